@@ -1,0 +1,71 @@
+package detectors
+
+// Reason codes. They are stable: warnings are translated by code, feedback
+// and eval results refer to them, and config weights are keyed by them.
+// The comment after each lists the Args keys its reasons carry besides
+// Evidence.
+const (
+	// Misdirected opener.
+	CodeWrongName       = "opener.wrong_name"       // name: the greeted name
+	CodeSharedPlan      = "opener.shared_plan"      // (evidence: the plan, time or place)
+	CodeIsThis          = "opener.is_this"          // name: who they ask for, may be empty
+	CodeStillAvailable  = "opener.still_available"  //
+	CodeReconnect       = "opener.reconnect"        // ("long time no see", "remember me?")
+	CodeBait            = "opener.bait"             // ("new voice message", "see the photos")
+	CodeAnonymousSender = "opener.anonymous_sender" // writes as if known, never says who
+	CodeImpersonation   = "opener.impersonation"    // org: bank, courier, tax office...
+
+	// Rapport after an answer.
+	CodeAfterDenial = "rapport.after_denial" // (evidence: the owner's "wrong number")
+	CodeSmallTalk   = "rapport.small_talk"   // ("where are you from", "what do you do")
+	CodeFate        = "rapport.fate"         // ("nice to meet you anyway", "it must be fate")
+	CodeCompliment  = "rapport.compliment"   //
+	CodePhoto       = "rapport.photo"        // media: kind of media sent unasked
+
+	// Romance.
+	CodeAffection  = "romance.affection"  //
+	CodePetName    = "romance.pet_name"   //
+	CodeLoneliness = "romance.loneliness" //
+
+	// Pivot.
+	CodeInvestment   = "pivot.investment"    // topic: crypto, forex, gold, stocks...
+	CodeMentor       = "pivot.mentor"        // (an aunt or uncle who is an analyst)
+	CodeReturns      = "pivot.returns"       // (guaranteed returns, "I made 30%")
+	CodeTradingApp   = "pivot.trading_app"   // app: the platform named, may be empty
+	CodeMoney        = "pivot.money"         // (money, gift cards, urgent help, codes)
+	CodeMovePlatform = "pivot.move_platform" // platform: WhatsApp, Telegram, Line...
+	CodeJobOffer     = "pivot.job_offer"     // (paid per task, likes, reviews)
+	CodeNewNumber    = "pivot.new_number"    // relative: mum, dad, grandma...
+
+	// Links and apps.
+	CodeLink       = "link.unknown"     // domain
+	CodeLookalike  = "link.lookalike"   // domain, brand
+	CodeShortener  = "link.shortener"   // domain
+	CodeIPHost     = "link.ip_host"     // host
+	CodeAppInstall = "link.app_install" // domain (APK, TestFlight, profile...)
+	CodeInvite     = "link.invite"      // domain, platform (t.me, wa.me...)
+	CodePunycode   = "link.punycode"    // domain, unicode: the decoded form
+
+	// Sender metadata.
+	CodeForeignNumber = "sender.foreign_number" // country: ISO code of the number
+	CodeNumberType    = "sender.number_type"    // type: voip, toll_free, premium, unknown
+	CodeInvalidNumber = "sender.invalid_number" //
+	CodeBareNumber    = "sender.bare_number"    // (display name is only a phone number)
+	CodeNetwork       = "sender.network"        // network: the bridged network
+)
+
+// Kinds name the stage or flavour of scam a verdict points at, the most
+// advanced one first when several apply.
+const (
+	KindNone         = ""
+	KindWrongNumber  = "wrong-number"
+	KindRapport      = "rapport"
+	KindRomance      = "romance"
+	KindInvestment   = "investment"
+	KindMoney        = "money"
+	KindMovePlatform = "move-platform"
+	KindJob          = "job"
+	KindHiMum        = "hi-mum"
+	KindLink         = "link"
+	KindImpersonate  = "impersonation"
+)

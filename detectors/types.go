@@ -1,0 +1,117 @@
+// Package detectors scores a conversation for the "wrong number" scam and
+// explains its verdict. It is pure: no I/O, no platform library. The bot
+// core decides what to do with a Verdict; nothing here acts on anything.
+package detectors
+
+import "time"
+
+// Media kinds a turn can carry besides (or instead of) text.
+const (
+	MediaNone    = ""
+	MediaPhoto   = "photo"
+	MediaVoice   = "voice"
+	MediaVideo   = "video"
+	MediaSticker = "sticker"
+	MediaContact = "contact"
+	MediaFile    = "file"
+)
+
+// Turn is one message of the conversation, oldest first.
+type Turn struct {
+	FromOwner bool
+	// Text is the message text, or the caption of a media message.
+	Text  string
+	Media string
+	At    time.Time
+}
+
+// Sender is what the platform tells about the other side.
+type Sender struct {
+	// ID is the platform identity (Matrix user ID, Telegram user ID...).
+	ID string
+	// Phone is E.164 when known ("+12025550143"), empty otherwise.
+	Phone       string
+	DisplayName string
+	// Network is where the conversation happens: sms, whatsapp, signal,
+	// telegram, matrix, imessage, gmessages.
+	Network string
+	// Bridged is true when the conversation reaches the owner through a
+	// bridge (a Matrix portal for SMS, WhatsApp...).
+	Bridged bool
+}
+
+// Owner is the protected person.
+type Owner struct {
+	// Names are the names and nicknames the owner answers to.
+	Names []string
+	// Country is ISO 3166-1 alpha-2, upper case ("IT").
+	Country string
+	// Languages are BCP 47 primary tags ("it", "en"), preferred first.
+	Languages []string
+}
+
+// Conversation is the conversation so far.
+type Conversation struct {
+	Turns  []Turn
+	Sender Sender
+	Owner  Owner
+}
+
+// Level is how strongly the owner should be warned.
+type Level int
+
+const (
+	LevelNone Level = iota
+	LevelCaution
+	LevelWarning
+	LevelAlert
+)
+
+var levelNames = [...]string{"none", "caution", "warning", "alert"}
+
+func (l Level) String() string {
+	if l < 0 || int(l) >= len(levelNames) {
+		return "unknown"
+	}
+	return levelNames[l]
+}
+
+// ParseLevel is the inverse of Level.String.
+func ParseLevel(s string) (Level, bool) {
+	for i, n := range levelNames {
+		if n == s {
+			return Level(i), true
+		}
+	}
+	return LevelNone, false
+}
+
+// MarshalText makes levels read as words in JSON and TOML.
+func (l Level) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
+
+// Reason is one cue that contributed to a verdict.
+type Reason struct {
+	// Code is stable (see codes.go); warnings are translated by code.
+	Code   string  `json:"code"`
+	Weight float64 `json:"weight"`
+	// Turn is the index in Conversation.Turns of the message that holds the
+	// evidence, or -1 when the reason comes from sender metadata.
+	Turn int `json:"turn"`
+	// Evidence is the exact words of the original message (a substring of
+	// Turns[Turn].Text), or the metadata value (a phone number, a name).
+	Evidence string `json:"evidence"`
+	// Detail is a short English sentence for the owner built around the
+	// evidence ("greets 'Marco', which is not one of your names").
+	Detail string `json:"detail"`
+	// Args holds the values the detail was built from, keyed by the names
+	// documented with each code, so that warnings can be translated.
+	Args map[string]string `json:"args,omitempty"`
+}
+
+// Verdict is the result of Evaluate.
+type Verdict struct {
+	Score   float64  `json:"score"`
+	Level   Level    `json:"level"`
+	Kind    string   `json:"kind"`
+	Reasons []Reason `json:"reasons"`
+}
