@@ -45,6 +45,10 @@ const (
 	CodeAppInstall = "link.app_install" // domain (APK, TestFlight, profile...)
 	CodeInvite     = "link.invite"      // domain, platform (t.me, wa.me...)
 	CodePunycode   = "link.punycode"    // domain, unicode: the decoded form
+	// CodeRiskyDomain is a link to an unknown site whose name is built like
+	// throw-away scam sites: a cheap top-level domain (.top, .online...) or
+	// a hyphenated string of bait words (delivery, claim, gift, crypto...).
+	CodeRiskyDomain = "link.risky_domain" // domain, why: "tld" or "words"
 
 	// Sender metadata.
 	CodeForeignNumber = "sender.foreign_number" // country: ISO code of the number

@@ -1,5 +1,14 @@
 package detectors
 
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+
+	"mvdan.cc/xurls/v2"
+)
+
 // Config holds the tunable parts of scoring. The zero value is not useful:
 // start from DefaultConfig.
 type Config struct {
@@ -12,4 +21,143 @@ type Config struct {
 	Weights map[string]float64
 }
 
-// TODO(detectors): DefaultConfig, Config.Validate, Registry, New, Evaluate, Codes.
+// Default thresholds. Scores combine reason weights as a noisy OR
+// (1 - Π(1-w)), so a threshold reads as "how sure before we say so":
+// one clear opener cue crosses Caution, an opener plus chat after the
+// owner's "wrong number" crosses Warning, any pivot crosses Alert.
+const (
+	DefaultCaution = 0.30
+	DefaultWarning = 0.55
+	DefaultAlert   = 0.80
+)
+
+// DefaultConfig returns the default thresholds and no weight overrides;
+// DefaultWeight and Codes document the default weights.
+func DefaultConfig() Config {
+	return Config{Caution: DefaultCaution, Warning: DefaultWarning, Alert: DefaultAlert}
+}
+
+// Validate checks thresholds and weights. Errors wrap ErrBadConfig (and
+// ErrUnknownCode for an unknown code) and name the offending key.
+func (c Config) Validate() error {
+	for _, th := range []struct {
+		name string
+		v    float64
+	}{{"caution", c.Caution}, {"warning", c.Warning}, {"alert", c.Alert}} {
+		if math.IsNaN(th.v) || th.v < 0 || th.v > 1 {
+			return fmt.Errorf("%w: %s threshold %v is outside [0,1]", ErrBadConfig, th.name, th.v)
+		}
+	}
+	if !(c.Caution < c.Warning && c.Warning < c.Alert) {
+		return fmt.Errorf("%w: thresholds must increase: caution %v < warning %v < alert %v",
+			ErrBadConfig, c.Caution, c.Warning, c.Alert)
+	}
+	if c.Caution == 0 {
+		return fmt.Errorf("%w: caution threshold must be above 0", ErrBadConfig)
+	}
+	codes := make([]string, 0, len(c.Weights))
+	for code := range c.Weights {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		w := c.Weights[code]
+		if !isKnownCode(code) {
+			return fmt.Errorf("%w: weights: %w %q", ErrBadConfig, ErrUnknownCode, code)
+		}
+		if math.IsNaN(w) || w < 0 || w > 1 {
+			return fmt.Errorf("%w: weight of %q is %v, want [0,1]", ErrBadConfig, code, w)
+		}
+	}
+	return nil
+}
+
+// Detector is one cue family. Detectors read the shared analysis of the
+// conversation and emit reasons; they never act and never fail.
+type Detector interface {
+	Name() string
+	Detect(a *analysis, emit emitFunc)
+}
+
+// detectorList is the explicit list of cue families, in the order they
+// run. Order does not change the verdict (reasons are sorted), only the
+// order of reasons with equal weight and code.
+func detectorList() []Detector {
+	return []Detector{
+		openerNames{},
+		openerCues{},
+		rapportCues{},
+		romanceCues{},
+		pivotCues{},
+		linkCues{},
+		senderMeta{},
+	}
+}
+
+// Registry holds the compiled lexicons and the detectors. It is immutable
+// after New and safe for concurrent use.
+type Registry struct {
+	cfg       Config
+	codes     map[string]codeInfo // with configured weights
+	folder    *folder
+	lex       *lexicon
+	urls      *regexp.Regexp
+	detectors []Detector
+}
+
+// New validates cfg and compiles every lexicon once.
+func New(cfg Config) (*Registry, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	codes := codeTable()
+	for code, w := range cfg.Weights {
+		ci := codes[code]
+		ci.weight = w
+		codes[code] = ci
+	}
+	f := newFolder()
+	lex, err := compileLexicon(f)
+	if err != nil {
+		return nil, fmt.Errorf("compile lexicons: %w", err)
+	}
+	return &Registry{
+		cfg:       cfg,
+		codes:     codes,
+		folder:    f,
+		lex:       lex,
+		urls:      xurls.Relaxed(),
+		detectors: detectorList(),
+	}, nil
+}
+
+// Config returns the configuration the registry was built with.
+func (r *Registry) Config() Config { return r.cfg }
+
+// Evaluate scores the conversation so far. It is deterministic, safe for
+// concurrent use and never panics: a nil or empty conversation gives an
+// empty verdict.
+func (r *Registry) Evaluate(c *Conversation) (v Verdict) {
+	if r == nil || c == nil || len(c.Turns) == 0 {
+		return Verdict{Reasons: []Reason{}}
+	}
+	defer func() {
+		// A bug in one cue must not take the bot down; an empty verdict
+		// is the safe answer (the bot keeps watching). The fuzz test calls
+		// evaluate directly so that such bugs still show.
+		if p := recover(); p != nil {
+			v = Verdict{Reasons: []Reason{}}
+		}
+	}()
+	return r.evaluate(c)
+}
+
+func (r *Registry) evaluate(c *Conversation) Verdict {
+	a := r.analyse(c)
+	var reasons []Reason
+	emit := func(rs Reason) { reasons = append(reasons, rs) }
+	for _, d := range r.detectors {
+		d.Detect(a, emit)
+	}
+	return r.score(a, reasons)
+}

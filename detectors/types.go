@@ -106,6 +106,11 @@ type Reason struct {
 	// Args holds the values the detail was built from, keyed by the names
 	// documented with each code, so that warnings can be translated.
 	Args map[string]string `json:"args,omitempty"`
+
+	// strength scales the code's weight for this reason (0 means 1): a
+	// cue seen where it means less, such as small talk before the owner
+	// answered, counts for part of its weight.
+	strength float64
 }
 
 // Verdict is the result of Evaluate.

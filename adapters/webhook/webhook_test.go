@@ -1,0 +1,241 @@
+package webhook
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/bot/sqlstore"
+	"github.com/silentguard/silentguard/detectors"
+)
+
+type recorder struct {
+	mu  sync.Mutex
+	got []*bot.Warning
+}
+
+func (r *recorder) Warn(_ context.Context, w *bot.Warning) error {
+	r.mu.Lock()
+	r.got = append(r.got, w)
+	r.mu.Unlock()
+	return nil
+}
+
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.got)
+}
+
+// outbound records any HTTP request made through the default transport:
+// SilentGuard must make none toward a gateway or the sender.
+type outbound struct {
+	mu   sync.Mutex
+	reqs []string
+}
+
+func (o *outbound) RoundTrip(r *http.Request) (*http.Response, error) {
+	o.mu.Lock()
+	o.reqs = append(o.reqs, r.Method+" "+r.URL.String())
+	o.mu.Unlock()
+	return nil, http.ErrNotSupported
+}
+
+func setup(t *testing.T, token string) (*httptest.Server, *bot.Engine, *recorder) {
+	t.Helper()
+	store, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "sg.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	reg, err := detectors.New(detectors.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := bot.New(bot.Options{Store: store, Detectors: reg, Log: zerolog.Nop(),
+		Policy:   bot.Policy{Window: 14 * 24 * time.Hour, MaxMessages: 40, MinLevel: detectors.LevelCaution},
+		Delivery: bot.DeliveryOptions{RetryMin: 10 * time.Millisecond, RetryMax: 20 * time.Millisecond}})
+	rec := &recorder{}
+	eng.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"it"},
+		Known: map[string]bool{}, Targets: []bot.Target{{Name: "rec", Notifier: rec}}})
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := eng.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); eng.Wait() })
+	mux := http.NewServeMux()
+	New(eng, token, 64<<10, zerolog.Nop()).Register(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv, eng, rec
+}
+
+func post(t *testing.T, srv *httptest.Server, token, body string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/messages", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	// The test's own client, so that the default transport only sees what
+	// SilentGuard itself would send.
+	resp, err := (&http.Client{Transport: &http.Transport{}}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func TestNeverActsTowardSender(t *testing.T) {
+	out := &outbound{}
+	saved := http.DefaultTransport
+	http.DefaultTransport = out
+	defer func() { http.DefaultTransport = saved }()
+
+	srv, _, rec := setup(t, "")
+	conversation := []struct {
+		text      string
+		fromOwner bool
+	}{
+		{"Ciao Marco, ci vediamo al solito bar alle 17?", false},
+		{"Ha sbagliato numero", true},
+		{"Oh scusi! Piacere di conoscerla comunque, sono Amy. Di dove è?", false},
+		{"Mio zio è un analista, con le crypto ho guadagnato il 30% in una settimana. Scrivimi su WhatsApp", false},
+		{"Ciao Marco, ci vediamo al solito bar alle 17?", false},
+	}
+	for i, m := range conversation {
+		body, _ := json.Marshal(map[string]any{"owner": "laura", "from": "+1 202 555 0143", "text": m.text,
+			"from_owner": m.fromOwner, "id": []string{"a", "b", "c", "d", "a"}[i]})
+		resp, got := post(t, srv, "", string(body))
+		want := `{"status":"stored"}`
+		if i == 4 {
+			want = `{"status":"duplicate"}`
+		}
+		if resp.StatusCode != http.StatusAccepted || strings.TrimSpace(got) != want {
+			t.Errorf("message %d: %d %q, want 202 %s", i, resp.StatusCode, got, want)
+		}
+		// Nothing a gateway could relay: no reply field, no TwiML, no
+		// text of any kind beyond the receipt.
+		for _, bad := range []string{"<Response", "<Message", "reply", "message", "text", "Marco"} {
+			if strings.Contains(got, bad) {
+				t.Errorf("message %d: response carries %q: %s", i, bad, got)
+			}
+		}
+		if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
+			t.Errorf("content type %q", ct)
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for rec.count() < 2 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if rec.count() != 2 {
+		t.Fatalf("owner got %d notifications, want a warning and an escalation", rec.count())
+	}
+	for _, w := range rec.got {
+		if w.Owner != "laura" {
+			t.Errorf("a notification addressed %q", w.Owner)
+		}
+	}
+	if len(out.reqs) != 0 {
+		t.Errorf("SilentGuard made outbound HTTP calls: %v", out.reqs)
+	}
+}
+
+func TestBearerToken(t *testing.T) {
+	srv, _, _ := setup(t, "tok3n")
+	body := `{"owner":"laura","from":"+12025550143","text":"hi","id":"1"}`
+	if resp, _ := post(t, srv, "", body); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("no token: %d", resp.StatusCode)
+	}
+	if resp, _ := post(t, srv, "wrong", body); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("wrong token: %d", resp.StatusCode)
+	}
+	if resp, _ := post(t, srv, "tok3n", body); resp.StatusCode != http.StatusAccepted {
+		t.Errorf("right token: %d", resp.StatusCode)
+	}
+}
+
+func TestBadInputNamesTheField(t *testing.T) {
+	srv, _, rec := setup(t, "")
+	cases := []struct{ body, field string }{
+		{`{"from":"+12025550143","text":"hi","id":"1"}`, "owner"},
+		{`{"owner":"laura","text":"hi","id":"1"}`, "from"},
+		{`{"owner":"laura","from":"+12025550143","id":"1"}`, "text"},
+		{`{"owner":"laura","from":"+12025550143","text":"hi"}`, "id"},
+		{`{"owner":"laura","from":"+12025550143","text":"hi","id":"1","time":"5pm"}`, "time"},
+		{`{"owner":"laura","from":"+12025550143","text":"hi","id":"1","media":"hologram"}`, "media"},
+		{`{"owner":"laura","from":"+12025550143","text":7,"id":"1"}`, "text"},
+		{`{"owner":"laura","from":"+12025550143","text":"hi","id":"1","extra":true}`, "extra"},
+	}
+	for _, c := range cases {
+		resp, got := post(t, srv, "", c.body)
+		var e apiError
+		json.Unmarshal([]byte(got), &e)
+		if resp.StatusCode/100 != 4 || e.Field != c.field || e.Error == "" {
+			t.Errorf("%s: %d %s, want 4xx naming %q", c.body, resp.StatusCode, got, c.field)
+		}
+	}
+	// The process goes on serving.
+	resp, _ := post(t, srv, "", `{"owner":"laura","from":"+12025550143","text":"Hi Marco, coffee at 5 as agreed?","id":"ok"}`)
+	if resp.StatusCode != http.StatusAccepted {
+		t.Errorf("good message after bad ones: %d", resp.StatusCode)
+	}
+	_ = rec
+}
+
+func TestPhoneE164(t *testing.T) {
+	cases := []struct{ in, country, want string }{
+		{"+1 (202) 555-0143", "IT", "+12025550143"},
+		{"333 123 4567", "IT", "+393331234567"},
+		{"0044 7700 900123", "IT", "+447700900123"},
+		{"AMAZON", "US", ""},
+		{"12345", "US", ""},
+	}
+	for _, c := range cases {
+		got, ok := PhoneE164(c.in, c.country)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("PhoneE164(%q, %s) = %q %v, want %q", c.in, c.country, got, ok, c.want)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(`{"owner":"laura","from":"+12025550143","text":"hi","id":"1"}`))
+	f.Add([]byte(`{"owner":"laura","from":"AMAZON","text":"hi","id":"1","time":"2026-01-01T00:00:00Z"}`))
+	f.Add([]byte(`{"owner":`))
+	f.Add([]byte(`[]`))
+	store, err := sqlstore.OpenSQLite(context.Background(), ":memory:")
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer store.Close()
+	reg, _ := detectors.New(detectors.DefaultConfig())
+	eng := bot.New(bot.Options{Store: store, Detectors: reg, Log: zerolog.Nop()})
+	eng.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT"})
+	h := New(eng, "", 64<<10, zerolog.Nop())
+	f.Fuzz(func(t *testing.T, body []byte) {
+		m, field, err := h.parse(body)
+		if err != nil {
+			if err.Error() == "" {
+				t.Error("empty error")
+			}
+			return
+		}
+		if field != "" || m.Owner == "" || m.EventID == "" || (m.Text == "" && m.Media == "") {
+			t.Errorf("accepted an incomplete message: %+v", m)
+		}
+	})
+}

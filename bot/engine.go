@@ -1,0 +1,492 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/internal/failpoint"
+)
+
+// Owner is one protected person, as the core needs them.
+type Owner struct {
+	ID        string
+	Names     []string
+	Country   string
+	Languages []string
+	Location  *time.Location
+	// Known holds allow-list and address-book identities: E.164 phone
+	// numbers, Matrix IDs, "telegram:<id>".
+	Known map[string]bool
+	// Targets are the owner's notification targets, in order.
+	Targets []Target
+}
+
+// Lang is the owner's preferred language.
+func (o *Owner) Lang() string {
+	if len(o.Languages) > 0 {
+		return o.Languages[0]
+	}
+	return "en"
+}
+
+// Target is a named notifier of one owner.
+type Target struct {
+	Name     string
+	Notifier Notifier
+}
+
+// Notifier delivers a warning to its owner. It must never address anyone
+// else. Warn is called again with the same Warning.ID after a failure or a
+// restart; notifiers that can de-duplicate by it should.
+type Notifier interface {
+	Warn(ctx context.Context, w *Warning) error
+}
+
+// Policy is the watch and alert policy.
+type Policy struct {
+	// Window is how long after its first turn a conversation is watched.
+	Window time.Duration
+	// MaxMessages is how many turns (both sides) are watched.
+	MaxMessages int
+	// Retention is how long turn text is kept after the window closes.
+	Retention time.Duration
+	// MinLevel is the lowest verdict level that notifies the owner.
+	MinLevel detectors.Level
+}
+
+// Result tells an adapter what became of a message.
+type Result struct {
+	// Duplicate: the event ID was seen before; nothing changed.
+	Duplicate bool
+	// Watched: the conversation is being judged.
+	Watched bool
+	// State of the conversation after this message.
+	State   string
+	Verdict detectors.Verdict
+	// Warning is set when this message made the core warn the owner.
+	Warning *Warning
+}
+
+// InputError is a malformed message; Field names the culprit.
+type InputError struct {
+	Field string
+	Err   error
+}
+
+func (e *InputError) Error() string { return e.Field + ": " + e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// Errors of the core.
+var (
+	ErrUnknownOwner = errors.New("unknown owner")
+	ErrEmpty        = errors.New("empty")
+	ErrInvalid      = errors.New("invalid")
+)
+
+// Options configure an Engine.
+type Options struct {
+	Store     Store
+	Detectors *detectors.Registry
+	Policy    Policy
+	Delivery  DeliveryOptions
+	Log       zerolog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Engine is the core. It is safe for concurrent use.
+type Engine struct {
+	store    Store
+	det      *detectors.Registry
+	policy   Policy
+	log      zerolog.Logger
+	now      func() time.Time
+	delivery *delivery
+	health   *health
+
+	mu     sync.RWMutex
+	owners map[string]*Owner
+}
+
+// New builds an engine; call Start to begin delivering warnings.
+func New(opts Options) *Engine {
+	e := &Engine{
+		store:  opts.Store,
+		det:    opts.Detectors,
+		policy: opts.Policy,
+		log:    opts.Log,
+		now:    opts.Now,
+		owners: map[string]*Owner{},
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	e.delivery = newDelivery(e, opts.Delivery)
+	e.health = newHealth(e)
+	return e
+}
+
+// AddOwner registers (or replaces) an owner.
+func (e *Engine) AddOwner(o *Owner) {
+	e.mu.Lock()
+	e.owners[o.ID] = o
+	e.mu.Unlock()
+}
+
+// Owner returns a registered owner, or nil.
+func (e *Engine) Owner(id string) *Owner {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.owners[id]
+}
+
+// Owners lists the registered owner ids.
+func (e *Engine) Owners() []string {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	ids := make([]string, 0, len(e.owners))
+	for id := range e.owners {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// Store is the engine's store, for adapters' cursors.
+func (e *Engine) Store() Store { return e.store }
+
+// Start delivers pending warnings (left by an earlier run) and new ones
+// until ctx ends; Wait returns when delivery has stopped.
+func (e *Engine) Start(ctx context.Context) error { return e.delivery.start(ctx) }
+
+// Wait blocks until the delivery workers have stopped.
+func (e *Engine) Wait() { e.delivery.wait() }
+
+func validate(m *Message, now time.Time) error {
+	switch {
+	case m.Owner == "":
+		return &InputError{"owner", ErrEmpty}
+	case m.Platform == "":
+		return &InputError{"platform", ErrEmpty}
+	case m.ConversationKey == "":
+		return &InputError{"conversation", ErrEmpty}
+	case m.EventID == "":
+		return &InputError{"id", ErrEmpty}
+	case len(m.EventID) > 512:
+		return &InputError{"id", fmt.Errorf("%w: longer than 512 bytes", ErrInvalid)}
+	case !m.FromOwner && m.Sender.ID == "":
+		return &InputError{"from", ErrEmpty}
+	case m.Text == "" && m.Media == "" && m.Redacts == "":
+		return &InputError{"text", ErrEmpty}
+	case len(m.Text) > 64<<10:
+		return &InputError{"text", fmt.Errorf("%w: longer than 64 KiB", ErrInvalid)}
+	}
+	switch m.Media {
+	case detectors.MediaNone, detectors.MediaPhoto, detectors.MediaVoice, detectors.MediaVideo,
+		detectors.MediaSticker, detectors.MediaContact, detectors.MediaFile:
+	default:
+		return &InputError{"media", fmt.Errorf("%w: %q", ErrInvalid, m.Media)}
+	}
+	if m.At.IsZero() {
+		m.At = now
+	}
+	return nil
+}
+
+// Handle takes one message from an adapter. When it returns nil, the
+// message and any warning it caused are stored; delivery follows.
+// A malformed message gives an *InputError.
+func (e *Engine) Handle(ctx context.Context, m Message) (Result, error) {
+	if err := validate(&m, e.now()); err != nil {
+		return Result{}, err
+	}
+	owner := e.Owner(m.Owner)
+	if owner == nil {
+		return Result{}, &InputError{"owner", fmt.Errorf("%w %q", ErrUnknownOwner, m.Owner)}
+	}
+	var res Result
+	err := e.store.Tx(ctx, func(ctx context.Context) error {
+		res = Result{}
+		return e.handleTx(ctx, owner, &m, &res)
+	})
+	if err != nil {
+		return Result{}, fmt.Errorf("handle %s event: %w", m.Platform, err)
+	}
+	failpoint.Hit("ingest.after-commit")
+	if res.Warning != nil {
+		e.log.Info().Str("owner", owner.ID).Str("warning", res.Warning.ID).Str("ref", res.Warning.Ref).
+			Stringer("level", res.Warning.Level).Str("kind", res.Warning.Kind).Bool("escalation", res.Warning.Escalation).
+			Msg("Warning decided")
+		e.delivery.enqueue(res.Warning)
+	}
+	return res, nil
+}
+
+func (e *Engine) handleTx(ctx context.Context, owner *Owner, m *Message, res *Result) error {
+	conv, err := e.store.Conversation(ctx, m.Owner, m.Platform, m.ConversationKey)
+	if errors.Is(err, ErrNotFound) {
+		if m.Group || m.EditOf != "" || m.Redacts != "" {
+			// Groups are never watched, and an edit or deletion of a
+			// message we never saw has nothing to act on.
+			res.State = ""
+			return nil
+		}
+		conv = &Conversation{
+			Owner: m.Owner, Platform: m.Platform, Key: m.ConversationKey, Sender: m.Sender,
+			FirstSeen: m.At, LastSeen: m.At, State: StateWatching,
+		}
+		conv.State, err = e.firstState(ctx, owner, m)
+		if err != nil {
+			return err
+		}
+		if err := e.store.SaveConversation(ctx, conv); err != nil {
+			return fmt.Errorf("save conversation: %w", err)
+		}
+	} else if err != nil {
+		return fmt.Errorf("load conversation: %w", err)
+	}
+	fresh, err := e.store.MarkEvent(ctx, conv.ID, m.EventID)
+	if err != nil {
+		return fmt.Errorf("mark event: %w", err)
+	}
+	if !fresh {
+		res.Duplicate, res.State = true, conv.State
+		return nil
+	}
+	if !m.FromOwner && m.Sender.ID != "" {
+		// Bridges fill in a ghost's name or number later; keep the newest.
+		mergeSender(&conv.Sender, m.Sender)
+	}
+	if m.At.After(conv.LastSeen) {
+		conv.LastSeen = m.At
+	}
+	if conv.State == StateWatching {
+		if known, err := e.isKnown(ctx, owner, conv.Platform, conv.Sender); err != nil {
+			return err
+		} else if known {
+			conv.State = StateKnown
+		}
+	}
+	if conv.State == StateWatching && m.EditOf == "" && m.Redacts == "" &&
+		(conv.Turns >= e.policy.MaxMessages || m.At.Sub(conv.FirstSeen) > e.policy.Window) {
+		conv.State = StateClosed
+	}
+	res.State = conv.State
+	if conv.State != StateWatching {
+		return e.store.SaveConversation(ctx, conv)
+	}
+	res.Watched = true
+
+	switch {
+	case m.Redacts != "":
+		if _, err := e.store.RedactTurn(ctx, conv.ID, m.Redacts); err != nil {
+			return fmt.Errorf("redact turn: %w", err)
+		}
+		return e.store.SaveConversation(ctx, conv)
+	case m.EditOf != "":
+		ok, err := e.store.EditTurn(ctx, conv.ID, m.EditOf, m.Text, m.Media)
+		if err != nil {
+			return fmt.Errorf("edit turn: %w", err)
+		}
+		if !ok {
+			return e.store.SaveConversation(ctx, conv)
+		}
+	default:
+		t := Turn{ConversationID: conv.ID, Seq: conv.Turns, EventID: m.EventID, FromOwner: m.FromOwner,
+			Text: m.Text, Media: m.Media, At: m.At}
+		if err := e.store.AddTurn(ctx, &t); err != nil {
+			return fmt.Errorf("add turn: %w", err)
+		}
+		conv.Turns++
+	}
+
+	turns, err := e.store.Turns(ctx, conv.ID)
+	if err != nil {
+		return fmt.Errorf("load turns: %w", err)
+	}
+	dc := detectorConversation(owner, conv, turns)
+	res.Verdict = e.det.Evaluate(&dc)
+	if !m.Quiet {
+		if escalation, warn := Decide(conv, res.Verdict, e.policy.MinLevel); warn {
+			w, err := e.newWarning(ctx, owner, conv, res.Verdict, escalation)
+			if err != nil {
+				return err
+			}
+			conv.Level = res.Verdict.Level
+			conv.Warnings++
+			res.Warning = w
+		}
+	}
+	failpoint.Hit("ingest.before-commit")
+	return e.store.SaveConversation(ctx, conv)
+}
+
+// firstState is the watch policy for a conversation's first message.
+func (e *Engine) firstState(ctx context.Context, owner *Owner, m *Message) (string, error) {
+	if m.FromOwner {
+		return StateOwnerStarted, nil
+	}
+	known, err := e.isKnown(ctx, owner, m.Platform, m.Sender)
+	if err != nil {
+		return "", err
+	}
+	if known {
+		return StateKnown, nil
+	}
+	return StateWatching, nil
+}
+
+func (e *Engine) isKnown(ctx context.Context, owner *Owner, platform string, s Sender) (bool, error) {
+	if owner.Known[s.ID] || (s.Phone != "" && owner.Known[s.Phone]) {
+		return true, nil
+	}
+	ok, err := e.store.Allowed(ctx, owner.ID, platform, s.ID)
+	if err != nil {
+		return false, fmt.Errorf("check allowed sender: %w", err)
+	}
+	return ok, nil
+}
+
+func mergeSender(dst *Sender, src Sender) {
+	if src.Phone != "" {
+		dst.Phone = src.Phone
+	}
+	if src.DisplayName != "" {
+		dst.DisplayName = src.DisplayName
+	}
+	if src.Network != "" {
+		dst.Network = src.Network
+	}
+	dst.Bridged = dst.Bridged || src.Bridged
+}
+
+// Decide is the alert policy: the first verdict at or above minLevel
+// warns; one escalation follows when the level rises above the level
+// warned at; nothing after that.
+func Decide(c *Conversation, v detectors.Verdict, minLevel detectors.Level) (escalation, warn bool) {
+	if v.Level < minLevel || v.Level == detectors.LevelNone {
+		return false, false
+	}
+	switch c.Warnings {
+	case 0:
+		return false, true
+	case 1:
+		if v.Level > c.Level {
+			return true, true
+		}
+		return false, false
+	default:
+		return false, false
+	}
+}
+
+func detectorConversation(o *Owner, c *Conversation, turns []Turn) detectors.Conversation {
+	dc := detectors.Conversation{
+		Turns: make([]detectors.Turn, 0, len(turns)),
+		Sender: detectors.Sender{ID: c.Sender.ID, Phone: c.Sender.Phone, DisplayName: c.Sender.DisplayName,
+			Network: c.Sender.Network, Bridged: c.Sender.Bridged},
+		Owner: detectors.Owner{Names: o.Names, Country: o.Country, Languages: o.Languages},
+	}
+	for _, t := range turns {
+		if t.Redacted {
+			continue
+		}
+		dc.Turns = append(dc.Turns, detectors.Turn{FromOwner: t.FromOwner, Text: t.Text, Media: t.Media, At: t.At})
+	}
+	return dc
+}
+
+func (e *Engine) newWarning(ctx context.Context, o *Owner, c *Conversation, v detectors.Verdict, escalation bool) (*Warning, error) {
+	w := &Warning{
+		ID: "sgw_" + randomString(20), Owner: o.ID, ConversationID: c.ID, Platform: c.Platform, Sender: c.Sender,
+		Level: v.Level, Kind: v.Kind, Escalation: escalation, Score: v.Score, Reasons: v.Reasons, Created: e.now(),
+	}
+	return w, e.storeWarning(ctx, o, w)
+}
+
+// storeWarning gives w a reference unique for its owner and records it with
+// a pending delivery for each of the owner's targets.
+func (e *Engine) storeWarning(ctx context.Context, o *Owner, w *Warning) error {
+	for range 20 {
+		w.Ref = randomRef()
+		if _, err := e.store.WarningByRef(ctx, o.ID, w.Ref); errors.Is(err, ErrNotFound) {
+			break
+		} else if err != nil {
+			return fmt.Errorf("check warning ref: %w", err)
+		}
+	}
+	targets := make([]string, 0, len(o.Targets))
+	for _, t := range o.Targets {
+		targets = append(targets, targetKey(o.ID, t.Name))
+	}
+	if err := e.store.AddWarning(ctx, w, targets); err != nil {
+		return fmt.Errorf("store warning: %w", err)
+	}
+	return nil
+}
+
+func targetKey(owner, name string) string { return owner + "/" + name }
+
+// refAlphabet avoids letters people confuse (0/O, 1/I/L).
+const refAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+func randomRef() string { return randomFrom(refAlphabet, 4) }
+
+func randomString(n int) string { return randomFrom("abcdefghijklmnopqrstuvwxyz0123456789", n) }
+
+func randomFrom(alphabet string, n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
+// Allow records that the sender of warning ref is known to the owner: no
+// more warnings for them.
+func (e *Engine) Allow(ctx context.Context, owner, ref string) (*Warning, error) {
+	w, err := e.store.WarningByRef(ctx, owner, strings.ToUpper(strings.TrimSpace(ref)))
+	if err != nil {
+		return nil, fmt.Errorf("warning %q: %w", ref, err)
+	}
+	err = e.store.Tx(ctx, func(ctx context.Context) error {
+		if w.ConversationID != 0 {
+			c, err := e.store.ConversationByID(ctx, w.ConversationID)
+			if err != nil {
+				return err
+			}
+			if err := e.store.Allow(ctx, owner, c.Platform, c.Sender.ID, e.now()); err != nil {
+				return err
+			}
+			c.State = StateKnown
+			if err := e.store.SaveConversation(ctx, c); err != nil {
+				return err
+			}
+		}
+		return e.store.AddFeedback(ctx, Feedback{Owner: owner, WarningID: w.ID, Kind: FeedbackAllow, At: e.now()})
+	})
+	return w, err
+}
+
+// FalseAlarm records the owner's word that warning ref was wrong.
+func (e *Engine) FalseAlarm(ctx context.Context, owner, ref string) (*Warning, error) {
+	w, err := e.store.WarningByRef(ctx, owner, strings.ToUpper(strings.TrimSpace(ref)))
+	if err != nil {
+		return nil, fmt.Errorf("warning %q: %w", ref, err)
+	}
+	return w, e.store.AddFeedback(ctx, Feedback{Owner: owner, WarningID: w.ID, Kind: FeedbackFalseAlarm, At: e.now()})
+}
+
+// Purge drops text no longer needed: conversations first seen longer ago
+// than the watch window plus the retention.
+func (e *Engine) Purge(ctx context.Context) (int, error) {
+	return e.store.Purge(ctx, e.now().Add(-e.policy.Window-e.policy.Retention))
+}

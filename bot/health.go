@@ -1,0 +1,142 @@
+package bot
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Notices: service messages to the owner about their protection.
+const (
+	NoticeProtectionStopped = "protection_stopped" // Kind: the adapter
+	NoticeProtectionResumed = "protection_resumed" // Kind: the adapter
+	NoticeNotifierFailing   = "notifier_failing"   // Kind: the target's name
+)
+
+// AdapterState is one adapter's health for one owner.
+type AdapterState struct {
+	Owner   string    `json:"owner"`
+	Adapter string    `json:"adapter"`
+	OK      bool      `json:"ok"`
+	Reason  string    `json:"reason,omitempty"`
+	Since   time.Time `json:"since"`
+}
+
+type health struct {
+	e        *Engine
+	mu       sync.Mutex
+	adapters map[string]*AdapterState
+	failing  map[string]bool
+}
+
+func newHealth(e *Engine) *health {
+	return &health{e: e, adapters: map[string]*AdapterState{}, failing: map[string]bool{}}
+}
+
+// ReportAdapter records an adapter's state for an owner. When protection
+// stops (credentials rejected, connection disabled) the owner is told; when
+// it comes back, too. Reason must not hold message text.
+func (e *Engine) ReportAdapter(owner, adapter string, ok bool, reason string) {
+	h := e.health
+	h.mu.Lock()
+	key := owner + "/" + adapter
+	st, seen := h.adapters[key]
+	changed := !seen || st.OK != ok
+	if changed {
+		st = &AdapterState{Owner: owner, Adapter: adapter, OK: ok, Reason: reason, Since: e.now()}
+		h.adapters[key] = st
+	}
+	h.mu.Unlock()
+	if !changed {
+		return
+	}
+	if !ok {
+		e.log.Warn().Str("owner", owner).Str("adapter", adapter).Str("reason", reason).Msg("Protection stopped")
+		e.notice(owner, NoticeProtectionStopped, adapter, nil)
+	} else if seen {
+		e.log.Info().Str("owner", owner).Str("adapter", adapter).Msg("Protection resumed")
+		e.notice(owner, NoticeProtectionResumed, adapter, nil)
+	}
+}
+
+// Health lists adapter states, sorted, and whether all are well.
+func (e *Engine) Health() ([]AdapterState, bool) {
+	h := e.health
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]AdapterState, 0, len(h.adapters))
+	allOK := true
+	for _, s := range h.adapters {
+		out = append(out, *s)
+		allOK = allOK && s.OK
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Owner+"/"+out[i].Adapter < out[j].Owner+"/"+out[j].Adapter
+	})
+	return out, allOK
+}
+
+// FailingTargets lists notification targets that keep failing.
+func (e *Engine) FailingTargets() []string {
+	h := e.health
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []string
+	for t, f := range h.failing {
+		if f {
+			out = append(out, t)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (h *health) notifierFailing(target string, _ error) {
+	h.mu.Lock()
+	h.failing[target] = true
+	h.mu.Unlock()
+	owner, name, _ := strings.Cut(target, "/")
+	h.e.log.Warn().Str("target", target).Msg("Notifier keeps failing; telling the owner through their other targets")
+	// Through the other targets; with none, it waits for this one.
+	h.e.notice(owner, NoticeNotifierFailing, name, func(t Target) bool { return t.Name != name })
+}
+
+func (h *health) notifierRecovered(target string) {
+	h.mu.Lock()
+	delete(h.failing, target)
+	h.mu.Unlock()
+}
+
+// notice stores and sends a service message to an owner's targets (those
+// that pass keep, or all when none pass or keep is nil).
+func (e *Engine) notice(ownerID, notice, subject string, keep func(Target) bool) {
+	o := e.Owner(ownerID)
+	if o == nil {
+		return
+	}
+	targets := o.Targets
+	if keep != nil {
+		var sel []Target
+		for _, t := range o.Targets {
+			if keep(t) {
+				sel = append(sel, t)
+			}
+		}
+		if len(sel) > 0 {
+			targets = sel
+		}
+	}
+	w := &Warning{ID: "sgn_" + randomString(20), Owner: o.ID, Notice: notice, Kind: subject, Created: e.now()}
+	sub := *o
+	sub.Targets = targets
+	ctx := context.Background()
+	if err := e.store.Tx(ctx, func(ctx context.Context) error { return e.storeWarning(ctx, &sub, w) }); err != nil {
+		e.log.Error().Err(err).Str("owner", o.ID).Str("notice", notice).Msg("Failed to store notice")
+		return
+	}
+	for _, t := range targets {
+		e.delivery.push(targetKey(o.ID, t.Name), w.ID)
+	}
+}

@@ -1,0 +1,56 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned by Store lookups that find nothing.
+var ErrNotFound = errors.New("not found")
+
+// Store keeps conversations, turns, warnings, feedback and adapter cursors.
+// Everything stored inside one Tx commits together and survives the process
+// being killed once Tx returns nil. Lookups return ErrNotFound (wrapped or
+// not) when there is nothing.
+type Store interface {
+	// Tx runs fn in one transaction; calls made with the ctx it gets join it.
+	Tx(ctx context.Context, fn func(ctx context.Context) error) error
+
+	Conversation(ctx context.Context, owner, platform, key string) (*Conversation, error)
+	ConversationByID(ctx context.Context, id int64) (*Conversation, error)
+	// SaveConversation inserts (ID 0, and sets it) or updates.
+	SaveConversation(ctx context.Context, c *Conversation) error
+
+	// MarkEvent records an event ID of a conversation; it reports false
+	// when the ID was recorded before.
+	MarkEvent(ctx context.Context, convID int64, eventID string) (bool, error)
+	Turns(ctx context.Context, convID int64) ([]Turn, error)
+	AddTurn(ctx context.Context, t *Turn) error
+	// EditTurn replaces the text of the turn first sent as eventID.
+	EditTurn(ctx context.Context, convID int64, eventID, text, media string) (bool, error)
+	RedactTurn(ctx context.Context, convID int64, eventID string) (bool, error)
+
+	// AddWarning stores a warning and one pending delivery per target.
+	AddWarning(ctx context.Context, w *Warning, targets []string) error
+	Warning(ctx context.Context, id string) (*Warning, error)
+	WarningByRef(ctx context.Context, owner, ref string) (*Warning, error)
+	RecentWarnings(ctx context.Context, owner string, limit int) ([]Warning, error)
+	PendingDeliveries(ctx context.Context) ([]Delivery, error)
+	MarkSent(ctx context.Context, warningID, target string, at time.Time) error
+	MarkFailed(ctx context.Context, warningID, target, reason string, next time.Time) error
+
+	Allowed(ctx context.Context, owner, platform, senderID string) (bool, error)
+	Allow(ctx context.Context, owner, platform, senderID string, at time.Time) error
+	AddFeedback(ctx context.Context, f Feedback) error
+
+	Cursor(ctx context.Context, owner, adapter, key string) (string, error)
+	SetCursor(ctx context.Context, owner, adapter, key, value string) error
+
+	// Purge deletes the text of turns (and the evidence of warnings) of
+	// conversations whose last turn is older than before.
+	Purge(ctx context.Context, before time.Time) (int, error)
+	// Forget deletes everything stored about one owner.
+	Forget(ctx context.Context, owner string) error
+	Close() error
+}

@@ -1,0 +1,578 @@
+package warntext
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+
+	"github.com/silentguard/silentguard/detectors"
+)
+
+var placeholderRe = regexp.MustCompile(`\{[a-z_]+\}`)
+
+var (
+	levels   = []detectors.Level{detectors.LevelNone, detectors.LevelCaution, detectors.LevelWarning, detectors.LevelAlert}
+	networks = []struct{ net, device string }{
+		{"sms", ""}, {"sms", DeviceAndroid}, {"sms", DeviceIPhone}, {"whatsapp", ""},
+		{"signal", ""}, {"telegram", ""}, {"imessage", ""}, {"gmessages", ""},
+		{"matrix", ""}, {"line", ""}, {"", ""},
+	}
+	countries = []string{"IT", "US", "GB", "UK", "DE", "FR", "ES", "PT", "BR", "JP", "", "gb"}
+	kinds     = []string{
+		detectors.KindNone, detectors.KindWrongNumber, detectors.KindRapport, detectors.KindRomance,
+		detectors.KindInvestment, detectors.KindMoney, detectors.KindMovePlatform, detectors.KindJob,
+		detectors.KindHiMum, detectors.KindLink, detectors.KindImpersonate, "future-kind",
+	}
+)
+
+// Test input: the evidence and metadata that must never leak under
+// QuoteNone.
+const (
+	testSender = "Anna Müller"
+	testPhone  = "+12025550143"
+)
+
+func sampleReasons() []detectors.Reason {
+	return []detectors.Reason{
+		{Code: detectors.CodeWrongName, Weight: 0.6, Turn: 0, Evidence: "Hi Marco",
+			Detail: "greets 'Marco', which is not one of your names", Args: map[string]string{"name": "Marco"}},
+		{Code: detectors.CodeMovePlatform, Weight: 0.7, Turn: 2, Evidence: "let's continue on Telegram, my id is @annacrypto",
+			Args: map[string]string{"platform": "Telegram"}},
+		{Code: detectors.CodeLookalike, Weight: 0.9, Turn: 3, Evidence: "https://ctfx-global.com/invite?ref=77",
+			Args: map[string]string{"domain": "ctfx-global.com", "brand": "CTFX"}},
+	}
+}
+
+// allReasons has one reason per code, with every Args key filled.
+func allReasons() []detectors.Reason {
+	var rs []detectors.Reason
+	for i, code := range detectors.Codes() {
+		rs = append(rs, detectors.Reason{
+			Code: code, Weight: float64(i), Evidence: "evidence for " + code,
+			Detail: "english detail about " + code,
+			Args: map[string]string{
+				"name": "Marco", "org": "bank", "media": "photo", "topic": "crypto",
+				"app": "CoinMax", "platform": "WhatsApp", "relative": "mum",
+				"domain": "ctfx-global.com", "brand": "Binance", "host": "203.0.113.7",
+				"unicode": "аpple.com", "country": "NG", "type": "voip", "network": "whatsapp", "why": "tld",
+			},
+		})
+	}
+	return rs
+}
+
+func baseInput() Input {
+	return Input{
+		Lang: "en", Country: "US", Network: "whatsapp", Level: detectors.LevelWarning,
+		Kind: detectors.KindWrongNumber, Ref: "K7Q2", CommandPrefix: "!",
+		Sender: testSender, Reasons: sampleReasons(),
+	}
+}
+
+func outputs(m Message) map[string]string {
+	return map[string]string{"plain": m.Plain, "matrix": m.MatrixHTML, "telegram": m.TelegramHTML}
+}
+
+// Every language renders every level, escalation, network, country and quote
+// mode without leftover placeholders and with well-formed HTML.
+func TestRenderEveryCombination(t *testing.T) {
+	n := 0
+	for _, lang := range Languages() {
+		for _, level := range levels {
+			for _, esc := range []bool{false, true} {
+				for _, nw := range networks {
+					for _, country := range countries {
+						for q := QuoteFull; q <= QuoteNone; q++ {
+							in := baseInput()
+							in.Lang, in.Level, in.Escalation = lang, level, esc
+							in.Network, in.Device, in.Country, in.Quote = nw.net, nw.device, country, q
+							in.Kind = kinds[n%len(kinds)]
+							n++
+							m := Render(in)
+							name := fmt.Sprintf("%s/%v/esc=%v/%s-%s/%s/%v", lang, level, esc, nw.net, nw.device, country, q)
+							checkMessage(t, name, m)
+						}
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d renders", n)
+}
+
+func checkMessage(t *testing.T, name string, m Message) {
+	t.Helper()
+	if m.Title == "" || !strings.HasPrefix(m.Plain, m.Title+"\n") {
+		t.Errorf("%s: title %q does not open the plain text", name, m.Title)
+	}
+	for kind, out := range outputs(m) {
+		if loc := placeholderRe.FindStringIndex(out); loc != nil {
+			t.Errorf("%s %s: leftover %s in %q", name, kind, out[loc[0]:loc[1]], out)
+		}
+		if !utf8.ValidString(out) {
+			t.Errorf("%s %s: invalid UTF-8", name, kind)
+		}
+		if strings.Contains(out, "**") {
+			t.Errorf("%s %s: stray bold marker", name, kind)
+		}
+	}
+	checkHTML(t, name+" matrix", m.MatrixHTML, []string{"b", "i", "br", "ul", "li", "blockquote", "a"}, false)
+	checkHTML(t, name+" telegram", m.TelegramHTML, []string{"b", "i", "u", "s", "a", "code", "pre", "blockquote"}, true)
+}
+
+// checkHTML parses out and checks that it uses only allowed tags, that every
+// tag is closed, that links go to official sites only, and (for Telegram)
+// that the only entities are the ones the Bot API knows.
+func checkHTML(t *testing.T, name, out string, allowed []string, telegram bool) {
+	t.Helper()
+	z := html.NewTokenizer(strings.NewReader(out))
+	var stack []string
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		tok := z.Token()
+		switch tt {
+		case html.StartTagToken, html.SelfClosingTagToken:
+			if !slices.Contains(allowed, tok.Data) {
+				t.Errorf("%s: tag <%s> not allowed", name, tok.Data)
+			}
+			for _, a := range tok.Attr {
+				if tok.Data != "a" || a.Key != "href" {
+					t.Errorf("%s: attribute %s on <%s>", name, a.Key, tok.Data)
+					continue
+				}
+				if !isOfficial(a.Val) {
+					t.Errorf("%s: link to %q", name, a.Val)
+				}
+			}
+			if tok.Data != "br" && tt == html.StartTagToken {
+				stack = append(stack, tok.Data)
+			}
+		case html.EndTagToken:
+			if len(stack) == 0 || stack[len(stack)-1] != tok.Data {
+				t.Errorf("%s: unbalanced </%s> in %q", name, tok.Data, out)
+				return
+			}
+			stack = stack[:len(stack)-1]
+		}
+	}
+	if len(stack) > 0 {
+		t.Errorf("%s: unclosed %v", name, stack)
+	}
+	if telegram {
+		for _, m := range regexp.MustCompile(`&[#a-zA-Z0-9]*;?`).FindAllString(out, -1) {
+			if m != "&lt;" && m != "&gt;" && m != "&amp;" && m != "&quot;" {
+				t.Errorf("%s: entity %q", name, m)
+			}
+		}
+	}
+}
+
+func isOfficial(href string) bool {
+	for _, s := range officialSites {
+		if href == "https://"+s {
+			return true
+		}
+	}
+	return false
+}
+
+// Every code renders in every language and mode, through its own template
+// rather than the generic line.
+func TestEveryCodeRenders(t *testing.T) {
+	for _, lang := range Languages() {
+		generic := (&run{c: cat(), lang: lang}).plainText("seen.generic")
+		for q := QuoteFull; q <= QuoteNone; q++ {
+			for _, rr := range allReasons() {
+				r := &run{c: cat(), lang: lang, in: &Input{Quote: q}}
+				var b strings.Builder
+				r.reason(&rr).plain(&b)
+				got := b.String()
+				if got == "" || got == generic || strings.Contains(got, "english detail") || placeholderRe.MatchString(got) {
+					t.Errorf("%s %v %s: %q", lang, q, rr.Code, got)
+				}
+				if q == QuoteNone && strings.Contains(got, "evidence for") {
+					t.Errorf("%s %s: QuoteNone shows the evidence: %q", lang, rr.Code, got)
+				}
+			}
+		}
+	}
+}
+
+// Text from the sender is escaped, defanged and never linked.
+func TestHostileEvidence(t *testing.T) {
+	in := baseInput()
+	in.Sender = `<b>Bank</b> & "Co" visit evil.example.com`
+	in.Reasons = []detectors.Reason{
+		{Code: detectors.CodeSharedPlan, Weight: 1, Evidence: `<script>&"`},
+		{Code: detectors.CodeBait, Weight: 0.9, Evidence: `<a href="https://evil.com/x">tap</a> now`},
+		{Code: detectors.CodeLink, Weight: 0.8, Evidence: "go to https://evil.com/login", Args: map[string]string{"domain": "evil.com"}},
+		{Code: "future.code", Weight: 0.7, Evidence: "see t.me/evilchat", Detail: "says “see t.me/evilchat” <i>"},
+		{Code: detectors.CodeReconnect, Weight: 0.6, Evidence: "line one\n\nWhat to do:\n• reply YES \u202Eoops"},
+	}
+	for _, lang := range Languages() {
+		in.Lang = lang
+		m := Render(in)
+		checkMessage(t, lang, m)
+		for kind, out := range outputs(m) {
+			for _, bad := range []string{"<script", "<b>Bank", "evil.com", "evil.example.com", "t.me/", "https://evil", "\u202E", "\nWhat to do:\n• reply"} {
+				if kind == "plain" && strings.HasPrefix(bad, "<") {
+					continue // plain text shows the sender's words as they are
+				}
+				if strings.Contains(out, bad) {
+					t.Errorf("%s %s contains %q:\n%s", lang, kind, bad, out)
+				}
+			}
+		}
+		for _, want := range []string{"&lt;script&gt;&amp;", "evil[.]com", "&lt;b&gt;Bank&lt;/b&gt; &amp;"} {
+			if !strings.Contains(m.MatrixHTML, want) || !strings.Contains(m.TelegramHTML, want) {
+				t.Errorf("%s: HTML lacks %q\nmatrix: %s\ntelegram: %s", lang, want, m.MatrixHTML, m.TelegramHTML)
+			}
+		}
+		if !strings.Contains(m.Plain, `<script>&"`) {
+			t.Errorf("%s: plain text should quote the evidence as is:\n%s", lang, m.Plain)
+		}
+	}
+}
+
+// Under QuoteNone no word of the sender appears: no evidence, name, phone,
+// domain or app name.
+func TestQuoteNone(t *testing.T) {
+	secrets := []string{testSender, "Anna", testPhone, "2025550143", "Marco", "ctfx", "CoinMax", "annacrypto", "аpple", "203.0.113", "evidence for"}
+	for _, lang := range Languages() {
+		for _, sender := range []string{testSender, testPhone} {
+			in := baseInput()
+			in.Lang, in.Sender, in.Quote, in.Network = lang, sender, QuoteNone, "sms"
+			in.Reasons = append(sampleReasons(), allReasons()...)
+			for _, esc := range []bool{false, true} {
+				in.Escalation = esc
+				m := Render(in)
+				for kind, out := range outputs(m) {
+					for _, s := range append(secrets, in.Reasons[0].Evidence, in.Reasons[1].Evidence) {
+						if strings.Contains(out, s) {
+							t.Errorf("%s %s: QuoteNone output contains %q:\n%s", lang, kind, s, out)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestQuoteShort(t *testing.T) {
+	long := "Hello dear, I have been thinking about you all day and I wanted to tell you about my uncle's crypto platform"
+	in := baseInput()
+	in.Quote = QuoteShort
+	in.Reasons = []detectors.Reason{{Code: detectors.CodeAffection, Weight: 1, Evidence: long}}
+	m := Render(in)
+	want := "Hello dear, I have been thinking about…"
+	for kind, out := range outputs(m) {
+		if !strings.Contains(out, want) {
+			t.Errorf("%s: want %q in\n%s", kind, want, out)
+		}
+		if strings.Contains(out, "crypto platform") {
+			t.Errorf("%s: the evidence was not cut:\n%s", kind, out)
+		}
+	}
+	in.Quote = QuoteFull
+	if m := Render(in); !strings.Contains(m.Plain, long) {
+		t.Errorf("QuoteFull cut the evidence:\n%s", m.Plain)
+	}
+	// A short evidence is left alone.
+	in.Quote = QuoteShort
+	in.Reasons[0].Evidence = "miss you"
+	if m := Render(in); !strings.Contains(m.Plain, "“miss you”") {
+		t.Errorf("short evidence changed:\n%s", m.Plain)
+	}
+}
+
+// Key facts per country, in every language.
+func TestReportFacts(t *testing.T) {
+	facts := map[string][]string{
+		"US": {"7726", "reportfraud.ftc.gov", "FTC"},
+		"GB": {"7726", "reportfraud.police.uk", "Action Fraud"},
+		"IT": {"Polizia Postale", "commissariatodips.it"},
+		"FR": {"33700", "cybermalveillance.gouv.fr", "Pharos"},
+		"DE": {"Onlinewache", "Bundesnetzagentur"},
+		"ES": {"INCIBE", "017", "Guardia Civil", "Policía Nacional"},
+		"PT": {"PSP", "Polícia Judiciária"},
+		"BR": {"delegacia", "Anatel"},
+	}
+	for _, lang := range Languages() {
+		for country, want := range facts {
+			in := baseInput()
+			in.Lang, in.Country, in.Network, in.Level = lang, country, "sms", detectors.LevelAlert
+			m := Render(in)
+			for _, w := range want {
+				if !strings.Contains(m.Plain, w) {
+					t.Errorf("%s %s: no %q in\n%s", lang, country, w, m.Plain)
+				}
+			}
+		}
+		// The carrier's short number is for SMS only.
+		in := baseInput()
+		in.Lang, in.Country, in.Network = lang, "US", "whatsapp"
+		if m := Render(in); strings.Contains(m.Plain, "7726") {
+			t.Errorf("%s: 7726 offered for WhatsApp", lang)
+		}
+	}
+}
+
+func TestPlatformSteps(t *testing.T) {
+	cases := []struct{ net, device, want, not string }{
+		{"whatsapp", "", "WhatsApp:", "Android:"},
+		{"signal", "", "Signal:", ""},
+		{"telegram", "", "Telegram:", ""},
+		{"imessage", "", "Report Junk", ""},
+		{"gmessages", "", "Google Messages:", ""},
+		{"matrix", "", "/ignore", ""},
+		{"sms", "", "Android:", ""},
+		{"sms", "", "iPhone:", ""},
+		{"sms", DeviceAndroid, "Android:", "iPhone:"},
+		{"sms", DeviceIPhone, "Block this Caller", "Android:"},
+		{"fax", "", "In your app", ""},
+	}
+	for _, c := range cases {
+		in := baseInput()
+		in.Network, in.Device = c.net, c.device
+		m := Render(in)
+		if !strings.Contains(m.Plain, c.want) || (c.not != "" && strings.Contains(m.Plain, c.not)) {
+			t.Errorf("%s/%s: want %q, not %q in\n%s", c.net, c.device, c.want, c.not, m.Plain)
+		}
+	}
+}
+
+func TestCommandsLine(t *testing.T) {
+	in := baseInput()
+	in.CommandPrefix = "/"
+	m := Render(in)
+	if !strings.Contains(m.TelegramHTML, "<code>/allow K7Q2</code>") || !strings.Contains(m.TelegramHTML, "<code>/false K7Q2</code>") {
+		t.Errorf("telegram commands:\n%s", m.TelegramHTML)
+	}
+	in.CommandPrefix = "!"
+	m = Render(in)
+	if !strings.Contains(m.Plain, "!allow K7Q2") || !strings.Contains(m.MatrixHTML, "<b>!allow K7Q2</b>") {
+		t.Errorf("matrix commands:\n%s\n%s", m.Plain, m.MatrixHTML)
+	}
+	for _, in := range []Input{{Ref: "K7Q2"}, {CommandPrefix: "!"}} {
+		m := Render(in)
+		if strings.Contains(m.Plain, CommandAllow) || strings.Contains(m.Plain, "K7Q2") {
+			t.Errorf("commands shown without prefix or ref:\n%s", m.Plain)
+		}
+	}
+}
+
+func TestLevelsAndEscalation(t *testing.T) {
+	titles := map[string]bool{}
+	for _, level := range levels[1:] {
+		for _, esc := range []bool{false, true} {
+			in := baseInput()
+			in.Level, in.Escalation, in.Kind = level, esc, detectors.KindMovePlatform
+			m := Render(in)
+			titles[m.Title] = true
+			if esc != strings.Contains(m.Plain, "move to another app") {
+				t.Errorf("%v esc=%v: escalation line wrong:\n%s", level, esc, m.Plain)
+			}
+			if esc == strings.Contains(m.Plain, "Why it matters") {
+				t.Errorf("%v esc=%v: the why paragraph belongs to first warnings only", level, esc)
+			}
+			// Police reports are for warnings and alerts; a caution is
+			// probably just a stray message.
+			if (level == detectors.LevelCaution) == strings.Contains(m.Plain, "reportfraud.ftc.gov") {
+				t.Errorf("%v: report line wrong:\n%s", level, m.Plain)
+			}
+		}
+	}
+	if len(titles) != 5 { // caution, warning, alert; escalation to warning or alert
+		t.Errorf("want 5 distinct titles, got %v", titles)
+	}
+	if a, b := Render(Input{Level: detectors.LevelNone}), Render(Input{Level: detectors.LevelCaution}); a != b {
+		t.Errorf("LevelNone should render as caution")
+	}
+}
+
+func TestReasonsOrderAndLimit(t *testing.T) {
+	in := baseInput()
+	in.Reasons = nil
+	for i, code := range []string{
+		detectors.CodeCompliment, detectors.CodeMoney, detectors.CodeReturns, detectors.CodeFate,
+		detectors.CodePetName, detectors.CodeMentor, detectors.CodeSmallTalk, detectors.CodeLoneliness,
+	} {
+		in.Reasons = append(in.Reasons, detectors.Reason{Code: code, Weight: float64(i%4) / 10, Evidence: fmt.Sprintf("ev%d", i)})
+	}
+	m := Render(in)
+	var evs []string
+	for _, g := range regexp.MustCompile(`“(ev\d)”`).FindAllStringSubmatch(m.Plain, -1) {
+		evs = append(evs, g[1])
+	}
+	want := []string{"ev3", "ev7", "ev2", "ev6", "ev1"} // weights .3 .3 .2 .2 .1, stable
+	if !slices.Equal(evs, want) {
+		t.Errorf("reasons %v, want %v\n%s", evs, want, m.Plain)
+	}
+}
+
+// Reasons that read the same (two links under QuoteNone) are listed once.
+func TestReasonsDedup(t *testing.T) {
+	in := baseInput()
+	in.Quote = QuoteNone
+	in.Reasons = []detectors.Reason{
+		{Code: detectors.CodeLink, Weight: 0.5, Evidence: "a.example.com", Args: map[string]string{"domain": "a.example.com"}},
+		{Code: detectors.CodeLink, Weight: 0.4, Evidence: "b.example.com", Args: map[string]string{"domain": "b.example.com"}},
+	}
+	if n := strings.Count(Render(in).Plain, "sends a link to an unknown website"); n != 1 {
+		t.Errorf("listed %d times", n)
+	}
+}
+
+func TestUnknownCode(t *testing.T) {
+	in := baseInput()
+	in.Lang = "it"
+	in.Reasons = []detectors.Reason{{Code: "opener.brand_new", Weight: 1, Evidence: "ciao bella, long time", Detail: "says “ciao bella, long time”, a brand new cue"}}
+	if m := Render(in); !strings.Contains(m.Plain, "says “ciao bella, long time”, a brand new cue") {
+		t.Errorf("full: want the English detail:\n%s", m.Plain)
+	}
+	in.Quote = QuoteNone
+	m := Render(in)
+	if strings.Contains(m.Plain, "ciao bella") || !strings.Contains(m.Plain, "mostra un altro segnale sospetto") {
+		t.Errorf("none: want the generic line:\n%s", m.Plain)
+	}
+}
+
+func TestCategoryArgs(t *testing.T) {
+	in := baseInput()
+	in.Lang = "it"
+	in.Quote = QuoteNone
+	in.Reasons = []detectors.Reason{
+		{Code: detectors.CodeForeignNumber, Weight: 3, Evidence: "+2348012345678", Args: map[string]string{"country": "NG"}},
+		{Code: detectors.CodeInvestment, Weight: 2, Args: map[string]string{"topic": "crypto"}},
+		{Code: detectors.CodeMovePlatform, Weight: 1},
+	}
+	m := Render(in)
+	for _, want := range []string{"(Nigeria)", "(criptovalute)", "continuare su un'altra app"} {
+		if !strings.Contains(m.Plain, want) {
+			t.Errorf("want %q in\n%s", want, m.Plain)
+		}
+	}
+}
+
+// A warning fits a phone screen: with three reasons, about 1,200
+// characters of plain text at most.
+func TestLength(t *testing.T) {
+	longest := 0
+	for _, lang := range Languages() {
+		for _, level := range levels[1:] {
+			for _, nw := range networks {
+				in := baseInput()
+				in.Lang, in.Level, in.Network, in.Device, in.Country = lang, level, nw.net, nw.device, "US"
+				n := utf8.RuneCountInString(Render(in).Plain)
+				longest = max(longest, n)
+				limit := 1200
+				if nw.net == "sms" && nw.device == "" {
+					limit = 1400 // steps for both Android and iPhone
+				}
+				if n > limit {
+					t.Errorf("%s %v %s/%s: %d characters", lang, level, nw.net, nw.device, n)
+				}
+			}
+		}
+	}
+	t.Logf("longest: %d characters", longest)
+}
+
+func TestParseQuote(t *testing.T) {
+	for s, want := range map[string]Quote{"full": QuoteFull, "Short": QuoteShort, " none ": QuoteNone} {
+		got, err := ParseQuote(s)
+		if err != nil || got != want {
+			t.Errorf("ParseQuote(%q) = %v, %v", s, got, err)
+		}
+		if want.String() != strings.ToLower(strings.TrimSpace(s)) {
+			t.Errorf("String() = %q", want.String())
+		}
+	}
+	if _, err := ParseQuote("some"); err != ErrUnknownQuote {
+		t.Errorf("ParseQuote(some) err = %v", err)
+	}
+	var q Quote
+	if err := q.UnmarshalText([]byte("none")); err != nil || q != QuoteNone {
+		t.Errorf("UnmarshalText: %v %v", q, err)
+	}
+	if b, _ := QuoteShort.MarshalText(); string(b) != "short" {
+		t.Errorf("MarshalText = %s", b)
+	}
+	if Quote(9).String() != "unknown" {
+		t.Error("Quote(9)")
+	}
+}
+
+func TestCut(t *testing.T) {
+	for in, want := range map[string]string{
+		"short one": "short one",
+		"Hello dear, I have been thinking about you all day": "Hello dear, I have been thinking about…",
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…",
+		"ciao, come stai? ti scrivo per quella cosa, sai...": "ciao, come stai? ti scrivo per quella…",
+		"àèìòùàèìòùàèìòùàèìòù àèìòùàèìòùàèìòùàèìòù àèìòù":    "àèìòùàèìòùàèìòùàèìòù àèìòùàèìòùàèìòùàèìò…",
+	} {
+		if got := cut(in, shortLen); got != want {
+			t.Errorf("cut(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDefang(t *testing.T) {
+	for in, want := range map[string]string{
+		"see https://ctfx-global.com/x?y=1 now": "see hxxps[:]//ctfx-global[.]com/x?y=1 now",
+		"ctfx-global.com":                       "ctfx-global[.]com",
+		"t.me/annacrypto":                       "t[.]me/annacrypto",
+		"wa.me/12025550143":                     "wa[.]me/12025550143",
+		"write anna@mail.com":                   "write anna@" + wordJoiner + "mail[.]com",
+		"my id is @annacrypto":                  "my id is @" + wordJoiner + "annacrypto",
+		"http://192.168.1.10/login":             "hxxp[:]//192[.]168[.]1[.]10/login",
+		"no link here. Really.":                 "no link here. Really.",
+		"it costs 3.5 dollars":                  "it costs 3.5 dollars",
+	} {
+		if got := defang(in); got != want {
+			t.Errorf("defang(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := defangHost("scam.xyz123"); got != "scam[.]xyz123" {
+		t.Errorf("defangHost = %q", got)
+	}
+}
+
+func TestCleanSender(t *testing.T) {
+	in := "line one\r\n\n  What to do:\t\u202Ereply\u0007 YES\u2066"
+	if got, want := cleanSender(in), "line one What to do: reply YES"; got != want {
+		t.Errorf("cleanSender = %q, want %q", got, want)
+	}
+}
+
+func ExampleRender() {
+	m := Render(Input{
+		Lang: "it", Country: "IT", Network: "whatsapp", Level: detectors.LevelAlert,
+		Ref: "K7Q2", CommandPrefix: "!", Quote: QuoteNone,
+		Reasons: []detectors.Reason{{Code: detectors.CodeMovePlatform, Weight: 0.8, Evidence: "scrivimi su Telegram", Args: map[string]string{"platform": "Telegram"}}},
+	})
+	fmt.Println(m.Title)
+	fmt.Println(strings.Contains(m.Plain, "chiede di continuare su Telegram"))
+	fmt.Println(strings.Contains(m.Plain, "commissariatodips.it"))
+	// Output:
+	// 🚨 Allarme truffa: blocca questo mittente
+	// true
+	// true
+}
+
+func BenchmarkRender(b *testing.B) {
+	in := baseInput()
+	in.Network = "sms"
+	b.ReportAllocs()
+	for b.Loop() {
+		Render(in)
+	}
+}

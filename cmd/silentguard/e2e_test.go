@@ -1,0 +1,465 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	_ "modernc.org/sqlite"
+)
+
+// binary is the real silentguard, built once for the end-to-end tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "sg-e2e-")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "silentguard")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build silentguard:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type daemon struct {
+	t       *testing.T
+	cmd     *exec.Cmd
+	addr    string
+	stderr  *bytes.Buffer
+	mu      sync.Mutex
+	exited  chan struct{}
+	exitErr error
+}
+
+type env struct {
+	dir     string
+	config  string
+	console string
+}
+
+func newEnv(t *testing.T) *env {
+	dir := t.TempDir()
+	e := &env{dir: dir, config: filepath.Join(dir, "silentguard.toml"), console: filepath.Join(dir, "warnings.txt")}
+	cfg := fmt.Sprintf(`data_dir = %q
+[log]
+format = "json"
+level = "debug"
+[delivery]
+retry_min = "50ms"
+retry_max = "200ms"
+[http]
+listen = "127.0.0.1:0"
+[[owner]]
+id = "laura"
+names = ["Laura", "Laura Bianchi"]
+country = "IT"
+languages = ["en"]
+  [[owner.notify]]
+  type = "console"
+  path = %q
+`, filepath.Join(dir, "data"), e.console)
+	if err := os.WriteFile(e.config, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// start runs the binary and waits until its listener is up.
+func (e *env) start(t *testing.T, extraEnv ...string) *daemon {
+	t.Helper()
+	d := &daemon{t: t, stderr: &bytes.Buffer{}, exited: make(chan struct{})}
+	d.cmd = exec.Command(binary, "run", "--config", e.config)
+	d.cmd.Env = append(os.Environ(), extraEnv...)
+	pr, pw := io.Pipe()
+	d.cmd.Stderr = pw
+	d.cmd.Stdout = io.Discard
+	if err := d.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	addrCh := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			line := sc.Text()
+			d.mu.Lock()
+			d.stderr.WriteString(line + "\n")
+			d.mu.Unlock()
+			var ev map[string]any
+			if json.Unmarshal([]byte(line), &ev) == nil && ev["message"] == "HTTP listener ready" {
+				addrCh <- ev["listen"].(string)
+			}
+		}
+	}()
+	go func() {
+		d.exitErr = d.cmd.Wait()
+		pw.Close()
+		close(d.exited)
+	}()
+	select {
+	case d.addr = <-addrCh:
+	case <-d.exited:
+		t.Fatalf("silentguard exited at start: %v\n%s", d.exitErr, d.logs())
+	case <-time.After(20 * time.Second):
+		d.cmd.Process.Kill()
+		t.Fatalf("silentguard did not start:\n%s", d.logs())
+	}
+	t.Cleanup(func() { d.cmd.Process.Kill(); <-d.exited })
+	return d
+}
+
+func (d *daemon) logs() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.stderr.String()
+}
+
+func (d *daemon) stop(t *testing.T) {
+	t.Helper()
+	d.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-d.exited:
+		if d.exitErr != nil {
+			t.Errorf("exit after SIGTERM: %v\n%s", d.exitErr, d.logs())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("no exit after SIGTERM")
+	}
+}
+
+// died reports whether the process is gone (killed by a failpoint).
+func (d *daemon) died() bool {
+	select {
+	case <-d.exited:
+		return true
+	default:
+		return false
+	}
+}
+
+func (d *daemon) post(body string) (int, string, error) {
+	resp, err := http.Post("http://"+d.addr+"/v1/messages", "application/json", strings.NewReader(body))
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), nil
+}
+
+var header = regexp.MustCompile(`(?m)^=== SilentGuard owner=(\S+) (\S+) level=(\S+) ref=(\S+) id=(\S+)$`)
+
+type delivered struct{ kind, level, id string }
+
+func readConsole(t *testing.T, path string) []delivered {
+	b, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	var out []delivered
+	for _, m := range header.FindAllStringSubmatch(string(b), -1) {
+		out = append(out, delivered{kind: m[2], level: m[3], id: m[5]})
+	}
+	return out
+}
+
+func waitFor(t *testing.T, what string, timeout time.Duration, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func jsonMsg(id, text string, fromOwner bool, at time.Time) string {
+	b, _ := json.Marshal(map[string]any{"owner": "laura", "from": "+1 202 555 0143", "name": "+1 202-555-0143",
+		"text": text, "id": id, "time": at.Format(time.RFC3339), "from_owner": fromOwner})
+	return string(b)
+}
+
+var t0 = time.Date(2026, 5, 7, 9, 12, 0, 0, time.UTC)
+
+func TestWebhookEndToEnd(t *testing.T) {
+	e := newEnv(t)
+	d := e.start(t)
+	code, body, err := d.post(jsonMsg("m1", "Hi Marco, are we still on for coffee at the usual place at 5?", false, t0))
+	if err != nil || code != http.StatusAccepted {
+		t.Fatalf("POST opener: %d %s %v", code, body, err)
+	}
+	if strings.Contains(body, "Marco") || strings.Contains(body, "level") {
+		t.Errorf("the response carries more than a receipt: %s", body)
+	}
+	waitFor(t, "the console warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
+	out, _ := os.ReadFile(e.console)
+	if !strings.Contains(string(out), "Marco") {
+		t.Errorf("the warning does not quote the evidence:\n%s", out)
+	}
+	// Bad input: a clear 4xx naming the field, and the daemon goes on.
+	for _, tc := range []struct {
+		body, field string
+		code        int
+	}{
+		{`{"owner":"laura","from":"+12025550143","id":"x"}`, "text", 400},
+		{`{"owner":"laura","from":"+12025550143","text":"hi","id":"x","time":"yesterday"}`, "time", 400},
+		{`{"owner":"nobody","from":"+12025550143","text":"hi","id":"x"}`, "owner", 404},
+		{`{"owner":"laura","from":"+12025550143","text":"hi","id":"x","colour":1}`, "colour", 400},
+		{`{"owner":"laura","from":5,"text":"hi","id":"x"}`, "from", 400},
+		{`{"owner":`, "", 400},
+	} {
+		code, body, err := d.post(tc.body)
+		if err != nil || code != tc.code || !strings.Contains(body, `"field":"`+tc.field+`"`) && tc.field != "" {
+			t.Errorf("%s: %d %s %v, want %d naming %q", tc.body, code, body, err, tc.code, tc.field)
+		}
+	}
+	big := `{"owner":"laura","from":"+12025550143","id":"big","text":"` + strings.Repeat("a", 70<<10) + `"}`
+	if code, _, _ := d.post(big); code != http.StatusRequestEntityTooLarge {
+		t.Errorf("oversized body: %d, want 413", code)
+	}
+	resp, err := http.Get("http://" + d.addr + "/healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if logs := d.logs(); strings.Contains(logs, "Marco") || strings.Contains(logs, "555") {
+		t.Errorf("logs carry message text or the phone number:\n%s", logs)
+	}
+	d.stop(t)
+}
+
+// The scripted conversation of the crash tests: a warning on the opener,
+// an escalation on the pivot.
+var script = []struct {
+	text      string
+	fromOwner bool
+}{
+	{"Hi Marco, are we still on for coffee at the usual place at 5?", false},
+	{"Sorry, wrong number", true},
+	{"Oh sorry! Nice to meet you anyway, I'm Amy. Where are you from?", false},
+	{"My uncle is a crypto analyst, I made 30% last week on his trading platform. Add me on WhatsApp and I'll show you", false},
+}
+
+func TestCrashRecovery(t *testing.T) {
+	points := []struct {
+		failpoint string
+		// dupOK: a kill between a successful send and its record may show
+		// that warning twice; nowhere else.
+		dupOK bool
+	}{
+		{"ingest.before-commit:1", false},
+		{"ingest.after-commit:1", false},
+		{"deliver.before-send:1", false},
+		{"deliver.after-send:1", true},
+		{"ingest.before-commit:4", false},
+		{"ingest.after-commit:4", false},
+		{"deliver.before-send:2", false},
+		{"deliver.after-send:2", true},
+	}
+	for _, p := range points {
+		t.Run(p.failpoint, func(t *testing.T) {
+			e := newEnv(t)
+			d := e.start(t, "SILENTGUARD_FAILPOINT="+p.failpoint)
+			killed := false
+			for i, s := range script {
+				body := jsonMsg(fmt.Sprintf("m%d", i+1), s.text, s.fromOwner, t0.Add(time.Duration(i)*20*time.Minute))
+				// A gateway retries until it gets a 2xx.
+				for attempt := 0; ; attempt++ {
+					if attempt > 5 {
+						t.Fatalf("message %d never accepted\n%s", i+1, d.logs())
+					}
+					code, resp, err := d.post(body)
+					if err == nil && code == http.StatusAccepted {
+						break
+					}
+					if err == nil && code != http.StatusAccepted {
+						t.Fatalf("message %d: %d %s", i+1, code, resp)
+					}
+					waitFor(t, "the killed process to exit", 5*time.Second, d.died)
+					killed = true
+					d = e.start(t)
+				}
+				// Let delivery happen (or the failpoint fire) before the next.
+				time.Sleep(150 * time.Millisecond)
+				if d.died() {
+					killed = true
+					d = e.start(t)
+				}
+			}
+			waitFor(t, "two distinct warnings on the console", 10*time.Second, func() bool {
+				if d.died() {
+					killed = true
+					d = e.start(t)
+				}
+				ids := map[string]bool{}
+				for _, w := range readConsole(t, e.console) {
+					ids[w.id] = true
+				}
+				return len(ids) == 2
+			})
+			if !killed {
+				t.Fatalf("failpoint %s never fired", p.failpoint)
+			}
+			d.stop(t)
+			got := readConsole(t, e.console)
+			count := map[string]int{}
+			escalations := map[string]bool{}
+			firsts := map[string]bool{}
+			for _, w := range got {
+				count[w.id]++
+				switch w.kind {
+				case "escalation":
+					escalations[w.id] = true
+				case "warning":
+					firsts[w.id] = true
+				default:
+					t.Errorf("unexpected %s", w.kind)
+				}
+			}
+			if len(firsts) != 1 || len(escalations) != 1 {
+				t.Errorf("want one warning and one escalation, got %+v", got)
+			}
+			dups := 0
+			for id, n := range count {
+				if n > 1 {
+					dups++
+					if !p.dupOK || n > 2 {
+						t.Errorf("warning %s delivered %d times; a duplicate is allowed only for a kill between send and record", id, n)
+					}
+				}
+			}
+			if p.dupOK && dups != 1 {
+				t.Logf("no duplicate after a kill between send and record (the re-send may have raced): %+v", got)
+			}
+			assertNothingPending(t, filepath.Join(e.dir, "data", "silentguard.db"))
+		})
+	}
+}
+
+func assertNothingPending(t *testing.T, dbPath string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var pending int
+	if err := db.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM delivery WHERE state='pending'`).Scan(&pending); err != nil {
+		t.Fatal(err)
+	}
+	if pending != 0 {
+		t.Errorf("%d deliveries still pending after a clean stop", pending)
+	}
+}
+
+func TestForgetLeavesNothing(t *testing.T) {
+	e := newEnv(t)
+	// A second owner whose data must survive.
+	cfg, _ := os.ReadFile(e.config)
+	cfg = append(cfg, []byte(`
+[[owner]]
+id = "marco"
+names = ["Marco"]
+country = "IT"
+  [[owner.notify]]
+  type = "console"
+  path = "`+filepath.Join(e.dir, "marco.txt")+`"
+`)...)
+	os.WriteFile(e.config, cfg, 0o600)
+	d := e.start(t)
+	secret := "Ciao Giulia, confermi per domani alle 15 dal dentista? Sono il numero 3471234567"
+	for _, owner := range []string{"laura", "marco"} {
+		body, _ := json.Marshal(map[string]any{"owner": owner, "from": "+39 347 123 4567", "text": secret, "id": "f1"})
+		if code, resp, err := d.post(string(body)); err != nil || code != 202 {
+			t.Fatalf("post: %d %s %v", code, resp, err)
+		}
+	}
+	waitFor(t, "warnings", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
+	d.stop(t)
+	out, err := exec.Command(binary, "forget", "--owner", "laura", "--config", e.config).CombinedOutput()
+	if err != nil {
+		t.Fatalf("forget: %v\n%s", err, out)
+	}
+	dbPath := filepath.Join(e.dir, "data", "silentguard.db")
+	db, err := sql.Open("sqlite", "file:"+dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		`SELECT COUNT(*) FROM conversation WHERE owner='laura'`,
+		`SELECT COUNT(*) FROM warning WHERE owner='laura'`,
+		`SELECT COUNT(*) FROM cursor WHERE owner='laura'`,
+	} {
+		var n int
+		if err := db.QueryRow(q).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%s = %d (%v)", q, n, err)
+		}
+	}
+	var marco int
+	db.QueryRow(`SELECT COUNT(*) FROM conversation WHERE owner='marco'`).Scan(&marco)
+	if marco != 1 {
+		t.Errorf("forget deleted another owner's data")
+	}
+	db.Close()
+	// The file itself must not hold laura's id any more (marco's text is
+	// the same sentence, so look for the owner id and her warning refs).
+	raw, _ := os.ReadFile(dbPath)
+	wal, _ := os.ReadFile(dbPath + "-wal")
+	if bytes.Contains(raw, []byte("laura")) || bytes.Contains(wal, []byte("laura")) {
+		t.Errorf("the database file still contains the forgotten owner's id")
+	}
+}
+
+func TestConfigCommands(t *testing.T) {
+	out, err := exec.Command(binary, "config", "example").Output()
+	if err != nil || !bytes.Contains(out, []byte("[[owner.notify]]")) {
+		t.Fatalf("config example: %v", err)
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "bad.toml")
+	os.WriteFile(p, []byte("[watch]\nwindow = \"2w\"\n"), 0o600)
+	cmd := exec.Command(binary, "config", "check", p)
+	out, err = cmd.CombinedOutput()
+	if cmd.ProcessState.ExitCode() != exitConfig || !strings.Contains(string(out), p+":2") {
+		t.Errorf("config check of a bad file: exit %d, %s (%v)", cmd.ProcessState.ExitCode(), out, err)
+	}
+	os.WriteFile(p, silentguardExample(t), 0o600)
+	if out, err := exec.Command(binary, "config", "check", p).CombinedOutput(); err != nil {
+		t.Errorf("config check of the example: %v\n%s", err, out)
+	}
+	out, err = exec.Command(binary, "version").Output()
+	if err != nil || !strings.HasPrefix(string(out), "silentguard ") {
+		t.Errorf("version: %q %v", out, err)
+	}
+}
+
+func silentguardExample(t *testing.T) []byte {
+	b, err := os.ReadFile("../../config.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -1,0 +1,229 @@
+// Command silentguard watches new conversations from unknown contacts for
+// the "wrong number" scam and warns the owner privately. It never acts
+// toward the sender.
+package main
+
+import (
+	"context"
+
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	"github.com/rs/zerolog"
+
+	silentguard "github.com/silentguard/silentguard"
+	"github.com/silentguard/silentguard/bot/sqlstore"
+	"github.com/silentguard/silentguard/internal/app"
+	"github.com/silentguard/silentguard/internal/config"
+)
+
+// Version is set at build time with -ldflags "-X main.Version=...".
+var Version = ""
+
+// Exit codes: each startup failure class has its own, for systemd logs.
+const (
+	exitOK       = 0
+	exitNotified = 1 // check: the owner would be notified
+	exitUsage    = 2
+	exitConfig   = 10
+	exitDatabase = 11
+	exitRuntime  = 12
+)
+
+const usage = `silentguard — warns you privately about "wrong number" scam openers.
+
+Usage:
+  silentguard [run] [--config FILE]      watch and warn (the default)
+  silentguard check [flags] [TEXT | -]   judge one message, print the verdict
+  silentguard eval [--json] [--show-misses] FILE...
+                                         measure the detectors on a corpus
+  silentguard config check [FILE]        validate a config file
+  silentguard config example             print the documented example config
+  silentguard forget --owner ID          delete everything stored about an owner
+  silentguard version                    print the version
+
+The config file defaults to ./silentguard.toml, then
+$XDG_CONFIG_HOME/silentguard/config.toml. Run "silentguard COMMAND -h" for
+a command's flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := "run"
+	if len(args) > 0 && (args[0] == "" || args[0][0] != '-') {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "run":
+		return cmdRun(args, stdout, stderr)
+	case "check":
+		return cmdCheck(args, stdin, stdout, stderr)
+	case "eval":
+		return cmdEval(args, stdout, stderr)
+	case "config":
+		return cmdConfig(args, stdout, stderr)
+	case "forget":
+		return cmdForget(args, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "silentguard", version())
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "silentguard: unknown command %q\n\n%s", cmd, usage)
+		return exitUsage
+	}
+}
+
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("silentguard "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// loadConfig finds and loads the config, printing the error.
+func loadConfig(flagValue string, stderr io.Writer) (*config.Config, bool) {
+	path, err := config.Find(flagValue)
+	if err != nil {
+		fmt.Fprintln(stderr, "silentguard:", err)
+		return nil, false
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		fmt.Fprintln(stderr, "silentguard: config:", err)
+		return nil, false
+	}
+	return cfg, true
+}
+
+func newLogger(cfg *config.Config, stderr io.Writer) zerolog.Logger {
+	level, err := zerolog.ParseLevel(cfg.Log.Level)
+	if err != nil {
+		level = zerolog.InfoLevel
+	}
+	var w io.Writer = stderr
+	if cfg.Log.Format == "console" {
+		w = zerolog.ConsoleWriter{Out: stderr, TimeFormat: "15:04:05"}
+	}
+	return zerolog.New(w).Level(level).With().Timestamp().Logger()
+}
+
+func cmdRun(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("run", stderr)
+	cfgPath := fs.String("config", "", "config file")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	cfg, ok := loadConfig(*cfgPath, stderr)
+	if !ok {
+		return exitConfig
+	}
+	log := newLogger(cfg, stderr)
+	log.Info().Str("version", version()).Str("config", cfg.Path()).Msg("Starting SilentGuard")
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	a, err := app.Open(ctx, cfg, log, stdout)
+	if err != nil {
+		log.Error().Err(err).Msg("Failed to start")
+		return exitDatabase
+	}
+	defer a.Close()
+	if err := a.Run(ctx); err != nil {
+		log.Error().Err(err).Msg("Stopped with an error")
+		return exitRuntime
+	}
+	log.Info().Msg("Stopped")
+	return exitOK
+}
+
+func cmdConfig(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "silentguard config: want \"check [FILE]\" or \"example\"")
+		return exitUsage
+	}
+	switch args[0] {
+	case "example":
+		_, _ = stdout.Write(silentguard.ExampleConfig)
+		return exitOK
+	case "check":
+		fs := newFlags("config check", stderr)
+		cfgPath := fs.String("config", "", "config file")
+		if err := fs.Parse(args[1:]); err != nil {
+			return exitUsage
+		}
+		p := *cfgPath
+		if fs.NArg() > 0 {
+			p = fs.Arg(0)
+		}
+		cfg, ok := loadConfig(p, stderr)
+		if !ok {
+			return exitConfig
+		}
+		fmt.Fprintf(stdout, "%s: OK — %d owner(s), database %s, listener %q\n", cfg.Path(), len(cfg.Owners), cfg.DatabasePath(), cfg.HTTP.Listen)
+		for _, o := range cfg.Owners {
+			fmt.Fprintf(stdout, "  owner %s: country %s, languages %v, %d known contact(s), %d notification target(s)\n",
+				o.ID, o.Country, o.Languages, len(o.Known()), len(o.Notify))
+		}
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "silentguard config: unknown subcommand %q (want check or example)\n", args[0])
+		return exitUsage
+	}
+}
+
+func cmdForget(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("forget", stderr)
+	cfgPath := fs.String("config", "", "config file")
+	owner := fs.String("owner", "", "owner id whose data to delete")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if *owner == "" {
+		fmt.Fprintln(stderr, "silentguard forget: --owner ID is required")
+		return exitUsage
+	}
+	cfg, ok := loadConfig(*cfgPath, stderr)
+	if !ok {
+		return exitConfig
+	}
+	ctx := context.Background()
+	store, err := sqlstore.OpenSQLite(ctx, cfg.DatabasePath())
+	if err != nil {
+		fmt.Fprintln(stderr, "silentguard forget:", err)
+		return exitDatabase
+	}
+	defer store.Close()
+	if err := store.Forget(ctx, *owner); err != nil {
+		fmt.Fprintln(stderr, "silentguard forget:", err)
+		return exitDatabase
+	}
+	// Rewrite the file so that deleted rows leave nothing on disk.
+	if err := store.Vacuum(ctx); err != nil {
+		fmt.Fprintln(stderr, "silentguard forget: vacuum:", err)
+		return exitDatabase
+	}
+	if cfg.Owner(*owner) == nil {
+		fmt.Fprintf(stdout, "note: %q is not an owner in %s; deleted whatever was stored under that id\n", *owner, cfg.Path())
+	}
+	fmt.Fprintf(stdout, "Forgot everything stored about owner %q in %s\n", *owner, cfg.DatabasePath())
+	return exitOK
+}

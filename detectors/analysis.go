@@ -1,0 +1,309 @@
+package detectors
+
+import (
+	"strings"
+	"unicode"
+)
+
+// emitFunc receives the reasons a detector finds.
+type emitFunc func(Reason)
+
+// turnInfo is one turn, normalised and matched against the lexicons.
+type turnInfo struct {
+	fromOwner bool
+	media     string
+	t         *text
+	hits      []hit
+}
+
+// analysis is what every detector reads: the conversation normalised once,
+// and the facts several cue families need (who spoke first, whether the
+// owner was named, where the owner said "wrong number").
+type analysis struct {
+	r     *Registry
+	lex   *lexicon
+	c     *Conversation
+	turns []turnInfo
+
+	// ownerNames holds the owner's names and nicknames, normalised, one
+	// word each ("laura", "bianchi", "dr" dropped).
+	ownerNames map[string]bool
+	// ownerFirst holds the first words of the owner's names.
+	ownerFirst map[string]bool
+
+	firstSender int // first turn from the sender, -1 if none
+	firstOwner  int // first turn from the owner, -1 if none
+	// addressedTurn is the first sender turn, before the owner wrote,
+	// that names the owner ("Hi Laura"), -1 if none.
+	addressedTurn int
+	addressedSpan [2]int // token index range of the name in that turn
+	// denialTurn is the first owner turn saying "wrong number" or "who is
+	// this?", -1 if none.
+	denialTurn int
+	// service: the sender is an alphanumeric or short-code SMS sender
+	// (a business), not a person's number.
+	service bool
+	network string
+}
+
+func (r *Registry) analyse(c *Conversation) *analysis {
+	a := &analysis{
+		r:             r,
+		lex:           r.lex,
+		c:             c,
+		turns:         make([]turnInfo, len(c.Turns)),
+		firstSender:   -1,
+		firstOwner:    -1,
+		addressedTurn: -1,
+		denialTurn:    -1,
+		network:       strings.ToLower(strings.TrimSpace(c.Sender.Network)),
+	}
+	for i, tu := range c.Turns {
+		t := r.folder.normalize(tu.Text)
+		a.turns[i] = turnInfo{fromOwner: tu.FromOwner, media: tu.Media, t: t, hits: r.lex.match(t)}
+		if tu.FromOwner && a.firstOwner < 0 {
+			a.firstOwner = i
+		}
+		if !tu.FromOwner && a.firstSender < 0 {
+			a.firstSender = i
+		}
+	}
+	a.ownerNames, a.ownerFirst = r.ownerNameSet(c.Owner.Names)
+	a.service = isServiceSender(c.Sender, a.network)
+	a.findAddress()
+	a.findDenial()
+	return a
+}
+
+// ownerNameSet splits the owner's names into normalised words, adding
+// known nicknames ("Bob" for "Robert").
+func (r *Registry) ownerNameSet(names []string) (all, first map[string]bool) {
+	all, first = map[string]bool{}, map[string]bool{}
+	for _, n := range names {
+		t := r.folder.normalize(n)
+		firstDone := false
+		for i := range t.toks {
+			w := t.word(i)
+			if len(w) < 2 || r.lex.honorifics[w] {
+				continue
+			}
+			all[w] = true
+			if !firstDone {
+				first[w] = true
+				firstDone = true
+			}
+			for _, nick := range r.lex.nicknames[w] {
+				all[nick] = true
+				if i == 0 {
+					first[nick] = true
+				}
+			}
+		}
+	}
+	return all, first
+}
+
+// isOwnerName reports whether a normalised word is one of the owner's
+// names, allowing a shortened form ("Nat" for "Nathan").
+func (a *analysis) isOwnerName(w string) bool {
+	if a.ownerNames[w] {
+		return true
+	}
+	if len(w) >= 3 {
+		for n := range a.ownerNames {
+			if len(n) > len(w) && strings.HasPrefix(n, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isServiceSender: SMS from an alphanumeric sender ID ("UPS", "HSBC") or a
+// short code. People cannot send from those, businesses do.
+func isServiceSender(s Sender, network string) bool {
+	if s.Phone != "" {
+		return false
+	}
+	switch network {
+	case "", "sms", "gmessages", "imessage":
+	default:
+		return false
+	}
+	name := strings.TrimSpace(s.DisplayName)
+	if name == "" {
+		return false
+	}
+	digits, letters := 0, 0
+	for _, r := range name {
+		switch {
+		case unicode.IsDigit(r):
+			digits++
+		case unicode.IsLetter(r):
+			letters++
+		}
+	}
+	if letters == 0 {
+		return digits > 0 && digits <= 6 // short code
+	}
+	return true
+}
+
+// findAddress looks for the owner's name in what the sender wrote before
+// the owner first answered. A name the sender only learned from the
+// owner's answer says nothing.
+func (a *analysis) findAddress() {
+	for i, tu := range a.turns {
+		if tu.fromOwner {
+			return
+		}
+		t := tu.t
+		for k := range t.toks {
+			w := t.word(k)
+			if !a.isOwnerName(w) {
+				continue
+			}
+			tk := t.toks[k]
+			// a capitalised word, or lower case near the start of a
+			// sentence ("hey david it's jen")
+			if tk.upper || k < 3 || t.toks[k-1].sentenceStart || a.lex.greetings[t.word(k-1)] {
+				a.addressedTurn = i
+				a.addressedSpan = [2]int{k, k + 1}
+				return
+			}
+		}
+	}
+}
+
+// findDenial finds the owner's "wrong number", "who is this?" or a bare
+// "no" to the sender's first message.
+func (a *analysis) findDenial() {
+	denial := a.lex.codeIdx[cueDenial]
+	for i, tu := range a.turns {
+		if !tu.fromOwner {
+			continue
+		}
+		if a.firstSender < 0 || i < a.firstSender {
+			continue
+		}
+		for _, h := range tu.hits {
+			if h.code == denial {
+				a.denialTurn = i
+				return
+			}
+		}
+		t := tu.t
+		if len(t.toks) > 0 && len(t.toks) <= 6 && a.lex.negations[t.word(0)] {
+			a.denialTurn = i
+			return
+		}
+	}
+}
+
+// hitsOf returns the hits of one code in a turn.
+func (a *analysis) hitsOf(turn int, code string) []hit {
+	ci, ok := a.lex.codeIdx[code]
+	if !ok || turn < 0 || turn >= len(a.turns) {
+		return nil
+	}
+	var out []hit
+	for _, h := range a.turns[turn].hits {
+		if h.code == ci {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+func (a *analysis) has(turn int, code string) bool {
+	ci, ok := a.lex.codeIdx[code]
+	if !ok || turn < 0 || turn >= len(a.turns) {
+		return false
+	}
+	for _, h := range a.turns[turn].hits {
+		if h.code == ci {
+			return true
+		}
+	}
+	return false
+}
+
+// ownerRepliedBefore reports whether the owner wrote before turn i.
+func (a *analysis) ownerRepliedBefore(i int) bool {
+	return a.firstOwner >= 0 && a.firstOwner < i
+}
+
+// opening reports whether turn i is a sender turn before any owner reply.
+func (a *analysis) opening(i int) bool {
+	return !a.turns[i].fromOwner && !a.ownerRepliedBefore(i)
+}
+
+// reason builds a reason whose evidence is the original words behind a
+// span of turn i's normalised text. ok is false when the span is empty.
+func (a *analysis) reason(code string, turn, ns, ne int) (Reason, bool) {
+	if turn < 0 || turn >= len(a.turns) {
+		return Reason{}, false
+	}
+	ev := a.turns[turn].t.evidence(ns, ne)
+	if strings.TrimSpace(ev) == "" {
+		return Reason{}, false
+	}
+	return Reason{Code: code, Turn: turn, Evidence: ev}, true
+}
+
+// tokenReason is reason over token indexes [k0,k1).
+func (a *analysis) tokenReason(code string, turn, k0, k1 int) (Reason, bool) {
+	if turn < 0 || turn >= len(a.turns) {
+		return Reason{}, false
+	}
+	t := a.turns[turn].t
+	if k0 < 0 || k1 > len(t.toks) || k0 >= k1 {
+		return Reason{}, false
+	}
+	return a.reason(code, turn, t.toks[k0].ns, t.toks[k1-1].ne)
+}
+
+// tokenAt returns the index of the token starting at normalised offset ns.
+func (t *text) tokenAt(ns int) int {
+	lo, hi := 0, len(t.toks)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if t.toks[m].ns < ns {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(t.toks) && t.toks[lo].ns == ns {
+		return lo
+	}
+	return -1
+}
+
+// tokenEndingAt returns the index of the token ending at normalised offset ne.
+func (t *text) tokenEndingAt(ne int) int {
+	for k := range t.toks {
+		if t.toks[k].ne == ne {
+			return k
+		}
+		if t.toks[k].ne > ne {
+			break
+		}
+	}
+	return -1
+}
+
+// quote shortens evidence for a detail sentence.
+func quote(s string) string {
+	const max = 80
+	if len(s) > max {
+		cut := max
+		for cut > 0 && !isRuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return "'" + s + "'"
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -1,0 +1,441 @@
+package detectors
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
+)
+
+// The lexicons are data: one file per language, plus files shared by all
+// languages (slots, names, brands). Adding a language means adding a file
+// here and tests for it; no code changes.
+//
+//go:embed lexicons/*.toml
+var lexiconFS embed.FS
+
+// Pseudo-codes name lexicon groups that are not reasons by themselves but
+// feed the detectors (an owner's "wrong number", an apology, a day...).
+const (
+	cueDenial     = "x.denial"      // owner says wrong number / who is this
+	cueApology    = "x.apology"     // sender apologises
+	cueDay        = "x.day"         // tomorrow, tonight, saturday...
+	cueTimePrep   = "x.time_prep"   // at, alle, um, à... before an hour
+	cueRelative   = "x.relative"    // mum, dad, grandma: arg is the relative
+	cueGotNumber  = "x.got_number"  // "X gave me your number"
+	cueJobWeak    = "x.job"         // remote, part-time, tasks...
+	cueJobPay     = "x.job_pay"     // per day, daily salary...
+	cueUrgency    = "x.urgency"     // within 24h, warrant, suspended...
+	cueOrg        = "x.org"         // a bank, courier, tax office named
+	cueMedia      = "x.media"       // photos, video, voice message
+	cueInvestVerb = "x.invest_verb" // invest, trade: needs a topic nearby
+	cueQuestion   = "x.question"    // "what about you?"-style turn-backs
+	cueIsThisObj  = "x.is_this_obj" // office, number, front desk... after "is this"
+)
+
+// lexiconFile is the shape of lexicons/<lang>.toml.
+type lexiconFile struct {
+	Lang  string `toml:"lang"`
+	Words struct {
+		Greetings   []string `toml:"greetings"`
+		Honorifics  []string `toml:"honorifics"`
+		NotNames    []string `toml:"not_names"`
+		SelfIntro   []string `toml:"self_intro"`
+		IntroAfter  []string `toml:"intro_after"`
+		SignOffs    []string `toml:"sign_offs"`
+		ThirdPerson []string `toml:"third_person"`
+		PetNames    []string `toml:"pet_names"`
+		Articles    []string `toml:"articles"`
+		Negations   []string `toml:"negations"`
+	} `toml:"words"`
+	// Cue maps a reason code (or pseudo-code) to phrases grouped by the
+	// value of the code's argument ("_" for none).
+	Cue map[string]map[string][]string `toml:"cue"`
+	// Guard lists phrases that cancel a code in the same message
+	// ("never share this code" cancels pivot.money).
+	Guard map[string]map[string][]string `toml:"guard"`
+}
+
+// sharedFile is lexicons/shared.toml: slots usable in every language.
+type sharedFile struct {
+	// Slots are placeholders such as {platform}: each value (the Args
+	// value) lists the spellings that fill it.
+	Slots map[string]map[string][]string `toml:"slots"`
+}
+
+// namesFile is lexicons/names.toml.
+type namesFile struct {
+	Given     []string            `toml:"given"`
+	Nicknames map[string][]string `toml:"nicknames"`
+}
+
+// phrase is one compiled pattern.
+type phrase struct {
+	code   int // index in lexicon.codes
+	arg    string
+	lang   string
+	prefix bool // last word may continue ("invest*")
+}
+
+// lexicon is every language's phrases compiled into one automaton, plus
+// the word sets the token-level detectors use.
+type lexicon struct {
+	codes   []string
+	codeIdx map[string]int
+	phrases []phrase
+	ac      ahocorasick.AhoCorasick
+	guards  map[int]map[int]bool // code → codes whose hits cancel it (by guard code index)
+
+	greetings   map[string]bool // single words; multiword greetings are in greetingPairs
+	greetPairs  map[string]bool // "good morning" as "good morning"
+	honorifics  map[string]bool
+	notNames    map[string]bool
+	selfIntro   map[string]bool // normalised multiword phrases
+	introAfter  map[string]bool
+	signOffs    map[string]bool
+	thirdPerson map[string]bool
+	petNames    map[string]bool
+	articles    map[string]bool
+	negations   map[string]bool
+	givenNames  map[string]bool
+	nicknames   map[string][]string // normalised name → equivalent names
+	brands      *brandBook
+	langs       []string
+}
+
+// guardCode is the pseudo-code under which guard phrases of a code are
+// compiled.
+func guardCode(code string) string { return "guard:" + code }
+
+func (l *lexicon) code(name string) int {
+	if i, ok := l.codeIdx[name]; ok {
+		return i
+	}
+	i := len(l.codes)
+	l.codes = append(l.codes, name)
+	l.codeIdx[name] = i
+	return i
+}
+
+// compileLexicon reads and compiles the embedded lexicons.
+func compileLexicon(f *folder) (*lexicon, error) {
+	return compileLexiconFS(lexiconFS, "lexicons", f)
+}
+
+func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
+	l := &lexicon{
+		codeIdx:     map[string]int{},
+		guards:      map[int]map[int]bool{},
+		greetings:   map[string]bool{},
+		greetPairs:  map[string]bool{},
+		honorifics:  map[string]bool{},
+		notNames:    map[string]bool{},
+		selfIntro:   map[string]bool{},
+		introAfter:  map[string]bool{},
+		signOffs:    map[string]bool{},
+		thirdPerson: map[string]bool{},
+		petNames:    map[string]bool{},
+		articles:    map[string]bool{},
+		negations:   map[string]bool{},
+		givenNames:  map[string]bool{},
+		nicknames:   map[string][]string{},
+	}
+	var shared sharedFile
+	if err := decodeTOML(fsys, path.Join(dir, "shared.toml"), &shared); err != nil {
+		return nil, err
+	}
+	var names namesFile
+	if err := decodeTOML(fsys, path.Join(dir, "names.toml"), &names); err != nil {
+		return nil, err
+	}
+	brands, err := loadBrands(fsys, path.Join(dir, "brands.toml"), f)
+	if err != nil {
+		return nil, err
+	}
+	l.brands = brands
+	for _, n := range names.Given {
+		l.givenNames[normPhrase(f, n)] = true
+	}
+	for canon, nicks := range names.Nicknames {
+		all := append([]string{canon}, nicks...)
+		for i := range all {
+			all[i] = normPhrase(f, all[i])
+		}
+		for _, n := range all {
+			l.nicknames[n] = append(l.nicknames[n], all...)
+		}
+	}
+
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("read lexicons: %w", err)
+	}
+	var patterns []string
+	seen := map[string]int{} // pattern+code → phrase index, to drop duplicates
+	add := func(raw string, code int, arg, lang string) error {
+		prefix := strings.HasSuffix(raw, "*")
+		raw = strings.TrimSuffix(raw, "*")
+		for _, v := range apostropheVariants(raw) {
+			p := normPhrase(f, v)
+			if p == "" {
+				return fmt.Errorf("%w: %q normalises to nothing", ErrBadLexicon, raw)
+			}
+			key := fmt.Sprintf("%s\x00%d\x00%s\x00%t", p, code, arg, prefix)
+			if _, dup := seen[key]; dup {
+				continue
+			}
+			seen[key] = len(l.phrases)
+			patterns = append(patterns, p)
+			l.phrases = append(l.phrases, phrase{code: code, arg: arg, lang: lang, prefix: prefix})
+		}
+		return nil
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".toml") || len(strings.TrimSuffix(name, ".toml")) != 2 {
+			continue
+		}
+		var lf lexiconFile
+		if err := decodeTOML(fsys, path.Join(dir, name), &lf); err != nil {
+			return nil, err
+		}
+		lang := strings.TrimSuffix(name, ".toml")
+		if lf.Lang != lang {
+			return nil, fmt.Errorf("%w: %s declares lang %q", ErrBadLexicon, name, lf.Lang)
+		}
+		l.langs = append(l.langs, lang)
+		l.addWords(f, &lf)
+		codes := make([]string, 0, len(lf.Cue))
+		for c := range lf.Cue {
+			codes = append(codes, c)
+		}
+		sort.Strings(codes)
+		for _, c := range codes {
+			if !strings.HasPrefix(c, "x.") && !isKnownCode(c) {
+				return nil, fmt.Errorf("%w: %s: unknown code %q", ErrBadLexicon, name, c)
+			}
+			ci := l.code(c)
+			args := make([]string, 0, len(lf.Cue[c]))
+			for a := range lf.Cue[c] {
+				args = append(args, a)
+			}
+			sort.Strings(args)
+			for _, a := range args {
+				arg := a
+				if arg == "_" {
+					arg = ""
+				}
+				for _, raw := range lf.Cue[c][a] {
+					expanded, slotArg, err := expandSlots(raw, shared.Slots)
+					if err != nil {
+						return nil, fmt.Errorf("%s: %s: %w", name, c, err)
+					}
+					for i, ex := range expanded {
+						aa := arg
+						if aa == "" && slotArg[i] != "" {
+							aa = slotArg[i]
+						}
+						if err := add(ex, ci, aa, lang); err != nil {
+							return nil, fmt.Errorf("%s: %s: %w", name, c, err)
+						}
+					}
+				}
+			}
+		}
+		gcodes := make([]string, 0, len(lf.Guard))
+		for c := range lf.Guard {
+			gcodes = append(gcodes, c)
+		}
+		sort.Strings(gcodes)
+		for _, c := range gcodes {
+			target := l.code(c)
+			gi := l.code(guardCode(c))
+			if l.guards[target] == nil {
+				l.guards[target] = map[int]bool{}
+			}
+			l.guards[target][gi] = true
+			for _, raws := range lf.Guard[c] {
+				for _, raw := range raws {
+					if err := add(raw, gi, "", lang); err != nil {
+						return nil, fmt.Errorf("%s: guard %s: %w", name, c, err)
+					}
+				}
+			}
+		}
+	}
+	// Organisations named in text (for impersonation) come from brands.
+	orgCode := l.code(cueOrg)
+	for _, b := range brands.list {
+		for _, m := range b.Mentions {
+			if err := add(m, orgCode, b.Name, ""); err != nil {
+				return nil, fmt.Errorf("brands: %s: %w", b.Name, err)
+			}
+		}
+	}
+	if len(l.langs) == 0 {
+		return nil, fmt.Errorf("%w: no language files", ErrBadLexicon)
+	}
+	builder := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
+		MatchKind: ahocorasick.StandardMatch,
+		DFA:       true,
+	})
+	l.ac = builder.Build(patterns)
+	return l, nil
+}
+
+func (l *lexicon) addWords(f *folder, lf *lexiconFile) {
+	put := func(m map[string]bool, ws []string) {
+		for _, w := range ws {
+			for _, v := range apostropheVariants(w) {
+				if p := normPhrase(f, v); p != "" {
+					m[p] = true
+				}
+			}
+		}
+	}
+	for _, g := range lf.Words.Greetings {
+		p := normPhrase(f, g)
+		if strings.Contains(p, " ") {
+			l.greetPairs[p] = true
+		} else if p != "" {
+			l.greetings[p] = true
+		}
+	}
+	put(l.honorifics, lf.Words.Honorifics)
+	put(l.notNames, lf.Words.NotNames)
+	put(l.selfIntro, lf.Words.SelfIntro)
+	put(l.introAfter, lf.Words.IntroAfter)
+	put(l.signOffs, lf.Words.SignOffs)
+	put(l.thirdPerson, lf.Words.ThirdPerson)
+	put(l.petNames, lf.Words.PetNames)
+	put(l.articles, lf.Words.Articles)
+	put(l.negations, lf.Words.Negations)
+}
+
+func decodeTOML(fsys fs.FS, name string, v any) error {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	md, err := toml.Decode(string(b), v)
+	if err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrBadLexicon, name, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return fmt.Errorf("%w: %s: unknown key %s", ErrBadLexicon, name, und[0])
+	}
+	return nil
+}
+
+// normPhrase normalises a lexicon phrase exactly like message text.
+func normPhrase(f *folder, s string) string {
+	return string(f.normalize(s).norm)
+}
+
+// apostropheVariants writes "it's" both as "it s" and "its", since people
+// type either.
+func apostropheVariants(s string) []string {
+	if !strings.ContainsAny(s, "'’") {
+		return []string{s}
+	}
+	joined := strings.NewReplacer("'", "", "’", "").Replace(s)
+	return []string{s, joined}
+}
+
+// expandSlots replaces each {slot} in raw by every spelling of every value
+// of that slot. slotArg[i] is the slot value used for expanded[i] (the
+// first slot's), so that "{platform}" phrases carry their platform.
+func expandSlots(raw string, slots map[string]map[string][]string) (expanded, slotArg []string, err error) {
+	i := strings.IndexByte(raw, '{')
+	if i < 0 {
+		return []string{raw}, []string{""}, nil
+	}
+	j := strings.IndexByte(raw[i:], '}')
+	if j < 0 {
+		return nil, nil, fmt.Errorf("%w: unclosed slot in %q", ErrBadLexicon, raw)
+	}
+	name := raw[i+1 : i+j]
+	values, ok := slots[name]
+	if !ok {
+		return nil, nil, fmt.Errorf("%w: unknown slot {%s}", ErrBadLexicon, name)
+	}
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, spelling := range values[k] {
+			rest, restArgs, err := expandSlots(raw[:i]+spelling+raw[i+j+1:], slots)
+			if err != nil {
+				return nil, nil, err
+			}
+			expanded = append(expanded, rest...)
+			for range restArgs {
+				slotArg = append(slotArg, k)
+			}
+		}
+	}
+	return expanded, slotArg, nil
+}
+
+// hit is one phrase found in a normalised message.
+type hit struct {
+	code   int
+	arg    string
+	ns, ne int
+}
+
+// match finds every phrase in t (overlapping), at word boundaries.
+func (l *lexicon) match(t *text) []hit {
+	if len(t.norm) == 0 {
+		return nil
+	}
+	var hits []hit
+	it := l.ac.IterOverlappingByte(t.norm)
+	for m := it.Next(); m != nil; m = it.Next() {
+		ns, ne := m.Start(), m.End()
+		p := l.phrases[m.Pattern()]
+		if ns > 0 && t.norm[ns-1] != ' ' {
+			continue
+		}
+		if !p.prefix && ne < len(t.norm) && t.norm[ne] != ' ' {
+			continue
+		}
+		hits = append(hits, hit{code: p.code, arg: p.arg, ns: ns, ne: ne})
+	}
+	if len(hits) > 1 && len(l.guards) > 0 {
+		hits = l.applyGuards(hits)
+	}
+	return hits
+}
+
+// applyGuards drops hits of codes whose guard phrase is present.
+func (l *lexicon) applyGuards(hits []hit) []hit {
+	var cancelled map[int]bool
+	for _, h := range hits {
+		for target, gs := range l.guards {
+			if gs[h.code] {
+				if cancelled == nil {
+					cancelled = map[int]bool{}
+				}
+				cancelled[target] = true
+			}
+		}
+	}
+	if cancelled == nil {
+		return hits
+	}
+	out := hits[:0]
+	for _, h := range hits {
+		if !cancelled[h.code] {
+			out = append(out, h)
+		}
+	}
+	return out
+}

@@ -1,0 +1,422 @@
+package detectors
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// text is one message after normalisation: lower case, accents stripped,
+// NFKC, confusable letters mapped to Latin, light leetspeak undone,
+// stretched letters squeezed, and everything that is not a letter or a
+// digit turned into a single space. Every byte of norm remembers which
+// bytes of the original produced it, so that evidence can always be cut
+// from the original message.
+type text struct {
+	orig string
+	norm []byte
+	// start[i] and end[i] are the original byte span that produced norm[i].
+	start []int32
+	end   []int32
+	toks  []token
+}
+
+// token is one word of the normalised text.
+type token struct {
+	ns, ne int // span in norm
+	os, oe int // span in orig
+	// upper: the original word starts with an upper-case letter.
+	upper bool
+	// allUpper: every letter of the original word is upper case.
+	allUpper bool
+	// punct is the first non-space rune after the word in the original
+	// (0 at the end), e.g. ',' in "Amanda, tee time".
+	punct rune
+	// sentenceStart: first word of the message or of a sentence.
+	sentenceStart bool
+}
+
+func (t *text) word(i int) string {
+	tk := t.toks[i]
+	return string(t.norm[tk.ns:tk.ne])
+}
+
+func (t *text) origWord(i int) string {
+	tk := t.toks[i]
+	return t.orig[tk.os:tk.oe]
+}
+
+// maxTextBytes bounds the work done on one message; a chat message longer
+// than this is not a conversation opener anyone types, and the bound keeps
+// Evaluate fast on hostile input.
+const maxTextBytes = 8 << 10
+
+// folder maps runes outside ASCII to their normalised form. It is built
+// once per Registry.
+type folder struct {
+	table map[rune]string
+}
+
+// foldRanges are the blocks where NFKC, accent stripping or confusable
+// mapping turn letters into plain Latin ones.
+func foldRanges() [][2]rune {
+	return [][2]rune{
+		{0x00A0, 0x0250}, // Latin-1 supplement, Latin extended A and B
+		{0x0370, 0x0530}, // Greek, Cyrillic
+		{0x1D00, 0x1DC0}, // phonetic extensions (small capitals)
+		{0x1E00, 0x2000}, // Latin extended additional, Greek extended
+		{0x2070, 0x20A0}, // super- and subscripts
+		{0x2100, 0x2150}, // letterlike symbols
+		{0x2150, 0x2190}, // number forms (Roman numerals)
+		{0x2460, 0x2500}, // enclosed alphanumerics
+		{0xFB00, 0xFB07}, // ligatures
+		{0xFF00, 0xFF70}, // fullwidth forms
+		{0x1D400, 0x1D800},
+		{0x1F100, 0x1F1AE}, // enclosed alphanumeric supplement
+	}
+}
+
+// confusables are letters that look like Latin ones in common fonts; a
+// scammer writes "Вitcоin" to slip past filters.
+func confusableLetters() map[rune]rune {
+	return map[rune]rune{
+		'а': 'a', 'в': 'b', 'е': 'e', 'ё': 'e', 'к': 'k', 'м': 'm', 'н': 'h', 'о': 'o', 'р': 'p',
+		'с': 'c', 'т': 't', 'у': 'y', 'х': 'x', 'ѕ': 's', 'і': 'i', 'ї': 'i', 'ј': 'j', 'ԁ': 'd',
+		'ɡ': 'g', 'һ': 'h', 'ԛ': 'q', 'ԝ': 'w', 'ᴀ': 'a', 'ʙ': 'b', 'ᴄ': 'c', 'ᴅ': 'd', 'ᴇ': 'e',
+		'ɢ': 'g', 'ʜ': 'h', 'ɪ': 'i', 'ᴊ': 'j', 'ᴋ': 'k', 'ʟ': 'l', 'ᴍ': 'm', 'ɴ': 'n', 'ᴏ': 'o',
+		'ᴘ': 'p', 'ʀ': 'r', 'ꜱ': 's', 'ᴛ': 't', 'ᴜ': 'u', 'ᴠ': 'v', 'ᴡ': 'w', 'ʏ': 'y', 'ᴢ': 'z',
+		'α': 'a', 'β': 'b', 'ε': 'e', 'η': 'n', 'ι': 'i', 'κ': 'k', 'ν': 'v', 'ο': 'o', 'ρ': 'p',
+		'τ': 't', 'υ': 'u', 'χ': 'x', 'ω': 'w', 'ϲ': 'c',
+		'ø': 'o', 'ł': 'l', 'đ': 'd', 'ð': 'd', 'þ': 't', 'ı': 'i', 'ƒ': 'f',
+	}
+}
+
+// multiFold are letters that fold to more than one Latin letter.
+func multiFoldLetters() map[rune]string {
+	return map[rune]string{'ß': "ss", 'æ': "ae", 'œ': "oe", 'Æ': "ae", 'Œ': "oe", 'ẞ': "ss"}
+}
+
+func newFolder() *folder {
+	f := &folder{table: make(map[rune]string, 4096)}
+	conf, multi := confusableLetters(), multiFoldLetters()
+	for _, rg := range foldRanges() {
+		for r := rg[0]; r < rg[1]; r++ {
+			if s, ok := foldRune(r, conf, multi); ok {
+				f.table[r] = s
+			}
+		}
+	}
+	return f
+}
+
+// foldRune computes the normalised form of one rune, "" meaning a
+// separator. ok is false for runes that need no entry.
+func foldRune(r rune, confusables map[rune]rune, multiFold map[rune]string) (string, bool) {
+	if s, ok := multiFold[r]; ok {
+		return s, true
+	}
+	lr := unicode.ToLower(r)
+	if c, ok := confusables[lr]; ok {
+		return string(c), true
+	}
+	if c, ok := confusables[r]; ok {
+		return string(c), true
+	}
+	var b strings.Builder
+	for _, d := range norm.NFKD.String(string(r)) {
+		if unicode.Is(unicode.Mn, d) {
+			continue
+		}
+		d = unicode.ToLower(d)
+		if c, ok := confusables[d]; ok {
+			d = c
+		}
+		switch {
+		case d < utf8.RuneSelf && (d >= 'a' && d <= 'z' || d >= '0' && d <= '9'):
+			b.WriteRune(d)
+		case d < utf8.RuneSelf:
+			// punctuation produced by decomposition ("⑴" → "(1)"): drop
+		case unicode.IsLetter(d):
+			b.WriteRune(d)
+		}
+	}
+	return b.String(), true
+}
+
+// isLeet reports runes that stand for letters inside words.
+func leetLetter(b byte) byte {
+	switch b {
+	case '0':
+		return 'o'
+	case '1':
+		return 'i'
+	case '3':
+		return 'e'
+	case '4':
+		return 'a'
+	case '5':
+		return 's'
+	case '7':
+		return 't'
+	case '@':
+		return 'a'
+	case '$':
+		return 's'
+	}
+	return 0
+}
+
+func isASCIILetter(b byte) bool { return b >= 'a' && b <= 'z' }
+
+// normalize builds the normalised text of s. It never fails: invalid UTF-8
+// bytes are separators.
+func (f *folder) normalize(s string) *text {
+	if len(s) > maxTextBytes {
+		// Cut at a rune boundary so that evidence stays valid UTF-8.
+		cut := maxTextBytes
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut]
+	}
+	t := &text{
+		orig:  s,
+		norm:  make([]byte, 0, len(s)),
+		start: make([]int32, 0, len(s)),
+		end:   make([]int32, 0, len(s)),
+		toks:  make([]token, 0, len(s)/5+1),
+	}
+	inWord := false
+	var cur token
+	sentence := true
+	var lastOut byte
+	run := 0 // length of the current run of the same letter
+
+	emit := func(b byte, os, oe int) {
+		if b != ' ' && isASCIILetter(b) {
+			if b == lastOut {
+				run++
+				if run == 3 {
+					// third repeat: squeeze "heyyy" to "hey" (drop the
+					// second copy kept so far)
+					t.norm = t.norm[:len(t.norm)-1]
+					t.start = t.start[:len(t.start)-1]
+					t.end[len(t.end)-1] = int32(oe)
+					return
+				}
+				if run > 3 {
+					t.end[len(t.end)-1] = int32(oe)
+					return
+				}
+			} else {
+				run = 1
+			}
+		} else {
+			run = 0
+		}
+		t.norm = append(t.norm, b)
+		t.start = append(t.start, int32(os))
+		t.end = append(t.end, int32(oe))
+		lastOut = b
+	}
+	closeWord := func(punct rune) {
+		if !inWord {
+			return
+		}
+		cur.ne = len(t.norm)
+		cur.oe = int(t.end[len(t.end)-1])
+		cur.punct = punct
+		if cur.ne > cur.ns {
+			t.toks = append(t.toks, cur)
+		}
+		inWord = false
+	}
+	sep := func(os, oe int, r rune) {
+		if inWord {
+			closeWord(0)
+		}
+		if r != ' ' && r != 0 && len(t.toks) > 0 && t.toks[len(t.toks)-1].punct == 0 && !unicode.IsSpace(r) {
+			t.toks[len(t.toks)-1].punct = r
+		}
+		if r == '.' || r == '!' || r == '?' || r == '\n' || r == ';' || r == '¿' || r == '¡' {
+			sentence = true
+		}
+		if len(t.norm) > 0 && lastOut != ' ' {
+			t.norm = append(t.norm, ' ')
+			t.start = append(t.start, int32(os))
+			t.end = append(t.end, int32(oe))
+			lastOut = ' '
+			run = 0
+		}
+	}
+	startWord := func(os int, r rune) {
+		if inWord {
+			return
+		}
+		inWord = true
+		cur = token{ns: len(t.norm), os: os, upper: unicode.IsUpper(r), allUpper: true, sentenceStart: sentence}
+		sentence = false
+	}
+
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		os, oe := i, i+size
+		i += size
+		if r == utf8.RuneError && size <= 1 {
+			sep(os, oe, ' ')
+			continue
+		}
+		if r < utf8.RuneSelf {
+			b := byte(r)
+			switch {
+			case b >= 'A' && b <= 'Z':
+				startWord(os, r)
+				emit(b+('a'-'A'), os, oe)
+			case b >= 'a' && b <= 'z':
+				startWord(os, r)
+				cur.allUpper = false
+				emit(b, os, oe)
+			case b >= '0' && b <= '9' || b == '@' || b == '$':
+				if l := leetLetter(b); l != 0 && inWord && isASCIILetter(lastOut) && leetContinues(s, i, len(t.norm)-cur.ns) {
+					emit(l, os, oe)
+					continue
+				}
+				if b == '@' || b == '$' {
+					sep(os, oe, r)
+					continue
+				}
+				startWord(os, r)
+				emit(b, os, oe)
+			default:
+				sep(os, oe, r)
+			}
+			continue
+		}
+		rep, ok := f.table[r]
+		if !ok {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				startWord(os, r)
+				if !unicode.IsUpper(r) {
+					cur.allUpper = false
+				}
+				lr := unicode.ToLower(r)
+				var buf [4]byte
+				n := utf8.EncodeRune(buf[:], lr)
+				for k := 0; k < n; k++ {
+					emit(buf[k], os, oe)
+				}
+				continue
+			}
+			if unicode.Is(unicode.Mn, r) || r == 0x200D || r == 0xFE0F || r == 0x200B || r == 0x00AD {
+				// combining marks and joiners inside a word do not split it
+				if inWord {
+					t.end[len(t.end)-1] = int32(oe)
+					continue
+				}
+			}
+			if r == '’' || r == 'ʼ' || r == '‘' || r == '´' {
+				sep(os, oe, '\'')
+				continue
+			}
+			sep(os, oe, r)
+			continue
+		}
+		if rep == "" {
+			sep(os, oe, r)
+			continue
+		}
+		startWord(os, r)
+		if !unicode.IsUpper(r) {
+			cur.allUpper = false
+		}
+		for k := 0; k < len(rep); k++ {
+			emit(rep[k], os, oe)
+		}
+	}
+	closeWord(0)
+	// drop a trailing separator
+	if n := len(t.norm); n > 0 && t.norm[n-1] == ' ' {
+		t.norm, t.start, t.end = t.norm[:n-1], t.start[:n-1], t.end[:n-1]
+	}
+	return t
+}
+
+// leetContinues reports whether a leet digit just read (s[i-1]) stands for
+// a letter: it sits between letters ("b1tc0in"), or ends a word that
+// already has enough letters ("fr33"). "5pm" and "mp3" stay digits.
+func leetContinues(s string, i, wordLetters int) bool {
+	next := func(j int) rune {
+		if j >= len(s) {
+			return 0
+		}
+		r, _ := utf8.DecodeRuneInString(s[j:])
+		return r
+	}
+	r := next(i)
+	switch {
+	case unicode.IsLetter(r):
+		return true
+	case r < utf8.RuneSelf && r >= '0' && r <= '9' && leetLetter(byte(r)) != 0:
+		r2 := next(i + 1)
+		return unicode.IsLetter(r2) || (!unicode.IsDigit(r2) && wordLetters >= 2)
+	case unicode.IsDigit(r):
+		return false
+	}
+	return wordLetters >= 3
+}
+
+// span maps a span of the normalised text to the original, widened to
+// whole words.
+func (t *text) span(ns, ne int) (int, int) {
+	if ns < 0 || ne > len(t.norm) || ns >= ne {
+		return 0, 0
+	}
+	for ns < ne && t.norm[ns] == ' ' {
+		ns++
+	}
+	for ne > ns && t.norm[ne-1] == ' ' {
+		ne--
+	}
+	if ns >= ne {
+		return 0, 0
+	}
+	os, oe := int(t.start[ns]), int(t.end[ne-1])
+	return widenToWords(t.orig, os, oe)
+}
+
+// evidence returns the original words behind a normalised span.
+func (t *text) evidence(ns, ne int) string {
+	os, oe := t.span(ns, ne)
+	return t.orig[os:oe]
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == '\''
+}
+
+// widenToWords grows [os,oe) so that it does not cut a word in two.
+func widenToWords(s string, os, oe int) (int, int) {
+	if os < 0 {
+		os = 0
+	}
+	if oe > len(s) {
+		oe = len(s)
+	}
+	for os > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:os])
+		if !isWordRune(r) || r == '\'' {
+			break
+		}
+		os -= size
+	}
+	for oe < len(s) {
+		r, size := utf8.DecodeRuneInString(s[oe:])
+		if !isWordRune(r) || r == '\'' {
+			break
+		}
+		oe += size
+	}
+	return os, oe
+}

@@ -1,0 +1,319 @@
+package detectors
+
+import "strconv"
+
+// openerCues finds the other signs of a message meant for someone else:
+// a shared plan or appointment from a sender who never says who they are,
+// "is it still available?", "long time no see", photo and voice-message
+// bait, and impersonation of banks, couriers and tax offices.
+type openerCues struct{}
+
+func (openerCues) Name() string { return "opener" }
+
+func (openerCues) Detect(a *analysis, emit emitFunc) {
+	for i, tu := range a.turns {
+		if tu.fromOwner {
+			continue
+		}
+		opening := a.opening(i)
+		if opening {
+			plan, ok := a.sharedPlan(i)
+			if ok {
+				emit(plan)
+				if i == a.firstSender && !a.saysWhoWrites(i) && a.addressedTurn < 0 {
+					if rs, ok := a.anonymous(i); ok {
+						emit(rs)
+					}
+				}
+			}
+			a.emitPhrases(i, CodeStillAvailable, emit, func(ev string) string {
+				return "asks " + quote(ev) + " about something you never offered"
+			})
+			a.emitPhrases(i, CodeReconnect, emit, func(ev string) string {
+				return "writes as an old acquaintance (" + quote(ev) + ") without saying who"
+			})
+		}
+		if rs, ok := a.firstPhrase(i, CodeBait); ok {
+			rs.Detail = "dangles something to open: " + quote(rs.Evidence)
+			if !a.turnHasLink(i) && tu.media == MediaNone {
+				rs.strength = 0.5
+			}
+			emit(rs)
+		}
+		if rs, ok := a.impersonation(i); ok {
+			emit(rs)
+		}
+	}
+}
+
+// emitPhrases emits the first phrase hit of code in turn i.
+func (a *analysis) emitPhrases(i int, code string, emit emitFunc, detail func(string) string) {
+	if rs, ok := a.firstPhrase(i, code); ok {
+		rs.Detail = detail(rs.Evidence)
+		emit(rs)
+	}
+}
+
+// firstPhrase builds a reason from the first hit of code in turn i, with
+// the hit's argument under the code's Args key.
+func (a *analysis) firstPhrase(i int, code string) (Reason, bool) {
+	for _, h := range a.hitsOf(i, code) {
+		rs, ok := a.reason(code, i, h.ns, h.ne)
+		if !ok {
+			continue
+		}
+		if key := argKey(code); key != "" && h.arg != "" {
+			rs.Args = map[string]string{key: h.arg}
+		}
+		return rs, true
+	}
+	return Reason{}, false
+}
+
+// argKey is the Args key a code's lexicon argument goes to (codes.go).
+func argKey(code string) string {
+	switch code {
+	case CodeInvestment:
+		return "topic"
+	case CodeTradingApp:
+		return "app"
+	case CodeMovePlatform:
+		return "platform"
+	case CodeNewNumber:
+		return "relative"
+	case CodeImpersonation:
+		return "org"
+	case CodePhoto:
+		return "media"
+	}
+	return ""
+}
+
+func (a *analysis) turnHasLink(i int) bool {
+	s := a.turns[i].t.orig
+	if !mayHaveLink(s) {
+		return false
+	}
+	return a.r.urls.FindStringIndex(s) != nil
+}
+
+// sharedPlan: a plan or appointment phrase ("are we still on", "as
+// agreed", "your appointment"), or a day together with a time.
+func (a *analysis) sharedPlan(i int) (Reason, bool) {
+	if rs, ok := a.firstPhrase(i, CodeSharedPlan); ok {
+		rs.Detail = "refers to a plan you never made: " + quote(rs.Evidence)
+		return rs, true
+	}
+	k0, k1, okTime := a.findTime(i)
+	if !okTime {
+		return Reason{}, false
+	}
+	days := a.hitsOf(i, cueDay)
+	if len(days) == 0 {
+		return Reason{}, false
+	}
+	t := a.turns[i].t
+	d0, d1 := t.tokenAt(days[0].ns), t.tokenEndingAt(days[0].ne)
+	if d0 < 0 || d1 < 0 {
+		return Reason{}, false
+	}
+	s, e := min(k0, d0), max(k1, d1)
+	if e-s > 6 {
+		// far apart: quote the time only
+		s, e = k0, k1
+	}
+	rs, ok := a.tokenReason(CodeSharedPlan, i, s, e+1)
+	if !ok {
+		return Reason{}, false
+	}
+	rs.Detail = "sets a time as if you had agreed on it: " + quote(rs.Evidence)
+	return rs, true
+}
+
+// findTime finds a clock time: "5pm", "17:00", "15h", "20h30", "alle 17",
+// "um 8 Uhr". It returns the token range.
+func (a *analysis) findTime(i int) (int, int, bool) {
+	t := a.turns[i].t
+	prep := a.lex.codeIdx[cueTimePrep]
+	isPrep := func(k int) bool {
+		for _, h := range a.turns[i].hits {
+			if h.code == prep && h.ne == t.toks[k].ne {
+				return true
+			}
+		}
+		return false
+	}
+	for k := range t.toks {
+		w := t.word(k)
+		num, rest := leadingNumber(w)
+		if num < 0 || num > 24 {
+			continue
+		}
+		next := ""
+		if k+1 < len(t.toks) {
+			next = t.word(k + 1)
+		}
+		switch {
+		case rest == "am" || rest == "pm" || rest == "h" || rest == "hs" || rest == "uhr":
+			return k, k, true
+		case len(rest) == 3 && rest[0] == 'h' && isDigits(rest[1:]):
+			return k, k, true // 20h30
+		case rest != "":
+			continue
+		}
+		if next != "" && len(next) >= 2 && isDigits(next[:2]) && (len(next) == 2 || isClockSuffix(next[2:])) {
+			sep := t.orig[t.toks[k].oe:t.toks[k+1].os]
+			if sep == ":" || sep == "." || sep == "h" {
+				return k, k + 1, true
+			}
+		}
+		if next == "am" || next == "pm" || next == "uhr" || next == "h" || next == "hrs" {
+			return k, k + 1, true
+		}
+		if k > 0 && isPrep(k-1) {
+			return k - 1, k, true
+		}
+	}
+	return 0, 0, false
+}
+
+func isClockSuffix(s string) bool { return s == "am" || s == "pm" || s == "h" }
+
+// leadingNumber splits "5pm" into 5 and "pm"; -1 when w has no leading
+// digits or more than two.
+func leadingNumber(w string) (int, string) {
+	n := 0
+	for n < len(w) && w[n] >= '0' && w[n] <= '9' {
+		n++
+	}
+	if n == 0 || n > 2 {
+		return -1, ""
+	}
+	v, err := strconv.Atoi(w[:n])
+	if err != nil {
+		return -1, ""
+	}
+	return v, w[n:]
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// saysWhoWrites: the sender gives a name ("this is Bella", "Pete here",
+// "sono Giorgia", "Regards, Tom", "x Kate") or writes as a business
+// ("Riverside Vets", "UPS: ...").
+func (a *analysis) saysWhoWrites(i int) bool {
+	t := a.turns[i].t
+	n := len(t.toks)
+	if n == 0 {
+		return false
+	}
+	for k := 0; k < n; k++ {
+		w := t.word(k)
+		// "this is X", "sono X", "ich bin X": intro phrase then a name
+		for span := 1; span <= 3 && k+span < n; span++ {
+			phrase := t.word(k)
+			for s := 1; s < span; s++ {
+				phrase += " " + t.word(k+s)
+			}
+			if a.lex.selfIntro[phrase] {
+				j := k + span
+				for j < n && (a.lex.articles[t.word(j)] || a.lex.honorifics[t.word(j)]) {
+					j++
+				}
+				if j < n && a.nameLike(i, j, false) && !a.isOwnerName(t.word(j)) {
+					return true
+				}
+			}
+		}
+		// "Pete here", "Aoife here from..."
+		if k+1 < n && a.lex.introAfter[t.word(k+1)] && a.nameLike(i, k, false) && !a.isOwnerName(w) {
+			return true
+		}
+		// "Regards, Tom"
+		if a.lex.signOffs[w] && k+1 < n && a.nameLike(i, k+1, false) {
+			return true
+		}
+	}
+	// a name or a business signs the message off: "... see you! Kate"
+	last := n - 1
+	if a.nameLike(i, last, false) && !a.isOwnerName(t.word(last)) && t.toks[last].upper && n > 4 {
+		return true
+	}
+	// "Org: message" sender label
+	if t.toks[0].upper && (t.toks[0].punct == ':' || n > 1 && t.toks[1].punct == ':') {
+		return true
+	}
+	return false
+}
+
+// anonymous: the opener treats the owner as someone they know, yet never
+// says who is writing. Evidence is the message's first words.
+func (a *analysis) anonymous(i int) (Reason, bool) {
+	t := a.turns[i].t
+	end := 0
+	for end < len(t.toks)-1 && end < 7 {
+		if p := t.toks[end].punct; p == '.' || p == '?' || p == '!' || p == ',' {
+			break
+		}
+		end++
+	}
+	rs, ok := a.tokenReason(CodeAnonymousSender, i, 0, end+1)
+	if !ok {
+		return Reason{}, false
+	}
+	rs.Detail = "writes as if you knew each other (" + quote(rs.Evidence) + ") but never says who is writing"
+	return rs, true
+}
+
+// impersonation: an organisation (bank, courier, tax office, police)
+// together with pressure ("within 24h", "warrant", "account suspended"),
+// or pressure plus a link.
+func (a *analysis) impersonation(i int) (Reason, bool) {
+	if a.service {
+		// alphanumeric SMS senders are the real businesses; their
+		// look-alike links are judged by the link cues
+		if !a.turnHasLink(i) {
+			return Reason{}, false
+		}
+	}
+	direct, hasDirect := a.firstPhrase(i, CodeImpersonation)
+	urg := a.hitsOf(i, cueUrgency)
+	orgs := a.hitsOf(i, cueOrg)
+	org := ""
+	if len(orgs) > 0 {
+		org = orgs[0].arg
+	}
+	var rs Reason
+	switch {
+	case hasDirect:
+		rs = direct
+	case len(urg) > 0 && (len(orgs) > 0 || a.turnHasLink(i)):
+		r, ok := a.reason(CodeImpersonation, i, urg[0].ns, urg[0].ne)
+		if !ok {
+			return Reason{}, false
+		}
+		rs = r
+	default:
+		return Reason{}, false
+	}
+	if org == "" && rs.Args != nil {
+		org = rs.Args["org"]
+	}
+	rs.Args = map[string]string{"org": org}
+	if org != "" {
+		rs.Detail = "writes as " + org + " and pressures you: " + quote(rs.Evidence)
+	} else {
+		rs.Detail = "pressures you like an official body would: " + quote(rs.Evidence)
+	}
+	return rs, true
+}

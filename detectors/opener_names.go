@@ -1,0 +1,381 @@
+package detectors
+
+import (
+	"strings"
+	"unicode"
+)
+
+// openerNames finds the two name cues of a misdirected opener: a greeting
+// to someone who is not the owner ("Hi Marco" to Laura), and a question
+// about who the owner is ("is this Dr. Lee's office?", "non sei Federica?").
+type openerNames struct{}
+
+func (openerNames) Name() string { return "opener-names" }
+
+func (openerNames) Detect(a *analysis, emit emitFunc) {
+	for i, tu := range a.turns {
+		if tu.fromOwner || len(tu.t.toks) == 0 {
+			continue
+		}
+		if rs, ok := a.wrongName(i); ok {
+			emit(rs)
+		}
+		if rs, ok := a.isThis(i); ok {
+			emit(rs)
+		}
+	}
+}
+
+// sentenceStart: a word that opens the message or a sentence, not the
+// word after "Mr." or "Dr.".
+func (a *analysis) sentenceStart(t *text, k int) bool {
+	if k == 0 {
+		return true
+	}
+	if !t.toks[k].sentenceStart {
+		return false
+	}
+	prev := t.word(k - 1)
+	return !a.lex.honorifics[prev] && len(prev) > 1
+}
+
+// skipGreeting returns the index after greeting words starting at k
+// ("hi", "good morning", "oh hi", "holaa"), and whether any was found.
+func (a *analysis) skipGreeting(t *text, k int) (int, bool) {
+	found := false
+	for n := 0; n < 3 && k < len(t.toks); n++ {
+		w := t.word(k)
+		if k+1 < len(t.toks) && a.lex.greetPairs[w+" "+t.word(k+1)] {
+			k += 2
+			found = true
+			continue
+		}
+		if a.lex.greetings[w] || a.lex.greetings[squeezeTail(w)] {
+			k++
+			found = true
+			continue
+		}
+		break
+	}
+	return k, found
+}
+
+// squeezeTail drops a doubled last letter: "holaa" → "hola", "hii" → "hi".
+func squeezeTail(w string) string {
+	if n := len(w); n >= 3 && w[n-1] == w[n-2] {
+		return w[:n-1]
+	}
+	return w
+}
+
+// isRelativeAt reports a relative word ("mum", "grandpa") at token k.
+func (a *analysis) isRelativeAt(turn, k int) bool {
+	t := a.turns[turn].t
+	ci, ok := a.lex.codeIdx[cueRelative]
+	if !ok {
+		return false
+	}
+	for _, h := range a.turns[turn].hits {
+		if h.code == ci && h.ns == t.toks[k].ns {
+			return true
+		}
+	}
+	return false
+}
+
+// isOrgAt reports a brand or organisation named at token k.
+func (a *analysis) isOrgAt(turn, k int) bool {
+	t := a.turns[turn].t
+	ci, ok := a.lex.codeIdx[cueOrg]
+	if !ok {
+		return false
+	}
+	for _, h := range a.turns[turn].hits {
+		if h.code == ci && h.ns == t.toks[k].ns {
+			return true
+		}
+	}
+	return false
+}
+
+// nameLike reports whether token k can be a person's name in a greeting.
+// strict asks for a known given name, for positions where a capital
+// letter proves nothing.
+func (a *analysis) nameLike(turn, k int, strict bool) bool {
+	t := a.turns[turn].t
+	tk := t.toks[k]
+	w := t.word(k)
+	if len(w) < 2 || len(w) > 20 {
+		return false
+	}
+	for _, r := range t.origWord(k) {
+		if !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) {
+			return false
+		}
+	}
+	lx := a.lex
+	if lx.notNames[w] || lx.greetings[w] || lx.petNames[w] || lx.honorifics[w] || lx.articles[w] ||
+		lx.thirdPerson[w] || lx.negations[w] {
+		return false
+	}
+	if a.isRelativeAt(turn, k) || a.isOrgAt(turn, k) {
+		return false
+	}
+	if lx.givenNames[w] || a.isOwnerName(w) {
+		return true
+	}
+	if strict {
+		return false
+	}
+	// An upper-case initial means a name unless the whole message shouts.
+	return tk.upper && !tk.allUpper && len(w) >= 3
+}
+
+// wrongName looks at each sentence opening of turn i for a greeting or a
+// vocative naming someone else.
+func (a *analysis) wrongName(i int) (Reason, bool) {
+	t := a.turns[i].t
+	n := len(t.toks)
+	for k := 0; k < n; k++ {
+		if !a.sentenceStart(t, k) {
+			continue
+		}
+		j, greeted := a.skipGreeting(t, k)
+		hon := -1
+		for steps := 0; steps < 3 && j < n; steps++ {
+			w := t.word(j)
+			if a.lex.honorifics[w] {
+				if hon < 0 {
+					hon = j
+				}
+				j++
+				continue
+			}
+			if a.isRelativeAt(i, j) && j+1 < n && t.toks[j+1].upper {
+				// "Hi Grandpa Joe": the relative word, then the name
+				j++
+				continue
+			}
+			break
+		}
+		if j >= n {
+			continue
+		}
+		if !greeted && hon < 0 {
+			// A bare vocative only opens the message: "Amanda, tee
+			// time is..." or "Tony I'm outside".
+			if k != 0 || !a.vocative(i, j) {
+				continue
+			}
+		} else if !a.nameLike(i, j, a.allCaps(i) || !t.toks[j].upper) {
+			if hon >= 0 && t.toks[j].upper && !a.lex.notNames[t.word(j)] {
+				// "Mr. Chen": any capitalised word after a title
+			} else {
+				continue
+			}
+		}
+		w := t.word(j)
+		if a.isOwnerName(w) {
+			return Reason{}, false
+		}
+		// "Hi Marco Rossi" to Marco Bianchi would pass on the first name;
+		// that case is left to is_this. A following owner surname ("Mr
+		// Laura Bianchi") also counts as addressed.
+		if j+1 < n && a.ownerNames[t.word(j+1)] && len(t.word(j+1)) > 2 {
+			return Reason{}, false
+		}
+		start := j
+		if hon >= 0 {
+			start = hon
+		}
+		rs, ok := a.tokenReason(CodeWrongName, i, start, j+1)
+		if !ok {
+			return Reason{}, false
+		}
+		name := t.origWord(j)
+		rs.Args = map[string]string{"name": name}
+		rs.Detail = "greets " + quote(rs.Evidence) + ", which is not one of your names"
+		return rs, true
+	}
+	return Reason{}, false
+}
+
+// allCaps reports a message typed in capitals, where capitals mean nothing.
+func (a *analysis) allCaps(i int) bool {
+	t := a.turns[i].t
+	up, words := 0, 0
+	for _, tk := range t.toks {
+		if tk.ne-tk.ns < 2 {
+			continue
+		}
+		words++
+		if tk.allUpper {
+			up++
+		}
+	}
+	return words >= 3 && up*10 >= words*7
+}
+
+// vocative: token j opens the message with a name and is followed by a
+// comma or by words addressed to that person, not talk about them.
+func (a *analysis) vocative(i, j int) bool {
+	t := a.turns[i].t
+	tk := t.toks[j]
+	w := t.word(j)
+	if a.lex.notNames[w] || a.lex.petNames[w] || a.lex.greetings[w] || a.isRelativeAt(i, j) || a.isOrgAt(i, j) {
+		return false
+	}
+	if tk.punct == ':' {
+		return false // "Amazon: your parcel", a sender label
+	}
+	known := a.lex.givenNames[w] || a.isOwnerName(w)
+	if tk.punct == ',' || tk.punct == '!' {
+		return known || a.nameLike(i, j, a.allCaps(i))
+	}
+	if !known || tk.punct == '\'' || tk.punct == '’' {
+		return false
+	}
+	if j+1 < len(t.toks) && a.lex.thirdPerson[t.word(j+1)] {
+		return false
+	}
+	return j+1 < len(t.toks)
+}
+
+// isThis finds "is this X?" questions and their equivalents.
+func (a *analysis) isThis(i int) (Reason, bool) {
+	tu := a.turns[i]
+	t := tu.t
+	ci, ok := a.lex.codeIdx[CodeIsThis]
+	if !ok {
+		return Reason{}, false
+	}
+	for _, h := range tu.hits {
+		if h.code != ci {
+			continue
+		}
+		k0 := t.tokenAt(h.ns)
+		k1 := t.tokenEndingAt(h.ne)
+		if k0 < 0 || k1 < 0 {
+			continue
+		}
+		if !a.questionLead(i, k0) {
+			continue
+		}
+		// the asked-about words run to the question mark
+		end := -1
+		for k := k1; k < len(t.toks) && k <= k1+8; k++ {
+			if t.toks[k].punct == '?' || k == len(t.toks)-1 {
+				end = k
+				break
+			}
+			if p := t.toks[k].punct; p == '.' || p == '!' {
+				break
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		name, target, ok := a.askedFor(i, k1+1, end+1)
+		if !ok {
+			continue
+		}
+		if target < k1 {
+			target = k1
+		}
+		rs, ok := a.tokenReason(CodeIsThis, i, k0, target+1)
+		if !ok {
+			continue
+		}
+		rs.Args = map[string]string{"name": name}
+		if name != "" {
+			rs.Detail = "asks whether you are " + quote(name) + ": " + quote(rs.Evidence)
+		} else {
+			rs.Detail = "asks who you are as if writing to someone else: " + quote(rs.Evidence)
+		}
+		return rs, true
+	}
+	return Reason{}, false
+}
+
+// questionLead: the "is this" phrase opens its sentence, possibly after a
+// greeting, an apology or "wait".
+func (a *analysis) questionLead(i, k0 int) bool {
+	t := a.turns[i].t
+	for k := k0; k >= 0; k-- {
+		if a.sentenceStart(t, k) {
+			j, _ := a.skipGreeting(t, k)
+			for j < k0 && (a.lex.notNames[t.word(j)] || a.lex.negations[t.word(j)]) && k0-j <= 3 {
+				j++
+			}
+			return j >= k0
+		}
+		if k0-k > 4 {
+			return false
+		}
+	}
+	return false
+}
+
+// askedFor reads the words after "is this" up to the question mark: a
+// name not the owner's, or a business or role ("the host", "lo studio").
+// target is the last token worth quoting.
+func (a *analysis) askedFor(i, from, to int) (name string, target int, ok bool) {
+	t := a.turns[i].t
+	objIdx := a.lex.codeIdx[cueIsThisObj]
+	hasObj := -1
+	for _, h := range a.turns[i].hits {
+		if h.code == objIdx {
+			if k := t.tokenAt(h.ns); k >= from && k < to {
+				hasObj = k
+				break
+			}
+		}
+	}
+	var names []string
+	last := -1
+	for k := from; k < to; k++ {
+		w := t.word(k)
+		if a.lex.articles[w] || a.lex.honorifics[w] || a.lex.negations[w] {
+			continue
+		}
+		if w == "s" && len(names) > 0 {
+			break // "Mike's number"
+		}
+		if a.nameLike(i, k, false) && (len(names) == 0 || t.toks[k].upper) {
+			names = append(names, t.origWord(k))
+			last = k
+			continue
+		}
+		if len(names) > 0 {
+			break
+		}
+		if k-from >= 2 {
+			break
+		}
+	}
+	if len(names) > 0 {
+		first := normWord(a, names[0])
+		if a.isOwnerName(first) {
+			// "is this Tom?" to Tom is fine, unless the surname is
+			// someone else's: "non sei Marco Rinaldi?" to Marco Bernasconi.
+			if len(names) < 2 || a.isOwnerName(normWord(a, names[1])) || !hasSurname(a) {
+				return "", 0, false
+			}
+		}
+		return strings.Join(names, " "), max(last, hasObj), true
+	}
+	if hasObj >= 0 {
+		return "", hasObj, true
+	}
+	return "", 0, false
+}
+
+// hasSurname: the owner gave more than first names, so a wrong surname
+// can be told apart.
+func hasSurname(a *analysis) bool {
+	return len(a.ownerNames) > len(a.ownerFirst)
+}
+
+func normWord(a *analysis, s string) string {
+	return string(a.r.folder.normalize(s).norm)
+}

@@ -1,0 +1,210 @@
+package detectors
+
+import "strings"
+
+// pivotCues: where the scam turns to its goal. Investment talk (crypto,
+// forex, gold), a relative who is an analyst, promised returns, a trading
+// app; requests for money, gift cards or a verification code; moving the
+// chat to another app; remote jobs paid per task; "Hi Mum, new number".
+type pivotCues struct{}
+
+func (pivotCues) Name() string { return "pivot" }
+
+func (pivotCues) Detect(a *analysis, emit emitFunc) {
+	for i, tu := range a.turns {
+		if tu.fromOwner {
+			continue
+		}
+		if rs, ok := a.firstPhrase(i, CodeInvestment); ok {
+			rs.Detail = "brings up investing (" + argOr(rs.Args, "topic", "investment") + "): " + quote(rs.Evidence)
+			emit(rs)
+		}
+		if rs, ok := a.firstPhrase(i, CodeMentor); ok {
+			rs.Detail = "mentions an expert who shares tips: " + quote(rs.Evidence)
+			emit(rs)
+		}
+		if rs, ok := a.returns(i); ok {
+			emit(rs)
+		}
+		if rs, ok := a.firstPhrase(i, CodeTradingApp); ok {
+			if app := argOr(rs.Args, "app", ""); app != "" {
+				rs.Detail = "pushes a trading platform (" + app + "): " + quote(rs.Evidence)
+			} else {
+				rs.Detail = "pushes a trading app or platform: " + quote(rs.Evidence)
+			}
+			emit(rs)
+		}
+		if rs, ok := a.firstPhrase(i, CodeMoney); ok {
+			rs.Detail = "asks for money, gift cards or a code: " + quote(rs.Evidence)
+			emit(rs)
+		}
+		if rs, ok := a.movePlatform(i); ok {
+			emit(rs)
+		}
+		if rs, ok := a.jobOffer(i); ok {
+			emit(rs)
+		}
+		if rs, ok := a.newNumber(i); ok {
+			emit(rs)
+		}
+	}
+}
+
+func argOr(args map[string]string, key, def string) string {
+	if v := args[key]; v != "" {
+		return v
+	}
+	return def
+}
+
+// returns: promised or boasted gains: a phrase ("guaranteed returns",
+// "double your money"), or a percentage next to a gain or a period
+// ("I made 23%", "8-15% every week", "+5% a settimana").
+func (a *analysis) returns(i int) (Reason, bool) {
+	if rs, ok := a.firstPhrase(i, CodeReturns); ok {
+		rs.Detail = "promises or boasts of gains: " + quote(rs.Evidence)
+		return rs, true
+	}
+	t := a.turns[i].t
+	gains := a.hitsOf(i, "x.gain")
+	if len(gains) == 0 {
+		return Reason{}, false
+	}
+	for k, tk := range t.toks {
+		if tk.punct != '%' || !isDigits(t.word(k)) {
+			continue
+		}
+		for _, g := range gains {
+			gk := t.tokenAt(g.ns)
+			if gk < 0 || gk-k > 5 || k-gk > 5 {
+				continue
+			}
+			s, e := min(k, gk), max(k, t.tokenEndingAt(g.ne))
+			if e < s {
+				e = s
+			}
+			rs, ok := a.tokenReason(CodeReturns, i, s, e+1)
+			if !ok {
+				continue
+			}
+			// include the percent sign the tokens leave out
+			rs.Evidence = a.withPercent(i, rs.Evidence)
+			rs.Detail = "promises or boasts of gains: " + quote(rs.Evidence)
+			return rs, true
+		}
+	}
+	return Reason{}, false
+}
+
+// withPercent extends evidence ending in a number by a following "%".
+func (a *analysis) withPercent(i int, ev string) string {
+	orig := a.turns[i].t.orig
+	p := strings.Index(orig, ev)
+	if p < 0 {
+		return ev
+	}
+	end := p + len(ev)
+	if end < len(orig) && orig[end] == '%' {
+		return orig[p : end+1]
+	}
+	return ev
+}
+
+// movePlatform: "let's continue on Telegram", "add me on Line", "my other
+// number". Moving to the app the chat is already on is not a move, but
+// joining a group or channel there is.
+func (a *analysis) movePlatform(i int) (Reason, bool) {
+	group := len(a.hitsOf(i, "x.group")) > 0
+	for _, h := range a.hitsOf(i, CodeMovePlatform) {
+		if h.arg != "" && sameNetwork(h.arg, a.network) && !group {
+			continue
+		}
+		rs, ok := a.reason(CodeMovePlatform, i, h.ns, h.ne)
+		if !ok {
+			continue
+		}
+		platform := h.arg
+		if platform == "" {
+			platform = "another app"
+		}
+		rs.Args = map[string]string{"platform": platform}
+		if group {
+			rs.Detail = "invites you to a group on " + platform + ": " + quote(rs.Evidence)
+		} else {
+			rs.Detail = "asks to continue on " + platform + ": " + quote(rs.Evidence)
+		}
+		return rs, true
+	}
+	return Reason{}, false
+}
+
+// sameNetwork compares a platform name with Sender.Network.
+func sameNetwork(platform, network string) bool {
+	p := strings.ToLower(strings.ReplaceAll(platform, " ", ""))
+	switch network {
+	case "gmessages", "imessage":
+		return p == "sms" || p == network
+	}
+	return p == network
+}
+
+// jobOffer: a remote job paid per task, like or review. One job word is
+// not enough (recruiters exist); a pay rate or a second sign is.
+func (a *analysis) jobOffer(i int) (Reason, bool) {
+	if rs, ok := a.firstPhrase(i, CodeJobOffer); ok {
+		rs.Detail = "offers easy paid work: " + quote(rs.Evidence)
+		return rs, true
+	}
+	weak := a.hitsOf(i, cueJobWeak)
+	pay := a.hitsOf(i, cueJobPay)
+	if len(weak) == 0 || len(pay) == 0 {
+		return Reason{}, false
+	}
+	h := weak[0]
+	rs, ok := a.reason(CodeJobOffer, i, h.ns, h.ne)
+	if !ok {
+		return Reason{}, false
+	}
+	rs.Detail = "offers easy paid work: " + quote(rs.Evidence)
+	return rs, true
+}
+
+// newNumber: "Hi Mum, this is my new number". A relative word opens the
+// message and a new number or phone is announced.
+func (a *analysis) newNumber(i int) (Reason, bool) {
+	news := a.hitsOf(i, CodeNewNumber)
+	if len(news) == 0 {
+		return Reason{}, false
+	}
+	t := a.turns[i].t
+	relative := ""
+	for _, h := range a.hitsOf(i, cueRelative) {
+		if k := t.tokenAt(h.ns); k >= 0 && k <= 3 {
+			relative = h.arg
+			break
+		}
+	}
+	strength := 1.0
+	if relative == "" {
+		// "it's me, new number" without a name from a stranger: weaker,
+		// and nothing at all when the owner was greeted by name (friends
+		// do change numbers).
+		if a.addressedTurn >= 0 || a.saysWhoWrites(i) || i != a.firstSender {
+			return Reason{}, false
+		}
+		strength = 0.5
+	}
+	h := news[0]
+	rs, ok := a.reason(CodeNewNumber, i, h.ns, h.ne)
+	if !ok {
+		return Reason{}, false
+	}
+	rs.strength = strength
+	if relative != "" {
+		rs.Args = map[string]string{"relative": relative}
+		rs.Detail = "writes as your " + relative + " from a new number: " + quote(rs.Evidence)
+	} else {
+		rs.Detail = "claims to be someone you know on a new number: " + quote(rs.Evidence)
+	}
+	return rs, true
+}

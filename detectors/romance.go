@@ -1,0 +1,52 @@
+package detectors
+
+// romanceCues: affection far too fast for strangers, pet names ("my
+// dear", "tesoro"), loneliness ("I'm a widower, it's lonely here").
+type romanceCues struct{}
+
+func (romanceCues) Name() string { return "romance" }
+
+func (romanceCues) Detect(a *analysis, emit emitFunc) {
+	for i, tu := range a.turns {
+		if tu.fromOwner {
+			continue
+		}
+		if rs, ok := a.firstPhrase(i, CodeAffection); ok {
+			rs.Detail = "shows affection far too soon: " + quote(rs.Evidence)
+			emit(rs)
+		}
+		if rs, ok := a.firstPhrase(i, CodeLoneliness); ok {
+			rs.Detail = "tells you about being lonely: " + quote(rs.Evidence)
+			emit(rs)
+		}
+		if rs, ok := a.petName(i); ok {
+			emit(rs)
+		}
+	}
+}
+
+// petName: a pet name from the lexicon, or one of the pet-name words
+// used where a name would go ("Ciao tesoro", "Hallo Schatz").
+func (a *analysis) petName(i int) (Reason, bool) {
+	if rs, ok := a.firstPhrase(i, CodePetName); ok {
+		rs.Detail = "calls you by a pet name: " + quote(rs.Evidence)
+		return rs, true
+	}
+	t := a.turns[i].t
+	n := len(t.toks)
+	for k := 0; k < n; k++ {
+		if !a.sentenceStart(t, k) {
+			continue
+		}
+		j, _ := a.skipGreeting(t, k)
+		if j < n && j-k <= 3 && a.lex.petNames[t.word(j)] {
+			rs, ok := a.tokenReason(CodePetName, i, j, j+1)
+			if !ok {
+				return Reason{}, false
+			}
+			rs.Detail = "calls you by a pet name: " + quote(rs.Evidence)
+			return rs, true
+		}
+	}
+	return Reason{}, false
+}

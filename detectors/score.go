@@ -1,0 +1,186 @@
+package detectors
+
+import (
+	"math"
+	"sort"
+	"strconv"
+)
+
+// score turns the detectors' reasons into a verdict:
+//  1. each reason's weight is the configured weight of its code, times
+//     its strength, times the context damping below;
+//  2. at most one reason per (code, turn), the heaviest;
+//  3. the score is a noisy OR over codes, each counted once at its
+//     heaviest: 1 - Π(1 - w);
+//  4. sender metadata alone never raises a level: it only adds to text
+//     cues.
+func (r *Registry) score(a *analysis, reasons []Reason) Verdict {
+	kept := make([]Reason, 0, len(reasons))
+	for _, rs := range reasons {
+		ci, ok := r.codes[rs.Code]
+		if !ok || rs.Evidence == "" {
+			continue
+		}
+		w := ci.weight
+		if rs.strength > 0 {
+			w *= rs.strength
+		}
+		w *= a.damping(rs.Code, ci.family)
+		w = math.Round(w*1000) / 1000
+		if w <= 0 {
+			continue
+		}
+		rs.Weight = w
+		rs.strength = 0
+		kept = append(kept, rs)
+	}
+	kept = dedup(kept)
+
+	best := map[string]float64{}
+	textCue := false
+	for _, rs := range kept {
+		if rs.Weight > best[rs.Code] {
+			best[rs.Code] = rs.Weight
+		}
+		if r.codes[rs.Code].family != famSender {
+			textCue = true
+		}
+	}
+	codes := make([]string, 0, len(best))
+	for c := range best {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes) // a fixed order keeps float sums deterministic
+	keep := 1.0
+	for _, c := range codes {
+		keep *= 1 - best[c]
+	}
+	s := math.Round((1-keep)*1000) / 1000
+
+	v := Verdict{Score: s, Reasons: kept}
+	if textCue {
+		switch {
+		case s >= r.cfg.Alert:
+			v.Level = LevelAlert
+		case s >= r.cfg.Warning:
+			v.Level = LevelWarning
+		case s >= r.cfg.Caution:
+			v.Level = LevelCaution
+		}
+	}
+	if v.Level > LevelNone {
+		v.Kind = r.kind(kept)
+	}
+	sort.SliceStable(v.Reasons, func(i, j int) bool {
+		x, y := v.Reasons[i], v.Reasons[j]
+		if x.Weight != y.Weight {
+			return x.Weight > y.Weight
+		}
+		if x.Turn != y.Turn {
+			return x.Turn < y.Turn
+		}
+		return x.Code < y.Code
+	})
+	return v
+}
+
+// dedup keeps the heaviest reason per (code, turn), and drops a plain
+// "unknown link" when the same link already has a sharper reason.
+func dedup(rs []Reason) []Reason {
+	type key struct {
+		code string
+		turn int
+	}
+	idx := map[key]int{}
+	sharpLink := map[string]bool{} // turn+evidence of links with a sharper code
+	out := rs[:0]
+	for _, x := range rs {
+		k := key{x.Code, x.Turn}
+		if j, ok := idx[k]; ok {
+			if x.Weight > out[j].Weight {
+				out[j] = x
+			}
+			continue
+		}
+		idx[k] = len(out)
+		out = append(out, x)
+		if isLinkCode(x.Code) && x.Code != CodeLink {
+			sharpLink[linkKey(x)] = true
+		}
+	}
+	final := out[:0]
+	for _, x := range out {
+		if x.Code == CodeLink && sharpLink[linkKey(x)] {
+			continue
+		}
+		final = append(final, x)
+	}
+	return final
+}
+
+func linkKey(x Reason) string { return strconv.Itoa(x.Turn) + "\x00" + x.Evidence }
+
+func isLinkCode(c string) bool { return len(c) > 5 && c[:5] == "link." }
+
+// kind picks the most advanced stage among the reasons: pivots and
+// dangerous links, then romance, then rapport, then the opener.
+func (r *Registry) kind(rs []Reason) string {
+	bestRank, bestW := -1, 0.0
+	kind := KindNone
+	for _, x := range rs {
+		ci := r.codes[x.Code]
+		if ci.kind == KindNone {
+			continue
+		}
+		if ci.rank > bestRank || ci.rank == bestRank && x.Weight > bestW {
+			bestRank, bestW, kind = ci.rank, x.Weight, ci.kind
+		}
+	}
+	return kind
+}
+
+// damping lowers cues that mean little in context:
+//   - the sender named the owner before the owner wrote ("Hi Laura"): the
+//     message is most likely meant for them, so opener, rapport and
+//     romance cues, investment small talk and plain links count less.
+//     Hard pivots (money, returns, jobs, new number) and dangerous links
+//     keep their weight: scammers who know the name exist.
+//   - the sender is a business short code or alphanumeric ID: its
+//     appointments, amounts and links are its business.
+func (a *analysis) damping(code string, fam family) float64 {
+	d := 1.0
+	if a.addressedTurn >= 0 {
+		switch code {
+		case CodeImpersonation, CodeReturns, CodeTradingApp, CodeMoney, CodeJobOffer, CodeNewNumber,
+			CodeLookalike, CodeAppInstall, CodeIPHost, CodePunycode, CodeIsThis:
+		case CodeInvestment, CodeMentor, CodeLink, CodeStillAvailable, CodeReconnect:
+			d *= 0.3
+		case CodeMovePlatform, CodeRiskyDomain, CodeShortener, CodeBait, CodeInvite:
+			d *= 0.6
+		default:
+			switch fam {
+			case famOpener:
+				d *= 0.2
+			case famRapport, famRomance, famSender:
+				d *= 0.5
+			}
+		}
+	}
+	if a.service {
+		switch fam {
+		case famOpener:
+			if code != CodeImpersonation {
+				d *= 0.3
+			}
+		case famPivot:
+			if code == CodeInvestment || code == CodeMoney {
+				d *= 0.3
+			}
+		case famLink:
+			if code == CodeLink || code == CodeShortener {
+				d *= 0.2
+			}
+		}
+	}
+	return d
+}

@@ -1,0 +1,229 @@
+// Package app wires a loaded configuration into a running SilentGuard:
+// store, detectors, engine, notifiers, adapters and the HTTP listener.
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/silentguard/silentguard/adapters/webhook"
+	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/bot/notify"
+	"github.com/silentguard/silentguard/bot/sqlstore"
+	"github.com/silentguard/silentguard/bot/warntext"
+	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/internal/config"
+)
+
+// App is a running SilentGuard.
+type App struct {
+	Config *config.Config
+	Store  *sqlstore.Store
+	Engine *bot.Engine
+	log    zerolog.Logger
+	files  []*os.File
+}
+
+// Open builds everything from cfg. stdout is where console notifiers
+// without a path write.
+func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io.Writer) (*App, error) {
+	reg, err := detectors.New(cfg.DetectorConfig())
+	if err != nil {
+		return nil, fmt.Errorf("detectors: %w", err)
+	}
+	store, err := sqlstore.OpenSQLite(ctx, cfg.DatabasePath())
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Store: store, log: log}
+	a.Engine = bot.New(bot.Options{
+		Store:     store,
+		Detectors: reg,
+		Policy:    PolicyOf(cfg),
+		Delivery: bot.DeliveryOptions{
+			RetryMin: cfg.Delivery.RetryMin.D(), RetryMax: cfg.Delivery.RetryMax.D(),
+			FailureAlert: cfg.Delivery.FailureAlert,
+		},
+		Log: log.With().Str("component", "core").Logger(),
+	})
+	for i := range cfg.Owners {
+		o, err := a.owner(&cfg.Owners[i], stdout)
+		if err != nil {
+			a.Close()
+			return nil, err
+		}
+		a.Engine.AddOwner(o)
+	}
+	return a, nil
+}
+
+// PolicyOf reads the watch policy from the config.
+func PolicyOf(cfg *config.Config) bot.Policy {
+	return bot.Policy{
+		Window: cfg.Watch.Window.D(), MaxMessages: cfg.Watch.MaxMessages,
+		Retention: cfg.Watch.Retention.D(), MinLevel: cfg.MinLevel(),
+	}
+}
+
+func (a *App) owner(oc *config.OwnerConfig, stdout io.Writer) (*bot.Owner, error) {
+	o := &bot.Owner{ID: oc.ID, Names: oc.Names, Country: oc.Country, Languages: oc.Languages, Known: map[string]bool{}}
+	if oc.Timezone != "" {
+		o.Location, _ = time.LoadLocation(oc.Timezone)
+	}
+	for _, k := range oc.Known() {
+		o.Known[k] = true
+	}
+	for _, nc := range oc.Notify {
+		aud := notify.Audience{Lang: o.Lang(), Country: o.Country, Device: nc.Device, Quote: warntext.ParseQuoteOr(nc.Quote, warntext.QuoteShort)}
+		var n bot.Notifier
+		switch nc.Type {
+		case "console":
+			out := stdout
+			if nc.Path != "" {
+				if err := os.MkdirAll(filepath.Dir(nc.Path), 0o700); err != nil {
+					return nil, fmt.Errorf("owner %s: notifier %s: %w", oc.ID, nc.Name, err)
+				}
+				f, err := os.OpenFile(nc.Path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+				if err != nil {
+					return nil, fmt.Errorf("owner %s: notifier %s: %w", oc.ID, nc.Name, err)
+				}
+				a.files = append(a.files, f)
+				out = f
+			}
+			n = notify.NewConsole(out, aud)
+		case "ntfy", "http":
+			n = &notify.HTTP{Audience: aud, Ntfy: nc.Type == "ntfy", URL: nc.URL, Topic: nc.Topic,
+				Priority: nc.Priority, Token: nc.Token.Value()}
+		default:
+			return nil, fmt.Errorf("owner %s: notifier type %q is not built in", oc.ID, nc.Type)
+		}
+		o.Targets = append(o.Targets, bot.Target{Name: nc.Name, Notifier: n})
+	}
+	return o, nil
+}
+
+// Close releases the store and files.
+func (a *App) Close() {
+	if err := a.Store.Close(); err != nil {
+		a.log.Error().Err(err).Msg("Failed to close the database")
+	}
+	for _, f := range a.files {
+		f.Close()
+	}
+}
+
+// Run serves until ctx ends, then drains and returns. Stored messages and
+// pending warnings survive; what was not yet sent goes out on the next run.
+func (a *App) Run(ctx context.Context) error {
+	cfg := a.Config
+	deliveryCtx, stopDelivery := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopDelivery()
+	if err := a.Engine.Start(deliveryCtx); err != nil {
+		return fmt.Errorf("start delivery: %w", err)
+	}
+	var srv *http.Server
+	errCh := make(chan error, 1)
+	if cfg.HTTP.Listen != "" {
+		token := cfg.HTTP.Token.Value()
+		if token == "" {
+			if !isLoopback(cfg.HTTP.Listen) {
+				return fmt.Errorf("http.listen %s is not a loopback address: set http.token (or SILENTGUARD_HTTP_TOKEN) so that only your gateway can post", cfg.HTTP.Listen)
+			}
+			a.log.Warn().Str("listen", cfg.HTTP.Listen).Msg("The webhook has no bearer token; any local process can post to it")
+		}
+		mux := http.NewServeMux()
+		webhook.New(a.Engine, token, cfg.HTTP.MaxBody, a.log).Register(mux)
+		mux.HandleFunc("/healthz", a.serveHealth)
+		ln, err := net.Listen("tcp", cfg.HTTP.Listen)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w", cfg.HTTP.Listen, err)
+		}
+		srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+			WriteTimeout: 30 * time.Second, MaxHeaderBytes: 16 << 10}
+		a.log.Info().Str("listen", ln.Addr().String()).Msg("HTTP listener ready")
+		go func() { errCh <- srv.Serve(ln) }()
+	}
+	if srv != nil {
+		for _, id := range a.Engine.Owners() {
+			a.Engine.ReportAdapter(id, "webhook", true, "")
+		}
+	}
+	purge := time.NewTicker(time.Hour)
+	defer purge.Stop()
+	a.purge(ctx)
+	a.log.Info().Int("owners", len(cfg.Owners)).Msg("SilentGuard is running")
+	var runErr error
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case err := <-errCh:
+			if !errors.Is(err, http.ErrServerClosed) {
+				runErr = fmt.Errorf("http: %w", err)
+			}
+			break loop
+		case <-purge.C:
+			a.purge(ctx)
+		}
+	}
+	a.log.Info().Msg("Shutting down")
+	if srv != nil {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_ = srv.Shutdown(sctx) // waits for requests in flight: their messages get stored
+		cancel()
+	}
+	// Give deliveries in flight a moment; pending ones are resent next run.
+	done := make(chan struct{})
+	go func() { a.Engine.Wait(); close(done) }()
+	stopDelivery()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+	}
+	return runErr
+}
+
+func (a *App) purge(ctx context.Context) {
+	n, err := a.Engine.Purge(ctx)
+	if err != nil {
+		a.log.Error().Err(err).Msg("Failed to purge old text")
+	} else if n > 0 {
+		a.log.Info().Int("conversations", n).Msg("Purged text past the watch window and retention")
+	}
+}
+
+func (a *App) serveHealth(w http.ResponseWriter, _ *http.Request) {
+	states, ok := a.Engine.Health()
+	status := http.StatusOK
+	if !ok {
+		status = http.StatusServiceUnavailable
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"ok": ok, "adapters": states, "failing_notifiers": a.Engine.FailingTargets(),
+	})
+}
+
+func isLoopback(listen string) bool {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

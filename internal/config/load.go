@@ -1,0 +1,471 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/text/language"
+
+	"github.com/silentguard/silentguard/detectors"
+)
+
+// FieldError names the place of a bad setting.
+type FieldError struct {
+	File  string
+	Line  int // 0 when unknown
+	Key   string
+	Value string
+	Err   error
+}
+
+func (e *FieldError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	b.WriteString(": ")
+	if e.Key != "" {
+		b.WriteString(e.Key)
+		if e.Value != "" {
+			fmt.Fprintf(&b, " = %s", e.Value)
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// Sentinel errors, wrapped by FieldError.
+var (
+	ErrUnknownKey = errors.New("unknown key")
+	ErrBadValue   = errors.New("bad value")
+	ErrMissing    = errors.New("required")
+)
+
+// Find returns the config file to use: the flag's value, else
+// ./silentguard.toml, else $XDG_CONFIG_HOME/silentguard/config.toml.
+func Find(flag string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	candidates := []string{"silentguard.toml"}
+	xdg := os.Getenv("XDG_CONFIG_HOME")
+	if xdg == "" {
+		if home, err := os.UserHomeDir(); err == nil {
+			xdg = filepath.Join(home, ".config")
+		}
+	}
+	if xdg != "" {
+		candidates = append(candidates, filepath.Join(xdg, "silentguard", "config.toml"))
+	}
+	for _, c := range candidates {
+		if _, err := os.Stat(c); err == nil {
+			return c, nil
+		}
+	}
+	return "", fmt.Errorf("no config file: tried %s (give one with --config FILE; `silentguard config example` prints a start)", strings.Join(candidates, ", "))
+}
+
+// Load reads, decodes, validates the file and resolves its secrets.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load config: %w", err)
+	}
+	safe := true
+	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		safe = false
+	}
+	return Parse(path, data, safe)
+}
+
+// Parse decodes data (named path in errors) over the defaults. configSafe
+// tells whether the file is private enough to hold literal secrets.
+func Parse(path string, data []byte, configSafe bool) (*Config, error) {
+	cfg := Default()
+	cfg.path = path
+	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(cfg)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, &FieldError{File: path, Line: pe.Position.Line, Key: pe.LastKey, Err: errors.New(pe.Message)}
+		}
+		// Type mismatches come as "toml: line N (last key "k"): msg".
+		if m := typeErrPattern.FindStringSubmatch(err.Error()); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			return nil, &FieldError{File: path, Line: line, Key: m[2], Value: valueAt(data, line), Err: errors.New(m[3])}
+		}
+		return nil, &FieldError{File: path, Err: err}
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		k := und[0]
+		return nil, &FieldError{File: path, Line: lineOf(data, k), Key: k.String(), Err: fmt.Errorf("%w (see `silentguard config example` for the known keys)", ErrUnknownKey)}
+	}
+	if err := cfg.validate(); err != nil {
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			fe.File = path
+			if fe.Line == 0 {
+				fe.Line = lineOfDotted(data, fe.Key)
+			}
+		}
+		return nil, err
+	}
+	if err := cfg.resolveSecrets(configSafe); err != nil {
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			fe.File = path
+			fe.Line = lineOfDotted(data, fe.Key)
+		}
+		return nil, err
+	}
+	return cfg, nil
+}
+
+func bad(key string, value any, format string, args ...any) error {
+	return &FieldError{Key: key, Value: fmt.Sprintf("%v", value), Err: fmt.Errorf("%w: "+format, append([]any{ErrBadValue}, args...)...)}
+}
+
+var typeErrPattern = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+
+// valueAt returns what follows "=" on a line, for error messages.
+func valueAt(data []byte, line int) string {
+	lines := strings.Split(string(data), "\n")
+	if line < 1 || line > len(lines) {
+		return ""
+	}
+	_, v, ok := strings.Cut(lines[line-1], "=")
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(v)
+}
+
+var ownerIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}$`)
+
+func (c *Config) validate() error {
+	if c.DataDir == "" && c.Database.Path == "" {
+		return bad("data_dir", `""`, "empty; give a directory for the database")
+	}
+	if !slices.Contains([]string{"trace", "debug", "info", "warn", "error"}, c.Log.Level) {
+		return bad("log.level", quote(c.Log.Level), "use trace, debug, info, warn or error")
+	}
+	if c.Log.Format != "console" && c.Log.Format != "json" {
+		return bad("log.format", quote(c.Log.Format), "use console or json")
+	}
+	if c.Database.Type != "sqlite" {
+		return bad("database.type", quote(c.Database.Type), "only sqlite is supported by this build")
+	}
+	if c.Watch.Window.D() <= 0 {
+		return bad("watch.window", quote(c.Watch.Window), "must be positive (e.g. \"14d\")")
+	}
+	if c.Watch.MaxMessages < 1 || c.Watch.MaxMessages > 1000 {
+		return bad("watch.max_messages", c.Watch.MaxMessages, "must be between 1 and 1000")
+	}
+	if _, ok := detectors.ParseLevel(c.Watch.MinLevel); !ok || c.Watch.MinLevel == "none" {
+		return bad("watch.min_level", quote(c.Watch.MinLevel), "use caution, warning or alert")
+	}
+	if c.Delivery.RetryMin.D() <= 0 || c.Delivery.RetryMax.D() < c.Delivery.RetryMin.D() {
+		return bad("delivery.retry_max", quote(c.Delivery.RetryMax), "must be at least delivery.retry_min (%s), both positive", c.Delivery.RetryMin.D())
+	}
+	if c.Delivery.FailureAlert < 1 {
+		return bad("delivery.failure_alert", c.Delivery.FailureAlert, "must be at least 1")
+	}
+	if err := c.DetectorConfig().Validate(); err != nil {
+		key := "detectors"
+		for code := range c.Detectors.Weights {
+			if strings.Contains(err.Error(), code) {
+				key = "detectors.weights." + code
+			}
+		}
+		return &FieldError{Key: key, Err: err}
+	}
+	if _, _, err := net.SplitHostPort(c.HTTP.Listen); err != nil && c.HTTP.Listen != "" {
+		return bad("http.listen", quote(c.HTTP.Listen), "want host:port, e.g. \"127.0.0.1:8089\"")
+	}
+	if c.HTTP.MaxBody < 1024 || c.HTTP.MaxBody > 16<<20 {
+		return bad("http.max_body", c.HTTP.MaxBody, "must be between 1024 and 16777216 bytes")
+	}
+	seen := map[string]bool{}
+	for i := range c.Owners {
+		if err := c.Owners[i].validate(i, seen); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func quote(v any) string { return fmt.Sprintf("%q", fmt.Sprint(v)) }
+
+func (o *OwnerConfig) validate(i int, seen map[string]bool) error {
+	key := func(k string) string { return fmt.Sprintf("owner[%d].%s", i, k) }
+	if !ownerIDPattern.MatchString(o.ID) {
+		return bad(key("id"), quote(o.ID), "use 1-64 lower-case letters, digits, '.', '_' or '-'")
+	}
+	if seen[o.ID] {
+		return bad(key("id"), quote(o.ID), "another owner has this id")
+	}
+	seen[o.ID] = true
+	if len(o.Names) == 0 {
+		return &FieldError{Key: key("names"), Err: fmt.Errorf("%w: the names the owner answers to (they tell a message meant for someone else)", ErrMissing)}
+	}
+	o.Country = strings.ToUpper(strings.TrimSpace(o.Country))
+	if r, err := language.ParseRegion(o.Country); err != nil || !r.IsCountry() || len(o.Country) != 2 {
+		return bad(key("country"), quote(o.Country), "want an ISO 3166 two-letter country code such as \"IT\" or \"US\"")
+	}
+	if len(o.Languages) == 0 {
+		o.Languages = []string{"en"}
+	}
+	for j, l := range o.Languages {
+		base, err := language.ParseBase(l)
+		if err != nil {
+			return bad(fmt.Sprintf("%s[%d]", key("languages"), j), quote(l), "want a language code such as \"it\" or \"en\"")
+		}
+		o.Languages[j] = base.String()
+	}
+	if o.Timezone != "" {
+		if _, err := time.LoadLocation(o.Timezone); err != nil {
+			return bad(key("timezone"), quote(o.Timezone), "unknown time zone (want e.g. \"Europe/Rome\")")
+		}
+	}
+	for j, a := range o.Allow {
+		if _, err := ParseContact(a, o.Country); err != nil {
+			return bad(fmt.Sprintf("%s[%d]", key("allow"), j), quote(a), "%v", err)
+		}
+	}
+	if o.VCard != "" {
+		nums, _, err := LoadVCard(o.VCard, o.Country)
+		if err != nil {
+			return bad(key("vcard"), quote(o.VCard), "%v", err)
+		}
+		o.vcardNumbers = nums
+	}
+	if len(o.Notify) == 0 {
+		return &FieldError{Key: key("notify"), Err: fmt.Errorf("%w: at least one [[owner.notify]] target, or warnings reach no one", ErrMissing)}
+	}
+	names := map[string]bool{}
+	for j := range o.Notify {
+		n := &o.Notify[j]
+		nk := func(k string) string { return fmt.Sprintf("owner[%d].notify[%d].%s", i, j, k) }
+		if !slices.Contains(notifierTypes, n.Type) {
+			return bad(nk("type"), quote(n.Type), "use one of %s", strings.Join(notifierTypes, ", "))
+		}
+		if n.Name == "" {
+			n.Name = n.Type
+			if j > 0 {
+				n.Name = fmt.Sprintf("%s-%d", n.Type, j+1)
+			}
+		}
+		if names[n.Name] {
+			return bad(nk("name"), quote(n.Name), "two targets of this owner share the name")
+		}
+		names[n.Name] = true
+		if n.Quote == "" {
+			n.Quote = "full"
+			if n.Type != "console" {
+				n.Quote = "short"
+			}
+		}
+		if !slices.Contains([]string{"full", "short", "none"}, n.Quote) {
+			return bad(nk("quote"), quote(n.Quote), "use full, short or none")
+		}
+		if n.Device != "" && n.Device != "android" && n.Device != "iphone" {
+			return bad(nk("device"), quote(n.Device), "use android, iphone or leave empty")
+		}
+		switch n.Type {
+		case "ntfy", "http":
+			u, err := url.Parse(n.URL)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return bad(nk("url"), quote(n.URL), "want an http(s) URL")
+			}
+			if n.Type == "ntfy" && n.Topic == "" && strings.Trim(u.Path, "/") == "" {
+				return &FieldError{Key: nk("topic"), Err: fmt.Errorf("%w: the ntfy topic (or put it in the URL path)", ErrMissing)}
+			}
+			if n.Priority < 0 || n.Priority > 5 {
+				return bad(nk("priority"), n.Priority, "ntfy priorities are 1 (min) to 5 (max); 0 means the default")
+			}
+		}
+	}
+	return nil
+}
+
+func (c *Config) resolveSecrets(configSafe bool) error {
+	if v := os.Getenv("SILENTGUARD_HTTP_TOKEN"); v != "" {
+		c.HTTP.Token = NewSecret(v)
+	} else if err := c.HTTP.Token.resolve(c.path, configSafe); err != nil {
+		return &FieldError{Key: "http.token", Value: c.HTTP.Token.Redacted(), Err: err}
+	}
+	for i := range c.Owners {
+		for j := range c.Owners[i].Notify {
+			n := &c.Owners[i].Notify[j]
+			if err := n.Token.resolve(c.path, configSafe); err != nil {
+				return &FieldError{Key: fmt.Sprintf("owner[%d].notify[%d].token", i, j), Value: n.Token.Redacted(), Err: err}
+			}
+		}
+	}
+	return nil
+}
+
+// Contact is one allow-list entry, normalised.
+type Contact struct {
+	Kind  string // phone, matrix, telegram
+	Value string // E.164, @user:server, numeric id
+}
+
+// ParseContact reads an allow-list entry: a phone number in any common
+// format (national numbers use the owner's country), a Matrix ID, or
+// "telegram:<user id>".
+func ParseContact(s, country string) (Contact, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case strings.HasPrefix(s, "@") && strings.Contains(s, ":"):
+		return Contact{Kind: "matrix", Value: s}, nil
+	case strings.HasPrefix(s, "telegram:"):
+		id := strings.TrimPrefix(s, "telegram:")
+		if id == "" || strings.Trim(id, "0123456789") != "" {
+			return Contact{}, fmt.Errorf("a Telegram entry is \"telegram:<numeric user id>\"")
+		}
+		return Contact{Kind: "telegram", Value: id}, nil
+	}
+	e164, err := NormalizePhone(s, country)
+	if err != nil {
+		return Contact{}, fmt.Errorf("not a phone number, Matrix ID (@user:server) or telegram:<id>: %v", err)
+	}
+	return Contact{Kind: "phone", Value: e164}, nil
+}
+
+// NormalizePhone parses a phone number (national numbers in the given
+// country) and returns it in E.164.
+func NormalizePhone(s, country string) (string, error) {
+	n, err := phonenumbers.Parse(s, country)
+	if err != nil {
+		return "", err
+	}
+	if !phonenumbers.IsPossibleNumber(n) {
+		return "", errors.New("not a possible phone number")
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), nil
+}
+
+// lineOf finds the line where a key is set, for errors that TOML leaves
+// without one (unknown keys). It returns 0 when it can't tell.
+func lineOf(data []byte, key toml.Key) int {
+	if len(key) == 0 {
+		return 0
+	}
+	lines := strings.Split(string(data), "\n")
+	// Find the table that holds the key, then the key inside it.
+	start := 0
+	parent := key[:len(key)-1]
+	leaf := key[len(key)-1]
+	if len(parent) > 0 {
+		start = -1
+		want := strings.Join(parent, ".")
+		for i, l := range lines {
+			t := strings.TrimSpace(l)
+			if strings.HasPrefix(t, "[") {
+				name := strings.Trim(strings.SplitN(t, "]", 2)[0], "[] ")
+				if name == want {
+					start = i
+				}
+			}
+		}
+		if start < 0 {
+			// A dotted key inside a parent table, or the table header itself.
+			for i, l := range lines {
+				t := strings.TrimSpace(l)
+				if strings.HasPrefix(t, "[") && strings.Contains(t, leaf) {
+					return i + 1
+				}
+			}
+			start = 0
+		}
+	}
+	re := regexp.MustCompile(`^\s*["']?` + regexp.QuoteMeta(leaf) + `["']?\s*=`)
+	for i := start; i < len(lines); i++ {
+		if re.MatchString(lines[i]) {
+			return i + 1
+		}
+		if i > start && strings.HasPrefix(strings.TrimSpace(lines[i]), "[") && len(parent) > 0 {
+			break
+		}
+	}
+	// A table header that is itself unknown.
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "[") && strings.Trim(strings.SplitN(t, "]", 2)[0], "[] ") == key.String() {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// lineOfDotted maps a validation key such as "owner[1].notify[0].url" to a
+// line: the n-th [[owner]] header, then the n-th [[owner.notify]] after it,
+// then the key.
+func lineOfDotted(data []byte, key string) int {
+	lines := strings.Split(string(data), "\n")
+	parts := strings.Split(key, ".")
+	pos := 0
+	table := ""
+	for pi, p := range parts {
+		name, idx := p, -1
+		if k := strings.IndexByte(p, '['); k >= 0 {
+			name = p[:k]
+			fmt.Sscanf(p[k:], "[%d]", &idx)
+		}
+		if table != "" {
+			table += "."
+		}
+		table += name
+		last := pi == len(parts)-1
+		if idx >= 0 && !last {
+			n := -1
+			found := false
+			for i := pos; i < len(lines); i++ {
+				if strings.TrimSpace(lines[i]) == "[["+table+"]]" {
+					n++
+					if n == idx {
+						pos, found = i, true
+						break
+					}
+				}
+			}
+			if !found {
+				return 0
+			}
+			continue
+		}
+		if !last {
+			for i := pos; i < len(lines); i++ {
+				if strings.TrimSpace(lines[i]) == "["+table+"]" {
+					pos = i
+					break
+				}
+			}
+			continue
+		}
+		re := regexp.MustCompile(`^\s*["']?` + regexp.QuoteMeta(name) + `["']?\s*=`)
+		for i := pos; i < len(lines); i++ {
+			if re.MatchString(lines[i]) {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}

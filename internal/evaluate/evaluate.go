@@ -1,0 +1,338 @@
+// Package evaluate runs labelled conversations through the same path as
+// production (watch policy, detectors, alert policy) on an in-memory store,
+// feeding turns one by one, and measures recall and false alarms.
+package evaluate
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/bot/sqlstore"
+	"github.com/silentguard/silentguard/detectors"
+)
+
+// Case is one labelled conversation (the corpus format).
+type Case struct {
+	ID      string `json:"id"`
+	Lang    string `json:"lang"`
+	Network string `json:"network"`
+	Owner   struct {
+		Names     []string `json:"names"`
+		Country   string   `json:"country"`
+		Languages []string `json:"languages"`
+	} `json:"owner"`
+	Sender struct {
+		Phone       string `json:"phone"`
+		DisplayName string `json:"display_name"`
+	} `json:"sender"`
+	Turns []struct {
+		From string    `json:"from"`
+		Text string    `json:"text"`
+		At   time.Time `json:"at"`
+	} `json:"turns"`
+	Warn     bool   `json:"warn"`
+	WarnBy   int    `json:"warn_by"`
+	Category string `json:"category"`
+}
+
+// Load reads JSON Lines files; errors name the file and line.
+func Load(paths ...string) ([]Case, error) {
+	var out []Case
+	seen := map[string]string{}
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, fmt.Errorf("load corpus: %w", err)
+		}
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 1<<20), 16<<20)
+		for line := 1; sc.Scan(); line++ {
+			b := sc.Bytes()
+			if len(b) == 0 {
+				continue
+			}
+			var c Case
+			if err := json.Unmarshal(b, &c); err != nil {
+				f.Close()
+				return nil, fmt.Errorf("%s:%d: %w", p, line, err)
+			}
+			if err := c.check(); err != nil {
+				f.Close()
+				return nil, fmt.Errorf("%s:%d: %w", p, line, err)
+			}
+			if prev, dup := seen[c.ID]; dup {
+				f.Close()
+				return nil, fmt.Errorf("%s:%d: id %q already used at %s", p, line, c.ID, prev)
+			}
+			seen[c.ID] = fmt.Sprintf("%s:%d", p, line)
+			out = append(out, c)
+		}
+		err = sc.Err()
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("load corpus %s: %w", p, err)
+		}
+	}
+	return out, nil
+}
+
+func (c *Case) check() error {
+	switch {
+	case c.ID == "":
+		return errors.New("id: required")
+	case len(c.Turns) == 0:
+		return fmt.Errorf("%s: turns: required", c.ID)
+	case len(c.Owner.Names) == 0:
+		return fmt.Errorf("%s: owner.names: required", c.ID)
+	case c.Warn && (c.WarnBy < 1 || c.WarnBy > len(c.Turns)):
+		return fmt.Errorf("%s: warn_by: %d is not between 1 and the number of turns", c.ID, c.WarnBy)
+	}
+	for i, t := range c.Turns {
+		if t.From != "sender" && t.From != "owner" {
+			return fmt.Errorf("%s: turns[%d].from: %q is neither sender nor owner", c.ID, i, t.From)
+		}
+	}
+	return nil
+}
+
+// Outcome is what happened to one case.
+type Outcome struct {
+	Case *Case
+	// WarnedAt is the number of turns fed when the first warning was
+	// decided; 0 if never.
+	WarnedAt int
+	// Verdict is the last verdict with a warning, or the last one.
+	Verdict detectors.Verdict
+}
+
+// Warned tells whether the owner was notified at any level.
+func (o Outcome) Warned() bool { return o.WarnedAt > 0 }
+
+// OnTime tells whether a positive was warned by its warn_by turn.
+func (o Outcome) OnTime() bool { return o.WarnedAt > 0 && o.WarnedAt <= o.Case.WarnBy }
+
+// Run feeds every case through a fresh engine on an in-memory store.
+// progress, if not nil, is called after each case.
+func Run(ctx context.Context, cases []Case, cfg detectors.Config, policy bot.Policy, progress func(done int)) ([]Outcome, Report, error) {
+	reg, err := detectors.New(cfg)
+	if err != nil {
+		return nil, Report{}, err
+	}
+	store, err := sqlstore.OpenSQLite(ctx, ":memory:")
+	if err != nil {
+		return nil, Report{}, err
+	}
+	defer store.Close()
+	rec := &Recorder{}
+	eng := bot.New(bot.Options{Store: store, Detectors: reg, Policy: policy, Log: zerolog.Nop()})
+	// Each case's conversation starts "now" in its own timeline; the turns'
+	// own times drive the watch window.
+	outcomes := make([]Outcome, len(cases))
+	turns := 0
+	start := time.Now()
+	for i := range cases {
+		c := &cases[i]
+		owner := &bot.Owner{ID: "eval-" + strconv.Itoa(i), Names: c.Owner.Names, Country: c.Owner.Country,
+			Languages: c.Owner.Languages, Known: map[string]bool{}, Targets: []bot.Target{{Name: "recorder", Notifier: rec}}}
+		eng.AddOwner(owner)
+		out := Outcome{Case: c}
+		senderID := c.Sender.Phone
+		if senderID == "" {
+			senderID = "sender:" + c.ID
+		}
+		network := c.Network
+		if network == "" {
+			network = "sms"
+		}
+		for k, t := range c.Turns {
+			at := t.At
+			if at.IsZero() {
+				at = time.Date(2026, 1, 1, 12, k, 0, 0, time.UTC)
+			}
+			res, err := eng.Handle(ctx, bot.Message{
+				Platform: network, Owner: owner.ID, ConversationKey: c.ID,
+				Sender: bot.Sender{ID: senderID, Phone: c.Sender.Phone, DisplayName: c.Sender.DisplayName, Network: network},
+				Text:   t.Text, At: at, FromOwner: t.From == "owner", EventID: strconv.Itoa(k),
+			})
+			turns++
+			if err != nil {
+				return nil, Report{}, fmt.Errorf("case %s turn %d: %w", c.ID, k, err)
+			}
+			if res.Warning != nil && out.WarnedAt == 0 {
+				out.WarnedAt = k + 1
+				out.Verdict = res.Verdict
+			} else if out.WarnedAt == 0 {
+				out.Verdict = res.Verdict
+			}
+		}
+		outcomes[i] = out
+		if progress != nil {
+			progress(i + 1)
+		}
+	}
+	rep := Summarise(outcomes)
+	rep.Turns = turns
+	rep.Seconds = time.Since(start).Seconds()
+	if rep.Seconds > 0 {
+		rep.TurnsPerSecond = float64(turns) / rep.Seconds
+	}
+	return outcomes, rep, nil
+}
+
+// Recorder is a notifier that keeps what it is given.
+type Recorder struct {
+	mu       sync.Mutex
+	Warnings []*bot.Warning
+}
+
+// Warn records w.
+func (r *Recorder) Warn(_ context.Context, w *bot.Warning) error {
+	r.mu.Lock()
+	r.Warnings = append(r.Warnings, w)
+	r.mu.Unlock()
+	return nil
+}
+
+// Report is the eval result; the JSON shape is part of the CLI.
+type Report struct {
+	Conversations     int                  `json:"conversations"`
+	Positives         int                  `json:"positives"`
+	Negatives         int                  `json:"negatives"`
+	Recall            *float64             `json:"recall"`
+	OnTimeRecall      *float64             `json:"on_time_recall"`
+	FalsePositiveRate *float64             `json:"false_positive_rate"`
+	Precision         *float64             `json:"precision"`
+	ByLang            map[string]*LangStat `json:"by_lang"`
+	ByCategory        map[string]*CatStat  `json:"by_category"`
+	Turns             int                  `json:"turns"`
+	Seconds           float64              `json:"seconds"`
+	TurnsPerSecond    float64              `json:"turns_per_second"`
+}
+
+// LangStat is the per-language part of a Report.
+type LangStat struct {
+	Conversations     int      `json:"conversations"`
+	Recall            *float64 `json:"recall"`
+	OnTimeRecall      *float64 `json:"on_time_recall"`
+	FalsePositiveRate *float64 `json:"false_positive_rate"`
+	pos, neg          int
+	warnedPos, onTime int
+	warnedNeg         int
+}
+
+// CatStat is the per-category part of a Report.
+type CatStat struct {
+	Conversations int `json:"conversations"`
+	Warned        int `json:"warned"`
+}
+
+func ratio(n, d int) *float64 {
+	if d == 0 {
+		return nil
+	}
+	v := float64(n) / float64(d)
+	return &v
+}
+
+// Summarise computes the metrics of a set of outcomes.
+func Summarise(outs []Outcome) Report {
+	r := Report{ByLang: map[string]*LangStat{}, ByCategory: map[string]*CatStat{}}
+	var warnedPos, onTime, warnedNeg int
+	for _, o := range outs {
+		c := o.Case
+		r.Conversations++
+		ls := r.ByLang[c.Lang]
+		if ls == nil {
+			ls = &LangStat{}
+			r.ByLang[c.Lang] = ls
+		}
+		ls.Conversations++
+		cat := c.Category
+		if cat == "" {
+			cat = "(none)"
+		}
+		cs := r.ByCategory[cat]
+		if cs == nil {
+			cs = &CatStat{}
+			r.ByCategory[cat] = cs
+		}
+		cs.Conversations++
+		if o.Warned() {
+			cs.Warned++
+		}
+		if c.Warn {
+			r.Positives++
+			ls.pos++
+			if o.Warned() {
+				warnedPos++
+				ls.warnedPos++
+			}
+			if o.OnTime() {
+				onTime++
+				ls.onTime++
+			}
+		} else {
+			r.Negatives++
+			ls.neg++
+			if o.Warned() {
+				warnedNeg++
+				ls.warnedNeg++
+			}
+		}
+	}
+	r.Recall = ratio(warnedPos, r.Positives)
+	r.OnTimeRecall = ratio(onTime, r.Positives)
+	r.FalsePositiveRate = ratio(warnedNeg, r.Negatives)
+	r.Precision = ratio(warnedPos, warnedPos+warnedNeg)
+	for _, ls := range r.ByLang {
+		ls.Recall = ratio(ls.warnedPos, ls.pos)
+		ls.OnTimeRecall = ratio(ls.onTime, ls.pos)
+		ls.FalsePositiveRate = ratio(ls.warnedNeg, ls.neg)
+	}
+	return r
+}
+
+func pct(v *float64) string {
+	if v == nil {
+		return "    -"
+	}
+	return fmt.Sprintf("%5.3f", *v)
+}
+
+// WriteTable prints the report for people.
+func (r Report) WriteTable(w io.Writer) {
+	fmt.Fprintf(w, "conversations %d (positives %d, negatives %d), turns %d, %.2fs, %.0f turns/s\n\n",
+		r.Conversations, r.Positives, r.Negatives, r.Turns, r.Seconds, r.TurnsPerSecond)
+	fmt.Fprintf(w, "%-8s %6s %8s %8s %8s\n", "lang", "convs", "recall", "on-time", "FPR")
+	for _, l := range sortedKeys(r.ByLang) {
+		s := r.ByLang[l]
+		fmt.Fprintf(w, "%-8s %6d %8s %8s %8s\n", l, s.Conversations, pct(s.Recall), pct(s.OnTimeRecall), pct(s.FalsePositiveRate))
+	}
+	fmt.Fprintf(w, "%-8s %6d %8s %8s %8s   precision %s\n\n", "all", r.Conversations, pct(r.Recall), pct(r.OnTimeRecall), pct(r.FalsePositiveRate), pct(r.Precision))
+	fmt.Fprintf(w, "%-24s %6s %7s\n", "category", "convs", "warned")
+	for _, c := range sortedKeys(r.ByCategory) {
+		s := r.ByCategory[c]
+		fmt.Fprintf(w, "%-24s %6d %7d\n", c, s.Conversations, s.Warned)
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

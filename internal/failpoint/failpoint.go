@@ -1,0 +1,56 @@
+// Package failpoint lets the crash tests kill the real process at a named
+// point (SIGKILL, like a power-less crash of the process), so that the
+// delivery rule can be proven against the binary users run.
+//
+// It is inert unless SILENTGUARD_FAILPOINT is set, as "name" or "name:N"
+// (die on the N-th time the point is reached, 1-based).
+package failpoint
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+)
+
+// Env is the variable that arms a failpoint.
+const Env = "SILENTGUARD_FAILPOINT"
+
+var (
+	once  sync.Once
+	name  string
+	after int
+	mu    sync.Mutex
+	hits  int
+)
+
+func load() {
+	v := os.Getenv(Env)
+	if v == "" {
+		return
+	}
+	name, after = v, 1
+	if i := strings.LastIndexByte(v, ':'); i > 0 {
+		if n, err := strconv.Atoi(v[i+1:]); err == nil && n > 0 {
+			name, after = v[:i], n
+		}
+	}
+}
+
+// Hit kills the process with SIGKILL if the armed point is p and its count
+// is reached.
+func Hit(p string) {
+	once.Do(load)
+	if name == "" || name != p {
+		return
+	}
+	mu.Lock()
+	hits++
+	die := hits == after
+	mu.Unlock()
+	if die {
+		_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		select {} // the signal is on its way
+	}
+}

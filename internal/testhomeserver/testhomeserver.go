@@ -1,0 +1,217 @@
+// Package testhomeserver starts a real Matrix homeserver (Dendrite, built
+// by .ci/run from the Go module proxy) on 127.0.0.1 for tests, with SQLite
+// and shared-secret registration.
+package testhomeserver
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+
+	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/id"
+	"maunium.net/go/mautrix/synapseadmin"
+)
+
+// Server is a running Dendrite.
+type Server struct {
+	URL    string
+	Addr   string
+	secret string
+	dir    string
+	bin    string
+	cmd    *exec.Cmd
+	exited chan struct{}
+}
+
+// binDir is where .ci/run installs dendrite and generate-keys.
+func binDir() string {
+	if d := os.Getenv("SILENTGUARD_DENDRITE_BIN"); d != "" {
+		return d
+	}
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", ".cache", "bin")
+}
+
+// Start runs a fresh homeserver for the test and stops it at cleanup. It
+// skips the test when Dendrite is not installed, unless
+// SILENTGUARD_REQUIRE_DENDRITE is set (as in CI), where it fails.
+func Start(t testing.TB) *Server {
+	t.Helper()
+	bin := binDir()
+	if _, err := os.Stat(filepath.Join(bin, "dendrite")); err != nil {
+		msg := fmt.Sprintf("dendrite not found in %s (run .ci/run, or set SILENTGUARD_DENDRITE_BIN)", bin)
+		if os.Getenv("SILENTGUARD_REQUIRE_DENDRITE") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	dir := t.TempDir()
+	s := &Server{dir: dir, bin: bin, secret: randomHex(16)}
+	key := filepath.Join(dir, "matrix_key.pem")
+	if out, err := exec.Command(filepath.Join(bin, "generate-keys"), "--private-key", key).CombinedOutput(); err != nil {
+		t.Fatalf("generate-keys: %v\n%s", err, out)
+	}
+	db := func(name string) string { return "file:" + filepath.Join(dir, name+".db") }
+	cfg := fmt.Sprintf(`version: 2
+global:
+  server_name: localhost
+  private_key: %s
+  disable_federation: true
+  presence: {enable_inbound: false, enable_outbound: true}
+  jetstream: {in_memory: true, storage_path: %s}
+client_api:
+  registration_disabled: true
+  registration_shared_secret: %s
+  guests_disabled: true
+  rate_limiting: {enabled: false}
+federation_api: {database: {connection_string: %q}, key_perspectives: []}
+key_server: {database: {connection_string: %q}}
+media_api: {database: {connection_string: %q}, base_path: %s}
+mscs: {database: {connection_string: %q}}
+relay_api: {database: {connection_string: %q}}
+room_server: {database: {connection_string: %q}}
+sync_api: {database: {connection_string: %q}}
+user_api: {account_database: {connection_string: %q}, bcrypt_cost: 4}
+logging: [{type: std, level: warn}]
+`, key, dir, s.secret, db("federationapi"), db("keyserver"), db("mediaapi"), filepath.Join(dir, "media"),
+		db("mscs"), db("relayapi"), db("roomserver"), db("syncapi"), db("userapi"))
+	if err := os.WriteFile(filepath.Join(dir, "dendrite.yaml"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.Addr = freeAddr(t)
+	s.URL = "http://" + s.Addr
+	s.start(t)
+	t.Cleanup(func() { s.Stop() })
+	return s
+}
+
+func (s *Server) start(t testing.TB) {
+	t.Helper()
+	s.cmd = exec.Command(filepath.Join(s.bin, "dendrite"), "-config", filepath.Join(s.dir, "dendrite.yaml"),
+		"-http-bind-address", s.Addr)
+	s.cmd.Dir = s.dir
+	logf, err := os.Create(filepath.Join(s.dir, "dendrite.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.cmd.Stdout, s.cmd.Stderr = logf, logf
+	if err := s.cmd.Start(); err != nil {
+		t.Fatalf("start dendrite: %v", err)
+	}
+	s.exited = make(chan struct{})
+	go func() { s.cmd.Wait(); logf.Close(); close(s.exited) }()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get(s.URL + "/_matrix/client/versions")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		select {
+		case <-s.exited:
+			log, _ := os.ReadFile(filepath.Join(s.dir, "dendrite.log"))
+			t.Fatalf("dendrite exited at start:\n%s", log)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("dendrite did not become ready")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Stop ends the server (SIGTERM, then SIGKILL).
+func (s *Server) Stop() {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return
+	}
+	select {
+	case <-s.exited:
+		return
+	default:
+	}
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.exited:
+	case <-time.After(5 * time.Second):
+		s.cmd.Process.Kill()
+		<-s.exited
+	}
+}
+
+// Restart stops and starts the server on the same address and data, to
+// test clients that must back off and resume.
+func (s *Server) Restart(t testing.TB, down time.Duration) {
+	s.Stop()
+	time.Sleep(down)
+	s.start(t)
+}
+
+// User registers an account and returns a client logged in on a new
+// device, with presence kept offline.
+func (s *Server) User(t testing.TB, localpart, displayName string) *mautrix.Client {
+	t.Helper()
+	ctx := context.Background()
+	admin, err := mautrix.NewClient(s.URL, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	password := "pw-" + randomHex(8)
+	_, err = (&synapseadmin.Client{Client: admin}).SharedSecretRegister(ctx, s.secret, synapseadmin.ReqSharedSecretRegister{
+		Username: localpart, Password: password, Displayname: displayName,
+	})
+	if err != nil {
+		t.Fatalf("register %s: %v", localpart, err)
+	}
+	return s.Login(t, localpart, password)
+}
+
+// Login logs in as an existing user on a fresh device.
+func (s *Server) Login(t testing.TB, localpart, password string) *mautrix.Client {
+	t.Helper()
+	cli, err := mautrix.NewClient(s.URL, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = cli.Login(context.Background(), &mautrix.ReqLogin{
+		Type:             mautrix.AuthTypePassword,
+		Identifier:       mautrix.UserIdentifier{Type: mautrix.IdentifierTypeUser, User: localpart},
+		Password:         password,
+		StoreCredentials: true,
+	})
+	if err != nil {
+		t.Fatalf("login %s: %v", localpart, err)
+	}
+	return cli
+}
+
+// UserID is the full Matrix ID of a localpart on this server.
+func UserID(localpart string) id.UserID { return id.NewUserID(localpart, "localhost") }
+
+func freeAddr(t testing.TB) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
