@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -447,5 +448,40 @@ func TestPurgeDropsText(t *testing.T) {
 		if r.Evidence != "" || r.Detail != "" {
 			t.Errorf("warning evidence survived the purge: %+v", r)
 		}
+	}
+}
+
+func TestCommands(t *testing.T) {
+	f := newFixture(t, defaultPolicy)
+	res := f.handle(t, msg("1", opener, false, t0))
+	ctx := context.Background()
+	ask := func(text string) string {
+		return f.engine.Command(ctx, bot.CommandInput{Owner: "laura", Text: text, Prefix: "!", Unreadable: []string{"a WhatsApp portal (invited only)"}})
+	}
+	// Laura reads Italian first.
+	if got := ask("!help"); !strings.Contains(got, "!allow") || !strings.Contains(got, "!false") || !strings.Contains(got, "!status") {
+		t.Errorf("help: %s", got)
+	}
+	st := ask("!status")
+	if !strings.Contains(st, "1") || !strings.Contains(st, res.Warning.Ref) || !strings.Contains(st, "invited only") {
+		t.Errorf("status lacks the watched count, the warning or what cannot be read:\n%s", st)
+	}
+	if got := ask("!false " + strings.ToLower(res.Warning.Ref)); !strings.Contains(got, res.Warning.Ref) {
+		t.Errorf("false: %s", got)
+	}
+	if got := ask("!allow ZZZZ"); !strings.Contains(got, "ZZZZ") {
+		t.Errorf("allow unknown: %s", got)
+	}
+	if got := ask("!allow"); !strings.Contains(got, "!allow K7Q2") {
+		t.Errorf("allow without ref: %s", got)
+	}
+	if got := ask("!allow " + res.Warning.Ref); !strings.Contains(got, res.Warning.Ref) {
+		t.Errorf("allow: %s", got)
+	}
+	if res := f.handle(t, msg("2", pivot, false, t0.Add(time.Hour))); res.Watched {
+		t.Error("sender still watched after !allow")
+	}
+	if !bot.IsCommand("!status", "!") || bot.IsCommand("status", "!") || bot.IsCommand("!dance", "!") {
+		t.Error("IsCommand")
 	}
 }

@@ -19,6 +19,8 @@ type Store interface {
 
 	Conversation(ctx context.Context, owner, platform, key string) (*Conversation, error)
 	ConversationByID(ctx context.Context, id int64) (*Conversation, error)
+	// CountConversations counts an owner's conversations by state.
+	CountConversations(ctx context.Context, owner string) (map[string]int, error)
 	// SaveConversation inserts (ID 0, and sets it) or updates.
 	SaveConversation(ctx context.Context, c *Conversation) error
 

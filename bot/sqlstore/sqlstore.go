@@ -136,6 +136,25 @@ func (s *Store) ConversationByID(ctx context.Context, id int64) (*bot.Conversati
 	return scanConversation(s.db.QueryRow(ctx, `SELECT `+conversationColumns+` FROM conversation WHERE id=$1`, id))
 }
 
+// CountConversations counts an owner's conversations by state.
+func (s *Store) CountConversations(ctx context.Context, owner string) (map[string]int, error) {
+	rows, err := s.db.Query(ctx, `SELECT state, COUNT(*) FROM conversation WHERE owner=$1 GROUP BY state`, owner)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var state string
+		var n int
+		if err := rows.Scan(&state, &n); err != nil {
+			return nil, err
+		}
+		out[state] = n
+	}
+	return out, rows.Err()
+}
+
 // SaveConversation inserts or updates.
 func (s *Store) SaveConversation(ctx context.Context, c *bot.Conversation) error {
 	if c.ID == 0 {

@@ -19,16 +19,20 @@ var argKeys = []string{
 
 // fixedArgs are the placeholders each non-reason text may use.
 var fixedArgs = map[string][]string{
-	"seen.from":               {"sender", "network"},
-	"seen.anon":               {"network"},
-	"commands.text":           {"allow", "falsealarm"},
-	"phrase.help":             {"prefix"},
-	"phrase.allowed":          {"ref"},
-	"phrase.false_alarm":      {"ref"},
-	"phrase.unknown_ref":      {"ref"},
-	"phrase.paused":           {"adapter", "reason"},
-	"phrase.resumed":          {"adapter"},
-	"phrase.notifier_failing": {"adapter"},
+	"seen.from":                {"sender", "network"},
+	"seen.anon":                {"network"},
+	"commands.text":            {"allow", "falsealarm"},
+	"phrase.help":              {"prefix"},
+	"phrase.allowed":           {"ref"},
+	"phrase.false_alarm":       {"ref"},
+	"phrase.unknown_ref":       {"ref"},
+	"phrase.paused":            {"adapter", "reason"},
+	"phrase.resumed":           {"adapter"},
+	"phrase.notifier_failing":  {"adapter"},
+	"phrase.status_head":       {"watching"},
+	"phrase.status_unreadable": {"what"},
+	"phrase.unknown_command":   {"prefix"},
+	"phrase.missing_ref":       {"example"},
 }
 
 // officialSites are the only sites the locale files may link to.

@@ -17,6 +17,12 @@ const (
 	PhraseNotifierFailing = "notifier_failing"
 	PhraseNoticeTitle     = "notice_title"
 	PhraseNoReason        = "no_reason"
+	PhraseStatusHead      = "status_head"       // args: watching
+	PhraseStatusUnread    = "status_unreadable" // args: what
+	PhraseStatusRecent    = "status_recent"
+	PhraseStatusNone      = "status_none"
+	PhraseUnknownCommand  = "unknown_command" // args: prefix
+	PhraseMissingRef      = "missing_ref"     // args: example
 )
 
 // Phrase returns the short text for key in lang (English when the language

@@ -1,0 +1,133 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/silentguard/silentguard/bot/warntext"
+)
+
+// CommandInput is an owner's command, as read by an adapter from the
+// owner's private channel with the bot (never from a watched conversation).
+type CommandInput struct {
+	Owner string
+	// Text is what the owner wrote, with the prefix ("!status", "/allow K7Q2").
+	Text   string
+	Prefix string
+	// Unreadable lists what the adapter cannot read (for status), e.g.
+	// "WhatsApp portal with +39… (invited only, no double puppeting)".
+	Unreadable []string
+}
+
+// IsCommand tells whether text starts with the prefix and a known command.
+func IsCommand(text, prefix string) bool {
+	name, _, _ := strings.Cut(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), prefix)), " ")
+	if !strings.HasPrefix(strings.TrimSpace(text), prefix) {
+		return false
+	}
+	switch strings.ToLower(name) {
+	case warntext.CommandHelp, warntext.CommandAllow, warntext.CommandFalseAlarm, "status", "start":
+		return true
+	}
+	return false
+}
+
+// Command runs one of the owner's commands and returns the plain-text
+// answer in the owner's language: help, status, allow REF, false REF.
+func (e *Engine) Command(ctx context.Context, in CommandInput) string {
+	o := e.Owner(in.Owner)
+	if o == nil {
+		return ""
+	}
+	lang := o.Lang()
+	body := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(in.Text), in.Prefix))
+	name, arg, _ := strings.Cut(body, " ")
+	// Telegram sends "/status@SomeBot" in some clients.
+	name, _, _ = strings.Cut(strings.ToLower(name), "@")
+	arg = strings.TrimSpace(arg)
+	switch name {
+	case warntext.CommandHelp, "start":
+		return warntext.Phrase(lang, warntext.PhraseHelp, map[string]string{"prefix": in.Prefix})
+	case "status":
+		return e.status(ctx, o, in)
+	case warntext.CommandAllow, warntext.CommandFalseAlarm:
+		if arg == "" {
+			return warntext.Phrase(lang, warntext.PhraseMissingRef, map[string]string{"example": in.Prefix + name + " K7Q2"})
+		}
+		var err error
+		if name == warntext.CommandAllow {
+			_, err = e.Allow(ctx, o.ID, arg)
+		} else {
+			_, err = e.FalseAlarm(ctx, o.ID, arg)
+		}
+		ref := strings.ToUpper(arg)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			return warntext.Phrase(lang, warntext.PhraseUnknownRef, map[string]string{"ref": ref})
+		case err != nil:
+			e.log.Error().Err(err).Str("owner", o.ID).Str("command", name).Msg("Owner command failed")
+			return "Error: " + err.Error()
+		case name == warntext.CommandAllow:
+			e.log.Info().Str("owner", o.ID).Str("ref", ref).Msg("Owner allowed a sender")
+			return warntext.Phrase(lang, warntext.PhraseAllowed, map[string]string{"ref": ref})
+		default:
+			e.log.Info().Str("owner", o.ID).Str("ref", ref).Msg("Owner marked a false alarm")
+			return warntext.Phrase(lang, warntext.PhraseFalseAlarm, map[string]string{"ref": ref})
+		}
+	default:
+		return warntext.Phrase(lang, warntext.PhraseUnknownCommand, map[string]string{"prefix": in.Prefix})
+	}
+}
+
+func (e *Engine) status(ctx context.Context, o *Owner, in CommandInput) string {
+	lang := o.Lang()
+	var b strings.Builder
+	counts, err := e.store.CountConversations(ctx, o.ID)
+	if err != nil {
+		return "Error: " + err.Error()
+	}
+	b.WriteString(warntext.Phrase(lang, warntext.PhraseStatusHead, map[string]string{"watching": fmt.Sprint(counts[StateWatching])}))
+	states, _ := e.Health()
+	for _, s := range states {
+		if s.Owner == o.ID && !s.OK {
+			b.WriteString("\n• " + warntext.Phrase(lang, warntext.PhrasePaused, map[string]string{"adapter": s.Adapter, "reason": s.Reason}))
+		}
+	}
+	for _, u := range in.Unreadable {
+		b.WriteString("\n• " + warntext.Phrase(lang, warntext.PhraseStatusUnread, map[string]string{"what": u}))
+	}
+	recent, err := e.store.RecentWarnings(ctx, o.ID, 5)
+	if err != nil {
+		return "Error: " + err.Error()
+	}
+	var lines []string
+	for _, w := range recent {
+		if w.Notice != "" {
+			continue
+		}
+		kind := w.Kind
+		if kind == "" {
+			kind = "-"
+		}
+		loc := o.Location
+		if loc == nil {
+			loc = w.Created.Location()
+		}
+		lines = append(lines, fmt.Sprintf("• %s %s · %s · %s · %s", w.Ref, w.Created.In(loc).Format("2006-01-02 15:04"), w.Level, kind, networkOf(&w)))
+	}
+	if len(lines) == 0 {
+		b.WriteString("\n" + warntext.Phrase(lang, warntext.PhraseStatusNone, nil))
+	} else {
+		b.WriteString("\n" + warntext.Phrase(lang, warntext.PhraseStatusRecent, nil) + "\n" + strings.Join(lines, "\n"))
+	}
+	return b.String()
+}
+
+func networkOf(w *Warning) string {
+	if w.Sender.Network != "" {
+		return w.Sender.Network
+	}
+	return w.Platform
+}
