@@ -46,7 +46,8 @@ func (e *Engine) Command(ctx context.Context, in CommandInput) string {
 	name, arg, _ := strings.Cut(body, " ")
 	// Telegram sends "/status@SomeBot" in some clients.
 	name, _, _ = strings.Cut(strings.ToLower(name), "@")
-	arg = strings.TrimSpace(arg)
+	// People copy the reference with the sentence's punctuation.
+	arg = strings.Trim(strings.TrimSpace(arg), ".,;:!?\"'`“”«»()")
 	switch name {
 	case warntext.CommandHelp, "start":
 		return warntext.Phrase(lang, warntext.PhraseHelp, map[string]string{"prefix": in.Prefix})

@@ -33,6 +33,9 @@ type Audience struct {
 
 // Render words a warning or notice for this audience.
 func (a Audience) Render(w *bot.Warning) warntext.Message {
+	if w.Notice == bot.NoticeHistorySummary {
+		return warntext.RenderHistory(a.Lang, w.Reasons, a.Quote)
+	}
 	if w.Notice != "" {
 		return warntext.RenderNotice(a.Lang, w.Notice, w.Kind)
 	}

@@ -33,6 +33,9 @@ var fixedArgs = map[string][]string{
 	"phrase.status_unreadable": {"what"},
 	"phrase.unknown_command":   {"prefix"},
 	"phrase.missing_ref":       {"example"},
+	"phrase.history_head":      {"count"},
+	"phrase.check_help":        {"prefix"},
+	"phrase.check_usage":       {"prefix"},
 }
 
 // officialSites are the only sites the locale files may link to.

@@ -2,7 +2,11 @@ package warntext
 
 import (
 	"html"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/silentguard/silentguard/detectors"
 )
 
 // Keys for Phrase: the bot's short answers to the owner.
@@ -23,6 +27,8 @@ const (
 	PhraseStatusNone      = "status_none"
 	PhraseUnknownCommand  = "unknown_command" // args: prefix
 	PhraseMissingRef      = "missing_ref"     // args: example
+	PhraseHistoryHead     = "history_head"    // args: count
+	PhraseHistoryNone     = "history_none"
 )
 
 // Phrase returns the short text for key in lang (English when the language
@@ -52,6 +58,7 @@ const (
 	NoticeProtectionStopped = "protection_stopped"
 	NoticeProtectionResumed = "protection_resumed"
 	NoticeNotifierFailing   = "notifier_failing"
+	NoticeHistorySummary    = "history_summary"
 )
 
 // RenderNotice words a service message about the owner's protection:
@@ -74,6 +81,40 @@ func RenderNotice(lang, notice, subject string) Message {
 		MatrixHTML:   "<b>" + esc(title) + "</b><br>" + esc(text),
 		TelegramHTML: "<b>" + esc(title) + "</b>\n" + esc(text),
 	}
+}
+
+// RenderHistory words the one-time summary of suspicious conversations
+// found in history. Each reason is one conversation: Evidence is the
+// sender as shown (left out under QuoteNone), Args level, kind, network
+// and at (RFC 3339).
+func RenderHistory(lang string, reasons []detectors.Reason, quote Quote) Message {
+	title := Phrase(lang, PhraseNoticeTitle, nil)
+	head := Phrase(lang, PhraseHistoryNone, nil)
+	if len(reasons) > 0 {
+		head = Phrase(lang, PhraseHistoryHead, map[string]string{"count": strconv.Itoa(len(reasons))})
+	}
+	var lines []string
+	for _, r := range reasons {
+		at, _ := time.Parse(time.RFC3339, r.Args["at"])
+		l := at.Format("2006-01-02") + " · " + r.Args["network"] + " · " + r.Args["level"]
+		if quote != QuoteNone && r.Evidence != "" {
+			l += " · " + cut(cleanSender(r.Evidence), 40)
+		}
+		lines = append(lines, l)
+	}
+	esc := html.EscapeString
+	m := Message{Title: title, Plain: title + "\n" + head + "\n", MatrixHTML: "<b>" + esc(title) + "</b><br>" + esc(head),
+		TelegramHTML: "<b>" + esc(title) + "</b>\n" + esc(head)}
+	if len(lines) > 0 {
+		m.Plain += "• " + strings.Join(lines, "\n• ") + "\n"
+		m.MatrixHTML += "<ul>"
+		for _, l := range lines {
+			m.MatrixHTML += "<li>" + esc(l) + "</li>"
+			m.TelegramHTML += "\n• " + esc(l)
+		}
+		m.MatrixHTML += "</ul>"
+	}
+	return m
 }
 
 // ParseQuoteOr reads a quote mode, or gives def for an unknown one.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/silentguard/silentguard/adapters/matrix"
 	"github.com/silentguard/silentguard/adapters/webhook"
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/bot/notify"
@@ -30,6 +31,7 @@ type App struct {
 	Config *config.Config
 	Store  *sqlstore.Store
 	Engine *bot.Engine
+	Matrix *matrix.Service
 	log    zerolog.Logger
 	files  []*os.File
 }
@@ -56,6 +58,10 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		},
 		Log: log.With().Str("component", "core").Logger(),
 	})
+	if a.Matrix, err = matrix.New(cfg, a.Engine, log); err != nil {
+		store.Close()
+		return nil, err
+	}
 	for i := range cfg.Owners {
 		o, err := a.owner(&cfg.Owners[i], stdout)
 		if err != nil {
@@ -101,6 +107,12 @@ func (a *App) owner(oc *config.OwnerConfig, stdout io.Writer) (*bot.Owner, error
 				out = f
 			}
 			n = notify.NewConsole(out, aud)
+		case "matrix":
+			mn, err := a.Matrix.Notifier(oc, aud)
+			if err != nil {
+				return nil, err
+			}
+			n = mn
 		case "ntfy", "http":
 			n = &notify.HTTP{Audience: aud, Ntfy: nc.Type == "ntfy", URL: nc.URL, Topic: nc.Topic,
 				Priority: nc.Priority, Token: nc.Token.Value()}
@@ -158,6 +170,10 @@ func (a *App) Run(ctx context.Context) error {
 			a.Engine.ReportAdapter(id, "webhook", true, "")
 		}
 	}
+	adaptersCtx, stopAdapters := context.WithCancel(ctx)
+	defer stopAdapters()
+	adaptersDone := make(chan struct{})
+	go func() { a.Matrix.Run(adaptersCtx); close(adaptersDone) }()
 	purge := time.NewTicker(time.Hour)
 	defer purge.Stop()
 	a.purge(ctx)
@@ -178,6 +194,8 @@ loop:
 		}
 	}
 	a.log.Info().Msg("Shutting down")
+	stopAdapters()
+	<-adaptersDone
 	if srv != nil {
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		_ = srv.Shutdown(sctx) // waits for requests in flight: their messages get stored

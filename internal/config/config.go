@@ -22,6 +22,8 @@ type Config struct {
 	Delivery  DeliveryConfig  `toml:"delivery"`
 	Detectors DetectorsConfig `toml:"detectors"`
 	HTTP      HTTPConfig      `toml:"http"`
+	Matrix    MatrixConfig    `toml:"matrix"`
+	Telegram  TelegramConfig  `toml:"telegram"`
 	Owners    []OwnerConfig   `toml:"owner"`
 
 	// path is the file this was loaded from; "" for the built-in defaults.
@@ -75,14 +77,15 @@ type HTTPConfig struct {
 
 // OwnerConfig is one protected person.
 type OwnerConfig struct {
-	ID        string         `toml:"id"`
-	Names     []string       `toml:"names"`
-	Country   string         `toml:"country"`
-	Languages []string       `toml:"languages"`
-	Timezone  string         `toml:"timezone"`
-	Allow     []string       `toml:"allow"`
-	VCard     string         `toml:"vcard"`
-	Notify    []NotifyConfig `toml:"notify"`
+	ID        string            `toml:"id"`
+	Names     []string          `toml:"names"`
+	Country   string            `toml:"country"`
+	Languages []string          `toml:"languages"`
+	Timezone  string            `toml:"timezone"`
+	Allow     []string          `toml:"allow"`
+	VCard     string            `toml:"vcard"`
+	Matrix    OwnerMatrixConfig `toml:"matrix"`
+	Notify    []NotifyConfig    `toml:"notify"`
 
 	vcardNumbers []string
 }
@@ -117,7 +120,7 @@ type NotifyConfig struct {
 }
 
 // Notifier types known to this build.
-var notifierTypes = []string{"console", "ntfy", "http"}
+var notifierTypes = []string{"console", "ntfy", "http", "matrix", "telegram"}
 
 // Default returns the built-in defaults; config.example.toml documents the
 // same values.
@@ -141,7 +144,8 @@ func Default() *Config {
 			d := detectors.DefaultConfig()
 			return DetectorsConfig{Caution: d.Caution, Warning: d.Warning, Alert: d.Alert, Weights: map[string]float64{}}
 		}(),
-		HTTP: HTTPConfig{Listen: "127.0.0.1:8089", MaxBody: 64 << 10},
+		HTTP:     HTTPConfig{Listen: "127.0.0.1:8089", MaxBody: 64 << 10},
+		Telegram: defaultTelegram(),
 	}
 }
 

@@ -201,13 +201,22 @@ func (c *Config) validate() error {
 	if c.HTTP.MaxBody < 1024 || c.HTTP.MaxBody > 16<<20 {
 		return bad("http.max_body", c.HTTP.MaxBody, "must be between 1024 and 16777216 bytes")
 	}
+	if err := c.Matrix.validate(); err != nil {
+		return err
+	}
 	seen := map[string]bool{}
 	for i := range c.Owners {
 		if err := c.Owners[i].validate(i, seen); err != nil {
 			return err
 		}
+		if err := c.Owners[i].validateMatrix(i, &c.Matrix); err != nil {
+			return err
+		}
+		if err := c.Owners[i].validateTelegramNotify(i, &c.Telegram); err != nil {
+			return err
+		}
 	}
-	return nil
+	return c.validateTelegram()
 }
 
 func quote(v any) string { return fmt.Sprintf("%q", fmt.Sprint(v)) }
@@ -310,7 +319,22 @@ func (c *Config) resolveSecrets(configSafe bool) error {
 	} else if err := c.HTTP.Token.resolve(c.path, configSafe); err != nil {
 		return &FieldError{Key: "http.token", Value: c.HTTP.Token.Redacted(), Err: err}
 	}
+	if err := c.Telegram.resolve(c.path, configSafe); err != nil {
+		return err
+	}
+	for i := range c.Matrix.Bots {
+		if err := c.Matrix.Bots[i].AccessToken.resolve(c.path, configSafe); err != nil {
+			return &FieldError{Key: fmt.Sprintf("matrix.bot[%d].access_token", i), Value: c.Matrix.Bots[i].AccessToken.Redacted(), Err: err}
+		}
+	}
 	for i := range c.Owners {
+		m := &c.Owners[i].Matrix
+		if err := m.AccessToken.resolve(c.path, configSafe); err != nil {
+			return &FieldError{Key: fmt.Sprintf("owner[%d].matrix.access_token", i), Value: m.AccessToken.Redacted(), Err: err}
+		}
+		if err := m.Password.resolve(c.path, configSafe); err != nil {
+			return &FieldError{Key: fmt.Sprintf("owner[%d].matrix.password", i), Value: m.Password.Redacted(), Err: err}
+		}
 		for j := range c.Owners[i].Notify {
 			n := &c.Owners[i].Notify[j]
 			if err := n.Token.resolve(c.path, configSafe); err != nil {

@@ -161,8 +161,15 @@ func (s *Server) Restart(t testing.TB, down time.Duration) {
 }
 
 // User registers an account and returns a client logged in on a new
-// device, with presence kept offline.
+// device.
 func (s *Server) User(t testing.TB, localpart, displayName string) *mautrix.Client {
+	t.Helper()
+	cli, _ := s.UserWithPassword(t, localpart, displayName)
+	return cli
+}
+
+// UserWithPassword is User, also returning the password.
+func (s *Server) UserWithPassword(t testing.TB, localpart, displayName string) (*mautrix.Client, string) {
 	t.Helper()
 	ctx := context.Background()
 	admin, err := mautrix.NewClient(s.URL, "", "")
@@ -176,7 +183,7 @@ func (s *Server) User(t testing.TB, localpart, displayName string) *mautrix.Clie
 	if err != nil {
 		t.Fatalf("register %s: %v", localpart, err)
 	}
-	return s.Login(t, localpart, password)
+	return s.Login(t, localpart, password), password
 }
 
 // Login logs in as an existing user on a fresh device.

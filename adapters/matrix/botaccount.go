@@ -1,0 +1,185 @@
+package matrix
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+
+	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/bot/notify"
+)
+
+// botAdapter is the cursor namespace of a bot account.
+const botAdapter = "matrix-bot"
+
+// botAccount is the separate account that warns owners in a DM, so that
+// warnings push-notify (a homeserver never notifies a user of their own
+// events). It writes only to its DMs with owners.
+type botAccount struct {
+	engine *bot.Engine
+	store  bot.Store
+	log    zerolog.Logger
+	cli    *mautrix.Client
+
+	mu sync.Mutex
+	// owners maps an owner's Matrix ID to the owner id and their reader.
+	owners map[id.UserID]*ownerLink
+}
+
+type ownerLink struct {
+	ownerID string
+	reader  *ownerSync
+	dmMu    sync.Mutex
+}
+
+// dmRoom returns the bot's DM with an owner, creating it once and
+// remembering it in the store.
+func (b *botAccount) dmRoom(ctx context.Context, link *ownerLink, mxid id.UserID) (id.RoomID, error) {
+	link.dmMu.Lock()
+	defer link.dmMu.Unlock()
+	key := "dm:" + string(b.cli.UserID)
+	rid, err := b.store.Cursor(ctx, link.ownerID, botAdapter, key)
+	if err != nil {
+		return "", err
+	}
+	if rid != "" {
+		return id.RoomID(rid), nil
+	}
+	resp, err := b.cli.CreateRoom(ctx, &mautrix.ReqCreateRoom{
+		Preset:   "trusted_private_chat",
+		IsDirect: true,
+		Invite:   []id.UserID{mxid},
+		Name:     "SilentGuard",
+		Topic:    "Private warnings about messages from unknown contacts",
+	})
+	if err != nil {
+		return "", fmt.Errorf("create the warning DM: %w", err)
+	}
+	if err := b.store.SetCursor(context.WithoutCancel(ctx), link.ownerID, botAdapter, key, string(resp.RoomID)); err != nil {
+		return "", fmt.Errorf("remember the warning DM: %w", err)
+	}
+	b.log.Info().Str("owner", link.ownerID).Str("room", string(resp.RoomID)).Msg("Created the warning DM with the owner")
+	return resp.RoomID, nil
+}
+
+// notifier delivers an owner's warnings through this bot.
+type notifier struct {
+	bot      *botAccount
+	link     *ownerLink
+	mxid     id.UserID
+	audience notify.Audience
+}
+
+var _ bot.Notifier = (*notifier)(nil)
+
+// Warn sends the warning as m.text with HTML (notices don't push). The
+// warning ID is the transaction ID, so a re-sent warning is not shown twice.
+func (n *notifier) Warn(ctx context.Context, w *bot.Warning) error {
+	rid, err := n.bot.dmRoom(ctx, n.link, n.mxid)
+	if err != nil {
+		return err
+	}
+	m := n.audience.Render(w)
+	content := &event.MessageEventContent{
+		MsgType:       event.MsgText,
+		Body:          m.Plain,
+		Format:        event.FormatHTML,
+		FormattedBody: m.MatrixHTML,
+	}
+	_, err = n.bot.cli.SendMessageEvent(ctx, rid, event.EventMessage, content, mautrix.ReqSendEvent{TransactionID: "sg-" + w.ID})
+	if err != nil {
+		return fmt.Errorf("send warning to the owner's DM: %w", err)
+	}
+	return nil
+}
+
+// run syncs the bot: it joins DMs that owners open with it and answers
+// their commands there. It never reads or writes anywhere else.
+func (b *botAccount) run(ctx context.Context) {
+	key := "since:" + string(b.cli.UserID)
+	since, _ := b.store.Cursor(ctx, "", botAdapter, key)
+	backoff := time.Second
+	for ctx.Err() == nil {
+		resp, err := b.cli.FullSyncRequest(ctx, mautrix.ReqSync{Since: since, Timeout: 30000, SetPresence: event.PresenceOffline})
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			b.log.Warn().Err(err).Dur("retry_in", backoff).Msg("Bot sync failed")
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(backoff):
+			}
+			backoff = min(backoff*2, time.Minute)
+			continue
+		}
+		backoff = time.Second
+		b.process(ctx, resp, since == "")
+		if err := b.store.SetCursor(context.WithoutCancel(ctx), "", botAdapter, key, resp.NextBatch); err != nil {
+			b.log.Error().Err(err).Msg("Failed to save the bot's sync position")
+			continue
+		}
+		since = resp.NextBatch
+	}
+}
+
+func (b *botAccount) link(mxid id.UserID) *ownerLink {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.owners[mxid]
+}
+
+func (b *botAccount) process(ctx context.Context, resp *mautrix.RespSync, first bool) {
+	for rid, inv := range resp.Rooms.Invite {
+		var inviter id.UserID
+		for _, evt := range inv.State.Events {
+			if evt.Type == event.StateMember && evt.StateKey != nil && id.UserID(*evt.StateKey) == b.cli.UserID {
+				inviter = evt.Sender
+			}
+		}
+		// The bot joins only rooms an owner opened with it.
+		if l := b.link(inviter); l != nil {
+			if _, err := b.cli.JoinRoomByID(ctx, rid); err != nil {
+				b.log.Warn().Err(err).Str("room", string(rid)).Msg("Failed to join an owner's DM")
+			} else {
+				_ = b.store.SetCursor(ctx, l.ownerID, botAdapter, "dm:"+string(b.cli.UserID), string(rid))
+			}
+		}
+	}
+	if first {
+		return // old commands are not answered again
+	}
+	for rid, jr := range resp.Rooms.Join {
+		for _, evt := range jr.Timeline.Events {
+			if evt.Type != event.EventMessage {
+				continue
+			}
+			l := b.link(evt.Sender)
+			if l == nil {
+				continue
+			}
+			dm, _ := b.store.Cursor(ctx, l.ownerID, botAdapter, "dm:"+string(b.cli.UserID))
+			if id.RoomID(dm) != rid {
+				continue // commands count only in the owner's DM with the bot
+			}
+			var c event.MessageEventContent
+			if json.Unmarshal(evt.Content.VeryRaw, &c) != nil || !bot.IsCommand(c.Body, "!") {
+				continue
+			}
+			reply := b.engine.Command(ctx, bot.CommandInput{Owner: l.ownerID, Text: c.Body, Prefix: "!", Unreadable: l.reader.Unreadable()})
+			_, err := b.cli.SendMessageEvent(ctx, rid, event.EventMessage, &event.MessageEventContent{MsgType: event.MsgNotice, Body: reply},
+				mautrix.ReqSendEvent{TransactionID: "sg-reply-" + string(evt.ID)})
+			if err != nil {
+				b.log.Warn().Err(err).Str("owner", l.ownerID).Msg("Failed to answer a command")
+			}
+		}
+	}
+}

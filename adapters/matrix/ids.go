@@ -1,0 +1,78 @@
+package matrix
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+	"maunium.net/go/mautrix/id"
+)
+
+// networkOf maps a bridge's protocol ID (m.bridge protocol.id) to the
+// network names the core and the warning texts use.
+func networkOf(protocol string) string {
+	switch p := strings.ToLower(protocol); p {
+	case "whatsapp", "signal", "telegram", "imessage", "gmessages", "sms":
+		return p
+	case "googlechat", "gchat":
+		return "gmessages"
+	case "":
+		return "matrix"
+	default:
+		return p
+	}
+}
+
+// ghostPattern reads a bridgev2 ghost ID: @<network>_<remote id>:server.
+var ghostPattern = regexp.MustCompile(`^@([a-z0-9]+)_([^:]+):`)
+
+// networkSuffix is what bridges append to a ghost's display name:
+// " (WA)", " (Signal)", " (SMS)".
+var networkSuffix = regexp.MustCompile(`\s*\((WA|WhatsApp|Signal|SMS|RCS|iMessage|Telegram|GM|Google Messages)\)\s*$`)
+
+// phoneFromGhost returns the E.164 phone number a bridge put in a ghost's
+// ID or display name, or "" when there is none. A WhatsApp "lid-" ID is
+// not a phone number, nor is a Signal UUID.
+func phoneFromGhost(userID id.UserID, displayName, country string) string {
+	if m := ghostPattern.FindStringSubmatch(string(userID)); m != nil {
+		remote := m[2]
+		if isDigits(remote) && len(remote) >= 7 && len(remote) <= 15 {
+			if e164, ok := parsePhone("+"+remote, country); ok {
+				return e164
+			}
+		}
+	}
+	if e164, ok := bareNumber(displayName, country); ok {
+		return e164
+	}
+	return ""
+}
+
+// bareNumber tells whether a display name is only a phone number (once a
+// network suffix is stripped): the bridge had no contact name for it.
+func bareNumber(displayName, country string) (string, bool) {
+	s := strings.TrimSpace(networkSuffix.ReplaceAllString(displayName, ""))
+	if s == "" || strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= '0' && r <= '9' || strings.ContainsRune("+-() .", r))
+	}) >= 0 {
+		return "", false
+	}
+	return parsePhone(s, country)
+}
+
+func parsePhone(s, country string) (string, bool) {
+	n, err := phonenumbers.Parse(s, country)
+	if err != nil || !phonenumbers.IsPossibleNumber(n) {
+		return "", false
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), true
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,0 +1,606 @@
+package matrix_test
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+	_ "modernc.org/sqlite"
+
+	"github.com/silentguard/silentguard/internal/app"
+	"github.com/silentguard/silentguard/internal/config"
+	"github.com/silentguard/silentguard/internal/testhomeserver"
+)
+
+// world is a homeserver with an owner, a bot account, a simulated
+// WhatsApp bridge and SilentGuard.
+type world struct {
+	t        *testing.T
+	hs       *testhomeserver.Server
+	owner    *viewer // the owner's own client, as the test drives it
+	ownerPW  string
+	botID    id.UserID
+	botToken string
+	bridge   *mautrix.Client
+	dataDir  string
+	cancel   context.CancelFunc
+	done     chan struct{}
+	app      *app.App
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	hs := testhomeserver.Start(t)
+	ownerCli, pw := hs.UserWithPassword(t, "laura", "Laura Bianchi")
+	botCli := hs.User(t, "silentguard", "SilentGuard")
+	w := &world{t: t, hs: hs, ownerPW: pw, botID: botCli.UserID, botToken: botCli.AccessToken,
+		bridge: hs.User(t, "whatsappbot", "WhatsApp bridge bot"), dataDir: t.TempDir()}
+	w.owner = newViewer(t, ownerCli)
+	return w
+}
+
+// configFor writes SilentGuard's config: the owner's account is read
+// with a password login (device "SilentGuard"), warnings come from the
+// bot, extra is appended to the owner.
+func (w *world) config(extraOwner string) *config.Config {
+	data := fmt.Sprintf(`data_dir = %q
+[log]
+level = "debug"
+[delivery]
+retry_min = "100ms"
+retry_max = "1s"
+[http]
+listen = ""
+[[matrix.bot]]
+homeserver = %q
+user_id = %q
+access_token = %q
+[[owner]]
+id = "laura"
+names = ["Laura", "Laura Bianchi"]
+country = "IT"
+languages = ["en"]
+allow = ["+39 333 123 4567", "@mamma:localhost"]
+[owner.matrix]
+homeserver = %q
+user_id = "@laura:localhost"
+password = %q
+%s
+  [[owner.notify]]
+  type = "matrix"
+  quote = "full"
+`, w.dataDir, w.hs.URL, w.botID, w.botToken, w.hs.URL, w.ownerPW, extraOwner)
+	cfg, err := config.Parse("matrix-test.toml", []byte(data), true)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return cfg
+}
+
+// start runs SilentGuard in this process until stop.
+func (w *world) start(cfg *config.Config) {
+	w.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	log := zerolog.New(zerolog.NewTestWriter(w.t)).Level(zerolog.InfoLevel)
+	a, err := app.Open(ctx, cfg, log, io.Discard)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.app, w.cancel, w.done = a, cancel, make(chan struct{})
+	go func() {
+		if err := a.Run(ctx); err != nil {
+			w.t.Errorf("run: %v", err)
+		}
+		a.Close()
+		close(w.done)
+	}()
+	// Let the first sync (history, never warned) finish.
+	w.waitFor("SilentGuard's first sync", 20*time.Second, func() bool {
+		v, _ := a.Store.Cursor(context.Background(), "laura", "matrix", "since")
+		return v != ""
+	})
+	w.t.Cleanup(w.stop)
+}
+
+func (w *world) stop() {
+	if w.cancel != nil {
+		w.cancel()
+		<-w.done
+		w.cancel = nil
+	}
+}
+
+func (w *world) waitFor(what string, timeout time.Duration, ok func() bool) {
+	w.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !ok() {
+		if time.Now().After(deadline) {
+			w.t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// portal is a simulated bridgev2 DM portal: the bridge bot creates it with
+// the bridge state, the ghost joins, and the owner joins as double
+// puppeting does.
+type portal struct {
+	room  id.RoomID
+	ghost *mautrix.Client
+}
+
+func (w *world) portal(ghostLocal, ghostName, protocol string, roomType string) *portal {
+	w.t.Helper()
+	ctx := context.Background()
+	ghost := w.hs.User(w.t, ghostLocal, ghostName)
+	bridgeState := map[string]any{
+		"bridgebot": w.bridge.UserID, "creator": w.bridge.UserID,
+		"protocol":             map[string]any{"id": protocol, "displayname": protocol},
+		"channel":              map[string]any{"id": ghostLocal},
+		"com.beeper.room_type": "dm", "com.beeper.room_type.v2": roomType,
+	}
+	sk := "localhost/" + protocol
+	resp, err := w.bridge.CreateRoom(ctx, &mautrix.ReqCreateRoom{
+		Preset: "private_chat", IsDirect: true, Invite: []id.UserID{ghost.UserID, w.owner.cli.UserID},
+		InitialState: []*event.Event{
+			{Type: event.StateBridge, StateKey: &sk, Content: event.Content{Raw: bridgeState}},
+			{Type: event.StateHalfShotBridge, StateKey: &sk, Content: event.Content{Raw: bridgeState}},
+		},
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if _, err := ghost.JoinRoomByID(ctx, resp.RoomID); err != nil {
+		w.t.Fatal(err)
+	}
+	if _, err := w.owner.cli.JoinRoomByID(ctx, resp.RoomID); err != nil {
+		w.t.Fatal(err)
+	}
+	return &portal{room: resp.RoomID, ghost: ghost}
+}
+
+func (p *portal) say(t *testing.T, text string) id.EventID {
+	t.Helper()
+	resp, err := p.ghost.SendText(context.Background(), p.room, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.EventID
+}
+
+// viewer is a client that syncs with presence offline (so it never marks
+// anyone online itself) and keeps what it sees.
+type viewer struct {
+	t     *testing.T
+	cli   *mautrix.Client
+	mu    sync.Mutex
+	since string
+	// bot messages seen in rooms the viewer joined, in order
+	botMsgs []seenMsg
+	joined  map[id.RoomID]bool
+}
+
+type seenMsg struct {
+	room   id.RoomID
+	sender id.UserID
+	body   string
+	html   string
+	typ    event.MessageType
+	at     time.Time
+}
+
+func newViewer(t *testing.T, cli *mautrix.Client) *viewer {
+	return &viewer{t: t, cli: cli, joined: map[id.RoomID]bool{}}
+}
+
+// poll syncs once; it joins invites from from (the bot's DM) and records
+// messages from from.
+func (v *viewer) poll(from id.UserID) {
+	v.t.Helper()
+	resp, err := v.cli.FullSyncRequest(context.Background(), mautrix.ReqSync{Since: v.since, Timeout: 200, SetPresence: event.PresenceOffline})
+	if err != nil {
+		v.t.Fatalf("viewer sync: %v", err)
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	first := v.since == ""
+	v.since = resp.NextBatch
+	for rid, inv := range resp.Rooms.Invite {
+		for _, evt := range inv.State.Events {
+			if evt.Type == event.StateMember && evt.Sender == from && !v.joined[rid] {
+				if _, err := v.cli.JoinRoomByID(context.Background(), rid); err != nil {
+					v.t.Fatalf("join the bot's DM: %v", err)
+				}
+				v.joined[rid] = true
+			}
+		}
+	}
+	if first {
+		return
+	}
+	for rid, jr := range resp.Rooms.Join {
+		for _, evt := range jr.Timeline.Events {
+			if evt.Type != event.EventMessage || evt.Sender != from {
+				continue
+			}
+			var c event.MessageEventContent
+			_ = json.Unmarshal(evt.Content.VeryRaw, &c)
+			v.botMsgs = append(v.botMsgs, seenMsg{room: rid, sender: evt.Sender, body: c.Body, html: c.FormattedBody, typ: c.MsgType, at: time.Now()})
+		}
+	}
+}
+
+func (v *viewer) messages() []seenMsg {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return append([]seenMsg(nil), v.botMsgs...)
+}
+
+// warnings are the bot's m.text messages (command answers are notices).
+func (v *viewer) warnings() []seenMsg {
+	var out []seenMsg
+	for _, m := range v.messages() {
+		// Service notices (protection stopped...) start with this title.
+		if m.typ == event.MsgText && !strings.HasPrefix(m.body, "SilentGuard: ") {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (w *world) waitWarnings(n int, timeout time.Duration) []seenMsg {
+	w.t.Helper()
+	w.waitFor(fmt.Sprintf("%d warning(s) in the owner's DM with the bot", n), timeout, func() bool {
+		w.owner.poll(w.botID)
+		return len(w.owner.warnings()) >= n
+	})
+	return w.owner.warnings()
+}
+
+// noMoreWarnings polls for a while and asserts the count did not grow.
+func (w *world) noMoreWarnings(n int, d time.Duration) {
+	w.t.Helper()
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		w.owner.poll(w.botID)
+		time.Sleep(50 * time.Millisecond)
+	}
+	if got := len(w.owner.warnings()); got != n {
+		for _, m := range w.owner.warnings() {
+			w.t.Logf("warning: %s", firstLine(m.body))
+		}
+		w.t.Fatalf("owner has %d warnings, want %d", got, n)
+	}
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
+}
+
+var scamScript = []struct {
+	text  string
+	owner bool
+}{
+	{"Hi Marco, are we still on for coffee at the usual place at 5?", false},
+	{"Sorry, wrong number", true},
+	{"Oh sorry! Nice to meet you anyway, I'm Amy. Where are you from?", false},
+	{"My uncle is a crypto analyst, I made 30% last week on his trading platform. Add me on WhatsApp and I'll show you", false},
+}
+
+// runScam plays the scam in a portal; the owner's replies are sent by the
+// owner's own client. It returns the IDs of what the owner sent.
+func (w *world) runScam(p *portal) []id.EventID {
+	w.t.Helper()
+	var ownerSent []id.EventID
+	for _, s := range scamScript {
+		if s.owner {
+			resp, err := w.owner.cli.SendText(context.Background(), p.room, s.text)
+			if err != nil {
+				w.t.Fatal(err)
+			}
+			ownerSent = append(ownerSent, resp.EventID)
+		} else {
+			p.say(w.t, s.text)
+		}
+		time.Sleep(150 * time.Millisecond)
+	}
+	return ownerSent
+}
+
+func TestBridgedConversationWarnsAndEscalates(t *testing.T) {
+	w := newWorld(t)
+	w.owner.poll(w.botID)
+	w.start(w.config(""))
+	p := w.portal("whatsapp_12025550143", "+1 202-555-0143 (WA)", "whatsapp", "dm")
+	w.runScam(p)
+	got := w.waitWarnings(2, 30*time.Second)
+	w.noMoreWarnings(2, 2*time.Second)
+	first, second := got[0], got[1]
+	if !strings.Contains(first.body, "Marco") || !strings.Contains(first.html, "Marco") {
+		t.Errorf("the warning does not quote the opener:\n%s", first.body)
+	}
+	if !strings.Contains(first.body, "WhatsApp") {
+		t.Errorf("the warning lacks the WhatsApp steps:\n%s", first.body)
+	}
+	if !strings.Contains(first.body, "!allow") {
+		t.Errorf("the warning does not say how to answer:\n%s", first.body)
+	}
+	if first.room != second.room {
+		t.Errorf("warnings came in two rooms")
+	}
+	if firstLine(second.body) == firstLine(first.body) {
+		t.Errorf("the escalation has the same title as the warning: %q", firstLine(second.body))
+	}
+}
+
+func TestCommandsInTheBotDM(t *testing.T) {
+	w := newWorld(t)
+	w.owner.poll(w.botID)
+	w.start(w.config(""))
+	p := w.portal("signal_5b7a0c1e-4c52-4c1f-9a55-1f3b1f9d2a10", "Amy", "signal", "dm")
+	p.say(t, "Hi Marco, are we still on for coffee at the usual place at 5?")
+	got := w.waitWarnings(1, 30*time.Second)
+	ref := refOf(t, got[0].body)
+	send := func(text string) string {
+		before := len(w.owner.messages())
+		if _, err := w.owner.cli.SendText(context.Background(), got[0].room, text); err != nil {
+			t.Fatal(err)
+		}
+		var reply string
+		w.waitFor("an answer to "+text, 20*time.Second, func() bool {
+			w.owner.poll(w.botID)
+			msgs := w.owner.messages()
+			if len(msgs) > before && msgs[len(msgs)-1].typ == event.MsgNotice {
+				reply = msgs[len(msgs)-1].body
+				return true
+			}
+			return false
+		})
+		return reply
+	}
+	if r := send("!status"); !strings.Contains(r, ref) || !strings.Contains(r, "watching 1 ") {
+		t.Errorf("!status: %s", r)
+	}
+	if r := send("!false " + ref); !strings.Contains(r, ref) || !strings.Contains(r, "false alarm") {
+		t.Errorf("!false: %s", r)
+	}
+	if r := send("!allow " + ref + "."); !strings.Contains(r, ref) || !strings.Contains(r, "won't warn") {
+		t.Errorf("!allow: %s", r)
+	}
+	// The allowed sender pivots: no escalation.
+	p.say(t, "My uncle is a crypto analyst, add me on WhatsApp and I'll show you how I made 30%")
+	w.noMoreWarnings(1, 2*time.Second)
+	if r := send("!help"); !strings.Contains(r, "!allow") {
+		t.Errorf("!help: %s", r)
+	}
+}
+
+func refOf(t *testing.T, body string) string {
+	t.Helper()
+	i := strings.Index(body, "!allow ")
+	if i < 0 {
+		t.Fatalf("no !allow REF in:\n%s", body)
+	}
+	return strings.Trim(strings.Fields(body[i+len("!allow "):])[0], ".,;:")
+}
+
+func TestNoWarningForKnownOwnerStartedOrGroups(t *testing.T) {
+	w := newWorld(t)
+	w.owner.poll(w.botID)
+	w.start(w.config(""))
+	opener := "Hi Marco, are we still on for coffee at the usual place at 5?"
+	// A contact in the allow-list (phone in the ghost ID).
+	known := w.portal("whatsapp_393331234567", "Mamma (WA)", "whatsapp", "dm")
+	known.say(t, opener)
+	// A conversation the owner started.
+	mine := w.portal("whatsapp_447700900123", "+44 7700 900123 (WA)", "whatsapp", "dm")
+	if _, err := w.owner.cli.SendText(context.Background(), mine.room, "Hello, is the bike still for sale?"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	mine.say(t, opener)
+	// A group DM.
+	group := w.portal("whatsapp_14155550100", "+1 415-555-0100 (WA)", "whatsapp", "group_dm")
+	group.say(t, opener)
+	// A native room with three people.
+	ctx := context.Background()
+	carol := w.hs.User(t, "carol", "Carol")
+	dave := w.hs.User(t, "dave", "Dave")
+	r, err := carol.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "private_chat", Invite: []id.UserID{w.owner.cli.UserID, dave.UserID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dave.JoinRoomByID(ctx, r.RoomID)
+	w.owner.cli.JoinRoomByID(ctx, r.RoomID)
+	carol.SendText(ctx, r.RoomID, opener)
+	// Then one stranger, to prove the pipeline is live.
+	stranger := w.portal("whatsapp_12025550188", "+1 202-555-0188 (WA)", "whatsapp", "dm")
+	stranger.say(t, opener)
+	got := w.waitWarnings(1, 30*time.Second)
+	w.noMoreWarnings(1, 2*time.Second)
+	if !strings.Contains(got[0].body, "555") {
+		t.Errorf("the one warning is not about the stranger:\n%s", got[0].body)
+	}
+}
+
+func TestNeverActsTowardSender(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	w.owner.poll(w.botID)
+	presenceBefore, err := w.hs.User(t, "observer", "Observer").GetPresence(ctx, w.owner.cli.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.start(w.config(""))
+	p := w.portal("whatsapp_12025550143", "+1 202-555-0143 (WA)", "whatsapp", "dm")
+	// The sender's own view, from before the conversation.
+	senderView := newViewer(t, p.ghost)
+	senderView.poll("")
+	ownerSent := w.runScam(p)
+	w.waitWarnings(2, 30*time.Second)
+
+	// A native Matrix DM invite from a stranger, with an opener in it.
+	mallory := w.hs.User(t, "mallory", "Mallory")
+	inv, err := mallory.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "trusted_private_chat", IsDirect: true,
+		Name: "Marco", Topic: "Hi Marco, is our meeting at 5 still on? As agreed yesterday",
+		Invite: []id.UserID{w.owner.cli.UserID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.waitWarnings(3, 30*time.Second)
+	time.Sleep(500 * time.Millisecond)
+	w.stop()
+
+	// 1. The portal, as the sender sees it: nothing from SilentGuard and
+	// nothing from the owner beyond what the owner's client sent.
+	allowed := map[id.EventID]bool{}
+	for _, e := range ownerSent {
+		allowed[e] = true
+	}
+	msgs, err := p.ghost.Messages(ctx, p.room, "", "", mautrix.DirectionBackward, nil, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, evt := range msgs.Chunk {
+		switch {
+		case evt.Sender == w.botID:
+			t.Errorf("the bot wrote in the watched room: %s", evt.Type.Type)
+		case evt.Sender == w.owner.cli.UserID && evt.Type == event.StateMember:
+			// the owner's join, done by the test as double puppeting
+		case evt.Sender == w.owner.cli.UserID && !allowed[evt.ID]:
+			t.Errorf("the owner's account sent %s %s that the owner's client did not", evt.Type.Type, evt.ID)
+		}
+	}
+	// 2. No receipt, read marker or typing from the owner reached the
+	// sender's sync, and no state change.
+	resp, err := p.ghost.FullSyncRequest(ctx, mautrix.ReqSync{Since: senderView.since, Timeout: 0, SetPresence: event.PresenceOffline})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if jr := resp.Rooms.Join[p.room]; jr != nil {
+		for _, evt := range jr.Ephemeral.Events {
+			raw := string(evt.Content.VeryRaw)
+			if strings.Contains(raw, string(w.owner.cli.UserID)) {
+				t.Errorf("the sender saw an ephemeral %s from the owner: %s", evt.Type.Type, raw)
+			}
+		}
+	}
+	for _, evt := range resp.Presence.Events {
+		if evt.Sender == w.owner.cli.UserID {
+			var c event.PresenceEventContent
+			_ = json.Unmarshal(evt.Content.VeryRaw, &c)
+			if c.Presence == event.PresenceOnline {
+				t.Errorf("the owner was shown online")
+			}
+		}
+	}
+	// 3. The owner's presence was not set online.
+	presenceAfter, err := mallory.GetPresence(ctx, w.owner.cli.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if presenceAfter.Presence == event.PresenceOnline || presenceAfter.Presence != presenceBefore.Presence {
+		t.Errorf("owner presence went from %s to %s", presenceBefore.Presence, presenceAfter.Presence)
+	}
+	// 4. The native invite is neither accepted nor rejected.
+	var member event.MemberEventContent
+	if err := mallory.StateEvent(ctx, inv.RoomID, event.StateMember, string(w.owner.cli.UserID), &member); err != nil {
+		t.Fatal(err)
+	}
+	if member.Membership != event.MembershipInvite {
+		t.Errorf("the owner's membership in the stranger's DM is %s, want invite", member.Membership)
+	}
+}
+
+func TestRestartHomeserverDownAndRevokedToken(t *testing.T) {
+	w := newWorld(t)
+	w.owner.poll(w.botID)
+	// An access token made for SilentGuard, so that the test can revoke it.
+	sgCli := w.hs.Login(t, "laura", w.ownerPW)
+	cfg := w.config("")
+	cfg.Owners[0].Matrix.AccessToken = config.NewSecret(sgCli.AccessToken)
+	cfg.Owners[0].Matrix.DeviceID = string(sgCli.DeviceID)
+	w.start(cfg)
+	p := w.portal("whatsapp_12025550143", "+1 202-555-0143 (WA)", "whatsapp", "dm")
+	p.say(t, scamScript[0].text)
+	w.waitWarnings(1, 30*time.Second)
+
+	// Restart SilentGuard mid-conversation: no duplicate, nothing missed.
+	w.stop()
+	if _, err := w.owner.cli.SendText(context.Background(), p.room, scamScript[1].text); err != nil {
+		t.Fatal(err)
+	}
+	p.say(t, scamScript[2].text)
+	w.start(cfg)
+	p.say(t, scamScript[3].text)
+	w.waitWarnings(2, 30*time.Second)
+	w.noMoreWarnings(2, time.Second)
+
+	// The homeserver goes down for a while: SilentGuard backs off and
+	// resumes, without duplicates.
+	w.hs.Restart(t, 3*time.Second)
+	p2 := w.portal("whatsapp_12025550199", "+1 202-555-0199 (WA)", "whatsapp", "dm")
+	p2.say(t, scamScript[0].text)
+	w.waitWarnings(3, 60*time.Second)
+	w.noMoreWarnings(3, time.Second)
+
+	// The owner's token is revoked: the owner is told protection stopped.
+	if _, err := sgCli.Logout(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	w.waitFor("the protection-stopped notice", 30*time.Second, func() bool {
+		w.owner.poll(w.botID)
+		for _, m := range w.owner.messages() {
+			if strings.Contains(m.body, "stopped") {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+func TestWarningsDeDuplicatedByTransactionID(t *testing.T) {
+	w := newWorld(t)
+	w.owner.poll(w.botID)
+	w.start(w.config(""))
+	p := w.portal("whatsapp_12025550143", "+1 202-555-0143 (WA)", "whatsapp", "dm")
+	p.say(t, scamScript[0].text)
+	w.waitWarnings(1, 30*time.Second)
+	// Mark the delivery pending again, as if SilentGuard had been killed
+	// between sending and recording it, and restart: the re-send carries
+	// the same transaction ID and the homeserver does not show it twice.
+	w.stop()
+	db := filepath.Join(w.dataDir, "silentguard.db")
+	resetDeliveries(t, db)
+	w.start(w.config(""))
+	time.Sleep(time.Second)
+	w.noMoreWarnings(1, 2*time.Second)
+}
+
+func resetDeliveries(t *testing.T, path string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := db.Exec(`UPDATE delivery SET state='pending'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		t.Fatal("no delivery to reset")
+	}
+}

@@ -1,0 +1,495 @@
+package matrix
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+
+	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/detectors"
+)
+
+// Platform is the platform name of Matrix conversations in the core.
+const Platform = "matrix"
+
+// adapterName is the cursor namespace and health name of the owner sync.
+const adapterName = "matrix"
+
+// ownerSync reads the owner's account: it syncs as the owner, with
+// presence offline, and never sends anything (no receipt, no typing, no
+// join, no message). What it reads goes to the core.
+type ownerSync struct {
+	engine   *bot.Engine
+	store    bot.Store
+	log      zerolog.Logger
+	ownerID  string
+	password string
+	cli      *mautrix.Client
+	country  string
+	history  time.Duration // opt-in judging of recent history on first start
+	// bots are SilentGuard's own bot accounts: their DMs with the owner
+	// carry the warnings and are never judged.
+	bots map[id.UserID]bool
+
+	mu         sync.Mutex
+	rooms      map[id.RoomID]*room
+	direct     map[id.RoomID]bool
+	unreadable map[id.RoomID]string
+	failures   int
+}
+
+func (s *ownerSync) cursor(ctx context.Context, name string) string {
+	v, err := s.store.Cursor(ctx, s.ownerID, adapterName, name)
+	if err != nil {
+		s.log.Error().Err(err).Str("cursor", name).Msg("Failed to read cursor")
+	}
+	return v
+}
+
+// run syncs until ctx ends, backing off on errors.
+func (s *ownerSync) run(ctx context.Context) {
+	since := s.cursor(ctx, "since")
+	if raw := s.cursor(ctx, "m.direct"); raw != "" {
+		s.setDirect(json.RawMessage(raw))
+	}
+	backoff := time.Second
+	for ctx.Err() == nil {
+		resp, err := s.cli.FullSyncRequest(ctx, mautrix.ReqSync{
+			Since: since, Timeout: 30000,
+			// Without this the server marks the owner online on every sync.
+			SetPresence: event.PresenceOffline,
+		})
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			s.syncFailed(err, backoff)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(backoff):
+			}
+			backoff = min(backoff*2, time.Minute)
+			continue
+		}
+		backoff = time.Second
+		s.syncOK()
+		first := since == ""
+		if err := s.process(ctx, resp, first); err != nil {
+			// The batch is retried from the same token; the core ignores
+			// what it already stored.
+			s.log.Error().Err(err).Msg("Failed to handle a sync batch; retrying it")
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(backoff):
+			}
+			continue
+		}
+		// Saved only after the batch is handled: a crash in between makes
+		// the next run see the batch again, which the core de-duplicates.
+		if err := s.store.SetCursor(context.WithoutCancel(ctx), s.ownerID, adapterName, "since", resp.NextBatch); err != nil {
+			s.log.Error().Err(err).Msg("Failed to save the sync position")
+			continue
+		}
+		since = resp.NextBatch
+	}
+}
+
+func (s *ownerSync) syncFailed(err error, backoff time.Duration) {
+	s.mu.Lock()
+	s.failures++
+	n := s.failures
+	s.mu.Unlock()
+	var httpErr mautrix.HTTPError
+	if errors.As(err, &httpErr) && httpErr.Response != nil && httpErr.Response.StatusCode == http.StatusUnauthorized {
+		s.log.Error().Err(err).Msg("The homeserver rejected SilentGuard's access token for the owner")
+		s.engine.ReportAdapter(s.ownerID, adapterName, false, "the access token was rejected (M_UNKNOWN_TOKEN)")
+		return
+	}
+	s.log.Warn().Err(err).Int("failures", n).Dur("retry_in", backoff).Msg("Sync failed")
+	if n == 5 {
+		s.engine.ReportAdapter(s.ownerID, adapterName, false, "the homeserver cannot be reached")
+	}
+}
+
+func (s *ownerSync) syncOK() {
+	s.mu.Lock()
+	s.failures = 0
+	s.mu.Unlock()
+	s.engine.ReportAdapter(s.ownerID, adapterName, true, "")
+}
+
+func (s *ownerSync) setDirect(raw json.RawMessage) {
+	var content map[id.UserID][]id.RoomID
+	if json.Unmarshal(raw, &content) != nil {
+		return
+	}
+	direct := map[id.RoomID]bool{}
+	for _, rooms := range content {
+		for _, r := range rooms {
+			direct[r] = true
+		}
+	}
+	s.mu.Lock()
+	s.direct = direct
+	s.mu.Unlock()
+}
+
+// process hands one sync batch to the core. On the very first sync
+// everything is history: stored and judged quietly, never warned about
+// (unless the owner opted in to a history summary).
+func (s *ownerSync) process(ctx context.Context, resp *mautrix.RespSync, first bool) error {
+	for _, evt := range resp.AccountData.Events {
+		if evt.Type == event.AccountDataDirectChats {
+			s.setDirect(evt.Content.VeryRaw)
+			if err := s.store.SetCursor(ctx, s.ownerID, adapterName, "m.direct", string(evt.Content.VeryRaw)); err != nil {
+				return fmt.Errorf("save m.direct: %w", err)
+			}
+		}
+	}
+	var summary []historyItem
+	roomIDs := make([]id.RoomID, 0, len(resp.Rooms.Join))
+	for rid := range resp.Rooms.Join {
+		roomIDs = append(roomIDs, rid)
+	}
+	sort.Slice(roomIDs, func(i, j int) bool { return roomIDs[i] < roomIDs[j] })
+	for _, rid := range roomIDs {
+		items, err := s.joinedRoom(ctx, rid, resp.Rooms.Join[rid], first)
+		if err != nil {
+			return err
+		}
+		summary = append(summary, items...)
+	}
+	for rid, inv := range resp.Rooms.Invite {
+		if err := s.invitedRoom(ctx, rid, inv, first); err != nil {
+			return err
+		}
+	}
+	for rid := range resp.Rooms.Leave {
+		s.mu.Lock()
+		delete(s.rooms, rid)
+		delete(s.unreadable, rid)
+		s.mu.Unlock()
+	}
+	if first && s.history > 0 {
+		s.sendHistorySummary(ctx, summary)
+	}
+	return nil
+}
+
+// roomFor returns the tracked room, loading its full state with a plain
+// read when SilentGuard meets it after a restart.
+func (s *ownerSync) roomFor(ctx context.Context, rid id.RoomID, fresh bool) (*room, error) {
+	s.mu.Lock()
+	r := s.rooms[rid]
+	s.mu.Unlock()
+	if r != nil {
+		return r, nil
+	}
+	r = newRoom(rid)
+	if !fresh {
+		state, err := s.cli.State(ctx, rid)
+		if err != nil {
+			return nil, fmt.Errorf("load room state: %w", err)
+		}
+		for _, byKey := range state {
+			for _, evt := range byKey {
+				r.apply(evt)
+			}
+		}
+	}
+	s.mu.Lock()
+	s.rooms[rid] = r
+	s.mu.Unlock()
+	return r, nil
+}
+
+type historyItem struct {
+	verdict detectors.Verdict
+	sender  bot.Sender
+	at      time.Time
+}
+
+func (s *ownerSync) joinedRoom(ctx context.Context, rid id.RoomID, jr *mautrix.SyncJoinedRoom, first bool) ([]historyItem, error) {
+	// A room seen for the first time in a batch that carries its state
+	// (the first sync, or a room just joined) needs no extra read.
+	fresh := first || hasCreate(jr)
+	r, err := s.roomFor(ctx, rid, fresh)
+	if err != nil {
+		return nil, err
+	}
+	for _, evt := range jr.State.Events {
+		evt.RoomID = rid
+		r.apply(evt)
+	}
+	var items []historyItem
+	for _, evt := range jr.Timeline.Events {
+		evt.RoomID = rid
+		if evt.StateKey != nil {
+			r.apply(evt)
+			continue
+		}
+		res, handled, err := s.timelineEvent(ctx, r, evt, first)
+		if err != nil {
+			return nil, err
+		}
+		if handled && first && s.history > 0 && res.Watched && time.Since(time.UnixMilli(evt.Timestamp)) < s.history {
+			items = append(items, historyItem{verdict: res.Verdict, sender: s.senderOf(r, evt.Sender), at: time.UnixMilli(evt.Timestamp)})
+		}
+	}
+	return items, nil
+}
+
+func hasCreate(jr *mautrix.SyncJoinedRoom) bool {
+	for _, evt := range append(jr.State.Events, jr.Timeline.Events...) {
+		if evt.Type == event.StateCreate {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *ownerSync) senderOf(r *room, uid id.UserID) bot.Sender {
+	m := r.members[uid]
+	snd := bot.Sender{ID: string(uid), DisplayName: m.displayName, Network: r.network(), Bridged: r.bridge != nil}
+	if r.bridge != nil {
+		snd.Phone = phoneFromGhost(uid, m.displayName, s.country)
+	}
+	return snd
+}
+
+// timelineEvent converts one event of a room into a core message.
+func (s *ownerSync) timelineEvent(ctx context.Context, r *room, evt *event.Event, first bool) (bot.Result, bool, error) {
+	s.mu.Lock()
+	direct := s.direct[r.id]
+	s.mu.Unlock()
+	if r.kind(s.cli.UserID, direct) != "dm" {
+		return bot.Result{}, false, nil
+	}
+	if r.bridge != nil && evt.Sender == r.bridge.BridgeBot {
+		return bot.Result{}, false, nil // the bridge's own notices
+	}
+	for _, other := range r.others(s.cli.UserID) {
+		if s.bots[other] {
+			return bot.Result{}, false, nil // SilentGuard's own warning DM
+		}
+	}
+	msg := bot.Message{
+		Platform: Platform, Owner: s.ownerID, ConversationKey: string(r.id),
+		FromOwner: evt.Sender == s.cli.UserID, EventID: string(evt.ID),
+		At: time.UnixMilli(evt.Timestamp), Quiet: first,
+	}
+	if !msg.FromOwner {
+		msg.Sender = s.senderOf(r, evt.Sender)
+	} else if others := r.others(s.cli.UserID); len(others) == 1 {
+		msg.Sender = s.senderOf(r, others[0])
+	}
+	switch evt.Type {
+	case event.EventMessage, event.EventSticker:
+		if !fillContent(&msg, evt) {
+			return bot.Result{}, false, nil
+		}
+	case event.EventRedaction:
+		redacts := evt.Redacts
+		if redacts == "" {
+			var c struct {
+				Redacts id.EventID `json:"redacts"`
+			}
+			_ = json.Unmarshal(evt.Content.VeryRaw, &c)
+			redacts = c.Redacts
+		}
+		if redacts == "" {
+			return bot.Result{}, false, nil
+		}
+		msg.Redacts = string(redacts)
+	case event.EventEncrypted:
+		s.markUnreadable(r.id, "encrypted messages (end-to-end encryption is not set up for SilentGuard)")
+		return bot.Result{}, false, nil
+	default:
+		return bot.Result{}, false, nil
+	}
+	if msg.Sender.ID == "" && !msg.FromOwner {
+		return bot.Result{}, false, nil
+	}
+	res, err := s.engine.Handle(ctx, msg)
+	var ie *bot.InputError
+	if errors.As(err, &ie) {
+		s.log.Warn().Str("room", string(r.id)).Str("event", string(evt.ID)).Str("field", ie.Field).Msg("Skipped a malformed event")
+		return bot.Result{}, false, nil
+	}
+	if err != nil {
+		return bot.Result{}, false, err
+	}
+	return res, true, nil
+}
+
+// fillContent reads text, media, captions and edits from a message event.
+// It reports false for events that are not turns (reactions, notices from
+// bots, unknown types).
+func fillContent(msg *bot.Message, evt *event.Event) bool {
+	var c struct {
+		MsgType   string          `json:"msgtype"`
+		Body      string          `json:"body"`
+		FileName  string          `json:"filename"`
+		Info      json.RawMessage `json:"info"`
+		Voice     *struct{}       `json:"org.matrix.msc3245.voice"`
+		RelatesTo *struct {
+			RelType string     `json:"rel_type"`
+			EventID id.EventID `json:"event_id"`
+		} `json:"m.relates_to"`
+		NewContent *struct {
+			MsgType string `json:"msgtype"`
+			Body    string `json:"body"`
+		} `json:"m.new_content"`
+	}
+	if err := json.Unmarshal(evt.Content.VeryRaw, &c); err != nil {
+		return false
+	}
+	if c.RelatesTo != nil && c.RelatesTo.RelType == "m.replace" && c.RelatesTo.EventID != "" {
+		msg.EditOf = string(c.RelatesTo.EventID)
+		if c.NewContent != nil {
+			msg.Text = c.NewContent.Body
+		} else {
+			msg.Text = strings.TrimPrefix(c.Body, "* ")
+		}
+		return msg.Text != ""
+	}
+	if evt.Type == event.EventSticker {
+		msg.Media, msg.Text = detectors.MediaSticker, ""
+		return true
+	}
+	caption := ""
+	if c.FileName != "" && c.Body != c.FileName {
+		caption = c.Body
+	}
+	switch event.MessageType(c.MsgType) {
+	case event.MsgText, event.MsgEmote, event.MsgNotice:
+		msg.Text = c.Body
+	case event.MsgImage:
+		msg.Media, msg.Text = detectors.MediaPhoto, caption
+	case event.MsgAudio:
+		msg.Media, msg.Text = detectors.MediaVoice, caption
+		if c.Voice == nil {
+			msg.Media = detectors.MediaFile
+		}
+	case event.MsgVideo:
+		msg.Media, msg.Text = detectors.MediaVideo, caption
+	case event.MsgFile:
+		msg.Media, msg.Text = detectors.MediaFile, caption
+		if strings.HasSuffix(strings.ToLower(c.FileName), ".vcf") || strings.Contains(string(c.Info), "vcard") {
+			msg.Media = detectors.MediaContact
+		}
+	case event.MsgLocation:
+		msg.Text = c.Body
+	default:
+		return false
+	}
+	return msg.Text != "" || msg.Media != ""
+}
+
+// invitedRoom handles an invite: a native Matrix DM from a stranger is
+// judged on what the invite shows; a bridge portal the owner was only
+// invited to (no double puppeting) cannot be read. The invite is never
+// accepted or rejected.
+func (s *ownerSync) invitedRoom(ctx context.Context, rid id.RoomID, inv *mautrix.SyncInvitedRoom, first bool) error {
+	r := newRoom(rid)
+	var inviter id.UserID
+	var inviteTS int64
+	for _, evt := range inv.State.Events {
+		r.apply(evt)
+		if evt.Type == event.StateMember && evt.StateKey != nil && id.UserID(*evt.StateKey) == s.cli.UserID {
+			inviter, inviteTS = evt.Sender, evt.Timestamp
+		}
+	}
+	if r.bridge != nil {
+		s.markUnreadable(rid, fmt.Sprintf("a %s chat SilentGuard is only invited to (turn on double puppeting in the bridge)", r.network()))
+		return nil
+	}
+	me := r.members[s.cli.UserID]
+	if inviter == "" || inviter == s.cli.UserID || !me.isDirect || s.bots[inviter] {
+		return nil
+	}
+	var parts []string
+	for _, p := range []string{me.reason, r.name, r.topic} {
+		if strings.TrimSpace(p) != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) == 0 {
+		// An invite with no words: nothing to judge until the owner
+		// chooses to look (the conversation is watched once joined).
+		return nil
+	}
+	at := time.Now()
+	if inviteTS > 0 {
+		at = time.UnixMilli(inviteTS)
+	}
+	snd := s.senderOf(r, inviter)
+	snd.Network = "matrix"
+	res, err := s.engine.Handle(ctx, bot.Message{
+		Platform: Platform, Owner: s.ownerID, ConversationKey: string(rid), Sender: snd,
+		Text: strings.Join(parts, "\n"), At: at, EventID: "invite:" + string(rid), Quiet: first,
+	})
+	var ie *bot.InputError
+	if errors.As(err, &ie) {
+		s.log.Warn().Str("room", string(rid)).Str("field", ie.Field).Msg("Skipped a malformed invite")
+		return nil
+	}
+	_ = res
+	return err
+}
+
+func (s *ownerSync) markUnreadable(rid id.RoomID, why string) {
+	s.mu.Lock()
+	_, known := s.unreadable[rid]
+	s.unreadable[rid] = why
+	s.mu.Unlock()
+	if !known {
+		s.log.Warn().Str("room", string(rid)).Str("why", why).Msg("A conversation cannot be read")
+	}
+}
+
+// Unreadable lists what SilentGuard cannot read for this owner.
+func (s *ownerSync) Unreadable() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.unreadable))
+	for rid, why := range s.unreadable {
+		out = append(out, why+" ("+string(rid)+")")
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (s *ownerSync) sendHistorySummary(ctx context.Context, items []historyItem) {
+	byConv := map[string]historyItem{}
+	for _, it := range items {
+		if it.verdict.Level < detectors.LevelCaution {
+			continue
+		}
+		prev, ok := byConv[it.sender.ID]
+		if !ok || it.verdict.Level > prev.verdict.Level {
+			byConv[it.sender.ID] = it
+		}
+	}
+	var lines []bot.HistoryLine
+	for _, it := range byConv {
+		lines = append(lines, bot.HistoryLine{Sender: it.sender, Level: it.verdict.Level, Kind: it.verdict.Kind, At: it.at})
+	}
+	sort.Slice(lines, func(i, j int) bool { return lines[i].At.After(lines[j].At) })
+	if err := s.engine.HistorySummary(ctx, s.ownerID, lines); err != nil {
+		s.log.Error().Err(err).Msg("Failed to send the history summary")
+	}
+}

@@ -1,0 +1,122 @@
+package matrix
+
+import (
+	"encoding/json"
+
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+)
+
+// room is what SilentGuard knows of one of the owner's rooms: enough
+// state to tell a DM from a group and who is on the other side.
+type room struct {
+	id        id.RoomID
+	members   map[id.UserID]member // joined or invited
+	bridge    *event.BridgeEventContent
+	encrypted bool
+	name      string
+	topic     string
+}
+
+type member struct {
+	membership  event.Membership
+	displayName string
+	isDirect    bool
+	reason      string
+}
+
+func newRoom(rid id.RoomID) *room {
+	return &room{id: rid, members: map[id.UserID]member{}}
+}
+
+// apply folds one state event into the room.
+func (r *room) apply(evt *event.Event) {
+	if evt.StateKey == nil {
+		return
+	}
+	raw := evt.Content.VeryRaw
+	switch evt.Type {
+	case event.StateMember:
+		var c event.MemberEventContent
+		if json.Unmarshal(raw, &c) != nil {
+			return
+		}
+		uid := id.UserID(*evt.StateKey)
+		if c.Membership == event.MembershipJoin || c.Membership == event.MembershipInvite {
+			r.members[uid] = member{membership: c.Membership, displayName: c.Displayname, isDirect: c.IsDirect, reason: c.Reason}
+		} else {
+			delete(r.members, uid)
+		}
+	case event.StateBridge, event.StateHalfShotBridge:
+		var c event.BridgeEventContent
+		if json.Unmarshal(raw, &c) == nil && c.Protocol.ID != "" {
+			// m.bridge and uk.half-shot.bridge carry the same content; the
+			// first one seen wins, the other agrees.
+			if r.bridge == nil || evt.Type == event.StateBridge {
+				r.bridge = &c
+			}
+		}
+	case event.StateEncryption:
+		r.encrypted = true
+	case event.StateRoomName:
+		var c event.RoomNameEventContent
+		if json.Unmarshal(raw, &c) == nil {
+			r.name = c.Name
+		}
+	case event.StateTopic:
+		var c event.TopicEventContent
+		if json.Unmarshal(raw, &c) == nil {
+			r.topic = c.Topic
+		}
+	}
+}
+
+// kind classifies the room for the owner: "dm" (watched when the other
+// side is unknown), "group" (never watched), or "" when unclear yet.
+func (r *room) kind(owner id.UserID, markedDirect bool) string {
+	if r.bridge != nil {
+		switch r.bridge.BeeperRoomTypeV2 {
+		case "dm":
+			return "dm"
+		case "group_dm", "space", "channel":
+			return "group"
+		}
+		// Older bridges set only com.beeper.room_type "dm", for group DMs
+		// too: count the people instead.
+	}
+	others := len(r.others(owner))
+	switch {
+	case others == 1:
+		return "dm"
+	case others > 1:
+		return "group"
+	case markedDirect:
+		return "dm"
+	}
+	return ""
+}
+
+// others lists the members who are neither the owner nor the bridge bot.
+func (r *room) others(owner id.UserID) []id.UserID {
+	var out []id.UserID
+	for uid := range r.members {
+		if uid == owner || (r.bridge != nil && uid == r.bridge.BridgeBot) {
+			continue
+		}
+		out = append(out, uid)
+	}
+	return out
+}
+
+// network is where the conversation really happens.
+func (r *room) network() string {
+	if r.bridge == nil {
+		return "matrix"
+	}
+	return networkOf(r.bridge.Protocol.ID)
+}
+
+// messageRequest is bridgev2's mark for a chat from a non-contact.
+func (r *room) messageRequest() bool {
+	return r.bridge != nil && r.bridge.Channel.MessageRequest
+}

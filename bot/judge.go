@@ -1,0 +1,25 @@
+package bot
+
+import (
+	"fmt"
+
+	"github.com/silentguard/silentguard/detectors"
+)
+
+// Judge runs the detectors on messages the owner brought to check (a
+// forwarded message, a pasted text) as the opening of a conversation with
+// sender. Nothing is stored, no policy applies and no one is warned: the
+// adapter answers the owner with the verdict. turns are oldest first.
+func (e *Engine) Judge(ownerID string, sender Sender, turns []detectors.Turn) (detectors.Verdict, error) {
+	o := e.Owner(ownerID)
+	if o == nil {
+		return detectors.Verdict{}, fmt.Errorf("%w %q", ErrUnknownOwner, ownerID)
+	}
+	dc := detectors.Conversation{
+		Turns: turns,
+		Sender: detectors.Sender{ID: sender.ID, Phone: sender.Phone, DisplayName: sender.DisplayName,
+			Network: sender.Network, Bridged: sender.Bridged},
+		Owner: detectors.Owner{Names: o.Names, Country: o.Country, Languages: o.Languages},
+	}
+	return e.det.Evaluate(&dc), nil
+}
