@@ -26,7 +26,7 @@ import (
 // world is a homeserver with an owner, a bot account, a simulated
 // WhatsApp bridge and SilentGuard.
 type world struct {
-	t        *testing.T
+	t        testing.TB
 	hs       *testhomeserver.Server
 	owner    *viewer // the owner's own client, as the test drives it
 	ownerPW  string
@@ -37,15 +37,16 @@ type world struct {
 	cancel   context.CancelFunc
 	done     chan struct{}
 	app      *app.App
+	logLevel zerolog.Level
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	hs := testhomeserver.Start(t)
 	ownerCli, pw := hs.UserWithPassword(t, "laura", "Laura Bianchi")
 	botCli := hs.User(t, "silentguard", "SilentGuard")
 	w := &world{t: t, hs: hs, ownerPW: pw, botID: botCli.UserID, botToken: botCli.AccessToken,
-		bridge: hs.User(t, "whatsappbot", "WhatsApp bridge bot"), dataDir: t.TempDir()}
+		bridge: hs.User(t, "whatsappbot", "WhatsApp bridge bot"), dataDir: t.TempDir(), logLevel: zerolog.InfoLevel}
 	w.owner = newViewer(t, ownerCli)
 	return w
 }
@@ -92,7 +93,7 @@ password = %q
 func (w *world) start(cfg *config.Config) {
 	w.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	log := zerolog.New(zerolog.NewTestWriter(w.t)).Level(zerolog.InfoLevel)
+	log := zerolog.New(zerolog.NewTestWriter(w.t)).Level(w.logLevel)
 	a, err := app.Open(ctx, cfg, log, io.Discard)
 	if err != nil {
 		w.t.Fatal(err)
@@ -170,7 +171,7 @@ func (w *world) portal(ghostLocal, ghostName, protocol string, roomType string) 
 	return &portal{room: resp.RoomID, ghost: ghost}
 }
 
-func (p *portal) say(t *testing.T, text string) id.EventID {
+func (p *portal) say(t testing.TB, text string) id.EventID {
 	t.Helper()
 	resp, err := p.ghost.SendText(context.Background(), p.room, text)
 	if err != nil {
@@ -182,7 +183,7 @@ func (p *portal) say(t *testing.T, text string) id.EventID {
 // viewer is a client that syncs with presence offline (so it never marks
 // anyone online itself) and keeps what it sees.
 type viewer struct {
-	t     *testing.T
+	t     testing.TB
 	cli   *mautrix.Client
 	mu    sync.Mutex
 	since string
@@ -200,7 +201,7 @@ type seenMsg struct {
 	at     time.Time
 }
 
-func newViewer(t *testing.T, cli *mautrix.Client) *viewer {
+func newViewer(t testing.TB, cli *mautrix.Client) *viewer {
 	return &viewer{t: t, cli: cli, joined: map[id.RoomID]bool{}}
 }
 
@@ -212,6 +213,10 @@ func (v *viewer) poll(from id.UserID) {
 	if err != nil {
 		v.t.Fatalf("viewer sync: %v", err)
 	}
+	v.absorb(resp, from)
+}
+
+func (v *viewer) absorb(resp *mautrix.RespSync, from id.UserID) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	first := v.since == ""
