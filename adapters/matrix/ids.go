@@ -76,3 +76,21 @@ func isDigits(s string) bool {
 	}
 	return s != ""
 }
+
+// bridgeNetworks are the mautrix bridges whose bot and ghost IDs
+// SilentGuard recognises: "@whatsappbot:server", "@whatsapp_<id>:server".
+var bridgeNetworks = []string{"whatsapp", "signal", "gmessages", "imessage", "telegram", "meta", "instagram",
+	"facebook", "discord", "slack", "linkedin", "twitter", "googlechat", "sms", "bluesky"}
+
+// bridgeUser tells whether an invite comes from a bridge (its bot or one
+// of its ghosts): invites carry no m.bridge state, so the inviter's ID is
+// the only sign of a portal the owner was merely invited to.
+func bridgeUser(uid id.UserID) (string, bool) {
+	local := strings.TrimPrefix(strings.SplitN(string(uid), ":", 2)[0], "@")
+	for _, n := range bridgeNetworks {
+		if local == n+"bot" || strings.HasPrefix(local, n+"_") {
+			return networkOf(n), true
+		}
+	}
+	return "", false
+}

@@ -230,6 +230,11 @@ func (s *ownerSync) joinedRoom(ctx context.Context, rid id.RoomID, jr *mautrix.S
 	if err != nil {
 		return nil, err
 	}
+	s.mu.Lock()
+	if strings.Contains(s.unreadable[rid], "only invited") {
+		delete(s.unreadable, rid) // joined now: readable
+	}
+	s.mu.Unlock()
 	for _, evt := range jr.State.Events {
 		evt.RoomID = rid
 		r.apply(evt)
@@ -413,8 +418,12 @@ func (s *ownerSync) invitedRoom(ctx context.Context, rid id.RoomID, inv *mautrix
 			inviter, inviteTS = evt.Sender, evt.Timestamp
 		}
 	}
+	network, fromBridge := bridgeUser(inviter)
 	if r.bridge != nil {
-		s.markUnreadable(rid, fmt.Sprintf("a %s chat SilentGuard is only invited to (turn on double puppeting in the bridge)", r.network()))
+		network, fromBridge = r.network(), true
+	}
+	if fromBridge {
+		s.markUnreadable(rid, fmt.Sprintf("a %s chat you are only invited to: SilentGuard cannot read it (turn on double puppeting in the bridge)", network))
 		return nil
 	}
 	me := r.members[s.cli.UserID]

@@ -1,0 +1,116 @@
+package matrix_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+)
+
+func TestHistoryIsQuietUnlessSummaryAsked(t *testing.T) {
+	for _, days := range []int{0, 7} {
+		t.Run(map[int]string{0: "default", 7: "history_days=7"}[days], func(t *testing.T) {
+			w := newWorld(t)
+			w.owner.poll(w.botID)
+			// The conversation that made the owner install SilentGuard.
+			p := w.portal("whatsapp_12025550143", "+1 202-555-0143 (WA)", "whatsapp", "dm")
+			p.say(t, scamScript[0].text)
+			benign := w.portal("whatsapp_12025550177", "+1 202-555-0177 (WA)", "whatsapp", "dm")
+			benign.say(t, "Your parcel 1Z999 will be delivered today between 10:00 and 12:00. UPS")
+			extra := ""
+			if days > 0 {
+				extra = "history_days = 7"
+			}
+			w.start(w.config(extra))
+			if days == 0 {
+				w.noMoreWarnings(0, 2*time.Second)
+				for _, m := range w.owner.messages() {
+					t.Errorf("history produced a message: %s", firstLine(m.body))
+				}
+				return
+			}
+			w.waitFor("the history summary", 30*time.Second, func() bool {
+				w.owner.poll(w.botID)
+				return len(w.owner.messages()) >= 1
+			})
+			time.Sleep(time.Second)
+			w.owner.poll(w.botID)
+			msgs := w.owner.messages()
+			if len(msgs) != 1 {
+				t.Fatalf("want a single summary, got %d messages", len(msgs))
+			}
+			if !strings.Contains(msgs[0].body, "1 conversation") || !strings.Contains(msgs[0].body, "555-0143") {
+				t.Errorf("summary does not list the scam conversation:\n%s", msgs[0].body)
+			}
+			if strings.Contains(msgs[0].body, "555-0177") {
+				t.Errorf("summary lists the benign conversation:\n%s", msgs[0].body)
+			}
+		})
+	}
+}
+
+func TestEditsMediaAndInvitedOnlyPortals(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	w.owner.poll(w.botID)
+	w.start(w.config(""))
+	p := w.portal("whatsapp_12025550143", "+1 202-555-0143 (WA)", "whatsapp", "dm")
+	// A photo with a harmless caption, then a text edited into an opener.
+	_, err := p.ghost.SendMessageEvent(ctx, p.room, event.EventMessage, &event.MessageEventContent{
+		MsgType: event.MsgImage, Body: "look at this", FileName: "IMG_0001.jpg", URL: "mxc://localhost/abc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := p.say(t, "Hello")
+	w.noMoreWarnings(0, time.Second)
+	_, err = p.ghost.SendMessageEvent(ctx, p.room, event.EventMessage, &event.MessageEventContent{
+		MsgType: event.MsgText, Body: "* " + scamScript[0].text,
+		NewContent: &event.MessageEventContent{MsgType: event.MsgText, Body: scamScript[0].text},
+		RelatesTo:  &event.RelatesTo{Type: event.RelReplace, EventID: orig},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := w.waitWarnings(1, 30*time.Second)
+	if !strings.Contains(got[0].body, "Marco") {
+		t.Errorf("the edit was not judged:\n%s", got[0].body)
+	}
+	// The sender deletes the opener: recorded, no new warning.
+	if _, err := p.ghost.RedactEvent(ctx, p.room, orig); err != nil {
+		t.Fatal(err)
+	}
+	// A portal the owner is only invited to (no double puppeting).
+	ghost := w.hs.User(t, "signal_0e6f7c1a-2b3d-4e5f-8a9b-0c1d2e3f4a5b", "+44 7700 900123")
+	sk := "localhost/signal"
+	st := map[string]any{"bridgebot": w.bridge.UserID, "protocol": map[string]any{"id": "signal"},
+		"channel": map[string]any{"id": "x"}, "com.beeper.room_type.v2": "dm"}
+	_, err = w.bridge.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "private_chat", IsDirect: true,
+		Invite:       []id.UserID{ghost.UserID, w.owner.cli.UserID},
+		InitialState: []*event.Event{{Type: event.StateBridge, StateKey: &sk, Content: event.Content{Raw: st}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second)
+	before := len(w.owner.messages())
+	if _, err := w.owner.cli.SendText(ctx, got[0].room, "!status"); err != nil {
+		t.Fatal(err)
+	}
+	var status string
+	w.waitFor("the status answer", 20*time.Second, func() bool {
+		w.owner.poll(w.botID)
+		msgs := w.owner.messages()
+		if len(msgs) > before {
+			status = msgs[len(msgs)-1].body
+			return true
+		}
+		return false
+	})
+	if strings.Count(status, "only invited") != 1 {
+		t.Errorf("!status does not report the invited-only portal:\n%s", status)
+	}
+	w.noMoreWarnings(1, time.Second)
+}
