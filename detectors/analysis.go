@@ -14,6 +14,9 @@ type turnInfo struct {
 	media     string
 	t         *text
 	hits      []hit
+	// links are the plausible links of the turn, found once (lazily).
+	links     [][2]int
+	linksDone bool
 }
 
 // analysis is what every detector reads: the conversation normalised once,
@@ -36,7 +39,6 @@ type analysis struct {
 	// addressedTurn is the first sender turn, before the owner wrote,
 	// that names the owner ("Hi Laura"), -1 if none.
 	addressedTurn int
-	addressedSpan [2]int // token index range of the name in that turn
 	// denialTurn is the first owner turn saying "wrong number" or "who is
 	// this?", -1 if none.
 	denialTurn int
@@ -151,13 +153,22 @@ func isServiceSender(s Sender, network string) bool {
 
 // findAddress looks for the owner's name in what the sender wrote before
 // the owner first answered. A name the sender only learned from the
-// owner's answer says nothing.
+// owner's answer says nothing. Opening with "Dad" or "Mum" addresses the
+// owner too: family texts are not misdirected openers (the "new number"
+// story is judged by its own cue, which this does not soften).
 func (a *analysis) findAddress() {
 	for i, tu := range a.turns {
 		if tu.fromOwner {
 			return
 		}
 		t := tu.t
+		if len(t.toks) > 0 {
+			j, _ := a.skipGreeting(t, 0)
+			if j < len(t.toks) && a.isRelativeAt(i, j) && !a.has(i, CodeNewNumber) {
+				a.addressedTurn = i
+				return
+			}
+		}
 		for k := range t.toks {
 			w := t.word(k)
 			if !a.isOwnerName(w) {
@@ -168,7 +179,6 @@ func (a *analysis) findAddress() {
 			// sentence ("hey david it's jen")
 			if tk.upper || k < 3 || t.toks[k-1].sentenceStart || a.lex.greetings[t.word(k-1)] {
 				a.addressedTurn = i
-				a.addressedSpan = [2]int{k, k + 1}
 				return
 			}
 		}
@@ -199,6 +209,52 @@ func (a *analysis) findDenial() {
 		}
 	}
 }
+
+// turnLinks returns the byte spans of the plausible links in turn i.
+func (a *analysis) turnLinks(i int) [][2]int {
+	tu := &a.turns[i]
+	if tu.linksDone {
+		return tu.links
+	}
+	tu.linksDone = true
+	s := tu.t.orig
+	if !mayHaveLink(s) {
+		return nil
+	}
+	// Links hold no spaces: running the (large) URL pattern only on the
+	// space-separated chunks that look like one keeps it cheap.
+	// Hostile input ("a.b a.b a.b ...") is bounded: at most maxLinkChunks
+	// candidate chunks, each read up to maxLinkChunk bytes.
+	candidates := 0
+	for start := 0; start < len(s) && len(tu.links) < 16 && candidates < maxLinkChunks; {
+		for start < len(s) && isSpaceByte(s[start]) {
+			start++
+		}
+		end := start
+		for end < len(s) && !isSpaceByte(s[end]) {
+			end++
+		}
+		chunk := s[start:end]
+		if len(chunk) > maxLinkChunk {
+			chunk = chunk[:maxLinkChunk]
+		}
+		if end > start && mayHaveLink(chunk) {
+			candidates++
+			for _, loc := range a.r.links.find(a.r.urls, chunk) {
+				tu.links = append(tu.links, [2]int{start + loc[0], start + loc[1]})
+			}
+		}
+		start = end
+	}
+	return tu.links
+}
+
+const (
+	maxLinkChunks = 24
+	maxLinkChunk  = 256
+)
+
+func isSpaceByte(b byte) bool { return b == ' ' || b == '\n' || b == '\t' || b == '\r' }
 
 // hitsOf returns the hits of one code in a turn.
 func (a *analysis) hitsOf(turn int, code string) []hit {

@@ -22,20 +22,17 @@ var lexiconFS embed.FS
 // Pseudo-codes name lexicon groups that are not reasons by themselves but
 // feed the detectors (an owner's "wrong number", an apology, a day...).
 const (
-	cueDenial     = "x.denial"      // owner says wrong number / who is this
-	cueApology    = "x.apology"     // sender apologises
-	cueDay        = "x.day"         // tomorrow, tonight, saturday...
-	cueTimePrep   = "x.time_prep"   // at, alle, um, à... before an hour
-	cueRelative   = "x.relative"    // mum, dad, grandma: arg is the relative
-	cueGotNumber  = "x.got_number"  // "X gave me your number"
-	cueJobWeak    = "x.job"         // remote, part-time, tasks...
-	cueJobPay     = "x.job_pay"     // per day, daily salary...
-	cueUrgency    = "x.urgency"     // within 24h, warrant, suspended...
-	cueOrg        = "x.org"         // a bank, courier, tax office named
-	cueMedia      = "x.media"       // photos, video, voice message
-	cueInvestVerb = "x.invest_verb" // invest, trade: needs a topic nearby
-	cueQuestion   = "x.question"    // "what about you?"-style turn-backs
-	cueIsThisObj  = "x.is_this_obj" // office, number, front desk... after "is this"
+	cueDenial      = "x.denial"      // owner says wrong number / who is this
+	cueApology     = "x.apology"     // sender apologises
+	cueDay         = "x.day"         // tomorrow, tonight, saturday...
+	cueTimePrep    = "x.time_prep"   // at, alle, um, à... before an hour
+	cueRelative    = "x.relative"    // mum, dad, grandma: arg is the relative
+	cueJobWeak     = "x.job"         // remote, part-time, tasks...
+	cueJobPay      = "x.job_pay"     // per day, daily salary...
+	cueUrgency     = "x.urgency"     // within 24h, warrant, suspended...
+	cueOrg         = "x.org"         // a bank, courier, tax office named
+	cueIsThisObj   = "x.is_this_obj" // office, number, front desk... after "is this"
+	cueAppointment = "x.appointment" // appointment, booking, viewing...
 )
 
 // lexiconFile is the shape of lexicons/<lang>.toml.
@@ -52,6 +49,7 @@ type lexiconFile struct {
 		PetNames    []string `toml:"pet_names"`
 		Articles    []string `toml:"articles"`
 		Negations   []string `toml:"negations"`
+		AddressNext []string `toml:"address_next"`
 	} `toml:"words"`
 	// Cue maps a reason code (or pseudo-code) to phrases grouped by the
 	// value of the code's argument ("_" for none).
@@ -102,6 +100,7 @@ type lexicon struct {
 	petNames    map[string]bool
 	articles    map[string]bool
 	negations   map[string]bool
+	addressNext map[string]bool // words that follow a name said to someone
 	givenNames  map[string]bool
 	nicknames   map[string][]string // normalised name → equivalent names
 	brands      *brandBook
@@ -142,6 +141,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		petNames:    map[string]bool{},
 		articles:    map[string]bool{},
 		negations:   map[string]bool{},
+		addressNext: map[string]bool{},
 		givenNames:  map[string]bool{},
 		nicknames:   map[string][]string{},
 	}
@@ -315,6 +315,7 @@ func (l *lexicon) addWords(f *folder, lf *lexiconFile) {
 	put(l.petNames, lf.Words.PetNames)
 	put(l.articles, lf.Words.Articles)
 	put(l.negations, lf.Words.Negations)
+	put(l.addressNext, lf.Words.AddressNext)
 }
 
 func decodeTOML(fsys fs.FS, name string, v any) error {

@@ -17,10 +17,10 @@ func (linkCues) Name() string { return "links" }
 
 func (linkCues) Detect(a *analysis, emit emitFunc) {
 	for i, tu := range a.turns {
-		if tu.fromOwner || !mayHaveLink(tu.t.orig) {
+		if tu.fromOwner {
 			continue
 		}
-		for _, loc := range a.r.urls.FindAllStringIndex(tu.t.orig, 16) {
+		for _, loc := range a.turnLinks(i) {
 			raw := tu.t.orig[loc[0]:loc[1]]
 			for _, rs := range a.judgeLink(raw) {
 				rs.Turn = i
@@ -43,6 +43,34 @@ func mayHaveLink(s string) bool {
 		}
 	}
 	return false
+}
+
+// plausibleLink drops what the relaxed URL pattern finds in sloppy typing
+// ("days.so you can", "Hello.How", "U.CALL"): a link without scheme, www
+// or path must have a lower-case ending that is not an everyday word.
+func plausibleLink(raw string) bool {
+	lower := strings.ToLower(raw)
+	if strings.Contains(lower, "://") || strings.HasPrefix(lower, "www.") || strings.ContainsAny(raw, "/?#") {
+		return true
+	}
+	dot := strings.LastIndexByte(raw, '.')
+	if dot < 1 || dot == len(raw)-1 {
+		return false
+	}
+	tld := raw[dot+1:]
+	if strings.ToLower(tld) != tld {
+		return false
+	}
+	switch tld {
+	case "so", "in", "is", "as", "am", "an", "no", "my", "do", "go", "he", "we", "ok", "hi", "me", "us", "it", "at", "be", "to":
+		// country endings that are also words: only with a path or www,
+		// except the few used bare for links
+		return raw[:dot] == "t" || raw[:dot] == "wa" || raw[:dot] == "bit" || strings.Count(raw, ".") > 1 ||
+			tld == "it" && len(raw[:dot]) > 3 || tld == "me" && len(raw[:dot]) > 3 || tld == "be" && len(raw[:dot]) > 3
+	case "life", "love", "house", "world", "one", "fun", "best", "date", "party", "today", "help", "work", "live":
+		return false
+	}
+	return true
 }
 
 func isAlnum(b byte) bool {

@@ -25,8 +25,9 @@ type text struct {
 
 // token is one word of the normalised text.
 type token struct {
-	ns, ne int // span in norm
-	os, oe int // span in orig
+	w      string // the normalised word
+	ns, ne int    // span in norm
+	os, oe int    // span in orig
 	// upper: the original word starts with an upper-case letter.
 	upper bool
 	// allUpper: every letter of the original word is upper case.
@@ -38,10 +39,10 @@ type token struct {
 	sentenceStart bool
 }
 
-func (t *text) word(i int) string {
-	tk := t.toks[i]
-	return string(t.norm[tk.ns:tk.ne])
-}
+func (t *text) word(i int) string { return t.toks[i].w }
+
+// phrase is the normalised text of tokens [k0,k1), single-spaced.
+func (t *text) phrase(k0, k1 int) []byte { return t.norm[t.toks[k0].ns:t.toks[k1-1].ne] }
 
 func (t *text) origWord(i int) string {
 	tk := t.toks[i]
@@ -229,6 +230,7 @@ func (f *folder) normalize(s string) *text {
 		cur.oe = int(t.end[len(t.end)-1])
 		cur.punct = punct
 		if cur.ne > cur.ns {
+			cur.w = string(t.norm[cur.ns:cur.ne])
 			t.toks = append(t.toks, cur)
 		}
 		inWord = false

@@ -17,10 +17,10 @@ func (openerCues) Detect(a *analysis, emit emitFunc) {
 		}
 		opening := a.opening(i)
 		if opening {
-			plan, ok := a.sharedPlan(i)
+			plan, firm, ok := a.sharedPlan(i)
 			if ok {
 				emit(plan)
-				if i == a.firstSender && !a.saysWhoWrites(i) && a.addressedTurn < 0 {
+				if firm && i == a.firstSender && !a.saysWhoWrites(i) && a.addressedTurn < 0 {
 					if rs, ok := a.anonymous(i); ok {
 						emit(rs)
 					}
@@ -54,18 +54,64 @@ func (a *analysis) emitPhrases(i int, code string, emit emitFunc, detail func(st
 	}
 }
 
-// firstPhrase builds a reason from the first hit of code in turn i, with
-// the hit's argument under the code's Args key.
+// firstPhrase builds a reason from the most telling hit of code in turn
+// i (see bestHit), with the hit's argument under the code's Args key.
 func (a *analysis) firstPhrase(i int, code string) (Reason, bool) {
-	for _, h := range a.hitsOf(i, code) {
-		rs, ok := a.reason(code, i, h.ns, h.ne)
-		if !ok {
+	h, ok := bestHit(a.hitsOf(i, code), code, false)
+	if !ok {
+		return Reason{}, false
+	}
+	rs, ok := a.reason(code, i, h.ns, h.ne)
+	if !ok {
+		return Reason{}, false
+	}
+	if key := argKey(code); key != "" && h.arg != "" {
+		rs.Args = map[string]string{key: h.arg}
+	}
+	return rs, true
+}
+
+// bestHit picks the longest phrase (the most specific), the earliest on a
+// tie. For investment a named topic (crypto, gold) beats generic talk.
+// skipWeak leaves out hits marked "weak".
+func bestHit(hs []hit, code string, skipWeak bool) (hit, bool) {
+	best, found := hit{}, false
+	score := func(h hit) int {
+		s := h.ne - h.ns
+		if h.arg != "" && h.arg != "investment" && h.arg != "weak" && argKey(code) != "" {
+			s += 1000
+		}
+		return s
+	}
+	for _, h := range hs {
+		if skipWeak && h.arg == "weak" {
 			continue
 		}
-		if key := argKey(code); key != "" && h.arg != "" {
-			rs.Args = map[string]string{key: h.arg}
+		if !found || score(h) > score(best) {
+			best, found = h, true
 		}
-		return rs, true
+	}
+	return best, found
+}
+
+// strongestPhrase is firstPhrase preferring hits not marked "weak" in the
+// lexicon (everyday phrasings: "need a favour", "see you at"); a weak hit
+// keeps the share weak of its weight.
+func (a *analysis) strongestPhrase(i int, code string, weakStrength float64) (Reason, bool) {
+	hs := a.hitsOf(i, code)
+	if h, ok := bestHit(hs, code, true); ok {
+		if rs, ok := a.reason(code, i, h.ns, h.ne); ok {
+			if key := argKey(code); key != "" && h.arg != "" {
+				rs.Args = map[string]string{key: h.arg}
+			}
+			return rs, true
+		}
+	}
+	if h, ok := bestHit(hs, code, false); ok {
+		if rs, ok := a.reason(code, i, h.ns, h.ne); ok {
+			rs.strength = weakStrength
+			return rs, true
+		}
 	}
 	return Reason{}, false
 }
@@ -89,45 +135,49 @@ func argKey(code string) string {
 	return ""
 }
 
-func (a *analysis) turnHasLink(i int) bool {
-	s := a.turns[i].t.orig
-	if !mayHaveLink(s) {
-		return false
-	}
-	return a.r.urls.FindStringIndex(s) != nil
-}
+func (a *analysis) turnHasLink(i int) bool { return len(a.turnLinks(i)) > 0 }
 
 // sharedPlan: a plan or appointment phrase ("are we still on", "as
-// agreed", "your appointment"), or a day together with a time.
-func (a *analysis) sharedPlan(i int) (Reason, bool) {
-	if rs, ok := a.firstPhrase(i, CodeSharedPlan); ok {
-		rs.Detail = "refers to a plan you never made: " + quote(rs.Evidence)
-		return rs, true
-	}
+// agreed", "your appointment"), or a day together with a time. firm is
+// false for everyday phrasings ("see you at", "pick you up") that friends
+// use all the time: those count less and only with a day or a time.
+func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 	k0, k1, okTime := a.findTime(i)
-	if !okTime {
-		return Reason{}, false
-	}
 	days := a.hitsOf(i, cueDay)
-	if len(days) == 0 {
-		return Reason{}, false
+	if rs, ok := a.strongestPhrase(i, CodeSharedPlan, 0.5); ok {
+		rs.Detail = "refers to a plan you never made: " + quote(rs.Evidence)
+		firm = rs.strength == 0
+		if !firm && (okTime || len(days) > 0 || a.petAddress(i)) {
+			// "see you at 5", "pick you up tomorrow": now it is a plan
+			firm, rs.strength = true, 0
+		}
+		if len(a.hitsOf(i, cueAppointment)) > 0 && a.addressedTurn < 0 {
+			// A business confirming an appointment names its customer;
+			// one that does not is writing to someone else.
+			rs.strength = 1.4
+			rs.Detail = "confirms an appointment without naming you: " + quote(rs.Evidence)
+		}
+		return rs, firm, true
+	}
+	if !okTime || len(days) == 0 {
+		return Reason{}, false, false
 	}
 	t := a.turns[i].t
 	d0, d1 := t.tokenAt(days[0].ns), t.tokenEndingAt(days[0].ne)
 	if d0 < 0 || d1 < 0 {
-		return Reason{}, false
+		return Reason{}, false, false
 	}
 	s, e := min(k0, d0), max(k1, d1)
 	if e-s > 6 {
 		// far apart: quote the time only
 		s, e = k0, k1
 	}
-	rs, ok := a.tokenReason(CodeSharedPlan, i, s, e+1)
+	rs, ok = a.tokenReason(CodeSharedPlan, i, s, e+1)
 	if !ok {
-		return Reason{}, false
+		return Reason{}, false, false
 	}
 	rs.Detail = "sets a time as if you had agreed on it: " + quote(rs.Evidence)
-	return rs, true
+	return rs, false, true
 }
 
 // findTime finds a clock time: "5pm", "17:00", "15h", "20h30", "alle 17",
@@ -221,11 +271,7 @@ func (a *analysis) saysWhoWrites(i int) bool {
 		w := t.word(k)
 		// "this is X", "sono X", "ich bin X": intro phrase then a name
 		for span := 1; span <= 3 && k+span < n; span++ {
-			phrase := t.word(k)
-			for s := 1; s < span; s++ {
-				phrase += " " + t.word(k+s)
-			}
-			if a.lex.selfIntro[phrase] {
+			if a.lex.selfIntro[string(t.phrase(k, k+span))] {
 				j := k + span
 				for j < n && (a.lex.articles[t.word(j)] || a.lex.honorifics[t.word(j)]) {
 					j++
@@ -244,9 +290,9 @@ func (a *analysis) saysWhoWrites(i int) bool {
 			return true
 		}
 	}
-	// a name or a business signs the message off: "... see you! Kate"
+	// a known name signs the message off: "... see you! Kate"
 	last := n - 1
-	if a.nameLike(i, last, false) && !a.isOwnerName(t.word(last)) && t.toks[last].upper && n > 4 {
+	if w := t.word(last); a.lex.givenNames[w] && t.toks[last].upper && !a.isOwnerName(w) && n > 4 {
 		return true
 	}
 	// "Org: message" sender label

@@ -45,7 +45,7 @@ func (a *analysis) skipGreeting(t *text, k int) (int, bool) {
 	found := false
 	for n := 0; n < 3 && k < len(t.toks); n++ {
 		w := t.word(k)
-		if k+1 < len(t.toks) && a.lex.greetPairs[w+" "+t.word(k+1)] {
+		if k+1 < len(t.toks) && a.lex.greetPairs[string(t.phrase(k, k+2))] {
 			k += 2
 			found = true
 			continue
@@ -144,7 +144,7 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		hon := -1
 		for steps := 0; steps < 3 && j < n; steps++ {
 			w := t.word(j)
-			if a.lex.honorifics[w] {
+			if a.lex.honorifics[w] && (len(w) > 1 || t.toks[j].upper && t.toks[j].punct == '.') {
 				if hon < 0 {
 					hon = j
 				}
@@ -161,6 +161,9 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		if j >= n {
 			continue
 		}
+		if !greeted && hon >= 0 && k != 0 {
+			continue // "... Aunt Mae set up this iPad": talk about someone
+		}
 		if !greeted && hon < 0 {
 			// A bare vocative only opens the message: "Amanda, tee
 			// time is..." or "Tony I'm outside".
@@ -168,11 +171,14 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 				continue
 			}
 		} else if !a.nameLike(i, j, a.allCaps(i) || !t.toks[j].upper) {
-			if hon >= 0 && t.toks[j].upper && !a.lex.notNames[t.word(j)] {
-				// "Mr. Chen": any capitalised word after a title
+			if hon >= 0 && t.toks[j].upper && !a.lex.notNames[t.word(j)] && a.endsAddress(t, j) {
+				// "Mr. Chen,": a capitalised word after a title
 			} else {
 				continue
 			}
+		} else if !a.lex.givenNames[t.word(j)] && !a.endsAddress(t, j) {
+			// "Hi Marco," names someone; "Hi Call me" does not
+			continue
 		}
 		w := t.word(j)
 		if a.isOwnerName(w) {
@@ -198,6 +204,32 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		return rs, true
 	}
 	return Reason{}, false
+}
+
+// endsAddress: the word after a greeting or a title closes the address,
+// with punctuation ("Hi Marco,") or a greeting ("Dott. Ferraro buongiorno").
+func (a *analysis) endsAddress(t *text, j int) bool {
+	if strings.ContainsRune(",!?.:;-", t.toks[j].punct) || j == len(t.toks)-1 {
+		return true
+	}
+	next := t.word(j + 1)
+	return a.lex.greetings[next] || t.toks[j+1].upper && t.toks[j].punct == 0 && j+2 < len(t.toks) &&
+		strings.ContainsRune(",!?.:;", t.toks[j+1].punct)
+}
+
+// isDayAt reports a day word ("domani", "tomorrow") at token k.
+func (a *analysis) isDayAt(turn, k int) bool {
+	ci, ok := a.lex.codeIdx[cueDay]
+	if !ok {
+		return false
+	}
+	t := a.turns[turn].t
+	for _, h := range a.turns[turn].hits {
+		if h.code == ci && h.ns == t.toks[k].ns {
+			return true
+		}
+	}
+	return false
 }
 
 // allCaps reports a message typed in capitals, where capitals mean nothing.
@@ -228,17 +260,20 @@ func (a *analysis) vocative(i, j int) bool {
 	if tk.punct == ':' {
 		return false // "Amazon: your parcel", a sender label
 	}
-	known := a.lex.givenNames[w] || a.isOwnerName(w)
+	// Without a greeting, a capital letter proves nothing ("Awesome, I'll
+	// see you"): only a known given name opens as a vocative.
+	if !a.lex.givenNames[w] && !a.isOwnerName(w) {
+		return false
+	}
 	if tk.punct == ',' || tk.punct == '!' {
-		return known || a.nameLike(i, j, a.allCaps(i))
+		return true
 	}
-	if !known || tk.punct == '\'' || tk.punct == '’' {
+	if tk.punct == '\'' || tk.punct == '’' || j+1 >= len(t.toks) {
 		return false
 	}
-	if j+1 < len(t.toks) && a.lex.thirdPerson[t.word(j+1)] {
-		return false
-	}
-	return j+1 < len(t.toks)
+	// "Tony I'm outside", not "Carlos took a while": the next word must
+	// speak to someone.
+	return a.lex.addressNext[t.word(j+1)] || a.isDayAt(i, j+1)
 }
 
 // isThis finds "is this X?" questions and their equivalents.
@@ -268,7 +303,7 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 				end = k
 				break
 			}
-			if p := t.toks[k].punct; p == '.' || p == '!' {
+			if p := t.toks[k].punct; p == '!' || p == '.' && !a.abbreviation(t, k) {
 				break
 			}
 		}
@@ -298,19 +333,12 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 }
 
 // questionLead: the "is this" phrase opens its sentence, possibly after a
-// greeting, an apology or "wait".
+// greeting, an apology or "wait" (at most three words).
 func (a *analysis) questionLead(i, k0 int) bool {
 	t := a.turns[i].t
-	for k := k0; k >= 0; k-- {
+	for k := k0; k >= 0 && k0-k <= 3; k-- {
 		if a.sentenceStart(t, k) {
-			j, _ := a.skipGreeting(t, k)
-			for j < k0 && (a.lex.notNames[t.word(j)] || a.lex.negations[t.word(j)]) && k0-j <= 3 {
-				j++
-			}
-			return j >= k0
-		}
-		if k0-k > 4 {
-			return false
+			return true
 		}
 	}
 	return false
@@ -335,11 +363,17 @@ func (a *analysis) askedFor(i, from, to int) (name string, target int, ok bool) 
 	last := -1
 	for k := from; k < to; k++ {
 		w := t.word(k)
+		if isPreposition(w) {
+			break // "eres de Madrid?", "bist du zu Hause?": where, not who
+		}
 		if a.lex.articles[w] || a.lex.honorifics[w] || a.lex.negations[w] {
 			continue
 		}
 		if w == "s" && len(names) > 0 {
 			break // "Mike's number"
+		}
+		if len(names) == 0 && (t.toks[k].punct == ',' || t.toks[k].punct == '!') {
+			break // "c'est Marie, tu viens ?": an introduction, not a question
 		}
 		if a.nameLike(i, k, false) && (len(names) == 0 || t.toks[k].upper) {
 			names = append(names, t.origWord(k))
@@ -368,6 +402,22 @@ func (a *analysis) askedFor(i, from, to int) (name string, target int, ok bool) 
 		return "", hasObj, true
 	}
 	return "", 0, false
+}
+
+// abbreviation: a title or initial whose period does not end a sentence
+// ("Mr.", "Dr.", "M.").
+func (a *analysis) abbreviation(t *text, k int) bool {
+	w := t.word(k)
+	return a.lex.honorifics[w] || len(w) == 1
+}
+
+// isPreposition: words after which a capitalised word is a place.
+func isPreposition(w string) bool {
+	switch w {
+	case "de", "del", "di", "du", "des", "von", "aus", "zu", "from", "in", "at", "of", "im", "em", "en", "nel", "nella":
+		return true
+	}
+	return false
 }
 
 // hasSurname: the owner gave more than first names, so a wrong surname

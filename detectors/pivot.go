@@ -19,7 +19,7 @@ func (pivotCues) Detect(a *analysis, emit emitFunc) {
 			rs.Detail = "brings up investing (" + argOr(rs.Args, "topic", "investment") + "): " + quote(rs.Evidence)
 			emit(rs)
 		}
-		if rs, ok := a.firstPhrase(i, CodeMentor); ok {
+		if rs, ok := a.firstPhrase(i, CodeMentor); ok && a.investmentTalk() {
 			rs.Detail = "mentions an expert who shares tips: " + quote(rs.Evidence)
 			emit(rs)
 		}
@@ -34,7 +34,7 @@ func (pivotCues) Detect(a *analysis, emit emitFunc) {
 			}
 			emit(rs)
 		}
-		if rs, ok := a.firstPhrase(i, CodeMoney); ok {
+		if rs, ok := a.strongestPhrase(i, CodeMoney, 0.3); ok {
 			rs.Detail = "asks for money, gift cards or a code: " + quote(rs.Evidence)
 			emit(rs)
 		}
@@ -48,6 +48,20 @@ func (pivotCues) Detect(a *analysis, emit emitFunc) {
 			emit(rs)
 		}
 	}
+}
+
+// investmentTalk: the sender talks about investing somewhere in the
+// conversation. An uncle or a mentor means nothing without it.
+func (a *analysis) investmentTalk() bool {
+	for i, tu := range a.turns {
+		if tu.fromOwner {
+			continue
+		}
+		if a.has(i, CodeInvestment) || a.has(i, CodeReturns) || a.has(i, CodeTradingApp) {
+			return true
+		}
+	}
+	return false
 }
 
 func argOr(args map[string]string, key, def string) string {
@@ -111,12 +125,12 @@ func (a *analysis) withPercent(i int, ev string) string {
 }
 
 // movePlatform: "let's continue on Telegram", "add me on Line", "my other
-// number". Moving to the app the chat is already on is not a move, but
-// joining a group or channel there is.
+// number", "shall I add you to our group?". Naming the app the chat is
+// already on is not a move.
 func (a *analysis) movePlatform(i int) (Reason, bool) {
 	group := len(a.hitsOf(i, "x.group")) > 0
 	for _, h := range a.hitsOf(i, CodeMovePlatform) {
-		if h.arg != "" && sameNetwork(h.arg, a.network) && !group {
+		if h.arg != "" && sameNetwork(h.arg, a.network) {
 			continue
 		}
 		rs, ok := a.reason(CodeMovePlatform, i, h.ns, h.ne)
@@ -156,8 +170,7 @@ func (a *analysis) jobOffer(i int) (Reason, bool) {
 		return rs, true
 	}
 	weak := a.hitsOf(i, cueJobWeak)
-	pay := a.hitsOf(i, cueJobPay)
-	if len(weak) == 0 || len(pay) == 0 {
+	if len(weak) == 0 || !a.payRate(i) {
 		return Reason{}, false
 	}
 	h := weak[0]
@@ -169,6 +182,21 @@ func (a *analysis) jobOffer(i int) (Reason, bool) {
 	return rs, true
 }
 
+// payRate: a pay period ("per day", "al giorno") right after an amount
+// ("£200-£500 per day", "300€/giorno").
+func (a *analysis) payRate(i int) bool {
+	t := a.turns[i].t
+	for _, h := range a.hitsOf(i, cueJobPay) {
+		k := t.tokenAt(h.ns)
+		for j := k - 1; j >= 0 && j >= k-4; j-- {
+			if w := t.word(j); w != "" && w[0] >= '0' && w[0] <= '9' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // newNumber: "Hi Mum, this is my new number". A relative word opens the
 // message and a new number or phone is announced.
 func (a *analysis) newNumber(i int) (Reason, bool) {
@@ -177,9 +205,12 @@ func (a *analysis) newNumber(i int) (Reason, bool) {
 		return Reason{}, false
 	}
 	t := a.turns[i].t
+	// The relative must be who the message is addressed to ("Hi Mum",
+	// "Mamma ciao"), not who the sender says they are ("soy la tía").
 	relative := ""
+	addressStart, _ := a.skipGreeting(t, 0)
 	for _, h := range a.hitsOf(i, cueRelative) {
-		if k := t.tokenAt(h.ns); k >= 0 && k <= 3 {
+		if k := t.tokenAt(h.ns); k == 0 || k == addressStart {
 			relative = h.arg
 			break
 		}
@@ -192,9 +223,9 @@ func (a *analysis) newNumber(i int) (Reason, bool) {
 		if a.addressedTurn >= 0 || a.saysWhoWrites(i) || i != a.firstSender {
 			return Reason{}, false
 		}
-		strength = 0.5
+		strength = 0.35
 	}
-	h := news[0]
+	h, _ := bestHit(news, CodeNewNumber, false)
 	rs, ok := a.reason(CodeNewNumber, i, h.ns, h.ne)
 	if !ok {
 		return Reason{}, false

@@ -78,8 +78,8 @@ func (a *analysis) afterDenial() (Reason, bool) {
 		}
 		var rs Reason
 		var ok bool
-		if hs := a.hitsOf(d, cueDenial); len(hs) > 0 {
-			rs, ok = a.reason(CodeAfterDenial, d, hs[0].ns, hs[0].ne)
+		if h, found := bestHit(a.hitsOf(d, cueDenial), cueDenial, false); found {
+			rs, ok = a.reason(CodeAfterDenial, d, h.ns, h.ne)
 		} else {
 			t := a.turns[d].t
 			rs, ok = a.tokenReason(CodeAfterDenial, d, 0, min(len(t.toks), 4))

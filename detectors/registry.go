@@ -103,6 +103,8 @@ type Registry struct {
 	lex       *lexicon
 	urls      *regexp.Regexp
 	detectors []Detector
+	phones    *phoneCache
+	links     *linkCache
 }
 
 // New validates cfg and compiles every lexicon once.
@@ -128,6 +130,8 @@ func New(cfg Config) (*Registry, error) {
 		lex:       lex,
 		urls:      xurls.Relaxed(),
 		detectors: detectorList(),
+		phones:    &phoneCache{},
+		links:     &linkCache{},
 	}, nil
 }
 

@@ -11,18 +11,42 @@ func (romanceCues) Detect(a *analysis, emit emitFunc) {
 		if tu.fromOwner {
 			continue
 		}
+		// Before the owner answered, tenderness mostly shows the message
+		// was meant for a partner (partners text like this every day): it
+		// counts, but for little.
+		strength := 1.0
+		if !a.ownerRepliedBefore(i) {
+			strength = 0.4
+		}
 		if rs, ok := a.firstPhrase(i, CodeAffection); ok {
 			rs.Detail = "shows affection far too soon: " + quote(rs.Evidence)
+			rs.strength = strength
 			emit(rs)
 		}
 		if rs, ok := a.firstPhrase(i, CodeLoneliness); ok {
 			rs.Detail = "tells you about being lonely: " + quote(rs.Evidence)
+			rs.strength = strength
 			emit(rs)
 		}
 		if rs, ok := a.petName(i); ok {
+			rs.strength = strength
 			emit(rs)
 		}
 	}
+}
+
+// petAddress: the message opens by calling the reader a pet name ("Hey
+// babe", "Ciao tesoro"), as one writes to a partner.
+func (a *analysis) petAddress(i int) bool {
+	t := a.turns[i].t
+	if len(t.toks) == 0 {
+		return false
+	}
+	j, _ := a.skipGreeting(t, 0)
+	if j < len(t.toks) && a.lex.petNames[t.word(j)] {
+		return true
+	}
+	return j+1 < len(t.toks) && a.lex.petNames[string(t.phrase(j, j+2))]
 }
 
 // petName: a pet name from the lexicon, or one of the pet-name words

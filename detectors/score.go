@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // score turns the detectors' reasons into a verdict:
@@ -25,7 +26,7 @@ func (r *Registry) score(a *analysis, reasons []Reason) Verdict {
 		if rs.strength > 0 {
 			w *= rs.strength
 		}
-		w *= a.damping(rs.Code, ci.family)
+		w *= a.damping(rs, ci.family)
 		w = math.Round(w*1000) / 1000
 		if w <= 0 {
 			continue
@@ -147,12 +148,19 @@ func (r *Registry) kind(rs []Reason) string {
 //     keep their weight: scammers who know the name exist.
 //   - the sender is a business short code or alphanumeric ID: its
 //     appointments, amounts and links are its business.
-func (a *analysis) damping(code string, fam family) float64 {
+func (a *analysis) damping(rs Reason, fam family) float64 {
+	code := rs.Code
 	d := 1.0
 	if a.addressedTurn >= 0 {
 		switch code {
 		case CodeImpersonation, CodeReturns, CodeTradingApp, CodeMoney, CodeJobOffer, CodeNewNumber,
-			CodeLookalike, CodeAppInstall, CodeIPHost, CodePunycode, CodeIsThis:
+			CodeLookalike, CodeAppInstall, CodeIPHost, CodePunycode:
+		case CodeIsThis:
+			// "non sei Marco Rinaldi?" to Marco Bernasconi: the owner's
+			// first name with someone else's surname is no reassurance.
+			if first, _, _ := strings.Cut(rs.Args["name"], " "); first == "" || !a.isOwnerName(normWord(a, first)) {
+				d *= 0.3
+			}
 		case CodeInvestment, CodeMentor, CodeLink, CodeStillAvailable, CodeReconnect:
 			d *= 0.3
 		case CodeMovePlatform, CodeRiskyDomain, CodeShortener, CodeBait, CodeInvite:
@@ -161,7 +169,9 @@ func (a *analysis) damping(code string, fam family) float64 {
 			switch fam {
 			case famOpener:
 				d *= 0.2
-			case famRapport, famRomance, famSender:
+			case famRomance:
+				d *= 0.3 // family and partners say "love you"
+			case famRapport, famSender:
 				d *= 0.5
 			}
 		}

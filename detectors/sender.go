@@ -1,7 +1,9 @@
 package detectors
 
 import (
+	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/nyaruka/phonenumbers"
@@ -36,24 +38,103 @@ func (a *analysis) phoneReasons(phone string, emit emitFunc) {
 	if len(region) != 2 {
 		region = ""
 	}
-	num, err := phonenumbers.Parse(phone, region)
-	if err != nil {
+	info := a.r.phones.lookup(phone, region)
+	if !info.valid {
 		emit(Reason{Code: CodeInvalidNumber, Turn: -1, Evidence: phone,
 			Detail: "the sender's number " + quote(phone) + " is not a valid phone number"})
 		return
 	}
-	if !phonenumbers.IsValidNumber(num) {
-		emit(Reason{Code: CodeInvalidNumber, Turn: -1, Evidence: phone,
-			Detail: "the sender's number " + quote(phone) + " is not a valid phone number"})
-		return
-	}
-	country := phonenumbers.GetRegionCodeForNumber(num)
+	country := info.country
 	if region != "" && country != "" && country != region && !sameNumberingPlan(country, region) {
 		emit(Reason{Code: CodeForeignNumber, Turn: -1, Evidence: phone, Args: map[string]string{"country": country},
 			Detail: "the number " + quote(phone) + " is from another country (" + country + ")"})
 	}
+	if typ := info.typ; typ != "" {
+		emit(Reason{Code: CodeNumberType, Turn: -1, Evidence: phone, Args: map[string]string{"type": typ},
+			Detail: "the number " + quote(phone) + " is a " + strings.ReplaceAll(typ, "_", "-") + " number, not a personal mobile"})
+	}
+}
+
+// phoneInfo is what the sender cue needs to know about a number.
+type phoneInfo struct {
+	valid   bool
+	country string
+	typ     string // "" for ordinary fixed and mobile numbers
+}
+
+// phoneCache remembers parsed numbers: the bot evaluates a conversation
+// again on every new turn, and parsing a number costs more than reading
+// a message. It is bounded and safe for concurrent use; a full cache is
+// simply emptied.
+type phoneCache struct {
+	mu sync.Mutex
+	m  map[string]phoneInfo
+}
+
+const phoneCacheMax = 4096
+
+// linkCache remembers where the URL pattern found plausible links in a
+// chunk of text. The relaxed pattern is the costliest step of a verdict,
+// and the bot evaluates the same turns again as a conversation grows.
+// Bounded and safe for concurrent use like phoneCache.
+type linkCache struct {
+	mu sync.Mutex
+	m  map[string][][2]int
+}
+
+func (lc *linkCache) find(re *regexp.Regexp, chunk string) [][2]int {
+	lc.mu.Lock()
+	locs, ok := lc.m[chunk]
+	lc.mu.Unlock()
+	if ok {
+		return locs
+	}
+	for _, loc := range re.FindAllStringIndex(chunk, 4) {
+		if plausibleLink(chunk[loc[0]:loc[1]]) {
+			locs = append(locs, [2]int{loc[0], loc[1]})
+		}
+	}
+	lc.mu.Lock()
+	if lc.m == nil || len(lc.m) >= phoneCacheMax {
+		lc.m = make(map[string][][2]int, 64)
+	}
+	lc.m[chunk] = locs
+	lc.mu.Unlock()
+	return locs
+}
+
+func (pc *phoneCache) lookup(phone, region string) phoneInfo {
+	key := region + "|" + phone
+	pc.mu.Lock()
+	info, ok := pc.m[key]
+	pc.mu.Unlock()
+	if ok {
+		return info
+	}
+	info = parsePhone(phone, region)
+	pc.mu.Lock()
+	if pc.m == nil || len(pc.m) >= phoneCacheMax {
+		pc.m = make(map[string]phoneInfo, 64)
+	}
+	pc.m[key] = info
+	pc.mu.Unlock()
+	return info
+}
+
+func parsePhone(phone, region string) phoneInfo {
+	num, err := phonenumbers.Parse(phone, region)
+	if err != nil {
+		return phoneInfo{}
+	}
+	// GetNumberType matches the number against its region's patterns:
+	// UNKNOWN means no valid pattern, i.e. an invalid number.
+	nt := phonenumbers.GetNumberType(num)
+	if nt == phonenumbers.UNKNOWN {
+		return phoneInfo{}
+	}
+	info := phoneInfo{valid: true, country: phonenumbers.GetRegionCodeForNumber(num)}
 	typ := ""
-	switch phonenumbers.GetNumberType(num) {
+	switch nt {
 	case phonenumbers.VOIP:
 		typ = "voip"
 	case phonenumbers.TOLL_FREE:
@@ -62,13 +143,11 @@ func (a *analysis) phoneReasons(phone string, emit emitFunc) {
 		typ = "premium"
 	case phonenumbers.PERSONAL_NUMBER:
 		typ = "personal"
-	case phonenumbers.UNKNOWN:
+	case phonenumbers.SHARED_COST, phonenumbers.UAN, phonenumbers.PAGER, phonenumbers.VOICEMAIL:
 		typ = "unknown"
 	}
-	if typ != "" {
-		emit(Reason{Code: CodeNumberType, Turn: -1, Evidence: phone, Args: map[string]string{"type": typ},
-			Detail: "the number " + quote(phone) + " is a " + strings.ReplaceAll(typ, "_", "-") + " number, not a personal mobile"})
-	}
+	info.typ = typ
+	return info
 }
 
 // sameNumberingPlan: US and Canada share +1; a Canadian number writing to

@@ -78,8 +78,8 @@ func codeTable() map[string]codeInfo {
 		CodeForeignNumber: {0.08, famSender, KindNone, 0},
 		CodeNumberType:    {0.10, famSender, KindNone, 0},
 		CodeInvalidNumber: {0.12, famSender, KindNone, 0},
-		CodeBareNumber:    {0.04, famSender, KindNone, 0},
-		CodeNetwork:       {0.04, famSender, KindNone, 0},
+		CodeBareNumber:    {0.03, famSender, KindNone, 0},
+		CodeNetwork:       {0.02, famSender, KindNone, 0},
 	}
 }
 

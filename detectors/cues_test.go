@@ -1,0 +1,389 @@
+package detectors
+
+import (
+	"strings"
+	"sync"
+	"testing"
+)
+
+// One registry for the table tests: New compiles every lexicon.
+var (
+	sharedRegOnce sync.Once
+	sharedReg     *Registry
+	sharedRegErr  error
+)
+
+func testRegistry(t testing.TB) *Registry {
+	t.Helper()
+	sharedRegOnce.Do(func() { sharedReg, sharedRegErr = New(DefaultConfig()) })
+	if sharedRegErr != nil {
+		t.Fatalf("New: %v", sharedRegErr)
+	}
+	return sharedReg
+}
+
+// chat builds a conversation from lines prefixed "s:" (sender) or "o:"
+// (owner). The owner is Laura Bianchi in Italy unless owner is given.
+func chat(network string, owner []string, lines ...string) *Conversation {
+	if owner == nil {
+		owner = []string{"Laura", "Laura Bianchi"}
+	}
+	c := &Conversation{
+		Sender: Sender{Phone: "+393471234567", DisplayName: "+39 347 123 4567", Network: network},
+		Owner:  Owner{Names: owner, Country: "IT", Languages: []string{"it", "en"}},
+	}
+	for _, l := range lines {
+		who, text, _ := strings.Cut(l, ":")
+		c.Turns = append(c.Turns, Turn{FromOwner: who == "o", Text: strings.TrimPrefix(text, " ")})
+	}
+	return c
+}
+
+type cueCase struct {
+	lang  string
+	name  string
+	lines []string
+	code  string
+	// evidence must be contained in the reason's evidence ("" = any);
+	// absent means the code must not fire (a near miss).
+	evidence string
+	absent   bool
+	network  string
+	owner    []string
+}
+
+func runCueCases(t *testing.T, cases []cueCase) {
+	t.Helper()
+	r := testRegistry(t)
+	for _, tc := range cases {
+		t.Run(tc.lang+"/"+tc.name, func(t *testing.T) {
+			network := tc.network
+			if network == "" {
+				network = "sms"
+			}
+			c := chat(network, tc.owner, tc.lines...)
+			v := r.Evaluate(c)
+			checkEvidence(t, c, v)
+			var got *Reason
+			for i := range v.Reasons {
+				if v.Reasons[i].Code == tc.code {
+					got = &v.Reasons[i]
+					break
+				}
+			}
+			if tc.absent {
+				if got != nil {
+					t.Fatalf("%s fired on a near miss: %+v", tc.code, *got)
+				}
+				return
+			}
+			if got == nil {
+				t.Fatalf("%s did not fire; verdict %s", tc.code, brief(v))
+			}
+			if !strings.Contains(got.Evidence, tc.evidence) {
+				t.Fatalf("%s evidence %q does not contain %q", tc.code, got.Evidence, tc.evidence)
+			}
+			if got.Detail == "" {
+				t.Fatalf("%s has no detail", tc.code)
+			}
+		})
+	}
+}
+
+func TestOpenerCues(t *testing.T) {
+	runCueCases(t, []cueCase{
+		// wrong name
+		{lang: "en", name: "greets another name", lines: []string{"s: Hi Marco, are we still on for coffee?"}, code: CodeWrongName, evidence: "Marco"},
+		{lang: "en", name: "greets the owner", lines: []string{"s: Hi Laura, are we still on for coffee?"}, code: CodeWrongName, absent: true},
+		{lang: "en", name: "title and surname", lines: []string{"s: Good afternoon Mr. Chen, the meeting moved to 3pm."}, code: CodeWrongName, evidence: "Mr. Chen"},
+		{lang: "en", name: "nickname of owner", owner: []string{"Robert", "Robert Lane"}, lines: []string{"s: Hey Bob, you around later?"}, code: CodeWrongName, absent: true},
+		{lang: "en", name: "capital word is not a name", lines: []string{"s: Awesome, I'll see you in a bit"}, code: CodeWrongName, absent: true},
+		{lang: "it", name: "saluta un altro", lines: []string{"s: Ciao Fra!! stasera cena da Luca alle 20.30"}, code: CodeWrongName, evidence: "Fra"},
+		{lang: "it", name: "saluta la proprietaria", lines: []string{"s: Ciao Laura! stasera cena da Luca"}, code: CodeWrongName, absent: true},
+		{lang: "it", name: "titolo e cognome", lines: []string{"s: Gentile sig. Neri, il preventivo è pronto"}, code: CodeWrongName, evidence: "Neri"},
+		{lang: "es", name: "saluda a otro", lines: []string{"s: Hola Marcos, ¿seguimos con el café?"}, code: CodeWrongName, evidence: "Marcos"},
+		{lang: "es", name: "vocativo con acento", owner: []string{"Lucía", "Lucía Vera"}, lines: []string{"s: Hola Lucia, ¿vienes mañana?"}, code: CodeWrongName, absent: true},
+		{lang: "de", name: "begrüßt jemand anderen", lines: []string{"s: Hallo Markus, bleibt es bei 17 Uhr?"}, code: CodeWrongName, evidence: "Markus"},
+		{lang: "de", name: "Substantiv ist kein Name", lines: []string{"s: Entschuldigung! Sind Sie auch in Zürich?"}, code: CodeWrongName, absent: true},
+		{lang: "fr", name: "salue quelqu'un d'autre", lines: []string{"s: Coucou Marco, on se retrouve au café ?"}, code: CodeWrongName, evidence: "Marco"},
+		{lang: "fr", name: "salue la propriétaire", owner: []string{"Élise", "Élise Janssens"}, lines: []string{"s: Bonjour Elise, ça va ?"}, code: CodeWrongName, absent: true},
+		{lang: "pt", name: "cumprimenta outro", lines: []string{"s: Oi Rafa!! a aula mudou pra 7h"}, code: CodeWrongName, evidence: "Rafa"},
+		{lang: "pt", name: "cumprimenta a dona", owner: []string{"Bia", "Beatriz Lima"}, lines: []string{"s: Oi Bia, tudo bem?"}, code: CodeWrongName, absent: true},
+
+		// is this X?
+		{lang: "en", name: "is this office", lines: []string{"s: Is this Dr. Lee's office? I need to move my cleaning"}, code: CodeIsThis, evidence: "Is this Dr. Lee"},
+		{lang: "en", name: "is this ok", lines: []string{"s: is this ok? I can change it"}, code: CodeIsThis, absent: true},
+		{lang: "it", name: "non sei", lines: []string{"s: Scusa, non sei Federica?"}, code: CodeIsThis, evidence: "Federica"},
+		{lang: "it", name: "sei libero", lines: []string{"s: sei libero stasera?"}, code: CodeIsThis, absent: true},
+		{lang: "es", name: "no eres", lines: []string{"s: Perdona, ¿no eres Alberto?"}, code: CodeIsThis, evidence: "Alberto"},
+		{lang: "es", name: "eres tu", lines: []string{"s: ¿eres de Madrid?"}, code: CodeIsThis, absent: true},
+		{lang: "de", name: "ist das die Praxis", lines: []string{"s: Ist das die Praxis von Dr. Lehmann?"}, code: CodeIsThis, evidence: "Ist das die Praxis"},
+		{lang: "de", name: "bist du zu Hause", lines: []string{"s: bist du zu Hause?"}, code: CodeIsThis, absent: true},
+		{lang: "fr", name: "vous n'êtes pas", lines: []string{"s: Oh excusez-moi, vous n'êtes pas Nathalie ?"}, code: CodeIsThis, evidence: "Nathalie"},
+		{lang: "fr", name: "c'est X virgule", lines: []string{"s: Salut, c'est Marie, tu viens ce soir ?"}, code: CodeIsThis, absent: true},
+		{lang: "pt", name: "você não é", lines: []string{"s: Ai desculpa, você não é a Camila?"}, code: CodeIsThis, evidence: "Camila"},
+		{lang: "pt", name: "você é de", lines: []string{"s: você é de onde?"}, code: CodeIsThis, absent: true},
+
+		// shared plan, still available, reconnect
+		{lang: "en", name: "usual place", lines: []string{"s: see you at the usual place at 5?"}, code: CodeSharedPlan, evidence: "usual place"},
+		{lang: "en", name: "still available", lines: []string{"s: Hi, is this still available?"}, code: CodeStillAvailable, evidence: "still available"},
+		{lang: "en", name: "long time no see", lines: []string{"s: hey! long time no see, how's the new job?"}, code: CodeReconnect, evidence: "long time no see"},
+		{lang: "it", name: "solito bar", lines: []string{"s: ci vediamo al solito bar alle 17?"}, code: CodeSharedPlan, evidence: "ci vediamo"},
+		{lang: "it", name: "appuntamento anonimo", lines: []string{"s: Buongiorno, le confermiamo l'appuntamento di domani alle 15."}, code: CodeAnonymousSender, evidence: "Buongiorno"},
+		{lang: "it", name: "appuntamento con nome", lines: []string{"s: Gentile Laura Bianchi, le confermiamo l'appuntamento di domani alle 15. Studio Rossi"}, code: CodeAnonymousSender, absent: true},
+		{lang: "es", name: "sitio de siempre", lines: []string{"s: ¿seguimos con el café a las 5 en el sitio de siempre?"}, code: CodeSharedPlan, evidence: "sitio de siempre"},
+		{lang: "es", name: "te acuerdas", lines: []string{"s: ¿Te acuerdas de mí? Nos conocimos en Valencia"}, code: CodeReconnect, evidence: "acuerdas de m"},
+		{lang: "de", name: "bleibt es bei", lines: []string{"s: bleibt es bei 17 Uhr im Café?"}, code: CodeSharedPlan, evidence: "bleibt es bei"},
+		{lang: "de", name: "noch zu haben", lines: []string{"s: Hallo, ist das noch zu haben?"}, code: CodeStillAvailable, evidence: "noch zu haben"},
+		{lang: "fr", name: "comme convenu", lines: []string{"s: on se retrouve au café habituel à 17h ?"}, code: CodeSharedPlan, evidence: "habituel"},
+		{lang: "fr", name: "tu te souviens", lines: []string{"s: Tu te souviens de moi ? On s'est rencontrés à Lyon"}, code: CodeReconnect, evidence: "souviens de moi"},
+		{lang: "pt", name: "sítio do costume", lines: []string{"s: ainda está de pé o café no sítio do costume?"}, code: CodeSharedPlan, evidence: "costume"},
+		{lang: "pt", name: "ainda disponível", lines: []string{"s: Olá, ainda está disponível?"}, code: CodeStillAvailable, evidence: "disponível"},
+
+		// bait and impersonation
+		{lang: "en", name: "photos bait", lines: []string{"s: here are the photos from Saturday https://bit.ly/3xF9k2Q"}, code: CodeBait, evidence: "here are the photos"},
+		{lang: "en", name: "bank fraud alert", lines: []string{"s: Chase Fraud Alert: Did you attempt a purchase of $1,249.00? Reply YES or NO"}, code: CodeImpersonation, evidence: "Did you attempt"},
+		{lang: "en", name: "courier without pressure", lines: []string{"s: UPS: your package will be delivered today"}, code: CodeImpersonation, absent: true},
+		{lang: "it", name: "foto esca", lines: []string{"s: Ciao Vale, ecco le foto della festa https://foto-condividi.net/al/8812"}, code: CodeBait, evidence: "ecco le foto"},
+		{lang: "it", name: "poste giacenza", lines: []string{"s: Poste Italiane: il suo pacco è in giacenza. Aggiorni i dati entro 24h"}, code: CodeImpersonation, evidence: "Aggiorni"},
+		{lang: "es", name: "correos retenido", lines: []string{"s: Correos: su paquete está retenido por tasas de aduana pendientes"}, code: CodeImpersonation, evidence: "tasas de aduana"},
+		{lang: "es", name: "fotos boda", lines: []string{"s: te paso las fotos de la boda https://galeria-bodas.online/v/2291"}, code: CodeBait, evidence: "las fotos"},
+		{lang: "de", name: "dhl nicht zugestellt", lines: []string{"s: DHL: Ihr Paket konnte nicht zugestellt werden. Bestätigen Sie Ihre Adresse"}, code: CodeImpersonation, evidence: "nicht zugestellt"},
+		{lang: "de", name: "fotos vom geburtstag", lines: []string{"s: hier die Fotos vom Geburtstag https://fotos-teilen.cc/a/55k2"}, code: CodeBait, evidence: "Fotos"},
+		{lang: "fr", name: "colis bloqué", lines: []string{"s: La Poste : votre colis n'a pas pu être livré, frais de douane à régler sous 24h"}, code: CodeImpersonation, evidence: "livré"},
+		{lang: "fr", name: "photos mariage", lines: []string{"s: voilà les photos du mariage https://photos-mariage.cloud/g/7731"}, code: CodeBait, evidence: "les photos"},
+		{lang: "pt", name: "correios retida", lines: []string{"s: Correios: sua encomenda está retida. Pague a taxa para liberar"}, code: CodeImpersonation, evidence: "Pague a taxa"},
+		{lang: "pt", name: "fotos casamento", lines: []string{"s: segue as fotos do casamento https://fotos-casamento.online/g/4410"}, code: CodeBait, evidence: "segue as fotos"},
+	})
+}
+
+func TestRapportCues(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "after wrong number", lines: []string{"s: Hi Jason, boat trip Saturday?", "o: Sorry, wrong number", "s: Oh sorry! Nice to meet you anyway, where are you from?"}, code: CodeAfterDenial, evidence: "wrong number"},
+		{lang: "en", name: "plain apology", lines: []string{"s: Hi Jason, boat trip Saturday?", "o: Sorry, wrong number", "s: oops sorry!"}, code: CodeAfterDenial, absent: true},
+		{lang: "en", name: "fate", lines: []string{"s: Hi Jason", "o: wrong number", "s: Maybe it's fate 😊"}, code: CodeFate, evidence: "fate"},
+		{lang: "en", name: "compliment", lines: []string{"s: Hi Jason", "o: wrong number", "s: You seem nice :) I'm Amy"}, code: CodeCompliment, evidence: "You seem nice"},
+		{lang: "it", name: "dopo numero sbagliato", lines: []string{"s: Ciao Matteo, confermi?", "o: Guardi che ha sbagliato numero", "s: Mi scusi! Di dov'è? Io vivo a Milano"}, code: CodeAfterDenial, evidence: "sbagliato numero"},
+		{lang: "it", name: "che lavoro fai", lines: []string{"s: Ciao, sei tu quello del corso?", "o: no", "s: ah scusa! che lavoro fai?"}, code: CodeSmallTalk, evidence: "che lavoro fai"},
+		{lang: "es", name: "después de número equivocado", lines: []string{"s: Hola Martín", "o: número equivocado", "s: ¡Perdón! ¿A qué te dedicas?"}, code: CodeAfterDenial, evidence: "número equivocado"},
+		{lang: "es", name: "casualidad", lines: []string{"s: Hola Martín", "o: número equivocado", "s: Qué casualidad, soy de Madrid"}, code: CodeFate, evidence: "casualidad"},
+		{lang: "de", name: "nach falscher Nummer", lines: []string{"s: Hallo Frank", "o: Falsche Nummer", "s: Entschuldigung! Woher kommen Sie?"}, code: CodeAfterDenial, evidence: "Falsche Nummer"},
+		{lang: "de", name: "woher kommst du", lines: []string{"s: Hallo Frank", "o: Falsche Nummer", "s: Oh sorry! Woher kommst du?"}, code: CodeSmallTalk, evidence: "Woher kommst du"},
+		{lang: "fr", name: "après mauvais numéro", lines: []string{"s: Bonsoir Pierre", "o: mauvais numéro", "s: Oh désolée ! Vous êtes d'où ?"}, code: CodeAfterDenial, evidence: "mauvais numéro"},
+		{lang: "fr", name: "gentil", lines: []string{"s: Bonsoir Pierre", "o: mauvais numéro", "s: Vous êtes très gentil, je m'appelle Lina"}, code: CodeCompliment, evidence: "très gentil"},
+		{lang: "pt", name: "depois de número errado", lines: []string{"s: Olá Rui", "o: Enganou-se no número", "s: Ai desculpe! Você é de onde?"}, code: CodeAfterDenial, evidence: "Enganou-se"},
+		{lang: "pt", name: "coincidência", lines: []string{"s: Olá Rui", "o: número errado", "s: Que coincidência, moro em Lisboa"}, code: CodeFate, evidence: "coincid"},
+	})
+}
+
+func TestRomanceCues(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "are you single", lines: []string{"s: Hi", "o: who is this?", "s: I'm Lily. Are you single?"}, code: CodeAffection, evidence: "Are you single"},
+		{lang: "en", name: "lonely widower", lines: []string{"s: Hello", "o: wrong number", "s: I'm a widower, it is lonely here"}, code: CodeLoneliness, evidence: "lonely"},
+		{lang: "en", name: "my dear", lines: []string{"s: What is your name my dear?"}, code: CodePetName, evidence: "my dear"},
+		{lang: "en", name: "dear as letter opening", lines: []string{"s: Dear Mr. Alvarez, your check-up is confirmed"}, code: CodePetName, absent: true},
+		{lang: "it", name: "tesoro", lines: []string{"s: Ciao tesoro, arrivo stasera"}, code: CodePetName, evidence: "tesoro"},
+		{lang: "it", name: "sola", lines: []string{"s: Ciao", "o: chi sei?", "s: Mi sento un po' sola qui in Italia"}, code: CodeLoneliness, evidence: "sola"},
+		{lang: "es", name: "cariño", lines: []string{"s: Hola cariño, ya llegué al hotel"}, code: CodePetName, evidence: "cariño"},
+		{lang: "es", name: "soltero", lines: []string{"s: Hola", "o: ¿quién eres?", "s: ¿Estás soltero?"}, code: CodeAffection, evidence: "soltero"},
+		{lang: "de", name: "Schatz", lines: []string{"s: Hallo Schatz, bin gelandet"}, code: CodePetName, evidence: "Schatz"},
+		{lang: "de", name: "einsam", lines: []string{"s: Guten Morgen", "o: wer ist das?", "s: Ich bin Witwer und hier oft einsam"}, code: CodeLoneliness, evidence: "Witwer"},
+		{lang: "fr", name: "mon cœur", lines: []string{"s: Coucou mon cœur, t'as reçu les billets ?"}, code: CodePetName, evidence: "mon cœur"},
+		{lang: "fr", name: "célibataire", lines: []string{"s: Bonjour", "o: qui est-ce ?", "s: Vous êtes célibataire ?"}, code: CodeAffection, evidence: "célibataire"},
+		{lang: "pt", name: "amor", lines: []string{"s: Oi amor, já separei o vestido"}, code: CodePetName, evidence: "amor"},
+		{lang: "pt", name: "sozinho", lines: []string{"s: Bom dia", "o: quem fala?", "s: Sou divorciado e sinto-me sozinho"}, code: CodeLoneliness, evidence: "sozinho"},
+	})
+}
+
+func TestPivotCues(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "crypto and uncle", lines: []string{"s: My uncle taught me BTC contracts, I made 23% last week"}, code: CodeInvestment, evidence: "BTC"},
+		{lang: "en", name: "returns", lines: []string{"s: My uncle taught me BTC contracts, I made 23% last week"}, code: CodeReturns, evidence: "23%"},
+		{lang: "en", name: "mentor", lines: []string{"s: My uncle taught me BTC contracts, I made 23% last week"}, code: CodeMentor, evidence: "uncle taught"},
+		{lang: "en", name: "uncle without investing", lines: []string{"s: my uncle is paying the school directly"}, code: CodeMentor, absent: true},
+		{lang: "en", name: "discount is not a return", lines: []string{"s: 50% off all pizzas this week"}, code: CodeReturns, absent: true},
+		{lang: "en", name: "gift cards", lines: []string{"s: can you grab 5 Apple gift cards for a client?"}, code: CodeMoney, evidence: "gift"},
+		{lang: "en", name: "otp is not a request", lines: []string{"s: Your code is 4471. Never share this code."}, code: CodeMoney, absent: true},
+		{lang: "en", name: "move to telegram", lines: []string{"s: Do you have Telegram? I can explain better there"}, code: CodeMovePlatform, evidence: "Telegram"},
+		{lang: "en", name: "whatsapp on whatsapp", network: "whatsapp", lines: []string{"s: got your number from the club WhatsApp group"}, code: CodeMovePlatform, absent: true},
+		{lang: "en", name: "job per task", lines: []string{"s: We offer simple online tasks (hotel reviews), 30-60 min daily, pay 150-400 USD"}, code: CodeJobOffer, evidence: "simple online tasks"},
+		{lang: "en", name: "recruiter", lines: []string{"s: Hi Laura, Jake from Shopify recruiting, does Thursday 2pm work for the intro call?"}, code: CodeJobOffer, absent: true},
+		{lang: "en", name: "hi mum", lines: []string{"s: Hi Mum, I dropped my phone in the bath, this is my new number"}, code: CodeNewNumber, evidence: "new number"},
+		{lang: "en", name: "friend's new number", lines: []string{"s: hey laura it's jen! new number, save this one"}, code: CodeNewNumber, absent: true},
+		{lang: "en", name: "trading app", lines: []string{"s: Download MetaTrader 5 and log in to our broker server"}, code: CodeTradingApp, evidence: "MetaTrader"},
+		{lang: "it", name: "cripto", lines: []string{"s: investo in cripto con mio zio, guadagno il 20% al mese"}, code: CodeInvestment, evidence: "cripto"},
+		{lang: "it", name: "rendimento", lines: []string{"s: investo in cripto con mio zio, guadagno il 20% al mese"}, code: CodeReturns, evidence: "20%"},
+		{lang: "it", name: "bonifico", lines: []string{"s: Ciao papà sono io, puoi farmi un bonifico urgente?"}, code: CodeMoney, evidence: "bonifico"},
+		{lang: "it", name: "nuovo numero", lines: []string{"s: Ciao mamma, questo è il mio nuovo numero"}, code: CodeNewNumber, evidence: "nuovo numero"},
+		{lang: "it", name: "telegram", lines: []string{"s: posso scriverle su Telegram? @lucy_milano"}, code: CodeMovePlatform, evidence: "Telegram"},
+		{lang: "it", name: "lavoro like", lines: []string{"s: lavoro online semplice: mettere like ai video, 5€ a like"}, code: CodeJobOffer, evidence: "like"},
+		{lang: "it", name: "lavoro da casa oggi", lines: []string{"s: oggi lavoro da casa, ci sentiamo dopo"}, code: CodeJobOffer, absent: true},
+		{lang: "es", name: "bitcoin", lines: []string{"s: entre partido y partido invierto en bitcoin"}, code: CodeInvestment, evidence: "bitcoin"},
+		{lang: "es", name: "transferencia", lines: []string{"s: Hola papá, soy yo, ¿me puedes hacer una transferencia?"}, code: CodeMoney, evidence: "transferencia"},
+		{lang: "es", name: "número nuevo", lines: []string{"s: Hola mamá, este es mi número nuevo"}, code: CodeNewNumber, evidence: "número nuevo"},
+		{lang: "es", name: "telegram", lines: []string{"s: ¿Tienes Telegram? escribo poco por aquí"}, code: CodeMovePlatform, evidence: "Telegram"},
+		{lang: "es", name: "trabajo desde casa", lines: []string{"s: Ofrecemos trabajo desde casa, 200-500€ al día, solo 1 hora"}, code: CodeJobOffer, evidence: ""},
+		{lang: "de", name: "krypto", lines: []string{"s: Ich verdien nebenbei mit Krypto-Arbitrage, 5-8% pro Woche"}, code: CodeInvestment, evidence: "Krypto"},
+		{lang: "de", name: "rendite", lines: []string{"s: Ich verdien nebenbei mit Krypto-Arbitrage, 5-8% pro Woche"}, code: CodeReturns, evidence: "8%"},
+		{lang: "de", name: "überweisen", lines: []string{"s: Ich muss heute die Kaution überweisen, ich geb's dir Montag zurück"}, code: CodeMoney, evidence: ""},
+		{lang: "de", name: "neue Nummer", lines: []string{"s: Hallo Mama, das ist meine neue Nummer"}, code: CodeNewNumber, evidence: "neue Nummer"},
+		{lang: "de", name: "telegram", lines: []string{"s: Haben Sie Telegram? Ich schreibe lieber dort"}, code: CodeMovePlatform, evidence: "Telegram"},
+		{lang: "de", name: "nebenjob", lines: []string{"s: Nebenjob: Hotelbewertungen schreiben, 80-300€ täglich"}, code: CodeJobOffer, evidence: "Hotelbewertungen"},
+		{lang: "fr", name: "crypto", lines: []string{"s: j'investis aussi en crypto avec mon oncle"}, code: CodeInvestment, evidence: "crypto"},
+		{lang: "fr", name: "virement", lines: []string{"s: Coucou maman, tu peux me faire un virement ?"}, code: CodeMoney, evidence: "virement"},
+		{lang: "fr", name: "nouveau numéro", lines: []string{"s: Coucou maman, c'est mon nouveau numéro"}, code: CodeNewNumber, evidence: "nouveau numéro"},
+		{lang: "fr", name: "telegram", lines: []string{"s: Vous avez Telegram ? Je préfère discuter là-bas"}, code: CodeMovePlatform, evidence: "Telegram"},
+		{lang: "fr", name: "télétravail", lines: []string{"s: Nous recrutons pour du télétravail, 200-500€ par jour, 1h seulement"}, code: CodeJobOffer, evidence: ""},
+		{lang: "pt", name: "cripto", lines: []string{"s: também invisto em cripto com o meu tio"}, code: CodeInvestment, evidence: "cripto"},
+		{lang: "pt", name: "pix", lines: []string{"s: manda os 80 conto do churrasco no pix?"}, code: CodeMoney, evidence: "pix"},
+		{lang: "pt", name: "número novo", lines: []string{"s: Oi mãe, esse é meu número novo"}, code: CodeNewNumber, evidence: "número novo"},
+		{lang: "pt", name: "telegram", lines: []string{"s: Tem Telegram? Prefiro falar por lá"}, code: CodeMovePlatform, evidence: "Telegram"},
+		{lang: "pt", name: "avaliar produtos", lines: []string{"s: Trabalho em casa a avaliar produtos, 150-400€/dia"}, code: CodeJobOffer, evidence: "avaliar produtos"},
+	})
+}
+
+func TestLinkCues(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "lookalike exchange", lines: []string{"s: This is the exchange we use: https://www.bitgetpro-vip.com/register?code=RB88"}, code: CodeLookalike, evidence: "bitgetpro-vip.com"},
+		{lang: "en", name: "official domain", lines: []string{"s: Track at https://www.ups.com/track?tracknum=1Z999"}, code: CodeLookalike, absent: true},
+		{lang: "en", name: "shortener", lines: []string{"s: here are the photos https://bit.ly/3xF9k2Q"}, code: CodeShortener, evidence: "bit.ly"},
+		{lang: "en", name: "testflight", lines: []string{"s: here's the TestFlight invite: testflight.apple.com/join/qR7vK2mX"}, code: CodeAppInstall, evidence: "testflight.apple.com"},
+		{lang: "en", name: "apk", lines: []string{"s: download it from apk.bitfuture-pro.net"}, code: CodeAppInstall, evidence: "apk.bitfuture-pro.net"},
+		{lang: "en", name: "ip host", lines: []string{"s: log in here http://192.168.10.4/login"}, code: CodeIPHost, evidence: "192.168.10.4"},
+		{lang: "en", name: "punycode", lines: []string{"s: verify at https://xn--pypal-4ve.com/login"}, code: CodePunycode, evidence: "xn--pypal-4ve.com"},
+		{lang: "en", name: "sloppy typing is not a link", lines: []string{"s: I might come for 2 days.so you can be prepared"}, code: CodeLink, absent: true},
+		{lang: "it", name: "poste lookalike", lines: []string{"s: Aggiorni i dati: poste-it-consegna.info"}, code: CodeLookalike, evidence: "poste-it-consegna.info"},
+		{lang: "it", name: "wa.me invito", lines: []string{"s: Contatta la HR su WhatsApp: wa.me/393513456789"}, code: CodeInvite, evidence: "wa.me/393513456789"},
+		{lang: "it", name: "sito noto", lines: []string{"s: Segui il tuo pacco su poste.it"}, code: CodeLookalike, absent: true},
+		{lang: "es", name: "correos lookalike", lines: []string{"s: Pague aquí: correos-es-envios.com"}, code: CodeLookalike, evidence: "correos-es-envios.com"},
+		{lang: "es", name: "risky tld", lines: []string{"s: mira las fotos https://galeria-bodas.online/v/2291"}, code: CodeRiskyDomain, evidence: "galeria-bodas.online"},
+		{lang: "de", name: "dhl lookalike", lines: []string{"s: Bitte bestätigen Sie: dhl-paket-zustellung.info"}, code: CodeLookalike, evidence: "dhl-paket-zustellung.info"},
+		{lang: "de", name: "t.me", lines: []string{"s: Komm in unsere Gruppe: t.me/kryptosignale_de"}, code: CodeInvite, evidence: "t.me/kryptosignale_de"},
+		{lang: "fr", name: "risky tld", lines: []string{"s: voilà les photos https://photos-mariage.cloud/g/7731"}, code: CodeRiskyDomain, evidence: "photos-mariage.cloud"},
+		{lang: "fr", name: "site officiel", lines: []string{"s: Suivi sur chronopost.fr"}, code: CodeLink, absent: true},
+		{lang: "pt", name: "correios lookalike", lines: []string{"s: Pague a taxa: correios-rastreio-br.com"}, code: CodeLookalike, evidence: "correios-rastreio-br.com"},
+		{lang: "pt", name: "tinyurl", lines: []string{"s: seguem as fotos https://tinyurl.com/fotos-batizado"}, code: CodeShortener, evidence: "tinyurl.com"},
+	})
+}
+
+// Sender metadata is context: a foreign or odd number with a harmless
+// message stays silent, in every language.
+func TestSenderMetadataAlone(t *testing.T) {
+	r := testRegistry(t)
+	harmless := map[string]string{
+		"en": "Thanks, got it!",
+		"it": "Grazie, ricevuto!",
+		"es": "Gracias, recibido!",
+		"de": "Danke, ist angekommen!",
+		"fr": "Merci, bien reçu !",
+		"pt": "Obrigado, recebido!",
+	}
+	for _, lang := range []string{"en", "it", "es", "de", "fr", "pt"} {
+		t.Run(lang, func(t *testing.T) {
+			c := &Conversation{
+				Turns:  []Turn{{Text: harmless[lang]}},
+				Sender: Sender{Phone: "+447020123456", DisplayName: "+44 7020 123456", Network: "sms", Bridged: true},
+				Owner:  Owner{Names: []string{"Laura"}, Country: "IT"},
+			}
+			v := r.Evaluate(c)
+			checkEvidence(t, c, v)
+			if v.Level != LevelNone {
+				t.Fatalf("metadata alone raised %s: %s", v.Level, brief(v))
+			}
+			codes := map[string]bool{}
+			for _, rs := range v.Reasons {
+				codes[rs.Code] = true
+			}
+			for _, want := range []string{CodeForeignNumber, CodeNumberType, CodeBareNumber} {
+				if !codes[want] {
+					t.Errorf("missing %s in %s", want, brief(v))
+				}
+			}
+		})
+	}
+	c := &Conversation{Turns: []Turn{{Text: "hello"}}, Sender: Sender{Phone: "+99912"}, Owner: Owner{Country: "IT"}}
+	v := r.Evaluate(c)
+	found := false
+	for _, rs := range v.Reasons {
+		found = found || rs.Code == CodeInvalidNumber
+	}
+	if !found {
+		t.Errorf("invalid number not reported: %s", brief(v))
+	}
+}
+
+// Levels rise with the stage of the conversation.
+func TestLevelsRiseWithStage(t *testing.T) {
+	r := testRegistry(t)
+	steps := []string{
+		"s: Hi Marco, are we still on for coffee at the usual place at 5?",
+		"o: Sorry, wrong number",
+		"s: Oh sorry! Nice to meet you anyway, I'm Amy. Where are you from?",
+		"o: Milan",
+		"s: I trade crypto with my uncle, I made 30% last month. Do you have Telegram? I can show you the platform",
+	}
+	want := []Level{LevelCaution, LevelCaution, LevelWarning, LevelWarning, LevelAlert}
+	for k := 1; k <= len(steps); k++ {
+		v := r.Evaluate(chat("sms", nil, steps[:k]...))
+		if v.Level < want[k-1] {
+			t.Errorf("after %d turns: level %s, want at least %s (%s)", k, v.Level, want[k-1], brief(v))
+		}
+	}
+	v := r.Evaluate(chat("sms", nil, steps...))
+	if v.Kind != KindInvestment && v.Kind != KindMovePlatform {
+		t.Errorf("kind %q, want a pivot kind", v.Kind)
+	}
+	for i := 1; i < len(v.Reasons); i++ {
+		if v.Reasons[i].Weight > v.Reasons[i-1].Weight {
+			t.Fatalf("reasons not sorted by weight: %s", brief(v))
+		}
+	}
+}
+
+func TestEvaluateEdgeCases(t *testing.T) {
+	r := testRegistry(t)
+	for name, c := range map[string]*Conversation{
+		"nil":          nil,
+		"zero turns":   {},
+		"empty text":   {Turns: []Turn{{Text: ""}}},
+		"invalid utf8": {Turns: []Turn{{Text: "Hi \xff\xfe Marco \xc3"}}, Owner: Owner{Names: []string{"\xff"}}},
+		"huge":         {Turns: []Turn{{Text: strings.Repeat("Hi Marco are we still on? bit.ly/x ", 20000)}}},
+		"owner only":   {Turns: []Turn{{FromOwner: true, Text: "wrong number"}}},
+		"media only":   {Turns: []Turn{{Text: "hi"}, {FromOwner: true, Text: "who is this?"}, {Media: MediaPhoto}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			v := r.Evaluate(c)
+			if c != nil {
+				checkEvidence(t, c, v)
+			}
+			if v.Reasons == nil {
+				t.Fatal("nil reasons slice")
+			}
+		})
+	}
+	var nilReg *Registry
+	if v := nilReg.Evaluate(&Conversation{}); v.Level != LevelNone {
+		t.Fatal("nil registry")
+	}
+}
+
+func TestEvaluateDeterministicAndConcurrent(t *testing.T) {
+	r := testRegistry(t)
+	c := chat("sms", nil, "s: Hi Marco, see you at the usual place?", "o: wrong number",
+		"s: sorry! nice to meet you anyway. add me on Telegram, my uncle trades BTC, 20% a week: coinbtex-pro.com")
+	want := brief(r.Evaluate(c))
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 20; i++ {
+				if got := brief(r.Evaluate(c)); got != want {
+					t.Errorf("verdict changed:\n%s\n%s", got, want)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}

@@ -1,0 +1,54 @@
+package detectors
+
+import (
+	"strings"
+	"testing"
+)
+
+// FuzzEvaluate: any text, owner name and phone gives a verdict without
+// panicking, and every reason's evidence is cut from the input.
+func FuzzEvaluate(f *testing.F) {
+	seeds := []struct{ text, owner, phone string }{
+		{"Hi Marco, are we still on for coffee at the usual place at 5?", "Laura", "+12025550143"},
+		{"Is this Dr. Lee's office? shop-luxhome.top/sale wa.me/447851330812", "Nathan", "+447820868105"},
+		{"B1tc0in fr33 g1ft c@rds heyyyy Мarco", "Ana", "not a phone"},
+		{"\xff\xfe\xfd", "\xc3", "+"},
+		{"https://xn--pypal-4ve.com http://[::1]:80/x.apk", "Ē", "+999"},
+		{"Ciao mamma, questo è il mio nuovo numero 😘", "Giulia", "+393517720981"},
+		{"ẞ ǅ ﬁ ① 𝐁𝐢𝐭𝐜𝐨𝐢𝐧 ℌ", "", ""},
+	}
+	for _, s := range seeds {
+		f.Add(s.text, s.owner, s.phone)
+	}
+	r, err := New(DefaultConfig())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text, owner, phone string) {
+		c := &Conversation{
+			Turns: []Turn{
+				{Text: text},
+				{FromOwner: true, Text: "wrong number, who is this?"},
+				{Text: text + " " + owner},
+			},
+			Sender: Sender{Phone: phone, DisplayName: phone, Network: "sms"},
+			Owner:  Owner{Names: []string{owner}, Country: "US"},
+		}
+		// evaluate, not Evaluate: the recover in Evaluate would hide bugs
+		v := r.evaluate(c)
+		for _, rs := range v.Reasons {
+			if rs.Evidence == "" {
+				t.Fatalf("%s: empty evidence", rs.Code)
+			}
+			if rs.Turn >= 0 && !strings.Contains(c.Turns[rs.Turn].Text, rs.Evidence) {
+				t.Fatalf("%s: evidence %q not in turn %d %q", rs.Code, rs.Evidence, rs.Turn, c.Turns[rs.Turn].Text)
+			}
+			if rs.Weight <= 0 || rs.Weight > 1 {
+				t.Fatalf("%s: weight %v", rs.Code, rs.Weight)
+			}
+		}
+		if v.Score < 0 || v.Score > 1 {
+			t.Fatalf("score %v", v.Score)
+		}
+	})
+}
