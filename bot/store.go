@@ -48,6 +48,8 @@ type Store interface {
 
 	Cursor(ctx context.Context, owner, adapter, key string) (string, error)
 	SetCursor(ctx context.Context, owner, adapter, key, value string) error
+	DeleteCursor(ctx context.Context, owner, adapter, key string) error
+	CursorsWithPrefix(ctx context.Context, owner, adapter, prefix string) (map[string]string, error)
 
 	// Purge deletes the text of turns (and the evidence of warnings) of
 	// conversations whose last turn is older than before.

@@ -27,6 +27,7 @@ type botAccount struct {
 	store  bot.Store
 	log    zerolog.Logger
 	cli    *mautrix.Client
+	crypto *cryptoBox // nil without encryption
 
 	mu sync.Mutex
 	// owners maps an owner's Matrix ID to the owner id and their reader.
@@ -52,15 +53,28 @@ func (b *botAccount) dmRoom(ctx context.Context, link *ownerLink, mxid id.UserID
 	if rid != "" {
 		return id.RoomID(rid), nil
 	}
-	resp, err := b.cli.CreateRoom(ctx, &mautrix.ReqCreateRoom{
+	req := &mautrix.ReqCreateRoom{
 		Preset:   "trusted_private_chat",
 		IsDirect: true,
 		Invite:   []id.UserID{mxid},
 		Name:     "SilentGuard",
 		Topic:    "Private warnings about messages from unknown contacts",
-	})
+	}
+	if b.crypto != nil {
+		// Encrypted from the start, so clients that insist on encryption
+		// are content.
+		req.InitialState = []*event.Event{encryptionEvent()}
+	}
+	resp, err := b.cli.CreateRoom(ctx, req)
 	if err != nil {
 		return "", fmt.Errorf("create the warning DM: %w", err)
+	}
+	if b.crypto != nil {
+		enc := encryptionEvent()
+		enc.RoomID = resp.RoomID
+		b.crypto.updateState(ctx, enc)
+		b.noteMember(ctx, resp.RoomID, mxid, event.MembershipInvite)
+		b.noteMember(ctx, resp.RoomID, b.cli.UserID, event.MembershipJoin)
 	}
 	if err := b.store.SetCursor(context.WithoutCancel(ctx), link.ownerID, botAdapter, key, string(resp.RoomID)); err != nil {
 		return "", fmt.Errorf("remember the warning DM: %w", err)
@@ -93,11 +107,31 @@ func (n *notifier) Warn(ctx context.Context, w *bot.Warning) error {
 		Format:        event.FormatHTML,
 		FormattedBody: m.MatrixHTML,
 	}
-	_, err = n.bot.cli.SendMessageEvent(ctx, rid, event.EventMessage, content, mautrix.ReqSendEvent{TransactionID: "sg-" + w.ID})
-	if err != nil {
+	if err := n.bot.send(ctx, rid, n.mxid, content, "sg-"+w.ID); err != nil {
 		return fmt.Errorf("send warning to the owner's DM: %w", err)
 	}
 	return nil
+}
+
+// send posts content in the bot's DM with an owner, encrypted when the
+// room is.
+func (b *botAccount) send(ctx context.Context, rid id.RoomID, owner id.UserID, content *event.MessageEventContent, txnID string) error {
+	if b.crypto != nil && b.crypto.isEncrypted(ctx, rid) {
+		enc, err := b.crypto.encrypt(ctx, rid, []id.UserID{owner}, content)
+		if err != nil {
+			return fmt.Errorf("encrypt: %w", err)
+		}
+		_, err = b.cli.SendMessageEvent(ctx, rid, event.EventEncrypted, enc, mautrix.ReqSendEvent{TransactionID: txnID})
+		return err
+	}
+	_, err := b.cli.SendMessageEvent(ctx, rid, event.EventMessage, content, mautrix.ReqSendEvent{TransactionID: txnID})
+	return err
+}
+
+func (b *botAccount) noteMember(ctx context.Context, rid id.RoomID, uid id.UserID, m event.Membership) {
+	sk := string(uid)
+	b.crypto.updateState(ctx, &event.Event{Type: event.StateMember, StateKey: &sk, RoomID: rid,
+		Content: event.Content{Parsed: &event.MemberEventContent{Membership: m}}})
 }
 
 // run syncs the bot: it joins DMs that owners open with it and answers
@@ -122,6 +156,9 @@ func (b *botAccount) run(ctx context.Context) {
 			continue
 		}
 		backoff = time.Second
+		if b.crypto != nil {
+			b.crypto.processSync(ctx, resp, since)
+		}
 		b.process(ctx, resp, since == "")
 		if err := b.store.SetCursor(context.WithoutCancel(ctx), "", botAdapter, key, resp.NextBatch); err != nil {
 			b.log.Error().Err(err).Msg("Failed to save the bot's sync position")
@@ -154,11 +191,27 @@ func (b *botAccount) process(ctx context.Context, resp *mautrix.RespSync, first 
 			}
 		}
 	}
+	for rid, jr := range resp.Rooms.Join {
+		if b.crypto != nil {
+			for _, evt := range append(jr.State.Events, jr.Timeline.Events...) {
+				evt.RoomID = rid
+				b.crypto.updateState(ctx, evt)
+			}
+		}
+	}
 	if first {
 		return // old commands are not answered again
 	}
 	for rid, jr := range resp.Rooms.Join {
 		for _, evt := range jr.Timeline.Events {
+			evt.RoomID = rid
+			if evt.Type == event.EventEncrypted && b.crypto != nil && b.link(evt.Sender) != nil {
+				if dec, err := b.crypto.decrypt(ctx, evt); err == nil {
+					evt = dec
+				} else {
+					b.log.Warn().Err(err).Msg("Cannot decrypt an owner's command")
+				}
+			}
 			if evt.Type != event.EventMessage {
 				continue
 			}
@@ -175,8 +228,7 @@ func (b *botAccount) process(ctx context.Context, resp *mautrix.RespSync, first 
 				continue
 			}
 			reply := b.engine.Command(ctx, bot.CommandInput{Owner: l.ownerID, Text: c.Body, Prefix: "!", Unreadable: l.reader.Unreadable()})
-			_, err := b.cli.SendMessageEvent(ctx, rid, event.EventMessage, &event.MessageEventContent{MsgType: event.MsgNotice, Body: reply},
-				mautrix.ReqSendEvent{TransactionID: "sg-reply-" + string(evt.ID)})
+			err := b.send(ctx, rid, evt.Sender, &event.MessageEventContent{MsgType: event.MsgNotice, Body: reply}, "sg-reply-"+string(evt.ID))
 			if err != nil {
 				b.log.Warn().Err(err).Str("owner", l.ownerID).Msg("Failed to answer a command")
 			}

@@ -10,36 +10,52 @@ package matrix
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
+	"go.mau.fi/util/dbutil"
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/id"
+	"maunium.net/go/mautrix/sqlstatestore"
 
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/bot/notify"
 	"github.com/silentguard/silentguard/internal/config"
 )
 
+// ErrNoCrypto is returned when the config asks for encryption that this
+// build lacks.
+var ErrNoCrypto = errors.New("matrix.encryption is on, but this binary was built without -tags goolm: rebuild with `go build -tags goolm ./cmd/silentguard`")
+
 // DeviceName is the display name of the device SilentGuard logs in.
 const DeviceName = "SilentGuard"
 
 // Service runs the owners' readers and the bot accounts.
 type Service struct {
-	engine  *bot.Engine
-	log     zerolog.Logger
-	readers map[string]*ownerSync // by owner id
-	bots    map[string]*botAccount
-	client  *http.Client
+	engine *bot.Engine
+	db     *dbutil.Database
+	// encryption settings; pickleKey protects the crypto state at rest.
+	encryption bool
+	pickleKey  string
+	state      *sqlstatestore.SQLStateStore
+	log        zerolog.Logger
+	readers    map[string]*ownerSync // by owner id
+	bots       map[string]*botAccount
+	client     *http.Client
 }
 
 // New prepares the Matrix side from the config; owners without
 // [owner.matrix] are left out. It makes no network call.
-func New(cfg *config.Config, engine *bot.Engine, log zerolog.Logger) (*Service, error) {
-	s := &Service{engine: engine, log: log.With().Str("component", "matrix").Logger(),
+func New(cfg *config.Config, engine *bot.Engine, db *dbutil.Database, log zerolog.Logger) (*Service, error) {
+	if cfg.Matrix.Encryption && !cryptoBuilt {
+		return nil, ErrNoCrypto
+	}
+	s := &Service{engine: engine, db: db, encryption: cfg.Matrix.Encryption, pickleKey: cfg.Matrix.PickleKey.Value(),
+		log:     log.With().Str("component", "matrix").Logger(),
 		readers: map[string]*ownerSync{}, bots: map[string]*botAccount{},
 		client: &http.Client{Timeout: 90 * time.Second}}
 	for _, bc := range cfg.Matrix.Bots {
@@ -73,6 +89,7 @@ func New(cfg *config.Config, engine *bot.Engine, log zerolog.Logger) (*Service, 
 			log:   s.log.With().Str("owner", oc.ID).Logger(),
 			rooms: map[id.RoomID]*room{}, direct: map[id.RoomID]bool{}, unreadable: map[id.RoomID]string{}}
 		r.password = oc.Matrix.Password.Value()
+		r.recoveryKey = oc.Matrix.RecoveryKey.Value()
 		s.readers[oc.ID] = r
 		if b := s.bot(oc.Matrix.Homeserver); b != nil {
 			b.owners[cli.UserID] = &ownerLink{ownerID: oc.ID, reader: r}
@@ -120,11 +137,38 @@ func (s *Service) Notifier(oc *config.OwnerConfig, aud notify.Audience) (bot.Not
 // Run logs in where needed and syncs every owner and bot until ctx ends.
 func (s *Service) Run(ctx context.Context) {
 	var wg sync.WaitGroup
+	if s.encryption && (len(s.readers) > 0 || len(s.bots) > 0) {
+		st, err := newStateStore(ctx, s.db)
+		if err != nil {
+			s.log.Error().Err(err).Msg("Matrix encryption cannot start; Matrix is off")
+			for ownerID := range s.readers {
+				s.engine.ReportAdapter(ownerID, adapterName, false, "encryption setup failed")
+			}
+			return
+		}
+		s.state = st
+	}
+	for _, b := range s.bots {
+		if s.encryption {
+			c, err := newCrypto(ctx, b.cli, s.db, s.state, s.pickleKey, false, b.log)
+			if err != nil {
+				// Warnings still go out in rooms that are not encrypted.
+				b.log.Error().Err(err).Msg("The bot's encryption failed to start; its DMs stay unencrypted")
+			} else {
+				b.crypto = c
+			}
+		}
+	}
 	for ownerID, r := range s.readers {
 		if err := r.login(ctx); err != nil {
 			s.log.Error().Err(err).Str("owner", ownerID).Msg("Matrix login failed; this owner is not protected on Matrix")
 			s.engine.ReportAdapter(ownerID, adapterName, false, "login failed")
 			continue
+		}
+		if s.encryption {
+			if err := r.setupCrypto(ctx, s.db, s.state, s.pickleKey); err != nil {
+				r.log.Error().Err(err).Msg("Encryption failed to start; encrypted rooms cannot be read")
+			}
 		}
 		wg.Add(1)
 		go func() { defer wg.Done(); r.run(ctx) }()
@@ -175,5 +219,29 @@ func (r *ownerSync) login(ctx context.Context) error {
 		return err
 	}
 	r.log.Info().Str("device", string(resp.DeviceID)).Msg("Logged in a SilentGuard device on the owner's account")
+	return nil
+}
+
+// setupCrypto makes the reader's device an encryption device, loading its
+// keys from the database (created once, on the first start) and, with a
+// recovery key, cross-signing it.
+func (r *ownerSync) setupCrypto(ctx context.Context, db *dbutil.Database, state *sqlstatestore.SQLStateStore, pickleKey string) error {
+	c, err := newCrypto(ctx, r.cli, db, state, pickleKey, true, r.log)
+	if err != nil {
+		return err
+	}
+	r.crypto = c
+	if r.recoveryKey == "" {
+		r.note = "SilentGuard's device is not cross-signed (no recovery_key): bridges that share keys only with verified devices leave it out"
+		r.log.Warn().Msg("No recovery key: SilentGuard's device is not cross-signed")
+		return nil
+	}
+	if err := c.verifyWithRecoveryKey(ctx, r.recoveryKey); err != nil {
+		// The error never holds the key.
+		r.note = "SilentGuard's device could not be cross-signed with the recovery key"
+		r.log.Error().Err(err).Msg("Cross-signing with the recovery key failed")
+		return nil
+	}
+	r.log.Info().Msg("SilentGuard's device is cross-signed with the owner's recovery key")
 	return nil
 }

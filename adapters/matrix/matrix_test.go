@@ -54,7 +54,12 @@ func newWorld(t testing.TB) *world {
 // configFor writes SilentGuard's config: the owner's account is read
 // with a password login (device "SilentGuard"), warnings come from the
 // bot, extra is appended to the owner.
-func (w *world) config(extraOwner string) *config.Config {
+func (w *world) config(extraOwner string) *config.Config { return w.configFull("", extraOwner) }
+
+// configWithMatrix adds settings to the [matrix] table (encryption).
+func (w *world) configWithMatrix(matrix string) *config.Config { return w.configFull(matrix, "") }
+
+func (w *world) configFull(matrix, extraOwner string) *config.Config {
 	data := fmt.Sprintf(`data_dir = %q
 [log]
 level = "debug"
@@ -63,6 +68,8 @@ retry_min = "100ms"
 retry_max = "1s"
 [http]
 listen = ""
+[matrix]
+%s
 [[matrix.bot]]
 homeserver = %q
 user_id = %q
@@ -81,7 +88,7 @@ password = %q
   [[owner.notify]]
   type = "matrix"
   quote = "full"
-`, w.dataDir, w.hs.URL, w.botID, w.botToken, w.hs.URL, w.ownerPW, extraOwner)
+`, w.dataDir, matrix, w.hs.URL, w.botID, w.botToken, w.hs.URL, w.ownerPW, extraOwner)
 	cfg, err := config.Parse("matrix-test.toml", []byte(data), true)
 	if err != nil {
 		w.t.Fatal(err)
@@ -190,15 +197,25 @@ type viewer struct {
 	// bot messages seen in rooms the viewer joined, in order
 	botMsgs []seenMsg
 	joined  map[id.RoomID]bool
+	// e2ee, when set, makes the viewer an encryption device (an Element
+	// that can read the encrypted warning DM).
+	e2ee decrypter
+}
+
+// decrypter is a test client's olm device (see e2ee_test.go).
+type decrypter interface {
+	absorb(resp *mautrix.RespSync, since string)
+	decrypt(evt *event.Event) (*event.Event, error)
 }
 
 type seenMsg struct {
-	room   id.RoomID
-	sender id.UserID
-	body   string
-	html   string
-	typ    event.MessageType
-	at     time.Time
+	room      id.RoomID
+	sender    id.UserID
+	body      string
+	html      string
+	typ       event.MessageType
+	at        time.Time
+	encrypted bool
 }
 
 func newViewer(t testing.TB, cli *mautrix.Client) *viewer {
@@ -217,6 +234,9 @@ func (v *viewer) poll(from id.UserID) {
 }
 
 func (v *viewer) absorb(resp *mautrix.RespSync, from id.UserID) {
+	if v.e2ee != nil {
+		v.e2ee.absorb(resp, v.since)
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	first := v.since == ""
@@ -236,12 +256,22 @@ func (v *viewer) absorb(resp *mautrix.RespSync, from id.UserID) {
 	}
 	for rid, jr := range resp.Rooms.Join {
 		for _, evt := range jr.Timeline.Events {
+			encrypted := false
+			if evt.Type == event.EventEncrypted && evt.Sender == from && v.e2ee != nil {
+				evt.RoomID = rid
+				dec, err := v.e2ee.decrypt(evt)
+				if err != nil {
+					v.t.Errorf("the owner's client cannot decrypt the bot's message: %v", err)
+					continue
+				}
+				evt, encrypted = dec, true
+			}
 			if evt.Type != event.EventMessage || evt.Sender != from {
 				continue
 			}
 			var c event.MessageEventContent
 			_ = json.Unmarshal(evt.Content.VeryRaw, &c)
-			v.botMsgs = append(v.botMsgs, seenMsg{room: rid, sender: evt.Sender, body: c.Body, html: c.FormattedBody, typ: c.MsgType, at: time.Now()})
+			v.botMsgs = append(v.botMsgs, seenMsg{room: rid, sender: evt.Sender, body: c.Body, html: c.FormattedBody, typ: c.MsgType, at: time.Now(), encrypted: encrypted})
 		}
 	}
 }

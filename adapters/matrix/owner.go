@@ -41,6 +41,11 @@ type ownerSync struct {
 	// bots are SilentGuard's own bot accounts: their DMs with the owner
 	// carry the warnings and are never judged.
 	bots map[id.UserID]bool
+	// crypto is set when encryption is on; recoveryKey cross-signs.
+	crypto      *cryptoBox
+	recoveryKey string
+	// note is a standing remark for !status (e.g. not cross-signed).
+	note string
 
 	mu         sync.Mutex
 	rooms      map[id.RoomID]*room
@@ -86,6 +91,10 @@ func (s *ownerSync) run(ctx context.Context) {
 		backoff = time.Second
 		s.syncOK()
 		first := since == ""
+		if s.crypto != nil {
+			// Room keys and device lists first, so this batch decrypts.
+			s.crypto.processSync(ctx, resp, since)
+		}
 		if err := s.process(ctx, resp, first); err != nil {
 			// The batch is retried from the same token; the core ignores
 			// what it already stored.
@@ -104,6 +113,9 @@ func (s *ownerSync) run(ctx context.Context) {
 			continue
 		}
 		since = resp.NextBatch
+		if s.crypto != nil {
+			s.retryPending(ctx)
+		}
 	}
 }
 
@@ -206,7 +218,11 @@ func (s *ownerSync) roomFor(ctx context.Context, rid id.RoomID, fresh bool) (*ro
 		}
 		for _, byKey := range state {
 			for _, evt := range byKey {
+				evt.RoomID = rid
 				r.apply(evt)
+				if s.crypto != nil {
+					s.crypto.updateState(ctx, evt)
+				}
 			}
 		}
 	}
@@ -238,12 +254,18 @@ func (s *ownerSync) joinedRoom(ctx context.Context, rid id.RoomID, jr *mautrix.S
 	for _, evt := range jr.State.Events {
 		evt.RoomID = rid
 		r.apply(evt)
+		if s.crypto != nil {
+			s.crypto.updateState(ctx, evt)
+		}
 	}
 	var items []historyItem
 	for _, evt := range jr.Timeline.Events {
 		evt.RoomID = rid
 		if evt.StateKey != nil {
 			r.apply(evt)
+			if s.crypto != nil {
+				s.crypto.updateState(ctx, evt)
+			}
 			continue
 		}
 		res, handled, err := s.timelineEvent(ctx, r, evt, first)
@@ -291,6 +313,20 @@ func (s *ownerSync) timelineEvent(ctx context.Context, r *room, evt *event.Event
 			return bot.Result{}, false, nil // SilentGuard's own warning DM
 		}
 	}
+	if evt.Type == event.EventEncrypted {
+		if s.crypto == nil {
+			s.markUnreadable(r.id, "encrypted messages (turn on matrix.encryption)")
+			return bot.Result{}, false, nil
+		}
+		dec, err := s.crypto.decrypt(ctx, evt)
+		if err != nil {
+			// No key yet: keep it, ask the owner's own devices, and try
+			// again when keys arrive.
+			s.pend(ctx, r.id, evt, first, err)
+			return bot.Result{}, false, nil
+		}
+		evt = dec
+	}
 	msg := bot.Message{
 		Platform: Platform, Owner: s.ownerID, ConversationKey: string(r.id),
 		FromOwner: evt.Sender == s.cli.UserID, EventID: string(evt.ID),
@@ -319,9 +355,6 @@ func (s *ownerSync) timelineEvent(ctx context.Context, r *room, evt *event.Event
 			return bot.Result{}, false, nil
 		}
 		msg.Redacts = string(redacts)
-	case event.EventEncrypted:
-		s.markUnreadable(r.id, "encrypted messages (end-to-end encryption is not set up for SilentGuard)")
-		return bot.Result{}, false, nil
 	default:
 		return bot.Result{}, false, nil
 	}
@@ -474,7 +507,10 @@ func (s *ownerSync) markUnreadable(rid id.RoomID, why string) {
 func (s *ownerSync) Unreadable() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]string, 0, len(s.unreadable))
+	out := make([]string, 0, len(s.unreadable)+1)
+	if s.note != "" {
+		out = append(out, s.note)
+	}
 	for rid, why := range s.unreadable {
 		out = append(out, why+" ("+string(rid)+")")
 	}

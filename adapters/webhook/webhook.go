@@ -1,6 +1,9 @@
 // Package webhook receives messages over HTTP: a generic JSON endpoint
-// (for SMS gateways and scripts). It answers the poster and nobody else:
-// the response never carries anything meant for the sender.
+// (for scripts and `silentguard ingest`), Twilio's incoming-message
+// webhook and the SMS Gateway for Android app's sms:received webhook, and
+// it reads the message Gammu SMSD hands a RunOnReceive program. It answers
+// the poster and nobody else: the response never carries anything meant
+// for the sender, and it calls no gateway API.
 package webhook
 
 import (
@@ -31,6 +34,7 @@ type Handler struct {
 	token   string
 	maxBody int64
 	log     zerolog.Logger
+	sources []*source
 }
 
 // New builds the handler. token may be empty only on a loopback listener;
@@ -45,6 +49,8 @@ func New(engine *bot.Engine, token string, maxBody int64, log zerolog.Logger) *H
 // Register adds the endpoints to a mux.
 func (h *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("/v1/messages", h.serveMessage)
+	mux.HandleFunc("/v1/twilio/{token}", h.serveTwilio)
+	mux.HandleFunc("/v1/android/{token}", h.serveAndroid)
 }
 
 // inbound is the generic JSON message.
@@ -103,6 +109,16 @@ func (h *Handler) serveMessage(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="silentguard"`)
 		fail(w, http.StatusUnauthorized, "", "missing or wrong bearer token")
 		return
+	}
+	if name := r.Header.Get(SourceHeader); name != "" {
+		s := h.sourceByName(name)
+		if s == nil {
+			fail(w, http.StatusBadRequest, SourceHeader, "no [[sms.source]] is named %q", name)
+			return
+		}
+		if !h.allow(w, s) {
+			return
+		}
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		if mt, _, _ := mime.ParseMediaType(ct); mt != "application/json" {

@@ -98,57 +98,127 @@ func post(t *testing.T, srv *httptest.Server, token, body string) (*http.Respons
 	return resp, string(b)
 }
 
+// TestNeverActsTowardSender runs a scam conversation through every source
+// and checks that no answer carries anything a gateway would send to the
+// sender (no TwiML verb, no reply field, no text), and that SilentGuard
+// calls no gateway API (no outbound HTTP at all).
 func TestNeverActsTowardSender(t *testing.T) {
 	out := &outbound{}
 	saved := http.DefaultTransport
 	http.DefaultTransport = out
 	defer func() { http.DefaultTransport = saved }()
 
-	srv, _, rec := setup(t, "")
-	conversation := []struct {
-		text      string
-		fromOwner bool
-	}{
-		{"Ciao Marco, ci vediamo al solito bar alle 17?", false},
-		{"Ha sbagliato numero", true},
-		{"Oh scusi! Piacere di conoscerla comunque, sono Amy. Di dove è?", false},
-		{"Mio zio è un analista, con le crypto ho guadagnato il 30% in una settimana. Scrivimi su WhatsApp", false},
-		{"Ciao Marco, ci vediamo al solito bar alle 17?", false},
-	}
-	for i, m := range conversation {
-		body, _ := json.Marshal(map[string]any{"owner": "laura", "from": "+1 202 555 0143", "text": m.text,
-			"from_owner": m.fromOwner, "id": []string{"a", "b", "c", "d", "a"}[i]})
-		resp, got := post(t, srv, "", string(body))
-		want := `{"status":"stored"}`
-		if i == 4 {
-			want = `{"status":"duplicate"}`
+	opener := "Ciao Marco, ci vediamo al solito bar alle 17?"
+	pivot := "Mio zio è un analista, con le crypto ho guadagnato il 30% in una settimana. Scrivimi su WhatsApp"
+	// Nothing a gateway could relay: no TwiML verb, no reply field, no text
+	// of any kind beyond the receipt.
+	forbidden := []string{"<Message", "<Redirect", "<Say", "reply", "message", "text", "Marco", "WhatsApp", "phoneNumber", "0143"}
+	checkJSONReceipt := func(t *testing.T, i int, status int, ctype, got string, want ...string) {
+		t.Helper()
+		ok := false
+		for _, w := range want {
+			ok = ok || strings.TrimSpace(got) == w
 		}
-		if resp.StatusCode != http.StatusAccepted || strings.TrimSpace(got) != want {
-			t.Errorf("message %d: %d %q, want 202 %s", i, resp.StatusCode, got, want)
+		if status/100 != 2 || !ok || ctype != "application/json" {
+			t.Errorf("message %d: %d %s %q, want one of %v", i, status, ctype, got, want)
 		}
-		// Nothing a gateway could relay: no reply field, no TwiML, no
-		// text of any kind beyond the receipt.
-		for _, bad := range []string{"<Response", "<Message", "reply", "message", "text", "Marco"} {
+		for _, bad := range forbidden {
 			if strings.Contains(got, bad) {
 				t.Errorf("message %d: response carries %q: %s", i, bad, got)
 			}
 		}
-		if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
-			t.Errorf("content type %q", ct)
+	}
+	waitWarned := func(t *testing.T, rec *recorder, owner string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for rec.count() < 2 && time.Now().Before(deadline) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if rec.count() != 2 {
+			t.Fatalf("owner got %d notifications, want a warning and an escalation", rec.count())
+		}
+		for _, w := range rec.got {
+			if w.Owner != owner {
+				t.Errorf("a notification addressed %q", w.Owner)
+			}
 		}
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for rec.count() < 2 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if rec.count() != 2 {
-		t.Fatalf("owner got %d notifications, want a warning and an escalation", rec.count())
-	}
-	for _, w := range rec.got {
-		if w.Owner != "laura" {
-			t.Errorf("a notification addressed %q", w.Owner)
+
+	t.Run("generic", func(t *testing.T) {
+		srv, _, rec := setup(t, "")
+		conversation := []struct {
+			text      string
+			fromOwner bool
+		}{
+			{opener, false},
+			{"Ha sbagliato numero", true},
+			{"Oh scusi! Piacere di conoscerla comunque, sono Amy. Di dove è?", false},
+			{pivot, false},
+			{opener, false},
 		}
-	}
+		for i, m := range conversation {
+			body, _ := json.Marshal(map[string]any{"owner": "laura", "from": "+1 202 555 0143", "text": m.text,
+				"from_owner": m.fromOwner, "id": []string{"a", "b", "c", "d", "a"}[i]})
+			resp, got := post(t, srv, "", string(body))
+			want := `{"status":"stored"}`
+			if i == 4 {
+				want = `{"status":"duplicate"}`
+			}
+			checkJSONReceipt(t, i, resp.StatusCode, resp.Header.Get("Content-Type"), got, want)
+		}
+		waitWarned(t, rec, "laura")
+	})
+
+	// The gateways see only what the sender writes.
+	texts := []string{opener, "Oh scusi! Piacere di conoscerla comunque, sono Amy. Di dove è?", pivot, opener}
+
+	t.Run("twilio", func(t *testing.T) {
+		e := setupSMS(t, "https://sg.example.org", Limit{})
+		path := "/v1/twilio/" + twilioToken
+		for i, text := range texts {
+			sid := []string{"SMa", "SMb", "SMc", "SMa"}[i]
+			r := postTwilio(t, e, path, "https://sg.example.org"+path, twilioForm(sid, scammer, "+393400000001", text), nil)
+			checkEmptyTwiML(t, r)
+			for _, bad := range forbidden {
+				if strings.Contains(r.body, bad) {
+					t.Errorf("message %d: TwiML carries %q: %s", i, bad, r.body)
+				}
+			}
+		}
+		waitWarned(t, e.rec, "laura")
+	})
+
+	t.Run("android", func(t *testing.T) {
+		e := setupSMS(t, "", Limit{})
+		for i, text := range texts {
+			at := []string{"2024-06-22T15:46:11.000+07:00", "2024-06-22T15:50:00.000+07:00", "2024-06-22T16:10:00.000+07:00", "2024-06-22T15:46:11.000+07:00"}[i]
+			r := postAndroid(t, e, androidToken, androidBody(scammer, text, at), signingKey, time.Now(), nil)
+			checkJSONReceipt(t, i, r.status, r.ctype, r.body, `{"status":"stored"}`, `{"status":"duplicate"}`)
+		}
+		waitWarned(t, e.rec, "laura")
+	})
+
+	t.Run("gammu", func(t *testing.T) {
+		// What `silentguard ingest` posts for a RunOnReceive run.
+		e := setupSMS(t, "", Limit{})
+		for i, text := range texts {
+			env := map[string]string{"SMS_MESSAGES": "1", "DECODED_PARTS": "0", "SMS_1_NUMBER": scammer, "SMS_1_TEXT": text, "SMS_1_CLASS": "-1"}
+			ids := []string{[]string{"IN20240622_154611_00_+12025550143_00.txt", "IN20240622_155000_00_+12025550143_00.txt",
+				"IN20240622_161000_00_+12025550143_00.txt", "IN20240622_154611_00_+12025550143_00.txt"}[i]}
+			m, err := ParseGammu(func(k string) (string, bool) { v, ok := env[k]; return v, ok }, ids)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := json.Marshal(map[string]any{"owner": "laura", "from": m.From, "text": m.Text, "id": m.ID})
+			req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/v1/messages", strings.NewReader(string(body)))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set(SourceHeader, "gammu")
+			r := send(t, req)
+			checkJSONReceipt(t, i, r.status, r.ctype, r.body, `{"status":"stored"}`, `{"status":"duplicate"}`)
+		}
+		waitWarned(t, e.rec, "laura")
+	})
+
 	if len(out.reqs) != 0 {
 		t.Errorf("SilentGuard made outbound HTTP calls: %v", out.reqs)
 	}

@@ -58,9 +58,15 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	// One connection: SQLite has one writer anyway, and an in-memory
-	// database exists per connection.
-	raw.SetMaxOpenConns(1)
+	// An in-memory database exists per connection: keep one. A file gets a
+	// few, so that components sharing it (the Matrix crypto store) never
+	// wait on each other's open transaction; writers still take turns
+	// through SQLite's lock (immediate transactions, busy timeout).
+	if path == ":memory:" {
+		raw.SetMaxOpenConns(1)
+	} else {
+		raw.SetMaxOpenConns(4)
+	}
 	db, err := dbutil.NewWithDB(raw, "sqlite")
 	if err != nil {
 		raw.Close()
@@ -383,6 +389,31 @@ func (s *Store) SetCursor(ctx context.Context, owner, adapter, key, value string
 	_, err := s.db.Exec(ctx, `INSERT INTO cursor (owner, adapter, name, value) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (owner, adapter, name) DO UPDATE SET value=excluded.value`, owner, adapter, key, value)
 	return err
+}
+
+// DeleteCursor removes a saved position.
+func (s *Store) DeleteCursor(ctx context.Context, owner, adapter, key string) error {
+	_, err := s.db.Exec(ctx, `DELETE FROM cursor WHERE owner=$1 AND adapter=$2 AND name=$3`, owner, adapter, key)
+	return err
+}
+
+// CursorsWithPrefix lists an adapter's saved values whose name starts
+// with prefix, by name.
+func (s *Store) CursorsWithPrefix(ctx context.Context, owner, adapter, prefix string) (map[string]string, error) {
+	rows, err := s.db.Query(ctx, `SELECT name, value FROM cursor WHERE owner=$1 AND adapter=$2 AND substr(name, 1, length($3))=$3`, owner, adapter, prefix)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
 }
 
 // Purge drops stored text of conversations first seen before the cutoff:

@@ -45,6 +45,7 @@ Usage:
   silentguard config check [FILE]        validate a config file
   silentguard config example             print the documented example config
   silentguard forget --owner ID          delete everything stored about an owner
+  silentguard ingest [--direct] [ID...]  take one SMS from Gammu's RunOnReceive
   silentguard version                    print the version
 
 The config file defaults to ./silentguard.toml, then
@@ -72,6 +73,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdConfig(args, stdout, stderr)
 	case "forget":
 		return cmdForget(args, stdout, stderr)
+	case "ingest":
+		return cmdIngest(args, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "silentguard", version())
 		return exitOK

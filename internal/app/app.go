@@ -17,6 +17,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/silentguard/silentguard/adapters/matrix"
+	"github.com/silentguard/silentguard/adapters/telegram"
 	"github.com/silentguard/silentguard/adapters/webhook"
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/bot/notify"
@@ -32,8 +33,10 @@ type App struct {
 	Store  *sqlstore.Store
 	Engine *bot.Engine
 	Matrix *matrix.Service
-	log    zerolog.Logger
-	files  []*os.File
+	// Telegram is nil when telegram.enabled is off.
+	Telegram *telegram.Adapter
+	log      zerolog.Logger
+	files    []*os.File
 }
 
 // Open builds everything from cfg. stdout is where console notifiers
@@ -58,9 +61,22 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		},
 		Log: log.With().Str("component", "core").Logger(),
 	})
-	if a.Matrix, err = matrix.New(cfg, a.Engine, log); err != nil {
+	if a.Matrix, err = matrix.New(cfg, a.Engine, store.DB(), log); err != nil {
 		store.Close()
 		return nil, err
+	}
+	if tc := &cfg.Telegram; tc.Enabled {
+		webhookURL, secret := "", ""
+		if tc.Mode == config.TelegramWebhook {
+			webhookURL, secret = tc.WebhookURL, tc.WebhookSecret.Value()
+		}
+		a.Telegram, err = telegram.New(telegram.Options{Token: tc.Token.Value(), APIURL: tc.APIURL,
+			PollTimeout: tc.PollTimeout.D(), Owners: tc.UserOwners(), Engine: a.Engine, Log: log,
+			WebhookURL: webhookURL, WebhookSecret: secret})
+		if err != nil {
+			store.Close()
+			return nil, err
+		}
 	}
 	for i := range cfg.Owners {
 		o, err := a.owner(&cfg.Owners[i], stdout)
@@ -113,6 +129,13 @@ func (a *App) owner(oc *config.OwnerConfig, stdout io.Writer) (*bot.Owner, error
 				return nil, err
 			}
 			n = mn
+		case "telegram":
+			if a.Telegram == nil {
+				return nil, fmt.Errorf("owner %s: notifier %s: telegram.enabled is off", oc.ID, nc.Name)
+			}
+			n = a.Telegram.Notifier(oc.ID, aud)
+		case "email":
+			n = emailNotifier(&a.Config.SMTP, nc, aud)
 		case "ntfy", "http":
 			n = &notify.HTTP{Audience: aud, Ntfy: nc.Type == "ntfy", URL: nc.URL, Topic: nc.Topic,
 				Priority: nc.Priority, Token: nc.Token.Value()}
@@ -154,8 +177,15 @@ func (a *App) Run(ctx context.Context) error {
 			a.log.Warn().Str("listen", cfg.HTTP.Listen).Msg("The webhook has no bearer token; any local process can post to it")
 		}
 		mux := http.NewServeMux()
-		webhook.New(a.Engine, token, cfg.HTTP.MaxBody, a.log).Register(mux)
+		wh := webhook.New(a.Engine, token, cfg.HTTP.MaxBody, a.log)
+		if err := AddSMSSources(wh, cfg); err != nil {
+			return err
+		}
+		wh.Register(mux)
 		mux.HandleFunc("/healthz", a.serveHealth)
+		if a.Telegram != nil && cfg.Telegram.Mode == config.TelegramWebhook {
+			mux.Handle(cfg.Telegram.WebhookPath(), a.Telegram.Handler())
+		}
 		ln, err := net.Listen("tcp", cfg.HTTP.Listen)
 		if err != nil {
 			return fmt.Errorf("listen on %s: %w", cfg.HTTP.Listen, err)
@@ -174,6 +204,20 @@ func (a *App) Run(ctx context.Context) error {
 	defer stopAdapters()
 	adaptersDone := make(chan struct{})
 	go func() { a.Matrix.Run(adaptersCtx); close(adaptersDone) }()
+	telegramDone := make(chan struct{})
+	go func() {
+		defer close(telegramDone)
+		if a.Telegram == nil {
+			return
+		}
+		if err := a.Telegram.Run(adaptersCtx); err != nil {
+			select {
+			case errCh <- err:
+			default:
+				a.log.Error().Err(err).Msg("Telegram adapter stopped")
+			}
+		}
+	}()
 	purge := time.NewTicker(time.Hour)
 	defer purge.Stop()
 	a.purge(ctx)
@@ -196,6 +240,7 @@ loop:
 	a.log.Info().Msg("Shutting down")
 	stopAdapters()
 	<-adaptersDone
+	<-telegramDone
 	if srv != nil {
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		_ = srv.Shutdown(sctx) // waits for requests in flight: their messages get stored

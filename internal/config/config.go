@@ -24,6 +24,8 @@ type Config struct {
 	HTTP      HTTPConfig      `toml:"http"`
 	Matrix    MatrixConfig    `toml:"matrix"`
 	Telegram  TelegramConfig  `toml:"telegram"`
+	SMS       SMSConfig       `toml:"sms"`
+	SMTP      SMTPConfig      `toml:"smtp"`
 	Owners    []OwnerConfig   `toml:"owner"`
 
 	// path is the file this was loaded from; "" for the built-in defaults.
@@ -116,11 +118,12 @@ type NotifyConfig struct {
 	Topic    string `toml:"topic"`
 	Priority int    `toml:"priority"`
 	Token    Secret `toml:"token"`
+	To       string `toml:"to"` // email: the owner's address
 	Device   string `toml:"device"`
 }
 
 // Notifier types known to this build.
-var notifierTypes = []string{"console", "ntfy", "http", "matrix", "telegram"}
+var notifierTypes = []string{"console", "ntfy", "http", "matrix", "telegram", "email"}
 
 // Default returns the built-in defaults; config.example.toml documents the
 // same values.
@@ -146,6 +149,8 @@ func Default() *Config {
 		}(),
 		HTTP:     HTTPConfig{Listen: "127.0.0.1:8089", MaxBody: 64 << 10},
 		Telegram: defaultTelegram(),
+		SMS:      defaultSMS(),
+		SMTP:     defaultSMTP(),
 	}
 }
 

@@ -216,7 +216,10 @@ func (c *Config) validate() error {
 			return err
 		}
 	}
-	return c.validateTelegram()
+	if err := c.validateTelegram(); err != nil {
+		return err
+	}
+	return c.validateSMS()
 }
 
 func quote(v any) string { return fmt.Sprintf("%q", fmt.Sprint(v)) }
@@ -319,8 +322,14 @@ func (c *Config) resolveSecrets(configSafe bool) error {
 	} else if err := c.HTTP.Token.resolve(c.path, configSafe); err != nil {
 		return &FieldError{Key: "http.token", Value: c.HTTP.Token.Redacted(), Err: err}
 	}
+	if err := c.resolveSMS(configSafe); err != nil {
+		return err
+	}
 	if err := c.Telegram.resolve(c.path, configSafe); err != nil {
 		return err
+	}
+	if err := c.Matrix.PickleKey.resolve(c.path, configSafe); err != nil {
+		return &FieldError{Key: "matrix.pickle_key", Value: c.Matrix.PickleKey.Redacted(), Err: err}
 	}
 	for i := range c.Matrix.Bots {
 		if err := c.Matrix.Bots[i].AccessToken.resolve(c.path, configSafe); err != nil {
@@ -334,6 +343,9 @@ func (c *Config) resolveSecrets(configSafe bool) error {
 		}
 		if err := m.Password.resolve(c.path, configSafe); err != nil {
 			return &FieldError{Key: fmt.Sprintf("owner[%d].matrix.password", i), Value: m.Password.Redacted(), Err: err}
+		}
+		if err := m.RecoveryKey.resolve(c.path, configSafe); err != nil {
+			return &FieldError{Key: fmt.Sprintf("owner[%d].matrix.recovery_key", i), Value: m.RecoveryKey.Redacted(), Err: err}
 		}
 		for j := range c.Owners[i].Notify {
 			n := &c.Owners[i].Notify[j]

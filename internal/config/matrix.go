@@ -8,7 +8,12 @@ import (
 
 // MatrixConfig holds the bot accounts that send warnings on Matrix.
 type MatrixConfig struct {
-	Bots []MatrixBotConfig `toml:"bot"`
+	// Encryption makes SilentGuard's devices real end-to-end encryption
+	// devices (needs a build with -tags goolm).
+	Encryption bool `toml:"encryption"`
+	// PickleKey encrypts the crypto state kept in the database.
+	PickleKey Secret            `toml:"pickle_key"`
+	Bots      []MatrixBotConfig `toml:"bot"`
 }
 
 // MatrixBotConfig is one bot account; it serves every owner on its
@@ -33,6 +38,9 @@ type OwnerMatrixConfig struct {
 	// HistoryDays > 0 judges the unknown DMs of the last N days once, on
 	// the very first start, and sends a single summary.
 	HistoryDays int `toml:"history_days"`
+	// RecoveryKey cross-signs SilentGuard's device, so that the owner's
+	// clients show it as verified; environment or file only.
+	RecoveryKey Secret `toml:"recovery_key"`
 }
 
 // Enabled tells whether the owner is watched on Matrix.
@@ -58,6 +66,9 @@ func validHomeserver(s string) bool {
 }
 
 func (m *MatrixConfig) validate() error {
+	if m.Encryption && m.PickleKey.ref == "" {
+		return &FieldError{Key: "matrix.pickle_key", Err: fmt.Errorf("%w: encryption needs a pickle key (a long random string), as \"env:NAME\" or \"file:/path\"", ErrMissing)}
+	}
 	for i, b := range m.Bots {
 		key := func(k string) string { return fmt.Sprintf("matrix.bot[%d].%s", i, k) }
 		if !validHomeserver(b.Homeserver) {
@@ -99,6 +110,12 @@ func (o *OwnerConfig) validateMatrix(i int, mc *MatrixConfig) error {
 	}
 	if m.AccessToken.ref != "" && m.DeviceID == "" {
 		return &FieldError{Key: key("device_id"), Err: fmt.Errorf("%w: the device ID that goes with the access token", ErrMissing)}
+	}
+	if r := m.RecoveryKey.ref; r != "" && !strings.HasPrefix(r, "env:") && !strings.HasPrefix(r, "file:") {
+		return bad(key("recovery_key"), `"[redacted]"`, "the recovery key is the owner's most sensitive secret: give it as \"env:NAME\" or \"file:/path\", never in the config file")
+	}
+	if m.RecoveryKey.ref != "" && !mc.Encryption {
+		return bad(key("recovery_key"), m.RecoveryKey.Redacted(), "needs matrix.encryption = true")
 	}
 	if m.HistoryDays < 0 || m.HistoryDays > 90 {
 		return bad(key("history_days"), m.HistoryDays, "must be between 0 (off) and 90")

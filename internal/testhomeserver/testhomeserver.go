@@ -92,7 +92,17 @@ logging: [{type: std, level: warn}]
 	s.Addr = freeAddr(t)
 	s.URL = "http://" + s.Addr
 	s.start(t)
-	t.Cleanup(func() { s.Stop() })
+	t.Cleanup(func() {
+		s.Stop()
+		if t.Failed() {
+			if log, err := os.ReadFile(filepath.Join(dir, "dendrite.log")); err == nil && len(log) > 0 {
+				if len(log) > 8000 {
+					log = log[len(log)-8000:]
+				}
+				t.Logf("dendrite log (tail):\n%s", log)
+			}
+		}
+	})
 	return s
 }
 
@@ -101,7 +111,7 @@ func (s *Server) start(t testing.TB) {
 	s.cmd = exec.Command(filepath.Join(s.bin, "dendrite"), "-config", filepath.Join(s.dir, "dendrite.yaml"),
 		"-http-bind-address", s.Addr)
 	s.cmd.Dir = s.dir
-	logf, err := os.Create(filepath.Join(s.dir, "dendrite.log"))
+	logf, err := os.OpenFile(filepath.Join(s.dir, "dendrite.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		t.Fatal(err)
 	}

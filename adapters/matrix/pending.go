@@ -1,0 +1,88 @@
+package matrix
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+)
+
+// Encrypted messages whose key has not arrived are kept in the store
+// (they are ciphertext) and retried after every sync batch.
+const (
+	pendingPrefix = "pending:"
+	// pendingReport is when a still undecryptable message shows in
+	// !status; pendingDrop is when SilentGuard stops trying.
+	pendingReport = 2 * time.Minute
+	pendingDrop   = 7 * 24 * time.Hour
+)
+
+type pendingEvent struct {
+	Room  id.RoomID       `json:"room"`
+	Event json.RawMessage `json:"event"`
+	First bool            `json:"first"`
+	Since int64           `json:"since"`
+}
+
+func (s *ownerSync) pend(ctx context.Context, rid id.RoomID, evt *event.Event, first bool, why error) {
+	raw, err := json.Marshal(evt)
+	if err != nil {
+		return
+	}
+	b, _ := json.Marshal(pendingEvent{Room: rid, Event: raw, First: first, Since: time.Now().Unix()})
+	if err := s.store.SetCursor(ctx, s.ownerID, adapterName, pendingPrefix+string(evt.ID), string(b)); err != nil {
+		s.log.Error().Err(err).Msg("Failed to keep an undecryptable message for later")
+		return
+	}
+	s.log.Info().Str("room", string(rid)).Str("event", string(evt.ID)).AnErr("why", why).Msg("Cannot decrypt a message yet; waiting for its key")
+	s.crypto.requestKeys(ctx, evt)
+}
+
+// retryPending decrypts what it now can and hands it to the core.
+func (s *ownerSync) retryPending(ctx context.Context) {
+	all, err := s.store.CursorsWithPrefix(ctx, s.ownerID, adapterName, pendingPrefix)
+	if err != nil || len(all) == 0 {
+		return
+	}
+	for name, raw := range all {
+		var p pendingEvent
+		if json.Unmarshal([]byte(raw), &p) != nil {
+			_ = s.store.DeleteCursor(ctx, s.ownerID, adapterName, name)
+			continue
+		}
+		age := time.Since(time.Unix(p.Since, 0))
+		var evt event.Event
+		if json.Unmarshal(p.Event, &evt) != nil {
+			_ = s.store.DeleteCursor(ctx, s.ownerID, adapterName, name)
+			continue
+		}
+		evt.RoomID = p.Room
+		if _, err := s.crypto.decrypt(ctx, &evt); err != nil {
+			switch {
+			case age > pendingDrop:
+				_ = s.store.DeleteCursor(ctx, s.ownerID, adapterName, name)
+			case age > pendingReport:
+				s.markUnreadable(p.Room, "encrypted messages whose keys never reached SilentGuard's device")
+			}
+			continue
+		}
+		r, err := s.roomFor(ctx, p.Room, false)
+		if err != nil {
+			continue
+		}
+		// timelineEvent decrypts again (cheap) and hands the clear
+		// message to the core, which de-duplicates by event ID.
+		if _, _, err := s.timelineEvent(ctx, r, &evt, p.First); err != nil {
+			continue
+		}
+		_ = s.store.DeleteCursor(ctx, s.ownerID, adapterName, name)
+		s.mu.Lock()
+		if s.unreadable[p.Room] == "encrypted messages whose keys never reached SilentGuard's device" {
+			delete(s.unreadable, p.Room)
+		}
+		s.mu.Unlock()
+		s.log.Info().Str("room", string(p.Room)).Str("event", string(evt.ID)).Msg("Decrypted a message whose key arrived late")
+	}
+}

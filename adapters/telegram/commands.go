@@ -1,0 +1,272 @@
+package telegram
+
+import (
+	"context"
+	"errors"
+	"html"
+	"strings"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/bot/warntext"
+	"github.com/silentguard/silentguard/detectors"
+)
+
+// Phrases of this adapter (bot/warntext/locales, [phrase]).
+const (
+	phraseCheckHelp  = "check_help"  // args: prefix
+	phraseCheckUsage = "check_usage" // args: prefix
+	phraseCheckClean = "check_clean"
+	phraseConnected  = "tg_connected"
+)
+
+// prefix starts the owner's commands on Telegram.
+const prefix = "/"
+
+// onPrivate handles a message in a private chat with the bot: the owner's
+// commands, and messages to check. Anyone who is not a configured owner
+// gets no answer at all: a scammer who finds the bot learns nothing.
+func (a *Adapter) onPrivate(ctx context.Context, m *models.Message) error {
+	if m.Chat.Type != models.ChatTypePrivate || m.From == nil || m.From.IsBot {
+		return nil
+	}
+	owner, ok := a.opts.Owners[m.From.ID]
+	if !ok {
+		a.log.Info().Int64("user_id", m.From.ID).
+			Msg("Message to the bot from a Telegram user who is not an owner; not answered (to protect them, add \"<user_id>\" = \"<owner id>\" under [telegram.owners])")
+		return nil
+	}
+	a.mu.Lock()
+	a.ownerChats[owner] = m.Chat.ID
+	a.mu.Unlock()
+	chat := m.Chat.ID
+	lang := a.lang(owner)
+	text, media := content(m)
+
+	if m.ForwardOrigin != nil {
+		a.reply(ctx, owner, chat, a.check(owner, a.forwardedTurn(m, owner, text, media)))
+		return nil
+	}
+	trimmed := strings.TrimSpace(text)
+	if !strings.HasPrefix(trimmed, prefix) {
+		if trimmed == "" {
+			a.reply(ctx, owner, chat, escape(warntext.Phrase(lang, phraseCheckUsage, map[string]string{"prefix": prefix})))
+			return nil
+		}
+		// Pasted text: judged as if it came after /check.
+		a.reply(ctx, owner, chat, a.check(owner, checkTurn{text: trimmed}))
+		return nil
+	}
+	name, arg, _ := strings.Cut(strings.TrimPrefix(trimmed, prefix), " ")
+	name, _, _ = strings.Cut(strings.ToLower(name), "@")
+	switch name {
+	case "check":
+		arg = strings.TrimSpace(arg)
+		switch {
+		case arg != "":
+			a.reply(ctx, owner, chat, a.check(owner, checkTurn{text: arg}))
+		case m.ReplyToMessage != nil:
+			// "/check" in answer to a message of this chat (a forward).
+			r := m.ReplyToMessage
+			t, md := content(r)
+			if r.ForwardOrigin != nil {
+				a.reply(ctx, owner, chat, a.check(owner, a.forwardedTurn(r, owner, t, md)))
+			} else {
+				a.reply(ctx, owner, chat, a.check(owner, checkTurn{text: t, media: md}))
+			}
+		default:
+			a.reply(ctx, owner, chat, escape(warntext.Phrase(lang, phraseCheckUsage, map[string]string{"prefix": prefix})))
+		}
+		return nil
+	case "start", "help":
+		answer := a.eng.Command(ctx, bot.CommandInput{Owner: owner, Text: prefix + "help", Prefix: prefix})
+		answer += "\n" + warntext.Phrase(lang, phraseCheckHelp, map[string]string{"prefix": prefix})
+		a.reply(ctx, owner, chat, escape(answer))
+		return nil
+	}
+	answer := a.eng.Command(ctx, bot.CommandInput{Owner: owner, Text: trimmed, Prefix: prefix, Unreadable: a.unreadable(owner)})
+	a.reply(ctx, owner, chat, escape(answer))
+	return nil
+}
+
+// unreadable tells /status what the bot cannot see for an owner.
+func (a *Adapter) unreadable(owner string) []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, c := range a.conns {
+		if c != nil && c.Owner == owner && c.Enabled {
+			return nil
+		}
+	}
+	if !a.hasBiz {
+		return []string{"your Telegram chats (Business mode is off for this bot in @BotFather; forward suspicious messages to me instead)"}
+	}
+	return []string{"your Telegram chats (the bot is not connected in Telegram Business; forward suspicious messages to me instead)"}
+}
+
+// checkTurn is a message the owner brought to check.
+type checkTurn struct {
+	sender    bot.Sender
+	text      string
+	media     string
+	at        time.Time
+	fromOwner bool
+}
+
+// forwardedTurn reads who first wrote a forwarded message.
+func (a *Adapter) forwardedTurn(m *models.Message, owner, text, media string) checkTurn {
+	t := checkTurn{text: text, media: media, sender: bot.Sender{Network: Platform}}
+	o := m.ForwardOrigin
+	switch {
+	case o.MessageOriginUser != nil:
+		u := o.MessageOriginUser.SenderUser
+		t.sender.ID = senderID(u.ID)
+		t.sender.DisplayName = displayName(u.FirstName, u.LastName, u.Username)
+		t.at = unix(o.MessageOriginUser.Date)
+		t.fromOwner = a.opts.Owners[u.ID] == owner
+	case o.MessageOriginHiddenUser != nil:
+		t.sender.DisplayName = o.MessageOriginHiddenUser.SenderUserName
+		t.at = unix(o.MessageOriginHiddenUser.Date)
+	case o.MessageOriginChat != nil:
+		c := o.MessageOriginChat.SenderChat
+		t.sender.ID, t.sender.DisplayName = senderID(c.ID), c.Title
+		t.at = unix(o.MessageOriginChat.Date)
+	case o.MessageOriginChannel != nil:
+		c := o.MessageOriginChannel.Chat
+		t.sender.ID, t.sender.DisplayName = senderID(c.ID), c.Title
+		t.at = unix(o.MessageOriginChannel.Date)
+	}
+	return t
+}
+
+// check judges a message on the spot, without storing or watching
+// anything, and words the verdict (HTML) in the owner's language.
+func (a *Adapter) check(owner string, t checkTurn) string {
+	o := a.eng.Owner(owner)
+	if o == nil {
+		return ""
+	}
+	lang := o.Lang()
+	if t.at.IsZero() {
+		t.at = time.Now()
+	}
+	v, err := a.eng.Judge(owner, t.sender, []detectors.Turn{{FromOwner: t.fromOwner, Text: t.text, Media: t.media, At: t.at}})
+	if err != nil {
+		return ""
+	}
+	a.log.Info().Str("owner", owner).Stringer("level", v.Level).Str("kind", v.Kind).Int("reasons", len(v.Reasons)).
+		Int("length", len(t.text)).Msg("Checked a message for the owner")
+	return RenderCheck(lang, o.Country, t.sender, v)
+}
+
+// RenderCheck words a /check verdict as Telegram HTML: the warning the
+// owner would have got (its title is the verdict, then the reasons and what
+// to do), or a short all-clear.
+func RenderCheck(lang, country string, sender bot.Sender, v detectors.Verdict) string {
+	if v.Level == detectors.LevelNone {
+		return escape(warntext.Phrase(lang, phraseCheckClean, nil))
+	}
+	name := sender.DisplayName
+	if name == "" {
+		name = sender.Phone
+	}
+	return warntext.Render(warntext.Input{
+		Lang: lang, Country: country, Network: sender.Network, Level: v.Level, Kind: v.Kind,
+		Sender: name, Reasons: v.Reasons, Quote: warntext.QuoteFull,
+	}).TelegramHTML
+}
+
+// reply answers the owner in their private chat with the bot. An answer
+// that cannot be sent is logged, not retried forever: the owner can ask
+// again.
+func (a *Adapter) reply(ctx context.Context, owner string, chat int64, text string) {
+	if text == "" || chat == 0 {
+		return
+	}
+	if err := a.send(ctx, chat, text); err != nil {
+		a.log.Warn().Str("owner", owner).Str("error", err.Error()).Msg("Failed to answer the owner on Telegram")
+	}
+}
+
+// maxText is Telegram's limit for a message, in UTF-16 code units; runes
+// are a close enough (lower) count for our texts.
+const maxText = 4096
+
+// send sends an HTML message to one of the owners' private chats with the
+// bot, and never with a business_connection_id: that would write as the
+// owner. A 429 is waited out once when the context allows.
+func (a *Adapter) send(ctx context.Context, chat int64, text string) error {
+	if r := []rune(text); len(r) > maxText {
+		// Cut the plain remainder rather than fail; the head holds the
+		// verdict and the first steps.
+		text = html.EscapeString(html.UnescapeString(stripTags(string(r[:maxText-200])))) + "\n…"
+	}
+	params := &tgbot.SendMessageParams{
+		ChatID:             chat,
+		Text:               text,
+		ParseMode:          models.ParseModeHTML,
+		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
+	}
+	for attempt := 0; ; attempt++ {
+		_, err := a.api.SendMessage(ctx, params)
+		if err == nil {
+			return nil
+		}
+		var tooMany *tgbot.TooManyRequestsError
+		if errors.As(err, &tooMany) && attempt == 0 {
+			wait := max(time.Duration(tooMany.RetryAfter)*time.Second, time.Second)
+			if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > wait {
+				sleep(ctx, wait)
+				continue
+			}
+		}
+		return sendError(err, a.opts.Token)
+	}
+}
+
+// sendError words a failed sendMessage without the answer's body (which
+// echoes the text, and so the sender's quoted words).
+func sendError(err error, token string) error {
+	var tooMany *tgbot.TooManyRequestsError
+	switch {
+	case errors.As(err, &tooMany):
+		return &APIError{Method: "sendMessage", Code: 429, Description: "too many requests", RetryAfter: tooMany.RetryAfter}
+	case errors.Is(err, tgbot.ErrorUnauthorized):
+		return &APIError{Method: "sendMessage", Code: 401, Description: ErrTokenRejected.Error()}
+	case errors.Is(err, tgbot.ErrorForbidden):
+		return &APIError{Method: "sendMessage", Code: 403, Description: "the owner blocked the bot or never pressed Start in its chat"}
+	case errors.Is(err, tgbot.ErrorBadRequest):
+		return &APIError{Method: "sendMessage", Code: 400, Description: redact(err.Error(), token)}
+	case strings.Contains(err.Error(), "error decode response"):
+		return &APIError{Method: "sendMessage", Description: "not a Bot API answer"}
+	}
+	return errors.New(redact(err.Error(), token))
+}
+
+func stripTags(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+		case r == '>' && in:
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func escape(s string) string { return html.EscapeString(s) }
+
+func (a *Adapter) lang(owner string) string {
+	if o := a.eng.Owner(owner); o != nil {
+		return o.Lang()
+	}
+	return "en"
+}

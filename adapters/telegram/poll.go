@@ -1,0 +1,182 @@
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/go-telegram/bot/models"
+)
+
+// APIError is a Bot API answer with "ok": false.
+type APIError struct {
+	Method      string
+	Code        int
+	Description string
+	// RetryAfter is the wait Telegram asks for after a 429, in seconds.
+	RetryAfter int
+}
+
+func (e *APIError) Error() string {
+	s := fmt.Sprintf("telegram %s: %d %s", e.Method, e.Code, e.Description)
+	if e.RetryAfter > 0 {
+		s += fmt.Sprintf(" (retry after %ds)", e.RetryAfter)
+	}
+	return s
+}
+
+// envelope is the Bot API's answer: {"ok":...,"result":...}.
+type envelope struct {
+	OK          bool            `json:"ok"`
+	Result      json.RawMessage `json:"result"`
+	ErrorCode   int             `json:"error_code"`
+	Description string          `json:"description"`
+	Parameters  struct {
+		RetryAfter int `json:"retry_after"`
+	} `json:"parameters"`
+}
+
+type getUpdatesRequest struct {
+	Offset         int64    `json:"offset,omitempty"`
+	Timeout        int      `json:"timeout"`
+	AllowedUpdates []string `json:"allowed_updates"`
+}
+
+// maxAnswer bounds a getUpdates answer (100 updates of at most a few KiB).
+const maxAnswer = 32 << 20
+
+// getUpdates asks for the updates from offset on and returns them raw, one
+// element per update, so that each is decoded alone.
+func (a *Adapter) getUpdates(ctx context.Context, offset int64) ([]json.RawMessage, error) {
+	body, _ := json.Marshal(getUpdatesRequest{Offset: offset, Timeout: int(a.opts.PollTimeout.Seconds()), AllowedUpdates: AllowedUpdates})
+	url := a.opts.APIURL + "/bot" + a.opts.Token + "/getUpdates"
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return nil, errors.New(redact(err.Error(), a.opts.Token))
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := a.poll.Do(req)
+	if err != nil {
+		// The URL in the error holds the token.
+		return nil, fmt.Errorf("telegram getUpdates: %s", redact(err.Error(), a.opts.Token))
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+	if err != nil {
+		return nil, fmt.Errorf("telegram getUpdates: read answer: %s", redact(err.Error(), a.opts.Token))
+	}
+	var env envelope
+	if err := json.Unmarshal(data, &env); err != nil {
+		return nil, &APIError{Method: "getUpdates", Code: resp.StatusCode, Description: "not a Bot API answer (HTTP " + strconv.Itoa(resp.StatusCode) + ")"}
+	}
+	if !env.OK {
+		code := env.ErrorCode
+		if code == 0 {
+			code = resp.StatusCode
+		}
+		return nil, &APIError{Method: "getUpdates", Code: code, Description: env.Description, RetryAfter: env.Parameters.RetryAfter}
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(env.Result, &raws); err != nil {
+		return nil, &APIError{Method: "getUpdates", Code: resp.StatusCode, Description: "result is not a list of updates"}
+	}
+	return raws, nil
+}
+
+// DecodeUpdate decodes one update. It returns the update_id whenever it
+// can be read, even when the rest does not decode (an update type or a
+// forward_origin type newer than the client library).
+func DecodeUpdate(raw []byte) (int64, *models.Update, error) {
+	var head struct {
+		ID *int64 `json:"update_id"`
+	}
+	if err := json.Unmarshal(raw, &head); err != nil || head.ID == nil {
+		return 0, nil, errors.New("no update_id")
+	}
+	var u models.Update
+	if err := json.Unmarshal(raw, &u); err != nil {
+		return *head.ID, nil, err
+	}
+	return *head.ID, &u, nil
+}
+
+func (a *Adapter) offsetKey() string { return "offset:" + strconv.FormatInt(a.botID, 10) }
+
+// pollLoop polls until ctx ends. The offset is read from the store and
+// saved after each batch was handed to the core, so a restart neither
+// skips nor repeats (repeats are harmless anyway: the core is idempotent).
+func (a *Adapter) pollLoop(ctx context.Context) {
+	offset := int64(0)
+	if v, err := a.eng.Store().Cursor(ctx, "*", Platform, a.offsetKey()); err == nil {
+		offset, _ = strconv.ParseInt(v, 10, 64)
+	}
+	a.log.Info().Int64("offset", offset).Msg("Polling Telegram for updates")
+	backoff := a.opts.BackoffMin
+	for ctx.Err() == nil {
+		raws, err := a.getUpdates(ctx, offset)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			var apiErr *APIError
+			if errors.As(err, &apiErr) && apiErr.Code == http.StatusConflict {
+				a.log.Error().Msg("Telegram answers 409 Conflict: another program polls this bot, or a webhook is set; run only one SilentGuard per bot token")
+			}
+			sleep(ctx, a.failed("getUpdates", err, &backoff))
+			continue
+		}
+		backoff = a.opts.BackoffMin
+		a.tokenWorks()
+		next, herr := a.handleBatch(ctx, raws, offset)
+		if next != offset {
+			// With a context that outlives shutdown: what was handed to
+			// the core must be recorded as such.
+			if err := a.eng.Store().SetCursor(context.WithoutCancel(ctx), "*", Platform, a.offsetKey(), strconv.FormatInt(next, 10)); err != nil {
+				a.log.Error().Err(err).Msg("Failed to save the Telegram update offset; updates may be handed over again")
+			}
+			offset = next
+		}
+		if herr != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			a.log.Error().Err(herr).Dur("retry_in", backoff).Msg("Failed to handle a Telegram update; retrying")
+			sleep(ctx, backoff)
+			backoff = min(backoff*2, a.opts.BackoffMax)
+		}
+	}
+}
+
+// handleBatch hands the updates to the core in order. It returns the next
+// offset: past every update handled or skipped, and not past the first one
+// that failed for a reason worth retrying (the store, the network).
+func (a *Adapter) handleBatch(ctx context.Context, raws []json.RawMessage, offset int64) (int64, error) {
+	next := offset
+	for _, raw := range raws {
+		id, u, err := DecodeUpdate(raw)
+		if id == 0 && err != nil {
+			a.log.Warn().Int("bytes", len(raw)).Msg("Skipped a Telegram update without update_id")
+			continue
+		}
+		if id < offset {
+			continue
+		}
+		if err != nil {
+			// Never wedge on it: log the id and the decoder's complaint
+			// (which names types, not content) and go on.
+			a.log.Warn().Int64("update_id", id).Int("bytes", len(raw)).Str("error", err.Error()).Msg("Skipped a Telegram update the client cannot decode")
+			next = max(next, id+1)
+			continue
+		}
+		if err := a.handle(ctx, u); err != nil {
+			return next, err
+		}
+		next = max(next, id+1)
+	}
+	return next, nil
+}
