@@ -4,6 +4,9 @@ package matrix_test
 
 import (
 	"context"
+	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -285,5 +288,55 @@ func TestNeverActsTowardSenderEncrypted(t *testing.T) {
 	}
 	if len(raw) > 0 {
 		t.Errorf("the bot wrote into the watched room: %v", raw)
+	}
+}
+
+// BenchmarkEncryptedLatency measures, on the local Dendrite, (1) the time
+// from SilentGuard's start to the warning for an encrypted opener that
+// arrived while it was down, and (2) the send-to-warning latency of 50
+// encrypted openers, to compare with BenchmarkWarningLatency (plain).
+// Run with -benchtime=1x.
+func BenchmarkEncryptedLatency(b *testing.B) {
+	const conversations = 50
+	for range b.N {
+		w := newWorld(b)
+		w.logLevel = zerolog.WarnLevel
+		oe := newE2EE(b, w.owner.cli)
+		w.owner.e2ee = oe
+		w.owner.poll(w.botID)
+		cfg := w.configWithMatrix(encryptionConfig)
+		w.start(cfg)
+		p, ge := w.encryptedPortal("whatsapp_12025550100", "+1 202-555-0100 (WA)")
+		members := []id.UserID{p.ghost.UserID, w.owner.cli.UserID}
+		ge.send(p.room, members, "hello")
+		time.Sleep(500 * time.Millisecond)
+		w.stop()
+		ge.send(p.room, members, scamScript[0].text)
+		start := time.Now()
+		w.start(cfg)
+		for len(w.owner.warnings()) < 1 {
+			w.owner.longPoll(w.botID, 5*time.Second)
+			if time.Since(start) > time.Minute {
+				b.Fatal("no warning after start")
+			}
+		}
+		b.ReportMetric(float64(time.Since(start).Milliseconds()), "start-to-warning-ms")
+		lat := make([]time.Duration, 0, conversations)
+		for i := range conversations {
+			p, ge := w.encryptedPortal(fmt.Sprintf("whatsapp_1202555%04d", 2000+i), "+1 202-555-"+strconv.Itoa(2000+i)+" (WA)")
+			t0 := time.Now()
+			ge.send(p.room, []id.UserID{p.ghost.UserID, w.owner.cli.UserID}, scamScript[0].text)
+			for len(w.owner.warnings()) < i+2 {
+				w.owner.longPoll(w.botID, 5*time.Second)
+				if time.Since(t0) > 30*time.Second {
+					b.Fatalf("conversation %d: no warning", i)
+				}
+			}
+			lat = append(lat, time.Since(t0))
+		}
+		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms")
+		w.stop()
 	}
 }
