@@ -261,7 +261,7 @@ func TestTwilio(t *testing.T) {
 				t.Errorf("%d %s, want 403 naming %s", r.status, r.body, tc.field)
 			}
 			logs := strings.TrimPrefix(e.logs.String(), before)
-			if !strings.Contains(logs, "bad signature") || strings.Contains(logs, "secret text") || strings.Contains(logs, "555") {
+			if !strings.Contains(logs, "bad signature") || strings.Contains(logs, "secret text") || strings.Contains(logs, "2025550111") {
 				t.Errorf("403 log: %s", logs)
 			}
 		})
@@ -405,7 +405,7 @@ func TestAndroid(t *testing.T) {
 				t.Errorf("%d %s, want 403 naming %s", r.status, r.body, tc.field)
 			}
 			logs := strings.TrimPrefix(e.logs.String(), before)
-			if !strings.Contains(logs, "bad signature") || strings.Contains(logs, "secret text") || strings.Contains(logs, "555") {
+			if !strings.Contains(logs, "bad signature") || strings.Contains(logs, "secret text") || strings.Contains(logs, "2025550111") {
 				t.Errorf("403 log: %s", logs)
 			}
 		})

@@ -168,7 +168,7 @@ func TestSMSGatewaysEndToEnd(t *testing.T) {
 		}
 	}
 	waitFor(t, "the second e-mail", 15*time.Second, func() bool { return len(smtp.Mails()) == 2 })
-	if logs := d.logs(); strings.Contains(logs, "Marco") || strings.Contains(logs, "555") || strings.Contains(logs, "forged") {
+	if logs := d.logs(); strings.Contains(logs, "Marco") || strings.Contains(logs, "2025550143") || strings.Contains(logs, "650 555") || strings.Contains(logs, "forged") {
 		t.Errorf("logs carry message text or a phone number:\n%s", logs)
 	}
 	if !strings.Contains(d.logs(), "bad signature") {
@@ -238,7 +238,7 @@ func TestIngestHandsOverToDaemon(t *testing.T) {
 		t.Errorf("%d warnings after a rerun, want 1", n)
 	}
 	for _, l := range []string{logs, d.logs()} {
-		if strings.Contains(l, "Marco") || strings.Contains(l, "555") {
+		if strings.Contains(l, "Marco") || strings.Contains(l, "2025550143") {
 			t.Errorf("logs carry message text or the phone number:\n%s", l)
 		}
 	}
@@ -323,7 +323,7 @@ func TestIngestDirect(t *testing.T) {
 	if code != 0 || len(readConsole(t, e.console)) != 1 {
 		t.Errorf("known contact: exit %d, %d warnings", code, len(readConsole(t, e.console)))
 	}
-	if strings.Contains(logs, "Marco") || strings.Contains(logs, "555") {
+	if strings.Contains(logs, "Marco") || strings.Contains(logs, "2025550143") {
 		t.Errorf("logs carry message text or the phone number:\n%s", logs)
 	}
 }
