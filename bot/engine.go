@@ -240,7 +240,7 @@ func (e *Engine) handleTx(ctx context.Context, owner *Owner, m *Message, res *Re
 		}
 		conv = &Conversation{
 			Owner: m.Owner, Platform: m.Platform, Key: m.ConversationKey, Sender: m.Sender,
-			FirstSeen: m.At, LastSeen: m.At, State: StateWatching,
+			FirstSeen: m.At, LastSeen: m.At, StoredAt: e.now(), State: StateWatching,
 		}
 		conv.State, err = e.firstState(ctx, owner, m)
 		if err != nil {

@@ -434,6 +434,27 @@ func TestPurgeDropsText(t *testing.T) {
 	f := newFixture(t, defaultPolicy)
 	res := f.handle(t, msg("1", opener, false, t0))
 	f.now = t0.Add(22 * 24 * time.Hour)
+	// Not while the warning, which quotes the text, waits for delivery.
+	if n, err := f.engine.Purge(context.Background()); err != nil || n != 0 {
+		t.Fatalf("purged %d conversations with a pending warning (%v)", n, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer func() { cancel(); f.engine.Wait() }()
+	if err := f.engine.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	<-f.rec.seen
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		p, _ := f.store.PendingDeliveries(context.Background())
+		if len(p) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("delivery not recorded")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	n, err := f.engine.Purge(context.Background())
 	if err != nil || n != 1 {
 		t.Fatalf("purge = %d, %v", n, err)

@@ -75,8 +75,11 @@ type Conversation struct {
 	Sender    Sender
 	FirstSeen time.Time
 	LastSeen  time.Time
-	State     string
-	Turns     int
+	// StoredAt is the (wall-clock) time the conversation was first stored;
+	// purging waits for it too, whatever times the messages carry.
+	StoredAt time.Time
+	State    string
+	Turns    int
 	// Level is the highest level the owner was warned at; Warnings counts
 	// the warnings decided (0, 1, or 2 with the escalation).
 	Level    detectors.Level

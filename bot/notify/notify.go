@@ -81,8 +81,9 @@ func (c *Console) Warn(_ context.Context, w *bot.Warning) error {
 		kind = "escalation"
 	}
 	// The header line is stable, for scripts: owner, kind, level, ref, id.
-	_, err := fmt.Fprintf(c.out, "\n=== SilentGuard owner=%s %s level=%s ref=%s id=%s\n%s\n%s\n",
-		w.Owner, kind, w.Level, w.Ref, w.ID, m.Title, strings.TrimRight(m.Plain, "\n"))
+	// Plain starts with the title.
+	_, err := fmt.Fprintf(c.out, "\n=== SilentGuard owner=%s %s level=%s ref=%s id=%s\n%s\n",
+		w.Owner, kind, w.Level, w.Ref, w.ID, strings.TrimRight(m.Plain, "\n"))
 	return err
 }
 

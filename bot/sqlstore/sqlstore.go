@@ -165,10 +165,10 @@ func (s *Store) CountConversations(ctx context.Context, owner string) (map[strin
 func (s *Store) SaveConversation(ctx context.Context, c *bot.Conversation) error {
 	if c.ID == 0 {
 		return s.db.QueryRow(ctx, `INSERT INTO conversation (owner, platform, conv_key, sender_id, sender_phone,
-			sender_name, network, bridged, first_seen, last_seen, state, turns, level, warnings)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+			sender_name, network, bridged, first_seen, last_seen, state, turns, level, warnings, stored_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 			c.Owner, c.Platform, c.Key, c.Sender.ID, c.Sender.Phone, c.Sender.DisplayName, c.Sender.Network,
-			c.Sender.Bridged, ms(c.FirstSeen), ms(c.LastSeen), c.State, c.Turns, int(c.Level), c.Warnings).Scan(&c.ID)
+			c.Sender.Bridged, ms(c.FirstSeen), ms(c.LastSeen), c.State, c.Turns, int(c.Level), c.Warnings, ms(c.StoredAt)).Scan(&c.ID)
 	}
 	_, err := s.db.Exec(ctx, `UPDATE conversation SET sender_id=$2, sender_phone=$3, sender_name=$4, network=$5,
 		bridged=$6, last_seen=$7, state=$8, turns=$9, level=$10, warnings=$11 WHERE id=$1`,
@@ -421,7 +421,12 @@ func (s *Store) CursorsWithPrefix(ctx context.Context, owner, adapter, prefix st
 func (s *Store) Purge(ctx context.Context, before time.Time) (int, error) {
 	var n int
 	err := s.Tx(ctx, func(ctx context.Context) error {
-		rows, err := s.db.Query(ctx, `SELECT id FROM conversation WHERE NOT purged AND first_seen < $1`, ms(before))
+		// Past the window by both the messages' times and the time they
+		// were stored, and with no warning still waiting to be delivered
+		// (it quotes the text).
+		rows, err := s.db.Query(ctx, `SELECT id FROM conversation c WHERE NOT purged AND first_seen < $1 AND stored_at < $1
+			AND NOT EXISTS (SELECT 1 FROM warning w JOIN delivery d ON d.warning_id = w.id
+				WHERE w.conv_id = c.id AND d.state = 'pending')`, ms(before))
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
--- v0 -> v1: Latest revision
+-- v0 -> v2: Latest revision
 CREATE TABLE conversation (
 	id          INTEGER PRIMARY KEY,
 	owner       TEXT    NOT NULL,
@@ -16,6 +16,9 @@ CREATE TABLE conversation (
 	level       INTEGER NOT NULL DEFAULT 0,
 	warnings    INTEGER NOT NULL DEFAULT 0,
 	purged      BOOLEAN NOT NULL DEFAULT false,
+	-- Wall-clock time the row was stored: purging never outruns it, even
+	-- for messages that carry old timestamps.
+	stored_at   BIGINT  NOT NULL DEFAULT 0,
 	UNIQUE (owner, platform, conv_key)
 );
 CREATE INDEX conversation_first_seen_idx ON conversation (purged, first_seen);
