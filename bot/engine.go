@@ -267,12 +267,11 @@ func (e *Engine) handleTx(ctx context.Context, owner *Owner, m *Message, res *Re
 	if m.At.After(conv.LastSeen) {
 		conv.LastSeen = m.At
 	}
-	if conv.State == StateWatching {
-		if known, err := e.isKnown(ctx, owner, conv.Platform, conv.Sender); err != nil {
-			return err
-		} else if known {
-			conv.State = StateKnown
-		}
+	// The allow-list can name a number the bridge only filled in now;
+	// senders allowed with !allow are marked known in all their
+	// conversations by Allow, so the store need not be asked here.
+	if conv.State == StateWatching && (owner.Known[conv.Sender.ID] || (conv.Sender.Phone != "" && owner.Known[conv.Sender.Phone])) {
+		conv.State = StateKnown
 	}
 	if conv.State == StateWatching && m.EditOf == "" && m.Redacts == "" &&
 		(conv.Turns >= e.policy.MaxMessages || m.At.Sub(conv.FirstSeen) > e.policy.Window) {

@@ -43,6 +43,8 @@ type Store interface {
 	MarkFailed(ctx context.Context, warningID, target, reason string, next time.Time) error
 
 	Allowed(ctx context.Context, owner, platform, senderID string) (bool, error)
+	// Allow records a sender the owner knows and stops watching every
+	// conversation with them.
 	Allow(ctx context.Context, owner, platform, senderID string, at time.Time) error
 	AddFeedback(ctx context.Context, f Feedback) error
 
