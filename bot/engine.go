@@ -100,17 +100,21 @@ type Options struct {
 	Log       zerolog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// LogSensitive logs message text and senders at debug level. Off by
+	// default: text and phone numbers stay out of logs.
+	LogSensitive bool
 }
 
 // Engine is the core. It is safe for concurrent use.
 type Engine struct {
-	store    Store
-	det      *detectors.Registry
-	policy   Policy
-	log      zerolog.Logger
-	now      func() time.Time
-	delivery *delivery
-	health   *health
+	store     Store
+	sensitive bool
+	det       *detectors.Registry
+	policy    Policy
+	log       zerolog.Logger
+	now       func() time.Time
+	delivery  *delivery
+	health    *health
 
 	mu     sync.RWMutex
 	owners map[string]*Owner
@@ -119,12 +123,13 @@ type Engine struct {
 // New builds an engine; call Start to begin delivering warnings.
 func New(opts Options) *Engine {
 	e := &Engine{
-		store:  opts.Store,
-		det:    opts.Detectors,
-		policy: opts.Policy,
-		log:    opts.Log,
-		now:    opts.Now,
-		owners: map[string]*Owner{},
+		store:     opts.Store,
+		sensitive: opts.LogSensitive,
+		det:       opts.Detectors,
+		policy:    opts.Policy,
+		log:       opts.Log,
+		now:       opts.Now,
+		owners:    map[string]*Owner{},
 	}
 	if e.now == nil {
 		e.now = time.Now
@@ -220,6 +225,11 @@ func (e *Engine) Handle(ctx context.Context, m Message) (Result, error) {
 		return Result{}, fmt.Errorf("handle %s event: %w", m.Platform, err)
 	}
 	failpoint.Hit("ingest.after-commit")
+	if e.sensitive {
+		e.log.Debug().Str("owner", owner.ID).Str("platform", m.Platform).Str("sender", m.Sender.ID).
+			Str("phone", m.Sender.Phone).Str("message_text", m.Text).Stringer("level", res.Verdict.Level).
+			Float64("score", res.Verdict.Score).Msg("Message (log.sensitive is on)")
+	}
 	if res.Warning != nil {
 		e.log.Info().Str("owner", owner.ID).Str("warning", res.Warning.ID).Str("ref", res.Warning.Ref).
 			Stringer("level", res.Warning.Level).Str("kind", res.Warning.Kind).Bool("escalation", res.Warning.Escalation).

@@ -59,7 +59,8 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 			RetryMin: cfg.Delivery.RetryMin.D(), RetryMax: cfg.Delivery.RetryMax.D(),
 			FailureAlert: cfg.Delivery.FailureAlert,
 		},
-		Log: log.With().Str("component", "core").Logger(),
+		Log:          log.With().Str("component", "core").Logger(),
+		LogSensitive: cfg.Log.Sensitive,
 	})
 	if a.Matrix, err = matrix.New(cfg, a.Engine, store.DB(), log); err != nil {
 		store.Close()
