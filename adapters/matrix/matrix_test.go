@@ -60,7 +60,16 @@ func (w *world) config(extraOwner string) *config.Config { return w.configFull("
 func (w *world) configWithMatrix(matrix string) *config.Config { return w.configFull(matrix, "") }
 
 func (w *world) configFull(matrix, extraOwner string) *config.Config {
-	data := fmt.Sprintf(`data_dir = %q
+	cfg, err := config.Parse("matrix-test.toml", []byte(w.configText(matrix, extraOwner)), true)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return cfg
+}
+
+// configText is SilentGuard's config file for this world.
+func (w *world) configText(matrix, extraOwner string) string {
+	return fmt.Sprintf(`data_dir = %q
 [log]
 level = "debug"
 [delivery]
@@ -89,11 +98,6 @@ password = %q
   type = "matrix"
   quote = "full"
 `, w.dataDir, matrix, w.hs.URL, w.botID, w.botToken, w.hs.URL, w.ownerPW, extraOwner)
-	cfg, err := config.Parse("matrix-test.toml", []byte(data), true)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	return cfg
 }
 
 // start runs SilentGuard in this process until stop.

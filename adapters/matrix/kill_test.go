@@ -1,0 +1,154 @@
+package matrix_test
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// silentguardBinary builds the real command once for the kill tests.
+func silentguardBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "sg-matrix-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "silentguard")
+		cmd := exec.Command("go", "build", "-o", binPath, "../../cmd/silentguard")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			buildErr = err
+			t.Logf("%s", out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("build silentguard: %v", buildErr)
+	}
+	return binPath
+}
+
+type proc struct {
+	cmd  *exec.Cmd
+	done chan struct{} // closed when the process has exited
+}
+
+func (w *world) runBinary(t *testing.T, cfgPath string, env ...string) *proc {
+	t.Helper()
+	cmd := exec.Command(silentguardBinary(t), "run", "--config", cfgPath)
+	cmd.Env = append(os.Environ(), env...)
+	logf, _ := os.OpenFile(filepath.Join(w.dataDir, "sg.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &proc{cmd: cmd, done: make(chan struct{})}
+	go func() { cmd.Wait(); logf.Close(); close(p.done) }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-p.done
+		if t.Failed() {
+			if b, err := os.ReadFile(filepath.Join(w.dataDir, "sg.log")); err == nil {
+				t.Logf("silentguard log:\n%s", b)
+			}
+		}
+	})
+	return p
+}
+
+func (p *proc) exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+func (p *proc) stop(t *testing.T) {
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(15 * time.Second):
+		t.Fatal("no exit after SIGTERM")
+	}
+}
+
+func (w *world) syncedOnce(t *testing.T) bool {
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(w.dataDir, "silentguard.db")+"?mode=ro")
+	if err != nil {
+		return false
+	}
+	defer db.Close()
+	var v string
+	err = db.QueryRowContext(context.Background(), `SELECT value FROM cursor WHERE owner='laura' AND adapter='matrix' AND name='since'`).Scan(&v)
+	return err == nil && v != ""
+}
+
+// TestKillMidConversation kills the real process with SIGKILL while it
+// handles a sync batch (before its commit, so the sync position is not
+// saved either) and right after it sent the escalation (before recording
+// it). After each restart nothing is lost, and the re-sent escalation
+// carries the same transaction ID, so the owner sees it once.
+func TestKillMidConversation(t *testing.T) {
+	w := newWorld(t)
+	w.owner.poll(w.botID)
+	cfgPath := filepath.Join(w.dataDir, "silentguard.toml")
+	if err := os.WriteFile(cfgPath, []byte(w.configText("", "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := w.runBinary(t, cfgPath)
+	w.waitFor("the first sync", 30*time.Second, func() bool { return w.syncedOnce(t) })
+	p.stop(t)
+
+	// Dies while storing the opener's batch.
+	p = w.runBinary(t, cfgPath, "SILENTGUARD_FAILPOINT=ingest.before-commit:1")
+	po := w.portal("whatsapp_12025550143", "+1 202-555-0143 (WA)", "whatsapp", "dm")
+	po.say(t, scamScript[0].text)
+	w.waitFor("the SIGKILL before commit", 30*time.Second, p.exited)
+	p = w.runBinary(t, cfgPath)
+	w.waitWarnings(1, 30*time.Second)
+	p.stop(t)
+
+	// Dies after sending the escalation, before recording it: the sent
+	// warning goes again after the restart, with the same transaction ID.
+	p = w.runBinary(t, cfgPath, "SILENTGUARD_FAILPOINT=deliver.after-send:1")
+	if _, err := w.owner.cli.SendText(context.Background(), po.room, scamScript[1].text); err != nil {
+		t.Fatal(err)
+	}
+	po.say(t, scamScript[2].text)
+	po.say(t, scamScript[3].text)
+	w.waitFor("the SIGKILL after sending", 30*time.Second, p.exited)
+	p = w.runBinary(t, cfgPath)
+	w.waitWarnings(2, 30*time.Second)
+	// Let the restarted process re-send what was pending.
+	w.waitFor("no pending delivery", 20*time.Second, func() bool { return pendingCount(t, w.dataDir) == 0 })
+	w.noMoreWarnings(2, 2*time.Second)
+	p.stop(t)
+}
+
+func pendingCount(t *testing.T, dir string) int {
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "silentguard.db")+"?mode=ro")
+	if err != nil {
+		return -1
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM delivery WHERE state='pending'`).Scan(&n); err != nil {
+		return -1
+	}
+	return n
+}
