@@ -340,3 +340,55 @@ func BenchmarkEncryptedLatency(b *testing.B) {
 		w.stop()
 	}
 }
+
+func TestRecoveryKeyCrossSignsTheDevice(t *testing.T) {
+	w := encryptedWorld(t)
+	ctx := context.Background()
+	oe := w.owner.e2ee.(*e2ee)
+	recoveryKey, _, err := oe.mach.GenerateAndUploadCrossSigningKeysWithPassword(ctx, w.ownerPW, "")
+	if err != nil {
+		t.Fatalf("set up cross-signing for the owner: %v", err)
+	}
+	t.Setenv("SG_TEST_RECOVERY_KEY", recoveryKey)
+	w.start(w.configFull(encryptionConfig, `recovery_key = "env:SG_TEST_RECOVERY_KEY"`))
+	for _, u := range w.app.Matrix.Unreadable("laura") {
+		if strings.Contains(u, "cross-signed") {
+			t.Errorf("status still says: %s", u)
+		}
+	}
+	devices, err := oe.mach.FetchKeys(ctx, []id.UserID{w.owner.cli.UserID}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	verified := 0
+	for devID, dev := range devices[w.owner.cli.UserID] {
+		if devID == w.owner.cli.DeviceID {
+			continue
+		}
+		if trust, _ := oe.mach.ResolveTrustContext(ctx, dev); trust >= id.TrustStateCrossSignedVerified {
+			verified++
+		} else {
+			t.Errorf("SilentGuard's device %s has trust %s, want cross-signed verified", devID, trust)
+		}
+	}
+	if verified != 1 {
+		t.Errorf("verified SilentGuard devices: %d", verified)
+	}
+	for _, l := range strings.Split(readLog(t, w), "\n") {
+		if strings.Contains(l, recoveryKey) {
+			t.Fatal("the recovery key appears in the log")
+		}
+	}
+}
+
+func TestWithoutRecoveryKeyStatusSaysSo(t *testing.T) {
+	w := encryptedWorld(t)
+	w.start(w.configWithMatrix(encryptionConfig))
+	found := false
+	for _, u := range w.app.Matrix.Unreadable("laura") {
+		found = found || strings.Contains(u, "not cross-signed")
+	}
+	if !found {
+		t.Errorf("status does not say the device is not cross-signed: %v", w.app.Matrix.Unreadable("laura"))
+	}
+}

@@ -38,6 +38,25 @@ type world struct {
 	done     chan struct{}
 	app      *app.App
 	logLevel zerolog.Level
+	logBuf   syncBuffer
+}
+
+// syncBuffer keeps SilentGuard's log for assertions.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func readLog(t testing.TB, w *world) string {
+	w.logBuf.mu.Lock()
+	defer w.logBuf.mu.Unlock()
+	return w.logBuf.b.String()
 }
 
 func newWorld(t testing.TB) *world {
@@ -104,7 +123,7 @@ password = %q
 func (w *world) start(cfg *config.Config) {
 	w.t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	log := zerolog.New(zerolog.NewTestWriter(w.t)).Level(w.logLevel)
+	log := zerolog.New(zerolog.MultiLevelWriter(zerolog.NewTestWriter(w.t), &w.logBuf)).Level(w.logLevel)
 	a, err := app.Open(ctx, cfg, log, io.Discard)
 	if err != nil {
 		w.t.Fatal(err)
@@ -381,6 +400,10 @@ func TestBridgedConversationWarnsAndEscalates(t *testing.T) {
 	}
 	if firstLine(second.body) == firstLine(first.body) {
 		t.Errorf("the escalation has the same title as the warning: %q", firstLine(second.body))
+	}
+	// Privacy: no message text and no phone number in the log.
+	if l := readLog(t, w); strings.Contains(l, "Marco") || strings.Contains(l, "2025550143") || strings.Contains(l, "crypto analyst") {
+		t.Errorf("the log carries message text or the sender's number")
 	}
 }
 
