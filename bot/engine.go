@@ -374,6 +374,7 @@ func mergeSender(dst *Sender, src Sender) {
 		dst.Network = src.Network
 	}
 	dst.Bridged = dst.Bridged || src.Bridged
+	dst.MessageRequest = src.MessageRequest
 }
 
 // Decide is the alert policy: the first verdict at or above minLevel
@@ -400,7 +401,7 @@ func detectorConversation(o *Owner, c *Conversation, turns []Turn) detectors.Con
 	dc := detectors.Conversation{
 		Turns: make([]detectors.Turn, 0, len(turns)),
 		Sender: detectors.Sender{ID: c.Sender.ID, Phone: c.Sender.Phone, DisplayName: c.Sender.DisplayName,
-			Network: c.Sender.Network, Bridged: c.Sender.Bridged},
+			Network: c.Sender.Network, Bridged: c.Sender.Bridged, MessageRequest: c.Sender.MessageRequest},
 		Owner: detectors.Owner{Names: o.Names, Country: o.Country, Languages: o.Languages},
 	}
 	for _, t := range turns {

@@ -24,6 +24,8 @@ type Sender struct {
 	Network string
 	// Bridged tells the conversation reaches the owner through a bridge.
 	Bridged bool
+	// MessageRequest: the platform marks the sender as a non-contact.
+	MessageRequest bool
 }
 
 // Message is what an adapter hands the core: one event of a conversation.

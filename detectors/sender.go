@@ -26,6 +26,10 @@ func (senderMeta) Detect(a *analysis, emit emitFunc) {
 	if name := strings.TrimSpace(s.DisplayName); name != "" && len(name) <= 64 && isBareNumber(name) {
 		emit(Reason{Code: CodeBareNumber, Turn: -1, Evidence: name,
 			Detail: "the sender is not in your contacts: only the number " + quote(name) + " shows"})
+	} else if s.MessageRequest && name != "" && len(name) <= 64 {
+		// The platform itself says so (a Signal message request).
+		emit(Reason{Code: CodeBareNumber, Turn: -1, Evidence: name,
+			Detail: "the sender is not in your contacts: the app shows " + quote(name) + " as a message request"})
 	}
 	if s.Bridged && a.network != "" && a.network != "matrix" && len(a.network) <= 32 {
 		emit(Reason{Code: CodeNetwork, Turn: -1, Evidence: a.network, Args: map[string]string{"network": a.network},

@@ -38,6 +38,9 @@ type Sender struct {
 	// Bridged is true when the conversation reaches the owner through a
 	// bridge (a Matrix portal for SMS, WhatsApp...).
 	Bridged bool
+	// MessageRequest is the platform's own word that the sender is not a
+	// contact (bridgev2's com.beeper.message_request, set by Signal).
+	MessageRequest bool
 }
 
 // Owner is the protected person.

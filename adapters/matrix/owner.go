@@ -290,7 +290,8 @@ func hasCreate(jr *mautrix.SyncJoinedRoom) bool {
 
 func (s *ownerSync) senderOf(r *room, uid id.UserID) bot.Sender {
 	m := r.members[uid]
-	snd := bot.Sender{ID: string(uid), DisplayName: m.displayName, Network: r.network(), Bridged: r.bridge != nil}
+	snd := bot.Sender{ID: string(uid), DisplayName: m.displayName, Network: r.network(), Bridged: r.bridge != nil,
+		MessageRequest: r.messageRequest()}
 	if r.bridge != nil {
 		snd.Phone = phoneFromGhost(uid, m.displayName, s.country)
 	}
