@@ -227,12 +227,12 @@ func (e *Engine) Handle(ctx context.Context, m Message) (Result, error) {
 	failpoint.Hit("ingest.after-commit")
 	if e.sensitive {
 		e.log.Debug().Str("owner", owner.ID).Str("platform", m.Platform).Str("sender", m.Sender.ID).
-			Str("phone", m.Sender.Phone).Str("message_text", m.Text).Stringer("level", res.Verdict.Level).
+			Str("phone", m.Sender.Phone).Str("message_text", m.Text).Stringer("verdict_level", res.Verdict.Level).
 			Float64("score", res.Verdict.Score).Msg("Message (log.sensitive is on)")
 	}
 	if res.Warning != nil {
 		e.log.Info().Str("owner", owner.ID).Str("warning", res.Warning.ID).Str("ref", res.Warning.Ref).
-			Stringer("level", res.Warning.Level).Str("kind", res.Warning.Kind).Bool("escalation", res.Warning.Escalation).
+			Stringer("warning_level", res.Warning.Level).Str("kind", res.Warning.Kind).Bool("escalation", res.Warning.Escalation).
 			Msg("Warning decided")
 		e.delivery.enqueue(res.Warning)
 	}

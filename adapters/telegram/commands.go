@@ -157,7 +157,7 @@ func (a *Adapter) check(owner string, t checkTurn) string {
 	if err != nil {
 		return ""
 	}
-	a.log.Info().Str("owner", owner).Stringer("level", v.Level).Str("kind", v.Kind).Int("reasons", len(v.Reasons)).
+	a.log.Info().Str("owner", owner).Stringer("verdict_level", v.Level).Str("kind", v.Kind).Int("reasons", len(v.Reasons)).
 		Int("length", len(t.text)).Msg("Checked a message for the owner")
 	return RenderCheck(lang, o.Country, t.sender, v)
 }

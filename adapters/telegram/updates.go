@@ -194,7 +194,7 @@ func (a *Adapter) onBusinessMessage(ctx context.Context, updateID int64, m *mode
 		return err
 	}
 	a.log.Debug().Int64("update_id", updateID).Str("owner", c.Owner).Bool("from_owner", msg.FromOwner).
-		Bool("duplicate", res.Duplicate).Str("state", res.State).Stringer("level", res.Verdict.Level).
+		Bool("duplicate", res.Duplicate).Str("state", res.State).Stringer("verdict_level", res.Verdict.Level).
 		Int("length", len(msg.Text)).Msg("Telegram business message")
 	return nil
 }
