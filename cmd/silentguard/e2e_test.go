@@ -247,6 +247,20 @@ func TestWebhookEndToEnd(t *testing.T) {
 	if logs := d.logs(); strings.Contains(logs, "Marco") || strings.Contains(logs, "555") {
 		t.Errorf("logs carry message text or the phone number:\n%s", logs)
 	}
+	// Every log line is JSON with a real log level (a field named "level"
+	// in a log call would overwrite it).
+	for _, line := range strings.Split(strings.TrimSpace(d.logs()), "\n") {
+		var ev map[string]any
+		if err := json.Unmarshal([]byte(line), &ev); err != nil {
+			t.Errorf("log line is not JSON: %q", line)
+			continue
+		}
+		switch ev["level"] {
+		case "trace", "debug", "info", "warn", "error":
+		default:
+			t.Errorf("log line with level %v: %s", ev["level"], line)
+		}
+	}
 	d.stop(t)
 }
 
