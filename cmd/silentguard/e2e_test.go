@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -476,4 +477,26 @@ func silentguardExample(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// A listener that cannot bind is a start-up failure (exit 11), with a
+// JSON log line that says which address.
+func TestListenerInUseIsStartupFailure(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	e := newEnv(t)
+	cfg, _ := os.ReadFile(e.config)
+	cfg = bytes.Replace(cfg, []byte(`listen = "127.0.0.1:0"`), []byte(fmt.Sprintf("listen = %q", ln.Addr().String())), 1)
+	os.WriteFile(e.config, cfg, 0o600)
+	cmd := exec.Command(binary, "run", "--config", e.config)
+	out, _ := cmd.CombinedOutput()
+	if code := cmd.ProcessState.ExitCode(); code != exitDatabase {
+		t.Errorf("exit %d, want %d (start-up failure)\n%s", code, exitDatabase, out)
+	}
+	if !bytes.Contains(out, []byte(ln.Addr().String())) {
+		t.Errorf("the log does not name the address:\n%s", out)
+	}
 }

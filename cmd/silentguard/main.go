@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 
 	"flag"
 	"fmt"
@@ -152,6 +153,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	defer a.Close()
 	if err := a.Run(ctx); err != nil {
 		log.Error().Err(err).Msg("Stopped with an error")
+		if errors.Is(err, app.ErrStartup) {
+			return exitDatabase
+		}
 		return exitRuntime
 	}
 	log.Info().Msg("Stopped")

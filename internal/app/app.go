@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	stdlog "log"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -165,22 +167,19 @@ func (a *App) Run(ctx context.Context) error {
 	deliveryCtx, stopDelivery := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopDelivery()
 	if err := a.Engine.Start(deliveryCtx); err != nil {
-		return fmt.Errorf("start delivery: %w", err)
+		return fmt.Errorf("%w: start delivery: %w", ErrStartup, err)
 	}
 	var srv *http.Server
 	errCh := make(chan error, 1)
 	if cfg.HTTP.Listen != "" {
 		token := cfg.HTTP.Token.Value()
-		if token == "" {
-			if !isLoopback(cfg.HTTP.Listen) {
-				return fmt.Errorf("http.listen %s is not a loopback address: set http.token (or SILENTGUARD_HTTP_TOKEN) so that only your gateway can post", cfg.HTTP.Listen)
-			}
+		if token == "" { // config.Load refuses this unless the address is loopback
 			a.log.Warn().Str("listen", cfg.HTTP.Listen).Msg("The webhook has no bearer token; any local process can post to it")
 		}
 		mux := http.NewServeMux()
 		wh := webhook.New(a.Engine, token, cfg.HTTP.MaxBody, a.log)
 		if err := AddSMSSources(wh, cfg); err != nil {
-			return err
+			return fmt.Errorf("%w: %w", ErrStartup, err)
 		}
 		wh.Register(mux)
 		mux.HandleFunc("/healthz", a.serveHealth)
@@ -189,10 +188,12 @@ func (a *App) Run(ctx context.Context) error {
 		}
 		ln, err := net.Listen("tcp", cfg.HTTP.Listen)
 		if err != nil {
-			return fmt.Errorf("listen on %s: %w", cfg.HTTP.Listen, err)
+			return fmt.Errorf("%w: listen on %s: %w", ErrStartup, cfg.HTTP.Listen, err)
 		}
 		srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-			WriteTimeout: 30 * time.Second, MaxHeaderBytes: 16 << 10}
+			WriteTimeout: 30 * time.Second, MaxHeaderBytes: 16 << 10,
+			// net/http's own complaints (bad TLS, panics) as structured lines too.
+			ErrorLog: stdlog.New(httpErrorLog{a.log}, "", 0)}
 		a.log.Info().Str("listen", ln.Addr().String()).Msg("HTTP listener ready")
 		go func() { errCh <- srv.Serve(ln) }()
 	}
@@ -280,14 +281,14 @@ func (a *App) serveHealth(w http.ResponseWriter, _ *http.Request) {
 	})
 }
 
-func isLoopback(listen string) bool {
-	host, _, err := net.SplitHostPort(listen)
-	if err != nil {
-		return false
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+// ErrStartup marks a Run error that happened before serving began (the
+// listener could not bind, a source could not be set up).
+var ErrStartup = errors.New("start-up failed")
+
+// httpErrorLog turns net/http's log lines into warnings of the app's log.
+type httpErrorLog struct{ log zerolog.Logger }
+
+func (h httpErrorLog) Write(p []byte) (int, error) {
+	h.log.Warn().Str("component", "http").Msg(strings.TrimSpace(string(p)))
+	return len(p), nil
 }

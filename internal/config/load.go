@@ -328,6 +328,9 @@ func (c *Config) resolveSecrets(configSafe bool) error {
 	if err := c.Telegram.resolve(c.path, configSafe); err != nil {
 		return err
 	}
+	if err := c.requireHTTPToken(); err != nil {
+		return err
+	}
 	if err := c.Matrix.PickleKey.resolve(c.path, configSafe); err != nil {
 		return &FieldError{Key: "matrix.pickle_key", Value: c.Matrix.PickleKey.Redacted(), Err: err}
 	}
@@ -355,6 +358,46 @@ func (c *Config) resolveSecrets(configSafe bool) error {
 		}
 	}
 	return nil
+}
+
+// requireHTTPToken refuses a listener without a bearer token when it is
+// reachable from outside: on a non-loopback address, or behind the reverse
+// proxy that Internet gateways (Twilio, SMS Gateway for Android, a Telegram
+// webhook) need, which forwards the world to a loopback address.
+func (c *Config) requireHTTPToken() error {
+	if c.HTTP.Listen == "" || c.HTTP.Token.Value() != "" {
+		return nil
+	}
+	if !IsLoopback(c.HTTP.Listen) {
+		return &FieldError{Key: "http.token", Err: fmt.Errorf("%w: http.listen %s is not a loopback address; set http.token (or SILENTGUARD_HTTP_TOKEN) so that only your gateway can post", ErrMissing, c.HTTP.Listen)}
+	}
+	public := ""
+	for _, s := range c.SMS.Sources {
+		if s.Type == SourceTwilio || s.Type == SourceAndroid {
+			public = fmt.Sprintf("the %s source %q", s.Type, s.Name)
+			break
+		}
+	}
+	if public == "" && c.Telegram.Enabled && c.Telegram.Mode == TelegramWebhook {
+		public = "the Telegram webhook"
+	}
+	if public != "" {
+		return &FieldError{Key: "http.token", Err: fmt.Errorf("%w: %s means the listener is reachable through a reverse proxy; set http.token (or SILENTGUARD_HTTP_TOKEN) so that strangers cannot post to /v1/messages", ErrMissing, public)}
+	}
+	return nil
+}
+
+// IsLoopback tells whether a host:port listens on a loopback address only.
+func IsLoopback(hostport string) bool {
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Contact is one allow-list entry, normalised.
@@ -453,55 +496,69 @@ func lineOf(data []byte, key toml.Key) int {
 
 // lineOfDotted maps a validation key such as "owner[1].notify[0].url" to a
 // line: the n-th [[owner]] header, then the n-th [[owner.notify]] after it,
-// then the key.
+// then the key inside that table. A key that is missing (a required one) or
+// sits in an inline table falls back to the nearest line found on the way,
+// so that every error points somewhere useful.
 func lineOfDotted(data []byte, key string) int {
 	lines := strings.Split(string(data), "\n")
 	parts := strings.Split(key, ".")
-	pos := 0
+	pos, best := 0, 0 // pos: where the current table starts; best: 1-based
 	table := ""
+	isHeader := func(l string) bool { return strings.HasPrefix(strings.TrimSpace(l), "[") }
+	// keyLine finds "name =" inside the table that starts at pos.
+	keyLine := func(name string) int {
+		re := regexp.MustCompile(`^\s*["']?` + regexp.QuoteMeta(name) + `["']?\s*=`)
+		for i := pos; i < len(lines); i++ {
+			if isHeader(lines[i]) && (i > pos || table == "") {
+				break // the next table begins
+			}
+			if re.MatchString(lines[i]) {
+				return i + 1
+			}
+		}
+		return 0
+	}
 	for pi, p := range parts {
 		name, idx := p, -1
 		if k := strings.IndexByte(p, '['); k >= 0 {
 			name = p[:k]
 			fmt.Sscanf(p[k:], "[%d]", &idx)
 		}
-		if table != "" {
-			table += "."
-		}
-		table += name
 		last := pi == len(parts)-1
-		if idx >= 0 && !last {
-			n := -1
-			found := false
-			for i := pos; i < len(lines); i++ {
-				if strings.TrimSpace(lines[i]) == "[["+table+"]]" {
-					n++
-					if n == idx {
-						pos, found = i, true
-						break
-					}
-				}
+		if last {
+			if l := keyLine(name); l > 0 {
+				return l
 			}
-			if !found {
-				return 0
-			}
-			continue
+			return best
 		}
-		if !last {
-			for i := pos; i < len(lines); i++ {
-				if strings.TrimSpace(lines[i]) == "["+table+"]" {
-					pos = i
+		prefix := table
+		if prefix != "" {
+			prefix += "."
+		}
+		want := "[" + prefix + name + "]"
+		if idx >= 0 {
+			want = "[[" + prefix + name + "]]"
+		}
+		found, n := false, -1
+		for i := pos; i < len(lines); i++ {
+			if strings.TrimSpace(lines[i]) == want {
+				if n++; idx < 0 || n == idx {
+					pos, best, found = i, i+1, true
 					break
 				}
 			}
-			continue
 		}
-		re := regexp.MustCompile(`^\s*["']?` + regexp.QuoteMeta(name) + `["']?\s*=`)
-		for i := pos; i < len(lines); i++ {
-			if re.MatchString(lines[i]) {
-				return i + 1
+		if !found {
+			// An inline table ("numbers = { ... }"), or a parent that only
+			// appears in its children's headers ("sms" of [[sms.source]]).
+			if l := keyLine(name); l > 0 {
+				return l
+			}
+			if idx >= 0 {
+				return best
 			}
 		}
+		table = prefix + name
 	}
-	return 0
+	return best
 }

@@ -30,6 +30,7 @@ func TestTelegram(t *testing.T) {
 		}
 	})
 	t.Run("webhook", func(t *testing.T) {
+		t.Setenv("SILENTGUARD_HTTP_TOKEN", "http-token-0123456789")
 		cfg, err := Parse("sg.toml", []byte(tg("enabled = true\ntoken = \"env:SG_TEST_TG_TOKEN\"\nmode = \"webhook\"\n"+
 			"webhook_url = \"https://sg.example.org/tg/hook\"\nwebhook_secret = \"env:SG_TEST_TG_SECRET\"\n[telegram.owners]\n\"4242\" = \"nonna\"\n")), false)
 		if err != nil {
@@ -50,6 +51,9 @@ func TestTelegram(t *testing.T) {
 		is              error
 		contains        string
 	}{
+		{"webhook without http token", tg("enabled = true\ntoken = \"env:SG_TEST_TG_TOKEN\"\nmode = \"webhook\"\n" +
+			"webhook_url = \"https://sg.example.org/tg/hook\"\nwebhook_secret = \"env:SG_TEST_TG_SECRET\"\n[telegram.owners]\n\"4242\" = \"nonna\"\n"),
+			"http.token", ErrMissing, "reverse proxy"},
 		{"no token", tg("enabled = true\n[telegram.owners]\n\"4242\" = \"nonna\"\n"), "telegram.token", ErrMissing, "@BotFather"},
 		{"no owners", tg("enabled = true\ntoken = \"env:SG_TEST_TG_TOKEN\"\n"), "telegram.owners", ErrMissing, `"nonna"`},
 		{"token env unset", tg("enabled = true\ntoken = \"env:SG_TEST_TG_NOPE\"\n[telegram.owners]\n\"4242\" = \"nonna\"\n"), "telegram.token", nil, "SG_TEST_TG_NOPE"},
