@@ -135,9 +135,9 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{name: "syntax", data: "data_dir = \"x\"\n[watch\nwindow = \"1d\"\n", line: 3, contains: "expected"},
 		{name: "wrong type", data: "[watch]\nmax_messages = \"many\"\n", line: 2, key: "watch.max_messages", contains: "incompatible"},
-		{name: "unknown key", data: "[watch]\nwindow = \"3d\"\nwindwo = \"3d\"\n", line: 3, key: "watch.windwo", is: ErrUnknownKey},
+		{name: "unknown key", data: "[watch]\nwindow = \"3d\"\nwindwo = \"3d\"\n", line: 3, key: "watch.windwo", value: `"3d"`, is: ErrUnknownKey},
 		{name: "unknown table", data: "[wach]\nwindow = \"3d\"\n", line: 1, key: "wach", is: ErrUnknownKey},
-		{name: "unknown owner key", data: validOwner + "  colour = \"red\"\n", line: 10, key: "owner.notify.colour", is: ErrUnknownKey},
+		{name: "unknown owner key", data: validOwner + "  colour = \"red\"\n", line: 10, key: "owner.notify.colour", value: `"red"`, is: ErrUnknownKey},
 		{name: "bad duration", data: "[watch]\nwindow = \"two weeks\"\n", line: 2, contains: "two weeks"},
 		{name: "bad level", data: "\n[watch]\nmin_level = \"loud\"\n", line: 3, key: "watch.min_level", value: `"loud"`, is: ErrBadValue},
 		{name: "bad threshold", data: "[detectors]\ncaution = 0.9\nwarning = 0.5\n", key: "detectors", contains: "caution"},
@@ -166,6 +166,9 @@ func TestParseErrors(t *testing.T) {
 			}
 			if tc.line != 0 && fe.Line != tc.line {
 				t.Errorf("line = %d, want %d (%s)", fe.Line, tc.line, msg)
+			}
+			if fe.Line == 0 {
+				t.Errorf("no line (%s)", msg)
 			}
 			if tc.key != "" && fe.Key != tc.key {
 				t.Errorf("key = %q, want %q (%s)", fe.Key, tc.key, msg)

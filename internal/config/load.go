@@ -114,7 +114,8 @@ func Parse(path string, data []byte, configSafe bool) (*Config, error) {
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0]
-		return nil, &FieldError{File: path, Line: lineOf(data, k), Key: k.String(), Err: fmt.Errorf("%w (see `silentguard config example` for the known keys)", ErrUnknownKey)}
+		line := lineOf(data, k)
+		return nil, &FieldError{File: path, Line: line, Key: k.String(), Value: valueAt(data, line), Err: fmt.Errorf("%w (see `silentguard config example` for the known keys)", ErrUnknownKey)}
 	}
 	if err := cfg.validate(); err != nil {
 		var fe *FieldError
@@ -525,15 +526,21 @@ func lineOfDotted(data []byte, key string) int {
 			fmt.Sscanf(p[k:], "[%d]", &idx)
 		}
 		last := pi == len(parts)-1
+		prefix := table
+		if prefix != "" {
+			prefix += "."
+		}
 		if last {
 			if l := keyLine(name); l > 0 {
 				return l
 			}
+			// The key names a whole table ("detectors").
+			for i := pos; i < len(lines); i++ {
+				if t := strings.TrimSpace(lines[i]); t == "["+prefix+name+"]" || t == "[["+prefix+name+"]]" {
+					return i + 1
+				}
+			}
 			return best
-		}
-		prefix := table
-		if prefix != "" {
-			prefix += "."
 		}
 		want := "[" + prefix + name + "]"
 		if idx >= 0 {
