@@ -129,6 +129,11 @@ func (h *Handler) serveAndroid(w http.ResponseWriter, r *http.Request) {
 		h.rejectInput(w, s, err)
 		return
 	}
+	if msgs == nil && !slices.Contains(androidOtherEvents, event) {
+		h.log.Warn().Str("source", s.Name).Str("event", event).Msg("Ignored an unknown Android gateway event; register the webhook for sms:received only")
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
+		return
+	}
 	if msgs == nil {
 		h.log.Info().Str("source", s.Name).Str("event", event).Msg("Ignored an Android gateway event that carries no received message")
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
@@ -203,7 +208,8 @@ func parseAndroid(owner *bot.Owner, body []byte) ([]bot.Message, string, error) 
 	case ev.Event == "":
 		return nil, "", &bot.InputError{Field: "event", Err: bot.ErrEmpty}
 	default:
-		return nil, ev.Event, &bot.InputError{Field: "event", Err: fmt.Errorf("%w: unknown event %q (register the webhook for sms:received)", bot.ErrInvalid, ev.Event)}
+		// A newer app's event: a 4xx would make the app retry it for days.
+		return nil, ev.Event, nil
 	}
 }
 
