@@ -404,9 +404,14 @@ country = "IT"
 `)...)
 	os.WriteFile(e.config, cfg, 0o600)
 	d := e.start(t)
-	secret := "Ciao Giulia, confermi per domani alle 15 dal dentista? Sono il numero 3471234567"
+	// Each owner gets a text of their own, so the file can be searched for
+	// the forgotten owner's words.
+	texts := map[string]string{
+		"laura": "Ciao Giulia, confermi per domani alle 15 dal dentista? Porta lo zainoblu",
+		"marco": "Ciao Giulia, confermi per domani alle 15 dal dentista? Porta la borsarossa",
+	}
 	for _, owner := range []string{"laura", "marco"} {
-		body, _ := json.Marshal(map[string]any{"owner": owner, "from": "+39 347 123 4567", "text": secret, "id": "f1"})
+		body, _ := json.Marshal(map[string]any{"owner": owner, "from": "+39 347 123 4567", "text": texts[owner], "id": "f1"})
 		if code, resp, err := d.post(string(body)); err != nil || code != 202 {
 			t.Fatalf("post: %d %s %v", code, resp, err)
 		}
@@ -427,6 +432,12 @@ country = "IT"
 		`SELECT COUNT(*) FROM conversation WHERE owner='laura'`,
 		`SELECT COUNT(*) FROM warning WHERE owner='laura'`,
 		`SELECT COUNT(*) FROM cursor WHERE owner='laura'`,
+		`SELECT COUNT(*) FROM feedback WHERE owner='laura'`,
+		`SELECT COUNT(*) FROM allowed_sender WHERE owner='laura'`,
+		// Nothing left behind by the deleted rows.
+		`SELECT COUNT(*) FROM turn WHERE conv_id NOT IN (SELECT id FROM conversation)`,
+		`SELECT COUNT(*) FROM seen_event WHERE conv_id NOT IN (SELECT id FROM conversation)`,
+		`SELECT COUNT(*) FROM delivery WHERE warning_id NOT IN (SELECT id FROM warning)`,
 	} {
 		var n int
 		if err := db.QueryRow(q).Scan(&n); err != nil || n != 0 {
@@ -443,8 +454,13 @@ country = "IT"
 	// the same sentence, so look for the owner id and her warning refs).
 	raw, _ := os.ReadFile(dbPath)
 	wal, _ := os.ReadFile(dbPath + "-wal")
-	if bytes.Contains(raw, []byte("laura")) || bytes.Contains(wal, []byte("laura")) {
-		t.Errorf("the database file still contains the forgotten owner's id")
+	for _, s := range []string{"laura", "zainoblu"} {
+		if bytes.Contains(raw, []byte(s)) || bytes.Contains(wal, []byte(s)) {
+			t.Errorf("the database file still contains %q of the forgotten owner", s)
+		}
+	}
+	if !bytes.Contains(raw, []byte("borsarossa")) && !bytes.Contains(wal, []byte("borsarossa")) {
+		t.Errorf("the other owner's text is gone from the file (the search above proves nothing)")
 	}
 }
 

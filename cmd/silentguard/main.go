@@ -18,6 +18,7 @@ import (
 	"github.com/rs/zerolog"
 
 	silentguard "github.com/silentguard/silentguard"
+	"github.com/silentguard/silentguard/adapters/matrix"
 	"github.com/silentguard/silentguard/bot/sqlstore"
 	"github.com/silentguard/silentguard/internal/app"
 	"github.com/silentguard/silentguard/internal/config"
@@ -222,6 +223,12 @@ func cmdForget(args []string, stdout, stderr io.Writer) int {
 	if err := store.Forget(ctx, *owner); err != nil {
 		fmt.Fprintln(stderr, "silentguard forget:", err)
 		return exitDatabase
+	}
+	if o := cfg.Owner(*owner); o != nil && o.Matrix.UserID != "" {
+		if err := matrix.ForgetAccount(ctx, store.DB(), o.Matrix.UserID); err != nil {
+			fmt.Fprintln(stderr, "silentguard forget:", err)
+			return exitDatabase
+		}
 	}
 	// Rewrite the file so that deleted rows leave nothing on disk.
 	if err := store.Vacuum(ctx); err != nil {
