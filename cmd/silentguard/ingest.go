@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -99,7 +100,13 @@ Flags:
 	ctx, cancel := context.WithTimeout(ctx, *wait)
 	defer cancel()
 	if *direct {
-		return ingestDirect(ctx, cfg, log, stdout, msg)
+		addr := runningDaemon(cfg.HTTP.Listen)
+		if addr == "" {
+			return ingestDirect(ctx, cfg, log, stdout, msg)
+		}
+		// Two processes resending the same pending warnings could send
+		// one twice: the daemon alone sends.
+		log.Info().Str("daemon", addr).Msg("A SilentGuard daemon is running: handing the message to it instead of judging it here")
 	}
 	return handOver(ctx, cfg, log, msg, source)
 }
@@ -193,6 +200,25 @@ func daemonURL(listen string) (string, error) {
 		host = "::1"
 	}
 	return "http://" + net.JoinHostPort(host, port) + "/v1/messages", nil
+}
+
+// runningDaemon returns the daemon's address if one answers on listen.
+func runningDaemon(listen string) string {
+	u, err := daemonURL(listen)
+	if err != nil {
+		return ""
+	}
+	u = strings.TrimSuffix(u, "/v1/messages") + "/healthz"
+	cli := &http.Client{Timeout: 2 * time.Second}
+	resp, err := cli.Get(u)
+	if err != nil {
+		return ""
+	}
+	resp.Body.Close()
+	if resp.Header.Get("Content-Type") != "application/json" {
+		return "" // something else listens there
+	}
+	return strings.TrimSuffix(u, "/healthz")
 }
 
 // handOver posts the message to the daemon, retrying while it is down or

@@ -327,3 +327,26 @@ func TestIngestDirect(t *testing.T) {
 		t.Errorf("logs carry message text or the phone number:\n%s", logs)
 	}
 }
+
+// `ingest --direct` beside a running daemon hands the message over: two
+// processes resending the same pending warnings could send one twice.
+func TestIngestDirectDefersToRunningDaemon(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	e := smsEnv(t, addr, nil)
+	d := e.start(t)
+	code, logs := runIngest(t, context.Background(), e, gammuEnv("+12025550143", "Hi Marco, are we still on for coffee at the usual place at 5?"),
+		"--direct", "IN6.txt")
+	if code != 0 || !strings.Contains(logs, "handing the message to it") {
+		t.Fatalf("ingest --direct beside a daemon: exit %d:\n%s", code, logs)
+	}
+	waitFor(t, "the console warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
+	if !strings.Contains(d.logs(), "Warning decided") {
+		t.Errorf("the daemon did not judge the message:\n%s", d.logs())
+	}
+	d.stop(t)
+}
