@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -83,14 +84,42 @@ func TestExampleHoldsNoSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.HTTP.Token.IsSet() {
-		t.Error("example sets http.token")
-	}
-	for _, o := range cfg.Owners {
-		for _, n := range o.Notify {
-			if n.Token.IsSet() {
-				t.Errorf("example sets a token for %s", n.Name)
+	// Every Secret the example decodes to, wherever it sits, is unset.
+	n := 0
+	var walk func(v reflect.Value, path string)
+	walk = func(v reflect.Value, path string) {
+		switch {
+		case v.Type() == reflect.TypeOf(Secret{}):
+			n++
+			if v.Interface().(Secret).IsSet() {
+				t.Errorf("example sets the secret %s", path)
 			}
+		case v.Kind() == reflect.Struct:
+			for i := 0; i < v.NumField(); i++ {
+				if v.Type().Field(i).IsExported() {
+					walk(v.Field(i), path+"."+v.Type().Field(i).Name)
+				}
+			}
+		case v.Kind() == reflect.Slice:
+			for i := 0; i < v.Len(); i++ {
+				walk(v.Index(i), fmt.Sprintf("%s[%d]", path, i))
+			}
+		}
+	}
+	walk(reflect.ValueOf(*cfg), "config")
+	if n < 5 {
+		t.Fatalf("found only %d secrets; the walk is broken", n)
+	}
+	// Commented-out examples too: a secret-looking key is empty or a
+	// reference to the environment or a file.
+	secretKey := regexp.MustCompile(`(?m)^\s*#?\s*([a-z_]*(?:token|password|secret|key))\s*=\s*"([^"]*)"`)
+	matches := secretKey.FindAllStringSubmatch(string(silentguard.ExampleConfig), -1)
+	if len(matches) < 10 {
+		t.Fatalf("found only %d secret-looking keys", len(matches))
+	}
+	for _, m := range matches {
+		if v := m[2]; v != "" && !strings.HasPrefix(v, "env:") && !strings.HasPrefix(v, "file:") {
+			t.Errorf("example shows a literal secret: %s = %q", m[1], v)
 		}
 	}
 }
