@@ -244,7 +244,21 @@ func TestWebhookEndToEnd(t *testing.T) {
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("healthz: %v %v", resp, err)
 	}
+	var health struct {
+		OK       bool `json:"ok"`
+		Adapters []struct {
+			Owner, Adapter string
+			OK             bool
+		} `json:"adapters"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&health); err != nil {
+		t.Fatalf("healthz body: %v", err)
+	}
 	resp.Body.Close()
+	if !health.OK || len(health.Adapters) != 1 || health.Adapters[0].Owner != "laura" ||
+		health.Adapters[0].Adapter != "webhook" || !health.Adapters[0].OK {
+		t.Errorf("healthz = %+v, want laura's webhook adapter, ok", health)
+	}
 	if logs := d.logs(); strings.Contains(logs, "Marco") || strings.Contains(logs, "555") {
 		t.Errorf("logs carry message text or the phone number:\n%s", logs)
 	}
