@@ -31,6 +31,7 @@ type fakeAPI struct {
 	wake     chan struct{}
 	conns    map[string]any // business connection id -> BusinessConnection
 	failures []failure      // answers to the next getUpdates calls
+	connFail []failure      // answers to the next getBusinessConnection calls
 	tokenOK  bool
 	msgID    int
 	history  map[int64]json.RawMessage
@@ -97,6 +98,15 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		ok200(w, true)
 	case "getbusinessconnection":
 		f.mu.Lock()
+		if len(f.connFail) > 0 {
+			fl := f.connFail[0]
+			f.connFail = f.connFail[1:]
+			f.mu.Unlock()
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(fl.status)
+			_, _ = w.Write([]byte(fl.body))
+			return
+		}
 		bc, ok := f.conns[params["business_connection_id"]]
 		f.mu.Unlock()
 		if !ok {
@@ -276,6 +286,13 @@ func (f *fakeAPI) failNext(fl ...failure) {
 	f.mu.Unlock()
 }
 
+// failConn makes the next getBusinessConnection calls answer fl.
+func (f *fakeAPI) failConn(fl ...failure) {
+	f.mu.Lock()
+	f.connFail = append(f.connFail, fl...)
+	f.mu.Unlock()
+}
+
 func (f *fakeAPI) setTokenOK(ok bool) {
 	f.mu.Lock()
 	f.tokenOK = ok
@@ -359,5 +376,36 @@ func (f *fakeAPI) redeliver(ids ...int64) {
 		raw := f.history[id]
 		f.mu.Unlock()
 		f.pushRaw(id, string(raw))
+	}
+}
+
+// actingMethods act as the owner (or as the bot toward someone): the
+// adapter must never call them.
+var actingMethods = []string{"readBusinessMessage", "sendChatAction", "setMessageReaction", "deleteBusinessMessages",
+	"pinChatMessage", "unpinChatMessage", "setBusinessAccountName", "setBusinessAccountUsername", "setBusinessAccountBio",
+	"setBusinessAccountProfilePhoto", "removeBusinessAccountProfilePhoto", "setBusinessAccountGiftSettings"}
+
+// assertNeverActs checks the never-act rules on every call recorded: only
+// getBusinessConnection carries a business_connection_id, no call targets
+// a sender's chat, and none of the acting methods was called.
+func assertNeverActs(t *testing.T, api *fakeAPI, senders ...int64) {
+	t.Helper()
+	for _, c := range api.Calls() {
+		for _, m := range actingMethods {
+			if strings.EqualFold(c.Method, m) {
+				t.Errorf("called %s", c.Method)
+			}
+		}
+		if _, ok := c.Params["business_connection_id"]; ok && c.Method != "getBusinessConnection" {
+			t.Errorf("%s carries a business_connection_id: it would act as the owner", c.Method)
+		}
+		for _, s := range senders {
+			id := strconv.FormatInt(s, 10)
+			for _, k := range []string{"chat_id", "user_id", "from_chat_id"} {
+				if c.Params[k] == id {
+					t.Errorf("%s targets the sender's chat (%s=%s)", c.Method, k, id)
+				}
+			}
+		}
 	}
 }

@@ -371,3 +371,58 @@ func BenchmarkUpdateToWarning(b *testing.B) {
 }
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+// An update whose handling keeps failing (getBusinessConnection answers
+// 500, then 429) is fetched again after a growing wait, and after the 429
+// no sooner than its retry_after; once the error clears, the message is
+// judged once.
+func TestHandlingRetryBacksOff(t *testing.T) {
+	api := newFakeAPI(t)
+	h := start(t, api, filepath.Join(t.TempDir(), "sg.db"))
+	api.addConn(connID, businessConnection(connID, ownerUser, true))
+	e500 := failure{status: 500, body: `{"ok":false,"error_code":500,"description":"Internal Server Error"}`}
+	e429 := failure{status: 429, body: `{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 1","parameters":{"retry_after":1}}`}
+	api.failConn(e500, e500, e500, e429)
+	h.handled(api.push("business_message", businessMessage(connID, 1, partnerUser, partnerUser, time.Now().Add(-time.Hour), conversation[0].body)))
+	h.delivered()
+
+	var gets, polls []apiCall
+	for _, c := range api.Calls() {
+		switch c.Method {
+		case "getBusinessConnection":
+			gets = append(gets, c)
+		case "getUpdates":
+			polls = append(polls, c)
+		}
+	}
+	if len(gets) != 5 {
+		t.Fatalf("%d getBusinessConnection calls, want 4 failed and 1 answered", len(gets))
+	}
+	// BackoffMin is 20ms: the waits double, and the 429 asks for 1s.
+	want := []time.Duration{20 * time.Millisecond, 40 * time.Millisecond, 80 * time.Millisecond, time.Second}
+	for i, w := range want {
+		next := -1
+		for j, p := range polls {
+			if p.At.After(gets[i].At) {
+				next = j
+				break
+			}
+		}
+		if next < 0 {
+			t.Fatalf("no poll after failure %d", i+1)
+		}
+		if gap := polls[next].At.Sub(gets[i].At); gap < w {
+			t.Errorf("failure %d: polled again after %v, want at least %v", i+1, gap, w)
+		}
+		if polls[next].At.After(gets[i+1].At) {
+			t.Errorf("failure %d: retried without polling again", i+1)
+		}
+	}
+	if n := len(warnings(api)); n != 1 {
+		t.Errorf("%d warnings once the error cleared, want 1", n)
+	}
+	if c := mustConv(t, h); c.Turns != 1 {
+		t.Errorf("the message was judged %d times, want once", c.Turns)
+	}
+	assertNeverActs(t, api, partnerUID)
+}

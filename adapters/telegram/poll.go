@@ -117,6 +117,10 @@ func (a *Adapter) pollLoop(ctx context.Context) {
 	}
 	a.log.Info().Int64("offset", offset).Msg("Polling Telegram for updates")
 	backoff := a.opts.BackoffMin
+	// A failing update comes back with the next poll at once, so its
+	// retries need their own backoff: one that a working getUpdates does
+	// not reset, only a batch handled whole.
+	hbackoff := a.opts.BackoffMin
 	for ctx.Err() == nil {
 		raws, err := a.getUpdates(ctx, offset)
 		if err != nil {
@@ -141,14 +145,18 @@ func (a *Adapter) pollLoop(ctx context.Context) {
 			}
 			offset = next
 		}
-		if herr != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			a.log.Error().Err(herr).Dur("retry_in", backoff).Msg("Failed to handle a Telegram update; retrying")
-			sleep(ctx, backoff)
-			backoff = min(backoff*2, a.opts.BackoffMax)
+		if herr == nil {
+			hbackoff = a.opts.BackoffMin
+			continue
 		}
+		if ctx.Err() != nil {
+			return
+		}
+		// The same waits as a failed call: a 429 met while handling
+		// (getBusinessConnection) is waited out for its retry_after.
+		wait := a.retryWait(herr, &hbackoff)
+		a.log.Error().Err(herr).Dur("retry_in", wait).Msg("Failed to handle a Telegram update; retrying")
+		sleep(ctx, wait)
 	}
 }
 

@@ -258,6 +258,15 @@ func (a *Adapter) call(ctx context.Context, method string, fn func(context.Conte
 // failed logs a failed call, reports a rejected token and returns how long
 // to wait before the next try.
 func (a *Adapter) failed(method string, err error, backoff *time.Duration) time.Duration {
+	wait := a.retryWait(err, backoff)
+	a.log.Warn().Str("method", method).Str("error", redact(err.Error(), a.opts.Token)).Dur("retry_in", wait).Msg("Telegram call failed")
+	return wait
+}
+
+// retryWait is how long to wait after err: the backoff, which it doubles,
+// or Telegram's retry_after after a 429. A rejected token is reported and
+// retried slowly.
+func (a *Adapter) retryWait(err error, backoff *time.Duration) time.Duration {
 	wait := *backoff
 	*backoff = min(*backoff*2, a.opts.BackoffMax)
 	var tooMany *tgbot.TooManyRequestsError
@@ -271,7 +280,6 @@ func (a *Adapter) failed(method string, err error, backoff *time.Duration) time.
 		a.tokenRejected()
 		wait = a.opts.BackoffMax
 	}
-	a.log.Warn().Str("method", method).Str("error", redact(err.Error(), a.opts.Token)).Dur("retry_in", wait).Msg("Telegram call failed")
 	return wait
 }
 
@@ -343,6 +351,22 @@ func sleep(ctx context.Context, d time.Duration) {
 	case <-ctx.Done():
 	case <-t.C:
 	}
+}
+
+// redactedError is an error whose text lost the token but which still
+// unwraps to the original, so that a 429's retry_after and a rejected
+// token are still recognised.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// redactErr is err without the token in its text.
+func redactErr(err error, token string) error {
+	return &redactedError{msg: redact(err.Error(), token), err: err}
 }
 
 // redact removes the token from an error text (URLs carry it).

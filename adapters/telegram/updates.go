@@ -171,7 +171,7 @@ func (a *Adapter) connection(ctx context.Context, id string) (*conn, error) {
 			a.log.Warn().Msg("Telegram does not know the business connection of a message; ignored")
 			return nil, nil
 		}
-		return nil, fmt.Errorf("get business connection: %s", redact(err.Error(), a.opts.Token))
+		return nil, fmt.Errorf("get business connection: %w", redactErr(err, a.opts.Token))
 	}
 	if err := a.onConnection(ctx, bc, false); err != nil {
 		return nil, err
