@@ -506,3 +506,52 @@ func TestCommands(t *testing.T) {
 		t.Error("IsCommand")
 	}
 }
+
+// faultyStore fails AddTurn for one conversation, as a full disk or a
+// locked database would for one write.
+type faultyStore struct {
+	*sqlstore.Store
+	mu      sync.Mutex
+	failKey string
+}
+
+func (s *faultyStore) AddTurn(ctx context.Context, t *bot.Turn) error {
+	s.mu.Lock()
+	key := s.failKey
+	s.mu.Unlock()
+	c, err := s.Store.ConversationByID(ctx, t.ConversationID)
+	if err == nil && c.Key == key {
+		return errors.New("disk I/O error")
+	}
+	return s.Store.AddTurn(ctx, t)
+}
+
+// A store error on one message loses neither that message (its
+// redelivery is judged, nothing half-recorded) nor any other.
+func TestStoreErrorLosesNothing(t *testing.T) {
+	f := newFixture(t, defaultPolicy)
+	fs := &faultyStore{Store: f.store, failKey: "+12025550199"}
+	reg, _ := detectors.New(detectors.DefaultConfig())
+	eng := bot.New(bot.Options{Store: fs, Detectors: reg, Policy: defaultPolicy, Log: zerolog.Nop(),
+		Now: func() time.Time { return f.now }})
+	eng.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"en"},
+		Known: map[string]bool{}, Targets: []bot.Target{{Name: "rec", Notifier: f.rec}}})
+	failing := msg("a1", opener, false, t0)
+	failing.ConversationKey, failing.Sender.ID, failing.Sender.Phone = "+12025550199", "+12025550199", "+12025550199"
+	if _, err := eng.Handle(context.Background(), failing); err == nil {
+		t.Fatal("the store error was not reported")
+	} else if ie := (*bot.InputError)(nil); errors.As(err, &ie) {
+		t.Fatalf("a store error reported as bad input: %v", err)
+	}
+	res, err := eng.Handle(context.Background(), msg("b1", opener, false, t0))
+	if err != nil || res.Warning == nil {
+		t.Fatalf("another conversation after the store error: %+v %v", res, err)
+	}
+	fs.mu.Lock()
+	fs.failKey = ""
+	fs.mu.Unlock()
+	res, err = eng.Handle(context.Background(), failing)
+	if err != nil || res.Duplicate || res.Warning == nil {
+		t.Fatalf("the redelivered message: %+v %v (it must not count as seen)", res, err)
+	}
+}
