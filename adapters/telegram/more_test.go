@@ -249,9 +249,16 @@ func TestWebhook(t *testing.T) {
 		return false
 	})
 	for _, c := range api.Calls() {
-		if c.Method == "setWebhook" && (c.Params["secret_token"] != "s3cret_T0ken" || !strings.Contains(c.Params["allowed_updates"], "business_message") ||
-			c.Params["url"] != "https://sg.example.org/telegram/hook") {
-			t.Errorf("setWebhook params: %v", c.Params)
+		if c.Method == "setWebhook" {
+			var allowed []string
+			if err := jsonUnmarshal(c.Params["allowed_updates"], &allowed); err != nil || !slices.Equal(allowed, AllowedUpdates) {
+				t.Errorf("setWebhook allowed_updates = %q, want %q", c.Params["allowed_updates"], AllowedUpdates)
+			}
+			// One connection: updates arrive in order.
+			if c.Params["secret_token"] != "s3cret_T0ken" || c.Params["max_connections"] != "1" ||
+				c.Params["url"] != "https://sg.example.org/telegram/hook" {
+				t.Errorf("setWebhook params: %v", c.Params)
+			}
 		}
 		if c.Method == "getUpdates" {
 			t.Error("polled in webhook mode")

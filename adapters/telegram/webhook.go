@@ -13,11 +13,14 @@ import (
 const maxWebhookBody = 4 << 20
 
 // setWebhook points Telegram at WebhookURL with the secret token and the
-// update types, retrying until it works or ctx ends.
+// update types, retrying until it works or ctx ends. One connection at a
+// time keeps the updates in order: an owner's reply must never reach the
+// core before the message it answers.
 func (a *Adapter) setWebhook(ctx context.Context) {
 	a.call(ctx, "setWebhook", func(ctx context.Context) error {
 		_, err := a.api.SetWebhook(ctx, &tgbot.SetWebhookParams{
 			URL: a.opts.WebhookURL, SecretToken: a.opts.WebhookSecret, AllowedUpdates: AllowedUpdates,
+			MaxConnections: 1,
 		})
 		return err
 	})
