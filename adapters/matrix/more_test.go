@@ -2,6 +2,7 @@ package matrix_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -113,4 +114,39 @@ func TestEditsMediaAndInvitedOnlyPortals(t *testing.T) {
 		t.Errorf("!status does not report the invited-only portal:\n%s", status)
 	}
 	w.noMoreWarnings(1, time.Second)
+}
+
+// TestOpenerBuriedWhileDownIsWarned: a sync sends only a room's newest
+// timeline events (10 to 20 on Dendrite), so an opener followed by 25
+// more messages while SilentGuard was down is seen only if SilentGuard
+// reads the gap back, in a room it knew and in a portal made meanwhile.
+func TestOpenerBuriedWhileDownIsWarned(t *testing.T) {
+	for _, known := range []bool{true, false} {
+		t.Run(map[bool]string{true: "known room", false: "new portal"}[known], func(t *testing.T) {
+			w := newWorld(t)
+			w.owner.poll(w.botID)
+			cfg := w.config("")
+			w.start(cfg)
+			var p *portal
+			if known {
+				p = w.portal("whatsapp_12025550143", "+1 202-555-0143 (WA)", "whatsapp", "dm")
+				p.say(t, "Hello")
+				w.noMoreWarnings(0, time.Second) // SilentGuard reads "Hello"
+			}
+			w.stop()
+			if !known {
+				p = w.portal("whatsapp_12025550143", "+1 202-555-0143 (WA)", "whatsapp", "dm")
+			}
+			p.say(t, scamScript[0].text)
+			for i := range 25 {
+				p.say(t, fmt.Sprintf("ok %d", i+1))
+			}
+			w.start(cfg)
+			got := w.waitWarnings(1, 30*time.Second)
+			if !strings.Contains(got[0].body, "Marco") {
+				t.Errorf("the warning does not quote the buried opener:\n%s", got[0].body)
+			}
+			w.noMoreWarnings(1, time.Second)
+		})
+	}
 }

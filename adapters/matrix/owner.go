@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -90,12 +91,11 @@ func (s *ownerSync) run(ctx context.Context) {
 		}
 		backoff = time.Second
 		s.syncOK()
-		first := since == ""
 		if s.crypto != nil {
 			// Room keys and device lists first, so this batch decrypts.
 			s.crypto.processSync(ctx, resp, since)
 		}
-		if err := s.process(ctx, resp, first); err != nil {
+		if err := s.process(ctx, resp, since); err != nil {
 			// The batch is retried from the same token; the core ignores
 			// what it already stored.
 			s.log.Error().Err(err).Msg("Failed to handle a sync batch; retrying it")
@@ -159,10 +159,12 @@ func (s *ownerSync) setDirect(raw json.RawMessage) {
 	s.mu.Unlock()
 }
 
-// process hands one sync batch to the core. On the very first sync
-// everything is history: stored and judged quietly, never warned about
-// (unless the owner opted in to a history summary).
-func (s *ownerSync) process(ctx context.Context, resp *mautrix.RespSync, first bool) error {
+// process hands one sync batch, fetched with the token since, to the
+// core. On the very first sync everything is history: stored and judged
+// quietly, never warned about (unless the owner opted in to a history
+// summary).
+func (s *ownerSync) process(ctx context.Context, resp *mautrix.RespSync, since string) error {
+	first := since == ""
 	for _, evt := range resp.AccountData.Events {
 		if evt.Type == event.AccountDataDirectChats {
 			s.setDirect(evt.Content.VeryRaw)
@@ -178,7 +180,7 @@ func (s *ownerSync) process(ctx context.Context, resp *mautrix.RespSync, first b
 	}
 	sort.Slice(roomIDs, func(i, j int) bool { return roomIDs[i] < roomIDs[j] })
 	for _, rid := range roomIDs {
-		items, err := s.joinedRoom(ctx, rid, resp.Rooms.Join[rid], first)
+		items, err := s.joinedRoom(ctx, rid, resp.Rooms.Join[rid], since)
 		if err != nil {
 			return err
 		}
@@ -238,7 +240,8 @@ type historyItem struct {
 	at      time.Time
 }
 
-func (s *ownerSync) joinedRoom(ctx context.Context, rid id.RoomID, jr *mautrix.SyncJoinedRoom, first bool) ([]historyItem, error) {
+func (s *ownerSync) joinedRoom(ctx context.Context, rid id.RoomID, jr *mautrix.SyncJoinedRoom, since string) ([]historyItem, error) {
+	first := since == ""
 	// A room seen for the first time in a batch that carries its state
 	// (the first sync, or a room just joined) needs no extra read.
 	fresh := first || hasCreate(jr)
@@ -256,6 +259,21 @@ func (s *ownerSync) joinedRoom(ctx context.Context, rid id.RoomID, jr *mautrix.S
 		r.apply(evt)
 		if s.crypto != nil {
 			s.crypto.updateState(ctx, evt)
+		}
+	}
+	if !first && jr.Timeline.Limited && jr.Timeline.PrevBatch != "" && s.judged(r) {
+		// The server sent only the newest events (a few dozen at most):
+		// what came before them, e.g. an opener followed by many
+		// messages while SilentGuard was down, is read back and judged
+		// first, oldest first.
+		missed, err := s.missedEvents(ctx, rid, jr.Timeline.PrevBatch)
+		if err != nil {
+			return nil, err
+		}
+		for _, evt := range missed {
+			if _, _, err := s.timelineEvent(ctx, r, evt, false); err != nil {
+				return nil, err
+			}
 		}
 	}
 	var items []historyItem
@@ -279,6 +297,95 @@ func (s *ownerSync) joinedRoom(ctx context.Context, rid id.RoomID, jr *mautrix.S
 	return items, nil
 }
 
+// maxMissed bounds how far back a gap is read: the core judges only a
+// conversation's opening turns, so older events would change nothing.
+const maxMissed = 500
+
+// missedEvents pages back with /messages (a plain read: no receipt) from
+// the start of a limited timeline until an event the core already holds
+// (or the room's start, or maxMissed), and returns the message events in
+// between, oldest first. Nothing is read when the core no longer watches
+// the conversation. There is no "to" bound: Dendrite answers past it one
+// event a page, back to the room's start.
+func (s *ownerSync) missedEvents(ctx context.Context, rid id.RoomID, from string) ([]*event.Event, error) {
+	watching, seen, err := s.coreView(ctx, rid)
+	if err != nil || !watching {
+		return nil, err
+	}
+	var newestFirst []*event.Event
+	pages := 0
+	for from != "" && len(newestFirst) < maxMissed {
+		resp, err := s.cli.Messages(ctx, rid, from, "", mautrix.DirectionBackward, nil, 100)
+		if err != nil {
+			return nil, fmt.Errorf("read missed events: %w", err)
+		}
+		pages++
+		for _, evt := range resp.Chunk {
+			if seen[string(evt.ID)] {
+				from = "" // everything older was seen
+				break
+			}
+			if evt.StateKey != nil {
+				continue // the sync's state section already has the result
+			}
+			evt.RoomID = rid
+			newestFirst = append(newestFirst, evt)
+		}
+		if from == "" || len(resp.Chunk) == 0 || resp.End == "" || resp.End == from {
+			break // the room's start
+		}
+		from = resp.End
+	}
+	if len(newestFirst) >= maxMissed {
+		s.log.Warn().Str("room", string(rid)).Int("read", len(newestFirst)).Msg("Too many missed events in a room; the oldest are not judged")
+	}
+	s.log.Debug().Str("room", string(rid)).Int("events", len(newestFirst)).Int("pages", pages).Msg("Read events missed by a limited sync")
+	slices.Reverse(newestFirst)
+	return newestFirst, nil
+}
+
+// coreView tells whether the core still watches a room's conversation (a
+// room it never stored counts as watched) and which events it stored as
+// turns: the newest of those is where a gap starts.
+func (s *ownerSync) coreView(ctx context.Context, rid id.RoomID) (bool, map[string]bool, error) {
+	conv, err := s.store.Conversation(ctx, s.ownerID, Platform, string(rid))
+	if errors.Is(err, bot.ErrNotFound) {
+		return true, nil, nil
+	}
+	if err != nil {
+		return false, nil, fmt.Errorf("load conversation: %w", err)
+	}
+	if conv.State != bot.StateWatching {
+		return false, nil, nil
+	}
+	turns, err := s.store.Turns(ctx, conv.ID)
+	if err != nil {
+		return false, nil, fmt.Errorf("load turns: %w", err)
+	}
+	seen := make(map[string]bool, len(turns))
+	for _, t := range turns {
+		seen[t.EventID] = true
+	}
+	return true, seen, nil
+}
+
+// judged tells whether a room's messages go to the core: DMs, except
+// SilentGuard's own warning DM.
+func (s *ownerSync) judged(r *room) bool {
+	s.mu.Lock()
+	direct := s.direct[r.id]
+	s.mu.Unlock()
+	if r.kind(s.cli.UserID, direct) != "dm" {
+		return false
+	}
+	for _, other := range r.others(s.cli.UserID) {
+		if s.bots[other] {
+			return false
+		}
+	}
+	return true
+}
+
 func hasCreate(jr *mautrix.SyncJoinedRoom) bool {
 	for _, evt := range append(jr.State.Events, jr.Timeline.Events...) {
 		if evt.Type == event.StateCreate {
@@ -300,19 +407,11 @@ func (s *ownerSync) senderOf(r *room, uid id.UserID) bot.Sender {
 
 // timelineEvent converts one event of a room into a core message.
 func (s *ownerSync) timelineEvent(ctx context.Context, r *room, evt *event.Event, first bool) (bot.Result, bool, error) {
-	s.mu.Lock()
-	direct := s.direct[r.id]
-	s.mu.Unlock()
-	if r.kind(s.cli.UserID, direct) != "dm" {
+	if !s.judged(r) {
 		return bot.Result{}, false, nil
 	}
 	if r.bridge != nil && evt.Sender == r.bridge.BridgeBot {
 		return bot.Result{}, false, nil // the bridge's own notices
-	}
-	for _, other := range r.others(s.cli.UserID) {
-		if s.bots[other] {
-			return bot.Result{}, false, nil // SilentGuard's own warning DM
-		}
 	}
 	if evt.Type == event.EventEncrypted {
 		if s.crypto == nil {
