@@ -114,7 +114,15 @@ func (a *Adapter) onConnection(ctx context.Context, bc *models.BusinessConnectio
 			Msg("The business connection grants rights SilentGuard never uses; the owner can turn them off in Telegram > Settings > Telegram Business > Chatbots")
 	}
 	if !c.Enabled {
-		a.eng.ReportAdapter(owner, Platform, false, reasonDisabled)
+		if prev != nil && prev.ID == c.ID && !prev.Enabled {
+			// Stored as off already, so the owner was told then: this is
+			// the same update again (after a restart) or a repeat.
+			return nil
+		}
+		// Protection stops only if no other connection of the owner
+		// (another of their Telegram accounts) still watches.
+		ok, reason := a.connState(owner)
+		a.eng.ReportAdapter(owner, Platform, ok, reason)
 		return nil
 	}
 	a.eng.ReportAdapter(owner, Platform, true, "")
