@@ -30,11 +30,17 @@ var ghostPattern = regexp.MustCompile(`^@([a-z0-9]+)_([^:]+):`)
 // " (WA)", " (Signal)", " (SMS)".
 var networkSuffix = regexp.MustCompile(`\s*\((WA|WhatsApp|Signal|SMS|RCS|iMessage|Telegram|GM|Google Messages)\)\s*$`)
 
-// phoneFromGhost returns the E.164 phone number a bridge put in a ghost's
-// ID or display name, or "" when there is none. A WhatsApp "lid-" ID is
-// not a phone number, nor is a Signal UUID.
-func phoneFromGhost(userID id.UserID, displayName, country string) string {
-	if m := ghostPattern.FindStringSubmatch(string(userID)); m != nil {
+// phoneIDNetworks are the networks whose ghost IDs are phone numbers:
+// WhatsApp's "@whatsapp_<digits>". Other numeric IDs (Telegram,
+// Instagram, Discord) are account numbers, and read as a phone they would
+// give false foreign-number cues.
+var phoneIDNetworks = map[string]bool{"whatsapp": true}
+
+// phoneFromGhost returns the E.164 phone number a bridge of network put
+// in a ghost's ID or display name, or "" when there is none. A WhatsApp
+// "lid-" ID is not a phone number, nor is a Signal UUID.
+func phoneFromGhost(network string, userID id.UserID, displayName, country string) string {
+	if m := ghostPattern.FindStringSubmatch(string(userID)); m != nil && phoneIDNetworks[network] {
 		remote := m[2]
 		if isDigits(remote) && len(remote) >= 7 && len(remote) <= 15 {
 			if e164, ok := parsePhone("+"+remote, country); ok {

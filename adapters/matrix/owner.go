@@ -400,7 +400,7 @@ func (s *ownerSync) senderOf(r *room, uid id.UserID) bot.Sender {
 	snd := bot.Sender{ID: string(uid), DisplayName: m.displayName, Network: r.network(), Bridged: r.bridge != nil,
 		MessageRequest: r.messageRequest()}
 	if r.bridge != nil {
-		snd.Phone = phoneFromGhost(uid, m.displayName, s.country)
+		snd.Phone = phoneFromGhost(snd.Network, uid, m.displayName, s.country)
 	}
 	return snd
 }
