@@ -125,6 +125,8 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "pt", name: "você é de", lines: []string{"s: você é de onde?"}, code: CodeIsThis, absent: true},
 
 		// shared plan, still available, reconnect
+		{lang: "en", name: "pick you up", lines: []string{"s: hey babe, what time should I pick you up tonight?"}, code: CodeSharedPlan, evidence: "pick you up"},
+		{lang: "en", name: "pick up milk", lines: []string{"s: can you pick up milk on the way home?"}, code: CodeSharedPlan, absent: true},
 		{lang: "en", name: "usual place", lines: []string{"s: see you at the usual place at 5?"}, code: CodeSharedPlan, evidence: "usual place"},
 		{lang: "en", name: "still available", lines: []string{"s: Hi, is this still available?"}, code: CodeStillAvailable, evidence: "still available"},
 		{lang: "en", name: "long time no see", lines: []string{"s: hey! long time no see, how's the new job?"}, code: CodeReconnect, evidence: "long time no see"},
