@@ -259,12 +259,7 @@ func TestIngestHandsOverToDaemon(t *testing.T) {
 }
 
 func TestIngestWaitsForRestartingDaemon(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	e := smsEnv(t, addr, nil)
 	done := make(chan int, 1)
 	var logs string
@@ -331,12 +326,7 @@ func TestIngestDirect(t *testing.T) {
 // `ingest --direct` beside a running daemon hands the message over: two
 // processes resending the same pending warnings could send one twice.
 func TestIngestDirectDefersToRunningDaemon(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	e := smsEnv(t, addr, nil)
 	d := e.start(t)
 	code, logs := runIngest(t, context.Background(), e, gammuEnv("+12025550143", "Hi Marco, are we still on for coffee at the usual place at 5?"),
@@ -349,4 +339,15 @@ func TestIngestDirectDefersToRunningDaemon(t *testing.T) {
 		t.Errorf("the daemon did not judge the message:\n%s", d.logs())
 	}
 	d.stop(t)
+}
+
+// freeAddr returns a loopback address nothing listens on (yet).
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
