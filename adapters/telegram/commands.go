@@ -6,6 +6,7 @@ import (
 	"html"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -191,19 +192,48 @@ func (a *Adapter) reply(ctx context.Context, owner string, chat int64, text stri
 	}
 }
 
-// maxText is Telegram's limit for a message, in UTF-16 code units; runes
-// are a close enough (lower) count for our texts.
+// maxText is Telegram's limit for a message's text after entity parsing,
+// in UTF-16 code units: a character outside the BMP (most emoji) counts 2.
 const maxText = 4096
+
+// fitText returns an HTML text that fits in one message: the text itself,
+// or its plain head cut to fit rather than fail (the head holds the
+// verdict and the first steps).
+func fitText(text string) string {
+	plain := html.UnescapeString(stripTags(text))
+	if utf16Len(plain) <= maxText {
+		return text
+	}
+	return escape(cutUTF16(plain, maxText-200)) + "\n…"
+}
+
+// utf16Len is the length of s in UTF-16 code units, as Telegram counts.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += max(utf16.RuneLen(r), 1)
+	}
+	return n
+}
+
+// cutUTF16 is the longest head of s, whole characters only, of at most n
+// UTF-16 code units.
+func cutUTF16(s string, n int) string {
+	units := 0
+	for i, r := range s {
+		units += max(utf16.RuneLen(r), 1)
+		if units > n {
+			return s[:i]
+		}
+	}
+	return s
+}
 
 // send sends an HTML message to one of the owners' private chats with the
 // bot, and never with a business_connection_id: that would write as the
 // owner. A 429 is waited out once when the context allows.
 func (a *Adapter) send(ctx context.Context, chat int64, text string) error {
-	if r := []rune(text); len(r) > maxText {
-		// Cut the plain remainder rather than fail; the head holds the
-		// verdict and the first steps.
-		text = html.EscapeString(html.UnescapeString(stripTags(string(r[:maxText-200])))) + "\n…"
-	}
+	text = fitText(text)
 	params := &tgbot.SendMessageParams{
 		ChatID:             chat,
 		Text:               text,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
 
@@ -496,4 +499,50 @@ func TestConnectionDisabledReplayed(t *testing.T) {
 		t.Errorf("the owner's bot chat got %d stopped notices, want 1", stopped)
 	}
 	assertNeverActs(t, api, partnerUID)
+}
+
+// Telegram counts a message's length in UTF-16 code units: a text of
+// astral-plane characters (emoji, math letters) is cut by that count, on
+// whole characters, and a text that fits is left alone.
+func TestFitTextUTF16(t *testing.T) {
+	const emoji = "😀" // U+1F600: two UTF-16 code units
+	for _, c := range []struct {
+		name string
+		in   string
+		cut  bool
+	}{
+		{"ascii at the limit", strings.Repeat("a", maxText), false},
+		{"emoji at the limit", strings.Repeat(emoji, maxText/2), false},
+		{"one emoji past the limit", strings.Repeat(emoji, maxText/2+1), true},
+		{"few runes, many units", strings.Repeat(emoji, 3000), true},
+		{"html that fits", "<b>" + strings.Repeat("𝐀", 2000) + "</b> &amp; <code>/allow 2TYC</code>", false},
+		{"html past the limit", "<b>⚠️ Title &amp; more</b>\n" + strings.Repeat("a"+emoji+emoji+emoji, 1100), true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out := fitText(c.in)
+			if !c.cut {
+				if out != c.in {
+					t.Errorf("a text that fits was changed")
+				}
+				return
+			}
+			head, ok := strings.CutSuffix(out, "\n…")
+			if !ok {
+				t.Fatalf("cut text lacks the ellipsis: %q", out[max(0, len(out)-20):])
+			}
+			plain := html.UnescapeString(out)
+			if n := len(utf16.Encode([]rune(plain))); n > maxText {
+				t.Errorf("%d UTF-16 code units, over Telegram's %d", n, maxText)
+			}
+			if !utf8.ValidString(out) || strings.ContainsRune(out, utf8.RuneError) {
+				t.Error("the cut split a character")
+			}
+			if !strings.HasPrefix(html.UnescapeString(stripTags(c.in)), html.UnescapeString(head)) {
+				t.Error("the cut text is not the head of the original")
+			}
+			if strings.Contains(head, "<b>") {
+				t.Error("the cut text keeps HTML tags")
+			}
+		})
+	}
 }
