@@ -90,8 +90,13 @@ var bridgeNetworks = []string{"whatsapp", "signal", "gmessages", "imessage", "te
 
 // bridgeUser tells whether an invite comes from a bridge (its bot or one
 // of its ghosts): invites carry no m.bridge state, so the inviter's ID is
-// the only sign of a portal the owner was merely invited to.
-func bridgeUser(uid id.UserID) (string, bool) {
+// the only sign of a portal the owner was merely invited to. Bridges run
+// as appservices of the owner's homeserver (home): @whatsapp_1:evil.org
+// is a stranger, whose invite is judged.
+func bridgeUser(uid id.UserID, home string) (string, bool) {
+	if home == "" || uid.Homeserver() != home {
+		return "", false
+	}
 	local := strings.TrimPrefix(strings.SplitN(string(uid), ":", 2)[0], "@")
 	for _, n := range bridgeNetworks {
 		if local == n+"bot" || strings.HasPrefix(local, n+"_") {

@@ -212,7 +212,7 @@ func (s *ownerSync) roomFor(ctx context.Context, rid id.RoomID, fresh bool) (*ro
 	if r != nil {
 		return r, nil
 	}
-	r = newRoom(rid)
+	r = newRoom(rid, s.cli.UserID.Homeserver())
 	if !fresh {
 		state, err := s.cli.State(ctx, rid)
 		if err != nil {
@@ -542,7 +542,7 @@ func fillContent(msg *bot.Message, evt *event.Event) bool {
 // invited to (no double puppeting) cannot be read. The invite is never
 // accepted or rejected.
 func (s *ownerSync) invitedRoom(ctx context.Context, rid id.RoomID, inv *mautrix.SyncInvitedRoom, first bool) error {
-	r := newRoom(rid)
+	r := newRoom(rid, s.cli.UserID.Homeserver())
 	var inviter id.UserID
 	var inviteTS int64
 	for _, evt := range inv.State.Events {
@@ -551,7 +551,7 @@ func (s *ownerSync) invitedRoom(ctx context.Context, rid id.RoomID, inv *mautrix
 			inviter, inviteTS = evt.Sender, evt.Timestamp
 		}
 	}
-	network, fromBridge := bridgeUser(inviter)
+	network, fromBridge := bridgeUser(inviter, s.cli.UserID.Homeserver())
 	if r.bridge != nil {
 		network, fromBridge = r.network(), true
 	}

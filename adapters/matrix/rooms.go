@@ -10,7 +10,9 @@ import (
 // room is what SilentGuard knows of one of the owner's rooms: enough
 // state to tell a DM from a group and who is on the other side.
 type room struct {
-	id        id.RoomID
+	id id.RoomID
+	// home is the owner's homeserver, where bridges run as appservices.
+	home      string
 	members   map[id.UserID]member // joined or invited
 	bridge    *event.BridgeEventContent
 	encrypted bool
@@ -25,8 +27,8 @@ type member struct {
 	reason      string
 }
 
-func newRoom(rid id.RoomID) *room {
-	return &room{id: rid, members: map[id.UserID]member{}}
+func newRoom(rid id.RoomID, home string) *room {
+	return &room{id: rid, home: home, members: map[id.UserID]member{}}
 }
 
 // apply folds one state event into the room.
@@ -49,12 +51,20 @@ func (r *room) apply(evt *event.Event) {
 		}
 	case event.StateBridge, event.StateHalfShotBridge:
 		var c event.BridgeEventContent
-		if json.Unmarshal(raw, &c) == nil && c.Protocol.ID != "" {
-			// m.bridge and uk.half-shot.bridge carry the same content; the
-			// first one seen wins, the other agrees.
-			if r.bridge == nil || evt.Type == event.StateBridge {
-				r.bridge = &c
-			}
+		if json.Unmarshal(raw, &c) != nil || c.Protocol.ID == "" {
+			return
+		}
+		if evt.Sender.Homeserver() != r.home || (c.BridgeBot != "" && c.BridgeBot.Homeserver() != r.home) {
+			// Anyone can put bridge state in a room of their own server
+			// (or in an invite's stripped state) to pass for a portal,
+			// or name themselves the bridge bot, whose messages are not
+			// judged. Bridges live on the owner's homeserver.
+			return
+		}
+		// m.bridge and uk.half-shot.bridge carry the same content; the
+		// first one seen wins, the other agrees.
+		if r.bridge == nil || evt.Type == event.StateBridge {
+			r.bridge = &c
 		}
 	case event.StateEncryption:
 		r.encrypted = true

@@ -1,0 +1,144 @@
+package matrix
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+
+	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/bot/sqlstore"
+	"github.com/silentguard/silentguard/detectors"
+)
+
+// testRegistry builds the detectors once: it takes a while under -race.
+var testRegistry = sync.OnceValues(func() (*detectors.Registry, error) { return detectors.New(detectors.DefaultConfig()) })
+
+// newTestSync is an owner reader for @laura:localhost with a real core
+// and store, and a client that is never contacted.
+func newTestSync(t *testing.T) *ownerSync {
+	t.Helper()
+	ctx := context.Background()
+	store, err := sqlstore.OpenSQLite(ctx, filepath.Join(t.TempDir(), "sg.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	reg, err := testRegistry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := bot.New(bot.Options{Store: store, Detectors: reg, Log: zerolog.Nop(),
+		Policy: bot.Policy{Window: 72 * time.Hour, MaxMessages: 40, Retention: time.Hour, MinLevel: detectors.LevelCaution}})
+	eng.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"en"},
+		Known: map[string]bool{"@mamma:localhost": true}})
+	cli, err := mautrix.NewClient("http://127.0.0.1:9", "@laura:localhost", "unused")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &ownerSync{engine: eng, store: store, log: zerolog.Nop(), ownerID: "laura", cli: cli, country: "IT",
+		bots: map[id.UserID]bool{"@silentguard:localhost": true}, rooms: map[id.RoomID]*room{},
+		direct: map[id.RoomID]bool{}, unreadable: map[id.RoomID]string{}}
+}
+
+// inviteFrom is the stripped state of a DM invite to @laura:localhost
+// from inviter; extra are more stripped state events (JSON objects).
+func inviteFrom(t *testing.T, inviter, displayName, topic string, extra ...string) *mautrix.SyncInvitedRoom {
+	t.Helper()
+	events := []string{
+		fmt.Sprintf(`{"type":"m.room.create","state_key":"","sender":%q,"content":{"room_version":"10"}}`, inviter),
+		fmt.Sprintf(`{"type":"m.room.member","state_key":%q,"sender":%q,"content":{"membership":"join","displayname":%q}}`, inviter, inviter, displayName),
+		fmt.Sprintf(`{"type":"m.room.member","state_key":"@laura:localhost","sender":%q,"origin_server_ts":%d,"content":{"membership":"invite","is_direct":true}}`,
+			inviter, time.Now().UnixMilli()),
+	}
+	if topic != "" {
+		events = append(events, fmt.Sprintf(`{"type":"m.room.topic","state_key":"","sender":%q,"content":{"topic":%q}}`, inviter, topic))
+	}
+	events = append(events, extra...)
+	var inv mautrix.SyncInvitedRoom
+	if err := json.Unmarshal([]byte(`{"invite_state":{"events":[`+strings.Join(events, ",")+`]}}`), &inv); err != nil {
+		t.Fatal(err)
+	}
+	return &inv
+}
+
+const inviteOpener = "Hi Marco, is our meeting at 5 still on? As agreed yesterday"
+
+// fakeBridge is m.bridge state that names sender the bridge bot.
+func fakeBridge(sender string) string {
+	return fmt.Sprintf(`{"type":"m.bridge","state_key":"localhost/whatsapp","sender":%q,"content":{"bridgebot":%q,"protocol":{"id":"whatsapp"},"channel":{"id":"1"},"com.beeper.room_type.v2":"dm"}}`, sender, sender)
+}
+
+// An invite that only looks like a bridge's, from another server, is a
+// stranger's invite: it is judged, not filed as an unreadable portal.
+func TestInviteFromLookalikeBridgeOnAnotherServerIsJudged(t *testing.T) {
+	for _, c := range []struct {
+		name, inviter string
+		extra         []string
+		judged        bool
+	}{
+		{"ghost-like id on another server", "@whatsapp_12025550143:evil.org", nil, true},
+		{"bridge-bot-like id on another server", "@whatsappbot:evil.org", nil, true},
+		{"bridge state from another server", "@mallory:evil.org", []string{fakeBridge("@mallory:evil.org")}, true},
+		{"the owner's server's bridge ghost", "@whatsapp_12025550143:localhost", nil, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := newTestSync(t)
+			ctx := context.Background()
+			rid := id.RoomID("!inv:evil.org")
+			if err := s.invitedRoom(ctx, rid, inviteFrom(t, c.inviter, "Amy", inviteOpener, c.extra...), false); err != nil {
+				t.Fatal(err)
+			}
+			_, err := s.store.Conversation(ctx, "laura", Platform, string(rid))
+			if judged := err == nil; judged != c.judged {
+				t.Errorf("judged = %v (%v), want %v", judged, err, c.judged)
+			}
+			warnings, err := s.store.RecentWarnings(ctx, "laura", 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.judged && len(warnings) != 1 {
+				t.Errorf("%d warnings for the stranger's invite, want 1", len(warnings))
+			}
+			unread := strings.Join(s.Unreadable(), "\n")
+			if onlyInvited := strings.Contains(unread, "only invited"); onlyInvited == c.judged {
+				t.Errorf("!status lists %q", unread)
+			}
+		})
+	}
+}
+
+// Bridge state sent from another server, or naming a bridge bot there,
+// does not make a room a portal: the sender could otherwise pass for the
+// bridge bot, whose messages are never judged.
+func TestBridgeStateOnlyFromTheOwnersServer(t *testing.T) {
+	for _, c := range []struct {
+		name, evt string
+		bridged   bool
+	}{
+		{"the owner's server's bridge", fakeBridge("@whatsappbot:localhost"), true},
+		{"sent from another server", fakeBridge("@mallory:evil.org"), false},
+		{"naming a bot on another server", `{"type":"m.bridge","state_key":"x","sender":"@whatsappbot:localhost","content":{"bridgebot":"@mallory:evil.org","protocol":{"id":"whatsapp"}}}`, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := newRoom("!r:localhost", "localhost")
+			var evt event.Event
+			if err := json.Unmarshal([]byte(c.evt), &evt); err != nil {
+				t.Fatal(err)
+			}
+			r.apply(&evt)
+			if got := r.bridge != nil; got != c.bridged {
+				t.Errorf("bridged = %v, want %v", got, c.bridged)
+			}
+		})
+	}
+}
