@@ -91,7 +91,10 @@ func TestRestartMidConversation(t *testing.T) {
 			polls = append(polls, c)
 		}
 	}
-	if len(polls) < 4 || polls[0].Params["offset"] != strconv.FormatInt(first, 10) {
+	if len(polls) < 4 {
+		t.Fatalf("%d polls after the restart, want at least 4", len(polls))
+	}
+	if polls[0].Params["offset"] != strconv.FormatInt(first, 10) {
 		t.Fatalf("first poll after restart: %+v", polls[0].Params)
 	}
 	if gap := polls[1].At.Sub(polls[0].At); gap < time.Second {
@@ -102,6 +105,7 @@ func TestRestartMidConversation(t *testing.T) {
 		!slices.Equal(allowed, AllowedUpdates) {
 		t.Errorf("allowed_updates = %q", polls[0].Params["allowed_updates"])
 	}
+	assertNeverActs(t, api, partnerUID)
 }
 
 // Each forward_origin type, a typed /check and a pasted text are judged
@@ -303,6 +307,7 @@ func TestWebhook(t *testing.T) {
 	if code, _ := post("s3cret_T0ken", `{"update_id":2,"message":{"forward_origin":{"type":"new_kind"}}}`); code != http.StatusOK {
 		t.Errorf("an undecodable update: HTTP %d, want 200 (posting it again would not help)", code)
 	}
+	assertNeverActs(t, api, partnerUID)
 }
 
 // Any bytes: decoding and converting never panic.
@@ -545,4 +550,28 @@ func TestFitTextUTF16(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The owner wrote first in a business chat: the conversation is not
+// watched, and nothing the other side says next warns.
+func TestOwnerStartedNoWarning(t *testing.T) {
+	api := newFakeAPI(t)
+	h := start(t, api, filepath.Join(t.TempDir(), "sg.db"))
+	h.handled(api.push("business_connection", businessConnection(connID, ownerUser, true)))
+	api.push("business_message", businessMessage(connID, 1, ownerUser, partnerUser, time.Now().Add(-2*time.Hour),
+		text("Hi Amy, it's Laura from the pottery class. Here is my number, as promised")))
+	for i, m := range conversation {
+		if !m.fromOwner {
+			api.push("business_message", businessMessage(connID, 10+i, partnerUser, partnerUser, time.Now().Add(-time.Hour+time.Duration(i)*time.Minute), m.body))
+		}
+	}
+	h.handled(api.push("message", ownerSays(1, "/status")))
+	h.delivered()
+	if ws := warnings(api); len(ws) != 0 {
+		t.Errorf("%d warnings in a conversation the owner started:\n%s", len(ws), strings.Join(ws, "\n---\n"))
+	}
+	if c := mustConv(t, h); c.State != bot.StateOwnerStarted || c.Warnings != 0 {
+		t.Errorf("conversation: state %s, %d warnings; want %s and none", c.State, c.Warnings, bot.StateOwnerStarted)
+	}
+	assertNeverActs(t, api, partnerUID)
 }
