@@ -47,7 +47,7 @@ func newTestSync(t *testing.T) *ownerSync {
 	}
 	return &ownerSync{engine: eng, store: store, log: zerolog.Nop(), ownerID: "laura", cli: cli, country: "IT",
 		bots: map[id.UserID]bool{"@silentguard:localhost": true}, rooms: map[id.RoomID]*room{},
-		direct: map[id.RoomID]bool{}, unreadable: map[id.RoomID]string{}}
+		direct: map[id.RoomID]bool{}, unreadable: map[id.RoomID]string{}, invites: map[id.RoomID]bool{}}
 }
 
 // inviteFrom is the stripped state of a DM invite to @laura:localhost
@@ -140,5 +140,59 @@ func TestBridgeStateOnlyFromTheOwnersServer(t *testing.T) {
 				t.Errorf("bridged = %v, want %v", got, c.bridged)
 			}
 		})
+	}
+}
+
+// A DM invite from a stranger with no words gives the core nothing to
+// judge (it judges text; the sender's ID and name alone give an empty
+// verdict), so it is listed in !status, across a restart, until the owner
+// answers it. Invites from known people are not listed.
+func TestWordlessInviteListedUntilAnswered(t *testing.T) {
+	s := newTestSync(t)
+	ctx := context.Background()
+	rid := id.RoomID("!quiet:evil.org")
+	if err := s.invitedRoom(ctx, rid, inviteFrom(t, "@amy:evil.org", "Amy", ""), false); err != nil {
+		t.Fatal(err)
+	}
+	mamma := id.RoomID("!mamma:localhost")
+	if err := s.invitedRoom(ctx, mamma, inviteFrom(t, "@mamma:localhost", "Mamma", ""), false); err != nil {
+		t.Fatal(err)
+	}
+	listed := func(s *ownerSync) string {
+		var out []string
+		for _, u := range s.Unreadable() {
+			if strings.Contains(u, "invite") {
+				out = append(out, u)
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	got := listed(s)
+	if !strings.Contains(got, "Amy (@amy:evil.org)") || !strings.Contains(got, "no message") || !strings.Contains(got, string(rid)) {
+		t.Errorf("!status does not list the wordless invite: %q", got)
+	}
+	if strings.Contains(got, "mamma") {
+		t.Errorf("!status lists an invite from a known person: %q", got)
+	}
+	// The same reader after a restart: the sync does not repeat invites.
+	s2 := newTestSync(t)
+	s2.store, s2.engine = s.store, s.engine
+	s2.loadInvites(ctx)
+	if again := listed(s2); again != got {
+		t.Errorf("after a restart !status lists %q, want %q", again, got)
+	}
+	// The owner accepts: the chat is readable and judged from now on.
+	var jr mautrix.SyncJoinedRoom
+	if err := json.Unmarshal([]byte(`{"state":{"events":[{"type":"m.room.create","state_key":"","sender":"@amy:evil.org","content":{}}]}}`), &jr); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s2.joinedRoom(ctx, rid, &jr, "s1"); err != nil {
+		t.Fatal(err)
+	}
+	if left := listed(s2); left != "" {
+		t.Errorf("!status still lists an accepted invite: %q", left)
+	}
+	if notes, _ := s.store.CursorsWithPrefix(ctx, "laura", adapterName, invitePrefix); len(notes) != 0 {
+		t.Errorf("notes left after the invite was accepted: %v", notes)
 	}
 }

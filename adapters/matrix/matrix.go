@@ -87,7 +87,8 @@ func New(cfg *config.Config, engine *bot.Engine, db *dbutil.Database, log zerolo
 		r := &ownerSync{engine: engine, store: engine.Store(), cli: cli, country: oc.Country, ownerID: oc.ID,
 			history: time.Duration(oc.Matrix.HistoryDays) * 24 * time.Hour, bots: bots,
 			log:   s.log.With().Str("owner", oc.ID).Logger(),
-			rooms: map[id.RoomID]*room{}, direct: map[id.RoomID]bool{}, unreadable: map[id.RoomID]string{}}
+			rooms: map[id.RoomID]*room{}, direct: map[id.RoomID]bool{}, unreadable: map[id.RoomID]string{},
+			invites: map[id.RoomID]bool{}}
 		r.password = oc.Matrix.Password.Value()
 		r.recoveryKey = oc.Matrix.RecoveryKey.Value()
 		s.readers[oc.ID] = r

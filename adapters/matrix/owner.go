@@ -27,6 +27,9 @@ const Platform = "matrix"
 // adapterName is the cursor namespace and health name of the owner sync.
 const adapterName = "matrix"
 
+// invitePrefix names the stored notes of unanswered invites.
+const invitePrefix = "invite:"
+
 // ownerSync reads the owner's account: it syncs as the owner, with
 // presence offline, and never sends anything (no receipt, no typing, no
 // join, no message). What it reads goes to the core.
@@ -52,7 +55,11 @@ type ownerSync struct {
 	rooms      map[id.RoomID]*room
 	direct     map[id.RoomID]bool
 	unreadable map[id.RoomID]string
-	failures   int
+	// invites are the rooms whose unreadable note is about an invite
+	// the owner has not answered; the note is also stored, since an
+	// incremental sync does not repeat an invite after a restart.
+	invites  map[id.RoomID]bool
+	failures int
 }
 
 func (s *ownerSync) cursor(ctx context.Context, name string) string {
@@ -66,6 +73,7 @@ func (s *ownerSync) cursor(ctx context.Context, name string) string {
 // run syncs until ctx ends, backing off on errors.
 func (s *ownerSync) run(ctx context.Context) {
 	since := s.cursor(ctx, "since")
+	s.loadInvites(ctx)
 	if raw := s.cursor(ctx, "m.direct"); raw != "" {
 		s.setDirect(json.RawMessage(raw))
 	}
@@ -192,6 +200,9 @@ func (s *ownerSync) process(ctx context.Context, resp *mautrix.RespSync, since s
 		}
 	}
 	for rid := range resp.Rooms.Leave {
+		if err := s.inviteAnswered(ctx, rid); err != nil {
+			return err
+		}
 		s.mu.Lock()
 		delete(s.rooms, rid)
 		delete(s.unreadable, rid)
@@ -249,11 +260,9 @@ func (s *ownerSync) joinedRoom(ctx context.Context, rid id.RoomID, jr *mautrix.S
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	if strings.Contains(s.unreadable[rid], "only invited") {
-		delete(s.unreadable, rid) // joined now: readable
+	if err := s.inviteAnswered(ctx, rid); err != nil { // joined now: readable
+		return nil, err
 	}
-	s.mu.Unlock()
 	for _, evt := range jr.State.Events {
 		evt.RoomID = rid
 		r.apply(evt)
@@ -556,8 +565,8 @@ func (s *ownerSync) invitedRoom(ctx context.Context, rid id.RoomID, inv *mautrix
 		network, fromBridge = r.network(), true
 	}
 	if fromBridge {
-		s.markUnreadable(rid, fmt.Sprintf("a %s chat you are only invited to: SilentGuard cannot read it (turn on double puppeting in the bridge)", network))
-		return nil
+		why := fmt.Sprintf("a %s chat you are only invited to: SilentGuard cannot read it (turn on double puppeting in the bridge)", network)
+		return s.noteInvite(ctx, rid, why, why)
 	}
 	me := r.members[s.cli.UserID]
 	if inviter == "" || inviter == s.cli.UserID || !me.isDirect || s.bots[inviter] {
@@ -570,9 +579,10 @@ func (s *ownerSync) invitedRoom(ctx context.Context, rid id.RoomID, inv *mautrix
 		}
 	}
 	if len(parts) == 0 {
-		// An invite with no words: nothing to judge until the owner
-		// chooses to look (the conversation is watched once joined).
-		return nil
+		// The core judges words: with none, the sender's ID and name
+		// alone give it nothing (an empty verdict). The owner sees the
+		// invite in !status; the chat is judged once they accept it.
+		return s.wordlessInvite(ctx, r, inviter)
 	}
 	at := time.Now()
 	if inviteTS > 0 {
@@ -591,6 +601,78 @@ func (s *ownerSync) invitedRoom(ctx context.Context, rid id.RoomID, inv *mautrix
 	}
 	_ = res
 	return err
+}
+
+// wordlessInvite notes a DM invite from a stranger that carries no words.
+func (s *ownerSync) wordlessInvite(ctx context.Context, r *room, inviter id.UserID) error {
+	if o := s.engine.Owner(s.ownerID); o != nil && o.Known[string(inviter)] {
+		return nil
+	}
+	allowed, err := s.store.Allowed(ctx, s.ownerID, Platform, string(inviter))
+	if err != nil {
+		return fmt.Errorf("check allowed inviter: %w", err)
+	}
+	if allowed {
+		return nil
+	}
+	who := string(inviter)
+	if name := strings.TrimSpace(r.members[inviter].displayName); name != "" {
+		who = name + " (" + who + ")"
+	}
+	// The sender's name stays out of the log.
+	return s.noteInvite(ctx, r.id, "a Matrix DM invite from "+who+" with no message: SilentGuard judges the chat once you accept it",
+		"a Matrix DM invite with no message")
+}
+
+// noteInvite keeps why in !status until the owner answers the invite;
+// logAs is what the log says.
+func (s *ownerSync) noteInvite(ctx context.Context, rid id.RoomID, why, logAs string) error {
+	if err := s.store.SetCursor(ctx, s.ownerID, adapterName, invitePrefix+string(rid), why); err != nil {
+		return fmt.Errorf("save invite note: %w", err)
+	}
+	s.mu.Lock()
+	_, known := s.unreadable[rid]
+	s.unreadable[rid] = why
+	s.invites[rid] = true
+	s.mu.Unlock()
+	if !known {
+		s.log.Warn().Str("room", string(rid)).Str("why", logAs).Msg("A conversation cannot be read")
+	}
+	return nil
+}
+
+// inviteAnswered drops the invite note of a room the owner joined or left.
+func (s *ownerSync) inviteAnswered(ctx context.Context, rid id.RoomID) error {
+	s.mu.Lock()
+	noted := s.invites[rid]
+	s.mu.Unlock()
+	if !noted {
+		return nil
+	}
+	if err := s.store.DeleteCursor(ctx, s.ownerID, adapterName, invitePrefix+string(rid)); err != nil {
+		return fmt.Errorf("drop invite note: %w", err)
+	}
+	s.mu.Lock()
+	delete(s.invites, rid)
+	delete(s.unreadable, rid)
+	s.mu.Unlock()
+	return nil
+}
+
+// loadInvites restores the notes of unanswered invites after a restart.
+func (s *ownerSync) loadInvites(ctx context.Context) {
+	notes, err := s.store.CursorsWithPrefix(ctx, s.ownerID, adapterName, invitePrefix)
+	if err != nil {
+		s.log.Error().Err(err).Msg("Failed to read the notes of unanswered invites")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for name, why := range notes {
+		rid := id.RoomID(strings.TrimPrefix(name, invitePrefix))
+		s.unreadable[rid] = why
+		s.invites[rid] = true
+	}
 }
 
 func (s *ownerSync) markUnreadable(rid id.RoomID, why string) {
