@@ -410,6 +410,29 @@ func TestAdapterHealthNotices(t *testing.T) {
 	}
 }
 
+// A state restored at start-up tells no one; its recovery does.
+func TestRestoredAdapterStateResumesLoudly(t *testing.T) {
+	f := newFixture(t, defaultPolicy)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer func() { cancel(); f.engine.Wait() }()
+	if err := f.engine.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.engine.RestoreAdapter("laura", "telegram", false, "connection turned off")
+	if states, ok := f.engine.Health(); ok || len(states) != 1 || states[0].OK {
+		t.Errorf("health after restore = %+v ok=%v", states, ok)
+	}
+	f.engine.ReportAdapter("laura", "telegram", true, "")
+	select {
+	case <-f.rec.seen:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no notice when the restored connection came back")
+	}
+	if got := f.rec.warnings(); len(got) != 1 || got[0].Notice != bot.NoticeProtectionResumed {
+		t.Errorf("notices = %+v, want one 'resumed'", got)
+	}
+}
+
 func TestAllowAndFalseAlarm(t *testing.T) {
 	f := newFixture(t, defaultPolicy)
 	res := f.handle(t, msg("1", opener, false, t0))

@@ -61,6 +61,21 @@ func (e *Engine) ReportAdapter(owner, adapter string, ok bool, reason string) {
 	}
 }
 
+// RestoreAdapter records a state an adapter found stored at start-up
+// (a connection turned off before a restart) without telling the owner
+// again: they were told when it happened. A later change is reported as
+// usual, so turning it back on says "resumed". A state already reported
+// in this run is left alone.
+func (e *Engine) RestoreAdapter(owner, adapter string, ok bool, reason string) {
+	h := e.health
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	key := owner + "/" + adapter
+	if _, seen := h.adapters[key]; !seen {
+		h.adapters[key] = &AdapterState{Owner: owner, Adapter: adapter, OK: ok, Reason: reason, Since: e.now()}
+	}
+}
+
 // Health lists adapter states, sorted, and whether all are well.
 func (e *Engine) Health() ([]AdapterState, bool) {
 	h := e.health

@@ -503,6 +503,9 @@ func TestConnectionDisabledReplayed(t *testing.T) {
 	if stopped != 1 {
 		t.Errorf("the owner's bot chat got %d stopped notices, want 1", stopped)
 	}
+	// Turned on again after the restart: the owner hears it resumed.
+	h2.handled(api.push("business_connection", businessConnection(connID, ownerUser, true)))
+	waitFor(t, "the resumed notice", func() bool { return h2.rec.notices(bot.NoticeProtectionResumed) == 1 })
 	assertNeverActs(t, api, partnerUID)
 }
 

@@ -227,11 +227,11 @@ func (a *Adapter) start(ctx context.Context) error {
 				a.ownerChats[owner] = c.UserChatID
 			}
 			a.mu.Unlock()
-			if c.Enabled {
-				// Quiet: the first report of a state tells no one.
-				a.eng.ReportAdapter(owner, Platform, true, "")
-			}
 		}
+		// Quiet: the owner heard of a turned-off connection when it
+		// happened; turning it on again after this restart says "resumed".
+		ok, reason := a.connState(owner)
+		a.eng.RestoreAdapter(owner, Platform, ok, reason)
 	}
 	return nil
 }
