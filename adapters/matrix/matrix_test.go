@@ -169,6 +169,28 @@ func (w *world) waitFor(what string, timeout time.Duration, ok func() bool) {
 type portal struct {
 	room  id.RoomID
 	ghost *mautrix.Client
+	// ownerJoin is the owner's join, made by the test: the only event the
+	// owner's account may have sent there besides what the test wrote.
+	ownerJoin id.EventID
+}
+
+// joinAsOwner joins the owner to a room, as double puppeting does, and
+// returns the join's event ID.
+func (w *world) joinAsOwner(room id.RoomID) id.EventID {
+	w.t.Helper()
+	ctx := context.Background()
+	if _, err := w.owner.cli.JoinRoomByID(ctx, room); err != nil {
+		w.t.Fatal(err)
+	}
+	state, err := w.owner.cli.State(ctx, room)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	join := state[event.StateMember][string(w.owner.cli.UserID)]
+	if join == nil || join.ID == "" {
+		w.t.Fatal("the owner's join is not in the room state")
+	}
+	return join.ID
 }
 
 func (w *world) portal(ghostLocal, ghostName, protocol string, roomType string) *portal {
@@ -195,10 +217,7 @@ func (w *world) portal(ghostLocal, ghostName, protocol string, roomType string) 
 	if _, err := ghost.JoinRoomByID(ctx, resp.RoomID); err != nil {
 		w.t.Fatal(err)
 	}
-	if _, err := w.owner.cli.JoinRoomByID(ctx, resp.RoomID); err != nil {
-		w.t.Fatal(err)
-	}
-	return &portal{room: resp.RoomID, ghost: ghost}
+	return &portal{room: resp.RoomID, ghost: ghost, ownerJoin: w.joinAsOwner(resp.RoomID)}
 }
 
 func (p *portal) say(t testing.TB, text string) id.EventID {
@@ -546,7 +565,7 @@ func neverActsClear(t *testing.T) {
 		switch {
 		case evt.Sender == w.botID:
 			t.Errorf("the bot wrote in the watched room: %s", evt.Type.Type)
-		case evt.Sender == w.owner.cli.UserID && evt.Type == event.StateMember:
+		case evt.ID == p.ownerJoin:
 			// the owner's join, done by the test as double puppeting
 		case evt.Sender == w.owner.cli.UserID && !allowed[evt.ID]:
 			t.Errorf("the owner's account sent %s %s that the owner's client did not", evt.Type.Type, evt.ID)
@@ -654,8 +673,27 @@ func TestWarningsDeDuplicatedByTransactionID(t *testing.T) {
 	db := filepath.Join(w.dataDir, "silentguard.db")
 	resetDeliveries(t, db)
 	w.start(w.config(""))
-	time.Sleep(time.Second)
+	w.waitFor("the re-send of the pending warning", 20*time.Second, func() bool { return pendingCount(t, w.dataDir) == 0 })
+	// Sent twice (attempts counts each successful send): the homeserver
+	// took the same transaction ID again and showed the warning once.
+	if n := deliveryAttempts(t, w.dataDir); n != 2 {
+		t.Errorf("the warning was sent %d times, want 2", n)
+	}
 	w.noMoreWarnings(1, 2*time.Second)
+}
+
+func deliveryAttempts(t *testing.T, dir string) int {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "silentguard.db")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT SUM(attempts) FROM delivery WHERE state='sent'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func resetDeliveries(t *testing.T, path string) {
