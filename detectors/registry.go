@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"sync"
 
 	"mvdan.cc/xurls/v2"
 )
@@ -118,22 +119,35 @@ func New(cfg Config) (*Registry, error) {
 		ci.weight = w
 		codes[code] = ci
 	}
-	f := newFolder()
-	lex, err := compileLexicon(f)
+	b, err := compiledBuiltin()
 	if err != nil {
 		return nil, fmt.Errorf("compile lexicons: %w", err)
 	}
 	return &Registry{
 		cfg:       cfg,
 		codes:     codes,
-		folder:    f,
-		lex:       lex,
+		folder:    b.folder,
+		lex:       b.lex,
 		urls:      xurls.Relaxed(),
 		detectors: detectorList(),
 		phones:    &phoneCache{},
 		links:     &linkCache{},
 	}, nil
 }
+
+// builtin is the folding table and the compiled embedded lexicons, which
+// are the same for every Registry (a config changes weights, not words)
+// and read-only once built: compiled once per process.
+type builtin struct {
+	folder *folder
+	lex    *lexicon
+}
+
+var compiledBuiltin = sync.OnceValues(func() (builtin, error) {
+	f := newFolder()
+	lex, err := compileLexicon(f)
+	return builtin{folder: f, lex: lex}, err
+})
 
 // Config returns the configuration the registry was built with.
 func (r *Registry) Config() Config { return r.cfg }
