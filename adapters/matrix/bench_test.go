@@ -2,8 +2,10 @@ package matrix_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,27 +54,56 @@ func BenchmarkWarningLatency(b *testing.B) {
 	}
 }
 
-// BenchmarkRSSWatching1000Rooms has SilentGuard watch 1,000 portals (one
-// opener each) and reports the resident set of this process, which holds
-// SilentGuard plus the test's own clients. Run with -benchtime=1x.
+// BenchmarkRSSWatching1000Rooms has the real binary watch 1,000 portals
+// (one opener each, judged and warned) and reports its resident set, read
+// from /proc of that process alone. Run with -benchtime=1x.
 func BenchmarkRSSWatching1000Rooms(b *testing.B) {
 	const rooms = 1000
 	for range b.N {
 		w := newWorld(b)
-		w.logLevel = zerolog.WarnLevel
-		w.owner.poll(w.botID)
-		w.start(w.config(""))
-		for i := range rooms {
-			p := w.portal(fmt.Sprintf("whatsapp_1303555%04d", i), "+1 303-555-"+strconv.Itoa(1000+i)+" (WA)", "whatsapp", "dm")
-			p.say(b, scamScript[0].text)
+		cfgPath := filepath.Join(w.dataDir, "silentguard.toml")
+		if err := os.WriteFile(cfgPath, []byte(w.configText("", "")), 0o600); err != nil {
+			b.Fatal(err)
 		}
-		w.waitFor("all rooms judged", 5*time.Minute, func() bool {
-			n, _ := w.app.Store.CountConversations(context.Background(), "laura")
-			return n["watching"] >= rooms
-		})
-		b.ReportMetric(rssMB(), "rss-MB")
-		w.stop()
+		p := w.runBinary(b, cfgPath)
+		w.waitFor("the first sync", 30*time.Second, func() bool { return w.syncedOnce(b) })
+		for i := range rooms {
+			po := w.portal(fmt.Sprintf("whatsapp_1303555%04d", i), "+1 303-555-"+strconv.Itoa(1000+i)+" (WA)", "whatsapp", "dm")
+			po.say(b, scamScript[0].text)
+		}
+		w.waitFor("all rooms judged", 5*time.Minute, func() bool { return watchedCount(w.dataDir) >= rooms })
+		b.ReportMetric(procStatusMB(p.cmd.Process.Pid, "VmRSS:"), "rss-MB")
+		b.ReportMetric(procStatusMB(p.cmd.Process.Pid, "VmHWM:"), "peak-rss-MB")
+		p.stop(b)
 	}
+}
+
+func watchedCount(dir string) int {
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "silentguard.db")+"?mode=ro")
+	if err != nil {
+		return -1
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM conversation WHERE owner='laura' AND state='watching'`).Scan(&n); err != nil {
+		return -1
+	}
+	return n
+}
+
+// procStatusMB reads one memory line (VmRSS, VmHWM) of a process, in MB.
+func procStatusMB(pid int, field string) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, field); ok {
+			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			return float64(kb) / 1024
+		}
+	}
+	return 0
 }
 
 // longPoll waits up to timeout for new events, like a real client.
@@ -83,18 +114,4 @@ func (v *viewer) longPoll(from id.UserID, timeout time.Duration) {
 		v.t.Fatalf("viewer sync: %v", err)
 	}
 	v.absorb(resp, from)
-}
-
-func rssMB() float64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
-			return float64(kb) / 1024
-		}
-	}
-	return 0
 }

@@ -19,7 +19,7 @@ var (
 )
 
 // silentguardBinary builds the real command once for the kill tests.
-func silentguardBinary(t *testing.T) string {
+func silentguardBinary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "sg-matrix-bin-")
@@ -28,7 +28,9 @@ func silentguardBinary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(dir, "silentguard")
-		cmd := exec.Command("go", "build", "-o", binPath, "../../cmd/silentguard")
+		// The release build: pure-Go crypto, no cgo.
+		cmd := exec.Command("go", "build", "-tags", "goolm", "-o", binPath, "../../cmd/silentguard")
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			buildErr = err
@@ -46,7 +48,7 @@ type proc struct {
 	done chan struct{} // closed when the process has exited
 }
 
-func (w *world) runBinary(t *testing.T, cfgPath string, env ...string) *proc {
+func (w *world) runBinary(t testing.TB, cfgPath string, env ...string) *proc {
 	t.Helper()
 	cmd := exec.Command(silentguardBinary(t), "run", "--config", cfgPath)
 	cmd.Env = append(os.Environ(), env...)
@@ -78,7 +80,7 @@ func (p *proc) exited() bool {
 	}
 }
 
-func (p *proc) stop(t *testing.T) {
+func (p *proc) stop(t testing.TB) {
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-p.done:
@@ -87,7 +89,7 @@ func (p *proc) stop(t *testing.T) {
 	}
 }
 
-func (w *world) syncedOnce(t *testing.T) bool {
+func (w *world) syncedOnce(t testing.TB) bool {
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(w.dataDir, "silentguard.db")+"?mode=ro")
 	if err != nil {
 		return false
