@@ -36,7 +36,12 @@ func (s *ownerSync) pend(ctx context.Context, rid id.RoomID, evt *event.Event, f
 		s.log.Error().Err(err).Msg("Failed to keep an undecryptable message for later")
 		return
 	}
-	s.log.Info().Str("room", string(rid)).Str("event", string(evt.ID)).AnErr("why", why).Msg("Cannot decrypt a message yet; waiting for its key")
+	level := s.log.Info()
+	if first {
+		// History from before this device existed: expected, and many.
+		level = s.log.Debug()
+	}
+	level.Str("room", string(rid)).Str("event", string(evt.ID)).AnErr("why", why).Msg("Cannot decrypt a message yet; waiting for its key")
 	s.crypto.requestKeys(ctx, evt)
 }
 
@@ -60,10 +65,10 @@ func (s *ownerSync) retryPending(ctx context.Context) {
 		}
 		evt.RoomID = p.Room
 		if _, err := s.crypto.decrypt(ctx, &evt); err != nil {
-			switch {
-			case age > pendingDrop:
+			switch stillUndecryptable(p.First, age) {
+			case pendingGiveUp:
 				_ = s.store.DeleteCursor(ctx, s.ownerID, adapterName, name)
-			case age > pendingReport:
+			case pendingTell:
 				s.markUnreadable(p.Room, "encrypted messages whose keys never reached SilentGuard's device")
 			}
 			continue
@@ -84,5 +89,28 @@ func (s *ownerSync) retryPending(ctx context.Context) {
 		}
 		s.mu.Unlock()
 		s.log.Info().Str("room", string(p.Room)).Str("event", string(evt.ID)).Msg("Decrypted a message whose key arrived late")
+	}
+}
+
+type pendingAction int
+
+const (
+	pendingWait   pendingAction = iota // keep trying quietly
+	pendingTell                        // keep trying, and say so in !status
+	pendingGiveUp                      // stop trying
+)
+
+// stillUndecryptable decides about a message whose key has not come after
+// age. History from the first sync was sent before SilentGuard's device
+// existed and is readable only if the owner's devices share its keys: it
+// is retried quietly, never reported.
+func stillUndecryptable(firstSync bool, age time.Duration) pendingAction {
+	switch {
+	case age > pendingDrop:
+		return pendingGiveUp
+	case age > pendingReport && !firstSync:
+		return pendingTell
+	default:
+		return pendingWait
 	}
 }
