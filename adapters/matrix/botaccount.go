@@ -83,6 +83,56 @@ func (b *botAccount) dmRoom(ctx context.Context, link *ownerLink, mxid id.UserID
 	return resp.RoomID, nil
 }
 
+// ownerLeft forgets the DM an owner left or rejected, so that the next
+// warning opens a new one instead of going where nobody reads.
+func (b *botAccount) ownerLeft(ctx context.Context, evt *event.Event) {
+	if evt.Type != event.StateMember || evt.StateKey == nil {
+		return
+	}
+	mem, ok := evt.Content.Parsed.(*event.MemberEventContent)
+	if !ok {
+		if err := evt.Content.ParseRaw(evt.Type); err != nil {
+			return
+		}
+		if mem, ok = evt.Content.Parsed.(*event.MemberEventContent); !ok {
+			return
+		}
+	}
+	if mem.Membership != event.MembershipLeave && mem.Membership != event.MembershipBan {
+		return
+	}
+	if l := b.link(id.UserID(*evt.StateKey)); l != nil {
+		b.forgetDMOf(ctx, l, evt.RoomID)
+	}
+}
+
+// forgetDM forgets rid wherever it is an owner's DM with this bot.
+func (b *botAccount) forgetDM(ctx context.Context, rid id.RoomID) {
+	b.mu.Lock()
+	links := make([]*ownerLink, 0, len(b.owners))
+	for _, l := range b.owners {
+		links = append(links, l)
+	}
+	b.mu.Unlock()
+	for _, l := range links {
+		b.forgetDMOf(ctx, l, rid)
+	}
+}
+
+func (b *botAccount) forgetDMOf(ctx context.Context, l *ownerLink, rid id.RoomID) {
+	l.dmMu.Lock()
+	defer l.dmMu.Unlock()
+	key := "dm:" + string(b.cli.UserID)
+	if cur, err := b.store.Cursor(ctx, l.ownerID, botAdapter, key); err != nil || id.RoomID(cur) != rid {
+		return
+	}
+	if err := b.store.DeleteCursor(context.WithoutCancel(ctx), l.ownerID, botAdapter, key); err != nil {
+		b.log.Error().Err(err).Str("owner", l.ownerID).Msg("Failed to forget the warning DM the owner left")
+		return
+	}
+	b.log.Info().Str("owner", l.ownerID).Str("room", string(rid)).Msg("The owner left the warning DM; the next warning opens a new one")
+}
+
 // notifier delivers an owner's warnings through this bot.
 type notifier struct {
 	bot      *botAccount
@@ -192,12 +242,18 @@ func (b *botAccount) process(ctx context.Context, resp *mautrix.RespSync, first 
 		}
 	}
 	for rid, jr := range resp.Rooms.Join {
-		if b.crypto != nil {
-			for _, evt := range append(jr.State.Events, jr.Timeline.Events...) {
-				evt.RoomID = rid
+		for _, evt := range append(jr.State.Events, jr.Timeline.Events...) {
+			evt.RoomID = rid
+			if b.crypto != nil {
 				b.crypto.updateState(ctx, evt)
 			}
+			b.ownerLeft(ctx, evt)
 		}
+	}
+	for rid := range resp.Rooms.Leave {
+		// The owner removed the bot from the DM: the next warning opens
+		// a new one rather than going where nobody reads.
+		b.forgetDM(ctx, rid)
 	}
 	if first {
 		return // old commands are not answered again

@@ -711,3 +711,38 @@ func resetDeliveries(t *testing.T, path string) {
 		t.Fatal("no delivery to reset")
 	}
 }
+
+// An owner who leaves the warning DM gets the next warning in a new one,
+// not in a room nobody reads.
+func TestLeftWarningDMIsReplaced(t *testing.T) {
+	w := newWorld(t)
+	w.owner.poll(w.botID)
+	w.start(w.config(""))
+	p := w.portal("whatsapp_12025550143", "+1 202-555-0143 (WA)", "whatsapp", "dm")
+	p.say(t, scamScript[0].text)
+	first := w.waitWarnings(1, 30*time.Second)[0]
+	if _, err := w.owner.cli.LeaveRoom(context.Background(), first.room); err != nil {
+		t.Fatal(err)
+	}
+	w.waitFor("the bot to forget the DM", 30*time.Second, func() bool { return dmCursors(t, w.dataDir) == 0 })
+	p2 := w.portal("whatsapp_12025550144", "+1 202-555-0144 (WA)", "whatsapp", "dm")
+	p2.say(t, scamScript[0].text)
+	got := w.waitWarnings(2, 30*time.Second)
+	if got[1].room == first.room {
+		t.Errorf("the second warning went to the DM the owner left")
+	}
+}
+
+func dmCursors(t *testing.T, dir string) int {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "silentguard.db")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM cursor WHERE adapter=? AND name LIKE 'dm:%'`, "matrix-bot").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
