@@ -1,6 +1,9 @@
 // Package testhomeserver starts a real Matrix homeserver (Dendrite, built
-// by .ci/run from the Go module proxy) on 127.0.0.1 for tests, with SQLite
-// and shared-secret registration.
+// by .ci/run from the Go module proxy) on 127.0.0.1 for tests, with
+// shared-secret registration. Its database is PostgreSQL when
+// SILENTGUARD_TEST_POSTGRES is set (as in CI: Dendrite's SQLite backend can
+// wedge when a client drops a sync mid-transaction, which the kill tests
+// do on purpose), else SQLite files.
 package testhomeserver
 
 import (
@@ -63,6 +66,13 @@ func Start(t testing.TB) *Server {
 		t.Fatalf("generate-keys: %v\n%s", err, out)
 	}
 	db := func(name string) string { return "file:" + filepath.Join(dir, name+".db") }
+	global := ""
+	if os.Getenv("SILENTGUARD_TEST_POSTGRES") != "" {
+		// One fresh database per server; every component uses it.
+		conn := postgresDatabase(t)
+		global = fmt.Sprintf("  database: {connection_string: %q, max_open_conns: 10}\n", conn)
+		db = func(string) string { return "" }
+	}
 	cfg := fmt.Sprintf(`version: 2
 global:
   server_name: localhost
@@ -70,7 +80,7 @@ global:
   disable_federation: true
   presence: {enable_inbound: false, enable_outbound: true}
   jetstream: {in_memory: true, storage_path: %s}
-client_api:
+%sclient_api:
   registration_disabled: true
   registration_shared_secret: %s
   guests_disabled: true
@@ -84,7 +94,7 @@ room_server: {database: {connection_string: %q}}
 sync_api: {database: {connection_string: %q}}
 user_api: {account_database: {connection_string: %q}, bcrypt_cost: 4}
 logging: [{type: std, level: warn}]
-`, key, dir, s.secret, db("federationapi"), db("keyserver"), db("mediaapi"), filepath.Join(dir, "media"),
+`, key, dir, global, s.secret, db("federationapi"), db("keyserver"), db("mediaapi"), filepath.Join(dir, "media"),
 		db("mscs"), db("relayapi"), db("roomserver"), db("syncapi"), db("userapi"))
 	if err := os.WriteFile(filepath.Join(dir, "dendrite.yaml"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
@@ -141,6 +151,28 @@ func (s *Server) start(t testing.TB) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// postgresDatabase creates an empty database for one server on the
+// PostgreSQL that PGHOST, PGPORT and PGUSER name (libpq's own variables,
+// which createdb and dropdb read) and drops it at cleanup, after the
+// server has stopped (cleanups run last-registered first).
+func postgresDatabase(t testing.TB) string {
+	t.Helper()
+	name := "dendrite_" + randomHex(6)
+	if out, err := exec.Command("createdb", name).CombinedOutput(); err != nil {
+		t.Fatalf("createdb %s (PGHOST=%s PGPORT=%s): %v\n%s", name, os.Getenv("PGHOST"), os.Getenv("PGPORT"), err, out)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("dropdb", "--if-exists", "--force", name).CombinedOutput(); err != nil {
+			t.Logf("dropdb %s: %v\n%s", name, err, out)
+		}
+	})
+	user := os.Getenv("PGUSER")
+	if user == "" {
+		user = "postgres"
+	}
+	return fmt.Sprintf("postgres://%s@%s:%s/%s?sslmode=disable", user, os.Getenv("PGHOST"), os.Getenv("PGPORT"), name)
 }
 
 // Stop ends the server (SIGTERM, then SIGKILL).
