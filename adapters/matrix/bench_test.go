@@ -2,7 +2,6 @@ package matrix_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -71,24 +70,13 @@ func BenchmarkRSSWatching1000Rooms(b *testing.B) {
 			po := w.portal(fmt.Sprintf("whatsapp_1303555%04d", i), "+1 303-555-"+strconv.Itoa(1000+i)+" (WA)", "whatsapp", "dm")
 			po.say(b, scamScript[0].text)
 		}
-		w.waitFor("all rooms judged", 5*time.Minute, func() bool { return watchedCount(w.dataDir) >= rooms })
+		w.waitFor("all rooms judged", 5*time.Minute, func() bool {
+			return dbCount(w.dataDir, `SELECT COUNT(*) FROM conversation WHERE owner='laura' AND state='watching'`) >= rooms
+		})
 		b.ReportMetric(procStatusMB(p.cmd.Process.Pid, "VmRSS:"), "rss-MB")
 		b.ReportMetric(procStatusMB(p.cmd.Process.Pid, "VmHWM:"), "peak-rss-MB")
 		p.stop(b)
 	}
-}
-
-func watchedCount(dir string) int {
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "silentguard.db")+"?mode=ro")
-	if err != nil {
-		return -1
-	}
-	defer db.Close()
-	var n int
-	if err := db.QueryRow(`SELECT COUNT(*) FROM conversation WHERE owner='laura' AND state='watching'`).Scan(&n); err != nil {
-		return -1
-	}
-	return n
 }
 
 // procStatusMB reads one memory line (VmRSS, VmHWM) of a process, in MB.

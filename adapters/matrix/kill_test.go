@@ -137,20 +137,26 @@ func TestKillMidConversation(t *testing.T) {
 	p = w.runBinary(t, cfgPath)
 	w.waitWarnings(2, 30*time.Second)
 	// Let the restarted process re-send what was pending.
-	w.waitFor("no pending delivery", 20*time.Second, func() bool { return pendingCount(t, w.dataDir) == 0 })
+	w.waitFor("no pending delivery", 20*time.Second, func() bool { return pendingCount(w.dataDir) == 0 })
 	w.noMoreWarnings(2, 2*time.Second)
 	p.stop(t)
 }
 
-func pendingCount(t *testing.T, dir string) int {
+// dbCount runs a COUNT (or SUM) query on SilentGuard's database file, read
+// only, beside the running process; -1 when it cannot be read yet.
+func dbCount(dir, query string, args ...any) int {
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "silentguard.db")+"?mode=ro")
 	if err != nil {
 		return -1
 	}
 	defer db.Close()
-	var n int
-	if err := db.QueryRow(`SELECT COUNT(*) FROM delivery WHERE state='pending'`).Scan(&n); err != nil {
+	var n sql.NullInt64
+	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
 		return -1
 	}
-	return n
+	return int(n.Int64)
+}
+
+func pendingCount(dir string) int {
+	return dbCount(dir, `SELECT COUNT(*) FROM delivery WHERE state='pending'`)
 }

@@ -673,27 +673,13 @@ func TestWarningsDeDuplicatedByTransactionID(t *testing.T) {
 	db := filepath.Join(w.dataDir, "silentguard.db")
 	resetDeliveries(t, db)
 	w.start(w.config(""))
-	w.waitFor("the re-send of the pending warning", 20*time.Second, func() bool { return pendingCount(t, w.dataDir) == 0 })
+	w.waitFor("the re-send of the pending warning", 20*time.Second, func() bool { return pendingCount(w.dataDir) == 0 })
 	// Sent twice (attempts counts each successful send): the homeserver
 	// took the same transaction ID again and showed the warning once.
-	if n := deliveryAttempts(t, w.dataDir); n != 2 {
+	if n := dbCount(w.dataDir, `SELECT SUM(attempts) FROM delivery WHERE state='sent'`); n != 2 {
 		t.Errorf("the warning was sent %d times, want 2", n)
 	}
 	w.noMoreWarnings(1, 2*time.Second)
-}
-
-func deliveryAttempts(t *testing.T, dir string) int {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "silentguard.db")+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var n int
-	if err := db.QueryRow(`SELECT SUM(attempts) FROM delivery WHERE state='sent'`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }
 
 func resetDeliveries(t *testing.T, path string) {
@@ -724,25 +710,13 @@ func TestLeftWarningDMIsReplaced(t *testing.T) {
 	if _, err := w.owner.cli.LeaveRoom(context.Background(), first.room); err != nil {
 		t.Fatal(err)
 	}
-	w.waitFor("the bot to forget the DM", 30*time.Second, func() bool { return dmCursors(t, w.dataDir) == 0 })
+	w.waitFor("the bot to forget the DM", 30*time.Second, func() bool {
+		return dbCount(w.dataDir, `SELECT COUNT(*) FROM cursor WHERE adapter=? AND name LIKE 'dm:%'`, "matrix-bot") == 0
+	})
 	p2 := w.portal("whatsapp_12025550144", "+1 202-555-0144 (WA)", "whatsapp", "dm")
 	p2.say(t, scamScript[0].text)
 	got := w.waitWarnings(2, 30*time.Second)
 	if got[1].room == first.room {
 		t.Errorf("the second warning went to the DM the owner left")
 	}
-}
-
-func dmCursors(t *testing.T, dir string) int {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "silentguard.db")+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var n int
-	if err := db.QueryRow(`SELECT COUNT(*) FROM cursor WHERE adapter=? AND name LIKE 'dm:%'`, "matrix-bot").Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }
