@@ -129,13 +129,12 @@ func (h *Handler) serveAndroid(w http.ResponseWriter, r *http.Request) {
 		h.rejectInput(w, s, err)
 		return
 	}
-	if msgs == nil && !slices.Contains(androidOtherEvents, event) {
-		h.log.Warn().Str("source", s.Name).Str("event", event).Msg("Ignored an unknown Android gateway event; register the webhook for sms:received only")
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
-		return
-	}
 	if msgs == nil {
-		h.log.Info().Str("source", s.Name).Str("event", event).Msg("Ignored an Android gateway event that carries no received message")
+		ev, why := h.log.Info(), "Ignored an Android gateway event that carries no received message"
+		if !slices.Contains(androidOtherEvents, event) {
+			ev, why = h.log.Warn(), "Ignored an unknown Android gateway event; register the webhook for sms:received only"
+		}
+		ev.Str("source", s.Name).Str("event", event).Msg(why)
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
 		return
 	}
