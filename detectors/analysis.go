@@ -17,6 +17,12 @@ type turnInfo struct {
 	// links are the plausible links of the turn, found once (lazily).
 	links     [][2]int
 	linksDone bool
+	// view is the text model's reading of a sender turn (lazily).
+	view *modelView
+	// lang is the turn's identified language, 0 when unsure.
+	lang langMask
+	// slots are the frame slots found in the turn, by code (lazily).
+	slots map[int][]slotOcc
 }
 
 // analysis is what every detector reads: the conversation normalised once,
@@ -27,6 +33,11 @@ type analysis struct {
 	lex   *lexicon
 	c     *Conversation
 	turns []turnInfo
+	// w are the word sets of the sender's languages (of every language
+	// when they could not be told).
+	w *wordSets
+	// langs are the sender's identified languages, 0 when unsure.
+	langs langMask
 
 	// ownerNames holds the owner's names and nicknames, normalised, one
 	// word each ("laura", "bianchi", "dr" dropped).
@@ -61,8 +72,7 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 		network:       strings.ToLower(strings.TrimSpace(c.Sender.Network)),
 	}
 	for i, tu := range c.Turns {
-		t := r.folder.normalize(tu.Text)
-		a.turns[i] = turnInfo{fromOwner: tu.FromOwner, media: tu.Media, t: t, hits: r.lex.match(t)}
+		a.turns[i] = turnInfo{fromOwner: tu.FromOwner, media: tu.Media, t: r.folder.normalize(tu.Text)}
 		if tu.FromOwner && a.firstOwner < 0 {
 			a.firstOwner = i
 		}
@@ -71,6 +81,21 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 		}
 	}
 	a.ownerNames, a.ownerFirst = r.ownerNameSet(c.Owner.Names)
+	a.identifyLanguages()
+	for i := range a.turns {
+		tu := &a.turns[i]
+		mask := allLangs // the owner's own words ("wrong number") in any language
+		if !tu.fromOwner {
+			mask = tu.lang
+			if mask == 0 {
+				mask = a.langs
+			}
+			if mask == 0 {
+				mask = allLangs
+			}
+		}
+		tu.hits = r.lex.match(tu.t, mask)
+	}
 	a.service = isServiceSender(c.Sender, a.network)
 	a.findAddress()
 	a.findDenial()
@@ -86,7 +111,7 @@ func (r *Registry) ownerNameSet(names []string) (all, first map[string]bool) {
 		firstDone := false
 		for i := range t.toks {
 			w := t.word(i)
-			if len(w) < 2 || r.lex.honorifics[w] {
+			if len(w) < 2 || r.lex.allWords.honorifics[w] {
 				continue
 			}
 			all[w] = true
@@ -177,7 +202,7 @@ func (a *analysis) findAddress() {
 			tk := t.toks[k]
 			// a capitalised word, or lower case near the start of a
 			// sentence ("hey david it's jen")
-			if tk.upper || k < 3 || t.toks[k-1].sentenceStart || a.lex.greetings[t.word(k-1)] {
+			if tk.upper || k < 3 || t.toks[k-1].sentenceStart || a.w.greetings[t.word(k-1)] {
 				a.addressedTurn = i
 				return
 			}
@@ -203,7 +228,7 @@ func (a *analysis) findDenial() {
 			}
 		}
 		t := tu.t
-		if len(t.toks) > 0 && len(t.toks) <= 6 && a.lex.negations[t.word(0)] {
+		if len(t.toks) > 0 && len(t.toks) <= 6 && a.w.negations[t.word(0)] {
 			a.denialTurn = i
 			return
 		}

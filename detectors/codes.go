@@ -14,6 +14,11 @@ const (
 	CodeBait            = "opener.bait"             // ("new voice message", "see the photos")
 	CodeAnonymousSender = "opener.anonymous_sender" // writes as if known, never says who
 	CodeImpersonation   = "opener.impersonation"    // org: bank, courier, tax office...
+	CodeApologyFirst    = "opener.apology_first"    // ("sorry, I saved your number by mistake")
+	CodeDatingBait      = "opener.dating_bait"      // ("my friend gave me your number", "home alone")
+	CodePropertyOffer   = "opener.property_offer"   // ("would you sell your house? cash offer")
+	CodeTaskRequest     = "opener.task_request"     // ("are you available? I need a task done")
+	CodeDrama           = "opener.drama"            // ("stay away from my husband")
 
 	// Rapport after an answer.
 	CodeAfterDenial = "rapport.after_denial" // (evidence: the owner's "wrong number")
@@ -56,6 +61,10 @@ const (
 	CodeInvalidNumber = "sender.invalid_number" //
 	CodeBareNumber    = "sender.bare_number"    // (display name is only a phone number)
 	CodeNetwork       = "sender.network"        // network: the bridged network
+
+	// The trained text model: the message reads like the scam's openers
+	// and pivots (evidence: the words that weigh most; Spans: up to three).
+	CodeModel = "model.reads_like" // probability: "0.87"; phrases: the quoted words
 )
 
 // Kinds name the stage or flavour of scam a verdict points at, the most

@@ -271,9 +271,9 @@ func (a *analysis) saysWhoWrites(i int) bool {
 		w := t.word(k)
 		// "this is X", "sono X", "ich bin X": intro phrase then a name
 		for span := 1; span <= 3 && k+span < n; span++ {
-			if a.lex.selfIntro[string(t.phrase(k, k+span))] {
+			if a.w.selfIntro[string(t.phrase(k, k+span))] {
 				j := k + span
-				for j < n && (a.lex.articles[t.word(j)] || a.lex.honorifics[t.word(j)]) {
+				for j < n && (a.w.articles[t.word(j)] || a.w.honorifics[t.word(j)]) {
 					j++
 				}
 				if j < n && a.nameLike(i, j, false) && !a.isOwnerName(t.word(j)) {
@@ -282,11 +282,11 @@ func (a *analysis) saysWhoWrites(i int) bool {
 			}
 		}
 		// "Pete here", "Aoife here from..."
-		if k+1 < n && a.lex.introAfter[t.word(k+1)] && a.nameLike(i, k, false) && !a.isOwnerName(w) {
+		if k+1 < n && a.w.introAfter[t.word(k+1)] && a.nameLike(i, k, false) && !a.isOwnerName(w) {
 			return true
 		}
 		// "Regards, Tom"
-		if a.lex.signOffs[w] && k+1 < n && a.nameLike(i, k+1, false) {
+		if a.w.signOffs[w] && k+1 < n && a.nameLike(i, k+1, false) {
 			return true
 		}
 	}

@@ -36,7 +36,7 @@ func (a *analysis) sentenceStart(t *text, k int) bool {
 		return false
 	}
 	prev := t.word(k - 1)
-	return !a.lex.honorifics[prev] && len(prev) > 1
+	return !a.w.honorifics[prev] && len(prev) > 1
 }
 
 // skipGreeting returns the index after greeting words starting at k
@@ -45,12 +45,12 @@ func (a *analysis) skipGreeting(t *text, k int) (int, bool) {
 	found := false
 	for n := 0; n < 3 && k < len(t.toks); n++ {
 		w := t.word(k)
-		if k+1 < len(t.toks) && a.lex.greetPairs[string(t.phrase(k, k+2))] {
+		if k+1 < len(t.toks) && a.w.greetPairs[string(t.phrase(k, k+2))] {
 			k += 2
 			found = true
 			continue
 		}
-		if a.lex.greetings[w] || a.lex.greetings[squeezeTail(w)] {
+		if a.w.greetings[w] || a.w.greetings[squeezeTail(w)] {
 			k++
 			found = true
 			continue
@@ -113,7 +113,7 @@ func (a *analysis) nameLike(turn, k int, strict bool) bool {
 			return false
 		}
 	}
-	lx := a.lex
+	lx := a.w
 	if lx.notNames[w] || lx.greetings[w] || lx.petNames[w] || lx.honorifics[w] || lx.articles[w] ||
 		lx.thirdPerson[w] || lx.negations[w] {
 		return false
@@ -121,7 +121,7 @@ func (a *analysis) nameLike(turn, k int, strict bool) bool {
 	if a.isRelativeAt(turn, k) || a.isOrgAt(turn, k) {
 		return false
 	}
-	if lx.givenNames[w] || a.isOwnerName(w) {
+	if a.lex.givenNames[w] || a.isOwnerName(w) {
 		return true
 	}
 	if strict {
@@ -144,7 +144,7 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		hon := -1
 		for steps := 0; steps < 3 && j < n; steps++ {
 			w := t.word(j)
-			if a.lex.honorifics[w] && (len(w) > 1 || t.toks[j].upper && t.toks[j].punct == '.') {
+			if a.w.honorifics[w] && (len(w) > 1 || t.toks[j].upper && t.toks[j].punct == '.') {
 				if hon < 0 {
 					hon = j
 				}
@@ -171,7 +171,7 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 				continue
 			}
 		} else if !a.nameLike(i, j, a.allCaps(i) || !t.toks[j].upper) {
-			if hon >= 0 && t.toks[j].upper && !a.lex.notNames[t.word(j)] && a.endsAddress(t, j) {
+			if hon >= 0 && t.toks[j].upper && !a.w.notNames[t.word(j)] && a.endsAddress(t, j) {
 				// "Mr. Chen,": a capitalised word after a title
 			} else {
 				continue
@@ -213,7 +213,7 @@ func (a *analysis) endsAddress(t *text, j int) bool {
 		return true
 	}
 	next := t.word(j + 1)
-	return a.lex.greetings[next] || t.toks[j+1].upper && t.toks[j].punct == 0 && j+2 < len(t.toks) &&
+	return a.w.greetings[next] || t.toks[j+1].upper && t.toks[j].punct == 0 && j+2 < len(t.toks) &&
 		strings.ContainsRune(",!?.:;", t.toks[j+1].punct)
 }
 
@@ -254,7 +254,7 @@ func (a *analysis) vocative(i, j int) bool {
 	t := a.turns[i].t
 	tk := t.toks[j]
 	w := t.word(j)
-	if a.lex.notNames[w] || a.lex.petNames[w] || a.lex.greetings[w] || a.isRelativeAt(i, j) || a.isOrgAt(i, j) {
+	if a.w.notNames[w] || a.w.petNames[w] || a.w.greetings[w] || a.isRelativeAt(i, j) || a.isOrgAt(i, j) {
 		return false
 	}
 	if tk.punct == ':' {
@@ -273,7 +273,7 @@ func (a *analysis) vocative(i, j int) bool {
 	}
 	// "Tony I'm outside", not "Carlos took a while": the next word must
 	// speak to someone.
-	return a.lex.addressNext[t.word(j+1)] || a.isDayAt(i, j+1)
+	return a.w.addressNext[t.word(j+1)] || a.isDayAt(i, j+1)
 }
 
 // isThis finds "is this X?" questions and their equivalents.
@@ -366,7 +366,7 @@ func (a *analysis) askedFor(i, from, to int) (name string, target int, ok bool) 
 		if isPreposition(w) {
 			break // "eres de Madrid?", "bist du zu Hause?": where, not who
 		}
-		if a.lex.articles[w] || a.lex.honorifics[w] || a.lex.negations[w] {
+		if a.w.articles[w] || a.w.honorifics[w] || a.w.negations[w] {
 			continue
 		}
 		if w == "s" && len(names) > 0 {
@@ -408,7 +408,7 @@ func (a *analysis) askedFor(i, from, to int) (name string, target int, ok bool) 
 // ("Mr.", "Dr.", "M.").
 func (a *analysis) abbreviation(t *text, k int) bool {
 	w := t.word(k)
-	return a.lex.honorifics[w] || len(w) == 1
+	return a.w.honorifics[w] || len(w) == 1
 }
 
 // isPreposition: words after which a capitalised word is a place.

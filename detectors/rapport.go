@@ -109,7 +109,7 @@ func (a *analysis) beyondApology(i int) bool {
 		}
 	}
 	for _, h := range tu.hits {
-		if h.code != apology && !strings.HasPrefix(a.lex.codes[h.code], "x.") {
+		if c := a.lex.codes[h.code]; h.code != apology && !strings.HasPrefix(c, "x.") && !strings.HasPrefix(c, "s.") {
 			return true
 		}
 	}

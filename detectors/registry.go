@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"mvdan.cc/xurls/v2"
+
+	"github.com/silentguard/silentguard/detectors/textmodel"
 )
 
 // Config holds the tunable parts of scoring. The zero value is not useful:
@@ -92,6 +94,8 @@ func detectorList() []Detector {
 		pivotCues{},
 		linkCues{},
 		senderMeta{},
+		frameCues{},
+		modelCue{},
 	}
 }
 
@@ -106,6 +110,10 @@ type Registry struct {
 	detectors []Detector
 	phones    *phoneCache
 	links     *linkCache
+	models    textModels
+	// langMasks maps the language model's labels to lexicon languages
+	// (0 for "other").
+	langMasks []langMask
 }
 
 // New validates cfg and compiles every lexicon once.
@@ -123,6 +131,16 @@ func New(cfg Config) (*Registry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile lexicons: %w", err)
 	}
+	models, err := builtinModels()
+	if err != nil {
+		return nil, fmt.Errorf("load text models: %w", err)
+	}
+	var langMasks []langMask
+	if models.lang != nil {
+		for _, l := range models.lang.Labels {
+			langMasks = append(langMasks, b.lex.mask(l))
+		}
+	}
 	return &Registry{
 		cfg:       cfg,
 		codes:     codes,
@@ -132,6 +150,8 @@ func New(cfg Config) (*Registry, error) {
 		detectors: detectorList(),
 		phones:    &phoneCache{},
 		links:     &linkCache{},
+		models:    models,
+		langMasks: langMasks,
 	}, nil
 }
 
@@ -148,6 +168,24 @@ var compiledBuiltin = sync.OnceValues(func() (builtin, error) {
 	lex, err := compileLexicon(f)
 	return builtin{folder: f, lex: lex}, err
 })
+
+// Languages lists the languages that have a lexicon, sorted.
+func (r *Registry) Languages() []string { return append([]string(nil), r.lex.langs...) }
+
+// WithModels returns a copy of the registry that uses these text models
+// instead of the built-in ones (nil: none). It exists for cmd/sgtrain,
+// which measures models before it writes them.
+func (r *Registry) WithModels(scam, lang *textmodel.Model) *Registry {
+	c := *r
+	c.models = textModels{scam: scam, lang: lang}
+	c.langMasks = nil
+	if lang != nil {
+		for _, l := range lang.Labels {
+			c.langMasks = append(c.langMasks, r.lex.mask(l))
+		}
+	}
+	return &c
+}
 
 // Config returns the configuration the registry was built with.
 func (r *Registry) Config() Config { return r.cfg }
@@ -177,5 +215,7 @@ func (r *Registry) evaluate(c *Conversation) Verdict {
 	for _, d := range r.detectors {
 		d.Detect(a, emit)
 	}
-	return r.score(a, reasons)
+	v := r.score(a, reasons)
+	v.Language = a.language()
+	return v
 }

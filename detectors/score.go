@@ -173,6 +173,8 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 				d *= 0.3 // family and partners say "love you"
 			case famRapport, famSender:
 				d *= 0.5
+			case famModel:
+				d *= 0.3
 			}
 		}
 	}
@@ -190,6 +192,8 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 			if code == CodeLink || code == CodeShortener {
 				d *= 0.2
 			}
+		case famModel:
+			d *= 0.3
 		}
 	}
 	return d

@@ -109,6 +109,10 @@ type Reason struct {
 	// Args holds the values the detail was built from, keyed by the names
 	// documented with each code, so that warnings can be translated.
 	Args map[string]string `json:"args,omitempty"`
+	// Spans are byte ranges of Turns[Turn].Text that hold the evidence,
+	// when it is made of several parts ("Hi mum" ... "my phone broke");
+	// Evidence is then the first.
+	Spans [][2]int `json:"spans,omitempty"`
 
 	// strength scales the code's weight for this reason (0 means 1): a
 	// cue seen where it means less, such as small talk before the owner
@@ -122,4 +126,7 @@ type Verdict struct {
 	Level   Level    `json:"level"`
 	Kind    string   `json:"kind"`
 	Reasons []Reason `json:"reasons"`
+	// Language is the language the sender's words were identified as
+	// (BCP 47 primary tag), "" when it could not be told.
+	Language string `json:"language,omitempty"`
 }

@@ -12,6 +12,7 @@ const (
 	famPivot
 	famLink
 	famSender
+	famModel
 )
 
 // codeInfo is what the package knows about a code besides its name.
@@ -46,6 +47,11 @@ func codeTable() map[string]codeInfo {
 		CodeBait:            {0.30, famOpener, KindWrongNumber, 1},
 		CodeAnonymousSender: {0.15, famOpener, KindWrongNumber, 1},
 		CodeImpersonation:   {0.60, famOpener, KindImpersonate, 6},
+		CodeApologyFirst:    {0.35, famOpener, KindWrongNumber, 1},
+		CodeDatingBait:      {0.40, famOpener, KindRomance, 3},
+		CodePropertyOffer:   {0.35, famOpener, KindWrongNumber, 1},
+		CodeTaskRequest:     {0.40, famOpener, KindMoney, 9},
+		CodeDrama:           {0.35, famOpener, KindWrongNumber, 1},
 
 		CodeAfterDenial: {0.42, famRapport, KindRapport, 2},
 		CodeSmallTalk:   {0.30, famRapport, KindRapport, 2},
@@ -80,6 +86,10 @@ func codeTable() map[string]codeInfo {
 		CodeInvalidNumber: {0.12, famSender, KindNone, 0},
 		CodeBareNumber:    {0.03, famSender, KindNone, 0},
 		CodeNetwork:       {0.02, famSender, KindNone, 0},
+
+		// times the calibrated probability (at least 0.5): alone it
+		// reaches caution from p = 0.6 and never warning
+		CodeModel: {0.50, famModel, KindWrongNumber, 1},
 	}
 }
 

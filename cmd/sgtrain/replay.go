@@ -1,0 +1,127 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/internal/corpus"
+)
+
+// outcome is one case replayed through the detectors as the bot feeds
+// them: turn by turn, warned from the first verdict at caution or above,
+// never for a conversation the owner started.
+type outcome struct {
+	c        *corpus.Case
+	warnedAt int
+}
+
+func replay(r *detectors.Registry, c *corpus.Case) outcome {
+	out := outcome{c: c}
+	if c.OwnerStarted() {
+		return out
+	}
+	conv := &detectors.Conversation{
+		Sender: detectors.Sender{Phone: c.Sender.Phone, DisplayName: c.Sender.DisplayName, Network: c.NetworkOrSMS(),
+			Bridged: c.NetworkOrSMS() != "matrix"},
+		Owner: detectors.Owner{Names: c.Owner.Names, Country: c.Owner.Country, Languages: c.Owner.Languages},
+	}
+	for k, t := range c.Turns {
+		conv.Turns = append(conv.Turns, detectors.Turn{FromOwner: t.FromOwner(), Text: t.Text, Media: t.Media, At: t.At})
+		if v := r.Evaluate(conv); v.Level >= detectors.LevelCaution {
+			out.warnedAt = k + 1
+			return out
+		}
+	}
+	return out
+}
+
+func replayAll(r *detectors.Registry, cases []corpus.Case) []outcome {
+	out := make([]outcome, len(cases))
+	for i := range cases {
+		out[i] = replay(r, &cases[i])
+	}
+	return out
+}
+
+type tally struct{ pos, onTime, neg, fp int }
+
+func (t tally) onTimeRecall() float64 {
+	if t.pos == 0 {
+		return 0
+	}
+	return float64(t.onTime) / float64(t.pos)
+}
+
+func (t tally) fpr() float64 {
+	if t.neg == 0 {
+		return 0
+	}
+	return float64(t.fp) / float64(t.neg)
+}
+
+func (t *tally) add(o outcome) {
+	if o.c.Warn {
+		t.pos++
+		if o.warnedAt > 0 && o.warnedAt <= o.c.WarnBy {
+			t.onTime++
+		}
+	} else {
+		t.neg++
+		if o.warnedAt > 0 {
+			t.fp++
+		}
+	}
+}
+
+func summarise(outs []outcome) tally {
+	var t tally
+	for _, o := range outs {
+		t.add(o)
+	}
+	return t
+}
+
+// table prints on-time recall and false alarms grouped by "lang" or
+// "frame" (the case's category).
+func table(w io.Writer, title string, outs []outcome, by string) {
+	groups := map[string]*tally{}
+	var all tally
+	for _, o := range outs {
+		k := o.c.Lang
+		if by == "frame" {
+			k = o.c.Category
+		}
+		if groups[k] == nil {
+			groups[k] = &tally{}
+		}
+		groups[k].add(o)
+		all.add(o)
+	}
+	fmt.Fprintf(w, "\n%s, by %s:\n\n| %s | positives | on-time recall | negatives | false alarms | FPR |\n|---|---:|---:|---:|---:|---:|\n", title, by, by)
+	keys := make([]string, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range append(keys, "all") {
+		t := groups[k]
+		if k == "all" {
+			t = &all
+		}
+		fmt.Fprintf(w, "| %s | %d | %s | %d | %d | %s |\n", k, t.pos, ratio(t.onTime, t.pos), t.neg, t.fp, ratio(t.fp, t.neg))
+	}
+}
+
+func ratio(n, d int) string {
+	if d == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f", float64(n)/float64(d))
+}
+
+func hamLine(w io.Writer, title string, outs []outcome) {
+	t := summarise(outs)
+	fmt.Fprintf(w, "- %s: %d alarms in %d texts, alarm rate %s\n", title, t.fp, t.neg, ratio(t.fp, t.neg))
+}

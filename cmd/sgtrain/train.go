@@ -1,0 +1,167 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/detectors/textmodel"
+	"github.com/silentguard/silentguard/internal/corpus"
+)
+
+// Hyperparameters, chosen on the held-out split.
+var (
+	scamOptions = textmodel.TrainOptions{Bits: 18, Epochs: 8, LearningRate: 0.4, L2: 1e-6, Seed: 1}
+	langOptions = textmodel.TrainOptions{Bits: 16, Epochs: 6, LearningRate: 0.4, L2: 1e-6, Seed: 2}
+)
+
+// featurizer computes (and keeps) the model features of texts.
+type featurizer struct {
+	reg   *detectors.Registry
+	cache map[string][]uint32
+}
+
+func newFeaturizer(reg *detectors.Registry) *featurizer {
+	return &featurizer{reg: reg, cache: map[string][]uint32{}}
+}
+
+func (f *featurizer) hashes(text string, owner []string) []uint32 {
+	key := text + "\x00" + strings.Join(owner, "\x00")
+	if h, ok := f.cache[key]; ok {
+		return h
+	}
+	h := textmodel.Hashes(f.reg.ModelFeatures(text, owner))
+	f.cache[key] = h
+	return h
+}
+
+// scamTurns yields the sender turns a case teaches the scam model: every
+// sender turn of a benign case (label 0); of a scam case the turns from
+// the one where the warning is due (label 1), since an opening "Hello"
+// says nothing yet. Conversations the owner started are never judged by
+// the model and teach it nothing.
+func scamTurns(c *corpus.Case, yield func(text string, label int)) {
+	if c.OwnerStarted() {
+		return
+	}
+	for k, t := range c.Turns {
+		if t.FromOwner() || strings.TrimSpace(t.Text) == "" {
+			continue
+		}
+		switch {
+		case !c.Warn:
+			yield(t.Text, 0)
+		case k+1 >= c.WarnBy:
+			yield(t.Text, 1)
+		}
+	}
+}
+
+// calibrationPart: a fixed eighth of the training base items calibrates
+// the probability instead of training the weights.
+func calibrationPart(c *corpus.Case) bool {
+	id := c.Base
+	if id == "" {
+		id = c.ID
+	}
+	return corpus.Split("calibration/"+id) == "test" && corpus.Split("calibration2/"+id) == "test"
+}
+
+// train trains both models on the cases.
+func train(f *featurizer, d *dataset, cases []*corpus.Case) (scam, lang *textmodel.Model) {
+	labels := append(f.reg.Languages(), "other")
+	var langEx, scamEx, calEx []textmodel.Example
+	for _, c := range cases {
+		li := slices.Index(labels, c.Lang)
+		if li < 0 {
+			li = len(labels) - 1
+		}
+		for _, t := range c.Turns {
+			if len(strings.Fields(t.Text)) < 3 {
+				continue
+			}
+			langEx = append(langEx, textmodel.Example{Hashes: f.hashes(t.Text, c.Owner.Names), Label: li})
+		}
+		cal := calibrationPart(c)
+		scamTurns(c, func(text string, label int) {
+			ex := textmodel.Example{Hashes: f.hashes(text, c.Owner.Names), Label: label}
+			if cal {
+				calEx = append(calEx, ex)
+			} else {
+				scamEx = append(scamEx, ex)
+			}
+		})
+	}
+	lang = textmodel.TrainSoftmax(labels, langEx, langOptions)
+	scam = textmodel.TrainLogistic("scam", scamEx, scamOptions)
+	z := make([]float64, len(calEx))
+	y := make([]int, len(calEx))
+	var buf []float64
+	for i, ex := range calEx {
+		fs := make([]textmodel.Feature, len(ex.Hashes))
+		for j, h := range ex.Hashes {
+			fs[j].Hash = h
+		}
+		buf = scam.Raw(buf, fs)
+		z[i], y[i] = buf[0], ex.Label
+	}
+	textmodel.Calibrate(scam, z, y)
+	return scam, lang
+}
+
+// langAccuracy measures the language model on sender turns of cases, by
+// length in words.
+func langAccuracy(w io.Writer, f *featurizer, m *textmodel.Model, cases []corpus.Case) {
+	type acc struct{ n, ok int }
+	byLen := map[string]*acc{}
+	var probs []float64
+	for i := range cases {
+		c := &cases[i]
+		want := c.Lang
+		if !slices.Contains(m.Labels, want) {
+			want = "other"
+		}
+		for _, t := range c.Turns {
+			if t.FromOwner() {
+				continue
+			}
+			n := len(strings.Fields(t.Text))
+			bucket := "11+ words"
+			switch {
+			case n <= 4:
+				bucket = "1-4 words"
+			case n <= 10:
+				bucket = "5-10 words"
+			}
+			hs := f.hashes(t.Text, c.Owner.Names)
+			fs := make([]textmodel.Feature, len(hs))
+			for j, h := range hs {
+				fs[j].Hash = h
+			}
+			probs = m.Softmax(probs, fs)
+			best := 0
+			for k := range probs {
+				if probs[k] > probs[best] {
+					best = k
+				}
+			}
+			a := byLen[bucket]
+			if a == nil {
+				a = &acc{}
+				byLen[bucket] = a
+			}
+			a.n++
+			if m.Labels[best] == want {
+				a.ok++
+			}
+		}
+	}
+	fmt.Fprintf(w, "| length | turns | accuracy |\n|---|---:|---:|\n")
+	for _, k := range []string{"1-4 words", "5-10 words", "11+ words"} {
+		if a := byLen[k]; a != nil {
+			fmt.Fprintf(w, "| %s | %d | %.3f |\n", k, a.n, float64(a.ok)/float64(a.n))
+		}
+	}
+}

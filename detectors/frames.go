@@ -1,0 +1,513 @@
+package detectors
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+// Frames are cues made of parts that must co-occur in one message, in any
+// order: "Hi mum" + "my phone fell in the water" is the hi-mum frame
+// however it is worded. A part is a choice of short slot sequences ("new
+// number", "phone broken"); slots are small per-language word lists
+// (lexicons/<lang>.toml, [slot.<name>]) matched exactly, by prefix, or
+// with one typo for words of five letters or more. The frames themselves
+// are language-independent data (lexicons/frames.toml).
+
+// frameFile is lexicons/frames.toml.
+type frameFile struct {
+	Frame []frameDef `toml:"frame"`
+}
+
+type frameDef struct {
+	Name string `toml:"name"`
+	Code string `toml:"code"`
+	// Parts must all be present. Each is "a b | c d": alternatives of
+	// slot sequences; "slot@address" asks for the slot where one
+	// addresses the reader (opening a sentence after a greeting, closing
+	// one, or before a comma).
+	Parts []string `toml:"parts"`
+	// Bonus parts are quoted when present and add Boost to the strength.
+	Bonus []string `toml:"bonus"`
+	Boost float64  `toml:"boost"`
+	// Within bounds the words from the first part to the last (0: the
+	// whole message); Gap the words between a sequence's slots (default 3).
+	Within int `toml:"within"`
+	Gap    int `toml:"gap"`
+	// When: "opening" (default: sender turns before the owner's first
+	// reply), "first" (the sender's first turn) or "any".
+	When string `toml:"when"`
+	// Not lists slots that cancel the frame anywhere in the message.
+	Not []string `toml:"not"`
+	// Unless "introduced": the sender says who is writing.
+	Unless   []string `toml:"unless"`
+	Strength float64  `toml:"strength"`
+	// Arg names the slot whose value goes to the code's Args key.
+	Arg    string `toml:"arg"`
+	Detail string `toml:"detail"`
+}
+
+// frame is a compiled frameDef.
+type frame struct {
+	def    frameDef
+	parts  [][]slotSeq
+	bonus  [][]slotSeq
+	not    []int
+	argIdx int // slot code index of Arg, -1 if none
+}
+
+type slotRef struct {
+	code    int // lexicon code index of "s.<name>", or builtinNum
+	address bool
+}
+
+type slotSeq []slotRef
+
+const builtinNum = -2
+
+func slotCode(name string) string { return "s." + name }
+
+// compileFrames reads lexicons/frames.toml; every slot it names must be
+// declared by at least one language.
+func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool) error {
+	var ff frameFile
+	if err := decodeTOML(fsys, path.Join(dir, "frames.toml"), &ff); err != nil {
+		return err
+	}
+	slot := func(name string) (slotRef, error) {
+		ref := slotRef{}
+		if n, ok := strings.CutSuffix(name, "@address"); ok {
+			name, ref.address = n, true
+		}
+		if name == "#num" {
+			ref.code = builtinNum
+			return ref, nil
+		}
+		if !declared[name] {
+			return ref, fmt.Errorf("%w: frames.toml: slot %q is in no language file", ErrBadLexicon, name)
+		}
+		ref.code = l.code(slotCode(name))
+		return ref, nil
+	}
+	parse := func(part string) ([]slotSeq, error) {
+		var alts []slotSeq
+		for _, alt := range strings.Split(part, "|") {
+			var seq slotSeq
+			for _, name := range strings.Fields(alt) {
+				ref, err := slot(name)
+				if err != nil {
+					return nil, err
+				}
+				seq = append(seq, ref)
+			}
+			if len(seq) == 0 {
+				return nil, fmt.Errorf("%w: frames.toml: empty alternative in %q", ErrBadLexicon, part)
+			}
+			alts = append(alts, seq)
+		}
+		return alts, nil
+	}
+	for _, d := range ff.Frame {
+		if !isKnownCode(d.Code) {
+			return fmt.Errorf("%w: frames.toml: frame %q: unknown code %q", ErrBadLexicon, d.Name, d.Code)
+		}
+		switch d.When {
+		case "", "opening", "first", "any":
+		default:
+			return fmt.Errorf("%w: frames.toml: frame %q: when %q", ErrBadLexicon, d.Name, d.When)
+		}
+		if d.Gap == 0 {
+			d.Gap = 3
+		}
+		if d.Strength == 0 {
+			d.Strength = 1
+		}
+		fr := frame{def: d, argIdx: -1}
+		for _, p := range d.Parts {
+			alts, err := parse(p)
+			if err != nil {
+				return fmt.Errorf("frame %q: %w", d.Name, err)
+			}
+			fr.parts = append(fr.parts, alts)
+		}
+		for _, p := range d.Bonus {
+			alts, err := parse(p)
+			if err != nil {
+				return fmt.Errorf("frame %q: %w", d.Name, err)
+			}
+			fr.bonus = append(fr.bonus, alts)
+		}
+		for _, n := range d.Not {
+			ref, err := slot(n)
+			if err != nil {
+				return fmt.Errorf("frame %q: %w", d.Name, err)
+			}
+			fr.not = append(fr.not, ref.code)
+		}
+		if d.Arg != "" {
+			ref, err := slot(d.Arg)
+			if err != nil {
+				return fmt.Errorf("frame %q: %w", d.Name, err)
+			}
+			fr.argIdx = ref.code
+		}
+		if len(fr.parts) == 0 {
+			return fmt.Errorf("%w: frames.toml: frame %q has no parts", ErrBadLexicon, d.Name)
+		}
+		l.frames = append(l.frames, fr)
+	}
+	return nil
+}
+
+// slotOcc is one slot found in a turn, over tokens [k0,k1).
+type slotOcc struct {
+	k0, k1 int
+	arg    string
+}
+
+// slots returns the slot occurrences of turn i by slot code (built once).
+func (a *analysis) slots(i int) map[int][]slotOcc {
+	tu := &a.turns[i]
+	if tu.slots != nil {
+		return tu.slots
+	}
+	tu.slots = map[int][]slotOcc{}
+	t := tu.t
+	for _, h := range tu.hits {
+		if !a.lex.isSlot[h.code] {
+			continue
+		}
+		k0, k1 := t.tokenAt(h.ns), t.tokenEndingAt(h.ne)
+		if k0 < 0 || k1 < 0 {
+			continue
+		}
+		tu.slots[h.code] = append(tu.slots[h.code], slotOcc{k0: k0, k1: k1 + 1, arg: h.arg})
+	}
+	a.fuzzySlots(i, tu.slots)
+	return tu.slots
+}
+
+// fuzzySlots adds slot words typed with one mistake ("whatsap", "telefono
+// roto") and doubled last letters ("mumm") for words the exact match
+// missed.
+func (a *analysis) fuzzySlots(i int, occ map[int][]slotOcc) {
+	t := a.turns[i].t
+	mask := a.turns[i].lang
+	if mask == 0 {
+		mask = a.langs
+	}
+	if mask == 0 {
+		mask = allLangs
+	}
+	covered := func(k int) bool {
+		for _, os := range occ {
+			for _, o := range os {
+				if k >= o.k0 && k < o.k1 {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for k := range t.toks {
+		w := t.word(k)
+		if len(w) < 4 || len(w) > 24 || covered(k) {
+			continue
+		}
+		for _, e := range a.lex.fuzzy.lookup(w) {
+			if e.langs&mask == 0 {
+				continue
+			}
+			occ[e.code] = append(occ[e.code], slotOcc{k0: k, k1: k + 1, arg: e.arg})
+		}
+	}
+}
+
+// frameMatch is one way a frame's parts were found in a turn.
+type frameMatch struct {
+	spans [][2]int // token ranges of the parts, in part order
+	k0, k1 int
+}
+
+// matchSeq finds the occurrences of a slot sequence in turn i.
+func (a *analysis) matchSeq(i int, seq slotSeq, gap int) [][2]int {
+	occ := a.slots(i)
+	t := a.turns[i].t
+	var out [][2]int
+	var walk func(j, k0, prevEnd int)
+	walk = func(j, k0, prevEnd int) {
+		if j == len(seq) {
+			out = append(out, [2]int{k0, prevEnd})
+			return
+		}
+		ref := seq[j]
+		cands := occ[ref.code]
+		if ref.code == builtinNum {
+			cands = nil
+			for k := range t.toks {
+				if w := t.word(k); w != "" && w[0] >= '0' && w[0] <= '9' {
+					cands = append(cands, slotOcc{k0: k, k1: k + 1})
+				}
+			}
+		}
+		for _, o := range cands {
+			if j > 0 && (o.k0 < prevEnd || o.k0-prevEnd > gap) {
+				continue
+			}
+			if ref.address && !a.addressPosition(i, o.k0, o.k1) {
+				continue
+			}
+			start := k0
+			if j == 0 {
+				start = o.k0
+			}
+			walk(j+1, start, o.k1)
+			if len(out) > 8 {
+				return
+			}
+		}
+	}
+	walk(0, 0, 0)
+	return out
+}
+
+// addressPosition: tokens [k0,k1) are where one addresses the reader:
+// first after a greeting at a sentence start, last of a sentence or the
+// message, or followed by a comma or "!" ("Hi mum", "love you mum",
+// "Mum, it's me").
+func (a *analysis) addressPosition(i, k0, k1 int) bool {
+	t := a.turns[i].t
+	for k := k0; k >= 0 && k0-k <= 3; k-- {
+		if a.sentenceStart(t, k) {
+			if j, _ := a.skipGreeting(t, k); j == k0 {
+				return true
+			}
+			break
+		}
+	}
+	last := t.toks[k1-1]
+	if k1 == len(t.toks) || strings.ContainsRune(",!?.\n", last.punct) {
+		return true
+	}
+	return false
+}
+
+// matchFrame finds the tightest match of a frame in turn i.
+func (a *analysis) matchFrame(i int, fr *frame) (frameMatch, bool) {
+	cands := make([][][2]int, len(fr.parts))
+	for p, alts := range fr.parts {
+		for _, seq := range alts {
+			cands[p] = append(cands[p], a.matchSeq(i, seq, fr.def.Gap)...)
+		}
+		if len(cands[p]) == 0 {
+			return frameMatch{}, false
+		}
+	}
+	best, found := frameMatch{}, false
+	pick := make([][2]int, len(cands))
+	var walk func(p int)
+	walk = func(p int) {
+		if p == len(cands) {
+			k0, k1 := pick[0][0], pick[0][1]
+			for _, s := range pick[1:] {
+				k0, k1 = min(k0, s[0]), max(k1, s[1])
+			}
+			for x := range pick {
+				for y := x + 1; y < len(pick); y++ {
+					if pick[x][0] < pick[y][1] && pick[y][0] < pick[x][1] {
+						return // two parts on the same words
+					}
+				}
+			}
+			if fr.def.Within > 0 && k1-k0 > fr.def.Within {
+				return
+			}
+			if !found || k1-k0 < best.k1-best.k0 {
+				best = frameMatch{spans: append([][2]int(nil), pick...), k0: k0, k1: k1}
+				found = true
+			}
+			return
+		}
+		for _, c := range cands[p] {
+			pick[p] = c
+			walk(p + 1)
+		}
+	}
+	walk(0)
+	return best, found
+}
+
+// frameCues emits the reasons of every frame found in the sender's turns.
+type frameCues struct{}
+
+func (frameCues) Name() string { return "frames" }
+
+func (frameCues) Detect(a *analysis, emit emitFunc) {
+	for i, tu := range a.turns {
+		if tu.fromOwner || len(tu.t.toks) == 0 {
+			continue
+		}
+		for f := range a.lex.frames {
+			fr := &a.lex.frames[f]
+			if rs, ok := a.frameReason(i, fr); ok {
+				emit(rs)
+			}
+		}
+	}
+}
+
+func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
+	switch fr.def.When {
+	case "", "opening":
+		if !a.opening(i) {
+			return Reason{}, false
+		}
+	case "first":
+		if i != a.firstSender {
+			return Reason{}, false
+		}
+	}
+	occ := a.slots(i)
+	for _, n := range fr.not {
+		if len(occ[n]) > 0 {
+			return Reason{}, false
+		}
+	}
+	for _, u := range fr.def.Unless {
+		if u == "introduced" && a.saysWhoWrites(i) {
+			return Reason{}, false
+		}
+	}
+	m, ok := a.matchFrame(i, fr)
+	if !ok {
+		return Reason{}, false
+	}
+	strength := fr.def.Strength
+	spans := m.spans
+	for _, alts := range fr.bonus {
+		for _, seq := range alts {
+			if found := a.matchSeq(i, seq, fr.def.Gap); len(found) > 0 {
+				spans = append(spans, found[0])
+				strength += fr.def.Boost
+				break
+			}
+		}
+	}
+	t := a.turns[i].t
+	k0, k1 := m.k0, m.k1
+	if k1-k0 > 14 {
+		k0, k1 = m.spans[0][0], m.spans[0][1]
+	}
+	rs, ok := a.tokenReason(fr.def.Code, i, k0, k1)
+	if !ok {
+		return Reason{}, false
+	}
+	sortSpans(spans)
+	var quoted []string
+	for _, sp := range spans {
+		os, oe := widenToWords(t.orig, t.toks[sp[0]].os, t.toks[sp[1]-1].oe)
+		rs.Spans = append(rs.Spans, [2]int{os, oe})
+		quoted = append(quoted, quote(t.orig[os:oe]))
+	}
+	if strength != 1 {
+		rs.strength = strength
+	}
+	if fr.argIdx >= 0 {
+		for _, o := range occ[fr.argIdx] {
+			if o.arg != "" {
+				if key := argKey(fr.def.Code); key != "" {
+					rs.Args = map[string]string{key: o.arg}
+				}
+				break
+			}
+		}
+	}
+	rs.Detail = fr.def.Detail + ": " + strings.Join(quoted, " … ")
+	return rs, true
+}
+
+func sortSpans(s [][2]int) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j][0] < s[j-1][0]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// fuzzyIndex finds slot words within one edit (a letter added, dropped,
+// changed or two swapped) of a typed word, by the symmetric-delete
+// method: every word and every form of it with one letter deleted is a
+// key.
+type fuzzyIndex struct {
+	m map[string][]fuzzyEntry
+}
+
+type fuzzyEntry struct {
+	code  int
+	arg   string
+	langs langMask
+	word  string
+}
+
+// fuzzyMin is the shortest slot word matched with a typo: shorter words
+// are too close to other words.
+const fuzzyMin = 5
+
+func (x *fuzzyIndex) add(word string, code int, arg string, langs langMask) {
+	if x.m == nil {
+		x.m = map[string][]fuzzyEntry{}
+	}
+	put := func(key string) {
+		for j, e := range x.m[key] {
+			if e.code == code && e.arg == arg && e.word == word {
+				x.m[key][j].langs |= langs
+				return
+			}
+		}
+		x.m[key] = append(x.m[key], fuzzyEntry{code: code, arg: arg, langs: langs, word: word})
+	}
+	put(word)
+	for i := 0; i < len(word); i++ {
+		put(word[:i] + word[i+1:])
+	}
+}
+
+// lookup returns the entries within one edit of w, and those whose word
+// w repeats with a doubled last letter ("mumm").
+func (x *fuzzyIndex) lookup(w string) []fuzzyEntry {
+	if x.m == nil {
+		return nil
+	}
+	var out []fuzzyEntry
+	seen := func(e fuzzyEntry) bool {
+		for _, o := range out {
+			if o.code == e.code && o.arg == e.arg {
+				return true
+			}
+		}
+		return false
+	}
+	try := func(key string, ok func(e fuzzyEntry) bool) {
+		for _, e := range x.m[key] {
+			if ok(e) && !seen(e) {
+				out = append(out, e)
+			}
+		}
+	}
+	long := func(e fuzzyEntry) bool { return len(e.word) >= fuzzyMin }
+	if len(w) >= fuzzyMin-1 {
+		try(w, long) // w is the word with one letter dropped
+	}
+	if len(w) >= fuzzyMin {
+		var buf [32]byte
+		for i := 0; i < len(w) && len(w) <= len(buf); i++ {
+			key := append(append(buf[:0], w[:i]...), w[i+1:]...)
+			try(string(key), long) // an extra letter, or one changed
+		}
+	}
+	if sq := squeezeTail(w); sq != w {
+		try(sq, func(e fuzzyEntry) bool { return e.word == sq })
+	}
+	return out
+}

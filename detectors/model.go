@@ -1,0 +1,222 @@
+package detectors
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/silentguard/silentguard/detectors/textmodel"
+)
+
+// The text models are data built by cmd/sgtrain (see model/README.md).
+//
+//go:embed model
+var modelFS embed.FS
+
+type textModels struct {
+	scam *textmodel.Model // nil: no "reads like" cue
+	lang *textmodel.Model // nil: every lexicon applies to every text
+}
+
+var builtinModels = sync.OnceValues(func() (textModels, error) {
+	return loadModels(modelFS, "model")
+})
+
+func loadModels(fsys fs.FS, dir string) (textModels, error) {
+	var m textModels
+	for _, f := range []struct {
+		name string
+		dst  **textmodel.Model
+	}{{"scam.bin", &m.scam}, {"lang.bin", &m.lang}} {
+		b, err := fs.ReadFile(fsys, dir+"/"+f.name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return m, fmt.Errorf("read model %s: %w", f.name, err)
+		}
+		mod, err := textmodel.Decode(b)
+		if err != nil {
+			return m, fmt.Errorf("model %s: %w", f.name, err)
+		}
+		*f.dst = mod
+	}
+	return m, nil
+}
+
+// Placeholders of the model's view of a text: names, the owner's names,
+// links and numbers stand for their kind, so that the model learns
+// "greets a name at a time" rather than "greets Marco at 5".
+const (
+	viewName  = "\x01"
+	viewOwner = "\x02"
+	viewLink  = "\x03"
+	viewNum   = "#"
+)
+
+// modelView is one turn as the text model reads it, and the turn's
+// token range behind each of its words.
+type modelView struct {
+	v     textmodel.View
+	toks  [][2]int // token range [k0,k1) of each view word
+	feats []textmodel.Feature
+}
+
+// buildView makes the model's view of a normalised text: its words with
+// names, the owner's names, links and numbers replaced by placeholders.
+// links are byte spans of the original text.
+func buildView(t *text, links [][2]int, isOwner func(string) bool, given map[string]bool) *modelView {
+	mv := &modelView{}
+	s := make([]byte, 0, len(t.norm)+2)
+	s = append(s, ' ')
+	inLink := func(k int) bool {
+		tk := t.toks[k]
+		for _, l := range links {
+			if tk.os >= l[0] && tk.oe <= l[1] {
+				return true
+			}
+		}
+		return false
+	}
+	for k := 0; k < len(t.toks); k++ {
+		w := t.toks[k].w
+		k1 := k + 1
+		switch {
+		case len(links) > 0 && inLink(k):
+			for k1 < len(t.toks) && inLink(k1) {
+				k1++
+			}
+			w = viewLink
+		case isDigits(w):
+			w = viewNum
+		case isOwner(w):
+			w = viewOwner
+		case given[w]:
+			w = viewName
+		}
+		start := len(s)
+		s = append(s, w...)
+		mv.v.Words = append(mv.v.Words, [2]int{start, len(s)})
+		mv.toks = append(mv.toks, [2]int{k, k1})
+		s = append(s, ' ')
+		k = k1 - 1
+	}
+	mv.v.S = s
+	mv.feats = textmodel.Features(make([]textmodel.Feature, 0, 4*len(s)), &mv.v)
+	return mv
+}
+
+// view returns (building once) the model's view of sender turn i.
+func (a *analysis) view(i int) *modelView {
+	tu := &a.turns[i]
+	if tu.view == nil {
+		tu.view = buildView(tu.t, a.turnLinks(i), a.isOwnerName, a.lex.givenNames)
+	}
+	return tu.view
+}
+
+// ModelFeatures returns the hashed features the text models read in a
+// message to an owner with these names. It exists for cmd/sgtrain, so
+// that training and scoring read texts the same way.
+func (r *Registry) ModelFeatures(text string, ownerNames []string) []textmodel.Feature {
+	c := &Conversation{Turns: []Turn{{Text: text}}, Owner: Owner{Names: ownerNames}}
+	a := &analysis{r: r, lex: r.lex, c: c, turns: []turnInfo{{t: r.folder.normalize(text)}}}
+	a.ownerNames, a.ownerFirst = r.ownerNameSet(ownerNames)
+	return a.view(0).feats
+}
+
+// modelCue: the trained model finds that a sender's message reads like
+// the scam's openers and pivots. It weighs at most enough for a caution
+// on its own; the same context as the cues damps it (see damping), and
+// a conversation the owner started is not judged by it.
+type modelCue struct{}
+
+func (modelCue) Name() string { return "model" }
+
+// modelMin is the calibrated probability below which the model says
+// nothing.
+const modelMin = 0.5
+
+func (modelCue) Detect(a *analysis, emit emitFunc) {
+	m := a.r.models.scam
+	if m == nil || a.firstSender < 0 || a.firstOwner >= 0 && a.firstOwner < a.firstSender {
+		return
+	}
+	for i, tu := range a.turns {
+		if tu.fromOwner || len(tu.t.toks) == 0 {
+			continue
+		}
+		mv := a.view(i)
+		p := m.Probability(mv.feats)
+		if p < modelMin {
+			continue
+		}
+		spans := a.modelSpans(i, mv, m)
+		if len(spans) == 0 {
+			continue
+		}
+		t := tu.t
+		rs, ok := a.tokenReason(CodeModel, i, spans[0][0], spans[0][1])
+		if !ok {
+			continue
+		}
+		quoted := make([]string, 0, len(spans))
+		for _, sp := range spans {
+			os, oe := t.toks[sp[0]].os, t.toks[sp[1]-1].oe
+			os, oe = widenToWords(t.orig, os, oe)
+			rs.Spans = append(rs.Spans, [2]int{os, oe})
+			quoted = append(quoted, quote(t.orig[os:oe]))
+		}
+		rs.strength = p
+		rs.Args = map[string]string{"probability": fmt.Sprintf("%.2f", p), "phrases": strings.Join(quoted, ", ")}
+		rs.Detail = "reads like known scam openers: " + strings.Join(quoted, ", ")
+		emit(rs)
+	}
+}
+
+// modelSpans picks up to three short runs of words (token ranges) whose
+// n-grams weigh most towards the scam, strongest first.
+func (a *analysis) modelSpans(i int, mv *modelView, m *textmodel.Model) [][2]int {
+	contrib := m.Contributions(nil, mv.feats, len(mv.v.Words))
+	type run struct {
+		w0, w1 int // view words [w0,w1)
+		sum    float64
+	}
+	var runs []run
+	for w0 := range contrib {
+		best := run{w0: w0, w1: w0}
+		sum := 0.0
+		for w1 := w0; w1 < len(contrib) && w1-w0 < 4; w1++ {
+			sum += contrib[w1]
+			if sum > best.sum {
+				best = run{w0: w0, w1: w1 + 1, sum: sum}
+			}
+		}
+		if best.sum > 0 && contrib[w0] > 0 {
+			runs = append(runs, best)
+		}
+	}
+	sort.SliceStable(runs, func(x, y int) bool { return runs[x].sum > runs[y].sum })
+	var out [][2]int
+	used := make([]bool, len(contrib))
+outer:
+	for _, r := range runs {
+		for w := r.w0; w < r.w1; w++ {
+			if used[w] {
+				continue outer
+			}
+		}
+		for w := r.w0; w < r.w1; w++ {
+			used[w] = true
+		}
+		out = append(out, [2]int{mv.toks[r.w0][0], mv.toks[r.w1-1][1]})
+		if len(out) == 3 {
+			break
+		}
+	}
+	return out
+}

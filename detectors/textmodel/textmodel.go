@@ -1,0 +1,310 @@
+// Package textmodel is the small linear text model behind the detectors'
+// "reads like" cue and their language identification: hashed word and
+// character n-grams of a normalised text, scored by logistic regression
+// (one class) or softmax regression (several). It is pure and has no
+// state besides the weights; cmd/sgtrain trains it.
+package textmodel
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+)
+
+// View is a text as the model reads it: words separated by single spaces,
+// with a space at both ends, placeholders already in place (see the
+// detectors' model view). Words[i] is the byte span of word i in S.
+type View struct {
+	S     []byte
+	Words [][2]int
+}
+
+// Feature kinds are mixed into the hash so that a word and a character
+// n-gram with the same bytes land in different buckets.
+const (
+	kindWord   = 0x9e3779b1
+	kindBigram = 0x85ebca77
+	kindChar   = 0xc2b2ae3d
+)
+
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
+
+func hashBytes(seed uint32, b []byte) uint32 {
+	h := uint32(fnvOffset) ^ seed
+	for _, c := range b {
+		h ^= uint32(c)
+		h *= fnvPrime
+	}
+	// final avalanche (murmur3 fmix32): FNV's low bits mix poorly and
+	// the tables are indexed by the low bits
+	h ^= h >> 16
+	h *= 0x85ebca6b
+	h ^= h >> 13
+	h *= 0xc2b2ae35
+	h ^= h >> 16
+	return h
+}
+
+// Feature is one hashed n-gram and the words it covers.
+type Feature struct {
+	Hash uint32
+	// W0, W1 is the range of words [W0, W1] the n-gram touches.
+	W0, W1 int32
+}
+
+// MinChar and MaxChar bound the character n-grams.
+const (
+	MinChar = 3
+	MaxChar = 5
+)
+
+// Features appends the hashed features of v to dst: word unigrams,
+// word bigrams (with start and end marks) and character 3- to 5-grams
+// over S, spaces included. A text gives the same features in the same
+// order every time.
+func Features(dst []Feature, v *View) []Feature {
+	n := len(v.Words)
+	prev := []byte("^")
+	for i := 0; i <= n; i++ {
+		var cur []byte
+		if i < n {
+			cur = v.S[v.Words[i][0]:v.Words[i][1]]
+			dst = append(dst, Feature{Hash: hashBytes(kindWord, cur), W0: int32(i), W1: int32(i)})
+		} else {
+			cur = []byte("$")
+		}
+		h := hashBytes(kindBigram, prev)
+		h = hashBytes(h, cur)
+		w0 := int32(max(i-1, 0))
+		dst = append(dst, Feature{Hash: h, W0: w0, W1: int32(min(i, n-1))})
+		prev = cur
+	}
+	// word index of each byte of S (spaces belong to the word before)
+	word := int32(0)
+	wordAt := func(p int) int32 {
+		for int(word) < n-1 && p >= v.Words[word+1][0] {
+			word++
+		}
+		return word
+	}
+	s := v.S
+	for p := 0; p+MinChar <= len(s); p++ {
+		w0 := wordAt(p)
+		for k := MinChar; k <= MaxChar && p+k <= len(s); k++ {
+			g := s[p : p+k]
+			if bytes.IndexByte(g[1:len(g)-1], ' ') >= 0 {
+				break // n-grams stay within a word and its edges
+			}
+			w1 := w0
+			if n > 0 && int(w0)+1 < n && p+k > v.Words[w0+1][0] {
+				w1 = w0 + 1
+			}
+			dst = append(dst, Feature{Hash: hashBytes(kindChar, g), W0: w0, W1: w1})
+		}
+	}
+	if n == 0 {
+		for i := range dst {
+			dst[i].W0, dst[i].W1 = -1, -1
+		}
+	}
+	return dst
+}
+
+// Model is a linear model over 2^Bits hashed buckets. With one label it
+// is a logistic regression whose probability is calibrated by Platt
+// scaling (A, B); with several it is a softmax regression.
+type Model struct {
+	Labels []string
+	Bits   uint8
+	// Scale turns the int8 weights into floats.
+	Scale float32
+	Bias  []float32
+	// Weights holds len(Labels) tables of 2^Bits int8 weights.
+	Weights []int8
+	PlattA  float32
+	PlattB  float32
+}
+
+var magic = []byte("SGTM")
+
+const formatVersion = 1
+
+// Encode writes the model in its binary form.
+func (m *Model) Encode() []byte {
+	var b bytes.Buffer
+	b.Write(magic)
+	b.WriteByte(formatVersion)
+	b.WriteByte(m.Bits)
+	binary.Write(&b, binary.LittleEndian, uint16(len(m.Labels)))
+	for _, l := range m.Labels {
+		b.WriteByte(byte(len(l)))
+		b.WriteString(l)
+	}
+	binary.Write(&b, binary.LittleEndian, m.Scale)
+	binary.Write(&b, binary.LittleEndian, m.Bias)
+	binary.Write(&b, binary.LittleEndian, m.PlattA)
+	binary.Write(&b, binary.LittleEndian, m.PlattB)
+	for _, w := range m.Weights {
+		b.WriteByte(byte(w))
+	}
+	return b.Bytes()
+}
+
+// ErrBadModel is returned by Decode for data that is not a model.
+var ErrBadModel = errors.New("not a SilentGuard text model")
+
+// Decode reads a model written by Encode.
+func Decode(data []byte) (*Model, error) {
+	if len(data) < 8 || !bytes.Equal(data[:4], magic) {
+		return nil, ErrBadModel
+	}
+	if data[4] != formatVersion {
+		return nil, fmt.Errorf("%w: version %d", ErrBadModel, data[4])
+	}
+	m := &Model{Bits: data[5]}
+	if m.Bits < 8 || m.Bits > 24 {
+		return nil, fmt.Errorf("%w: %d bits", ErrBadModel, m.Bits)
+	}
+	p := 6
+	need := func(n int) error {
+		if p+n > len(data) {
+			return fmt.Errorf("%w: truncated", ErrBadModel)
+		}
+		return nil
+	}
+	if err := need(2); err != nil {
+		return nil, err
+	}
+	nl := int(binary.LittleEndian.Uint16(data[p:]))
+	p += 2
+	if nl == 0 {
+		return nil, fmt.Errorf("%w: no labels", ErrBadModel)
+	}
+	for range nl {
+		if err := need(1); err != nil {
+			return nil, err
+		}
+		l := int(data[p])
+		p++
+		if err := need(l); err != nil {
+			return nil, err
+		}
+		m.Labels = append(m.Labels, string(data[p:p+l]))
+		p += l
+	}
+	f32 := func() float32 {
+		v := math.Float32frombits(binary.LittleEndian.Uint32(data[p:]))
+		p += 4
+		return v
+	}
+	if err := need(4 * (3 + nl)); err != nil {
+		return nil, err
+	}
+	m.Scale = f32()
+	for range nl {
+		m.Bias = append(m.Bias, f32())
+	}
+	m.PlattA, m.PlattB = f32(), f32()
+	size := nl << m.Bits
+	if len(data)-p != size {
+		return nil, fmt.Errorf("%w: %d weight bytes, want %d", ErrBadModel, len(data)-p, size)
+	}
+	raw := data[p:]
+	m.Weights = make([]int8, size)
+	for i, b := range raw {
+		m.Weights[i] = int8(b)
+	}
+	return m, nil
+}
+
+func (m *Model) mask() uint32 { return 1<<m.Bits - 1 }
+
+// Raw returns the linear score of each label: bias plus the mean-scaled
+// sum of the features' weights.
+func (m *Model) Raw(dst []float64, fs []Feature) []float64 {
+	dst = dst[:0]
+	if len(fs) == 0 {
+		for c := range m.Labels {
+			dst = append(dst, float64(m.Bias[c]))
+		}
+		return dst
+	}
+	norm := float64(m.Scale) / math.Sqrt(float64(len(fs)))
+	mask := m.mask()
+	for c := range m.Labels {
+		table := m.Weights[c<<m.Bits : (c+1)<<m.Bits]
+		sum := int64(0)
+		for _, f := range fs {
+			sum += int64(table[f.Hash&mask])
+		}
+		dst = append(dst, float64(m.Bias[c])+float64(sum)*norm)
+	}
+	return dst
+}
+
+// Probability is the calibrated probability of the first label
+// (logistic models).
+func (m *Model) Probability(fs []Feature) float64 {
+	var buf [1]float64
+	z := m.Raw(buf[:0], fs)[0]
+	return Sigmoid(float64(m.PlattA)*z + float64(m.PlattB))
+}
+
+// Softmax returns each label's probability (softmax models).
+func (m *Model) Softmax(dst []float64, fs []Feature) []float64 {
+	dst = m.Raw(dst, fs)
+	mx := math.Inf(-1)
+	for _, z := range dst {
+		mx = math.Max(mx, z)
+	}
+	sum := 0.0
+	for i, z := range dst {
+		dst[i] = math.Exp(z - mx)
+		sum += dst[i]
+	}
+	for i := range dst {
+		dst[i] /= sum
+	}
+	return dst
+}
+
+// Contributions spreads the first label's weights over the words of the
+// view: each feature's weight goes in equal shares to the words it
+// touches. out has one entry per word.
+func (m *Model) Contributions(out []float64, fs []Feature, words int) []float64 {
+	out = out[:0]
+	for range words {
+		out = append(out, 0)
+	}
+	if len(fs) == 0 || words == 0 {
+		return out
+	}
+	norm := float64(m.Scale) / math.Sqrt(float64(len(fs)))
+	mask := m.mask()
+	table := m.Weights[:1<<m.Bits]
+	for _, f := range fs {
+		if f.W0 < 0 {
+			continue
+		}
+		w := float64(table[f.Hash&mask]) * norm
+		span := float64(f.W1 - f.W0 + 1)
+		for k := f.W0; k <= f.W1 && int(k) < words; k++ {
+			out[k] += w / span
+		}
+	}
+	return out
+}
+
+// Sigmoid is the logistic function.
+func Sigmoid(z float64) float64 {
+	if z >= 0 {
+		return 1 / (1 + math.Exp(-z))
+	}
+	e := math.Exp(z)
+	return e / (1 + e)
+}
