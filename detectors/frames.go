@@ -226,7 +226,7 @@ func (a *analysis) fuzzySlots(i int, occ map[int][]slotOcc) {
 
 // frameMatch is one way a frame's parts were found in a turn.
 type frameMatch struct {
-	spans [][2]int // token ranges of the parts, in part order
+	spans  [][2]int // token ranges of the parts, in part order
 	k0, k1 int
 }
 

@@ -212,8 +212,8 @@ func compileLexicon(f *folder) (*lexicon, error) {
 
 func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	l := &lexicon{
-		codeIdx:     map[string]int{},
-		guards:      map[int]map[int]bool{},
+		codeIdx:    map[string]int{},
+		guards:     map[int]map[int]bool{},
 		allWords:   newWordSets(),
 		givenNames: map[string]bool{},
 		nicknames:  map[string][]string{},
