@@ -21,8 +21,9 @@ type turnInfo struct {
 	view *modelView
 	// lang is the turn's identified language, 0 when unsure.
 	lang langMask
-	// slots are the frame slots found in the turn, by code (lazily).
-	slots map[int][]slotOcc
+	// slots are the frame slots found in the turn (lazily).
+	slots     slotSet
+	slotsDone bool
 }
 
 // analysis is what every detector reads: the conversation normalised once,
@@ -56,6 +57,10 @@ type analysis struct {
 	// service: the sender is an alphanumeric or short-code SMS sender
 	// (a business), not a person's number.
 	service bool
+	// vouched: the sender's opening says who is writing and how they got
+	// the number ("I'm Tom, Riya's dad, got your number from the class
+	// group"): what people who can be checked do.
+	vouched bool
 	network string
 }
 
@@ -99,6 +104,9 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 	a.service = isServiceSender(c.Sender, a.network)
 	a.findAddress()
 	a.findDenial()
+	if i := a.firstSender; i >= 0 && a.opening(i) {
+		a.vouched = a.hasSlot(i, "provenance") && a.saysWhoWrites(i)
+	}
 	return a
 }
 

@@ -162,17 +162,30 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 
 // slotOcc is one slot found in a turn, over tokens [k0,k1).
 type slotOcc struct {
+	code   int
 	k0, k1 int
 	arg    string
 }
 
-// slots returns the slot occurrences of turn i by slot code (built once).
-func (a *analysis) slots(i int) map[int][]slotOcc {
+// slotSet is the slots found in one turn.
+type slotSet []slotOcc
+
+func (s slotSet) has(code int) bool {
+	for _, o := range s {
+		if o.code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// slots returns the slot occurrences of turn i (found once).
+func (a *analysis) slots(i int) slotSet {
 	tu := &a.turns[i]
-	if tu.slots != nil {
+	if tu.slotsDone {
 		return tu.slots
 	}
-	tu.slots = map[int][]slotOcc{}
+	tu.slotsDone = true
 	t := tu.t
 	for _, h := range tu.hits {
 		if !a.lex.isSlot[h.code] {
@@ -182,16 +195,18 @@ func (a *analysis) slots(i int) map[int][]slotOcc {
 		if k0 < 0 || k1 < 0 {
 			continue
 		}
-		tu.slots[h.code] = append(tu.slots[h.code], slotOcc{k0: k0, k1: k1 + 1, arg: h.arg})
+		tu.slots = append(tu.slots, slotOcc{code: h.code, k0: k0, k1: k1 + 1, arg: h.arg})
 	}
-	a.fuzzySlots(i, tu.slots)
+	if len(a.lex.frames) > 0 {
+		tu.slots = a.fuzzySlots(i, tu.slots)
+	}
 	return tu.slots
 }
 
 // fuzzySlots adds slot words typed with one mistake ("whatsap", "telefono
 // roto") and doubled last letters ("mumm") for words the exact match
 // missed.
-func (a *analysis) fuzzySlots(i int, occ map[int][]slotOcc) {
+func (a *analysis) fuzzySlots(i int, occ slotSet) slotSet {
 	t := a.turns[i].t
 	mask := a.turns[i].lang
 	if mask == 0 {
@@ -200,12 +215,11 @@ func (a *analysis) fuzzySlots(i int, occ map[int][]slotOcc) {
 	if mask == 0 {
 		mask = allLangs
 	}
+	exact := len(occ)
 	covered := func(k int) bool {
-		for _, os := range occ {
-			for _, o := range os {
-				if k >= o.k0 && k < o.k1 {
-					return true
-				}
+		for _, o := range occ[:exact] {
+			if k >= o.k0 && k < o.k1 {
+				return true
 			}
 		}
 		return false
@@ -215,13 +229,13 @@ func (a *analysis) fuzzySlots(i int, occ map[int][]slotOcc) {
 		if len(w) < 4 || len(w) > 24 || covered(k) {
 			continue
 		}
-		for _, e := range a.lex.fuzzy.lookup(w) {
-			if e.langs&mask == 0 {
-				continue
+		a.lex.fuzzy.lookup(w, func(e *fuzzyEntry) {
+			if e.langs&mask != 0 {
+				occ = append(occ, slotOcc{code: e.code, k0: k, k1: k + 1, arg: e.arg})
 			}
-			occ[e.code] = append(occ[e.code], slotOcc{k0: k, k1: k + 1, arg: e.arg})
-		}
+		})
 	}
+	return occ
 }
 
 // frameMatch is one way a frame's parts were found in a turn.
@@ -242,16 +256,19 @@ func (a *analysis) matchSeq(i int, seq slotSeq, gap int) [][2]int {
 			return
 		}
 		ref := seq[j]
-		cands := occ[ref.code]
+		cands := occ
 		if ref.code == builtinNum {
 			cands = nil
 			for k := range t.toks {
 				if w := t.word(k); w != "" && w[0] >= '0' && w[0] <= '9' {
-					cands = append(cands, slotOcc{k0: k, k1: k + 1})
+					cands = append(cands, slotOcc{code: builtinNum, k0: k, k1: k + 1})
 				}
 			}
 		}
 		for _, o := range cands {
+			if o.code != ref.code {
+				continue
+			}
 			if j > 0 && (o.k0 < prevEnd || o.k0-prevEnd > gap) {
 				continue
 			}
@@ -369,8 +386,11 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 		}
 	}
 	occ := a.slots(i)
+	if len(occ) == 0 {
+		return Reason{}, false
+	}
 	for _, n := range fr.not {
-		if len(occ[n]) > 0 {
+		if occ.has(n) {
 			return Reason{}, false
 		}
 	}
@@ -414,8 +434,8 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 		rs.strength = strength
 	}
 	if fr.argIdx >= 0 {
-		for _, o := range occ[fr.argIdx] {
-			if o.arg != "" {
+		for _, o := range occ {
+			if o.code == fr.argIdx && o.arg != "" {
 				if key := argKey(fr.def.Code); key != "" {
 					rs.Args = map[string]string{key: o.arg}
 				}
@@ -450,9 +470,9 @@ type fuzzyEntry struct {
 	word  string
 }
 
-// fuzzyMin is the shortest slot word matched with a typo: shorter words
-// are too close to other words.
-const fuzzyMin = 5
+// fuzzyMin is the shortest slot word (and typed word) matched with a
+// typo: shorter words are too close to other words ("bridge", "fridge").
+const fuzzyMin = 6
 
 func (x *fuzzyIndex) add(word string, code int, arg string, langs langMask) {
 	if x.m == nil {
@@ -473,41 +493,85 @@ func (x *fuzzyIndex) add(word string, code int, arg string, langs langMask) {
 	}
 }
 
-// lookup returns the entries within one edit of w, and those whose word
-// w repeats with a doubled last letter ("mumm").
-func (x *fuzzyIndex) lookup(w string) []fuzzyEntry {
+// lookup calls found for the entries within one edit of w, and those
+// whose word w repeats with a doubled last letter ("mumm"), once per
+// slot and value.
+func (x *fuzzyIndex) lookup(w string, found func(*fuzzyEntry)) {
 	if x.m == nil {
-		return nil
+		return
 	}
-	var out []fuzzyEntry
-	seen := func(e fuzzyEntry) bool {
-		for _, o := range out {
-			if o.code == e.code && o.arg == e.arg {
-				return true
+	var seen [8]*fuzzyEntry
+	nseen := 0
+	try := func(list []fuzzyEntry, exactWord string) {
+		for j := range list {
+			e := &list[j]
+			if exactWord != "" && e.word != exactWord {
+				continue
 			}
-		}
-		return false
-	}
-	try := func(key string, ok func(e fuzzyEntry) bool) {
-		for _, e := range x.m[key] {
-			if ok(e) && !seen(e) {
-				out = append(out, e)
+			// the shared key only proves two deletions met: check the
+			// words are one typo apart, and that the first letter is
+			// right (thumbs slip inside words)
+			if exactWord == "" && (len(e.word) < fuzzyMin || e.word[0] != w[0] || !oneEdit(w, e.word)) {
+				continue
 			}
+			dup := false
+			for _, o := range seen[:nseen] {
+				dup = dup || o.code == e.code && o.arg == e.arg
+			}
+			if dup {
+				continue
+			}
+			if nseen < len(seen) {
+				seen[nseen] = e
+				nseen++
+			}
+			found(e)
 		}
 	}
-	long := func(e fuzzyEntry) bool { return len(e.word) >= fuzzyMin }
 	if len(w) >= fuzzyMin-1 {
-		try(w, long) // w is the word with one letter dropped
+		try(x.m[w], "") // w is a slot word with one letter dropped
 	}
-	if len(w) >= fuzzyMin {
+	if len(w) >= fuzzyMin && len(w) <= 32 {
 		var buf [32]byte
-		for i := 0; i < len(w) && len(w) <= len(buf); i++ {
+		for i := 0; i < len(w); i++ {
 			key := append(append(buf[:0], w[:i]...), w[i+1:]...)
-			try(string(key), long) // an extra letter, or one changed
+			try(x.m[string(key)], "") // an extra letter, or one changed
 		}
 	}
 	if sq := squeezeTail(w); sq != w {
-		try(sq, func(e fuzzyEntry) bool { return e.word == sq })
+		try(x.m[sq], sq)
 	}
-	return out
+}
+
+// oneEdit reports whether a and b differ by one letter added, dropped or
+// changed, or two neighbours swapped.
+func oneEdit(a, b string) bool {
+	if a == b {
+		return false
+	}
+	la, lb := len(a), len(b)
+	if la-lb > 1 || lb-la > 1 {
+		return false
+	}
+	i := 0
+	for i < la && i < lb && a[i] == b[i] {
+		i++
+	}
+	switch {
+	case la == lb:
+		if a[i+1:] == b[i+1:] {
+			return true // changed
+		}
+		return i+1 < la && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:] // swapped
+	case la > lb:
+		return a[i+1:] == b[i:]
+	default:
+		return a[i:] == b[i+1:]
+	}
+}
+
+// hasSlot reports whether turn i holds the named slot.
+func (a *analysis) hasSlot(i int, name string) bool {
+	code, ok := a.lex.codeIdx[slotCode(name)]
+	return ok && a.slots(i).has(code)
 }

@@ -63,7 +63,7 @@ const (
 type modelView struct {
 	v     textmodel.View
 	toks  [][2]int // token range [k0,k1) of each view word
-	feats []textmodel.Feature
+	feats []uint32
 }
 
 // buildView makes the model's view of a normalised text: its words with
@@ -106,7 +106,7 @@ func buildView(t *text, links [][2]int, isOwner func(string) bool, given map[str
 		k = k1 - 1
 	}
 	mv.v.S = s
-	mv.feats = textmodel.Features(make([]textmodel.Feature, 0, 4*len(s)), &mv.v)
+	mv.feats = textmodel.Features(make([]uint32, 0, 3*len(s)+8), &mv.v)
 	return mv
 }
 
@@ -122,7 +122,7 @@ func (a *analysis) view(i int) *modelView {
 // ModelFeatures returns the hashed features the text models read in a
 // message to an owner with these names. It exists for cmd/sgtrain, so
 // that training and scoring read texts the same way.
-func (r *Registry) ModelFeatures(text string, ownerNames []string) []textmodel.Feature {
+func (r *Registry) ModelFeatures(text string, ownerNames []string) []uint32 {
 	c := &Conversation{Turns: []Turn{{Text: text}}, Owner: Owner{Names: ownerNames}}
 	a := &analysis{r: r, lex: r.lex, c: c, turns: []turnInfo{{t: r.folder.normalize(text)}}}
 	a.ownerNames, a.ownerFirst = r.ownerNameSet(ownerNames)
@@ -137,9 +137,12 @@ type modelCue struct{}
 
 func (modelCue) Name() string { return "model" }
 
-// modelMin is the calibrated probability below which the model says
-// nothing.
-const modelMin = 0.5
+// The model speaks from a calibrated probability of modelMin; its
+// strength rises from 0 there to 1 at certainty, so that on its own it
+// reaches caution from p ≈ 0.8 (with the default weight 0.5).
+const modelMin = 0.6
+
+func modelStrength(p float64) float64 { return (p - modelMin) / (1 - modelMin) }
 
 func (modelCue) Detect(a *analysis, emit emitFunc) {
 	m := a.r.models.scam
@@ -171,7 +174,7 @@ func (modelCue) Detect(a *analysis, emit emitFunc) {
 			rs.Spans = append(rs.Spans, [2]int{os, oe})
 			quoted = append(quoted, quote(t.orig[os:oe]))
 		}
-		rs.strength = p
+		rs.strength = modelStrength(p)
 		rs.Args = map[string]string{"probability": fmt.Sprintf("%.2f", p), "phrases": strings.Join(quoted, ", ")}
 		rs.Detail = "reads like known scam openers: " + strings.Join(quoted, ", ")
 		emit(rs)
@@ -181,7 +184,7 @@ func (modelCue) Detect(a *analysis, emit emitFunc) {
 // modelSpans picks up to three short runs of words (token ranges) whose
 // n-grams weigh most towards the scam, strongest first.
 func (a *analysis) modelSpans(i int, mv *modelView, m *textmodel.Model) [][2]int {
-	contrib := m.Contributions(nil, mv.feats, len(mv.v.Words))
+	contrib := m.Contributions(mv.feats, &mv.v)
 	type run struct {
 		w0, w1 int // view words [w0,w1)
 		sum    float64

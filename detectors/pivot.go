@@ -36,6 +36,11 @@ func (pivotCues) Detect(a *analysis, emit emitFunc) {
 		}
 		if rs, ok := a.strongestPhrase(i, CodeMoney, 0.3); ok {
 			rs.Detail = "asks for money, gift cards or a code: " + quote(rs.Evidence)
+			if a.hasSlot(i, "collection") {
+				// "€5 each for the teacher's present, Bizum please":
+				// a collection from a group, not a request to you
+				rs.strength = 0.15
+			}
 			emit(rs)
 		}
 		if rs, ok := a.movePlatform(i); ok {

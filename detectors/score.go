@@ -178,6 +178,14 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 			}
 		}
 	}
+	if a.vouched {
+		switch {
+		case fam == famOpener || fam == famRapport || fam == famRomance || fam == famModel:
+			d *= 0.3
+		case code == CodeMovePlatform || code == CodeInvite || code == CodeLink:
+			d *= 0.3
+		}
+	}
 	if a.service {
 		switch fam {
 		case famOpener:

@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/silentguard/silentguard/detectors"
@@ -35,6 +36,8 @@ func main() {
 type options struct {
 	src, ham, dev, out string
 	lofo, lolo, check  bool
+	diag               int
+	cuesLang           string
 	report             string
 }
 
@@ -48,6 +51,8 @@ func run(args []string, stdout io.Writer) error {
 	fs.StringVar(&o.report, "report", "", "also write the report (markdown) to this file")
 	fs.BoolVar(&o.lofo, "lofo", false, "leave each scam frame out of training once and measure it")
 	fs.BoolVar(&o.lolo, "lolo", false, "leave each language out of training once and measure it")
+	fs.IntVar(&o.diag, "diag", 0, "print the model's probability table and this many false alarms per corpus")
+	fs.StringVar(&o.cuesLang, "cues-train", "", "print the cues' (no model) misses and false alarms on the TRAIN split of this language, for tuning lexicons without looking at held-out wording")
 	fs.BoolVar(&o.check, "check", false, "do not write: fail if the trained files differ from those in -out")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -69,6 +74,22 @@ func run(args []string, stdout io.Writer) error {
 	elapsed := time.Since(start)
 	fmt.Fprintf(stdout, "trained in %.1fs\n", elapsed.Seconds())
 
+	if o.cuesLang != "" {
+		var cases []corpus.Case
+		for _, c := range data.expanded {
+			if c.Lang == o.cuesLang && corpus.Split(c.Base) == "train" && strings.HasSuffix(c.ID, "-v0") {
+				cases = append(cases, c)
+			}
+		}
+		cuesOnly := reg.WithModels(nil, lang)
+		outs := replayAll(cuesOnly, cases)
+		table(stdout, "cues only, train split, first variant", outs, "frame")
+		fmt.Fprintln(stdout, "\nmisses:")
+		showMisses(stdout, cuesOnly, outs, 1000)
+		fmt.Fprintln(stdout, "\nfalse alarms:")
+		showFalseAlarms(stdout, cuesOnly, outs, 1000)
+		return nil
+	}
 	scamBin, langBin := scam.Encode(), lang.Encode()
 	if o.check {
 		for name, b := range map[string][]byte{"scam.bin": scamBin, "lang.bin": langBin} {
@@ -111,6 +132,24 @@ func run(args []string, stdout io.Writer) error {
 	if len(data.hamTest) > 0 {
 		hamLine(w, "uci-sms-ham, test half", replayAll(full, data.hamTest))
 		hamLine(w, "uci-sms-ham, whole file", replayAll(full, append(slices.Clip(data.hamTrain), data.hamTest...)))
+	}
+	if o.diag > 0 {
+		var pos, neg []corpus.Case
+		for _, c := range data.testCases() {
+			if c.Warn {
+				pos = append(pos, c)
+			} else {
+				neg = append(neg, c)
+			}
+		}
+		probabilityTable(stdout, f, scam, map[string][]corpus.Case{"held-out scams": pos, "held-out benign": neg,
+			"ham test half": data.hamTest, "dev": data.dev})
+		fmt.Fprintln(stdout, "\nfalse alarms, held-out:")
+		showFalseAlarms(stdout, full, replayAll(full, neg), o.diag)
+		fmt.Fprintln(stdout, "\nfalse alarms, ham test half:")
+		showFalseAlarms(stdout, full, replayAll(full, data.hamTest), o.diag)
+		fmt.Fprintln(stdout, "\nfalse alarms, dev:")
+		showFalseAlarms(stdout, full, replayAll(full, data.dev), o.diag)
 	}
 	if o.lofo {
 		fmt.Fprintf(w, "\n## Leave one frame out\n\nThe model is trained without any base item of the frame; measured on all of that frame's cases (recall) and on the held-out negatives (false alarms).\n\n")

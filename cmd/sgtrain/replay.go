@@ -22,19 +22,26 @@ func replay(r *detectors.Registry, c *corpus.Case) outcome {
 	if c.OwnerStarted() {
 		return out
 	}
-	conv := &detectors.Conversation{
-		Sender: detectors.Sender{Phone: c.Sender.Phone, DisplayName: c.Sender.DisplayName, Network: c.NetworkOrSMS(),
-			Bridged: c.NetworkOrSMS() != "matrix"},
-		Owner: detectors.Owner{Names: c.Owner.Names, Country: c.Owner.Country, Languages: c.Owner.Languages},
-	}
-	for k, t := range c.Turns {
-		conv.Turns = append(conv.Turns, detectors.Turn{FromOwner: t.FromOwner(), Text: t.Text, Media: t.Media, At: t.At})
-		if v := r.Evaluate(conv); v.Level >= detectors.LevelCaution {
+	for k := range c.Turns {
+		if v := r.Evaluate(toConversation(c, k+1)); v.Level >= detectors.LevelCaution {
 			out.warnedAt = k + 1
 			return out
 		}
 	}
 	return out
+}
+
+// toConversation is the first n turns of a case as the detectors see them.
+func toConversation(c *corpus.Case, n int) *detectors.Conversation {
+	conv := &detectors.Conversation{
+		Sender: detectors.Sender{Phone: c.Sender.Phone, DisplayName: c.Sender.DisplayName, Network: c.NetworkOrSMS(),
+			Bridged: c.NetworkOrSMS() != "matrix"},
+		Owner: detectors.Owner{Names: c.Owner.Names, Country: c.Owner.Country, Languages: c.Owner.Languages},
+	}
+	for _, t := range c.Turns[:n] {
+		conv.Turns = append(conv.Turns, detectors.Turn{FromOwner: t.FromOwner(), Text: t.Text, Media: t.Media, At: t.At})
+	}
+	return conv
 }
 
 func replayAll(r *detectors.Registry, cases []corpus.Case) []outcome {

@@ -32,7 +32,7 @@ func (f *featurizer) hashes(text string, owner []string) []uint32 {
 	if h, ok := f.cache[key]; ok {
 		return h
 	}
-	h := textmodel.Hashes(f.reg.ModelFeatures(text, owner))
+	h := f.reg.ModelFeatures(text, owner)
 	f.cache[key] = h
 	return h
 }
@@ -100,11 +100,7 @@ func train(f *featurizer, d *dataset, cases []*corpus.Case) (scam, lang *textmod
 	y := make([]int, len(calEx))
 	var buf []float64
 	for i, ex := range calEx {
-		fs := make([]textmodel.Feature, len(ex.Hashes))
-		for j, h := range ex.Hashes {
-			fs[j].Hash = h
-		}
-		buf = scam.Raw(buf, fs)
+		buf = scam.Raw(buf, ex.Hashes)
 		z[i], y[i] = buf[0], ex.Label
 	}
 	textmodel.Calibrate(scam, z, y)
@@ -135,12 +131,7 @@ func langAccuracy(w io.Writer, f *featurizer, m *textmodel.Model, cases []corpus
 			case n <= 10:
 				bucket = "5-10 words"
 			}
-			hs := f.hashes(t.Text, c.Owner.Names)
-			fs := make([]textmodel.Feature, len(hs))
-			for j, h := range hs {
-				fs[j].Hash = h
-			}
-			probs = m.Softmax(probs, fs)
+			probs = m.Softmax(probs, f.hashes(t.Text, c.Owner.Names))
 			best := 0
 			for k := range probs {
 				if probs[k] > probs[best] {

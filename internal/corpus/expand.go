@@ -214,7 +214,15 @@ func hashOf(keys ...string) uint64 {
 		h.Write([]byte(k))
 		h.Write([]byte{0})
 	}
-	return h.Sum64()
+	// FNV's output is poorly mixed for keys that differ in their last
+	// bytes (ids like "es-otp-07"): finish with splitmix64.
+	x := h.Sum64()
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
 }
 
 func expandOne(b Base, v int, fs, foreign fillSet) Case {
