@@ -50,13 +50,6 @@ func hashBytes(seed uint32, b []byte) uint32 {
 	return h
 }
 
-// Feature is one hashed n-gram and the words it covers.
-type Feature struct {
-	Hash uint32
-	// W0, W1 is the range of words [W0, W1] the n-gram touches.
-	W0, W1 int32
-}
-
 // MinChar and MaxChar bound the character n-grams.
 const (
 	MinChar = 3
@@ -65,54 +58,71 @@ const (
 
 // Features appends the hashed features of v to dst: word unigrams,
 // word bigrams (with start and end marks) and character 3- to 5-grams
-// over S, spaces included. A text gives the same features in the same
-// order every time.
-func Features(dst []Feature, v *View) []Feature {
+// over S, spaces included, in that order. A text gives the same features
+// in the same order every time.
+func Features(dst []uint32, v *View) []uint32 {
 	n := len(v.Words)
 	prev := []byte("^")
 	for i := 0; i <= n; i++ {
 		var cur []byte
 		if i < n {
 			cur = v.S[v.Words[i][0]:v.Words[i][1]]
-			dst = append(dst, Feature{Hash: hashBytes(kindWord, cur), W0: int32(i), W1: int32(i)})
+			dst = append(dst, hashBytes(kindWord, cur))
 		} else {
 			cur = []byte("$")
 		}
-		h := hashBytes(kindBigram, prev)
-		h = hashBytes(h, cur)
-		w0 := int32(max(i-1, 0))
-		dst = append(dst, Feature{Hash: h, W0: w0, W1: int32(min(i, n-1))})
+		dst = append(dst, hashBytes(hashBytes(kindBigram, prev), cur))
 		prev = cur
-	}
-	// word index of each byte of S (spaces belong to the word before)
-	word := int32(0)
-	wordAt := func(p int) int32 {
-		for int(word) < n-1 && p >= v.Words[word+1][0] {
-			word++
-		}
-		return word
 	}
 	s := v.S
 	for p := 0; p+MinChar <= len(s); p++ {
-		w0 := wordAt(p)
 		for k := MinChar; k <= MaxChar && p+k <= len(s); k++ {
 			g := s[p : p+k]
 			if bytes.IndexByte(g[1:len(g)-1], ' ') >= 0 {
 				break // n-grams stay within a word and its edges
 			}
-			w1 := w0
-			if n > 0 && int(w0)+1 < n && p+k > v.Words[w0+1][0] {
-				w1 = w0 + 1
-			}
-			dst = append(dst, Feature{Hash: hashBytes(kindChar, g), W0: w0, W1: w1})
-		}
-	}
-	if n == 0 {
-		for i := range dst {
-			dst[i].W0, dst[i].W1 = -1, -1
+			dst = append(dst, hashBytes(kindChar, g))
 		}
 	}
 	return dst
+}
+
+// Spans returns, for each feature Features gives, the range of words
+// [W0, W1] it touches ({-1, -1} for a text without words), in the same
+// order. Only explanations need it.
+func Spans(v *View) [][2]int32 {
+	n := len(v.Words)
+	var out [][2]int32
+	for i := 0; i <= n; i++ {
+		if i < n {
+			out = append(out, [2]int32{int32(i), int32(i)})
+		}
+		out = append(out, [2]int32{int32(max(i-1, 0)), int32(min(i, n-1))})
+	}
+	word := int32(0)
+	s := v.S
+	for p := 0; p+MinChar <= len(s); p++ {
+		for n > 0 && int(word) < n-1 && p >= v.Words[word+1][0] {
+			word++
+		}
+		for k := MinChar; k <= MaxChar && p+k <= len(s); k++ {
+			g := s[p : p+k]
+			if bytes.IndexByte(g[1:len(g)-1], ' ') >= 0 {
+				break
+			}
+			w1 := word
+			if n > 0 && int(word)+1 < n && p+k > v.Words[word+1][0] {
+				w1 = word + 1
+			}
+			out = append(out, [2]int32{word, w1})
+		}
+	}
+	if n == 0 {
+		for i := range out {
+			out[i] = [2]int32{-1, -1}
+		}
+	}
+	return out
 }
 
 // Model is a linear model over 2^Bits hashed buckets. With one label it
@@ -226,7 +236,7 @@ func (m *Model) mask() uint32 { return 1<<m.Bits - 1 }
 
 // Raw returns the linear score of each label: bias plus the mean-scaled
 // sum of the features' weights.
-func (m *Model) Raw(dst []float64, fs []Feature) []float64 {
+func (m *Model) Raw(dst []float64, fs []uint32) []float64 {
 	dst = dst[:0]
 	if len(fs) == 0 {
 		for c := range m.Labels {
@@ -239,8 +249,8 @@ func (m *Model) Raw(dst []float64, fs []Feature) []float64 {
 	for c := range m.Labels {
 		table := m.Weights[c<<m.Bits : (c+1)<<m.Bits]
 		sum := int64(0)
-		for _, f := range fs {
-			sum += int64(table[f.Hash&mask])
+		for _, h := range fs {
+			sum += int64(table[h&mask])
 		}
 		dst = append(dst, float64(m.Bias[c])+float64(sum)*norm)
 	}
@@ -249,14 +259,14 @@ func (m *Model) Raw(dst []float64, fs []Feature) []float64 {
 
 // Probability is the calibrated probability of the first label
 // (logistic models).
-func (m *Model) Probability(fs []Feature) float64 {
+func (m *Model) Probability(fs []uint32) float64 {
 	var buf [1]float64
 	z := m.Raw(buf[:0], fs)[0]
 	return Sigmoid(float64(m.PlattA)*z + float64(m.PlattB))
 }
 
 // Softmax returns each label's probability (softmax models).
-func (m *Model) Softmax(dst []float64, fs []Feature) []float64 {
+func (m *Model) Softmax(dst []float64, fs []uint32) []float64 {
 	dst = m.Raw(dst, fs)
 	mx := math.Inf(-1)
 	for _, z := range dst {
@@ -273,28 +283,28 @@ func (m *Model) Softmax(dst []float64, fs []Feature) []float64 {
 	return dst
 }
 
-// Contributions spreads the first label's weights over the words of the
-// view: each feature's weight goes in equal shares to the words it
-// touches. out has one entry per word.
-func (m *Model) Contributions(out []float64, fs []Feature, words int) []float64 {
-	out = out[:0]
-	for range words {
-		out = append(out, 0)
-	}
+// Contributions spreads the first label's weights over the words of v:
+// each feature's weight goes in equal shares to the words it touches.
+// fs are v's features; out has one entry per word.
+func (m *Model) Contributions(fs []uint32, v *View) []float64 {
+	words := len(v.Words)
+	out := make([]float64, words)
 	if len(fs) == 0 || words == 0 {
 		return out
 	}
+	spans := Spans(v)
 	norm := float64(m.Scale) / math.Sqrt(float64(len(fs)))
 	mask := m.mask()
 	table := m.Weights[:1<<m.Bits]
-	for _, f := range fs {
-		if f.W0 < 0 {
+	for i, h := range fs {
+		if i >= len(spans) || spans[i][0] < 0 {
 			continue
 		}
-		w := float64(table[f.Hash&mask]) * norm
-		span := float64(f.W1 - f.W0 + 1)
-		for k := f.W0; k <= f.W1 && int(k) < words; k++ {
-			out[k] += w / span
+		w := float64(table[h&mask]) * norm
+		w0, w1 := spans[i][0], spans[i][1]
+		share := w / float64(w1-w0+1)
+		for k := w0; k <= w1 && int(k) < words; k++ {
+			out[k] += share
 		}
 	}
 	return out

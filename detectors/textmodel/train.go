@@ -211,12 +211,3 @@ func Calibrate(m *Model, z []float64, y []int) {
 	}
 	m.PlattA, m.PlattB = float32(a), float32(b)
 }
-
-// Hashes returns the hashes of features, for an Example.
-func Hashes(fs []Feature) []uint32 {
-	out := make([]uint32, len(fs))
-	for i, f := range fs {
-		out[i] = f.Hash
-	}
-	return out
-}
