@@ -40,7 +40,7 @@ const (
 	CodeMoney        = "pivot.money"         // (money, gift cards, urgent help, codes)
 	CodeMovePlatform = "pivot.move_platform" // platform: WhatsApp, Telegram, Line...
 	CodeJobOffer     = "pivot.job_offer"     // (paid per task, likes, reviews)
-	CodeNewNumber    = "pivot.new_number"    // relative: mum, dad, grandma...
+	CodeNewNumber    = "pivot.new_number"    // relative: mum, dad, grandma...; word: the word as typed ("mamma")
 
 	// Links and apps.
 	CodeLink       = "link.unknown"     // domain

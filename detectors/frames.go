@@ -437,7 +437,10 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 		for _, o := range occ {
 			if o.code == fr.argIdx && o.arg != "" {
 				if key := argKey(fr.def.Code); key != "" {
-					rs.Args = map[string]string{key: o.arg}
+					os, oe := widenToWords(t.orig, t.toks[o.k0].os, t.toks[o.k1-1].oe)
+					// the word itself as typed ("mamma", "Mutti"): what
+					// the owner is called by the one impersonated
+					rs.Args = map[string]string{key: o.arg, "word": t.orig[os:oe]}
 				}
 				break
 			}

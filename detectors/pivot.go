@@ -212,11 +212,11 @@ func (a *analysis) newNumber(i int) (Reason, bool) {
 	t := a.turns[i].t
 	// The relative must be who the message is addressed to ("Hi Mum",
 	// "Mamma ciao"), not who the sender says they are ("soy la tía").
-	relative := ""
+	relative, word := "", ""
 	addressStart, _ := a.skipGreeting(t, 0)
 	for _, h := range a.hitsOf(i, cueRelative) {
 		if k := t.tokenAt(h.ns); k == 0 || k == addressStart {
-			relative = h.arg
+			relative, word = h.arg, t.evidence(h.ns, h.ne)
 			break
 		}
 	}
@@ -237,8 +237,8 @@ func (a *analysis) newNumber(i int) (Reason, bool) {
 	}
 	rs.strength = strength
 	if relative != "" {
-		rs.Args = map[string]string{"relative": relative}
-		rs.Detail = "writes as your " + relative + " from a new number: " + quote(rs.Evidence)
+		rs.Args = map[string]string{"relative": relative, "word": word}
+		rs.Detail = "writes as your child (calls you " + quote(word) + ") from a new number: " + quote(rs.Evidence)
 	} else {
 		rs.Detail = "claims to be someone you know on a new number: " + quote(rs.Evidence)
 	}

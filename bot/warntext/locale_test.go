@@ -15,6 +15,7 @@ import (
 var argKeys = []string{
 	"evidence", "name", "org", "media", "topic", "app", "platform", "relative",
 	"domain", "brand", "host", "unicode", "country", "type", "network", "why",
+	"word", "phrases", "writer", "probability",
 }
 
 // fixedArgs are the placeholders each non-reason text may use.
@@ -45,11 +46,15 @@ var officialSites = []string{
 	"internet-signalement.gouv.fr", "queixaselectronicas.mai.gov.pt",
 }
 
-func TestLanguages(t *testing.T) {
-	got := Languages()
-	want := []string{"de", "en", "es", "fr", "it", "pt"}
-	if !slices.Equal(got, want) {
-		t.Fatalf("Languages() = %v, want %v", got, want)
+// The warning texts speak every language the detectors read, and no
+// other: adding a language is a lexicon and a locale file.
+func TestLanguagesMatchLexicons(t *testing.T) {
+	reg, err := detectors.New(detectors.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := Languages(), reg.Languages(); !slices.Equal(got, want) {
+		t.Fatalf("warning-text languages %v, lexicon languages %v", got, want)
 	}
 }
 
@@ -96,7 +101,9 @@ func TestEveryCodeHasTemplates(t *testing.T) {
 		detectors.CodeShortener, detectors.CodeIPHost, detectors.CodeAppInstall,
 		detectors.CodeInvite, detectors.CodePunycode, detectors.CodeForeignNumber,
 		detectors.CodeNumberType, detectors.CodeInvalidNumber, detectors.CodeBareNumber,
-		detectors.CodeNetwork,
+		detectors.CodeNetwork, detectors.CodeApologyFirst, detectors.CodeDatingBait,
+		detectors.CodePropertyOffer, detectors.CodeTaskRequest, detectors.CodeDrama,
+		detectors.CodeModel,
 	} {
 		if !slices.Contains(codes, code) {
 			t.Errorf("detectors.Codes() lacks %q", code)
@@ -121,7 +128,7 @@ func TestPlaceholders(t *testing.T) {
 		for key, tm := range c.texts[lang] {
 			var allowed []string
 			switch {
-			case strings.HasPrefix(key, "reason."):
+			case strings.HasPrefix(key, "reason."), strings.HasPrefix(key, "reason_alt."):
 				allowed = argKeys
 			case strings.HasPrefix(key, "reason_none."):
 				for _, a := range argKeys {

@@ -576,3 +576,36 @@ func BenchmarkRender(b *testing.B) {
 		Render(in)
 	}
 }
+
+// A "new number" warning speaks of the owner's child in the owner's own
+// word, with its own title, intro and advice; other kinds keep the
+// wrong-number texts.
+func TestHiMumWarningFitsItsKind(t *testing.T) {
+	rs := []detectors.Reason{{Code: detectors.CodeNewNumber, Weight: 0.8, Evidence: "Ciao Mammina, ho rotto il telefono",
+		Args: map[string]string{"relative": "mum", "word": "Mammina"}}}
+	m := Render(Input{Lang: "it", Country: "IT", Network: "whatsapp", Level: detectors.LevelWarning,
+		Kind: detectors.KindHiMum, Reasons: rs})
+	for _, want := range []string{"tuo figlio o tua figlia", "ti chiama «Mammina»", "Chiama tuo figlio al numero che conosci", "«Tuo figlio» con un numero nuovo"} {
+		if !strings.Contains(m.Plain, want) {
+			t.Errorf("hi-mum warning lacks %q:\n%s", want, m.Plain)
+		}
+	}
+	if strings.Contains(m.Plain, "un'altra persona") {
+		t.Errorf("hi-mum warning speaks of a message meant for someone else:\n%s", m.Plain)
+	}
+	en := Render(Input{Lang: "en", Network: "sms", Level: detectors.LevelWarning, Kind: detectors.KindHiMum,
+		Reasons: []detectors.Reason{{Code: detectors.CodeNewNumber, Evidence: "Hi gran its me", Args: map[string]string{"relative": "grandma", "word": "gran"}}}})
+	if !strings.Contains(en.Plain, "writes as your grandchild, calls you “gran”") {
+		t.Errorf("grandma wording:\n%s", en.Plain)
+	}
+	// without the word (an older verdict), the evidence is still quoted
+	alt := Render(Input{Lang: "en", Level: detectors.LevelWarning, Kind: detectors.KindHiMum,
+		Reasons: []detectors.Reason{{Code: detectors.CodeNewNumber, Evidence: "new number x", Args: map[string]string{"relative": "mum"}}}})
+	if !strings.Contains(alt.Plain, "writes as your child from a new or broken phone: “new number x”") {
+		t.Errorf("fallback wording:\n%s", alt.Plain)
+	}
+	wrong := Render(Input{Lang: "en", Level: detectors.LevelWarning, Kind: detectors.KindWrongNumber, Reasons: sampleReasons()})
+	if strings.Contains(wrong.Plain, "your child") || !strings.Contains(wrong.Plain, "“wrong number” scam") {
+		t.Errorf("wrong-number warning:\n%s", wrong.Plain)
+	}
+}

@@ -180,15 +180,15 @@ func (r *run) build() *doc {
 		}
 		d.add(block{head: join(r.text("escalation.intro", nil), r.text(kind, nil))})
 	} else {
-		d.title = r.plainText("title." + level)
-		d.add(block{head: r.text("intro."+level, nil)})
+		d.title = r.plainText(r.kindKey("title", "title."+level))
+		d.add(block{head: r.text(r.kindKey("intro", "intro."+level), nil)})
 	}
 
 	if items := r.reasons(); len(items) > 0 {
 		d.add(block{head: r.seenHead(), items: items})
 	}
 	if !in.Escalation {
-		d.add(block{head: r.text("why.text", nil)})
+		d.add(block{head: r.text(r.kindKey("why", "why.text"), nil)})
 	}
 	d.add(block{head: r.text("todo.head", nil), items: r.todo(level)})
 
@@ -200,6 +200,18 @@ func (r *run) build() *doc {
 		})})
 	}
 	return d
+}
+
+// kindKey is the key of the kind's own text (kind.<Kind>.<part>) when the
+// locale has one: a "new number" warning speaks of your child, not of a
+// text sent by mistake.
+func (r *run) kindKey(part, def string) string {
+	if r.in.Kind != "" {
+		if k := "kind." + r.in.Kind + "." + part; r.c.get(r.lang, k) != nil {
+			return k
+		}
+	}
+	return def
 }
 
 func (d *doc) add(b block) { d.blocks = append(d.blocks, b) }
@@ -289,7 +301,8 @@ func (r *run) reasons() []line {
 // senderArgs are the Args keys (besides the evidence) whose values are the
 // sender's own words. All other keys are categories named by the detectors
 // (a platform, a topic, a country) and may be shown under QuoteNone.
-var senderArgs = map[string]bool{"evidence": true, "name": true, "app": true, "domain": true, "host": true, "unicode": true}
+var senderArgs = map[string]bool{"evidence": true, "name": true, "app": true, "domain": true, "host": true, "unicode": true,
+	"word": true, "phrases": true}
 
 // hostArgs are defanged even when they do not look like a link.
 var hostArgs = map[string]bool{"domain": true, "host": true, "unicode": true}
@@ -314,10 +327,16 @@ func (r *run) reason(rr *detectors.Reason) line {
 			}
 			return value{text: defang(v)}, v != ""
 		}
+		if name == "writer" {
+			return r.writer(rr.Args["relative"]), true
+		}
 		return r.category(name, rr.Args[name])
 	}
 	if quoting {
 		if l, ok := fill(r.c.get(r.lang, "reason."+rr.Code), arg); ok {
+			return l
+		}
+		if l, ok := fill(r.c.get(r.lang, "reason_alt."+rr.Code), arg); ok {
 			return l
 		}
 	}
@@ -334,6 +353,16 @@ func (r *run) reason(rr *detectors.Reason) line {
 		return line{{text: defang(detail)}}
 	}
 	return r.text("seen.generic", nil)
+}
+
+// writer says who a "new number" sender pretends to be, from the relative
+// word they use for the owner: "mum" makes them "your child".
+func (r *run) writer(relative string) value {
+	key := "writer." + strings.ToLower(strings.TrimSpace(relative))
+	if relative == "" || r.c.get(r.lang, key) == nil {
+		key = "writer.default"
+	}
+	return value{text: r.plainText(key)}
 }
 
 // category renders a category arg in the owner's language: a network name,
@@ -365,17 +394,11 @@ func (r *run) category(name, v string) (value, bool) {
 	return value{text: defang(cleanSender(v))}, true
 }
 
-// regionDicts name countries in the locale languages. Only these tables are
-// linked in; a language added later names countries in English until it is
-// listed here.
-var regionDicts = map[string]*display.Dictionary{
-	"de": display.German, "en": display.English, "es": display.Spanish,
-	"fr": display.French, "it": display.Italian, "pt": display.Portuguese,
-}
-
+// regionNamer names countries in a locale's language, from CLDR: a
+// language added as a locale file names countries without a code change.
 func regionNamer(lang string) display.Namer {
-	if d := regionDicts[lang]; d != nil {
-		return d.Regions()
+	if n := display.Regions(language.Make(lang)); n != nil {
+		return n
 	}
 	return display.English.Regions()
 }
@@ -384,7 +407,11 @@ func regionNamer(lang string) display.Namer {
 // forward to the carrier's spam number, report to the authorities.
 func (r *run) todo(level string) []line {
 	in := r.in
-	items := []line{r.text("todo.dont_reply", nil)}
+	var items []line
+	if k := r.kindKey("todo", ""); k != "" && !in.Escalation {
+		items = append(items, r.text(k, nil))
+	}
+	items = append(items, r.text("todo.dont_reply", nil))
 
 	block := r.text("todo.block_"+level, nil)
 	for i, key := range r.platformKeys() {
