@@ -167,8 +167,10 @@ func (b *brandBook) lookalike(label string) (string, bool) {
 		}
 		// one or two slips of the keyboard: "paypai", "coinbsae"
 		if len(l) >= 6 && joined != l {
+			// two slips only for long names: "icicibank" is two edits
+			// from "citibank" and is a real bank
 			max := 1
-			if len(l) >= 8 {
+			if len(l) >= 10 {
 				max = 2
 			}
 			if editDistanceAtMost(joined, l, max) {

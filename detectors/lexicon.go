@@ -51,6 +51,8 @@ type lexiconFile struct {
 		Articles    []string `toml:"articles"`
 		Negations   []string `toml:"negations"`
 		AddressNext []string `toml:"address_next"`
+		// GreetPrefix words greet with any word after them ("happy").
+		GreetPrefix []string `toml:"greet_prefix"`
 	} `toml:"words"`
 	// Cue maps a reason code (or pseudo-code) to phrases grouped by the
 	// value of the code's argument ("_" for none).
@@ -108,6 +110,7 @@ type wordSets struct {
 	articles    map[string]bool
 	negations   map[string]bool
 	addressNext map[string]bool // words that follow a name said to someone
+	greetPrefix map[string]bool // "happy" in "Happy Thanksgiving Marco"
 }
 
 func newWordSets() *wordSets {
@@ -116,13 +119,14 @@ func newWordSets() *wordSets {
 		notNames: map[string]bool{}, selfIntro: map[string]bool{}, introAfter: map[string]bool{},
 		signOffs: map[string]bool{}, thirdPerson: map[string]bool{}, petNames: map[string]bool{},
 		articles: map[string]bool{}, negations: map[string]bool{}, addressNext: map[string]bool{},
+		greetPrefix: map[string]bool{},
 	}
 }
 
 // fields lists the sets, for merging.
 func (w *wordSets) fields() []map[string]bool {
 	return []map[string]bool{w.greetings, w.greetPairs, w.honorifics, w.notNames, w.selfIntro, w.introAfter,
-		w.signOffs, w.thirdPerson, w.petNames, w.articles, w.negations, w.addressNext}
+		w.signOffs, w.thirdPerson, w.petNames, w.articles, w.negations, w.addressNext, w.greetPrefix}
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -440,6 +444,7 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	put(w.articles, lf.Words.Articles)
 	put(w.negations, lf.Words.Negations)
 	put(w.addressNext, lf.Words.AddressNext)
+	put(w.greetPrefix, lf.Words.GreetPrefix)
 }
 
 func decodeTOML(fsys fs.FS, name string, v any) error {

@@ -67,7 +67,12 @@ func plausibleLink(raw string) bool {
 		// except the few used bare for links
 		return raw[:dot] == "t" || raw[:dot] == "wa" || raw[:dot] == "bit" || strings.Count(raw, ".") > 1 ||
 			tld == "it" && len(raw[:dot]) > 3 || tld == "me" && len(raw[:dot]) > 3 || tld == "be" && len(raw[:dot]) > 3
-	case "life", "love", "house", "world", "one", "fun", "best", "date", "party", "today", "help", "work", "live":
+	case "life", "love", "house", "world", "one", "fun", "best", "date", "party", "today", "help", "work", "live",
+		"lol", "wtf", "fyi", "now", "win", "new", "men", "rocks", "sexy", "tips", "plus", "wow", "yes", "zip", "mov",
+		"day", "cool", "ninja", "boo", "bar", "pub", "fish", "run", "page", "link", "team", "tech", "money":
+		// top-level domains that are everyday words: "airport.lol",
+		// "photos.zip" typed without a space are not links without a
+		// scheme, www or path
 		return false
 	}
 	return true

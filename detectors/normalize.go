@@ -239,7 +239,9 @@ func (f *folder) normalize(s string) *text {
 		if inWord {
 			closeWord(0)
 		}
-		if r != ' ' && r != 0 && len(t.toks) > 0 && t.toks[len(t.toks)-1].punct == 0 && !unicode.IsSpace(r) {
+		if r != ' ' && r != 0 && len(t.toks) > 0 && t.toks[len(t.toks)-1].punct == 0 && (!unicode.IsSpace(r) || r == '\n') {
+			// a line break after a word ends it like punctuation
+			// ("Hi Marco\nsee you at 5")
 			t.toks[len(t.toks)-1].punct = r
 		}
 		if r == '.' || r == '!' || r == '?' || r == '\n' || r == ';' || r == '¿' || r == '¡' {

@@ -308,7 +308,12 @@ func (a *analysis) anonymous(i int) (Reason, bool) {
 	t := a.turns[i].t
 	end := 0
 	for end < len(t.toks)-1 && end < 7 {
-		if p := t.toks[end].punct; p == '.' || p == '?' || p == '!' || p == ',' {
+		p := t.toks[end].punct
+		if p == '.' && a.abbreviation(t, end) {
+			end++ // "Hola Sr. Gómez": a title's period ends nothing
+			continue
+		}
+		if p == '.' || p == '?' || p == '!' || p == ',' || p == '\n' {
 			break
 		}
 		end++

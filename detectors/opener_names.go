@@ -55,6 +55,14 @@ func (a *analysis) skipGreeting(t *text, k int) (int, bool) {
 			found = true
 			continue
 		}
+		if next := k + 1; a.w.greetPrefix[w] && next < len(t.toks) && len(t.word(next)) >= 3 &&
+			!a.w.notNames[t.word(next)] && !a.w.articles[t.word(next)] && !isDigits(t.word(next)) {
+			// "Happy Thanksgiving Marco", "Buon compleanno Luca": any
+			// occasion after "happy" greets
+			k += 2
+			found = true
+			continue
+		}
 		break
 	}
 	return k, found
@@ -209,7 +217,7 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 // endsAddress: the word after a greeting or a title closes the address,
 // with punctuation ("Hi Marco,") or a greeting ("Dott. Ferraro buongiorno").
 func (a *analysis) endsAddress(t *text, j int) bool {
-	if strings.ContainsRune(",!?.:;-", t.toks[j].punct) || j == len(t.toks)-1 {
+	if strings.ContainsRune(",!?.:;-\n", t.toks[j].punct) || j == len(t.toks)-1 {
 		return true
 	}
 	next := t.word(j + 1)
@@ -333,10 +341,11 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 }
 
 // questionLead: the "is this" phrase opens its sentence, possibly after a
-// greeting, an apology or "wait" (at most three words).
+// greeting, an apology or a lead-in ("sorry to bother but is this...", at
+// most six words).
 func (a *analysis) questionLead(i, k0 int) bool {
 	t := a.turns[i].t
-	for k := k0; k >= 0 && k0-k <= 3; k-- {
+	for k := k0; k >= 0 && k0-k <= 6; k-- {
 		if a.sentenceStart(t, k) {
 			return true
 		}

@@ -1,0 +1,40 @@
+package detectors
+
+import (
+	"strings"
+	"testing"
+)
+
+// The structure rules found too rigid on real messages, each with a near
+// miss that must stay quiet.
+func TestStructureRules(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "line break ends an address", lines: []string{"s: Hi Dervla\nsee you at the usual place at 5"}, code: CodeWrongName, evidence: "Dervla"},
+		{lang: "en", name: "greeting not in the list", lines: []string{"s: Happy Thanksgiving Marco! Still on for Friday?"}, code: CodeWrongName, evidence: "Marco"},
+		{lang: "en", name: "happy to is no greeting", lines: []string{"s: Happy to help Marco with the boxes"}, code: CodeWrongName, absent: true},
+		{lang: "en", name: "is this after a lead-in", lines: []string{"s: Hey sorry to bother you but is this Mike?"}, code: CodeIsThis, evidence: "is this Mike"},
+		{lang: "en", name: "word ending is not a link", lines: []string{"s: landed at the airport.lol where are you"}, code: CodeRiskyDomain, absent: true},
+		{lang: "en", name: "scam ending still a link", lines: []string{"s: claim here: parcel-fee.top/pay"}, code: CodeRiskyDomain, evidence: "parcel-fee.top"},
+		{lang: "en", name: "a bank two edits from another", lines: []string{"s: Log in at icicibank.com to confirm the payee"}, code: CodeLookalike, absent: true},
+		{lang: "en", name: "one slip is a look-alike", lines: []string{"s: verify at paypai.com now"}, code: CodeLookalike, evidence: "paypai.com"},
+	})
+}
+
+// An abbreviation's period does not cut the quoted opening.
+func TestEvidenceKeepsAbbreviations(t *testing.T) {
+	r := testRegistry(t)
+	c := chat("sms", nil, "s: Hola Sr. Gómez, le confirmo la cita de mañana a las 17")
+	v := r.Evaluate(c)
+	found := false
+	for _, rs := range v.Reasons {
+		if rs.Code == CodeAnonymousSender {
+			found = true
+			if !strings.Contains(rs.Evidence, "Gómez") {
+				t.Errorf("anonymous-sender evidence cut at the abbreviation: %q", rs.Evidence)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no anonymous-sender reason: %+v", v.Reasons)
+	}
+}
