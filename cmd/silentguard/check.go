@@ -70,7 +70,9 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitConfig
 	}
 	if len(names) == 0 {
-		names = multiFlag{"Alex"}
+		// Said, not hidden: without the owner's names any greeted name
+		// looks like someone else's.
+		fmt.Fprintln(stderr, "silentguard check: judged without the owner's names (add --owner-name NAME for each name they answer to): a greeting to any name counts as meant for someone else.")
 	}
 	cc := strings.ToUpper(*country)
 	ctx := context.Background()
