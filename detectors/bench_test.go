@@ -1,6 +1,12 @@
 package detectors
 
-import "testing"
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/silentguard/silentguard/internal/corpus"
+)
 
 func BenchmarkEvaluateTurn(b *testing.B) {
 	r := testRegistry(b)
@@ -9,6 +15,52 @@ func BenchmarkEvaluateTurn(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		r.Evaluate(c)
+	}
+}
+
+// BenchmarkEvaluateCorpusTurns judges the first sender turn of every
+// conversation of the training corpus (all languages, scams and hard
+// negatives, one variant each) and reports the median and 90th
+// percentile time of one turn besides the mean.
+func BenchmarkEvaluateCorpusTurns(b *testing.B) {
+	r := testRegistry(b)
+	bases, err := corpus.LoadBases("testdata/train/src")
+	if err != nil || len(bases) == 0 {
+		b.Skipf("no training corpus: %v", err)
+	}
+	cases, err := corpus.Expand(bases, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var convs []*Conversation
+	for _, c := range cases {
+		if c.OwnerStarted() {
+			continue
+		}
+		convs = append(convs, &Conversation{
+			Turns:  []Turn{{Text: c.Turns[0].Text}},
+			Sender: Sender{Phone: c.Sender.Phone, DisplayName: c.Sender.DisplayName, Network: c.NetworkOrSMS()},
+			Owner:  Owner{Names: c.Owner.Names, Country: c.Owner.Country, Languages: c.Owner.Languages},
+		})
+	}
+	times := make([]time.Duration, 0, 1<<20)
+	b.ReportAllocs()
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		c := convs[n%len(convs)]
+		n++
+		start := time.Now()
+		r.Evaluate(c)
+		if len(times) < cap(times) {
+			times = append(times, time.Since(start))
+		}
+	}
+	b.StopTimer()
+	slices.Sort(times)
+	if len(times) > 0 {
+		b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "p50-ns/turn")
+		b.ReportMetric(float64(times[len(times)*9/10].Nanoseconds()), "p90-ns/turn")
 	}
 }
 
@@ -30,5 +82,19 @@ func BenchmarkEvaluateConversation10(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		r.Evaluate(c)
+	}
+}
+
+// BenchmarkCompile is the start-up cost of the detectors: every lexicon,
+// slot and frame compiled, and the text models decoded.
+func BenchmarkCompile(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := compileLexicon(newFolder()); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := loadModels(modelFS, "model"); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
