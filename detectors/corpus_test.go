@@ -1,15 +1,14 @@
 package detectors
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/silentguard/silentguard/internal/corpus"
 )
 
 // The labelled corpora live beside the repository in CI (../shared) and in
@@ -24,75 +23,31 @@ const (
 	barHamAlarm     = 0.03
 )
 
-type corpusTurn struct {
-	From  string `json:"from"`
-	Text  string `json:"text"`
-	Media string `json:"media"`
-	At    string `json:"at"`
-}
-
-type corpusConv struct {
-	ID      string `json:"id"`
-	Lang    string `json:"lang"`
-	Network string `json:"network"`
-	Owner   struct {
-		Names     []string `json:"names"`
-		Country   string   `json:"country"`
-		Languages []string `json:"languages"`
-	} `json:"owner"`
-	Sender struct {
-		Phone       string `json:"phone"`
-		DisplayName string `json:"display_name"`
-	} `json:"sender"`
-	Turns    []corpusTurn `json:"turns"`
-	Warn     bool         `json:"warn"`
-	WarnBy   int          `json:"warn_by"`
-	Category string       `json:"category"`
-}
-
-func (cc *corpusConv) conversation() *Conversation {
+// conversation is the first n turns of a case as the detectors see them
+// (all of them for n <= 0).
+func conversation(cc *corpus.Case, n int) *Conversation {
+	if n <= 0 || n > len(cc.Turns) {
+		n = len(cc.Turns)
+	}
+	network := cc.NetworkOrSMS()
 	c := &Conversation{
-		Sender: Sender{Phone: cc.Sender.Phone, DisplayName: cc.Sender.DisplayName, Network: cc.Network,
-			Bridged: cc.Network != "matrix"},
+		Sender: Sender{Phone: cc.Sender.Phone, DisplayName: cc.Sender.DisplayName, Network: network,
+			Bridged: network != "matrix"},
 		Owner: Owner{Names: cc.Owner.Names, Country: cc.Owner.Country, Languages: cc.Owner.Languages},
 	}
-	for _, t := range cc.Turns {
-		at, _ := time.Parse(time.RFC3339, t.At)
-		c.Turns = append(c.Turns, Turn{FromOwner: t.From == "owner", Text: t.Text, Media: t.Media, At: at})
+	for _, t := range cc.Turns[:n] {
+		c.Turns = append(c.Turns, Turn{FromOwner: t.FromOwner(), Text: t.Text, Media: t.Media, At: t.At})
 	}
 	return c
 }
 
-func loadCorpus(t testing.TB, path string) []corpusConv {
+func loadCorpus(t testing.TB, path string) []corpus.Case {
 	t.Helper()
-	f, err := os.Open(path)
+	cases, err := corpus.Load(path)
 	if err != nil {
-		return nil
+		t.Fatal(err)
 	}
-	defer f.Close()
-	var out []corpusConv
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for line := 1; sc.Scan(); line++ {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		var cc corpusConv
-		if err := json.Unmarshal(sc.Bytes(), &cc); err != nil {
-			t.Fatalf("%s:%d: %v", path, line, err)
-		}
-		if len(cc.Turns) == 0 || cc.ID == "" {
-			t.Fatalf("%s:%d: missing id or turns", path, line)
-		}
-		if cc.Warn && (cc.WarnBy < 1 || cc.WarnBy > len(cc.Turns)) {
-			t.Fatalf("%s:%d: %s: warn_by %d out of range", path, line, cc.ID, cc.WarnBy)
-		}
-		out = append(out, cc)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return out
+	return cases
 }
 
 func findCorpus(name string) string {
@@ -107,12 +62,12 @@ func findCorpus(name string) string {
 
 // firstWarning feeds the turns one by one, as the bot does, and returns
 // the first k (1-based) whose verdict is at least caution, or 0.
-func firstWarning(r *Registry, cc *corpusConv) (int, Verdict) {
+func firstWarning(r *Registry, cc *corpus.Case) (int, Verdict) {
 	// The bot does not watch conversations the owner started.
-	if len(cc.Turns) > 0 && cc.Turns[0].From == "owner" {
+	if cc.OwnerStarted() {
 		return 0, Verdict{}
 	}
-	c := cc.conversation()
+	c := conversation(cc, 0)
 	all := c.Turns
 	var last Verdict
 	for k := 1; k <= len(all); k++ {
@@ -144,7 +99,7 @@ func (t tally) fpr() float64 {
 }
 
 // runCorpus measures a labelled corpus and returns the overall tally.
-func runCorpus(t *testing.T, r *Registry, convs []corpusConv) tally {
+func runCorpus(t *testing.T, r *Registry, convs []corpus.Case) tally {
 	t.Helper()
 	var all tally
 	byLang, byCat := map[string]*tally{}, map[string]*tally{}
@@ -247,7 +202,7 @@ func TestCorpusOwn(t *testing.T) {
 		t.Fatalf("no labelled conversations in testdata: %v", err)
 	}
 	r := newTestRegistry(t)
-	var convs []corpusConv
+	var convs []corpus.Case
 	seen := map[string]bool{}
 	for _, f := range files {
 		for _, cc := range loadCorpus(t, f) {
@@ -297,6 +252,16 @@ func checkEvidence(t testing.TB, c *Conversation, v Verdict) {
 				t.Errorf("%s: empty evidence", r.Code)
 			} else {
 				panic("empty evidence: " + r.Code)
+			}
+		}
+		for _, sp := range r.Spans {
+			if r.Turn < 0 || r.Turn >= len(c.Turns) || sp[0] < 0 || sp[1] > len(c.Turns[r.Turn].Text) || sp[0] >= sp[1] {
+				msg := fmt.Sprintf("%s: span %v outside turn %d", r.Code, sp, r.Turn)
+				if t != nil {
+					t.Error(msg)
+				} else {
+					panic(msg)
+				}
 			}
 		}
 		if r.Turn >= 0 {

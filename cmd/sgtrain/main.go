@@ -12,6 +12,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -37,6 +38,7 @@ type options struct {
 	src, ham, dev, out string
 	lofo, lolo, check  bool
 	diag               int
+	writeTest          string
 	cuesLang           string
 	report             string
 }
@@ -53,6 +55,7 @@ func run(args []string, stdout io.Writer) error {
 	fs.BoolVar(&o.lolo, "lolo", false, "leave each language out of training once and measure it")
 	fs.IntVar(&o.diag, "diag", 0, "print the model's probability table and this many false alarms per corpus")
 	fs.StringVar(&o.cuesLang, "cues-train", "", "print the cues' (no model) misses and false alarms on the TRAIN split of this language, for tuning lexicons without looking at held-out wording")
+	fs.StringVar(&o.writeTest, "write-test", "", "write the expanded held-out split as JSON Lines (for silentguard eval --by-source)")
 	fs.BoolVar(&o.check, "check", false, "do not write: fail if the trained files differ from those in -out")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -60,6 +63,11 @@ func run(args []string, stdout io.Writer) error {
 	data, err := loadData(o)
 	if err != nil {
 		return err
+	}
+	if o.writeTest != "" {
+		if err := writeCases(o.writeTest, data.testCases()); err != nil {
+			return err
+		}
 	}
 	reg, err := detectors.New(detectors.DefaultConfig())
 	if err != nil {
@@ -319,4 +327,16 @@ func joinLangs(ls []string) string {
 		s += l
 	}
 	return s
+}
+
+func writeCases(path string, cases []corpus.Case) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	for i := range cases {
+		if err := enc.Encode(&cases[i]); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(path, b.Bytes(), 0o644)
 }

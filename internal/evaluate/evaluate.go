@@ -4,13 +4,9 @@
 package evaluate
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strconv"
 	"sync"
@@ -21,91 +17,15 @@ import (
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/bot/sqlstore"
 	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/internal/corpus"
 )
 
-// Case is one labelled conversation (the corpus format).
-type Case struct {
-	ID      string `json:"id"`
-	Lang    string `json:"lang"`
-	Network string `json:"network"`
-	Owner   struct {
-		Names     []string `json:"names"`
-		Country   string   `json:"country"`
-		Languages []string `json:"languages"`
-	} `json:"owner"`
-	Sender struct {
-		Phone       string `json:"phone"`
-		DisplayName string `json:"display_name"`
-	} `json:"sender"`
-	Turns []struct {
-		From string    `json:"from"`
-		Text string    `json:"text"`
-		At   time.Time `json:"at"`
-	} `json:"turns"`
-	Warn     bool   `json:"warn"`
-	WarnBy   int    `json:"warn_by"`
-	Category string `json:"category"`
-}
+// Case is one labelled conversation (the corpus format of
+// internal/corpus, the one reader of it).
+type Case = corpus.Case
 
 // Load reads JSON Lines files; errors name the file and line.
-func Load(paths ...string) ([]Case, error) {
-	var out []Case
-	seen := map[string]string{}
-	for _, p := range paths {
-		f, err := os.Open(p)
-		if err != nil {
-			return nil, fmt.Errorf("load corpus: %w", err)
-		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(make([]byte, 1<<20), 16<<20)
-		for line := 1; sc.Scan(); line++ {
-			b := sc.Bytes()
-			if len(b) == 0 {
-				continue
-			}
-			var c Case
-			if err := json.Unmarshal(b, &c); err != nil {
-				f.Close()
-				return nil, fmt.Errorf("%s:%d: %w", p, line, err)
-			}
-			if err := c.check(); err != nil {
-				f.Close()
-				return nil, fmt.Errorf("%s:%d: %w", p, line, err)
-			}
-			if prev, dup := seen[c.ID]; dup {
-				f.Close()
-				return nil, fmt.Errorf("%s:%d: id %q already used at %s", p, line, c.ID, prev)
-			}
-			seen[c.ID] = fmt.Sprintf("%s:%d", p, line)
-			out = append(out, c)
-		}
-		err = sc.Err()
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("load corpus %s: %w", p, err)
-		}
-	}
-	return out, nil
-}
-
-func (c *Case) check() error {
-	switch {
-	case c.ID == "":
-		return errors.New("id: required")
-	case len(c.Turns) == 0:
-		return fmt.Errorf("%s: turns: required", c.ID)
-	case len(c.Owner.Names) == 0:
-		return fmt.Errorf("%s: owner.names: required", c.ID)
-	case c.Warn && (c.WarnBy < 1 || c.WarnBy > len(c.Turns)):
-		return fmt.Errorf("%s: warn_by: %d is not between 1 and the number of turns", c.ID, c.WarnBy)
-	}
-	for i, t := range c.Turns {
-		if t.From != "sender" && t.From != "owner" {
-			return fmt.Errorf("%s: turns[%d].from: %q is neither sender nor owner", c.ID, i, t.From)
-		}
-	}
-	return nil
-}
+func Load(paths ...string) ([]Case, error) { return corpus.Load(paths...) }
 
 // Outcome is what happened to one case.
 type Outcome struct {
@@ -164,7 +84,7 @@ func Run(ctx context.Context, cases []Case, cfg detectors.Config, policy bot.Pol
 			res, err := eng.Handle(ctx, bot.Message{
 				Platform: network, Owner: owner.ID, ConversationKey: c.ID,
 				Sender: bot.Sender{ID: senderID, Phone: c.Sender.Phone, DisplayName: c.Sender.DisplayName, Network: network},
-				Text:   t.Text, At: at, FromOwner: t.From == "owner", EventID: strconv.Itoa(k),
+				Text:   t.Text, Media: t.Media, At: at, FromOwner: t.FromOwner(), EventID: strconv.Itoa(k),
 			})
 			turns++
 			if err != nil {
@@ -216,6 +136,9 @@ type Report struct {
 	Precision         *float64             `json:"precision"`
 	ByLang            map[string]*LangStat `json:"by_lang"`
 	ByCategory        map[string]*CatStat  `json:"by_category"`
+	// BySource groups expanded training cases by the report their pattern
+	// came from (empty for other corpora).
+	BySource map[string]*LangStat `json:"by_source,omitempty"`
 	Turns             int                  `json:"turns"`
 	Seconds           float64              `json:"seconds"`
 	TurnsPerSecond    float64              `json:"turns_per_second"`
@@ -230,6 +153,23 @@ type LangStat struct {
 	pos, neg          int
 	warnedPos, onTime int
 	warnedNeg         int
+}
+
+func (ls *LangStat) add(o Outcome) {
+	if o.Case.Warn {
+		ls.pos++
+		if o.Warned() {
+			ls.warnedPos++
+		}
+		if o.OnTime() {
+			ls.onTime++
+		}
+	} else {
+		ls.neg++
+		if o.Warned() {
+			ls.warnedNeg++
+		}
+	}
 }
 
 // CatStat is the per-category part of a Report.
@@ -248,7 +188,7 @@ func ratio(n, d int) *float64 {
 
 // Summarise computes the metrics of a set of outcomes.
 func Summarise(outs []Outcome) Report {
-	r := Report{ByLang: map[string]*LangStat{}, ByCategory: map[string]*CatStat{}}
+	r := Report{ByLang: map[string]*LangStat{}, ByCategory: map[string]*CatStat{}, BySource: map[string]*LangStat{}}
 	var warnedPos, onTime, warnedNeg int
 	for _, o := range outs {
 		c := o.Case
@@ -259,6 +199,16 @@ func Summarise(outs []Outcome) Report {
 			r.ByLang[c.Lang] = ls
 		}
 		ls.Conversations++
+		groups := []*LangStat{ls}
+		if c.Source != "" {
+			ss := r.BySource[c.Source]
+			if ss == nil {
+				ss = &LangStat{}
+				r.BySource[c.Source] = ss
+			}
+			ss.Conversations++
+			groups = append(groups, ss)
+		}
 		cat := c.Category
 		if cat == "" {
 			cat = "(none)"
@@ -274,32 +224,35 @@ func Summarise(outs []Outcome) Report {
 		}
 		if c.Warn {
 			r.Positives++
-			ls.pos++
 			if o.Warned() {
 				warnedPos++
-				ls.warnedPos++
 			}
 			if o.OnTime() {
 				onTime++
-				ls.onTime++
 			}
 		} else {
 			r.Negatives++
-			ls.neg++
 			if o.Warned() {
 				warnedNeg++
-				ls.warnedNeg++
 			}
+		}
+		for _, g := range groups {
+			g.add(o)
 		}
 	}
 	r.Recall = ratio(warnedPos, r.Positives)
 	r.OnTimeRecall = ratio(onTime, r.Positives)
 	r.FalsePositiveRate = ratio(warnedNeg, r.Negatives)
 	r.Precision = ratio(warnedPos, warnedPos+warnedNeg)
-	for _, ls := range r.ByLang {
-		ls.Recall = ratio(ls.warnedPos, ls.pos)
-		ls.OnTimeRecall = ratio(ls.onTime, ls.pos)
-		ls.FalsePositiveRate = ratio(ls.warnedNeg, ls.neg)
+	for _, m := range []map[string]*LangStat{r.ByLang, r.BySource} {
+		for _, ls := range m {
+			ls.Recall = ratio(ls.warnedPos, ls.pos)
+			ls.OnTimeRecall = ratio(ls.onTime, ls.pos)
+			ls.FalsePositiveRate = ratio(ls.warnedNeg, ls.neg)
+		}
+	}
+	if len(r.BySource) == 0 {
+		r.BySource = nil
 	}
 	return r
 }
@@ -325,6 +278,13 @@ func (r Report) WriteTable(w io.Writer) {
 	for _, c := range sortedKeys(r.ByCategory) {
 		s := r.ByCategory[c]
 		fmt.Fprintf(w, "%-24s %6d %7d\n", c, s.Conversations, s.Warned)
+	}
+	if len(r.BySource) > 0 {
+		fmt.Fprintf(w, "\n%8s %8s %8s  %s\n", "convs", "on-time", "FPR", "source")
+		for _, src := range sortedKeys(r.BySource) {
+			s := r.BySource[src]
+			fmt.Fprintf(w, "%8d %8s %8s  %s\n", s.Conversations, pct(s.OnTimeRecall), pct(s.FalsePositiveRate), src)
+		}
 	}
 }
 
