@@ -138,10 +138,10 @@ type Report struct {
 	ByCategory        map[string]*CatStat  `json:"by_category"`
 	// BySource groups expanded training cases by the report their pattern
 	// came from (empty for other corpora).
-	BySource map[string]*LangStat `json:"by_source,omitempty"`
-	Turns             int                  `json:"turns"`
-	Seconds           float64              `json:"seconds"`
-	TurnsPerSecond    float64              `json:"turns_per_second"`
+	BySource       map[string]*LangStat `json:"by_source,omitempty"`
+	Turns          int                  `json:"turns"`
+	Seconds        float64              `json:"seconds"`
+	TurnsPerSecond float64              `json:"turns_per_second"`
 }
 
 // LangStat is the per-language part of a Report.
