@@ -369,6 +369,20 @@ func (t *text) tokenAt(ns int) int {
 	return -1
 }
 
+// tokenCovering returns the index of the token that holds the last byte
+// before normalised offset ne (a prefix phrase may end inside a word).
+func (t *text) tokenCovering(ne int) int {
+	for k := range t.toks {
+		if t.toks[k].ns < ne && ne <= t.toks[k].ne {
+			return k
+		}
+		if t.toks[k].ns >= ne {
+			break
+		}
+	}
+	return -1
+}
+
 // tokenEndingAt returns the index of the token ending at normalised offset ne.
 func (t *text) tokenEndingAt(ne int) int {
 	for k := range t.toks {

@@ -191,7 +191,7 @@ func (a *analysis) slots(i int) slotSet {
 		if !a.lex.isSlot[h.code] {
 			continue
 		}
-		k0, k1 := t.tokenAt(h.ns), t.tokenEndingAt(h.ne)
+		k0, k1 := t.tokenAt(h.ns), t.tokenCovering(h.ne)
 		if k0 < 0 || k1 < 0 {
 			continue
 		}
@@ -477,6 +477,8 @@ type fuzzyEntry struct {
 // typo: shorter words are too close to other words ("bridge", "fridge").
 const fuzzyMin = 6
 
+// add indexes a slot word: always under itself (for a doubled last
+// letter), and under its one-letter deletions when it is long enough.
 func (x *fuzzyIndex) add(word string, code int, arg string, langs langMask) {
 	if x.m == nil {
 		x.m = map[string][]fuzzyEntry{}
@@ -491,6 +493,9 @@ func (x *fuzzyIndex) add(word string, code int, arg string, langs langMask) {
 		x.m[key] = append(x.m[key], fuzzyEntry{code: code, arg: arg, langs: langs, word: word})
 	}
 	put(word)
+	if len(word) < fuzzyMin {
+		return
+	}
 	for i := 0; i < len(word); i++ {
 		put(word[:i] + word[i+1:])
 	}

@@ -360,7 +360,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 					if err := add(raw, si, arg, bit); err != nil {
 						return nil, fmt.Errorf("%s: slot %s: %w", name, n, err)
 					}
-					if w := normPhrase(f, raw); !strings.HasSuffix(raw, "*") && !strings.Contains(w, " ") && len(w) >= fuzzyMin {
+					if w := normPhrase(f, raw); !strings.HasSuffix(raw, "*") && !strings.Contains(w, " ") {
 						l.fuzzy.add(w, si, arg, bit)
 					}
 				}

@@ -16,6 +16,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "word ending is not a link", lines: []string{"s: landed at the airport.lol where are you"}, code: CodeRiskyDomain, absent: true},
 		{lang: "en", name: "scam ending still a link", lines: []string{"s: claim here: parcel-fee.top/pay"}, code: CodeRiskyDomain, evidence: "parcel-fee.top"},
 		{lang: "en", name: "a bank two edits from another", lines: []string{"s: Log in at icicibank.com to confirm the payee"}, code: CodeLookalike, absent: true},
+		{lang: "en", name: "doubled letter of a short slot word", lines: []string{"s: Hi mumm, my phone fell in the bath so this is my temp number"}, code: CodeNewNumber, evidence: "mumm"},
+		{lang: "en", name: "typo in a long slot word", lines: []string{"s: Mum its me, phone got smashd, text me on whatsap pls"}, code: CodeNewNumber},
 		{lang: "en", name: "one slip is a look-alike", lines: []string{"s: verify at paypai.com now"}, code: CodeLookalike, evidence: "paypai.com"},
 	})
 }
