@@ -64,7 +64,12 @@ type slotRef struct {
 
 type slotSeq []slotRef
 
-const builtinNum = -2
+// Built-in slots: "#num" is any number, "#money" a number written with a
+// currency ("€50", "300 euros", "R$ 200").
+const (
+	builtinNum   = -2
+	builtinMoney = -3
+)
 
 func slotCode(name string) string { return "s." + name }
 
@@ -80,8 +85,12 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 		if n, ok := strings.CutSuffix(name, "@address"); ok {
 			name, ref.address = n, true
 		}
-		if name == "#num" {
+		switch name {
+		case "#num":
 			ref.code = builtinNum
+			return ref, nil
+		case "#money":
+			ref.code = builtinMoney
 			return ref, nil
 		}
 		if !declared[name] {
@@ -257,11 +266,12 @@ func (a *analysis) matchSeq(i int, seq slotSeq, gap int) [][2]int {
 		}
 		ref := seq[j]
 		cands := occ
-		if ref.code == builtinNum {
+		if ref.code == builtinNum || ref.code == builtinMoney {
 			cands = nil
 			for k := range t.toks {
-				if w := t.word(k); w != "" && w[0] >= '0' && w[0] <= '9' {
-					cands = append(cands, slotOcc{code: builtinNum, k0: k, k1: k + 1})
+				if w := t.word(k); w != "" && w[0] >= '0' && w[0] <= '9' &&
+					(ref.code == builtinNum || a.isMoney(t, k)) {
+					cands = append(cands, slotOcc{code: ref.code, k0: k, k1: k + 1})
 				}
 			}
 		}
@@ -394,24 +404,28 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 			return Reason{}, false
 		}
 	}
-	for _, u := range fr.def.Unless {
-		if u == "introduced" && a.saysWhoWrites(i) {
-			return Reason{}, false
-		}
-	}
 	m, ok := a.matchFrame(i, fr)
 	if !ok {
 		return Reason{}, false
 	}
 	strength := fr.def.Strength
 	spans := m.spans
+	bonus := false
 	for _, alts := range fr.bonus {
 		for _, seq := range alts {
 			if found := a.matchSeq(i, seq, fr.def.Gap); len(found) > 0 {
 				spans = append(spans, found[0])
 				strength += fr.def.Boost
+				bonus = true
 				break
 			}
+		}
+	}
+	for _, u := range fr.def.Unless {
+		// A sender who says who they are is checkable, unless the bonus
+		// part shows the role the scam plays ("Marc (CEO)").
+		if u == "introduced" && !bonus && a.saysWhoWrites(i) {
+			return Reason{}, false
 		}
 	}
 	t := a.turns[i].t
@@ -582,4 +596,44 @@ func oneEdit(a, b string) bool {
 func (a *analysis) hasSlot(i int, name string) bool {
 	code, ok := a.lex.codeIdx[slotCode(name)]
 	return ok && a.slots(i).has(code)
+}
+
+// currencySymbols and currencyWords mark a number as an amount of money.
+const currencySymbols = "$€£¥₹₩₺₽"
+
+var currencyWords = map[string]bool{
+	"euro": true, "euros": true, "eur": true, "usd": true, "dollar": true, "dollars": true, "gbp": true,
+	"pound": true, "pounds": true, "quid": true, "chf": true, "franken": true, "francs": true, "fr": true,
+	"reais": true, "real": true, "brl": true, "r": true, "pesos": true, "mxn": true, "ars": true, "cop": true,
+	"pln": true, "zl": true, "zloty": true, "lei": true, "ron": true, "sek": true, "kr": true, "dkk": true,
+	"nok": true, "tl": true, "lira": true, "rs": true, "inr": true, "rupees": true, "usdt": true, "k": true,
+}
+
+// isMoney: token k is a number written with a currency next to it.
+func (a *analysis) isMoney(t *text, k int) bool {
+	tk := t.toks[k]
+	near := func(s string) bool {
+		s = strings.TrimSpace(s)
+		for _, r := range currencySymbols {
+			if strings.HasPrefix(s, string(r)) || strings.HasSuffix(s, string(r)) {
+				return true
+			}
+		}
+		return false
+	}
+	lo := max(tk.os-4, 0)
+	hi := min(tk.oe+4, len(t.orig))
+	if near(t.orig[lo:tk.os]) || near(t.orig[tk.oe:hi]) {
+		return true
+	}
+	w := t.word(k)
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			if currencyWords[w[i:]] {
+				return true // "300eur", "50k"
+			}
+			break
+		}
+	}
+	return k+1 < len(t.toks) && currencyWords[t.word(k+1)] || k > 0 && currencyWords[t.word(k-1)]
 }

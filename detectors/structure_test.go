@@ -18,6 +18,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "a bank two edits from another", lines: []string{"s: Log in at icicibank.com to confirm the payee"}, code: CodeLookalike, absent: true},
 		{lang: "en", name: "doubled letter of a short slot word", lines: []string{"s: Hi mumm, my phone fell in the bath so this is my temp number"}, code: CodeNewNumber, evidence: "mumm"},
 		{lang: "en", name: "typo in a long slot word", lines: []string{"s: Mum its me, phone got smashd, text me on whatsap pls"}, code: CodeNewNumber},
+		{lang: "en", name: "pay rate with an amount", lines: []string{"s: Part time online work, earn $300 a day from your phone"}, code: CodeJobOffer},
+		{lang: "en", name: "days a week are no pay rate", lines: []string{"s: I work 3 days a week from home now, so free on fridays"}, code: CodeJobOffer, absent: true},
 		{lang: "en", name: "one slip is a look-alike", lines: []string{"s: verify at paypai.com now"}, code: CodeLookalike, evidence: "paypai.com"},
 	})
 }
