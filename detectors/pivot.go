@@ -194,8 +194,12 @@ func (a *analysis) payRate(i int) bool {
 	for _, h := range a.hitsOf(i, cueJobPay) {
 		k := t.tokenAt(h.ns)
 		for j := k - 1; j >= 0 && j >= k-4; j-- {
+			// an amount, not "3 days a week": a currency, or too much to
+			// be a count of days
 			if w := t.word(j); w != "" && w[0] >= '0' && w[0] <= '9' {
-				return true
+				if n, _ := leadingNumber(w); a.isMoney(t, j) || n < 0 || n >= 20 {
+					return true
+				}
 			}
 		}
 	}
