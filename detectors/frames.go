@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"unicode"
 )
 
 // Frames are cues made of parts that must co-occur in one message, in any
@@ -317,7 +318,8 @@ func (a *analysis) addressPosition(i, k0, k1 int) bool {
 	if k1 == len(t.toks) || strings.ContainsRune(",!?.\n", last.punct) {
 		return true
 	}
-	return false
+	// "mãezinha 😘", "mum ❤️ ..." : an emoji closes the address too
+	return last.punct > 0x2000 && (unicode.IsSymbol(last.punct) || unicode.Is(unicode.Variation_Selector, last.punct))
 }
 
 // matchFrame finds the tightest match of a frame in turn i.

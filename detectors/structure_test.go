@@ -17,6 +17,7 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "scam ending still a link", lines: []string{"s: claim here: parcel-fee.top/pay"}, code: CodeRiskyDomain, evidence: "parcel-fee.top"},
 		{lang: "en", name: "a bank two edits from another", lines: []string{"s: Log in at icicibank.com to confirm the payee"}, code: CodeLookalike, absent: true},
 		{lang: "en", name: "doubled letter of a short slot word", lines: []string{"s: Hi mumm, my phone fell in the bath so this is my temp number"}, code: CodeNewNumber, evidence: "mumm"},
+		{lang: "en", name: "an emoji closes the address", lines: []string{"s: Save this new number mum 😘 old phone is broken"}, code: CodeNewNumber},
 		{lang: "en", name: "typo in a long slot word", lines: []string{"s: Mum its me, phone got smashd, text me on whatsap pls"}, code: CodeNewNumber},
 		{lang: "en", name: "pay rate with an amount", lines: []string{"s: Part time online work, earn $300 a day from your phone"}, code: CodeJobOffer},
 		{lang: "en", name: "days a week are no pay rate", lines: []string{"s: I work 3 days a week from home now, so free on fridays"}, code: CodeJobOffer, absent: true},
