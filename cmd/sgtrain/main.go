@@ -37,6 +37,7 @@ func main() {
 type options struct {
 	src, ham, dev, out string
 	lofo, lolo, check  bool
+	sweep              bool
 	diag               int
 	writeTest          string
 	cuesLang           string
@@ -56,6 +57,7 @@ func run(args []string, stdout io.Writer) error {
 	fs.IntVar(&o.diag, "diag", 0, "print the model's probability table and this many false alarms per corpus")
 	fs.StringVar(&o.cuesLang, "cues-train", "", "print the cues' (no model) misses and false alarms on the TRAIN split of this language, for tuning lexicons without looking at held-out wording")
 	fs.StringVar(&o.writeTest, "write-test", "", "write the expanded held-out split as JSON Lines (for silentguard eval --by-source)")
+	fs.BoolVar(&o.sweep, "sweep", false, "choose hyperparameters on a validation part of the training split, then stop")
 	fs.BoolVar(&o.check, "check", false, "do not write: fail if the trained files differ from those in -out")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -76,8 +78,12 @@ func run(args []string, stdout io.Writer) error {
 	var rep bytes.Buffer
 	w := io.MultiWriter(stdout, &rep)
 
-	start := time.Now()
 	f := newFeaturizer(reg)
+	if o.sweep {
+		sweep(stdout, f, data)
+		return nil
+	}
+	start := time.Now()
 	scam, lang := train(f, data, data.trainCases(nil))
 	elapsed := time.Since(start)
 	fmt.Fprintf(stdout, "trained in %.1fs\n", elapsed.Seconds())

@@ -11,9 +11,11 @@ import (
 	"github.com/silentguard/silentguard/internal/corpus"
 )
 
-// Hyperparameters, chosen on the held-out split.
+// Hyperparameters, chosen by -sweep on a validation part of the training
+// split (recall at 1 % false alarms, log-loss); the language model is
+// accurate with any sensible setting.
 var (
-	scamOptions = textmodel.TrainOptions{Bits: 18, Epochs: 8, LearningRate: 0.4, L2: 1e-6, Seed: 1}
+	scamOptions = textmodel.TrainOptions{Bits: 16, Epochs: 8, LearningRate: 0.2, L2: 1e-3, Seed: 1}
 	langOptions = textmodel.TrainOptions{Bits: 16, Epochs: 6, LearningRate: 0.4, L2: 1e-6, Seed: 2}
 )
 

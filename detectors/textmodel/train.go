@@ -211,3 +211,38 @@ func Calibrate(m *Model, z []float64, y []int) {
 	}
 	m.PlattA, m.PlattB = float32(a), float32(b)
 }
+
+// TrainNaiveBayes trains the baseline the logistic model must beat: a
+// multinomial naive Bayes over the same hashed features (log-count
+// ratios with add-alpha smoothing), as a one-label model.
+func TrainNaiveBayes(label string, ex []Example, bits uint8, alpha float64) *Model {
+	size := 1 << bits
+	mask := uint32(size - 1)
+	pos, neg := make([]float64, size), make([]float64, size)
+	var npos, nneg, docPos, docNeg float64
+	for i := range ex {
+		x := &ex[i]
+		for _, h := range x.Hashes {
+			if x.Label == 1 {
+				pos[h&mask]++
+				npos++
+			} else {
+				neg[h&mask]++
+				nneg++
+			}
+		}
+		if x.Label == 1 {
+			docPos++
+		} else {
+			docNeg++
+		}
+	}
+	t := newTrainer(bits, 1)
+	for i := range t.w {
+		t.w[i] = math.Log((pos[i]+alpha)/(npos+alpha*float64(size))) - math.Log((neg[i]+alpha)/(nneg+alpha*float64(size)))
+	}
+	t.bias[0] = math.Log((docPos + 1) / (docNeg + 1))
+	m := t.quantize([]string{label})
+	m.PlattA, m.PlattB = 1, 0
+	return m
+}
