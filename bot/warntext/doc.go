@@ -67,6 +67,9 @@ func hrefFor(link string) string {
 	if strings.Contains(link, "://") {
 		return link
 	}
+	if strings.Contains(link, "@") {
+		return "mailto:" + link // "verdacht@safeonweb.be"
+	}
 	return "https://" + link
 }
 

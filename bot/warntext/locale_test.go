@@ -44,6 +44,7 @@ var officialSites = []string{
 	"reportfraud.ftc.gov", "reportfraud.police.uk", "commissariatodips.it",
 	"bundesnetzagentur.de", "cybermalveillance.gouv.fr",
 	"internet-signalement.gouv.fr", "queixaselectronicas.mai.gov.pt",
+	"fraudehelpdesk.nl", "politie.nl", "safeonweb.be", "verdacht@safeonweb.be",
 }
 
 // The warning texts speak every language the detectors read, and no
@@ -55,6 +56,9 @@ func TestLanguagesMatchLexicons(t *testing.T) {
 	}
 	if got, want := Languages(), reg.Languages(); !slices.Equal(got, want) {
 		t.Fatalf("warning-text languages %v, lexicon languages %v", got, want)
+	}
+	if len(Languages()) < 7 {
+		t.Errorf("languages %v: want at least the seven supported", Languages())
 	}
 }
 

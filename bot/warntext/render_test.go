@@ -609,3 +609,19 @@ func TestHiMumWarningFitsItsKind(t *testing.T) {
 		t.Errorf("wrong-number warning:\n%s", wrong.Plain)
 	}
 }
+
+// A Belgian owner is sent to Safeonweb's address as a mail link, a Dutch
+// one to the Fraudehelpdesk; both in Dutch.
+func TestDutchReportingChannels(t *testing.T) {
+	be := Render(Input{Lang: "nl", Country: "BE", Network: "sms", Level: detectors.LevelWarning, Reasons: sampleReasons()})
+	if !strings.Contains(be.MatrixHTML, `href="mailto:verdacht@safeonweb.be"`) {
+		t.Errorf("BE: no mail link to Safeonweb:\n%s", be.MatrixHTML)
+	}
+	nl := Render(Input{Lang: "nl", Country: "NL", Network: "whatsapp", Level: detectors.LevelWarning, Reasons: sampleReasons()})
+	if !strings.Contains(nl.Plain, "Fraudehelpdesk") || !strings.Contains(nl.MatrixHTML, `href="https://fraudehelpdesk.nl"`) {
+		t.Errorf("NL: no Fraudehelpdesk link:\n%s", nl.MatrixHTML)
+	}
+	if strings.Contains(nl.Plain, "Don't reply") {
+		t.Errorf("NL warning in English:\n%s", nl.Plain)
+	}
+}
