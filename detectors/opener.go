@@ -204,8 +204,8 @@ func (a *analysis) findTime(i int) (int, int, bool) {
 			next = t.word(k + 1)
 		}
 		switch {
-		case rest == "am" || rest == "pm" || rest == "h" || rest == "hs" || rest == "uhr":
-			return k, k, true
+		case rest == "am" || rest == "pm" || rest == "h" || rest == "hs" || rest == "uhr" || rest == "u":
+			return k, k, true // "5pm", "15h", "19u" (Flemish)
 		case len(rest) == 3 && rest[0] == 'h' && isDigits(rest[1:]):
 			return k, k, true // 20h30
 		case rest != "":
@@ -222,6 +222,9 @@ func (a *analysis) findTime(i int) (int, int, bool) {
 		}
 		if k > 0 && isPrep(k-1) {
 			return k - 1, k, true
+		}
+		if k > 0 && (t.word(k-1) == "half" || t.word(k-1) == "halb") && num <= 12 {
+			return k - 1, k, true // "om half 7", "um halb 8"
 		}
 	}
 	return 0, 0, false

@@ -423,7 +423,8 @@ func (a *analysis) abbreviation(t *text, k int) bool {
 // isPreposition: words after which a capitalised word is a place.
 func isPreposition(w string) bool {
 	switch w {
-	case "de", "del", "di", "du", "des", "von", "aus", "zu", "from", "in", "at", "of", "im", "em", "en", "nel", "nella":
+	case "de", "del", "di", "du", "des", "von", "aus", "zu", "from", "in", "at", "of", "im", "em", "en", "nel", "nella",
+		"van", "uit", "bij", "naar":
 		return true
 	}
 	return false
