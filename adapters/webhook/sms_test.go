@@ -526,3 +526,41 @@ func TestAndroidSignatureKnownAnswer(t *testing.T) {
 		t.Errorf("AndroidSignature = %s, want %s", got, want)
 	}
 }
+
+// The Android app's JSON has the same hole as the generic endpoint: a
+// value that is not valid UTF-8 is refused with a 400 naming it, before
+// Go's decoder would turn it into U+FFFD, and nothing is stored.
+func TestAndroidInvalidUTF8(t *testing.T) {
+	e := setupSMS(t, "", Limit{PerMinute: 600, Burst: 100})
+	at := "2024-06-22T15:46:11.000+07:00"
+	withRaw := func(b []byte, placeholder, raw string) []byte {
+		return []byte(strings.Replace(string(b), `"`+placeholder+`"`, raw, 1))
+	}
+	batch := []byte(`{"deviceId":"d","event":"sms:batch:received","id":"x","webhookId":"w","payload":{"messages":[` +
+		`{"messageId":"a","message":"Hello, is this Dr. Wong?","phoneNumber":"+12025550188","simNumber":null,"receivedAt":"` + at + `"},` +
+		`{"messageId":"b","message":"BAD","phoneNumber":"+12025550188","simNumber":null,"receivedAt":"` + at + `"}]}}`)
+	for _, c := range []struct {
+		name  string
+		body  []byte
+		field string
+	}{
+		{"message", withRaw(androidBody(scammer, "BAD", at), "BAD", "\"Ciao Marco \xff alle 17?\""), "payload.message"},
+		{"lone surrogate", withRaw(androidBody(scammer, "BAD", at), "BAD", `"Ciao Marco \ud83d alle 17?"`), "payload.message"},
+		{"phone number", withRaw(androidBody("BAD", "Ciao Marco, alle 17?", at), "BAD", "\"+1202555\xc0143\""), "payload.phoneNumber"},
+		{"batch", withRaw(batch, "BAD", "\"Sorry, \xfe wrong number\""), "payload.messages[1].message"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := postAndroid(t, e, androidToken, c.body, signingKey, time.Now(), nil)
+			if r.status != http.StatusBadRequest || !strings.Contains(r.body, `"field":"`+c.field+`"`) || !strings.Contains(r.body, "UTF-8") {
+				t.Errorf("%d %s, want 400 naming %s", r.status, r.body, c.field)
+			}
+		})
+	}
+	counts, err := e.eng.Store().CountConversations(context.Background(), "laura")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(counts) != 0 {
+		t.Errorf("a refused message was stored: %v", counts)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rs/zerolog"
 
@@ -306,6 +307,131 @@ func FuzzParse(f *testing.F) {
 		}
 		if field != "" || m.Owner == "" || m.EventID == "" || (m.Text == "" && m.Media == "") {
 			t.Errorf("accepted an incomplete message: %+v", m)
+		}
+	})
+}
+
+// Go's JSON decoder replaces invalid UTF-8 (and a lone \u surrogate) with
+// U+FFFD without a word. The generic endpoint refuses such a value with a
+// 400 naming its field, and stores nothing; a surrogate pair is fine.
+func TestInvalidUTF8NamesTheField(t *testing.T) {
+	srv, eng, _ := setup(t, "")
+	base := map[string]string{"owner": "laura", "from": "+12025550143", "name": "Amy", "text": "Hi Marco, coffee at 5?",
+		"id": "u1", "time": "2026-05-07T09:12:00Z", "network": "sms", "conversation": "c1", "edit_of": ""}
+	body := func(field, raw string) string {
+		var b strings.Builder
+		b.WriteString("{")
+		for _, k := range []string{"owner", "from", "name", "text", "id", "time", "network", "conversation", "edit_of"} {
+			v, _ := json.Marshal(base[k])
+			if k == field {
+				v = []byte(raw)
+			}
+			if k != "owner" {
+				b.WriteString(",")
+			}
+			b.WriteString(`"` + k + `":` + string(v))
+		}
+		return b.String() + "}"
+	}
+	for _, field := range []string{"owner", "from", "name", "text", "id", "time", "network", "conversation", "edit_of"} {
+		for _, raw := range []string{"\"Hi \xff Marco\"", "\"caf\xc3\"", `"Hi \ud83d Marco"`, `"\udc00"`, `"\ud83d"`} {
+			resp, got := post(t, srv, "", body(field, raw))
+			var e apiError
+			json.Unmarshal([]byte(got), &e)
+			if resp.StatusCode != http.StatusBadRequest || e.Field != field || !strings.Contains(e.Error, "UTF-8") {
+				t.Errorf("%s = %q: %d %s, want 400 naming %q", field, raw, resp.StatusCode, got, field)
+			}
+		}
+	}
+	// A bad byte in a key: refused, without a field to name.
+	if resp, got := post(t, srv, "", "{\"te\xffxt\":\"hi\",\"owner\":\"laura\",\"from\":\"+12025550143\",\"id\":\"k\"}"); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("bad byte in a key: %d %s", resp.StatusCode, got)
+	}
+	counts, err := eng.Store().CountConversations(context.Background(), "laura")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(counts) != 0 {
+		t.Fatalf("a refused message was stored: %v", counts)
+	}
+	// An emoji written as a surrogate pair (as Python's json.dumps does) is
+	// stored as the emoji.
+	resp, got := post(t, srv, "", body("text", `"Hi Marco \ud83d\ude00 coffee at 5?"`))
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("surrogate pair: %d %s", resp.StatusCode, got)
+	}
+	turns, err := storedTexts(eng, "laura", "c1")
+	if err != nil || len(turns) != 1 || turns[0] != "Hi Marco 😀 coffee at 5?" {
+		t.Errorf("stored %q (%v)", turns, err)
+	}
+}
+
+// storedTexts lists the texts stored in an owner's webhook conversation.
+func storedTexts(eng *bot.Engine, owner, key string) ([]string, error) {
+	conv, err := eng.Store().Conversation(context.Background(), owner, Platform, key)
+	if err != nil {
+		return nil, err
+	}
+	turns, err := eng.Store().Turns(context.Background(), conv.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, t := range turns {
+		out = append(out, t.Text)
+	}
+	return out, nil
+}
+
+func TestCheckUTF8(t *testing.T) {
+	for _, c := range []struct {
+		name, doc, field string
+		bad              bool
+	}{
+		{"clean", `{"a":"x","b":[1,"y"]}`, "", false},
+		{"escapes", `{"a":"\u00e9\n\\ud800\"","b":"\ud83d\ude00"}`, "", false},
+		{"nested", "{\"p\":{\"m\":[{\"x\":\"ok\"},{\"x\":\"b\xe9d\"}]}}", "p.m[1].x", true},
+		{"first in document order", "{\"z\":\"\xff\",\"a\":\"\xff\"}", "z", true},
+		{"after a nested value", "{\"a\":[1,{\"b\":[]},\"x\"],\"c\":[\"ok\",\"\xff\"]}", "c[1]", true},
+		{"top-level string", "\"\xff\"", "", true},
+		{"lone high", `{"a":"\uD800x"}`, "a", true},
+		{"high then escape", `{"a":"\ud800\n"}`, "a", true},
+		{"two highs", `{"a":"\ud800\ud800\udc00"}`, "a", true},
+		{"high at end", `{"a":"\ud800"}`, "a", true},
+		{"lone low", `{"a":"\udfff"}`, "a", true},
+		{"in a key", "{\"\xff\":\"x\"}", "", true},
+		{"not json", "{\"a\":\"\xff", "", true},
+		{"not json, clean", `{"a":`, "", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			field, err := checkUTF8([]byte(c.doc))
+			if (err != nil) != c.bad || field != c.field {
+				t.Errorf("checkUTF8(%q) = %q, %v; want %q, bad=%v", c.doc, field, err, c.field, c.bad)
+			}
+		})
+	}
+}
+
+// Any bytes: checkUTF8 never panics, and what it passes decodes to the
+// same text as was sent (no U+FFFD put in by the decoder).
+func FuzzCheckUTF8(f *testing.F) {
+	f.Add([]byte(`{"a":"\ud83d\ude00","b":["\u00e9"]}`))
+	f.Add([]byte("{\"a\":\"\xff\"}"))
+	f.Add([]byte(`"\u12`))
+	f.Add([]byte(`"\ud800"`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		if _, err := checkUTF8(doc); err != nil || !json.Valid(doc) {
+			return
+		}
+		var v any
+		if json.Unmarshal(doc, &v) != nil {
+			return
+		}
+		if !utf8.Valid(doc) {
+			t.Fatalf("passed invalid UTF-8: %q", doc)
+		}
+		if s, ok := v.(string); ok && strings.ContainsRune(s, utf8.RuneError) && !strings.Contains(strings.ToLower(string(doc)), `\ufffd`) && !strings.ContainsRune(string(doc), utf8.RuneError) {
+			t.Fatalf("passed a string the decoder altered: %q", doc)
 		}
 	})
 }
