@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -20,22 +21,80 @@ import (
 	"github.com/silentguard/silentguard/detectors"
 )
 
+// recorder is the owners' notifier: it keeps what it got and wakes the
+// tests waiting on it.
 type recorder struct {
-	mu  sync.Mutex
-	got []*bot.Warning
+	mu      sync.Mutex
+	got     []*bot.Warning
+	changed chan struct{} // closed, and replaced, at each warning
 }
 
 func (r *recorder) Warn(_ context.Context, w *bot.Warning) error {
 	r.mu.Lock()
 	r.got = append(r.got, w)
+	if r.changed != nil {
+		close(r.changed)
+		r.changed = nil
+	}
 	r.mu.Unlock()
 	return nil
 }
 
-func (r *recorder) count() int {
+// snapshot is what the recorder got so far, and a channel closed at the
+// next warning.
+func (r *recorder) snapshot() ([]*bot.Warning, <-chan struct{}) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return len(r.got)
+	if r.changed == nil {
+		r.changed = make(chan struct{})
+	}
+	return slices.Clone(r.got), r.changed
+}
+
+func (r *recorder) warnings() []*bot.Warning {
+	ws, _ := r.snapshot()
+	return ws
+}
+
+func (r *recorder) count() int { return len(r.warnings()) }
+
+// waitFor blocks until cond holds for the warnings got, woken by each one,
+// and fails the test at the deadline.
+func (r *recorder) waitFor(t *testing.T, what string, cond func([]*bot.Warning) bool) []*bot.Warning {
+	t.Helper()
+	deadline := time.NewTimer(10 * time.Second)
+	defer deadline.Stop()
+	for {
+		ws, changed := r.snapshot()
+		if cond(ws) {
+			return ws
+		}
+		select {
+		case <-changed:
+		case <-deadline.C:
+			t.Fatalf("timed out waiting for %s: got %d warnings", what, len(ws))
+		}
+	}
+}
+
+// settled is the number of warnings stored for owner, once the recorder
+// got each of them. Handle stores the warning a message causes before the
+// HTTP answer, so once the answer is back that number is final: nothing
+// more can come, without sleeping "long enough" to be sure.
+func settled(t *testing.T, eng *bot.Engine, rec *recorder, owner string) int {
+	t.Helper()
+	stored, err := eng.Store().RecentWarnings(context.Background(), owner, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.waitFor(t, "the stored warnings to be delivered", func(ws []*bot.Warning) bool {
+		return len(ownedBy(ws, owner)) >= len(stored)
+	})
+	return len(stored)
+}
+
+func ownedBy(ws []*bot.Warning, owner string) []*bot.Warning {
+	return slices.DeleteFunc(slices.Clone(ws), func(w *bot.Warning) bool { return w.Owner != owner })
 }
 
 // outbound records any HTTP request made through the default transport:
@@ -129,16 +188,16 @@ func TestNeverActsTowardSender(t *testing.T) {
 			}
 		}
 	}
-	waitWarned := func(t *testing.T, rec *recorder, owner string) {
+	waitWarned := func(t *testing.T, eng *bot.Engine, rec *recorder, owner string) {
 		t.Helper()
-		deadline := time.Now().Add(5 * time.Second)
-		for rec.count() < 2 && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
+		if n := settled(t, eng, rec, owner); n != 2 {
+			t.Fatalf("%d warnings stored, want a warning and an escalation", n)
 		}
-		if rec.count() != 2 {
-			t.Fatalf("owner got %d notifications, want a warning and an escalation", rec.count())
+		ws := rec.warnings()
+		if len(ws) != 2 {
+			t.Fatalf("owner got %d notifications, want a warning and an escalation", len(ws))
 		}
-		for _, w := range rec.got {
+		for _, w := range ws {
 			if w.Owner != owner {
 				t.Errorf("a notification addressed %q", w.Owner)
 			}
@@ -146,7 +205,7 @@ func TestNeverActsTowardSender(t *testing.T) {
 	}
 
 	t.Run("generic", func(t *testing.T) {
-		srv, _, rec := setup(t, "")
+		srv, eng, rec := setup(t, "")
 		conversation := []struct {
 			text      string
 			fromOwner bool
@@ -167,7 +226,7 @@ func TestNeverActsTowardSender(t *testing.T) {
 			}
 			checkJSONReceipt(t, i, resp.StatusCode, resp.Header.Get("Content-Type"), got, want)
 		}
-		waitWarned(t, rec, "laura")
+		waitWarned(t, eng, rec, "laura")
 	})
 
 	// The gateways see only what the sender writes.
@@ -186,7 +245,7 @@ func TestNeverActsTowardSender(t *testing.T) {
 				}
 			}
 		}
-		waitWarned(t, e.rec, "laura")
+		waitWarned(t, e.eng, e.rec, "laura")
 	})
 
 	t.Run("android", func(t *testing.T) {
@@ -196,7 +255,7 @@ func TestNeverActsTowardSender(t *testing.T) {
 			r := postAndroid(t, e, androidToken, androidBody(scammer, text, at), signingKey, time.Now(), nil)
 			checkJSONReceipt(t, i, r.status, r.ctype, r.body, `{"status":"stored"}`, `{"status":"duplicate"}`)
 		}
-		waitWarned(t, e.rec, "laura")
+		waitWarned(t, e.eng, e.rec, "laura")
 	})
 
 	t.Run("gammu", func(t *testing.T) {
@@ -217,7 +276,7 @@ func TestNeverActsTowardSender(t *testing.T) {
 			r := send(t, req)
 			checkJSONReceipt(t, i, r.status, r.ctype, r.body, `{"status":"stored"}`, `{"status":"duplicate"}`)
 		}
-		waitWarned(t, e.rec, "laura")
+		waitWarned(t, e.eng, e.rec, "laura")
 	})
 
 	if len(out.reqs) != 0 {
