@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"html"
+	"net/http"
 	"strings"
 	"time"
 	"unicode/utf16"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	"github.com/silentguard/silentguard/bot"
@@ -229,51 +229,24 @@ func cutUTF16(s string, n int) string {
 	return s
 }
 
-// send sends an HTML message to one of the owners' private chats with the
-// bot, and never with a business_connection_id: that would write as the
-// owner. A 429 is waited out once when the context allows.
+// send sends an HTML message to an owner's private chat with the bot
+// (the client refuses any other chat, and never passes a
+// business_connection_id: that would write as the owner). A 429 is waited
+// out once when the context allows.
 func (a *Adapter) send(ctx context.Context, chat int64, text string) error {
 	text = fitText(text)
-	params := &tgbot.SendMessageParams{
-		ChatID:             chat,
-		Text:               text,
-		ParseMode:          models.ParseModeHTML,
-		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
-	}
 	for attempt := 0; ; attempt++ {
-		_, err := a.api.SendMessage(ctx, params)
-		if err == nil {
-			return nil
-		}
-		var tooMany *tgbot.TooManyRequestsError
-		if errors.As(err, &tooMany) && attempt == 0 {
-			wait := max(time.Duration(tooMany.RetryAfter)*time.Second, time.Second)
+		err := a.api.SendToOwner(ctx, chat, text)
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && apiErr.Code == http.StatusTooManyRequests && attempt == 0 {
+			wait := max(time.Duration(apiErr.RetryAfter)*time.Second, time.Second)
 			if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > wait {
 				sleep(ctx, wait)
 				continue
 			}
 		}
-		return sendError(err, a.opts.Token)
+		return err
 	}
-}
-
-// sendError words a failed sendMessage without the answer's body (which
-// echoes the text, and so the sender's quoted words).
-func sendError(err error, token string) error {
-	var tooMany *tgbot.TooManyRequestsError
-	switch {
-	case errors.As(err, &tooMany):
-		return &APIError{Method: "sendMessage", Code: 429, Description: "too many requests", RetryAfter: tooMany.RetryAfter}
-	case errors.Is(err, tgbot.ErrorUnauthorized):
-		return &APIError{Method: "sendMessage", Code: 401, Description: ErrTokenRejected.Error()}
-	case errors.Is(err, tgbot.ErrorForbidden):
-		return &APIError{Method: "sendMessage", Code: 403, Description: "the owner blocked the bot or never pressed Start in its chat"}
-	case errors.Is(err, tgbot.ErrorBadRequest):
-		return &APIError{Method: "sendMessage", Code: 400, Description: redact(err.Error(), token)}
-	case strings.Contains(err.Error(), "error decode response"):
-		return &APIError{Method: "sendMessage", Description: "not a Bot API answer"}
-	}
-	return errors.New(redact(err.Error(), token))
 }
 
 func stripTags(s string) string {

@@ -448,6 +448,7 @@ func TestConnectionDisabledOtherStillOn(t *testing.T) {
 	const workUID = int64(444555666)
 	work := user(workUID, "Laura", "Work", "")
 	api := newFakeAPI(t)
+	api.addOwner(workUID)
 	h := startWith(t, api, filepath.Join(t.TempDir(), "sg.db"), func(o *Options) {
 		o.Owners = map[int64]string{ownerUID: "laura", workUID: "laura"}
 	})

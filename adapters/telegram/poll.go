@@ -1,92 +1,14 @@
 package telegram
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 
 	"github.com/go-telegram/bot/models"
 )
-
-// APIError is a Bot API answer with "ok": false.
-type APIError struct {
-	Method      string
-	Code        int
-	Description string
-	// RetryAfter is the wait Telegram asks for after a 429, in seconds.
-	RetryAfter int
-}
-
-func (e *APIError) Error() string {
-	s := fmt.Sprintf("telegram %s: %d %s", e.Method, e.Code, e.Description)
-	if e.RetryAfter > 0 {
-		s += fmt.Sprintf(" (retry after %ds)", e.RetryAfter)
-	}
-	return s
-}
-
-// envelope is the Bot API's answer: {"ok":...,"result":...}.
-type envelope struct {
-	OK          bool            `json:"ok"`
-	Result      json.RawMessage `json:"result"`
-	ErrorCode   int             `json:"error_code"`
-	Description string          `json:"description"`
-	Parameters  struct {
-		RetryAfter int `json:"retry_after"`
-	} `json:"parameters"`
-}
-
-type getUpdatesRequest struct {
-	Offset         int64    `json:"offset,omitempty"`
-	Timeout        int      `json:"timeout"`
-	AllowedUpdates []string `json:"allowed_updates"`
-}
-
-// maxAnswer bounds a getUpdates answer (100 updates of at most a few KiB).
-const maxAnswer = 32 << 20
-
-// getUpdates asks for the updates from offset on and returns them raw, one
-// element per update, so that each is decoded alone.
-func (a *Adapter) getUpdates(ctx context.Context, offset int64) ([]json.RawMessage, error) {
-	body, _ := json.Marshal(getUpdatesRequest{Offset: offset, Timeout: int(a.opts.PollTimeout.Seconds()), AllowedUpdates: AllowedUpdates})
-	url := a.opts.APIURL + "/bot" + a.opts.Token + "/getUpdates"
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return nil, errors.New(redact(err.Error(), a.opts.Token))
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := a.poll.Do(req)
-	if err != nil {
-		// The URL in the error holds the token.
-		return nil, fmt.Errorf("telegram getUpdates: %s", redact(err.Error(), a.opts.Token))
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
-	if err != nil {
-		return nil, fmt.Errorf("telegram getUpdates: read answer: %s", redact(err.Error(), a.opts.Token))
-	}
-	var env envelope
-	if err := json.Unmarshal(data, &env); err != nil {
-		return nil, &APIError{Method: "getUpdates", Code: resp.StatusCode, Description: "not a Bot API answer (HTTP " + strconv.Itoa(resp.StatusCode) + ")"}
-	}
-	if !env.OK {
-		code := env.ErrorCode
-		if code == 0 {
-			code = resp.StatusCode
-		}
-		return nil, &APIError{Method: "getUpdates", Code: code, Description: env.Description, RetryAfter: env.Parameters.RetryAfter}
-	}
-	var raws []json.RawMessage
-	if err := json.Unmarshal(env.Result, &raws); err != nil {
-		return nil, &APIError{Method: "getUpdates", Code: resp.StatusCode, Description: "result is not a list of updates"}
-	}
-	return raws, nil
-}
 
 // DecodeUpdate decodes one update. It returns the update_id whenever it
 // can be read, even when the rest does not decode (an update type or a
@@ -122,7 +44,7 @@ func (a *Adapter) pollLoop(ctx context.Context) {
 	// not reset, only a batch handled whole.
 	hbackoff := a.opts.BackoffMin
 	for ctx.Err() == nil {
-		raws, err := a.getUpdates(ctx, offset)
+		raws, err := a.api.GetUpdates(ctx, offset)
 		if err != nil {
 			if ctx.Err() != nil {
 				return

@@ -11,7 +11,8 @@
 // a business_connection_id acts as the owner, in front of the sender, so
 // the only one made is getBusinessConnection (a read). Messages go to the
 // owner's private chat with the bot only, and never to anyone who is not a
-// configured owner.
+// configured owner. The types hold this: the adapter reaches Telegram only
+// through botAPI, which has no other call.
 //
 // It polls getUpdates itself instead of using go-telegram/bot's loop: the
 // library decodes a whole batch at once and retries the same offset forever
@@ -31,7 +32,6 @@ import (
 	"sync"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 	"github.com/rs/zerolog"
 
@@ -77,8 +77,7 @@ type Adapter struct {
 	opts  Options
 	eng   *bot.Engine
 	log   zerolog.Logger
-	api   *tgbot.Bot
-	poll  *http.Client
+	api   botAPI // all it can do on Telegram
 	botID int64
 
 	mu         sync.Mutex
@@ -123,24 +122,17 @@ func New(opts Options) (*Adapter, error) {
 		opts:       opts,
 		eng:        opts.Engine,
 		log:        opts.Log.With().Str("component", "telegram").Logger(),
-		poll:       &http.Client{Transport: client.Transport, Timeout: opts.PollTimeout + 30*time.Second},
+		botID:      botIDOf(opts.Token),
 		conns:      map[string]*conn{},
 		ownerChats: map[string]int64{},
 	}
-	api, err := tgbot.New(opts.Token,
-		tgbot.WithSkipGetMe(),
-		tgbot.WithServerURL(opts.APIURL),
-		tgbot.WithHTTPClient(opts.PollTimeout, client),
-		tgbot.WithErrorsHandler(func(err error) {
-			a.log.Debug().Str("error", redact(err.Error(), opts.Token)).Msg("Telegram client error")
-		}),
-		tgbot.WithDefaultHandler(func(context.Context, *tgbot.Bot, *models.Update) {}),
-	)
+	api, err := newClient(opts, client, func(err error) {
+		a.log.Debug().Str("error", redact(err.Error(), opts.Token)).Msg("Telegram client error")
+	})
 	if err != nil {
 		return nil, fmt.Errorf("telegram: %w", err)
 	}
 	a.api = api
-	a.botID = api.ID()
 	return a, nil
 }
 
@@ -182,12 +174,8 @@ func (a *Adapter) Run(ctx context.Context) error {
 		<-ctx.Done()
 		return nil
 	}
-	a.call(ctx, "deleteWebhook", func(ctx context.Context) error {
-		// A webhook left from an earlier setup makes getUpdates fail with
-		// 409; pending updates are kept.
-		_, err := a.api.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{DropPendingUpdates: false})
-		return err
-	})
+	// A webhook left from an earlier setup makes getUpdates fail with 409.
+	a.call(ctx, "deleteWebhook", a.api.DeleteWebhook)
 	a.pollLoop(ctx)
 	return nil
 }
@@ -269,11 +257,10 @@ func (a *Adapter) failed(method string, err error, backoff *time.Duration) time.
 func (a *Adapter) retryWait(err error, backoff *time.Duration) time.Duration {
 	wait := *backoff
 	*backoff = min(*backoff*2, a.opts.BackoffMax)
-	var tooMany *tgbot.TooManyRequestsError
 	var apiErr *APIError
 	switch {
-	case errors.As(err, &tooMany):
-		wait = max(time.Duration(tooMany.RetryAfter)*time.Second, time.Second)
+	case errors.As(err, &apiErr) && apiErr.Code == http.StatusTooManyRequests:
+		wait = max(time.Duration(apiErr.RetryAfter)*time.Second, time.Second)
 	case errors.As(err, &apiErr) && apiErr.RetryAfter > 0:
 		wait = time.Duration(apiErr.RetryAfter) * time.Second
 	case isTokenRejected(err):
@@ -285,10 +272,7 @@ func (a *Adapter) retryWait(err error, backoff *time.Duration) time.Duration {
 
 func isTokenRejected(err error) bool {
 	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.Code == http.StatusUnauthorized || apiErr.Code == http.StatusNotFound
-	}
-	return errors.Is(err, tgbot.ErrorUnauthorized) || errors.Is(err, tgbot.ErrorNotFound)
+	return errors.As(err, &apiErr) && (apiErr.Code == http.StatusUnauthorized || apiErr.Code == http.StatusNotFound)
 }
 
 // tokenRejected tells every owner that protection stopped.

@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	"github.com/silentguard/silentguard/bot"
@@ -169,9 +169,10 @@ func (a *Adapter) connection(ctx context.Context, id string) (*conn, error) {
 	if known {
 		return c, nil
 	}
-	bc, err := a.api.GetBusinessConnection(ctx, &tgbot.GetBusinessConnectionParams{BusinessConnectionID: id})
+	bc, err := a.api.GetBusinessConnection(ctx, id)
 	if err != nil {
-		if errors.Is(err, tgbot.ErrorBadRequest) {
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && apiErr.Code == http.StatusBadRequest {
 			// Unknown to Telegram too: nothing will ever resolve it.
 			a.mu.Lock()
 			a.conns[id] = nil
@@ -179,7 +180,7 @@ func (a *Adapter) connection(ctx context.Context, id string) (*conn, error) {
 			a.log.Warn().Msg("Telegram does not know the business connection of a message; ignored")
 			return nil, nil
 		}
-		return nil, fmt.Errorf("get business connection: %w", redactErr(err, a.opts.Token))
+		return nil, fmt.Errorf("get business connection: %w", err)
 	}
 	if err := a.onConnection(ctx, bc, false); err != nil {
 		return nil, err

@@ -5,8 +5,6 @@ import (
 	"crypto/subtle"
 	"io"
 	"net/http"
-
-	tgbot "github.com/go-telegram/bot"
 )
 
 // maxWebhookBody bounds one update posted by Telegram.
@@ -18,11 +16,7 @@ const maxWebhookBody = 4 << 20
 // core before the message it answers.
 func (a *Adapter) setWebhook(ctx context.Context) {
 	a.call(ctx, "setWebhook", func(ctx context.Context) error {
-		_, err := a.api.SetWebhook(ctx, &tgbot.SetWebhookParams{
-			URL: a.opts.WebhookURL, SecretToken: a.opts.WebhookSecret, AllowedUpdates: AllowedUpdates,
-			MaxConnections: 1,
-		})
-		return err
+		return a.api.SetWebhook(ctx, a.opts.WebhookURL, a.opts.WebhookSecret)
 	})
 	if ctx.Err() == nil {
 		a.log.Info().Msg("Telegram webhook set")

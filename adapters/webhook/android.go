@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/silentguard/silentguard/bot"
 )
@@ -155,6 +154,9 @@ func (h *Handler) serveAndroid(w http.ResponseWriter, r *http.Request) {
 // parseAndroid reads the app's webhook body. It returns no messages and
 // no error for events that carry none.
 func parseAndroid(owner *bot.Owner, body []byte) ([]bot.Message, string, error) {
+	if field, err := checkUTF8(body); err != nil {
+		return nil, "", &bot.InputError{Field: field, Err: err}
+	}
 	var ev androidEvent
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&ev); err != nil {
@@ -166,11 +168,6 @@ func parseAndroid(owner *bot.Owner, body []byte) ([]bot.Message, string, error) 
 	}
 	if dec.More() {
 		return nil, "", &bot.InputError{Err: fmt.Errorf("%w JSON: more than one object", bot.ErrInvalid)}
-	}
-	for field, v := range map[string]string{"deviceId": ev.DeviceID, "event": ev.Event, "id": ev.ID} {
-		if !utf8.ValidString(v) {
-			return nil, "", &bot.InputError{Field: field, Err: fmt.Errorf("%w: not valid UTF-8", bot.ErrInvalid)}
-		}
 	}
 	switch {
 	case ev.Event == androidReceived:
@@ -228,10 +225,6 @@ func decodePayload(raw json.RawMessage, v any, field string) error {
 
 func androidMessage(owner *bot.Owner, p *androidSMS, field string) (bot.Message, error) {
 	switch {
-	case !utf8.ValidString(p.PhoneNumber):
-		return bot.Message{}, &bot.InputError{Field: field + ".phoneNumber", Err: fmt.Errorf("%w: not valid UTF-8", bot.ErrInvalid)}
-	case p.Message != nil && !utf8.ValidString(*p.Message):
-		return bot.Message{}, &bot.InputError{Field: field + ".message", Err: fmt.Errorf("%w: not valid UTF-8", bot.ErrInvalid)}
 	case strings.TrimSpace(p.PhoneNumber) == "":
 		return bot.Message{}, &bot.InputError{Field: field + ".phoneNumber", Err: bot.ErrEmpty}
 	case p.Message == nil || *p.Message == "":

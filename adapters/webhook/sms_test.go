@@ -180,15 +180,14 @@ func postAndroid(t *testing.T, e *smsEnv, token string, body []byte, key string,
 	return send(t, req)
 }
 
-func waitCount(t *testing.T, rec *recorder, n int) {
+// waitCount waits until the owners got n warnings, and returns them.
+func waitCount(t *testing.T, rec *recorder, n int) []*bot.Warning {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for rec.count() < n && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+	ws := rec.waitFor(t, strconv.Itoa(n)+" warnings", func(ws []*bot.Warning) bool { return len(ws) >= n })
+	if len(ws) != n {
+		t.Fatalf("owners got %d notifications, want %d", len(ws), n)
 	}
-	if got := rec.count(); got != n {
-		t.Fatalf("owner got %d notifications, want %d", got, n)
-	}
+	return ws
 }
 
 // emptyTwiML checks the answer is a TwiML <Response> with no verb and no
@@ -229,15 +228,15 @@ func TestTwilio(t *testing.T) {
 	t.Run("signed", func(t *testing.T) {
 		r := postTwilio(t, e, path, public+path, form, nil)
 		checkEmptyTwiML(t, r)
-		waitCount(t, e.rec, 1)
-		w := e.rec.got[0]
+		w := waitCount(t, e.rec, 1)[0]
 		if w.Owner != "laura" || w.Sender.Phone != scammer || w.Sender.Network != "sms" {
 			t.Errorf("warning %+v", w)
 		}
 		// Redelivery of the same MessageSid changes nothing.
 		checkEmptyTwiML(t, postTwilio(t, e, path, public+path, form, nil))
-		time.Sleep(50 * time.Millisecond)
-		waitCount(t, e.rec, 1)
+		if n := settled(t, e.eng, e.rec, "laura"); n != 1 || e.rec.count() != 1 {
+			t.Errorf("after the redelivery: %d warnings stored, %d delivered; want 1", n, e.rec.count())
+		}
 	})
 	t.Run("default port added by a proxy", func(t *testing.T) {
 		f := twilioForm("SM0002", "+12025550199", "+393400000001", "Grazie mille")
@@ -289,15 +288,8 @@ func TestTwilio(t *testing.T) {
 		p := "/v1/twilio/" + twilioNumToken
 		f := twilioForm("SM0200", "+12025550177", "+39 340 000 0002", "Ciao Marco! Domani alle 15 confermato?")
 		checkEmptyTwiML(t, postTwilio(t, e, p, public+p, f, nil))
-		deadline := time.Now().Add(5 * time.Second)
-		for time.Now().Before(deadline) {
-			if n := e.rec.count(); n == 2 && e.rec.got[1].Owner == "nonna" {
-				break
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-		if e.rec.count() != 2 || e.rec.got[1].Owner != "nonna" {
-			t.Errorf("the warning did not reach the owner of the receiving number")
+		if ws := waitCount(t, e.rec, 2); ws[1].Owner != "nonna" {
+			t.Errorf("the warning went to %q, not to the owner of the receiving number", ws[1].Owner)
 		}
 		f = twilioForm("SM0201", "+12025550177", "+393409999999", "Ciao")
 		if r := postTwilio(t, e, p, public+p, f, nil); r.status != http.StatusNotFound || !strings.Contains(r.body, `"field":"To"`) {
@@ -354,8 +346,7 @@ func TestTwilioWhatsApp(t *testing.T) {
 	f := twilioForm("SM0600", "whatsapp:"+scammer, "whatsapp:+393400000001", "Hi Marco, coffee at 5 as agreed?")
 	f.Set("ProfileName", "Amy")
 	checkEmptyTwiML(t, postTwilio(t, e, path, "https://sg.example.org"+path, f, nil))
-	waitCount(t, e.rec, 1)
-	if s := e.rec.got[0].Sender; s.Network != "whatsapp" || s.Phone != scammer || s.DisplayName != "Amy" {
+	if s := waitCount(t, e.rec, 1)[0].Sender; s.Network != "whatsapp" || s.Phone != scammer || s.DisplayName != "Amy" {
 		t.Errorf("sender %+v", s)
 	}
 }
@@ -369,8 +360,7 @@ func TestAndroid(t *testing.T) {
 		if r.status != http.StatusAccepted || strings.TrimSpace(r.body) != `{"status":"stored"}` {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
-		waitCount(t, e.rec, 1)
-		if s := e.rec.got[0].Sender; s.Phone != scammer {
+		if s := waitCount(t, e.rec, 1)[0].Sender; s.Phone != scammer {
 			t.Errorf("sender %+v", s)
 		}
 		// The app retries with a fresh timestamp and signature.
@@ -513,9 +503,8 @@ func TestKnownContactIsNotWatched(t *testing.T) {
 	// laura's allow-list has +39 333 123 4567; Twilio writes it in E.164.
 	f := twilioForm("SM0700", "+393331234567", "+393400000001", "Ciao Marco, ci vediamo al solito bar alle 17?")
 	checkEmptyTwiML(t, postTwilio(t, e, path, "https://sg.example.org"+path, f, nil))
-	time.Sleep(100 * time.Millisecond)
-	if e.rec.count() != 0 {
-		t.Error("a known contact was warned about")
+	if n := settled(t, e.eng, e.rec, "laura"); n != 0 || e.rec.count() != 0 {
+		t.Errorf("a known contact was warned about (%d stored, %d delivered)", n, e.rec.count())
 	}
 }
 
@@ -524,5 +513,43 @@ func TestAndroidSignatureKnownAnswer(t *testing.T) {
 	got := AndroidSignature("my-signing-key", []byte(`{"event":"sms:received"}`), "1719049571")
 	if want := "c30ae85704e9cc83a7b8ff308925487ede10d42431ad68f5a84f1529899c12c4"; got != want {
 		t.Errorf("AndroidSignature = %s, want %s", got, want)
+	}
+}
+
+// The Android app's JSON has the same hole as the generic endpoint: a
+// value that is not valid UTF-8 is refused with a 400 naming it, before
+// Go's decoder would turn it into U+FFFD, and nothing is stored.
+func TestAndroidInvalidUTF8(t *testing.T) {
+	e := setupSMS(t, "", Limit{PerMinute: 600, Burst: 100})
+	at := "2024-06-22T15:46:11.000+07:00"
+	withRaw := func(b []byte, placeholder, raw string) []byte {
+		return []byte(strings.Replace(string(b), `"`+placeholder+`"`, raw, 1))
+	}
+	batch := []byte(`{"deviceId":"d","event":"sms:batch:received","id":"x","webhookId":"w","payload":{"messages":[` +
+		`{"messageId":"a","message":"Hello, is this Dr. Wong?","phoneNumber":"+12025550188","simNumber":null,"receivedAt":"` + at + `"},` +
+		`{"messageId":"b","message":"BAD","phoneNumber":"+12025550188","simNumber":null,"receivedAt":"` + at + `"}]}}`)
+	for _, c := range []struct {
+		name  string
+		body  []byte
+		field string
+	}{
+		{"message", withRaw(androidBody(scammer, "BAD", at), "BAD", "\"Ciao Marco \xff alle 17?\""), "payload.message"},
+		{"lone surrogate", withRaw(androidBody(scammer, "BAD", at), "BAD", `"Ciao Marco \ud83d alle 17?"`), "payload.message"},
+		{"phone number", withRaw(androidBody("BAD", "Ciao Marco, alle 17?", at), "BAD", "\"+1202555\xc0143\""), "payload.phoneNumber"},
+		{"batch", withRaw(batch, "BAD", "\"Sorry, \xfe wrong number\""), "payload.messages[1].message"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := postAndroid(t, e, androidToken, c.body, signingKey, time.Now(), nil)
+			if r.status != http.StatusBadRequest || !strings.Contains(r.body, `"field":"`+c.field+`"`) || !strings.Contains(r.body, "UTF-8") {
+				t.Errorf("%d %s, want 400 naming %s", r.status, r.body, c.field)
+			}
+		})
+	}
+	counts, err := e.eng.Store().CountConversations(context.Background(), "laura")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(counts) != 0 {
+		t.Errorf("a refused message was stored: %v", counts)
 	}
 }

@@ -16,7 +16,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
 	"github.com/rs/zerolog"
@@ -172,6 +171,9 @@ func (h *Handler) serveMessage(w http.ResponseWriter, r *http.Request) {
 
 // parse turns the body into a bot.Message, or names the bad field.
 func (h *Handler) parse(body []byte) (bot.Message, string, error) {
+	if field, err := checkUTF8(body); err != nil {
+		return bot.Message{}, field, err
+	}
 	var in inbound
 	dec := json.NewDecoder(strings.NewReader(string(body)))
 	dec.DisallowUnknownFields()
@@ -187,11 +189,6 @@ func (h *Handler) parse(body []byte) (bot.Message, string, error) {
 	}
 	if dec.More() {
 		return bot.Message{}, "", errors.New("invalid JSON: more than one object")
-	}
-	for field, v := range map[string]string{"owner": in.Owner, "from": in.From, "name": in.Name, "text": in.Text, "id": in.ID} {
-		if !utf8.ValidString(v) {
-			return bot.Message{}, field, errors.New("not valid UTF-8")
-		}
 	}
 	switch {
 	case in.Owner == "":

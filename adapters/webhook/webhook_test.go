@@ -7,10 +7,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rs/zerolog"
 
@@ -19,22 +21,80 @@ import (
 	"github.com/silentguard/silentguard/detectors"
 )
 
+// recorder is the owners' notifier: it keeps what it got and wakes the
+// tests waiting on it.
 type recorder struct {
-	mu  sync.Mutex
-	got []*bot.Warning
+	mu      sync.Mutex
+	got     []*bot.Warning
+	changed chan struct{} // closed, and replaced, at each warning
 }
 
 func (r *recorder) Warn(_ context.Context, w *bot.Warning) error {
 	r.mu.Lock()
 	r.got = append(r.got, w)
+	if r.changed != nil {
+		close(r.changed)
+		r.changed = nil
+	}
 	r.mu.Unlock()
 	return nil
 }
 
-func (r *recorder) count() int {
+// snapshot is what the recorder got so far, and a channel closed at the
+// next warning.
+func (r *recorder) snapshot() ([]*bot.Warning, <-chan struct{}) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return len(r.got)
+	if r.changed == nil {
+		r.changed = make(chan struct{})
+	}
+	return slices.Clone(r.got), r.changed
+}
+
+func (r *recorder) warnings() []*bot.Warning {
+	ws, _ := r.snapshot()
+	return ws
+}
+
+func (r *recorder) count() int { return len(r.warnings()) }
+
+// waitFor blocks until cond holds for the warnings got, woken by each one,
+// and fails the test at the deadline.
+func (r *recorder) waitFor(t *testing.T, what string, cond func([]*bot.Warning) bool) []*bot.Warning {
+	t.Helper()
+	deadline := time.NewTimer(10 * time.Second)
+	defer deadline.Stop()
+	for {
+		ws, changed := r.snapshot()
+		if cond(ws) {
+			return ws
+		}
+		select {
+		case <-changed:
+		case <-deadline.C:
+			t.Fatalf("timed out waiting for %s: got %d warnings", what, len(ws))
+		}
+	}
+}
+
+// settled is the number of warnings stored for owner, once the recorder
+// got each of them. Handle stores the warning a message causes before the
+// HTTP answer, so once the answer is back that number is final: nothing
+// more can come, without sleeping "long enough" to be sure.
+func settled(t *testing.T, eng *bot.Engine, rec *recorder, owner string) int {
+	t.Helper()
+	stored, err := eng.Store().RecentWarnings(context.Background(), owner, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.waitFor(t, "the stored warnings to be delivered", func(ws []*bot.Warning) bool {
+		return len(ownedBy(ws, owner)) >= len(stored)
+	})
+	return len(stored)
+}
+
+func ownedBy(ws []*bot.Warning, owner string) []*bot.Warning {
+	return slices.DeleteFunc(slices.Clone(ws), func(w *bot.Warning) bool { return w.Owner != owner })
 }
 
 // outbound records any HTTP request made through the default transport:
@@ -128,16 +188,16 @@ func TestNeverActsTowardSender(t *testing.T) {
 			}
 		}
 	}
-	waitWarned := func(t *testing.T, rec *recorder, owner string) {
+	waitWarned := func(t *testing.T, eng *bot.Engine, rec *recorder, owner string) {
 		t.Helper()
-		deadline := time.Now().Add(5 * time.Second)
-		for rec.count() < 2 && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
+		if n := settled(t, eng, rec, owner); n != 2 {
+			t.Fatalf("%d warnings stored, want a warning and an escalation", n)
 		}
-		if rec.count() != 2 {
-			t.Fatalf("owner got %d notifications, want a warning and an escalation", rec.count())
+		ws := rec.warnings()
+		if len(ws) != 2 {
+			t.Fatalf("owner got %d notifications, want a warning and an escalation", len(ws))
 		}
-		for _, w := range rec.got {
+		for _, w := range ws {
 			if w.Owner != owner {
 				t.Errorf("a notification addressed %q", w.Owner)
 			}
@@ -145,7 +205,7 @@ func TestNeverActsTowardSender(t *testing.T) {
 	}
 
 	t.Run("generic", func(t *testing.T) {
-		srv, _, rec := setup(t, "")
+		srv, eng, rec := setup(t, "")
 		conversation := []struct {
 			text      string
 			fromOwner bool
@@ -166,7 +226,7 @@ func TestNeverActsTowardSender(t *testing.T) {
 			}
 			checkJSONReceipt(t, i, resp.StatusCode, resp.Header.Get("Content-Type"), got, want)
 		}
-		waitWarned(t, rec, "laura")
+		waitWarned(t, eng, rec, "laura")
 	})
 
 	// The gateways see only what the sender writes.
@@ -185,7 +245,7 @@ func TestNeverActsTowardSender(t *testing.T) {
 				}
 			}
 		}
-		waitWarned(t, e.rec, "laura")
+		waitWarned(t, e.eng, e.rec, "laura")
 	})
 
 	t.Run("android", func(t *testing.T) {
@@ -195,7 +255,7 @@ func TestNeverActsTowardSender(t *testing.T) {
 			r := postAndroid(t, e, androidToken, androidBody(scammer, text, at), signingKey, time.Now(), nil)
 			checkJSONReceipt(t, i, r.status, r.ctype, r.body, `{"status":"stored"}`, `{"status":"duplicate"}`)
 		}
-		waitWarned(t, e.rec, "laura")
+		waitWarned(t, e.eng, e.rec, "laura")
 	})
 
 	t.Run("gammu", func(t *testing.T) {
@@ -216,7 +276,7 @@ func TestNeverActsTowardSender(t *testing.T) {
 			r := send(t, req)
 			checkJSONReceipt(t, i, r.status, r.ctype, r.body, `{"status":"stored"}`, `{"status":"duplicate"}`)
 		}
-		waitWarned(t, e.rec, "laura")
+		waitWarned(t, e.eng, e.rec, "laura")
 	})
 
 	if len(out.reqs) != 0 {
@@ -306,6 +366,131 @@ func FuzzParse(f *testing.F) {
 		}
 		if field != "" || m.Owner == "" || m.EventID == "" || (m.Text == "" && m.Media == "") {
 			t.Errorf("accepted an incomplete message: %+v", m)
+		}
+	})
+}
+
+// Go's JSON decoder replaces invalid UTF-8 (and a lone \u surrogate) with
+// U+FFFD without a word. The generic endpoint refuses such a value with a
+// 400 naming its field, and stores nothing; a surrogate pair is fine.
+func TestInvalidUTF8NamesTheField(t *testing.T) {
+	srv, eng, _ := setup(t, "")
+	base := map[string]string{"owner": "laura", "from": "+12025550143", "name": "Amy", "text": "Hi Marco, coffee at 5?",
+		"id": "u1", "time": "2026-05-07T09:12:00Z", "network": "sms", "conversation": "c1", "edit_of": ""}
+	body := func(field, raw string) string {
+		var b strings.Builder
+		b.WriteString("{")
+		for _, k := range []string{"owner", "from", "name", "text", "id", "time", "network", "conversation", "edit_of"} {
+			v, _ := json.Marshal(base[k])
+			if k == field {
+				v = []byte(raw)
+			}
+			if k != "owner" {
+				b.WriteString(",")
+			}
+			b.WriteString(`"` + k + `":` + string(v))
+		}
+		return b.String() + "}"
+	}
+	for _, field := range []string{"owner", "from", "name", "text", "id", "time", "network", "conversation", "edit_of"} {
+		for _, raw := range []string{"\"Hi \xff Marco\"", "\"caf\xc3\"", `"Hi \ud83d Marco"`, `"\udc00"`, `"\ud83d"`} {
+			resp, got := post(t, srv, "", body(field, raw))
+			var e apiError
+			json.Unmarshal([]byte(got), &e)
+			if resp.StatusCode != http.StatusBadRequest || e.Field != field || !strings.Contains(e.Error, "UTF-8") {
+				t.Errorf("%s = %q: %d %s, want 400 naming %q", field, raw, resp.StatusCode, got, field)
+			}
+		}
+	}
+	// A bad byte in a key: refused, without a field to name.
+	if resp, got := post(t, srv, "", "{\"te\xffxt\":\"hi\",\"owner\":\"laura\",\"from\":\"+12025550143\",\"id\":\"k\"}"); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("bad byte in a key: %d %s", resp.StatusCode, got)
+	}
+	counts, err := eng.Store().CountConversations(context.Background(), "laura")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(counts) != 0 {
+		t.Fatalf("a refused message was stored: %v", counts)
+	}
+	// An emoji written as a surrogate pair (as Python's json.dumps does) is
+	// stored as the emoji.
+	resp, got := post(t, srv, "", body("text", `"Hi Marco \ud83d\ude00 coffee at 5?"`))
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("surrogate pair: %d %s", resp.StatusCode, got)
+	}
+	turns, err := storedTexts(eng, "laura", "c1")
+	if err != nil || len(turns) != 1 || turns[0] != "Hi Marco 😀 coffee at 5?" {
+		t.Errorf("stored %q (%v)", turns, err)
+	}
+}
+
+// storedTexts lists the texts stored in an owner's webhook conversation.
+func storedTexts(eng *bot.Engine, owner, key string) ([]string, error) {
+	conv, err := eng.Store().Conversation(context.Background(), owner, Platform, key)
+	if err != nil {
+		return nil, err
+	}
+	turns, err := eng.Store().Turns(context.Background(), conv.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, t := range turns {
+		out = append(out, t.Text)
+	}
+	return out, nil
+}
+
+func TestCheckUTF8(t *testing.T) {
+	for _, c := range []struct {
+		name, doc, field string
+		bad              bool
+	}{
+		{"clean", `{"a":"x","b":[1,"y"]}`, "", false},
+		{"escapes", `{"a":"\u00e9\n\\ud800\"","b":"\ud83d\ude00"}`, "", false},
+		{"nested", "{\"p\":{\"m\":[{\"x\":\"ok\"},{\"x\":\"b\xe9d\"}]}}", "p.m[1].x", true},
+		{"first in document order", "{\"z\":\"\xff\",\"a\":\"\xff\"}", "z", true},
+		{"after a nested value", "{\"a\":[1,{\"b\":[]},\"x\"],\"c\":[\"ok\",\"\xff\"]}", "c[1]", true},
+		{"top-level string", "\"\xff\"", "", true},
+		{"lone high", `{"a":"\uD800x"}`, "a", true},
+		{"high then escape", `{"a":"\ud800\n"}`, "a", true},
+		{"two highs", `{"a":"\ud800\ud800\udc00"}`, "a", true},
+		{"high at end", `{"a":"\ud800"}`, "a", true},
+		{"lone low", `{"a":"\udfff"}`, "a", true},
+		{"in a key", "{\"\xff\":\"x\"}", "", true},
+		{"not json", "{\"a\":\"\xff", "", true},
+		{"not json, clean", `{"a":`, "", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			field, err := checkUTF8([]byte(c.doc))
+			if (err != nil) != c.bad || field != c.field {
+				t.Errorf("checkUTF8(%q) = %q, %v; want %q, bad=%v", c.doc, field, err, c.field, c.bad)
+			}
+		})
+	}
+}
+
+// Any bytes: checkUTF8 never panics, and what it passes decodes to the
+// same text as was sent (no U+FFFD put in by the decoder).
+func FuzzCheckUTF8(f *testing.F) {
+	f.Add([]byte(`{"a":"\ud83d\ude00","b":["\u00e9"]}`))
+	f.Add([]byte("{\"a\":\"\xff\"}"))
+	f.Add([]byte(`"\u12`))
+	f.Add([]byte(`"\ud800"`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		if _, err := checkUTF8(doc); err != nil || !json.Valid(doc) {
+			return
+		}
+		var v any
+		if json.Unmarshal(doc, &v) != nil {
+			return
+		}
+		if !utf8.Valid(doc) {
+			t.Fatalf("passed invalid UTF-8: %q", doc)
+		}
+		if s, ok := v.(string); ok && strings.ContainsRune(s, utf8.RuneError) && !strings.Contains(strings.ToLower(string(doc)), `\ufffd`) && !strings.ContainsRune(string(doc), utf8.RuneError) {
+			t.Fatalf("passed a string the decoder altered: %q", doc)
 		}
 	})
 }

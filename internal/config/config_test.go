@@ -228,12 +228,12 @@ func TestSecrets(t *testing.T) {
 		return p
 	}
 	t.Run("literal in a private file", func(t *testing.T) {
-		p := write("private.toml", "[http]\ntoken = \"s3cret-token\"\n", 0o600)
+		p := write("private.toml", "[http]\ntoken = \"s3cret-token-0123456789\"\n", 0o600)
 		cfg, err := Load(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cfg.HTTP.Token.Value() != "s3cret-token" {
+		if cfg.HTTP.Token.Value() != "s3cret-token-0123456789" {
 			t.Fatalf("token not read")
 		}
 		if s := cfg.HTTP.Token.String(); strings.Contains(s, "s3cret") {
@@ -241,7 +241,7 @@ func TestSecrets(t *testing.T) {
 		}
 	})
 	t.Run("literal in a readable file is refused", func(t *testing.T) {
-		p := write("open.toml", "\n[http]\ntoken = \"s3cret-token\"\n", 0o644)
+		p := write("open.toml", "\n[http]\ntoken = \"s3cret-token-0123456789\"\n", 0o644)
 		_, err := Load(p)
 		if err == nil || !errors.Is(err, ErrUnsafePermissions) || !strings.Contains(err.Error(), "chmod 600 "+p) {
 			t.Fatalf("want a chmod 600 refusal, got %v", err)
@@ -255,7 +255,7 @@ func TestSecrets(t *testing.T) {
 		}
 	})
 	t.Run("secret file must be private", func(t *testing.T) {
-		sf := write("token", "from-file\n", 0o640)
+		sf := write("token", "from-file-0123456789\n", 0o640)
 		p := write("cfg.toml", "[http]\ntoken = \"file:"+sf+"\"\n", 0o644)
 		_, err := Load(p)
 		if err == nil || !strings.Contains(err.Error(), "chmod 600 "+sf) {
@@ -266,7 +266,7 @@ func TestSecrets(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cfg.HTTP.Token.Value() != "from-file" {
+		if cfg.HTTP.Token.Value() != "from-file-0123456789" {
 			t.Errorf("token = %q", cfg.HTTP.Token.Value())
 		}
 	})
@@ -275,15 +275,77 @@ func TestSecrets(t *testing.T) {
 		if _, err := Load(p); err == nil || !strings.Contains(err.Error(), "SG_TEST_TOKEN is not set") {
 			t.Fatalf("want unset-variable error, got %v", err)
 		}
-		t.Setenv("SG_TEST_TOKEN", "from-env")
+		t.Setenv("SG_TEST_TOKEN", "from-env-0123456789")
 		cfg, err := Load(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cfg.HTTP.Token.Value() != "from-env" {
+		if cfg.HTTP.Token.Value() != "from-env-0123456789" {
 			t.Errorf("token = %q", cfg.HTTP.Token.Value())
 		}
 	})
+}
+
+// http.token must not be guessable: at least 16 bytes and not only
+// whitespace, wherever it comes from (literal, env:, file: or
+// SILENTGUARD_HTTP_TOKEN). The error names the file, line and key, and
+// never the token.
+func TestHTTPTokenStrength(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	t.Setenv("SG_TEST_SHORT_TOKEN", "tok3n-15-bytes!")
+	write("weak-file", "tok3n-15-bytes!\n")
+	for _, c := range []struct {
+		name, token, env string
+		ok               bool
+		mention          string
+	}{
+		{name: "16 bytes", token: "tok3n-16-bytes!!", ok: true},
+		{name: "15 bytes", token: "tok3n-15-bytes!", mention: "15 bytes, at least 16"},
+		{name: "one byte", token: "x", mention: "1 bytes, at least 16"},
+		{name: "only whitespace", token: "                    ", mention: "only whitespace"},
+		{name: "tabs and newlines", token: "\\t\\t\\n\\n\\t\\t\\n\\n\\t\\t\\n\\n\\t\\t\\n\\n\\t", mention: "only whitespace"},
+		{name: "env reference", token: "env:SG_TEST_SHORT_TOKEN", mention: "15 bytes"},
+		{name: "file reference", token: "file:" + filepath.Join(dir, "weak-file"), mention: "15 bytes"},
+		{name: "environment override", token: "a-long-enough-token-in-the-file", env: "short", mention: "SILENTGUARD_HTTP_TOKEN is 5 bytes"},
+		{name: "environment override of whitespace", token: "a-long-enough-token-in-the-file", env: "                 ", mention: "SILENTGUARD_HTTP_TOKEN is only whitespace"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if c.env != "" {
+				t.Setenv("SILENTGUARD_HTTP_TOKEN", c.env)
+			}
+			p := write("cfg.toml", "# http\n\n[http]\nlisten = \"127.0.0.1:8089\"\ntoken = \""+c.token+"\"\n")
+			_, err := Load(p)
+			if c.ok {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			var fe *FieldError
+			if !errors.As(err, &fe) || !errors.Is(err, ErrBadValue) {
+				t.Fatalf("want a bad-value FieldError, got %v", err)
+			}
+			msg := err.Error()
+			if fe.File != p || fe.Line != 5 || fe.Key != "http.token" || !strings.HasPrefix(msg, p+":5: http.token") {
+				t.Errorf("error %q: want %s:5 and http.token", msg, p)
+			}
+			if !strings.Contains(msg, c.mention) || !strings.Contains(msg, "openssl rand -hex 16") {
+				t.Errorf("error %q does not mention %q and how to make a token", msg, c.mention)
+			}
+			for _, secret := range []string{"tok3n-15-bytes!", "short", c.env} {
+				if strings.TrimSpace(secret) != "" && strings.Contains(msg, secret) {
+					t.Errorf("error leaks the token: %q", msg)
+				}
+			}
+		})
+	}
 }
 
 func TestVCard(t *testing.T) {

@@ -318,9 +318,14 @@ func (o *OwnerConfig) validate(i int, seen map[string]bool) error {
 }
 
 func (c *Config) resolveSecrets(configSafe bool) error {
+	source := "the token"
 	if v := os.Getenv("SILENTGUARD_HTTP_TOKEN"); v != "" {
 		c.HTTP.Token = NewSecret(v)
+		source = "SILENTGUARD_HTTP_TOKEN"
 	} else if err := c.HTTP.Token.resolve(c.path, configSafe); err != nil {
+		return &FieldError{Key: "http.token", Value: c.HTTP.Token.Redacted(), Err: err}
+	}
+	if err := checkHTTPToken(c.HTTP.Token.Value(), source); err != nil {
 		return &FieldError{Key: "http.token", Value: c.HTTP.Token.Redacted(), Err: err}
 	}
 	if err := c.resolveSMS(configSafe); err != nil {
@@ -357,6 +362,26 @@ func (c *Config) resolveSecrets(configSafe bool) error {
 				return &FieldError{Key: fmt.Sprintf("owner[%d].notify[%d].token", i, j), Value: n.Token.Redacted(), Err: err}
 			}
 		}
+	}
+	return nil
+}
+
+// minHTTPToken is the shortest bearer token accepted, in bytes: 16 random
+// bytes (hex or base64) cannot be guessed over HTTP.
+const minHTTPToken = 16
+
+// checkHTTPToken refuses a bearer token that is set but guessable: only
+// whitespace, or shorter than minHTTPToken. source names where it came
+// from; the value itself never appears in the error.
+func checkHTTPToken(v, source string) error {
+	const hint = "make one with `openssl rand -hex 16`"
+	switch {
+	case v == "":
+		return nil
+	case strings.TrimSpace(v) == "":
+		return fmt.Errorf("%w: %s is only whitespace; %s", ErrBadValue, source, hint)
+	case len(v) < minHTTPToken:
+		return fmt.Errorf("%w: %s is %d bytes, at least %d are needed so that it cannot be guessed; %s", ErrBadValue, source, len(v), minHTTPToken, hint)
 	}
 	return nil
 }
