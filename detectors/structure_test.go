@@ -22,6 +22,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "nl", name: "Flemish hour", lines: []string{"s: Dag Koen, is het nog goed voor morgen 19u aan het station?"}, code: CodeSharedPlan, evidence: "19u"},
 		{lang: "nl", name: "half past", lines: []string{"s: Hoi Sanne! Zaterdag om half 7 bij de ingang?"}, code: CodeSharedPlan, evidence: "half"},
 		{lang: "nl", name: "where from is no name", lines: []string{"s: Ben je uit Gent?"}, code: CodeIsThis, absent: true},
+		{lang: "en", name: "an offer for the owner's house", lines: []string{"s: Hello, would you consider selling your house? We pay cash, quick close"}, code: CodePropertyOffer},
+		{lang: "en", name: "shopping on the way home", lines: []string{"s: Can you buy milk on your way home?"}, code: CodePropertyOffer, absent: true},
 		{lang: "en", name: "pay rate with an amount", lines: []string{"s: Part time online work, earn $300 a day from your phone"}, code: CodeJobOffer},
 		{lang: "en", name: "days a week are no pay rate", lines: []string{"s: I work 3 days a week from home now, so free on fridays"}, code: CodeJobOffer, absent: true},
 		{lang: "en", name: "one slip is a look-alike", lines: []string{"s: verify at paypai.com now"}, code: CodeLookalike, evidence: "paypai.com"},
