@@ -23,6 +23,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "nl", name: "half past", lines: []string{"s: Hoi Sanne! Zaterdag om half 7 bij de ingang?"}, code: CodeSharedPlan, evidence: "half"},
 		{lang: "nl", name: "where from is no name", lines: []string{"s: Ben je uit Gent?"}, code: CodeIsThis, absent: true},
 		{lang: "en", name: "an offer for the owner's house", lines: []string{"s: Hello, would you consider selling your house? We pay cash, quick close"}, code: CodePropertyOffer},
+		{lang: "en", name: "a listing inquiry", lines: []string{"s: Hi, I saw your car on Marketplace, is it still available?"}, code: CodeStillAvailable},
+		{lang: "en", name: "shopping is no inquiry", lines: []string{"s: Can you buy milk on your way home?"}, code: CodeStillAvailable, absent: true},
 		{lang: "en", name: "shopping on the way home", lines: []string{"s: Can you buy milk on your way home?"}, code: CodePropertyOffer, absent: true},
 		{lang: "en", name: "pay rate with an amount", lines: []string{"s: Part time online work, earn $300 a day from your phone"}, code: CodeJobOffer},
 		{lang: "en", name: "days a week are no pay rate", lines: []string{"s: I work 3 days a week from home now, so free on fridays"}, code: CodeJobOffer, absent: true},
