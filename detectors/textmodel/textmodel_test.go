@@ -1,0 +1,136 @@
+package textmodel
+
+import (
+	"bytes"
+	"errors"
+	"math/rand/v2"
+	"testing"
+)
+
+func view(words ...string) *View {
+	v := &View{S: []byte{' '}}
+	for _, w := range words {
+		start := len(v.S)
+		v.S = append(v.S, w...)
+		v.Words = append(v.Words, [2]int{start, len(v.S)})
+		v.S = append(v.S, ' ')
+	}
+	return v
+}
+
+func TestFeaturesAndSpansAgree(t *testing.T) {
+	v := view("hi", "\x01", "are", "we", "still", "on")
+	fs := Features(nil, v)
+	sp := Spans(v)
+	if len(fs) != len(sp) || len(fs) == 0 {
+		t.Fatalf("%d features, %d spans", len(fs), len(sp))
+	}
+	for i, s := range sp {
+		if s[0] < 0 || s[1] < s[0] || int(s[1]) >= len(v.Words) {
+			t.Fatalf("span %d = %v", i, s)
+		}
+	}
+	if again := Features(nil, v); !equalU32(again, fs) {
+		t.Fatal("features differ between two calls")
+	}
+	if empty := Spans(view()); len(empty) != len(Features(nil, view())) {
+		t.Fatal("empty view: spans and features differ in length")
+	}
+}
+
+func equalU32(a, b []uint32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// toy data: label 1 texts hold "scam", label 0 texts "ham".
+func toyExamples(n int) []Example {
+	r := rand.New(rand.NewPCG(7, 7))
+	words := []string{"hello", "are", "you", "there", "today", "friend", "soon"}
+	var ex []Example
+	for i := 0; i < n; i++ {
+		label := i % 2
+		ws := []string{words[r.IntN(len(words))], words[r.IntN(len(words))]}
+		if label == 1 {
+			ws = append(ws, "crypto", "profit")
+		} else {
+			ws = append(ws, "dinner", "mum")
+		}
+		ex = append(ex, Example{Hashes: Features(nil, view(ws...)), Label: label})
+	}
+	return ex
+}
+
+// Same data, same options: the same bytes (the model file is reproducible).
+func TestTrainingIsDeterministic(t *testing.T) {
+	o := TrainOptions{Bits: 12, Epochs: 3, LearningRate: 0.2, L2: 1e-4, Seed: 1}
+	a := TrainLogistic("scam", toyExamples(200), o).Encode()
+	b := TrainLogistic("scam", toyExamples(200), o).Encode()
+	if !bytes.Equal(a, b) {
+		t.Fatal("two trainings on the same data gave different bytes")
+	}
+}
+
+func TestLogisticLearnsAndRoundTrips(t *testing.T) {
+	ex := toyExamples(400)
+	m := TrainLogistic("scam", ex, TrainOptions{Bits: 12, Epochs: 4, LearningRate: 0.2, L2: 1e-4, Seed: 1})
+	var z []float64
+	var y []int
+	var buf []float64
+	for _, e := range ex {
+		buf = m.Raw(buf, e.Hashes)
+		z, y = append(z, buf[0]), append(y, e.Label)
+	}
+	Calibrate(m, z, y)
+	d, err := Decode(m.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	scam := Features(nil, view("hello", "crypto", "profit"))
+	ham := Features(nil, view("hello", "dinner", "mum"))
+	if p := d.Probability(scam); p < 0.8 {
+		t.Errorf("scam-like text p = %.2f", p)
+	}
+	if p := d.Probability(ham); p > 0.2 {
+		t.Errorf("ham-like text p = %.2f", p)
+	}
+	c := d.Contributions(scam, view("hello", "crypto", "profit"))
+	if !(c[1] > c[0] && c[2] > c[0]) {
+		t.Errorf("contributions %v: the scam words should weigh most", c)
+	}
+}
+
+func TestSoftmaxPicksTheLabel(t *testing.T) {
+	ex := toyExamples(300)
+	m := TrainSoftmax([]string{"ham", "scam"}, ex, TrainOptions{Bits: 12, Epochs: 3, LearningRate: 0.3, Seed: 2})
+	p := m.Softmax(nil, Features(nil, view("you", "crypto", "profit")))
+	if len(p) != 2 || p[1] < 0.8 || p[0]+p[1] < 0.999 || p[0]+p[1] > 1.001 {
+		t.Errorf("softmax %v", p)
+	}
+}
+
+func TestNaiveBayesBaselineLearns(t *testing.T) {
+	m := TrainNaiveBayes("scam", toyExamples(300), 12, 1)
+	if a, b := m.Probability(Features(nil, view("crypto", "profit"))), m.Probability(Features(nil, view("dinner", "mum"))); a <= b {
+		t.Errorf("naive Bayes: scam %.2f <= ham %.2f", a, b)
+	}
+}
+
+func TestDecodeRejectsGarbage(t *testing.T) {
+	good := TrainLogistic("scam", toyExamples(50), TrainOptions{Bits: 10, Epochs: 1, LearningRate: 0.1, Seed: 1}).Encode()
+	for name, b := range map[string][]byte{
+		"empty": nil, "magic": []byte("NOPE1234"), "truncated": good[:len(good)-10],
+		"version": append([]byte("SGTM\x09"), good[5:]...),
+	} {
+		if _, err := Decode(b); !errors.Is(err, ErrBadModel) {
+			t.Errorf("%s: err %v", name, err)
+		}
+	}
+}
