@@ -609,6 +609,8 @@ var currencyWords = map[string]bool{
 	"reais": true, "real": true, "brl": true, "r": true, "pesos": true, "mxn": true, "ars": true, "cop": true,
 	"pln": true, "zl": true, "zloty": true, "lei": true, "ron": true, "sek": true, "kr": true, "dkk": true,
 	"nok": true, "tl": true, "lira": true, "rs": true, "inr": true, "rupees": true, "usdt": true, "k": true,
+	"dolares": true, "lucas": true, "mil": true, "soles": true, "bolivares": true, "quetzales": true,
+	"colones": true, "clp": true, "mil reais": true, "zloty": true, "forint": true, "ft": true,
 }
 
 // isMoney: token k is a number written with a currency next to it.

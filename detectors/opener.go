@@ -298,8 +298,9 @@ func (a *analysis) saysWhoWrites(i int) bool {
 	if w := t.word(last); a.lex.givenNames[w] && t.toks[last].upper && !a.isOwnerName(w) && n > 4 {
 		return true
 	}
-	// "Org: message" sender label
-	if t.toks[0].upper && (t.toks[0].punct == ':' || n > 1 && t.toks[1].punct == ':') {
+	// "Org: message" sender label, not "Mamá, papá: ..." to the owner
+	if t.toks[0].upper && (t.toks[0].punct == ':' || n > 1 && t.toks[1].punct == ':') &&
+		!a.isRelativeAt(i, 0) {
 		return true
 	}
 	return false
