@@ -610,7 +610,7 @@ var currencyWords = map[string]bool{
 	"pln": true, "zl": true, "zloty": true, "lei": true, "ron": true, "sek": true, "kr": true, "dkk": true,
 	"nok": true, "tl": true, "lira": true, "rs": true, "inr": true, "rupees": true, "usdt": true, "k": true,
 	"dolares": true, "lucas": true, "mil": true, "soles": true, "bolivares": true, "quetzales": true,
-	"colones": true, "clp": true, "mil reais": true, "zloty": true, "forint": true, "ft": true,
+	"colones": true, "clp": true, "forint": true, "ft": true,
 }
 
 // isMoney: token k is a number written with a currency next to it.
