@@ -17,8 +17,11 @@ type turnInfo struct {
 	// links are the plausible links of the turn, found once (lazily).
 	links     [][2]int
 	linksDone bool
-	// view is the text model's reading of a sender turn (lazily).
-	view *modelView
+	// view is the text model's reading of a sender turn (lazily), p its
+	// probability (pDone once computed).
+	view  *modelView
+	p     float64
+	pDone bool
 	// lang is the turn's identified language, 0 when unsure.
 	lang langMask
 	// slots are the frame slots found in the turn (lazily).

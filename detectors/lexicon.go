@@ -65,11 +65,14 @@ type lexiconFile struct {
 	Slot map[string]map[string][]string `toml:"slot"`
 }
 
-// sharedFile is lexicons/shared.toml: slots usable in every language.
+// sharedFile is lexicons/shared.toml: slots usable in every language,
+// and cue phrases that are the same in every language (brand names,
+// payment links), which apply whatever language a message is in.
 type sharedFile struct {
 	// Slots are placeholders such as {platform}: each value (the Args
 	// value) lists the spellings that fill it.
 	Slots map[string]map[string][]string `toml:"slots"`
+	Cue   map[string]map[string][]string `toml:"cue"`
 }
 
 // namesFile is lexicons/names.toml.
@@ -393,6 +396,28 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	l.isSlot = make([]bool, len(l.codes))
 	for i, c := range l.codes {
 		l.isSlot[i] = strings.HasPrefix(c, "s.")
+	}
+	scodes := make([]string, 0, len(shared.Cue))
+	for c := range shared.Cue {
+		scodes = append(scodes, c)
+	}
+	sort.Strings(scodes)
+	for _, c := range scodes {
+		if !strings.HasPrefix(c, "x.") && !isKnownCode(c) {
+			return nil, fmt.Errorf("%w: shared.toml: unknown code %q", ErrBadLexicon, c)
+		}
+		ci := l.code(c)
+		for a, phrases := range shared.Cue[c] {
+			arg := a
+			if arg == "_" {
+				arg = ""
+			}
+			for _, raw := range phrases {
+				if err := add(raw, ci, arg, 0); err != nil {
+					return nil, fmt.Errorf("shared.toml: %s: %w", c, err)
+				}
+			}
+		}
 	}
 	// Organisations named in text (for impersonation) come from brands.
 	orgCode := l.code(cueOrg)

@@ -36,10 +36,19 @@ func (pivotCues) Detect(a *analysis, emit emitFunc) {
 		}
 		if rs, ok := a.strongestPhrase(i, CodeMoney, 0.3); ok {
 			rs.Detail = "asks for money, gift cards or a code: " + quote(rs.Evidence)
-			if a.hasSlot(i, "collection") {
+			switch {
+			case a.hasSlot(i, "collection"):
 				// "€5 each for the teacher's present, Bizum please":
 				// a collection from a group, not a request to you
 				rs.strength = 0.15
+			case !strings.ContainsAny(strings.TrimSpace(rs.Evidence), " \t.@$/") && rs.strength == 0:
+				// one word ("Bizum", "TWINT", "IBAN"): a way to pay is
+				// named, which bills and friends do too; a request says
+				// more ("send me", "I need money", a paypal.me link)
+				rs.strength = 0.3
+				if a.addressedTurn >= 0 {
+					rs.strength = 0.15
+				}
 			}
 			emit(rs)
 		}
@@ -86,7 +95,8 @@ func (a *analysis) returns(i int) (Reason, bool) {
 	}
 	t := a.turns[i].t
 	gains := a.hitsOf(i, "x.gain")
-	if len(gains) == 0 {
+	if len(gains) == 0 || len(a.hitsOf(i, guardCode(CodeReturns))) > 0 {
+		// "up to 40% off": a discount, not a gain
 		return Reason{}, false
 	}
 	for k, tk := range t.toks {

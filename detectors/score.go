@@ -14,7 +14,7 @@ import (
 //  3. the score is a noisy OR over codes, each counted once at its
 //     heaviest: 1 - Π(1 - w);
 //  4. sender metadata alone never raises a level: it only adds to text
-//     cues.
+//     cues, and the bare-number and network hints not even that.
 func (r *Registry) score(a *analysis, reasons []Reason) Verdict {
 	kept := make([]Reason, 0, len(reasons))
 	for _, rs := range reasons {
@@ -52,22 +52,36 @@ func (r *Registry) score(a *analysis, reasons []Reason) Verdict {
 		codes = append(codes, c)
 	}
 	sort.Strings(codes) // a fixed order keeps float sums deterministic
-	keep := 1.0
+	keep, keepText := 1.0, 1.0
 	for _, c := range codes {
 		keep *= 1 - best[c]
+		if c != CodeBareNumber && c != CodeNetwork {
+			keepText *= 1 - best[c]
+		}
 	}
 	s := math.Round((1-keep)*1000) / 1000
+	// The level leaves out the two hints nearly every message carries (a
+	// bare number, the bridge it came through): added to one cue they
+	// made ordinary texts reach caution. They still show in the score.
+	levelScore := math.Round((1-keepText)*1000) / 1000
 
 	v := Verdict{Score: s, Reasons: kept}
 	if textCue {
 		switch {
-		case s >= r.cfg.Alert:
+		case levelScore >= r.cfg.Alert:
 			v.Level = LevelAlert
-		case s >= r.cfg.Warning:
+		case levelScore >= r.cfg.Warning:
 			v.Level = LevelWarning
-		case s >= r.cfg.Caution:
+		case levelScore >= r.cfg.Caution:
 			v.Level = LevelCaution
 		}
+	}
+	if v.Level == LevelAlert && !r.scamStep(kept) {
+		// An opening, however telling, and the model's reading of it say
+		// "this looks like the scam" (warning); "block now" (alert) is
+		// for the steps that follow: chat after "wrong number", romance,
+		// a pivot, a dangerous link, impersonation.
+		v.Level = LevelWarning
 	}
 	if v.Level > LevelNone {
 		v.Kind = r.kind(kept)
@@ -83,6 +97,17 @@ func (r *Registry) score(a *analysis, reasons []Reason) Verdict {
 		return x.Code < y.Code
 	})
 	return v
+}
+
+// scamStep reports a reason that is a step of the scam beyond its
+// opening: its kind ranks above the wrong-number opener's (weights.go).
+func (r *Registry) scamStep(rs []Reason) bool {
+	for _, x := range rs {
+		if r.codes[x.Code].rank > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // dedup keeps the heaviest reason per (code, turn), and drops a plain
@@ -151,6 +176,9 @@ func (r *Registry) kind(rs []Reason) string {
 func (a *analysis) damping(rs Reason, fam family) float64 {
 	code := rs.Code
 	d := 1.0
+	if code == CodeSharedPlan || code == CodeAnonymousSender {
+		d *= a.softOpener(rs.Turn)
+	}
 	if a.addressedTurn >= 0 {
 		switch code {
 		case CodeImpersonation, CodeReturns, CodeTradingApp, CodeMoney, CodeJobOffer, CodeNewNumber,

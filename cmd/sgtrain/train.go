@@ -40,10 +40,11 @@ func (f *featurizer) hashes(text string, owner []string) []uint32 {
 }
 
 // scamTurns yields the sender turns a case teaches the scam model: every
-// sender turn of a benign case (label 0); of a scam case the turns from
-// the one where the warning is due (label 1), since an opening "Hello"
-// says nothing yet. Conversations the owner started are never judged by
-// the model and teach it nothing.
+// sender turn of a benign case (label 0); of a scam case only the sender
+// turn where the warning becomes due (label 1): an opening "Hello" says
+// nothing yet, and the pleasantries that follow a pivot ("Merci, bien
+// reçu") would teach the model that thanks are a scam. Conversations the
+// owner started are never judged by the model and teach it nothing.
 func scamTurns(c *corpus.Case, yield func(text string, label int)) {
 	if c.OwnerStarted() {
 		return
@@ -57,6 +58,7 @@ func scamTurns(c *corpus.Case, yield func(text string, label int)) {
 			yield(t.Text, 0)
 		case k+1 >= c.WarnBy:
 			yield(t.Text, 1)
+			return
 		}
 	}
 }

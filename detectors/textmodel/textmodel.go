@@ -27,7 +27,19 @@ const (
 	kindWord   = 0x9e3779b1
 	kindBigram = 0x85ebca77
 	kindChar   = 0xc2b2ae3d
+	kindLength = 0x27d4eb2f
 )
+
+// lengthBucket groups word counts, so that the model can learn how much
+// a very short text says ("Merci, bien reçu" is no scam opener).
+func lengthBucket(words int) byte {
+	for i, limit := range []int{1, 2, 3, 5, 8, 12, 20} {
+		if words <= limit {
+			return byte('a' + i)
+		}
+	}
+	return 'h'
+}
 
 const (
 	fnvOffset = 2166136261
@@ -56,12 +68,13 @@ const (
 	MaxChar = 5
 )
 
-// Features appends the hashed features of v to dst: word unigrams,
-// word bigrams (with start and end marks) and character 3- to 5-grams
-// over S, spaces included, in that order. A text gives the same features
+// Features appends the hashed features of v to dst: the text's length
+// bucket, word unigrams, word bigrams (with start and end marks) and
+// character 3- to 5-grams over S, spaces included, in that order. A text gives the same features
 // in the same order every time.
 func Features(dst []uint32, v *View) []uint32 {
 	n := len(v.Words)
+	dst = append(dst, hashBytes(kindLength, []byte{lengthBucket(n)}))
 	prev := []byte("^")
 	for i := 0; i <= n; i++ {
 		var cur []byte
@@ -92,7 +105,7 @@ func Features(dst []uint32, v *View) []uint32 {
 // order. Only explanations need it.
 func Spans(v *View) [][2]int32 {
 	n := len(v.Words)
-	var out [][2]int32
+	out := [][2]int32{{-1, -1}} // the length feature touches no word
 	for i := 0; i <= n; i++ {
 		if i < n {
 			out = append(out, [2]int32{int32(i), int32(i)})

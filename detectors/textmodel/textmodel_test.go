@@ -25,9 +25,12 @@ func TestFeaturesAndSpansAgree(t *testing.T) {
 	if len(fs) != len(sp) || len(fs) == 0 {
 		t.Fatalf("%d features, %d spans", len(fs), len(sp))
 	}
-	for i, s := range sp {
+	if sp[0] != [2]int32{-1, -1} {
+		t.Fatalf("the length feature touches words: %v", sp[0])
+	}
+	for i, s := range sp[1:] {
 		if s[0] < 0 || s[1] < s[0] || int(s[1]) >= len(v.Words) {
-			t.Fatalf("span %d = %v", i, s)
+			t.Fatalf("span %d = %v", i+1, s)
 		}
 	}
 	if again := Features(nil, v); !equalU32(again, fs) {

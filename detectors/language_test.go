@@ -1,0 +1,50 @@
+package detectors
+
+import "testing"
+
+// Each sender turn is read with its own language's lexicon: a word that
+// is a cue in another language no longer fires. Needs the language model
+// (model/lang.bin).
+func TestLanguageCollisionsGone(t *testing.T) {
+	r := testRegistry(t)
+	if r.models.lang == nil {
+		t.Fatal("no language model: run go run ./cmd/sgtrain")
+	}
+	en := []string{"Ann", "Ann Walker"}
+	for _, tc := range []struct {
+		name, text string
+		code       string
+	}{
+		// "linda" is a pet name in Spanish and Portuguese, a name in English
+		{"Linda is a name in English", "Hi Linda! Thanks for the lovely dinner last night, lets do it again soon", CodePetName},
+		// "actions" are shares in French
+		{"actions in English", "Thanks for your quick actions today, the team really appreciated it", CodeInvestment},
+		// "retiré" is a withdrawal in Spanish
+		{"retire in English", "My dad will retire next year and wants to travel with my mum", CodeReturns},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &Conversation{Turns: []Turn{{Text: tc.text}}, Sender: Sender{Phone: "+12025550143", Network: "sms"},
+				Owner: Owner{Names: en, Country: "US", Languages: []string{"en"}}}
+			v := r.Evaluate(c)
+			if v.Language != "en" {
+				t.Errorf("language %q, want en", v.Language)
+			}
+			for _, rs := range v.Reasons {
+				if rs.Code == tc.code {
+					t.Errorf("%s fired on English text: %+v", tc.code, rs)
+				}
+			}
+		})
+	}
+	// the same words in their own language still count
+	es := &Conversation{Turns: []Turn{{FromOwner: false, Text: "Hola linda, ¿cómo estás? Te extraño mucho, mi amor"}},
+		Sender: Sender{Phone: "+34612345678", Network: "whatsapp"}, Owner: Owner{Names: en, Country: "ES", Languages: []string{"es"}}}
+	v := r.Evaluate(es)
+	found := false
+	for _, rs := range v.Reasons {
+		found = found || rs.Code == CodePetName
+	}
+	if v.Language != "es" || !found {
+		t.Errorf("Spanish pet name: language %q, reasons %+v", v.Language, v.Reasons)
+	}
+}
