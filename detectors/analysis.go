@@ -48,6 +48,8 @@ type analysis struct {
 	ownerNames map[string]bool
 	// ownerFirst holds the first words of the owner's names.
 	ownerFirst map[string]bool
+	// ownerList is ownerNames as a slice, for prefix checks.
+	ownerList []string
 
 	firstSender int // first turn from the sender, -1 if none
 	firstOwner  int // first turn from the owner, -1 if none
@@ -89,6 +91,9 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 		}
 	}
 	a.ownerNames, a.ownerFirst = r.ownerNameSet(c.Owner.Names)
+	for n := range a.ownerNames {
+		a.ownerList = append(a.ownerList, n)
+	}
 	a.identifyLanguages()
 	for i := range a.turns {
 		tu := &a.turns[i]
@@ -148,7 +153,7 @@ func (a *analysis) isOwnerName(w string) bool {
 		return true
 	}
 	if len(w) >= 3 {
-		for n := range a.ownerNames {
+		for _, n := range a.ownerList {
 			if len(n) > len(w) && strings.HasPrefix(n, w) {
 				return true
 			}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -536,6 +537,7 @@ type hit struct {
 	code   int
 	arg    string
 	ns, ne int
+	phrase int // index in lexicon.phrases
 }
 
 // match finds every phrase of the languages in mask in t (overlapping),
@@ -552,9 +554,20 @@ func (l *lexicon) match(t *text, mask langMask) []hit {
 			if p.langs != 0 && p.langs&mask == 0 {
 				return
 			}
-			hits = append(hits, hit{code: p.code, arg: p.arg, ns: ns, ne: ne})
+			hits = append(hits, hit{code: p.code, arg: p.arg, ns: ns, ne: ne, phrase: i})
 		})
 	}
+	// A fixed order (by position, then phrase) keeps "the earliest
+	// longest hit" independent of how the matcher indexes phrases.
+	slices.SortFunc(hits, func(x, y hit) int {
+		if x.ns != y.ns {
+			return x.ns - y.ns
+		}
+		if x.ne != y.ne {
+			return x.ne - y.ne
+		}
+		return x.phrase - y.phrase
+	})
 	if len(hits) > 1 && len(l.guards) > 0 {
 		hits = l.applyGuards(hits)
 	}

@@ -4,21 +4,32 @@ import "strings"
 
 // phraseMatcher finds lexicon phrases in a normalised text, word by word.
 // Every phrase is matched at word boundaries (its last word may be a
-// prefix, "invest*"), so a map from a phrase's first word to the phrases
-// starting with it does the work of an automaton: building it takes a few
-// milliseconds for tens of thousands of phrases, and a message costs one
-// map lookup per word plus the check of the few candidates.
+// prefix, "invest*"), so maps from a phrase's first two words to the
+// phrases starting with them do the work of an automaton: building them
+// takes a few milliseconds for tens of thousands of phrases, and a
+// message costs two map lookups per word plus the check of the few
+// candidates.
 type phraseMatcher struct {
-	words [][]string         // each phrase's words, by phrase index
-	first map[string][]int32 // first word → phrases starting with it
-	pfx   map[string][]int32 // one-word prefix phrases, by their first pfxKey bytes
-	short []int32            // one-word prefix phrases shorter than pfxKey
+	words [][]string       // each phrase's words, by phrase index
+	first map[string]*node // first word → phrases starting with it
+	pfx   map[string][]int32
+	short []int32
 }
 
+// node holds the phrases that start with one word: the one-word phrases,
+// the longer ones by their second word, and those whose second word is
+// a prefix ("btc contract*").
+type node struct {
+	single []int32
+	second map[string][]int32
+	pfx2   []int32
+}
+
+// pfxKey is how many leading bytes index one-word prefix phrases.
 const pfxKey = 3
 
 func newPhraseMatcher() *phraseMatcher {
-	return &phraseMatcher{first: map[string][]int32{}, pfx: map[string][]int32{}}
+	return &phraseMatcher{first: map[string]*node{}, pfx: map[string][]int32{}}
 }
 
 // add registers phrase i (normalised, single-spaced).
@@ -28,14 +39,30 @@ func (m *phraseMatcher) add(i int, normalized string, prefix bool) {
 		m.words = append(m.words, nil)
 	}
 	m.words[i] = ws
+	if len(ws) == 1 && prefix {
+		if len(ws[0]) < pfxKey {
+			m.short = append(m.short, int32(i))
+		} else {
+			k := ws[0][:pfxKey]
+			m.pfx[k] = append(m.pfx[k], int32(i))
+		}
+		return
+	}
+	n := m.first[ws[0]]
+	if n == nil {
+		n = &node{}
+		m.first[ws[0]] = n
+	}
 	switch {
-	case len(ws) == 1 && prefix && len(ws[0]) < pfxKey:
-		m.short = append(m.short, int32(i))
-	case len(ws) == 1 && prefix:
-		k := ws[0][:pfxKey]
-		m.pfx[k] = append(m.pfx[k], int32(i))
+	case len(ws) == 1:
+		n.single = append(n.single, int32(i))
+	case len(ws) == 2 && prefix:
+		n.pfx2 = append(n.pfx2, int32(i))
 	default:
-		m.first[ws[0]] = append(m.first[ws[0]], int32(i))
+		if n.second == nil {
+			n.second = map[string][]int32{}
+		}
+		n.second[ws[1]] = append(n.second[ws[1]], int32(i))
 	}
 }
 
@@ -44,13 +71,13 @@ func (m *phraseMatcher) add(i int, normalized string, prefix bool) {
 // word may continue.
 func (m *phraseMatcher) find(t *text, k int, prefix func(int) bool, found func(i, ns, ne int)) {
 	w := t.toks[k].w
-	check := func(i int32) {
+	check := func(i int32, from int) {
 		ws := m.words[i]
 		if k+len(ws) > len(t.toks) {
 			return
 		}
 		last := len(ws) - 1
-		for j := 0; j < last; j++ {
+		for j := from; j < last; j++ {
 			if t.toks[k+j].w != ws[j] {
 				return
 			}
@@ -67,15 +94,25 @@ func (m *phraseMatcher) find(t *text, k int, prefix func(int) bool, found func(i
 		}
 		found(int(i), t.toks[k].ns, ne)
 	}
-	for _, i := range m.first[w] {
-		check(i)
+	if n := m.first[w]; n != nil {
+		for _, i := range n.single {
+			found(int(i), t.toks[k].ns, t.toks[k].ne)
+		}
+		if k+1 < len(t.toks) {
+			for _, i := range n.second[t.toks[k+1].w] {
+				check(i, 2)
+			}
+			for _, i := range n.pfx2 {
+				check(i, 1)
+			}
+		}
 	}
 	if len(w) >= pfxKey {
 		for _, i := range m.pfx[w[:pfxKey]] {
-			check(i)
+			check(i, 0)
 		}
 	}
 	for _, i := range m.short {
-		check(i)
+		check(i, 0)
 	}
 }
