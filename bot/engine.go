@@ -219,7 +219,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (Result, error) {
 	var res Result
 	err := e.store.Tx(ctx, func(ctx context.Context) error {
 		res = Result{}
-		return e.handleTx(ctx, owner, &m, &res)
+		return e.handleTx(ctx, owner, &m, policyTime(m.At, e.now()), &res)
 	})
 	if err != nil {
 		return Result{}, fmt.Errorf("handle %s event: %w", m.Platform, err)
@@ -239,7 +239,19 @@ func (e *Engine) Handle(ctx context.Context, m Message) (Result, error) {
 	return res, nil
 }
 
-func (e *Engine) handleTx(ctx context.Context, owner *Owner, m *Message, res *Result) error {
+// policyTime is when a message counts for the watch window and retention:
+// its platform time, but never later than its arrival. A time in the
+// future (a phone's wrong clock, a forged field) would keep a conversation
+// watched, and its text stored, for ever. The turn keeps the platform time
+// for display.
+func policyTime(platform, arrived time.Time) time.Time {
+	if platform.After(arrived) {
+		return arrived
+	}
+	return platform
+}
+
+func (e *Engine) handleTx(ctx context.Context, owner *Owner, m *Message, at time.Time, res *Result) error {
 	conv, err := e.store.Conversation(ctx, m.Owner, m.Platform, m.ConversationKey)
 	if errors.Is(err, ErrNotFound) {
 		if m.Group || m.EditOf != "" || m.Redacts != "" {
@@ -250,7 +262,7 @@ func (e *Engine) handleTx(ctx context.Context, owner *Owner, m *Message, res *Re
 		}
 		conv = &Conversation{
 			Owner: m.Owner, Platform: m.Platform, Key: m.ConversationKey, Sender: m.Sender,
-			FirstSeen: m.At, LastSeen: m.At, StoredAt: e.now(), State: StateWatching,
+			FirstSeen: at, LastSeen: at, StoredAt: e.now(), State: StateWatching,
 		}
 		conv.State, err = e.firstState(ctx, owner, m)
 		if err != nil {
@@ -274,8 +286,8 @@ func (e *Engine) handleTx(ctx context.Context, owner *Owner, m *Message, res *Re
 		// Bridges fill in a ghost's name or number later; keep the newest.
 		mergeSender(&conv.Sender, m.Sender)
 	}
-	if m.At.After(conv.LastSeen) {
-		conv.LastSeen = m.At
+	if at.After(conv.LastSeen) {
+		conv.LastSeen = at
 	}
 	// The allow-list can name a number the bridge only filled in now;
 	// senders allowed with !allow are marked known in all their
@@ -284,7 +296,7 @@ func (e *Engine) handleTx(ctx context.Context, owner *Owner, m *Message, res *Re
 		conv.State = StateKnown
 	}
 	if conv.State == StateWatching && m.EditOf == "" && m.Redacts == "" &&
-		(conv.Turns >= e.policy.MaxMessages || m.At.Sub(conv.FirstSeen) > e.policy.Window) {
+		(conv.Turns >= e.policy.MaxMessages || at.Sub(conv.FirstSeen) > e.policy.Window) {
 		conv.State = StateClosed
 	}
 	res.State = conv.State

@@ -138,6 +138,7 @@ func TestWatchPolicy(t *testing.T) {
 			f := newFixture(t, defaultPolicy)
 			var res bot.Result
 			for _, m := range tc.msgs {
+				f.now = m.At // each arrives when stamped
 				res = f.handle(t, m)
 			}
 			if res.Watched != tc.watched || res.State != tc.state {

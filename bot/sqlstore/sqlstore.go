@@ -434,15 +434,21 @@ func (s *Store) CursorsWithPrefix(ctx context.Context, owner, adapter, prefix st
 	return out, rows.Err()
 }
 
+// purgeTime is the SQL time a conversation's retention runs from. Rows
+// stored by older versions may carry a first_seen in the future, which
+// must not keep them for ever.
+const purgeTime = `COALESCE(NULLIF(stored_at, 0), first_seen)`
+
 // Purge drops stored text of conversations first seen before the cutoff:
 // turn text, and the evidence quoted in their warnings.
 func (s *Store) Purge(ctx context.Context, before time.Time) (int, error) {
 	var n int
 	err := s.Tx(ctx, func(ctx context.Context) error {
-		// Past the window by both the messages' times and the time they
-		// were stored, and with no warning still waiting to be delivered
-		// (it quotes the text).
-		rows, err := s.db.Query(ctx, `SELECT id FROM conversation c WHERE NOT purged AND first_seen < $1 AND stored_at < $1
+		// Past the window by the time they were stored (the engine never
+		// records a first_seen later than that; rows stored before
+		// stored_at existed go by first_seen), and with no warning still
+		// waiting to be delivered (it quotes the text).
+		rows, err := s.db.Query(ctx, `SELECT id FROM conversation c WHERE NOT purged AND `+purgeTime+` < $1
 			AND NOT EXISTS (SELECT 1 FROM warning w JOIN delivery d ON d.warning_id = w.id
 				WHERE w.conv_id = c.id AND d.state = 'pending')`, ms(before))
 		if err != nil {

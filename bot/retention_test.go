@@ -1,0 +1,80 @@
+package bot_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/silentguard/silentguard/bot"
+)
+
+// deliverAll runs delivery until nothing is pending, so that purging is
+// not held back by a warning that quotes the text.
+func (f *fixture) deliverAll(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer func() { cancel(); f.engine.Wait() }()
+	if err := f.engine.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "every delivery recorded", func() bool {
+		p, err := f.store.PendingDeliveries(context.Background())
+		return err == nil && len(p) == 0
+	})
+}
+
+// waitUntil polls ok until it holds, failing the test after 5 seconds.
+func waitUntil(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func (f *fixture) turns(t *testing.T) []bot.Turn {
+	t.Helper()
+	c, err := f.store.Conversation(context.Background(), "laura", "sms", stranger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	turns, err := f.store.Turns(context.Background(), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return turns
+}
+
+// A message stamped in the future (a phone whose clock is a year ahead, or
+// a forged receivedAt) counts from its arrival: its text is purged on time,
+// and it keeps its own time for display.
+func TestFutureTimeIsPurgedOnTime(t *testing.T) {
+	f := newFixture(t, defaultPolicy)
+	future := t0.Add(365 * 24 * time.Hour)
+	f.handle(t, msg("1", opener, false, future))
+	if got := f.turns(t)[0].At; !got.Equal(future) {
+		t.Errorf("turn time %s, want the platform's %s", got, future)
+	}
+	f.deliverAll(t)
+	f.now = t0.Add(defaultPolicy.Window + defaultPolicy.Retention + time.Hour)
+	if n, err := f.engine.Purge(context.Background()); err != nil || n != 1 {
+		t.Fatalf("purged %d conversations (%v), want the one stamped in the future", n, err)
+	}
+	if txt := f.turns(t)[0].Text; txt != "" {
+		t.Error("text stamped in the future survived the purge")
+	}
+}
+
+// The watch window runs from the first message's arrival, not from a time
+// in the future that would keep the conversation open for ever.
+func TestFutureTimeDoesNotStretchTheWindow(t *testing.T) {
+	f := newFixture(t, defaultPolicy)
+	f.handle(t, msg("1", "hello", false, t0.Add(365*24*time.Hour)))
+	f.now = t0.Add(defaultPolicy.Window + time.Hour)
+	if res := f.handle(t, msg("2", opener, false, f.now)); res.Watched || res.State != bot.StateClosed {
+		t.Errorf("a message past the window (by arrival) is %+v, want closed", res)
+	}
+}
