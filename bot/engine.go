@@ -299,6 +299,11 @@ func (e *Engine) handleTx(ctx context.Context, owner *Owner, m *Message, at time
 		(conv.Turns >= e.policy.MaxMessages || at.Sub(conv.FirstSeen) > e.policy.Window) {
 		conv.State = StateClosed
 	}
+	// A purged conversation is over, whatever time a late message or an
+	// edit carries: text stored now would never be purged.
+	if conv.State == StateWatching && conv.Purged {
+		conv.State = StateClosed
+	}
 	res.State = conv.State
 	if conv.State != StateWatching {
 		return e.store.SaveConversation(ctx, conv)

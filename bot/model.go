@@ -86,6 +86,9 @@ type Conversation struct {
 	// the warnings decided (0, 1, or 2 with the escalation).
 	Level    detectors.Level
 	Warnings int
+	// Purged: its text is gone (past the window and retention); nothing
+	// more of it is stored.
+	Purged bool
 }
 
 // Turn is one stored message.

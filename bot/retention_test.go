@@ -78,3 +78,28 @@ func TestFutureTimeDoesNotStretchTheWindow(t *testing.T) {
 		t.Errorf("a message past the window (by arrival) is %+v, want closed", res)
 	}
 }
+
+// After its conversation was purged, a late message (delivered days late
+// with its old time) or an edit stores no text: nothing would purge it.
+func TestNoTextStoredAfterPurge(t *testing.T) {
+	f := newFixture(t, defaultPolicy)
+	f.handle(t, msg("1", "hello", false, t0))
+	f.deliverAll(t)
+	f.now = t0.Add(defaultPolicy.Window + defaultPolicy.Retention + time.Hour)
+	if n, err := f.engine.Purge(context.Background()); err != nil || n != 1 {
+		t.Fatalf("purged %d (%v)", n, err)
+	}
+	late := msg("2", pivot, false, t0.Add(time.Hour))
+	edit := msg("1-edit", opener, false, t0.Add(2*time.Hour))
+	edit.EditOf = "1"
+	for _, m := range []bot.Message{late, edit} {
+		if res := f.handle(t, m); res.Watched || res.Warning != nil {
+			t.Errorf("%s after the purge: %+v, want not watched", m.EventID, res)
+		}
+	}
+	for _, turn := range f.turns(t) {
+		if turn.Text != "" {
+			t.Errorf("turn %s stored text after its conversation was purged", turn.EventID)
+		}
+	}
+}

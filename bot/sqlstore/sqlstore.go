@@ -128,14 +128,14 @@ func notFound(err error) error {
 }
 
 const conversationColumns = `id, owner, platform, conv_key, sender_id, sender_phone, sender_name, network, bridged,
-	first_seen, last_seen, state, turns, level, warnings`
+	first_seen, last_seen, state, turns, level, warnings, purged`
 
 func scanConversation(row dbutil.Scannable) (*bot.Conversation, error) {
 	var c bot.Conversation
 	var first, last int64
 	var level int
 	err := row.Scan(&c.ID, &c.Owner, &c.Platform, &c.Key, &c.Sender.ID, &c.Sender.Phone, &c.Sender.DisplayName,
-		&c.Sender.Network, &c.Sender.Bridged, &first, &last, &c.State, &c.Turns, &level, &c.Warnings)
+		&c.Sender.Network, &c.Sender.Bridged, &first, &last, &c.State, &c.Turns, &level, &c.Warnings, &c.Purged)
 	if err != nil {
 		return nil, notFound(err)
 	}
