@@ -517,3 +517,22 @@ func (e *Engine) FalseAlarm(ctx context.Context, owner, ref string) (*Warning, e
 func (e *Engine) Purge(ctx context.Context) (int, error) {
 	return e.store.Purge(ctx, e.now().Add(-e.policy.Window-e.policy.Retention))
 }
+
+// RunPurge purges text at start and then every hour, until ctx ends.
+func (e *Engine) RunPurge(ctx context.Context) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		n, err := e.Purge(ctx)
+		if err != nil && ctx.Err() == nil {
+			e.log.Error().Err(err).Msg("Failed to purge old text")
+		} else if n > 0 {
+			e.log.Info().Int("conversations", n).Msg("Purged text past the watch window and retention")
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}

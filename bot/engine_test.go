@@ -57,6 +57,8 @@ type fixture struct {
 	rec    *recorder
 	path   string
 	now    time.Time
+	// realClock makes the engine read time.Now instead of now.
+	realClock bool
 }
 
 func newFixture(t *testing.T, policy bot.Policy) *fixture {
@@ -82,7 +84,12 @@ func (f *fixture) open(t *testing.T, policy bot.Policy) {
 	}
 	f.store, f.rec = store, newRecorder()
 	f.engine = bot.New(bot.Options{Store: store, Detectors: reg, Policy: policy, Log: zerolog.Nop(),
-		Now:      func() time.Time { return f.now },
+		Now: func() time.Time {
+			if f.realClock {
+				return time.Now()
+			}
+			return f.now
+		},
 		Delivery: bot.DeliveryOptions{RetryMin: 10 * time.Millisecond, RetryMax: 50 * time.Millisecond, FailureAlert: 3}})
 	f.engine.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura", "Laura Bianchi"}, Country: "IT",
 		Languages: []string{"it", "en"}, Known: map[string]bool{"+393331234567": true},

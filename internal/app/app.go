@@ -220,29 +220,22 @@ func (a *App) Run(ctx context.Context) error {
 			}
 		}
 	}()
-	purge := time.NewTicker(time.Hour)
-	defer purge.Stop()
-	a.purge(ctx)
+	purgeDone := make(chan struct{})
+	go func() { a.Engine.RunPurge(adaptersCtx); close(purgeDone) }()
 	a.log.Info().Int("owners", len(cfg.Owners)).Msg("SilentGuard is running")
 	var runErr error
-loop:
-	for {
-		select {
-		case <-ctx.Done():
-			break loop
-		case err := <-errCh:
-			if !errors.Is(err, http.ErrServerClosed) {
-				runErr = fmt.Errorf("http: %w", err)
-			}
-			break loop
-		case <-purge.C:
-			a.purge(ctx)
+	select {
+	case <-ctx.Done():
+	case err := <-errCh:
+		if !errors.Is(err, http.ErrServerClosed) {
+			runErr = fmt.Errorf("http: %w", err)
 		}
 	}
 	a.log.Info().Msg("Shutting down")
 	stopAdapters()
 	<-adaptersDone
 	<-telegramDone
+	<-purgeDone
 	if srv != nil {
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		_ = srv.Shutdown(sctx) // waits for requests in flight: their messages get stored
@@ -257,15 +250,6 @@ loop:
 	case <-time.After(5 * time.Second):
 	}
 	return runErr
-}
-
-func (a *App) purge(ctx context.Context) {
-	n, err := a.Engine.Purge(ctx)
-	if err != nil {
-		a.log.Error().Err(err).Msg("Failed to purge old text")
-	} else if n > 0 {
-		a.log.Info().Int("conversations", n).Msg("Purged text past the watch window and retention")
-	}
 }
 
 func (a *App) serveHealth(w http.ResponseWriter, _ *http.Request) {
