@@ -194,5 +194,6 @@ func (d *delivery) attempt(ctx context.Context, target, id string) error {
 		d.e.log.Error().Err(err).Str("warning", id).Msg("Sent but failed to record; it may be sent again")
 	}
 	d.e.log.Info().Str("warning", id).Str("target", target).Msg("Warning delivered")
+	d.e.warningSettled(ctx, w)
 	return nil
 }

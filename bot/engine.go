@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -118,6 +120,11 @@ type Engine struct {
 
 	mu     sync.RWMutex
 	owners map[string]*Owner
+
+	// purgePlan is when RunPurge plans its next sweep (Unix nanoseconds;
+	// 0 when it is not running); purgeWake wakes it sooner.
+	purgePlan atomic.Int64
+	purgeWake chan struct{}
 }
 
 // New builds an engine; call Start to begin delivering warnings.
@@ -130,6 +137,7 @@ func New(opts Options) *Engine {
 		log:       opts.Log,
 		now:       opts.Now,
 		owners:    map[string]*Owner{},
+		purgeWake: make(chan struct{}, 1),
 	}
 	if e.now == nil {
 		e.now = time.Now
@@ -225,6 +233,8 @@ func (e *Engine) Handle(ctx context.Context, m Message) (Result, error) {
 		return Result{}, fmt.Errorf("handle %s event: %w", m.Platform, err)
 	}
 	failpoint.Hit("ingest.after-commit")
+	// Whatever this stored is due no sooner than that.
+	e.wakePurge(e.now().Add(e.policy.Window + e.policy.Retention))
 	if e.sensitive {
 		e.log.Debug().Str("owner", owner.ID).Str("platform", m.Platform).Str("sender", m.Sender.ID).
 			Str("phone", m.Sender.Phone).Str("message_text", m.Text).Stringer("verdict_level", res.Verdict.Level).
@@ -518,21 +528,72 @@ func (e *Engine) Purge(ctx context.Context) (int, error) {
 	return e.store.Purge(ctx, e.now().Add(-e.policy.Window-e.policy.Retention))
 }
 
-// RunPurge purges text at start and then every hour, until ctx ends.
+// Purge timing: a sweep at least hourly (the clock may jump), after an
+// error a minute's pause, and never two sweeps closer than 100 ms.
+const (
+	purgeSweep    = time.Hour
+	purgeRetry    = time.Minute
+	purgeMinPause = 100 * time.Millisecond
+)
+
+// RunPurge purges text when it is due (the watch window plus the retention
+// after a conversation was stored), until ctx ends.
 func (e *Engine) RunPurge(ctx context.Context) {
-	tick := time.NewTicker(time.Hour)
-	defer tick.Stop()
+	keep := e.policy.Window + e.policy.Retention
+	defer e.purgePlan.Store(0)
 	for {
+		// While planning, anything stored asks for a new plan.
+		e.purgePlan.Store(math.MaxInt64)
+		next := e.now().Add(purgeSweep)
 		n, err := e.Purge(ctx)
-		if err != nil && ctx.Err() == nil {
+		var first time.Time
+		if err == nil {
+			first, err = e.store.NextPurge(ctx)
+		}
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
 			e.log.Error().Err(err).Msg("Failed to purge old text")
-		} else if n > 0 {
+			next = e.now().Add(purgeRetry)
+		case !first.IsZero() && first.Add(keep).Before(next):
+			// Stored times are whole milliseconds; the purge wants past.
+			next = first.Add(keep + time.Millisecond)
+		}
+		if n > 0 {
 			e.log.Info().Int("conversations", n).Msg("Purged text past the watch window and retention")
 		}
+		e.purgePlan.Store(next.UnixNano())
+		timer := time.NewTimer(max(next.Sub(e.now()), purgeMinPause))
 		select {
 		case <-ctx.Done():
+			timer.Stop()
 			return
-		case <-tick.C:
+		case <-timer.C:
+		case <-e.purgeWake:
+			timer.Stop()
+		}
+	}
+}
+
+// warningSettled wakes the purge for the conversation of a warning that
+// no longer waits to be delivered: its text may be overdue.
+func (e *Engine) warningSettled(ctx context.Context, w *Warning) {
+	if w.ConversationID == 0 || e.purgePlan.Load() == 0 {
+		return
+	}
+	if c, err := e.store.ConversationByID(ctx, w.ConversationID); err == nil {
+		e.wakePurge(c.StoredAt.Add(e.policy.Window + e.policy.Retention))
+	}
+}
+
+// wakePurge tells the purge loop that text may be due at due, in case it
+// plans to sleep past it.
+func (e *Engine) wakePurge(due time.Time) {
+	if due.UnixNano() < e.purgePlan.Load() {
+		select {
+		case e.purgeWake <- struct{}{}:
+		default:
 		}
 	}
 }

@@ -2,6 +2,8 @@ package bot_test
 
 import (
 	"context"
+	"errors"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -102,4 +104,64 @@ func TestNoTextStoredAfterPurge(t *testing.T) {
 			t.Errorf("turn %s stored text after its conversation was purged", turn.EventID)
 		}
 	}
+}
+
+// With retention 0, text is purged when the window ends, not at the next
+// hourly sweep: the purge is scheduled for the next due time, including
+// that of a conversation that arrives while it sleeps.
+func TestPurgeWhenDue(t *testing.T) {
+	policy := defaultPolicy
+	policy.Window, policy.Retention = 300*time.Millisecond, 0
+	f := &fixture{path: filepath.Join(t.TempDir(), "sg.db"), realClock: true}
+	f.open(t, policy)
+	ctx, cancel := context.WithCancel(context.Background())
+	purged := make(chan struct{})
+	go func() { f.engine.RunPurge(ctx); close(purged) }()
+	defer func() { cancel(); <-purged }()
+
+	stored := time.Now()
+	f.handle(t, msg("1", "hello", false, stored))
+	if f.turns(t)[0].Text == "" {
+		t.Fatal("text purged before the window ended")
+	}
+	waitUntil(t, "the text purged at the end of the window", func() bool { return f.turns(t)[0].Text == "" })
+	if d := time.Since(stored); d < policy.Window {
+		t.Errorf("purged %s after it was stored, before the window of %s ended", d, policy.Window)
+	}
+}
+
+// A warning that could not be delivered holds its conversation's text
+// back; once it is delivered, past the due time, the text goes at once.
+func TestPurgeAfterLateDelivery(t *testing.T) {
+	policy := defaultPolicy
+	policy.Window, policy.Retention = 300*time.Millisecond, 0
+	f := &fixture{path: filepath.Join(t.TempDir(), "sg.db"), realClock: true}
+	f.open(t, policy)
+	ctx, cancel := context.WithCancel(context.Background())
+	purged := make(chan struct{})
+	go func() { f.engine.RunPurge(ctx); close(purged) }()
+	defer func() { cancel(); <-purged; f.engine.Wait() }()
+	f.rec.setFail(errors.New("push service down"))
+	if err := f.engine.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stored := time.Now()
+	res := f.handle(t, msg("1", opener, false, stored))
+	if res.Warning == nil {
+		t.Fatal("no warning")
+	}
+	waitUntil(t, "a failed attempt past the due time", func() bool {
+		p, _ := f.store.PendingDeliveries(context.Background())
+		for _, d := range p {
+			if d.WarningID == res.Warning.ID && d.Attempts > 0 {
+				return time.Since(stored) > 2*policy.Window
+			}
+		}
+		return false
+	})
+	if f.turns(t)[0].Text == "" {
+		t.Fatal("text purged while its warning waits to be delivered")
+	}
+	f.rec.setFail(nil)
+	waitUntil(t, "the text purged after the delivery", func() bool { return f.turns(t)[0].Text == "" })
 }

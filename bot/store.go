@@ -56,6 +56,9 @@ type Store interface {
 	// Purge deletes the text of turns (and the evidence of warnings) of
 	// conversations whose last turn is older than before.
 	Purge(ctx context.Context, before time.Time) (int, error)
+	// NextPurge returns the earliest time the retention of a conversation
+	// that Purge would take runs from; zero when there is none.
+	NextPurge(ctx context.Context) (time.Time, error)
 	// Forget deletes everything stored about one owner.
 	Forget(ctx context.Context, owner string) error
 	Close() error

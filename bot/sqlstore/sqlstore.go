@@ -128,18 +128,18 @@ func notFound(err error) error {
 }
 
 const conversationColumns = `id, owner, platform, conv_key, sender_id, sender_phone, sender_name, network, bridged,
-	first_seen, last_seen, state, turns, level, warnings, purged`
+	first_seen, last_seen, state, turns, level, warnings, purged, stored_at`
 
 func scanConversation(row dbutil.Scannable) (*bot.Conversation, error) {
 	var c bot.Conversation
-	var first, last int64
+	var first, last, stored int64
 	var level int
 	err := row.Scan(&c.ID, &c.Owner, &c.Platform, &c.Key, &c.Sender.ID, &c.Sender.Phone, &c.Sender.DisplayName,
-		&c.Sender.Network, &c.Sender.Bridged, &first, &last, &c.State, &c.Turns, &level, &c.Warnings, &c.Purged)
+		&c.Sender.Network, &c.Sender.Bridged, &first, &last, &c.State, &c.Turns, &level, &c.Warnings, &c.Purged, &stored)
 	if err != nil {
 		return nil, notFound(err)
 	}
-	c.FirstSeen, c.LastSeen, c.Level = fromMS(first), fromMS(last), detectors.Level(level)
+	c.FirstSeen, c.LastSeen, c.StoredAt, c.Level = fromMS(first), fromMS(last), fromMS(stored), detectors.Level(level)
 	return &c, nil
 }
 
@@ -434,23 +434,33 @@ func (s *Store) CursorsWithPrefix(ctx context.Context, owner, adapter, prefix st
 	return out, rows.Err()
 }
 
-// purgeTime is the SQL time a conversation's retention runs from. Rows
-// stored by older versions may carry a first_seen in the future, which
-// must not keep them for ever.
+// purgeTime is the SQL time a conversation's retention runs from: when it
+// was stored (the engine never records a first_seen later than that). Rows
+// stored before stored_at existed go by first_seen.
 const purgeTime = `COALESCE(NULLIF(stored_at, 0), first_seen)`
+
+// purgeable holds for a conversation whose text is still stored and no
+// warning of which waits to be delivered (it quotes the text).
+const purgeable = `NOT purged AND NOT EXISTS (SELECT 1 FROM warning w JOIN delivery d ON d.warning_id = w.id
+	WHERE w.conv_id = c.id AND d.state = 'pending')`
+
+// NextPurge returns the earliest time that a purgeable conversation's
+// retention runs from (zero when there is none).
+func (s *Store) NextPurge(ctx context.Context) (time.Time, error) {
+	var first sql.NullInt64
+	err := s.db.QueryRow(ctx, `SELECT MIN(`+purgeTime+`) FROM conversation c WHERE `+purgeable).Scan(&first)
+	if err != nil || !first.Valid {
+		return time.Time{}, err
+	}
+	return fromMS(first.Int64), nil
+}
 
 // Purge drops stored text of conversations first seen before the cutoff:
 // turn text, and the evidence quoted in their warnings.
 func (s *Store) Purge(ctx context.Context, before time.Time) (int, error) {
 	var n int
 	err := s.Tx(ctx, func(ctx context.Context) error {
-		// Past the window by the time they were stored (the engine never
-		// records a first_seen later than that; rows stored before
-		// stored_at existed go by first_seen), and with no warning still
-		// waiting to be delivered (it quotes the text).
-		rows, err := s.db.Query(ctx, `SELECT id FROM conversation c WHERE NOT purged AND `+purgeTime+` < $1
-			AND NOT EXISTS (SELECT 1 FROM warning w JOIN delivery d ON d.warning_id = w.id
-				WHERE w.conv_id = c.id AND d.state = 'pending')`, ms(before))
+		rows, err := s.db.Query(ctx, `SELECT id FROM conversation c WHERE `+purgeTime+` < $1 AND `+purgeable, ms(before))
 		if err != nil {
 			return err
 		}
