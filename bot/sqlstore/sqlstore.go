@@ -11,8 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -33,7 +31,8 @@ var upgradeTable = dbutil.BuildUpgradeTable().WithFSPath(upgrades, "upgrades").F
 
 // Store is the SQL implementation of bot.Store.
 type Store struct {
-	db *dbutil.Database
+	db   *dbutil.Database
+	path string
 	// txMu queues this process's transactions: waiting on a Go mutex is
 	// fair and immediate, while SQLite's busy handler sleeps in steps of
 	// up to 100 ms, which showed as p99 latency under load.
@@ -46,15 +45,21 @@ var _ bot.Store = (*Store)(nil)
 
 // OpenSQLite opens (creating it and its directory) the SQLite file at path,
 // in WAL mode, and brings its schema up to date. path ":memory:" gives a
-// private in-memory database.
+// private in-memory database. The file and its -wal and -shm are made the
+// owner's alone (a warning on zerolog.Ctx(ctx) says so); a zero-length file
+// is refused with ErrEmptyFile.
 func OpenSQLite(ctx context.Context, path string) (*Store, error) {
-	dsn := ""
-	if path == ":memory:" {
-		dsn = "file::memory:"
-	} else {
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, fmt.Errorf("open database %s: %w", path, err)
+	if path != ":memory:" {
+		if err := prepareFile(ctx, path); err != nil {
+			return nil, err
 		}
+	}
+	return openSQLite(ctx, path)
+}
+
+func openSQLite(ctx context.Context, path string) (*Store, error) {
+	dsn := "file::memory:"
+	if path != ":memory:" {
 		dsn = "file:" + (&url.URL{Path: path}).EscapedPath()
 	}
 	// synchronous(NORMAL) in WAL mode: a committed transaction survives the
@@ -86,7 +91,7 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 		raw.Close()
 		return nil, fmt.Errorf("upgrade database %s: %w", path, err)
 	}
-	return &Store{db: db}, nil
+	return &Store{db: db, path: path}, nil
 }
 
 // DB exposes the database, for components that keep their own tables in

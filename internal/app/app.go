@@ -48,6 +48,12 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 	if err != nil {
 		return nil, fmt.Errorf("detectors: %w", err)
 	}
+	ctx = log.WithContext(ctx)
+	if cfg.Database.Path == "" {
+		if err := sqlstore.PrivateDir(ctx, cfg.DataDir); err != nil {
+			return nil, err
+		}
+	}
 	store, err := sqlstore.OpenSQLite(ctx, cfg.DatabasePath())
 	if err != nil {
 		return nil, err
