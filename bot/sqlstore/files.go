@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/rs/zerolog"
 )
@@ -14,6 +15,8 @@ import (
 // Errors of opening and checking a database file.
 var (
 	ErrEmptyFile = errors.New("the file is empty (0 bytes), not a SilentGuard database: restore it from a backup, or move it away to start with a new database")
+	ErrDamaged   = errors.New("the database is damaged: restore it from a backup")
+	ErrReadOnly  = errors.New("the database cannot be written")
 )
 
 // prepareFile makes path ready to open: a new database is created complete,
@@ -108,4 +111,30 @@ func PrivateDir(ctx context.Context, dir string) error {
 		return fmt.Errorf("data directory %s: %w", dir, err)
 	}
 	return makePrivate(ctx, dir)
+}
+
+// Check makes sure the database is sound (PRAGMA quick_check) and can be
+// written (Probe): a read-only or damaged file is found at start, not by
+// the first message that cannot be stored.
+func (s *Store) Check(ctx context.Context) error {
+	var result string
+	if err := s.db.QueryRow(ctx, `PRAGMA quick_check(1)`).Scan(&result); err != nil {
+		return fmt.Errorf("database %s: %w (PRAGMA quick_check: %w)", s.path, ErrDamaged, err)
+	}
+	if result != "ok" {
+		return fmt.Errorf("database %s: %w (PRAGMA quick_check: %s)", s.path, ErrDamaged, result)
+	}
+	if err := s.Probe(ctx); err != nil {
+		return fmt.Errorf("database %s: %w: %w", s.path, ErrReadOnly, err)
+	}
+	return nil
+}
+
+// Probe commits a write, proving that the database can be written now.
+// It overwrites one row of its own in the cursor table (owner "" is no
+// owner's).
+func (s *Store) Probe(ctx context.Context) error {
+	return s.Tx(ctx, func(ctx context.Context) error {
+		return s.SetCursor(ctx, "", "silentguard", "write-probe", time.Now().UTC().Format(time.RFC3339Nano))
+	})
 }

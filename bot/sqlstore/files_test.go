@@ -104,3 +104,41 @@ func TestZeroLengthDatabaseIsRefused(t *testing.T) {
 		t.Errorf("the file was written to (%d bytes)", st.Size())
 	}
 }
+
+// Check finds a damaged database (PRAGMA quick_check), naming the file.
+func TestCheckFindsDamage(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sg.db")
+	s, err := OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 400 {
+		if err := s.SetCursor(ctx, "o", "a", strings.Repeat("k", 200)+string(rune('a'+i%26))+string(rune(i)), strings.Repeat("v", 200)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Check(ctx); err != nil {
+		t.Fatalf("check of a sound database: %v", err)
+	}
+	s.Close()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := f.Stat()
+	// Scribble over the last pages: table b-tree pages, not the header.
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xA5}, 3*4096), st.Size()-3*4096); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	s, err = OpenSQLite(ctx, path)
+	if err == nil {
+		err = s.Check(ctx)
+		s.Close()
+	}
+	t.Logf("damaged database: %v", err)
+	if err == nil || !strings.Contains(err.Error(), path) {
+		t.Errorf("damaged database: %v, want an error naming the file", err)
+	}
+}

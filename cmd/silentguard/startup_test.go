@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/silentguard/silentguard/bot/sqlstore"
 )
 
 // runUntilExit runs the binary with the env's config and returns its exit
@@ -42,6 +45,52 @@ func TestUnusableDatabaseStopsTheStart(t *testing.T) {
 		if st, _ := os.Stat(db); st.Size() != 0 {
 			t.Errorf("the zero-length file was replaced (%d bytes)", st.Size())
 		}
+	})
+	t.Run("damaged", func(t *testing.T) {
+		e := newEnv(t)
+		db := filepath.Join(e.dir, "data", "silentguard.db")
+		s, err := sqlstore.OpenSQLite(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Damage a page that nothing reads at start: the feedback table's.
+		var root, pageSize int64
+		s.DB().QueryRow(context.Background(), `SELECT rootpage FROM sqlite_master WHERE name='feedback'`).Scan(&root)
+		s.DB().QueryRow(context.Background(), `PRAGMA page_size`).Scan(&pageSize)
+		s.Close()
+		if root == 0 || pageSize == 0 {
+			t.Fatalf("feedback table at page %d of %d bytes", root, pageSize)
+		}
+		f, err := os.OpenFile(db, os.O_RDWR, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteAt(bytes.Repeat([]byte{0xA5}, int(pageSize)), (root-1)*pageSize)
+		f.Close()
+		expectDatabaseExit(t, e, db, nil, "damaged")
+	})
+	t.Run("read-only", func(t *testing.T) {
+		e := newEnv(t)
+		db := filepath.Join(e.dir, "data", "silentguard.db")
+		s, err := sqlstore.OpenSQLite(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		var cred *syscall.Credential
+		if os.Getuid() == 0 {
+			// root writes any file: run as nobody, who owns the files
+			// but may not write the database.
+			cred = &syscall.Credential{Uid: 65534, Gid: 65534}
+			for _, dir := range []string{binDir, filepath.Dir(e.dir)} {
+				os.Chmod(dir, 0o755)
+			}
+			filepath.Walk(e.dir, func(p string, _ os.FileInfo, _ error) error { return os.Chown(p, 65534, 65534) })
+		}
+		if err := os.Chmod(db, 0o400); err != nil {
+			t.Fatal(err)
+		}
+		expectDatabaseExit(t, e, db, cred, "cannot be written")
 	})
 }
 

@@ -58,6 +58,12 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 	if err != nil {
 		return nil, err
 	}
+	// A read-only or damaged database stops the start here (exit 11), not
+	// at the first message it cannot store.
+	if err := store.Check(ctx); err != nil {
+		store.Close()
+		return nil, err
+	}
 	a := &App{Config: cfg, Store: store, log: log}
 	a.Engine = bot.New(bot.Options{
 		Store:     store,
