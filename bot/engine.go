@@ -176,10 +176,12 @@ func (e *Engine) Owners() []string {
 func (e *Engine) Store() Store { return e.store }
 
 // Start delivers pending warnings (left by an earlier run) and new ones
-// until ctx ends; Wait returns when delivery has stopped.
+// until ctx ends; sends in flight then get DeliveryOptions.StopGrace to
+// finish. An engine is started once.
 func (e *Engine) Start(ctx context.Context) error { return e.delivery.start(ctx) }
 
-// Wait blocks until the delivery workers have stopped.
+// Wait blocks until the delivery workers have stopped (after Start's ctx
+// ended: at most the stop grace and an attempt's timeout).
 func (e *Engine) Wait() { e.delivery.wait() }
 
 func validate(m *Message, now time.Time) error {

@@ -108,20 +108,30 @@ func (e *Engine) FailingTargets() []string {
 	return out
 }
 
+// notifierFailing marks a target failing and, the first time, tells the
+// owner through their other targets.
 func (h *health) notifierFailing(target string, _ error) {
 	h.mu.Lock()
+	already := h.failing[target]
 	h.failing[target] = true
 	h.mu.Unlock()
+	if already {
+		return
+	}
 	owner, name, _ := strings.Cut(target, "/")
 	h.e.log.Warn().Str("target", target).Msg("Notifier keeps failing; telling the owner through their other targets")
 	// Through the other targets; with none, it waits for this one.
 	h.e.notice(owner, NoticeNotifierFailing, name, func(t Target) bool { return t.Name != name })
 }
 
-func (h *health) notifierRecovered(target string) {
+// notifierRecovered clears a target's failing mark; it reports whether
+// there was one.
+func (h *health) notifierRecovered(target string) bool {
 	h.mu.Lock()
+	defer h.mu.Unlock()
+	was := h.failing[target]
 	delete(h.failing, target)
-	h.mu.Unlock()
+	return was
 }
 
 // notice stores and sends a service message to an owner's targets (those
@@ -152,6 +162,6 @@ func (e *Engine) notice(ownerID, notice, subject string, keep func(Target) bool)
 		return
 	}
 	for _, t := range targets {
-		e.delivery.push(targetKey(o.ID, t.Name), w.ID)
+		e.delivery.wake(targetKey(o.ID, t.Name))
 	}
 }

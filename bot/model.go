@@ -127,6 +127,8 @@ type Warning struct {
 // Delivery is one warning bound for one notification target.
 type Delivery struct {
 	WarningID string
+	// Ref is the warning's reference (set by FailedDeliveries).
+	Ref       string
 	Target    string
 	Attempts  int
 	NextTry   time.Time

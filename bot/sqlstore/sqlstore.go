@@ -336,8 +336,37 @@ func (s *Store) RecentWarnings(ctx context.Context, owner string, limit int) ([]
 
 // PendingDeliveries lists deliveries not yet sent, oldest first.
 func (s *Store) PendingDeliveries(ctx context.Context) ([]bot.Delivery, error) {
-	rows, err := s.db.Query(ctx, `SELECT d.warning_id, d.target, d.attempts, d.next_try, d.last_error
+	return s.deliveries(ctx, `SELECT d.warning_id, '', d.target, d.attempts, d.next_try, d.last_error
 		FROM delivery d JOIN warning w ON w.id = d.warning_id WHERE d.state='pending' ORDER BY w.created_at`)
+}
+
+// DueDeliveries lists a target's pending deliveries that are due.
+func (s *Store) DueDeliveries(ctx context.Context, target string, now time.Time, limit int) ([]bot.Delivery, error) {
+	return s.deliveries(ctx, `SELECT d.warning_id, '', d.target, d.attempts, d.next_try, d.last_error
+		FROM delivery d JOIN warning w ON w.id = d.warning_id
+		WHERE d.state='pending' AND d.target=$1 AND d.next_try <= $2 ORDER BY d.next_try, w.created_at LIMIT $3`,
+		target, ms(now), limit)
+}
+
+// NextDeliveryTry is the earliest next try of a target's pending deliveries.
+func (s *Store) NextDeliveryTry(ctx context.Context, target string) (time.Time, error) {
+	var next sql.NullInt64
+	err := s.db.QueryRow(ctx, `SELECT MIN(next_try) FROM delivery WHERE state='pending' AND target=$1`, target).Scan(&next)
+	if err != nil || !next.Valid {
+		return time.Time{}, err
+	}
+	return time.UnixMilli(next.Int64).UTC(), nil
+}
+
+// FailedDeliveries lists an owner's warnings that failed for good.
+func (s *Store) FailedDeliveries(ctx context.Context, owner string, limit int) ([]bot.Delivery, error) {
+	return s.deliveries(ctx, `SELECT d.warning_id, w.ref, d.target, d.attempts, d.next_try, d.last_error
+		FROM delivery d JOIN warning w ON w.id = d.warning_id
+		WHERE d.state='failed' AND w.owner=$1 AND w.notice='' ORDER BY w.created_at DESC LIMIT $2`, owner, limit)
+}
+
+func (s *Store) deliveries(ctx context.Context, query string, args ...any) ([]bot.Delivery, error) {
+	rows, err := s.db.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -346,13 +375,20 @@ func (s *Store) PendingDeliveries(ctx context.Context) ([]bot.Delivery, error) {
 	for rows.Next() {
 		var d bot.Delivery
 		var next int64
-		if err := rows.Scan(&d.WarningID, &d.Target, &d.Attempts, &next, &d.LastError); err != nil {
+		if err := rows.Scan(&d.WarningID, &d.Ref, &d.Target, &d.Attempts, &next, &d.LastError); err != nil {
 			return nil, err
 		}
 		d.NextTry = fromMS(next)
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// MarkUndeliverable records that a delivery failed for good.
+func (s *Store) MarkUndeliverable(ctx context.Context, warningID, target, reason string, at time.Time) error {
+	_, err := s.db.Exec(ctx, `UPDATE delivery SET state='failed', attempts=attempts+1, last_error=$3, next_try=$4
+		WHERE warning_id=$1 AND target=$2`, warningID, target, reason, ms(at))
+	return err
 }
 
 // MarkSent records a successful delivery.

@@ -253,13 +253,15 @@ func (a *App) Run(ctx context.Context) error {
 		_ = srv.Shutdown(sctx) // waits for requests in flight: their messages get stored
 		cancel()
 	}
-	// Give deliveries in flight a moment; pending ones are resent next run.
+	// Deliveries in flight may finish (the engine cancels them after its
+	// stop grace, 10 s); pending ones are resent next run.
 	done := make(chan struct{})
 	go func() { a.Engine.Wait(); close(done) }()
 	stopDelivery()
 	select {
 	case <-done:
-	case <-time.After(5 * time.Second):
+	case <-time.After(15 * time.Second):
+		a.log.Warn().Msg("Delivery did not stop in time")
 	}
 	return runErr
 }
