@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -29,6 +30,53 @@ type health struct {
 	mu       sync.Mutex
 	adapters map[string]*AdapterState
 	failing  map[string]bool
+
+	// probeMu serialises database probes; the last result is reused for
+	// probeEvery, so that a flood of health checks writes little.
+	probeMu  sync.Mutex
+	probedAt time.Time
+	probeErr error
+}
+
+// probeEvery is how long a database probe's result stands.
+const probeEvery = time.Second
+
+// Report is the state of every owner's protection.
+type Report struct {
+	// OK: every adapter runs, no notifier keeps failing, and the database
+	// takes writes.
+	OK               bool
+	Adapters         []AdapterState
+	FailingNotifiers []string
+	// Database is why the database cannot be written ("" when it can).
+	Database string
+}
+
+// CheckHealth reports whether every owner is protected. It writes to the
+// database (at most once per second) to prove that messages can be stored.
+func (e *Engine) CheckHealth(ctx context.Context) Report {
+	var r Report
+	r.Adapters, r.OK = e.Health()
+	r.FailingNotifiers = e.FailingTargets()
+	if err := e.health.probe(ctx); err != nil {
+		r.Database = err.Error()
+	}
+	r.OK = r.OK && len(r.FailingNotifiers) == 0 && r.Database == ""
+	return r
+}
+
+func (h *health) probe(ctx context.Context) error {
+	h.probeMu.Lock()
+	defer h.probeMu.Unlock()
+	if time.Since(h.probedAt) < probeEvery {
+		return h.probeErr
+	}
+	h.probeErr = h.e.store.Probe(ctx)
+	if h.probeErr != nil {
+		h.probeErr = fmt.Errorf("database write probe: %w", h.probeErr)
+	}
+	h.probedAt = time.Now()
+	return h.probeErr
 }
 
 func newHealth(e *Engine) *health {

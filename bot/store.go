@@ -72,6 +72,9 @@ type Store interface {
 	// NextPurge returns the earliest time the retention of a conversation
 	// that Purge would take runs from; zero when there is none.
 	NextPurge(ctx context.Context) (time.Time, error)
+	// Probe commits a small write of the store's own, proving that
+	// messages can be stored now.
+	Probe(ctx context.Context) error
 	// Forget deletes everything stored about one owner.
 	Forget(ctx context.Context, owner string) error
 	Close() error

@@ -266,17 +266,27 @@ func (a *App) Run(ctx context.Context) error {
 	return runErr
 }
 
-func (a *App) serveHealth(w http.ResponseWriter, _ *http.Request) {
-	states, ok := a.Engine.Health()
+// serveHealth answers 503 when an owner's protection is down (an adapter,
+// a notifier that keeps failing, a database that cannot be written). Who
+// the owners are and what fails is told only with the bearer token, when
+// there is one (always, on a listener others can reach).
+func (a *App) serveHealth(w http.ResponseWriter, r *http.Request) {
+	rep := a.Engine.CheckHealth(r.Context())
 	status := http.StatusOK
-	if !ok {
+	if !rep.OK {
 		status = http.StatusServiceUnavailable
 	}
+	body := map[string]any{"ok": rep.OK}
+	if webhook.Authorized(r, a.Config.HTTP.Token.Value()) {
+		body["adapters"], body["failing_notifiers"] = rep.Adapters, rep.FailingNotifiers
+		if rep.Database != "" {
+			body["database"] = rep.Database
+		}
+	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"ok": ok, "adapters": states, "failing_notifiers": a.Engine.FailingTargets(),
-	})
+	_ = json.NewEncoder(w).Encode(body)
 }
 
 // ErrStartup marks a Run error that happened before serving began (the
