@@ -70,30 +70,6 @@ func fromSender(m bot.Message, number string) bot.Message {
 	return m
 }
 
-func (f *fixture) start(t *testing.T) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(func() { cancel(); f.engine.Wait() })
-	if err := f.engine.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func (f *fixture) pending(t *testing.T, warningID string) int {
-	t.Helper()
-	p, err := f.store.PendingDeliveries(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, d := range p {
-		if d.WarningID == warningID || warningID == "" {
-			n++
-		}
-	}
-	return n
-}
-
 // A warning the receiver refuses for good (HTTP 400) is set aside: the next
 // warning still reaches that target, the owner hears of the refusal through
 // their other target, and !status lists the refused warning.

@@ -25,18 +25,6 @@ func (f *fixture) deliverAll(t *testing.T) {
 	})
 }
 
-// waitUntil polls ok until it holds, failing the test after 5 seconds.
-func waitUntil(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 func (f *fixture) turns(t *testing.T) []bot.Turn {
 	t.Helper()
 	c, err := f.store.Conversation(context.Background(), "laura", "sms", stranger)
