@@ -123,6 +123,15 @@ func (e *Engine) status(ctx context.Context, o *Owner, in CommandInput) string {
 	} else {
 		b.WriteString("\n" + warntext.Phrase(lang, warntext.PhraseStatusRecent, nil) + "\n" + strings.Join(lines, "\n"))
 	}
+	// Warnings a target refused for good: the owner may not have seen them.
+	failed, err := e.store.FailedDeliveries(ctx, o.ID, 5)
+	if err != nil {
+		return "Error: " + err.Error()
+	}
+	for _, f := range failed {
+		b.WriteString("\n• " + warntext.Phrase(lang, warntext.PhraseStatusUndelivered,
+			map[string]string{"ref": f.Ref, "target": strings.TrimPrefix(f.Target, o.ID+"/")}))
+	}
 	return b.String()
 }
 

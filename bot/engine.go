@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -118,6 +120,11 @@ type Engine struct {
 
 	mu     sync.RWMutex
 	owners map[string]*Owner
+
+	// purgePlan is when RunPurge plans its next sweep (Unix nanoseconds;
+	// 0 when it is not running); purgeWake wakes it sooner.
+	purgePlan atomic.Int64
+	purgeWake chan struct{}
 }
 
 // New builds an engine; call Start to begin delivering warnings.
@@ -130,6 +137,7 @@ func New(opts Options) *Engine {
 		log:       opts.Log,
 		now:       opts.Now,
 		owners:    map[string]*Owner{},
+		purgeWake: make(chan struct{}, 1),
 	}
 	if e.now == nil {
 		e.now = time.Now
@@ -168,10 +176,12 @@ func (e *Engine) Owners() []string {
 func (e *Engine) Store() Store { return e.store }
 
 // Start delivers pending warnings (left by an earlier run) and new ones
-// until ctx ends; Wait returns when delivery has stopped.
+// until ctx ends; sends in flight then get DeliveryOptions.StopGrace to
+// finish. An engine is started once.
 func (e *Engine) Start(ctx context.Context) error { return e.delivery.start(ctx) }
 
-// Wait blocks until the delivery workers have stopped.
+// Wait blocks until the delivery workers have stopped (after Start's ctx
+// ended: at most the stop grace and an attempt's timeout).
 func (e *Engine) Wait() { e.delivery.wait() }
 
 func validate(m *Message, now time.Time) error {
@@ -219,12 +229,14 @@ func (e *Engine) Handle(ctx context.Context, m Message) (Result, error) {
 	var res Result
 	err := e.store.Tx(ctx, func(ctx context.Context) error {
 		res = Result{}
-		return e.handleTx(ctx, owner, &m, &res)
+		return e.handleTx(ctx, owner, &m, policyTime(m.At, e.now()), &res)
 	})
 	if err != nil {
 		return Result{}, fmt.Errorf("handle %s event: %w", m.Platform, err)
 	}
 	failpoint.Hit("ingest.after-commit")
+	// Whatever this stored is due no sooner than that.
+	e.wakePurge(e.now().Add(e.policy.Window + e.policy.Retention))
 	if e.sensitive {
 		e.log.Debug().Str("owner", owner.ID).Str("platform", m.Platform).Str("sender", m.Sender.ID).
 			Str("phone", m.Sender.Phone).Str("message_text", m.Text).Stringer("verdict_level", res.Verdict.Level).
@@ -239,7 +251,19 @@ func (e *Engine) Handle(ctx context.Context, m Message) (Result, error) {
 	return res, nil
 }
 
-func (e *Engine) handleTx(ctx context.Context, owner *Owner, m *Message, res *Result) error {
+// policyTime is when a message counts for the watch window and retention:
+// its platform time, but never later than its arrival. A time in the
+// future (a phone's wrong clock, a forged field) would keep a conversation
+// watched, and its text stored, for ever. The turn keeps the platform time
+// for display.
+func policyTime(platform, arrived time.Time) time.Time {
+	if platform.After(arrived) {
+		return arrived
+	}
+	return platform
+}
+
+func (e *Engine) handleTx(ctx context.Context, owner *Owner, m *Message, at time.Time, res *Result) error {
 	conv, err := e.store.Conversation(ctx, m.Owner, m.Platform, m.ConversationKey)
 	if errors.Is(err, ErrNotFound) {
 		if m.Group || m.EditOf != "" || m.Redacts != "" {
@@ -250,7 +274,7 @@ func (e *Engine) handleTx(ctx context.Context, owner *Owner, m *Message, res *Re
 		}
 		conv = &Conversation{
 			Owner: m.Owner, Platform: m.Platform, Key: m.ConversationKey, Sender: m.Sender,
-			FirstSeen: m.At, LastSeen: m.At, StoredAt: e.now(), State: StateWatching,
+			FirstSeen: at, LastSeen: at, StoredAt: e.now(), State: StateWatching,
 		}
 		conv.State, err = e.firstState(ctx, owner, m)
 		if err != nil {
@@ -274,8 +298,8 @@ func (e *Engine) handleTx(ctx context.Context, owner *Owner, m *Message, res *Re
 		// Bridges fill in a ghost's name or number later; keep the newest.
 		mergeSender(&conv.Sender, m.Sender)
 	}
-	if m.At.After(conv.LastSeen) {
-		conv.LastSeen = m.At
+	if at.After(conv.LastSeen) {
+		conv.LastSeen = at
 	}
 	// The allow-list can name a number the bridge only filled in now;
 	// senders allowed with !allow are marked known in all their
@@ -284,7 +308,12 @@ func (e *Engine) handleTx(ctx context.Context, owner *Owner, m *Message, res *Re
 		conv.State = StateKnown
 	}
 	if conv.State == StateWatching && m.EditOf == "" && m.Redacts == "" &&
-		(conv.Turns >= e.policy.MaxMessages || m.At.Sub(conv.FirstSeen) > e.policy.Window) {
+		(conv.Turns >= e.policy.MaxMessages || at.Sub(conv.FirstSeen) > e.policy.Window) {
+		conv.State = StateClosed
+	}
+	// A purged conversation is over, whatever time a late message or an
+	// edit carries: text stored now would never be purged.
+	if conv.State == StateWatching && conv.Purged {
 		conv.State = StateClosed
 	}
 	res.State = conv.State
@@ -499,4 +528,74 @@ func (e *Engine) FalseAlarm(ctx context.Context, owner, ref string) (*Warning, e
 // than the watch window plus the retention.
 func (e *Engine) Purge(ctx context.Context) (int, error) {
 	return e.store.Purge(ctx, e.now().Add(-e.policy.Window-e.policy.Retention))
+}
+
+// Purge timing: a sweep at least hourly (the clock may jump), after an
+// error a minute's pause, and never two sweeps closer than 100 ms.
+const (
+	purgeSweep    = time.Hour
+	purgeRetry    = time.Minute
+	purgeMinPause = 100 * time.Millisecond
+)
+
+// RunPurge purges text when it is due (the watch window plus the retention
+// after a conversation was stored), until ctx ends.
+func (e *Engine) RunPurge(ctx context.Context) {
+	keep := e.policy.Window + e.policy.Retention
+	defer e.purgePlan.Store(0)
+	for {
+		// While planning, anything stored asks for a new plan.
+		e.purgePlan.Store(math.MaxInt64)
+		next := e.now().Add(purgeSweep)
+		n, err := e.Purge(ctx)
+		var first time.Time
+		if err == nil {
+			first, err = e.store.NextPurge(ctx)
+		}
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			e.log.Error().Err(err).Msg("Failed to purge old text")
+			next = e.now().Add(purgeRetry)
+		case !first.IsZero() && first.Add(keep).Before(next):
+			// Stored times are whole milliseconds; the purge wants past.
+			next = first.Add(keep + time.Millisecond)
+		}
+		if n > 0 {
+			e.log.Info().Int("conversations", n).Msg("Purged text past the watch window and retention")
+		}
+		e.purgePlan.Store(next.UnixNano())
+		timer := time.NewTimer(max(next.Sub(e.now()), purgeMinPause))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case <-timer.C:
+		case <-e.purgeWake:
+			timer.Stop()
+		}
+	}
+}
+
+// warningSettled wakes the purge for the conversation of a warning that
+// no longer waits to be delivered: its text may be overdue.
+func (e *Engine) warningSettled(ctx context.Context, w *Warning) {
+	if w.ConversationID == 0 || e.purgePlan.Load() == 0 {
+		return
+	}
+	if c, err := e.store.ConversationByID(ctx, w.ConversationID); err == nil {
+		e.wakePurge(c.StoredAt.Add(e.policy.Window + e.policy.Retention))
+	}
+}
+
+// wakePurge tells the purge loop that text may be due at due, in case it
+// plans to sleep past it.
+func (e *Engine) wakePurge(due time.Time) {
+	if due.UnixNano() < e.purgePlan.Load() {
+		select {
+		case e.purgeWake <- struct{}{}:
+		default:
+		}
+	}
 }

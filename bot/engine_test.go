@@ -57,6 +57,8 @@ type fixture struct {
 	rec    *recorder
 	path   string
 	now    time.Time
+	// realClock makes the engine read time.Now instead of now.
+	realClock bool
 }
 
 func newFixture(t *testing.T, policy bot.Policy) *fixture {
@@ -82,7 +84,12 @@ func (f *fixture) open(t *testing.T, policy bot.Policy) {
 	}
 	f.store, f.rec = store, newRecorder()
 	f.engine = bot.New(bot.Options{Store: store, Detectors: reg, Policy: policy, Log: zerolog.Nop(),
-		Now:      func() time.Time { return f.now },
+		Now: func() time.Time {
+			if f.realClock {
+				return time.Now()
+			}
+			return f.now
+		},
 		Delivery: bot.DeliveryOptions{RetryMin: 10 * time.Millisecond, RetryMax: 50 * time.Millisecond, FailureAlert: 3}})
 	f.engine.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura", "Laura Bianchi"}, Country: "IT",
 		Languages: []string{"it", "en"}, Known: map[string]bool{"+393331234567": true},
@@ -105,6 +112,42 @@ const (
 	rapport = "Oh sorry! Nice to meet you anyway, I'm Amy. Where are you from?"
 	pivot   = "My uncle is a crypto analyst, I made 30% last week on a trading platform, add me on WhatsApp so I can show you"
 )
+
+// waitUntil polls ok until it holds, failing the test after 5 seconds.
+func waitUntil(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func (f *fixture) start(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(func() { cancel(); f.engine.Wait() })
+	if err := f.engine.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (f *fixture) pending(t *testing.T, warningID string) int {
+	t.Helper()
+	p, err := f.store.PendingDeliveries(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range p {
+		if d.WarningID == warningID || warningID == "" {
+			n++
+		}
+	}
+	return n
+}
 
 func (f *fixture) handle(t *testing.T, m bot.Message) bot.Result {
 	t.Helper()
@@ -138,6 +181,7 @@ func TestWatchPolicy(t *testing.T) {
 			f := newFixture(t, defaultPolicy)
 			var res bot.Result
 			for _, m := range tc.msgs {
+				f.now = m.At // each arrives when stamped
 				res = f.handle(t, m)
 			}
 			if res.Watched != tc.watched || res.State != tc.state {
@@ -307,13 +351,12 @@ func TestDeliveryRetriesAndResumesAfterRestart(t *testing.T) {
 	if res.Warning == nil {
 		t.Fatal("no warning")
 	}
-	time.Sleep(100 * time.Millisecond)
+	waitUntil(t, "a failed attempt recorded", func() bool {
+		p, _ := f.store.PendingDeliveries(context.Background())
+		return len(p) > 0 && p[0].WarningID == res.Warning.ID && p[0].Attempts > 0 && p[0].LastError != ""
+	})
 	cancel()
 	f.engine.Wait()
-	pending, _ := f.store.PendingDeliveries(context.Background())
-	if len(pending) == 0 || pending[0].WarningID != res.Warning.ID || pending[0].Attempts == 0 || pending[0].LastError == "" {
-		t.Fatalf("pending after failures: %+v", pending)
-	}
 	// "Restart": a new engine on the same file delivers it with the same ID.
 	f.store.Close()
 	f.open(t, defaultPolicy)
@@ -331,17 +374,7 @@ func TestDeliveryRetriesAndResumesAfterRestart(t *testing.T) {
 	if len(got) == 0 || got[0].ID != res.Warning.ID {
 		t.Fatalf("delivered %+v, want the stored warning %s first", got, res.Warning.ID)
 	}
-	deadline := time.Now().Add(2 * time.Second)
-	for {
-		pending, _ = f.store.PendingDeliveries(context.Background())
-		if len(pending) == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("still pending: %+v", pending)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitUntil(t, "nothing pending", func() bool { return f.pending(t, "") == 0 })
 }
 
 func TestFailingNotifierTellsOwnerElsewhere(t *testing.T) {
@@ -356,25 +389,17 @@ func TestFailingNotifierTellsOwnerElsewhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.handle(t, msg("1", opener, false, t0))
-	deadline := time.After(5 * time.Second)
-	for {
-		var notice *bot.Warning
+	var notice *bot.Warning
+	waitUntil(t, "the owner told about the failing notifier", func() bool {
 		for _, w := range other.warnings() {
 			if w.Notice == bot.NoticeNotifierFailing {
 				notice = w
 			}
 		}
-		if notice != nil {
-			if notice.Kind != "rec" {
-				t.Errorf("notice names %q, want the failing target rec", notice.Kind)
-			}
-			break
-		}
-		select {
-		case <-deadline:
-			t.Fatalf("owner not told about the failing notifier; other got %d", len(other.warnings()))
-		case <-time.After(10 * time.Millisecond):
-		}
+		return notice != nil
+	})
+	if notice.Kind != "rec" {
+		t.Errorf("notice names %q, want the failing target rec", notice.Kind)
 	}
 	if got := f.engine.FailingTargets(); len(got) != 1 || got[0] != "laura/rec" {
 		t.Errorf("failing targets = %v", got)
@@ -466,18 +491,7 @@ func TestPurgeDropsText(t *testing.T) {
 	if err := f.engine.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	<-f.rec.seen
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		p, _ := f.store.PendingDeliveries(context.Background())
-		if len(p) == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("delivery not recorded")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitUntil(t, "the delivery recorded", func() bool { return f.pending(t, "") == 0 })
 	n, err := f.engine.Purge(context.Background())
 	if err != nil || n != 1 {
 		t.Fatalf("purge = %d, %v", n, err)

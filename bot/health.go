@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -29,6 +30,53 @@ type health struct {
 	mu       sync.Mutex
 	adapters map[string]*AdapterState
 	failing  map[string]bool
+
+	// probeMu serialises database probes; the last result is reused for
+	// probeEvery, so that a flood of health checks writes little.
+	probeMu  sync.Mutex
+	probedAt time.Time
+	probeErr error
+}
+
+// probeEvery is how long a database probe's result stands.
+const probeEvery = time.Second
+
+// Report is the state of every owner's protection.
+type Report struct {
+	// OK: every adapter runs, no notifier keeps failing, and the database
+	// takes writes.
+	OK               bool
+	Adapters         []AdapterState
+	FailingNotifiers []string
+	// Database is why the database cannot be written ("" when it can).
+	Database string
+}
+
+// CheckHealth reports whether every owner is protected. It writes to the
+// database (at most once per second) to prove that messages can be stored.
+func (e *Engine) CheckHealth(ctx context.Context) Report {
+	var r Report
+	r.Adapters, r.OK = e.Health()
+	r.FailingNotifiers = e.FailingTargets()
+	if err := e.health.probe(ctx); err != nil {
+		r.Database = err.Error()
+	}
+	r.OK = r.OK && len(r.FailingNotifiers) == 0 && r.Database == ""
+	return r
+}
+
+func (h *health) probe(ctx context.Context) error {
+	h.probeMu.Lock()
+	defer h.probeMu.Unlock()
+	if time.Since(h.probedAt) < probeEvery {
+		return h.probeErr
+	}
+	h.probeErr = h.e.store.Probe(ctx)
+	if h.probeErr != nil {
+		h.probeErr = fmt.Errorf("database write probe: %w", h.probeErr)
+	}
+	h.probedAt = time.Now()
+	return h.probeErr
 }
 
 func newHealth(e *Engine) *health {
@@ -108,20 +156,30 @@ func (e *Engine) FailingTargets() []string {
 	return out
 }
 
+// notifierFailing marks a target failing and, the first time, tells the
+// owner through their other targets.
 func (h *health) notifierFailing(target string, _ error) {
 	h.mu.Lock()
+	already := h.failing[target]
 	h.failing[target] = true
 	h.mu.Unlock()
+	if already {
+		return
+	}
 	owner, name, _ := strings.Cut(target, "/")
 	h.e.log.Warn().Str("target", target).Msg("Notifier keeps failing; telling the owner through their other targets")
 	// Through the other targets; with none, it waits for this one.
 	h.e.notice(owner, NoticeNotifierFailing, name, func(t Target) bool { return t.Name != name })
 }
 
-func (h *health) notifierRecovered(target string) {
+// notifierRecovered clears a target's failing mark; it reports whether
+// there was one.
+func (h *health) notifierRecovered(target string) bool {
 	h.mu.Lock()
+	defer h.mu.Unlock()
+	was := h.failing[target]
 	delete(h.failing, target)
-	h.mu.Unlock()
+	return was
 }
 
 // notice stores and sends a service message to an owner's targets (those
@@ -152,6 +210,6 @@ func (e *Engine) notice(ownerID, notice, subject string, keep func(Target) bool)
 		return
 	}
 	for _, t := range targets {
-		e.delivery.push(targetKey(o.ID, t.Name), w.ID)
+		e.delivery.wake(targetKey(o.ID, t.Name))
 	}
 }

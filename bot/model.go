@@ -86,6 +86,9 @@ type Conversation struct {
 	// the warnings decided (0, 1, or 2 with the escalation).
 	Level    detectors.Level
 	Warnings int
+	// Purged: its text is gone (past the window and retention); nothing
+	// more of it is stored.
+	Purged bool
 }
 
 // Turn is one stored message.
@@ -124,6 +127,8 @@ type Warning struct {
 // Delivery is one warning bound for one notification target.
 type Delivery struct {
 	WarningID string
+	// Ref is the warning's reference (set by FailedDeliveries).
+	Ref       string
 	Target    string
 	Attempts  int
 	NextTry   time.Time

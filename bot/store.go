@@ -39,8 +39,21 @@ type Store interface {
 	WarningByRef(ctx context.Context, owner, ref string) (*Warning, error)
 	RecentWarnings(ctx context.Context, owner string, limit int) ([]Warning, error)
 	PendingDeliveries(ctx context.Context) ([]Delivery, error)
+	// DueDeliveries lists a target's pending deliveries whose next try is
+	// not after now: never tried first, then by next try, then oldest.
+	DueDeliveries(ctx context.Context, target string, now time.Time, limit int) ([]Delivery, error)
+	// NextDeliveryTry is the earliest next try of a target's pending
+	// deliveries; zero when there is none.
+	NextDeliveryTry(ctx context.Context, target string) (time.Time, error)
 	MarkSent(ctx context.Context, warningID, target string, at time.Time) error
+	// MarkFailed records a failed attempt; the delivery stays pending.
 	MarkFailed(ctx context.Context, warningID, target, reason string, next time.Time) error
+	// MarkUndeliverable records a permanent failure: the delivery is no
+	// longer pending, and FailedDeliveries lists it.
+	MarkUndeliverable(ctx context.Context, warningID, target, reason string, at time.Time) error
+	// FailedDeliveries lists an owner's warnings (not notices) that could
+	// not be delivered to a target, newest first, with their Ref.
+	FailedDeliveries(ctx context.Context, owner string, limit int) ([]Delivery, error)
 
 	Allowed(ctx context.Context, owner, platform, senderID string) (bool, error)
 	// Allow records a sender the owner knows and stops watching every
@@ -56,6 +69,12 @@ type Store interface {
 	// Purge deletes the text of turns (and the evidence of warnings) of
 	// conversations whose last turn is older than before.
 	Purge(ctx context.Context, before time.Time) (int, error)
+	// NextPurge returns the earliest time the retention of a conversation
+	// that Purge would take runs from; zero when there is none.
+	NextPurge(ctx context.Context) (time.Time, error)
+	// Probe commits a small write of the store's own, proving that
+	// messages can be stored now.
+	Probe(ctx context.Context) error
 	// Forget deletes everything stored about one owner.
 	Forget(ctx context.Context, owner string) error
 	Close() error

@@ -28,8 +28,9 @@ func silentguardBinary(t testing.TB) string {
 			return
 		}
 		binPath = filepath.Join(dir, "silentguard")
-		// The release build: pure-Go crypto, no cgo.
-		cmd := exec.Command("go", "build", "-tags", "goolm", "-o", binPath, "../../cmd/silentguard")
+		// The release build (pure-Go crypto, no cgo) plus the failpoints
+		// the kill tests arm, which the release binary leaves out.
+		cmd := exec.Command("go", "build", "-tags", "goolm,failpoint", "-o", binPath, "../../cmd/silentguard")
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 		out, err := cmd.CombinedOutput()
 		if err != nil {

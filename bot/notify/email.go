@@ -3,8 +3,10 @@ package notify
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	netmail "net/mail"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"time"
@@ -57,7 +59,8 @@ func MessageID(warningID, from string) string {
 }
 
 // Warn mails the warning; a refused or failed delivery is an error (and is
-// retried with the same Message-ID).
+// retried with the same Message-ID), permanent when the server refused it
+// with a 5xx.
 func (e *Email) Warn(ctx context.Context, w *bot.Warning) error {
 	m := e.Audience.Render(w)
 	msg := mail.NewMsg()
@@ -108,7 +111,23 @@ func (e *Email) Warn(ctx context.Context, w *bot.Warning) error {
 		return fmt.Errorf("smtp client: %w", err)
 	}
 	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
-		return fmt.Errorf("send mail via %s: %w", e.Host+":"+strconv.Itoa(e.Port), err)
+		err = fmt.Errorf("send mail via %s: %w", e.Host+":"+strconv.Itoa(e.Port), err)
+		if permanentSMTP(err) {
+			return bot.Permanent(err)
+		}
+		return err
 	}
 	return nil
+}
+
+// permanentSMTP tells a refusal that the server will repeat: a 5xx reply
+// (no such mailbox, relaying denied, bad credentials). A 4xx reply or a
+// network error is worth retrying.
+func permanentSMTP(err error) bool {
+	var se *mail.SendError
+	if errors.As(err, &se) {
+		return se.ErrorCode()/100 == 5
+	}
+	var te *textproto.Error
+	return errors.As(err, &te) && te.Code/100 == 5
 }

@@ -123,7 +123,8 @@ type hookMessage struct {
 	Text       string `json:"text"`
 }
 
-// Warn posts the warning; a non-2xx answer is an error (and is retried).
+// Warn posts the warning; a non-2xx answer is an error, permanent for a
+// 4xx that sending again would not change.
 func (h *HTTP) Warn(ctx context.Context, w *bot.Warning) error {
 	m := h.Audience.Render(w)
 	var body any
@@ -177,9 +178,23 @@ func (h *HTTP) Warn(ctx context.Context, w *bot.Warning) error {
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("post to %s: HTTP %d", redactURL(target), resp.StatusCode)
+		err := fmt.Errorf("post to %s: HTTP %d", redactURL(target), resp.StatusCode)
+		if permanentStatus(resp.StatusCode) {
+			return bot.Permanent(err)
+		}
+		return err
 	}
 	return nil
+}
+
+// permanentStatus tells an answer that the same request will get again: a
+// 4xx other than a timeout (408), "too early" (425) or a rate limit (429).
+func permanentStatus(code int) bool {
+	switch code {
+	case http.StatusRequestTimeout, http.StatusTooEarly, http.StatusTooManyRequests:
+		return false
+	}
+	return code/100 == 4
 }
 
 func ntfyPriority(w *bot.Warning) int {

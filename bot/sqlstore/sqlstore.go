@@ -11,8 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -33,7 +31,8 @@ var upgradeTable = dbutil.BuildUpgradeTable().WithFSPath(upgrades, "upgrades").F
 
 // Store is the SQL implementation of bot.Store.
 type Store struct {
-	db *dbutil.Database
+	db   *dbutil.Database
+	path string
 	// txMu queues this process's transactions: waiting on a Go mutex is
 	// fair and immediate, while SQLite's busy handler sleeps in steps of
 	// up to 100 ms, which showed as p99 latency under load.
@@ -46,15 +45,21 @@ var _ bot.Store = (*Store)(nil)
 
 // OpenSQLite opens (creating it and its directory) the SQLite file at path,
 // in WAL mode, and brings its schema up to date. path ":memory:" gives a
-// private in-memory database.
+// private in-memory database. The file and its -wal and -shm are made the
+// owner's alone (a warning on zerolog.Ctx(ctx) says so); a zero-length file
+// is refused with ErrEmptyFile.
 func OpenSQLite(ctx context.Context, path string) (*Store, error) {
-	dsn := ""
-	if path == ":memory:" {
-		dsn = "file::memory:"
-	} else {
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, fmt.Errorf("open database %s: %w", path, err)
+	if path != ":memory:" {
+		if err := prepareFile(ctx, path); err != nil {
+			return nil, err
 		}
+	}
+	return openSQLite(ctx, path)
+}
+
+func openSQLite(ctx context.Context, path string) (*Store, error) {
+	dsn := "file::memory:"
+	if path != ":memory:" {
 		dsn = "file:" + (&url.URL{Path: path}).EscapedPath()
 	}
 	// synchronous(NORMAL) in WAL mode: a committed transaction survives the
@@ -86,7 +91,7 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 		raw.Close()
 		return nil, fmt.Errorf("upgrade database %s: %w", path, err)
 	}
-	return &Store{db: db}, nil
+	return &Store{db: db, path: path}, nil
 }
 
 // DB exposes the database, for components that keep their own tables in
@@ -128,18 +133,18 @@ func notFound(err error) error {
 }
 
 const conversationColumns = `id, owner, platform, conv_key, sender_id, sender_phone, sender_name, network, bridged,
-	first_seen, last_seen, state, turns, level, warnings`
+	first_seen, last_seen, state, turns, level, warnings, purged, stored_at`
 
 func scanConversation(row dbutil.Scannable) (*bot.Conversation, error) {
 	var c bot.Conversation
-	var first, last int64
+	var first, last, stored int64
 	var level int
 	err := row.Scan(&c.ID, &c.Owner, &c.Platform, &c.Key, &c.Sender.ID, &c.Sender.Phone, &c.Sender.DisplayName,
-		&c.Sender.Network, &c.Sender.Bridged, &first, &last, &c.State, &c.Turns, &level, &c.Warnings)
+		&c.Sender.Network, &c.Sender.Bridged, &first, &last, &c.State, &c.Turns, &level, &c.Warnings, &c.Purged, &stored)
 	if err != nil {
 		return nil, notFound(err)
 	}
-	c.FirstSeen, c.LastSeen, c.Level = fromMS(first), fromMS(last), detectors.Level(level)
+	c.FirstSeen, c.LastSeen, c.StoredAt, c.Level = fromMS(first), fromMS(last), fromMS(stored), detectors.Level(level)
 	return &c, nil
 }
 
@@ -331,8 +336,37 @@ func (s *Store) RecentWarnings(ctx context.Context, owner string, limit int) ([]
 
 // PendingDeliveries lists deliveries not yet sent, oldest first.
 func (s *Store) PendingDeliveries(ctx context.Context) ([]bot.Delivery, error) {
-	rows, err := s.db.Query(ctx, `SELECT d.warning_id, d.target, d.attempts, d.next_try, d.last_error
+	return s.deliveries(ctx, `SELECT d.warning_id, '', d.target, d.attempts, d.next_try, d.last_error
 		FROM delivery d JOIN warning w ON w.id = d.warning_id WHERE d.state='pending' ORDER BY w.created_at`)
+}
+
+// DueDeliveries lists a target's pending deliveries that are due.
+func (s *Store) DueDeliveries(ctx context.Context, target string, now time.Time, limit int) ([]bot.Delivery, error) {
+	return s.deliveries(ctx, `SELECT d.warning_id, '', d.target, d.attempts, d.next_try, d.last_error
+		FROM delivery d JOIN warning w ON w.id = d.warning_id
+		WHERE d.state='pending' AND d.target=$1 AND d.next_try <= $2 ORDER BY d.next_try, w.created_at LIMIT $3`,
+		target, ms(now), limit)
+}
+
+// NextDeliveryTry is the earliest next try of a target's pending deliveries.
+func (s *Store) NextDeliveryTry(ctx context.Context, target string) (time.Time, error) {
+	var next sql.NullInt64
+	err := s.db.QueryRow(ctx, `SELECT MIN(next_try) FROM delivery WHERE state='pending' AND target=$1`, target).Scan(&next)
+	if err != nil || !next.Valid {
+		return time.Time{}, err
+	}
+	return time.UnixMilli(next.Int64).UTC(), nil
+}
+
+// FailedDeliveries lists an owner's warnings that failed for good.
+func (s *Store) FailedDeliveries(ctx context.Context, owner string, limit int) ([]bot.Delivery, error) {
+	return s.deliveries(ctx, `SELECT d.warning_id, w.ref, d.target, d.attempts, d.next_try, d.last_error
+		FROM delivery d JOIN warning w ON w.id = d.warning_id
+		WHERE d.state='failed' AND w.owner=$1 AND w.notice='' ORDER BY w.created_at DESC LIMIT $2`, owner, limit)
+}
+
+func (s *Store) deliveries(ctx context.Context, query string, args ...any) ([]bot.Delivery, error) {
+	rows, err := s.db.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -341,13 +375,20 @@ func (s *Store) PendingDeliveries(ctx context.Context) ([]bot.Delivery, error) {
 	for rows.Next() {
 		var d bot.Delivery
 		var next int64
-		if err := rows.Scan(&d.WarningID, &d.Target, &d.Attempts, &next, &d.LastError); err != nil {
+		if err := rows.Scan(&d.WarningID, &d.Ref, &d.Target, &d.Attempts, &next, &d.LastError); err != nil {
 			return nil, err
 		}
 		d.NextTry = fromMS(next)
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// MarkUndeliverable records that a delivery failed for good.
+func (s *Store) MarkUndeliverable(ctx context.Context, warningID, target, reason string, at time.Time) error {
+	_, err := s.db.Exec(ctx, `UPDATE delivery SET state='failed', attempts=attempts+1, last_error=$3, next_try=$4
+		WHERE warning_id=$1 AND target=$2`, warningID, target, reason, ms(at))
+	return err
 }
 
 // MarkSent records a successful delivery.
@@ -434,17 +475,33 @@ func (s *Store) CursorsWithPrefix(ctx context.Context, owner, adapter, prefix st
 	return out, rows.Err()
 }
 
+// purgeTime is the SQL time a conversation's retention runs from: when it
+// was stored (the engine never records a first_seen later than that). Rows
+// stored before stored_at existed go by first_seen.
+const purgeTime = `COALESCE(NULLIF(stored_at, 0), first_seen)`
+
+// purgeable holds for a conversation whose text is still stored and no
+// warning of which waits to be delivered (it quotes the text).
+const purgeable = `NOT purged AND NOT EXISTS (SELECT 1 FROM warning w JOIN delivery d ON d.warning_id = w.id
+	WHERE w.conv_id = c.id AND d.state = 'pending')`
+
+// NextPurge returns the earliest time that a purgeable conversation's
+// retention runs from (zero when there is none).
+func (s *Store) NextPurge(ctx context.Context) (time.Time, error) {
+	var first sql.NullInt64
+	err := s.db.QueryRow(ctx, `SELECT MIN(`+purgeTime+`) FROM conversation c WHERE `+purgeable).Scan(&first)
+	if err != nil || !first.Valid {
+		return time.Time{}, err
+	}
+	return fromMS(first.Int64), nil
+}
+
 // Purge drops stored text of conversations first seen before the cutoff:
 // turn text, and the evidence quoted in their warnings.
 func (s *Store) Purge(ctx context.Context, before time.Time) (int, error) {
 	var n int
 	err := s.Tx(ctx, func(ctx context.Context) error {
-		// Past the window by both the messages' times and the time they
-		// were stored, and with no warning still waiting to be delivered
-		// (it quotes the text).
-		rows, err := s.db.Query(ctx, `SELECT id FROM conversation c WHERE NOT purged AND first_seen < $1 AND stored_at < $1
-			AND NOT EXISTS (SELECT 1 FROM warning w JOIN delivery d ON d.warning_id = w.id
-				WHERE w.conv_id = c.id AND d.state = 'pending')`, ms(before))
+		rows, err := s.db.Query(ctx, `SELECT id FROM conversation c WHERE `+purgeTime+` < $1 AND `+purgeable, ms(before))
 		if err != nil {
 			return err
 		}

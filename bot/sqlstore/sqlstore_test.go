@@ -60,3 +60,23 @@ func TestMarkEventIsIdempotent(t *testing.T) {
 		t.Errorf("MarkEvent: %v %v / %v %v", first, err1, again, err2)
 	}
 }
+
+// A row stored by an older version with a first_seen in the future is
+// purged by the time it was stored.
+func TestPurgeIgnoresFutureFirstSeen(t *testing.T) {
+	ctx := context.Background()
+	s, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "sg.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	stored := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	c := &bot.Conversation{Owner: "o", Platform: "sms", Key: "k", Sender: bot.Sender{ID: "x"},
+		FirstSeen: stored.AddDate(5, 0, 0), LastSeen: stored.AddDate(5, 0, 0), StoredAt: stored, State: bot.StateWatching}
+	if err := s.SaveConversation(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.Purge(ctx, stored.AddDate(0, 1, 0)); err != nil || n != 1 {
+		t.Errorf("purged %d (%v), want the conversation stored a month before the cutoff", n, err)
+	}
+}

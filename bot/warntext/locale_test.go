@@ -37,6 +37,8 @@ var fixedArgs = map[string][]string{
 	"phrase.history_head":      {"count"},
 	"phrase.check_help":        {"prefix"},
 	"phrase.check_usage":       {"prefix"},
+
+	"phrase.status_undelivered": {"ref", "target"},
 }
 
 // officialSites are the only sites the locale files may link to.

@@ -29,6 +29,10 @@ const (
 	PhraseMissingRef      = "missing_ref"     // args: example
 	PhraseHistoryHead     = "history_head"    // args: count
 	PhraseHistoryNone     = "history_none"
+
+	// PhraseStatusUndelivered: args ref, target (a warning the target
+	// refused for good).
+	PhraseStatusUndelivered = "status_undelivered"
 )
 
 // Phrase returns the short text for key in lang (English when the language

@@ -23,25 +23,54 @@ import (
 	_ "modernc.org/sqlite"
 )
 
-// binary is the real silentguard, built once for the end-to-end tests.
+// binary is the real silentguard as released (pure-Go olm, no cgo), built
+// once for the end-to-end tests.
 var binary string
 
+// binDir holds the built binaries.
+var binDir string
+
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "sg-e2e-")
+	var err error
+	binDir, err = os.MkdirTemp("", "sg-e2e-")
 	if err != nil {
 		panic(err)
 	}
-	binary = filepath.Join(dir, "silentguard")
-	build := exec.Command("go", "build", "-o", binary, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
+	binary = filepath.Join(binDir, "silentguard")
+	if err := buildBinary(binary, "goolm"); err != nil {
 		fmt.Fprintln(os.Stderr, "build silentguard:", err)
 		os.Exit(1)
 	}
 	code := m.Run()
-	os.RemoveAll(dir)
+	os.RemoveAll(binDir)
 	os.Exit(code)
+}
+
+func buildBinary(out, tags string) error {
+	build := exec.Command("go", "build", "-tags", tags, "-o", out, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	build.Stderr = os.Stderr
+	return build.Run()
+}
+
+var (
+	failpointOnce   sync.Once
+	failpointBinary string
+	failpointErr    error
+)
+
+// crashBinary is silentguard built with the failpoints the crash tests arm
+// (the release binary has none).
+func crashBinary(t *testing.T) string {
+	t.Helper()
+	failpointOnce.Do(func() {
+		failpointBinary = filepath.Join(binDir, "silentguard-failpoint")
+		failpointErr = buildBinary(failpointBinary, "goolm,failpoint")
+	})
+	if failpointErr != nil {
+		t.Fatalf("build silentguard with failpoints: %v", failpointErr)
+	}
+	return failpointBinary
 }
 
 type daemon struct {
@@ -87,11 +116,16 @@ languages = ["en"]
 	return e
 }
 
-// start runs the binary and waits until its listener is up.
+// start runs the release binary and waits until its listener is up.
 func (e *env) start(t *testing.T, extraEnv ...string) *daemon {
 	t.Helper()
+	return e.startBinary(t, binary, extraEnv...)
+}
+
+func (e *env) startBinary(t *testing.T, bin string, extraEnv ...string) *daemon {
+	t.Helper()
 	d := &daemon{t: t, stderr: &bytes.Buffer{}, exited: make(chan struct{})}
-	d.cmd = exec.Command(binary, "run", "--config", e.config)
+	d.cmd = exec.Command(bin, "run", "--config", e.config)
 	d.cmd.Env = append(os.Environ(), extraEnv...)
 	pr, pw := io.Pipe()
 	d.cmd.Stderr = pw
@@ -310,7 +344,7 @@ func TestCrashRecovery(t *testing.T) {
 	for _, p := range points {
 		t.Run(p.failpoint, func(t *testing.T) {
 			e := newEnv(t)
-			d := e.start(t, "SILENTGUARD_FAILPOINT="+p.failpoint)
+			d := e.startBinary(t, crashBinary(t), "SILENTGUARD_FAILPOINT="+p.failpoint)
 			killed := false
 			for i, s := range script {
 				body := jsonMsg(fmt.Sprintf("m%d", i+1), s.text, s.fromOwner, t0.Add(time.Duration(i)*20*time.Minute))

@@ -48,8 +48,20 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 	if err != nil {
 		return nil, fmt.Errorf("detectors: %w", err)
 	}
+	ctx = log.WithContext(ctx)
+	if cfg.Database.Path == "" {
+		if err := sqlstore.PrivateDir(ctx, cfg.DataDir); err != nil {
+			return nil, err
+		}
+	}
 	store, err := sqlstore.OpenSQLite(ctx, cfg.DatabasePath())
 	if err != nil {
+		return nil, err
+	}
+	// A read-only or damaged database stops the start here (exit 11), not
+	// at the first message it cannot store.
+	if err := store.Check(ctx); err != nil {
+		store.Close()
 		return nil, err
 	}
 	a := &App{Config: cfg, Store: store, log: log}
@@ -220,65 +232,61 @@ func (a *App) Run(ctx context.Context) error {
 			}
 		}
 	}()
-	purge := time.NewTicker(time.Hour)
-	defer purge.Stop()
-	a.purge(ctx)
+	purgeDone := make(chan struct{})
+	go func() { a.Engine.RunPurge(adaptersCtx); close(purgeDone) }()
 	a.log.Info().Int("owners", len(cfg.Owners)).Msg("SilentGuard is running")
 	var runErr error
-loop:
-	for {
-		select {
-		case <-ctx.Done():
-			break loop
-		case err := <-errCh:
-			if !errors.Is(err, http.ErrServerClosed) {
-				runErr = fmt.Errorf("http: %w", err)
-			}
-			break loop
-		case <-purge.C:
-			a.purge(ctx)
+	select {
+	case <-ctx.Done():
+	case err := <-errCh:
+		if !errors.Is(err, http.ErrServerClosed) {
+			runErr = fmt.Errorf("http: %w", err)
 		}
 	}
 	a.log.Info().Msg("Shutting down")
 	stopAdapters()
 	<-adaptersDone
 	<-telegramDone
+	<-purgeDone
 	if srv != nil {
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		_ = srv.Shutdown(sctx) // waits for requests in flight: their messages get stored
 		cancel()
 	}
-	// Give deliveries in flight a moment; pending ones are resent next run.
+	// Deliveries in flight may finish (the engine cancels them after its
+	// stop grace, 10 s); pending ones are resent next run.
 	done := make(chan struct{})
 	go func() { a.Engine.Wait(); close(done) }()
 	stopDelivery()
 	select {
 	case <-done:
-	case <-time.After(5 * time.Second):
+	case <-time.After(15 * time.Second):
+		a.log.Warn().Msg("Delivery did not stop in time")
 	}
 	return runErr
 }
 
-func (a *App) purge(ctx context.Context) {
-	n, err := a.Engine.Purge(ctx)
-	if err != nil {
-		a.log.Error().Err(err).Msg("Failed to purge old text")
-	} else if n > 0 {
-		a.log.Info().Int("conversations", n).Msg("Purged text past the watch window and retention")
-	}
-}
-
-func (a *App) serveHealth(w http.ResponseWriter, _ *http.Request) {
-	states, ok := a.Engine.Health()
+// serveHealth answers 503 when an owner's protection is down (an adapter,
+// a notifier that keeps failing, a database that cannot be written). Who
+// the owners are and what fails is told only with the bearer token, when
+// there is one (always, on a listener others can reach).
+func (a *App) serveHealth(w http.ResponseWriter, r *http.Request) {
+	rep := a.Engine.CheckHealth(r.Context())
 	status := http.StatusOK
-	if !ok {
+	if !rep.OK {
 		status = http.StatusServiceUnavailable
 	}
+	body := map[string]any{"ok": rep.OK}
+	if webhook.Authorized(r, a.Config.HTTP.Token.Value()) {
+		body["adapters"], body["failing_notifiers"] = rep.Adapters, rep.FailingNotifiers
+		if rep.Database != "" {
+			body["database"] = rep.Database
+		}
+	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"ok": ok, "adapters": states, "failing_notifiers": a.Engine.FailingTargets(),
-	})
+	_ = json.NewEncoder(w).Encode(body)
 }
 
 // ErrStartup marks a Run error that happened before serving began (the

@@ -140,7 +140,7 @@ func Default() *Config {
 		},
 		Delivery: DeliveryConfig{
 			RetryMin:     Duration(2 * time.Second),
-			RetryMax:     Duration(10 * time.Minute),
+			RetryMax:     Duration(30 * time.Second),
 			FailureAlert: 5,
 		},
 		Detectors: func() DetectorsConfig {

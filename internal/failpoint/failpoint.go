@@ -1,9 +1,5 @@
-// Package failpoint lets the crash tests kill the real process at a named
-// point (SIGKILL, like a power-less crash of the process), so that the
-// delivery rule can be proven against the binary users run.
-//
-// It is inert unless SILENTGUARD_FAILPOINT is set, as "name" or "name:N"
-// (die on the N-th time the point is reached, 1-based).
+//go:build failpoint
+
 package failpoint
 
 import (

@@ -48,6 +48,9 @@ type Options struct {
 	NoTLS bool
 	// Username and Password are required when set.
 	Username, Password string
+	// RefuseRcpt, when set, is the SMTP code (e.g. 550, 450) every RCPT TO
+	// is refused with.
+	RefuseRcpt int
 }
 
 // Server is a running test server.
@@ -134,6 +137,9 @@ func (x *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	if c := x.s.opts.RefuseRcpt; c != 0 {
+		return &smtp.SMTPError{Code: c, EnhancedCode: smtp.EnhancedCode{c / 100, 1, 1}, Message: "mailbox unavailable"}
+	}
 	x.to = append(x.to, to)
 	return nil
 }

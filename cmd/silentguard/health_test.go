@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+)
+
+// healthz asks the daemon's /healthz, with the bearer token when given.
+func (d *daemon) healthz(t *testing.T, token string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, "http://"+d.addr+"/healthz", nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("healthz: %v", err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var body map[string]any
+	if err := json.Unmarshal(b, &body); err != nil {
+		t.Fatalf("healthz body %q: %v", b, err)
+	}
+	return resp.StatusCode, body
+}
+
+// On a listener others can reach, /healthz tells only ok or not ok without
+// the bearer token; and it answers 503 as soon as an owner's protection is
+// down because a notifier keeps failing.
+func TestHealthzOnAnOpenListener(t *testing.T) {
+	const token = "e2e-health-token-0123456789"
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer failing.Close()
+	e := newEnv(t)
+	cfg, _ := os.ReadFile(e.config)
+	cfg = bytes.Replace(cfg, []byte(`listen = "127.0.0.1:0"`), []byte(`listen = "0.0.0.0:0"
+token = "`+token+`"`), 1)
+	cfg = bytes.Replace(cfg, []byte("[delivery]\n"), []byte("[delivery]\nfailure_alert = 1\n"), 1)
+	cfg = append(cfg, []byte(`  [[owner.notify]]
+  type = "http"
+  name = "push"
+  url = "`+failing.URL+`/hook"
+`)...)
+	os.WriteFile(e.config, cfg, 0o600)
+	d := e.start(t)
+
+	code, body := d.healthz(t, "")
+	if code != http.StatusOK || len(body) != 1 || body["ok"] != true {
+		t.Errorf("healthz without the token: %d %v, want 200 and nothing but ok", code, body)
+	}
+	code, body = d.healthz(t, token)
+	if code != http.StatusOK || body["adapters"] == nil {
+		t.Errorf("healthz with the token: %d %v, want 200 with the adapters", code, body)
+	}
+
+	req, _ := http.NewRequest(http.MethodPost, "http://"+d.addr+"/v1/messages",
+		bytes.NewReader([]byte(jsonMsg("m1", "Hi Marco, are we still on for coffee at the usual place at 5?", false, t0))))
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("post: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	waitFor(t, "healthz to report the failing notifier", 10*time.Second, func() bool {
+		code, _ := d.healthz(t, "")
+		return code == http.StatusServiceUnavailable
+	})
+	code, body = d.healthz(t, "")
+	if len(body) != 1 || body["ok"] != false {
+		t.Errorf("healthz without the token: %d %v, want nothing but ok", code, body)
+	}
+	_, body = d.healthz(t, token)
+	if f, _ := body["failing_notifiers"].([]any); len(f) != 1 || f[0] != "laura/push" {
+		t.Errorf("failing notifiers %v, want laura/push", body["failing_notifiers"])
+	}
+	d.stop(t)
+}
