@@ -53,6 +53,9 @@ type lexiconFile struct {
 		AddressNext []string `toml:"address_next"`
 		// GreetPrefix words greet with any word after them ("happy").
 		GreetPrefix []string `toml:"greet_prefix"`
+		// Roles introduce the sender when named after "this is" / "I'm
+		// the" ("c'est le livreur").
+		Roles []string `toml:"roles"`
 	} `toml:"words"`
 	// Cue maps a reason code (or pseudo-code) to phrases grouped by the
 	// value of the code's argument ("_" for none).
@@ -114,6 +117,7 @@ type wordSets struct {
 	negations   map[string]bool
 	addressNext map[string]bool // words that follow a name said to someone
 	greetPrefix map[string]bool // "happy" in "Happy Thanksgiving Marco"
+	roles       map[string]bool // "driver", "livreur": who a sender may say they are
 }
 
 func newWordSets() *wordSets {
@@ -122,14 +126,14 @@ func newWordSets() *wordSets {
 		notNames: map[string]bool{}, selfIntro: map[string]bool{}, introAfter: map[string]bool{},
 		signOffs: map[string]bool{}, thirdPerson: map[string]bool{}, petNames: map[string]bool{},
 		articles: map[string]bool{}, negations: map[string]bool{}, addressNext: map[string]bool{},
-		greetPrefix: map[string]bool{},
+		greetPrefix: map[string]bool{}, roles: map[string]bool{},
 	}
 }
 
 // fields lists the sets, for merging.
 func (w *wordSets) fields() []map[string]bool {
 	return []map[string]bool{w.greetings, w.greetPairs, w.honorifics, w.notNames, w.selfIntro, w.introAfter,
-		w.signOffs, w.thirdPerson, w.petNames, w.articles, w.negations, w.addressNext, w.greetPrefix}
+		w.signOffs, w.thirdPerson, w.petNames, w.articles, w.negations, w.addressNext, w.greetPrefix, w.roles}
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -463,6 +467,7 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	put(w.negations, lf.Words.Negations)
 	put(w.addressNext, lf.Words.AddressNext)
 	put(w.greetPrefix, lf.Words.GreetPrefix)
+	put(w.roles, lf.Words.Roles)
 }
 
 func decodeTOML(fsys fs.FS, name string, v any) error {

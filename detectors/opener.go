@@ -151,6 +151,11 @@ func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 			// "see you at 5", "pick you up tomorrow": now it is a plan
 			firm, rs.strength = true, 0
 		}
+		if a.saysRole(i) {
+			// "c'est le livreur, je suis devant votre immeuble": someone
+			// who says what they are and where they are, not a plan
+			return Reason{}, false, false
+		}
 		if len(a.hitsOf(i, cueAppointment)) > 0 && a.addressedTurn < 0 {
 			// A business confirming an appointment names its customer;
 			// one that does not is writing to someone else.
@@ -282,6 +287,9 @@ func (a *analysis) saysWhoWrites(i int) bool {
 				if j < n && a.nameLike(i, j, false) && !a.isOwnerName(t.word(j)) {
 					return true
 				}
+				if a.roleAt(t, j) {
+					return true
+				}
 			}
 		}
 		// "Pete here", "Aoife here from..."
@@ -302,6 +310,39 @@ func (a *analysis) saysWhoWrites(i int) bool {
 	if t.toks[0].upper && (t.toks[0].punct == ':' || n > 1 && t.toks[1].punct == ':') &&
 		!a.isRelativeAt(i, 0) {
 		return true
+	}
+	return false
+}
+
+// roleAt: one of the words from j on names a role ("the delivery
+// driver", "le livreur Chronopost").
+func (a *analysis) roleAt(t *text, j int) bool {
+	n := len(t.toks)
+	for r := j; r < n && r <= j+2; r++ {
+		if a.w.roles[t.word(r)] || r+1 < n && a.w.roles[string(t.phrase(r, r+2))] {
+			return true
+		}
+	}
+	return false
+}
+
+// saysRole: the sender introduces themselves by a role the owner can
+// check on the spot ("c'est le livreur", "it's the plumber").
+func (a *analysis) saysRole(i int) bool {
+	t := a.turns[i].t
+	n := len(t.toks)
+	for k := 0; k < n; k++ {
+		for span := 1; span <= 3 && k+span < n; span++ {
+			if a.w.selfIntro[string(t.phrase(k, k+span))] {
+				j := k + span
+				for j < n && (a.w.articles[t.word(j)] || a.w.honorifics[t.word(j)]) {
+					j++
+				}
+				if j < n && a.roleAt(t, j) {
+					return true
+				}
+			}
+		}
 	}
 	return false
 }
