@@ -390,3 +390,7 @@ func TestWithoutRecoveryKeyStatusSaysSo(t *testing.T) {
 		t.Errorf("status does not say the device is not cross-signed: %v", w.app.Matrix.Unreadable("laura"))
 	}
 }
+
+// encryptedNeverActTests also check that nothing reaches the sender's
+// devices (to-device messages).
+var encryptedNeverActTests = []string{"TestEncryptedPortal", "TestEncryptedNativeDM"}
