@@ -605,10 +605,16 @@ func neverActsClear(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	w.owner.poll(w.botID)
-	presenceBefore, err := w.hs.User(t, "observer", "Observer").GetPresence(ctx, w.owner.cli.UserID)
+	// Someone who shares a room with the owner, as presence needs.
+	observer := w.hs.User(t, "observer", "Observer")
+	shared, err := observer.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "private_chat", Invite: []id.UserID{w.owner.cli.UserID}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := w.owner.cli.JoinRoomByID(ctx, shared.RoomID); err != nil {
+		t.Fatal(err)
+	}
+	presenceBefore := w.presenceAs(observer, shared.RoomID)
 	w.start(w.config(""))
 	p := w.portal("whatsapp_12025550143", "+1 202-555-0143 (WA)", "whatsapp", "dm")
 	// The sender's own view, from before the conversation.
@@ -668,13 +674,13 @@ func neverActsClear(t *testing.T) {
 			}
 		}
 	}
-	// 3. The owner's presence was not set online.
-	presenceAfter, err := mallory.GetPresence(ctx, w.owner.cli.UserID)
-	if err != nil {
-		t.Fatal(err)
+	// 3. The owner's presence was not set online, as someone who shares a
+	// room with the owner and as the sender see it.
+	if after := w.presenceAs(observer, shared.RoomID); after == event.PresenceOnline || after != presenceBefore {
+		t.Errorf("owner presence went from %s to %s", presenceBefore, after)
 	}
-	if presenceAfter.Presence == event.PresenceOnline || presenceAfter.Presence != presenceBefore.Presence {
-		t.Errorf("owner presence went from %s to %s", presenceBefore.Presence, presenceAfter.Presence)
+	if seen := w.presenceAs(p.ghost, p.room); seen == event.PresenceOnline {
+		t.Errorf("the sender sees the owner %s", seen)
 	}
 	// 4. The native invite is neither accepted nor rejected.
 	var member event.MemberEventContent
@@ -684,6 +690,27 @@ func neverActsClear(t *testing.T) {
 	if member.Membership != event.MembershipInvite {
 		t.Errorf("the owner's membership in the stranger's DM is %s, want invite", member.Membership)
 	}
+}
+
+// presenceAs reads the owner's presence as viewer, who must share the
+// joined room shared with the owner: Synapse answers anyone else 403 (and
+// Dendrite answers anyone), so the check holds on any homeserver.
+func (w *world) presenceAs(viewer *mautrix.Client, shared id.RoomID) event.Presence {
+	w.t.Helper()
+	ctx := context.Background()
+	members, err := viewer.JoinedMembers(ctx, shared)
+	if err != nil {
+		w.t.Fatalf("%s cannot list the members of %s: %v", viewer.UserID, shared, err)
+	}
+	_, viewerIn := members.Joined[viewer.UserID]
+	if _, ownerIn := members.Joined[w.owner.cli.UserID]; !ownerIn || !viewerIn {
+		w.t.Fatalf("%s does not share %s with the owner: Synapse would refuse it the owner's presence", viewer.UserID, shared)
+	}
+	resp, err := viewer.GetPresence(ctx, w.owner.cli.UserID)
+	if err != nil {
+		w.t.Fatalf("%s reads the owner's presence: %v", viewer.UserID, err)
+	}
+	return resp.Presence
 }
 
 // senderSees syncs as the sender of portal p from since until three
