@@ -146,10 +146,6 @@ var _ bot.Notifier = (*notifier)(nil)
 // Warn sends the warning as m.text with HTML (notices don't push). The
 // warning ID is the transaction ID, so a re-sent warning is not shown twice.
 func (n *notifier) Warn(ctx context.Context, w *bot.Warning) error {
-	rid, err := n.bot.dmRoom(ctx, n.link, n.mxid)
-	if err != nil {
-		return err
-	}
 	m := n.audience.Render(w)
 	content := &event.MessageEventContent{
 		MsgType:       event.MsgText,
@@ -157,14 +153,40 @@ func (n *notifier) Warn(ctx context.Context, w *bot.Warning) error {
 		Format:        event.FormatHTML,
 		FormattedBody: m.MatrixHTML,
 	}
-	if err := n.bot.send(ctx, rid, n.mxid, content, "sg-"+w.ID); err != nil {
+	if err := n.bot.deliver(ctx, n.link, n.mxid, content, "sg-"+w.ID); err != nil {
 		return fmt.Errorf("send warning to the owner's DM: %w", err)
 	}
 	return nil
 }
 
-// send posts content in the bot's DM with an owner, encrypted when the
-// room is.
+// deliver posts content in the bot's DM with an owner after checking, right
+// before, that nobody else is joined or invited there: a warning quotes the
+// sender, and an owner who invites someone into the DM (the sender, even)
+// must not make SilentGuard write to them. A DM that fails the check is
+// given up, and the content goes to a new one.
+func (b *botAccount) deliver(ctx context.Context, link *ownerLink, owner id.UserID, content *event.MessageEventContent, txnID string) error {
+	for range 2 {
+		rid, err := b.dmRoom(ctx, link, owner)
+		if err != nil {
+			return err
+		}
+		state, err := b.cli.State(ctx, rid)
+		if err != nil {
+			return fmt.Errorf("read the warning DM's members: %w", err)
+		}
+		if err := checkDM(state, owner, b.cli.UserID); err != nil {
+			b.log.Warn().Err(err).Str("owner", link.ownerID).Str("room", string(rid)).
+				Msg("Not writing in the warning DM: it is not the owner's and the bot's alone; opening a new one")
+			b.forgetDMOf(ctx, link, rid)
+			continue
+		}
+		return b.send(ctx, rid, owner, content, txnID)
+	}
+	return fmt.Errorf("no DM of only the owner and the bot: %w", errNotOwnerOnly)
+}
+
+// send posts content in a room, encrypted when the room is. Only deliver
+// calls it, once the room is checked.
 func (b *botAccount) send(ctx context.Context, rid id.RoomID, owner id.UserID, content *event.MessageEventContent, txnID string) error {
 	if b.crypto != nil && b.crypto.isEncrypted(ctx, rid) {
 		enc, err := b.crypto.encrypt(ctx, rid, []id.UserID{owner}, content)
@@ -218,6 +240,45 @@ func (b *botAccount) run(ctx context.Context) {
 	}
 }
 
+// joinOwnerDM joins a room an owner invited the bot to, if it is a direct
+// invite to a room of only the two: an owner who invites the bot into a
+// stranger's DM "to check it" must not make the warnings go there. Only the
+// owner's account can read the room before the bot joins.
+func (b *botAccount) joinOwnerDM(ctx context.Context, l *ownerLink, rid id.RoomID) {
+	log := b.log.With().Str("owner", l.ownerID).Str("room", string(rid)).Logger()
+	if l.reader == nil {
+		log.Warn().Msg("No reader of the owner's account to check the room the owner invited the bot to; not joining")
+		return
+	}
+	state, err := l.reader.cli.State(ctx, rid)
+	if err != nil {
+		log.Warn().Err(err).Msg("Cannot read the room the owner invited the bot to; not joining")
+		return
+	}
+	if err := checkInvite(state, l.reader.cli.UserID, b.cli.UserID); err != nil {
+		log.Warn().Err(err).Msg("The owner invited the bot to a room that is not a DM of only the two; not joining")
+		return
+	}
+	if _, err := b.cli.JoinRoomByID(ctx, rid); err != nil {
+		log.Warn().Err(err).Msg("Failed to join an owner's DM")
+		return
+	}
+	// Once more as the bot, for an invite sent meanwhile (the owner's
+	// room creation invites one user at a time); one sent later is caught
+	// before every send.
+	state, err = b.cli.State(ctx, rid)
+	if err == nil {
+		err = checkDM(state, l.reader.cli.UserID, b.cli.UserID)
+	}
+	if err != nil {
+		log.Warn().Err(err).Msg("The owner's DM is not the owner's and the bot's alone after all; not using it")
+		return
+	}
+	if err := b.store.SetCursor(ctx, l.ownerID, botAdapter, "dm:"+string(b.cli.UserID), string(rid)); err != nil {
+		log.Error().Err(err).Msg("Failed to remember the owner's DM")
+	}
+}
+
 func (b *botAccount) link(mxid id.UserID) *ownerLink {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -234,11 +295,7 @@ func (b *botAccount) process(ctx context.Context, resp *mautrix.RespSync, first 
 		}
 		// The bot joins only rooms an owner opened with it.
 		if l := b.link(inviter); l != nil {
-			if _, err := b.cli.JoinRoomByID(ctx, rid); err != nil {
-				b.log.Warn().Err(err).Str("room", string(rid)).Msg("Failed to join an owner's DM")
-			} else {
-				_ = b.store.SetCursor(ctx, l.ownerID, botAdapter, "dm:"+string(b.cli.UserID), string(rid))
-			}
+			b.joinOwnerDM(ctx, l, rid)
 		}
 	}
 	for rid, jr := range resp.Rooms.Join {
@@ -284,7 +341,9 @@ func (b *botAccount) process(ctx context.Context, resp *mautrix.RespSync, first 
 				continue
 			}
 			reply := b.engine.Command(ctx, bot.CommandInput{Owner: l.ownerID, Text: c.Body, Prefix: "!", Unreadable: l.reader.Unreadable()})
-			err := b.send(ctx, rid, evt.Sender, &event.MessageEventContent{MsgType: event.MsgNotice, Body: reply}, "sg-reply-"+string(evt.ID))
+			// The answer goes where a warning would: to the DM once it
+			// is checked, or to a new one.
+			err := b.deliver(ctx, l, evt.Sender, &event.MessageEventContent{MsgType: event.MsgNotice, Body: reply}, "sg-reply-"+string(evt.ID))
 			if err != nil {
 				b.log.Warn().Err(err).Str("owner", l.ownerID).Msg("Failed to answer a command")
 			}

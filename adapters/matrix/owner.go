@@ -379,20 +379,17 @@ func (s *ownerSync) coreView(ctx context.Context, rid id.RoomID) (bool, map[stri
 }
 
 // judged tells whether a room's messages go to the core: DMs, except
-// SilentGuard's own warning DM.
+// SilentGuard's own warning DM (the owner and bots only). A bot does not
+// count as a member otherwise: one the owner invited into a stranger's DM
+// must not stop SilentGuard from judging it.
 func (s *ownerSync) judged(r *room) bool {
 	s.mu.Lock()
 	direct := s.direct[r.id]
 	s.mu.Unlock()
-	if r.kind(s.cli.UserID, direct) != "dm" {
+	if len(r.others(s.cli.UserID, s.bots)) == 0 && len(r.others(s.cli.UserID, nil)) > 0 {
 		return false
 	}
-	for _, other := range r.others(s.cli.UserID) {
-		if s.bots[other] {
-			return false
-		}
-	}
-	return true
+	return r.kind(s.cli.UserID, direct, s.bots) == "dm"
 }
 
 func hasCreate(jr *mautrix.SyncJoinedRoom) bool {
@@ -419,8 +416,8 @@ func (s *ownerSync) timelineEvent(ctx context.Context, r *room, evt *event.Event
 	if !s.judged(r) {
 		return bot.Result{}, false, nil
 	}
-	if r.bridge != nil && evt.Sender == r.bridge.BridgeBot {
-		return bot.Result{}, false, nil // the bridge's own notices
+	if (r.bridge != nil && evt.Sender == r.bridge.BridgeBot) || s.bots[evt.Sender] {
+		return bot.Result{}, false, nil // the bridge's own notices, SilentGuard's warnings
 	}
 	if evt.Type == event.EventEncrypted {
 		if s.crypto == nil {
@@ -443,7 +440,7 @@ func (s *ownerSync) timelineEvent(ctx context.Context, r *room, evt *event.Event
 	}
 	if !msg.FromOwner {
 		msg.Sender = s.senderOf(r, evt.Sender)
-	} else if others := r.others(s.cli.UserID); len(others) == 1 {
+	} else if others := r.others(s.cli.UserID, s.bots); len(others) == 1 {
 		msg.Sender = s.senderOf(r, others[0])
 	}
 	switch evt.Type {
