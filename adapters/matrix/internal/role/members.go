@@ -1,19 +1,13 @@
-package matrix
+package role
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 )
-
-// errNotOwnerOnly means a room is not a DM of only the owner and the bot:
-// someone else is joined or invited (and would read what the bot writes),
-// or one of the two is not in it.
-var errNotOwnerOnly = errors.New("not a DM of only the owner and the bot")
 
 // roomMember is one joined or invited member in a room's current state.
 type roomMember struct {
@@ -44,7 +38,7 @@ func checkOwnerOnly(members map[id.UserID]roomMember, owner, bot id.UserID) erro
 	_, hasBot := members[bot]
 	if !hasOwner || !hasBot || len(members) != 2 {
 		// The count, not the names: the others may be the very sender.
-		return fmt.Errorf("%w (%d joined or invited)", errNotOwnerOnly, len(members))
+		return fmt.Errorf("%w (%d joined or invited)", ErrNotOwnerOnly, len(members))
 	}
 	return nil
 }
@@ -59,10 +53,10 @@ func checkInvite(state mautrix.RoomStateMap, owner, bot id.UserID) error {
 	}
 	inv := members[bot]
 	if inv.membership != event.MembershipInvite || inv.sender != owner || !inv.isDirect {
-		return fmt.Errorf("%w: not a direct invite from the owner", errNotOwnerOnly)
+		return fmt.Errorf("%w: not a direct invite from the owner", ErrNotOwnerOnly)
 	}
 	if members[owner].membership != event.MembershipJoin {
-		return fmt.Errorf("%w: the owner is not in it", errNotOwnerOnly)
+		return fmt.Errorf("%w: the owner is not in it", ErrNotOwnerOnly)
 	}
 	return nil
 }
@@ -75,7 +69,7 @@ func checkDM(state mautrix.RoomStateMap, owner, bot id.UserID) error {
 		return err
 	}
 	if members[bot].membership != event.MembershipJoin {
-		return fmt.Errorf("%w: the bot is not in it", errNotOwnerOnly)
+		return fmt.Errorf("%w: the bot is not in it", ErrNotOwnerOnly)
 	}
 	return nil
 }
