@@ -9,6 +9,10 @@ import (
 	"maunium.net/go/mautrix/id"
 )
 
+// errInviteNotInState means the room's state does not hold the bot's
+// invite (yet).
+var errInviteNotInState = fmt.Errorf("%w: the bot's invite is not in the room's state", ErrNotOwnerOnly)
+
 // roomMember is one joined or invited member in a room's current state.
 type roomMember struct {
 	membership event.Membership
@@ -48,6 +52,9 @@ func checkOwnerOnly(members map[id.UserID]roomMember, owner, bot id.UserID) erro
 // read it): a direct invite from the owner to a room of only the two.
 func checkInvite(state mautrix.RoomStateMap, owner, bot id.UserID) error {
 	members := currentMembers(state)
+	if _, ok := members[bot]; !ok {
+		return errInviteNotInState
+	}
 	if err := checkOwnerOnly(members, owner, bot); err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync/atomic"
+	"time"
 
 	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix"
@@ -157,16 +158,35 @@ type OwnerInvite struct {
 // CheckInvite reads, as the owner, a room the bot is invited to (the bot
 // cannot read it before it joins), and returns the invite if the bot may
 // join: a direct invite from the owner, with nobody else joined or invited.
+//
+// A server may put an invite in the invitee's sync before the room's state
+// holds it (Dendrite does): a state without the bot's invite is read again
+// a few times before the invite is refused.
 func CheckInvite(ctx context.Context, r Reader, rid id.RoomID, bot id.UserID) (OwnerInvite, error) {
-	state, err := r.State(ctx, rid)
-	if err != nil {
-		return OwnerInvite{}, fmt.Errorf("read the room as the owner: %w", err)
+	delay := 100 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		state, err := r.State(ctx, rid)
+		if err != nil {
+			return OwnerInvite{}, fmt.Errorf("read the room as the owner: %w", err)
+		}
+		err = checkInvite(state, r.UserID(), bot)
+		if err == nil {
+			return OwnerInvite{room: rid, owner: r.UserID(), bot: bot}, nil
+		}
+		if !errors.Is(err, errInviteNotInState) || attempt == inviteReads {
+			return OwnerInvite{}, err
+		}
+		select {
+		case <-ctx.Done():
+			return OwnerInvite{}, ctx.Err()
+		case <-time.After(delay):
+		}
+		delay *= 2
 	}
-	if err := checkInvite(state, r.UserID(), bot); err != nil {
-		return OwnerInvite{}, err
-	}
-	return OwnerInvite{room: rid, owner: r.UserID(), bot: bot}, nil
 }
+
+// inviteReads bounds the reads of CheckInvite (1.5 s of waiting).
+const inviteReads = 5
 
 type botClient struct {
 	cli    *mautrix.Client

@@ -1,12 +1,16 @@
 package role
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"maunium.net/go/mautrix"
@@ -63,10 +67,10 @@ const (
 	stranger = id.UserID("@mallory:evil.org")
 )
 
-// state builds a room state of member events: user -> membership, with
-// "+direct" for is_direct, and "<-sender" for who set it (default: user).
-func state(t *testing.T, members map[id.UserID]string) mautrix.RoomStateMap {
-	t.Helper()
+// stateJSON is a room state of member events, as GET /state answers it:
+// user -> membership, with "+direct" for is_direct, and "<-sender" for who
+// set it (default: the user).
+func stateJSON(members map[id.UserID]string) string {
 	var evts []string
 	for uid, spec := range members {
 		sender := uid
@@ -77,8 +81,13 @@ func state(t *testing.T, members map[id.UserID]string) mautrix.RoomStateMap {
 		evts = append(evts, fmt.Sprintf(`{"type":"m.room.member","state_key":%q,"sender":%q,"event_id":"$%s","content":{"membership":%q,"is_direct":%v}}`,
 			uid, sender, uid.Localpart(), membership, direct))
 	}
+	return "[" + strings.Join(evts, ",") + "]"
+}
+
+func state(t *testing.T, members map[id.UserID]string) mautrix.RoomStateMap {
+	t.Helper()
 	var list []*event.Event
-	if err := json.Unmarshal([]byte("["+strings.Join(evts, ",")+"]"), &list); err != nil {
+	if err := json.Unmarshal([]byte(stateJSON(members)), &list); err != nil {
 		t.Fatal(err)
 	}
 	st := mautrix.RoomStateMap{}
@@ -134,6 +143,56 @@ func TestCheckDM(t *testing.T) {
 			err := checkDM(state(t, c.members), owner, botID)
 			if (err == nil) != c.ok || (err != nil && !errors.Is(err, ErrNotOwnerOnly)) {
 				t.Errorf("checkDM = %v, want ok=%v", err, c.ok)
+			}
+		})
+	}
+}
+
+// The owner's reader reads the room over real HTTP. Dendrite puts an
+// invite in the invitee's sync before the room's state holds it: a state
+// without the bot's invite is read again, a state with a stranger is
+// refused at once.
+func TestCheckInviteReadsAgainUntilTheInviteIsInTheState(t *testing.T) {
+	const rid = id.RoomID("!dm:localhost")
+	ownerOnly := stateJSON(map[id.UserID]string{owner: "join", botID: "invite+direct<-" + string(owner)})
+	for _, c := range []struct {
+		name   string
+		states []string // answers in turn; the last one repeats
+		ok     bool
+		reads  int
+	}{
+		{"the invite shows on the third read", []string{stateJSON(map[id.UserID]string{owner: "join"}), stateJSON(map[id.UserID]string{owner: "join"}), ownerOnly}, true, 3},
+		{"a stranger is there", []string{stateJSON(map[id.UserID]string{owner: "join", stranger: "join", botID: "invite+direct<-" + string(owner)})}, false, 1},
+		{"the invite never shows", []string{stateJSON(map[id.UserID]string{owner: "join"})}, false, inviteReads},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var mu sync.Mutex
+			reads := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path != "/_matrix/client/v3/rooms/"+string(rid)+"/state" {
+					http.NotFound(w, r)
+					return
+				}
+				mu.Lock()
+				answer := c.states[min(reads, len(c.states)-1)]
+				reads++
+				mu.Unlock()
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(answer))
+			}))
+			defer srv.Close()
+			r, err := NewReader(srv.URL, owner, "token", "DEV", srv.Client())
+			if err != nil {
+				t.Fatal(err)
+			}
+			inv, err := CheckInvite(context.Background(), r, rid, botID)
+			if (err == nil) != c.ok || (err == nil && inv.room != rid) {
+				t.Errorf("CheckInvite = %+v, %v; want ok=%v", inv, err, c.ok)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if reads != c.reads {
+				t.Errorf("%d reads of the room's state, want %d", reads, c.reads)
 			}
 		})
 	}
