@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -342,9 +343,7 @@ func (v *viewer) absorb(resp *mautrix.RespSync, from id.UserID) {
 	for rid, inv := range resp.Rooms.Invite {
 		for _, evt := range inv.State.Events {
 			if evt.Type == event.StateMember && evt.Sender == from && !v.joined[rid] {
-				if _, err := v.cli.JoinRoomByID(context.Background(), rid); err != nil {
-					v.t.Fatalf("join the bot's DM: %v", err)
-				}
+				v.join(rid)
 				v.joined[rid] = true
 			}
 		}
@@ -376,6 +375,24 @@ func (v *viewer) absorb(resp *mautrix.RespSync, from id.UserID) {
 			_ = json.Unmarshal(evt.Content.VeryRaw, &c)
 			v.botMsgs = append(v.botMsgs, seenMsg{room: rid, sender: evt.Sender, body: c.Body, html: c.FormattedBody, typ: c.MsgType, at: time.Now(), encrypted: encrypted})
 		}
+	}
+}
+
+// join joins a room the bot invited the viewer to. Dendrite puts an
+// invite in the invitee's sync before the room's state holds it, and
+// refuses the join until then: it is tried again until it goes through.
+func (v *viewer) join(rid id.RoomID) {
+	v.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, err := v.cli.JoinRoomByID(context.Background(), rid)
+		if err == nil {
+			return
+		}
+		if !errors.Is(err, mautrix.MForbidden) || time.Now().After(deadline) {
+			v.t.Fatalf("join the bot's DM: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
