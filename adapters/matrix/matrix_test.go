@@ -308,6 +308,7 @@ type decrypter interface {
 }
 
 type seenMsg struct {
+	id        id.EventID
 	room      id.RoomID
 	sender    id.UserID
 	body      string
@@ -348,9 +349,14 @@ func (v *viewer) absorb(resp *mautrix.RespSync, from id.UserID) {
 			}
 		}
 	}
+	// A server may send an event again (Dendrite does, around a join); a
+	// client shows it once.
+	fresh := map[id.EventID]bool{}
 	for _, jr := range resp.Rooms.Join {
 		for _, evt := range jr.Timeline.Events {
-			v.seen[evt.ID] = true
+			if !v.seen[evt.ID] {
+				fresh[evt.ID], v.seen[evt.ID] = true, true
+			}
 		}
 	}
 	if first {
@@ -358,6 +364,10 @@ func (v *viewer) absorb(resp *mautrix.RespSync, from id.UserID) {
 	}
 	for rid, jr := range resp.Rooms.Join {
 		for _, evt := range jr.Timeline.Events {
+			if !fresh[evt.ID] {
+				continue
+			}
+			delete(fresh, evt.ID)
 			encrypted := false
 			if evt.Type == event.EventEncrypted && evt.Sender == from && v.e2ee != nil {
 				evt.RoomID = rid
@@ -373,7 +383,7 @@ func (v *viewer) absorb(resp *mautrix.RespSync, from id.UserID) {
 			}
 			var c event.MessageEventContent
 			_ = json.Unmarshal(evt.Content.VeryRaw, &c)
-			v.botMsgs = append(v.botMsgs, seenMsg{room: rid, sender: evt.Sender, body: c.Body, html: c.FormattedBody, typ: c.MsgType, at: time.Now(), encrypted: encrypted})
+			v.botMsgs = append(v.botMsgs, seenMsg{id: evt.ID, room: rid, sender: evt.Sender, body: c.Body, html: c.FormattedBody, typ: c.MsgType, at: time.Now(), encrypted: encrypted})
 		}
 	}
 }
@@ -444,7 +454,7 @@ func (w *world) noMoreWarnings(n int) {
 	w.catchUp()
 	if got := len(w.owner.warnings()); got != n {
 		for _, m := range w.owner.warnings() {
-			w.t.Logf("warning: %s", firstLine(m.body))
+			w.t.Logf("warning %s in %s: %s", m.id, m.room, firstLine(m.body))
 		}
 		w.t.Fatalf("owner has %d warnings, want %d", got, n)
 	}
