@@ -66,12 +66,26 @@ func TestWarningNeverInRoomWithThirdMember(t *testing.T) {
 	if _, err := eve.JoinRoomByID(ctx, dm); err != nil {
 		t.Fatal(err)
 	}
-	msgs, err := eve.Messages(ctx, dm, "", "", mautrix.DirectionBackward, nil, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// History as Eve reads it once her join shows in it (Dendrite's read
+	// side learns of it a moment later, and shows her nothing before).
+	var history []*event.Event
+	w.waitFor("Eve's join in the DM's history", 30*time.Second, func() bool {
+		msgs, err := eve.Messages(ctx, dm, "", "", mautrix.DirectionBackward, nil, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		history = msgs.Chunk
+		for _, evt := range history {
+			var c event.MemberEventContent
+			if evt.Type == event.StateMember && evt.GetStateKey() == string(eve.UserID) &&
+				json.Unmarshal(evt.Content.VeryRaw, &c) == nil && c.Membership == event.MembershipJoin {
+				return true
+			}
+		}
+		return false
+	})
 	fromBot := 0
-	for _, evt := range msgs.Chunk {
+	for _, evt := range history {
 		if evt.Sender == w.botID && (evt.Type == event.EventMessage || evt.Type == event.EventEncrypted) {
 			fromBot++
 		}
