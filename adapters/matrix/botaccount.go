@@ -3,6 +3,7 @@ package matrix
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
+	"github.com/silentguard/silentguard/adapters/matrix/internal/role"
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/bot/notify"
 )
@@ -26,8 +28,8 @@ type botAccount struct {
 	engine *bot.Engine
 	store  bot.Store
 	log    zerolog.Logger
-	cli    *mautrix.Client
-	crypto *cryptoBox // nil without encryption
+	cli    role.Bot
+	crypto *role.Crypto // nil without encryption
 
 	mu sync.Mutex
 	// owners maps an owner's Matrix ID to the owner id and their reader.
@@ -45,7 +47,7 @@ type ownerLink struct {
 func (b *botAccount) dmRoom(ctx context.Context, link *ownerLink, mxid id.UserID) (id.RoomID, error) {
 	link.dmMu.Lock()
 	defer link.dmMu.Unlock()
-	key := "dm:" + string(b.cli.UserID)
+	key := b.dmKey()
 	rid, err := b.store.Cursor(ctx, link.ownerID, botAdapter, key)
 	if err != nil {
 		return "", err
@@ -53,35 +55,19 @@ func (b *botAccount) dmRoom(ctx context.Context, link *ownerLink, mxid id.UserID
 	if rid != "" {
 		return id.RoomID(rid), nil
 	}
-	req := &mautrix.ReqCreateRoom{
-		Preset:   "trusted_private_chat",
-		IsDirect: true,
-		Invite:   []id.UserID{mxid},
-		Name:     "SilentGuard",
-		Topic:    "Private warnings about messages from unknown contacts",
-	}
-	if b.crypto != nil {
-		// Encrypted from the start, so clients that insist on encryption
-		// are content.
-		req.InitialState = []*event.Event{encryptionEvent()}
-	}
-	resp, err := b.cli.CreateRoom(ctx, req)
+	created, err := b.cli.OpenDM(ctx, mxid, "SilentGuard", "Private warnings about messages from unknown contacts")
 	if err != nil {
 		return "", fmt.Errorf("create the warning DM: %w", err)
 	}
-	if b.crypto != nil {
-		enc := encryptionEvent()
-		enc.RoomID = resp.RoomID
-		b.crypto.updateState(ctx, enc)
-		b.noteMember(ctx, resp.RoomID, mxid, event.MembershipInvite)
-		b.noteMember(ctx, resp.RoomID, b.cli.UserID, event.MembershipJoin)
-	}
-	if err := b.store.SetCursor(context.WithoutCancel(ctx), link.ownerID, botAdapter, key, string(resp.RoomID)); err != nil {
+	if err := b.store.SetCursor(context.WithoutCancel(ctx), link.ownerID, botAdapter, key, string(created)); err != nil {
 		return "", fmt.Errorf("remember the warning DM: %w", err)
 	}
-	b.log.Info().Str("owner", link.ownerID).Str("room", string(resp.RoomID)).Msg("Created the warning DM with the owner")
-	return resp.RoomID, nil
+	b.log.Info().Str("owner", link.ownerID).Str("room", string(created)).Msg("Created the warning DM with the owner")
+	return created, nil
 }
+
+// dmKey names the cursor of an owner's DM with this bot.
+func (b *botAccount) dmKey() string { return "dm:" + string(b.cli.UserID()) }
 
 // ownerLeft forgets the DM an owner left or rejected, so that the next
 // warning opens a new one instead of going where nobody reads.
@@ -122,7 +108,7 @@ func (b *botAccount) forgetDM(ctx context.Context, rid id.RoomID) {
 func (b *botAccount) forgetDMOf(ctx context.Context, l *ownerLink, rid id.RoomID) {
 	l.dmMu.Lock()
 	defer l.dmMu.Unlock()
-	key := "dm:" + string(b.cli.UserID)
+	key := b.dmKey()
 	if cur, err := b.store.Cursor(ctx, l.ownerID, botAdapter, key); err != nil || id.RoomID(cur) != rid {
 		return
 	}
@@ -146,10 +132,6 @@ var _ bot.Notifier = (*notifier)(nil)
 // Warn sends the warning as m.text with HTML (notices don't push). The
 // warning ID is the transaction ID, so a re-sent warning is not shown twice.
 func (n *notifier) Warn(ctx context.Context, w *bot.Warning) error {
-	rid, err := n.bot.dmRoom(ctx, n.link, n.mxid)
-	if err != nil {
-		return err
-	}
 	m := n.audience.Render(w)
 	content := &event.MessageEventContent{
 		MsgType:       event.MsgText,
@@ -157,41 +139,42 @@ func (n *notifier) Warn(ctx context.Context, w *bot.Warning) error {
 		Format:        event.FormatHTML,
 		FormattedBody: m.MatrixHTML,
 	}
-	if err := n.bot.send(ctx, rid, n.mxid, content, "sg-"+w.ID); err != nil {
+	if err := n.bot.deliver(ctx, n.link, n.mxid, content, "sg-"+w.ID); err != nil {
 		return fmt.Errorf("send warning to the owner's DM: %w", err)
 	}
 	return nil
 }
 
-// send posts content in the bot's DM with an owner, encrypted when the
-// room is.
-func (b *botAccount) send(ctx context.Context, rid id.RoomID, owner id.UserID, content *event.MessageEventContent, txnID string) error {
-	if b.crypto != nil && b.crypto.isEncrypted(ctx, rid) {
-		enc, err := b.crypto.encrypt(ctx, rid, []id.UserID{owner}, content)
+// deliver posts content in the bot's DM with an owner; the bot's client
+// checks, right before, that nobody else is joined or invited there: a
+// warning quotes the sender, and an owner who invites someone into the DM
+// (the sender, even) must not make SilentGuard write to them. A DM that
+// fails the check is given up, and the content goes to a new one.
+func (b *botAccount) deliver(ctx context.Context, link *ownerLink, owner id.UserID, content *event.MessageEventContent, txnID string) error {
+	for range 2 {
+		rid, err := b.dmRoom(ctx, link, owner)
 		if err != nil {
-			return fmt.Errorf("encrypt: %w", err)
+			return err
 		}
-		_, err = b.cli.SendMessageEvent(ctx, rid, event.EventEncrypted, enc, mautrix.ReqSendEvent{TransactionID: txnID})
-		return err
+		err = b.cli.SendToOwner(ctx, rid, owner, content, txnID)
+		if !errors.Is(err, role.ErrNotOwnerOnly) {
+			return err
+		}
+		b.log.Warn().Err(err).Str("owner", link.ownerID).Str("room", string(rid)).
+			Msg("Not writing in the warning DM: it is not the owner's and the bot's alone; opening a new one")
+		b.forgetDMOf(ctx, link, rid)
 	}
-	_, err := b.cli.SendMessageEvent(ctx, rid, event.EventMessage, content, mautrix.ReqSendEvent{TransactionID: txnID})
-	return err
-}
-
-func (b *botAccount) noteMember(ctx context.Context, rid id.RoomID, uid id.UserID, m event.Membership) {
-	sk := string(uid)
-	b.crypto.updateState(ctx, &event.Event{Type: event.StateMember, StateKey: &sk, RoomID: rid,
-		Content: event.Content{Parsed: &event.MemberEventContent{Membership: m}}})
+	return fmt.Errorf("no DM of only the owner and the bot: %w", role.ErrNotOwnerOnly)
 }
 
 // run syncs the bot: it joins DMs that owners open with it and answers
 // their commands there. It never reads or writes anywhere else.
 func (b *botAccount) run(ctx context.Context) {
-	key := "since:" + string(b.cli.UserID)
+	key := "since:" + string(b.cli.UserID())
 	since, _ := b.store.Cursor(ctx, "", botAdapter, key)
 	backoff := time.Second
 	for ctx.Err() == nil {
-		resp, err := b.cli.FullSyncRequest(ctx, mautrix.ReqSync{Since: since, Timeout: 30000, SetPresence: event.PresenceOffline})
+		resp, err := b.cli.Sync(ctx, since)
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -207,7 +190,7 @@ func (b *botAccount) run(ctx context.Context) {
 		}
 		backoff = time.Second
 		if b.crypto != nil {
-			b.crypto.processSync(ctx, resp, since)
+			b.crypto.ProcessSync(ctx, resp, since)
 		}
 		b.process(ctx, resp, since == "")
 		if err := b.store.SetCursor(context.WithoutCancel(ctx), "", botAdapter, key, resp.NextBatch); err != nil {
@@ -215,6 +198,32 @@ func (b *botAccount) run(ctx context.Context) {
 			continue
 		}
 		since = resp.NextBatch
+	}
+}
+
+// joinOwnerDM joins a room an owner invited the bot to, if it is a direct
+// invite to a room of only the two: an owner who invites the bot into a
+// stranger's DM "to check it" must not make the warnings go there. Only the
+// owner's account can read the room before the bot joins.
+func (b *botAccount) joinOwnerDM(ctx context.Context, l *ownerLink, rid id.RoomID) {
+	log := b.log.With().Str("owner", l.ownerID).Str("room", string(rid)).Logger()
+	if l.reader == nil {
+		log.Warn().Msg("No reader of the owner's account to check the room the owner invited the bot to; not joining")
+		return
+	}
+	inv, err := role.CheckInvite(ctx, l.reader.cli, rid, b.cli.UserID())
+	if err != nil {
+		log.Warn().Err(err).Msg("The owner invited the bot to a room that is not a DM of only the two; not joining")
+		return
+	}
+	// Join checks the room again as the bot, for an invite sent meanwhile;
+	// one sent later is caught before every send.
+	if err := b.cli.Join(ctx, inv); err != nil {
+		log.Warn().Err(err).Msg("Not using the owner's DM: joining failed or it is not the owner's and the bot's alone")
+		return
+	}
+	if err := b.store.SetCursor(ctx, l.ownerID, botAdapter, b.dmKey(), string(rid)); err != nil {
+		log.Error().Err(err).Msg("Failed to remember the owner's DM")
 	}
 }
 
@@ -228,24 +237,20 @@ func (b *botAccount) process(ctx context.Context, resp *mautrix.RespSync, first 
 	for rid, inv := range resp.Rooms.Invite {
 		var inviter id.UserID
 		for _, evt := range inv.State.Events {
-			if evt.Type == event.StateMember && evt.StateKey != nil && id.UserID(*evt.StateKey) == b.cli.UserID {
+			if evt.Type == event.StateMember && evt.StateKey != nil && id.UserID(*evt.StateKey) == b.cli.UserID() {
 				inviter = evt.Sender
 			}
 		}
 		// The bot joins only rooms an owner opened with it.
 		if l := b.link(inviter); l != nil {
-			if _, err := b.cli.JoinRoomByID(ctx, rid); err != nil {
-				b.log.Warn().Err(err).Str("room", string(rid)).Msg("Failed to join an owner's DM")
-			} else {
-				_ = b.store.SetCursor(ctx, l.ownerID, botAdapter, "dm:"+string(b.cli.UserID), string(rid))
-			}
+			b.joinOwnerDM(ctx, l, rid)
 		}
 	}
 	for rid, jr := range resp.Rooms.Join {
 		for _, evt := range append(jr.State.Events, jr.Timeline.Events...) {
 			evt.RoomID = rid
 			if b.crypto != nil {
-				b.crypto.updateState(ctx, evt)
+				b.crypto.UpdateState(ctx, evt)
 			}
 			b.ownerLeft(ctx, evt)
 		}
@@ -262,7 +267,7 @@ func (b *botAccount) process(ctx context.Context, resp *mautrix.RespSync, first 
 		for _, evt := range jr.Timeline.Events {
 			evt.RoomID = rid
 			if evt.Type == event.EventEncrypted && b.crypto != nil && b.link(evt.Sender) != nil {
-				if dec, err := b.crypto.decrypt(ctx, evt); err == nil {
+				if dec, err := b.crypto.Decrypt(ctx, evt); err == nil {
 					evt = dec
 				} else {
 					b.log.Warn().Err(err).Msg("Cannot decrypt an owner's command")
@@ -275,7 +280,7 @@ func (b *botAccount) process(ctx context.Context, resp *mautrix.RespSync, first 
 			if l == nil {
 				continue
 			}
-			dm, _ := b.store.Cursor(ctx, l.ownerID, botAdapter, "dm:"+string(b.cli.UserID))
+			dm, _ := b.store.Cursor(ctx, l.ownerID, botAdapter, b.dmKey())
 			if id.RoomID(dm) != rid {
 				continue // commands count only in the owner's DM with the bot
 			}
@@ -284,7 +289,9 @@ func (b *botAccount) process(ctx context.Context, resp *mautrix.RespSync, first 
 				continue
 			}
 			reply := b.engine.Command(ctx, bot.CommandInput{Owner: l.ownerID, Text: c.Body, Prefix: "!", Unreadable: l.reader.Unreadable()})
-			err := b.send(ctx, rid, evt.Sender, &event.MessageEventContent{MsgType: event.MsgNotice, Body: reply}, "sg-reply-"+string(evt.ID))
+			// The answer goes where a warning would: to the DM once it
+			// is checked, or to a new one.
+			err := b.deliver(ctx, l, evt.Sender, &event.MessageEventContent{MsgType: event.MsgNotice, Body: reply}, "sg-reply-"+string(evt.ID))
 			if err != nil {
 				b.log.Warn().Err(err).Str("owner", l.ownerID).Msg("Failed to answer a command")
 			}

@@ -107,6 +107,31 @@ func (c *e2ee) send(room id.RoomID, members []id.UserID, text string) id.EventID
 	return resp.EventID
 }
 
+// toDeviceBarrier returns once c's device has received every to-device
+// message sent to it before the call: a marker that the bridge bot sends
+// now queues behind them.
+func (w *world) toDeviceBarrier(c *e2ee) {
+	w.t.Helper()
+	nonce := fmt.Sprintf("marker-%d", time.Now().UnixNano())
+	typ := event.Type{Type: "org.silentguard.test.marker", Class: event.ToDeviceEventType}
+	_, err := w.bridge.SendToDevice(context.Background(), typ, &mautrix.ReqSendToDevice{
+		Messages: map[id.UserID]map[id.DeviceID]*event.Content{c.cli.UserID: {c.cli.DeviceID: {Raw: map[string]any{"nonce": nonce}}}}})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.waitFor("the to-device marker", 30*time.Second, func() bool {
+		c.sync(time.Second)
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		for _, evt := range c.toDevice {
+			if evt.Type.Type == typ.Type && strings.Contains(string(evt.Content.VeryRaw), nonce) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
 // fromUser lists the to-device events this client got from a user.
 func (c *e2ee) fromUser(u id.UserID) []string {
 	c.mu.Lock()
@@ -185,7 +210,8 @@ func TestEncryptedPortal(t *testing.T) {
 	ge.sync(0)
 	ge.send(p.room, members, scamScript[3].text)
 	w.waitWarnings(2, 30*time.Second)
-	w.noMoreWarnings(2, 2*time.Second)
+	w.noMoreWarnings(2)
+	w.toDeviceBarrier(ge)
 	if sent := ge.fromUser(w.owner.cli.UserID); len(sent) > 0 {
 		t.Errorf("the sender's devices got to-device messages from the owner's account: %v", sent)
 	}
@@ -217,6 +243,8 @@ func TestEncryptedNativeDM(t *testing.T) {
 	if !strings.Contains(got[1].body, "WhatsApp") {
 		t.Errorf("the escalation does not quote the decrypted pivot:\n%s", got[1].body)
 	}
+	w.settle()
+	w.toDeviceBarrier(me)
 	if sent := me.fromUser(w.owner.cli.UserID); len(sent) > 0 {
 		t.Errorf("the stranger's devices got to-device messages from the owner's account: %v", sent)
 	}
@@ -261,10 +289,11 @@ func neverActsEncrypted(t *testing.T) {
 	if !strings.Contains(w.owner.warnings()[0].body, "Marco") {
 		t.Errorf("warning:\n%s", w.owner.warnings()[0].body)
 	}
-	time.Sleep(time.Second)
-	ge.sync(0)
+	// Whatever SilentGuard would do, it has done; then everything it sent
+	// to the sender's device has arrived.
+	w.settle()
 	w.stop()
-	ge.sync(0)
+	w.toDeviceBarrier(ge)
 	if sent := ge.fromUser(w.owner.cli.UserID); len(sent) > 0 {
 		t.Errorf("the sender's devices got to-device messages from the owner's account: %v", sent)
 	}
@@ -306,8 +335,7 @@ func BenchmarkEncryptedLatency(b *testing.B) {
 		w.start(cfg)
 		p, ge := w.encryptedPortal("whatsapp_12025550100", "+1 202-555-0100 (WA)")
 		members := []id.UserID{p.ghost.UserID, w.owner.cli.UserID}
-		ge.send(p.room, members, "hello")
-		time.Sleep(500 * time.Millisecond)
+		w.waitSeen(ge.send(p.room, members, "hello"))
 		w.stop()
 		ge.send(p.room, members, scamScript[0].text)
 		start := time.Now()
@@ -390,3 +418,7 @@ func TestWithoutRecoveryKeyStatusSaysSo(t *testing.T) {
 		t.Errorf("status does not say the device is not cross-signed: %v", w.app.Matrix.Unreadable("laura"))
 	}
 }
+
+// encryptedNeverActTests also check that nothing reaches the sender's
+// devices (to-device messages).
+var encryptedNeverActTests = []string{"TestEncryptedPortal", "TestEncryptedNativeDM"}

@@ -27,7 +27,7 @@ func ForgetAccount(ctx context.Context, db *dbutil.Database, userID string) erro
 		if !exists {
 			continue // encryption never ran on this database
 		}
-		// The account id is "<user id>|<device id>" (see newCrypto).
+		// The account id is "<user id>|<device id>" (see role.newCrypto).
 		q := fmt.Sprintf(`DELETE FROM %s WHERE account_id LIKE $1 || '|%%'`, table)
 		if _, err := db.Exec(ctx, q, userID); err != nil {
 			return fmt.Errorf("forget the encryption state of %s in %s: %w", userID, table, err)

@@ -15,6 +15,7 @@ import (
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
+	"github.com/silentguard/silentguard/adapters/matrix/internal/role"
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/bot/sqlstore"
 	"github.com/silentguard/silentguard/detectors"
@@ -41,7 +42,7 @@ func newTestSync(t *testing.T) *ownerSync {
 		Policy: bot.Policy{Window: 72 * time.Hour, MaxMessages: 40, Retention: time.Hour, MinLevel: detectors.LevelCaution}})
 	eng.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"en"},
 		Known: map[string]bool{"@mamma:localhost": true}})
-	cli, err := mautrix.NewClient("http://127.0.0.1:9", "@laura:localhost", "unused")
+	cli, err := role.NewReader("http://127.0.0.1:9", "@laura:localhost", "unused", "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

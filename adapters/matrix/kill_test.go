@@ -139,7 +139,7 @@ func TestKillMidConversation(t *testing.T) {
 	w.waitWarnings(2, 30*time.Second)
 	// Let the restarted process re-send what was pending.
 	w.waitFor("no pending delivery", 20*time.Second, func() bool { return pendingCount(w.dataDir) == 0 })
-	w.noMoreWarnings(2, 2*time.Second)
+	w.noMoreWarnings(2)
 	p.stop(t)
 }
 

@@ -5,7 +5,9 @@
 // SilentGuard reads as the owner with a device of its own and presence
 // offline. It never sends anything with the owner's account: no message,
 // receipt, read marker, typing, presence, join, leave or state. It never
-// accepts or rejects an invite for the owner.
+// accepts or rejects an invite for the owner. The types say so: this
+// package holds the owner's account as a role.Reader and the bot as a
+// role.Bot, which offer no call that could (see package role).
 package matrix
 
 import (
@@ -18,10 +20,10 @@ import (
 
 	"github.com/rs/zerolog"
 	"go.mau.fi/util/dbutil"
-	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/id"
 	"maunium.net/go/mautrix/sqlstatestore"
 
+	"github.com/silentguard/silentguard/adapters/matrix/internal/role"
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/bot/notify"
 	"github.com/silentguard/silentguard/internal/config"
@@ -51,7 +53,7 @@ type Service struct {
 // New prepares the Matrix side from the config; owners without
 // [owner.matrix] are left out. It makes no network call.
 func New(cfg *config.Config, engine *bot.Engine, db *dbutil.Database, log zerolog.Logger) (*Service, error) {
-	if cfg.Matrix.Encryption && !cryptoBuilt {
+	if cfg.Matrix.Encryption && !role.CryptoBuilt {
 		return nil, ErrNoCrypto
 	}
 	s := &Service{engine: engine, db: db, encryption: cfg.Matrix.Encryption, pickleKey: cfg.Matrix.PickleKey.Value(),
@@ -59,12 +61,10 @@ func New(cfg *config.Config, engine *bot.Engine, db *dbutil.Database, log zerolo
 		readers: map[string]*ownerSync{}, bots: map[string]*botAccount{},
 		client: &http.Client{Timeout: 90 * time.Second}}
 	for _, bc := range cfg.Matrix.Bots {
-		cli, err := mautrix.NewClient(bc.Homeserver, id.UserID(bc.UserID), bc.AccessToken.Value())
+		cli, err := role.NewBot(bc.Homeserver, id.UserID(bc.UserID), bc.AccessToken.Value(), s.client)
 		if err != nil {
 			return nil, fmt.Errorf("matrix bot %s: %w", bc.UserID, err)
 		}
-		cli.Client = s.client
-		cli.Log = zerolog.Nop()
 		s.bots[bc.Homeserver] = &botAccount{engine: engine, store: engine.Store(), cli: cli,
 			log: s.log.With().Str("bot", bc.UserID).Logger(), owners: map[id.UserID]*ownerLink{}}
 	}
@@ -77,13 +77,11 @@ func New(cfg *config.Config, engine *bot.Engine, db *dbutil.Database, log zerolo
 		if !oc.Matrix.Enabled() {
 			continue
 		}
-		cli, err := mautrix.NewClient(oc.Matrix.Homeserver, id.UserID(oc.Matrix.UserID), oc.Matrix.AccessToken.Value())
+		cli, err := role.NewReader(oc.Matrix.Homeserver, id.UserID(oc.Matrix.UserID), oc.Matrix.AccessToken.Value(),
+			id.DeviceID(oc.Matrix.DeviceID), s.client)
 		if err != nil {
 			return nil, fmt.Errorf("owner %s: matrix: %w", oc.ID, err)
 		}
-		cli.Client = s.client
-		cli.Log = zerolog.Nop()
-		cli.DeviceID = id.DeviceID(oc.Matrix.DeviceID)
 		r := &ownerSync{engine: engine, store: engine.Store(), cli: cli, country: oc.Country, ownerID: oc.ID,
 			history: time.Duration(oc.Matrix.HistoryDays) * 24 * time.Hour, bots: bots,
 			log:   s.log.With().Str("owner", oc.ID).Logger(),
@@ -93,7 +91,7 @@ func New(cfg *config.Config, engine *bot.Engine, db *dbutil.Database, log zerolo
 		r.recoveryKey = oc.Matrix.RecoveryKey.Value()
 		s.readers[oc.ID] = r
 		if b := s.bot(oc.Matrix.Homeserver); b != nil {
-			b.owners[cli.UserID] = &ownerLink{ownerID: oc.ID, reader: r}
+			b.owners[cli.UserID()] = &ownerLink{ownerID: oc.ID, reader: r}
 		}
 	}
 	return s, nil
@@ -139,7 +137,7 @@ func (s *Service) Notifier(oc *config.OwnerConfig, aud notify.Audience) (bot.Not
 func (s *Service) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	if s.encryption && (len(s.readers) > 0 || len(s.bots) > 0) {
-		st, err := newStateStore(ctx, s.db)
+		st, err := role.NewStateStore(ctx, s.db)
 		if err != nil {
 			s.log.Error().Err(err).Msg("Matrix encryption cannot start; Matrix is off")
 			for ownerID := range s.readers {
@@ -151,7 +149,7 @@ func (s *Service) Run(ctx context.Context) {
 	}
 	for _, b := range s.bots {
 		if s.encryption {
-			c, err := newCrypto(ctx, b.cli, s.db, s.state, s.pickleKey, false, b.log)
+			c, err := b.cli.Crypto(ctx, s.cryptoConfig(b.log))
 			if err != nil {
 				// Warnings still go out in rooms that are not encrypted.
 				b.log.Error().Err(err).Msg("The bot's encryption failed to start; its DMs stay unencrypted")
@@ -167,7 +165,7 @@ func (s *Service) Run(ctx context.Context) {
 			continue
 		}
 		if s.encryption {
-			if err := r.setupCrypto(ctx, s.db, s.state, s.pickleKey); err != nil {
+			if err := r.setupCrypto(ctx, s.cryptoConfig(r.log)); err != nil {
 				r.log.Error().Err(err).Msg("Encryption failed to start; encrypted rooms cannot be read")
 			}
 		}
@@ -189,27 +187,24 @@ func (s *Service) Unreadable(ownerID string) []string {
 	return nil
 }
 
+func (s *Service) cryptoConfig(log zerolog.Logger) role.CryptoConfig {
+	return role.CryptoConfig{DB: s.db, State: s.state, PickleKey: s.pickleKey, Log: log}
+}
+
 // login makes sure the reader has a token: the configured one, one stored
 // by an earlier password login, or a new device named "SilentGuard".
 func (r *ownerSync) login(ctx context.Context) error {
-	if r.cli.AccessToken != "" {
+	if r.cli.HasToken() {
 		return nil
 	}
 	if tok := r.cursor(ctx, "access_token"); tok != "" {
-		r.cli.AccessToken = tok
-		r.cli.DeviceID = id.DeviceID(r.cursor(ctx, "device_id"))
+		r.cli.UseToken(tok, id.DeviceID(r.cursor(ctx, "device_id")))
 		return nil
 	}
 	if r.password == "" {
 		return fmt.Errorf("no access token and no password")
 	}
-	resp, err := r.cli.Login(ctx, &mautrix.ReqLogin{
-		Type:                     mautrix.AuthTypePassword,
-		Identifier:               mautrix.UserIdentifier{Type: mautrix.IdentifierTypeUser, User: string(r.cli.UserID)},
-		Password:                 r.password,
-		InitialDeviceDisplayName: DeviceName,
-		StoreCredentials:         true,
-	})
+	resp, err := r.cli.Login(ctx, r.password, DeviceName)
 	if err != nil {
 		return fmt.Errorf("log in a %s device: %w", DeviceName, err)
 	}
@@ -226,8 +221,8 @@ func (r *ownerSync) login(ctx context.Context) error {
 // setupCrypto makes the reader's device an encryption device, loading its
 // keys from the database (created once, on the first start) and, with a
 // recovery key, cross-signing it.
-func (r *ownerSync) setupCrypto(ctx context.Context, db *dbutil.Database, state *sqlstatestore.SQLStateStore, pickleKey string) error {
-	c, err := newCrypto(ctx, r.cli, db, state, pickleKey, true, r.log)
+func (r *ownerSync) setupCrypto(ctx context.Context, cfg role.CryptoConfig) error {
+	c, err := r.cli.Crypto(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -237,7 +232,7 @@ func (r *ownerSync) setupCrypto(ctx context.Context, db *dbutil.Database, state 
 		r.log.Warn().Msg("No recovery key: SilentGuard's device is not cross-signed")
 		return nil
 	}
-	if err := c.verifyWithRecoveryKey(ctx, r.recoveryKey); err != nil {
+	if err := c.VerifyWithRecoveryKey(ctx, r.recoveryKey); err != nil {
 		// The error never holds the key.
 		r.note = "SilentGuard's device could not be cross-signed with the recovery key"
 		r.log.Error().Err(err).Msg("Cross-signing with the recovery key failed")

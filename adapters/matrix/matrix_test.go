@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -39,6 +40,10 @@ type world struct {
 	app      *app.App
 	logLevel zerolog.Level
 	logBuf   syncBuffer
+	// marker is the portal of settle's marker messages, and notes the
+	// owner's room of their own for catchUp's; both made on first use.
+	marker *portal
+	notes  id.RoomID
 }
 
 // syncBuffer keeps SilentGuard's log for assertions.
@@ -152,6 +157,56 @@ func (w *world) stop() {
 	}
 }
 
+// waitSeen waits until SilentGuard has handled an event: the core records
+// the ID of every event of a conversation it stores, watched or not.
+func (w *world) waitSeen(evt id.EventID) {
+	w.t.Helper()
+	w.waitFor("SilentGuard to handle "+string(evt), 30*time.Second, func() bool {
+		return dbCount(w.dataDir, `SELECT COUNT(*) FROM seen_event WHERE event_id=?`, string(evt)) > 0
+	})
+}
+
+// settle returns once SilentGuard (in this process or the binary) has
+// handled every event sent before the call and delivered every warning
+// that came of them. A marker message is sent after the first is handled,
+// so it comes in a later sync batch: once it is handled, the batch of the
+// first, and everything sent before it, has been handled in full.
+func (w *world) settle() {
+	w.t.Helper()
+	if w.marker == nil {
+		w.marker = w.portal("signal_00000000-0000-4000-8000-00000000beef", "Marker", "signal", "dm")
+	}
+	for range 2 {
+		w.waitSeen(w.marker.say(w.t, "ok"))
+	}
+	w.waitFor("no pending delivery", 30*time.Second, func() bool { return pendingCount(w.dataDir) == 0 })
+}
+
+// catchUp returns once the owner's client has seen every event sent before
+// the call: the owner writes a marker in a room of their own and syncs
+// until it comes back, in a sync that joined no new room (the messages of
+// a room joined in a sync come in the next one).
+func (w *world) catchUp() {
+	w.t.Helper()
+	ctx := context.Background()
+	if w.notes == "" {
+		resp, err := w.owner.cli.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "private_chat", Name: "notes"})
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		w.notes = resp.RoomID
+	}
+	resp, err := w.owner.cli.SendText(ctx, w.notes, "marker")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.waitFor("the owner's client to see its marker", 30*time.Second, func() bool {
+		joinedBefore := w.owner.joinedCount()
+		w.owner.poll(w.botID)
+		return w.owner.saw(resp.EventID) && w.owner.joinedCount() == joinedBefore
+	})
+}
+
 func (w *world) waitFor(what string, timeout time.Duration, ok func() bool) {
 	w.t.Helper()
 	deadline := time.Now().Add(timeout)
@@ -239,6 +294,8 @@ type viewer struct {
 	// bot messages seen in rooms the viewer joined, in order
 	botMsgs []seenMsg
 	joined  map[id.RoomID]bool
+	// seen are the IDs of all timeline events the viewer got.
+	seen map[id.EventID]bool
 	// e2ee, when set, makes the viewer an encryption device (an Element
 	// that can read the encrypted warning DM).
 	e2ee decrypter
@@ -251,6 +308,7 @@ type decrypter interface {
 }
 
 type seenMsg struct {
+	id        id.EventID
 	room      id.RoomID
 	sender    id.UserID
 	body      string
@@ -261,7 +319,7 @@ type seenMsg struct {
 }
 
 func newViewer(t testing.TB, cli *mautrix.Client) *viewer {
-	return &viewer{t: t, cli: cli, joined: map[id.RoomID]bool{}}
+	return &viewer{t: t, cli: cli, joined: map[id.RoomID]bool{}, seen: map[id.EventID]bool{}}
 }
 
 // poll syncs once; it joins invites from from (the bot's DM) and records
@@ -286,10 +344,18 @@ func (v *viewer) absorb(resp *mautrix.RespSync, from id.UserID) {
 	for rid, inv := range resp.Rooms.Invite {
 		for _, evt := range inv.State.Events {
 			if evt.Type == event.StateMember && evt.Sender == from && !v.joined[rid] {
-				if _, err := v.cli.JoinRoomByID(context.Background(), rid); err != nil {
-					v.t.Fatalf("join the bot's DM: %v", err)
-				}
+				v.join(rid)
 				v.joined[rid] = true
+			}
+		}
+	}
+	// A server may send an event again (Dendrite does, around a join); a
+	// client shows it once.
+	fresh := map[id.EventID]bool{}
+	for _, jr := range resp.Rooms.Join {
+		for _, evt := range jr.Timeline.Events {
+			if !v.seen[evt.ID] {
+				fresh[evt.ID], v.seen[evt.ID] = true, true
 			}
 		}
 	}
@@ -298,6 +364,10 @@ func (v *viewer) absorb(resp *mautrix.RespSync, from id.UserID) {
 	}
 	for rid, jr := range resp.Rooms.Join {
 		for _, evt := range jr.Timeline.Events {
+			if !fresh[evt.ID] {
+				continue
+			}
+			delete(fresh, evt.ID)
 			encrypted := false
 			if evt.Type == event.EventEncrypted && evt.Sender == from && v.e2ee != nil {
 				evt.RoomID = rid
@@ -313,9 +383,39 @@ func (v *viewer) absorb(resp *mautrix.RespSync, from id.UserID) {
 			}
 			var c event.MessageEventContent
 			_ = json.Unmarshal(evt.Content.VeryRaw, &c)
-			v.botMsgs = append(v.botMsgs, seenMsg{room: rid, sender: evt.Sender, body: c.Body, html: c.FormattedBody, typ: c.MsgType, at: time.Now(), encrypted: encrypted})
+			v.botMsgs = append(v.botMsgs, seenMsg{id: evt.ID, room: rid, sender: evt.Sender, body: c.Body, html: c.FormattedBody, typ: c.MsgType, at: time.Now(), encrypted: encrypted})
 		}
 	}
+}
+
+// join joins a room the bot invited the viewer to. Dendrite puts an
+// invite in the invitee's sync before the room's state holds it, and
+// refuses the join until then: it is tried again until it goes through.
+func (v *viewer) join(rid id.RoomID) {
+	v.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, err := v.cli.JoinRoomByID(context.Background(), rid)
+		if err == nil {
+			return
+		}
+		if !errors.Is(err, mautrix.MForbidden) || time.Now().After(deadline) {
+			v.t.Fatalf("join the bot's DM: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (v *viewer) saw(evt id.EventID) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.seen[evt]
+}
+
+func (v *viewer) joinedCount() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return len(v.joined)
 }
 
 func (v *viewer) messages() []seenMsg {
@@ -345,17 +445,16 @@ func (w *world) waitWarnings(n int, timeout time.Duration) []seenMsg {
 	return w.owner.warnings()
 }
 
-// noMoreWarnings polls for a while and asserts the count did not grow.
-func (w *world) noMoreWarnings(n int, d time.Duration) {
+// noMoreWarnings asserts that the owner has exactly n warnings once
+// SilentGuard has handled everything sent so far and the owner's client
+// has caught up.
+func (w *world) noMoreWarnings(n int) {
 	w.t.Helper()
-	deadline := time.Now().Add(d)
-	for time.Now().Before(deadline) {
-		w.owner.poll(w.botID)
-		time.Sleep(50 * time.Millisecond)
-	}
+	w.settle()
+	w.catchUp()
 	if got := len(w.owner.warnings()); got != n {
 		for _, m := range w.owner.warnings() {
-			w.t.Logf("warning: %s", firstLine(m.body))
+			w.t.Logf("warning %s in %s: %s", m.id, m.room, firstLine(m.body))
 		}
 		w.t.Fatalf("owner has %d warnings, want %d", got, n)
 	}
@@ -382,16 +481,19 @@ func (w *world) runScam(p *portal) []id.EventID {
 	w.t.Helper()
 	var ownerSent []id.EventID
 	for _, s := range scamScript {
+		var evt id.EventID
 		if s.owner {
 			resp, err := w.owner.cli.SendText(context.Background(), p.room, s.text)
 			if err != nil {
 				w.t.Fatal(err)
 			}
-			ownerSent = append(ownerSent, resp.EventID)
+			evt = resp.EventID
+			ownerSent = append(ownerSent, evt)
 		} else {
-			p.say(w.t, s.text)
+			evt = p.say(w.t, s.text)
 		}
-		time.Sleep(150 * time.Millisecond)
+		// At a conversation's pace: each message is read before the next.
+		w.waitSeen(evt)
 	}
 	return ownerSent
 }
@@ -403,7 +505,7 @@ func TestBridgedConversationWarnsAndEscalates(t *testing.T) {
 	p := w.portal("whatsapp_12025550143", "+1 202-555-0143 (WA)", "whatsapp", "dm")
 	w.runScam(p)
 	got := w.waitWarnings(2, 30*time.Second)
-	w.noMoreWarnings(2, 2*time.Second)
+	w.noMoreWarnings(2)
 	first, second := got[0], got[1]
 	if !strings.Contains(first.body, "Marco") || !strings.Contains(first.html, "Marco") {
 		t.Errorf("the warning does not quote the opener:\n%s", first.body)
@@ -462,7 +564,7 @@ func TestCommandsInTheBotDM(t *testing.T) {
 	}
 	// The allowed sender pivots: no escalation.
 	p.say(t, "My uncle is a crypto analyst, add me on WhatsApp and I'll show you how I made 30%")
-	w.noMoreWarnings(1, 2*time.Second)
+	w.noMoreWarnings(1)
 	if r := send("!help"); !strings.Contains(r, "!allow") {
 		t.Errorf("!help: %s", r)
 	}
@@ -487,10 +589,11 @@ func TestNoWarningForKnownOwnerStartedOrGroups(t *testing.T) {
 	known.say(t, opener)
 	// A conversation the owner started.
 	mine := w.portal("whatsapp_447700900123", "+44 7700 900123 (WA)", "whatsapp", "dm")
-	if _, err := w.owner.cli.SendText(context.Background(), mine.room, "Hello, is the bike still for sale?"); err != nil {
+	hello, err := w.owner.cli.SendText(context.Background(), mine.room, "Hello, is the bike still for sale?")
+	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(200 * time.Millisecond)
+	w.waitSeen(hello.EventID)
 	mine.say(t, opener)
 	// A group DM.
 	group := w.portal("whatsapp_14155550100", "+1 415-555-0100 (WA)", "whatsapp", "group_dm")
@@ -510,15 +613,17 @@ func TestNoWarningForKnownOwnerStartedOrGroups(t *testing.T) {
 	stranger := w.portal("whatsapp_12025550188", "+1 202-555-0188 (WA)", "whatsapp", "dm")
 	stranger.say(t, opener)
 	got := w.waitWarnings(1, 30*time.Second)
-	w.noMoreWarnings(1, 2*time.Second)
+	w.noMoreWarnings(1)
 	if !strings.Contains(got[0].body, "555") {
 		t.Errorf("the one warning is not about the stranger:\n%s", got[0].body)
 	}
 }
 
 // TestNeverActsTowardSender runs the clear-text and the encrypted checks
-// (the latter needs -tags goolm).
+// (the latter needs -tags goolm). Without Dendrite the test itself fails or
+// skips: if only its subtests skipped, it would report PASS.
 func TestNeverActsTowardSender(t *testing.T) {
+	testhomeserver.Require(t)
 	t.Run("clear", neverActsClear)
 	t.Run("encrypted", neverActsEncrypted)
 }
@@ -527,10 +632,16 @@ func neverActsClear(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	w.owner.poll(w.botID)
-	presenceBefore, err := w.hs.User(t, "observer", "Observer").GetPresence(ctx, w.owner.cli.UserID)
+	// Someone who shares a room with the owner, as presence needs.
+	observer := w.hs.User(t, "observer", "Observer")
+	shared, err := observer.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "private_chat", Invite: []id.UserID{w.owner.cli.UserID}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := w.owner.cli.JoinRoomByID(ctx, shared.RoomID); err != nil {
+		t.Fatal(err)
+	}
+	presenceBefore := w.presenceAs(observer, shared.RoomID)
 	w.start(w.config(""))
 	p := w.portal("whatsapp_12025550143", "+1 202-555-0143 (WA)", "whatsapp", "dm")
 	// The sender's own view, from before the conversation.
@@ -548,7 +659,8 @@ func neverActsClear(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.waitWarnings(3, 30*time.Second)
-	time.Sleep(500 * time.Millisecond)
+	// Whatever SilentGuard would do about these events, it has done.
+	w.settle()
 	w.stop()
 
 	// 1. The portal, as the sender sees it: nothing from SilentGuard and
@@ -573,19 +685,14 @@ func neverActsClear(t *testing.T) {
 	}
 	// 2. No receipt, read marker or typing from the owner reached the
 	// sender's sync, and no state change.
-	resp, err := p.ghost.FullSyncRequest(ctx, mautrix.ReqSync{Since: senderView.since, Timeout: 0, SetPresence: event.PresenceOffline})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if jr := resp.Rooms.Join[p.room]; jr != nil {
-		for _, evt := range jr.Ephemeral.Events {
-			raw := string(evt.Content.VeryRaw)
-			if strings.Contains(raw, string(w.owner.cli.UserID)) {
-				t.Errorf("the sender saw an ephemeral %s from the owner: %s", evt.Type.Type, raw)
-			}
+	ephemeral, presence := w.senderSees(p, senderView.since, msgs.Chunk[0].ID)
+	for _, evt := range ephemeral {
+		raw := string(evt.Content.VeryRaw)
+		if strings.Contains(raw, string(w.owner.cli.UserID)) {
+			t.Errorf("the sender saw an ephemeral %s from the owner: %s", evt.Type.Type, raw)
 		}
 	}
-	for _, evt := range resp.Presence.Events {
+	for _, evt := range presence {
 		if evt.Sender == w.owner.cli.UserID {
 			var c event.PresenceEventContent
 			_ = json.Unmarshal(evt.Content.VeryRaw, &c)
@@ -594,13 +701,13 @@ func neverActsClear(t *testing.T) {
 			}
 		}
 	}
-	// 3. The owner's presence was not set online.
-	presenceAfter, err := mallory.GetPresence(ctx, w.owner.cli.UserID)
-	if err != nil {
-		t.Fatal(err)
+	// 3. The owner's presence was not set online, as someone who shares a
+	// room with the owner and as the sender see it.
+	if after := w.presenceAs(observer, shared.RoomID); after == event.PresenceOnline || after != presenceBefore {
+		t.Errorf("owner presence went from %s to %s", presenceBefore, after)
 	}
-	if presenceAfter.Presence == event.PresenceOnline || presenceAfter.Presence != presenceBefore.Presence {
-		t.Errorf("owner presence went from %s to %s", presenceBefore.Presence, presenceAfter.Presence)
+	if seen := w.presenceAs(p.ghost, p.room); seen == event.PresenceOnline {
+		t.Errorf("the sender sees the owner %s", seen)
 	}
 	// 4. The native invite is neither accepted nor rejected.
 	var member event.MemberEventContent
@@ -610,6 +717,70 @@ func neverActsClear(t *testing.T) {
 	if member.Membership != event.MembershipInvite {
 		t.Errorf("the owner's membership in the stranger's DM is %s, want invite", member.Membership)
 	}
+}
+
+// presenceAs reads the owner's presence as viewer, who must share the
+// joined room shared with the owner: Synapse answers anyone else 403 (and
+// Dendrite answers anyone), so the check holds on any homeserver.
+func (w *world) presenceAs(viewer *mautrix.Client, shared id.RoomID) event.Presence {
+	w.t.Helper()
+	ctx := context.Background()
+	members, err := viewer.JoinedMembers(ctx, shared)
+	if err != nil {
+		w.t.Fatalf("%s cannot list the members of %s: %v", viewer.UserID, shared, err)
+	}
+	_, viewerIn := members.Joined[viewer.UserID]
+	if _, ownerIn := members.Joined[w.owner.cli.UserID]; !ownerIn || !viewerIn {
+		w.t.Fatalf("%s does not share %s with the owner: Synapse would refuse it the owner's presence", viewer.UserID, shared)
+	}
+	resp, err := viewer.GetPresence(ctx, w.owner.cli.UserID)
+	if err != nil {
+		w.t.Fatalf("%s reads the owner's presence: %v", viewer.UserID, err)
+	}
+	return resp.Presence
+}
+
+// senderSees syncs as the sender of portal p from since until three
+// markers that the bridge bot sends now come back: a read receipt on event
+// at, typing and presence online. Each travels in the same stream as the
+// receipts, typing or presence the owner's account could have sent before,
+// so what the sender got by then is all it will get. It returns the
+// ephemeral events of p and the presence events the sender got.
+func (w *world) senderSees(p *portal, since string, at id.EventID) (ephemeral, presence []*event.Event) {
+	w.t.Helper()
+	ctx := context.Background()
+	if err := w.bridge.SendReceipt(ctx, p.room, at, event.ReceiptTypeRead, nil); err != nil {
+		w.t.Fatal(err)
+	}
+	if _, err := w.bridge.UserTyping(ctx, p.room, true, 30*time.Second); err != nil {
+		w.t.Fatal(err)
+	}
+	if err := w.bridge.SetPresence(ctx, mautrix.ReqPresence{Presence: event.PresenceOnline}); err != nil {
+		w.t.Fatal(err)
+	}
+	bridge := string(w.bridge.UserID)
+	var receipt, typing, online bool
+	w.waitFor("the sender to see the bridge's receipt, typing and presence", 30*time.Second, func() bool {
+		resp, err := p.ghost.FullSyncRequest(ctx, mautrix.ReqSync{Since: since, Timeout: 1000, SetPresence: event.PresenceOffline})
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		since = resp.NextBatch
+		if jr := resp.Rooms.Join[p.room]; jr != nil {
+			for _, evt := range jr.Ephemeral.Events {
+				ephemeral = append(ephemeral, evt)
+				has := strings.Contains(string(evt.Content.VeryRaw), bridge)
+				receipt = receipt || (evt.Type == event.EphemeralEventReceipt && has)
+				typing = typing || (evt.Type == event.EphemeralEventTyping && has)
+			}
+		}
+		for _, evt := range resp.Presence.Events {
+			presence = append(presence, evt)
+			online = online || evt.Sender == w.bridge.UserID
+		}
+		return receipt && typing && online
+	})
+	return ephemeral, presence
 }
 
 func TestRestartHomeserverDownAndRevokedToken(t *testing.T) {
@@ -634,7 +805,7 @@ func TestRestartHomeserverDownAndRevokedToken(t *testing.T) {
 	w.start(cfg)
 	p.say(t, scamScript[3].text)
 	w.waitWarnings(2, 30*time.Second)
-	w.noMoreWarnings(2, time.Second)
+	w.noMoreWarnings(2)
 
 	// The homeserver goes down for a while: SilentGuard backs off and
 	// resumes, without duplicates.
@@ -642,7 +813,7 @@ func TestRestartHomeserverDownAndRevokedToken(t *testing.T) {
 	p2 := w.portal("whatsapp_12025550199", "+1 202-555-0199 (WA)", "whatsapp", "dm")
 	p2.say(t, scamScript[0].text)
 	w.waitWarnings(3, 60*time.Second)
-	w.noMoreWarnings(3, time.Second)
+	w.noMoreWarnings(3)
 
 	// The owner's token is revoked: the owner is told protection stopped.
 	if _, err := sgCli.Logout(context.Background()); err != nil {
@@ -679,7 +850,7 @@ func TestWarningsDeDuplicatedByTransactionID(t *testing.T) {
 	if n := dbCount(w.dataDir, `SELECT SUM(attempts) FROM delivery WHERE state='sent'`); n != 2 {
 		t.Errorf("the warning was sent %d times, want 2", n)
 	}
-	w.noMoreWarnings(1, 2*time.Second)
+	w.noMoreWarnings(1)
 }
 
 func resetDeliveries(t *testing.T, path string) {

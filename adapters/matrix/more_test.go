@@ -28,7 +28,7 @@ func TestHistoryIsQuietUnlessSummaryAsked(t *testing.T) {
 			}
 			w.start(w.config(extra))
 			if days == 0 {
-				w.noMoreWarnings(0, 2*time.Second)
+				w.noMoreWarnings(0)
 				for _, m := range w.owner.messages() {
 					t.Errorf("history produced a message: %s", firstLine(m.body))
 				}
@@ -38,8 +38,8 @@ func TestHistoryIsQuietUnlessSummaryAsked(t *testing.T) {
 				w.owner.poll(w.botID)
 				return len(w.owner.messages()) >= 1
 			})
-			time.Sleep(time.Second)
-			w.owner.poll(w.botID)
+			w.settle()
+			w.catchUp()
 			msgs := w.owner.messages()
 			if len(msgs) != 1 {
 				t.Fatalf("want a single summary, got %d messages", len(msgs))
@@ -67,7 +67,7 @@ func TestEditsMediaAndInvitedOnlyPortals(t *testing.T) {
 		t.Fatal(err)
 	}
 	orig := p.say(t, "Hello")
-	w.noMoreWarnings(0, time.Second)
+	w.noMoreWarnings(0)
 	_, err = p.ghost.SendMessageEvent(ctx, p.room, event.EventMessage, &event.MessageEventContent{
 		MsgType: event.MsgText, Body: "* " + scamScript[0].text,
 		NewContent: &event.MessageEventContent{MsgType: event.MsgText, Body: scamScript[0].text},
@@ -95,7 +95,9 @@ func TestEditsMediaAndInvitedOnlyPortals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(time.Second)
+	w.waitFor("the invited-only portal in !status", 30*time.Second, func() bool {
+		return strings.Contains(strings.Join(w.app.Matrix.Unreadable("laura"), "\n"), "only invited")
+	})
 	before := len(w.owner.messages())
 	if _, err := w.owner.cli.SendText(ctx, got[0].room, "!status"); err != nil {
 		t.Fatal(err)
@@ -113,7 +115,7 @@ func TestEditsMediaAndInvitedOnlyPortals(t *testing.T) {
 	if strings.Count(status, "only invited") != 1 {
 		t.Errorf("!status does not report the invited-only portal:\n%s", status)
 	}
-	w.noMoreWarnings(1, time.Second)
+	w.noMoreWarnings(1)
 }
 
 // TestOpenerBuriedWhileDownIsWarned: a sync sends only a room's newest
@@ -130,8 +132,7 @@ func TestOpenerBuriedWhileDownIsWarned(t *testing.T) {
 			var p *portal
 			if known {
 				p = w.portal("whatsapp_12025550143", "+1 202-555-0143 (WA)", "whatsapp", "dm")
-				p.say(t, "Hello")
-				w.noMoreWarnings(0, time.Second) // SilentGuard reads "Hello"
+				w.waitSeen(p.say(t, "Hello"))
 			}
 			w.stop()
 			if !known {
@@ -146,7 +147,7 @@ func TestOpenerBuriedWhileDownIsWarned(t *testing.T) {
 			if !strings.Contains(got[0].body, "Marco") {
 				t.Errorf("the warning does not quote the buried opener:\n%s", got[0].body)
 			}
-			w.noMoreWarnings(1, time.Second)
+			w.noMoreWarnings(1)
 		})
 	}
 }

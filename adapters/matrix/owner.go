@@ -17,6 +17,7 @@ import (
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
+	"github.com/silentguard/silentguard/adapters/matrix/internal/role"
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/detectors"
 )
@@ -39,14 +40,14 @@ type ownerSync struct {
 	log      zerolog.Logger
 	ownerID  string
 	password string
-	cli      *mautrix.Client
+	cli      role.Reader
 	country  string
 	history  time.Duration // opt-in judging of recent history on first start
 	// bots are SilentGuard's own bot accounts: their DMs with the owner
 	// carry the warnings and are never judged.
 	bots map[id.UserID]bool
 	// crypto is set when encryption is on; recoveryKey cross-signs.
-	crypto      *cryptoBox
+	crypto      *role.Crypto
 	recoveryKey string
 	// note is a standing remark for !status (e.g. not cross-signed).
 	note string
@@ -79,11 +80,8 @@ func (s *ownerSync) run(ctx context.Context) {
 	}
 	backoff := time.Second
 	for ctx.Err() == nil {
-		resp, err := s.cli.FullSyncRequest(ctx, mautrix.ReqSync{
-			Since: since, Timeout: 30000,
-			// Without this the server marks the owner online on every sync.
-			SetPresence: event.PresenceOffline,
-		})
+		// With presence offline (the server would mark the owner online).
+		resp, err := s.cli.Sync(ctx, since)
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -101,7 +99,7 @@ func (s *ownerSync) run(ctx context.Context) {
 		s.syncOK()
 		if s.crypto != nil {
 			// Room keys and device lists first, so this batch decrypts.
-			s.crypto.processSync(ctx, resp, since)
+			s.crypto.ProcessSync(ctx, resp, since)
 		}
 		if err := s.process(ctx, resp, since); err != nil {
 			// The batch is retried from the same token; the core ignores
@@ -223,7 +221,7 @@ func (s *ownerSync) roomFor(ctx context.Context, rid id.RoomID, fresh bool) (*ro
 	if r != nil {
 		return r, nil
 	}
-	r = newRoom(rid, s.cli.UserID.Homeserver())
+	r = newRoom(rid, s.cli.UserID().Homeserver())
 	if !fresh {
 		state, err := s.cli.State(ctx, rid)
 		if err != nil {
@@ -234,7 +232,7 @@ func (s *ownerSync) roomFor(ctx context.Context, rid id.RoomID, fresh bool) (*ro
 				evt.RoomID = rid
 				r.apply(evt)
 				if s.crypto != nil {
-					s.crypto.updateState(ctx, evt)
+					s.crypto.UpdateState(ctx, evt)
 				}
 			}
 		}
@@ -267,7 +265,7 @@ func (s *ownerSync) joinedRoom(ctx context.Context, rid id.RoomID, jr *mautrix.S
 		evt.RoomID = rid
 		r.apply(evt)
 		if s.crypto != nil {
-			s.crypto.updateState(ctx, evt)
+			s.crypto.UpdateState(ctx, evt)
 		}
 	}
 	if !first && jr.Timeline.Limited && jr.Timeline.PrevBatch != "" && s.judged(r) {
@@ -291,7 +289,7 @@ func (s *ownerSync) joinedRoom(ctx context.Context, rid id.RoomID, jr *mautrix.S
 		if evt.StateKey != nil {
 			r.apply(evt)
 			if s.crypto != nil {
-				s.crypto.updateState(ctx, evt)
+				s.crypto.UpdateState(ctx, evt)
 			}
 			continue
 		}
@@ -324,7 +322,7 @@ func (s *ownerSync) missedEvents(ctx context.Context, rid id.RoomID, from string
 	var newestFirst []*event.Event
 	pages := 0
 	for from != "" && len(newestFirst) < maxMissed {
-		resp, err := s.cli.Messages(ctx, rid, from, "", mautrix.DirectionBackward, nil, 100)
+		resp, err := s.cli.Messages(ctx, rid, from, 100)
 		if err != nil {
 			return nil, fmt.Errorf("read missed events: %w", err)
 		}
@@ -379,20 +377,17 @@ func (s *ownerSync) coreView(ctx context.Context, rid id.RoomID) (bool, map[stri
 }
 
 // judged tells whether a room's messages go to the core: DMs, except
-// SilentGuard's own warning DM.
+// SilentGuard's own warning DM (the owner and bots only). A bot does not
+// count as a member otherwise: one the owner invited into a stranger's DM
+// must not stop SilentGuard from judging it.
 func (s *ownerSync) judged(r *room) bool {
 	s.mu.Lock()
 	direct := s.direct[r.id]
 	s.mu.Unlock()
-	if r.kind(s.cli.UserID, direct) != "dm" {
+	if len(r.others(s.cli.UserID(), s.bots)) == 0 && len(r.others(s.cli.UserID(), nil)) > 0 {
 		return false
 	}
-	for _, other := range r.others(s.cli.UserID) {
-		if s.bots[other] {
-			return false
-		}
-	}
-	return true
+	return r.kind(s.cli.UserID(), direct, s.bots) == "dm"
 }
 
 func hasCreate(jr *mautrix.SyncJoinedRoom) bool {
@@ -419,15 +414,15 @@ func (s *ownerSync) timelineEvent(ctx context.Context, r *room, evt *event.Event
 	if !s.judged(r) {
 		return bot.Result{}, false, nil
 	}
-	if r.bridge != nil && evt.Sender == r.bridge.BridgeBot {
-		return bot.Result{}, false, nil // the bridge's own notices
+	if (r.bridge != nil && evt.Sender == r.bridge.BridgeBot) || s.bots[evt.Sender] {
+		return bot.Result{}, false, nil // the bridge's own notices, SilentGuard's warnings
 	}
 	if evt.Type == event.EventEncrypted {
 		if s.crypto == nil {
 			s.markUnreadable(r.id, "encrypted messages (turn on matrix.encryption)")
 			return bot.Result{}, false, nil
 		}
-		dec, err := s.crypto.decrypt(ctx, evt)
+		dec, err := s.crypto.Decrypt(ctx, evt)
 		if err != nil {
 			// No key yet: keep it, ask the owner's own devices, and try
 			// again when keys arrive.
@@ -438,12 +433,12 @@ func (s *ownerSync) timelineEvent(ctx context.Context, r *room, evt *event.Event
 	}
 	msg := bot.Message{
 		Platform: Platform, Owner: s.ownerID, ConversationKey: string(r.id),
-		FromOwner: evt.Sender == s.cli.UserID, EventID: string(evt.ID),
+		FromOwner: evt.Sender == s.cli.UserID(), EventID: string(evt.ID),
 		At: time.UnixMilli(evt.Timestamp), Quiet: first,
 	}
 	if !msg.FromOwner {
 		msg.Sender = s.senderOf(r, evt.Sender)
-	} else if others := r.others(s.cli.UserID); len(others) == 1 {
+	} else if others := r.others(s.cli.UserID(), s.bots); len(others) == 1 {
 		msg.Sender = s.senderOf(r, others[0])
 	}
 	switch evt.Type {
@@ -551,16 +546,16 @@ func fillContent(msg *bot.Message, evt *event.Event) bool {
 // invited to (no double puppeting) cannot be read. The invite is never
 // accepted or rejected.
 func (s *ownerSync) invitedRoom(ctx context.Context, rid id.RoomID, inv *mautrix.SyncInvitedRoom, first bool) error {
-	r := newRoom(rid, s.cli.UserID.Homeserver())
+	r := newRoom(rid, s.cli.UserID().Homeserver())
 	var inviter id.UserID
 	var inviteTS int64
 	for _, evt := range inv.State.Events {
 		r.apply(evt)
-		if evt.Type == event.StateMember && evt.StateKey != nil && id.UserID(*evt.StateKey) == s.cli.UserID {
+		if evt.Type == event.StateMember && evt.StateKey != nil && id.UserID(*evt.StateKey) == s.cli.UserID() {
 			inviter, inviteTS = evt.Sender, evt.Timestamp
 		}
 	}
-	network, fromBridge := bridgeUser(inviter, s.cli.UserID.Homeserver())
+	network, fromBridge := bridgeUser(inviter, s.cli.UserID().Homeserver())
 	if r.bridge != nil {
 		network, fromBridge = r.network(), true
 	}
@@ -568,8 +563,8 @@ func (s *ownerSync) invitedRoom(ctx context.Context, rid id.RoomID, inv *mautrix
 		why := fmt.Sprintf("a %s chat you are only invited to: SilentGuard cannot read it (turn on double puppeting in the bridge)", network)
 		return s.noteInvite(ctx, rid, why, why)
 	}
-	me := r.members[s.cli.UserID]
-	if inviter == "" || inviter == s.cli.UserID || !me.isDirect || s.bots[inviter] {
+	me := r.members[s.cli.UserID()]
+	if inviter == "" || inviter == s.cli.UserID() || !me.isDirect || s.bots[inviter] {
 		return nil
 	}
 	var parts []string

@@ -42,7 +42,7 @@ func (s *ownerSync) pend(ctx context.Context, rid id.RoomID, evt *event.Event, f
 		level = s.log.Debug()
 	}
 	level.Str("room", string(rid)).Str("event", string(evt.ID)).AnErr("why", why).Msg("Cannot decrypt a message yet; waiting for its key")
-	s.crypto.requestKeys(ctx, evt)
+	s.crypto.RequestKeys(ctx, evt)
 }
 
 // retryPending decrypts what it now can and hands it to the core.
@@ -64,7 +64,7 @@ func (s *ownerSync) retryPending(ctx context.Context) {
 			continue
 		}
 		evt.RoomID = p.Room
-		if _, err := s.crypto.decrypt(ctx, &evt); err != nil {
+		if _, err := s.crypto.Decrypt(ctx, &evt); err != nil {
 			switch stillUndecryptable(p.First, age) {
 			case pendingGiveUp:
 				_ = s.store.DeleteCursor(ctx, s.ownerID, adapterName, name)

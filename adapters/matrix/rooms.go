@@ -82,8 +82,9 @@ func (r *room) apply(evt *event.Event) {
 }
 
 // kind classifies the room for the owner: "dm" (watched when the other
-// side is unknown), "group" (never watched), or "" when unclear yet.
-func (r *room) kind(owner id.UserID, markedDirect bool) string {
+// side is unknown), "group" (never watched), or "" when unclear yet. The
+// members in skip (SilentGuard's bots) are not counted.
+func (r *room) kind(owner id.UserID, markedDirect bool, skip map[id.UserID]bool) string {
 	if r.bridge != nil {
 		switch r.bridge.BeeperRoomTypeV2 {
 		case "dm":
@@ -94,7 +95,7 @@ func (r *room) kind(owner id.UserID, markedDirect bool) string {
 		// Older bridges set only com.beeper.room_type "dm", for group DMs
 		// too: count the people instead.
 	}
-	others := len(r.others(owner))
+	others := len(r.others(owner, skip))
 	switch {
 	case others == 1:
 		return "dm"
@@ -106,11 +107,12 @@ func (r *room) kind(owner id.UserID, markedDirect bool) string {
 	return ""
 }
 
-// others lists the members who are neither the owner nor the bridge bot.
-func (r *room) others(owner id.UserID) []id.UserID {
+// others lists the members who are neither the owner, nor the bridge bot,
+// nor in skip.
+func (r *room) others(owner id.UserID, skip map[id.UserID]bool) []id.UserID {
 	var out []id.UserID
 	for uid := range r.members {
-		if uid == owner || (r.bridge != nil && uid == r.bridge.BridgeBot) {
+		if uid == owner || (r.bridge != nil && uid == r.bridge.BridgeBot) || skip[uid] {
 			continue
 		}
 		out = append(out, uid)
