@@ -90,10 +90,7 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 			a.firstSender = i
 		}
 	}
-	a.ownerNames, a.ownerFirst = r.ownerNameSet(c.Owner.Names)
-	for n := range a.ownerNames {
-		a.ownerList = append(a.ownerList, n)
-	}
+	a.setOwner(c.Owner.Names)
 	a.identifyLanguages()
 	for i := range a.turns {
 		tu := &a.turns[i]
@@ -116,6 +113,15 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 		a.vouched = a.hasSlot(i, "provenance") && a.saysWhoWrites(i)
 	}
 	return a
+}
+
+// setOwner fills the owner's name sets.
+func (a *analysis) setOwner(names []string) {
+	a.ownerNames, a.ownerFirst = a.r.ownerNameSet(names)
+	a.ownerList = a.ownerList[:0]
+	for n := range a.ownerNames {
+		a.ownerList = append(a.ownerList, n)
+	}
 }
 
 // ownerNameSet splits the owner's names into normalised words, adding

@@ -1,6 +1,9 @@
 package detectors
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // Each sender turn is read with its own language's lexicon: a word that
 // is a cue in another language no longer fires. Needs the language model
@@ -46,5 +49,25 @@ func TestLanguageCollisionsGone(t *testing.T) {
 	}
 	if v.Language != "es" || !found {
 		t.Errorf("Spanish pet name: language %q, reasons %+v", v.Language, v.Reasons)
+	}
+}
+
+// The trainer reads a text exactly as Evaluate does: the same features
+// for the same message and owner (a skew between them once went unseen).
+func TestModelFeaturesMatchEvaluate(t *testing.T) {
+	r := testRegistry(t)
+	owner := []string{"Nathan", "Nathan Ross"}
+	for _, text := range []string{
+		"Hi Nat, is the 5pm still on? see https://x-claim.top/a",
+		"Hey nate its me, new number",
+		"Ciao mamma, ho rotto il telefono 😭",
+	} {
+		c := &Conversation{Turns: []Turn{{Text: text}}, Owner: Owner{Names: owner}}
+		a := r.analyse(c)
+		got := r.ModelFeatures(text, owner)
+		want := a.view(0).feats
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: trainer and Evaluate read different features", text)
+		}
 	}
 }

@@ -125,7 +125,7 @@ func (a *analysis) view(i int) *modelView {
 func (r *Registry) ModelFeatures(text string, ownerNames []string) []uint32 {
 	c := &Conversation{Turns: []Turn{{Text: text}}, Owner: Owner{Names: ownerNames}}
 	a := &analysis{r: r, lex: r.lex, c: c, turns: []turnInfo{{t: r.folder.normalize(text)}}}
-	a.ownerNames, a.ownerFirst = r.ownerNameSet(ownerNames)
+	a.setOwner(ownerNames)
 	return a.view(0).feats
 }
 

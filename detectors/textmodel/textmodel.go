@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 )
 
 // View is a text as the model reads it: words separated by single spaces,
@@ -149,6 +150,11 @@ type Model struct {
 	Bias  []float32
 	// Weights holds len(Labels) tables of 2^Bits int8 weights.
 	Weights []int8
+	// byBucket is Weights with each bucket's labels side by side, so that
+	// a several-label model reads one cache line per feature (built on
+	// first use).
+	byBucket     []int8
+	byBucketOnce sync.Once
 	PlattA  float32
 	PlattB  float32
 }
@@ -251,23 +257,52 @@ func (m *Model) mask() uint32 { return 1<<m.Bits - 1 }
 // sum of the features' weights.
 func (m *Model) Raw(dst []float64, fs []uint32) []float64 {
 	dst = dst[:0]
+	for c := range m.Labels {
+		dst = append(dst, float64(m.Bias[c]))
+	}
 	if len(fs) == 0 {
-		for c := range m.Labels {
-			dst = append(dst, float64(m.Bias[c]))
-		}
 		return dst
 	}
 	norm := float64(m.Scale) / math.Sqrt(float64(len(fs)))
 	mask := m.mask()
-	for c := range m.Labels {
-		table := m.Weights[c<<m.Bits : (c+1)<<m.Bits]
+	if len(m.Labels) == 1 {
+		table := m.Weights[:1<<m.Bits]
 		sum := int64(0)
 		for _, h := range fs {
 			sum += int64(table[h&mask])
 		}
-		dst = append(dst, float64(m.Bias[c])+float64(sum)*norm)
+		dst[0] += float64(sum) * norm
+		return dst
+	}
+	m.byBucketOnce.Do(m.interleave)
+	n := len(m.Labels)
+	var sums [16]int64
+	acc := sums[:0]
+	if n > len(sums) {
+		acc = make([]int64, n)
+	} else {
+		acc = sums[:n]
+	}
+	for _, h := range fs {
+		row := m.byBucket[int(h&mask)*n : int(h&mask)*n+n]
+		for c, w := range row {
+			acc[c] += int64(w)
+		}
+	}
+	for c := range dst {
+		dst[c] += float64(acc[c]) * norm
 	}
 	return dst
+}
+
+func (m *Model) interleave() {
+	n, size := len(m.Labels), 1<<m.Bits
+	m.byBucket = make([]int8, n*size)
+	for c := 0; c < n; c++ {
+		for b := 0; b < size; b++ {
+			m.byBucket[b*n+c] = m.Weights[c*size+b]
+		}
+	}
 }
 
 // Probability is the calibrated probability of the first label
