@@ -236,7 +236,8 @@ func (a *analysis) fuzzySlots(i int, occ slotSet) slotSet {
 	}
 	for k := range t.toks {
 		w := t.word(k)
-		if len(w) < 4 || len(w) > 24 || covered(k) {
+		if len(w) < 4 || len(w) > 24 || covered(k) || a.lex.knownWords[w] {
+			// a word spelled as some phrase spells it is no typo
 			continue
 		}
 		a.lex.fuzzy.lookup(w, func(e *fuzzyEntry) {

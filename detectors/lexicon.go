@@ -200,6 +200,9 @@ type lexicon struct {
 	frames []frame
 	isSlot []bool
 	fuzzy  fuzzyIndex
+	// knownWords holds every word of every phrase that is not a slot word:
+	// correctly spelled words, which the typo matching skips.
+	knownWords map[string]bool
 }
 
 // guardCode is the pseudo-code under which guard phrases of a code are
@@ -400,6 +403,22 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	l.isSlot = make([]bool, len(l.codes))
 	for i, c := range l.codes {
 		l.isSlot[i] = strings.HasPrefix(c, "s.")
+	}
+	l.knownWords = map[string]bool{}
+	for i, ws := range l.matcher.words {
+		if l.isSlot[l.phrases[i].code] {
+			continue
+		}
+		for j, w := range ws {
+			if j < len(ws)-1 || !l.phrases[i].prefix {
+				l.knownWords[w] = true
+			}
+		}
+	}
+	for _, e := range l.fuzzy.m {
+		for _, x := range e {
+			delete(l.knownWords, x.word) // a slot word itself still matches exactly
+		}
 	}
 	scodes := make([]string, 0, len(shared.Cue))
 	for c := range shared.Cue {
