@@ -155,8 +155,8 @@ type Model struct {
 	// first use).
 	byBucket     []int8
 	byBucketOnce sync.Once
-	PlattA  float32
-	PlattB  float32
+	PlattA       float32
+	PlattB       float32
 }
 
 var magic = []byte("SGTM")
