@@ -287,9 +287,13 @@ func TestSenderMetadataAlone(t *testing.T) {
 		"de": "Danke, ist angekommen!",
 		"fr": "Merci, bien reçu !",
 		"pt": "Obrigado, recebido!",
+		"nl": "Dank je, goed ontvangen!",
 	}
-	for _, lang := range []string{"en", "it", "es", "de", "fr", "pt"} {
+	for _, lang := range r.Languages() {
 		t.Run(lang, func(t *testing.T) {
+			if harmless[lang] == "" {
+				t.Fatalf("no harmless message for %s: add one", lang)
+			}
 			c := &Conversation{
 				Turns:  []Turn{{Text: harmless[lang]}},
 				Sender: Sender{Phone: "+447020123456", DisplayName: "+44 7020 123456", Network: "sms", Bridged: true},

@@ -146,8 +146,8 @@ const modelMin = 0.7
 
 // modelWords: a message shorter than this gives the model too few
 // n-grams to go on ("Merci, bien reçu" read as a scam at p = 0.96): the
-// cues alone judge it.
-const modelWords = 4
+// cues alone judge it ("Dank je, goed ontvangen" too).
+const modelWords = 5
 
 func modelStrength(p float64) float64 { return (p - modelMin) / (1 - modelMin) }
 
