@@ -19,9 +19,16 @@ func TestHistoryIsQuietUnlessSummaryAsked(t *testing.T) {
 			w.owner.poll(w.botID)
 			// The conversation that made the owner install SilentGuard.
 			p := w.portal("whatsapp_12025550143", "+1 202-555-0143 (WA)", "whatsapp", "dm")
-			p.say(t, scamScript[0].text)
+			e1 := p.say(t, scamScript[0].text)
 			benign := w.portal("whatsapp_12025550177", "+1 202-555-0177 (WA)", "whatsapp", "dm")
-			benign.say(t, "Your parcel 1Z999 will be delivered today between 10:00 and 12:00. UPS")
+			e2 := benign.say(t, "Your parcel 1Z999 will be delivered today between 10:00 and 12:00. UPS")
+			// Both must be history when SilentGuard first syncs: wait
+			// until the owner's own sync shows them (a loaded homeserver
+			// can lag, and then they would arrive as new).
+			w.waitFor("the owner's sync to show both messages", 15*time.Second, func() bool {
+				w.owner.poll(w.botID)
+				return w.owner.saw(e1) && w.owner.saw(e2)
+			})
 			extra := ""
 			if days > 0 {
 				extra = "history_days = 7"
