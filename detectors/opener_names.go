@@ -410,7 +410,29 @@ func (a *analysis) askedFor(i, from, to int) (name string, target int, ok bool) 
 	if hasObj >= 0 {
 		return "", hasObj, true
 	}
+	// "Is this the chiropractor?", "è il veterinario?": an article and a
+	// noun, asked. The noun list (x.is_this_obj) cannot know every trade.
+	if to-from >= 2 && to-from <= 5 && isThisArticle[t.word(from)] && !isPreposition(t.word(from)) && t.toks[to-1].punct == '?' {
+		if w := t.word(from + 1); len(w) >= 3 && !a.w.notNames[w] && !isThisNotObject[w] {
+			return "", to - 1, true
+		}
+	}
 	return "", 0, false
+}
+
+// isThisArticle are the articles before an asked-about role or business.
+var isThisArticle = map[string]bool{
+	"the": true, "a": true, "an": true, "il": true, "lo": true, "la": true, "l": true, "el": true, "le": true,
+	"der": true, "die": true, "das": true, "het": true, "o": true, "um": true, "uma": true, "un": true,
+	"une": true, "una": true, "uno": true, "ein": true, "eine": true, "een": true,
+}
+
+// isThisNotObject: "is this the right one?", "is this a joke?" ask about
+// the message, not who the owner is.
+var isThisNotObject = map[string]bool{
+	"right": true, "same": true, "correct": true, "real": true, "end": true, "way": true, "best": true,
+	"only": true, "last": true, "first": true, "joke": true, "scam": true, "problem": true, "reason": true,
+	"case": true, "thing": true, "one": true, "time": true, "place": true, "spam": true,
 }
 
 // abbreviation: a title or initial whose period does not end a sentence

@@ -13,6 +13,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "greeting not in the list", lines: []string{"s: Happy Thanksgiving Marco! Still on for Friday?"}, code: CodeWrongName, evidence: "Marco"},
 		{lang: "en", name: "happy to is no greeting", lines: []string{"s: Happy to help Marco with the boxes"}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "is this after a lead-in", lines: []string{"s: Hey sorry to bother you but is this Mike?"}, code: CodeIsThis, evidence: "is this Mike"},
+		{lang: "en", name: "is this the trade", lines: []string{"s: Is this the chiropractor? My back's gone again"}, code: CodeIsThis, evidence: "Is this the chiropractor"},
+		{lang: "en", name: "is this a joke is no question about you", lines: []string{"s: is this a joke?"}, code: CodeIsThis, absent: true},
 		{lang: "en", name: "word ending is not a link", lines: []string{"s: landed at the airport.lol where are you"}, code: CodeRiskyDomain, absent: true},
 		{lang: "en", name: "scam ending still a link", lines: []string{"s: claim here: parcel-fee.top/pay"}, code: CodeRiskyDomain, evidence: "parcel-fee.top"},
 		{lang: "en", name: "a bank two edits from another", lines: []string{"s: Log in at icicibank.com to confirm the payee"}, code: CodeLookalike, absent: true},
