@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 )
@@ -117,12 +118,35 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 
 // setOwner fills the owner's name sets.
 func (a *analysis) setOwner(names []string) {
-	a.ownerNames, a.ownerFirst = a.r.ownerNameSet(names)
-	a.ownerList = a.ownerList[:0]
-	for n := range a.ownerNames {
-		a.ownerList = append(a.ownerList, n)
+	key := strings.Join(names, "\x00")
+	if v, ok := a.r.owners.Load(key); ok {
+		o := v.(*ownerSets)
+		a.ownerNames, a.ownerFirst, a.ownerList = o.all, o.first, o.list
+		return
 	}
+	o := &ownerSets{}
+	o.all, o.first = a.r.ownerNameSet(names)
+	for n := range o.all {
+		o.list = append(o.list, n)
+	}
+	sort.Strings(o.list)
+	// Owners are few and their names change only with the config: keep
+	// the sets (read-only once built) instead of rebuilding them for
+	// every message. A registry serving unbounded distinct names stops
+	// keeping them past ownerCacheMax.
+	if a.r.ownerCount.Add(1) <= ownerCacheMax {
+		a.r.owners.Store(key, o)
+	}
+	a.ownerNames, a.ownerFirst, a.ownerList = o.all, o.first, o.list
 }
+
+// ownerSets are one owner's name sets.
+type ownerSets struct {
+	all, first map[string]bool
+	list       []string
+}
+
+const ownerCacheMax = 4096
 
 // ownerNameSet splits the owner's names into normalised words, adding
 // known nicknames ("Bob" for "Robert").

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"mvdan.cc/xurls/v2"
 
@@ -114,6 +115,9 @@ type Registry struct {
 	// langMasks maps the language model's labels to lexicon languages
 	// (0 for "other").
 	langMasks []langMask
+	// owners caches each owner's name sets (see analysis.setOwner).
+	owners     *sync.Map
+	ownerCount *atomic.Int64
 }
 
 // New validates cfg and compiles every lexicon once.
@@ -142,16 +146,18 @@ func New(cfg Config) (*Registry, error) {
 		}
 	}
 	return &Registry{
-		cfg:       cfg,
-		codes:     codes,
-		folder:    b.folder,
-		lex:       b.lex,
-		urls:      xurls.Relaxed(),
-		detectors: detectorList(),
-		phones:    &phoneCache{},
-		links:     &linkCache{},
-		models:    models,
-		langMasks: langMasks,
+		cfg:        cfg,
+		codes:      codes,
+		folder:     b.folder,
+		lex:        b.lex,
+		urls:       xurls.Relaxed(),
+		detectors:  detectorList(),
+		phones:     &phoneCache{},
+		links:      &linkCache{},
+		models:     models,
+		langMasks:  langMasks,
+		owners:     &sync.Map{},
+		ownerCount: &atomic.Int64{},
 	}, nil
 }
 
