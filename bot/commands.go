@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/silentguard/silentguard/bot/warntext"
 )
@@ -21,17 +23,41 @@ type CommandInput struct {
 	Unreadable []string
 }
 
-// IsCommand tells whether text starts with the prefix and a known command.
+// IsCommand tells whether text is addressed to the bot as a command: its
+// first line starts with the prefix and a word that starts with a letter
+// ("!dance" is one, answered as unknown; "!!!" is not).
 func IsCommand(text, prefix string) bool {
-	name, _, _ := strings.Cut(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), prefix)), " ")
-	if !strings.HasPrefix(strings.TrimSpace(text), prefix) {
-		return false
+	name, _, ok := parseCommand(text, prefix)
+	r, _ := utf8.DecodeRuneInString(name)
+	return ok && unicode.IsLetter(r)
+}
+
+// refPunct is the punctuation people copy along with a reference.
+const refPunct = ".,;:!?\"'`“”«»()"
+
+// parseCommand reads an owner's command from the first line of text only:
+// what follows may quote a warning, whose references are not the owner's
+// choice. After the prefix come whitespace-separated words: the first is
+// the name, in lower case and without the "@bot" some Telegram clients
+// append; the first one after it that is more than punctuation is the
+// reference. ok is false when the line does not start with the prefix.
+func parseCommand(text, prefix string) (name, ref string, ok bool) {
+	line, _, _ := strings.Cut(strings.TrimSpace(text), "\n")
+	rest, ok := strings.CutPrefix(line, prefix)
+	if !ok {
+		return "", "", false
 	}
-	switch strings.ToLower(name) {
-	case warntext.CommandHelp, warntext.CommandAllow, warntext.CommandFalseAlarm, "status", "start":
-		return true
+	words := strings.Fields(rest)
+	if len(words) == 0 {
+		return "", "", true
 	}
-	return false
+	name, _, _ = strings.Cut(strings.ToLower(words[0]), "@")
+	for _, w := range words[1:] {
+		if ref = strings.Trim(w, refPunct); ref != "" {
+			break
+		}
+	}
+	return name, ref, true
 }
 
 // Command runs one of the owner's commands and returns the plain-text
@@ -42,12 +68,8 @@ func (e *Engine) Command(ctx context.Context, in CommandInput) string {
 		return ""
 	}
 	lang := o.Lang()
-	body := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(in.Text), in.Prefix))
-	name, arg, _ := strings.Cut(body, " ")
-	// Telegram sends "/status@SomeBot" in some clients.
-	name, _, _ = strings.Cut(strings.ToLower(name), "@")
-	// People copy the reference with the sentence's punctuation.
-	arg = strings.Trim(strings.TrimSpace(arg), ".,;:!?\"'`“”«»()")
+	// A text without the prefix has no name: answered as unknown.
+	name, arg, _ := parseCommand(in.Text, in.Prefix)
 	switch name {
 	case warntext.CommandHelp, "start":
 		return warntext.Phrase(lang, warntext.PhraseHelp, map[string]string{"prefix": in.Prefix})

@@ -539,8 +539,12 @@ func TestCommands(t *testing.T) {
 	if res := f.handle(t, msg("2", pivot, false, t0.Add(time.Hour))); res.Watched {
 		t.Error("sender still watched after !allow")
 	}
-	if !bot.IsCommand("!status", "!") || bot.IsCommand("status", "!") || bot.IsCommand("!dance", "!") {
+	// A typo is a command too, so that it is answered as unknown.
+	if !bot.IsCommand("!status", "!") || bot.IsCommand("status", "!") || !bot.IsCommand("!dance", "!") || bot.IsCommand("!!!", "!") {
 		t.Error("IsCommand")
+	}
+	if got := ask("!dance"); !strings.Contains(got, "!help") {
+		t.Errorf("unknown command: %s", got)
 	}
 }
 

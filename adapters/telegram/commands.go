@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf16"
 
 	"github.com/go-telegram/bot/models"
@@ -61,7 +62,12 @@ func (a *Adapter) onPrivate(ctx context.Context, m *models.Message) error {
 		a.reply(ctx, owner, chat, a.check(owner, checkTurn{text: trimmed}))
 		return nil
 	}
-	name, arg, _ := strings.Cut(strings.TrimPrefix(trimmed, prefix), " ")
+	// The name ends at any white space: "/check" and the text to check
+	// are often on separate lines.
+	name, arg := strings.TrimSpace(strings.TrimPrefix(trimmed, prefix)), ""
+	if i := strings.IndexFunc(name, unicode.IsSpace); i >= 0 {
+		name, arg = name[:i], name[i:]
+	}
 	name, _, _ = strings.Cut(strings.ToLower(name), "@")
 	switch name {
 	case "check":

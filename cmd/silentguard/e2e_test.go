@@ -344,6 +344,7 @@ func TestCrashRecovery(t *testing.T) {
 	for _, p := range points {
 		t.Run(p.failpoint, func(t *testing.T) {
 			e := newEnv(t)
+			dbPath := filepath.Join(e.dir, "data", "silentguard.db")
 			d := e.startBinary(t, crashBinary(t), "SILENTGUARD_FAILPOINT="+p.failpoint)
 			killed := false
 			for i, s := range script {
@@ -364,8 +365,12 @@ func TestCrashRecovery(t *testing.T) {
 					killed = true
 					d = e.start(t)
 				}
-				// Let delivery happen (or the failpoint fire) before the next.
-				time.Sleep(150 * time.Millisecond)
+				// Before the next message: this one's warning, if any, is
+				// delivered and recorded, or the failpoint killed the process.
+				waitFor(t, "no delivery pending, or the process killed", 10*time.Second, func() bool {
+					n, err := countRows(dbPath, `SELECT COUNT(*) FROM delivery WHERE state='pending'`)
+					return d.died() || err == nil && n == 0
+				})
 				if d.died() {
 					killed = true
 					d = e.start(t)
@@ -416,25 +421,35 @@ func TestCrashRecovery(t *testing.T) {
 			if p.dupOK && dups != 1 {
 				t.Logf("no duplicate after a kill between send and record (the re-send may have raced): %+v", got)
 			}
-			assertNothingPending(t, filepath.Join(e.dir, "data", "silentguard.db"))
+			assertNothingPending(t, dbPath)
 		})
 	}
 }
 
 func assertNothingPending(t *testing.T, dbPath string) {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+dbPath)
+	pending, err := countRows(dbPath, `SELECT COUNT(*) FROM delivery WHERE state='pending'`)
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var pending int
-	if err := db.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM delivery WHERE state='pending'`).Scan(&pending); err != nil {
 		t.Fatal(err)
 	}
 	if pending != 0 {
 		t.Errorf("%d deliveries still pending after a clean stop", pending)
 	}
+}
+
+// countRows runs a COUNT query on the database at dbPath, which a running
+// (or just killed) daemon may be writing: a busy database is waited for.
+func countRows(dbPath, query string) (int, error) {
+	db, err := sql.Open("sqlite", "file:"+dbPath+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRowContext(context.Background(), query).Scan(&n); err != nil {
+		return 0, fmt.Errorf("%s: %w", query, err)
+	}
+	return n, nil
 }
 
 func TestForgetLeavesNothing(t *testing.T) {

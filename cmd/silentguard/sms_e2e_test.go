@@ -233,7 +233,17 @@ func TestIngestHandsOverToDaemon(t *testing.T) {
 	if code != 0 || !strings.Contains(logs, `"status":"duplicate"`) {
 		t.Errorf("rerun: exit %d:\n%s", code, logs)
 	}
-	time.Sleep(200 * time.Millisecond)
+	// The rerun was judged a duplicate before ingest got its answer, so
+	// the database holds whatever it caused; once nothing is pending,
+	// nothing more reaches the console.
+	dbPath := filepath.Join(e.dir, "data", "silentguard.db")
+	waitFor(t, "no delivery pending", 10*time.Second, func() bool {
+		n, err := countRows(dbPath, `SELECT COUNT(*) FROM delivery WHERE state='pending'`)
+		return err == nil && n == 0
+	})
+	if n, err := countRows(dbPath, `SELECT COUNT(*) FROM warning`); err != nil || n != 1 {
+		t.Errorf("%d warnings stored after a rerun, want 1 (%v)", n, err)
+	}
 	if n := len(readConsole(t, e.console)); n != 1 {
 		t.Errorf("%d warnings after a rerun, want 1", n)
 	}
@@ -269,7 +279,13 @@ func TestIngestWaitsForRestartingDaemon(t *testing.T) {
 		logs = l
 		done <- code
 	}()
-	time.Sleep(1500 * time.Millisecond)
+	// ingest has found the daemon down twice (its log says so) and is
+	// still waiting for it.
+	logPath := filepath.Join(e.dir, "ingest.log")
+	waitFor(t, "ingest to retry twice", 20*time.Second, func() bool {
+		b, _ := os.ReadFile(logPath)
+		return strings.Count(string(b), "The daemon is not reachable; retrying") >= 2
+	})
 	select {
 	case code := <-done:
 		t.Fatalf("ingest ended (%d) before the daemon was up:\n%s", code, logs)

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -23,15 +22,6 @@ import (
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/internal/config"
 )
-
-func freeAddr(tb testing.TB) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
 
 func benchConfig(tb testing.TB, listen string) *config.Config {
 	dir := tb.TempDir()
@@ -69,18 +59,25 @@ var benchTurns = []struct {
 // 8 concurrent posters over real HTTP. Each op is one message; every
 // conversation has four turns, so a quarter of the messages open one.
 func BenchmarkWebhookPipeline(b *testing.B) {
-	addr := freeAddr(b)
-	cfg := benchConfig(b, addr)
+	cfg := benchConfig(b, "127.0.0.1:0")
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := Open(ctx, cfg, zerolog.Nop(), io.Discard)
+	ready := readyLog{addr: make(chan string, 1)}
+	a, err := Open(ctx, cfg, zerolog.New(ready).Level(zerolog.InfoLevel), io.Discard)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer a.Close()
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx) }()
+	var addr string
+	select {
+	case addr = <-ready.addr:
+	case err := <-done:
+		b.Fatalf("run: %v", err)
+	case <-time.After(10 * time.Second):
+		b.Fatal("the listener is not ready after 10 s")
+	}
 	url := "http://" + addr + "/v1/messages"
-	waitReady(b, "http://"+addr+"/healthz")
 
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	var seq atomic.Int64
@@ -128,15 +125,21 @@ func BenchmarkWebhookPipeline(b *testing.B) {
 	<-done
 }
 
-func waitReady(tb testing.TB, url string) {
-	for i := 0; i < 500; i++ {
-		if resp, err := http.Get(url); err == nil {
-			resp.Body.Close()
-			return
+// readyLog is the app's log, read only for the "HTTP listener ready" line,
+// whose address it hands over.
+type readyLog struct{ addr chan string }
+
+func (w readyLog) Write(p []byte) (int, error) {
+	if bytes.Contains(p, []byte(`"HTTP listener ready"`)) {
+		var ev struct{ Listen string }
+		if json.Unmarshal(p, &ev) == nil {
+			select {
+			case w.addr <- ev.Listen:
+			default:
+			}
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
-	tb.Fatal("listener not ready")
+	return len(p), nil
 }
 
 // BenchmarkRSS10kConversations stores 10,000 watched conversations (an

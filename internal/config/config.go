@@ -7,6 +7,8 @@ package config
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -196,6 +198,9 @@ type Duration time.Duration
 // D returns the standard library type.
 func (d Duration) D() time.Duration { return time.Duration(d) }
 
+// maxDays is the longest duration in days that time.Duration holds.
+const maxDays = float64(math.MaxInt64/int64(24*time.Hour)) - 1
+
 // UnmarshalText accepts Go durations plus a "d" (24h) unit.
 func (d *Duration) UnmarshalText(b []byte) error {
 	s := strings.TrimSpace(string(b))
@@ -203,9 +208,12 @@ func (d *Duration) UnmarshalText(b []byte) error {
 		*d = 0
 		return nil
 	}
-	if strings.HasSuffix(s, "d") {
-		var n float64
-		if _, err := fmt.Sscanf(s, "%gd", &n); err != nil || n < 0 {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		// Not Sscanf: it reads "2d5d" as 2 days. NaN, infinities and day
+		// counts past time.Duration's ~292 years would convert to a
+		// negative duration.
+		n, err := strconv.ParseFloat(days, 64)
+		if err != nil || !(n >= 0 && n <= maxDays) {
 			return fmt.Errorf("invalid duration %q (use e.g. \"14d\", \"36h\", \"90m\")", s)
 		}
 		*d = Duration(time.Duration(n * float64(24*time.Hour)))

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -373,6 +374,17 @@ func TestVCard(t *testing.T) {
 	if _, err := Parse("v.toml", []byte(data), true); err == nil || !strings.Contains(err.Error(), "owner[0].vcard") {
 		t.Errorf("missing vCard: %v", err)
 	}
+	// A device is refused, not read forever.
+	done := make(chan error, 1)
+	go func() { _, _, err := LoadVCard("/dev/zero", "IT"); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("/dev/zero as a vCard: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("/dev/zero as a vCard: still reading after 10 s")
+	}
 }
 
 func TestDuration(t *testing.T) {
@@ -386,7 +398,9 @@ func TestDuration(t *testing.T) {
 			t.Errorf("%s = %s, want %s", in, d.D(), want)
 		}
 	}
-	for _, in := range []string{"-1d", "soon", "3x"} {
+	// Huge, NaN or infinite day counts would convert to a negative
+	// duration; "2d5d" is not 2 days.
+	for _, in := range []string{"-1d", "soon", "3x", "1e300d", "106752d", "NaNd", "Infd", "2d5d", "d"} {
 		var d Duration
 		if err := d.UnmarshalText([]byte(in)); err == nil {
 			t.Errorf("%s: no error", in)

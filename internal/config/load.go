@@ -103,11 +103,21 @@ func Parse(path string, data []byte, configSafe bool) (*Config, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, &FieldError{File: path, Line: pe.Position.Line, Key: pe.LastKey, Err: errors.New(pe.Message)}
+			line := pe.Position.Line
+			if line < 1 {
+				// The parser gives line 0 for some errors at the end of
+				// the input (`"\`); its byte offset still tells the line.
+				line = 1 + bytes.Count(data[:min(max(pe.Position.Start, 0), len(data))], []byte("\n"))
+			}
+			return nil, &FieldError{File: path, Line: line, Key: pe.LastKey, Err: errors.New(pe.Message)}
 		}
-		// Type mismatches come as "toml: line N (last key "k"): msg".
+		// Type mismatches come as "toml: line N (last key "k"): msg", or
+		// without the line ("[[owner.0]]").
 		if m := typeErrPattern.FindStringSubmatch(err.Error()); m != nil {
 			line, _ := strconv.Atoi(m[1])
+			if line == 0 {
+				line = lineOfDotted(data, m[2])
+			}
 			return nil, &FieldError{File: path, Line: line, Key: m[2], Value: valueAt(data, line), Err: errors.New(m[3])}
 		}
 		return nil, &FieldError{File: path, Err: err}
@@ -142,7 +152,7 @@ func bad(key string, value any, format string, args ...any) error {
 	return &FieldError{Key: key, Value: fmt.Sprintf("%v", value), Err: fmt.Errorf("%w: "+format, append([]any{ErrBadValue}, args...)...)}
 }
 
-var typeErrPattern = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+var typeErrPattern = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
 
 // valueAt returns what follows "=" on a line, for error messages.
 func valueAt(data []byte, line int) string {

@@ -18,6 +18,13 @@ func LoadVCard(path, country string) (numbers []string, skipped int, err error) 
 		return nil, 0, fmt.Errorf("read vcard: %w", err)
 	}
 	defer f.Close()
+	// A device or a pipe ("/dev/zero", "/dev/stdin") would be read
+	// forever, and the config would never load.
+	if fi, err := f.Stat(); err != nil {
+		return nil, 0, fmt.Errorf("read vcard: %w", err)
+	} else if !fi.Mode().IsRegular() {
+		return nil, 0, fmt.Errorf("read vcard %s: not a regular file", path)
+	}
 	dec := vcard.NewDecoder(f)
 	for i := 1; ; i++ {
 		card, err := dec.Decode()

@@ -1,0 +1,126 @@
+package telegram
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/silentguard/silentguard/bot/warntext"
+)
+
+// FuzzOwnerMessage: whatever the owner writes to the bot in their private
+// chat (a command, pasted text, a caption, in answer to a warning), it gets
+// exactly one answer from the local Bot API server and no other call; an
+// unknown command is answered as unknown, a known one never is; and a
+// warning is allowed or marked false only when its reference is a word of
+// the command's own line after /allow or /false, never taken from the
+// message answered. "REF" in the input stands for a real warning's
+// reference.
+func FuzzOwnerMessage(f *testing.F) {
+	for _, s := range []struct {
+		text, reply string
+		caption     bool
+	}{
+		{"/allow REF", "", false},
+		{"/false@silentguard_test_bot REF.", "", false},
+		{"/allow", "Warning REF: don't reply. /allow REF", false},
+		{"/false", "/allow REF", false},
+		{"/check Hi Marco, are we still on for coffee at 5?", "", false},
+		{"/check\nHi Marco, are we still on for coffee at 5?", "", false},
+		{"/check", "Hi Marco, are we still on for coffee at 5?", false},
+		{"/CHECK@silentguard_test_bot", "", false},
+		{"/start", "", false},
+		{"/help@silentguard_test_bot", "", false},
+		{"/status", "", false},
+		{"/nonsense", "", false},
+		{"/", "", false},
+		{"/ allow REF", "", false},
+		{"/allow\nREF", "", false},
+		{"/allow (\nREF", "", false},
+		{"/status\n/allow REF", "", false},
+		{"Hi Marco, are we still on for coffee at 5?", "", false},
+		{"   ", "", false},
+		{"/allow REF", "", true},
+		{"\xff/allow REF", "", false},
+		{"/allow\u00a0REF", "", false},
+	} {
+		f.Add(s.text, s.reply, s.caption)
+	}
+	api := newFakeAPI(f)
+	h := start(f, api, filepath.Join(f.TempDir(), "sg.db"))
+	h.handled(api.push("business_connection", businessConnection(connID, ownerUser, true)))
+	h.handled(h.converse(connID, 0, 1, 1))
+	h.delivered()
+	ctx := context.Background()
+	recent, err := h.store.RecentWarnings(ctx, "laura", 1)
+	if err != nil || len(recent) != 1 {
+		f.Fatalf("no warning to refer to: %v", err)
+	}
+	ref := recent[0].Ref
+	answers := make(chan string, 100)
+	api.mu.Lock()
+	api.sentHook = func(c apiCall) { answers <- c.Params["text"] }
+	api.mu.Unlock()
+	feedback := func(t *testing.T) int {
+		var n int
+		if err := h.store.DB().QueryRow(ctx, `SELECT COUNT(*) FROM feedback`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	unknown := escape(warntext.Phrase("en", warntext.PhraseUnknownCommand, map[string]string{"prefix": prefix}))
+	known := map[string]bool{"check": true, "start": true, "help": true, "status": true, "allow": true, "false": true}
+	f.Fuzz(func(t *testing.T, text, reply string, caption bool) {
+		text = strings.ReplaceAll(text, "REF", ref)
+		reply = strings.ReplaceAll(reply, "REF", ref)
+		m := &models.Message{ID: 1, Date: 1, Chat: models.Chat{ID: ownerUID, Type: models.ChatTypePrivate},
+			From: &models.User{ID: ownerUID, FirstName: "Laura"}, Text: text}
+		if caption {
+			m.Text, m.Caption, m.Photo = "", text, []models.PhotoSize{{FileID: "p", FileUniqueID: "u", Width: 9, Height: 9}}
+		}
+		if reply != "" {
+			m.ReplyToMessage = &models.Message{ID: 2, Date: 1, Chat: m.Chat, Text: reply}
+		}
+		before := feedback(t)
+		if err := h.ad.onPrivate(ctx, m); err != nil {
+			t.Fatalf("onPrivate: %v", err)
+		}
+		var answer string
+		select {
+		case answer = <-answers:
+		default:
+			t.Fatalf("%q got no answer", text)
+		}
+		select {
+		case again := <-answers:
+			t.Fatalf("%q got two answers: %q and %q", text, answer, again)
+		default:
+		}
+		if v := api.Violations(); len(v) > 0 {
+			t.Fatalf("calls the bot must not make: %v", v)
+		}
+		line, _, _ := strings.Cut(strings.TrimSpace(text), "\n")
+		rest, isCommand := strings.CutPrefix(line, prefix)
+		words := strings.Fields(rest)
+		name := ""
+		if len(words) > 0 {
+			name, _, _ = strings.Cut(strings.ToLower(words[0]), "@")
+		}
+		if isCommand && known[name] == (answer == unknown) {
+			t.Fatalf("%q (command %q) answered %q", text, name, answer)
+		}
+		if feedback(t) == before {
+			return
+		}
+		named := false
+		for _, w := range words[min(1, len(words)):] {
+			named = named || strings.EqualFold(strings.Trim(w, ".,;:!?\"'`“”«»()"), ref)
+		}
+		if !isCommand || name != "allow" && name != "false" || !named {
+			t.Fatalf("%q (answering %q) acted on warning %s, which is not named on the command's line", text, reply, ref)
+		}
+	})
+}
