@@ -198,7 +198,7 @@ func FuzzBridgeState(f *testing.F) {
 		if n := r.network(); n == "" || networkOf(n) != n {
 			t.Fatalf("network %q", n)
 		}
-		switch k := r.kind(owner, false); k {
+		switch k := r.kind(owner, false, nil); k {
 		case "dm", "group", "":
 		default:
 			t.Fatalf("kind %q", k)
