@@ -35,7 +35,7 @@ func defaultsOrConfig(path string, stderr io.Writer) (*config.Config, bool) {
 }
 
 func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("check", stderr)
+	fs := newFlags("check")
 	var names multiFlag
 	fs.Var(&names, "owner-name", "a name the owner answers to (repeatable)")
 	country := fs.String("country", "US", "owner's country (ISO 3166)")
@@ -45,12 +45,8 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	network := fs.String("network", "sms", "network: sms, whatsapp, signal, telegram, matrix, imessage, gmessages")
 	asJSON := fs.Bool("json", false, "print the verdict as JSON")
 	cfgPath := fs.String("config", "", "config file (default: built-in defaults)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: silentguard check [flags] [TEXT | -]\n\nJudges one message as if an unknown contact sent it. Exit 0: the owner\nwould not be notified; 1: they would; 2: bad usage.\n\nFlags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return code
 	}
 	text := strings.Join(fs.Args(), " ")
 	if text == "-" || (text == "" && !isTerminal(stdin)) {
@@ -62,8 +58,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		text = strings.TrimSpace(string(b))
 	}
 	if text == "" {
-		fs.Usage()
-		return exitUsage
+		return usageError(stderr, "check", "no message: give its TEXT, or - to read it from standard input")
 	}
 	cfg, ok := defaultsOrConfig(*cfgPath, stderr)
 	if !ok {
@@ -146,16 +141,15 @@ func isTerminal(r io.Reader) bool {
 }
 
 func cmdEval(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("eval", stderr)
+	fs := newFlags("eval")
 	asJSON := fs.Bool("json", false, "print one JSON object on one line")
 	showMisses := fs.Bool("show-misses", false, "list each miss and false alarm with its reasons")
 	cfgPath := fs.String("config", "", "config file (default: built-in defaults)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return code
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "Usage: silentguard eval [--json] [--show-misses] [--config FILE] FILE...")
-		return exitUsage
+		return usageError(stderr, "eval", "no corpus FILE (try detectors/testdata/sample.jsonl)")
 	}
 	cfg, ok := defaultsOrConfig(*cfgPath, stderr)
 	if !ok {

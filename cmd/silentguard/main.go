@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -37,31 +36,15 @@ const (
 	exitRuntime  = 12
 )
 
-const usage = `silentguard — warns you privately about "wrong number" scam openers.
-
-Usage:
-  silentguard [run] [--config FILE]      watch and warn (the default)
-  silentguard check [flags] [TEXT | -]   judge one message, print the verdict
-  silentguard eval [--json] [--show-misses] FILE...
-                                         measure the detectors on a corpus
-  silentguard config check [FILE]        validate a config file
-  silentguard config example             print the documented example config
-  silentguard forget --owner ID          delete everything stored about an owner
-  silentguard ingest [--direct] [ID...]  take one SMS from Gammu's RunOnReceive
-  silentguard version                    print the version
-
-The config file defaults to ./silentguard.toml, then
-$XDG_CONFIG_HOME/silentguard/config.toml. Run "silentguard COMMAND -h" for
-a command's flags.
-`
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "run"
-	if len(args) > 0 && (args[0] == "" || args[0][0] != '-') {
+	if len(args) > 0 && isHelpFlag(args[0]) {
+		cmd, args = "help", nil
+	} else if len(args) > 0 && (args[0] == "" || args[0][0] != '-') {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
@@ -78,14 +61,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "ingest":
 		return cmdIngest(args, stdout, stderr)
 	case "version", "--version":
+		if len(args) > 0 && isHelpFlag(args[0]) {
+			printHelp(stdout, "version", nil)
+			return exitOK
+		}
 		fmt.Fprintln(stdout, "silentguard", version())
 		return exitOK
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return exitOK
+	case "help":
+		return cmdHelp(args, stdin, stdout, stderr)
 	default:
-		fmt.Fprintf(stderr, "silentguard: unknown command %q\n\n%s", cmd, usage)
-		return exitUsage
+		return unknownCommand(stderr, cmd)
 	}
 }
 
@@ -97,12 +82,6 @@ func version() string {
 		return bi.Main.Version
 	}
 	return "dev"
-}
-
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("silentguard "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
 }
 
 // loadConfig finds and loads the config, printing the error.
@@ -133,10 +112,13 @@ func newLogger(cfg *config.Config, stderr io.Writer) zerolog.Logger {
 }
 
 func cmdRun(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("run", stderr)
+	fs := newFlags("run")
 	cfgPath := fs.String("config", "", "config file")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return usageError(stderr, "run", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	}
 	cfg, ok := loadConfig(*cfgPath, stderr)
 	if !ok {
@@ -165,18 +147,24 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 
 func cmdConfig(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "silentguard config: want \"check [FILE]\" or \"example\"")
-		return exitUsage
+		return usageError(stderr, "config", `want "check [FILE]" or "example"`)
 	}
 	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		printHelp(stdout, "config", nil)
+		return exitOK
 	case "example":
+		if len(args) > 1 && isHelpFlag(args[1]) {
+			printHelp(stdout, "config", nil)
+			return exitOK
+		}
 		_, _ = stdout.Write(silentguard.ExampleConfig)
 		return exitOK
 	case "check":
-		fs := newFlags("config check", stderr)
+		fs := newFlags("config check")
 		cfgPath := fs.String("config", "", "config file")
-		if err := fs.Parse(args[1:]); err != nil {
-			return exitUsage
+		if code, ok := parseFlags(fs, args[1:], stdout, stderr); !ok {
+			return code
 		}
 		p := *cfgPath
 		if fs.NArg() > 0 {
@@ -193,21 +181,23 @@ func cmdConfig(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	default:
-		fmt.Fprintf(stderr, "silentguard config: unknown subcommand %q (want check or example)\n", args[0])
-		return exitUsage
+		msg := fmt.Sprintf("unknown subcommand %q (want check or example)", args[0])
+		if near := nearest(args[0], []string{"check", "example"}); near != "" {
+			msg = fmt.Sprintf("unknown subcommand %q; did you mean %q?", args[0], near)
+		}
+		return usageError(stderr, "config", msg)
 	}
 }
 
 func cmdForget(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("forget", stderr)
+	fs := newFlags("forget")
 	cfgPath := fs.String("config", "", "config file")
 	owner := fs.String("owner", "", "owner id whose data to delete")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return code
 	}
 	if *owner == "" {
-		fmt.Fprintln(stderr, "silentguard forget: --owner ID is required")
-		return exitUsage
+		return usageError(stderr, "forget", "--owner ID is required")
 	}
 	cfg, ok := loadConfig(*cfgPath, stderr)
 	if !ok {
