@@ -11,7 +11,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/rs/zerolog"
@@ -65,7 +67,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			printHelp(stdout, "version", nil)
 			return exitOK
 		}
-		fmt.Fprintln(stdout, "silentguard", version())
+		fmt.Fprint(stdout, versionText())
 		return exitOK
 	case "help":
 		return cmdHelp(args, stdin, stdout, stderr)
@@ -82,6 +84,50 @@ func version() string {
 		return bi.Main.Version
 	}
 	return "dev"
+}
+
+// revision is the source revision the binary was built from, or "".
+func revision() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" {
+				return s.Value
+			}
+		}
+	}
+	return ""
+}
+
+// versionText is what `silentguard version` prints: the module version,
+// the source revision, its time and whether the tree had uncommitted
+// changes, the Go version and the build tags, as Go recorded them in the
+// binary (stripping symbols keeps them).
+func versionText() string {
+	settings := map[string]string{}
+	goVersion := runtime.Version()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		goVersion = bi.GoVersion
+		for _, s := range bi.Settings {
+			settings[s.Key] = s.Value
+		}
+	}
+	or := func(key, def string) string {
+		if v := settings[key]; v != "" {
+			return v
+		}
+		return def
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "silentguard %s\n", version())
+	fmt.Fprintf(&b, "  revision  %s\n", or("vcs.revision", "unknown (built without -buildvcs=true, or outside a git clone)"))
+	fmt.Fprintf(&b, "  time      %s\n", or("vcs.time", "unknown"))
+	fmt.Fprintf(&b, "  modified  %s\n", or("vcs.modified", "unknown"))
+	fmt.Fprintf(&b, "  go        %s %s/%s\n", goVersion, runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(&b, "  tags      %s\n", or("-tags", "(none)"))
+	if !strings.Contains(","+settings["-tags"]+",", ",goolm,") {
+		b.WriteString("  note      built without -tags goolm: no Matrix encryption\n")
+	}
+	return b.String()
 }
 
 // loadConfig finds and loads the config, printing the error.
@@ -125,7 +171,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		return exitConfig
 	}
 	log := newLogger(cfg, stderr)
-	log.Info().Str("version", version()).Str("config", cfg.Path()).Msg("Starting SilentGuard")
+	log.Info().Str("version", version()).Str("revision", revision()).Str("config", cfg.Path()).Msg("Starting SilentGuard")
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	a, err := app.Open(ctx, cfg, log, stdout)
