@@ -16,6 +16,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
 
 	silentguard "github.com/silentguard/silentguard"
@@ -145,14 +146,20 @@ func loadConfig(flagValue string, stderr io.Writer) (*config.Config, bool) {
 	return cfg, true
 }
 
-func newLogger(cfg *config.Config, stderr io.Writer) zerolog.Logger {
+// newLogger writes JSON lines, or with log.format "auto" on a terminal (or
+// "console") human-readable ones, coloured only on a terminal and never
+// when NO_COLOR is set (no-color.org).
+func newLogger(cfg *config.Config, w io.Writer) zerolog.Logger {
 	level, err := zerolog.ParseLevel(cfg.Log.Level)
 	if err != nil {
 		level = zerolog.InfoLevel
 	}
-	var w io.Writer = stderr
-	if cfg.Log.Format == "console" {
-		w = zerolog.ConsoleWriter{Out: stderr, TimeFormat: "15:04:05"}
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		tty = isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+	}
+	if cfg.Log.Format == "console" || (cfg.Log.Format == "auto" && tty) {
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: "15:04:05", NoColor: !tty || os.Getenv("NO_COLOR") != ""}
 	}
 	return zerolog.New(w).Level(level).With().Timestamp().Logger()
 }

@@ -34,7 +34,9 @@ type Config struct {
 
 // LogConfig controls logging.
 type LogConfig struct {
-	Level  string `toml:"level"`
+	Level string `toml:"level"`
+	// Format is "auto" (human-readable on a terminal, JSON otherwise),
+	// "console" or "json".
 	Format string `toml:"format"`
 	// Sensitive logs message text and phone numbers. For debugging only.
 	Sensitive bool `toml:"sensitive"`
@@ -130,7 +132,7 @@ var notifierTypes = []string{"console", "ntfy", "http", "matrix", "telegram", "e
 func Default() *Config {
 	return &Config{
 		DataDir:  "./data",
-		Log:      LogConfig{Level: "info", Format: "console"},
+		Log:      LogConfig{Level: "info", Format: "auto"},
 		Database: DatabaseConfig{Type: "sqlite"},
 		Watch: WatchConfig{
 			Window:      Duration(14 * 24 * time.Hour),

@@ -166,8 +166,8 @@ func (c *Config) validate() error {
 	if !slices.Contains([]string{"trace", "debug", "info", "warn", "error"}, c.Log.Level) {
 		return bad("log.level", quote(c.Log.Level), "use trace, debug, info, warn or error")
 	}
-	if c.Log.Format != "console" && c.Log.Format != "json" {
-		return bad("log.format", quote(c.Log.Format), "use console or json")
+	if !slices.Contains([]string{"auto", "console", "json"}, c.Log.Format) {
+		return bad("log.format", quote(c.Log.Format), "use auto, console or json")
 	}
 	if c.Database.Type != "sqlite" {
 		return bad("database.type", quote(c.Database.Type), "only sqlite is supported by this build")
