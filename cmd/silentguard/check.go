@@ -7,18 +7,23 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
+	xlanguage "golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	"github.com/silentguard/silentguard/adapters/webhook"
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/bot/sqlstore"
+	"github.com/silentguard/silentguard/bot/warntext"
 	"github.com/silentguard/silentguard/detectors"
 	"github.com/silentguard/silentguard/internal/app"
 	"github.com/silentguard/silentguard/internal/config"
 	"github.com/silentguard/silentguard/internal/evaluate"
+	"github.com/silentguard/silentguard/internal/suggest"
 )
 
 type multiFlag []string
@@ -69,7 +74,20 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		// looks like someone else's.
 		fmt.Fprintln(stderr, "silentguard check: judged without the owner's names (add --owner-name NAME for each name they answer to): a greeting to any name counts as meant for someone else.")
 	}
-	cc := strings.ToUpper(*country)
+	cc, note, err := config.ParseCountry(*country)
+	if err != nil {
+		return usageError(stderr, "check", "--country: "+strings.TrimPrefix(err.Error(), config.ErrBadValue.Error()+": "))
+	}
+	if note != "" {
+		fmt.Fprintln(stderr, "silentguard check: note: --country", note)
+	}
+	language, note, err := supportedLanguage(*lang)
+	if err != nil {
+		return usageError(stderr, "check", "--lang: "+err.Error())
+	}
+	if note != "" {
+		fmt.Fprintln(stderr, "silentguard check: note: --lang", note)
+	}
 	ctx := context.Background()
 	reg, err := detectors.New(cfg.DetectorConfig())
 	if err != nil {
@@ -84,7 +102,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer store.Close()
 	eng := bot.New(bot.Options{Store: store, Detectors: reg, Policy: app.PolicyOf(cfg), Log: zerolog.Nop()})
 	rec := &evaluate.Recorder{}
-	eng.AddOwner(&bot.Owner{ID: "check", Names: names, Country: cc, Languages: []string{*lang},
+	eng.AddOwner(&bot.Owner{ID: "check", Names: names, Country: cc, Languages: []string{language},
 		Known: map[string]bool{}, Targets: []bot.Target{{Name: "check", Notifier: rec}}})
 	sender := bot.Sender{ID: "unknown-sender", DisplayName: *name, Network: *network}
 	if *from != "" {
@@ -117,6 +135,42 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitNotified
 	}
 	return exitOK
+}
+
+// supportedLanguage reads a language the warnings are written in: a code
+// of warntext.Languages(), in any case or with a region ("pt-BR", read as
+// "pt" with a note), or an ISO 639-2 code ("ita"). Anything else is an
+// error that names the nearest supported code and lists them all.
+func supportedLanguage(s string) (lang, note string, err error) {
+	langs := warntext.Languages()
+	in := strings.TrimSpace(s)
+	if slices.Contains(langs, in) {
+		return in, "", nil
+	}
+	if tag, err := xlanguage.Parse(in); err == nil {
+		base, _ := tag.Base()
+		if slices.Contains(langs, base.String()) {
+			if strings.EqualFold(in, base.String()) {
+				return base.String(), "", nil
+			}
+			return base.String(), fmt.Sprintf("%q read as %q", in, base.String()), nil
+		}
+	}
+	// Names, in English or in the language itself: "Italian", "italiano".
+	names := map[string]string{}
+	var choices []string
+	for _, l := range langs {
+		t := xlanguage.Make(l)
+		for _, n := range []string{display.English.Languages().Name(t), display.Self.Name(t), l} {
+			names[strings.ToLower(n)] = l
+			choices = append(choices, strings.ToLower(n))
+		}
+	}
+	list := strings.Join(langs, ", ")
+	if near := suggest.Nearest(strings.ToLower(in), choices); near != "" {
+		return "", "", fmt.Errorf("%q is not a supported language; did you mean %q? (one of %s)", in, names[near], list)
+	}
+	return "", "", fmt.Errorf("%q is not a supported language (one of %s)", in, list)
 }
 
 func printVerdict(w io.Writer, v detectors.Verdict, notified bool) {

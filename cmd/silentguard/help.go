@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/silentguard/silentguard/internal/suggest"
 )
 
 // helpText is one command's help: what `silentguard help NAME` and
@@ -223,54 +225,10 @@ func cmdHelp(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // unknownCommand names the nearest command, if one is close.
 func unknownCommand(stderr io.Writer, name string) int {
-	if near := nearest(name, commandNames); near != "" {
+	if near := suggest.Nearest(name, commandNames); near != "" {
 		fmt.Fprintf(stderr, "silentguard: unknown command %q; did you mean %q?\nRun \"silentguard help\" for the list of commands.\n", name, near)
 		return exitUsage
 	}
 	fmt.Fprintf(stderr, "silentguard: unknown command %q\n\n%s", name, usage())
 	return exitUsage
-}
-
-// nearest returns the choice closest to word (at most two edits, and
-// fewer than the word has letters), or "".
-func nearest(word string, choices []string) string {
-	best, bestD := "", 3
-	w := strings.ToLower(word)
-	for _, c := range choices {
-		d := editDistance(w, strings.ToLower(c))
-		if strings.HasPrefix(c, w) && len(w) >= 3 {
-			d = min(d, 1) // "vers" for "version"
-		}
-		if d < bestD && d < len([]rune(w)) {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// editDistance counts insertions, deletions, substitutions and swaps of
-// two neighbours ("chekc" is one edit from "check").
-func editDistance(a, b string) int {
-	s, t := []rune(a), []rune(b)
-	d := make([][]int, len(s)+1)
-	for i := range d {
-		d[i] = make([]int, len(t)+1)
-		d[i][0] = i
-	}
-	for j := range t {
-		d[0][j+1] = j + 1
-	}
-	for i := 1; i <= len(s); i++ {
-		for j := 1; j <= len(t); j++ {
-			cost := 1
-			if s[i-1] == t[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && s[i-1] == t[j-2] && s[i-2] == t[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(s)][len(t)]
 }

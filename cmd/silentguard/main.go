@@ -24,6 +24,7 @@ import (
 	"github.com/silentguard/silentguard/bot/sqlstore"
 	"github.com/silentguard/silentguard/internal/app"
 	"github.com/silentguard/silentguard/internal/config"
+	"github.com/silentguard/silentguard/internal/suggest"
 )
 
 // Version is set at build time with -ldflags "-X main.Version=...".
@@ -178,6 +179,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		return exitConfig
 	}
 	log := newLogger(cfg, stderr)
+	for _, n := range cfg.Notes() {
+		log.Warn().Str("note", n).Msg("A config value was read as something else")
+	}
 	log.Info().Str("version", version()).Str("revision", revision()).Str("config", cfg.Path()).Msg("Starting SilentGuard")
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
@@ -227,6 +231,9 @@ func cmdConfig(args []string, stdout, stderr io.Writer) int {
 		if !ok {
 			return exitConfig
 		}
+		for _, n := range cfg.Notes() {
+			fmt.Fprintln(stdout, "note:", n)
+		}
 		fmt.Fprintf(stdout, "%s: OK — %d owner(s), database %s, listener %q\n", cfg.Path(), len(cfg.Owners), cfg.DatabasePath(), cfg.HTTP.Listen)
 		for _, o := range cfg.Owners {
 			fmt.Fprintf(stdout, "  owner %s: country %s, languages %v, %d known contact(s), %d notification target(s)\n",
@@ -235,7 +242,7 @@ func cmdConfig(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	default:
 		msg := fmt.Sprintf("unknown subcommand %q (want check or example)", args[0])
-		if near := nearest(args[0], []string{"check", "example"}); near != "" {
+		if near := suggest.Nearest(args[0], []string{"check", "example"}); near != "" {
 			msg = fmt.Sprintf("unknown subcommand %q; did you mean %q?", args[0], near)
 		}
 		return usageError(stderr, "config", msg)

@@ -30,6 +30,18 @@ type Config struct {
 
 	// path is the file this was loaded from; "" for the built-in defaults.
 	path string
+	// notes are values read as something else ("UK" as "GB").
+	notes []*FieldError
+}
+
+// Notes are the values that were accepted but read as something else
+// (a country alias), each with its file, line and key.
+func (c *Config) Notes() []string {
+	out := make([]string, len(c.notes))
+	for i, n := range c.notes {
+		out[i] = n.Error()
+	}
+	return out
 }
 
 // LogConfig controls logging.
@@ -92,6 +104,7 @@ type OwnerConfig struct {
 	Notify    []NotifyConfig    `toml:"notify"`
 
 	vcardNumbers []string
+	notes        []*FieldError
 }
 
 // Known lists the owner's known identities: allow-list entries normalised
