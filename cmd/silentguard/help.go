@@ -42,8 +42,12 @@ accounts and gateways, and warns each owner privately when one looks like
 the "wrong number" scam. It never acts toward the sender. SIGINT or SIGTERM
 stops it; warnings in flight get up to 10 seconds to finish.
 
+Only one run may use a database at a time: a second one exits 11 with an
+error naming the lock file (silentguard.db.lock beside the database).
+
 Exit codes: 0 stopped, 10 bad config, 11 database or start-up failure
-(the listener's port is taken), 12 runtime failure.`,
+(another run holds the database, the listener's port is taken), 12
+runtime failure.`,
 		examples: []string{
 			"silentguard config example > silentguard.toml   # then edit it",
 			"silentguard run --config silentguard.toml",

@@ -267,6 +267,20 @@ func handOver(ctx context.Context, cfg *config.Config, log zerolog.Logger, m ing
 // the warning (if any) to reach every target of the owner.
 func ingestDirect(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io.Writer, m ingestRequest) int {
 	a, err := app.Open(ctx, cfg, log, stdout)
+	if errors.Is(err, app.ErrInUse) {
+		// Another ingest --direct (Gammu may run them side by side) or a
+		// daemon without a listener: wait for it, within --wait.
+		log.Info().Msg("Another SilentGuard holds the database; waiting for it")
+		for errors.Is(err, app.ErrInUse) {
+			select {
+			case <-ctx.Done():
+				log.Error().Err(err).Msg("The database stayed in use")
+				return exitRuntime
+			case <-time.After(100 * time.Millisecond):
+			}
+			a, err = app.Open(ctx, cfg, log, stdout)
+		}
+	}
 	if err != nil {
 		log.Error().Err(err).Msg("Failed to open SilentGuard")
 		return exitDatabase
