@@ -19,7 +19,7 @@ type helpText struct {
 }
 
 // commandNames are the commands, for "did you mean".
-var commandNames = []string{"run", "check", "eval", "config", "forget", "ingest", "version", "help"}
+var commandNames = []string{"run", "check", "eval", "config", "forget", "backup", "ingest", "version", "help"}
 
 // commandList is the list `silentguard help` prints.
 var commandList = [][2]string{
@@ -29,6 +29,7 @@ var commandList = [][2]string{
 	{"config check [FILE]", "validate a config file"},
 	{"config example", "print the documented example config"},
 	{"forget --owner ID", "delete everything stored about an owner"},
+	{"backup FILE", "copy the database to FILE, also while it runs"},
 	{"ingest [flags] [ID...]", "take one SMS from Gammu's RunOnReceive"},
 	{"version", "print the version and how it was built"},
 	{"help [COMMAND]", "a command's flags and examples"},
@@ -99,6 +100,22 @@ stored for one owner, then rewrites the database file so that nothing of
 it stays on disk. Other owners' data is kept. Stop the daemon first.`,
 		examples: []string{
 			"silentguard forget --owner nonna --config /etc/silentguard/silentguard.toml",
+		},
+	},
+	"backup": {
+		synopsis: "backup [--config FILE] FILE",
+		about: `Writes a consistent copy of the database to FILE (SQLite's VACUUM INTO),
+also while the daemon runs. FILE must not exist; it is created readable by
+its owner only. The database is opened read-only and not upgraded, so a
+backup taken before installing a new version keeps the old schema. Keep it
+with the config file and the secret files: together they restore
+everything.
+
+Exit codes: 0 written, 2 bad usage (FILE exists), 10 bad config, 11 the
+database could not be read or FILE written.`,
+		examples: []string{
+			"silentguard backup --config /etc/silentguard/silentguard.toml /var/backups/silentguard-$(date +%F).db",
+			"sudo -u silentguard silentguard backup --config /etc/silentguard/silentguard.toml /var/lib/silentguard/before-upgrade.db",
 		},
 	},
 	"ingest": {
