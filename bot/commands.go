@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/silentguard/silentguard/bot/warntext"
 )
@@ -19,6 +22,32 @@ type CommandInput struct {
 	// Unreadable lists what the adapter cannot read (for status), e.g.
 	// "WhatsApp portal with +39… (invited only, no double puppeting)".
 	Unreadable []string
+	// More are commands the adapter answers itself ("check"), listed
+	// with the others when a command is unknown.
+	More []string
+}
+
+// helpWords are what an owner may write without the prefix to ask for
+// help, in the languages of the warnings.
+var helpWords = []string{"help", "aiuto", "hilfe", "ayuda", "aide", "ajuda", "hulp"}
+
+// IsHelpWord tells whether text only asks for help ("help", "Help?",
+// "aiuto"), without the command prefix.
+func IsHelpWord(text string) bool {
+	return slices.Contains(helpWords, strings.ToLower(strings.Trim(strings.TrimSpace(text), "?!. ")))
+}
+
+// AnswersTo tells whether the bot answers text in the owner's private
+// channel: a command, known or not (an unknown one gets the list), or a
+// plain request for help. Other words there are left alone.
+func AnswersTo(text, prefix string) bool {
+	t := strings.TrimSpace(text)
+	if IsHelpWord(t) {
+		return true
+	}
+	rest, ok := strings.CutPrefix(t, prefix)
+	r, _ := utf8.DecodeRuneInString(rest)
+	return ok && unicode.IsLetter(r)
 }
 
 // IsCommand tells whether text starts with the prefix and a known command.
@@ -46,6 +75,9 @@ func (e *Engine) Command(ctx context.Context, in CommandInput) string {
 	name, arg, _ := strings.Cut(body, " ")
 	// Telegram sends "/status@SomeBot" in some clients.
 	name, _, _ = strings.Cut(strings.ToLower(name), "@")
+	if IsHelpWord(body) {
+		name = warntext.CommandHelp
+	}
 	// People copy the reference with the sentence's punctuation.
 	arg = strings.Trim(strings.TrimSpace(arg), ".,;:!?\"'`“”«»()")
 	switch name {
@@ -78,7 +110,12 @@ func (e *Engine) Command(ctx context.Context, in CommandInput) string {
 			return warntext.Phrase(lang, warntext.PhraseFalseAlarm, map[string]string{"ref": ref})
 		}
 	default:
-		return warntext.Phrase(lang, warntext.PhraseUnknownCommand, map[string]string{"prefix": in.Prefix})
+		list := []string{in.Prefix + warntext.CommandAllow + " REF", in.Prefix + warntext.CommandFalseAlarm + " REF", in.Prefix + "status"}
+		for _, c := range in.More {
+			list = append(list, in.Prefix+c)
+		}
+		list = append(list, in.Prefix+warntext.CommandHelp)
+		return warntext.Phrase(lang, warntext.PhraseUnknownCommand, map[string]string{"prefix": in.Prefix, "commands": strings.Join(list, ", ")})
 	}
 }
 
