@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,6 +22,32 @@ type CommandInput struct {
 	// Unreadable lists what the adapter cannot read (for status), e.g.
 	// "WhatsApp portal with +39… (invited only, no double puppeting)".
 	Unreadable []string
+	// More are commands the adapter answers itself ("check"), listed
+	// with the others when a command is unknown.
+	More []string
+}
+
+// helpWords are what an owner may write without the prefix to ask for
+// help, in the languages of the warnings.
+var helpWords = []string{"help", "aiuto", "hilfe", "ayuda", "aide", "ajuda", "hulp"}
+
+// IsHelpWord tells whether text only asks for help ("help", "Help?",
+// "aiuto"), without the command prefix.
+func IsHelpWord(text string) bool {
+	return slices.Contains(helpWords, strings.ToLower(strings.Trim(strings.TrimSpace(text), "?!. ")))
+}
+
+// AnswersTo tells whether the bot answers text in the owner's private
+// channel: a command, known or not (an unknown one gets the list), or a
+// plain request for help. Other words there are left alone.
+func AnswersTo(text, prefix string) bool {
+	t := strings.TrimSpace(text)
+	if IsHelpWord(t) {
+		return true
+	}
+	rest, ok := strings.CutPrefix(t, prefix)
+	r, _ := utf8.DecodeRuneInString(rest)
+	return ok && unicode.IsLetter(r)
 }
 
 // IsCommand tells whether text is addressed to the bot as a command: its
@@ -68,8 +95,12 @@ func (e *Engine) Command(ctx context.Context, in CommandInput) string {
 		return ""
 	}
 	lang := o.Lang()
-	// A text without the prefix has no name: answered as unknown.
+	// A text without the prefix has no name: answered as unknown, unless
+	// it only asks for help ("help", "aiuto").
 	name, arg, _ := parseCommand(in.Text, in.Prefix)
+	if IsHelpWord(in.Text) {
+		name = warntext.CommandHelp
+	}
 	switch name {
 	case warntext.CommandHelp, "start":
 		return warntext.Phrase(lang, warntext.PhraseHelp, map[string]string{"prefix": in.Prefix})
@@ -100,7 +131,12 @@ func (e *Engine) Command(ctx context.Context, in CommandInput) string {
 			return warntext.Phrase(lang, warntext.PhraseFalseAlarm, map[string]string{"ref": ref})
 		}
 	default:
-		return warntext.Phrase(lang, warntext.PhraseUnknownCommand, map[string]string{"prefix": in.Prefix})
+		list := []string{in.Prefix + warntext.CommandAllow + " REF", in.Prefix + warntext.CommandFalseAlarm + " REF", in.Prefix + "status"}
+		for _, c := range in.More {
+			list = append(list, in.Prefix+c)
+		}
+		list = append(list, in.Prefix+warntext.CommandHelp)
+		return warntext.Phrase(lang, warntext.PhraseUnknownCommand, map[string]string{"prefix": in.Prefix, "commands": strings.Join(list, ", ")})
 	}
 }
 

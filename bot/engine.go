@@ -404,6 +404,7 @@ func mergeSender(dst *Sender, src Sender) {
 	}
 	dst.Bridged = dst.Bridged || src.Bridged
 	dst.MessageRequest = src.MessageRequest
+	dst.OwnerJoined = src.OwnerJoined
 }
 
 // Decide is the alert policy: the first verdict at or above minLevel

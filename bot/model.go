@@ -26,6 +26,10 @@ type Sender struct {
 	Bridged bool
 	// MessageRequest: the platform marks the sender as a non-contact.
 	MessageRequest bool
+	// OwnerJoined: the owner has joined the conversation (accepted the
+	// stranger's Matrix invite), so the advice is no longer about the
+	// invite. Each message tells it anew.
+	OwnerJoined bool
 }
 
 // Message is what an adapter hands the core: one event of a conversation.

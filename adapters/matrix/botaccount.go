@@ -285,7 +285,7 @@ func (b *botAccount) process(ctx context.Context, resp *mautrix.RespSync, first 
 				continue // commands count only in the owner's DM with the bot
 			}
 			var c event.MessageEventContent
-			if json.Unmarshal(evt.Content.VeryRaw, &c) != nil || !bot.IsCommand(c.Body, "!") {
+			if json.Unmarshal(evt.Content.VeryRaw, &c) != nil || !bot.AnswersTo(c.Body, "!") {
 				continue
 			}
 			reply := b.engine.Command(ctx, bot.CommandInput{Owner: l.ownerID, Text: c.Body, Prefix: "!", Unreadable: l.reader.Unreadable()})

@@ -441,6 +441,10 @@ func (s *ownerSync) timelineEvent(ctx context.Context, r *room, evt *event.Event
 	} else if others := r.others(s.cli.UserID(), s.bots); len(others) == 1 {
 		msg.Sender = s.senderOf(r, others[0])
 	}
+	// A timeline event: the owner has joined the room (an invite is
+	// judged in invitedRoom), so the warning's advice is not "don't
+	// accept the invite".
+	msg.Sender.OwnerJoined = true
 	switch evt.Type {
 	case event.EventMessage, event.EventSticker:
 		if !fillContent(&msg, evt) {

@@ -53,6 +53,9 @@ func (a *Adapter) onPrivate(ctx context.Context, m *models.Message) error {
 		return nil
 	}
 	trimmed := strings.TrimSpace(text)
+	if bot.IsHelpWord(trimmed) && m.ForwardOrigin == nil {
+		trimmed = prefix + "help" // plain "help" is not a text to check
+	}
 	if !strings.HasPrefix(trimmed, prefix) {
 		if trimmed == "" {
 			a.reply(ctx, owner, chat, escape(warntext.Phrase(lang, phraseCheckUsage, map[string]string{"prefix": prefix})))
@@ -94,7 +97,8 @@ func (a *Adapter) onPrivate(ctx context.Context, m *models.Message) error {
 		a.reply(ctx, owner, chat, escape(answer))
 		return nil
 	}
-	answer := a.eng.Command(ctx, bot.CommandInput{Owner: owner, Text: trimmed, Prefix: prefix, Unreadable: a.unreadable(owner)})
+	answer := a.eng.Command(ctx, bot.CommandInput{Owner: owner, Text: trimmed, Prefix: prefix, Unreadable: a.unreadable(owner),
+		More: []string{"check"}})
 	a.reply(ctx, owner, chat, escape(answer))
 	return nil
 }

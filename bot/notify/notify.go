@@ -51,7 +51,7 @@ func (a Audience) Render(w *bot.Warning) warntext.Message {
 		network = w.Platform
 	}
 	return warntext.Render(warntext.Input{
-		Lang: a.Lang, Country: a.Country, Network: network, Device: a.Device,
+		Lang: a.Lang, Country: a.Country, Network: network, Device: a.Device, OwnerJoined: w.Sender.OwnerJoined,
 		Level: w.Level, Kind: w.Kind, Escalation: w.Escalation,
 		Ref: w.Ref, CommandPrefix: a.CommandPrefix, Sender: sender,
 		Reasons: w.Reasons, Quote: a.Quote,

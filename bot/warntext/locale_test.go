@@ -32,7 +32,7 @@ var fixedArgs = map[string][]string{
 	"phrase.notifier_failing":  {"adapter"},
 	"phrase.status_head":       {"watching"},
 	"phrase.status_unreadable": {"what"},
-	"phrase.unknown_command":   {"prefix"},
+	"phrase.unknown_command":   {"prefix", "commands"},
 	"phrase.missing_ref":       {"example"},
 	"phrase.history_head":      {"count"},
 	"phrase.check_help":        {"prefix"},

@@ -25,7 +25,7 @@ const (
 	PhraseStatusUnread    = "status_unreadable" // args: what
 	PhraseStatusRecent    = "status_recent"
 	PhraseStatusNone      = "status_none"
-	PhraseUnknownCommand  = "unknown_command" // args: prefix
+	PhraseUnknownCommand  = "unknown_command" // args: prefix, commands
 	PhraseMissingRef      = "missing_ref"     // args: example
 	PhraseHistoryHead     = "history_head"    // args: count
 	PhraseHistoryNone     = "history_none"

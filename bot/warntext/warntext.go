@@ -103,6 +103,9 @@ type Input struct {
 	Network string
 	// Device is for sms: "android", "iphone", or "" to show both.
 	Device string
+	// OwnerJoined: the owner already joined the conversation (on Matrix,
+	// accepted the stranger's invite); the steps then say what to do now.
+	OwnerJoined bool
 
 	Level detectors.Level // LevelNone renders as LevelCaution
 	Kind  string          // detectors.Kind…, used by escalations
@@ -452,6 +455,9 @@ func (r *run) platformKeys() []string {
 			return []string{"platform.sms_iphone"}
 		}
 		return []string{"platform.sms_android", "platform.sms_iphone"}
+	}
+	if key := "platform." + net + "_joined"; net != "" && r.in.OwnerJoined && r.c.get(r.lang, key) != nil {
+		return []string{key}
 	}
 	if key := "platform." + net; net != "" && r.c.get(r.lang, key) != nil {
 		return []string{key}

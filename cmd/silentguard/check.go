@@ -7,18 +7,23 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
+	xlanguage "golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	"github.com/silentguard/silentguard/adapters/webhook"
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/bot/sqlstore"
+	"github.com/silentguard/silentguard/bot/warntext"
 	"github.com/silentguard/silentguard/detectors"
 	"github.com/silentguard/silentguard/internal/app"
 	"github.com/silentguard/silentguard/internal/config"
 	"github.com/silentguard/silentguard/internal/evaluate"
+	"github.com/silentguard/silentguard/internal/suggest"
 )
 
 type multiFlag []string
@@ -35,7 +40,7 @@ func defaultsOrConfig(path string, stderr io.Writer) (*config.Config, bool) {
 }
 
 func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("check", stderr)
+	fs := newFlags("check")
 	var names multiFlag
 	fs.Var(&names, "owner-name", "a name the owner answers to (repeatable)")
 	country := fs.String("country", "US", "owner's country (ISO 3166)")
@@ -45,12 +50,8 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	network := fs.String("network", "sms", "network: sms, whatsapp, signal, telegram, matrix, imessage, gmessages")
 	asJSON := fs.Bool("json", false, "print the verdict as JSON")
 	cfgPath := fs.String("config", "", "config file (default: built-in defaults)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: silentguard check [flags] [TEXT | -]\n\nJudges one message as if an unknown contact sent it. Exit 0: the owner\nwould not be notified; 1: they would; 2: bad usage.\n\nFlags:")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return code
 	}
 	text := strings.Join(fs.Args(), " ")
 	if text == "-" || (text == "" && !isTerminal(stdin)) {
@@ -62,8 +63,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		text = strings.TrimSpace(string(b))
 	}
 	if text == "" {
-		fs.Usage()
-		return exitUsage
+		return usageError(stderr, "check", "no message: give its TEXT, or - to read it from standard input")
 	}
 	cfg, ok := defaultsOrConfig(*cfgPath, stderr)
 	if !ok {
@@ -74,7 +74,20 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		// looks like someone else's.
 		fmt.Fprintln(stderr, "silentguard check: judged without the owner's names (add --owner-name NAME for each name they answer to): a greeting to any name counts as meant for someone else.")
 	}
-	cc := strings.ToUpper(*country)
+	cc, note, err := config.ParseCountry(*country)
+	if err != nil {
+		return usageError(stderr, "check", "--country: "+strings.TrimPrefix(err.Error(), config.ErrBadValue.Error()+": "))
+	}
+	if note != "" {
+		fmt.Fprintln(stderr, "silentguard check: note: --country", note)
+	}
+	language, note, err := supportedLanguage(*lang)
+	if err != nil {
+		return usageError(stderr, "check", "--lang: "+err.Error())
+	}
+	if note != "" {
+		fmt.Fprintln(stderr, "silentguard check: note: --lang", note)
+	}
 	ctx := context.Background()
 	reg, err := detectors.New(cfg.DetectorConfig())
 	if err != nil {
@@ -89,7 +102,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer store.Close()
 	eng := bot.New(bot.Options{Store: store, Detectors: reg, Policy: app.PolicyOf(cfg), Log: zerolog.Nop()})
 	rec := &evaluate.Recorder{}
-	eng.AddOwner(&bot.Owner{ID: "check", Names: names, Country: cc, Languages: []string{*lang},
+	eng.AddOwner(&bot.Owner{ID: "check", Names: names, Country: cc, Languages: []string{language},
 		Known: map[string]bool{}, Targets: []bot.Target{{Name: "check", Notifier: rec}}})
 	sender := bot.Sender{ID: "unknown-sender", DisplayName: *name, Network: *network}
 	if *from != "" {
@@ -124,6 +137,42 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// supportedLanguage reads a language the warnings are written in: a code
+// of warntext.Languages(), in any case or with a region ("pt-BR", read as
+// "pt" with a note), or an ISO 639-2 code ("ita"). Anything else is an
+// error that names the nearest supported code and lists them all.
+func supportedLanguage(s string) (lang, note string, err error) {
+	langs := warntext.Languages()
+	in := strings.TrimSpace(s)
+	if slices.Contains(langs, in) {
+		return in, "", nil
+	}
+	if tag, err := xlanguage.Parse(in); err == nil {
+		base, _ := tag.Base()
+		if slices.Contains(langs, base.String()) {
+			if strings.EqualFold(in, base.String()) {
+				return base.String(), "", nil
+			}
+			return base.String(), fmt.Sprintf("%q read as %q", in, base.String()), nil
+		}
+	}
+	// Names, in English or in the language itself: "Italian", "italiano".
+	names := map[string]string{}
+	var choices []string
+	for _, l := range langs {
+		t := xlanguage.Make(l)
+		for _, n := range []string{display.English.Languages().Name(t), display.Self.Name(t), l} {
+			names[strings.ToLower(n)] = l
+			choices = append(choices, strings.ToLower(n))
+		}
+	}
+	list := strings.Join(langs, ", ")
+	if near := suggest.Nearest(strings.ToLower(in), choices); near != "" {
+		return "", "", fmt.Errorf("%q is not a supported language; did you mean %q? (one of %s)", in, names[near], list)
+	}
+	return "", "", fmt.Errorf("%q is not a supported language (one of %s)", in, list)
+}
+
 func printVerdict(w io.Writer, v detectors.Verdict, notified bool) {
 	fmt.Fprintf(w, "level: %s  score: %.2f", v.Level, v.Score)
 	if v.Kind != "" {
@@ -146,16 +195,15 @@ func isTerminal(r io.Reader) bool {
 }
 
 func cmdEval(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("eval", stderr)
+	fs := newFlags("eval")
 	asJSON := fs.Bool("json", false, "print one JSON object on one line")
 	showMisses := fs.Bool("show-misses", false, "list each miss and false alarm with its reasons")
 	cfgPath := fs.String("config", "", "config file (default: built-in defaults)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return code
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "Usage: silentguard eval [--json] [--show-misses] [--config FILE] FILE...")
-		return exitUsage
+		return usageError(stderr, "eval", "no corpus FILE (try detectors/testdata/sample.jsonl)")
 	}
 	cfg, ok := defaultsOrConfig(*cfgPath, stderr)
 	if !ok {

@@ -36,7 +36,7 @@ const ingestWait = 90 * time.Second
 // --direct stores and judges it itself. Gammu closes every file
 // descriptor, so it reads nothing from standard input.
 func cmdIngest(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("ingest", stderr)
+	fs := newFlags("ingest")
 	cfgPath := fs.String("config", "", "config file")
 	ownerID := fs.String("owner", "", "owner id (default: the owner of the only gammu source, or the only owner)")
 	sourceName := fs.String("source", "", "name of the [[sms.source]] (type gammu) the message comes from")
@@ -47,21 +47,8 @@ func cmdIngest(args []string, stdout, stderr io.Writer) int {
 	at := fs.String("time", "", "when it was received, RFC 3339 (default: now)")
 	wait := fs.Duration("wait", ingestWait, "give up after this long (Gammu stops waiting at two minutes)")
 	logPath := fs.String("log", "", "append logs to this file (Gammu closes standard error)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: silentguard ingest [flags] [MESSAGE-ID...]
-
-Reads one received SMS from the environment Gammu SMSD's RunOnReceive sets
-(SMS_MESSAGES, SMS_1_NUMBER, SMS_1_TEXT, DECODED_PARTS, DECODED_1_TEXT...),
-with Gammu's message IDs as arguments, and hands it to the running daemon
-(POST /v1/messages on http.listen). Other programs can pass --from and
---text instead. Nothing is read from standard input.
-
-Flags:
-`)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return code
 	}
 	cfg, ok := loadConfig(*cfgPath, stderr)
 	if !ok {
@@ -280,6 +267,20 @@ func handOver(ctx context.Context, cfg *config.Config, log zerolog.Logger, m ing
 // the warning (if any) to reach every target of the owner.
 func ingestDirect(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io.Writer, m ingestRequest) int {
 	a, err := app.Open(ctx, cfg, log, stdout)
+	if errors.Is(err, app.ErrInUse) {
+		// Another ingest --direct (Gammu may run them side by side) or a
+		// daemon without a listener: wait for it, within --wait.
+		log.Info().Msg("Another SilentGuard holds the database; waiting for it")
+		for errors.Is(err, app.ErrInUse) {
+			select {
+			case <-ctx.Done():
+				log.Error().Err(err).Msg("The database stayed in use")
+				return exitRuntime
+			case <-time.After(100 * time.Millisecond):
+			}
+			a, err = app.Open(ctx, cfg, log, stdout)
+		}
+	}
 	if err != nil {
 		log.Error().Err(err).Msg("Failed to open SilentGuard")
 		return exitDatabase

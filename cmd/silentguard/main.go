@@ -7,14 +7,16 @@ import (
 	"context"
 	"errors"
 
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
+	"github.com/mattn/go-isatty"
 	"github.com/rs/zerolog"
 
 	silentguard "github.com/silentguard/silentguard"
@@ -22,6 +24,7 @@ import (
 	"github.com/silentguard/silentguard/bot/sqlstore"
 	"github.com/silentguard/silentguard/internal/app"
 	"github.com/silentguard/silentguard/internal/config"
+	"github.com/silentguard/silentguard/internal/suggest"
 )
 
 // Version is set at build time with -ldflags "-X main.Version=...".
@@ -37,31 +40,15 @@ const (
 	exitRuntime  = 12
 )
 
-const usage = `silentguard — warns you privately about "wrong number" scam openers.
-
-Usage:
-  silentguard [run] [--config FILE]      watch and warn (the default)
-  silentguard check [flags] [TEXT | -]   judge one message, print the verdict
-  silentguard eval [--json] [--show-misses] FILE...
-                                         measure the detectors on a corpus
-  silentguard config check [FILE]        validate a config file
-  silentguard config example             print the documented example config
-  silentguard forget --owner ID          delete everything stored about an owner
-  silentguard ingest [--direct] [ID...]  take one SMS from Gammu's RunOnReceive
-  silentguard version                    print the version
-
-The config file defaults to ./silentguard.toml, then
-$XDG_CONFIG_HOME/silentguard/config.toml. Run "silentguard COMMAND -h" for
-a command's flags.
-`
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "run"
-	if len(args) > 0 && (args[0] == "" || args[0][0] != '-') {
+	if len(args) > 0 && isHelpFlag(args[0]) {
+		cmd, args = "help", nil
+	} else if len(args) > 0 && (args[0] == "" || args[0][0] != '-') {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
@@ -77,15 +64,19 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdForget(args, stdout, stderr)
 	case "ingest":
 		return cmdIngest(args, stdout, stderr)
+	case "backup":
+		return cmdBackup(args, stdout, stderr)
 	case "version", "--version":
-		fmt.Fprintln(stdout, "silentguard", version())
+		if len(args) > 0 && isHelpFlag(args[0]) {
+			printHelp(stdout, "version", nil)
+			return exitOK
+		}
+		fmt.Fprint(stdout, versionText())
 		return exitOK
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return exitOK
+	case "help":
+		return cmdHelp(args, stdin, stdout, stderr)
 	default:
-		fmt.Fprintf(stderr, "silentguard: unknown command %q\n\n%s", cmd, usage)
-		return exitUsage
+		return unknownCommand(stderr, cmd)
 	}
 }
 
@@ -99,10 +90,48 @@ func version() string {
 	return "dev"
 }
 
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("silentguard "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
+// revision is the source revision the binary was built from, or "".
+func revision() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" {
+				return s.Value
+			}
+		}
+	}
+	return ""
+}
+
+// versionText is what `silentguard version` prints: the module version,
+// the source revision, its time and whether the tree had uncommitted
+// changes, the Go version and the build tags, as Go recorded them in the
+// binary (stripping symbols keeps them).
+func versionText() string {
+	settings := map[string]string{}
+	goVersion := runtime.Version()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		goVersion = bi.GoVersion
+		for _, s := range bi.Settings {
+			settings[s.Key] = s.Value
+		}
+	}
+	or := func(key, def string) string {
+		if v := settings[key]; v != "" {
+			return v
+		}
+		return def
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "silentguard %s\n", version())
+	fmt.Fprintf(&b, "  revision  %s\n", or("vcs.revision", "unknown (built without -buildvcs=true, or outside a git clone)"))
+	fmt.Fprintf(&b, "  time      %s\n", or("vcs.time", "unknown"))
+	fmt.Fprintf(&b, "  modified  %s\n", or("vcs.modified", "unknown"))
+	fmt.Fprintf(&b, "  go        %s %s/%s\n", goVersion, runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(&b, "  tags      %s\n", or("-tags", "(none)"))
+	if !strings.Contains(","+settings["-tags"]+",", ",goolm,") {
+		b.WriteString("  note      built without -tags goolm: no Matrix encryption\n")
+	}
+	return b.String()
 }
 
 // loadConfig finds and loads the config, printing the error.
@@ -120,30 +149,42 @@ func loadConfig(flagValue string, stderr io.Writer) (*config.Config, bool) {
 	return cfg, true
 }
 
-func newLogger(cfg *config.Config, stderr io.Writer) zerolog.Logger {
+// newLogger writes JSON lines, or with log.format "auto" on a terminal (or
+// "console") human-readable ones, coloured only on a terminal and never
+// when NO_COLOR is set (no-color.org).
+func newLogger(cfg *config.Config, w io.Writer) zerolog.Logger {
 	level, err := zerolog.ParseLevel(cfg.Log.Level)
 	if err != nil {
 		level = zerolog.InfoLevel
 	}
-	var w io.Writer = stderr
-	if cfg.Log.Format == "console" {
-		w = zerolog.ConsoleWriter{Out: stderr, TimeFormat: "15:04:05"}
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		tty = isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+	}
+	if cfg.Log.Format == "console" || (cfg.Log.Format == "auto" && tty) {
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: "15:04:05", NoColor: !tty || os.Getenv("NO_COLOR") != ""}
 	}
 	return zerolog.New(w).Level(level).With().Timestamp().Logger()
 }
 
 func cmdRun(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("run", stderr)
+	fs := newFlags("run")
 	cfgPath := fs.String("config", "", "config file")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return usageError(stderr, "run", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	}
 	cfg, ok := loadConfig(*cfgPath, stderr)
 	if !ok {
 		return exitConfig
 	}
 	log := newLogger(cfg, stderr)
-	log.Info().Str("version", version()).Str("config", cfg.Path()).Msg("Starting SilentGuard")
+	for _, n := range cfg.Notes() {
+		log.Warn().Str("note", n).Msg("A config value was read as something else")
+	}
+	log.Info().Str("version", version()).Str("revision", revision()).Str("config", cfg.Path()).Msg("Starting SilentGuard")
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	a, err := app.Open(ctx, cfg, log, stdout)
@@ -165,18 +206,24 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 
 func cmdConfig(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "silentguard config: want \"check [FILE]\" or \"example\"")
-		return exitUsage
+		return usageError(stderr, "config", `want "check [FILE]" or "example"`)
 	}
 	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		printHelp(stdout, "config", nil)
+		return exitOK
 	case "example":
+		if len(args) > 1 && isHelpFlag(args[1]) {
+			printHelp(stdout, "config", nil)
+			return exitOK
+		}
 		_, _ = stdout.Write(silentguard.ExampleConfig)
 		return exitOK
 	case "check":
-		fs := newFlags("config check", stderr)
+		fs := newFlags("config check")
 		cfgPath := fs.String("config", "", "config file")
-		if err := fs.Parse(args[1:]); err != nil {
-			return exitUsage
+		if code, ok := parseFlags(fs, args[1:], stdout, stderr); !ok {
+			return code
 		}
 		p := *cfgPath
 		if fs.NArg() > 0 {
@@ -186,6 +233,9 @@ func cmdConfig(args []string, stdout, stderr io.Writer) int {
 		if !ok {
 			return exitConfig
 		}
+		for _, n := range cfg.Notes() {
+			fmt.Fprintln(stdout, "note:", n)
+		}
 		fmt.Fprintf(stdout, "%s: OK — %d owner(s), database %s, listener %q\n", cfg.Path(), len(cfg.Owners), cfg.DatabasePath(), cfg.HTTP.Listen)
 		for _, o := range cfg.Owners {
 			fmt.Fprintf(stdout, "  owner %s: country %s, languages %v, %d known contact(s), %d notification target(s)\n",
@@ -193,21 +243,23 @@ func cmdConfig(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	default:
-		fmt.Fprintf(stderr, "silentguard config: unknown subcommand %q (want check or example)\n", args[0])
-		return exitUsage
+		msg := fmt.Sprintf("unknown subcommand %q (want check or example)", args[0])
+		if near := suggest.Nearest(args[0], []string{"check", "example"}); near != "" {
+			msg = fmt.Sprintf("unknown subcommand %q; did you mean %q?", args[0], near)
+		}
+		return usageError(stderr, "config", msg)
 	}
 }
 
 func cmdForget(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("forget", stderr)
+	fs := newFlags("forget")
 	cfgPath := fs.String("config", "", "config file")
 	owner := fs.String("owner", "", "owner id whose data to delete")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
+		return code
 	}
 	if *owner == "" {
-		fmt.Fprintln(stderr, "silentguard forget: --owner ID is required")
-		return exitUsage
+		return usageError(stderr, "forget", "--owner ID is required")
 	}
 	cfg, ok := loadConfig(*cfgPath, stderr)
 	if !ok {

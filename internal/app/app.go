@@ -39,32 +39,44 @@ type App struct {
 	Telegram *telegram.Adapter
 	log      zerolog.Logger
 	files    []*os.File
+	lock     *os.File // the database's lock file, held until Close
 }
 
 // Open builds everything from cfg. stdout is where console notifiers
 // without a path write.
+// Only one App at a time may use a database: another one (in any
+// process) gets ErrInUse.
 func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io.Writer) (*App, error) {
-	reg, err := detectors.New(cfg.DetectorConfig())
-	if err != nil {
-		return nil, fmt.Errorf("detectors: %w", err)
-	}
 	ctx = log.WithContext(ctx)
 	if cfg.Database.Path == "" {
 		if err := sqlstore.PrivateDir(ctx, cfg.DataDir); err != nil {
 			return nil, err
 		}
 	}
+	var lock *os.File
+	if cfg.DatabasePath() != ":memory:" {
+		var err error
+		if lock, err = lockDatabase(cfg.DatabasePath()); err != nil {
+			return nil, err
+		}
+	}
+	reg, err := detectors.New(cfg.DetectorConfig())
+	if err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("detectors: %w", err)
+	}
 	store, err := sqlstore.OpenSQLite(ctx, cfg.DatabasePath())
 	if err != nil {
+		lock.Close()
 		return nil, err
 	}
+	a := &App{Config: cfg, Store: store, log: log, lock: lock}
 	// A read-only or damaged database stops the start here (exit 11), not
 	// at the first message it cannot store.
 	if err := store.Check(ctx); err != nil {
-		store.Close()
+		a.Close()
 		return nil, err
 	}
-	a := &App{Config: cfg, Store: store, log: log}
 	a.Engine = bot.New(bot.Options{
 		Store:     store,
 		Detectors: reg,
@@ -77,7 +89,7 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		LogSensitive: cfg.Log.Sensitive,
 	})
 	if a.Matrix, err = matrix.New(cfg, a.Engine, store.DB(), log); err != nil {
-		store.Close()
+		a.Close()
 		return nil, err
 	}
 	if tc := &cfg.Telegram; tc.Enabled {
@@ -89,7 +101,7 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 			PollTimeout: tc.PollTimeout.D(), Owners: tc.UserOwners(), Engine: a.Engine, Log: log,
 			WebhookURL: webhookURL, WebhookSecret: secret})
 		if err != nil {
-			store.Close()
+			a.Close()
 			return nil, err
 		}
 	}
@@ -170,6 +182,8 @@ func (a *App) Close() {
 	for _, f := range a.files {
 		f.Close()
 	}
+	// Last: the next daemon may open the database once it is closed.
+	a.lock.Close()
 }
 
 // Run serves until ctx ends, then drains and returns. Stored messages and
@@ -288,6 +302,9 @@ func (a *App) serveHealth(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(body)
 }
+
+// ErrInUse is Open's error when another SilentGuard holds the database.
+var ErrInUse = errors.New("database in use")
 
 // ErrStartup marks a Run error that happened before serving began (the
 // listener could not bind, a source could not be set up).

@@ -32,11 +32,25 @@ type Config struct {
 
 	// path is the file this was loaded from; "" for the built-in defaults.
 	path string
+	// notes are values read as something else ("UK" as "GB").
+	notes []*FieldError
+}
+
+// Notes are the values that were accepted but read as something else
+// (a country alias), each with its file, line and key.
+func (c *Config) Notes() []string {
+	out := make([]string, len(c.notes))
+	for i, n := range c.notes {
+		out[i] = n.Error()
+	}
+	return out
 }
 
 // LogConfig controls logging.
 type LogConfig struct {
-	Level  string `toml:"level"`
+	Level string `toml:"level"`
+	// Format is "auto" (human-readable on a terminal, JSON otherwise),
+	// "console" or "json".
 	Format string `toml:"format"`
 	// Sensitive logs message text and phone numbers. For debugging only.
 	Sensitive bool `toml:"sensitive"`
@@ -92,6 +106,7 @@ type OwnerConfig struct {
 	Notify    []NotifyConfig    `toml:"notify"`
 
 	vcardNumbers []string
+	notes        []*FieldError
 }
 
 // Known lists the owner's known identities: allow-list entries normalised
@@ -132,7 +147,7 @@ var notifierTypes = []string{"console", "ntfy", "http", "matrix", "telegram", "e
 func Default() *Config {
 	return &Config{
 		DataDir:  "./data",
-		Log:      LogConfig{Level: "info", Format: "console"},
+		Log:      LogConfig{Level: "info", Format: "auto"},
 		Database: DatabaseConfig{Type: "sqlite"},
 		Watch: WatchConfig{
 			Window:      Duration(14 * 24 * time.Hour),

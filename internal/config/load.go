@@ -137,6 +137,9 @@ func Parse(path string, data []byte, configSafe bool) (*Config, error) {
 		}
 		return nil, err
 	}
+	for _, n := range cfg.notes {
+		n.File, n.Line = path, lineOfDotted(data, n.Key)
+	}
 	if err := cfg.resolveSecrets(configSafe); err != nil {
 		var fe *FieldError
 		if errors.As(err, &fe) {
@@ -176,8 +179,8 @@ func (c *Config) validate() error {
 	if !slices.Contains([]string{"trace", "debug", "info", "warn", "error"}, c.Log.Level) {
 		return bad("log.level", quote(c.Log.Level), "use trace, debug, info, warn or error")
 	}
-	if c.Log.Format != "console" && c.Log.Format != "json" {
-		return bad("log.format", quote(c.Log.Format), "use console or json")
+	if !slices.Contains([]string{"auto", "console", "json"}, c.Log.Format) {
+		return bad("log.format", quote(c.Log.Format), "use auto, console or json")
 	}
 	if c.Database.Type != "sqlite" {
 		return bad("database.type", quote(c.Database.Type), "only sqlite is supported by this build")
@@ -220,6 +223,7 @@ func (c *Config) validate() error {
 		if err := c.Owners[i].validate(i, seen); err != nil {
 			return err
 		}
+		c.notes = append(c.notes, c.Owners[i].notes...)
 		if err := c.Owners[i].validateMatrix(i, &c.Matrix); err != nil {
 			return err
 		}
@@ -247,10 +251,14 @@ func (o *OwnerConfig) validate(i int, seen map[string]bool) error {
 	if len(o.Names) == 0 {
 		return &FieldError{Key: key("names"), Err: fmt.Errorf("%w: the names the owner answers to (they tell a message meant for someone else)", ErrMissing)}
 	}
-	o.Country = strings.ToUpper(strings.TrimSpace(o.Country))
-	if r, err := language.ParseRegion(o.Country); err != nil || !r.IsCountry() || len(o.Country) != 2 {
-		return bad(key("country"), quote(o.Country), "want an ISO 3166 two-letter country code such as \"IT\" or \"US\"")
+	country, note, err := ParseCountry(o.Country)
+	if err != nil {
+		return &FieldError{Key: key("country"), Value: quote(o.Country), Err: err}
 	}
+	if note != "" {
+		o.notes = append(o.notes, &FieldError{Key: key("country"), Value: quote(o.Country), Err: errors.New(note)})
+	}
+	o.Country = country
 	if len(o.Languages) == 0 {
 		o.Languages = []string{"en"}
 	}
@@ -268,7 +276,7 @@ func (o *OwnerConfig) validate(i int, seen map[string]bool) error {
 	}
 	for j, a := range o.Allow {
 		if _, err := ParseContact(a, o.Country); err != nil {
-			return bad(fmt.Sprintf("%s[%d]", key("allow"), j), quote(a), "%v", err)
+			return bad(fmt.Sprintf("%s[%d]", key("allow"), j), quote(a), "allow-list entry %d of owner %q: %v", j+1, o.ID, err)
 		}
 	}
 	if o.VCard != "" {
@@ -459,7 +467,8 @@ func ParseContact(s, country string) (Contact, error) {
 	}
 	e164, err := NormalizePhone(s, country)
 	if err != nil {
-		return Contact{}, fmt.Errorf("not a phone number, Matrix ID (@user:server) or telegram:<id>: %v", err)
+		return Contact{}, fmt.Errorf("not a phone number when read as a number of %s (%s: the owner's country; write a number from elsewhere with + and its country code), nor a Matrix ID (@user:server) or telegram:<id>: %v",
+			country, countryName(country), err)
 	}
 	return Contact{Kind: "phone", Value: e164}, nil
 }

@@ -1,0 +1,255 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/silentguard/silentguard/internal/suggest"
+)
+
+// helpText is one command's help: what `silentguard help NAME` and
+// `silentguard NAME -h` print, with the command's flags in between.
+type helpText struct {
+	synopsis string // after "silentguard "
+	about    string
+	examples []string
+}
+
+// commandNames are the commands, for "did you mean".
+var commandNames = []string{"run", "check", "eval", "config", "forget", "backup", "ingest", "version", "help"}
+
+// commandList is the list `silentguard help` prints.
+var commandList = [][2]string{
+	{"[run] [--config FILE]", "watch and warn (the default)"},
+	{"check [flags] [TEXT | -]", "judge one message, print the verdict"},
+	{"eval [flags] FILE...", "measure the detectors on a labelled corpus"},
+	{"config check [FILE]", "validate a config file"},
+	{"config example", "print the documented example config"},
+	{"forget --owner ID", "delete everything stored about an owner"},
+	{"backup FILE", "copy the database to FILE, also while it runs"},
+	{"ingest [flags] [ID...]", "take one SMS from Gammu's RunOnReceive"},
+	{"version", "print the version and how it was built"},
+	{"help [COMMAND]", "a command's flags and examples"},
+}
+
+var helps = map[string]helpText{
+	"run": {
+		synopsis: "[run] [--config FILE]",
+		about: `Watches new direct conversations from unknown contacts on the configured
+accounts and gateways, and warns each owner privately when one looks like
+the "wrong number" scam. It never acts toward the sender. SIGINT or SIGTERM
+stops it; warnings in flight get up to 10 seconds to finish.
+
+Only one run may use a database at a time: a second one exits 11 with an
+error naming the lock file (silentguard.db.lock beside the database).
+
+Exit codes: 0 stopped, 10 bad config, 11 database or start-up failure
+(another run holds the database, the listener's port is taken), 12
+runtime failure.`,
+		examples: []string{
+			"silentguard config example > silentguard.toml   # then edit it",
+			"silentguard run --config silentguard.toml",
+			"silentguard --config /etc/silentguard/silentguard.toml",
+		},
+	},
+	"check": {
+		synopsis: "check [flags] [TEXT | -]",
+		about: `Judges one message as if an unknown contact had sent it, with the built-in
+defaults (or --config's detectors and watch policy), and prints the level,
+the score and the reasons. Nothing is stored. With "-", or no TEXT and a
+pipe, the text is read from standard input.
+
+Exit codes: 0 the owner would not be notified, 1 they would, 2 bad usage.`,
+		examples: []string{
+			`silentguard check --owner-name Laura --country IT --lang it "Ciao Marco, confermi per domani alle 15?"`,
+			`silentguard check --json --from "+1 202 555 0143" "Hi, is this Anna? We met at the conference"`,
+			`pbpaste | silentguard check --owner-name Sam -`,
+		},
+	},
+	"eval": {
+		synopsis: "eval [--json] [--show-misses] [--config FILE] FILE...",
+		about: `Feeds labelled conversations (JSON Lines, one conversation a line) through
+the same path as a running SilentGuard and prints on-time recall and false
+alarms by category. detectors/testdata/sample.jsonl is a small example.`,
+		examples: []string{
+			"silentguard eval detectors/testdata/sample.jsonl",
+			"silentguard eval --show-misses --config silentguard.toml mine.jsonl",
+			"silentguard eval --json detectors/testdata/*.jsonl",
+		},
+	},
+	"config": {
+		synopsis: "config check [FILE] | config example",
+		about: `"config check" loads a config file the way run does (default: --config,
+./silentguard.toml, then $XDG_CONFIG_HOME/silentguard/config.toml), resolves
+its secrets, and prints a summary or the first error with its file, line,
+key and value (exit 10). "config example" prints every option, commented,
+with its default.`,
+		examples: []string{
+			"silentguard config example > silentguard.toml",
+			"silentguard config check silentguard.toml",
+			"silentguard config check --config /etc/silentguard/silentguard.toml",
+		},
+	},
+	"forget": {
+		synopsis: "forget --owner ID [--config FILE]",
+		about: `Deletes every conversation, warning, feedback, cursor and Matrix session
+stored for one owner, then rewrites the database file so that nothing of
+it stays on disk. Other owners' data is kept. Stop the daemon first.`,
+		examples: []string{
+			"silentguard forget --owner nonna --config /etc/silentguard/silentguard.toml",
+		},
+	},
+	"backup": {
+		synopsis: "backup [--config FILE] FILE",
+		about: `Writes a consistent copy of the database to FILE (SQLite's VACUUM INTO),
+also while the daemon runs. FILE must not exist; it is created readable by
+its owner only. The database is opened read-only and not upgraded, so a
+backup taken before installing a new version keeps the old schema. Keep it
+with the config file and the secret files: together they restore
+everything.
+
+Exit codes: 0 written, 2 bad usage (FILE exists), 10 bad config, 11 the
+database could not be read or FILE written.`,
+		examples: []string{
+			"silentguard backup --config /etc/silentguard/silentguard.toml /var/backups/silentguard-$(date +%F).db",
+			"sudo -u silentguard silentguard backup --config /etc/silentguard/silentguard.toml /var/lib/silentguard/before-upgrade.db",
+		},
+	},
+	"ingest": {
+		synopsis: "ingest [flags] [MESSAGE-ID...]",
+		about: `Reads one received SMS from the environment Gammu SMSD's RunOnReceive sets
+(SMS_MESSAGES, SMS_1_NUMBER, SMS_1_TEXT, DECODED_PARTS, DECODED_1_TEXT...),
+with Gammu's message IDs as arguments, and hands it to the running daemon
+(POST /v1/messages on http.listen). Other programs can pass --from and
+--text instead. Nothing is read from standard input.
+
+Exit codes: 0 stored (or a duplicate, or nothing to judge), 2 a message or
+usage refused, 10 config, 11 database (--direct), 12 the daemon did not
+answer in time.`,
+		examples: []string{
+			"RunOnReceive = /usr/local/bin/silentguard ingest --config /etc/silentguard/silentguard.toml --log /var/log/silentguard/ingest.log",
+			`silentguard ingest --from "+39 347 123 4567" --text "Ciao Marco, ci sei domani?" --id sms-42`,
+			"silentguard ingest --direct --source modem   # no daemon: judge and warn here",
+		},
+	},
+	"version": {
+		synopsis: "version",
+		about: `Prints the module version, the source revision and its time (and whether
+the tree had uncommitted changes), the Go version and the build tags. A
+binary built without -tags goolm cannot use Matrix encryption.`,
+		examples: []string{"silentguard version"},
+	},
+	"help": {
+		synopsis: "help [COMMAND]",
+		about:    `Prints the list of commands, or one command's help with its flags and examples.`,
+		examples: []string{"silentguard help", "silentguard help ingest"},
+	},
+}
+
+// usage is the list of commands.
+func usage() string {
+	var b strings.Builder
+	b.WriteString("silentguard — warns you privately about \"wrong number\" scam openers.\n\nUsage:\n")
+	for _, l := range commandList {
+		fmt.Fprintf(&b, "  silentguard %-25s %s\n", l[0], l[1])
+	}
+	b.WriteString(`
+The config file defaults to ./silentguard.toml, then
+$XDG_CONFIG_HOME/silentguard/config.toml. Run "silentguard help COMMAND"
+(or "silentguard COMMAND -h") for a command's flags and examples.
+`)
+	return b.String()
+}
+
+// printHelp writes a command's help; fs (nil for a command without flags)
+// gives its flags.
+func printHelp(w io.Writer, name string, fs *flag.FlagSet) {
+	h := helps[name]
+	fmt.Fprintf(w, "Usage: silentguard %s\n\n%s\n", h.synopsis, h.about)
+	if fs != nil {
+		hasFlags := false
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprint(w, "\nFlags:\n")
+			fs.SetOutput(w)
+			fs.PrintDefaults()
+			fs.SetOutput(io.Discard)
+		}
+	}
+	if len(h.examples) > 0 {
+		fmt.Fprint(w, "\nExamples:\n")
+		for _, e := range h.examples {
+			fmt.Fprintf(w, "  %s\n", e)
+		}
+	}
+}
+
+// newFlags makes a command's flag set; parseFlags reports its errors.
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("silentguard "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parseFlags parses a command's flags. -h prints the command's help on
+// stdout (exit 0); a bad flag prints the error and where help is on
+// stderr (exit 2). When ok is false the command returns code.
+func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (code int, ok bool) {
+	name := strings.TrimPrefix(fs.Name(), "silentguard ")
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return exitOK, true
+	case errors.Is(err, flag.ErrHelp):
+		printHelp(stdout, helpName(name), fs)
+		return exitOK, false
+	default:
+		return usageError(stderr, name, err.Error()), false
+	}
+}
+
+// usageError says what is wrong and where the help is; it returns exit 2.
+func usageError(stderr io.Writer, name, msg string) int {
+	fmt.Fprintf(stderr, "silentguard %s: %s\nRun \"silentguard help %s\" for its flags and examples.\n", name, msg, helpName(name))
+	return exitUsage
+}
+
+// helpName maps "config check" to the help of "config".
+func helpName(name string) string {
+	base, _, _ := strings.Cut(name, " ")
+	return base
+}
+
+func isHelpFlag(s string) bool { return s == "-h" || s == "-help" || s == "--help" }
+
+// cmdHelp prints the command list, or one command's help (through the
+// command itself, so that its flags are listed).
+func cmdHelp(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, usage())
+		return exitOK
+	}
+	name := args[0]
+	if _, ok := helps[name]; !ok || name == "help" {
+		if name == "help" {
+			printHelp(stdout, "help", nil)
+			return exitOK
+		}
+		return unknownCommand(stderr, name)
+	}
+	return run([]string{name, "-h"}, stdin, stdout, stderr)
+}
+
+// unknownCommand names the nearest command, if one is close.
+func unknownCommand(stderr io.Writer, name string) int {
+	if near := suggest.Nearest(name, commandNames); near != "" {
+		fmt.Fprintf(stderr, "silentguard: unknown command %q; did you mean %q?\nRun \"silentguard help\" for the list of commands.\n", name, near)
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "silentguard: unknown command %q\n\n%s", name, usage())
+	return exitUsage
+}
