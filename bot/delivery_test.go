@@ -127,7 +127,7 @@ func TestLongQueueIsDeliveredWithoutRestart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("4,100 deliveries take about 15 s under -race")
 	}
-	f := newFixture(t, defaultPolicy)
+	f := newFileFixture(t, defaultPolicy)
 	c := &counter{want: total, all: make(chan struct{})}
 	f.engine.AddOwner(&bot.Owner{ID: "laura", Languages: []string{"en"}, Known: map[string]bool{},
 		Targets: []bot.Target{{Name: "count", Notifier: c}}})

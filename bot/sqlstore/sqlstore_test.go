@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/bot/storetest"
 )
 
 func TestSchemaUpgradeAndReopen(t *testing.T) {
@@ -79,4 +80,14 @@ func TestPurgeIgnoresFutureFirstSeen(t *testing.T) {
 	if n, err := s.Purge(ctx, stored.AddDate(0, 1, 0)); err != nil || n != 1 {
 		t.Errorf("purged %d (%v), want the conversation stored a month before the cutoff", n, err)
 	}
+}
+
+func TestContract(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) bot.Store {
+		s, err := OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "sg.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
 }
