@@ -219,19 +219,25 @@ func (s *Store) SaveConversation(ctx context.Context, c *bot.Conversation) error
 		id := s.lastConv
 		cp := stored(c)
 		cp.ID, cp.Purged = id, false
+		cp.Version = 0
 		s.convs[id], s.byKey[k] = cp, id
-		c.ID = id
+		c.ID, c.Version = id, 0
 		t.onUndo(func() { delete(s.convs, id); delete(s.byKey, k); c.ID = 0 })
 		return nil
 	}
 	old, ok := s.convs[c.ID]
 	if !ok {
-		return nil // as an UPDATE of no row
+		return fmt.Errorf("conversation %d: %w", c.ID, bot.ErrNotFound)
+	}
+	if old.Version != c.Version {
+		return fmt.Errorf("conversation %d: %w", c.ID, bot.ErrConflict)
 	}
 	prev := *old
 	n := stored(c)
 	old.Sender, old.LastSeen, old.State, old.Turns, old.Level, old.Warnings = n.Sender, n.LastSeen, n.State, n.Turns, n.Level, n.Warnings
-	t.onUndo(func() { *old = prev })
+	old.Version++
+	c.Version++
+	t.onUndo(func() { *old = prev; c.Version-- })
 	return nil
 }
 
@@ -559,7 +565,8 @@ func (s *Store) Allow(ctx context.Context, owner, platform, senderID string, whe
 	for _, c := range s.convs {
 		if c.Owner == owner && c.Platform == platform && c.Sender.ID == senderID && c.State == bot.StateWatching {
 			c.State = bot.StateKnown
-			t.onUndo(func() { c.State = bot.StateWatching })
+			c.Version++
+			t.onUndo(func() { c.State = bot.StateWatching; c.Version-- })
 		}
 	}
 	return nil
@@ -679,7 +686,8 @@ func (s *Store) Purge(ctx context.Context, before time.Time) (int, error) {
 			}
 			purged[c.ID] = true
 			c.Purged = true
-			t.onUndo(func() { c.Purged = false })
+			c.Version++
+			t.onUndo(func() { c.Purged = false; c.Version-- })
 			turns := slices.Clone(s.turns[c.ID])
 			for i := range turns {
 				turns[i].Text = ""

@@ -2,9 +2,16 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"go.mau.fi/util/dbutil"
 
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/bot/storetest"
@@ -90,4 +97,86 @@ func TestContract(t *testing.T) {
 		}
 		return s
 	})
+}
+
+//go:embed testdata/upgrades-v2/*.sql
+var upgradesV2 embed.FS
+
+// A database made by the previous release (schema v2) is brought up to
+// date at open, keeps its rows, and works as a new one does.
+func TestUpgradeFromV2(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sg.db")
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := dbutil.NewWithDB(raw, "sqlite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.Owner, old.VersionTable = "silentguard", VersionTable
+	old.UpgradeTable = dbutil.BuildUpgradeTable().WithFSPath(upgradesV2, "testdata/upgrades-v2").Finish()
+	if err := old.Upgrade(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO conversation (owner, platform, conv_key, sender_id, first_seen, last_seen, state, turns, stored_at)
+		VALUES ('o', 'sms', 'k', 'x', 1, 1, 'watching', 1, 1)`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+
+	s, err := OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatalf("open a v2 database: %v", err)
+	}
+	defer s.Close()
+	var version int
+	if err := s.raw.QueryRow("SELECT version FROM " + VersionTable).Scan(&version); err != nil || version != 3 {
+		t.Fatalf("schema version %d (%v), want 3", version, err)
+	}
+	c, err := s.Conversation(ctx, "o", "sms", "k")
+	if err != nil || c.Turns != 1 || c.Version != 0 {
+		t.Fatalf("the v2 row: %+v %v", c, err)
+	}
+	stale := *c
+	c.Turns = 2
+	if err := s.SaveConversation(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveConversation(ctx, &stale); !errors.Is(err, bot.ErrConflict) {
+		t.Errorf("stale save on an upgraded database: %v", err)
+	}
+	// The upgraded schema is the one a new database gets.
+	fresh, _ := openTest(t)
+	if got, want := schemaOf(t, s.raw), schemaOf(t, fresh.raw); got != want {
+		t.Errorf("upgraded schema:\n%s\nnew database's:\n%s", got, want)
+	}
+	var plan string
+	if err := s.raw.QueryRow(`EXPLAIN QUERY PLAN `+sqliteParams(qDue), "o/x", 0, 10).Scan(new(int), new(int), new(int), &plan); err != nil ||
+		!strings.Contains(plan, "delivery_state_idx") {
+		t.Errorf("due deliveries are not read through their index: %q %v", plan, err)
+	}
+}
+
+// schemaOf lists the tables' columns and the indexes, in order.
+func schemaOf(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	rows, err := db.Query(`SELECT m.type, m.name, COALESCE(p.name, ''), COALESCE(p.type, ''), COALESCE(p."notnull", 0), COALESCE(p.dflt_value, '')
+		FROM sqlite_master m LEFT JOIN pragma_table_info(m.name) p ON m.type = 'table'
+		WHERE m.name NOT LIKE 'sqlite_%' ORDER BY m.type, m.name, p.name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var typ, name, col, ctype, dflt string
+		var notNull int
+		if err := rows.Scan(&typ, &name, &col, &ctype, &notNull, &dflt); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s %s %s %s %d %s\n", typ, name, col, ctype, notNull, dflt)
+	}
+	return b.String()
 }

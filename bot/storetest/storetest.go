@@ -28,6 +28,7 @@ func Run(t *testing.T, open Open) {
 	}{
 		{"Conversations", testConversations},
 		{"ConversationKeyIsUnique", testConversationKeyIsUnique},
+		{"StaleSaveConflicts", testStaleSaveConflicts},
 		{"Times", testTimes},
 		{"EventIdempotency", testEventIdempotency},
 		{"ConcurrentRedelivery", testConcurrentRedelivery},
@@ -137,6 +138,51 @@ func testConversationKeyIsUnique(t *testing.T, s bot.Store) {
 	dup := &bot.Conversation{Owner: "o", Platform: "sms", Key: "a", Sender: bot.Sender{ID: "x"}, State: bot.StateWatching}
 	if err := s.SaveConversation(ctx, dup); err == nil {
 		t.Error("a second conversation with the same owner, platform and key was stored")
+	}
+}
+
+// A conversation saved from a copy that another save (or Allow, or Purge)
+// has overtaken is refused with ErrConflict, and the copy is not stored:
+// the engine reads outside the write, so this is how it learns to judge
+// again.
+func testStaleSaveConflicts(t *testing.T, s bot.Store) {
+	c := newConv(t, s, "o", "a")
+	one, err := s.ConversationByID(ctx, c.ID)
+	must(t, err)
+	two := *one
+	one.Turns = 1
+	must(t, s.SaveConversation(ctx, one))
+	two.Turns = 5
+	if err := s.SaveConversation(ctx, &two); !errors.Is(err, bot.ErrConflict) {
+		t.Fatalf("stale save: %v, want ErrConflict", err)
+	}
+	got, _ := s.ConversationByID(ctx, c.ID)
+	if got.Turns != 1 {
+		t.Errorf("the stale save changed the conversation: %+v", got)
+	}
+	// Saved again, the fresh copy goes on being current.
+	got.Turns = 2
+	must(t, s.SaveConversation(ctx, got))
+	got.Turns = 3
+	must(t, s.SaveConversation(ctx, got))
+
+	// Allow and Purge overtake a copy read before them.
+	before, _ := s.ConversationByID(ctx, c.ID)
+	must(t, s.Allow(ctx, "o", "sms", c.Sender.ID, t0))
+	if err := s.SaveConversation(ctx, before); !errors.Is(err, bot.ErrConflict) {
+		t.Errorf("save of a copy read before Allow: %v, want ErrConflict", err)
+	}
+	before, _ = s.ConversationByID(ctx, c.ID)
+	if n, err := s.Purge(ctx, t0.Add(time.Hour)); err != nil || n != 1 {
+		t.Fatalf("purge: %d %v", n, err)
+	}
+	if err := s.SaveConversation(ctx, before); !errors.Is(err, bot.ErrConflict) {
+		t.Errorf("save of a copy read before Purge: %v, want ErrConflict", err)
+	}
+	// A conversation that is gone (forgotten) is not found.
+	must(t, s.Forget(ctx, "o"))
+	if err := s.SaveConversation(ctx, before); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("save of a forgotten conversation: %v, want ErrNotFound", err)
 	}
 }
 
@@ -260,9 +306,6 @@ func testTxRollsBack(t *testing.T, s bot.Store) {
 	if v, _ := s.Cursor(ctx, "o", "a", "k"); v != "" {
 		t.Errorf("a cursor of a failed transaction: %q", v)
 	}
-	// The copy kept by the caller is current again for the store.
-	kept.Turns = 0
-	must(t, s.SaveConversation(ctx, kept))
 }
 
 // A Tx inside a Tx joins it: both commit, or neither.

@@ -1,0 +1,64 @@
+package bot
+
+import (
+	"slices"
+	"sync"
+)
+
+// cachedConversations bounds the conversation cache: a few MB at most.
+const cachedConversations = 4096
+
+// convCache keeps the conversations the engine handled last, as it stored
+// them, so that the next message of one needs no read: the engine wrote
+// what it would read. A copy that another write overtook (an !allow, a
+// purge, another process) is refused by the store (ErrConflict), dropped
+// and read again.
+type convCache struct {
+	mu sync.Mutex
+	m  map[string]*cachedConv
+}
+
+type cachedConv struct {
+	conv Conversation
+	// turns are the stored turns, when known (they are read only for a
+	// conversation being watched).
+	turns      []Turn
+	turnsKnown bool
+}
+
+func newConvCache() *convCache { return &convCache{m: make(map[string]*cachedConv)} }
+
+// get returns copies of a cached conversation and its turns.
+func (c *convCache) get(key string) (*Conversation, []Turn, bool, bool) {
+	c.mu.Lock()
+	e, ok := c.m[key]
+	c.mu.Unlock()
+	if !ok {
+		return nil, nil, false, false
+	}
+	conv := e.conv
+	return &conv, slices.Clone(e.turns), e.turnsKnown, true
+}
+
+// put caches copies; when full, an entry chosen at random makes room.
+func (c *convCache) put(key string, conv *Conversation, turns []Turn, turnsKnown bool) {
+	e := &cachedConv{conv: *conv, turns: slices.Clone(turns), turnsKnown: turnsKnown}
+	for i := range e.turns {
+		e.turns[i].ConversationID = conv.ID // a new one's was not known yet
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[key]; !ok && len(c.m) >= cachedConversations {
+		for k := range c.m {
+			delete(c.m, k)
+			break
+		}
+	}
+	c.m[key] = e
+}
+
+func (c *convCache) drop(key string) {
+	c.mu.Lock()
+	delete(c.m, key)
+	c.mu.Unlock()
+}

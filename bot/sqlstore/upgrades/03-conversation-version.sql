@@ -1,0 +1,7 @@
+-- v2 -> v3: A version for conversations (a stale copy is never saved over a newer one); indexes that fit the queries
+ALTER TABLE conversation ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
+-- Edits and redactions find their turn among the conversation's few.
+DROP INDEX turn_event_idx;
+CREATE INDEX warning_conv_idx ON warning (conv_id);
+DROP INDEX delivery_pending_idx;
+CREATE INDEX delivery_state_idx ON delivery (state, target, next_try);
