@@ -3,6 +3,7 @@ package bot
 import (
 	"slices"
 	"sync"
+	"time"
 )
 
 // cachedConversations bounds the conversation cache: a few MB at most.
@@ -14,8 +15,9 @@ const cachedConversations = 4096
 // purge, another process) is refused by the store (ErrConflict), dropped
 // and read again.
 type convCache struct {
-	mu sync.Mutex
-	m  map[string]*cachedConv
+	mu   sync.Mutex
+	m    map[string]*cachedConv
+	byID map[int64]*cachedConv
 }
 
 type cachedConv struct {
@@ -26,7 +28,9 @@ type cachedConv struct {
 	turnsKnown bool
 }
 
-func newConvCache() *convCache { return &convCache{m: make(map[string]*cachedConv)} }
+func newConvCache() *convCache {
+	return &convCache{m: make(map[string]*cachedConv), byID: make(map[int64]*cachedConv)}
+}
 
 // get returns copies of a cached conversation and its turns.
 func (c *convCache) get(key string) (*Conversation, []Turn, bool, bool) {
@@ -48,17 +52,38 @@ func (c *convCache) put(key string, conv *Conversation, turns []Turn, turnsKnown
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.m[key]; !ok && len(c.m) >= cachedConversations {
+	if old, ok := c.m[key]; ok {
+		delete(c.byID, old.conv.ID)
+	} else if len(c.m) >= cachedConversations {
 		for k := range c.m {
-			delete(c.m, k)
+			c.dropLocked(k)
 			break
 		}
 	}
 	c.m[key] = e
+	c.byID[conv.ID] = e
 }
 
 func (c *convCache) drop(key string) {
 	c.mu.Lock()
-	delete(c.m, key)
+	c.dropLocked(key)
 	c.mu.Unlock()
+}
+
+func (c *convCache) dropLocked(key string) {
+	if e, ok := c.m[key]; ok {
+		delete(c.byID, e.conv.ID)
+		delete(c.m, key)
+	}
+}
+
+// storedAt is when a cached conversation was stored.
+func (c *convCache) storedAt(id int64) (time.Time, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.byID[id]
+	if !ok {
+		return time.Time{}, false
+	}
+	return e.conv.StoredAt, true
 }

@@ -294,7 +294,12 @@ func policyTime(platform, arrived time.Time) time.Time {
 
 // storedTime is a time as a store keeps it (to the millisecond, in UTC):
 // a new turn is judged as it will be read back.
-func storedTime(t time.Time) time.Time { return time.UnixMilli(t.UnixMilli()).UTC() }
+func storedTime(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return time.UnixMilli(t.UnixMilli()).UTC()
+}
 
 // change is what a message does to its conversation, decided before the
 // write.
@@ -683,9 +688,15 @@ func (e *Engine) warningSettled(ctx context.Context, w *Warning) {
 	if w.ConversationID == 0 || e.purgePlan.Load() == 0 {
 		return
 	}
-	if c, err := e.store.ConversationByID(ctx, w.ConversationID); err == nil {
-		e.wakePurge(c.StoredAt.Add(e.policy.Window + e.policy.Retention))
+	stored, ok := e.cache.storedAt(w.ConversationID)
+	if !ok {
+		c, err := e.store.ConversationByID(ctx, w.ConversationID)
+		if err != nil {
+			return
+		}
+		stored = c.StoredAt
 	}
+	e.wakePurge(stored.Add(e.policy.Window + e.policy.Retention))
 }
 
 // wakePurge tells the purge loop that text may be due at due, in case it

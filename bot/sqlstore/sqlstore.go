@@ -366,7 +366,7 @@ func (s *Store) AddWarning(ctx context.Context, w *bot.Warning, targets []string
 			return err
 		}
 		for _, t := range targets {
-			if _, err := b.stmt(s.st.addDelivery).ExecContext(ctx, w.ID, t); err != nil {
+			if _, err := b.stmt(s.st.addDelivery).ExecContext(ctx, w.ID, t, ms(w.Created)); err != nil {
 				return err
 			}
 		}

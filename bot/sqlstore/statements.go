@@ -43,12 +43,12 @@ const (
 
 	qAddWarning = `INSERT INTO warning (id, ref, owner, conv_id, platform, sender, level, kind, escalation,
 		score, reasons, notice, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
-	qAddDelivery     = `INSERT INTO delivery (warning_id, target, state) VALUES ($1, $2, 'pending')`
+	qAddDelivery     = `INSERT INTO delivery (warning_id, target, state, created_at) VALUES ($1, $2, 'pending', $3)`
 	qWarning         = `SELECT ` + warningColumns + ` FROM warning WHERE id=$1`
 	qWarningByRef    = `SELECT ` + warningColumns + ` FROM warning WHERE owner=$1 AND ref=$2`
 	qRecentWarnings  = `SELECT ` + warningColumns + ` FROM warning WHERE owner=$1 ORDER BY created_at DESC LIMIT $2`
 	qPending         = `SELECT ` + deliveryColumns + ` FROM delivery d JOIN warning w ON w.id = d.warning_id WHERE d.state='pending' ORDER BY w.created_at`
-	qDue             = `SELECT ` + deliveryColumns + ` FROM delivery d JOIN warning w ON w.id = d.warning_id WHERE d.state='pending' AND d.target=$1 AND d.next_try <= $2 ORDER BY d.next_try, w.created_at LIMIT $3`
+	qDue             = `SELECT warning_id, '', target, attempts, next_try, last_error FROM delivery WHERE state='pending' AND target=$1 AND next_try <= $2 ORDER BY next_try, created_at LIMIT $3`
 	qNextTry         = `SELECT MIN(next_try) FROM delivery WHERE state='pending' AND target=$1`
 	qFailed          = `SELECT ` + deliveryColumns + ` FROM delivery d JOIN warning w ON w.id = d.warning_id WHERE d.state='failed' AND w.owner=$1 AND w.notice='' ORDER BY w.created_at DESC LIMIT $2`
 	qMarkUndelivered = `UPDATE delivery SET state='failed', attempts=attempts+1, last_error=$3, next_try=$4 WHERE warning_id=$1 AND target=$2`

@@ -74,10 +74,13 @@ CREATE TABLE delivery (
 	next_try   BIGINT  NOT NULL DEFAULT 0,
 	last_error TEXT    NOT NULL DEFAULT '',
 	sent_at    BIGINT  NOT NULL DEFAULT 0,
+	-- The warning's created_at: a target's queue is read in the order of
+	-- this index, without the warnings.
+	created_at BIGINT  NOT NULL DEFAULT 0,
 	PRIMARY KEY (warning_id, target)
 );
 -- Pending (or failed) deliveries, by target, in the order they are tried.
-CREATE INDEX delivery_state_idx ON delivery (state, target, next_try);
+CREATE INDEX delivery_state_idx ON delivery (state, target, next_try, created_at);
 
 CREATE TABLE allowed_sender (
 	owner     TEXT   NOT NULL,
