@@ -48,6 +48,9 @@ const (
 	// hangGrace is how long a notifier may take to return once its
 	// attempt's context has ended, before it counts as hanging.
 	hangGrace = time.Second
+	// coalesce is how long a worker woken by a new warning waits for
+	// others before it reads the queue.
+	coalesce = 5 * time.Millisecond
 )
 
 // delivery sends stored warnings, at least once each per target: every
@@ -259,6 +262,13 @@ func (d *delivery) worker(target string, wake chan struct{}) {
 		ok, woken := wk.sleep(-1, wake)
 		if !ok {
 			return
+		}
+		if woken && !stale {
+			// New warnings: let those decided together come in before
+			// reading them, one read for a burst's worth.
+			if ok, _ := wk.sleep(coalesce, nil); !ok {
+				return
+			}
 		}
 		stale = stale || woken
 	}
