@@ -125,6 +125,7 @@ func TestUpgradeFromV2(t *testing.T) {
 			VALUES ('o', 'sms', 'k', 'x', 1, 1, 'watching', 1, 1)`,
 		`INSERT INTO warning (id, ref, owner, conv_id, level, created_at) VALUES ('w1', 'AAAA', 'o', 1, 2, 5000), ('w2', 'BBBB', 'o', 1, 2, 4000)`,
 		`INSERT INTO delivery (warning_id, target, state) VALUES ('w1', 'o/x', 'pending'), ('w2', 'o/x', 'pending')`,
+		`INSERT INTO seen_event (conv_id, event_id) VALUES (1, 'e1')`,
 	} {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatal(err)
@@ -144,6 +145,9 @@ func TestUpgradeFromV2(t *testing.T) {
 	c, err := s.Conversation(ctx, "o", "sms", "k")
 	if err != nil || c.Turns != 1 || c.Version != 0 {
 		t.Fatalf("the v2 row: %+v %v", c, err)
+	}
+	if fresh, err := s.MarkEvent(ctx, c.ID, "e1"); err != nil || fresh {
+		t.Errorf("an event seen before the upgrade: new=%v %v", fresh, err)
 	}
 	if due, err := s.DueDeliveries(ctx, "o/x", time.Now(), 10); err != nil || len(due) != 2 || due[0].WarningID != "w2" {
 		t.Errorf("the v2 queue, oldest first: %+v %v", due, err)
@@ -184,8 +188,10 @@ func TestUpgradeFromV2(t *testing.T) {
 // schemaOf lists the tables' columns and the indexes, in order.
 func schemaOf(t *testing.T, db *sql.DB) string {
 	t.Helper()
-	rows, err := db.Query(`SELECT m.type, m.name, COALESCE(p.name, ''), COALESCE(p.type, ''), COALESCE(p."notnull", 0), COALESCE(p.dflt_value, '')
+	rows, err := db.Query(`SELECT m.type, m.name || CASE WHEN t.wr THEN ' without rowid' ELSE '' END,
+			COALESCE(p.name, ''), COALESCE(p.type, ''), COALESCE(p."notnull", 0), COALESCE(p.dflt_value, '')
 		FROM sqlite_master m LEFT JOIN pragma_table_info(m.name) p ON m.type = 'table'
+		LEFT JOIN pragma_table_list t ON t.name = m.name AND t.schema = 'main'
 		WHERE m.name NOT LIKE 'sqlite_%' ORDER BY m.type, m.name, p.name`)
 	if err != nil {
 		t.Fatal(err)

@@ -32,7 +32,7 @@ CREATE TABLE seen_event (
 	conv_id  BIGINT NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
 	event_id TEXT   NOT NULL,
 	PRIMARY KEY (conv_id, event_id)
-);
+) WITHOUT ROWID; -- one b-tree, not a table and its key's index
 
 CREATE TABLE turn (
 	conv_id    BIGINT  NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
