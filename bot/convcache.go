@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// cachedConversations bounds the conversation cache: a few MB at most.
-const cachedConversations = 4096
+// cachedConversations bounds the conversation cache (about 1.2 KB each
+// with four turns): the conversations of a busy moment, not every one.
+const cachedConversations = 1024
 
 // convCache keeps the conversations the engine handled last, as it stored
 // them, so that the next message of one needs no read: the engine wrote

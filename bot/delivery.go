@@ -534,6 +534,7 @@ func (wk *targetWorker) attempt(w *Warning) error {
 		d.e.log.Error().Err(err).Str("warning", w.ID).Msg("Sent but failed to record; it may be sent again")
 	}
 	d.e.log.Info().Str("warning", w.ID).Str("target", wk.target).Msg("Warning delivered")
+	d.e.activity.Add(1)
 	d.e.warningSettled(ctx, w)
 	return nil
 }

@@ -123,6 +123,8 @@ type Engine struct {
 
 	convLocks convLocks
 	cache     *convCache
+	// activity counts messages handled and warnings delivered.
+	activity atomic.Uint64
 
 	// purgePlan is when RunPurge plans its next sweep (Unix nanoseconds;
 	// 0 when it is not running); purgeWake wakes it sooner.
@@ -176,6 +178,10 @@ func (e *Engine) Owners() []string {
 	}
 	return ids
 }
+
+// Activity counts the messages handled and the warnings delivered so far:
+// while it does not move, the engine is idle.
+func (e *Engine) Activity() uint64 { return e.activity.Load() }
 
 // Store is the engine's store, for adapters' cursors.
 func (e *Engine) Store() Store { return e.store }
@@ -264,6 +270,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (Result, error) {
 		return Result{}, fmt.Errorf("handle %s event: %w", m.Platform, err)
 	}
 	failpoint.Hit("ingest.after-commit")
+	e.activity.Add(1)
 	// Whatever this stored is due no sooner than that.
 	e.wakePurge(e.now().Add(e.policy.Window + e.policy.Retention))
 	if e.sensitive {

@@ -94,7 +94,15 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 // Connections: the writer's, and readers (this store's reads and the
 // Matrix crypto store). Idle ones are kept, so that their prepared
 // statements are too.
-const maxConns = 6
+const maxConns = 4
+
+// Page caches: a reader's is dropped whenever another connection commits
+// (SQLite's WAL mode), so it keeps little; the writer's holds the pages
+// every message touches.
+const (
+	readerCacheKB = 256
+	writerCacheKB = 2048
+)
 
 func openSQLite(ctx context.Context, path string) (*Store, error) {
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath()
@@ -103,7 +111,8 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	// lose the last commits. wal_autocheckpoint(0): the checkpoint loop
 	// does it, outside the commits.
 	dsn += "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)" +
-		"&_pragma=secure_delete(1)&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(4194304)&_txlock=immediate"
+		"&_pragma=secure_delete(1)&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(4194304)" +
+		"&_pragma=cache_size(-" + fmt.Sprint(readerCacheKB) + ")&_txlock=immediate"
 	raw, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -129,7 +138,10 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		raw.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	if s.wconn, err = raw.Conn(ctx); err != nil {
+	if s.wconn, err = raw.Conn(ctx); err == nil {
+		_, err = s.wconn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size(-%d)", writerCacheKB))
+	}
+	if err != nil {
 		s.st.close()
 		raw.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
