@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -47,13 +48,18 @@ const (
 	// hangGrace is how long a notifier may take to return once its
 	// attempt's context has ended, before it counts as hanging.
 	hangGrace = time.Second
+	// coalesce is how long a worker woken by a new warning waits for
+	// others before it reads the queue.
+	coalesce = 5 * time.Millisecond
 )
 
 // delivery sends stored warnings, at least once each per target: every
 // delivery is recorded pending before the first attempt and sent after a
 // success, and pending ones are sent again after a restart with the same
 // warning ID. One worker per target reads its due deliveries from the
-// store, newest failures last, so that no warning holds the others.
+// store, newest failures last, so that no warning holds the others, and
+// sends as many at once as the target's notifier takes: a slow or failing
+// target holds up no other, nor the intake.
 type delivery struct {
 	e    *Engine
 	opts DeliveryOptions
@@ -65,6 +71,7 @@ type delivery struct {
 	stopping bool
 	wg       sync.WaitGroup
 	inFlight atomic.Int32
+	fresh    freshWarnings
 }
 
 func newDelivery(e *Engine, opts DeliveryOptions) *delivery {
@@ -149,6 +156,7 @@ func (d *delivery) enqueue(w *Warning) {
 	if owner == nil {
 		return
 	}
+	d.fresh.add(w, len(owner.Targets))
 	for _, t := range owner.Targets {
 		d.wake(targetKey(owner.ID, t.Name))
 	}
@@ -174,68 +182,96 @@ func (d *delivery) wake(target string) {
 	}
 }
 
-// worker delivers one target's due warnings until the delivery stops.
+// worker delivers one target's due warnings until the delivery stops: it
+// reads them from the store, oldest first (failures last), and sends up to
+// the notifier's concurrency at once, never two of one conversation at
+// once (a warning and its escalation arrive in order). While the target
+// fails it sends one at a time, with the backoff between attempts.
 func (d *delivery) worker(target string, wake chan struct{}) {
 	defer d.wg.Done()
-	wk := &targetWorker{d: d, target: target, log: d.e.log.With().Str("target", target).Logger()}
+	wk := &targetWorker{d: d, target: target, log: d.e.log.With().Str("target", target).Logger(),
+		inflight: map[string]int64{}, loaded: map[string]*Warning{}, results: make(chan sendResult)}
+	defer wk.finish()
 	// What the last run left pending is due at once, whatever retry time
 	// it had planned.
 	now := time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	var queue []Delivery
+	// stale: the store may hold due deliveries that queue lacks (at
+	// start, after a wake-up, a pause, or a read that was cut short).
+	stale := true
 	for d.stop.Err() == nil {
-		due, err := d.e.store.DueDeliveries(d.send, target, now, deliveryBatch)
-		now = time.Now()
-		if err != nil {
-			wk.log.Error().Err(err).Msg("Failed to read pending deliveries")
-			if !d.sleep(d.opts.RetryMin, nil) {
+		if pause := time.Until(wk.pauseUntil); pause > 0 {
+			// A temporary failure: wait, then read the queue again,
+			// where the failed warnings now come after the others.
+			if ok, _ := wk.sleep(pause, nil); !ok {
 				return
 			}
+			queue, stale = nil, true
 			continue
 		}
-		if len(due) == 0 {
-			wait := time.Duration(-1) // until woken
+		if len(queue) == 0 && stale && wk.free() > 0 {
+			limit := deliveryBatch + len(wk.inflight)
+			due, err := d.e.store.DueDeliveries(d.send, target, now, limit)
+			now = time.Now()
+			if err != nil {
+				wk.log.Error().Err(err).Msg("Failed to read pending deliveries")
+				if ok, _ := wk.sleep(d.opts.RetryMin, nil); !ok {
+					return
+				}
+				continue
+			}
+			stale = len(due) == limit
+			clear(wk.loaded)
+			for _, p := range due {
+				if _, busy := wk.inflight[p.WarningID]; !busy {
+					queue = append(queue, p)
+				}
+			}
+		}
+		if len(queue) == 0 && len(wk.inflight) == 0 && !stale {
+			// Nothing due: sleep until the next try, or new warnings.
+			wait := time.Duration(-1)
 			if next, err := d.e.store.NextDeliveryTry(d.send, target); err != nil {
 				wait = d.opts.RetryMin
 			} else if !next.IsZero() {
 				wait = max(time.Until(next), 0)
 			}
-			if !d.sleep(wait, wake) {
+			if ok, _ := wk.sleep(wait, wake); !ok {
 				return
 			}
+			stale = true
 			continue
 		}
-		for _, p := range due {
-			pause, ok := wk.deliver(p.WarningID)
-			if !ok {
-				return
-			}
-			if pause > 0 {
-				// A temporary failure: wait, then read the queue again,
-				// where the failed warning now comes after the others.
-				if !d.sleep(pause, nil) {
-					return
-				}
-				break
+		// Send what the free slots allow; a warning whose conversation has
+		// one in flight waits for the next read.
+		launched := false
+		for len(queue) > 0 && wk.free() > 0 {
+			launched = wk.launch(queue[0].WarningID) || launched
+			queue = queue[1:]
+		}
+		if n := len(queue); n > 0 {
+			if queue = slices.DeleteFunc(queue, func(p Delivery) bool { return wk.conversationBusy(p.WarningID) }); len(queue) < n {
+				stale = true
 			}
 		}
+		if launched && stale && wk.free() > 0 {
+			continue
+		}
+		// Full, or nothing that may go now: wait for a send to end, or
+		// for new warnings.
+		ok, woken := wk.sleep(-1, wake)
+		if !ok {
+			return
+		}
+		if woken && !stale {
+			// New warnings: let those decided together come in before
+			// reading them, one read for a burst's worth.
+			if ok, _ := wk.sleep(coalesce, nil); !ok {
+				return
+			}
+		}
+		stale = stale || woken
 	}
-}
-
-// sleep waits for wait (forever when negative), a wake-up, or the stop;
-// it reports false on the stop.
-func (d *delivery) sleep(wait time.Duration, wake <-chan struct{}) bool {
-	var timeout <-chan time.Time
-	if wait >= 0 {
-		t := time.NewTimer(wait)
-		defer t.Stop()
-		timeout = t.C
-	}
-	select {
-	case <-d.stop.Done():
-		return false
-	case <-timeout:
-	case <-wake:
-	}
-	return true
 }
 
 // backoff is the pause after the n-th failed attempt in a row.
@@ -247,111 +283,260 @@ func (d *delivery) backoff(n int) time.Duration {
 	return min(b, d.opts.RetryMax)
 }
 
-// targetWorker is one target's delivery state.
+// targetWorker is one target's delivery state, kept by its worker's
+// goroutine; sends report to it through results.
 type targetWorker struct {
 	d        *delivery
 	target   string
 	log      zerolog.Logger
 	failures int // failed attempts in a row
-	// stuck is the result of a call that outlived its timeout: no other
-	// call is made until it returns.
-	stuck chan error
+	// pauseUntil is the end of the backoff after a temporary failure.
+	pauseUntil time.Time
+	// inflight maps the warnings being sent to their conversations.
+	inflight map[string]int64
+	// loaded holds the warnings of the last read of the queue, by ID.
+	loaded  map[string]*Warning
+	results chan sendResult
+	// stuck counts calls that outlived their timeout: no other call is
+	// made until they return.
+	stuck atomic.Int32
 }
 
-// deliver makes one attempt and records its outcome. It returns the pause
-// before the next attempt (after a temporary failure), and false when the
-// delivery is stopping.
-func (wk *targetWorker) deliver(id string) (time.Duration, bool) {
-	d := wk.d
-	if d.stop.Err() != nil {
-		return 0, false
+// sendResult is the outcome of one attempt.
+type sendResult struct {
+	id   string
+	w    *Warning // nil when it could not be read
+	err  error
+	conv int64
+	// failures is the count of failures in a row when the attempt began:
+	// attempts that failed together count as one, as if made in turn.
+	failures int
+}
+
+// concurrency is how many warnings the target takes at once: its
+// notifier's, or one while it fails.
+func (wk *targetWorker) concurrency() int {
+	if wk.failures > 0 {
+		return 1
 	}
-	w, err := wk.attempt(id)
-	if err == nil {
+	return Concurrency(wk.d.targetNotifier(wk.target))
+}
+
+func (wk *targetWorker) free() int { return wk.concurrency() - len(wk.inflight) }
+
+// warning reads a warning to send, once per read of the queue.
+func (wk *targetWorker) warning(id string) (*Warning, error) {
+	if w, ok := wk.loaded[id]; ok {
+		return w, nil
+	}
+	w := wk.d.fresh.take(id)
+	if w == nil {
+		var err error
+		if w, err = wk.d.e.store.Warning(wk.d.send, id); err != nil {
+			return nil, fmt.Errorf("load warning: %w", err)
+		}
+	}
+	wk.loaded[id] = w
+	return w, nil
+}
+
+// maxFresh bounds the warnings kept for their first attempt.
+const maxFresh = 1024
+
+// freshWarnings keeps the warnings just stored until each of their targets
+// took them for a first attempt: that needs no read of what the engine has
+// just written.
+type freshWarnings struct {
+	mu sync.Mutex
+	m  map[string]*freshWarning
+}
+
+type freshWarning struct {
+	w    *Warning
+	left int // targets that have not taken it
+}
+
+func (f *freshWarnings) add(w *Warning, targets int) {
+	// As the store gives it back (times to the millisecond, in UTC).
+	cp := *w
+	cp.Created = storedTime(w.Created)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.m == nil {
+		f.m = map[string]*freshWarning{}
+	}
+	if len(f.m) < maxFresh && targets > 0 {
+		f.m[w.ID] = &freshWarning{w: &cp, left: targets}
+	}
+}
+
+// take hands a target the warning; nil when it is not kept.
+func (f *freshWarnings) take(id string) *Warning {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	e, ok := f.m[id]
+	if !ok {
+		return nil
+	}
+	if e.left--; e.left == 0 {
+		delete(f.m, id)
+	}
+	return e.w
+}
+
+// conversationBusy tells whether a warning must wait: another of its
+// conversation is in flight.
+func (wk *targetWorker) conversationBusy(id string) bool {
+	w, err := wk.warning(id)
+	if err != nil || w.ConversationID == 0 {
+		return false
+	}
+	for _, c := range wk.inflight {
+		if c == w.ConversationID {
+			return true
+		}
+	}
+	return false
+}
+
+// launch starts sending warning id, unless its conversation is busy; it
+// reports whether it did.
+func (wk *targetWorker) launch(id string) bool {
+	if wk.conversationBusy(id) {
+		return false
+	}
+	w, err := wk.warning(id)
+	r := sendResult{id: id, w: w, err: err, failures: wk.failures}
+	if w != nil {
+		r.conv = w.ConversationID
+	}
+	wk.inflight[id] = r.conv
+	wk.d.inFlight.Add(1)
+	go func() {
+		if r.err == nil {
+			r.err = wk.attempt(w)
+		}
+		wk.results <- r
+	}()
+	return true
+}
+
+// sleep waits for wait (forever when negative), a wake-up, the end of a
+// send (whose outcome it records) or the stop; ok is false on the stop,
+// woken true on a wake-up.
+func (wk *targetWorker) sleep(wait time.Duration, wake <-chan struct{}) (ok, woken bool) {
+	var timeout <-chan time.Time
+	if wait >= 0 {
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		timeout = t.C
+	}
+	select {
+	case <-wk.d.stop.Done():
+		return false, false
+	case <-timeout:
+	case <-wake:
+		return true, true
+	case r := <-wk.results:
+		wk.record(r)
+	}
+	return true, false
+}
+
+// finish waits for the sends in flight (the stop's grace bounds them).
+func (wk *targetWorker) finish() {
+	for len(wk.inflight) > 0 {
+		wk.record(<-wk.results)
+	}
+}
+
+// record takes an attempt's outcome: a success resets the failures; a
+// temporary failure pauses the target for the backoff and is recorded with
+// its next try; a permanent one sets the warning aside.
+func (wk *targetWorker) record(r sendResult) {
+	d := wk.d
+	delete(wk.inflight, r.id)
+	delete(wk.loaded, r.id)
+	d.inFlight.Add(-1)
+	if r.err == nil {
 		if wk.failures > 0 && d.e.health.notifierRecovered(wk.target) {
 			wk.log.Info().Msg("Notifier recovered")
 		}
 		wk.failures = 0
-		return 0, true
+		return
 	}
 	if d.send.Err() != nil {
-		return 0, false // cancelled at the end of the stop's grace: still pending
+		return // cancelled at the end of the stop's grace: still pending
 	}
-	wk.failures++
+	if r.failures == wk.failures {
+		wk.failures++
+	}
 	ctx := context.WithoutCancel(d.send)
-	if IsPermanent(err) {
-		wk.log.Warn().Err(err).Str("warning", id).Msg("Delivery refused for good; setting the warning aside")
-		if serr := d.e.store.MarkUndeliverable(ctx, id, wk.target, err.Error(), time.Now()); serr != nil {
-			wk.log.Error().Err(serr).Msg("Failed to record delivery failure")
-			return d.backoff(wk.failures), true
+	if IsPermanent(r.err) {
+		wk.log.Warn().Err(r.err).Str("warning", r.id).Msg("Delivery refused for good; setting the warning aside")
+		if err := d.e.store.MarkUndeliverable(ctx, r.id, wk.target, r.err.Error(), time.Now()); err != nil {
+			wk.log.Error().Err(err).Msg("Failed to record delivery failure")
+			wk.pauseUntil = time.Now().Add(d.backoff(wk.failures))
+			return
 		}
-		d.e.health.notifierFailing(wk.target, err)
-		if w != nil {
-			d.e.warningSettled(ctx, w)
+		d.e.health.notifierFailing(wk.target, r.err)
+		if r.w != nil {
+			d.e.warningSettled(ctx, r.w)
 		}
-		return 0, true
+		return
 	}
 	pause := d.backoff(wk.failures)
-	wk.log.Warn().Err(err).Str("warning", id).Int("failures", wk.failures).Dur("retry_in", pause).Msg("Delivery failed")
-	if serr := d.e.store.MarkFailed(ctx, id, wk.target, err.Error(), time.Now().Add(pause)); serr != nil {
-		wk.log.Error().Err(serr).Msg("Failed to record delivery failure")
+	wk.pauseUntil = time.Now().Add(pause)
+	wk.log.Warn().Err(r.err).Str("warning", r.id).Int("failures", wk.failures).Dur("retry_in", pause).Msg("Delivery failed")
+	if err := d.e.store.MarkFailed(ctx, r.id, wk.target, r.err.Error(), wk.pauseUntil); err != nil {
+		wk.log.Error().Err(err).Msg("Failed to record delivery failure")
 	}
 	if wk.failures >= d.opts.FailureAlert {
-		d.e.health.notifierFailing(wk.target, err)
+		d.e.health.notifierFailing(wk.target, r.err)
 	}
-	return pause, true
 }
 
-// attempt sends warning id once; it returns the warning when it could be
-// read.
-func (wk *targetWorker) attempt(id string) (*Warning, error) {
+// attempt sends w once and, when it went through, records it as sent.
+func (wk *targetWorker) attempt(w *Warning) error {
 	d := wk.d
-	w, err := d.e.store.Warning(d.send, id)
-	if err != nil {
-		return nil, fmt.Errorf("load warning: %w", err)
-	}
 	n := d.notifier(w.Owner, wk.target)
 	if n == nil {
-		return w, errNoTarget
+		return errNoTarget
 	}
-	if wk.stuck != nil {
-		select {
-		case <-wk.stuck:
-			wk.stuck = nil
-		default:
-			return w, fmt.Errorf("%w: an earlier call has not returned", errHanging)
-		}
+	if wk.stuck.Load() > 0 {
+		return fmt.Errorf("%w: an earlier call has not returned", errHanging)
 	}
 	actx, cancel := context.WithTimeout(d.send, d.opts.Timeout)
 	defer cancel()
 	failpoint.Hit("deliver.before-send")
-	d.inFlight.Add(1)
 	done := make(chan error, 1)
 	go func() { done <- n.Warn(actx, w) }()
+	var err error
 	select {
 	case err = <-done:
 	case <-actx.Done():
 		select {
 		case err = <-done: // it gave up with its context
 		case <-time.After(hangGrace):
-			wk.stuck = done
+			wk.stuck.Add(1)
+			go func() { <-done; wk.stuck.Add(-1) }()
 			err = fmt.Errorf("%w within %s", errHanging, d.opts.Timeout)
 		}
 	}
-	d.inFlight.Add(-1)
 	if err != nil {
-		return w, err
+		return err
 	}
 	failpoint.Hit("deliver.after-send")
 	// Record with a context that outlives shutdown: a sent warning must be
 	// marked sent, or it is sent again after the restart.
 	ctx := context.WithoutCancel(d.send)
-	if err := d.e.store.MarkSent(ctx, id, wk.target, time.Now()); err != nil {
-		d.e.log.Error().Err(err).Str("warning", id).Msg("Sent but failed to record; it may be sent again")
+	if err := d.e.store.MarkSent(ctx, w.ID, wk.target, time.Now()); err != nil {
+		d.e.log.Error().Err(err).Str("warning", w.ID).Msg("Sent but failed to record; it may be sent again")
 	}
-	d.e.log.Info().Str("warning", id).Str("target", wk.target).Msg("Warning delivered")
+	d.e.log.Info().Str("warning", w.ID).Str("target", wk.target).Msg("Warning delivered")
+	d.e.activity.Add(1)
 	d.e.warningSettled(ctx, w)
-	return w, nil
+	return nil
 }
 
 // notifier finds a target's notifier; nil when it is not configured.
@@ -370,4 +555,34 @@ func (d *delivery) notifier(ownerID, target string) Notifier {
 		}
 	}
 	return nil
+}
+
+// targetNotifier finds the notifier of a target key; nil when it is not
+// configured.
+func (d *delivery) targetNotifier(target string) Notifier {
+	for _, id := range d.e.Owners() {
+		if _, ok := strings.CutPrefix(target, id+"/"); ok {
+			if n := d.notifier(id, target); n != nil {
+				return n
+			}
+		}
+	}
+	return nil
+}
+
+// ConcurrentNotifier is a Notifier that takes several warnings at once
+// (never one warning twice at once).
+type ConcurrentNotifier interface {
+	Notifier
+	// Concurrency is how many calls it takes at once.
+	Concurrency() int
+}
+
+// Concurrency is how many warnings n takes at once: one, unless it is a
+// ConcurrentNotifier.
+func Concurrency(n Notifier) int {
+	if c, ok := n.(ConcurrentNotifier); ok {
+		return max(c.Concurrency(), 1)
+	}
+	return 1
 }

@@ -127,7 +127,7 @@ func TestLongQueueIsDeliveredWithoutRestart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("4,100 deliveries take about 15 s under -race")
 	}
-	f := newFixture(t, defaultPolicy)
+	f := newFileFixture(t, defaultPolicy)
 	c := &counter{want: total, all: make(chan struct{})}
 	f.engine.AddOwner(&bot.Owner{ID: "laura", Languages: []string{"en"}, Known: map[string]bool{},
 		Targets: []bot.Target{{Name: "count", Notifier: c}}})
@@ -211,4 +211,204 @@ func TestHangingNotifierCountsAsFailing(t *testing.T) {
 	go io.Copy(io.Discard, r)
 	waitUntil(t, "the warning delivered through the recovered target", func() bool { return f.pending(t, res.Warning.ID) == 0 })
 	waitUntil(t, "the target no longer failing", func() bool { return len(f.engine.FailingTargets()) == 0 })
+}
+
+// gauge is a notifier that takes several warnings at once and records
+// each call's span; hold makes every call wait until that many are in
+// flight together (or a second has passed).
+type gauge struct {
+	concurrency int
+	hold        int
+	fail        error
+	delay       time.Duration
+	mu          sync.Mutex
+	cond        *sync.Cond
+	inFlight    int
+	most        int
+	spans       []span
+	done        chan struct{}
+	want        int
+}
+
+type span struct {
+	id         string
+	start, end time.Time
+}
+
+func newGauge(concurrency, hold, want int) *gauge {
+	g := &gauge{concurrency: concurrency, hold: hold, want: want, done: make(chan struct{})}
+	g.cond = sync.NewCond(&g.mu)
+	return g
+}
+
+func (g *gauge) Concurrency() int { return g.concurrency }
+
+func (g *gauge) Warn(_ context.Context, w *bot.Warning) error {
+	start := time.Now()
+	g.mu.Lock()
+	g.inFlight++
+	g.most = max(g.most, g.inFlight)
+	g.cond.Broadcast()
+	deadline := time.Now().Add(time.Second)
+	for g.inFlight < g.hold && time.Now().Before(deadline) {
+		go func() { time.Sleep(10 * time.Millisecond); g.cond.Broadcast() }()
+		g.cond.Wait()
+	}
+	g.mu.Unlock()
+	time.Sleep(g.delay)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.inFlight--
+	g.spans = append(g.spans, span{w.ID, start, time.Now()})
+	if len(g.spans) == g.want {
+		close(g.done)
+	}
+	return g.fail
+}
+
+func (g *gauge) calls() []span {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]span(nil), g.spans...)
+}
+
+func (f *fixture) notices(t *testing.T, n int, target string) {
+	t.Helper()
+	err := f.store.Tx(context.Background(), func(ctx context.Context) error {
+		for i := range n {
+			w := &bot.Warning{ID: "sgn_b" + strconv.Itoa(i), Ref: "B" + strconv.Itoa(i), Owner: "laura",
+				Notice: bot.NoticeProtectionResumed, Kind: "test", Created: t0.Add(time.Duration(i) * time.Millisecond)}
+			if err := f.store.AddWarning(ctx, w, []string{target}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A burst of warnings goes out as fast as the notifier takes them: as
+// many at once as it accepts.
+func TestBurstGoesOutConcurrently(t *testing.T) {
+	f := newFileFixture(t, defaultPolicy)
+	g := newGauge(8, 8, 40)
+	f.engine.AddOwner(&bot.Owner{ID: "laura", Languages: []string{"en"}, Known: map[string]bool{},
+		Targets: []bot.Target{{Name: "push", Notifier: g}}})
+	f.notices(t, 40, "laura/push")
+	f.start(t)
+	select {
+	case <-g.done:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("delivered %d of 40", len(g.calls()))
+	}
+	if g.most != 8 {
+		t.Errorf("at most %d warnings in flight, want the notifier's 8", g.most)
+	}
+	waitUntil(t, "every delivery recorded", func() bool { return f.pending(t, "") == 0 })
+}
+
+// A conversation's warning and its escalation never travel together: the
+// escalation is sent once the warning has arrived.
+func TestOneWarningOfAConversationAtATime(t *testing.T) {
+	f := newFixture(t, defaultPolicy)
+	g := newGauge(8, 1, 2)
+	g.delay = 50 * time.Millisecond
+	f.engine.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"en"},
+		Known: map[string]bool{}, Targets: []bot.Target{{Name: "push", Notifier: g}}})
+	var warned []*bot.Warning
+	for i, m := range []bot.Message{msg("1", opener, false, t0), msg("2", denial, true, t0.Add(time.Minute)),
+		msg("3", rapport, false, t0.Add(2*time.Minute)), msg("4", pivot, false, t0.Add(3*time.Minute))} {
+		if w := f.handle(t, m).Warning; w != nil {
+			warned = append(warned, w)
+		} else if i == 0 {
+			t.Fatal("the opener did not warn")
+		}
+	}
+	if len(warned) != 2 {
+		t.Fatalf("%d warnings, want a warning and an escalation", len(warned))
+	}
+	first := warned[0]
+	f.start(t)
+	select {
+	case <-g.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("not delivered")
+	}
+	c := g.calls()
+	if c[0].id != first.ID || !c[1].start.After(c[0].end) {
+		t.Errorf("calls %+v: the escalation did not wait for the warning", c)
+	}
+}
+
+// While a target fails it gets one attempt at a time, with the backoff
+// between: the failures count as they did one by one.
+func TestFailingTargetIsTriedOneAtATime(t *testing.T) {
+	f := newFileFixture(t, defaultPolicy)
+	g := newGauge(8, 1, 14)
+	g.fail = errors.New("push service down")
+	f.engine.AddOwner(&bot.Owner{ID: "laura", Languages: []string{"en"}, Known: map[string]bool{},
+		Targets: []bot.Target{{Name: "push", Notifier: g}}})
+	f.notices(t, 8, "laura/push")
+	f.start(t)
+	select {
+	case <-g.done:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("%d attempts", len(g.calls()))
+	}
+	c := g.calls()
+	firstFailure := c[0].end
+	var after []span
+	for _, s := range c {
+		if s.start.After(firstFailure) {
+			after = append(after, s)
+		}
+	}
+	for i := 1; i < len(after); i++ {
+		if after[i].start.Before(after[i-1].end) {
+			t.Errorf("attempts overlap while the target fails: %+v and %+v", after[i-1], after[i])
+		}
+	}
+	if len(after) < 5 {
+		t.Errorf("%d attempts after the first failure", len(after))
+	}
+	// All still pending (and the notice that the target fails, which
+	// waits for it too: there is no other).
+	p, err := f.store.PendingDeliveries(context.Background())
+	if err != nil || len(p) != 9 {
+		t.Fatalf("pending: %d %v, want the 8 and the notice", len(p), err)
+	}
+}
+
+// A slow target holds up no other: the fast one has every warning long
+// before the slow one is through.
+func TestSlowTargetHoldsUpNoOther(t *testing.T) {
+	f := newFileFixture(t, defaultPolicy)
+	slow, fast := newGauge(1, 1, 10), newGauge(8, 1, 10)
+	slow.delay = 100 * time.Millisecond
+	f.engine.AddOwner(&bot.Owner{ID: "laura", Languages: []string{"en"}, Known: map[string]bool{},
+		Targets: []bot.Target{{Name: "slow", Notifier: slow}, {Name: "fast", Notifier: fast}}})
+	err := f.store.Tx(context.Background(), func(ctx context.Context) error {
+		for i := range 10 {
+			w := &bot.Warning{ID: "sgn_s" + strconv.Itoa(i), Ref: "S" + strconv.Itoa(i), Owner: "laura",
+				Notice: bot.NoticeProtectionResumed, Kind: "test", Created: t0}
+			if err := f.store.AddWarning(ctx, w, []string{"laura/slow", "laura/fast"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.start(t)
+	select {
+	case <-fast.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the fast target did not get its warnings")
+	}
+	if n := len(slow.calls()); n > 5 {
+		t.Errorf("the slow target had done %d of 10 when the fast one was through; want it far behind", n)
+	}
 }

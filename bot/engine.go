@@ -121,6 +121,11 @@ type Engine struct {
 	mu     sync.RWMutex
 	owners map[string]*Owner
 
+	convLocks convLocks
+	cache     *convCache
+	// activity counts messages handled and warnings delivered.
+	activity atomic.Uint64
+
 	// purgePlan is when RunPurge plans its next sweep (Unix nanoseconds;
 	// 0 when it is not running); purgeWake wakes it sooner.
 	purgePlan atomic.Int64
@@ -137,6 +142,8 @@ func New(opts Options) *Engine {
 		log:       opts.Log,
 		now:       opts.Now,
 		owners:    map[string]*Owner{},
+		convLocks: convLocks{m: map[string]*convLock{}},
+		cache:     newConvCache(),
 		purgeWake: make(chan struct{}, 1),
 	}
 	if e.now == nil {
@@ -171,6 +178,10 @@ func (e *Engine) Owners() []string {
 	}
 	return ids
 }
+
+// Activity counts the messages handled and the warnings delivered so far:
+// while it does not move, the engine is idle.
+func (e *Engine) Activity() uint64 { return e.activity.Load() }
 
 // Store is the engine's store, for adapters' cursors.
 func (e *Engine) Store() Store { return e.store }
@@ -215,9 +226,23 @@ func validate(m *Message, now time.Time) error {
 	return nil
 }
 
+// maxConflicts is how many times Handle judges a message again when its
+// conversation changed between the read and the write (an !allow, a purge,
+// another process).
+const maxConflicts = 3
+
+// errDuplicate rolls back the write of an event seen before.
+var errDuplicate = errors.New("duplicate event")
+
 // Handle takes one message from an adapter. When it returns nil, the
-// message and any warning it caused are stored; delivery follows.
-// A malformed message gives an *InputError.
+// message and any warning it caused are stored (committed); delivery
+// follows. A malformed message gives an *InputError.
+//
+// Messages of one conversation are handled one at a time, in the order
+// they come; others run alongside. Each reads its conversation, runs the
+// detectors without holding the store, and then writes what it decided in
+// one transaction, which the store may share with other messages' (group
+// commit).
 func (e *Engine) Handle(ctx context.Context, m Message) (Result, error) {
 	if err := validate(&m, e.now()); err != nil {
 		return Result{}, err
@@ -226,15 +251,26 @@ func (e *Engine) Handle(ctx context.Context, m Message) (Result, error) {
 	if owner == nil {
 		return Result{}, &InputError{"owner", fmt.Errorf("%w %q", ErrUnknownOwner, m.Owner)}
 	}
+	key := m.Owner + "\x00" + m.Platform + "\x00" + m.ConversationKey
+	unlock := e.convLocks.lock(key)
 	var res Result
-	err := e.store.Tx(ctx, func(ctx context.Context) error {
-		res = Result{}
-		return e.handleTx(ctx, owner, &m, policyTime(m.At, e.now()), &res)
-	})
+	var err error
+	for range maxConflicts {
+		if res, err = e.handle(ctx, owner, key, &m); err == nil {
+			break
+		}
+		// Whatever failed, the next attempt reads the conversation.
+		e.cache.drop(key)
+		if !errors.Is(err, ErrConflict) {
+			break
+		}
+	}
+	unlock()
 	if err != nil {
 		return Result{}, fmt.Errorf("handle %s event: %w", m.Platform, err)
 	}
 	failpoint.Hit("ingest.after-commit")
+	e.activity.Add(1)
 	// Whatever this stored is due no sooner than that.
 	e.wakePurge(e.now().Add(e.policy.Window + e.policy.Retention))
 	if e.sensitive {
@@ -263,37 +299,61 @@ func policyTime(platform, arrived time.Time) time.Time {
 	return platform
 }
 
-func (e *Engine) handleTx(ctx context.Context, owner *Owner, m *Message, at time.Time, res *Result) error {
-	conv, err := e.store.Conversation(ctx, m.Owner, m.Platform, m.ConversationKey)
-	if errors.Is(err, ErrNotFound) {
+// storedTime is a time as a store keeps it (to the millisecond, in UTC):
+// a new turn is judged as it will be read back.
+func storedTime(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return time.UnixMilli(t.UnixMilli()).UTC()
+}
+
+// change is what a message does to its conversation, decided before the
+// write.
+type change struct {
+	conv  *Conversation
+	fresh bool // the conversation is new: insert it
+	// At most one of these.
+	redact bool
+	edit   bool // the edited turn exists and is not redacted
+	turn   *Turn
+	// judged: the detectors ran (the crash tests' ingest.before-commit).
+	judged  bool
+	warning *Warning
+}
+
+// handle reads the conversation (unless it is cached), applies the
+// policies and the detectors to it, and writes the outcome. It returns
+// ErrConflict when the conversation changed in between.
+func (e *Engine) handle(ctx context.Context, owner *Owner, key string, m *Message) (Result, error) {
+	at := policyTime(m.At, e.now())
+	ch := change{}
+	conv, turns, turnsKnown, cached := e.cache.get(key)
+	var err error
+	if !cached {
+		conv, err = e.store.Conversation(ctx, m.Owner, m.Platform, m.ConversationKey)
+	}
+	switch {
+	case errors.Is(err, ErrNotFound):
 		if m.Group || m.EditOf != "" || m.Redacts != "" {
 			// Groups are never watched, and an edit or deletion of a
 			// message we never saw has nothing to act on.
-			res.State = ""
-			return nil
+			return Result{}, nil
+		}
+		state, err := e.firstState(ctx, owner, m)
+		if err != nil {
+			return Result{}, err
 		}
 		conv = &Conversation{
 			Owner: m.Owner, Platform: m.Platform, Key: m.ConversationKey, Sender: m.Sender,
-			FirstSeen: at, LastSeen: at, StoredAt: e.now(), State: StateWatching,
+			FirstSeen: at, LastSeen: at, StoredAt: e.now(), State: state,
 		}
-		conv.State, err = e.firstState(ctx, owner, m)
-		if err != nil {
-			return err
-		}
-		if err := e.store.SaveConversation(ctx, conv); err != nil {
-			return fmt.Errorf("save conversation: %w", err)
-		}
-	} else if err != nil {
-		return fmt.Errorf("load conversation: %w", err)
+		ch.fresh, turnsKnown = true, true
+	case err != nil:
+		return Result{}, fmt.Errorf("load conversation: %w", err)
 	}
-	fresh, err := e.store.MarkEvent(ctx, conv.ID, m.EventID)
-	if err != nil {
-		return fmt.Errorf("mark event: %w", err)
-	}
-	if !fresh {
-		res.Duplicate, res.State = true, conv.State
-		return nil
-	}
+	ch.conv = conv
+	duplicate := Result{Duplicate: true, State: conv.State}
 	if !m.FromOwner && m.Sender.ID != "" {
 		// Bridges fill in a ghost's name or number later; keep the newest.
 		mergeSender(&conv.Sender, m.Sender)
@@ -316,54 +376,105 @@ func (e *Engine) handleTx(ctx context.Context, owner *Owner, m *Message, at time
 	if conv.State == StateWatching && conv.Purged {
 		conv.State = StateClosed
 	}
-	res.State = conv.State
-	if conv.State != StateWatching {
-		return e.store.SaveConversation(ctx, conv)
+	res := Result{State: conv.State, Watched: conv.State == StateWatching}
+	if res.Watched && m.Redacts != "" {
+		ch.redact = true
+		for i := range turns {
+			if turns[i].EventID == m.Redacts {
+				turns[i].Redacted, turns[i].Text = true, ""
+			}
+		}
+	} else if res.Watched {
+		if !turnsKnown {
+			if turns, err = e.store.Turns(ctx, conv.ID); err != nil {
+				return Result{}, fmt.Errorf("load turns: %w", err)
+			}
+			turnsKnown = true
+		}
+		if m.EditOf == "" {
+			for i := range turns {
+				if turns[i].EventID == m.EventID {
+					return duplicate, nil
+				}
+			}
+			t := Turn{Seq: conv.Turns, EventID: m.EventID, FromOwner: m.FromOwner, Text: m.Text, Media: m.Media, At: storedTime(m.At)}
+			turns = append(turns, t)
+			ch.turn = &t
+			conv.Turns++
+		} else {
+			for i := range turns {
+				if turns[i].EventID == m.EditOf && !turns[i].Redacted {
+					turns[i].Text = m.Text
+					if m.Media != "" {
+						turns[i].Media = m.Media
+					}
+					ch.edit = true
+				}
+			}
+		}
+		if ch.turn != nil || ch.edit {
+			dc := detectorConversation(owner, conv, turns)
+			res.Verdict = e.det.Evaluate(&dc)
+			ch.judged = true
+			if escalation, warn := Decide(conv, res.Verdict, e.policy.MinLevel); warn && !m.Quiet {
+				ch.warning = e.newWarning(owner, conv, res.Verdict, escalation)
+				conv.Level = res.Verdict.Level
+				conv.Warnings++
+				res.Warning = ch.warning
+			}
+		}
 	}
-	res.Watched = true
+	err = e.store.Tx(ctx, func(ctx context.Context) error { return e.write(ctx, owner, m, &ch) })
+	if errors.Is(err, errDuplicate) {
+		e.cache.drop(key) // conv holds changes that were not stored
+		return duplicate, nil
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	e.cache.put(key, conv, turns, turnsKnown)
+	return res, nil
+}
 
+// write stores a change: it runs inside the store's transaction, so it
+// only writes.
+func (e *Engine) write(ctx context.Context, owner *Owner, m *Message, ch *change) error {
+	c := ch.conv
+	if err := e.store.SaveConversation(ctx, c); errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("save conversation: %w (it is gone)", ErrConflict)
+	} else if err != nil {
+		return fmt.Errorf("save conversation: %w", err)
+	}
+	if fresh, err := e.store.MarkEvent(ctx, c.ID, m.EventID); err != nil {
+		return fmt.Errorf("mark event: %w", err)
+	} else if !fresh {
+		return errDuplicate
+	}
 	switch {
-	case m.Redacts != "":
-		if _, err := e.store.RedactTurn(ctx, conv.ID, m.Redacts); err != nil {
+	case ch.redact:
+		if _, err := e.store.RedactTurn(ctx, c.ID, m.Redacts); err != nil {
 			return fmt.Errorf("redact turn: %w", err)
 		}
-		return e.store.SaveConversation(ctx, conv)
-	case m.EditOf != "":
-		ok, err := e.store.EditTurn(ctx, conv.ID, m.EditOf, m.Text, m.Media)
-		if err != nil {
+	case ch.edit:
+		if _, err := e.store.EditTurn(ctx, c.ID, m.EditOf, m.Text, m.Media); err != nil {
 			return fmt.Errorf("edit turn: %w", err)
 		}
-		if !ok {
-			return e.store.SaveConversation(ctx, conv)
-		}
-	default:
-		t := Turn{ConversationID: conv.ID, Seq: conv.Turns, EventID: m.EventID, FromOwner: m.FromOwner,
-			Text: m.Text, Media: m.Media, At: m.At}
-		if err := e.store.AddTurn(ctx, &t); err != nil {
+	case ch.turn != nil:
+		ch.turn.ConversationID = c.ID
+		if err := e.store.AddTurn(ctx, ch.turn); err != nil {
 			return fmt.Errorf("add turn: %w", err)
 		}
-		conv.Turns++
 	}
-
-	turns, err := e.store.Turns(ctx, conv.ID)
-	if err != nil {
-		return fmt.Errorf("load turns: %w", err)
-	}
-	dc := detectorConversation(owner, conv, turns)
-	res.Verdict = e.det.Evaluate(&dc)
-	if !m.Quiet {
-		if escalation, warn := Decide(conv, res.Verdict, e.policy.MinLevel); warn {
-			w, err := e.newWarning(ctx, owner, conv, res.Verdict, escalation)
-			if err != nil {
-				return err
-			}
-			conv.Level = res.Verdict.Level
-			conv.Warnings++
-			res.Warning = w
+	if w := ch.warning; w != nil {
+		w.ConversationID = c.ID
+		if err := e.storeWarning(ctx, owner, w); err != nil {
+			return err
 		}
 	}
-	failpoint.Hit("ingest.before-commit")
-	return e.store.SaveConversation(ctx, conv)
+	if ch.judged {
+		failpoint.Hit("ingest.before-commit")
+	}
+	return nil
 }
 
 // firstState is the watch policy for a conversation's first message.
@@ -443,12 +554,12 @@ func detectorConversation(o *Owner, c *Conversation, turns []Turn) detectors.Con
 	return dc
 }
 
-func (e *Engine) newWarning(ctx context.Context, o *Owner, c *Conversation, v detectors.Verdict, escalation bool) (*Warning, error) {
-	w := &Warning{
+// newWarning is the warning a verdict decided; storeWarning stores it.
+func (e *Engine) newWarning(o *Owner, c *Conversation, v detectors.Verdict, escalation bool) *Warning {
+	return &Warning{
 		ID: "sgw_" + randomString(20), Owner: o.ID, ConversationID: c.ID, Platform: c.Platform, Sender: c.Sender,
 		Level: v.Level, Kind: v.Kind, Escalation: escalation, Score: v.Score, Reasons: v.Reasons, Created: e.now(),
 	}
-	return w, e.storeWarning(ctx, o, w)
 }
 
 // storeWarning gives w a reference unique for its owner and records it with
@@ -503,11 +614,11 @@ func (e *Engine) Allow(ctx context.Context, owner, ref string) (*Warning, error)
 			if err != nil {
 				return err
 			}
-			if err := e.store.Allow(ctx, owner, c.Platform, c.Sender.ID, e.now()); err != nil {
-				return err
-			}
 			c.State = StateKnown
 			if err := e.store.SaveConversation(ctx, c); err != nil {
+				return err
+			}
+			if err := e.store.Allow(ctx, owner, c.Platform, c.Sender.ID, e.now()); err != nil {
 				return err
 			}
 		}
@@ -585,9 +696,15 @@ func (e *Engine) warningSettled(ctx context.Context, w *Warning) {
 	if w.ConversationID == 0 || e.purgePlan.Load() == 0 {
 		return
 	}
-	if c, err := e.store.ConversationByID(ctx, w.ConversationID); err == nil {
-		e.wakePurge(c.StoredAt.Add(e.policy.Window + e.policy.Retention))
+	stored, ok := e.cache.storedAt(w.ConversationID)
+	if !ok {
+		c, err := e.store.ConversationByID(ctx, w.ConversationID)
+		if err != nil {
+			return
+		}
+		stored = c.StoredAt
 	}
+	e.wakePurge(stored.Add(e.policy.Window + e.policy.Retention))
 }
 
 // wakePurge tells the purge loop that text may be due at due, in case it
@@ -598,5 +715,38 @@ func (e *Engine) wakePurge(due time.Time) {
 		case e.purgeWake <- struct{}{}:
 		default:
 		}
+	}
+}
+
+// convLocks keeps the messages of one conversation in order: one at a
+// time, from the read to the commit.
+type convLocks struct {
+	mu sync.Mutex
+	m  map[string]*convLock
+}
+
+type convLock struct {
+	mu   sync.Mutex
+	refs int
+}
+
+// lock takes the conversation's lock and returns its release.
+func (l *convLocks) lock(key string) func() {
+	l.mu.Lock()
+	c := l.m[key]
+	if c == nil {
+		c = &convLock{}
+		l.m[key] = c
+	}
+	c.refs++
+	l.mu.Unlock()
+	c.mu.Lock()
+	return func() {
+		c.mu.Unlock()
+		l.mu.Lock()
+		if c.refs--; c.refs == 0 {
+			delete(l.m, key)
+		}
+		l.mu.Unlock()
 	}
 }

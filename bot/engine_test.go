@@ -13,6 +13,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/bot/memstore"
 	"github.com/silentguard/silentguard/bot/sqlstore"
 	"github.com/silentguard/silentguard/detectors"
 )
@@ -52,16 +53,28 @@ func (r *recorder) warnings() []*bot.Warning {
 var t0 = time.Date(2026, 5, 7, 9, 12, 0, 0, time.UTC)
 
 type fixture struct {
-	store  *sqlstore.Store
+	store  bot.Store
 	engine *bot.Engine
 	rec    *recorder
-	path   string
-	now    time.Time
+	// path is the SQLite file; "" keeps the store in memory.
+	path string
+	now  time.Time
 	// realClock makes the engine read time.Now instead of now.
 	realClock bool
 }
 
+// newFixture is an engine on a memory store, for tests of the engine's
+// rules rather than of what is stored.
 func newFixture(t *testing.T, policy bot.Policy) *fixture {
+	t.Helper()
+	f := &fixture{now: t0}
+	f.open(t, policy)
+	return f
+}
+
+// newFileFixture is an engine on a SQLite file, for tests of what is
+// stored: restarts, the queue, the purge, a failing write.
+func newFileFixture(t *testing.T, policy bot.Policy) *fixture {
 	t.Helper()
 	f := &fixture{path: filepath.Join(t.TempDir(), "sg.db"), now: t0}
 	f.open(t, policy)
@@ -70,9 +83,13 @@ func newFixture(t *testing.T, policy bot.Policy) *fixture {
 
 func (f *fixture) open(t *testing.T, policy bot.Policy) {
 	t.Helper()
-	store, err := sqlstore.OpenSQLite(context.Background(), f.path)
-	if err != nil {
-		t.Fatal(err)
+	var store bot.Store = memstore.New()
+	if f.path != "" {
+		s, err := sqlstore.OpenSQLite(context.Background(), f.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		store = s
 	}
 	t.Cleanup(func() { store.Close() })
 	reg, err := detectors.New(detectors.DefaultConfig())
@@ -341,7 +358,7 @@ func TestBadInputDoesNotStop(t *testing.T) {
 }
 
 func TestDeliveryRetriesAndResumesAfterRestart(t *testing.T) {
-	f := newFixture(t, defaultPolicy)
+	f := newFileFixture(t, defaultPolicy)
 	ctx, cancel := context.WithCancel(context.Background())
 	f.rec.setFail(errors.New("push service down"))
 	if err := f.engine.Start(ctx); err != nil {
@@ -551,7 +568,7 @@ func TestCommands(t *testing.T) {
 // faultyStore fails AddTurn for one conversation, as a full disk or a
 // locked database would for one write.
 type faultyStore struct {
-	*sqlstore.Store
+	bot.Store
 	mu      sync.Mutex
 	failKey string
 }
@@ -570,7 +587,7 @@ func (s *faultyStore) AddTurn(ctx context.Context, t *bot.Turn) error {
 // A store error on one message loses neither that message (its
 // redelivery is judged, nothing half-recorded) nor any other.
 func TestStoreErrorLosesNothing(t *testing.T) {
-	f := newFixture(t, defaultPolicy)
+	f := newFileFixture(t, defaultPolicy)
 	fs := &faultyStore{Store: f.store, failKey: "+12025550199"}
 	reg, _ := detectors.New(detectors.DefaultConfig())
 	eng := bot.New(bot.Options{Store: fs, Detectors: reg, Policy: defaultPolicy, Log: zerolog.Nop(),

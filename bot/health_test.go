@@ -9,14 +9,13 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/silentguard/silentguard/bot"
-	"github.com/silentguard/silentguard/bot/sqlstore"
 	"github.com/silentguard/silentguard/detectors"
 )
 
 // unwritableStore is the real store whose writes fail while full is set,
 // as on a full disk.
 type unwritableStore struct {
-	*sqlstore.Store
+	bot.Store
 	full atomic.Bool
 }
 

@@ -93,6 +93,9 @@ type Conversation struct {
 	// Purged: its text is gone (past the window and retention); nothing
 	// more of it is stored.
 	Purged bool
+	// Version counts the stored changes; a save from an older copy is
+	// refused (see Store.SaveConversation).
+	Version int64
 }
 
 // Turn is one stored message.

@@ -42,7 +42,7 @@ func (f *fixture) turns(t *testing.T) []bot.Turn {
 // a forged receivedAt) counts from its arrival: its text is purged on time,
 // and it keeps its own time for display.
 func TestFutureTimeIsPurgedOnTime(t *testing.T) {
-	f := newFixture(t, defaultPolicy)
+	f := newFileFixture(t, defaultPolicy)
 	future := t0.Add(365 * 24 * time.Hour)
 	f.handle(t, msg("1", opener, false, future))
 	if got := f.turns(t)[0].At; !got.Equal(future) {
@@ -61,7 +61,7 @@ func TestFutureTimeIsPurgedOnTime(t *testing.T) {
 // The watch window runs from the first message's arrival, not from a time
 // in the future that would keep the conversation open for ever.
 func TestFutureTimeDoesNotStretchTheWindow(t *testing.T) {
-	f := newFixture(t, defaultPolicy)
+	f := newFileFixture(t, defaultPolicy)
 	f.handle(t, msg("1", "hello", false, t0.Add(365*24*time.Hour)))
 	f.now = t0.Add(defaultPolicy.Window + time.Hour)
 	if res := f.handle(t, msg("2", opener, false, f.now)); res.Watched || res.State != bot.StateClosed {
@@ -72,7 +72,7 @@ func TestFutureTimeDoesNotStretchTheWindow(t *testing.T) {
 // After its conversation was purged, a late message (delivered days late
 // with its old time) or an edit stores no text: nothing would purge it.
 func TestNoTextStoredAfterPurge(t *testing.T) {
-	f := newFixture(t, defaultPolicy)
+	f := newFileFixture(t, defaultPolicy)
 	f.handle(t, msg("1", "hello", false, t0))
 	f.deliverAll(t)
 	f.now = t0.Add(defaultPolicy.Window + defaultPolicy.Retention + time.Hour)

@@ -6,27 +6,44 @@ import (
 	"time"
 )
 
-// ErrNotFound is returned by Store lookups that find nothing.
-var ErrNotFound = errors.New("not found")
+// Errors of a Store.
+var (
+	// ErrNotFound is returned by lookups that find nothing.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict is returned by SaveConversation for a copy that another
+	// write has overtaken since it was read: read it again.
+	ErrConflict = errors.New("changed since it was read")
+)
 
 // Store keeps conversations, turns, warnings, feedback and adapter cursors.
 // Everything stored inside one Tx commits together and survives the process
-// being killed once Tx returns nil. Lookups return ErrNotFound (wrapped or
-// not) when there is nothing.
+// being killed once Tx returns nil; a Tx that fails stores nothing (re-read
+// what it saved). A write outside a Tx is a Tx of its own. Lookups return
+// ErrNotFound (wrapped or not) when there is nothing. Times are kept to the
+// millisecond and read back in UTC.
 type Store interface {
-	// Tx runs fn in one transaction; calls made with the ctx it gets join it.
+	// Tx runs fn in one transaction; calls made with the ctx it gets join
+	// it (and must use that ctx: the store may run fn on another
+	// goroutine, in a transaction shared with others, so fn should only
+	// store, not wait).
 	Tx(ctx context.Context, fn func(ctx context.Context) error) error
 
 	Conversation(ctx context.Context, owner, platform, key string) (*Conversation, error)
 	ConversationByID(ctx context.Context, id int64) (*Conversation, error)
 	// CountConversations counts an owner's conversations by state.
 	CountConversations(ctx context.Context, owner string) (map[string]int, error)
-	// SaveConversation inserts (ID 0, and sets it) or updates.
+	// SaveConversation inserts (ID 0, and sets it) or updates what may
+	// change (sender, LastSeen, State, Turns, Level, Warnings) and
+	// advances Version. An update of a copy whose Version is no longer the
+	// stored one (another save, Allow or Purge came first) is refused with
+	// ErrConflict; of a conversation that is gone, with ErrNotFound.
 	SaveConversation(ctx context.Context, c *Conversation) error
 
 	// MarkEvent records an event ID of a conversation; it reports false
 	// when the ID was recorded before.
 	MarkEvent(ctx context.Context, convID int64, eventID string) (bool, error)
+	// Turns lists a conversation's turns by Seq; redacted ones are marked
+	// and have no text.
 	Turns(ctx context.Context, convID int64) ([]Turn, error)
 	AddTurn(ctx context.Context, t *Turn) error
 	// EditTurn replaces the text of the turn first sent as eventID.
@@ -57,7 +74,7 @@ type Store interface {
 
 	Allowed(ctx context.Context, owner, platform, senderID string) (bool, error)
 	// Allow records a sender the owner knows and stops watching every
-	// conversation with them.
+	// conversation with them (advancing their Version).
 	Allow(ctx context.Context, owner, platform, senderID string, at time.Time) error
 	AddFeedback(ctx context.Context, f Feedback) error
 
@@ -67,7 +84,8 @@ type Store interface {
 	CursorsWithPrefix(ctx context.Context, owner, adapter, prefix string) (map[string]string, error)
 
 	// Purge deletes the text of turns (and the evidence of warnings) of
-	// conversations whose last turn is older than before.
+	// conversations whose retention runs from before the cutoff (see
+	// NextPurge), marks them Purged and advances their Version.
 	Purge(ctx context.Context, before time.Time) (int, error)
 	// NextPurge returns the earliest time the retention of a conversation
 	// that Purge would take runs from; zero when there is none.

@@ -44,7 +44,11 @@ type Email struct {
 	TLSConfig *tls.Config
 }
 
-var _ bot.Notifier = (*Email)(nil)
+var _ bot.ConcurrentNotifier = (*Email)(nil)
+
+// Concurrency is how many mails it sends at once, each over a connection
+// of its own (mail servers limit a client's connections).
+func (e *Email) Concurrency() int { return 4 }
 
 // MessageID is the Message-ID (without angle brackets) of a warning's mail:
 // the warning ID at the sender's domain.

@@ -123,6 +123,23 @@ type hookMessage struct {
 	Text       string `json:"text"`
 }
 
+// httpConcurrency is how many warnings an HTTP target takes at once.
+const httpConcurrency = 8
+
+// defaultClient keeps a connection per warning in flight to each
+// receiver (Go's default keeps two, and would open and close the others).
+var defaultClient = &http.Client{Timeout: 20 * time.Second, Transport: func() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = httpConcurrency
+	return t
+}()}
+
+var _ bot.ConcurrentNotifier = (*HTTP)(nil)
+
+// Concurrency is how many warnings it posts at once: a push service or a
+// web hook takes them in parallel.
+func (h *HTTP) Concurrency() int { return httpConcurrency }
+
 // Warn posts the warning; a non-2xx answer is an error, permanent for a
 // 4xx that sending again would not change.
 func (h *HTTP) Warn(ctx context.Context, w *bot.Warning) error {
@@ -169,7 +186,7 @@ func (h *HTTP) Warn(ctx context.Context, w *bot.Warning) error {
 	}
 	client := h.Client
 	if client == nil {
-		client = &http.Client{Timeout: 20 * time.Second}
+		client = defaultClient
 	}
 	resp, err := client.Do(req)
 	if err != nil {

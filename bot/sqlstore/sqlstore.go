@@ -1,6 +1,10 @@
-// Package sqlstore implements bot.Store on SQL through mautrix's dbutil,
-// with versioned upgrade files. SQLite (pure Go, modernc.org/sqlite) is the
-// default; the queries stay portable so a PostgreSQL dialect can join.
+// Package sqlstore implements bot.Store on SQLite (pure Go,
+// modernc.org/sqlite), with versioned upgrade files run by mautrix's
+// dbutil. Every statement is prepared once; every write goes through one
+// writer, which commits the transactions that wait together as one (group
+// commit); the WAL is checkpointed in the background. The queries stay
+// portable ($1 placeholders, no SQLite-only syntax outside the pragmas) so
+// that a PostgreSQL dialect can join.
 package sqlstore
 
 import (
@@ -11,9 +15,13 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/rs/zerolog"
 	"go.mau.fi/util/dbutil"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -32,53 +40,85 @@ var upgradeTable = dbutil.BuildUpgradeTable().WithFSPath(upgrades, "upgrades").F
 // Store is the SQL implementation of bot.Store.
 type Store struct {
 	db   *dbutil.Database
+	raw  *sql.DB
 	path string
-	// txMu queues this process's transactions: waiting on a Go mutex is
-	// fair and immediate, while SQLite's busy handler sleeps in steps of
-	// up to 100 ms, which showed as p99 latency under load.
-	txMu sync.Mutex
-}
+	// tempDir holds a ":memory:" database; Close removes it.
+	tempDir string
+	log     zerolog.Logger
+	st      statements
 
-type inTxKey struct{}
+	// wconn is the writer's own connection: its statements stay prepared
+	// on it, and nothing else waits for SQLite's write lock in this
+	// process (the Matrix crypto store aside, which writes rarely).
+	wconn          *sql.Conn
+	requests       chan *txRequest
+	closeMu        sync.RWMutex
+	closed         bool
+	quit           chan struct{}
+	writerDone     chan struct{}
+	checkpointDone chan struct{}
+	commits        atomic.Int64 // since the last checkpoint
+	batches        atomic.Int64 // committed, in all
+}
 
 var _ bot.Store = (*Store)(nil)
 
 // OpenSQLite opens (creating it and its directory) the SQLite file at path,
 // in WAL mode, and brings its schema up to date. path ":memory:" gives a
-// private in-memory database. The file and its -wal and -shm are made the
-// owner's alone (a warning on zerolog.Ctx(ctx) says so); a zero-length file
-// is refused with ErrEmptyFile.
+// private database in a temporary directory that Close removes. The file
+// and its -wal and -shm are made the owner's alone (a warning on
+// zerolog.Ctx(ctx) says so); a zero-length file is refused with
+// ErrEmptyFile.
 func OpenSQLite(ctx context.Context, path string) (*Store, error) {
-	if path != ":memory:" {
-		if err := prepareFile(ctx, path); err != nil {
+	if path == ":memory:" {
+		// A file, not SQLite's in-memory database: that one exists per
+		// connection, and the writer holds a connection of its own.
+		dir, err := os.MkdirTemp("", "silentguard-")
+		if err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+		s, err := openSQLite(ctx, filepath.Join(dir, "silentguard.db"))
+		if err != nil {
+			os.RemoveAll(dir)
 			return nil, err
 		}
+		s.tempDir = dir
+		return s, nil
+	}
+	if err := prepareFile(ctx, path); err != nil {
+		return nil, err
 	}
 	return openSQLite(ctx, path)
 }
 
+// Connections: the writer's, and readers (this store's reads and the
+// Matrix crypto store). Idle ones are kept, so that their prepared
+// statements are too.
+const maxConns = 4
+
+// Page caches: a reader's is dropped whenever another connection commits
+// (SQLite's WAL mode), so it keeps little; the writer's holds the pages
+// every message touches.
+const (
+	readerCacheKB = 256
+	writerCacheKB = 2048
+)
+
 func openSQLite(ctx context.Context, path string) (*Store, error) {
-	dsn := "file::memory:"
-	if path != ":memory:" {
-		dsn = "file:" + (&url.URL{Path: path}).EscapedPath()
-	}
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath()
 	// synchronous(NORMAL) in WAL mode: a committed transaction survives the
 	// process being killed (it is in the OS's cache); only a power cut can
-	// lose the last commits.
-	dsn += "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=secure_delete(1)&_txlock=immediate"
+	// lose the last commits. wal_autocheckpoint(0): the checkpoint loop
+	// does it, outside the commits.
+	dsn += "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)" +
+		"&_pragma=secure_delete(1)&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(4194304)" +
+		"&_pragma=cache_size(-" + fmt.Sprint(readerCacheKB) + ")&_txlock=immediate"
 	raw, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	// An in-memory database exists per connection: keep one. A file gets a
-	// few, so that components sharing it (the Matrix crypto store) never
-	// wait on each other's open transaction; writers still take turns
-	// through SQLite's lock (immediate transactions, busy timeout).
-	if path == ":memory:" {
-		raw.SetMaxOpenConns(1)
-	} else {
-		raw.SetMaxOpenConns(4)
-	}
+	raw.SetMaxOpenConns(maxConns)
+	raw.SetMaxIdleConns(maxConns)
 	db, err := dbutil.NewWithDB(raw, "sqlite")
 	if err != nil {
 		raw.Close()
@@ -91,24 +131,87 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		raw.Close()
 		return nil, fmt.Errorf("upgrade database %s: %w", path, err)
 	}
-	return &Store{db: db, path: path}, nil
+	s := &Store{db: db, raw: raw, path: path, log: *zerolog.Ctx(ctx),
+		requests: make(chan *txRequest, maxBatch), quit: make(chan struct{}),
+		writerDone: make(chan struct{}), checkpointDone: make(chan struct{})}
+	if err := s.st.prepare(ctx, raw); err != nil {
+		raw.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if s.wconn, err = raw.Conn(ctx); err == nil {
+		_, err = s.wconn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size(-%d)", writerCacheKB))
+	}
+	if err != nil {
+		s.st.close()
+		raw.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	go s.writeLoop()
+	go s.checkpointLoop()
+	return s, nil
 }
 
 // DB exposes the database, for components that keep their own tables in
 // the same file (the Matrix crypto store).
 func (s *Store) DB() *dbutil.Database { return s.db }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
-
-// Tx runs fn in one transaction.
-func (s *Store) Tx(ctx context.Context, fn func(ctx context.Context) error) error {
-	if ctx.Value(inTxKey{}) != nil {
-		return fn(ctx) // nested: joins the outer transaction
+// Close lets the writer finish what waits for it, then closes the
+// database (which checkpoints the WAL into the file).
+func (s *Store) Close() error {
+	s.closeMu.Lock()
+	if s.closed {
+		s.closeMu.Unlock()
+		return nil
 	}
-	s.txMu.Lock()
-	defer s.txMu.Unlock()
-	return s.db.DoTxn(context.WithValue(ctx, inTxKey{}, true), nil, fn)
+	s.closed = true
+	close(s.requests)
+	close(s.quit)
+	s.closeMu.Unlock()
+	<-s.writerDone
+	<-s.checkpointDone
+	s.st.close()
+	s.wconn.Close()
+	err := s.raw.Close()
+	if s.tempDir != "" {
+		os.RemoveAll(s.tempDir)
+	}
+	return err
+}
+
+// exec runs a write: in ctx's transaction, or in a transaction of its own.
+func (s *Store) exec(ctx context.Context, st *sql.Stmt, args ...any) (sql.Result, error) {
+	var res sql.Result
+	err := s.Tx(ctx, func(ctx context.Context) error {
+		var err error
+		res, err = s.batchOf(ctx).stmt(st).ExecContext(ctx, args...)
+		return err
+	})
+	return res, err
+}
+
+// affected runs a write and tells how many rows it changed.
+func (s *Store) affected(ctx context.Context, st *sql.Stmt, args ...any) (int64, error) {
+	res, err := s.exec(ctx, st, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// reader is where a read runs: ctx's transaction, or the pool.
+func (s *Store) reader(ctx context.Context, st *sql.Stmt) *sql.Stmt {
+	if b := s.batchOf(ctx); b != nil {
+		return b.stmt(st)
+	}
+	return st
+}
+
+func (s *Store) queryRow(ctx context.Context, st *sql.Stmt, args ...any) *sql.Row {
+	return s.reader(ctx, st).QueryRowContext(ctx, args...)
+}
+
+func (s *Store) query(ctx context.Context, st *sql.Stmt, args ...any) (*sql.Rows, error) {
+	return s.reader(ctx, st).QueryContext(ctx, args...)
 }
 
 func ms(t time.Time) int64 {
@@ -132,15 +235,12 @@ func notFound(err error) error {
 	return err
 }
 
-const conversationColumns = `id, owner, platform, conv_key, sender_id, sender_phone, sender_name, network, bridged,
-	first_seen, last_seen, state, turns, level, warnings, purged, stored_at`
-
 func scanConversation(row dbutil.Scannable) (*bot.Conversation, error) {
 	var c bot.Conversation
 	var first, last, stored int64
 	var level int
 	err := row.Scan(&c.ID, &c.Owner, &c.Platform, &c.Key, &c.Sender.ID, &c.Sender.Phone, &c.Sender.DisplayName,
-		&c.Sender.Network, &c.Sender.Bridged, &first, &last, &c.State, &c.Turns, &level, &c.Warnings, &c.Purged, &stored)
+		&c.Sender.Network, &c.Sender.Bridged, &first, &last, &c.State, &c.Turns, &level, &c.Warnings, &c.Purged, &stored, &c.Version)
 	if err != nil {
 		return nil, notFound(err)
 	}
@@ -150,18 +250,17 @@ func scanConversation(row dbutil.Scannable) (*bot.Conversation, error) {
 
 // Conversation looks one up by its natural key.
 func (s *Store) Conversation(ctx context.Context, owner, platform, key string) (*bot.Conversation, error) {
-	return scanConversation(s.db.QueryRow(ctx, `SELECT `+conversationColumns+` FROM conversation
-		WHERE owner=$1 AND platform=$2 AND conv_key=$3`, owner, platform, key))
+	return scanConversation(s.queryRow(ctx, s.st.conversation, owner, platform, key))
 }
 
 // ConversationByID looks one up by its ID.
 func (s *Store) ConversationByID(ctx context.Context, id int64) (*bot.Conversation, error) {
-	return scanConversation(s.db.QueryRow(ctx, `SELECT `+conversationColumns+` FROM conversation WHERE id=$1`, id))
+	return scanConversation(s.queryRow(ctx, s.st.conversationByID, id))
 }
 
 // CountConversations counts an owner's conversations by state.
 func (s *Store) CountConversations(ctx context.Context, owner string) (map[string]int, error) {
-	rows, err := s.db.Query(ctx, `SELECT state, COUNT(*) FROM conversation WHERE owner=$1 GROUP BY state`, owner)
+	rows, err := s.query(ctx, s.st.countByState, owner)
 	if err != nil {
 		return nil, err
 	}
@@ -178,36 +277,50 @@ func (s *Store) CountConversations(ctx context.Context, owner string) (map[strin
 	return out, rows.Err()
 }
 
-// SaveConversation inserts or updates.
+// SaveConversation inserts, or updates the copy that was read last.
 func (s *Store) SaveConversation(ctx context.Context, c *bot.Conversation) error {
-	if c.ID == 0 {
-		return s.db.QueryRow(ctx, `INSERT INTO conversation (owner, platform, conv_key, sender_id, sender_phone,
-			sender_name, network, bridged, first_seen, last_seen, state, turns, level, warnings, stored_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
-			c.Owner, c.Platform, c.Key, c.Sender.ID, c.Sender.Phone, c.Sender.DisplayName, c.Sender.Network,
-			c.Sender.Bridged, ms(c.FirstSeen), ms(c.LastSeen), c.State, c.Turns, int(c.Level), c.Warnings, ms(c.StoredAt)).Scan(&c.ID)
-	}
-	_, err := s.db.Exec(ctx, `UPDATE conversation SET sender_id=$2, sender_phone=$3, sender_name=$4, network=$5,
-		bridged=$6, last_seen=$7, state=$8, turns=$9, level=$10, warnings=$11 WHERE id=$1`,
-		c.ID, c.Sender.ID, c.Sender.Phone, c.Sender.DisplayName, c.Sender.Network, c.Sender.Bridged,
-		ms(c.LastSeen), c.State, c.Turns, int(c.Level), c.Warnings)
-	return err
+	return s.Tx(ctx, func(ctx context.Context) error {
+		b := s.batchOf(ctx)
+		id, version := c.ID, c.Version
+		b.onUndo(func() { c.ID, c.Version = id, version })
+		if c.ID == 0 {
+			err := b.stmt(s.st.insertConv).QueryRowContext(ctx, c.Owner, c.Platform, c.Key, c.Sender.ID, c.Sender.Phone,
+				c.Sender.DisplayName, c.Sender.Network, c.Sender.Bridged, ms(c.FirstSeen), ms(c.LastSeen), c.State,
+				c.Turns, int(c.Level), c.Warnings, ms(c.StoredAt)).Scan(&c.ID)
+			c.Version = 0
+			return err
+		}
+		res, err := b.stmt(s.st.updateConv).ExecContext(ctx, c.ID, c.Sender.ID, c.Sender.Phone, c.Sender.DisplayName,
+			c.Sender.Network, c.Sender.Bridged, ms(c.LastSeen), c.State, c.Turns, int(c.Level), c.Warnings, c.Version)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 1 {
+			if err == nil {
+				c.Version++
+			}
+			return err
+		}
+		var n int
+		if err := b.stmt(s.st.conversationIsSet).QueryRowContext(ctx, c.ID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("conversation %d: %w", c.ID, bot.ErrNotFound)
+		}
+		return fmt.Errorf("conversation %d: %w", c.ID, bot.ErrConflict)
+	})
 }
 
 // MarkEvent records an event ID; false means it was seen before.
 func (s *Store) MarkEvent(ctx context.Context, convID int64, eventID string) (bool, error) {
-	res, err := s.db.Exec(ctx, `INSERT INTO seen_event (conv_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, convID, eventID)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
+	n, err := s.affected(ctx, s.st.markEvent, convID, eventID)
 	return n == 1, err
 }
 
-// Turns returns the stored turns, oldest first, without redacted ones.
+// Turns returns the stored turns by sequence; redacted ones are marked.
 func (s *Store) Turns(ctx context.Context, convID int64) ([]bot.Turn, error) {
-	rows, err := s.db.Query(ctx, `SELECT seq, event_id, from_owner, COALESCE(text, ''), media, at, redacted
-		FROM turn WHERE conv_id=$1 ORDER BY seq`, convID)
+	rows, err := s.query(ctx, s.st.turns, convID)
 	if err != nil {
 		return nil, err
 	}
@@ -227,29 +340,19 @@ func (s *Store) Turns(ctx context.Context, convID int64) ([]bot.Turn, error) {
 
 // AddTurn appends a turn.
 func (s *Store) AddTurn(ctx context.Context, t *bot.Turn) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO turn (conv_id, seq, event_id, from_owner, text, media, at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, t.ConversationID, t.Seq, t.EventID, t.FromOwner, t.Text, t.Media, ms(t.At))
+	_, err := s.exec(ctx, s.st.addTurn, t.ConversationID, t.Seq, t.EventID, t.FromOwner, t.Text, t.Media, ms(t.At))
 	return err
 }
 
 // EditTurn replaces a turn's text.
 func (s *Store) EditTurn(ctx context.Context, convID int64, eventID, text, media string) (bool, error) {
-	res, err := s.db.Exec(ctx, `UPDATE turn SET text=$3, media=CASE WHEN $4='' THEN media ELSE $4 END
-		WHERE conv_id=$1 AND event_id=$2 AND NOT redacted`, convID, eventID, text, media)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
+	n, err := s.affected(ctx, s.st.editTurn, convID, eventID, text, media)
 	return n > 0, err
 }
 
 // RedactTurn marks a turn deleted by the sender and drops its text.
 func (s *Store) RedactTurn(ctx context.Context, convID int64, eventID string) (bool, error) {
-	res, err := s.db.Exec(ctx, `UPDATE turn SET redacted=true, text=NULL WHERE conv_id=$1 AND event_id=$2`, convID, eventID)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
+	n, err := s.affected(ctx, s.st.redactTurn, convID, eventID)
 	return n > 0, err
 }
 
@@ -268,23 +371,20 @@ func (s *Store) AddWarning(ctx context.Context, w *bot.Warning, targets []string
 		conv = w.ConversationID
 	}
 	return s.Tx(ctx, func(ctx context.Context) error {
-		_, err := s.db.Exec(ctx, `INSERT INTO warning (id, ref, owner, conv_id, platform, sender, level, kind, escalation,
-			score, reasons, notice, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-			w.ID, w.Ref, w.Owner, conv, w.Platform, string(sender), int(w.Level), w.Kind, w.Escalation, w.Score,
-			string(reasons), w.Notice, ms(w.Created))
+		b := s.batchOf(ctx)
+		_, err := b.stmt(s.st.addWarning).ExecContext(ctx, w.ID, w.Ref, w.Owner, conv, w.Platform, string(sender), int(w.Level),
+			w.Kind, w.Escalation, w.Score, string(reasons), w.Notice, ms(w.Created))
 		if err != nil {
 			return err
 		}
 		for _, t := range targets {
-			if _, err := s.db.Exec(ctx, `INSERT INTO delivery (warning_id, target, state) VALUES ($1, $2, 'pending')`, w.ID, t); err != nil {
+			if _, err := b.stmt(s.st.addDelivery).ExecContext(ctx, w.ID, t, ms(w.Created)); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 }
-
-const warningColumns = `id, ref, owner, COALESCE(conv_id, 0), platform, sender, level, kind, escalation, score, reasons, notice, created_at`
 
 func scanWarning(row dbutil.Scannable) (*bot.Warning, error) {
 	var w bot.Warning
@@ -308,17 +408,17 @@ func scanWarning(row dbutil.Scannable) (*bot.Warning, error) {
 
 // Warning looks a warning up by ID.
 func (s *Store) Warning(ctx context.Context, id string) (*bot.Warning, error) {
-	return scanWarning(s.db.QueryRow(ctx, `SELECT `+warningColumns+` FROM warning WHERE id=$1`, id))
+	return scanWarning(s.queryRow(ctx, s.st.warning, id))
 }
 
 // WarningByRef looks a warning up by the short reference the owner saw.
 func (s *Store) WarningByRef(ctx context.Context, owner, ref string) (*bot.Warning, error) {
-	return scanWarning(s.db.QueryRow(ctx, `SELECT `+warningColumns+` FROM warning WHERE owner=$1 AND ref=$2`, owner, ref))
+	return scanWarning(s.queryRow(ctx, s.st.warningByRef, owner, ref))
 }
 
 // RecentWarnings returns an owner's newest warnings first.
 func (s *Store) RecentWarnings(ctx context.Context, owner string, limit int) ([]bot.Warning, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+warningColumns+` FROM warning WHERE owner=$1 ORDER BY created_at DESC LIMIT $2`, owner, limit)
+	rows, err := s.query(ctx, s.st.recentWarnings, owner, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -336,22 +436,18 @@ func (s *Store) RecentWarnings(ctx context.Context, owner string, limit int) ([]
 
 // PendingDeliveries lists deliveries not yet sent, oldest first.
 func (s *Store) PendingDeliveries(ctx context.Context) ([]bot.Delivery, error) {
-	return s.deliveries(ctx, `SELECT d.warning_id, '', d.target, d.attempts, d.next_try, d.last_error
-		FROM delivery d JOIN warning w ON w.id = d.warning_id WHERE d.state='pending' ORDER BY w.created_at`)
+	return s.deliveries(ctx, s.st.pending)
 }
 
 // DueDeliveries lists a target's pending deliveries that are due.
 func (s *Store) DueDeliveries(ctx context.Context, target string, now time.Time, limit int) ([]bot.Delivery, error) {
-	return s.deliveries(ctx, `SELECT d.warning_id, '', d.target, d.attempts, d.next_try, d.last_error
-		FROM delivery d JOIN warning w ON w.id = d.warning_id
-		WHERE d.state='pending' AND d.target=$1 AND d.next_try <= $2 ORDER BY d.next_try, w.created_at LIMIT $3`,
-		target, ms(now), limit)
+	return s.deliveries(ctx, s.st.due, target, ms(now), limit)
 }
 
 // NextDeliveryTry is the earliest next try of a target's pending deliveries.
 func (s *Store) NextDeliveryTry(ctx context.Context, target string) (time.Time, error) {
 	var next sql.NullInt64
-	err := s.db.QueryRow(ctx, `SELECT MIN(next_try) FROM delivery WHERE state='pending' AND target=$1`, target).Scan(&next)
+	err := s.queryRow(ctx, s.st.nextTry, target).Scan(&next)
 	if err != nil || !next.Valid {
 		return time.Time{}, err
 	}
@@ -360,13 +456,11 @@ func (s *Store) NextDeliveryTry(ctx context.Context, target string) (time.Time, 
 
 // FailedDeliveries lists an owner's warnings that failed for good.
 func (s *Store) FailedDeliveries(ctx context.Context, owner string, limit int) ([]bot.Delivery, error) {
-	return s.deliveries(ctx, `SELECT d.warning_id, w.ref, d.target, d.attempts, d.next_try, d.last_error
-		FROM delivery d JOIN warning w ON w.id = d.warning_id
-		WHERE d.state='failed' AND w.owner=$1 AND w.notice='' ORDER BY w.created_at DESC LIMIT $2`, owner, limit)
+	return s.deliveries(ctx, s.st.failed, owner, limit)
 }
 
-func (s *Store) deliveries(ctx context.Context, query string, args ...any) ([]bot.Delivery, error) {
-	rows, err := s.db.Query(ctx, query, args...)
+func (s *Store) deliveries(ctx context.Context, st *sql.Stmt, args ...any) ([]bot.Delivery, error) {
+	rows, err := s.query(ctx, st, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -386,57 +480,51 @@ func (s *Store) deliveries(ctx context.Context, query string, args ...any) ([]bo
 
 // MarkUndeliverable records that a delivery failed for good.
 func (s *Store) MarkUndeliverable(ctx context.Context, warningID, target, reason string, at time.Time) error {
-	_, err := s.db.Exec(ctx, `UPDATE delivery SET state='failed', attempts=attempts+1, last_error=$3, next_try=$4
-		WHERE warning_id=$1 AND target=$2`, warningID, target, reason, ms(at))
+	_, err := s.exec(ctx, s.st.markUndelivered, warningID, target, reason, ms(at))
 	return err
 }
 
 // MarkSent records a successful delivery.
 func (s *Store) MarkSent(ctx context.Context, warningID, target string, at time.Time) error {
-	_, err := s.db.Exec(ctx, `UPDATE delivery SET state='sent', sent_at=$3, attempts=attempts+1, last_error=''
-		WHERE warning_id=$1 AND target=$2`, warningID, target, ms(at))
+	_, err := s.exec(ctx, s.st.markSent, warningID, target, ms(at))
 	return err
 }
 
 // MarkFailed records a failed attempt and when to try again.
 func (s *Store) MarkFailed(ctx context.Context, warningID, target, reason string, next time.Time) error {
-	_, err := s.db.Exec(ctx, `UPDATE delivery SET attempts=attempts+1, last_error=$3, next_try=$4
-		WHERE warning_id=$1 AND target=$2`, warningID, target, reason, ms(next))
+	_, err := s.exec(ctx, s.st.markFailed, warningID, target, reason, ms(next))
 	return err
 }
 
 // Allowed tells whether the owner allowed this sender.
 func (s *Store) Allowed(ctx context.Context, owner, platform, senderID string) (bool, error) {
 	var n int
-	err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM allowed_sender WHERE owner=$1 AND platform=$2 AND sender_id=$3`,
-		owner, platform, senderID).Scan(&n)
+	err := s.queryRow(ctx, s.st.allowed, owner, platform, senderID).Scan(&n)
 	return n > 0, err
 }
 
-// Allow records a sender the owner knows.
+// Allow records a sender the owner knows; every conversation watched with
+// them stops being watched.
 func (s *Store) Allow(ctx context.Context, owner, platform, senderID string, at time.Time) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO allowed_sender (owner, platform, sender_id, added_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT DO NOTHING`, owner, platform, senderID, ms(at))
-	if err != nil {
+	return s.Tx(ctx, func(ctx context.Context) error {
+		if _, err := s.exec(ctx, s.st.allow, owner, platform, senderID, ms(at)); err != nil {
+			return err
+		}
+		_, err := s.exec(ctx, s.st.allowConvs, owner, platform, senderID)
 		return err
-	}
-	// Every conversation with that sender stops being watched.
-	_, err = s.db.Exec(ctx, `UPDATE conversation SET state='known' WHERE owner=$1 AND platform=$2 AND sender_id=$3 AND state='watching'`,
-		owner, platform, senderID)
-	return err
+	})
 }
 
 // AddFeedback records what the owner said about a warning.
 func (s *Store) AddFeedback(ctx context.Context, f bot.Feedback) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO feedback (owner, warning_id, kind, at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT DO NOTHING`, f.Owner, f.WarningID, f.Kind, ms(f.At))
+	_, err := s.exec(ctx, s.st.addFeedback, f.Owner, f.WarningID, f.Kind, ms(f.At))
 	return err
 }
 
 // Cursor reads an adapter's saved position ("" when none).
 func (s *Store) Cursor(ctx context.Context, owner, adapter, key string) (string, error) {
 	var v string
-	err := s.db.QueryRow(ctx, `SELECT value FROM cursor WHERE owner=$1 AND adapter=$2 AND name=$3`, owner, adapter, key).Scan(&v)
+	err := s.queryRow(ctx, s.st.cursor, owner, adapter, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -445,21 +533,20 @@ func (s *Store) Cursor(ctx context.Context, owner, adapter, key string) (string,
 
 // SetCursor saves an adapter's position.
 func (s *Store) SetCursor(ctx context.Context, owner, adapter, key, value string) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO cursor (owner, adapter, name, value) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (owner, adapter, name) DO UPDATE SET value=excluded.value`, owner, adapter, key, value)
+	_, err := s.exec(ctx, s.st.setCursor, owner, adapter, key, value)
 	return err
 }
 
 // DeleteCursor removes a saved position.
 func (s *Store) DeleteCursor(ctx context.Context, owner, adapter, key string) error {
-	_, err := s.db.Exec(ctx, `DELETE FROM cursor WHERE owner=$1 AND adapter=$2 AND name=$3`, owner, adapter, key)
+	_, err := s.exec(ctx, s.st.deleteCursor, owner, adapter, key)
 	return err
 }
 
 // CursorsWithPrefix lists an adapter's saved values whose name starts
 // with prefix, by name.
 func (s *Store) CursorsWithPrefix(ctx context.Context, owner, adapter, prefix string) (map[string]string, error) {
-	rows, err := s.db.Query(ctx, `SELECT name, value FROM cursor WHERE owner=$1 AND adapter=$2 AND substr(name, 1, length($3))=$3`, owner, adapter, prefix)
+	rows, err := s.query(ctx, s.st.cursorPrefix, owner, adapter, prefix)
 	if err != nil {
 		return nil, err
 	}
@@ -475,65 +562,73 @@ func (s *Store) CursorsWithPrefix(ctx context.Context, owner, adapter, prefix st
 	return out, rows.Err()
 }
 
-// purgeTime is the SQL time a conversation's retention runs from: when it
-// was stored (the engine never records a first_seen later than that). Rows
-// stored before stored_at existed go by first_seen.
-const purgeTime = `COALESCE(NULLIF(stored_at, 0), first_seen)`
-
-// purgeable holds for a conversation whose text is still stored and no
-// warning of which waits to be delivered (it quotes the text).
-const purgeable = `NOT purged AND NOT EXISTS (SELECT 1 FROM warning w JOIN delivery d ON d.warning_id = w.id
-	WHERE w.conv_id = c.id AND d.state = 'pending')`
-
 // NextPurge returns the earliest time that a purgeable conversation's
 // retention runs from (zero when there is none).
 func (s *Store) NextPurge(ctx context.Context) (time.Time, error) {
 	var first sql.NullInt64
-	err := s.db.QueryRow(ctx, `SELECT MIN(`+purgeTime+`) FROM conversation c WHERE `+purgeable).Scan(&first)
+	err := s.queryRow(ctx, s.st.nextPurge).Scan(&first)
 	if err != nil || !first.Valid {
 		return time.Time{}, err
 	}
 	return fromMS(first.Int64), nil
 }
 
-// Purge drops stored text of conversations first seen before the cutoff:
-// turn text, and the evidence quoted in their warnings.
+// purgeChunk is how many conversations one transaction of a purge takes:
+// the writer serves messages between chunks.
+const purgeChunk = 64
+
+// Purge drops stored text of conversations whose retention runs from
+// before the cutoff: turn text, and the evidence quoted in their warnings.
+// Each conversation is purged whole, in transactions of purgeChunk.
 func (s *Store) Purge(ctx context.Context, before time.Time) (int, error) {
-	var n int
-	err := s.Tx(ctx, func(ctx context.Context) error {
-		rows, err := s.db.Query(ctx, `SELECT id FROM conversation c WHERE `+purgeTime+` < $1 AND `+purgeable, ms(before))
-		if err != nil {
-			return err
+	total := 0
+	for {
+		var n int
+		err := s.Tx(ctx, func(ctx context.Context) error {
+			ids, err := s.ids(ctx, s.st.purgeCandidates, ms(before), purgeChunk)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if _, err := s.exec(ctx, s.st.purgeTurns, id); err != nil {
+					return err
+				}
+				if err := s.stripEvidence(ctx, id); err != nil {
+					return err
+				}
+				if _, err := s.exec(ctx, s.st.purgeConv, id); err != nil {
+					return err
+				}
+			}
+			n = len(ids)
+			return nil
+		})
+		total += n
+		if err != nil || n < purgeChunk {
+			return total, err
 		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
+	}
+}
+
+func (s *Store) ids(ctx context.Context, st *sql.Stmt, args ...any) ([]int64, error) {
+	rows, err := s.query(ctx, st, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
 		}
-		rows.Close()
-		for _, id := range ids {
-			if _, err := s.db.Exec(ctx, `UPDATE turn SET text=NULL WHERE conv_id=$1`, id); err != nil {
-				return err
-			}
-			if err := s.stripEvidence(ctx, id); err != nil {
-				return err
-			}
-			if _, err := s.db.Exec(ctx, `UPDATE conversation SET purged=true WHERE id=$1`, id); err != nil {
-				return err
-			}
-		}
-		n = len(ids)
-		return nil
-	})
-	return n, err
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 func (s *Store) stripEvidence(ctx context.Context, convID int64) error {
-	rows, err := s.db.Query(ctx, `SELECT id, reasons FROM warning WHERE conv_id=$1`, convID)
+	rows, err := s.query(ctx, s.st.convWarnings, convID)
 	if err != nil {
 		return err
 	}
@@ -557,7 +652,7 @@ func (s *Store) stripEvidence(ctx context.Context, convID int64) error {
 	}
 	rows.Close()
 	for _, u := range todo {
-		if _, err := s.db.Exec(ctx, `UPDATE warning SET reasons=$2, sender='{}' WHERE id=$1`, u.id, u.reasons); err != nil {
+		if _, err := s.exec(ctx, s.st.stripWarning, u.id, u.reasons); err != nil {
 			return err
 		}
 	}
@@ -567,6 +662,7 @@ func (s *Store) stripEvidence(ctx context.Context, convID int64) error {
 // Forget deletes everything stored about one owner.
 func (s *Store) Forget(ctx context.Context, owner string) error {
 	return s.Tx(ctx, func(ctx context.Context) error {
+		tx := s.batchOf(ctx).tx
 		for _, q := range []string{
 			`DELETE FROM delivery WHERE warning_id IN (SELECT id FROM warning WHERE owner=$1)`,
 			`DELETE FROM warning WHERE owner=$1`,
@@ -577,7 +673,7 @@ func (s *Store) Forget(ctx context.Context, owner string) error {
 			`DELETE FROM feedback WHERE owner=$1`,
 			`DELETE FROM cursor WHERE owner=$1`,
 		} {
-			if _, err := s.db.Exec(ctx, q, owner); err != nil {
+			if _, err := tx.ExecContext(ctx, sqliteParams(q), owner); err != nil {
 				return fmt.Errorf("forget %s: %w", owner, err)
 			}
 		}
@@ -587,9 +683,9 @@ func (s *Store) Forget(ctx context.Context, owner string) error {
 
 // Vacuum rewrites the file so deleted rows leave no trace on disk.
 func (s *Store) Vacuum(ctx context.Context) error {
-	if _, err := s.db.Exec(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+	if _, err := s.raw.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		return err
 	}
-	_, err := s.db.Exec(ctx, `VACUUM`)
+	_, err := s.raw.ExecContext(ctx, `VACUUM`)
 	return err
 }

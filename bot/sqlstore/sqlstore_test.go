@@ -2,11 +2,19 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"go.mau.fi/util/dbutil"
+
 	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/bot/storetest"
 )
 
 func TestSchemaUpgradeAndReopen(t *testing.T) {
@@ -79,4 +87,124 @@ func TestPurgeIgnoresFutureFirstSeen(t *testing.T) {
 	if n, err := s.Purge(ctx, stored.AddDate(0, 1, 0)); err != nil || n != 1 {
 		t.Errorf("purged %d (%v), want the conversation stored a month before the cutoff", n, err)
 	}
+}
+
+func TestContract(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) bot.Store {
+		s, err := OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "sg.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+//go:embed testdata/upgrades-v2/*.sql
+var upgradesV2 embed.FS
+
+// A database made by the previous release (schema v2) is brought up to
+// date at open, keeps its rows, and works as a new one does.
+func TestUpgradeFromV2(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sg.db")
+	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := dbutil.NewWithDB(raw, "sqlite")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.Owner, old.VersionTable = "silentguard", VersionTable
+	old.UpgradeTable = dbutil.BuildUpgradeTable().WithFSPath(upgradesV2, "testdata/upgrades-v2").Finish()
+	if err := old.Upgrade(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO conversation (owner, platform, conv_key, sender_id, first_seen, last_seen, state, turns, stored_at)
+			VALUES ('o', 'sms', 'k', 'x', 1, 1, 'watching', 1, 1)`,
+		`INSERT INTO warning (id, ref, owner, conv_id, level, created_at) VALUES ('w1', 'AAAA', 'o', 1, 2, 5000), ('w2', 'BBBB', 'o', 1, 2, 4000)`,
+		`INSERT INTO delivery (warning_id, target, state) VALUES ('w1', 'o/x', 'pending'), ('w2', 'o/x', 'pending')`,
+		`INSERT INTO seen_event (conv_id, event_id) VALUES (1, 'e1')`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+
+	s, err := OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatalf("open a v2 database: %v", err)
+	}
+	defer s.Close()
+	var version int
+	if err := s.raw.QueryRow("SELECT version FROM " + VersionTable).Scan(&version); err != nil || version != 3 {
+		t.Fatalf("schema version %d (%v), want 3", version, err)
+	}
+	c, err := s.Conversation(ctx, "o", "sms", "k")
+	if err != nil || c.Turns != 1 || c.Version != 0 {
+		t.Fatalf("the v2 row: %+v %v", c, err)
+	}
+	if fresh, err := s.MarkEvent(ctx, c.ID, "e1"); err != nil || fresh {
+		t.Errorf("an event seen before the upgrade: new=%v %v", fresh, err)
+	}
+	if due, err := s.DueDeliveries(ctx, "o/x", time.Now(), 10); err != nil || len(due) != 2 || due[0].WarningID != "w2" {
+		t.Errorf("the v2 queue, oldest first: %+v %v", due, err)
+	}
+	stale := *c
+	c.Turns = 2
+	if err := s.SaveConversation(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveConversation(ctx, &stale); !errors.Is(err, bot.ErrConflict) {
+		t.Errorf("stale save on an upgraded database: %v", err)
+	}
+	// The upgraded schema is the one a new database gets.
+	fresh, _ := openTest(t)
+	if got, want := schemaOf(t, s.raw), schemaOf(t, fresh.raw); got != want {
+		t.Errorf("upgraded schema:\n%s\nnew database's:\n%s", got, want)
+	}
+	// A target's queue is read in the order of its index: no join, no
+	// sort, however long the queue.
+	rows, err := s.raw.Query(`EXPLAIN QUERY PLAN `+sqliteParams(qDue), "o/x", 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan []string
+	for rows.Next() {
+		var step string
+		if err := rows.Scan(new(int), new(int), new(int), &step); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, step)
+	}
+	rows.Close()
+	if len(plan) != 1 || !strings.Contains(plan[0], "delivery_state_idx") {
+		t.Errorf("due deliveries read with %q, want one search of delivery_state_idx", plan)
+	}
+}
+
+// schemaOf lists the tables' columns and the indexes, in order.
+func schemaOf(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	rows, err := db.Query(`SELECT m.type, m.name || CASE WHEN t.wr THEN ' without rowid' ELSE '' END,
+			COALESCE(p.name, ''), COALESCE(p.type, ''), COALESCE(p."notnull", 0), COALESCE(p.dflt_value, '')
+		FROM sqlite_master m LEFT JOIN pragma_table_info(m.name) p ON m.type = 'table'
+		LEFT JOIN pragma_table_list t ON t.name = m.name AND t.schema = 'main'
+		WHERE m.name NOT LIKE 'sqlite_%' ORDER BY m.type, m.name, p.name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var typ, name, col, ctype, dflt string
+		var notNull int
+		if err := rows.Scan(&typ, &name, &col, &ctype, &notNull, &dflt); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s %s %s %s %d %s\n", typ, name, col, ctype, notNull, dflt)
+	}
+	return b.String()
 }

@@ -17,7 +17,7 @@ import (
 
 	"github.com/silentguard/silentguard/adapters/webhook"
 	"github.com/silentguard/silentguard/bot"
-	"github.com/silentguard/silentguard/bot/sqlstore"
+	"github.com/silentguard/silentguard/bot/memstore"
 	"github.com/silentguard/silentguard/bot/warntext"
 	"github.com/silentguard/silentguard/detectors"
 	"github.com/silentguard/silentguard/internal/app"
@@ -94,12 +94,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "silentguard check:", err)
 		return exitConfig
 	}
-	store, err := sqlstore.OpenSQLite(ctx, ":memory:")
-	if err != nil {
-		fmt.Fprintln(stderr, "silentguard check:", err)
-		return exitDatabase
-	}
-	defer store.Close()
+	store := memstore.New()
 	eng := bot.New(bot.Options{Store: store, Detectors: reg, Policy: app.PolicyOf(cfg), Log: zerolog.Nop()})
 	rec := &evaluate.Recorder{}
 	eng.AddOwner(&bot.Owner{ID: "check", Names: names, Country: cc, Languages: []string{language},

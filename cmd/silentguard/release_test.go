@@ -21,6 +21,10 @@ func TestReleaseBinaryHasNoFailpoints(t *testing.T) {
 		if strings.Contains(line, "internal/failpoint") {
 			t.Errorf("failpoint symbol in the release binary: %s", strings.TrimSpace(line))
 		}
+		// Nor the profiler that -tags pprof builds in.
+		if strings.Contains(line, "net/http/pprof") {
+			t.Errorf("profiler symbol in the release binary: %s", strings.TrimSpace(line))
+		}
 	}
 	raw, err := os.ReadFile(binary)
 	if err != nil {

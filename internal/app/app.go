@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -249,6 +250,7 @@ func (a *App) Run(ctx context.Context) error {
 	purgeDone := make(chan struct{})
 	go func() { a.Engine.RunPurge(adaptersCtx); close(purgeDone) }()
 	a.log.Info().Int("owners", len(cfg.Owners)).Msg("SilentGuard is running")
+	go a.releaseMemory(adaptersCtx)
 	var runErr error
 	select {
 	case <-ctx.Done():
@@ -278,6 +280,38 @@ func (a *App) Run(ctx context.Context) error {
 		a.log.Warn().Msg("Delivery did not stop in time")
 	}
 	return runErr
+}
+
+// idleAfter is how long nothing must happen before the memory of the
+// last burst goes back to the system.
+const idleAfter = time.Second
+
+// releaseMemory returns to the system the memory the process no longer
+// uses: at start, what compiling the detectors left (several times their
+// size), and after each burst of messages, once the engine has been idle
+// for idleAfter, what the burst left. The Go runtime would otherwise keep
+// it for minutes, sized for the next burst; a daemon beside a family's
+// phones is idle most of the time. Each release is one garbage collection.
+func (a *App) releaseMemory(ctx context.Context) {
+	debug.FreeOSMemory()
+	released := a.Engine.Activity()
+	last, since := released, time.Now()
+	t := time.NewTicker(idleAfter / 4)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		switch n := a.Engine.Activity(); {
+		case n != last:
+			last, since = n, time.Now()
+		case n != released && time.Since(since) >= idleAfter:
+			debug.FreeOSMemory()
+			released = n
+		}
+	}
 }
 
 // serveHealth answers 503 when an owner's protection is down (an adapter,

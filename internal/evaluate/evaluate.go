@@ -1,5 +1,5 @@
 // Package evaluate runs labelled conversations through the same path as
-// production (watch policy, detectors, alert policy) on an in-memory store,
+// production (watch policy, detectors, alert policy) on a memory store,
 // feeding turns one by one, and measures recall and false alarms.
 package evaluate
 
@@ -7,15 +7,17 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/silentguard/silentguard/bot"
-	"github.com/silentguard/silentguard/bot/sqlstore"
+	"github.com/silentguard/silentguard/bot/memstore"
 	"github.com/silentguard/silentguard/detectors"
 	"github.com/silentguard/silentguard/internal/corpus"
 )
@@ -43,72 +45,104 @@ func (o Outcome) Warned() bool { return o.WarnedAt > 0 }
 // OnTime tells whether a positive was warned by its warn_by turn.
 func (o Outcome) OnTime() bool { return o.WarnedAt > 0 && o.WarnedAt <= o.Case.WarnBy }
 
-// Run feeds every case through a fresh engine on an in-memory store.
-// progress, if not nil, is called after each case.
+// Run feeds every case through the engine on a memory store, turn by
+// turn; cases are independent, so they are shared among one engine per
+// CPU. progress, if not nil, is called (never twice at once) after each
+// case with the number done.
 func Run(ctx context.Context, cases []Case, cfg detectors.Config, policy bot.Policy, progress func(done int)) ([]Outcome, Report, error) {
 	reg, err := detectors.New(cfg)
 	if err != nil {
 		return nil, Report{}, err
 	}
-	store, err := sqlstore.OpenSQLite(ctx, ":memory:")
-	if err != nil {
-		return nil, Report{}, err
-	}
-	defer store.Close()
-	rec := &Recorder{}
-	eng := bot.New(bot.Options{Store: store, Detectors: reg, Policy: policy, Log: zerolog.Nop()})
-	// Each case's conversation starts "now" in its own timeline; the turns'
-	// own times drive the watch window.
 	outcomes := make([]Outcome, len(cases))
-	turns := 0
+	var (
+		next, turns atomic.Int64
+		mu          sync.Mutex // progress and firstErr
+		done        int
+		firstErr    error
+		wg          sync.WaitGroup
+	)
 	start := time.Now()
-	for i := range cases {
-		c := &cases[i]
-		owner := &bot.Owner{ID: "eval-" + strconv.Itoa(i), Names: c.Owner.Names, Country: c.Owner.Country,
-			Languages: c.Owner.Languages, Known: map[string]bool{}, Targets: []bot.Target{{Name: "recorder", Notifier: rec}}}
-		eng.AddOwner(owner)
-		out := Outcome{Case: c}
-		senderID := c.Sender.Phone
-		if senderID == "" {
-			senderID = "sender:" + c.ID
-		}
-		network := c.Network
-		if network == "" {
-			network = "sms"
-		}
-		for k, t := range c.Turns {
-			at := t.At
-			if at.IsZero() {
-				at = time.Date(2026, 1, 1, 12, k, 0, 0, time.UTC)
+	for range min(runtime.GOMAXPROCS(0), max(len(cases), 1)) {
+		wg.Go(func() {
+			eng := bot.New(bot.Options{Store: memstore.New(), Detectors: reg, Policy: policy, Log: zerolog.Nop()})
+			rec := &Recorder{}
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(cases) || ctx.Err() != nil {
+					return
+				}
+				n, err := runCase(ctx, eng, rec, i, &cases[i], &outcomes[i])
+				turns.Add(int64(n))
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+					next.Store(int64(len(cases))) // the others stop too
+				}
+				done++
+				if progress != nil && err == nil {
+					progress(done)
+				}
+				mu.Unlock()
+				if err != nil {
+					return
+				}
 			}
-			res, err := eng.Handle(ctx, bot.Message{
-				Platform: network, Owner: owner.ID, ConversationKey: c.ID,
-				Sender: bot.Sender{ID: senderID, Phone: c.Sender.Phone, DisplayName: c.Sender.DisplayName, Network: network},
-				Text:   t.Text, Media: t.Media, At: at, FromOwner: t.FromOwner(), EventID: strconv.Itoa(k),
-			})
-			turns++
-			if err != nil {
-				return nil, Report{}, fmt.Errorf("case %s turn %d: %w", c.ID, k, err)
-			}
-			if res.Warning != nil && out.WarnedAt == 0 {
-				out.WarnedAt = k + 1
-				out.Verdict = res.Verdict
-			} else if out.WarnedAt == 0 {
-				out.Verdict = res.Verdict
-			}
-		}
-		outcomes[i] = out
-		if progress != nil {
-			progress(i + 1)
-		}
+		})
+	}
+	wg.Wait()
+	if firstErr == nil {
+		firstErr = ctx.Err()
+	}
+	if firstErr != nil {
+		return nil, Report{}, firstErr
 	}
 	rep := Summarise(outcomes)
-	rep.Turns = turns
+	rep.Turns = int(turns.Load())
 	rep.Seconds = time.Since(start).Seconds()
 	if rep.Seconds > 0 {
-		rep.TurnsPerSecond = float64(turns) / rep.Seconds
+		rep.TurnsPerSecond = float64(rep.Turns) / rep.Seconds
 	}
 	return outcomes, rep, nil
+}
+
+// runCase feeds case i to eng as a conversation of an owner of its own; it
+// returns how many turns it fed. Each conversation starts in its own
+// timeline: the turns' own times drive the watch window.
+func runCase(ctx context.Context, eng *bot.Engine, rec *Recorder, i int, c *Case, out *Outcome) (int, error) {
+	owner := &bot.Owner{ID: "eval-" + strconv.Itoa(i), Names: c.Owner.Names, Country: c.Owner.Country,
+		Languages: c.Owner.Languages, Known: map[string]bool{}, Targets: []bot.Target{{Name: "recorder", Notifier: rec}}}
+	eng.AddOwner(owner)
+	*out = Outcome{Case: c}
+	senderID := c.Sender.Phone
+	if senderID == "" {
+		senderID = "sender:" + c.ID
+	}
+	network := c.Network
+	if network == "" {
+		network = "sms"
+	}
+	for k, t := range c.Turns {
+		at := t.At
+		if at.IsZero() {
+			at = time.Date(2026, 1, 1, 12, k, 0, 0, time.UTC)
+		}
+		res, err := eng.Handle(ctx, bot.Message{
+			Platform: network, Owner: owner.ID, ConversationKey: c.ID,
+			Sender: bot.Sender{ID: senderID, Phone: c.Sender.Phone, DisplayName: c.Sender.DisplayName, Network: network},
+			Text:   t.Text, Media: t.Media, At: at, FromOwner: t.FromOwner(), EventID: strconv.Itoa(k),
+		})
+		if err != nil {
+			return k, fmt.Errorf("case %s turn %d: %w", c.ID, k, err)
+		}
+		if res.Warning != nil && out.WarnedAt == 0 {
+			out.WarnedAt = k + 1
+			out.Verdict = res.Verdict
+		} else if out.WarnedAt == 0 {
+			out.Verdict = res.Verdict
+		}
+	}
+	return len(c.Turns), nil
 }
 
 // Recorder is a notifier that keeps what it is given.

@@ -1,4 +1,4 @@
--- v0 -> v2: Latest revision
+-- v0 -> v3: Latest revision
 CREATE TABLE conversation (
 	id          INTEGER PRIMARY KEY,
 	owner       TEXT    NOT NULL,
@@ -19,6 +19,9 @@ CREATE TABLE conversation (
 	-- Wall-clock time the row was stored: purging never outruns it, even
 	-- for messages that carry old timestamps.
 	stored_at   BIGINT  NOT NULL DEFAULT 0,
+	-- Advanced by every update: a save from a copy read before another
+	-- write is refused (the engine reads outside the write).
+	version     BIGINT  NOT NULL DEFAULT 0,
 	UNIQUE (owner, platform, conv_key)
 );
 CREATE INDEX conversation_first_seen_idx ON conversation (purged, first_seen);
@@ -29,7 +32,7 @@ CREATE TABLE seen_event (
 	conv_id  BIGINT NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
 	event_id TEXT   NOT NULL,
 	PRIMARY KEY (conv_id, event_id)
-);
+) WITHOUT ROWID; -- one b-tree, not a table and its key's index
 
 CREATE TABLE turn (
 	conv_id    BIGINT  NOT NULL REFERENCES conversation(id) ON DELETE CASCADE,
@@ -42,7 +45,6 @@ CREATE TABLE turn (
 	redacted   BOOLEAN NOT NULL DEFAULT false,
 	PRIMARY KEY (conv_id, seq)
 );
-CREATE INDEX turn_event_idx ON turn (conv_id, event_id);
 
 CREATE TABLE warning (
 	id          TEXT    PRIMARY KEY,
@@ -61,6 +63,8 @@ CREATE TABLE warning (
 	UNIQUE (owner, ref)
 );
 CREATE INDEX warning_owner_idx ON warning (owner, created_at);
+-- A conversation's warnings (the purge, the cascade).
+CREATE INDEX warning_conv_idx ON warning (conv_id);
 
 CREATE TABLE delivery (
 	warning_id TEXT    NOT NULL REFERENCES warning(id) ON DELETE CASCADE,
@@ -70,9 +74,13 @@ CREATE TABLE delivery (
 	next_try   BIGINT  NOT NULL DEFAULT 0,
 	last_error TEXT    NOT NULL DEFAULT '',
 	sent_at    BIGINT  NOT NULL DEFAULT 0,
+	-- The warning's created_at: a target's queue is read in the order of
+	-- this index, without the warnings.
+	created_at BIGINT  NOT NULL DEFAULT 0,
 	PRIMARY KEY (warning_id, target)
 );
-CREATE INDEX delivery_pending_idx ON delivery (state);
+-- Pending (or failed) deliveries, by target, in the order they are tried.
+CREATE INDEX delivery_state_idx ON delivery (state, target, next_try, created_at);
 
 CREATE TABLE allowed_sender (
 	owner     TEXT   NOT NULL,

@@ -1,0 +1,307 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync/atomic"
+	"time"
+)
+
+// ErrClosed is returned for a write asked of a closed store.
+var ErrClosed = errors.New("the database is closed")
+
+// maxBatch bounds how many transactions share one commit.
+const maxBatch = 256
+
+// checkpointEvery is how often the WAL is copied back into the database
+// file, away from any request (SQLite's own checkpoint runs inside the
+// commit that crosses its threshold).
+const checkpointEvery = time.Second
+
+// Request states: waiting in the queue, taken by the writer, abandoned by
+// its caller before the writer took it.
+const (
+	reqWaiting int32 = iota
+	reqTaken
+	reqAbandoned
+)
+
+// txRequest is one Tx waiting for the writer.
+type txRequest struct {
+	ctx      context.Context
+	fn       func(ctx context.Context) error
+	state    atomic.Int32
+	done     chan error // buffered: the writer never waits for the caller
+	panicked any
+}
+
+// batch is the transaction that a group of requests shares.
+type batch struct {
+	tx    *sql.Tx
+	stmts map[*sql.Stmt]*sql.Stmt
+	undo  []func()
+}
+
+type batchKey struct{ s *Store }
+
+// stmt is st bound to the batch's transaction (prepared on the writer's
+// connection once; bound once per batch).
+func (b *batch) stmt(st *sql.Stmt) *sql.Stmt {
+	if ts, ok := b.stmts[st]; ok {
+		return ts
+	}
+	ts := b.tx.Stmt(st)
+	b.stmts[st] = ts
+	return ts
+}
+
+func (s *Store) batchOf(ctx context.Context) *batch {
+	b, _ := ctx.Value(batchKey{s}).(*batch)
+	return b
+}
+
+// Tx runs fn in a transaction of the store's one writer. Transactions that
+// wait together share one commit (each in a savepoint of its own, so that
+// one failing takes only its own writes back); Tx returns once the commit
+// that holds fn's writes is done. A ctx that ends before the writer starts
+// fn leaves nothing stored and returns its error; once started, fn runs to
+// its commit whatever ctx does, and Tx reports that commit. fn must use
+// the ctx it is given for every call to the store.
+func (s *Store) Tx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if s.batchOf(ctx) != nil {
+		return fn(ctx) // nested: joins the outer transaction
+	}
+	r := &txRequest{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	if err := s.enqueue(r); err != nil {
+		return err
+	}
+	select {
+	case err := <-r.done:
+		return r.result(err)
+	case <-ctx.Done():
+		if r.state.CompareAndSwap(reqWaiting, reqAbandoned) {
+			return ctx.Err()
+		}
+		return r.result(<-r.done)
+	}
+}
+
+func (r *txRequest) result(err error) error {
+	if r.panicked != nil {
+		panic(r.panicked)
+	}
+	return err
+}
+
+func (s *Store) enqueue(r *txRequest) error {
+	s.closeMu.RLock()
+	defer s.closeMu.RUnlock()
+	if s.closed {
+		return ErrClosed
+	}
+	select {
+	case s.requests <- r:
+		return nil
+	case <-r.ctx.Done():
+		return r.ctx.Err()
+	}
+}
+
+// writeLoop is the one writer: it takes every request waiting (up to
+// maxBatch) and commits them together, until the queue is closed.
+func (s *Store) writeLoop() {
+	defer close(s.writerDone)
+	reqs := make([]*txRequest, 0, maxBatch)
+	for r := range s.requests {
+		reqs = append(reqs[:0], r)
+		// Let the handlers that are about to ask join this commit: at
+		// a few thousand messages a second, a commit alone each costs
+		// more than the wait.
+		runtime.Gosched()
+	gather:
+		for len(reqs) < maxBatch {
+			select {
+			case r, ok := <-s.requests:
+				if !ok {
+					break gather
+				}
+				reqs = append(reqs, r)
+			default:
+				break gather
+			}
+		}
+		s.commit(reqs)
+	}
+}
+
+// commit runs the requests in one transaction and tells each the outcome.
+func (s *Store) commit(reqs []*txRequest) {
+	live := make([]*txRequest, 0, len(reqs))
+	for _, r := range reqs {
+		if r.state.CompareAndSwap(reqWaiting, reqTaken) {
+			live = append(live, r)
+		}
+	}
+	if len(live) == 0 {
+		return
+	}
+	errs := make([]error, len(live))
+	if err := s.runBatch(live, errs); err != nil {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = err
+			}
+		}
+	} else {
+		s.commits.Add(1)
+		s.batches.Add(1)
+	}
+	for i, r := range live {
+		r.done <- errs[i]
+	}
+}
+
+// runBatch runs each request, recording its own error in errs; it returns
+// an error when nothing at all was committed. Requests run together in one
+// transaction; if one fails, all are taken back and run again, each in a
+// savepoint of its own, so that the failing one takes back only its own
+// writes. (Savepoints cost two statements per request, and requests
+// seldom fail.)
+func (s *Store) runBatch(live []*txRequest, errs []error) error {
+	if len(live) > 1 {
+		if err, ok := s.runTogether(live, errs); ok {
+			return err
+		}
+		clear(errs)
+	}
+	return s.runApart(live, errs)
+}
+
+// runTogether runs the requests without savepoints; ok is false (and
+// nothing is stored) when one of them failed.
+func (s *Store) runTogether(live []*txRequest, errs []error) (err error, ok bool) {
+	b, err := s.begin()
+	if err != nil {
+		return err, true
+	}
+	for i, r := range live {
+		if errs[i] = s.run(b, r); errs[i] != nil {
+			b.rollback()
+			return nil, false
+		}
+	}
+	return b.commit(), true
+}
+
+// runApart runs each request in a savepoint of its own (alone, it needs
+// none: it commits or rolls back whole).
+func (s *Store) runApart(live []*txRequest, errs []error) error {
+	b, err := s.begin()
+	if err != nil {
+		return err
+	}
+	if len(live) == 1 {
+		if errs[0] = s.run(b, live[0]); errs[0] != nil {
+			b.rollback()
+			return nil
+		}
+		return b.commit()
+	}
+	for i, r := range live {
+		if _, err := b.stmt(s.st.savepoint).Exec(); err != nil {
+			b.rollback()
+			return fmt.Errorf("savepoint: %w", err)
+		}
+		mark := len(b.undo)
+		if errs[i] = s.run(b, r); errs[i] != nil {
+			// An error SQLite answered by rolling the whole transaction
+			// back leaves no savepoint: then nothing commits, and the
+			// statements that follow must not run outside a transaction.
+			if _, err := b.stmt(s.st.rollbackTo).Exec(); err != nil {
+				b.rollback()
+				return fmt.Errorf("roll back to savepoint: %w (after %w)", err, errs[i])
+			}
+			b.undoTo(mark)
+		}
+		if _, err := b.stmt(s.st.release).Exec(); err != nil {
+			b.rollback()
+			return fmt.Errorf("release savepoint: %w", err)
+		}
+	}
+	return b.commit()
+}
+
+func (s *Store) begin() (*batch, error) {
+	tx, err := s.wconn.BeginTx(context.Background(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin transaction: %w", err)
+	}
+	return &batch{tx: tx, stmts: make(map[*sql.Stmt]*sql.Stmt, 16)}, nil
+}
+
+// commit commits the batch; if that fails, what it changed in the
+// callers' values is taken back too.
+func (b *batch) commit() error {
+	if err := b.tx.Commit(); err != nil {
+		b.undoTo(0)
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// rollback takes everything back, in the database and in the callers'
+// values.
+func (b *batch) rollback() {
+	_ = b.tx.Rollback()
+	b.undoTo(0)
+}
+
+// onUndo records how to take back a change the store made to a caller's
+// value (an ID, a version) should the write not commit.
+func (b *batch) onUndo(f func()) { b.undo = append(b.undo, f) }
+
+// undoTo runs, newest first, the undos recorded after the first n.
+func (b *batch) undoTo(n int) {
+	for i := len(b.undo) - 1; i >= n; i-- {
+		b.undo[i]()
+	}
+	b.undo = b.undo[:n]
+}
+
+// run calls a request's fn inside the batch; the caller's cancellation
+// does not reach the statements (an interrupted statement would roll back
+// everyone's transaction). A panic is handed back to the caller.
+func (s *Store) run(b *batch, r *txRequest) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.panicked = p
+			err = fmt.Errorf("panic in transaction: %v", p)
+		}
+	}()
+	return r.fn(context.WithValue(context.WithoutCancel(r.ctx), batchKey{s}, b))
+}
+
+// checkpointLoop copies the WAL back into the database file every
+// checkpointEvery when something was committed, without blocking the
+// writer (PASSIVE), until the store closes.
+func (s *Store) checkpointLoop() {
+	defer close(s.checkpointDone)
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.quit:
+			return
+		case <-t.C:
+		}
+		if s.commits.Swap(0) == 0 {
+			continue
+		}
+		if _, err := s.raw.Exec(`PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+			s.log.Warn().Err(err).Msg("Failed to checkpoint the database's write-ahead log")
+		}
+	}
+}

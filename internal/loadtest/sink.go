@@ -1,0 +1,110 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// sink is the owner's HTTP notifier: it records every warning it is sent.
+type sink struct {
+	srv   *http.Server
+	url   string
+	delay time.Duration // how long each delivery takes, as a slow service would
+
+	mu sync.Mutex
+	// first is when each warning (by ID) first arrived; notices are not
+	// counted. received counts every request, copies included.
+	first    map[string]time.Time
+	received map[string]int
+	notices  int
+	// era is the daemon's run a receipt belongs to (the kill test counts
+	// its restarts); eras lists each warning's.
+	era  int
+	eras map[string][]int
+}
+
+func newSink(delay time.Duration) (*sink, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s := &sink{url: "http://" + ln.Addr().String() + "/hook", delay: delay,
+		first: map[string]time.Time{}, received: map[string]int{}, eras: map[string][]int{}}
+	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go s.srv.Serve(ln)
+	return s, nil
+}
+
+func (s *sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var m struct {
+		Notice string `json:"notice"`
+	}
+	body, _ := io.ReadAll(r.Body)
+	_ = json.Unmarshal(body, &m)
+	if s.delay > 0 {
+		time.Sleep(s.delay)
+	}
+	id := r.Header.Get("X-SilentGuard-Warning-ID")
+	now := time.Now()
+	s.mu.Lock()
+	if m.Notice != "" {
+		s.notices++
+	} else {
+		if _, ok := s.first[id]; !ok {
+			s.first[id] = now
+		}
+		s.received[id]++
+		s.eras[id] = append(s.eras[id], s.era)
+	}
+	s.mu.Unlock()
+}
+
+// reset forgets what was received (between runs).
+func (s *sink) reset() {
+	s.mu.Lock()
+	s.first, s.received, s.eras, s.notices = map[string]time.Time{}, map[string]int{}, map[string][]int{}, 0
+	s.mu.Unlock()
+}
+
+// nextEra marks the start of the daemon's next run.
+func (s *sink) nextEra() {
+	s.mu.Lock()
+	s.era++
+	s.mu.Unlock()
+}
+
+// arrivals lists when each distinct warning first arrived.
+func (s *sink) arrivals() []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]time.Time, 0, len(s.first))
+	for _, t := range s.first {
+		out = append(out, t)
+	}
+	return out
+}
+
+func (s *sink) distinct() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.first)
+}
+
+// copies counts the warnings received more than once, and the copies.
+func (s *sink) copies() (warnings, extra int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, n := range s.received {
+		if n > 1 {
+			warnings++
+			extra += n - 1
+		}
+	}
+	return warnings, extra
+}
+
+func (s *sink) close() { s.srv.Close() }
