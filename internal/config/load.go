@@ -483,7 +483,14 @@ func NormalizePhone(s, country string) (string, error) {
 	if !phonenumbers.IsPossibleNumber(n) {
 		return "", errors.New("not a possible phone number")
 	}
-	return phonenumbers.Format(n, phonenumbers.E164), nil
+	e164 := phonenumbers.Format(n, phonenumbers.E164)
+	// Some malformed national numbers ("000100" in Austria) give an E.164
+	// form that reads back as another number: such a number could never
+	// match a sender.
+	if again, err := phonenumbers.Parse(e164, ""); err != nil || phonenumbers.Format(again, phonenumbers.E164) != e164 {
+		return "", errors.New("not a well-formed phone number")
+	}
+	return e164, nil
 }
 
 // lineOf finds the line where a key is set, for errors that TOML leaves
