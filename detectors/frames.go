@@ -480,7 +480,21 @@ func sortSpans(s [][2]int) {
 // method: every word and every form of it with one letter deleted is a
 // key.
 type fuzzyIndex struct {
-	m map[string][]fuzzyEntry
+	// m maps the hash of a key (a slot word, or it with one letter
+	// deleted) to entries; a hash collision only costs a check, since
+	// every candidate is verified against the typed word.
+	// A key with one entry maps to its index + 1; with several, to
+	// -(i + 1) for more[i].
+	m       map[uint64]int32
+	more    [][]int32
+	entries []fuzzyEntry
+	// byWord finds an entry while the lexicons compile (nil after).
+	byWord map[fuzzyEntryKey]int32
+}
+
+type fuzzyEntryKey struct {
+	code      int
+	arg, word string
 }
 
 type fuzzyEntry struct {
@@ -488,6 +502,20 @@ type fuzzyEntry struct {
 	arg   string
 	langs langMask
 	word  string
+}
+
+// keyHash is FNV-1a over the key's bytes with byte i left out (i < 0:
+// none), so that deletion keys need no string.
+func keyHash(w string, skip int) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(w); i++ {
+		if i == skip {
+			continue
+		}
+		h ^= uint64(w[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 // fuzzyMin is the shortest slot word (and typed word) matched with a
@@ -498,23 +526,45 @@ const fuzzyMin = 6
 // letter), and under its one-letter deletions when it is long enough.
 func (x *fuzzyIndex) add(word string, code int, arg string, langs langMask) {
 	if x.m == nil {
-		x.m = map[string][]fuzzyEntry{}
+		x.m = map[uint64]int32{}
 	}
-	put := func(key string) {
-		for j, e := range x.m[key] {
-			if e.code == code && e.arg == arg && e.word == word {
-				x.m[key][j].langs |= langs
-				return
+	if x.byWord == nil {
+		x.byWord = map[fuzzyEntryKey]int32{}
+	}
+	k := fuzzyEntryKey{code, arg, word}
+	if i, ok := x.byWord[k]; ok {
+		x.entries[i].langs |= langs // indexed already, now for one more language
+		return
+	}
+	idx := int32(len(x.entries))
+	x.byWord[k] = idx
+	x.entries = append(x.entries, fuzzyEntry{code: code, arg: arg, langs: langs, word: word})
+	put := func(h uint64) {
+		v, ok := x.m[h]
+		switch {
+		case !ok:
+			x.m[h] = idx + 1
+		case v > 0:
+			if v-1 != idx {
+				x.more = append(x.more, []int32{v - 1, idx})
+				x.m[h] = -int32(len(x.more))
 			}
+		default:
+			list := x.more[-v-1]
+			for _, j := range list {
+				if j == idx {
+					return
+				}
+			}
+			x.more[-v-1] = append(list, idx)
 		}
-		x.m[key] = append(x.m[key], fuzzyEntry{code: code, arg: arg, langs: langs, word: word})
 	}
-	put(word)
+	put(keyHash(word, -1))
 	if len(word) < fuzzyMin {
 		return
 	}
 	for i := 0; i < len(word); i++ {
-		put(word[:i] + word[i+1:])
+		put(keyHash(word, i))
 	}
 }
 
@@ -527,9 +577,21 @@ func (x *fuzzyIndex) lookup(w string, found func(*fuzzyEntry)) {
 	}
 	var seen [8]*fuzzyEntry
 	nseen := 0
-	try := func(list []fuzzyEntry, exactWord string) {
-		for j := range list {
-			e := &list[j]
+	var one [1]int32
+	get := func(h uint64) []int32 {
+		v, ok := x.m[h]
+		switch {
+		case !ok:
+			return nil
+		case v > 0:
+			one[0] = v - 1
+			return one[:]
+		}
+		return x.more[-v-1]
+	}
+	try := func(list []int32, exactWord string) {
+		for _, j := range list {
+			e := &x.entries[j]
 			if exactWord != "" && e.word != exactWord {
 				continue
 			}
@@ -554,17 +616,15 @@ func (x *fuzzyIndex) lookup(w string, found func(*fuzzyEntry)) {
 		}
 	}
 	if len(w) >= fuzzyMin-1 {
-		try(x.m[w], "") // w is a slot word with one letter dropped
+		try(get(keyHash(w, -1)), "") // w is a slot word with one letter dropped
 	}
-	if len(w) >= fuzzyMin && len(w) <= 32 {
-		var buf [32]byte
+	if len(w) >= fuzzyMin {
 		for i := 0; i < len(w); i++ {
-			key := append(append(buf[:0], w[:i]...), w[i+1:]...)
-			try(x.m[string(key)], "") // an extra letter, or one changed
+			try(get(keyHash(w, i)), "") // an extra letter, or one changed
 		}
 	}
 	if sq := squeezeTail(w); sq != w {
-		try(x.m[sq], sq)
+		try(get(keyHash(sq, -1)), sq)
 	}
 }
 

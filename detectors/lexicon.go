@@ -415,11 +415,10 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 			}
 		}
 	}
-	for _, e := range l.fuzzy.m {
-		for _, x := range e {
-			delete(l.knownWords, x.word) // a slot word itself still matches exactly
-		}
+	for _, e := range l.fuzzy.entries {
+		delete(l.knownWords, e.word) // a slot word itself still matches exactly
 	}
+	l.fuzzy.byWord = nil
 	scodes := make([]string, 0, len(shared.Cue))
 	for c := range shared.Cue {
 		scodes = append(scodes, c)
