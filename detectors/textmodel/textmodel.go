@@ -333,26 +333,49 @@ func (m *Model) Softmax(dst []float64, fs []uint32) []float64 {
 
 // Contributions spreads the first label's weights over the words of v:
 // each feature's weight goes in equal shares to the words it touches.
-// fs are v's features; out has one entry per word.
+// fs are v's features (in Features' order); out has one entry per word.
+// It walks v as Features does instead of building every feature's span.
 func (m *Model) Contributions(fs []uint32, v *View) []float64 {
 	words := len(v.Words)
 	out := make([]float64, words)
 	if len(fs) == 0 || words == 0 {
 		return out
 	}
-	spans := Spans(v)
 	norm := float64(m.Scale) / math.Sqrt(float64(len(fs)))
 	mask := m.mask()
 	table := m.Weights[:1<<m.Bits]
-	for i, h := range fs {
-		if i >= len(spans) || spans[i][0] < 0 {
-			continue
+	i := 1 // fs[0] is the length bucket: it touches no word
+	give := func(w0, w1 int) {
+		if i >= len(fs) {
+			return
 		}
-		w := float64(table[h&mask]) * norm
-		w0, w1 := spans[i][0], spans[i][1]
-		share := w / float64(w1-w0+1)
-		for k := w0; k <= w1 && int(k) < words; k++ {
+		share := float64(table[fs[i]&mask]) * norm / float64(w1-w0+1)
+		for k := w0; k <= w1; k++ {
 			out[k] += share
+		}
+		i++
+	}
+	for k := 0; k <= words; k++ {
+		if k < words {
+			give(k, k) // the word
+		}
+		give(max(k-1, 0), min(k, words-1)) // the bigram ending here
+	}
+	word := 0
+	s := v.S
+	for p := 0; p+MinChar <= len(s); p++ {
+		for word < words-1 && p >= v.Words[word+1][0] {
+			word++
+		}
+		for k := MinChar; k <= MaxChar && p+k <= len(s); k++ {
+			if bytes.IndexByte(s[p+1:p+k-1], ' ') >= 0 {
+				break
+			}
+			w1 := word
+			if word+1 < words && p+k > v.Words[word+1][0] {
+				w1 = word + 1
+			}
+			give(word, w1)
 		}
 	}
 	return out

@@ -3,6 +3,7 @@ package textmodel
 import (
 	"bytes"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -134,6 +135,32 @@ func TestDecodeRejectsGarbage(t *testing.T) {
 	} {
 		if _, err := Decode(b); !errors.Is(err, ErrBadModel) {
 			t.Errorf("%s: err %v", name, err)
+		}
+	}
+}
+
+// Contributions walks the view as Features does: the same shares as
+// spreading each feature over the words Spans gives it.
+func TestContributionsMatchSpans(t *testing.T) {
+	m := TrainLogistic("scam", toyExamples(200), TrainOptions{Bits: 12, Epochs: 2, LearningRate: 0.2, Seed: 1})
+	for _, v := range []*View{view("hello", "crypto", "profit"), view("a"), view("hi", "\x01", "are", "we", "still", "on", "for", "#")} {
+		fs := Features(nil, v)
+		got := m.Contributions(fs, v)
+		want := make([]float64, len(v.Words))
+		norm := float64(m.Scale) / math.Sqrt(float64(len(fs)))
+		for i, sp := range Spans(v) {
+			if sp[0] < 0 {
+				continue
+			}
+			w := float64(m.Weights[fs[i]&m.mask()]) * norm / float64(sp[1]-sp[0]+1)
+			for k := sp[0]; k <= sp[1]; k++ {
+				want[k] += w
+			}
+		}
+		for k := range want {
+			if math.Abs(got[k]-want[k]) > 1e-9 {
+				t.Fatalf("%q: word %d: %v, want %v", v.S, k, got[k], want[k])
+			}
 		}
 	}
 }
