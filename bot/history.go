@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -14,7 +15,8 @@ import (
 // kind, at).
 const NoticeHistorySummary = "history_summary"
 
-// HistoryLine is one suspicious conversation found in history.
+// HistoryLine is one message of a watched conversation judged in history:
+// its sender, the verdict the conversation had after it, and its time.
 type HistoryLine struct {
 	Sender Sender
 	Level  detectors.Level
@@ -22,13 +24,16 @@ type HistoryLine struct {
 	At     time.Time
 }
 
-// HistorySummary sends the owner one notice listing suspicious
-// conversations found in recent history (possibly none).
-func (e *Engine) HistorySummary(ctx context.Context, ownerID string, lines []HistoryLine) error {
+// HistorySummary sends the owner one notice listing the suspicious
+// conversations found in recent history (possibly none). The adapter hands
+// over every judged message; the alert policy picks the lines (see
+// pickHistory), so that watch.min_level applies here as to warnings.
+func (e *Engine) HistorySummary(ctx context.Context, ownerID string, judged []HistoryLine) error {
 	o := e.Owner(ownerID)
 	if o == nil {
 		return ErrUnknownOwner
 	}
+	lines := pickHistory(judged, e.policy.MinLevel)
 	w := &Warning{ID: "sgn_" + randomString(20), Owner: o.ID, Notice: NoticeHistorySummary,
 		Kind: strconv.Itoa(len(lines)), Created: e.now()}
 	for _, l := range lines {
@@ -44,4 +49,28 @@ func (e *Engine) HistorySummary(ctx context.Context, ownerID string, lines []His
 	}
 	e.delivery.enqueue(w)
 	return nil
+}
+
+// pickHistory is the alert policy for history: a line for each sender
+// whose verdict would have warned (at or above minLevel, as Decide), at
+// the highest level they reached (the first such message on a tie), newest
+// first.
+func pickHistory(judged []HistoryLine, minLevel detectors.Level) []HistoryLine {
+	best := map[string]int{}
+	var lines []HistoryLine
+	for _, l := range judged {
+		if l.Level < minLevel || l.Level == detectors.LevelNone {
+			continue
+		}
+		i, seen := best[l.Sender.ID]
+		switch {
+		case !seen:
+			best[l.Sender.ID] = len(lines)
+			lines = append(lines, l)
+		case l.Level > lines[i].Level:
+			lines[i] = l
+		}
+	}
+	slices.SortStableFunc(lines, func(a, b HistoryLine) int { return b.At.Compare(a.At) })
+	return lines
 }

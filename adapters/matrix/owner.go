@@ -179,7 +179,7 @@ func (s *ownerSync) process(ctx context.Context, resp *mautrix.RespSync, since s
 			}
 		}
 	}
-	var summary []historyItem
+	var summary []bot.HistoryLine
 	roomIDs := make([]id.RoomID, 0, len(resp.Rooms.Join))
 	for rid := range resp.Rooms.Join {
 		roomIDs = append(roomIDs, rid)
@@ -243,13 +243,9 @@ func (s *ownerSync) roomFor(ctx context.Context, rid id.RoomID, fresh bool) (*ro
 	return r, nil
 }
 
-type historyItem struct {
-	verdict detectors.Verdict
-	sender  bot.Sender
-	at      time.Time
-}
-
-func (s *ownerSync) joinedRoom(ctx context.Context, rid id.RoomID, jr *mautrix.SyncJoinedRoom, since string) ([]historyItem, error) {
+// joinedRoom hands a joined room's new events to the core; on the first
+// sync it returns the judged messages of the history summary.
+func (s *ownerSync) joinedRoom(ctx context.Context, rid id.RoomID, jr *mautrix.SyncJoinedRoom, since string) ([]bot.HistoryLine, error) {
 	first := since == ""
 	// A room seen for the first time in a batch that carries its state
 	// (the first sync, or a room just joined) needs no extra read.
@@ -283,7 +279,7 @@ func (s *ownerSync) joinedRoom(ctx context.Context, rid id.RoomID, jr *mautrix.S
 			}
 		}
 	}
-	var items []historyItem
+	var items []bot.HistoryLine
 	for _, evt := range jr.Timeline.Events {
 		evt.RoomID = rid
 		if evt.StateKey != nil {
@@ -298,7 +294,8 @@ func (s *ownerSync) joinedRoom(ctx context.Context, rid id.RoomID, jr *mautrix.S
 			return nil, err
 		}
 		if handled && first && s.history > 0 && res.Watched && time.Since(time.UnixMilli(evt.Timestamp)) < s.history {
-			items = append(items, historyItem{verdict: res.Verdict, sender: s.senderOf(r, evt.Sender), at: time.UnixMilli(evt.Timestamp)})
+			items = append(items, bot.HistoryLine{Sender: s.senderOf(r, evt.Sender), Level: res.Verdict.Level,
+				Kind: res.Verdict.Kind, At: time.UnixMilli(evt.Timestamp)})
 		}
 	}
 	return items, nil
@@ -699,23 +696,10 @@ func (s *ownerSync) Unreadable() []string {
 	return out
 }
 
-func (s *ownerSync) sendHistorySummary(ctx context.Context, items []historyItem) {
-	byConv := map[string]historyItem{}
-	for _, it := range items {
-		if it.verdict.Level < detectors.LevelCaution {
-			continue
-		}
-		prev, ok := byConv[it.sender.ID]
-		if !ok || it.verdict.Level > prev.verdict.Level {
-			byConv[it.sender.ID] = it
-		}
-	}
-	var lines []bot.HistoryLine
-	for _, it := range byConv {
-		lines = append(lines, bot.HistoryLine{Sender: it.sender, Level: it.verdict.Level, Kind: it.verdict.Kind, At: it.at})
-	}
-	sort.Slice(lines, func(i, j int) bool { return lines[i].At.After(lines[j].At) })
-	if err := s.engine.HistorySummary(ctx, s.ownerID, lines); err != nil {
+// sendHistorySummary hands the core every message judged in history; the
+// core's alert policy picks what the summary lists.
+func (s *ownerSync) sendHistorySummary(ctx context.Context, judged []bot.HistoryLine) {
+	if err := s.engine.HistorySummary(ctx, s.ownerID, judged); err != nil {
 		s.log.Error().Err(err).Msg("Failed to send the history summary")
 	}
 }

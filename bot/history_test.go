@@ -1,0 +1,54 @@
+package bot_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/detectors"
+)
+
+// The history summary's lines are the alert policy's choice, made in the
+// core: only verdicts at or above watch.min_level, one line per sender at
+// the highest level they reached, newest first.
+func TestHistorySummaryFollowsMinLevel(t *testing.T) {
+	policy := defaultPolicy
+	policy.MinLevel = detectors.LevelWarning
+	f := newFixture(t, policy)
+	f.start(t)
+	amy := bot.Sender{ID: "+12025550143", Phone: "+12025550143", DisplayName: "Amy", Network: "whatsapp"}
+	bob := bot.Sender{ID: "+12025550177", Phone: "+12025550177", DisplayName: "Bob", Network: "sms"}
+	eve := bot.Sender{ID: "+12025550199", Phone: "+12025550199", DisplayName: "Eve", Network: "signal"}
+	judged := []bot.HistoryLine{
+		{Sender: amy, Level: detectors.LevelCaution, Kind: detectors.KindWrongNumber, At: t0},
+		{Sender: amy, Level: detectors.LevelAlert, Kind: detectors.KindInvestment, At: t0.Add(time.Minute)},
+		{Sender: amy, Level: detectors.LevelWarning, Kind: detectors.KindWrongNumber, At: t0.Add(2 * time.Minute)},
+		{Sender: bob, Level: detectors.LevelCaution, Kind: detectors.KindWrongNumber, At: t0.Add(time.Hour)},
+		{Sender: eve, Level: detectors.LevelWarning, Kind: detectors.KindWrongNumber, At: t0.Add(2 * time.Hour)},
+		{Sender: eve, Level: detectors.LevelNone, At: t0.Add(3 * time.Hour)},
+	}
+	if err := f.engine.HistorySummary(context.Background(), "laura", judged); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-f.rec.seen:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no summary delivered")
+	}
+	got := f.rec.warnings()
+	if len(got) != 1 || got[0].Notice != bot.NoticeHistorySummary {
+		t.Fatalf("want one history summary, got %+v", got)
+	}
+	w := got[0]
+	type line struct{ who, level, kind string }
+	want := []line{{"Eve", "warning", detectors.KindWrongNumber}, {"Amy", "alert", detectors.KindInvestment}}
+	if w.Kind != "2" || len(w.Reasons) != len(want) {
+		t.Fatalf("summary of %s conversations with %d lines, want 2: %+v", w.Kind, len(w.Reasons), w.Reasons)
+	}
+	for i, r := range w.Reasons {
+		if g := (line{r.Evidence, r.Args["level"], r.Args["kind"]}); g != want[i] {
+			t.Errorf("line %d = %+v, want %+v", i, g, want[i])
+		}
+	}
+}
