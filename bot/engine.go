@@ -39,6 +39,11 @@ func (o *Owner) Lang() string {
 	return "en"
 }
 
+// detectorOwner is what the detectors know of the owner.
+func (o *Owner) detectorOwner() detectors.Owner {
+	return detectors.Owner{Names: o.Names, Country: o.Country, Languages: o.Languages}
+}
+
 // Target is a named notifier of one owner.
 type Target struct {
 	Name     string
@@ -540,10 +545,9 @@ func Decide(c *Conversation, v detectors.Verdict, minLevel detectors.Level) (esc
 
 func detectorConversation(o *Owner, c *Conversation, turns []Turn) detectors.Conversation {
 	dc := detectors.Conversation{
-		Turns: make([]detectors.Turn, 0, len(turns)),
-		Sender: detectors.Sender{ID: c.Sender.ID, Phone: c.Sender.Phone, DisplayName: c.Sender.DisplayName,
-			Network: c.Sender.Network, Bridged: c.Sender.Bridged, MessageRequest: c.Sender.MessageRequest},
-		Owner: detectors.Owner{Names: o.Names, Country: o.Country, Languages: o.Languages},
+		Turns:  make([]detectors.Turn, 0, len(turns)),
+		Sender: c.Sender,
+		Owner:  o.detectorOwner(),
 	}
 	for _, t := range turns {
 		if t.Redacted {

@@ -16,10 +16,9 @@ func (e *Engine) Judge(ownerID string, sender Sender, turns []detectors.Turn) (d
 		return detectors.Verdict{}, fmt.Errorf("%w %q", ErrUnknownOwner, ownerID)
 	}
 	dc := detectors.Conversation{
-		Turns: turns,
-		Sender: detectors.Sender{ID: sender.ID, Phone: sender.Phone, DisplayName: sender.DisplayName,
-			Network: sender.Network, Bridged: sender.Bridged},
-		Owner: detectors.Owner{Names: o.Names, Country: o.Country, Languages: o.Languages},
+		Turns:  turns,
+		Sender: sender,
+		Owner:  o.detectorOwner(),
 	}
 	return e.det.Evaluate(&dc), nil
 }

@@ -11,26 +11,10 @@ import (
 	"github.com/silentguard/silentguard/detectors"
 )
 
-// Sender identifies the other side of a conversation.
-type Sender struct {
-	// ID is the platform identity: a Matrix user ID, a Telegram user ID, a
-	// phone number for SMS.
-	ID string
-	// Phone is E.164 when known.
-	Phone       string
-	DisplayName string
-	// Network is where the sender writes from: sms, whatsapp, signal,
-	// telegram, matrix, imessage, gmessages.
-	Network string
-	// Bridged tells the conversation reaches the owner through a bridge.
-	Bridged bool
-	// MessageRequest: the platform marks the sender as a non-contact.
-	MessageRequest bool
-	// OwnerJoined: the owner has joined the conversation (accepted the
-	// stranger's Matrix invite), so the advice is no longer about the
-	// invite. Each message tells it anew.
-	OwnerJoined bool
-}
+// Sender identifies the other side of a conversation. It is the detectors'
+// type: what an adapter tells about a sender reaches the detectors whole,
+// with no copy field by field to drift.
+type Sender = detectors.Sender
 
 // Message is what an adapter hands the core: one event of a conversation.
 type Message struct {

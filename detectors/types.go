@@ -25,9 +25,11 @@ type Turn struct {
 	At    time.Time
 }
 
-// Sender is what the platform tells about the other side.
+// Sender is what the platform tells about the other side. The bot core
+// shares this type (bot.Sender).
 type Sender struct {
-	// ID is the platform identity (Matrix user ID, Telegram user ID...).
+	// ID is the platform identity: a Matrix user ID, a Telegram user ID, a
+	// phone number (or alphanumeric sender ID) for SMS.
 	ID string
 	// Phone is E.164 when known ("+12025550143"), empty otherwise.
 	Phone       string
@@ -41,6 +43,10 @@ type Sender struct {
 	// MessageRequest is the platform's own word that the sender is not a
 	// contact (bridgev2's com.beeper.message_request, set by Signal).
 	MessageRequest bool
+	// OwnerJoined: the owner has joined the conversation (accepted the
+	// stranger's Matrix invite), so the warning's advice is no longer
+	// about the invite. Each message tells it anew. No detector reads it.
+	OwnerJoined bool
 }
 
 // Owner is the protected person.
