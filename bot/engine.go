@@ -373,7 +373,7 @@ func (e *Engine) handle(ctx context.Context, owner *Owner, key string, m *Messag
 		conv.State = StateKnown
 	}
 	if conv.State == StateWatching && m.EditOf == "" && m.Redacts == "" &&
-		(conv.Turns >= e.policy.MaxMessages || at.Sub(conv.FirstSeen) > e.policy.Window) {
+		(conv.TurnCount >= e.policy.MaxMessages || at.Sub(conv.FirstSeen) > e.policy.Window) {
 		conv.State = StateClosed
 	}
 	// A purged conversation is over, whatever time a late message or an
@@ -402,10 +402,10 @@ func (e *Engine) handle(ctx context.Context, owner *Owner, key string, m *Messag
 					return duplicate, nil
 				}
 			}
-			t := Turn{Seq: conv.Turns, EventID: m.EventID, FromOwner: m.FromOwner, Text: m.Text, Media: m.Media, At: storedTime(m.At)}
+			t := Turn{Seq: conv.TurnCount, EventID: m.EventID, FromOwner: m.FromOwner, Text: m.Text, Media: m.Media, At: storedTime(m.At)}
 			turns = append(turns, t)
 			ch.turn = &t
-			conv.Turns++
+			conv.TurnCount++
 		} else {
 			for i := range turns {
 				if turns[i].EventID == m.EditOf && !turns[i].Redacted {

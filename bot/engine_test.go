@@ -305,8 +305,8 @@ func TestIdempotentByEventID(t *testing.T) {
 		t.Fatal(err)
 	}
 	turns, _ := f.store.Turns(context.Background(), c.ID)
-	if c.Turns != 1 || len(turns) != 1 || c.Warnings != 1 {
-		t.Errorf("after redelivery: %d turns stored (%d counted), %d warnings", len(turns), c.Turns, c.Warnings)
+	if c.TurnCount != 1 || len(turns) != 1 || c.Warnings != 1 {
+		t.Errorf("after redelivery: %d turns stored (%d counted), %d warnings", len(turns), c.TurnCount, c.Warnings)
 	}
 }
 

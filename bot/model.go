@@ -69,7 +69,9 @@ type Conversation struct {
 	// purging waits for it too, whatever times the messages carry.
 	StoredAt time.Time
 	State    string
-	Turns    int
+	// TurnCount is how many turns were stored (detectors.Conversation.Turns
+	// is the turns themselves).
+	TurnCount int
 	// Level is the highest level the owner was warned at; Warnings counts
 	// the warnings decided (0, 1, or 2 with the escalation).
 	Level    detectors.Level

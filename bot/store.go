@@ -33,7 +33,7 @@ type Store interface {
 	// CountConversations counts an owner's conversations by state.
 	CountConversations(ctx context.Context, owner string) (map[string]int, error)
 	// SaveConversation inserts (ID 0, and sets it) or updates what may
-	// change (sender, LastSeen, State, Turns, Level, Warnings) and
+	// change (sender, LastSeen, State, TurnCount, Level, Warnings) and
 	// advances Version. An update of a copy whose Version is no longer the
 	// stored one (another save, Allow or Purge came first) is refused with
 	// ErrConflict; of a conversation that is gone, with ErrNotFound.

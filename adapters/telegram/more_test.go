@@ -80,8 +80,8 @@ func TestRestartMidConversation(t *testing.T) {
 	if len(ws) != 2 || !strings.Contains(ws[1], "Update:") {
 		t.Fatalf("after the restart: %d warnings, want the first one and one escalation:\n%s", len(ws), strings.Join(ws, "\n---\n"))
 	}
-	if c := mustConv(t, h2); c.Turns != len(conversation) || c.Warnings != 2 {
-		t.Errorf("conversation after restart: %d turns, %d warnings; want %d and 2", c.Turns, c.Warnings, len(conversation))
+	if c := mustConv(t, h2); c.TurnCount != len(conversation) || c.Warnings != 2 {
+		t.Errorf("conversation after restart: %d turns, %d warnings; want %d and 2", c.TurnCount, c.Warnings, len(conversation))
 	}
 	// The first poll of the new run resumed from the saved offset, and the
 	// poll after the 429 waited retry_after.
@@ -436,8 +436,8 @@ func TestHandlingRetryBacksOff(t *testing.T) {
 	if n := len(warnings(api)); n != 1 {
 		t.Errorf("%d warnings once the error cleared, want 1", n)
 	}
-	if c := mustConv(t, h); c.Turns != 1 {
-		t.Errorf("the message was judged %d times, want once", c.Turns)
+	if c := mustConv(t, h); c.TurnCount != 1 {
+		t.Errorf("the message was judged %d times, want once", c.TurnCount)
 	}
 	assertNeverActs(t, api, partnerUID)
 }

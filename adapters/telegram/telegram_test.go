@@ -248,7 +248,7 @@ func TestBusinessConversationWarnsOwner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if conv.Turns != len(conversation) || conv.Warnings != 2 || conv.Sender.ID != "telegram:987654321" ||
+	if conv.TurnCount != len(conversation) || conv.Warnings != 2 || conv.Sender.ID != "telegram:987654321" ||
 		!strings.Contains(conv.Sender.DisplayName, "@amy_c88") {
 		t.Errorf("stored conversation: %+v", conv)
 	}

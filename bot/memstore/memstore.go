@@ -234,7 +234,7 @@ func (s *Store) SaveConversation(ctx context.Context, c *bot.Conversation) error
 	}
 	prev := *old
 	n := stored(c)
-	old.Sender, old.LastSeen, old.State, old.Turns, old.Level, old.Warnings = n.Sender, n.LastSeen, n.State, n.Turns, n.Level, n.Warnings
+	old.Sender, old.LastSeen, old.State, old.TurnCount, old.Level, old.Warnings = n.Sender, n.LastSeen, n.State, n.TurnCount, n.Level, n.Warnings
 	old.Version++
 	c.Version++
 	t.onUndo(func() { *old = prev; c.Version-- })

@@ -240,7 +240,7 @@ func scanConversation(row dbutil.Scannable) (*bot.Conversation, error) {
 	var first, last, stored int64
 	var level int
 	err := row.Scan(&c.ID, &c.Owner, &c.Platform, &c.Key, &c.Sender.ID, &c.Sender.Phone, &c.Sender.DisplayName,
-		&c.Sender.Network, &c.Sender.Bridged, &first, &last, &c.State, &c.Turns, &level, &c.Warnings, &c.Purged, &stored, &c.Version)
+		&c.Sender.Network, &c.Sender.Bridged, &first, &last, &c.State, &c.TurnCount, &level, &c.Warnings, &c.Purged, &stored, &c.Version)
 	if err != nil {
 		return nil, notFound(err)
 	}
@@ -286,12 +286,12 @@ func (s *Store) SaveConversation(ctx context.Context, c *bot.Conversation) error
 		if c.ID == 0 {
 			err := b.stmt(s.st.insertConv).QueryRowContext(ctx, c.Owner, c.Platform, c.Key, c.Sender.ID, c.Sender.Phone,
 				c.Sender.DisplayName, c.Sender.Network, c.Sender.Bridged, ms(c.FirstSeen), ms(c.LastSeen), c.State,
-				c.Turns, int(c.Level), c.Warnings, ms(c.StoredAt)).Scan(&c.ID)
+				c.TurnCount, int(c.Level), c.Warnings, ms(c.StoredAt)).Scan(&c.ID)
 			c.Version = 0
 			return err
 		}
 		res, err := b.stmt(s.st.updateConv).ExecContext(ctx, c.ID, c.Sender.ID, c.Sender.Phone, c.Sender.DisplayName,
-			c.Sender.Network, c.Sender.Bridged, ms(c.LastSeen), c.State, c.Turns, int(c.Level), c.Warnings, c.Version)
+			c.Sender.Network, c.Sender.Bridged, ms(c.LastSeen), c.State, c.TurnCount, int(c.Level), c.Warnings, c.Version)
 		if err != nil {
 			return err
 		}

@@ -143,7 +143,7 @@ func TestUpgradeFromV2(t *testing.T) {
 		t.Fatalf("schema version %d (%v), want 3", version, err)
 	}
 	c, err := s.Conversation(ctx, "o", "sms", "k")
-	if err != nil || c.Turns != 1 || c.Version != 0 {
+	if err != nil || c.TurnCount != 1 || c.Version != 0 {
 		t.Fatalf("the v2 row: %+v %v", c, err)
 	}
 	if fresh, err := s.MarkEvent(ctx, c.ID, "e1"); err != nil || fresh {
@@ -153,7 +153,7 @@ func TestUpgradeFromV2(t *testing.T) {
 		t.Errorf("the v2 queue, oldest first: %+v %v", due, err)
 	}
 	stale := *c
-	c.Turns = 2
+	c.TurnCount = 2
 	if err := s.SaveConversation(ctx, c); err != nil {
 		t.Fatal(err)
 	}

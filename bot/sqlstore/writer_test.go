@@ -109,14 +109,14 @@ func TestGroupCommit(t *testing.T) {
 					if err := s.SaveConversation(ctx, own); err != nil {
 						return err
 					}
-					own.Turns = 1
+					own.TurnCount = 1
 					return s.SaveConversation(ctx, own)
 				}
 				return nil
 			})
 			if i%5 == 0 && errs[i] == nil {
 				got, err := s.ConversationByID(ctx, own.ID)
-				if err != nil || got.Key != id || got.Version != own.Version || own.Version != 1 || got.Turns != 1 {
+				if err != nil || got.Key != id || got.Version != own.Version || own.Version != 1 || got.TurnCount != 1 {
 					t.Errorf("Tx %d: conversation %+v (%v), the caller's ID %d version %d", i, got, err, own.ID, own.Version)
 				}
 			}

@@ -111,17 +111,17 @@ func testConversations(t *testing.T, s bot.Store) {
 	got, err := s.Conversation(ctx, "o", "sms", "a")
 	must(t, err)
 	if got.ID != a.ID || got.Sender != a.Sender || got.State != bot.StateWatching || !got.FirstSeen.Equal(t0) ||
-		!got.StoredAt.Equal(t0) || got.Purged || got.Turns != 0 {
+		!got.StoredAt.Equal(t0) || got.Purged || got.TurnCount != 0 {
 		t.Errorf("read back %+v, want %+v", got, a)
 	}
 	// What may change: the sender, the last time, the state, the counters.
 	got.Sender.DisplayName, got.Sender.Phone = "Amy", "+15550001"
-	got.LastSeen, got.State, got.Turns, got.Level, got.Warnings = t0.Add(time.Hour), bot.StateClosed, 3, detectors.LevelAlert, 2
+	got.LastSeen, got.State, got.TurnCount, got.Level, got.Warnings = t0.Add(time.Hour), bot.StateClosed, 3, detectors.LevelAlert, 2
 	must(t, s.SaveConversation(ctx, got))
 	again, err := s.ConversationByID(ctx, a.ID)
 	must(t, err)
 	if again.Sender != got.Sender || !again.LastSeen.Equal(got.LastSeen) || again.State != bot.StateClosed ||
-		again.Turns != 3 || again.Level != detectors.LevelAlert || again.Warnings != 2 {
+		again.TurnCount != 3 || again.Level != detectors.LevelAlert || again.Warnings != 2 {
 		t.Errorf("after update %+v, want %+v", again, got)
 	}
 	b.State = bot.StateKnown
@@ -150,20 +150,20 @@ func testStaleSaveConflicts(t *testing.T, s bot.Store) {
 	one, err := s.ConversationByID(ctx, c.ID)
 	must(t, err)
 	two := *one
-	one.Turns = 1
+	one.TurnCount = 1
 	must(t, s.SaveConversation(ctx, one))
-	two.Turns = 5
+	two.TurnCount = 5
 	if err := s.SaveConversation(ctx, &two); !errors.Is(err, bot.ErrConflict) {
 		t.Fatalf("stale save: %v, want ErrConflict", err)
 	}
 	got, _ := s.ConversationByID(ctx, c.ID)
-	if got.Turns != 1 {
+	if got.TurnCount != 1 {
 		t.Errorf("the stale save changed the conversation: %+v", got)
 	}
 	// Saved again, the fresh copy goes on being current.
-	got.Turns = 2
+	got.TurnCount = 2
 	must(t, s.SaveConversation(ctx, got))
-	got.Turns = 3
+	got.TurnCount = 3
 	must(t, s.SaveConversation(ctx, got))
 
 	// Allow and Purge overtake a copy read before them.
@@ -270,7 +270,7 @@ func testTxRollsBack(t *testing.T, s bot.Store) {
 		if err := s.AddTurn(ctx, &bot.Turn{ConversationID: kept.ID, EventID: "e1", Text: "hi", At: t0}); err != nil {
 			return err
 		}
-		kept.Turns = 1
+		kept.TurnCount = 1
 		if err := s.SaveConversation(ctx, kept); err != nil {
 			return err
 		}
@@ -294,7 +294,7 @@ func testTxRollsBack(t *testing.T, s bot.Store) {
 	if turns, _ := s.Turns(ctx, kept.ID); len(turns) != 0 {
 		t.Errorf("turns of a failed transaction: %+v", turns)
 	}
-	if got, _ := s.ConversationByID(ctx, kept.ID); got.Turns != 0 {
+	if got, _ := s.ConversationByID(ctx, kept.ID); got.TurnCount != 0 {
 		t.Errorf("an update of a failed transaction: %+v", got)
 	}
 	if _, err := s.Warning(ctx, "w1"); !errors.Is(err, bot.ErrNotFound) {
