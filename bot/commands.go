@@ -174,7 +174,7 @@ func (e *Engine) status(ctx context.Context, o *Owner, in CommandInput) string {
 		if loc == nil {
 			loc = w.Created.Location()
 		}
-		lines = append(lines, fmt.Sprintf("• %s %s · %s · %s · %s", w.Ref, w.Created.In(loc).Format("2006-01-02 15:04"), w.Level, kind, networkOf(&w)))
+		lines = append(lines, fmt.Sprintf("• %s %s · %s · %s · %s", w.Ref, w.Created.In(loc).Format("2006-01-02 15:04"), w.Level, kind, w.Network()))
 	}
 	if len(lines) == 0 {
 		b.WriteString("\n" + warntext.Phrase(lang, warntext.PhraseStatusNone, nil))
@@ -191,11 +191,4 @@ func (e *Engine) status(ctx context.Context, o *Owner, in CommandInput) string {
 			map[string]string{"ref": f.Ref, "target": strings.TrimPrefix(f.Target, o.ID+"/")}))
 	}
 	return b.String()
-}
-
-func networkOf(w *Warning) string {
-	if w.Sender.Network != "" {
-		return w.Sender.Network
-	}
-	return w.Platform
 }

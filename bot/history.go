@@ -42,7 +42,7 @@ func (e *Engine) HistorySummary(ctx context.Context, ownerID string, judged []Hi
 			who = l.Sender.Phone
 		}
 		w.Reasons = append(w.Reasons, detectors.Reason{Code: "history", Turn: -1, Evidence: who,
-			Args: map[string]string{"level": l.Level.String(), "kind": l.Kind, "network": l.Sender.Network, "at": l.At.UTC().Format(time.RFC3339)}})
+			Args: map[string]string{"level": l.Level.String(), "kind": l.Kind, "network": string(l.Sender.Network), "at": l.At.UTC().Format(time.RFC3339)}})
 	}
 	if err := e.store.Tx(ctx, func(ctx context.Context) error { return e.storeWarning(ctx, o, w) }); err != nil {
 		return err

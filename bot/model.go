@@ -117,6 +117,15 @@ type Warning struct {
 	Created time.Time
 }
 
+// Network is where the warned-about conversation happens: the sender's
+// network, else the adapter's name.
+func (w *Warning) Network() detectors.Network {
+	if w.Sender.Network != detectors.NetworkUnknown {
+		return w.Sender.Network
+	}
+	return detectors.ParseNetwork(w.Platform)
+}
+
 // Delivery is one warning bound for one notification target.
 type Delivery struct {
 	WarningID string

@@ -67,7 +67,7 @@ type analysis struct {
 	// the number ("I'm Tom, Riya's dad, got your number from the class
 	// group"): what people who can be checked do.
 	vouched bool
-	network string
+	network Network
 }
 
 func (r *Registry) analyse(c *Conversation) *analysis {
@@ -80,7 +80,7 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 		firstOwner:    -1,
 		addressedTurn: -1,
 		denialTurn:    -1,
-		network:       strings.ToLower(strings.TrimSpace(c.Sender.Network)),
+		network:       ParseNetwork(string(c.Sender.Network)),
 	}
 	for i, tu := range c.Turns {
 		a.turns[i] = turnInfo{fromOwner: tu.FromOwner, media: tu.Media, t: r.folder.normalize(tu.Text)}
@@ -194,13 +194,8 @@ func (a *analysis) isOwnerName(w string) bool {
 
 // isServiceSender: SMS from an alphanumeric sender ID ("UPS", "HSBC") or a
 // short code. People cannot send from those, businesses do.
-func isServiceSender(s Sender, network string) bool {
-	if s.Phone != "" {
-		return false
-	}
-	switch network {
-	case "", "sms", "gmessages", "imessage":
-	default:
+func isServiceSender(s Sender, network Network) bool {
+	if s.Phone != "" || !network.Texting() {
 		return false
 	}
 	name := strings.TrimSpace(s.DisplayName)

@@ -39,7 +39,7 @@ func BenchmarkEvaluateCorpusTurns(b *testing.B) {
 		}
 		convs = append(convs, &Conversation{
 			Turns:  []Turn{{Text: c.Turns[0].Text}},
-			Sender: Sender{Phone: c.Sender.Phone, DisplayName: c.Sender.DisplayName, Network: c.NetworkOrSMS()},
+			Sender: Sender{Phone: c.Sender.Phone, DisplayName: c.Sender.DisplayName, Network: ParseNetwork(c.NetworkOrSMS())},
 			Owner:  Owner{Names: c.Owner.Names, Country: c.Owner.Country, Languages: c.Owner.Languages},
 		})
 	}

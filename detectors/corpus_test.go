@@ -37,10 +37,10 @@ func conversation(cc *corpus.Case, n int) *Conversation {
 	if n <= 0 || n > len(cc.Turns) {
 		n = len(cc.Turns)
 	}
-	network := cc.NetworkOrSMS()
+	network := ParseNetwork(cc.NetworkOrSMS())
 	c := &Conversation{
 		Sender: Sender{Phone: cc.Sender.Phone, DisplayName: cc.Sender.DisplayName, Network: network,
-			Bridged: network != "matrix"},
+			Bridged: network != NetworkMatrix},
 		Owner: Owner{Names: cc.Owner.Names, Country: cc.Owner.Country, Languages: cc.Owner.Languages},
 	}
 	for _, t := range cc.Turns[:n] {

@@ -24,7 +24,7 @@ func testRegistry(t testing.TB) *Registry {
 
 // chat builds a conversation from lines prefixed "s:" (sender) or "o:"
 // (owner). The owner is Laura Bianchi in Italy unless owner is given.
-func chat(network string, owner []string, lines ...string) *Conversation {
+func chat(network Network, owner []string, lines ...string) *Conversation {
 	if owner == nil {
 		owner = []string{"Laura", "Laura Bianchi"}
 	}
@@ -57,9 +57,9 @@ func runCueCases(t *testing.T, cases []cueCase) {
 	r := testRegistry(t)
 	for _, tc := range cases {
 		t.Run(tc.lang+"/"+tc.name, func(t *testing.T) {
-			network := tc.network
-			if network == "" {
-				network = "sms"
+			network := ParseNetwork(tc.network)
+			if network == NetworkUnknown {
+				network = NetworkSMS
 			}
 			c := chat(network, tc.owner, tc.lines...)
 			v := r.Evaluate(c)

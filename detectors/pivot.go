@@ -168,11 +168,11 @@ func (a *analysis) movePlatform(i int) (Reason, bool) {
 }
 
 // sameNetwork compares a platform name with Sender.Network.
-func sameNetwork(platform, network string) bool {
-	p := strings.ToLower(strings.ReplaceAll(platform, " ", ""))
+func sameNetwork(platform string, network Network) bool {
+	p := ParseNetwork(strings.ReplaceAll(platform, " ", ""))
 	switch network {
-	case "gmessages", "imessage":
-		return p == "sms" || p == network
+	case NetworkGMessages, NetworkIMessage:
+		return p == NetworkSMS || p == network
 	}
 	return p == network
 }

@@ -31,9 +31,9 @@ func (senderMeta) Detect(a *analysis, emit emitFunc) {
 		emit(Reason{Code: CodeBareNumber, Turn: -1, Evidence: name,
 			Detail: "the sender is not in your contacts: the app shows " + quote(name) + " as a message request"})
 	}
-	if s.Bridged && a.network != "" && a.network != "matrix" && len(a.network) <= 32 {
-		emit(Reason{Code: CodeNetwork, Turn: -1, Evidence: a.network, Args: map[string]string{"network": a.network},
-			Detail: "reaches you from " + a.network + " through a bridge"})
+	if net := string(a.network); s.Bridged && a.network != NetworkUnknown && a.network != NetworkMatrix && len(net) <= 32 {
+		emit(Reason{Code: CodeNetwork, Turn: -1, Evidence: net, Args: map[string]string{"network": net},
+			Detail: "reaches you from " + net + " through a bridge"})
 	}
 }
 

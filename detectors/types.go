@@ -34,9 +34,8 @@ type Sender struct {
 	// Phone is E.164 when known ("+12025550143"), empty otherwise.
 	Phone       string
 	DisplayName string
-	// Network is where the conversation happens: sms, whatsapp, signal,
-	// telegram, matrix, imessage, gmessages.
-	Network string
+	// Network is where the conversation happens (ParseNetwork).
+	Network Network
 	// Bridged is true when the conversation reaches the owner through a
 	// bridge (a Matrix portal for SMS, WhatsApp...).
 	Bridged bool

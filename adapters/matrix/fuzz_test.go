@@ -128,8 +128,9 @@ func FuzzGhost(f *testing.F) {
 	} {
 		f.Add(s.network, s.user, s.display, s.country, s.home)
 	}
-	f.Fuzz(func(t *testing.T, network, user, display, country, home string) {
+	f.Fuzz(func(t *testing.T, protocol, user, display, country, home string) {
 		uid := id.UserID(user)
+		network := detectors.ParseNetwork(protocol)
 		if p := phoneFromGhost(network, uid, display, country); p != "" {
 			if !strings.HasPrefix(p, "+") || len(p) < 3 || len(p) > 18 || strings.Trim(p[1:], "0123456789") != "" {
 				t.Fatalf("phone %q is not E.164", p)
@@ -145,12 +146,12 @@ func FuzzGhost(f *testing.F) {
 			if home == "" || uid.Homeserver() != home {
 				t.Fatalf("%q counted as a bridge of %q", user, home)
 			}
-			if n == "" || networkOf(n) != n {
+			if n == "" || detectors.ParseNetwork(string(n)) != n {
 				t.Fatalf("bridge network %q is not canonical", n)
 			}
 		}
-		if n := networkOf(network); n == "" || networkOf(n) != n {
-			t.Fatalf("networkOf(%q) = %q, not canonical", network, n)
+		if detectors.ParseNetwork(string(network)) != network {
+			t.Fatalf("ParseNetwork(%q) = %q, not canonical", protocol, network)
 		}
 	})
 }
@@ -195,7 +196,7 @@ func FuzzBridgeState(f *testing.F) {
 				t.Fatal("a portal without a protocol")
 			}
 		}
-		if n := r.network(); n == "" || networkOf(n) != n {
+		if n := r.network(); n == "" || detectors.ParseNetwork(string(n)) != n {
 			t.Fatalf("network %q", n)
 		}
 		switch k := r.kind(owner, false, nil); k {

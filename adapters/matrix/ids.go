@@ -6,22 +6,9 @@ import (
 
 	"github.com/nyaruka/phonenumbers"
 	"maunium.net/go/mautrix/id"
-)
 
-// networkOf maps a bridge's protocol ID (m.bridge protocol.id) to the
-// network names the core and the warning texts use.
-func networkOf(protocol string) string {
-	switch p := strings.ToLower(protocol); p {
-	case "whatsapp", "signal", "telegram", "imessage", "gmessages", "sms":
-		return p
-	case "googlechat", "gchat":
-		return "gmessages"
-	case "":
-		return "matrix"
-	default:
-		return p
-	}
-}
+	"github.com/silentguard/silentguard/detectors"
+)
 
 // ghostPattern reads a bridgev2 ghost ID: @<network>_<remote id>:server.
 var ghostPattern = regexp.MustCompile(`^@([a-z0-9]+)_([^:]+):`)
@@ -34,12 +21,12 @@ var networkSuffix = regexp.MustCompile(`\s*\((WA|WhatsApp|Signal|SMS|RCS|iMessag
 // WhatsApp's "@whatsapp_<digits>". Other numeric IDs (Telegram,
 // Instagram, Discord) are account numbers, and read as a phone they would
 // give false foreign-number cues.
-var phoneIDNetworks = map[string]bool{"whatsapp": true}
+var phoneIDNetworks = map[detectors.Network]bool{detectors.NetworkWhatsApp: true}
 
 // phoneFromGhost returns the E.164 phone number a bridge of network put
 // in a ghost's ID or display name, or "" when there is none. A WhatsApp
 // "lid-" ID is not a phone number, nor is a Signal UUID.
-func phoneFromGhost(network string, userID id.UserID, displayName, country string) string {
+func phoneFromGhost(network detectors.Network, userID id.UserID, displayName, country string) string {
 	if m := ghostPattern.FindStringSubmatch(string(userID)); m != nil && phoneIDNetworks[network] {
 		remote := m[2]
 		if isDigits(remote) && len(remote) >= 7 && len(remote) <= 15 {
@@ -93,14 +80,14 @@ var bridgeNetworks = []string{"whatsapp", "signal", "gmessages", "imessage", "te
 // the only sign of a portal the owner was merely invited to. Bridges run
 // as appservices of the owner's homeserver (home): @whatsapp_1:evil.org
 // is a stranger, whose invite is judged.
-func bridgeUser(uid id.UserID, home string) (string, bool) {
+func bridgeUser(uid id.UserID, home string) (detectors.Network, bool) {
 	if home == "" || uid.Homeserver() != home {
 		return "", false
 	}
 	local := strings.TrimPrefix(strings.SplitN(string(uid), ":", 2)[0], "@")
 	for _, n := range bridgeNetworks {
 		if local == n+"bot" || strings.HasPrefix(local, n+"_") {
-			return networkOf(n), true
+			return detectors.ParseNetwork(n), true
 		}
 	}
 	return "", false

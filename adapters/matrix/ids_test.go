@@ -1,18 +1,26 @@
 package matrix
 
 import (
+	"strings"
 	"testing"
 
+	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
+
+	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/bot/notify"
+	"github.com/silentguard/silentguard/bot/warntext"
+	"github.com/silentguard/silentguard/detectors"
 )
 
 func TestPhoneFromGhost(t *testing.T) {
 	for _, c := range []struct {
-		name, network string
-		user          id.UserID
-		display       string
-		country       string
-		want          string
+		name    string
+		network detectors.Network
+		user    id.UserID
+		display string
+		country string
+		want    string
 	}{
 		{"whatsapp id", "whatsapp", "@whatsapp_12025550143:localhost", "Amy (WA)", "IT", "+12025550143"},
 		{"whatsapp id and number name", "whatsapp", "@whatsapp_12025550143:localhost", "+1 202-555-0143 (WA)", "IT", "+12025550143"},
@@ -35,6 +43,33 @@ func TestPhoneFromGhost(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			if got := phoneFromGhost(c.network, c.user, c.display, c.country); got != c.want {
 				t.Errorf("phoneFromGhost(%q, %q, %q) = %q, want %q", c.network, c.user, c.display, got, c.want)
+			}
+		})
+	}
+}
+
+// A Google Chat portal is Google Chat, not Google Messages: its warnings
+// name it, and give neither Google Messages' steps nor the carrier's SMS
+// spam line (SMS advice for a chat that never touched the phone network).
+func TestGoogleChatPortalGetsNoSMSAdvice(t *testing.T) {
+	for _, protocol := range []string{"googlechat", "gchat"} {
+		t.Run(protocol, func(t *testing.T) {
+			r := newRoom("!r:localhost", "localhost")
+			sk := "localhost/" + protocol
+			r.apply(&event.Event{Type: event.StateBridge, StateKey: &sk, Sender: "@googlechatbot:localhost",
+				Content: event.Content{VeryRaw: []byte(`{"bridgebot":"@googlechatbot:localhost","protocol":{"id":"` + protocol + `"},"channel":{"id":"1"},"com.beeper.room_type.v2":"dm"}`)}})
+			if n := r.network(); n != detectors.NetworkGoogleChat {
+				t.Fatalf("network %q, want %q", n, detectors.NetworkGoogleChat)
+			}
+			w := &bot.Warning{Platform: Platform, Level: detectors.LevelWarning, Kind: detectors.KindWrongNumber, Ref: "K7Q2",
+				Sender:  bot.Sender{ID: "@googlechat_1:localhost", DisplayName: "Amy", Network: r.network(), Bridged: true},
+				Reasons: []detectors.Reason{{Code: detectors.CodeWrongName, Weight: 0.6, Evidence: "Hi Marco", Args: map[string]string{"name": "Marco"}}}}
+			m := notify.Audience{Lang: "en", Country: "US", Quote: warntext.QuoteFull}.Render(w)
+			if !strings.Contains(m.Plain, "Google Chat") {
+				t.Errorf("the warning does not name Google Chat:\n%s", m.Plain)
+			}
+			if strings.Contains(m.Plain, "Google Messages") || strings.Contains(m.Plain, "7726") {
+				t.Errorf("the warning gives SMS advice for Google Chat:\n%s", m.Plain)
 			}
 		})
 	}

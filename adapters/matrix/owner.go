@@ -585,7 +585,7 @@ func (s *ownerSync) invitedRoom(ctx context.Context, rid id.RoomID, inv *mautrix
 		at = time.UnixMilli(inviteTS)
 	}
 	snd := s.senderOf(r, inviter)
-	snd.Network = "matrix"
+	snd.Network = detectors.NetworkMatrix
 	res, err := s.engine.Handle(ctx, bot.Message{
 		Platform: Platform, Owner: s.ownerID, ConversationKey: string(rid), Sender: snd,
 		Text: strings.Join(parts, "\n"), At: at, EventID: "invite:" + string(rid), Quiet: first,

@@ -5,6 +5,8 @@ import (
 
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
+
+	"github.com/silentguard/silentguard/detectors"
 )
 
 // room is what SilentGuard knows of one of the owner's rooms: enough
@@ -120,12 +122,16 @@ func (r *room) others(owner id.UserID, skip map[id.UserID]bool) []id.UserID {
 	return out
 }
 
-// network is where the conversation really happens.
-func (r *room) network() string {
+// network is where the conversation really happens: the bridged network
+// (m.bridge protocol.id), or Matrix itself.
+func (r *room) network() detectors.Network {
 	if r.bridge == nil {
-		return "matrix"
+		return detectors.NetworkMatrix
 	}
-	return networkOf(r.bridge.Protocol.ID)
+	if n := detectors.ParseNetwork(r.bridge.Protocol.ID); n != detectors.NetworkUnknown {
+		return n
+	}
+	return detectors.NetworkMatrix
 }
 
 // messageRequest is bridgev2's mark for a chat from a non-contact.

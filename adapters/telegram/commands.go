@@ -129,7 +129,7 @@ type checkTurn struct {
 
 // forwardedTurn reads who first wrote a forwarded message.
 func (a *Adapter) forwardedTurn(m *models.Message, owner, text, media string) checkTurn {
-	t := checkTurn{text: text, media: media, sender: bot.Sender{Network: Platform}}
+	t := checkTurn{text: text, media: media, sender: bot.Sender{Network: detectors.NetworkTelegram}}
 	o := m.ForwardOrigin
 	switch {
 	case o.MessageOriginUser != nil:

@@ -245,7 +245,7 @@ func partner(chat *models.Chat) bot.Sender {
 	if name == "" {
 		name = chat.Title
 	}
-	return bot.Sender{ID: senderID(chat.ID), DisplayName: name, Network: Platform}
+	return bot.Sender{ID: senderID(chat.ID), DisplayName: name, Network: detectors.NetworkTelegram}
 }
 
 // onDeleted records the deletion of business messages.

@@ -192,12 +192,12 @@ func (h *Handler) rejectInput(w http.ResponseWriter, s *source, err error) {
 // generic endpoint, agree on this, so a conversation is the same whichever
 // way its messages come.
 func SMS(owner *bot.Owner, from, text, media, eventID string, at time.Time) bot.Message {
-	return Incoming(owner, "sms", from, "", text, media, eventID, at)
+	return Incoming(owner, detectors.NetworkSMS, from, "", text, media, eventID, at)
 }
 
 // Incoming is SMS for another network (Twilio carries WhatsApp too) and
 // with the sender's display name when the gateway knows it.
-func Incoming(owner *bot.Owner, network, from, name, text, media, eventID string, at time.Time) bot.Message {
+func Incoming(owner *bot.Owner, network detectors.Network, from, name, text, media, eventID string, at time.Time) bot.Message {
 	sender := bot.Sender{ID: from, DisplayName: name, Network: network}
 	if e164, ok := PhoneE164(from, owner.Country); ok {
 		sender.ID, sender.Phone = e164, e164

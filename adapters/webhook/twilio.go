@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/detectors"
 )
 
 // Twilio's headers.
@@ -231,10 +232,10 @@ func (h *Handler) parseTwilio(s *source, form url.Values, at time.Time) (m bot.M
 
 // channel splits Twilio's "whatsapp:+1..." addresses; a plain number is
 // SMS.
-func channel(addr string) (network, id string) {
+func channel(addr string) (network detectors.Network, id string) {
 	addr = strings.TrimSpace(addr)
 	if p, rest, ok := strings.Cut(addr, ":"); ok && p != "" && strings.Trim(p, "abcdefghijklmnopqrstuvwxyz") == "" {
-		return p, rest
+		return detectors.ParseNetwork(p), rest
 	}
-	return "sms", addr
+	return detectors.NetworkSMS, addr
 }

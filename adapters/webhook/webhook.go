@@ -21,6 +21,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/detectors"
 )
 
 // Platform is the platform name of messages that arrive here.
@@ -212,9 +213,9 @@ func (h *Handler) parse(body []byte) (bot.Message, string, error) {
 	if owner == nil {
 		return bot.Message{}, "owner", fmt.Errorf("%w %q", bot.ErrUnknownOwner, in.Owner)
 	}
-	network := in.Network
-	if network == "" {
-		network = "sms"
+	network := detectors.ParseNetwork(in.Network)
+	if network == detectors.NetworkUnknown {
+		network = detectors.NetworkSMS
 	}
 	sender := bot.Sender{ID: in.From, DisplayName: in.Name, Network: network}
 	if e164, ok := PhoneE164(in.From, owner.Country); ok {

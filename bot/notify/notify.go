@@ -46,12 +46,8 @@ func (a Audience) Render(w *bot.Warning) warntext.Message {
 	if sender == "" {
 		sender = w.Sender.ID
 	}
-	network := w.Sender.Network
-	if network == "" {
-		network = w.Platform
-	}
 	return warntext.Render(warntext.Input{
-		Lang: a.Lang, Country: a.Country, Network: network, Device: a.Device, OwnerJoined: w.Sender.OwnerJoined,
+		Lang: a.Lang, Country: a.Country, Network: w.Network(), Device: a.Device, OwnerJoined: w.Sender.OwnerJoined,
 		Level: w.Level, Kind: w.Kind, Escalation: w.Escalation,
 		Ref: w.Ref, CommandPrefix: a.CommandPrefix, Sender: sender,
 		Reasons: w.Reasons, Quote: a.Quote,

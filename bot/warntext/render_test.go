@@ -17,10 +17,13 @@ var placeholderRe = regexp.MustCompile(`\{[a-z_]+\}`)
 
 var (
 	levels   = []detectors.Level{detectors.LevelNone, detectors.LevelCaution, detectors.LevelWarning, detectors.LevelAlert}
-	networks = []struct{ net, device string }{
+	networks = []struct {
+		net    detectors.Network
+		device string
+	}{
 		{"sms", ""}, {"sms", DeviceAndroid}, {"sms", DeviceIPhone}, {"whatsapp", ""},
 		{"signal", ""}, {"telegram", ""}, {"imessage", ""}, {"gmessages", ""},
-		{"matrix", ""}, {"line", ""}, {"", ""},
+		{"matrix", ""}, {"googlechat", ""}, {"line", ""}, {"", ""},
 	}
 	countries = []string{"IT", "US", "GB", "UK", "DE", "FR", "ES", "PT", "BR", "JP", "", "gb"}
 	kinds     = []string{
@@ -318,15 +321,20 @@ func TestReportFacts(t *testing.T) {
 		}
 		// The carrier's short number is for SMS only.
 		in := baseInput()
-		in.Lang, in.Country, in.Network = lang, "US", "whatsapp"
-		if m := Render(in); strings.Contains(m.Plain, "7726") {
-			t.Errorf("%s: 7726 offered for WhatsApp", lang)
+		for _, net := range []detectors.Network{detectors.NetworkWhatsApp, detectors.NetworkGoogleChat} {
+			in.Lang, in.Country, in.Network = lang, "US", net
+			if m := Render(in); strings.Contains(m.Plain, "7726") {
+				t.Errorf("%s: 7726 offered for %s", lang, net)
+			}
 		}
 	}
 }
 
 func TestPlatformSteps(t *testing.T) {
-	cases := []struct{ net, device, want, not string }{
+	cases := []struct {
+		net               detectors.Network
+		device, want, not string
+	}{
 		{"whatsapp", "", "WhatsApp:", "Android:"},
 		{"signal", "", "Signal:", ""},
 		{"telegram", "", "Telegram:", ""},
@@ -337,6 +345,7 @@ func TestPlatformSteps(t *testing.T) {
 		{"sms", "", "iPhone:", ""},
 		{"sms", DeviceAndroid, "Android:", "iPhone:"},
 		{"sms", DeviceIPhone, "Block this Caller", "Android:"},
+		{"googlechat", "", "In your app", "Google Messages"},
 		{"fax", "", "In your app", ""},
 	}
 	for _, c := range cases {

@@ -98,9 +98,8 @@ type Input struct {
 	// Country is the owner's ISO 3166-1 alpha-2 country ("IT"); it picks
 	// where to report fraud. Unknown or empty gets generic advice.
 	Country string
-	// Network is where the conversation happens: sms, whatsapp, signal,
-	// telegram, imessage, gmessages, matrix (as detectors.Sender.Network).
-	Network string
+	// Network is where the conversation happens (as detectors.Sender.Network).
+	Network detectors.Network
 	// Device is for sms: "android", "iphone", or "" to show both.
 	Device string
 	// OwnerJoined: the owner already joined the conversation (on Matrix,
@@ -259,8 +258,8 @@ func (r *run) sender() string {
 	return defang(s)
 }
 
-func (r *run) network(n string) string {
-	n = strings.ToLower(strings.TrimSpace(n))
+func (r *run) network(net detectors.Network) string {
+	n := string(detectors.ParseNetwork(string(net))) // callers may fill Input by hand
 	if n != "" && r.c.get(r.lang, "network."+n) != nil {
 		return r.plainText("network." + n)
 	}
@@ -381,7 +380,7 @@ func (r *run) category(name, v string) (value, bool) {
 	}
 	switch name {
 	case "network":
-		return value{text: r.network(v)}, true
+		return value{text: r.network(detectors.ParseNetwork(v))}, true
 	case "country":
 		if reg, err := language.ParseRegion(v); err == nil {
 			if n := regionNamer(r.lang).Name(reg); n != "" {
@@ -429,8 +428,7 @@ func (r *run) todo(level string) []line {
 	if country == "UK" {
 		country = "GB"
 	}
-	net := strings.ToLower(in.Network)
-	if net == "sms" || net == "gmessages" {
+	if detectors.ParseNetwork(string(in.Network)).Carrier() {
 		if key := "carrier." + country; country != "" && r.c.get(r.lang, key) != nil {
 			items = append(items, r.text(key, nil))
 		}
@@ -446,8 +444,9 @@ func (r *run) todo(level string) []line {
 }
 
 func (r *run) platformKeys() []string {
-	net := strings.ToLower(strings.TrimSpace(r.in.Network))
-	if net == "sms" {
+	network := detectors.ParseNetwork(string(r.in.Network))
+	net := string(network)
+	if network == detectors.NetworkSMS {
 		switch strings.ToLower(r.in.Device) {
 		case DeviceAndroid:
 			return []string{"platform.sms_android"}

@@ -99,7 +99,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	rec := &evaluate.Recorder{}
 	eng.AddOwner(&bot.Owner{ID: "check", Names: names, Country: cc, Languages: []string{language},
 		Known: map[string]bool{}, Targets: []bot.Target{{Name: "check", Notifier: rec}}})
-	sender := bot.Sender{ID: "unknown-sender", DisplayName: *name, Network: *network}
+	sender := bot.Sender{ID: "unknown-sender", DisplayName: *name, Network: detectors.ParseNetwork(*network)}
 	if *from != "" {
 		if e164, ok := webhook.PhoneE164(*from, cc); ok {
 			sender.ID, sender.Phone = e164, e164
@@ -111,7 +111,7 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			sender.DisplayName = *from
 		}
 	}
-	res, err := eng.Handle(ctx, bot.Message{Platform: *network, Owner: "check", ConversationKey: "check",
+	res, err := eng.Handle(ctx, bot.Message{Platform: string(sender.Network), Owner: "check", ConversationKey: "check",
 		Sender: sender, Text: text, EventID: "1"})
 	if err != nil {
 		fmt.Fprintln(stderr, "silentguard check:", err)

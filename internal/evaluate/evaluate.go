@@ -118,17 +118,14 @@ func runCase(ctx context.Context, eng *bot.Engine, rec *Recorder, i int, c *Case
 	if senderID == "" {
 		senderID = "sender:" + c.ID
 	}
-	network := c.Network
-	if network == "" {
-		network = "sms"
-	}
+	network := detectors.ParseNetwork(c.NetworkOrSMS())
 	for k, t := range c.Turns {
 		at := t.At
 		if at.IsZero() {
 			at = time.Date(2026, 1, 1, 12, k, 0, 0, time.UTC)
 		}
 		res, err := eng.Handle(ctx, bot.Message{
-			Platform: network, Owner: owner.ID, ConversationKey: c.ID,
+			Platform: string(network), Owner: owner.ID, ConversationKey: c.ID,
 			Sender: bot.Sender{ID: senderID, Phone: c.Sender.Phone, DisplayName: c.Sender.DisplayName, Network: network},
 			Text:   t.Text, Media: t.Media, At: at, FromOwner: t.FromOwner(), EventID: strconv.Itoa(k),
 		})

@@ -33,9 +33,10 @@ func replay(r *detectors.Registry, c *corpus.Case) outcome {
 
 // toConversation is the first n turns of a case as the detectors see them.
 func toConversation(c *corpus.Case, n int) *detectors.Conversation {
+	network := detectors.ParseNetwork(c.NetworkOrSMS())
 	conv := &detectors.Conversation{
-		Sender: detectors.Sender{Phone: c.Sender.Phone, DisplayName: c.Sender.DisplayName, Network: c.NetworkOrSMS(),
-			Bridged: c.NetworkOrSMS() != "matrix"},
+		Sender: detectors.Sender{Phone: c.Sender.Phone, DisplayName: c.Sender.DisplayName, Network: network,
+			Bridged: network != detectors.NetworkMatrix},
 		Owner: detectors.Owner{Names: c.Owner.Names, Country: c.Owner.Country, Languages: c.Owner.Languages},
 	}
 	for _, t := range c.Turns[:n] {
