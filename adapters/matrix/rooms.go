@@ -1,8 +1,11 @@
 package matrix
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 
+	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
@@ -137,4 +140,74 @@ func (r *room) network() detectors.Network {
 // messageRequest is bridgev2's mark for a chat from a non-contact.
 func (r *room) messageRequest() bool {
 	return r.bridge != nil && r.bridge.Channel.MessageRequest
+}
+
+func (s *ownerSync) setDirect(raw json.RawMessage) {
+	var content map[id.UserID][]id.RoomID
+	if json.Unmarshal(raw, &content) != nil {
+		return
+	}
+	direct := map[id.RoomID]bool{}
+	for _, rooms := range content {
+		for _, r := range rooms {
+			direct[r] = true
+		}
+	}
+	s.mu.Lock()
+	s.direct = direct
+	s.mu.Unlock()
+}
+
+// roomFor returns the tracked room, loading its full state with a plain
+// read when SilentGuard meets it after a restart.
+func (s *ownerSync) roomFor(ctx context.Context, rid id.RoomID, fresh bool) (*room, error) {
+	s.mu.Lock()
+	r := s.rooms[rid]
+	s.mu.Unlock()
+	if r != nil {
+		return r, nil
+	}
+	r = newRoom(rid, s.cli.UserID().Homeserver())
+	if !fresh {
+		state, err := s.cli.State(ctx, rid)
+		if err != nil {
+			return nil, fmt.Errorf("load room state: %w", err)
+		}
+		for _, byKey := range state {
+			for _, evt := range byKey {
+				evt.RoomID = rid
+				r.apply(evt)
+				if s.crypto != nil {
+					s.crypto.UpdateState(ctx, evt)
+				}
+			}
+		}
+	}
+	s.mu.Lock()
+	s.rooms[rid] = r
+	s.mu.Unlock()
+	return r, nil
+}
+
+// judged tells whether a room's messages go to the core: DMs, except
+// SilentGuard's own warning DM (the owner and bots only). A bot does not
+// count as a member otherwise: one the owner invited into a stranger's DM
+// must not stop SilentGuard from judging it.
+func (s *ownerSync) judged(r *room) bool {
+	s.mu.Lock()
+	direct := s.direct[r.id]
+	s.mu.Unlock()
+	if len(r.others(s.cli.UserID(), s.bots)) == 0 && len(r.others(s.cli.UserID(), nil)) > 0 {
+		return false
+	}
+	return r.kind(s.cli.UserID(), direct, s.bots) == "dm"
+}
+
+func hasCreate(jr *mautrix.SyncJoinedRoom) bool {
+	for _, evt := range append(jr.State.Events, jr.Timeline.Events...) {
+		if evt.Type == event.StateCreate {
+			return true
+		}
+	}
+	return false
 }

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -19,7 +18,6 @@ import (
 
 	"github.com/silentguard/silentguard/adapters/matrix/internal/role"
 	"github.com/silentguard/silentguard/bot"
-	"github.com/silentguard/silentguard/detectors"
 )
 
 // Platform is the platform name of Matrix conversations in the core.
@@ -27,9 +25,6 @@ const Platform = "matrix"
 
 // adapterName is the cursor namespace and health name of the owner sync.
 const adapterName = "matrix"
-
-// invitePrefix names the stored notes of unanswered invites.
-const invitePrefix = "invite:"
 
 // ownerSync reads the owner's account: it syncs as the owner, with
 // presence offline, and never sends anything (no receipt, no typing, no
@@ -149,22 +144,6 @@ func (s *ownerSync) syncOK() {
 	s.engine.ReportAdapter(s.ownerID, adapterName, true, "")
 }
 
-func (s *ownerSync) setDirect(raw json.RawMessage) {
-	var content map[id.UserID][]id.RoomID
-	if json.Unmarshal(raw, &content) != nil {
-		return
-	}
-	direct := map[id.RoomID]bool{}
-	for _, rooms := range content {
-		for _, r := range rooms {
-			direct[r] = true
-		}
-	}
-	s.mu.Lock()
-	s.direct = direct
-	s.mu.Unlock()
-}
-
 // process hands one sync batch, fetched with the token since, to the
 // core. On the very first sync everything is history: stored and judged
 // quietly, never warned about (unless the owner opted in to a history
@@ -210,37 +189,6 @@ func (s *ownerSync) process(ctx context.Context, resp *mautrix.RespSync, since s
 		s.sendHistorySummary(ctx, summary)
 	}
 	return nil
-}
-
-// roomFor returns the tracked room, loading its full state with a plain
-// read when SilentGuard meets it after a restart.
-func (s *ownerSync) roomFor(ctx context.Context, rid id.RoomID, fresh bool) (*room, error) {
-	s.mu.Lock()
-	r := s.rooms[rid]
-	s.mu.Unlock()
-	if r != nil {
-		return r, nil
-	}
-	r = newRoom(rid, s.cli.UserID().Homeserver())
-	if !fresh {
-		state, err := s.cli.State(ctx, rid)
-		if err != nil {
-			return nil, fmt.Errorf("load room state: %w", err)
-		}
-		for _, byKey := range state {
-			for _, evt := range byKey {
-				evt.RoomID = rid
-				r.apply(evt)
-				if s.crypto != nil {
-					s.crypto.UpdateState(ctx, evt)
-				}
-			}
-		}
-	}
-	s.mu.Lock()
-	s.rooms[rid] = r
-	s.mu.Unlock()
-	return r, nil
 }
 
 // joinedRoom hands a joined room's new events to the core; on the first
@@ -373,39 +321,6 @@ func (s *ownerSync) coreView(ctx context.Context, rid id.RoomID) (bool, map[stri
 	return true, seen, nil
 }
 
-// judged tells whether a room's messages go to the core: DMs, except
-// SilentGuard's own warning DM (the owner and bots only). A bot does not
-// count as a member otherwise: one the owner invited into a stranger's DM
-// must not stop SilentGuard from judging it.
-func (s *ownerSync) judged(r *room) bool {
-	s.mu.Lock()
-	direct := s.direct[r.id]
-	s.mu.Unlock()
-	if len(r.others(s.cli.UserID(), s.bots)) == 0 && len(r.others(s.cli.UserID(), nil)) > 0 {
-		return false
-	}
-	return r.kind(s.cli.UserID(), direct, s.bots) == "dm"
-}
-
-func hasCreate(jr *mautrix.SyncJoinedRoom) bool {
-	for _, evt := range append(jr.State.Events, jr.Timeline.Events...) {
-		if evt.Type == event.StateCreate {
-			return true
-		}
-	}
-	return false
-}
-
-func (s *ownerSync) senderOf(r *room, uid id.UserID) bot.Sender {
-	m := r.members[uid]
-	snd := bot.Sender{ID: string(uid), DisplayName: m.displayName, Network: r.network(), Bridged: r.bridge != nil,
-		MessageRequest: r.messageRequest()}
-	if r.bridge != nil {
-		snd.Phone = phoneFromGhost(snd.Network, uid, m.displayName, s.country)
-	}
-	return snd
-}
-
 // timelineEvent converts one event of a room into a core message.
 func (s *ownerSync) timelineEvent(ctx context.Context, r *room, evt *event.Event, first bool) (bot.Result, bool, error) {
 	if !s.judged(r) {
@@ -476,230 +391,4 @@ func (s *ownerSync) timelineEvent(ctx context.Context, r *room, evt *event.Event
 		return bot.Result{}, false, err
 	}
 	return res, true, nil
-}
-
-// fillContent reads text, media, captions and edits from a message event.
-// It reports false for events that are not turns (reactions, notices from
-// bots, unknown types).
-func fillContent(msg *bot.Message, evt *event.Event) bool {
-	var c struct {
-		MsgType   string          `json:"msgtype"`
-		Body      string          `json:"body"`
-		FileName  string          `json:"filename"`
-		Info      json.RawMessage `json:"info"`
-		Voice     *struct{}       `json:"org.matrix.msc3245.voice"`
-		RelatesTo *struct {
-			RelType string     `json:"rel_type"`
-			EventID id.EventID `json:"event_id"`
-		} `json:"m.relates_to"`
-		NewContent *struct {
-			MsgType string `json:"msgtype"`
-			Body    string `json:"body"`
-		} `json:"m.new_content"`
-	}
-	if err := json.Unmarshal(evt.Content.VeryRaw, &c); err != nil {
-		return false
-	}
-	if c.RelatesTo != nil && c.RelatesTo.RelType == "m.replace" && c.RelatesTo.EventID != "" {
-		msg.EditOf = string(c.RelatesTo.EventID)
-		if c.NewContent != nil {
-			msg.Text = c.NewContent.Body
-		} else {
-			msg.Text = strings.TrimPrefix(c.Body, "* ")
-		}
-		return msg.Text != ""
-	}
-	if evt.Type == event.EventSticker {
-		msg.Media, msg.Text = detectors.MediaSticker, ""
-		return true
-	}
-	caption := ""
-	if c.FileName != "" && c.Body != c.FileName {
-		caption = c.Body
-	}
-	switch event.MessageType(c.MsgType) {
-	case event.MsgText, event.MsgEmote, event.MsgNotice:
-		msg.Text = c.Body
-	case event.MsgImage:
-		msg.Media, msg.Text = detectors.MediaPhoto, caption
-	case event.MsgAudio:
-		msg.Media, msg.Text = detectors.MediaVoice, caption
-		if c.Voice == nil {
-			msg.Media = detectors.MediaFile
-		}
-	case event.MsgVideo:
-		msg.Media, msg.Text = detectors.MediaVideo, caption
-	case event.MsgFile:
-		msg.Media, msg.Text = detectors.MediaFile, caption
-		if strings.HasSuffix(strings.ToLower(c.FileName), ".vcf") || strings.Contains(string(c.Info), "vcard") {
-			msg.Media = detectors.MediaContact
-		}
-	case event.MsgLocation:
-		msg.Text = c.Body
-	default:
-		return false
-	}
-	return msg.Text != "" || msg.Media != ""
-}
-
-// invitedRoom handles an invite: a native Matrix DM from a stranger is
-// judged on what the invite shows; a bridge portal the owner was only
-// invited to (no double puppeting) cannot be read. The invite is never
-// accepted or rejected.
-func (s *ownerSync) invitedRoom(ctx context.Context, rid id.RoomID, inv *mautrix.SyncInvitedRoom, first bool) error {
-	r := newRoom(rid, s.cli.UserID().Homeserver())
-	var inviter id.UserID
-	var inviteTS int64
-	for _, evt := range inv.State.Events {
-		r.apply(evt)
-		if evt.Type == event.StateMember && evt.StateKey != nil && id.UserID(*evt.StateKey) == s.cli.UserID() {
-			inviter, inviteTS = evt.Sender, evt.Timestamp
-		}
-	}
-	network, fromBridge := bridgeUser(inviter, s.cli.UserID().Homeserver())
-	if r.bridge != nil {
-		network, fromBridge = r.network(), true
-	}
-	if fromBridge {
-		why := fmt.Sprintf("a %s chat you are only invited to: SilentGuard cannot read it (turn on double puppeting in the bridge)", network)
-		return s.noteInvite(ctx, rid, why, why)
-	}
-	me := r.members[s.cli.UserID()]
-	if inviter == "" || inviter == s.cli.UserID() || !me.isDirect || s.bots[inviter] {
-		return nil
-	}
-	var parts []string
-	for _, p := range []string{me.reason, r.name, r.topic} {
-		if strings.TrimSpace(p) != "" {
-			parts = append(parts, p)
-		}
-	}
-	if len(parts) == 0 {
-		// The core judges words: with none, the sender's ID and name
-		// alone give it nothing (an empty verdict). The owner sees the
-		// invite in !status; the chat is judged once they accept it.
-		return s.wordlessInvite(ctx, r, inviter)
-	}
-	at := time.Now()
-	if inviteTS > 0 {
-		at = time.UnixMilli(inviteTS)
-	}
-	snd := s.senderOf(r, inviter)
-	snd.Network = detectors.NetworkMatrix
-	res, err := s.engine.Handle(ctx, bot.Message{
-		Platform: Platform, Owner: s.ownerID, ConversationKey: string(rid), Sender: snd,
-		Text: strings.Join(parts, "\n"), At: at, EventID: "invite:" + string(rid), Quiet: first,
-	})
-	var ie *bot.InputError
-	if errors.As(err, &ie) {
-		s.log.Warn().Str("room", string(rid)).Str("field", ie.Field).Msg("Skipped a malformed invite")
-		return nil
-	}
-	_ = res
-	return err
-}
-
-// wordlessInvite notes a DM invite from a stranger that carries no words.
-func (s *ownerSync) wordlessInvite(ctx context.Context, r *room, inviter id.UserID) error {
-	if o := s.engine.Owner(s.ownerID); o != nil && o.Known[string(inviter)] {
-		return nil
-	}
-	allowed, err := s.store.Allowed(ctx, s.ownerID, Platform, string(inviter))
-	if err != nil {
-		return fmt.Errorf("check allowed inviter: %w", err)
-	}
-	if allowed {
-		return nil
-	}
-	who := string(inviter)
-	if name := strings.TrimSpace(r.members[inviter].displayName); name != "" {
-		who = name + " (" + who + ")"
-	}
-	// The sender's name stays out of the log.
-	return s.noteInvite(ctx, r.id, "a Matrix DM invite from "+who+" with no message: SilentGuard judges the chat once you accept it",
-		"a Matrix DM invite with no message")
-}
-
-// noteInvite keeps why in !status until the owner answers the invite;
-// logAs is what the log says.
-func (s *ownerSync) noteInvite(ctx context.Context, rid id.RoomID, why, logAs string) error {
-	if err := s.store.SetCursor(ctx, s.ownerID, adapterName, invitePrefix+string(rid), why); err != nil {
-		return fmt.Errorf("save invite note: %w", err)
-	}
-	s.mu.Lock()
-	_, known := s.unreadable[rid]
-	s.unreadable[rid] = why
-	s.invites[rid] = true
-	s.mu.Unlock()
-	if !known {
-		s.log.Warn().Str("room", string(rid)).Str("why", logAs).Msg("A conversation cannot be read")
-	}
-	return nil
-}
-
-// inviteAnswered drops the invite note of a room the owner joined or left.
-func (s *ownerSync) inviteAnswered(ctx context.Context, rid id.RoomID) error {
-	s.mu.Lock()
-	noted := s.invites[rid]
-	s.mu.Unlock()
-	if !noted {
-		return nil
-	}
-	if err := s.store.DeleteCursor(ctx, s.ownerID, adapterName, invitePrefix+string(rid)); err != nil {
-		return fmt.Errorf("drop invite note: %w", err)
-	}
-	s.mu.Lock()
-	delete(s.invites, rid)
-	delete(s.unreadable, rid)
-	s.mu.Unlock()
-	return nil
-}
-
-// loadInvites restores the notes of unanswered invites after a restart.
-func (s *ownerSync) loadInvites(ctx context.Context) {
-	notes, err := s.store.CursorsWithPrefix(ctx, s.ownerID, adapterName, invitePrefix)
-	if err != nil {
-		s.log.Error().Err(err).Msg("Failed to read the notes of unanswered invites")
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for name, why := range notes {
-		rid := id.RoomID(strings.TrimPrefix(name, invitePrefix))
-		s.unreadable[rid] = why
-		s.invites[rid] = true
-	}
-}
-
-func (s *ownerSync) markUnreadable(rid id.RoomID, why string) {
-	s.mu.Lock()
-	_, known := s.unreadable[rid]
-	s.unreadable[rid] = why
-	s.mu.Unlock()
-	if !known {
-		s.log.Warn().Str("room", string(rid)).Str("why", why).Msg("A conversation cannot be read")
-	}
-}
-
-// Unreadable lists what SilentGuard cannot read for this owner.
-func (s *ownerSync) Unreadable() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]string, 0, len(s.unreadable)+1)
-	if s.note != "" {
-		out = append(out, s.note)
-	}
-	for rid, why := range s.unreadable {
-		out = append(out, why+" ("+string(rid)+")")
-	}
-	sort.Strings(out)
-	return out
-}
-
-// sendHistorySummary hands the core every message judged in history; the
-// core's alert policy picks what the summary lists.
-func (s *ownerSync) sendHistorySummary(ctx context.Context, judged []bot.HistoryLine) {
-	if err := s.engine.HistorySummary(ctx, s.ownerID, judged); err != nil {
-		s.log.Error().Err(err).Msg("Failed to send the history summary")
-	}
 }
