@@ -46,8 +46,7 @@ func newTestSync(t *testing.T) *ownerSync {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &ownerSync{engine: eng, store: store, log: zerolog.Nop(), ownerID: "laura", cli: cli, country: "IT",
-		bots: map[id.UserID]bool{"@silentguard:localhost": true}, rooms: map[id.RoomID]*room{},
+	return &ownerSync{msgconv: testConv, engine: eng, store: store, log: zerolog.Nop(), cli: cli, rooms: map[id.RoomID]*room{},
 		direct: map[id.RoomID]bool{}, unreadable: map[id.RoomID]string{}, invites: map[id.RoomID]bool{}}
 }
 

@@ -61,7 +61,7 @@ func (s *ownerSync) invitedRoom(ctx context.Context, rid id.RoomID, inv *mautrix
 	if inviteTS > 0 {
 		at = time.UnixMilli(inviteTS)
 	}
-	snd := s.senderOf(r, inviter)
+	snd := s.sender(r, inviter)
 	snd.Network = detectors.NetworkMatrix
 	res, err := s.engine.Handle(ctx, bot.Message{
 		Platform: Platform, Owner: s.ownerID, ConversationKey: string(rid), Sender: snd,

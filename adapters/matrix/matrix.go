@@ -8,6 +8,14 @@
 // accepts or rejects an invite for the owner. The types say so: this
 // package holds the owner's account as a role.Reader and the bot as a
 // role.Bot, which offer no call that could (see package role).
+//
+// The files split the work as mautrix bridges split connector and
+// msgconv: sync.go runs each owner's sync and hands the timeline to the
+// core; rooms.go keeps room state (DM or group, bridge, members);
+// msgconv.go turns events into the core's messages, with no I/O;
+// invites.go judges and notes invites; history.go hands over the first
+// sync's history; pending.go keeps encrypted events until their keys
+// come; botaccount.go is the bot that warns and answers commands.
 package matrix
 
 import (
@@ -82,8 +90,8 @@ func New(cfg *config.Config, engine *bot.Engine, db *dbutil.Database, log zerolo
 		if err != nil {
 			return nil, fmt.Errorf("owner %s: matrix: %w", oc.ID, err)
 		}
-		r := &ownerSync{engine: engine, store: engine.Store(), cli: cli, country: oc.Country, ownerID: oc.ID,
-			history: time.Duration(oc.Matrix.HistoryDays) * 24 * time.Hour, bots: bots,
+		r := &ownerSync{msgconv: msgconv{ownerID: oc.ID, me: cli.UserID(), bots: bots, country: oc.Country},
+			engine: engine, store: engine.Store(), cli: cli, history: time.Duration(oc.Matrix.HistoryDays) * 24 * time.Hour,
 			log:   s.log.With().Str("owner", oc.ID).Logger(),
 			rooms: map[id.RoomID]*room{}, direct: map[id.RoomID]bool{}, unreadable: map[id.RoomID]string{},
 			invites: map[id.RoomID]bool{}}

@@ -3,6 +3,7 @@ package matrix
 import (
 	"encoding/json"
 	"strings"
+	"time"
 
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
@@ -11,14 +12,81 @@ import (
 	"github.com/silentguard/silentguard/detectors"
 )
 
-func (s *ownerSync) senderOf(r *room, uid id.UserID) bot.Sender {
+// msgconv turns one owner's Matrix events into the core's messages, kept
+// apart from the sync (as mautrix bridges keep msgconv apart from their
+// connector): it reads and sends nothing, and knows only the room state
+// it is given, so it is tested without a homeserver.
+type msgconv struct {
+	ownerID string    // the owner's id in the config
+	me      id.UserID // the owner's Matrix account
+	// bots are SilentGuard's own bot accounts: their DMs with the owner
+	// carry the warnings and are never judged.
+	bots    map[id.UserID]bool
+	country string // the owner's, for numbers written without a country code
+}
+
+// sender is what the room tells about one of its members.
+func (c *msgconv) sender(r *room, uid id.UserID) bot.Sender {
 	m := r.members[uid]
 	snd := bot.Sender{ID: string(uid), DisplayName: m.displayName, Network: r.network(), Bridged: r.bridge != nil,
 		MessageRequest: r.messageRequest()}
 	if r.bridge != nil {
-		snd.Phone = phoneFromGhost(snd.Network, uid, m.displayName, s.country)
+		snd.Phone = phoneFromGhost(snd.Network, uid, m.displayName, c.country)
 	}
 	return snd
+}
+
+// notices tells whether an event comes from the bridge's bot or one of
+// SilentGuard's: the bridge's notices and SilentGuard's warnings, never a
+// turn of the conversation.
+func (c *msgconv) notices(r *room, evt *event.Event) bool {
+	return (r.bridge != nil && evt.Sender == r.bridge.BridgeBot) || c.bots[evt.Sender]
+}
+
+// message converts a decrypted timeline event of room r into the core's
+// message; quiet marks history. It reports false for events that are not
+// turns (state, reactions, unknown types, a redaction of nothing, an event
+// of no one). A timeline event means the owner joined the room (an invite
+// is judged apart), so the warning's advice is not "don't accept the
+// invite".
+func (c *msgconv) message(r *room, evt *event.Event, quiet bool) (bot.Message, bool) {
+	msg := bot.Message{
+		Platform: Platform, Owner: c.ownerID, ConversationKey: string(r.id),
+		FromOwner: evt.Sender == c.me, EventID: string(evt.ID),
+		At: time.UnixMilli(evt.Timestamp), Quiet: quiet,
+	}
+	if !msg.FromOwner {
+		msg.Sender = c.sender(r, evt.Sender)
+	} else if others := r.others(c.me, c.bots); len(others) == 1 {
+		msg.Sender = c.sender(r, others[0])
+	}
+	msg.Sender.OwnerJoined = true
+	switch evt.Type {
+	case event.EventMessage, event.EventSticker:
+		if !fillContent(&msg, evt) {
+			return bot.Message{}, false
+		}
+	case event.EventRedaction:
+		redacts := evt.Redacts
+		if redacts == "" {
+			// Room versions 11 and later carry it in the content.
+			var content struct {
+				Redacts id.EventID `json:"redacts"`
+			}
+			_ = json.Unmarshal(evt.Content.VeryRaw, &content)
+			redacts = content.Redacts
+		}
+		if redacts == "" {
+			return bot.Message{}, false
+		}
+		msg.Redacts = string(redacts)
+	default:
+		return bot.Message{}, false
+	}
+	if msg.Sender.ID == "" && !msg.FromOwner {
+		return bot.Message{}, false
+	}
+	return msg, true
 }
 
 // fillContent reads text, media, captions and edits from a message event.

@@ -197,10 +197,10 @@ func (s *ownerSync) judged(r *room) bool {
 	s.mu.Lock()
 	direct := s.direct[r.id]
 	s.mu.Unlock()
-	if len(r.others(s.cli.UserID(), s.bots)) == 0 && len(r.others(s.cli.UserID(), nil)) > 0 {
+	if len(r.others(s.me, s.bots)) == 0 && len(r.others(s.me, nil)) > 0 {
 		return false
 	}
-	return r.kind(s.cli.UserID(), direct, s.bots) == "dm"
+	return r.kind(s.me, direct, s.bots) == "dm"
 }
 
 func hasCreate(jr *mautrix.SyncJoinedRoom) bool {

@@ -30,17 +30,15 @@ const adapterName = "matrix"
 // presence offline, and never sends anything (no receipt, no typing, no
 // join, no message). What it reads goes to the core.
 type ownerSync struct {
+	// msgconv turns what the sync reads into the core's messages; it
+	// holds the owner's ids, country and SilentGuard's bots.
+	msgconv
 	engine   *bot.Engine
 	store    bot.Store
 	log      zerolog.Logger
-	ownerID  string
 	password string
 	cli      role.Reader
-	country  string
 	history  time.Duration // opt-in judging of recent history on first start
-	// bots are SilentGuard's own bot accounts: their DMs with the owner
-	// carry the warnings and are never judged.
-	bots map[id.UserID]bool
 	// crypto is set when encryption is on; recoveryKey cross-signs.
 	crypto      *role.Crypto
 	recoveryKey string
@@ -242,7 +240,7 @@ func (s *ownerSync) joinedRoom(ctx context.Context, rid id.RoomID, jr *mautrix.S
 			return nil, err
 		}
 		if handled && first && s.history > 0 && res.Watched && time.Since(time.UnixMilli(evt.Timestamp)) < s.history {
-			items = append(items, bot.HistoryLine{Sender: s.senderOf(r, evt.Sender), Level: res.Verdict.Level,
+			items = append(items, bot.HistoryLine{Sender: s.sender(r, evt.Sender), Level: res.Verdict.Level,
 				Kind: res.Verdict.Kind, At: time.UnixMilli(evt.Timestamp)})
 		}
 	}
@@ -326,8 +324,8 @@ func (s *ownerSync) timelineEvent(ctx context.Context, r *room, evt *event.Event
 	if !s.judged(r) {
 		return bot.Result{}, false, nil
 	}
-	if (r.bridge != nil && evt.Sender == r.bridge.BridgeBot) || s.bots[evt.Sender] {
-		return bot.Result{}, false, nil // the bridge's own notices, SilentGuard's warnings
+	if s.notices(r, evt) {
+		return bot.Result{}, false, nil
 	}
 	if evt.Type == event.EventEncrypted {
 		if s.crypto == nil {
@@ -343,42 +341,8 @@ func (s *ownerSync) timelineEvent(ctx context.Context, r *room, evt *event.Event
 		}
 		evt = dec
 	}
-	msg := bot.Message{
-		Platform: Platform, Owner: s.ownerID, ConversationKey: string(r.id),
-		FromOwner: evt.Sender == s.cli.UserID(), EventID: string(evt.ID),
-		At: time.UnixMilli(evt.Timestamp), Quiet: first,
-	}
-	if !msg.FromOwner {
-		msg.Sender = s.senderOf(r, evt.Sender)
-	} else if others := r.others(s.cli.UserID(), s.bots); len(others) == 1 {
-		msg.Sender = s.senderOf(r, others[0])
-	}
-	// A timeline event: the owner has joined the room (an invite is
-	// judged in invitedRoom), so the warning's advice is not "don't
-	// accept the invite".
-	msg.Sender.OwnerJoined = true
-	switch evt.Type {
-	case event.EventMessage, event.EventSticker:
-		if !fillContent(&msg, evt) {
-			return bot.Result{}, false, nil
-		}
-	case event.EventRedaction:
-		redacts := evt.Redacts
-		if redacts == "" {
-			var c struct {
-				Redacts id.EventID `json:"redacts"`
-			}
-			_ = json.Unmarshal(evt.Content.VeryRaw, &c)
-			redacts = c.Redacts
-		}
-		if redacts == "" {
-			return bot.Result{}, false, nil
-		}
-		msg.Redacts = string(redacts)
-	default:
-		return bot.Result{}, false, nil
-	}
-	if msg.Sender.ID == "" && !msg.FromOwner {
+	msg, ok := s.message(r, evt, first)
+	if !ok {
 		return bot.Result{}, false, nil
 	}
 	res, err := s.engine.Handle(ctx, msg)
