@@ -34,7 +34,6 @@ import (
 	"github.com/silentguard/silentguard/adapters/matrix/internal/role"
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/bot/notify"
-	"github.com/silentguard/silentguard/internal/config"
 )
 
 // ErrNoCrypto is returned when the config asks for encryption that this
@@ -43,6 +42,41 @@ var ErrNoCrypto = errors.New("matrix.encryption is on, but this binary was built
 
 // DeviceName is the display name of the device SilentGuard logs in.
 const DeviceName = "SilentGuard"
+
+// Options are the Matrix side's settings (internal/app reads them from
+// the config's [matrix] and [owner.matrix] tables).
+type Options struct {
+	// Encryption makes SilentGuard's devices end-to-end encryption devices
+	// (needs a build with -tags goolm); PickleKey protects their keys in
+	// the database.
+	Encryption bool
+	PickleKey  string
+	Bots       []BotOptions
+	// Owners are the owners watched on Matrix.
+	Owners []OwnerOptions
+}
+
+// BotOptions is one bot account; it warns every owner on its homeserver.
+type BotOptions struct {
+	Homeserver, UserID, AccessToken string
+}
+
+// OwnerOptions is one owner's own account, which SilentGuard reads (never
+// writes) with a device of its own: AccessToken and DeviceID of a device
+// made for it, or Password, with which it logs in a device named
+// DeviceName once.
+type OwnerOptions struct {
+	// ID is the owner's id in the core; Country reads their contacts'
+	// numbers written without a country code.
+	ID, Country                               string
+	Homeserver, UserID, AccessToken, DeviceID string
+	Password                                  string
+	// RecoveryKey cross-signs SilentGuard's device.
+	RecoveryKey string
+	// History > 0 judges the unknown DMs of that recent past once, on the
+	// very first start, for a single summary.
+	History time.Duration
+}
 
 // Service runs the owners' readers and the bot accounts.
 type Service struct {
@@ -55,21 +89,22 @@ type Service struct {
 	log        zerolog.Logger
 	readers    map[string]*ownerSync // by owner id
 	bots       map[string]*botAccount
-	client     *http.Client
+	// owners are the watched owners' accounts, by owner id.
+	owners map[string]OwnerOptions
+	client *http.Client
 }
 
-// New prepares the Matrix side from the config; owners without
-// [owner.matrix] are left out. It makes no network call.
-func New(cfg *config.Config, engine *bot.Engine, db *dbutil.Database, log zerolog.Logger) (*Service, error) {
-	if cfg.Matrix.Encryption && !role.CryptoBuilt {
+// New prepares the Matrix side. It makes no network call.
+func New(opts Options, engine *bot.Engine, db *dbutil.Database, log zerolog.Logger) (*Service, error) {
+	if opts.Encryption && !role.CryptoBuilt {
 		return nil, ErrNoCrypto
 	}
-	s := &Service{engine: engine, db: db, encryption: cfg.Matrix.Encryption, pickleKey: cfg.Matrix.PickleKey.Value(),
+	s := &Service{engine: engine, db: db, encryption: opts.Encryption, pickleKey: opts.PickleKey,
 		log:     log.With().Str("component", "matrix").Logger(),
-		readers: map[string]*ownerSync{}, bots: map[string]*botAccount{},
+		readers: map[string]*ownerSync{}, bots: map[string]*botAccount{}, owners: map[string]OwnerOptions{},
 		client: &http.Client{Timeout: 90 * time.Second}}
-	for _, bc := range cfg.Matrix.Bots {
-		cli, err := role.NewBot(bc.Homeserver, id.UserID(bc.UserID), bc.AccessToken.Value(), s.client)
+	for _, bc := range opts.Bots {
+		cli, err := role.NewBot(bc.Homeserver, id.UserID(bc.UserID), bc.AccessToken, s.client)
 		if err != nil {
 			return nil, fmt.Errorf("matrix bot %s: %w", bc.UserID, err)
 		}
@@ -77,28 +112,24 @@ func New(cfg *config.Config, engine *bot.Engine, db *dbutil.Database, log zerolo
 			log: s.log.With().Str("bot", bc.UserID).Logger(), owners: map[id.UserID]*ownerLink{}}
 	}
 	bots := map[id.UserID]bool{}
-	for _, bc := range cfg.Matrix.Bots {
+	for _, bc := range opts.Bots {
 		bots[id.UserID(bc.UserID)] = true
 	}
-	for i := range cfg.Owners {
-		oc := &cfg.Owners[i]
-		if !oc.Matrix.Enabled() {
-			continue
-		}
-		cli, err := role.NewReader(oc.Matrix.Homeserver, id.UserID(oc.Matrix.UserID), oc.Matrix.AccessToken.Value(),
-			id.DeviceID(oc.Matrix.DeviceID), s.client)
+	for _, oc := range opts.Owners {
+		cli, err := role.NewReader(oc.Homeserver, id.UserID(oc.UserID), oc.AccessToken, id.DeviceID(oc.DeviceID), s.client)
 		if err != nil {
 			return nil, fmt.Errorf("owner %s: matrix: %w", oc.ID, err)
 		}
 		r := &ownerSync{msgconv: msgconv{ownerID: oc.ID, me: cli.UserID(), bots: bots, country: oc.Country},
-			engine: engine, store: engine.Store(), cli: cli, history: time.Duration(oc.Matrix.HistoryDays) * 24 * time.Hour,
+			engine: engine, store: engine.Store(), cli: cli, history: oc.History,
 			log:   s.log.With().Str("owner", oc.ID).Logger(),
 			rooms: map[id.RoomID]*room{}, direct: map[id.RoomID]bool{}, unreadable: map[id.RoomID]string{},
 			invites: map[id.RoomID]bool{}}
-		r.password = oc.Matrix.Password.Value()
-		r.recoveryKey = oc.Matrix.RecoveryKey.Value()
+		r.password = oc.Password
+		r.recoveryKey = oc.RecoveryKey
 		s.readers[oc.ID] = r
-		if b := s.bot(oc.Matrix.Homeserver); b != nil {
+		s.owners[oc.ID] = oc
+		if b := s.bot(oc.Homeserver); b != nil {
 			b.owners[cli.UserID()] = &ownerLink{ownerID: oc.ID, reader: r}
 		}
 	}
@@ -126,12 +157,16 @@ func sameServer(a, b string) bool {
 
 // Notifier is the "matrix" notification target of an owner: a DM from the
 // bot of the owner's homeserver.
-func (s *Service) Notifier(oc *config.OwnerConfig, aud notify.Audience) (bot.Notifier, error) {
-	b := s.bot(oc.Matrix.Homeserver)
-	if b == nil || !oc.Matrix.Enabled() {
-		return nil, fmt.Errorf("owner %s: no Matrix bot for %s", oc.ID, oc.Matrix.Homeserver)
+func (s *Service) Notifier(ownerID string, aud notify.Audience) (bot.Notifier, error) {
+	oc, ok := s.owners[ownerID]
+	if !ok {
+		return nil, fmt.Errorf("owner %s: no Matrix account", ownerID)
 	}
-	mxid := id.UserID(oc.Matrix.UserID)
+	b := s.bot(oc.Homeserver)
+	if b == nil {
+		return nil, fmt.Errorf("owner %s: no Matrix bot for %s", oc.ID, oc.Homeserver)
+	}
+	mxid := id.UserID(oc.UserID)
 	link := b.owners[mxid]
 	if link == nil {
 		link = &ownerLink{ownerID: oc.ID, reader: s.readers[oc.ID]}

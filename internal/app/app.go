@@ -89,7 +89,7 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		Log:          log.With().Str("component", "core").Logger(),
 		LogSensitive: cfg.Log.Sensitive,
 	})
-	if a.Matrix, err = matrix.New(cfg, a.Engine, store.DB(), log); err != nil {
+	if a.Matrix, err = matrix.New(matrixOptions(cfg), a.Engine, store.DB(), log); err != nil {
 		a.Close()
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func (a *App) owner(oc *config.OwnerConfig, stdout io.Writer) (*bot.Owner, error
 			}
 			n = notify.NewConsole(out, aud)
 		case "matrix":
-			mn, err := a.Matrix.Notifier(oc, aud)
+			mn, err := a.Matrix.Notifier(oc.ID, aud)
 			if err != nil {
 				return nil, err
 			}
