@@ -72,6 +72,60 @@ type delivery struct {
 	wg       sync.WaitGroup
 	inFlight atomic.Int32
 	fresh    freshWarnings
+
+	// settled is closed, and replaced, whenever a delivery stops waiting
+	// (sent, or set aside for good): WaitDelivered wakes on it.
+	settledMu sync.Mutex
+	settled   chan struct{}
+}
+
+// settledChan is closed at the next delivery that stops waiting.
+func (d *delivery) settledChan() <-chan struct{} {
+	d.settledMu.Lock()
+	defer d.settledMu.Unlock()
+	if d.settled == nil {
+		d.settled = make(chan struct{})
+	}
+	return d.settled
+}
+
+// deliverySettled wakes those waiting for deliveries to settle.
+func (d *delivery) deliverySettled() {
+	d.settledMu.Lock()
+	defer d.settledMu.Unlock()
+	if d.settled != nil {
+		close(d.settled)
+		d.settled = nil
+	}
+}
+
+// WaitDelivered blocks until no delivery of warning id waits any more: it
+// reached every target of its owner, or was set aside for good. When ctx
+// ends first it returns how many targets it still waits for, and ctx's
+// error; it stays pending, for the next start. Delivery must be started.
+func (e *Engine) WaitDelivered(ctx context.Context, id string) (int, error) {
+	for {
+		// Taken before the read: a delivery settling during it wakes us.
+		settled := e.delivery.settledChan()
+		pending, err := e.store.PendingDeliveries(context.WithoutCancel(ctx))
+		if err != nil {
+			return 0, fmt.Errorf("read pending deliveries: %w", err)
+		}
+		left := 0
+		for _, p := range pending {
+			if p.WarningID == id {
+				left++
+			}
+		}
+		if left == 0 {
+			return 0, nil
+		}
+		select {
+		case <-ctx.Done():
+			return left, ctx.Err()
+		case <-settled:
+		}
+	}
 }
 
 func newDelivery(e *Engine, opts DeliveryOptions) *delivery {
@@ -479,6 +533,7 @@ func (wk *targetWorker) record(r sendResult) {
 			wk.pauseUntil = time.Now().Add(d.backoff(wk.failures))
 			return
 		}
+		d.deliverySettled()
 		d.e.health.notifierFailing(wk.target, r.err)
 		if r.w != nil {
 			d.e.warningSettled(ctx, r.w)
@@ -533,6 +588,7 @@ func (wk *targetWorker) attempt(w *Warning) error {
 	if err := d.e.store.MarkSent(ctx, w.ID, wk.target, time.Now()); err != nil {
 		d.e.log.Error().Err(err).Str("warning", w.ID).Msg("Sent but failed to record; it may be sent again")
 	}
+	d.deliverySettled()
 	d.e.log.Info().Str("warning", w.ID).Str("target", wk.target).Msg("Warning delivered")
 	d.e.activity.Add(1)
 	d.e.warningSettled(ctx, w)

@@ -412,3 +412,50 @@ func TestSlowTargetHoldsUpNoOther(t *testing.T) {
 		t.Errorf("the slow target had done %d of 10 when the fast one was through; want it far behind", n)
 	}
 }
+
+// gate is a notifier that holds every warning until it is opened.
+type gate chan struct{}
+
+func (g gate) Warn(ctx context.Context, _ *bot.Warning) error {
+	select {
+	case <-g:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+type refuser struct{}
+
+func (refuser) Warn(context.Context, *bot.Warning) error {
+	return bot.Permanent(errors.New("no such chat"))
+}
+
+// WaitDelivered returns once every target has taken the warning or
+// refused it for good, and says how many are left when it gives up first.
+func TestWaitDelivered(t *testing.T) {
+	f := newFixture(t, defaultPolicy)
+	open := make(gate)
+	f.engine.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"en"},
+		Targets: []bot.Target{{Name: "held", Notifier: open}, {Name: "refused", Notifier: refuser{}}}})
+	f.realClock = true
+	f.start(t)
+	res := f.handle(t, msg("1", opener, false, time.Now()))
+	if res.Warning == nil {
+		t.Fatal("no warning")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if left, err := f.engine.WaitDelivered(ctx, res.Warning.ID); left != 1 || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("while one target holds it: %d left, %v; want 1 and the deadline", left, err)
+	}
+	close(open)
+	ctx, cancel = context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if left, err := f.engine.WaitDelivered(ctx, res.Warning.ID); left != 0 || err != nil {
+		t.Fatalf("after the target took it: %d left, %v", left, err)
+	}
+	if n := f.pending(t, res.Warning.ID); n != 0 {
+		t.Errorf("%d deliveries still pending", n)
+	}
+}

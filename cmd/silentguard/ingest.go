@@ -1,18 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
@@ -86,8 +80,9 @@ func cmdIngest(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, *wait)
 	defer cancel()
+	daemon := webhook.Daemon{Listen: cfg.HTTP.Listen, Token: cfg.HTTP.Token.Value(), Source: source, Log: log}
 	if *direct {
-		addr := runningDaemon(cfg.HTTP.Listen)
+		addr := daemon.Running()
 		if addr == "" {
 			return ingestDirect(ctx, cfg, log, stdout, msg)
 		}
@@ -95,42 +90,32 @@ func cmdIngest(args []string, stdout, stderr io.Writer) int {
 		// one twice: the daemon alone sends.
 		log.Info().Str("daemon", addr).Msg("A SilentGuard daemon is running: handing the message to it instead of judging it here")
 	}
-	return handOver(ctx, cfg, log, msg, source)
+	return handOver(ctx, log, daemon, msg)
 }
 
-// ingestRequest is the generic endpoint's body.
-type ingestRequest struct {
-	Owner string `json:"owner"`
-	From  string `json:"from"`
-	Text  string `json:"text,omitempty"`
-	Media string `json:"media,omitempty"`
-	ID    string `json:"id"`
-	Time  string `json:"time,omitempty"`
-}
-
-func ingestMessage(from, text, id, at string, ids []string) (ingestRequest, error) {
+func ingestMessage(from, text, id, at string, ids []string) (webhook.Received, error) {
 	if at != "" {
 		if _, err := time.Parse(time.RFC3339, at); err != nil {
-			return ingestRequest{}, fmt.Errorf("--time: want RFC 3339, e.g. 2026-05-07T09:12:00Z")
+			return webhook.Received{}, fmt.Errorf("--time: want RFC 3339, e.g. 2026-05-07T09:12:00Z")
 		}
 	}
 	if from != "" || text != "" {
 		if from == "" || text == "" {
-			return ingestRequest{}, errors.New("--from and --text go together")
+			return webhook.Received{}, errors.New("--from and --text go together")
 		}
 		if id == "" {
 			id = webhook.GammuEventID("", ids, from, at, text)
 		}
-		return ingestRequest{From: from, Text: text, ID: id, Time: at}, nil
+		return webhook.Received{From: from, Text: text, ID: id, Time: at}, nil
 	}
 	m, err := webhook.ParseGammu(os.LookupEnv, ids)
 	if err != nil {
-		return ingestRequest{}, err
+		return webhook.Received{}, err
 	}
 	if id == "" {
 		id = m.ID
 	}
-	return ingestRequest{From: m.From, Text: m.Text, Media: m.Media, ID: id, Time: at}, nil
+	return webhook.Received{From: m.From, Text: m.Text, Media: m.Media, ID: id, Time: at}, nil
 }
 
 // ingestOwner decides whose message this is: --source's owner, --owner,
@@ -173,99 +158,28 @@ func ingestOwner(cfg *config.Config, owner, source string) (string, string, erro
 	}
 }
 
-// daemonURL is the generic endpoint on the daemon's listener; a wildcard
-// address is reached on loopback.
-func daemonURL(listen string) (string, error) {
-	host, port, err := net.SplitHostPort(listen)
-	if err != nil || listen == "" {
-		return "", fmt.Errorf("http.listen %q: the daemon has no listener to hand the message to (set it, or use --direct)", listen)
-	}
-	switch host {
-	case "", "0.0.0.0":
-		host = "127.0.0.1"
-	case "::", "[::]":
-		host = "::1"
-	}
-	return "http://" + net.JoinHostPort(host, port) + "/v1/messages", nil
-}
-
-// runningDaemon returns the daemon's address if one answers on listen.
-func runningDaemon(listen string) string {
-	u, err := daemonURL(listen)
-	if err != nil {
-		return ""
-	}
-	u = strings.TrimSuffix(u, "/v1/messages") + "/healthz"
-	cli := &http.Client{Timeout: 2 * time.Second}
-	resp, err := cli.Get(u)
-	if err != nil {
-		return ""
-	}
-	resp.Body.Close()
-	if resp.Header.Get("Content-Type") != "application/json" {
-		return "" // something else listens there
-	}
-	return strings.TrimSuffix(u, "/healthz")
-}
-
 // handOver posts the message to the daemon, retrying while it is down or
-// restarting (connection refused, 503, 429) until ctx ends.
-func handOver(ctx context.Context, cfg *config.Config, log zerolog.Logger, m ingestRequest, source string) int {
-	target, err := daemonURL(cfg.HTTP.Listen)
-	if err != nil {
+// restarting until ctx ends.
+func handOver(ctx context.Context, log zerolog.Logger, d webhook.Daemon, m webhook.Received) int {
+	err := d.HandOver(ctx, m)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, webhook.ErrNoListener), errors.Is(err, webhook.ErrBadToken):
 		log.Error().Err(err).Msg("Cannot hand the message over")
 		return exitConfig
-	}
-	body, _ := json.Marshal(m)
-	client := &http.Client{Timeout: 20 * time.Second}
-	backoff := 250 * time.Millisecond
-	for attempt := 1; ; attempt++ {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		if t := cfg.HTTP.Token.Value(); t != "" {
-			req.Header.Set("Authorization", "Bearer "+t)
-		}
-		if source != "" {
-			req.Header.Set(webhook.SourceHeader, source)
-		}
-		resp, err := client.Do(req)
-		delay := backoff
-		if err == nil {
-			var answer struct{ Status, Error, Field string }
-			_ = json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&answer)
-			resp.Body.Close()
-			switch {
-			case resp.StatusCode/100 == 2:
-				log.Info().Str("status", answer.Status).Int("attempts", attempt).Int("text_len", len(m.Text)).Msg("Handed the message to the daemon")
-				return exitOK
-			case resp.StatusCode == http.StatusUnauthorized:
-				log.Error().Msg("The daemon refused the bearer token: give ingest the daemon's config (http.token or SILENTGUARD_HTTP_TOKEN)")
-				return exitConfig
-			case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable:
-				if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s > 0 {
-					delay = time.Duration(s) * time.Second
-				}
-				log.Warn().Int("http_status", resp.StatusCode).Dur("retry_in", delay).Msg("The daemon asks to retry")
-			default:
-				log.Error().Int("http_status", resp.StatusCode).Str("field", answer.Field).Str("error", answer.Error).Msg("The daemon refused the message")
-				return exitUsage
-			}
-		} else if ctx.Err() == nil {
-			log.Warn().Err(err).Dur("retry_in", delay).Msg("The daemon is not reachable; retrying")
-		}
-		select {
-		case <-ctx.Done():
-			log.Error().Int("attempts", attempt).Msg("Gave up: the daemon did not take the message in time (Gammu's inbox still has it; `ingest --direct` needs no daemon)")
-			return exitRuntime
-		case <-time.After(delay):
-		}
-		backoff = min(backoff*2, 5*time.Second)
+	case errors.Is(err, webhook.ErrRefused):
+		log.Error().Err(err).Msg("The daemon refused the message")
+		return exitUsage
+	default:
+		log.Error().Err(err).Msg("Gave up: the daemon did not take the message in time (Gammu's inbox still has it; `ingest --direct` needs no daemon)")
+		return exitRuntime
 	}
 }
 
 // ingestDirect opens the store and runs the engine itself, then waits for
 // the warning (if any) to reach every target of the owner.
-func ingestDirect(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io.Writer, m ingestRequest) int {
+func ingestDirect(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io.Writer, m webhook.Received) int {
 	a, err := app.Open(ctx, cfg, log, stdout)
 	if errors.Is(err, app.ErrInUse) {
 		// Another ingest --direct (Gammu may run them side by side) or a
@@ -293,47 +207,15 @@ func ingestDirect(ctx context.Context, cfg *config.Config, log zerolog.Logger, s
 		log.Error().Err(err).Msg("Failed to start delivery")
 		return exitDatabase
 	}
-	owner := a.Engine.Owner(m.Owner)
-	if owner == nil {
-		log.Error().Msg("Unknown owner")
+	_, err = webhook.Direct(ctx, a.Engine, log, m)
+	var ie *bot.InputError
+	switch {
+	case errors.As(err, &ie):
+		log.Error().Str("field", ie.Field).Err(ie.Err).Msg("Refused the message")
 		return exitUsage
-	}
-	var at time.Time
-	if m.Time != "" {
-		at, _ = time.Parse(time.RFC3339, m.Time)
-	}
-	res, err := a.Engine.Handle(ctx, webhook.SMS(owner, m.From, m.Text, m.Media, m.ID, at))
-	if err != nil {
-		var ie *bot.InputError
-		if errors.As(err, &ie) {
-			log.Error().Str("field", ie.Field).Err(ie.Err).Msg("Refused the message")
-			return exitUsage
-		}
+	case err != nil:
 		log.Error().Err(err).Msg("Failed to store the message")
 		return exitDatabase
 	}
-	log.Info().Bool("duplicate", res.Duplicate).Bool("watched", res.Watched).Str("state", res.State).Int("text_len", len(m.Text)).Msg("Stored the message")
-	if res.Warning == nil {
-		return exitOK
-	}
-	for {
-		pending, err := a.Store.PendingDeliveries(context.WithoutCancel(ctx))
-		left := 0
-		for _, d := range pending {
-			if d.WarningID == res.Warning.ID {
-				left++
-			}
-		}
-		if err == nil && left == 0 {
-			log.Info().Str("warning", res.Warning.ID).Msg("Warning delivered")
-			return exitOK
-		}
-		select {
-		case <-ctx.Done():
-			// Stored and pending: the daemon or the next ingest sends it.
-			log.Warn().Str("warning", res.Warning.ID).Int("targets_left", left).Msg("Warning not delivered yet; it stays pending and is retried")
-			return exitOK
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
+	return exitOK
 }
