@@ -127,3 +127,39 @@ func FuzzOwnerMessage(f *testing.F) {
 		}
 	})
 }
+
+// Any bytes: decoding and converting never panic.
+func FuzzDecodeUpdate(f *testing.F) {
+	f.Add([]byte(`{"update_id":1,"business_message":{"message_id":1,"from":{"id":2,"is_bot":false,"first_name":"A"},"chat":{"id":2,"type":"private"},"date":1,"business_connection_id":"c","text":"hi"}}`))
+	f.Add([]byte(`{"update_id":2,"message":{"message_id":1,"chat":{"id":2,"type":"private"},"date":1,"forward_origin":{"type":"user","date":1,"sender_user":{"id":3,"is_bot":false,"first_name":"B"}},"caption":"x","photo":[{}]}}`))
+	f.Add([]byte(`{"update_id":3,"deleted_business_messages":{"business_connection_id":"c","chat":{"id":2,"type":"private"},"message_ids":[1,2]}}`))
+	f.Add([]byte(`{"update_id":4,"business_connection":{"id":"c","user":{"id":1,"is_bot":false,"first_name":"L"},"user_chat_id":1,"date":1,"is_enabled":false}}`))
+	f.Add([]byte(`{"update_id":5,"message":{"forward_origin":{"type":"nope"}}}`))
+	f.Add([]byte(`[]`))
+	ad := &Adapter{opts: Options{Owners: map[int64]string{1: "o"}}}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		id, u, err := DecodeUpdate(data)
+		if err == nil && u == nil {
+			t.Fatal("no error and no update")
+		}
+		if u == nil {
+			return
+		}
+		if u.ID != id {
+			t.Fatalf("update_id %d, decoded %d", id, u.ID)
+		}
+		for _, m := range []*models.Message{u.Message, u.BusinessMessage, u.EditedBusinessMessage} {
+			if m == nil {
+				continue
+			}
+			msg := ad.coreMessage(&conn{Owner: "o", UserID: 1}, m, m.EditDate != 0)
+			if msg.ConversationKey == "" || msg.EventID == "" {
+				t.Fatal("empty key or event id")
+			}
+			if m.ForwardOrigin != nil {
+				text, media := content(m)
+				_ = ad.forwardedTurn(m, "o", text, media)
+			}
+		}
+	})
+}
