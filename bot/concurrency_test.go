@@ -8,10 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
-
 	"github.com/silentguard/silentguard/bot"
-	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/internal/bottest"
 )
 
 // spyStore is a real store that counts the engine's calls and can step in
@@ -92,12 +90,7 @@ func (s *spyStore) AddWarning(ctx context.Context, w *bot.Warning, targets []str
 func (f *fixture) spyOn(t *testing.T) *spyStore {
 	t.Helper()
 	spy := &spyStore{Store: f.store, calls: map[string]int{}}
-	reg, err := detectors.New(detectors.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.engine = bot.New(bot.Options{Store: spy, Detectors: reg, Policy: defaultPolicy, Log: zerolog.Nop(),
-		Now: func() time.Time { return f.now }})
+	f.engine = bottest.New(t, bottest.Options{Store: spy, Now: func() time.Time { return f.now }})
 	f.engine.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"en"},
 		Known: map[string]bool{}, Targets: []bot.Target{{Name: "rec", Notifier: f.rec}}})
 	return spy

@@ -14,12 +14,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
-
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/bot/notify"
 	"github.com/silentguard/silentguard/bot/warntext"
-	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/internal/bottest"
 )
 
 // hook is a real HTTP receiver of warnings. It records the warning IDs it
@@ -90,7 +88,7 @@ func TestPermanentRefusalDoesNotHoldTheQueue(t *testing.T) {
 		t.Errorf("the refused warning is still pending for %d target(s)", n)
 	}
 	waitUntil(t, "the owner told through the other target", func() bool {
-		for _, w := range f.rec.warnings() {
+		for _, w := range f.rec.Warnings() {
 			if w.Notice == bot.NoticeNotifierFailing && w.Kind == "push" {
 				return true
 			}
@@ -184,12 +182,7 @@ func TestHangingNotifierCountsAsFailing(t *testing.T) {
 	f := newFixture(t, defaultPolicy)
 	r, w := fullPipe(t)
 	stuck := notify.NewConsole(w, notify.Audience{Lang: "en", Quote: warntext.QuoteShort})
-	reg, err := detectors.New(detectors.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.engine = bot.New(bot.Options{Store: f.store, Detectors: reg, Policy: defaultPolicy, Log: zerolog.Nop(),
-		Now:      func() time.Time { return t0 },
+	f.engine = bottest.New(t, bottest.Options{Store: f.store, Now: func() time.Time { return t0 },
 		Delivery: bot.DeliveryOptions{RetryMin: 10 * time.Millisecond, RetryMax: 50 * time.Millisecond, FailureAlert: 1, Timeout: 200 * time.Millisecond}})
 	f.engine.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"en"},
 		Known: map[string]bool{}, Targets: []bot.Target{{Name: "stuck", Notifier: stuck}, {Name: "rec", Notifier: f.rec}}})
@@ -200,7 +193,7 @@ func TestHangingNotifierCountsAsFailing(t *testing.T) {
 		return len(got) == 1 && got[0] == "laura/stuck"
 	})
 	waitUntil(t, "the owner told through the other target", func() bool {
-		for _, w := range f.rec.warnings() {
+		for _, w := range f.rec.Warnings() {
 			if w.Notice == bot.NoticeNotifierFailing && w.Kind == "stuck" {
 				return true
 			}

@@ -10,52 +10,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
-
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/bot/memstore"
-	"github.com/silentguard/silentguard/bot/sqlstore"
 	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/internal/bottest"
+	"github.com/silentguard/silentguard/internal/testwait"
 )
-
-type recorder struct {
-	mu   sync.Mutex
-	got  []*bot.Warning
-	fail error
-	seen chan struct{}
-}
-
-func newRecorder() *recorder { return &recorder{seen: make(chan struct{}, 100)} }
-
-func (r *recorder) Warn(_ context.Context, w *bot.Warning) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.fail != nil {
-		return r.fail
-	}
-	r.got = append(r.got, w)
-	r.seen <- struct{}{}
-	return nil
-}
-
-func (r *recorder) setFail(err error) {
-	r.mu.Lock()
-	r.fail = err
-	r.mu.Unlock()
-}
-
-func (r *recorder) warnings() []*bot.Warning {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]*bot.Warning(nil), r.got...)
-}
 
 var t0 = time.Date(2026, 5, 7, 9, 12, 0, 0, time.UTC)
 
 type fixture struct {
 	store  bot.Store
 	engine *bot.Engine
-	rec    *recorder
+	rec    *bottest.Recorder
 	// path is the SQLite file; "" keeps the store in memory.
 	path string
 	now  time.Time
@@ -85,35 +52,25 @@ func (f *fixture) open(t *testing.T, policy bot.Policy) {
 	t.Helper()
 	var store bot.Store = memstore.New()
 	if f.path != "" {
-		s, err := sqlstore.OpenSQLite(context.Background(), f.path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		store = s
-	}
-	t.Cleanup(func() { store.Close() })
-	reg, err := detectors.New(detectors.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
+		store = bottest.SQLite(t, f.path)
 	}
 	if policy.MaxMessages == 0 {
 		policy = defaultPolicy
 	}
-	f.store, f.rec = store, newRecorder()
-	f.engine = bot.New(bot.Options{Store: store, Detectors: reg, Policy: policy, Log: zerolog.Nop(),
+	f.store, f.rec = store, &bottest.Recorder{}
+	f.engine = bottest.New(t, bottest.Options{Store: store, Policy: policy,
 		Now: func() time.Time {
 			if f.realClock {
 				return time.Now()
 			}
 			return f.now
-		},
-		Delivery: bot.DeliveryOptions{RetryMin: 10 * time.Millisecond, RetryMax: 50 * time.Millisecond, FailureAlert: 3}})
+		}})
 	f.engine.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura", "Laura Bianchi"}, Country: "IT",
 		Languages: []string{"it", "en"}, Known: map[string]bool{"+393331234567": true},
 		Targets: []bot.Target{{Name: "rec", Notifier: f.rec}}})
 }
 
-var defaultPolicy = bot.Policy{Window: 14 * 24 * time.Hour, MaxMessages: 40, Retention: 7 * 24 * time.Hour, MinLevel: detectors.LevelCaution}
+var defaultPolicy = bottest.Policy
 
 const stranger = "+12025550143"
 
@@ -130,16 +87,11 @@ const (
 	pivot   = "My uncle is a crypto analyst, I made 30% last week on a trading platform, add me on WhatsApp so I can show you"
 )
 
-// waitUntil polls ok until it holds, failing the test after 5 seconds.
+// waitUntil waits for state only polling can see (the store's queue, the
+// purge); warnings are waited for on the recorder.
 func waitUntil(t *testing.T, what string, ok func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testwait.For(t, what, bottest.WaitTimeout, ok)
 }
 
 func (f *fixture) start(t *testing.T) {
@@ -360,7 +312,7 @@ func TestBadInputDoesNotStop(t *testing.T) {
 func TestDeliveryRetriesAndResumesAfterRestart(t *testing.T) {
 	f := newFileFixture(t, defaultPolicy)
 	ctx, cancel := context.WithCancel(context.Background())
-	f.rec.setFail(errors.New("push service down"))
+	f.rec.Fail(errors.New("push service down"))
 	if err := f.engine.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -382,12 +334,7 @@ func TestDeliveryRetriesAndResumesAfterRestart(t *testing.T) {
 	if err := f.engine.Start(ctx2); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case <-f.rec.seen:
-	case <-time.After(5 * time.Second):
-		t.Fatal("pending warning not delivered after restart")
-	}
-	got := f.rec.warnings()
+	got := f.rec.WaitCount(t, 1)
 	if len(got) == 0 || got[0].ID != res.Warning.ID {
 		t.Fatalf("delivered %+v, want the stored warning %s first", got, res.Warning.ID)
 	}
@@ -396,8 +343,8 @@ func TestDeliveryRetriesAndResumesAfterRestart(t *testing.T) {
 
 func TestFailingNotifierTellsOwnerElsewhere(t *testing.T) {
 	f := newFixture(t, defaultPolicy)
-	other := newRecorder()
-	f.rec.setFail(errors.New("down"))
+	other := &bottest.Recorder{}
+	f.rec.Fail(errors.New("down"))
 	f.engine.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"it"},
 		Known: map[string]bool{}, Targets: []bot.Target{{Name: "rec", Notifier: f.rec}, {Name: "other", Notifier: other}}})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -408,7 +355,7 @@ func TestFailingNotifierTellsOwnerElsewhere(t *testing.T) {
 	f.handle(t, msg("1", opener, false, t0))
 	var notice *bot.Warning
 	waitUntil(t, "the owner told about the failing notifier", func() bool {
-		for _, w := range other.warnings() {
+		for _, w := range other.Warnings() {
 			if w.Notice == bot.NoticeNotifierFailing {
 				notice = w
 			}
@@ -438,15 +385,7 @@ func TestAdapterHealthNotices(t *testing.T) {
 	if !ok || len(states) != 1 || !states[0].OK {
 		t.Errorf("health = %+v ok=%v", states, ok)
 	}
-	deadline := time.After(5 * time.Second)
-	for len(f.rec.warnings()) < 2 {
-		select {
-		case <-deadline:
-			t.Fatalf("notices: %d, want 2", len(f.rec.warnings()))
-		case <-f.rec.seen:
-		}
-	}
-	got := f.rec.warnings()
+	got := f.rec.WaitCount(t, 2)
 	if got[0].Notice != bot.NoticeProtectionStopped || got[1].Notice != bot.NoticeProtectionResumed || len(got) != 2 {
 		t.Errorf("notices = %s, %s (of %d)", got[0].Notice, got[1].Notice, len(got))
 	}
@@ -465,12 +404,7 @@ func TestRestoredAdapterStateResumesLoudly(t *testing.T) {
 		t.Errorf("health after restore = %+v ok=%v", states, ok)
 	}
 	f.engine.ReportAdapter("laura", "telegram", true, "")
-	select {
-	case <-f.rec.seen:
-	case <-time.After(5 * time.Second):
-		t.Fatal("no notice when the restored connection came back")
-	}
-	if got := f.rec.warnings(); len(got) != 1 || got[0].Notice != bot.NoticeProtectionResumed {
+	if got := f.rec.Wait(t, "a notice when the restored connection came back", func(ws []*bot.Warning) bool { return len(ws) > 0 }); len(got) != 1 || got[0].Notice != bot.NoticeProtectionResumed {
 		t.Errorf("notices = %+v, want one 'resumed'", got)
 	}
 }
@@ -589,9 +523,7 @@ func (s *faultyStore) AddTurn(ctx context.Context, t *bot.Turn) error {
 func TestStoreErrorLosesNothing(t *testing.T) {
 	f := newFileFixture(t, defaultPolicy)
 	fs := &faultyStore{Store: f.store, failKey: "+12025550199"}
-	reg, _ := detectors.New(detectors.DefaultConfig())
-	eng := bot.New(bot.Options{Store: fs, Detectors: reg, Policy: defaultPolicy, Log: zerolog.Nop(),
-		Now: func() time.Time { return f.now }})
+	eng := bottest.New(t, bottest.Options{Store: fs, Now: func() time.Time { return f.now }})
 	eng.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"en"},
 		Known: map[string]bool{}, Targets: []bot.Target{{Name: "rec", Notifier: f.rec}}})
 	failing := msg("a1", opener, false, t0)

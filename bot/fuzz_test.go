@@ -2,18 +2,15 @@ package bot_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"unicode"
 
-	"github.com/rs/zerolog"
-
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/bot/sqlstore"
 	"github.com/silentguard/silentguard/bot/warntext"
-	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/internal/bottest"
 )
 
 // feedbackSpy records the feedback the owner's commands store.
@@ -73,19 +70,10 @@ func FuzzCommand(f *testing.F) {
 		f.Add(s, s[0] == '/')
 	}
 	ctx := context.Background()
-	store, err := sqlstore.OpenSQLite(ctx, filepath.Join(f.TempDir(), "sg.db"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { store.Close() })
-	spy := &feedbackSpy{Store: store}
-	reg, err := detectors.New(detectors.DefaultConfig())
-	if err != nil {
-		f.Fatal(err)
-	}
-	eng := bot.New(bot.Options{Store: spy, Detectors: reg, Policy: defaultPolicy, Log: zerolog.Nop()})
+	spy := &feedbackSpy{Store: bottest.SQLite(f, "")}
+	eng := bottest.New(f, bottest.Options{Store: spy})
 	eng.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"en"},
-		Targets: []bot.Target{{Name: "rec", Notifier: newRecorder()}}})
+		Targets: []bot.Target{{Name: "rec", Notifier: &bottest.Recorder{}}}})
 	res, err := eng.Handle(ctx, msg("1", opener, false, t0))
 	if err != nil || res.Warning == nil {
 		f.Fatalf("no warning to refer to: %+v %v", res, err)

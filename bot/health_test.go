@@ -6,10 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/rs/zerolog"
-
 	"github.com/silentguard/silentguard/bot"
-	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/internal/bottest"
 )
 
 // unwritableStore is the real store whose writes fail while full is set,
@@ -31,11 +29,7 @@ func (s *unwritableStore) Probe(ctx context.Context) error {
 func TestHealthReportsAnUnwritableDatabase(t *testing.T) {
 	f := newFixture(t, defaultPolicy)
 	us := &unwritableStore{Store: f.store}
-	reg, err := detectors.New(detectors.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := bot.New(bot.Options{Store: us, Detectors: reg, Policy: defaultPolicy, Log: zerolog.Nop()})
+	eng := bottest.New(t, bottest.Options{Store: us})
 	eng.ReportAdapter("laura", "webhook", true, "")
 	ctx := context.Background()
 	if r := eng.CheckHealth(ctx); !r.OK || r.Database != "" {
@@ -53,13 +47,13 @@ func TestHealthReportsAnUnwritableDatabase(t *testing.T) {
 // A notifier that keeps failing makes the report fail until it recovers.
 func TestHealthReportsAFailingNotifier(t *testing.T) {
 	f := newFixture(t, defaultPolicy)
-	f.rec.setFail(errors.New("push service down"))
+	f.rec.Fail(errors.New("push service down"))
 	f.start(t)
 	f.handle(t, msg("1", opener, false, t0))
 	waitUntil(t, "the failing notifier reported", func() bool {
 		r := f.engine.CheckHealth(context.Background())
 		return !r.OK && len(r.FailingNotifiers) == 1
 	})
-	f.rec.setFail(nil)
+	f.rec.Fail(nil)
 	waitUntil(t, "the report to pass again", func() bool { return f.engine.CheckHealth(context.Background()).OK })
 }

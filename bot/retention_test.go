@@ -129,7 +129,7 @@ func TestPurgeAfterLateDelivery(t *testing.T) {
 	purged := make(chan struct{})
 	go func() { f.engine.RunPurge(ctx); close(purged) }()
 	defer func() { cancel(); <-purged; f.engine.Wait() }()
-	f.rec.setFail(errors.New("push service down"))
+	f.rec.Fail(errors.New("push service down"))
 	if err := f.engine.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -150,6 +150,6 @@ func TestPurgeAfterLateDelivery(t *testing.T) {
 	if f.turns(t)[0].Text == "" {
 		t.Fatal("text purged while its warning waits to be delivered")
 	}
-	f.rec.setFail(nil)
+	f.rec.Fail(nil)
 	waitUntil(t, "the text purged after the delivery", func() bool { return f.turns(t)[0].Text == "" })
 }
