@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,29 +15,17 @@ import (
 
 	"github.com/silentguard/silentguard/adapters/matrix/internal/role"
 	"github.com/silentguard/silentguard/bot"
-	"github.com/silentguard/silentguard/bot/sqlstore"
-	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/internal/bottest"
 )
-
-// testRegistry builds the detectors once: it takes a while under -race.
-var testRegistry = sync.OnceValues(func() (*detectors.Registry, error) { return detectors.New(detectors.DefaultConfig()) })
 
 // newTestSync is an owner reader for @laura:localhost with a real core
 // and store, and a client that is never contacted.
 func newTestSync(t *testing.T) *ownerSync {
 	t.Helper()
-	ctx := context.Background()
-	store, err := sqlstore.OpenSQLite(ctx, filepath.Join(t.TempDir(), "sg.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	reg, err := testRegistry()
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := bot.New(bot.Options{Store: store, Detectors: reg, Log: zerolog.Nop(),
-		Policy: bot.Policy{Window: 72 * time.Hour, MaxMessages: 40, Retention: time.Hour, MinLevel: detectors.LevelCaution}})
+	store := bottest.SQLite(t, "")
+	policy := bottest.Policy
+	policy.Window, policy.Retention = 72*time.Hour, time.Hour
+	eng := bottest.New(t, bottest.Options{Store: store, Policy: policy})
 	eng.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"en"},
 		Known: map[string]bool{"@mamma:localhost": true}})
 	cli, err := role.NewReader("http://127.0.0.1:9", "@laura:localhost", "unused", "", nil)

@@ -18,14 +18,14 @@ func TestConnectionDisabled(t *testing.T) {
 	h := start(t, api, filepath.Join(t.TempDir(), "sg.db"))
 	h.handled(api.push("business_connection", businessConnection(connID, ownerUser, true)))
 	h.handled(api.push("business_connection", businessConnection(connID, ownerUser, false)))
-	waitFor(t, "the stopped notice", func() bool { return h.rec.notices(bot.NoticeProtectionStopped) == 1 })
+	waitFor(t, "the stopped notice", func() bool { return h.rec.Notices(bot.NoticeProtectionStopped) == 1 })
 	h.delivered()
 	if ans := lastAnswer(t, api); !strings.Contains(ans, "Protection is stopped for telegram") {
 		t.Errorf("the owner's bot chat did not get the notice:\n%s", ans)
 	}
 	// Messages of a disabled connection that still arrive are judged.
 	h.handled(api.push("business_connection", businessConnection(connID, ownerUser, true)))
-	waitFor(t, "the resumed notice", func() bool { return h.rec.notices(bot.NoticeProtectionResumed) == 1 })
+	waitFor(t, "the resumed notice", func() bool { return h.rec.Notices(bot.NoticeProtectionResumed) == 1 })
 	states, _ := h.eng.Health()
 	if len(states) != 1 || !states[0].OK {
 		t.Errorf("health: %+v", states)
@@ -38,9 +38,9 @@ func TestTokenRejected(t *testing.T) {
 	api := newFakeAPI(t)
 	api.setTokenOK(false)
 	h := start(t, api, filepath.Join(t.TempDir(), "sg.db"))
-	waitFor(t, "the stopped notice", func() bool { return h.rec.notices(bot.NoticeProtectionStopped) == 1 })
+	waitFor(t, "the stopped notice", func() bool { return h.rec.Notices(bot.NoticeProtectionStopped) == 1 })
 	api.setTokenOK(true)
-	waitFor(t, "the resumed notice", func() bool { return h.rec.notices(bot.NoticeProtectionResumed) == 1 })
+	waitFor(t, "the resumed notice", func() bool { return h.rec.Notices(bot.NoticeProtectionResumed) == 1 })
 	h.handled(api.push("business_connection", businessConnection(connID, ownerUser, true)))
 }
 
@@ -58,14 +58,14 @@ func TestConnectionDisabledOtherStillOn(t *testing.T) {
 	h.handled(api.push("business_connection", businessConnection("BC-owner-2", work, true)))
 	h.handled(api.push("business_connection", businessConnection("BC-owner-2", work, false)))
 	h.delivered()
-	if n := h.rec.notices(bot.NoticeProtectionStopped); n != 0 {
+	if n := h.rec.Notices(bot.NoticeProtectionStopped); n != 0 {
 		t.Errorf("%d stopped notices while another connection still watches, want none", n)
 	}
 	if states, ok := h.eng.Health(); !ok || len(states) != 1 {
 		t.Errorf("health: %+v", states)
 	}
 	h.handled(api.push("business_connection", businessConnection(connID, ownerUser, false)))
-	waitFor(t, "the stopped notice", func() bool { return h.rec.notices(bot.NoticeProtectionStopped) == 1 })
+	waitFor(t, "the stopped notice", func() bool { return h.rec.Notices(bot.NoticeProtectionStopped) == 1 })
 	assertNeverActs(t, api, partnerUID)
 }
 
@@ -78,7 +78,7 @@ func TestConnectionDisabledReplayed(t *testing.T) {
 	h.handled(api.push("business_connection", businessConnection(connID, ownerUser, true)))
 	off := api.push("business_connection", businessConnection(connID, ownerUser, false))
 	h.handled(off)
-	waitFor(t, "the stopped notice", func() bool { return h.rec.notices(bot.NoticeProtectionStopped) == 1 })
+	waitFor(t, "the stopped notice", func() bool { return h.rec.Notices(bot.NoticeProtectionStopped) == 1 })
 	h.delivered()
 	h.stop()
 
@@ -94,7 +94,7 @@ func TestConnectionDisabledReplayed(t *testing.T) {
 	h2 := start(t, api, db)
 	h2.handled(off)
 	h2.delivered()
-	if n := h2.rec.notices(bot.NoticeProtectionStopped); n != 0 {
+	if n := h2.rec.Notices(bot.NoticeProtectionStopped); n != 0 {
 		t.Errorf("the replayed update told the owner again (%d notices)", n)
 	}
 	stopped := 0
@@ -108,6 +108,6 @@ func TestConnectionDisabledReplayed(t *testing.T) {
 	}
 	// Turned on again after the restart: the owner hears it resumed.
 	h2.handled(api.push("business_connection", businessConnection(connID, ownerUser, true)))
-	waitFor(t, "the resumed notice", func() bool { return h2.rec.notices(bot.NoticeProtectionResumed) == 1 })
+	waitFor(t, "the resumed notice", func() bool { return h2.rec.Notices(bot.NoticeProtectionResumed) == 1 })
 	assertNeverActs(t, api, partnerUID)
 }

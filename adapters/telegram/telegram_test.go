@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,7 +16,8 @@ import (
 	"github.com/silentguard/silentguard/bot/notify"
 	"github.com/silentguard/silentguard/bot/sqlstore"
 	"github.com/silentguard/silentguard/bot/warntext"
-	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/internal/bottest"
+	"github.com/silentguard/silentguard/internal/testwait"
 )
 
 const (
@@ -39,38 +39,13 @@ func testLog() zerolog.Logger {
 	return zerolog.Nop()
 }
 
-// recorder is the owner's second notification target, to see notices.
-type recorder struct {
-	mu  sync.Mutex
-	got []*bot.Warning
-}
-
-func (r *recorder) Warn(_ context.Context, w *bot.Warning) error {
-	r.mu.Lock()
-	r.got = append(r.got, w)
-	r.mu.Unlock()
-	return nil
-}
-
-func (r *recorder) notices(kind string) int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	n := 0
-	for _, w := range r.got {
-		if w.Notice == kind {
-			n++
-		}
-	}
-	return n
-}
-
 type harness struct {
 	t      testing.TB
 	api    *fakeAPI
 	store  *sqlstore.Store
 	eng    *bot.Engine
 	ad     *Adapter
-	rec    *recorder
+	rec    *bottest.Recorder
 	cancel context.CancelFunc
 	done   chan struct{}
 }
@@ -85,16 +60,11 @@ func start(t testing.TB, api *fakeAPI, db string) *harness {
 // startWith is start with adapter options changed by opt.
 func startWith(t testing.TB, api *fakeAPI, db string, opt func(*Options)) *harness {
 	t.Helper()
-	store, err := sqlstore.OpenSQLite(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg, err := detectors.New(detectors.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := bot.New(bot.Options{Store: store, Detectors: reg, Log: testLog(),
-		Policy:   bot.Policy{Window: 14 * 24 * time.Hour, MaxMessages: 40, Retention: time.Hour, MinLevel: detectors.LevelCaution},
+	store := bottest.SQLite(t, db)
+	log := testLog()
+	policy := bottest.Policy
+	policy.Retention = time.Hour
+	eng := bottest.New(t, bottest.Options{Store: store, Log: &log, Policy: policy,
 		Delivery: bot.DeliveryOptions{RetryMin: 20 * time.Millisecond, RetryMax: 100 * time.Millisecond}})
 	opts := Options{Token: api.token, APIURL: api.URL(), PollTimeout: time.Second, Engine: eng,
 		Owners: map[int64]string{ownerUID: "laura"}, Log: testLog(),
@@ -106,7 +76,7 @@ func startWith(t testing.TB, api *fakeAPI, db string, opt func(*Options)) *harne
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, api: api, store: store, eng: eng, ad: ad, rec: &recorder{}, done: make(chan struct{})}
+	h := &harness{t: t, api: api, store: store, eng: eng, ad: ad, rec: &bottest.Recorder{}, done: make(chan struct{})}
 	aud := notify.Audience{Lang: "en", Country: "IT", Quote: warntext.QuoteFull}
 	eng.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura", "Laura Bianchi"}, Country: "IT", Languages: []string{"en"},
 		Known: map[string]bool{}, Targets: []bot.Target{{Name: "telegram", Notifier: ad.Notifier("laura", aud)}, {Name: "rec", Notifier: h.rec}}})
@@ -136,16 +106,10 @@ func (h *harness) stop() {
 	h.cancel = nil
 }
 
-// waitFor polls cond until it holds or the deadline passes.
+// waitFor waits for what the fake Bot API server or the store shows.
 func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testwait.For(t, what, bottest.WaitTimeout, cond)
 }
 
 // handled waits until the adapter saved an offset past update id.

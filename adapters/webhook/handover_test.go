@@ -79,7 +79,7 @@ func TestDirectWaitsForDelivery(t *testing.T) {
 	if err != nil || res.Warning == nil {
 		t.Fatalf("%+v %v, want a warning", res, err)
 	}
-	if n := env.rec.count(); n != 1 {
+	if n := env.rec.Count(); n != 1 {
 		t.Errorf("%d warnings delivered when Direct returned, want 1", n)
 	}
 	var ie *bot.InputError

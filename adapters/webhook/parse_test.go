@@ -1,7 +1,6 @@
 package webhook
 
 import (
-	"context"
 	"errors"
 	"net/url"
 	"strings"
@@ -12,8 +11,8 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/silentguard/silentguard/bot"
-	"github.com/silentguard/silentguard/bot/sqlstore"
 	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/internal/bottest"
 )
 
 func envOf(m map[string]string) func(string) (string, bool) {
@@ -107,13 +106,7 @@ func TestParseGammu(t *testing.T) {
 }
 
 func fuzzEngine(f *testing.F) (*Handler, *bot.Owner) {
-	store, err := sqlstore.OpenSQLite(context.Background(), ":memory:")
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { store.Close() })
-	reg, _ := detectors.New(detectors.DefaultConfig())
-	eng := bot.New(bot.Options{Store: store, Detectors: reg, Log: zerolog.Nop()})
+	eng := bottest.New(f, bottest.Options{})
 	o := &bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT"}
 	eng.AddOwner(o)
 	eng.AddOwner(&bot.Owner{ID: "nonna", Names: []string{"Maria"}, Country: "IT"})

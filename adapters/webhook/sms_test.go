@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,8 +21,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/silentguard/silentguard/bot"
-	"github.com/silentguard/silentguard/bot/sqlstore"
-	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/internal/bottest"
 )
 
 const (
@@ -56,7 +54,7 @@ func (l *logBuffer) String() string {
 type smsEnv struct {
 	srv  *httptest.Server
 	eng  *bot.Engine
-	rec  *recorder
+	rec  *bottest.Recorder
 	logs *logBuffer
 }
 
@@ -65,28 +63,13 @@ type smsEnv struct {
 // for laura. publicURL is the Twilio sources' public_url.
 func setupSMS(t *testing.T, publicURL string, limit Limit) *smsEnv {
 	t.Helper()
-	store, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "sg.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	reg, err := detectors.New(detectors.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := bot.New(bot.Options{Store: store, Detectors: reg, Log: zerolog.Nop(),
-		Policy:   bot.Policy{Window: 14 * 24 * time.Hour, MaxMessages: 40, MinLevel: detectors.LevelCaution},
-		Delivery: bot.DeliveryOptions{RetryMin: 10 * time.Millisecond, RetryMax: 20 * time.Millisecond}})
-	rec := &recorder{}
+	eng := bottest.New(t, bottest.Options{})
+	rec := &bottest.Recorder{}
 	eng.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"it"},
 		Known: map[string]bool{"+393331234567": true}, Targets: []bot.Target{{Name: "rec", Notifier: rec}}})
 	eng.AddOwner(&bot.Owner{ID: "nonna", Names: []string{"Maria"}, Country: "IT", Languages: []string{"it"},
 		Known: map[string]bool{}, Targets: []bot.Target{{Name: "rec", Notifier: rec}}})
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := eng.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); eng.Wait() })
+	bottest.Start(t, eng)
 	logs := &logBuffer{}
 	h := New(eng, "", 8<<10, zerolog.New(logs))
 	for _, s := range []Source{
@@ -181,9 +164,9 @@ func postAndroid(t *testing.T, e *smsEnv, token string, body []byte, key string,
 }
 
 // waitCount waits until the owners got n warnings, and returns them.
-func waitCount(t *testing.T, rec *recorder, n int) []*bot.Warning {
+func waitCount(t *testing.T, rec *bottest.Recorder, n int) []*bot.Warning {
 	t.Helper()
-	ws := rec.waitFor(t, strconv.Itoa(n)+" warnings", func(ws []*bot.Warning) bool { return len(ws) >= n })
+	ws := rec.Wait(t, strconv.Itoa(n)+" warnings", func(ws []*bot.Warning) bool { return len(ws) >= n })
 	if len(ws) != n {
 		t.Fatalf("owners got %d notifications, want %d", len(ws), n)
 	}
@@ -234,8 +217,8 @@ func TestTwilio(t *testing.T) {
 		}
 		// Redelivery of the same MessageSid changes nothing.
 		checkEmptyTwiML(t, postTwilio(t, e, path, public+path, form, nil))
-		if n := settled(t, e.eng, e.rec, "laura"); n != 1 || e.rec.count() != 1 {
-			t.Errorf("after the redelivery: %d warnings stored, %d delivered; want 1", n, e.rec.count())
+		if n := settled(t, e.eng, e.rec, "laura"); n != 1 || e.rec.Count() != 1 {
+			t.Errorf("after the redelivery: %d warnings stored, %d delivered; want 1", n, e.rec.Count())
 		}
 	})
 	t.Run("default port added by a proxy", func(t *testing.T) {
@@ -503,8 +486,8 @@ func TestKnownContactIsNotWatched(t *testing.T) {
 	// laura's allow-list has +39 333 123 4567; Twilio writes it in E.164.
 	f := twilioForm("SM0700", "+393331234567", "+393400000001", "Ciao Marco, ci vediamo al solito bar alle 17?")
 	checkEmptyTwiML(t, postTwilio(t, e, path, "https://sg.example.org"+path, f, nil))
-	if n := settled(t, e.eng, e.rec, "laura"); n != 0 || e.rec.count() != 0 {
-		t.Errorf("a known contact was warned about (%d stored, %d delivered)", n, e.rec.count())
+	if n := settled(t, e.eng, e.rec, "laura"); n != 0 || e.rec.Count() != 0 {
+		t.Errorf("a known contact was warned about (%d stored, %d delivered)", n, e.rec.Count())
 	}
 }
 

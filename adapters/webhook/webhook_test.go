@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -17,77 +16,20 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/silentguard/silentguard/bot"
-	"github.com/silentguard/silentguard/bot/sqlstore"
-	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/internal/bottest"
 )
-
-// recorder is the owners' notifier: it keeps what it got and wakes the
-// tests waiting on it.
-type recorder struct {
-	mu      sync.Mutex
-	got     []*bot.Warning
-	changed chan struct{} // closed, and replaced, at each warning
-}
-
-func (r *recorder) Warn(_ context.Context, w *bot.Warning) error {
-	r.mu.Lock()
-	r.got = append(r.got, w)
-	if r.changed != nil {
-		close(r.changed)
-		r.changed = nil
-	}
-	r.mu.Unlock()
-	return nil
-}
-
-// snapshot is what the recorder got so far, and a channel closed at the
-// next warning.
-func (r *recorder) snapshot() ([]*bot.Warning, <-chan struct{}) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.changed == nil {
-		r.changed = make(chan struct{})
-	}
-	return slices.Clone(r.got), r.changed
-}
-
-func (r *recorder) warnings() []*bot.Warning {
-	ws, _ := r.snapshot()
-	return ws
-}
-
-func (r *recorder) count() int { return len(r.warnings()) }
-
-// waitFor blocks until cond holds for the warnings got, woken by each one,
-// and fails the test at the deadline.
-func (r *recorder) waitFor(t *testing.T, what string, cond func([]*bot.Warning) bool) []*bot.Warning {
-	t.Helper()
-	deadline := time.NewTimer(10 * time.Second)
-	defer deadline.Stop()
-	for {
-		ws, changed := r.snapshot()
-		if cond(ws) {
-			return ws
-		}
-		select {
-		case <-changed:
-		case <-deadline.C:
-			t.Fatalf("timed out waiting for %s: got %d warnings", what, len(ws))
-		}
-	}
-}
 
 // settled is the number of warnings stored for owner, once the recorder
 // got each of them. Handle stores the warning a message causes before the
 // HTTP answer, so once the answer is back that number is final: nothing
 // more can come, without sleeping "long enough" to be sure.
-func settled(t *testing.T, eng *bot.Engine, rec *recorder, owner string) int {
+func settled(t *testing.T, eng *bot.Engine, rec *bottest.Recorder, owner string) int {
 	t.Helper()
 	stored, err := eng.Store().RecentWarnings(context.Background(), owner, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec.waitFor(t, "the stored warnings to be delivered", func(ws []*bot.Warning) bool {
+	rec.Wait(t, "the stored warnings to be delivered", func(ws []*bot.Warning) bool {
 		return len(ownedBy(ws, owner)) >= len(stored)
 	})
 	return len(stored)
@@ -111,28 +53,13 @@ func (o *outbound) RoundTrip(r *http.Request) (*http.Response, error) {
 	return nil, http.ErrNotSupported
 }
 
-func setup(t *testing.T, token string) (*httptest.Server, *bot.Engine, *recorder) {
+func setup(t *testing.T, token string) (*httptest.Server, *bot.Engine, *bottest.Recorder) {
 	t.Helper()
-	store, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "sg.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	reg, err := detectors.New(detectors.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng := bot.New(bot.Options{Store: store, Detectors: reg, Log: zerolog.Nop(),
-		Policy:   bot.Policy{Window: 14 * 24 * time.Hour, MaxMessages: 40, MinLevel: detectors.LevelCaution},
-		Delivery: bot.DeliveryOptions{RetryMin: 10 * time.Millisecond, RetryMax: 20 * time.Millisecond}})
-	rec := &recorder{}
+	eng := bottest.New(t, bottest.Options{})
+	rec := &bottest.Recorder{}
 	eng.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"it"},
 		Known: map[string]bool{}, Targets: []bot.Target{{Name: "rec", Notifier: rec}}})
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := eng.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); eng.Wait() })
+	bottest.Start(t, eng)
 	mux := http.NewServeMux()
 	New(eng, token, 64<<10, zerolog.Nop()).Register(mux)
 	srv := httptest.NewServer(mux)
@@ -188,12 +115,12 @@ func TestNeverActsTowardSender(t *testing.T) {
 			}
 		}
 	}
-	waitWarned := func(t *testing.T, eng *bot.Engine, rec *recorder, owner string) {
+	waitWarned := func(t *testing.T, eng *bot.Engine, rec *bottest.Recorder, owner string) {
 		t.Helper()
 		if n := settled(t, eng, rec, owner); n != 2 {
 			t.Fatalf("%d warnings stored, want a warning and an escalation", n)
 		}
-		ws := rec.warnings()
+		ws := rec.Warnings()
 		if len(ws) != 2 {
 			t.Fatalf("owner got %d notifications, want a warning and an escalation", len(ws))
 		}
@@ -347,13 +274,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"owner":"laura","from":"AMAZON","text":"hi","id":"1","time":"2026-01-01T00:00:00Z"}`))
 	f.Add([]byte(`{"owner":`))
 	f.Add([]byte(`[]`))
-	store, err := sqlstore.OpenSQLite(context.Background(), ":memory:")
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer store.Close()
-	reg, _ := detectors.New(detectors.DefaultConfig())
-	eng := bot.New(bot.Options{Store: store, Detectors: reg, Log: zerolog.Nop()})
+	eng := bottest.New(f, bottest.Options{})
 	eng.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT"})
 	h := New(eng, "", 64<<10, zerolog.Nop())
 	f.Fuzz(func(t *testing.T, body []byte) {
