@@ -6,42 +6,29 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/silentguard/silentguard/internal/e2e"
 )
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
+// The kill tests run the real binary, with the failpoints they arm.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	e2e.Cleanup()
+	os.Exit(code)
+}
 
-// silentguardBinary builds the real command once for the kill tests.
+// silentguardBinary is the release build plus the failpoints the kill
+// tests arm, which the release binary leaves out.
 func silentguardBinary(t testing.TB) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "sg-matrix-bin-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "silentguard")
-		// The release build (pure-Go crypto, no cgo) plus the failpoints
-		// the kill tests arm, which the release binary leaves out.
-		cmd := exec.Command("go", "build", "-tags", "goolm,failpoint", "-o", binPath, "../../cmd/silentguard")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			buildErr = err
-			t.Logf("%s", out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatalf("build silentguard: %v", buildErr)
+	bin, err := e2e.Binary("failpoint")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return binPath
+	return bin
 }
 
 type proc struct {

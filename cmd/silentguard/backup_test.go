@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/silentguard/silentguard/internal/testwait"
 )
 
 // backup writes a consistent, private copy of the database while the
@@ -20,7 +22,7 @@ func TestBackupWhileRunning(t *testing.T) {
 	if code, body, err := d.post(jsonMsg("m1", "Hi Marco, are we still on for coffee at the usual place at 5?", false, t0)); err != nil || code != http.StatusAccepted {
 		t.Fatalf("post: %d %s %v", code, body, err)
 	}
-	waitFor(t, "the warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
+	testwait.For(t, "the warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
 	dest := filepath.Join(t.TempDir(), "backup.db")
 	code, out, errOut := runBinary(t, nil, "backup", "--config", e.config, dest)
 	if code != exitOK || !strings.Contains(out, "Backed up") {

@@ -21,56 +21,35 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite"
+
+	"github.com/silentguard/silentguard/internal/e2e"
+	"github.com/silentguard/silentguard/internal/testwait"
 )
 
 // binary is the real silentguard as released (pure-Go olm, no cgo), built
 // once for the end-to-end tests.
 var binary string
 
-// binDir holds the built binaries.
-var binDir string
-
 func TestMain(m *testing.M) {
 	var err error
-	binDir, err = os.MkdirTemp("", "sg-e2e-")
-	if err != nil {
-		panic(err)
-	}
-	binary = filepath.Join(binDir, "silentguard")
-	if err := buildBinary(binary, "goolm"); err != nil {
-		fmt.Fprintln(os.Stderr, "build silentguard:", err)
+	if binary, err = e2e.Binary(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	code := m.Run()
-	os.RemoveAll(binDir)
+	e2e.Cleanup()
 	os.Exit(code)
 }
-
-func buildBinary(out, tags string) error {
-	build := exec.Command("go", "build", "-tags", tags, "-o", out, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	build.Stderr = os.Stderr
-	return build.Run()
-}
-
-var (
-	failpointOnce   sync.Once
-	failpointBinary string
-	failpointErr    error
-)
 
 // crashBinary is silentguard built with the failpoints the crash tests arm
 // (the release binary has none).
 func crashBinary(t *testing.T) string {
 	t.Helper()
-	failpointOnce.Do(func() {
-		failpointBinary = filepath.Join(binDir, "silentguard-failpoint")
-		failpointErr = buildBinary(failpointBinary, "goolm,failpoint")
-	})
-	if failpointErr != nil {
-		t.Fatalf("build silentguard with failpoints: %v", failpointErr)
+	bin, err := e2e.Binary("failpoint")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return failpointBinary
+	return bin
 }
 
 type daemon struct {
@@ -219,17 +198,6 @@ func readConsole(t *testing.T, path string) []delivered {
 	return out
 }
 
-func waitFor(t *testing.T, what string, timeout time.Duration, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 func jsonMsg(id, text string, fromOwner bool, at time.Time) string {
 	b, _ := json.Marshal(map[string]any{"owner": "laura", "from": "+1 202 555 0143", "name": "+1 202-555-0143",
 		"text": text, "id": id, "time": at.Format(time.RFC3339), "from_owner": fromOwner})
@@ -248,7 +216,7 @@ func TestWebhookEndToEnd(t *testing.T) {
 	if strings.Contains(body, "Marco") || strings.Contains(body, "level") {
 		t.Errorf("the response carries more than a receipt: %s", body)
 	}
-	waitFor(t, "the console warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
+	testwait.For(t, "the console warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
 	out, _ := os.ReadFile(e.console)
 	if !strings.Contains(string(out), "Marco") {
 		t.Errorf("the warning does not quote the evidence:\n%s", out)
@@ -361,13 +329,13 @@ func TestCrashRecovery(t *testing.T) {
 					if err == nil && code != http.StatusAccepted {
 						t.Fatalf("message %d: %d %s", i+1, code, resp)
 					}
-					waitFor(t, "the killed process to exit", 5*time.Second, d.died)
+					testwait.For(t, "the killed process to exit", 5*time.Second, d.died)
 					killed = true
 					d = e.start(t)
 				}
 				// Before the next message: this one's warning, if any, is
 				// delivered and recorded, or the failpoint killed the process.
-				waitFor(t, "no delivery pending, or the process killed", 10*time.Second, func() bool {
+				testwait.For(t, "no delivery pending, or the process killed", 10*time.Second, func() bool {
 					n, err := countRows(dbPath, `SELECT COUNT(*) FROM delivery WHERE state='pending'`)
 					return d.died() || err == nil && n == 0
 				})
@@ -376,7 +344,7 @@ func TestCrashRecovery(t *testing.T) {
 					d = e.start(t)
 				}
 			}
-			waitFor(t, "two distinct warnings on the console", 10*time.Second, func() bool {
+			testwait.For(t, "two distinct warnings on the console", 10*time.Second, func() bool {
 				if d.died() {
 					killed = true
 					d = e.start(t)
@@ -479,7 +447,7 @@ country = "IT"
 			t.Fatalf("post: %d %s %v", code, resp, err)
 		}
 	}
-	waitFor(t, "warnings", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
+	testwait.For(t, "warnings", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
 	d.stop(t)
 	out, err := exec.Command(binary, "forget", "--owner", "laura", "--config", e.config).CombinedOutput()
 	if err != nil {

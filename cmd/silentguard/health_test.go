@@ -9,6 +9,8 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/silentguard/silentguard/internal/testwait"
 )
 
 // healthz asks the daemon's /healthz, with the bearer token when given.
@@ -70,7 +72,7 @@ token = "`+token+`"`), 1)
 		t.Fatalf("post: %v %v", resp, err)
 	}
 	resp.Body.Close()
-	waitFor(t, "healthz to report the failing notifier", 10*time.Second, func() bool {
+	testwait.For(t, "healthz to report the failing notifier", 10*time.Second, func() bool {
 		code, _ := d.healthz(t, "")
 		return code == http.StatusServiceUnavailable
 	})

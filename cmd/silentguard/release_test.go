@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/silentguard/silentguard/internal/testwait"
 )
 
 // The release binary carries no failpoint: none of its symbols, not the
@@ -39,7 +41,7 @@ func TestReleaseBinaryHasNoFailpoints(t *testing.T) {
 	if err != nil || code != http.StatusAccepted {
 		t.Fatalf("POST with a failpoint armed: %d %s %v", code, body, err)
 	}
-	waitFor(t, "the warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
+	testwait.For(t, "the warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
 	if d.died() {
 		t.Fatal("the release binary died at an armed failpoint")
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -17,7 +16,9 @@ import (
 	"time"
 
 	"github.com/silentguard/silentguard/adapters/webhook"
+	"github.com/silentguard/silentguard/internal/e2e"
 	"github.com/silentguard/silentguard/internal/testsmtp"
+	"github.com/silentguard/silentguard/internal/testwait"
 )
 
 const (
@@ -131,8 +132,8 @@ func TestSMSGatewaysEndToEnd(t *testing.T) {
 	if code != 200 || body != `<?xml version="1.0" encoding="UTF-8"?><Response/>` {
 		t.Fatalf("twilio: %d %q, want 200 and an empty TwiML response", code, body)
 	}
-	waitFor(t, "the e-mail warning", 15*time.Second, func() bool { return len(smtp.Mails()) == 1 })
-	waitFor(t, "the console warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
+	testwait.For(t, "the e-mail warning", 15*time.Second, func() bool { return len(smtp.Mails()) == 1 })
+	testwait.For(t, "the console warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
 	warning := readConsole(t, e.console)[0]
 	m := smtp.Mails()[0]
 	if !m.TLS || m.To[0] != "laura@example.net" {
@@ -167,7 +168,7 @@ func TestSMSGatewaysEndToEnd(t *testing.T) {
 			t.Errorf("android with key %d: %d %s, want %d", i, code, body, want)
 		}
 	}
-	waitFor(t, "the second e-mail", 15*time.Second, func() bool { return len(smtp.Mails()) == 2 })
+	testwait.For(t, "the second e-mail", 15*time.Second, func() bool { return len(smtp.Mails()) == 2 })
 	if logs := d.logs(); strings.Contains(logs, "Marco") || strings.Contains(logs, "2025550143") || strings.Contains(logs, "650 555") || strings.Contains(logs, "forged") {
 		t.Errorf("logs carry message text or a phone number:\n%s", logs)
 	}
@@ -227,7 +228,7 @@ func TestIngestHandsOverToDaemon(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("ingest exit %d:\n%s", code, logs)
 	}
-	waitFor(t, "the console warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
+	testwait.For(t, "the console warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
 	// Gammu reruns the program after its two-minute limit: harmless.
 	code, logs = runIngest(t, context.Background(), e, gammuEnv("+12025550143", "Hi Marco, are we still on for coffee at the usual place at 5?"), ids...)
 	if code != 0 || !strings.Contains(logs, `"status":"duplicate"`) {
@@ -237,7 +238,7 @@ func TestIngestHandsOverToDaemon(t *testing.T) {
 	// the database holds whatever it caused; once nothing is pending,
 	// nothing more reaches the console.
 	dbPath := filepath.Join(e.dir, "data", "silentguard.db")
-	waitFor(t, "no delivery pending", 10*time.Second, func() bool {
+	testwait.For(t, "no delivery pending", 10*time.Second, func() bool {
 		n, err := countRows(dbPath, `SELECT COUNT(*) FROM delivery WHERE state='pending'`)
 		return err == nil && n == 0
 	})
@@ -282,7 +283,7 @@ func TestIngestWaitsForRestartingDaemon(t *testing.T) {
 	// ingest has found the daemon down twice (its log says so) and is
 	// still waiting for it.
 	logPath := filepath.Join(e.dir, "ingest.log")
-	waitFor(t, "ingest to retry twice", 20*time.Second, func() bool {
+	testwait.For(t, "ingest to retry twice", 20*time.Second, func() bool {
 		b, _ := os.ReadFile(logPath)
 		return strings.Count(string(b), "The daemon is not reachable; retrying") >= 2
 	})
@@ -304,7 +305,7 @@ func TestIngestWaitsForRestartingDaemon(t *testing.T) {
 	if !strings.Contains(logs, "not reachable") {
 		t.Errorf("ingest did not retry:\n%s", logs)
 	}
-	waitFor(t, "the console warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
+	testwait.For(t, "the console warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
 	d.stop(t)
 }
 
@@ -350,7 +351,7 @@ func TestIngestDirectDefersToRunningDaemon(t *testing.T) {
 	if code != 0 || !strings.Contains(logs, "handing the message to it") {
 		t.Fatalf("ingest --direct beside a daemon: exit %d:\n%s", code, logs)
 	}
-	waitFor(t, "the console warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
+	testwait.For(t, "the console warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
 	if !strings.Contains(d.logs(), "Warning decided") {
 		t.Errorf("the daemon did not judge the message:\n%s", d.logs())
 	}
@@ -360,10 +361,9 @@ func TestIngestDirectDefersToRunningDaemon(t *testing.T) {
 // freeAddr returns a loopback address nothing listens on (yet).
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := e2e.FreeAddr()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	return addr
 }

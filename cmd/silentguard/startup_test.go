@@ -82,7 +82,7 @@ func TestUnusableDatabaseStopsTheStart(t *testing.T) {
 			// root writes any file: run as nobody, who owns the files
 			// but may not write the database.
 			cred = &syscall.Credential{Uid: 65534, Gid: 65534}
-			for _, dir := range []string{binDir, filepath.Dir(e.dir)} {
+			for _, dir := range []string{filepath.Dir(binary), filepath.Dir(e.dir)} {
 				os.Chmod(dir, 0o755)
 			}
 			filepath.Walk(e.dir, func(p string, _ os.FileInfo, _ error) error { return os.Chown(p, 65534, 65534) })

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -16,34 +15,6 @@ import (
 	"syscall"
 	"time"
 )
-
-// buildRelease builds the release binary as the README documents it (pure
-// Go, stripped) into dir, with extra build tags if any.
-func buildRelease(dir, tags string) (string, error) {
-	root, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}").Output()
-	if err != nil {
-		return "", fmt.Errorf("find the module: %w", err)
-	}
-	out := filepath.Join(dir, "silentguard")
-	build := exec.Command("go", "build", "-tags", "goolm"+tags, "-ldflags=-s -w", "-o", out, "./cmd/silentguard")
-	build.Dir = strings.TrimSpace(string(root))
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		return "", fmt.Errorf("build silentguard: %w", err)
-	}
-	return out, nil
-}
-
-// freeAddr is a loopback address nothing listens on.
-func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
-}
 
 // writeConfig writes the daemon's config: SQLite in dir, the webhook on
 // listen, one owner whose warnings go to hookURL.

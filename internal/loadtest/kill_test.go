@@ -12,6 +12,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/silentguard/silentguard/internal/config"
+	"github.com/silentguard/silentguard/internal/e2e"
 )
 
 // The release binary, killed (SIGKILL) at random moments at least ten
@@ -29,7 +30,7 @@ func TestKillUnderLoad(t *testing.T) {
 		minKills = 10
 	)
 	dir := t.TempDir()
-	bin, err := buildRelease(dir, "")
+	bin, err := e2e.Build(dir, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func TestKillUnderLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer snk.close()
-	addr, err := freeAddr()
+	addr, err := e2e.FreeAddr()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/silentguard/silentguard/internal/config"
+	"github.com/silentguard/silentguard/internal/e2e"
 )
 
 type options struct {
@@ -76,7 +77,7 @@ func run(o options, w io.Writer) error {
 	defer os.RemoveAll(tmp)
 	if o.bin == "" {
 		fmt.Fprintln(w, "building: CGO_ENABLED=0 go build -tags goolm -ldflags='-s -w' ./cmd/silentguard")
-		if o.bin, err = buildRelease(tmp, ""); err != nil {
+		if o.bin, err = e2e.Build(tmp, true); err != nil {
 			return err
 		}
 	}
@@ -107,7 +108,7 @@ func runOnce(o options, tmp string, seed uint64) (result, error) {
 		return r, err
 	}
 	defer snk.close()
-	addr, err := freeAddr()
+	addr, err := e2e.FreeAddr()
 	if err != nil {
 		return r, err
 	}

@@ -1,11 +1,9 @@
-// Package testwait holds the two waits tests share: for a condition, with
-// a deadline, and for a loopback address nothing listens on. It imports
-// nothing of SilentGuard, so that any package's tests can use it (the
-// store's own among them, which internal/bottest cannot serve).
+// Package testwait waits in tests for a condition, with a deadline. It
+// imports nothing of SilentGuard, so that any package's tests can use it
+// (the store's own among them, which internal/bottest cannot serve).
 package testwait
 
 import (
-	"net"
 	"testing"
 	"time"
 )
@@ -22,15 +20,4 @@ func For(tb testing.TB, what string, timeout time.Duration, ok func() bool) {
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
-}
-
-// FreeAddr is a loopback address nothing listens on (yet).
-func FreeAddr(tb testing.TB) string {
-	tb.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
