@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/internal/testwait"
 )
 
 func openTest(t *testing.T) (*Store, string) {
@@ -39,17 +40,6 @@ func holdWriter(t *testing.T, s *Store) (*gate, chan struct{}) {
 	g := &gate{C: make(chan struct{})}
 	t.Cleanup(g.release)
 	return g, make(chan struct{})
-}
-
-func waitFor(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
 }
 
 // Transactions that wait while another commits share the next commit, and
@@ -125,7 +115,7 @@ func TestGroupCommit(t *testing.T) {
 			}
 		})
 	}
-	waitFor(t, "all transactions to queue", func() bool { return len(s.requests) == n })
+	testwait.For(t, "all transactions to queue", 10*time.Second, func() bool { return len(s.requests) == n })
 	release.release()
 	wg.Wait()
 	if err := <-held; err != nil {
@@ -155,7 +145,7 @@ func TestTxAbandonedBeforeItRuns(t *testing.T) {
 	gone, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- s.SetCursor(gone, "o", "a", "k", "v") }()
-	waitFor(t, "the write to queue", func() bool { return len(s.requests) == 1 })
+	testwait.For(t, "the write to queue", 10*time.Second, func() bool { return len(s.requests) == 1 })
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Errorf("abandoned write: %v", err)
@@ -185,7 +175,7 @@ func TestCheckpointInTheBackground(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	waitFor(t, "the WAL checkpointed", func() bool {
+	testwait.For(t, "the WAL checkpointed", 10*time.Second, func() bool {
 		var busy, log, done int
 		// A passive checkpoint of our own only reports when there is
 		// nothing left to copy.

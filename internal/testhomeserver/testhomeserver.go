@@ -11,7 +11,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -25,6 +24,8 @@ import (
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/id"
 	"maunium.net/go/mautrix/synapseadmin"
+
+	"github.com/silentguard/silentguard/internal/e2e"
 )
 
 // Server is a running Dendrite.
@@ -116,7 +117,11 @@ logging: [{type: std, level: warn}]
 	if err := os.WriteFile(filepath.Join(dir, "dendrite.yaml"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s.Addr = freeAddr(t)
+	addr, err := e2e.FreeAddr()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Addr = addr
 	s.URL = "http://" + s.Addr
 	s.start(t)
 	t.Cleanup(func() {
@@ -266,15 +271,6 @@ func (s *Server) Login(t testing.TB, localpart, password string) *mautrix.Client
 
 // UserID is the full Matrix ID of a localpart on this server.
 func UserID(localpart string) id.UserID { return id.NewUserID(localpart, "localhost") }
-
-func freeAddr(t testing.TB) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
 
 func randomHex(n int) string {
 	b := make([]byte, n)
