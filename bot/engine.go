@@ -497,6 +497,11 @@ func (e *Engine) isKnown(ctx context.Context, owner *Owner, platform string, s S
 		return true, nil
 	}
 	ok, err := e.store.Allowed(ctx, owner.ID, platform, s.ID)
+	if err == nil && !ok && s.Phone != "" && s.Phone != s.ID {
+		// A number allowed everywhere (AllowSender) also covers a bridged
+		// sender whose ID is not the number.
+		ok, err = e.store.Allowed(ctx, owner.ID, "", s.Phone)
+	}
 	if err != nil {
 		return false, fmt.Errorf("check allowed sender: %w", err)
 	}
@@ -625,6 +630,19 @@ func (e *Engine) Allow(ctx context.Context, owner, ref string) (*Warning, error)
 		return e.store.AddFeedback(ctx, Feedback{Owner: owner, WarningID: w.ID, Kind: FeedbackAllow, At: e.now()})
 	})
 	return w, err
+}
+
+// AllowSender records that the owner knows sender (an E.164 phone number,
+// a Matrix ID or "telegram:<id>", as the allow-list has them), on every
+// platform: their conversations stop being watched and new ones are not.
+func (e *Engine) AllowSender(ctx context.Context, owner, sender string) error {
+	if e.Owner(owner) == nil {
+		return fmt.Errorf("%w %q", ErrUnknownOwner, owner)
+	}
+	if err := e.store.Allow(ctx, owner, "", sender, e.now()); err != nil {
+		return fmt.Errorf("allow sender: %w", err)
+	}
+	return nil
 }
 
 // FalseAlarm records the owner's word that warning ref was wrong.

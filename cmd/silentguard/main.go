@@ -66,6 +66,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdIngest(args, stdout, stderr)
 	case "backup":
 		return cmdBackup(args, stdout, stderr)
+	case "allow", "false-alarm", "status":
+		return cmdOwner(cmd, args, stdout, stderr)
 	case "version", "--version":
 		if len(args) > 0 && isHelpFlag(args[0]) {
 			printHelp(stdout, "version", nil)

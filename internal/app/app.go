@@ -28,6 +28,7 @@ import (
 	"github.com/silentguard/silentguard/bot/warntext"
 	"github.com/silentguard/silentguard/detectors"
 	"github.com/silentguard/silentguard/internal/config"
+	"github.com/silentguard/silentguard/internal/ownerpage"
 )
 
 // App is a running SilentGuard.
@@ -38,6 +39,7 @@ type App struct {
 	Matrix *matrix.Service
 	// Telegram is nil when telegram.enabled is off.
 	Telegram *telegram.Adapter
+	page     *ownerpage.Page
 	log      zerolog.Logger
 	files    []*os.File
 	lock     *os.File // the database's lock file, held until Close
@@ -89,6 +91,10 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		Log:          log.With().Str("component", "core").Logger(),
 		LogSensitive: cfg.Log.Sensitive,
 	})
+	if err := a.openOwnerPage(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
 	if a.Matrix, err = matrix.New(cfg, a.Engine, store.DB(), log); err != nil {
 		a.Close()
 		return nil, err
@@ -163,8 +169,10 @@ func (a *App) owner(oc *config.OwnerConfig, stdout io.Writer) (*bot.Owner, error
 			}
 			n = a.Telegram.Notifier(oc.ID, aud)
 		case "email":
+			aud.Link = a.pageLink(aud)
 			n = emailNotifier(&a.Config.SMTP, nc, aud)
 		case "ntfy", "http":
+			aud.Link = a.pageLink(aud)
 			n = &notify.HTTP{Audience: aud, Ntfy: nc.Type == "ntfy", URL: nc.URL, Topic: nc.Topic,
 				Priority: nc.Priority, Token: nc.Token.Value()}
 		default:
@@ -210,6 +218,7 @@ func (a *App) Run(ctx context.Context) error {
 		}
 		wh.Register(mux)
 		mux.HandleFunc("/healthz", a.serveHealth)
+		a.registerOwner(mux)
 		if a.Telegram != nil && cfg.Telegram.Mode == config.TelegramWebhook {
 			mux.Handle(cfg.Telegram.WebhookPath(), a.Telegram.Handler())
 		}

@@ -91,6 +91,10 @@ type HTTPConfig struct {
 	Listen  string `toml:"listen"`
 	Token   Secret `toml:"token"`
 	MaxBody int64  `toml:"max_body"`
+	// PublicURL is where the owner's browser reaches the listener (through
+	// a reverse proxy); warnings on ntfy, e-mail and HTTP targets link to
+	// their owner page there. Empty: no links.
+	PublicURL string `toml:"public_url"`
 }
 
 // OwnerConfig is one protected person.
