@@ -459,6 +459,9 @@ func (wk *targetWorker) record(r sendResult) {
 	delete(wk.loaded, r.id)
 	d.inFlight.Add(-1)
 	if r.err == nil {
+		if r.w != nil {
+			d.e.obs.Delivered(d.e.targetKind(wk.target), time.Since(r.w.Created))
+		}
 		if wk.failures > 0 && d.e.health.notifierRecovered(wk.target) {
 			wk.log.Info().Msg("Notifier recovered")
 		}
@@ -471,6 +474,7 @@ func (wk *targetWorker) record(r sendResult) {
 	if r.failures == wk.failures {
 		wk.failures++
 	}
+	d.e.obs.DeliveryFailed(d.e.targetKind(wk.target), IsPermanent(r.err))
 	ctx := context.WithoutCancel(d.send)
 	if IsPermanent(r.err) {
 		wk.log.Warn().Err(r.err).Str("warning", r.id).Msg("Delivery refused for good; setting the warning aside")
