@@ -105,8 +105,8 @@ const (
 )
 
 // SIGHUP reloads the config in the running binary: a newly allowed sender
-// is not warned, a new notifier gets the next warning, a changed weight
-// counts; a broken config, or one that changes what needs a restart, is
+// and a contact of a re-exported vCard are not warned, a new notifier gets
+// the next warning, a changed weight counts; a broken config, or one that changes what needs a restart, is
 // refused with its file and line in the log, and the old one keeps
 // running.
 func TestReloadOnSIGHUP(t *testing.T) {
@@ -121,9 +121,16 @@ func TestReloadOnSIGHUP(t *testing.T) {
 	d.postFrom(t, "a1", "+1 202 555 0101", isThisText)
 	waitFor(t, "the first warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
 
-	// v2: allow 0102, warn through the hook too, and turn opener.is_this off.
-	v2 := strings.Replace(string(v1), `languages = ["en"]`, `languages = ["en"]
-allow = ["+1 202 555 0102"]`, 1)
+	// v2: allow 0102, know 0107 from a vCard, warn through the hook too,
+	// and turn opener.is_this off.
+	vcf := filepath.Join(e.dir, "contacts.vcf")
+	card := "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zia\r\nTEL;TYPE=CELL:+1 202 555 0107\r\nEND:VCARD\r\n"
+	if err := os.WriteFile(vcf, []byte(card), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	v2 := strings.Replace(string(v1), `languages = ["en"]`, fmt.Sprintf(`languages = ["en"]
+allow = ["+1 202 555 0102"]
+vcard = %q`, vcf), 1)
 	v2 = strings.Replace(v2, "[http]", "[detectors.weights]\n\"opener.is_this\" = 0.0\n[http]", 1)
 	v2 += fmt.Sprintf("  [[owner.notify]]\n  type = \"http\"\n  name = \"hook\"\n  url = %q\n", hook.URL+"/warn")
 	if err := os.WriteFile(e.config, []byte(v2), 0o600); err != nil {
@@ -133,6 +140,7 @@ allow = ["+1 202 555 0102"]`, 1)
 
 	d.postFrom(t, "b1", "+1 202 555 0102", openerText) // allowed now
 	d.postFrom(t, "c1", "+1 202 555 0103", isThisText) // its only cue weighs 0 now
+	d.postFrom(t, "g1", "+1 202 555 0107", openerText) // in the vCard
 	d.postFrom(t, "d1", "+1 202 555 0104", openerText) // warned, on both targets
 	waitFor(t, "the hook's first warning", 10*time.Second, func() bool { return len(hook.received()) == 1 })
 	waitFor(t, "the console's second warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 2 })
@@ -143,10 +151,23 @@ allow = ["+1 202 555 0102"]`, 1)
 	for _, s := range []struct {
 		digits string
 		want   int
-	}{{"12025550101", 1}, {"12025550102", 0}, {"12025550103", 0}, {"12025550104", 1}} {
+	}{{"12025550101", 1}, {"12025550102", 0}, {"12025550103", 0}, {"12025550107", 0}, {"12025550104", 1}} {
 		if got := warningsFor(t, e, s.digits); got != s.want {
 			t.Errorf("+%s: %d warnings, want %d", s.digits, got, s.want)
 		}
+	}
+
+	// A new export of the address book, with the config as it is.
+	card += "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zio\r\nTEL;TYPE=CELL:+1 202 555 0108\r\nEND:VCARD\r\n"
+	if err := os.WriteFile(vcf, []byte(card), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d.reload(t, reloaded, 2)
+	d.postFrom(t, "h1", "+1 202 555 0108", openerText) // in the vCard now
+	d.postFrom(t, "i1", "+1 202 555 0109", openerText) // warned
+	waitFor(t, "the hook's second warning", 10*time.Second, func() bool { return len(hook.received()) == 2 })
+	if got := warningsFor(t, e, "12025550108"); got != 0 {
+		t.Errorf("+12025550108, in the reloaded vCard: %d warnings, want 0", got)
 	}
 
 	// v3 is broken: it would allow 0105, but min_level is nonsense.
@@ -161,7 +182,7 @@ allow = ["+1 202 555 0102"]`, 1)
 		t.Errorf("the refusal does not say %s:\n%s", want, d.logs())
 	}
 	d.postFrom(t, "e1", "+1 202 555 0105", openerText) // not allowed by the running config
-	waitFor(t, "the hook's second warning", 10*time.Second, func() bool { return len(hook.received()) == 2 })
+	waitFor(t, "the hook's third warning", 10*time.Second, func() bool { return len(hook.received()) == 3 })
 
 	// v4 moves the listener: only a restart can.
 	v4 := strings.Replace(v2, `listen = "127.0.0.1:0"`, `listen = "127.0.0.1:1"`, 1)
@@ -174,7 +195,7 @@ allow = ["+1 202 555 0102"]`, 1)
 		t.Errorf("the refusal does not say %s:\n%s", want, d.logs())
 	}
 	d.postFrom(t, "f1", "+1 202 555 0106", openerText) // still served, still warned through the hook
-	waitFor(t, "the hook's third warning", 10*time.Second, func() bool { return len(hook.received()) == 3 })
+	waitFor(t, "the hook's fourth warning", 10*time.Second, func() bool { return len(hook.received()) == 4 })
 
 	if logs := d.logs(); strings.Contains(logs, "Marco") || strings.Contains(logs, "Jenny") || strings.Contains(logs, "555") {
 		t.Errorf("logs carry message text or a phone number:\n%s", logs)
