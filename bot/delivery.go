@@ -119,7 +119,7 @@ func (d *delivery) start(ctx context.Context) error {
 		}
 	}
 	// Targets no longer configured get a worker too: their deliveries
-	// fail for good, and the owner hears of it elsewhere.
+	// are set aside (!status lists them).
 	for _, p := range pending {
 		d.wake(p.Target)
 	}
@@ -483,7 +483,11 @@ func (wk *targetWorker) record(r sendResult) {
 			wk.pauseUntil = time.Now().Add(d.backoff(wk.failures))
 			return
 		}
-		d.e.health.notifierFailing(wk.target, r.err)
+		// A target taken out of the config is not failing: nothing
+		// is left to fix, and the owner took it out.
+		if !errors.Is(r.err, errNoTarget) {
+			d.e.health.notifierFailing(wk.target, r.err)
+		}
 		if r.w != nil {
 			d.e.warningSettled(ctx, r.w)
 		}

@@ -65,8 +65,9 @@ func TestHealthReportsAFailingNotifier(t *testing.T) {
 }
 
 // SetOwners (a reloaded config) forgets the failing marks of targets no
-// longer configured and the adapters of owners left out, whose messages
-// are then refused.
+// longer configured, and their pending warnings do not bring the mark back
+// (/healthz would stay 503 for a target that no longer exists); it forgets
+// the adapters of owners left out, whose messages are then refused.
 func TestSetOwnersForgetsWhatIsGone(t *testing.T) {
 	f := newFixture(t, defaultPolicy)
 	f.rec.setFail(errors.New("push service down"))
@@ -78,6 +79,12 @@ func TestSetOwnersForgetsWhatIsGone(t *testing.T) {
 	laura := *f.engine.Owner("laura")
 	laura.Targets = []bot.Target{{Name: "rec2", Notifier: newRecorder()}}
 	f.engine.SetOwners([]*bot.Owner{&laura})
+	// The warning pending on rec is set aside, without marking rec
+	// failing again: the owner took it out.
+	waitUntil(t, "the warning pending on the removed target set aside", func() bool {
+		p, err := f.store.PendingDeliveries(context.Background())
+		return err == nil && len(p) == 0
+	})
 	if got := f.engine.FailingTargets(); len(got) != 0 {
 		t.Errorf("failing targets after rec was removed: %v", got)
 	}
