@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -153,6 +154,28 @@ token = "`+token+`"`), 1)
 		if v[`silentguard_store_latency_seconds{op=`+op+`}`] == 0 {
 			t.Errorf("no store latency observed for %s", op)
 		}
+	}
+
+	// The README's table documents every metric of ours, and only those.
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	documented := regexp.MustCompile("(?m)^\\| `(silentguard_[a-z_]+)` \\|").FindAllStringSubmatch(string(readme), -1)
+	served := map[string]bool{}
+	for _, f := range fams {
+		if strings.HasPrefix(f.GetName(), "silentguard_") {
+			served[f.GetName()] = true
+		}
+	}
+	for _, m := range documented {
+		if !served[m[1]] {
+			t.Errorf("the README documents %s, which is not served", m[1])
+		}
+		delete(served, m[1])
+	}
+	for name := range served {
+		t.Errorf("%s is served but not in the README's table", name)
 	}
 
 	// Nothing personal: not in names, label values or help texts, and the
