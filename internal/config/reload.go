@@ -18,8 +18,9 @@ var ErrNeedsRestart = errors.New("changed, but only a restart applies this setti
 // Everything else is bound to what runs since the start, and a change of
 // it is refused with the first key that differs, at its line in next's
 // file: data_dir, [database], [log], [watch], [delivery], [http],
-// [matrix], [telegram], [sms], an owner's [owner.matrix], and adding or
-// removing an owner watched on Matrix.
+// [matrix], [telegram], [sms], an owner's [owner.matrix] (and country,
+// for an owner watched on Matrix), and adding or removing an owner watched
+// on Matrix.
 func (c *Config) CheckReload(next *Config) error {
 	for _, s := range []struct {
 		key      string
@@ -46,12 +47,18 @@ func (c *Config) CheckReload(next *Config) error {
 	for i := range next.Owners {
 		o := &next.Owners[i]
 		var was OwnerMatrixConfig
-		if prev := gone[o.ID]; prev != nil {
+		prev := gone[o.ID]
+		if prev != nil {
 			was = prev.Matrix
 			delete(gone, o.ID)
 		}
 		if k := firstDiff(fmt.Sprintf("owner[%d].matrix", i), reflect.ValueOf(was), reflect.ValueOf(o.Matrix)); k != "" {
 			return next.needsRestart(k, ErrNeedsRestart)
+		}
+		// The Matrix reader reads bridged numbers with the country it
+		// started with.
+		if prev != nil && o.Matrix.Enabled() && prev.Country != o.Country {
+			return next.needsRestart(fmt.Sprintf("owner[%d].country", i), fmt.Errorf("%w (the owner is watched on Matrix)", ErrNeedsRestart))
 		}
 	}
 	ids := make([]string, 0, len(gone))

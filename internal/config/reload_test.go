@@ -62,6 +62,8 @@ func TestCheckReload(t *testing.T) {
 		{"matrix token", `access_token = "syt_secret_token_0123456789"`, `access_token = "syt_secret_token_9876543210"`, "owner[0].matrix.access_token", 14},
 		{"matrix for an owner", "country = \"GB\"\n", "country = \"GB\"\n  [owner.matrix]\n  homeserver = \"https://matrix.example.org\"\n  user_id = \"@alex:example.org\"\n  password = \"a password here\"\n", "owner[1].matrix.homeserver", 23},
 		{"a Matrix owner removed", reloadBase[strings.Index(reloadBase, "[[owner]]\nid = \"nonna\""):strings.Index(reloadBase, "[[owner]]\nid = \"alex\"")], "", "owner", 0},
+		{"country of an owner on Matrix", `country = "IT"`, `country = "SM"`, "owner[0].country", 10},
+		{"country of another owner", `country = "GB"`, `country = "IE"`, "", 0},
 		{"log level", "[http]", "[log]\nlevel = \"debug\"\n[http]", "log.level", 3},
 		{"watch", "[http]", "[watch]\nmin_level = \"warning\"\n[http]", "watch.min_level", 3},
 	} {
