@@ -37,7 +37,7 @@ import (
 type App struct {
 	// Config is the config the App was opened with: what only a restart
 	// changes (database, listener, adapters) is as it says. Reload
-	// applies the rest; Current is the config in force.
+	// applies the rest of a new one.
 	Config *config.Config
 	Store  *sqlstore.Store
 	Engine *bot.Engine
@@ -49,8 +49,8 @@ type App struct {
 	stdout   io.Writer
 	lock     *os.File // the database's lock file, held until Close
 
-	mu      sync.Mutex // held by Reload
-	current *config.Config
+	mu      sync.Mutex     // held by Reload
+	current *config.Config // the config in force: Config, or the last reloaded
 	// outputs are the console notifiers' writers by path ("" for
 	// stdout), shared by the notifiers of every reload.
 	outputs map[string]*output
@@ -228,13 +228,6 @@ func (a *App) output(path string) (*output, error) {
 	}
 	a.outputs[path] = o
 	return o, nil
-}
-
-// Current is the config in force: the one opened, or the last reloaded.
-func (a *App) Current() *config.Config {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.current
 }
 
 // Reload reads the config file again and applies what changed in the
