@@ -106,7 +106,7 @@ const (
 
 // SIGHUP reloads the config in the running binary: a newly allowed sender
 // and a contact of a re-exported vCard are not warned, a new notifier gets
-// the next warning, a changed weight counts; a broken config, or one that changes what needs a restart, is
+// the next warning, a changed weight counts, a new owner is served; a broken config, or one that changes what needs a restart, is
 // refused with its file and line in the log, and the old one keeps
 // running.
 func TestReloadOnSIGHUP(t *testing.T) {
@@ -196,6 +196,19 @@ vcard = %q`, vcf), 1)
 	}
 	d.postFrom(t, "f1", "+1 202 555 0106", openerText) // still served, still warned through the hook
 	waitFor(t, "the hook's fourth warning", 10*time.Second, func() bool { return len(hook.received()) == 4 })
+
+	// v5 adds an owner: their messages are taken from now on.
+	beaConsole := filepath.Join(e.dir, "bea.txt")
+	v5 := v2 + fmt.Sprintf("[[owner]]\nid = \"bea\"\nnames = [\"Bea\"]\ncountry = \"ES\"\n  [[owner.notify]]\n  type = \"console\"\n  path = %q\n", beaConsole)
+	if err := os.WriteFile(e.config, []byte(v5), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d.reload(t, reloaded, 3)
+	b, _ := json.Marshal(map[string]any{"owner": "bea", "from": "+1 202 555 0110", "text": openerText, "id": "j1"})
+	if code, body, err := d.post(string(b)); err != nil || code != http.StatusAccepted {
+		t.Fatalf("post for the new owner: %d %s %v", code, body, err)
+	}
+	waitFor(t, "the new owner's warning", 10*time.Second, func() bool { return len(readConsole(t, beaConsole)) == 1 })
 
 	if logs := d.logs(); strings.Contains(logs, "Marco") || strings.Contains(logs, "Jenny") || strings.Contains(logs, "555") {
 		t.Errorf("logs carry message text or a phone number:\n%s", logs)
