@@ -43,6 +43,8 @@ func (o *Owner) Lang() string {
 type Target struct {
 	Name     string
 	Notifier Notifier
+	// Kind is the notifier's type ("console", "ntfy", ...), for metrics.
+	Kind string
 }
 
 // Notifier delivers a warning to its owner. It must never address anyone
@@ -75,6 +77,9 @@ type Result struct {
 	Verdict detectors.Verdict
 	// Warning is set when this message made the core warn the owner.
 	Warning *Warning
+	// Judged: the detectors judged the conversation with this message
+	// (Verdict is theirs).
+	Judged bool
 }
 
 // InputError is a malformed message; Field names the culprit.
@@ -105,18 +110,22 @@ type Options struct {
 	// LogSensitive logs message text and senders at debug level. Off by
 	// default: text and phone numbers stay out of logs.
 	LogSensitive bool
+	// Observer is told what happens, for metrics; nil tells no one.
+	Observer Observer
 }
 
 // Engine is the core. It is safe for concurrent use.
 type Engine struct {
 	store     Store
 	sensitive bool
-	det       *detectors.Registry
-	policy    Policy
-	log       zerolog.Logger
-	now       func() time.Time
-	delivery  *delivery
-	health    *health
+	// det is replaced as a whole when the config is reloaded.
+	det      atomic.Pointer[detectors.Registry]
+	policy   Policy
+	obs      Observer
+	log      zerolog.Logger
+	now      func() time.Time
+	delivery *delivery
+	health   *health
 
 	mu     sync.RWMutex
 	owners map[string]*Owner
@@ -137,8 +146,8 @@ func New(opts Options) *Engine {
 	e := &Engine{
 		store:     opts.Store,
 		sensitive: opts.LogSensitive,
-		det:       opts.Detectors,
 		policy:    opts.Policy,
+		obs:       opts.Observer,
 		log:       opts.Log,
 		now:       opts.Now,
 		owners:    map[string]*Owner{},
@@ -149,17 +158,45 @@ func New(opts Options) *Engine {
 	if e.now == nil {
 		e.now = time.Now
 	}
+	if e.obs == nil {
+		e.obs = nopObserver{}
+	}
+	e.det.Store(opts.Detectors)
 	e.delivery = newDelivery(e, opts.Delivery)
 	e.health = newHealth(e)
 	return e
 }
 
-// AddOwner registers (or replaces) an owner.
+// AddOwner registers (or replaces) an owner. A message being handled
+// keeps the owner it started with; the next one gets the new.
 func (e *Engine) AddOwner(o *Owner) {
 	e.mu.Lock()
 	e.owners[o.ID] = o
 	e.mu.Unlock()
 }
+
+// SetOwners replaces the owners at once (a reloaded config). Owners left
+// out are forgotten: their messages are refused as from an unknown owner,
+// and the health of their adapters is dropped; so are the failing marks
+// of targets no longer configured. What is stored stays (see Forget).
+func (e *Engine) SetOwners(owners []*Owner) {
+	m := make(map[string]*Owner, len(owners))
+	targets := map[string]bool{}
+	for _, o := range owners {
+		m[o.ID] = o
+		for _, t := range o.Targets {
+			targets[targetKey(o.ID, t.Name)] = true
+		}
+	}
+	e.mu.Lock()
+	e.owners = m
+	e.mu.Unlock()
+	e.health.keepOnly(m, targets)
+}
+
+// SetDetectors replaces the detectors (a reloaded config's weights): the
+// messages judged from now on use them.
+func (e *Engine) SetDetectors(r *detectors.Registry) { e.det.Store(r) }
 
 // Owner returns a registered owner, or nil.
 func (e *Engine) Owner(id string) *Owner {
@@ -271,6 +308,12 @@ func (e *Engine) Handle(ctx context.Context, m Message) (Result, error) {
 	}
 	failpoint.Hit("ingest.after-commit")
 	e.activity.Add(1)
+	if !res.Duplicate {
+		e.obs.MessageReceived(m.Platform)
+		if res.Judged {
+			e.obs.Judged(res.Verdict.Level)
+		}
+	}
 	// Whatever this stored is due no sooner than that.
 	e.wakePurge(e.now().Add(e.policy.Window + e.policy.Retention))
 	if e.sensitive {
@@ -414,8 +457,8 @@ func (e *Engine) handle(ctx context.Context, owner *Owner, key string, m *Messag
 		}
 		if ch.turn != nil || ch.edit {
 			dc := detectorConversation(owner, conv, turns)
-			res.Verdict = e.det.Evaluate(&dc)
-			ch.judged = true
+			res.Verdict = e.det.Load().Evaluate(&dc)
+			ch.judged, res.Judged = true, true
 			if escalation, warn := Decide(conv, res.Verdict, e.policy.MinLevel); warn && !m.Quiet {
 				ch.warning = e.newWarning(owner, conv, res.Verdict, escalation)
 				conv.Level = res.Verdict.Level

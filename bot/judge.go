@@ -21,5 +21,5 @@ func (e *Engine) Judge(ownerID string, sender Sender, turns []detectors.Turn) (d
 			Network: sender.Network, Bridged: sender.Bridged},
 		Owner: detectors.Owner{Names: o.Names, Country: o.Country, Languages: o.Languages},
 	}
-	return e.det.Evaluate(&dc), nil
+	return e.det.Load().Evaluate(&dc), nil
 }

@@ -60,6 +60,27 @@ type Store struct {
 	checkpointDone chan struct{}
 	commits        atomic.Int64 // since the last checkpoint
 	batches        atomic.Int64 // committed, in all
+
+	// observe is told how long each write and read took (see Observe).
+	observe func(op string, d time.Duration)
+}
+
+// Store operations told to Observe's function.
+const (
+	OpWrite = "write" // a transaction, from the request to its commit
+	OpRead  = "read"  // a query outside a transaction
+)
+
+// Observe has fn told the duration of every write transaction (from the
+// request to its commit, as its caller waits, group commit included) and
+// of every read outside one. Call it before the store is shared.
+func (s *Store) Observe(fn func(op string, d time.Duration)) { s.observe = fn }
+
+// observed tells the observer, if any, how long op took since start.
+func (s *Store) observed(op string, start time.Time) {
+	if s.observe != nil {
+		s.observe(op, time.Since(start))
+	}
 }
 
 var _ bot.Store = (*Store)(nil)
@@ -208,10 +229,16 @@ func (s *Store) reader(ctx context.Context, st *sql.Stmt) *sql.Stmt {
 }
 
 func (s *Store) queryRow(ctx context.Context, st *sql.Stmt, args ...any) *sql.Row {
+	if s.batchOf(ctx) == nil {
+		defer s.observed(OpRead, time.Now())
+	}
 	return s.reader(ctx, st).QueryRowContext(ctx, args...)
 }
 
 func (s *Store) query(ctx context.Context, st *sql.Stmt, args ...any) (*sql.Rows, error) {
+	if s.batchOf(ctx) == nil {
+		defer s.observed(OpRead, time.Now())
+	}
 	return s.reader(ctx, st).QueryContext(ctx, args...)
 }
 

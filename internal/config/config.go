@@ -32,6 +32,8 @@ type Config struct {
 
 	// path is the file this was loaded from; "" for the built-in defaults.
 	path string
+	// data is the file's text, for the lines of CheckReload's errors.
+	data []byte
 	// notes are values read as something else ("UK" as "GB").
 	notes []*FieldError
 }

@@ -74,7 +74,7 @@ func TestExampleMatchesDefaults(t *testing.T) {
 		t.Fatalf("example does not load: %v", err)
 	}
 	def := Default()
-	cfg.Owners, cfg.path = nil, ""
+	cfg.Owners, cfg.path, cfg.data = nil, "", nil
 	if !reflect.DeepEqual(cfg, def) {
 		t.Errorf("example and built-in defaults differ:\nexample: %+v\ndefault: %+v", cfg, def)
 	}

@@ -98,7 +98,7 @@ func Load(path string) (*Config, error) {
 // tells whether the file is private enough to hold literal secrets.
 func Parse(path string, data []byte, configSafe bool) (*Config, error) {
 	cfg := Default()
-	cfg.path = path
+	cfg.path, cfg.data = path, data
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(cfg)
 	if err != nil {
 		var pe toml.ParseError
