@@ -173,7 +173,7 @@ func (d *delivery) start(ctx context.Context) error {
 		}
 	}
 	// Targets no longer configured get a worker too: their deliveries
-	// fail for good, and the owner hears of it elsewhere.
+	// are set aside (!status lists them).
 	for _, p := range pending {
 		d.wake(p.Target)
 	}
@@ -513,6 +513,9 @@ func (wk *targetWorker) record(r sendResult) {
 	delete(wk.loaded, r.id)
 	d.inFlight.Add(-1)
 	if r.err == nil {
+		if r.w != nil {
+			d.e.obs.Delivered(d.e.targetKind(wk.target), time.Since(r.w.Created))
+		}
 		if wk.failures > 0 && d.e.health.notifierRecovered(wk.target) {
 			wk.log.Info().Msg("Notifier recovered")
 		}
@@ -525,6 +528,7 @@ func (wk *targetWorker) record(r sendResult) {
 	if r.failures == wk.failures {
 		wk.failures++
 	}
+	d.e.obs.DeliveryFailed(d.e.targetKind(wk.target), IsPermanent(r.err))
 	ctx := context.WithoutCancel(d.send)
 	if IsPermanent(r.err) {
 		wk.log.Warn().Err(r.err).Str("warning", r.id).Msg("Delivery refused for good; setting the warning aside")
@@ -534,7 +538,11 @@ func (wk *targetWorker) record(r sendResult) {
 			return
 		}
 		d.deliverySettled()
-		d.e.health.notifierFailing(wk.target, r.err)
+		// A target taken out of the config is not failing: nothing
+		// is left to fix, and the owner took it out.
+		if !errors.Is(r.err, errNoTarget) {
+			d.e.health.notifierFailing(wk.target, r.err)
+		}
 		if r.w != nil {
 			d.e.warningSettled(ctx, r.w)
 		}

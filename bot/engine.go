@@ -48,6 +48,8 @@ func (o *Owner) detectorOwner() detectors.Owner {
 type Target struct {
 	Name     string
 	Notifier Notifier
+	// Kind is the notifier's type ("console", "ntfy", ...), for metrics.
+	Kind string
 }
 
 // Notifier delivers a warning to its owner. It must never address anyone
@@ -80,6 +82,9 @@ type Result struct {
 	Verdict detectors.Verdict
 	// Warning is set when this message made the core warn the owner.
 	Warning *Warning
+	// Judged: the detectors judged the conversation with this message
+	// (Verdict is theirs).
+	Judged bool
 }
 
 // InputError is a malformed message; Field names the culprit.
@@ -110,18 +115,22 @@ type Options struct {
 	// LogSensitive logs message text and senders at debug level. Off by
 	// default: text and phone numbers stay out of logs.
 	LogSensitive bool
+	// Observer is told what happens, for metrics; nil tells no one.
+	Observer Observer
 }
 
 // Engine is the core. It is safe for concurrent use.
 type Engine struct {
 	store     Store
 	sensitive bool
-	det       *detectors.Registry
-	policy    Policy
-	log       zerolog.Logger
-	now       func() time.Time
-	delivery  *delivery
-	health    *health
+	// det is replaced as a whole when the config is reloaded.
+	det      atomic.Pointer[detectors.Registry]
+	policy   Policy
+	obs      Observer
+	log      zerolog.Logger
+	now      func() time.Time
+	delivery *delivery
+	health   *health
 
 	mu     sync.RWMutex
 	owners map[string]*Owner
@@ -142,8 +151,8 @@ func New(opts Options) *Engine {
 	e := &Engine{
 		store:     opts.Store,
 		sensitive: opts.LogSensitive,
-		det:       opts.Detectors,
 		policy:    opts.Policy,
+		obs:       opts.Observer,
 		log:       opts.Log,
 		now:       opts.Now,
 		owners:    map[string]*Owner{},
@@ -154,17 +163,45 @@ func New(opts Options) *Engine {
 	if e.now == nil {
 		e.now = time.Now
 	}
+	if e.obs == nil {
+		e.obs = nopObserver{}
+	}
+	e.det.Store(opts.Detectors)
 	e.delivery = newDelivery(e, opts.Delivery)
 	e.health = newHealth(e)
 	return e
 }
 
-// AddOwner registers (or replaces) an owner.
+// AddOwner registers (or replaces) an owner. A message being handled
+// keeps the owner it started with; the next one gets the new.
 func (e *Engine) AddOwner(o *Owner) {
 	e.mu.Lock()
 	e.owners[o.ID] = o
 	e.mu.Unlock()
 }
+
+// SetOwners replaces the owners at once (a reloaded config). Owners left
+// out are forgotten: their messages are refused as from an unknown owner,
+// and the health of their adapters is dropped; so are the failing marks
+// of targets no longer configured. What is stored stays (see Forget).
+func (e *Engine) SetOwners(owners []*Owner) {
+	m := make(map[string]*Owner, len(owners))
+	targets := map[string]bool{}
+	for _, o := range owners {
+		m[o.ID] = o
+		for _, t := range o.Targets {
+			targets[targetKey(o.ID, t.Name)] = true
+		}
+	}
+	e.mu.Lock()
+	e.owners = m
+	e.mu.Unlock()
+	e.health.keepOnly(m, targets)
+}
+
+// SetDetectors replaces the detectors (a reloaded config's weights): the
+// messages judged from now on use them.
+func (e *Engine) SetDetectors(r *detectors.Registry) { e.det.Store(r) }
 
 // Owner returns a registered owner, or nil.
 func (e *Engine) Owner(id string) *Owner {
@@ -276,6 +313,12 @@ func (e *Engine) Handle(ctx context.Context, m Message) (Result, error) {
 	}
 	failpoint.Hit("ingest.after-commit")
 	e.activity.Add(1)
+	if !res.Duplicate {
+		e.obs.MessageReceived(m.Platform)
+		if res.Judged {
+			e.obs.Judged(res.Verdict.Level)
+		}
+	}
 	// Whatever this stored is due no sooner than that.
 	e.wakePurge(e.now().Add(e.policy.Window + e.policy.Retention))
 	if e.sensitive {
@@ -419,8 +462,8 @@ func (e *Engine) handle(ctx context.Context, owner *Owner, key string, m *Messag
 		}
 		if ch.turn != nil || ch.edit {
 			dc := detectorConversation(owner, conv, turns)
-			res.Verdict = e.det.Evaluate(&dc)
-			ch.judged = true
+			res.Verdict = e.det.Load().Evaluate(&dc)
+			ch.judged, res.Judged = true, true
 			if escalation, warn := Decide(conv, res.Verdict, e.policy.MinLevel); warn && !m.Quiet {
 				ch.warning = e.newWarning(owner, conv, res.Verdict, escalation)
 				conv.Level = res.Verdict.Level
@@ -502,6 +545,11 @@ func (e *Engine) isKnown(ctx context.Context, owner *Owner, platform string, s S
 		return true, nil
 	}
 	ok, err := e.store.Allowed(ctx, owner.ID, platform, s.ID)
+	if err == nil && !ok && s.Phone != "" && s.Phone != s.ID {
+		// A number allowed everywhere (AllowSender) also covers a bridged
+		// sender whose ID is not the number.
+		ok, err = e.store.Allowed(ctx, owner.ID, "", s.Phone)
+	}
 	if err != nil {
 		return false, fmt.Errorf("check allowed sender: %w", err)
 	}
@@ -629,6 +677,19 @@ func (e *Engine) Allow(ctx context.Context, owner, ref string) (*Warning, error)
 		return e.store.AddFeedback(ctx, Feedback{Owner: owner, WarningID: w.ID, Kind: FeedbackAllow, At: e.now()})
 	})
 	return w, err
+}
+
+// AllowSender records that the owner knows sender (an E.164 phone number,
+// a Matrix ID or "telegram:<id>", as the allow-list has them), on every
+// platform: their conversations stop being watched and new ones are not.
+func (e *Engine) AllowSender(ctx context.Context, owner, sender string) error {
+	if e.Owner(owner) == nil {
+		return fmt.Errorf("%w %q", ErrUnknownOwner, owner)
+	}
+	if err := e.store.Allow(ctx, owner, "", sender, e.now()); err != nil {
+		return fmt.Errorf("allow sender: %w", err)
+	}
+	return nil
 }
 
 // FalseAlarm records the owner's word that warning ref was wrong.

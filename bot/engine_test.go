@@ -429,6 +429,30 @@ func TestAllowAndFalseAlarm(t *testing.T) {
 	}
 }
 
+// A number the owner allows (silentguard allow) is known everywhere: in
+// the conversation being watched, and in a new one that comes through a
+// bridge, where the sender's ID is not the number.
+func TestAllowSender(t *testing.T) {
+	f := newFixture(t, defaultPolicy)
+	if res := f.handle(t, msg("1", opener, false, t0)); res.Warning == nil {
+		t.Fatal("no warning")
+	}
+	if err := f.engine.AllowSender(context.Background(), "laura", stranger); err != nil {
+		t.Fatal(err)
+	}
+	if res := f.handle(t, msg("2", pivot, false, t0.Add(time.Hour))); res.Watched || res.Warning != nil {
+		t.Errorf("an allowed number is still watched: %+v", res)
+	}
+	bridged := bot.Message{Platform: "matrix", Owner: "laura", ConversationKey: "!portal:hs", EventID: "$1", At: t0,
+		Sender: bot.Sender{ID: "@whatsapp_12025550143:hs", Phone: stranger, Network: "whatsapp", Bridged: true}, Text: opener}
+	if res := f.handle(t, bridged); res.Watched || res.Warning != nil {
+		t.Errorf("the allowed number through a bridge is watched: %+v", res)
+	}
+	if err := f.engine.AllowSender(context.Background(), "nobody", stranger); !errors.Is(err, bot.ErrUnknownOwner) {
+		t.Errorf("unknown owner: %v", err)
+	}
+}
+
 func TestPurgeDropsText(t *testing.T) {
 	f := newFixture(t, defaultPolicy)
 	res := f.handle(t, msg("1", opener, false, t0))

@@ -172,6 +172,23 @@ func (h *health) notifierFailing(target string, _ error) {
 	h.e.notice(owner, NoticeNotifierFailing, name, func(t Target) bool { return t.Name != name })
 }
 
+// keepOnly forgets the health of adapters of owners not in owners, and
+// the failing marks of targets not in targets.
+func (h *health) keepOnly(owners map[string]*Owner, targets map[string]bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for k, st := range h.adapters {
+		if owners[st.Owner] == nil {
+			delete(h.adapters, k)
+		}
+	}
+	for t := range h.failing {
+		if !targets[t] {
+			delete(h.failing, t)
+		}
+	}
+}
+
 // notifierRecovered clears a target's failing mark; it reports whether
 // there was one.
 func (h *health) notifierRecovered(target string) bool {

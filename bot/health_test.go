@@ -57,3 +57,41 @@ func TestHealthReportsAFailingNotifier(t *testing.T) {
 	f.rec.Fail(nil)
 	waitUntil(t, "the report to pass again", func() bool { return f.engine.CheckHealth(context.Background()).OK })
 }
+
+// SetOwners (a reloaded config) forgets the failing marks of targets no
+// longer configured, and their pending warnings do not bring the mark back
+// (/healthz would stay 503 for a target that no longer exists); it forgets
+// the adapters of owners left out, whose messages are then refused.
+func TestSetOwnersForgetsWhatIsGone(t *testing.T) {
+	f := newFixture(t, defaultPolicy)
+	f.rec.Fail(errors.New("push service down"))
+	f.start(t)
+	f.engine.ReportAdapter("laura", "webhook", true, "")
+	f.handle(t, msg("1", opener, false, t0))
+	waitUntil(t, "the failing notifier reported", func() bool { return len(f.engine.FailingTargets()) == 1 })
+
+	laura := *f.engine.Owner("laura")
+	laura.Targets = []bot.Target{{Name: "rec2", Notifier: &bottest.Recorder{}}}
+	f.engine.SetOwners([]*bot.Owner{&laura})
+	// The warning pending on rec is set aside, without marking rec
+	// failing again: the owner took it out.
+	waitUntil(t, "the warning pending on the removed target set aside", func() bool {
+		p, err := f.store.PendingDeliveries(context.Background())
+		return err == nil && len(p) == 0
+	})
+	if got := f.engine.FailingTargets(); len(got) != 0 {
+		t.Errorf("failing targets after rec was removed: %v", got)
+	}
+	if states, _ := f.engine.Health(); len(states) != 1 {
+		t.Errorf("adapters: %+v, want laura's webhook", states)
+	}
+
+	f.engine.SetOwners(nil)
+	if states, _ := f.engine.Health(); len(states) != 0 {
+		t.Errorf("adapters of a removed owner: %+v", states)
+	}
+	var in *bot.InputError
+	if _, err := f.engine.Handle(context.Background(), msg("2", opener, false, t0)); !errors.As(err, &in) || in.Field != "owner" {
+		t.Errorf("a message for a removed owner: %v, want an input error naming the owner", err)
+	}
+}

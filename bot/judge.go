@@ -20,5 +20,5 @@ func (e *Engine) Judge(ownerID string, sender Sender, turns []detectors.Turn) (d
 		Sender: sender,
 		Owner:  o.detectorOwner(),
 	}
-	return e.det.Evaluate(&dc), nil
+	return e.det.Load().Evaluate(&dc), nil
 }

@@ -72,11 +72,18 @@ type Store interface {
 	// not be delivered to a target, newest first, with their Ref.
 	FailedDeliveries(ctx context.Context, owner string, limit int) ([]Delivery, error)
 
+	// Allowed tells whether the owner allowed this sender on this
+	// platform, or on every platform (an Allow with platform "").
 	Allowed(ctx context.Context, owner, platform, senderID string) (bool, error)
 	// Allow records a sender the owner knows and stops watching every
-	// conversation with them (advancing their Version).
+	// conversation with them (advancing their Version). Platform "" allows
+	// senderID on every platform, as a sender ID or a phone number.
 	Allow(ctx context.Context, owner, platform, senderID string, at time.Time) error
+	// AddFeedback records what the owner said; the same kind again for the
+	// same warning changes nothing.
 	AddFeedback(ctx context.Context, f Feedback) error
+	// Feedbacks lists what the owner said about a warning, oldest first.
+	Feedbacks(ctx context.Context, owner, warningID string) ([]Feedback, error)
 
 	Cursor(ctx context.Context, owner, adapter, key string) (string, error)
 	SetCursor(ctx context.Context, owner, adapter, key, value string) error

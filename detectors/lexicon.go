@@ -571,8 +571,13 @@ func (l *lexicon) match(t *text, mask langMask) []hit {
 	}
 	var hits []hit
 	prefix := func(i int) bool { return l.phrases[i].prefix }
+	var buf [64]uint64
+	hashes := buf[:0]
 	for k := range t.toks {
-		l.matcher.find(t, k, prefix, func(i, ns, ne int) {
+		hashes = append(hashes, wordHash(t.toks[k].w))
+	}
+	for k := range t.toks {
+		l.matcher.find(t, hashes, k, prefix, func(i, ns, ne int) {
 			p := &l.phrases[i]
 			if p.langs != 0 && p.langs&mask == 0 {
 				return

@@ -11,9 +11,21 @@ import "strings"
 // candidates.
 type phraseMatcher struct {
 	words [][]string       // each phrase's words, by phrase index
-	first map[string]*node // first word → phrases starting with it
+	first map[uint64]*node // hash of the first word → phrases starting with it
 	pfx   map[string][]int32
 	short []int32
+}
+
+// wordHash is FNV-1a of a word: the maps are keyed by it so that a word
+// is hashed once per message, not once per lookup. Candidates are checked
+// word by word, so a collision costs a comparison, never a false hit.
+func wordHash(w string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(w); i++ {
+		h ^= uint64(w[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 // node holds the phrases that start with one word: the one-word phrases,
@@ -21,7 +33,7 @@ type phraseMatcher struct {
 // a prefix ("btc contract*").
 type node struct {
 	single []int32
-	second map[string][]int32
+	second map[uint64][]int32
 	pfx2   []int32
 }
 
@@ -29,7 +41,7 @@ type node struct {
 const pfxKey = 3
 
 func newPhraseMatcher() *phraseMatcher {
-	return &phraseMatcher{first: map[string]*node{}, pfx: map[string][]int32{}}
+	return &phraseMatcher{first: map[uint64]*node{}, pfx: map[string][]int32{}}
 }
 
 // add registers phrase i (normalised, single-spaced).
@@ -48,10 +60,10 @@ func (m *phraseMatcher) add(i int, normalized string, prefix bool) {
 		}
 		return
 	}
-	n := m.first[ws[0]]
+	n := m.first[wordHash(ws[0])]
 	if n == nil {
 		n = &node{}
-		m.first[ws[0]] = n
+		m.first[wordHash(ws[0])] = n
 	}
 	switch {
 	case len(ws) == 1:
@@ -60,16 +72,17 @@ func (m *phraseMatcher) add(i int, normalized string, prefix bool) {
 		n.pfx2 = append(n.pfx2, int32(i))
 	default:
 		if n.second == nil {
-			n.second = map[string][]int32{}
+			n.second = map[uint64][]int32{}
 		}
-		n.second[ws[1]] = append(n.second[ws[1]], int32(i))
+		h := wordHash(ws[1])
+		n.second[h] = append(n.second[h], int32(i))
 	}
 }
 
 // find calls found for every phrase that starts at token k of t, with
-// the normalised span it covers. prefix tells whether phrase i's last
-// word may continue.
-func (m *phraseMatcher) find(t *text, k int, prefix func(int) bool, found func(i, ns, ne int)) {
+// the normalised span it covers. hashes are wordHash of t's tokens.
+// prefix tells whether phrase i's last word may continue.
+func (m *phraseMatcher) find(t *text, hashes []uint64, k int, prefix func(int) bool, found func(i, ns, ne int)) {
 	w := t.toks[k].w
 	check := func(i int32, from int) {
 		ws := m.words[i]
@@ -94,16 +107,18 @@ func (m *phraseMatcher) find(t *text, k int, prefix func(int) bool, found func(i
 		}
 		found(int(i), t.toks[k].ns, ne)
 	}
-	if n := m.first[w]; n != nil {
+	if n := m.first[hashes[k]]; n != nil {
 		for _, i := range n.single {
-			found(int(i), t.toks[k].ns, t.toks[k].ne)
+			if m.words[i][0] == w {
+				found(int(i), t.toks[k].ns, t.toks[k].ne)
+			}
 		}
 		if k+1 < len(t.toks) {
-			for _, i := range n.second[t.toks[k+1].w] {
-				check(i, 2)
+			for _, i := range n.second[hashes[k+1]] {
+				check(i, 0)
 			}
 			for _, i := range n.pfx2 {
-				check(i, 1)
+				check(i, 0)
 			}
 		}
 	}

@@ -67,7 +67,7 @@ type Store struct {
 	byRef      map[refKey]string
 	deliveries map[deliveryKey]*deliveryRec
 	allowed    map[allowKey]time.Time
-	feedback   map[feedbackKey]struct{}
+	feedback   map[feedbackKey]time.Time
 	cursors    map[cursorKey]string
 }
 
@@ -79,7 +79,7 @@ func New() *Store {
 		convs: map[int64]*bot.Conversation{}, byKey: map[convKey]int64{}, events: map[eventKey]struct{}{},
 		turns: map[int64][]bot.Turn{}, warnings: map[string]*warningRec{}, byRef: map[refKey]string{},
 		deliveries: map[deliveryKey]*deliveryRec{}, allowed: map[allowKey]time.Time{},
-		feedback: map[feedbackKey]struct{}{}, cursors: map[cursorKey]string{},
+		feedback: map[feedbackKey]time.Time{}, cursors: map[cursorKey]string{},
 	}
 }
 
@@ -549,7 +549,8 @@ func (s *Store) Allowed(ctx context.Context, owner, platform, senderID string) (
 	_, unlock := s.lock(ctx)
 	defer unlock()
 	_, ok := s.allowed[allowKey{owner, platform, senderID}]
-	return ok, nil
+	_, everywhere := s.allowed[allowKey{owner, "", senderID}]
+	return ok || everywhere, nil
 }
 
 // Allow records a sender the owner knows; every conversation watched with
@@ -563,7 +564,9 @@ func (s *Store) Allow(ctx context.Context, owner, platform, senderID string, whe
 		t.onUndo(func() { delete(s.allowed, k) })
 	}
 	for _, c := range s.convs {
-		if c.Owner == owner && c.Platform == platform && c.Sender.ID == senderID && c.State == bot.StateWatching {
+		same := c.Platform == platform && c.Sender.ID == senderID ||
+			platform == "" && (c.Sender.ID == senderID || c.Sender.Phone == senderID)
+		if c.Owner == owner && same && c.State == bot.StateWatching {
 			c.State = bot.StateKnown
 			c.Version++
 			t.onUndo(func() { c.State = bot.StateWatching; c.Version-- })
@@ -578,10 +581,29 @@ func (s *Store) AddFeedback(ctx context.Context, f bot.Feedback) error {
 	defer unlock()
 	k := feedbackKey{f.Owner, f.WarningID, f.Kind}
 	if _, ok := s.feedback[k]; !ok {
-		s.feedback[k] = struct{}{}
+		s.feedback[k] = at(f.At)
 		t.onUndo(func() { delete(s.feedback, k) })
 	}
 	return nil
+}
+
+// Feedbacks lists what the owner said about a warning, oldest first.
+func (s *Store) Feedbacks(ctx context.Context, owner, warningID string) ([]bot.Feedback, error) {
+	_, unlock := s.lock(ctx)
+	defer unlock()
+	var out []bot.Feedback
+	for k, when := range s.feedback {
+		if k.owner == owner && k.warning == warningID {
+			out = append(out, bot.Feedback{Owner: owner, WarningID: warningID, Kind: k.kind, At: when})
+		}
+	}
+	slices.SortFunc(out, func(a, b bot.Feedback) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Kind, b.Kind)
+	})
+	return out, nil
 }
 
 // Cursor reads an adapter's saved position ("" when none).

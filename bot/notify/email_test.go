@@ -30,7 +30,10 @@ func sampleWarning() *bot.Warning {
 
 func TestEmailOverSTARTTLS(t *testing.T) {
 	srv := testsmtp.Start(t, testsmtp.Options{Username: "sg", Password: "pa55word"})
-	e := &Email{Audience: Audience{Lang: "en", Country: "US", Quote: warntext.QuoteShort},
+	page := func(w *bot.Warning) string {
+		return "https://sg.example.org/owner/" + w.ID + ".s-tg7dk0.82Hf6VPuwsTgrt2IZPPYCA"
+	}
+	e := &Email{Audience: Audience{Lang: "en", Country: "US", Quote: warntext.QuoteShort, Link: page},
 		Host: srv.Host, Port: srv.Port, Username: "sg", Password: "pa55word",
 		From: "SilentGuard <silentguard@example.org>", To: "maria@example.net", TLS: EmailStartTLS,
 		Timeout: 10 * time.Second, TLSConfig: srv.ClientTLS}
@@ -79,7 +82,7 @@ func TestEmailOverSTARTTLS(t *testing.T) {
 		t.Errorf("subject %q, want the warning's title %q", subject, rendered.Title)
 	}
 	body := strings.ReplaceAll(m.Body, "\r\n", "\n")
-	for _, must := range []string{"Hi Marco", "Don't reply"} {
+	for _, must := range []string{"Hi Marco", "Don't reply", "(“I know this sender”, “False alarm”): " + page(w)} {
 		if !strings.Contains(body, must) {
 			t.Errorf("body lacks %q:\n%s", must, body)
 		}

@@ -29,6 +29,17 @@ type Audience struct {
 	// CommandPrefix is how the owner answers ("!" on Matrix, "/" on
 	// Telegram); "" where they can't answer.
 	CommandPrefix string
+	// Link gives the address of a warning's owner page, where the owner
+	// answers without a chat app ("" for none); nil where there is none.
+	Link func(w *bot.Warning) string
+}
+
+// link is w's owner page, or "".
+func (a Audience) link(w *bot.Warning) string {
+	if a.Link == nil || w.Notice != "" {
+		return ""
+	}
+	return a.Link(w)
 }
 
 // Render words a warning or notice for this audience.
@@ -46,12 +57,16 @@ func (a Audience) Render(w *bot.Warning) warntext.Message {
 	if sender == "" {
 		sender = w.Sender.ID
 	}
-	return warntext.Render(warntext.Input{
+	m := warntext.Render(warntext.Input{
 		Lang: a.Lang, Country: a.Country, Network: w.Network(), Device: a.Device, OwnerJoined: w.Sender.OwnerJoined,
 		Level: w.Level, Kind: w.Kind, Escalation: w.Escalation,
 		Ref: w.Ref, CommandPrefix: a.CommandPrefix, Sender: sender,
 		Reasons: w.Reasons, Quote: a.Quote,
 	})
+	if l := a.link(w); l != "" {
+		m.Plain += "\n\n" + warntext.Phrase(a.Lang, warntext.PhrasePageLink, map[string]string{"link": l})
+	}
+	return m
 }
 
 // Console writes warnings as plain text to a writer (stdout or a file).
@@ -117,6 +132,8 @@ type hookMessage struct {
 	Notice     string `json:"notice,omitempty"`
 	Title      string `json:"title"`
 	Text       string `json:"text"`
+	// URL is the warning's owner page, when http.public_url is set.
+	URL string `json:"url,omitempty"`
 }
 
 // httpConcurrency is how many warnings an HTTP target takes at once.
@@ -157,14 +174,16 @@ func (h *HTTP) Warn(ctx context.Context, w *bot.Warning) error {
 		if prio == 0 {
 			prio = ntfyPriority(w)
 		}
-		body = ntfyMessage{Topic: topic, Title: m.Title, Message: m.Plain, Priority: prio, Tags: []string{"warning", "silentguard"}}
+		// Tapping the notification opens the owner page.
+		body = ntfyMessage{Topic: topic, Title: m.Title, Message: m.Plain, Priority: prio, Tags: []string{"warning", "silentguard"},
+			Click: h.Audience.link(w)}
 	} else {
 		lvl := ""
 		if w.Notice == "" {
 			lvl = w.Level.String()
 		}
 		body = hookMessage{ID: w.ID, Ref: w.Ref, Owner: w.Owner, Level: lvl, Kind: w.Kind, Escalation: w.Escalation,
-			Notice: w.Notice, Title: m.Title, Text: m.Plain}
+			Notice: w.Notice, Title: m.Title, Text: m.Plain, URL: h.Audience.link(w)}
 	}
 	b, err := json.Marshal(body)
 	if err != nil {

@@ -108,3 +108,45 @@ func TestConsoleHeader(t *testing.T) {
 		t.Errorf("console output:\n%s", out)
 	}
 }
+
+// With an owner page, an ntfy notification opens it when tapped, a hook
+// gets its address, and every text ends with it; a notice, which has no
+// page, gets none.
+func TestOwnerPageLink(t *testing.T) {
+	c := &capture{}
+	srv := httptest.NewServer(c)
+	defer srv.Close()
+	link := func(w *bot.Warning) string { return "https://sg.example.org/owner/" + w.ID + ".tok" }
+	aud := Audience{Lang: "it", Country: "IT", Quote: warntext.QuoteShort, Link: link}
+	ntfy := &HTTP{Audience: aud, Ntfy: true, URL: srv.URL + "/nonna"}
+	hook := &HTTP{Audience: aud, URL: srv.URL + "/hook"}
+	w := italianWarning()
+	notice := &bot.Warning{ID: "sgw_n", Owner: "nonna", Notice: warntext.NoticeProtectionStopped, Kind: "matrix"}
+	for _, n := range []*HTTP{ntfy, hook} {
+		for _, x := range []*bot.Warning{w, notice} {
+			if err := n.Warn(context.Background(), x); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var nm, nn ntfyMessage
+	var hm, hn hookMessage
+	for i, v := range []any{&nm, &nn, &hm, &hn} {
+		if err := json.Unmarshal(c.bodies[i], v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := link(w)
+	if nm.Click != want || !strings.HasSuffix(nm.Message, "(«Conosco chi scrive», «Falso allarme»): "+want) {
+		t.Errorf("ntfy: click %q, message ends %q", nm.Click, nm.Message[max(0, len(nm.Message)-120):])
+	}
+	if hm.URL != want || !strings.HasSuffix(hm.Text, want) {
+		t.Errorf("hook: url %q, text %q", hm.URL, hm.Text)
+	}
+	if nn.Click != "" || hn.URL != "" || strings.Contains(nn.Message+hn.Text, "sg.example.org") {
+		t.Errorf("a notice links to a page: %+v %+v", nn, hn)
+	}
+	if m := (Audience{Lang: "it"}).Render(w); strings.Contains(m.Plain, "sg.example.org") {
+		t.Error("a link without Link")
+	}
+}

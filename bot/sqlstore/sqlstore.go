@@ -9,6 +9,7 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"embed"
 	"encoding/json"
@@ -59,6 +60,27 @@ type Store struct {
 	checkpointDone chan struct{}
 	commits        atomic.Int64 // since the last checkpoint
 	batches        atomic.Int64 // committed, in all
+
+	// observe is told how long each write and read took (see Observe).
+	observe func(op string, d time.Duration)
+}
+
+// Store operations told to Observe's function.
+const (
+	OpWrite = "write" // a transaction, from the request to its commit
+	OpRead  = "read"  // a query outside a transaction
+)
+
+// Observe has fn told the duration of every write transaction (from the
+// request to its commit, as its caller waits, group commit included) and
+// of every read outside one. Call it before the store is shared.
+func (s *Store) Observe(fn func(op string, d time.Duration)) { s.observe = fn }
+
+// observed tells the observer, if any, how long op took since start.
+func (s *Store) observed(op string, start time.Time) {
+	if s.observe != nil {
+		s.observe(op, time.Since(start))
+	}
 }
 
 var _ bot.Store = (*Store)(nil)
@@ -207,10 +229,16 @@ func (s *Store) reader(ctx context.Context, st *sql.Stmt) *sql.Stmt {
 }
 
 func (s *Store) queryRow(ctx context.Context, st *sql.Stmt, args ...any) *sql.Row {
+	if s.batchOf(ctx) == nil {
+		defer s.observed(OpRead, time.Now())
+	}
 	return s.reader(ctx, st).QueryRowContext(ctx, args...)
 }
 
 func (s *Store) query(ctx context.Context, st *sql.Stmt, args ...any) (*sql.Rows, error) {
+	if s.batchOf(ctx) == nil {
+		defer s.observed(OpRead, time.Now())
+	}
 	return s.reader(ctx, st).QueryContext(ctx, args...)
 }
 
@@ -496,7 +524,8 @@ func (s *Store) MarkFailed(ctx context.Context, warningID, target, reason string
 	return err
 }
 
-// Allowed tells whether the owner allowed this sender.
+// Allowed tells whether the owner allowed this sender on this platform,
+// or on every platform (platform "").
 func (s *Store) Allowed(ctx context.Context, owner, platform, senderID string) (bool, error) {
 	var n int
 	err := s.queryRow(ctx, s.st.allowed, owner, platform, senderID).Scan(&n)
@@ -504,7 +533,8 @@ func (s *Store) Allowed(ctx context.Context, owner, platform, senderID string) (
 }
 
 // Allow records a sender the owner knows; every conversation watched with
-// them stops being watched.
+// them stops being watched. Platform "" allows them everywhere: by sender
+// ID or phone number, on every platform.
 func (s *Store) Allow(ctx context.Context, owner, platform, senderID string, at time.Time) error {
 	return s.Tx(ctx, func(ctx context.Context) error {
 		if _, err := s.exec(ctx, s.st.allow, owner, platform, senderID, ms(at)); err != nil {
@@ -519,6 +549,49 @@ func (s *Store) Allow(ctx context.Context, owner, platform, senderID string, at 
 func (s *Store) AddFeedback(ctx context.Context, f bot.Feedback) error {
 	_, err := s.exec(ctx, s.st.addFeedback, f.Owner, f.WarningID, f.Kind, ms(f.At))
 	return err
+}
+
+// Feedbacks lists what the owner said about a warning, oldest first.
+func (s *Store) Feedbacks(ctx context.Context, owner, warningID string) ([]bot.Feedback, error) {
+	rows, err := s.query(ctx, s.st.feedbacks, owner, warningID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []bot.Feedback
+	for rows.Next() {
+		f := bot.Feedback{Owner: owner, WarningID: warningID}
+		var at int64
+		if err := rows.Scan(&f.Kind, &at); err != nil {
+			return nil, err
+		}
+		f.At = fromMS(at)
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// Secret returns the secret stored as name, made of n random bytes the
+// first time it is asked for: every process that opens this database gets
+// the same one, and a backup keeps it.
+func (s *Store) Secret(ctx context.Context, name string, n int) ([]byte, error) {
+	fresh := make([]byte, n)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, fmt.Errorf("secret %s: %w", name, err)
+	}
+	err := s.Tx(ctx, func(ctx context.Context) error {
+		_, err := s.batchOf(ctx).tx.ExecContext(ctx, sqliteParams(`INSERT INTO secret (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`),
+			name, fresh, ms(time.Now()))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("secret %s: %w", name, err)
+	}
+	var v []byte
+	if err := s.raw.QueryRowContext(ctx, sqliteParams(`SELECT value FROM secret WHERE name=$1`), name).Scan(&v); err != nil {
+		return nil, fmt.Errorf("secret %s: %w", name, err)
+	}
+	return v, nil
 }
 
 // Cursor reads an adapter's saved position ("" when none).

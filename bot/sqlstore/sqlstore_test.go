@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"embed"
@@ -139,8 +140,8 @@ func TestUpgradeFromV2(t *testing.T) {
 	}
 	defer s.Close()
 	var version int
-	if err := s.raw.QueryRow("SELECT version FROM " + VersionTable).Scan(&version); err != nil || version != 3 {
-		t.Fatalf("schema version %d (%v), want 3", version, err)
+	if err := s.raw.QueryRow("SELECT version FROM " + VersionTable).Scan(&version); err != nil || version != len(upgradeTable) {
+		t.Fatalf("schema version %d (%v), want %d", version, err, len(upgradeTable))
 	}
 	c, err := s.Conversation(ctx, "o", "sms", "k")
 	if err != nil || c.TurnCount != 1 || c.Version != 0 {
@@ -207,4 +208,33 @@ func schemaOf(t *testing.T, db *sql.DB) string {
 		fmt.Fprintf(&b, "%s %s %s %s %d %s\n", typ, name, col, ctype, notNull, dflt)
 	}
 	return b.String()
+}
+
+// A secret is made once and then read back, by every later open too.
+func TestSecretIsMadeOnce(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sg.db")
+	s, err := OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.Secret(ctx, "k", 32)
+	if err != nil || len(a) != 32 {
+		t.Fatalf("secret: %d bytes, %v", len(a), err)
+	}
+	if b, err := s.Secret(ctx, "k", 32); err != nil || !bytes.Equal(a, b) {
+		t.Fatalf("asked again: %x %v, want %x", b, err, a)
+	}
+	if other, _ := s.Secret(ctx, "other", 32); bytes.Equal(a, other) {
+		t.Fatal("two names share a secret")
+	}
+	s.Close()
+	s, err = OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if b, err := s.Secret(ctx, "k", 32); err != nil || !bytes.Equal(a, b) {
+		t.Fatalf("after reopening: %x %v, want %x", b, err, a)
+	}
 }

@@ -55,10 +55,13 @@ const (
 	qMarkSent        = `UPDATE delivery SET state='sent', sent_at=$3, attempts=attempts+1, last_error='' WHERE warning_id=$1 AND target=$2`
 	qMarkFailed      = `UPDATE delivery SET attempts=attempts+1, last_error=$3, next_try=$4 WHERE warning_id=$1 AND target=$2`
 
-	qAllowed     = `SELECT COUNT(*) FROM allowed_sender WHERE owner=$1 AND platform=$2 AND sender_id=$3`
-	qAllow       = `INSERT INTO allowed_sender (owner, platform, sender_id, added_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`
-	qAllowConvs  = `UPDATE conversation SET state='known', version=version+1 WHERE owner=$1 AND platform=$2 AND sender_id=$3 AND state='watching'`
+	// An allow with platform '' holds on every platform, by ID or number.
+	qAllowed    = `SELECT COUNT(*) FROM allowed_sender WHERE owner=$1 AND platform IN ($2, '') AND sender_id=$3`
+	qAllow      = `INSERT INTO allowed_sender (owner, platform, sender_id, added_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`
+	qAllowConvs = `UPDATE conversation SET state='known', version=version+1 WHERE owner=$1 AND state='watching'
+		AND (platform=$2 AND sender_id=$3 OR $2='' AND (sender_id=$3 OR sender_phone=$3))`
 	qAddFeedback = `INSERT INTO feedback (owner, warning_id, kind, at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`
+	qFeedbacks   = `SELECT kind, at FROM feedback WHERE owner=$1 AND warning_id=$2 ORDER BY at, kind`
 
 	qCursor       = `SELECT value FROM cursor WHERE owner=$1 AND adapter=$2 AND name=$3`
 	qSetCursor    = `INSERT INTO cursor (owner, adapter, name, value) VALUES ($1, $2, $3, $4) ON CONFLICT (owner, adapter, name) DO UPDATE SET value=excluded.value`
@@ -85,7 +88,7 @@ type statements struct {
 	markEvent, turns, addTurn, editTurn, redactTurn                                         *sql.Stmt
 	addWarning, addDelivery, warning, warningByRef, recentWarnings                          *sql.Stmt
 	pending, due, nextTry, failed, markUndelivered, markSent, markFailed                    *sql.Stmt
-	allowed, allow, allowConvs, addFeedback                                                 *sql.Stmt
+	allowed, allow, allowConvs, addFeedback, feedbacks                                      *sql.Stmt
 	cursor, setCursor, deleteCursor, cursorPrefix                                           *sql.Stmt
 	nextPurge, purgeCandidates, purgeTurns, purgeConv, convWarnings, stripWarning           *sql.Stmt
 	savepoint, rollbackTo, release                                                          *sql.Stmt
@@ -105,7 +108,7 @@ func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
 		{&st.warningByRef, qWarningByRef}, {&st.recentWarnings, qRecentWarnings}, {&st.pending, qPending},
 		{&st.due, qDue}, {&st.nextTry, qNextTry}, {&st.failed, qFailed}, {&st.markUndelivered, qMarkUndelivered},
 		{&st.markSent, qMarkSent}, {&st.markFailed, qMarkFailed}, {&st.allowed, qAllowed}, {&st.allow, qAllow},
-		{&st.allowConvs, qAllowConvs}, {&st.addFeedback, qAddFeedback}, {&st.cursor, qCursor},
+		{&st.allowConvs, qAllowConvs}, {&st.addFeedback, qAddFeedback}, {&st.feedbacks, qFeedbacks}, {&st.cursor, qCursor},
 		{&st.setCursor, qSetCursor}, {&st.deleteCursor, qDeleteCursor}, {&st.cursorPrefix, qCursorPrefix},
 		{&st.nextPurge, qNextPurge}, {&st.purgeCandidates, qPurgeCandidates}, {&st.purgeTurns, qPurgeTurns},
 		{&st.purgeConv, qPurgeConv}, {&st.convWarnings, qConvWarnings}, {&st.stripWarning, qStripWarning},

@@ -74,6 +74,7 @@ func (s *Store) Tx(ctx context.Context, fn func(ctx context.Context) error) erro
 	if s.batchOf(ctx) != nil {
 		return fn(ctx) // nested: joins the outer transaction
 	}
+	defer s.observed(OpWrite, time.Now())
 	r := &txRequest{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	if err := s.enqueue(r); err != nil {
 		return err

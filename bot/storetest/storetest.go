@@ -43,6 +43,7 @@ func Run(t *testing.T, open Open) {
 		{"DueDeliveriesOrder", testDueDeliveriesOrder},
 		{"ConcurrentMarks", testConcurrentMarks},
 		{"AllowAndFeedback", testAllowAndFeedback},
+		{"AllowEverywhere", testAllowEverywhere},
 		{"Cursors", testCursors},
 		{"Purge", testPurge},
 		{"PurgeWaitsForDelivery", testPurgeWaitsForDelivery},
@@ -613,9 +614,59 @@ func testAllowAndFeedback(t *testing.T, s bot.Store) {
 		}
 	}
 	w := newWarning(t, s, a, "w1", "AAAA", t0)
-	f := bot.Feedback{Owner: "o", WarningID: w.ID, Kind: bot.FeedbackFalseAlarm, At: t0}
+	if got, err := s.Feedbacks(ctx, "o", w.ID); err != nil || len(got) != 0 {
+		t.Fatalf("feedback before any: %+v %v", got, err)
+	}
+	f := bot.Feedback{Owner: "o", WarningID: w.ID, Kind: bot.FeedbackFalseAlarm, At: t0.Add(time.Second)}
 	must(t, s.AddFeedback(ctx, f))
-	must(t, s.AddFeedback(ctx, f)) // again: no error
+	again := f
+	again.At = t0.Add(time.Hour)
+	must(t, s.AddFeedback(ctx, again)) // again: no error, and no change
+	must(t, s.AddFeedback(ctx, bot.Feedback{Owner: "o", WarningID: w.ID, Kind: bot.FeedbackAllow, At: t0.Add(2 * time.Second)}))
+	got, err := s.Feedbacks(ctx, "o", w.ID)
+	if err != nil || len(got) != 2 || got[0] != f || got[1].Kind != bot.FeedbackAllow {
+		t.Errorf("feedback: %+v %v, want the false alarm (first time) then the allow", got, err)
+	}
+	if got, _ := s.Feedbacks(ctx, "p", w.ID); len(got) != 0 {
+		t.Errorf("another owner's feedback: %+v", got)
+	}
+}
+
+// An allow without a platform holds everywhere: by sender ID or by the
+// phone number a bridged sender has, in conversations now and later.
+func testAllowEverywhere(t *testing.T, s bot.Store) {
+	bridged := &bot.Conversation{Owner: "o", Platform: "matrix", Key: "!r", FirstSeen: t0, StoredAt: t0, State: bot.StateWatching,
+		Sender: bot.Sender{ID: "@whatsapp_393401234567:hs", Phone: "+393401234567"}}
+	must(t, s.SaveConversation(ctx, bridged))
+	sms := &bot.Conversation{Owner: "o", Platform: "webhook", Key: "+393401234567", FirstSeen: t0, StoredAt: t0, State: bot.StateWatching,
+		Sender: bot.Sender{ID: "+393401234567", Phone: "+393401234567"}}
+	must(t, s.SaveConversation(ctx, sms))
+	other := &bot.Conversation{Owner: "p", Platform: "webhook", Key: "+393401234567", FirstSeen: t0, StoredAt: t0, State: bot.StateWatching,
+		Sender: bot.Sender{ID: "+393401234567", Phone: "+393401234567"}}
+	must(t, s.SaveConversation(ctx, other))
+	must(t, s.Allow(ctx, "o", "", "+393401234567", t0))
+	for _, c := range []struct {
+		conv  *bot.Conversation
+		state string
+	}{{bridged, bot.StateKnown}, {sms, bot.StateKnown}, {other, bot.StateWatching}} {
+		got, _ := s.ConversationByID(ctx, c.conv.ID)
+		if got.State != c.state || (c.state == bot.StateKnown && got.Version == c.conv.Version) {
+			t.Errorf("%s/%s after Allow everywhere: %s version %d, want %s (a new version)", c.conv.Owner, c.conv.Platform, got.State, got.Version, c.state)
+		}
+	}
+	for _, platform := range []string{"webhook", "telegram", ""} {
+		if ok, err := s.Allowed(ctx, "o", platform, "+393401234567"); err != nil || !ok {
+			t.Errorf("Allowed on %q: %v %v, want true", platform, ok, err)
+		}
+	}
+	if ok, _ := s.Allowed(ctx, "p", "webhook", "+393401234567"); ok {
+		t.Error("allowed for another owner")
+	}
+	// One platform's allow does not hold everywhere.
+	must(t, s.Allow(ctx, "o", "telegram", "telegram:42", t0))
+	if ok, _ := s.Allowed(ctx, "o", "", "telegram:42"); ok {
+		t.Error("a Telegram allow holds everywhere")
+	}
 }
 
 func testCursors(t *testing.T, s bot.Store) {

@@ -6,7 +6,7 @@ import (
 )
 
 // A warning is built once as a small document of spans, then written out
-// three ways. Spans remember where their text came from, so that escaping
+// four ways. Spans remember where their text came from, so that escaping
 // and linking are decided in one place: text from the sender is always
 // escaped and never linked; only links written in the locale files become
 // <a href>.
@@ -174,4 +174,51 @@ func (d *doc) telegramHTML() string {
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// webHTML writes the warning's body for a web page (the owner page),
+// without its title: paragraphs, lists, <strong>, <code>, and links from
+// the locale files only, which open without telling the site where from.
+func (d *doc) webHTML() string {
+	var b strings.Builder
+	for _, bl := range d.blocks {
+		if len(bl.head) > 0 {
+			b.WriteString("<p>")
+			bl.head.web(&b)
+			b.WriteString("</p>\n")
+		}
+		if len(bl.items) > 0 {
+			b.WriteString("<ul>\n")
+			for _, it := range bl.items {
+				b.WriteString("<li>")
+				it.web(&b)
+				b.WriteString("</li>\n")
+			}
+			b.WriteString("</ul>\n")
+		}
+	}
+	return b.String()
+}
+
+func (l line) web(b *strings.Builder) {
+	for _, s := range l {
+		pre, post := "", ""
+		switch {
+		case s.code:
+			pre, post = "<code>", "</code>"
+		case s.bold:
+			pre, post = "<strong>", "</strong>"
+		}
+		b.WriteString(pre)
+		if s.href != "" {
+			b.WriteString(`<a rel="noreferrer noopener" href="`)
+			b.WriteString(html.EscapeString(s.href))
+			b.WriteString(`">`)
+			b.WriteString(html.EscapeString(s.text))
+			b.WriteString("</a>")
+		} else {
+			b.WriteString(html.EscapeString(s.text))
+		}
+		b.WriteString(post)
+	}
 }

@@ -39,6 +39,12 @@ var fixedArgs = map[string][]string{
 	"phrase.check_usage":       {"prefix"},
 
 	"phrase.status_undelivered": {"ref", "target"},
+	"phrase.page_link":          {"link"},
+	"page.ref":                  {"ref", "when"},
+	"page.allowed":              {"when"},
+	"page.false_done":           {"when"},
+	"page.expired":              {"days", "ref"},
+	"page.used":                 {"when"},
 }
 
 // officialSites are the only sites the locale files may link to.

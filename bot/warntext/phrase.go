@@ -33,6 +33,9 @@ const (
 	// PhraseStatusUndelivered: args ref, target (a warning the target
 	// refused for good).
 	PhraseStatusUndelivered = "status_undelivered"
+
+	// PhrasePageLink ends a warning that has an owner page: args link.
+	PhrasePageLink = "page_link"
 )
 
 // Phrase returns the short text for key in lang (English when the language
@@ -40,8 +43,18 @@ const (
 // placeholder without a value is left empty. The result is plain text:
 // escape it before putting it in HTML. It returns "" for an unknown key.
 func Phrase(lang, key string, args map[string]string) string {
+	return fillPlain(lang, "phrase."+key, args)
+}
+
+// PageText is a text of the owner page ([page] in the locale files), as
+// Phrase fills it: plain text, to be escaped.
+func PageText(lang, key string, args map[string]string) string {
+	return fillPlain(lang, "page."+key, args)
+}
+
+func fillPlain(lang, key string, args map[string]string) string {
 	c := cat()
-	t := c.get(c.lang(lang), "phrase."+key)
+	t := c.get(c.lang(lang), key)
 	if t == nil {
 		return ""
 	}

@@ -130,6 +130,9 @@ type Message struct {
 	Plain        string // includes the title as its first line
 	MatrixHTML   string // formatted_body (format org.matrix.custom.html)
 	TelegramHTML string // text for parse_mode=HTML
+	// HTML is the body without the title for a web page (the owner page):
+	// escaped, with <p>, <ul>, <strong>, <code> and official links.
+	HTML string
 }
 
 // Render builds the warning for in.
@@ -142,8 +145,13 @@ func Render(in Input) Message {
 		Plain:        d.plain(),
 		MatrixHTML:   d.matrixHTML(),
 		TelegramHTML: d.telegramHTML(),
+		HTML:         d.webHTML(),
 	}
 }
+
+// Resolve is the language a text for lang is written in: lang's primary
+// tag when it has a locale file, else English.
+func Resolve(lang string) string { return cat().lang(lang) }
 
 // Languages lists the languages that have a locale file, sorted.
 func Languages() []string { return slices.Clone(cat().langs) }

@@ -19,7 +19,7 @@ type helpText struct {
 }
 
 // commandNames are the commands, for "did you mean".
-var commandNames = []string{"run", "check", "eval", "config", "forget", "backup", "ingest", "version", "help"}
+var commandNames = []string{"run", "check", "eval", "config", "forget", "backup", "ingest", "allow", "false-alarm", "status", "version", "help"}
 
 // commandList is the list `silentguard help` prints.
 var commandList = [][2]string{
@@ -31,6 +31,9 @@ var commandList = [][2]string{
 	{"forget --owner ID", "delete everything stored about an owner"},
 	{"backup FILE", "copy the database to FILE, also while it runs"},
 	{"ingest [flags] [ID...]", "take one SMS from Gammu's RunOnReceive"},
+	{"allow [flags] SENDER|REF", "you know this sender: no more warnings"},
+	{"false-alarm [flags] REF", "a warning was wrong"},
+	{"status [--owner ID]", "what is watched, the last warnings (as !status)"},
 	{"version", "print the version and how it was built"},
 	{"help [COMMAND]", "a command's flags and examples"},
 }
@@ -133,6 +136,54 @@ answer in time.`,
 			"RunOnReceive = /usr/local/bin/silentguard ingest --config /etc/silentguard/silentguard.toml --log /var/log/silentguard/ingest.log",
 			`silentguard ingest --from "+39 347 123 4567" --text "Ciao Marco, ci sei domani?" --id sms-42`,
 			"silentguard ingest --direct --source modem   # no daemon: judge and warn here",
+		},
+	},
+	"allow": {
+		synopsis: "allow [--owner ID] [--config FILE] SENDER | REF",
+		about: `Records that the owner knows a sender: no more warnings about them, and
+conversations with them are no longer watched. SENDER is written as in
+the allow-list: a phone number in any format (a national number is read
+in the owner's country), a Matrix ID or telegram:<user id>; it then holds
+on every network, bridged ones included. REF is a warning's reference:
+its sender, on its network. Nothing is sent to anyone.
+
+When a daemon answers on http.listen, the command goes to it (with
+http.token); otherwise it opens the database itself. --owner may be left
+out when there is one owner.
+
+Exit codes: 0 done, 2 bad usage (an unknown owner, reference or sender),
+10 config, 11 database, 12 a daemon holds the database but did not answer.`,
+		examples: []string{
+			`silentguard allow --owner nonna "+39 340 123 4567"`,
+			"silentguard allow --owner nonna K7Q2",
+			"silentguard allow --owner alex @dentist:example.org",
+		},
+	},
+	"false-alarm": {
+		synopsis: "false-alarm [--owner ID] [--config FILE] REF",
+		about: `Records that warning REF was a false alarm (what the owner page's "This
+was a false alarm" and !false REF record). It changes what SilentGuard
+watches in no way; to stop warnings about the sender, use allow.
+
+Talks to a running daemon or to the database as allow does; the same exit
+codes.`,
+		examples: []string{
+			"silentguard false-alarm --owner nonna K7Q2",
+			"silentguard false-alarm --config /etc/silentguard/silentguard.toml --owner alex 4HXR",
+		},
+	},
+	"status": {
+		synopsis: "status [--owner ID] [--config FILE]",
+		about: `Prints what !status answers in the owner's chat with the bot, in the
+owner's language: how many conversations are watched, what cannot be
+read, the last warnings with their references, and warnings that could
+not be delivered. Without --owner, every owner's, each under its id.
+
+Talks to a running daemon (which also knows what its adapters cannot
+read) or to the database as allow does; the same exit codes.`,
+		examples: []string{
+			"silentguard status",
+			"silentguard status --owner nonna --config /etc/silentguard/silentguard.toml",
 		},
 	},
 	"version": {

@@ -66,6 +66,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdIngest(args, stdout, stderr)
 	case "backup":
 		return cmdBackup(args, stdout, stderr)
+	case "allow", "false-alarm", "status":
+		return cmdOwner(cmd, args, stdout, stderr)
 	case "version", "--version":
 		if len(args) > 0 && isHelpFlag(args[0]) {
 			printHelp(stdout, "version", nil)
@@ -176,6 +178,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		return usageError(stderr, "run", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
 	}
+	// SIGHUP reloads the config; caught from here on, so that one sent
+	// during the start does not end the process (its default action).
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	cfg, ok := loadConfig(*cfgPath, stderr)
 	if !ok {
 		return exitConfig
@@ -193,6 +200,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		return exitDatabase
 	}
 	defer a.Close()
+	go reloadOnHangup(ctx, a, hup, log)
 	if err := a.Run(ctx); err != nil {
 		log.Error().Err(err).Msg("Stopped with an error")
 		if errors.Is(err, app.ErrStartup) {
@@ -202,6 +210,23 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	}
 	log.Info().Msg("Stopped")
 	return exitOK
+}
+
+// reloadOnHangup reloads the config at each SIGHUP until ctx ends. A
+// config that is refused is logged with its file, line and key, and the
+// running one stays in force.
+func reloadOnHangup(ctx context.Context, a *app.App, hup <-chan os.Signal, log zerolog.Logger) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+		}
+		log.Info().Str("config", a.Config.Path()).Msg("Reloading the config (SIGHUP)")
+		if err := a.Reload(); err != nil {
+			log.Error().Err(err).Msg("Config reload refused; the running config stays in force")
+		}
+	}
 }
 
 func cmdConfig(args []string, stdout, stderr io.Writer) int {

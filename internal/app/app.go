@@ -13,8 +13,10 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -28,19 +30,32 @@ import (
 	"github.com/silentguard/silentguard/bot/warntext"
 	"github.com/silentguard/silentguard/detectors"
 	"github.com/silentguard/silentguard/internal/config"
+	"github.com/silentguard/silentguard/internal/metrics"
+	"github.com/silentguard/silentguard/internal/ownerpage"
 )
 
 // App is a running SilentGuard.
 type App struct {
+	// Config is the config the App was opened with: what only a restart
+	// changes (database, listener, adapters) is as it says. Reload
+	// applies the rest of a new one.
 	Config *config.Config
 	Store  *sqlstore.Store
 	Engine *bot.Engine
 	Matrix *matrix.Service
 	// Telegram is nil when telegram.enabled is off.
 	Telegram *telegram.Adapter
+	page     *ownerpage.Page
+	Metrics  *metrics.Metrics
 	log      zerolog.Logger
-	files    []*os.File
+	stdout   io.Writer
 	lock     *os.File // the database's lock file, held until Close
+
+	mu      sync.Mutex     // held by Reload
+	current *config.Config // the config in force: Config, or the last reloaded
+	// outputs are the console notifiers' writers by path ("" for
+	// stdout), shared by the notifiers of every reload.
+	outputs map[string]*output
 }
 
 // Open builds everything from cfg. stdout is where console notifiers
@@ -71,7 +86,9 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		lock.Close()
 		return nil, err
 	}
-	a := &App{Config: cfg, Store: store, log: log, lock: lock}
+	a := &App{Config: cfg, current: cfg, Store: store, log: log, lock: lock, stdout: stdout,
+		Metrics: metrics.New(), outputs: map[string]*output{}}
+	store.Observe(a.Metrics.Store)
 	// A read-only or damaged database stops the start here (exit 11), not
 	// at the first message it cannot store.
 	if err := store.Check(ctx); err != nil {
@@ -88,7 +105,13 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		},
 		Log:          log.With().Str("component", "core").Logger(),
 		LogSensitive: cfg.Log.Sensitive,
+		Observer:     a.Metrics,
 	})
+	if err := a.openOwnerPage(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.Metrics.Watch(a.Engine)
 	if a.Matrix, err = matrix.New(matrixOptions(cfg), a.Engine, store.DB(), log); err != nil {
 		a.Close()
 		return nil, err
@@ -106,14 +129,13 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 			return nil, err
 		}
 	}
-	for i := range cfg.Owners {
-		o, err := a.owner(&cfg.Owners[i], stdout)
-		if err != nil {
-			a.Close()
-			return nil, err
-		}
-		a.Engine.AddOwner(o)
+	owners, err := a.owners(cfg)
+	if err != nil {
+		a.Close()
+		return nil, err
 	}
+	a.Engine.SetOwners(owners)
+	a.Metrics.Notifiers(a.Engine.NotifierKinds())
 	return a, nil
 }
 
@@ -125,7 +147,20 @@ func PolicyOf(cfg *config.Config) bot.Policy {
 	}
 }
 
-func (a *App) owner(oc *config.OwnerConfig, stdout io.Writer) (*bot.Owner, error) {
+// owners builds every owner of cfg with their notifiers.
+func (a *App) owners(cfg *config.Config) ([]*bot.Owner, error) {
+	out := make([]*bot.Owner, 0, len(cfg.Owners))
+	for i := range cfg.Owners {
+		o, err := a.owner(cfg, &cfg.Owners[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+func (a *App) owner(cfg *config.Config, oc *config.OwnerConfig) (*bot.Owner, error) {
 	o := &bot.Owner{ID: oc.ID, Names: oc.Names, Country: oc.Country, Languages: oc.Languages, Known: map[string]bool{}}
 	if oc.Timezone != "" {
 		o.Location, _ = time.LoadLocation(oc.Timezone)
@@ -138,17 +173,9 @@ func (a *App) owner(oc *config.OwnerConfig, stdout io.Writer) (*bot.Owner, error
 		var n bot.Notifier
 		switch nc.Type {
 		case "console":
-			out := stdout
-			if nc.Path != "" {
-				if err := os.MkdirAll(filepath.Dir(nc.Path), 0o700); err != nil {
-					return nil, fmt.Errorf("owner %s: notifier %s: %w", oc.ID, nc.Name, err)
-				}
-				f, err := os.OpenFile(nc.Path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-				if err != nil {
-					return nil, fmt.Errorf("owner %s: notifier %s: %w", oc.ID, nc.Name, err)
-				}
-				a.files = append(a.files, f)
-				out = f
+			out, err := a.output(nc.Path)
+			if err != nil {
+				return nil, fmt.Errorf("owner %s: notifier %s: %w", oc.ID, nc.Name, err)
 			}
 			n = notify.NewConsole(out, aud)
 		case "matrix":
@@ -163,16 +190,98 @@ func (a *App) owner(oc *config.OwnerConfig, stdout io.Writer) (*bot.Owner, error
 			}
 			n = a.Telegram.Notifier(oc.ID, aud)
 		case "email":
-			n = emailNotifier(&a.Config.SMTP, nc, aud)
+			aud.Link = a.pageLink(aud)
+			n = emailNotifier(&cfg.SMTP, nc, aud)
 		case "ntfy", "http":
+			aud.Link = a.pageLink(aud)
 			n = &notify.HTTP{Audience: aud, Ntfy: nc.Type == "ntfy", URL: nc.URL, Topic: nc.Topic,
 				Priority: nc.Priority, Token: nc.Token.Value()}
 		default:
 			return nil, fmt.Errorf("owner %s: notifier type %q is not built in", oc.ID, nc.Type)
 		}
-		o.Targets = append(o.Targets, bot.Target{Name: nc.Name, Notifier: n})
+		o.Targets = append(o.Targets, bot.Target{Name: nc.Name, Notifier: n, Kind: nc.Type})
 	}
 	return o, nil
+}
+
+// output is a console notifier's writer. The notifiers of a reloaded
+// config share it with the old ones, which may still be sending.
+type output struct {
+	mu sync.Mutex
+	w  io.Writer
+	f  *os.File // nil for stdout
+}
+
+func (o *output) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.w.Write(p)
+}
+
+// output opens a console notifier's file once ("" is stdout).
+func (a *App) output(path string) (*output, error) {
+	if o := a.outputs[path]; o != nil {
+		return o, nil
+	}
+	o := &output{w: a.stdout}
+	if path != "" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, err
+		}
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+		if err != nil {
+			return nil, err
+		}
+		o.w, o.f = f, f
+	}
+	a.outputs[path] = o
+	return o, nil
+}
+
+// Reload reads the config file again and applies what changed in the
+// owners (names, country, languages, time zone, allow-list, vCard),
+// their notifiers, [smtp] and [detectors]. A config that does not load,
+// or that changes what only a restart applies (config.CheckReload), is
+// refused with the error, and the running one stays in force whole.
+// Messages being judged finish with the old config; the next ones get the
+// new.
+func (a *App) Reload() (err error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	defer func() { a.Metrics.Reloaded(err == nil) }()
+	next, err := config.Load(a.current.Path())
+	if err != nil {
+		return err
+	}
+	if err := a.current.CheckReload(next); err != nil {
+		return err
+	}
+	var reg *detectors.Registry
+	if !reflect.DeepEqual(a.current.DetectorConfig(), next.DetectorConfig()) {
+		if reg, err = detectors.New(next.DetectorConfig()); err != nil {
+			return fmt.Errorf("detectors: %w", err)
+		}
+	}
+	owners, err := a.owners(next)
+	if err != nil {
+		return err
+	}
+	for _, n := range next.Notes() {
+		a.log.Warn().Str("note", n).Msg("A config value was read as something else")
+	}
+	if reg != nil {
+		a.Engine.SetDetectors(reg)
+	}
+	a.Engine.SetOwners(owners)
+	if a.Config.HTTP.Listen != "" {
+		for _, o := range owners {
+			a.Engine.ReportAdapter(o.ID, "webhook", true, "") // a new owner's; no change for the others
+		}
+	}
+	a.Metrics.Notifiers(a.Engine.NotifierKinds())
+	a.current = next
+	a.log.Info().Int("owners", len(owners)).Bool("detectors_changed", reg != nil).Msg("Config reloaded")
+	return nil
 }
 
 // Close releases the store and files.
@@ -180,8 +289,10 @@ func (a *App) Close() {
 	if err := a.Store.Close(); err != nil {
 		a.log.Error().Err(err).Msg("Failed to close the database")
 	}
-	for _, f := range a.files {
-		f.Close()
+	for _, o := range a.outputs {
+		if o.f != nil {
+			o.f.Close()
+		}
 	}
 	// Last: the next daemon may open the database once it is closed.
 	a.lock.Close()
@@ -210,6 +321,8 @@ func (a *App) Run(ctx context.Context) error {
 		}
 		wh.Register(mux)
 		mux.HandleFunc("/healthz", a.serveHealth)
+		a.registerOwner(mux)
+		mux.Handle("GET /metrics", a.metricsHandler())
 		if a.Telegram != nil && cfg.Telegram.Mode == config.TelegramWebhook {
 			mux.Handle(cfg.Telegram.WebhookPath(), a.Telegram.Handler())
 		}
@@ -335,6 +448,21 @@ func (a *App) serveHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(body)
+}
+
+// metricsHandler serves the metrics; with http.token set (always, on a
+// listener others can reach) only to a request that bears it.
+func (a *App) metricsHandler() http.Handler {
+	token, h := a.Config.HTTP.Token.Value(), a.Metrics.Handler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !webhook.Authorized(r, token) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="silentguard"`)
+			http.Error(w, "a bearer token is required", http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		h.ServeHTTP(w, r)
+	})
 }
 
 // ErrInUse is Open's error when another SilentGuard holds the database.

@@ -32,6 +32,8 @@ type Config struct {
 
 	// path is the file this was loaded from; "" for the built-in defaults.
 	path string
+	// data is the file's text, for the lines of CheckReload's errors.
+	data []byte
 	// notes are values read as something else ("UK" as "GB").
 	notes []*FieldError
 }
@@ -91,6 +93,10 @@ type HTTPConfig struct {
 	Listen  string `toml:"listen"`
 	Token   Secret `toml:"token"`
 	MaxBody int64  `toml:"max_body"`
+	// PublicURL is where the owner's browser reaches the listener (through
+	// a reverse proxy); warnings on ntfy, e-mail and HTTP targets link to
+	// their owner page there. Empty: no links.
+	PublicURL string `toml:"public_url"`
 }
 
 // OwnerConfig is one protected person.

@@ -74,7 +74,7 @@ func TestExampleMatchesDefaults(t *testing.T) {
 		t.Fatalf("example does not load: %v", err)
 	}
 	def := Default()
-	cfg.Owners, cfg.path = nil, ""
+	cfg.Owners, cfg.path, cfg.data = nil, "", nil
 	if !reflect.DeepEqual(cfg, def) {
 		t.Errorf("example and built-in defaults differ:\nexample: %+v\ndefault: %+v", cfg, def)
 	}
@@ -179,6 +179,11 @@ func TestParseErrors(t *testing.T) {
 		{name: "ntfy without url", data: strings.Replace(validOwner, `type = "console"`, `type = "ntfy"`, 1), key: "owner[0].notify[0].url", is: ErrBadValue},
 		{name: "duplicate owner", data: validOwner + strings.Replace(validOwner, "\n", "\n", 1), key: "owner[1].id", is: ErrBadValue},
 		{name: "bad listen", data: "[http]\nlisten = \"8089\"\n", line: 2, key: "http.listen", is: ErrBadValue},
+		{name: "public url not a url", data: "[http]\npublic_url = \"sg.example.org\"\n", line: 2, key: "http.public_url", is: ErrBadValue, contains: "https://sg.example.org"},
+		{name: "public url in clear", data: "[http]\ntoken = \"0123456789abcdef0123\"\npublic_url = \"http://sg.example.org\"\n", line: 3, key: "http.public_url", is: ErrBadValue, contains: "use https"},
+		{name: "public url with a query", data: "[http]\npublic_url = \"https://sg.example.org/?k=1\"\n", line: 2, key: "http.public_url", is: ErrBadValue},
+		{name: "public url without token", data: "[http]\npublic_url = \"https://sg.example.org\"\n", key: "http.token", is: ErrMissing, contains: "http.public_url"},
+		{name: "public url without listener", data: "[http]\nlisten = \"\"\npublic_url = \"http://127.0.0.1:8089\"\n", line: 3, key: "http.public_url", is: ErrBadValue, contains: "http.listen"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

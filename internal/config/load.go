@@ -98,7 +98,7 @@ func Load(path string) (*Config, error) {
 // tells whether the file is private enough to hold literal secrets.
 func Parse(path string, data []byte, configSafe bool) (*Config, error) {
 	cfg := Default()
-	cfg.path = path
+	cfg.path, cfg.data = path, data
 	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(cfg)
 	if err != nil {
 		var pe toml.ParseError
@@ -214,6 +214,9 @@ func (c *Config) validate() error {
 	}
 	if c.HTTP.MaxBody < 1024 || c.HTTP.MaxBody > 16<<20 {
 		return bad("http.max_body", c.HTTP.MaxBody, "must be between 1024 and 16777216 bytes")
+	}
+	if err := c.checkPublicURL(); err != nil {
+		return err
 	}
 	if err := c.Matrix.validate(); err != nil {
 		return err
@@ -425,10 +428,48 @@ func (c *Config) requireHTTPToken() error {
 	if public == "" && c.Telegram.Enabled && c.Telegram.Mode == TelegramWebhook {
 		public = "the Telegram webhook"
 	}
+	if public == "" && c.HTTP.PublicURL != "" && !loopbackURL(c.HTTP.PublicURL) {
+		public = "http.public_url"
+	}
 	if public != "" {
 		return &FieldError{Key: "http.token", Err: fmt.Errorf("%w: %s means the listener is reachable through a reverse proxy; set http.token (or SILENTGUARD_HTTP_TOKEN) so that strangers cannot post to /v1/messages", ErrMissing, public)}
 	}
 	return nil
+}
+
+// checkPublicURL reads http.public_url: an absolute http(s) URL without
+// query or fragment, https unless it names this machine (the owner pages'
+// links carry tokens), and a listener to reach.
+func (c *Config) checkPublicURL() error {
+	v := c.HTTP.PublicURL
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	switch {
+	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+		return bad("http.public_url", quote(v), "want the address the owner's browser reaches SilentGuard at, e.g. \"https://sg.example.org\"")
+	case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+		return bad("http.public_url", quote(v), "want no query, fragment or user in it")
+	case u.Scheme == "http" && !loopbackURL(v):
+		return bad("http.public_url", quote(v), "use https: the links to the owner page carry their key (a reverse proxy such as Caddy or nginx adds TLS)")
+	case c.HTTP.Listen == "":
+		return bad("http.public_url", quote(v), "needs http.listen: the owner page is served by the listener")
+	}
+	return nil
+}
+
+// loopbackURL tells whether a URL names this machine.
+func loopbackURL(v string) bool {
+	u, err := url.Parse(v)
+	if err != nil {
+		return false
+	}
+	port := u.Port()
+	if port == "" {
+		port = "80"
+	}
+	return IsLoopback(net.JoinHostPort(u.Hostname(), port))
 }
 
 // IsLoopback tells whether a host:port listens on a loopback address only.

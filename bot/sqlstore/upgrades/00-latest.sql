@@ -1,4 +1,4 @@
--- v0 -> v3: Latest revision
+-- v0 -> v4: Latest revision
 CREATE TABLE conversation (
 	id          INTEGER PRIMARY KEY,
 	owner       TEXT    NOT NULL,
@@ -104,4 +104,13 @@ CREATE TABLE cursor (
 	name    TEXT NOT NULL,
 	value   TEXT NOT NULL,
 	PRIMARY KEY (owner, adapter, name)
+);
+
+-- SilentGuard's own secrets, made once per database (the owner page's
+-- signing key): a backup keeps them, and every process that opens the
+-- database uses the same.
+CREATE TABLE secret (
+	name       TEXT   PRIMARY KEY,
+	value      BLOB   NOT NULL,
+	created_at BIGINT NOT NULL
 );
