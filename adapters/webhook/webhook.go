@@ -17,11 +17,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nyaruka/phonenumbers"
 	"github.com/rs/zerolog"
 
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/internal/phone"
 )
 
 // Platform is the platform name of messages that arrive here.
@@ -244,9 +244,6 @@ func PhoneE164(s, country string) (string, bool) {
 	if strings.IndexFunc(s, func(r rune) bool { return r >= 'A' && r <= 'z' }) >= 0 {
 		return "", false
 	}
-	n, err := phonenumbers.Parse(s, country)
-	if err != nil || !phonenumbers.IsPossibleNumber(n) {
-		return "", false
-	}
-	return phonenumbers.Format(n, phonenumbers.E164), true
+	e164, err := phone.E164(s, country)
+	return e164, err == nil
 }
