@@ -16,8 +16,8 @@ const (
 	NoticeNotifierFailing   = "notifier_failing"   // Kind: the target's name
 )
 
-// AdapterState is one adapter's health for one owner.
-type AdapterState struct {
+// AdapterHealth is one adapter's health for one owner.
+type AdapterHealth struct {
 	Owner   string    `json:"owner"`
 	Adapter string    `json:"adapter"`
 	OK      bool      `json:"ok"`
@@ -28,7 +28,7 @@ type AdapterState struct {
 type health struct {
 	e        *Engine
 	mu       sync.Mutex
-	adapters map[string]*AdapterState
+	adapters map[string]*AdapterHealth
 	failing  map[string]bool
 
 	// probeMu serialises database probes; the last result is reused for
@@ -46,7 +46,7 @@ type Report struct {
 	// OK: every adapter runs, no notifier keeps failing, and the database
 	// takes writes.
 	OK               bool
-	Adapters         []AdapterState
+	Adapters         []AdapterHealth
 	FailingNotifiers []string
 	// Database is why the database cannot be written ("" when it can).
 	Database string
@@ -80,7 +80,7 @@ func (h *health) probe(ctx context.Context) error {
 }
 
 func newHealth(e *Engine) *health {
-	return &health{e: e, adapters: map[string]*AdapterState{}, failing: map[string]bool{}}
+	return &health{e: e, adapters: map[string]*AdapterHealth{}, failing: map[string]bool{}}
 }
 
 // ReportAdapter records an adapter's state for an owner. When protection
@@ -93,7 +93,7 @@ func (e *Engine) ReportAdapter(owner, adapter string, ok bool, reason string) {
 	st, seen := h.adapters[key]
 	changed := !seen || st.OK != ok
 	if changed {
-		st = &AdapterState{Owner: owner, Adapter: adapter, OK: ok, Reason: reason, Since: e.now()}
+		st = &AdapterHealth{Owner: owner, Adapter: adapter, OK: ok, Reason: reason, Since: e.now()}
 		h.adapters[key] = st
 	}
 	h.mu.Unlock()
@@ -120,16 +120,16 @@ func (e *Engine) RestoreAdapter(owner, adapter string, ok bool, reason string) {
 	defer h.mu.Unlock()
 	key := owner + "/" + adapter
 	if _, seen := h.adapters[key]; !seen {
-		h.adapters[key] = &AdapterState{Owner: owner, Adapter: adapter, OK: ok, Reason: reason, Since: e.now()}
+		h.adapters[key] = &AdapterHealth{Owner: owner, Adapter: adapter, OK: ok, Reason: reason, Since: e.now()}
 	}
 }
 
 // Health lists adapter states, sorted, and whether all are well.
-func (e *Engine) Health() ([]AdapterState, bool) {
+func (e *Engine) Health() ([]AdapterHealth, bool) {
 	h := e.health
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	out := make([]AdapterState, 0, len(h.adapters))
+	out := make([]AdapterHealth, 0, len(h.adapters))
 	allOK := true
 	for _, s := range h.adapters {
 		out = append(out, *s)
