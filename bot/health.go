@@ -9,13 +9,6 @@ import (
 	"time"
 )
 
-// Notices: service messages to the owner about their protection.
-const (
-	NoticeProtectionStopped = "protection_stopped" // Kind: the adapter
-	NoticeProtectionResumed = "protection_resumed" // Kind: the adapter
-	NoticeNotifierFailing   = "notifier_failing"   // Kind: the target's name
-)
-
 // AdapterHealth is one adapter's health for one owner.
 type AdapterHealth struct {
 	Owner   string    `json:"owner"`
@@ -102,10 +95,10 @@ func (e *Engine) ReportAdapter(owner, adapter string, ok bool, reason string) {
 	}
 	if !ok {
 		e.log.Warn().Str("owner", owner).Str("adapter", adapter).Str("reason", reason).Msg("Protection stopped")
-		e.notice(owner, NoticeProtectionStopped, adapter, nil)
+		e.notice(owner, Notice{Kind: NoticeProtectionStopped, Adapter: adapter}, nil)
 	} else if seen {
 		e.log.Info().Str("owner", owner).Str("adapter", adapter).Msg("Protection resumed")
-		e.notice(owner, NoticeProtectionResumed, adapter, nil)
+		e.notice(owner, Notice{Kind: NoticeProtectionResumed, Adapter: adapter}, nil)
 	}
 }
 
@@ -169,7 +162,7 @@ func (h *health) notifierFailing(target string, _ error) {
 	owner, name, _ := strings.Cut(target, "/")
 	h.e.log.Warn().Str("target", target).Msg("Notifier keeps failing; telling the owner through their other targets")
 	// Through the other targets; with none, it waits for this one.
-	h.e.notice(owner, NoticeNotifierFailing, name, func(t Target) bool { return t.Name != name })
+	h.e.notice(owner, Notice{Kind: NoticeNotifierFailing, Target: name}, func(t Target) bool { return t.Name != name })
 }
 
 // keepOnly forgets the health of adapters of owners not in owners, and
@@ -197,36 +190,4 @@ func (h *health) notifierRecovered(target string) bool {
 	was := h.failing[target]
 	delete(h.failing, target)
 	return was
-}
-
-// notice stores and sends a service message to an owner's targets (those
-// that pass keep, or all when none pass or keep is nil).
-func (e *Engine) notice(ownerID, notice, subject string, keep func(Target) bool) {
-	o := e.Owner(ownerID)
-	if o == nil {
-		return
-	}
-	targets := o.Targets
-	if keep != nil {
-		var sel []Target
-		for _, t := range o.Targets {
-			if keep(t) {
-				sel = append(sel, t)
-			}
-		}
-		if len(sel) > 0 {
-			targets = sel
-		}
-	}
-	w := &Warning{ID: "sgn_" + randomString(20), Owner: o.ID, Notice: notice, Kind: subject, Created: e.now()}
-	sub := *o
-	sub.Targets = targets
-	ctx := context.Background()
-	if err := e.store.Tx(ctx, func(ctx context.Context) error { return e.storeWarning(ctx, &sub, w) }); err != nil {
-		e.log.Error().Err(err).Str("owner", o.ID).Str("notice", notice).Msg("Failed to store notice")
-		return
-	}
-	for _, t := range targets {
-		e.delivery.wake(targetKey(o.ID, t.Name))
-	}
 }
