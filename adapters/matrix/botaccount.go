@@ -139,9 +139,9 @@ func (n *notifier) Warn(ctx context.Context, w *bot.Warning) error {
 	m := n.audience.Render(w)
 	content := &event.MessageEventContent{
 		MsgType:       event.MsgText,
-		Body:          m.Plain,
+		Body:          m.Plain(),
 		Format:        event.FormatHTML,
-		FormattedBody: m.MatrixHTML,
+		FormattedBody: matrixHTML(m),
 	}
 	if err := n.bot.deliver(ctx, n.link, n.mxid, content, "sg-"+w.ID); err != nil {
 		return fmt.Errorf("send warning to the owner's DM: %w", err)

@@ -184,10 +184,10 @@ func RenderCheck(lang, country string, sender bot.Sender, v detectors.Verdict) s
 	if name == "" {
 		name = sender.Phone
 	}
-	return warntext.Render(warntext.Input{
+	return telegramHTML(warntext.Render(warntext.Input{
 		Lang: lang, Country: country, Network: sender.Network, Level: v.Level, Kind: v.Kind,
 		Sender: name, Reasons: v.Reasons, Quote: warntext.QuoteFull,
-	}).TelegramHTML
+	}))
 }
 
 // reply answers the owner in their private chat with the bot. An answer
