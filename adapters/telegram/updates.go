@@ -13,7 +13,6 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/silentguard/silentguard/bot"
-	"github.com/silentguard/silentguard/bot/warntext"
 	"github.com/silentguard/silentguard/detectors"
 )
 
@@ -126,7 +125,7 @@ func (a *Adapter) onConnection(ctx context.Context, bc *models.BusinessConnectio
 		// A new connection: confirm it to the owner, in their chat with
 		// the bot.
 		lang := a.lang(owner)
-		a.reply(ctx, owner, c.UserChatID, escape(warntext.Phrase(lang, phraseConnected, nil)))
+		a.reply(ctx, owner, c.UserChatID, escape(phrase(lang, phraseConnected, nil)))
 	}
 	return nil
 }

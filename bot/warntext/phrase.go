@@ -40,17 +40,16 @@ const (
 // placeholder without a value is left empty. The result is plain text:
 // escape it before putting it in HTML. It returns "" for an unknown key.
 func Phrase(lang, key string, args map[string]string) string {
-	return fillPlain(lang, "phrase."+key, args)
+	return cat().fillPlain(lang, "phrase."+key, args)
 }
 
 // PageText is a text of the owner page ([page] in the locale files), as
 // Phrase fills it: plain text, to be escaped.
 func PageText(lang, key string, args map[string]string) string {
-	return fillPlain(lang, "page."+key, args)
+	return cat().fillPlain(lang, "page."+key, args)
 }
 
-func fillPlain(lang, key string, args map[string]string) string {
-	c := cat()
+func (c *catalog) fillPlain(lang, key string, args map[string]string) string {
 	t := c.get(c.lang(lang), key)
 	if t == nil {
 		return ""
