@@ -137,3 +137,23 @@ func CheckHTML(tb testing.TB, name, out string, d warntext.Doc, allowed []string
 		}
 	}
 }
+
+// CheckWriter writes every one of Inputs with write and checks the HTML
+// (see CheckHTML); the first, in English, must show the hostile sender
+// escaped and defanged.
+func CheckWriter(tb testing.TB, write func(warntext.Doc) string, allowed []string, telegram bool) {
+	tb.Helper()
+	for i, in := range Inputs() {
+		d := warntext.Render(in)
+		out := write(d)
+		CheckHTML(tb, in.Lang+"/"+string(in.Network)+"/"+in.Country, out, d, allowed, telegram)
+		if i > 0 {
+			continue
+		}
+		for _, want := range []string{"&lt;b&gt;Bank&lt;/b&gt; &amp;", "evil[.]com"} {
+			if !strings.Contains(out, want) {
+				tb.Errorf("lacks %q:\n%s", want, out)
+			}
+		}
+	}
+}
