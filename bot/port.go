@@ -12,8 +12,8 @@ import (
 
 // Core is all an adapter may ask of the core. It holds no store: an
 // adapter hands over what it reads, reports its health and keeps its own
-// small state, but cannot add a warning, read the turns of a conversation
-// or change another owner's anything. *Engine is the Core.
+// small state, but cannot add a warning, read what a conversation said
+// or allow a sender. *Engine is the Core.
 type Core interface {
 	// Handle hands one event of a conversation to the core.
 	Handle(ctx context.Context, m Message) (Result, error)
