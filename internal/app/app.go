@@ -64,16 +64,18 @@ type App struct {
 // process) gets ErrInUse.
 func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io.Writer) (*App, error) {
 	ctx = log.WithContext(ctx)
-	if cfg.Database.Path == "" {
-		if err := sqlstore.PrivateDir(ctx, cfg.DataDir); err != nil {
-			return nil, err
-		}
-	}
 	var lock *os.File
-	if cfg.DatabasePath() != ":memory:" {
-		var err error
-		if lock, err = lockDatabase(cfg.DatabasePath()); err != nil {
-			return nil, err
+	if cfg.Database.Type == config.DatabaseSQLite {
+		if cfg.Database.Path == "" {
+			if err := sqlstore.PrivateDir(ctx, cfg.DataDir); err != nil {
+				return nil, err
+			}
+		}
+		if cfg.DatabasePath() != ":memory:" {
+			var err error
+			if lock, err = lockDatabase(cfg.DatabasePath()); err != nil {
+				return nil, err
+			}
 		}
 	}
 	reg, err := detectors.New(cfg.DetectorConfig())
@@ -81,7 +83,7 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		lock.Close()
 		return nil, fmt.Errorf("detectors: %w", err)
 	}
-	store, err := sqlstore.OpenSQLite(ctx, cfg.DatabasePath())
+	store, err := OpenStore(ctx, cfg)
 	if err != nil {
 		lock.Close()
 		return nil, err
@@ -137,6 +139,22 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 	a.Engine.SetOwners(owners)
 	a.Metrics.Notifiers(a.Engine.NotifierKinds())
 	return a, nil
+}
+
+// OpenStore opens the database the config names: the SQLite file, or
+// PostgreSQL with the config's pool. Several processes may share a
+// PostgreSQL database; a SQLite file is for one (Open locks it).
+func OpenStore(ctx context.Context, cfg *config.Config) (*sqlstore.Store, error) {
+	if cfg.Database.Type == config.DatabasePostgres {
+		d := &cfg.Database
+		idle := d.MaxIdleConns
+		if idle == 0 {
+			idle = d.MaxOpenConns // idle connections keep their prepared statements
+		}
+		return sqlstore.OpenPostgres(ctx, d.URI.Value(), sqlstore.PoolOptions{
+			MaxOpenConns: d.MaxOpenConns, MaxIdleConns: idle, ConnMaxLifetime: d.ConnMaxLifetime.D()})
+	}
+	return sqlstore.OpenSQLite(ctx, cfg.DatabasePath())
 }
 
 // PolicyOf reads the watch policy from the config.
