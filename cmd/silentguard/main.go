@@ -65,6 +65,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdIngest(args, stdout, stderr)
 	case "backup":
 		return cmdBackup(args, stdout, stderr)
+	case "db":
+		return cmdDB(args, stdout, stderr)
 	case "allow", "false-alarm", "status":
 		return cmdOwner(cmd, args, stdout, stderr)
 	case "version", "--version":

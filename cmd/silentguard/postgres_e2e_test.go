@@ -1,8 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -55,5 +58,56 @@ func TestPostgresEndToEnd(t *testing.T) {
 	}
 	if logs := d.logs(); strings.Contains(logs, e2ePassword) || strings.Contains(logs, "Marco") {
 		t.Errorf("the logs show the password or the text:\n%s", logs)
+	}
+}
+
+// A deployment moved from SQLite to PostgreSQL with `db migrate` goes on
+// where it stopped: the next messages of a conversation that was warned
+// about escalate it (a fresh database would start over and warn again),
+// and no warning is delivered twice. The target must be empty: a second
+// migration into it is refused and changes nothing.
+func TestMigrateSQLiteToPostgres(t *testing.T) {
+	uri := pgtest.URI(t)
+	e := newEnv(t)
+	d := e.start(t)
+	for i, s := range script[:2] {
+		if code, body, err := d.post(jsonMsg(fmt.Sprintf("m%d", i+1), s.text, s.fromOwner, t0.Add(time.Duration(i)*20*time.Minute))); err != nil || code != http.StatusAccepted {
+			t.Fatalf("message %d: %d %s %v", i+1, code, body, err)
+		}
+	}
+	testwait.For(t, "the first warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
+	d.stop(t)
+
+	dbPath := filepath.Join(e.dir, "data", "silentguard.db")
+	env := append(os.Environ(), "SG_DB="+uri+" password="+e2ePassword)
+	code, out, errOut := runBinary(t, env, "db", "migrate", "--from", "sqlite:"+dbPath, "--to", "postgres:env:SG_DB")
+	if code != exitOK {
+		t.Fatalf("db migrate: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{"conversation ", "turn ", "warning ", "delivery ", "seen_event ", "secret ", "cursor "} {
+		if !regexp.MustCompile(`(?m)^\s+` + want + `\s+[1-9]`).MatchString(out) {
+			t.Errorf("the report does not show rows of %s copied:\n%s", want, out)
+		}
+	}
+	code, again, errAgain := runBinary(t, env, "db", "migrate", "--from", "sqlite:"+dbPath, "--to", "postgres:env:SG_DB")
+	if code != exitUsage || !strings.Contains(errAgain, "not empty") {
+		t.Errorf("a second migration into the same database: exit %d\n%s%s", code, again, errAgain)
+	}
+	if strings.Contains(out+errOut+again+errAgain, e2ePassword) {
+		t.Errorf("db migrate shows the password:\n%s%s%s%s", out, errOut, again, errAgain)
+	}
+
+	d = e.start(t, e.usePostgres(t, uri))
+	for i, s := range script[2:] {
+		n := i + 3
+		if code, body, err := d.post(jsonMsg(fmt.Sprintf("m%d", n), s.text, s.fromOwner, t0.Add(time.Duration(n-1)*20*time.Minute))); err != nil || code != http.StatusAccepted {
+			t.Fatalf("message %d: %d %s %v", n, code, body, err)
+		}
+	}
+	testwait.For(t, "the escalation", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 2 })
+	d.stop(t)
+	got := readConsole(t, e.console)
+	if len(got) != 2 || got[0].kind != "warning" || got[1].kind != "escalation" || got[0].id == got[1].id {
+		t.Errorf("want the warning on SQLite, then its escalation on PostgreSQL; got %+v", got)
 	}
 }
