@@ -34,7 +34,7 @@ func OpenPostgres(ctx context.Context, uri string, pool PoolOptions) (*Store, er
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	name := fmt.Sprintf("%s on %s:%d", cfg.Database, cfg.Host, cfg.Port)
-	raw := stdlib.OpenDB(*cfg)
+	raw := stdlib.OpenDB(*cfg.Copy())
 	raw.SetMaxOpenConns(pool.MaxOpenConns)
 	raw.SetMaxIdleConns(pool.MaxIdleConns)
 	raw.SetConnMaxLifetime(pool.ConnMaxLifetime)
@@ -54,7 +54,7 @@ func OpenPostgres(ctx context.Context, uri string, pool PoolOptions) (*Store, er
 		raw.Close()
 		return nil, fmt.Errorf("upgrade database %s: %w", name, err)
 	}
-	s := &Store{db: db, raw: raw, dialect: dbutil.Postgres, path: name, log: *zerolog.Ctx(ctx)}
+	s := &Store{db: db, raw: raw, dialect: dbutil.Postgres, path: name, pgcfg: cfg, log: *zerolog.Ctx(ctx)}
 	if err := s.st.prepare(ctx, raw, s.q); err != nil {
 		raw.Close()
 		return nil, fmt.Errorf("open database %s: %w", name, err)

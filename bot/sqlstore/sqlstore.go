@@ -23,6 +23,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/rs/zerolog"
 	"go.mau.fi/util/dbutil"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -47,6 +48,9 @@ type Store struct {
 	// path names the database in errors: the SQLite file, or PostgreSQL's
 	// database and host (never its URI, which may hold a password).
 	path string
+	// pgcfg is PostgreSQL's connection config (nil on SQLite), for the
+	// leases' connections of their own.
+	pgcfg *pgx.ConnConfig
 	// tempDir holds a ":memory:" database; Close removes it.
 	tempDir string
 	log     zerolog.Logger

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"go.mau.fi/util/dbutil"
 
 	"github.com/silentguard/silentguard/adapters/matrix"
 	"github.com/silentguard/silentguard/adapters/telegram"
@@ -322,11 +323,42 @@ func (a *App) Run(ctx context.Context) error {
 	cfg := a.Config
 	deliveryCtx, stopDelivery := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopDelivery()
-	if err := a.Engine.Start(deliveryCtx); err != nil {
-		return fmt.Errorf("%w: start delivery: %w", ErrStartup, err)
+	adaptersCtx, stopAdapters := context.WithCancel(ctx)
+	defer stopAdapters()
+	errCh := make(chan error, 1)
+	// The adapters' sessions (Telegram's updates, the Matrix syncs),
+	// delivery and the purge run in one process at a time: the holder of
+	// the lease. On SQLite that is this one at once (the file's lock); on
+	// a shared PostgreSQL the others take webhook intake and wait.
+	leaseCh := make(chan *sqlstore.Lease, 1)
+	if a.Store.Dialect() == dbutil.SQLite {
+		lease, err := a.Store.AcquireLease(ctx, leaseName, nil)
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrStartup, err)
+		}
+		if err := a.Engine.Start(deliveryCtx); err != nil {
+			return fmt.Errorf("%w: start delivery: %w", ErrStartup, err)
+		}
+		leaseCh <- lease
+	} else {
+		go func() {
+			lease, err := a.Store.AcquireLease(adaptersCtx, leaseName, func() {
+				a.log.Info().Str("lease", leaseName).Msg("Another instance holds the adapters and delivery; serving webhook intake and waiting to take over")
+			})
+			if err == nil {
+				if err := a.Engine.Start(deliveryCtx); err != nil {
+					lease.Release()
+					select {
+					case errCh <- fmt.Errorf("start delivery: %w", err):
+					default:
+					}
+					return
+				}
+				leaseCh <- lease
+			}
+		}()
 	}
 	var srv *http.Server
-	errCh := make(chan error, 1)
 	if cfg.HTTP.Listen != "" {
 		token := cfg.HTTP.Token.Value()
 		if token == "" { // config.Load refuses this unless the address is loopback
@@ -360,35 +392,37 @@ func (a *App) Run(ctx context.Context) error {
 			a.Engine.ReportAdapter(id, "webhook", true, "")
 		}
 	}
-	adaptersCtx, stopAdapters := context.WithCancel(ctx)
-	defer stopAdapters()
 	adaptersDone := make(chan struct{})
-	go func() { a.Matrix.Run(adaptersCtx); close(adaptersDone) }()
 	telegramDone := make(chan struct{})
-	go func() {
-		defer close(telegramDone)
-		if a.Telegram == nil {
-			return
-		}
-		if err := a.Telegram.Run(adaptersCtx); err != nil {
-			select {
-			case errCh <- err:
-			default:
-				a.log.Error().Err(err).Msg("Telegram adapter stopped")
-			}
-		}
-	}()
 	purgeDone := make(chan struct{})
-	go func() { a.Engine.RunPurge(adaptersCtx); close(purgeDone) }()
-	a.log.Info().Int("owners", len(cfg.Owners)).Msg("SilentGuard is running")
 	go a.releaseMemory(adaptersCtx)
 	var runErr error
-	select {
-	case <-ctx.Done():
-	case err := <-errCh:
-		if !errors.Is(err, http.ErrServerClosed) {
-			runErr = fmt.Errorf("http: %w", err)
+	var lost <-chan struct{}
+wait:
+	for {
+		select {
+		case <-ctx.Done():
+			break wait
+		case err := <-errCh:
+			if !errors.Is(err, http.ErrServerClosed) {
+				runErr = fmt.Errorf("http: %w", err)
+			}
+			break wait
+		case <-lost:
+			// Another instance may hold the lease by now: stop at once
+			// (a supervisor starts this one again, as a waiting one).
+			runErr = sqlstore.ErrLeaseLost
+			break wait
+		case lease := <-leaseCh:
+			defer lease.Release()
+			lost = lease.Lost()
+			a.lead(adaptersCtx, errCh, adaptersDone, telegramDone, purgeDone)
 		}
+	}
+	if lost == nil { // never led: nothing of the leader's to wait for
+		close(adaptersDone)
+		close(telegramDone)
+		close(purgeDone)
 	}
 	a.log.Info().Msg("Shutting down")
 	stopAdapters()
@@ -412,6 +446,50 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	return runErr
 }
+
+// leaseName is the lease of the adapters, delivery and purge.
+const leaseName = "adapters"
+
+// lead runs what only the lease's holder runs: the Matrix syncs, Telegram's
+// updates, the purge and, on a shared database, a poll that has delivery
+// send what other instances stored. Each done channel is closed when its
+// part stops, after ctx ends.
+func (a *App) lead(ctx context.Context, errCh chan error, matrixDone, telegramDone, purgeDone chan struct{}) {
+	go func() { a.Matrix.Run(ctx); close(matrixDone) }()
+	go func() {
+		defer close(telegramDone)
+		if a.Telegram == nil {
+			return
+		}
+		if err := a.Telegram.Run(ctx); err != nil {
+			select {
+			case errCh <- err:
+			default:
+				a.log.Error().Err(err).Msg("Telegram adapter stopped")
+			}
+		}
+	}()
+	go func() { a.Engine.RunPurge(ctx); close(purgeDone) }()
+	if a.Store.Dialect() != dbutil.SQLite {
+		go func() {
+			t := time.NewTicker(sharedDeliveryPoll)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+					a.Engine.WakeDelivery()
+				}
+			}
+		}()
+	}
+	a.log.Info().Int("owners", len(a.Config.Owners)).Msg("SilentGuard is running")
+}
+
+// sharedDeliveryPoll is how often the lease's holder looks for warnings
+// that the other instances stored.
+const sharedDeliveryPoll = 500 * time.Millisecond
 
 // idleAfter is how long nothing must happen before the memory of the
 // last burst goes back to the system.
