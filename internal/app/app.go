@@ -17,6 +17,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -51,6 +52,9 @@ type App struct {
 	log      zerolog.Logger
 	stdout   io.Writer
 	lock     *os.File // the database's lock file, held until Close
+
+	// leading is set once this process holds the lease (see Run).
+	leading atomic.Bool
 
 	mu      sync.Mutex     // held by Reload
 	current *config.Config // the config in force: Config, or the last reloaded
@@ -374,7 +378,7 @@ func (a *App) Run(ctx context.Context) error {
 		a.registerOwner(mux)
 		mux.Handle("GET /metrics", a.metricsHandler())
 		if a.Telegram != nil && cfg.Telegram.Mode == config.TelegramWebhook {
-			mux.Handle(cfg.Telegram.WebhookPath(), a.Telegram.Handler())
+			mux.Handle(cfg.Telegram.WebhookPath(), a.onlyLeading(a.Telegram.Handler()))
 		}
 		ln, err := net.Listen("tcp", cfg.HTTP.Listen)
 		if err != nil {
@@ -455,6 +459,7 @@ const leaseName = "adapters"
 // send what other instances stored. Each done channel is closed when its
 // part stops, after ctx ends.
 func (a *App) lead(ctx context.Context, errCh chan error, matrixDone, telegramDone, purgeDone chan struct{}) {
+	a.leading.Store(true)
 	go func() { a.Matrix.Run(ctx); close(matrixDone) }()
 	go func() {
 		defer close(telegramDone)
@@ -485,6 +490,18 @@ func (a *App) lead(ctx context.Context, errCh chan error, matrixDone, telegramDo
 		}()
 	}
 	a.log.Info().Int("owners", len(a.Config.Owners)).Msg("SilentGuard is running")
+}
+
+// onlyLeading serves h in the lease's holder; the others answer 503, so
+// that the sender (Telegram retries) comes again, to the holder.
+func (a *App) onlyLeading(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !a.leading.Load() {
+			http.Error(w, "another instance holds the sessions", http.StatusServiceUnavailable)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // sharedDeliveryPoll is how often the lease's holder looks for warnings
