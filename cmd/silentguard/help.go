@@ -47,8 +47,12 @@ accounts and gateways, and warns each owner privately when one looks like
 the "wrong number" scam. It never acts toward the sender. SIGINT or SIGTERM
 stops it; warnings in flight get up to 10 seconds to finish.
 
-Only one run may use a database at a time: a second one exits 11 with an
-error naming the lock file (silentguard.db.lock beside the database).
+Only one run may use a SQLite database at a time: a second one exits 11
+with an error naming the lock file (silentguard.db.lock beside the
+database). Several may share a PostgreSQL database: each takes webhook
+intake, and one at a time (the holder of a lease in the database) runs the
+Matrix and Telegram sessions and delivery; a holder that loses its lease
+exits 12.
 
 Exit codes: 0 stopped, 10 bad config, 11 database or start-up failure
 (another run holds the database, the listener's port is taken), 12
