@@ -44,8 +44,11 @@ func (s *Store) AcquireLease(ctx context.Context, name string, waiting func()) (
 	h.Write([]byte("silentguard lease " + name))
 	key := int64(h.Sum64())
 	told := false
+	cfg := s.pgcfg.Copy()
+	// Named, so that an admin sees which connection holds the lease.
+	cfg.RuntimeParams["application_name"] = "silentguard lease " + name
 	for {
-		conn, err := pgx.ConnectConfig(ctx, s.pgcfg.Copy())
+		conn, err := pgx.ConnectConfig(ctx, cfg)
 		if err == nil {
 			var got bool
 			if err = conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&got); err == nil && got {

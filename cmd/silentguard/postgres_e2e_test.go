@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/silentguard/silentguard/internal/pgtest"
 	"github.com/silentguard/silentguard/internal/testwait"
@@ -110,4 +113,39 @@ func TestMigrateSQLiteToPostgres(t *testing.T) {
 	if len(got) != 2 || got[0].kind != "warning" || got[1].kind != "escalation" || got[0].id == got[1].id {
 		t.Errorf("want the warning on SQLite, then its escalation on PostgreSQL; got %+v", got)
 	}
+}
+
+// A holder whose lease connection is cut (the network, an admin's
+// pg_terminate_backend) may no longer run the sessions: another instance
+// can take the lease at once. It stops with exit 12, for its supervisor to
+// start it again as a waiting one, and the waiting instance takes over.
+func TestLeaseLostStopsTheHolder(t *testing.T) {
+	uri := pgtest.URI(t)
+	a, b := newEnv(t), newEnv(t)
+	da := a.start(t, a.usePostgres(t, uri))
+	running := func(d *daemon) func() bool {
+		return func() bool { return strings.Contains(d.logs(), `"message":"SilentGuard is running"`) }
+	}
+	testwait.For(t, "the first instance to hold the lease", 10*time.Second, running(da))
+	db := b.start(t, b.usePostgres(t, uri))
+	testwait.For(t, "the second instance to wait", 10*time.Second, func() bool {
+		return strings.Contains(db.logs(), "Another instance holds the adapters")
+	})
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var cut int
+	if err := conn.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE application_name = 'silentguard lease adapters' AND datname = current_database()) t`).Scan(&cut); err != nil || cut != 1 {
+		t.Fatalf("cut %d lease connections: %v", cut, err)
+	}
+	testwait.For(t, "the holder to stop", 10*time.Second, da.died)
+	if code := da.cmd.ProcessState.ExitCode(); code != exitRuntime || !strings.Contains(da.logs(), "lease was lost") {
+		t.Errorf("exit %d, want %d with the reason:\n%s", code, exitRuntime, da.logs())
+	}
+	testwait.For(t, "the waiting instance to take over", 10*time.Second, running(db))
+	db.stop(t)
 }
