@@ -47,6 +47,9 @@ type App struct {
 	Matrix *matrix.Service
 	// Telegram is nil when telegram.enabled is off.
 	Telegram *telegram.Adapter
+	// adapters are run by Run, all the same way (the webhook joins them
+	// there, once its listener is bound).
+	adapters []bot.Adapter
 	page     *ownerpage.Page
 	Metrics  *metrics.Metrics
 	log      zerolog.Logger
@@ -123,18 +126,20 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		a.Close()
 		return nil, err
 	}
+	a.adapters = append(a.adapters, a.Matrix)
 	if tc := &cfg.Telegram; tc.Enabled {
 		webhookURL, secret := "", ""
 		if tc.Mode == config.TelegramWebhook {
 			webhookURL, secret = tc.WebhookURL, tc.WebhookSecret.Value()
 		}
 		a.Telegram, err = telegram.New(telegram.Options{Token: tc.Token.Value(), APIURL: tc.APIURL,
-			PollTimeout: tc.PollTimeout.D(), Owners: tc.UserOwners(), Engine: a.Engine, Log: log,
+			PollTimeout: tc.PollTimeout.D(), Owners: tc.UserOwners(), Core: a.Engine, Log: log,
 			WebhookURL: webhookURL, WebhookSecret: secret})
 		if err != nil {
 			a.Close()
 			return nil, err
 		}
+		a.adapters = append(a.adapters, a.Telegram)
 	}
 	owners, err := a.owners(cfg)
 	if err != nil {
@@ -298,7 +303,7 @@ func (a *App) Reload() (err error) {
 	a.Engine.SetOwners(owners)
 	if a.Config.HTTP.Listen != "" {
 		for _, o := range owners {
-			a.Engine.ReportAdapter(o.ID, "webhook", true, "") // a new owner's; no change for the others
+			a.Engine.ReportAdapter(o.ID, webhook.Platform, true, "") // a new owner's; no change for the others
 		}
 	}
 	a.Metrics.Notifiers(a.Engine.NotifierKinds())
@@ -363,6 +368,9 @@ func (a *App) Run(ctx context.Context) error {
 		}()
 	}
 	var srv *http.Server
+	// The webhook's intake runs in every instance; the other adapters in
+	// the lease's holder.
+	var everywhere []bot.Adapter
 	if cfg.HTTP.Listen != "" {
 		token := cfg.HTTP.Token.Value()
 		if token == "" { // config.Load refuses this unless the address is loopback
@@ -374,6 +382,7 @@ func (a *App) Run(ctx context.Context) error {
 			return fmt.Errorf("%w: %w", ErrStartup, err)
 		}
 		wh.Register(mux)
+		everywhere = append(everywhere, wh)
 		mux.HandleFunc("/healthz", a.serveHealth)
 		a.registerOwner(mux)
 		mux.Handle("GET /metrics", a.metricsHandler())
@@ -389,15 +398,27 @@ func (a *App) Run(ctx context.Context) error {
 			// net/http's own complaints (bad TLS, panics) as structured lines too.
 			ErrorLog: stdlog.New(httpErrorLog{a.log}, "", 0)}
 		a.log.Info().Str("listen", ln.Addr().String()).Msg("HTTP listener ready")
-		go func() { errCh <- srv.Serve(ln) }()
+		go func() { errCh <- fmt.Errorf("http: %w", srv.Serve(ln)) }()
 	}
-	if srv != nil {
-		for _, id := range a.Engine.Owners() {
-			a.Engine.ReportAdapter(id, "webhook", true, "")
+	var running sync.WaitGroup
+	run := func(adapters []bot.Adapter) {
+		for _, ad := range adapters {
+			running.Add(1)
+			go func() {
+				defer running.Done()
+				// An adapter that fails stops SilentGuard (its error says
+				// which adapter it is).
+				if err := ad.Run(adaptersCtx); err != nil {
+					select {
+					case errCh <- err:
+					default:
+						a.log.Error().Err(err).Str("adapter", ad.Name()).Msg("Adapter stopped")
+					}
+				}
+			}()
 		}
 	}
-	adaptersDone := make(chan struct{})
-	telegramDone := make(chan struct{})
+	run(everywhere)
 	purgeDone := make(chan struct{})
 	go a.releaseMemory(adaptersCtx)
 	var runErr error
@@ -409,7 +430,7 @@ wait:
 			break wait
 		case err := <-errCh:
 			if !errors.Is(err, http.ErrServerClosed) {
-				runErr = fmt.Errorf("http: %w", err)
+				runErr = err
 			}
 			break wait
 		case <-lost:
@@ -420,18 +441,21 @@ wait:
 		case lease := <-leaseCh:
 			defer lease.Release()
 			lost = lease.Lost()
-			a.lead(adaptersCtx, errCh, adaptersDone, telegramDone, purgeDone)
+			a.leading.Store(true)
+			run(a.adapters)
+			go func() { a.Engine.RunPurge(adaptersCtx); close(purgeDone) }()
+			if a.Store.Dialect() != dbutil.SQLite {
+				go a.wakeDelivery(adaptersCtx)
+			}
+			a.log.Info().Int("owners", len(cfg.Owners)).Msg("SilentGuard is running")
 		}
 	}
-	if lost == nil { // never led: nothing of the leader's to wait for
-		close(adaptersDone)
-		close(telegramDone)
+	if lost == nil { // never held the lease: no purge to wait for
 		close(purgeDone)
 	}
 	a.log.Info().Msg("Shutting down")
 	stopAdapters()
-	<-adaptersDone
-	<-telegramDone
+	running.Wait()
 	<-purgeDone
 	if srv != nil {
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -451,45 +475,23 @@ wait:
 	return runErr
 }
 
-// leaseName is the lease of the adapters, delivery and purge.
+// leaseName is the lease of the adapters (but the webhook's intake),
+// delivery and the purge.
 const leaseName = "adapters"
 
-// lead runs what only the lease's holder runs: the Matrix syncs, Telegram's
-// updates, the purge and, on a shared database, a poll that has delivery
-// send what other instances stored. Each done channel is closed when its
-// part stops, after ctx ends.
-func (a *App) lead(ctx context.Context, errCh chan error, matrixDone, telegramDone, purgeDone chan struct{}) {
-	a.leading.Store(true)
-	go func() { a.Matrix.Run(ctx); close(matrixDone) }()
-	go func() {
-		defer close(telegramDone)
-		if a.Telegram == nil {
+// wakeDelivery has the lease's holder send, every sharedDeliveryPoll,
+// the warnings that the other instances stored, until ctx ends.
+func (a *App) wakeDelivery(ctx context.Context) {
+	t := time.NewTicker(sharedDeliveryPoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
 			return
+		case <-t.C:
+			a.Engine.WakeDelivery()
 		}
-		if err := a.Telegram.Run(ctx); err != nil {
-			select {
-			case errCh <- err:
-			default:
-				a.log.Error().Err(err).Msg("Telegram adapter stopped")
-			}
-		}
-	}()
-	go func() { a.Engine.RunPurge(ctx); close(purgeDone) }()
-	if a.Store.Dialect() != dbutil.SQLite {
-		go func() {
-			t := time.NewTicker(sharedDeliveryPoll)
-			defer t.Stop()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-t.C:
-					a.Engine.WakeDelivery()
-				}
-			}
-		}()
 	}
-	a.log.Info().Int("owners", len(a.Config.Owners)).Msg("SilentGuard is running")
 }
 
 // onlyLeading serves h in the lease's holder; the others answer 503, so
