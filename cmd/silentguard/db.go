@@ -45,6 +45,11 @@ func cmdDB(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "db migrate", "--from sqlite:FILE is required (the database of a stopped daemon)")
 	}
 	uri, err := migrateTarget(*to, *cfgPath)
+	var ce *configError
+	if errors.As(err, &ce) {
+		fmt.Fprintln(stderr, "silentguard db migrate: config:", ce.err)
+		return exitConfig
+	}
 	if err != nil {
 		return usageError(stderr, "db migrate", err.Error())
 	}
@@ -75,7 +80,7 @@ func migrateTarget(to, cfgPath string) (string, error) {
 		}
 		cfg, err := config.Load(path)
 		if err != nil {
-			return "", err
+			return "", &configError{err}
 		}
 		if cfg.Database.Type != config.DatabasePostgres {
 			return "", fmt.Errorf("--to postgres:URI is required: %s has database.type = %q", path, cfg.Database.Type)
@@ -91,6 +96,11 @@ func migrateTarget(to, cfgPath string) (string, error) {
 	}
 	return v, nil
 }
+
+// configError is a config that does not load (exit 10).
+type configError struct{ err error }
+
+func (e *configError) Error() string { return e.err.Error() }
 
 func envValue(name string) (string, error) {
 	v, ok := os.LookupEnv(name)

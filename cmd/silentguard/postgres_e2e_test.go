@@ -149,3 +149,30 @@ func TestLeaseLostStopsTheHolder(t *testing.T) {
 	testwait.For(t, "the waiting instance to take over", 10*time.Second, running(db))
 	db.stop(t)
 }
+
+// db migrate's refusals: a bad --from or --to is a usage error (2), a
+// config that does not load is 10, as everywhere.
+func TestMigrateUsage(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.toml")
+	if err := os.WriteFile(bad, []byte("[watch]\nmin_level = \"loud\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"db"}, exitUsage, "migrate"},
+		{[]string{"db", "shrink"}, exitUsage, "unknown subcommand"},
+		{[]string{"db", "migrate", "--to", "postgres:host=x"}, exitUsage, "--from sqlite:FILE"},
+		{[]string{"db", "migrate", "--from", "sqlite:x.db", "--to", "mysql://x"}, exitUsage, "postgres:URI"},
+		{[]string{"db", "migrate", "--from", "sqlite:x.db", "--to", "postgres:env:SG_NOT_SET_ANYWHERE"}, exitUsage, "SG_NOT_SET_ANYWHERE is not set"},
+		{[]string{"db", "migrate", "--from", "sqlite:x.db", "--config", bad}, exitConfig, "min_level"},
+	} {
+		code, _, errOut := runBinary(t, nil, c.args...)
+		if code != c.code || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, want %d with %q:\n%s", c.args, code, c.code, c.want, errOut)
+		}
+	}
+}
