@@ -204,6 +204,19 @@ func (d *delivery) stopWhenDone(ctx context.Context, cancelSend context.CancelFu
 
 func (d *delivery) wait() { d.wg.Wait() }
 
+// WakeDelivery has every target read its queue again: warnings that
+// another process stored in a shared database are sent without waiting
+// for one of this process's own.
+func (e *Engine) WakeDelivery() {
+	for _, id := range e.Owners() {
+		if o := e.Owner(id); o != nil {
+			for _, t := range o.Targets {
+				e.delivery.wake(targetKey(id, t.Name))
+			}
+		}
+	}
+}
+
 // enqueue schedules a freshly stored warning for all its owner's targets.
 func (d *delivery) enqueue(w *Warning) {
 	owner := d.e.Owner(w.Owner)

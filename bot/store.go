@@ -36,7 +36,9 @@ type Store interface {
 	// change (sender, LastSeen, State, TurnCount, Level, Warnings) and
 	// advances Version. An update of a copy whose Version is no longer the
 	// stored one (another save, Allow or Purge came first) is refused with
-	// ErrConflict; of a conversation that is gone, with ErrNotFound.
+	// ErrConflict; of a conversation that is gone, with ErrNotFound. An
+	// insert of a key that is stored already (another process stored it
+	// first) is refused with ErrConflict too.
 	SaveConversation(ctx context.Context, c *Conversation) error
 
 	// MarkEvent records an event ID of a conversation; it reports false

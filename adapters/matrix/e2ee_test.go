@@ -17,6 +17,8 @@ import (
 	"maunium.net/go/mautrix/crypto"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
+
+	"github.com/silentguard/silentguard/internal/pgtest"
 )
 
 // e2ee gives a test client a real olm device (in memory), as a bridge or
@@ -188,8 +190,22 @@ func (w *world) encryptedPortal(ghostLocal, name string) (*portal, *e2ee) {
 	return &portal{room: resp.RoomID, ghost: ghost, ownerJoin: join}, ge
 }
 
-func TestEncryptedPortal(t *testing.T) {
+func TestEncryptedPortal(t *testing.T) { testEncryptedPortal(t, encryptedWorld(t)) }
+
+// The same on PostgreSQL: the devices' keys and the room state live in
+// the one database with the conversations, and survive the restart.
+func TestEncryptedPortalOnPostgres(t *testing.T) {
+	uri := pgtest.URI(t)
 	w := encryptedWorld(t)
+	w.pgURI = uri
+	testEncryptedPortal(t, w)
+	var keys int
+	if err := w.app.Store.DB().QueryRow(context.Background(), `SELECT COUNT(*) FROM crypto_megolm_inbound_session`).Scan(&keys); err != nil || keys == 0 {
+		t.Errorf("no room keys in PostgreSQL: %d %v", keys, err)
+	}
+}
+
+func testEncryptedPortal(t *testing.T, w *world) {
 	cfg := w.configWithMatrix(encryptionConfig)
 	w.start(cfg)
 	p, ge := w.encryptedPortal("whatsapp_12025550143", "+1 202-555-0143 (WA)")

@@ -5,7 +5,16 @@ import (
 	"fmt"
 
 	"go.mau.fi/util/dbutil"
+
+	"github.com/silentguard/silentguard/adapters/matrix/internal/role"
 )
+
+// PrepareDatabase creates the tables where the Matrix devices keep their
+// room state and encryption keys, without any account, so that `db
+// migrate` can copy a deployment's into them.
+func PrepareDatabase(ctx context.Context, db *dbutil.Database) error {
+	return role.PrepareTables(ctx, db)
+}
 
 // cryptoAccountTables are mautrix crypto's tables keyed by account: the
 // device's own keys, its olm sessions, the room keys it received and its

@@ -35,6 +35,9 @@ type world struct {
 	botToken string
 	bridge   *mautrix.Client
 	dataDir  string
+	// pgURI, when set, is the PostgreSQL database SilentGuard stores in
+	// (else SQLite in dataDir).
+	pgURI    string
 	cancel   context.CancelFunc
 	done     chan struct{}
 	app      *app.App
@@ -93,8 +96,12 @@ func (w *world) configFull(matrix, extraOwner string) *config.Config {
 
 // configText is SilentGuard's config file for this world.
 func (w *world) configText(matrix, extraOwner string) string {
+	database := ""
+	if w.pgURI != "" {
+		database = fmt.Sprintf("[database]\ntype = \"postgres\"\nuri = %q\n", w.pgURI)
+	}
 	return fmt.Sprintf(`data_dir = %q
-[log]
+`+database+`[log]
 level = "debug"
 [delivery]
 retry_min = "100ms"
@@ -157,12 +164,26 @@ func (w *world) stop() {
 	}
 }
 
+// count runs a COUNT query (with ? for its one argument) on the world's
+// database.
+func (w *world) count(query string, args ...any) int {
+	w.t.Helper()
+	if w.pgURI == "" {
+		return dbCount(w.dataDir, query, args...)
+	}
+	var n int
+	if err := w.app.Store.DB().QueryRow(context.Background(), strings.Replace(query, "?", "$1", 1), args...).Scan(&n); err != nil {
+		w.t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
 // waitSeen waits until SilentGuard has handled an event: the core records
 // the ID of every event of a conversation it stores, watched or not.
 func (w *world) waitSeen(evt id.EventID) {
 	w.t.Helper()
 	w.waitFor("SilentGuard to handle "+string(evt), 30*time.Second, func() bool {
-		return dbCount(w.dataDir, `SELECT COUNT(*) FROM seen_event WHERE event_id=?`, string(evt)) > 0
+		return w.count(`SELECT COUNT(*) FROM seen_event WHERE event_id=?`, string(evt)) > 0
 	})
 }
 
@@ -179,7 +200,9 @@ func (w *world) settle() {
 	for range 2 {
 		w.waitSeen(w.marker.say(w.t, "ok"))
 	}
-	w.waitFor("no pending delivery", 30*time.Second, func() bool { return pendingCount(w.dataDir) == 0 })
+	w.waitFor("no pending delivery", 30*time.Second, func() bool {
+		return w.count(`SELECT COUNT(*) FROM delivery WHERE state='pending'`) == 0
+	})
 }
 
 // catchUp returns once the owner's client has seen every event sent before

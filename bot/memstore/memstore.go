@@ -213,7 +213,7 @@ func (s *Store) SaveConversation(ctx context.Context, c *bot.Conversation) error
 	if c.ID == 0 {
 		k := convKey{c.Owner, c.Platform, c.Key}
 		if _, ok := s.byKey[k]; ok {
-			return fmt.Errorf("conversation %s/%s: %w", c.Platform, c.Key, ErrExists)
+			return fmt.Errorf("conversation %s/%s: %w (%w)", c.Platform, c.Key, ErrExists, bot.ErrConflict)
 		}
 		s.lastConv++
 		id := s.lastConv

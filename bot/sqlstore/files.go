@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"go.mau.fi/util/dbutil"
 )
 
 // Errors of opening and checking a database file.
@@ -117,6 +118,13 @@ func PrivateDir(ctx context.Context, dir string) error {
 // written (Probe): a read-only or damaged file is found at start, not by
 // the first message that cannot be stored.
 func (s *Store) Check(ctx context.Context) error {
+	if s.dialect != dbutil.SQLite {
+		// The server checks its own files; what it can refuse is a write.
+		if err := s.Probe(ctx); err != nil {
+			return fmt.Errorf("database %s: %w: %w", s.path, ErrReadOnly, err)
+		}
+		return nil
+	}
 	var result string
 	if err := s.db.QueryRow(ctx, `PRAGMA quick_check(1)`).Scan(&result); err != nil {
 		return fmt.Errorf("database %s: %w (PRAGMA quick_check: %w)", s.path, ErrDamaged, err)

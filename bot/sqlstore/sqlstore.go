@@ -1,10 +1,11 @@
 // Package sqlstore implements bot.Store on SQLite (pure Go,
-// modernc.org/sqlite), with versioned upgrade files run by mautrix's
-// dbutil. Every statement is prepared once; every write goes through one
-// writer, which commits the transactions that wait together as one (group
-// commit); the WAL is checkpointed in the background. The queries stay
-// portable ($1 placeholders, no SQLite-only syntax outside the pragmas) so
-// that a PostgreSQL dialect can join.
+// modernc.org/sqlite) and on PostgreSQL (pgx), with one set of queries and
+// versioned upgrade files run by mautrix's dbutil (the few lines where the
+// dialects differ carry dbutil's "-- only:" markers). Every statement is
+// prepared once. On SQLite every write goes through one writer, which
+// commits the transactions that wait together as one (group commit), and
+// the WAL is checkpointed in the background; PostgreSQL runs transactions
+// side by side on a pool of connections (see postgres.go).
 package sqlstore
 
 import (
@@ -22,6 +23,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/rs/zerolog"
 	"go.mau.fi/util/dbutil"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -40,9 +42,15 @@ var upgradeTable = dbutil.BuildUpgradeTable().WithFSPath(upgrades, "upgrades").F
 
 // Store is the SQL implementation of bot.Store.
 type Store struct {
-	db   *dbutil.Database
-	raw  *sql.DB
+	db      *dbutil.Database
+	raw     *sql.DB
+	dialect dbutil.Dialect
+	// path names the database in errors: the SQLite file, or PostgreSQL's
+	// database and host (never its URI, which may hold a password).
 	path string
+	// pgcfg is PostgreSQL's connection config (nil on SQLite), for the
+	// leases' connections of their own.
+	pgcfg *pgx.ConnConfig
 	// tempDir holds a ":memory:" database; Close removes it.
 	tempDir string
 	log     zerolog.Logger
@@ -153,10 +161,10 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		raw.Close()
 		return nil, fmt.Errorf("upgrade database %s: %w", path, err)
 	}
-	s := &Store{db: db, raw: raw, path: path, log: *zerolog.Ctx(ctx),
+	s := &Store{db: db, raw: raw, dialect: dbutil.SQLite, path: path, log: *zerolog.Ctx(ctx),
 		requests: make(chan *txRequest, maxBatch), quit: make(chan struct{}),
 		writerDone: make(chan struct{}), checkpointDone: make(chan struct{})}
-	if err := s.st.prepare(ctx, raw); err != nil {
+	if err := s.st.prepare(ctx, raw, s.q); err != nil {
 		raw.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -173,12 +181,24 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
+// q is a query in the store's dialect: the queries are written with
+// PostgreSQL's $1 placeholders.
+func (s *Store) q(query string) string {
+	if s.dialect == dbutil.SQLite {
+		return sqliteParams(query)
+	}
+	return query
+}
+
+// Dialect tells which database this is.
+func (s *Store) Dialect() dbutil.Dialect { return s.dialect }
+
 // DB exposes the database, for components that keep their own tables in
 // the same file (the Matrix crypto store).
 func (s *Store) DB() *dbutil.Database { return s.db }
 
 // Close lets the writer finish what waits for it, then closes the
-// database (which checkpoints the WAL into the file).
+// database (which checkpoints SQLite's WAL into the file).
 func (s *Store) Close() error {
 	s.closeMu.Lock()
 	if s.closed {
@@ -186,13 +206,19 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
-	close(s.requests)
-	close(s.quit)
+	if s.requests != nil {
+		close(s.requests)
+		close(s.quit)
+	}
 	s.closeMu.Unlock()
-	<-s.writerDone
-	<-s.checkpointDone
+	if s.requests != nil {
+		<-s.writerDone
+		<-s.checkpointDone
+	}
 	s.st.close()
-	s.wconn.Close()
+	if s.wconn != nil {
+		s.wconn.Close()
+	}
 	err := s.raw.Close()
 	if s.tempDir != "" {
 		os.RemoveAll(s.tempDir)
@@ -316,6 +342,10 @@ func (s *Store) SaveConversation(ctx context.Context, c *bot.Conversation) error
 				c.Sender.DisplayName, c.Sender.Network, c.Sender.Bridged, ms(c.FirstSeen), ms(c.LastSeen), c.State,
 				c.TurnCount, int(c.Level), c.Warnings, ms(c.StoredAt)).Scan(&c.ID)
 			c.Version = 0
+			if isUniqueViolation(err) {
+				// Another instance stored it first (PostgreSQL): read it.
+				return fmt.Errorf("insert conversation: %w (%w)", bot.ErrConflict, err)
+			}
 			return err
 		}
 		res, err := b.stmt(s.st.updateConv).ExecContext(ctx, c.ID, c.Sender.ID, c.Sender.Phone, c.Sender.DisplayName,
@@ -580,7 +610,7 @@ func (s *Store) Secret(ctx context.Context, name string, n int) ([]byte, error) 
 		return nil, fmt.Errorf("secret %s: %w", name, err)
 	}
 	err := s.Tx(ctx, func(ctx context.Context) error {
-		_, err := s.batchOf(ctx).tx.ExecContext(ctx, sqliteParams(`INSERT INTO secret (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`),
+		_, err := s.batchOf(ctx).tx.ExecContext(ctx, s.q(`INSERT INTO secret (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`),
 			name, fresh, ms(time.Now()))
 		return err
 	})
@@ -588,7 +618,7 @@ func (s *Store) Secret(ctx context.Context, name string, n int) ([]byte, error) 
 		return nil, fmt.Errorf("secret %s: %w", name, err)
 	}
 	var v []byte
-	if err := s.raw.QueryRowContext(ctx, sqliteParams(`SELECT value FROM secret WHERE name=$1`), name).Scan(&v); err != nil {
+	if err := s.raw.QueryRowContext(ctx, s.q(`SELECT value FROM secret WHERE name=$1`), name).Scan(&v); err != nil {
 		return nil, fmt.Errorf("secret %s: %w", name, err)
 	}
 	return v, nil
@@ -746,7 +776,7 @@ func (s *Store) Forget(ctx context.Context, owner string) error {
 			`DELETE FROM feedback WHERE owner=$1`,
 			`DELETE FROM cursor WHERE owner=$1`,
 		} {
-			if _, err := tx.ExecContext(ctx, sqliteParams(q), owner); err != nil {
+			if _, err := tx.ExecContext(ctx, s.q(q), owner); err != nil {
 				return fmt.Errorf("forget %s: %w", owner, err)
 			}
 		}
@@ -754,8 +784,12 @@ func (s *Store) Forget(ctx context.Context, owner string) error {
 	})
 }
 
-// Vacuum rewrites the file so deleted rows leave no trace on disk.
+// Vacuum rewrites the file so deleted rows leave no trace on disk. On
+// PostgreSQL it does nothing: the server's autovacuum reclaims the space.
 func (s *Store) Vacuum(ctx context.Context) error {
+	if s.dialect != dbutil.SQLite {
+		return nil
+	}
 	if _, err := s.raw.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		return err
 	}

@@ -95,7 +95,8 @@ type statements struct {
 	all                                                                                     []*sql.Stmt
 }
 
-func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
+// prepare prepares every query, written in the dialect by q.
+func (st *statements) prepare(ctx context.Context, db *sql.DB, inDialect func(string) string) error {
 	for _, q := range []struct {
 		stmt  **sql.Stmt
 		query string
@@ -114,7 +115,7 @@ func (st *statements) prepare(ctx context.Context, db *sql.DB) error {
 		{&st.purgeConv, qPurgeConv}, {&st.convWarnings, qConvWarnings}, {&st.stripWarning, qStripWarning},
 		{&st.savepoint, qSavepoint}, {&st.rollbackTo, qRollbackTo}, {&st.release, qRelease},
 	} {
-		s, err := db.PrepareContext(ctx, sqliteParams(q.query))
+		s, err := db.PrepareContext(ctx, inDialect(q.query))
 		if err != nil {
 			st.close()
 			return fmt.Errorf("prepare %q: %w", strings.Fields(q.query)[0], err)

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"sync/atomic"
 	"time"
+
+	"go.mau.fi/util/dbutil"
 )
 
 // ErrClosed is returned for a write asked of a closed store.
@@ -63,7 +65,8 @@ func (s *Store) batchOf(ctx context.Context) *batch {
 	return b
 }
 
-// Tx runs fn in a transaction of the store's one writer. Transactions that
+// Tx runs fn in a transaction: on PostgreSQL a transaction of its own (see
+// pgTx); on SQLite one of the store's one writer. Transactions that
 // wait together share one commit (each in a savepoint of its own, so that
 // one failing takes only its own writes back); Tx returns once the commit
 // that holds fn's writes is done. A ctx that ends before the writer starts
@@ -75,6 +78,9 @@ func (s *Store) Tx(ctx context.Context, fn func(ctx context.Context) error) erro
 		return fn(ctx) // nested: joins the outer transaction
 	}
 	defer s.observed(OpWrite, time.Now())
+	if s.dialect == dbutil.Postgres {
+		return s.pgTx(ctx, fn)
+	}
 	r := &txRequest{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	if err := s.enqueue(r); err != nil {
 		return err

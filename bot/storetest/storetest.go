@@ -32,6 +32,8 @@ func Run(t *testing.T, open Open) {
 		{"Times", testTimes},
 		{"EventIdempotency", testEventIdempotency},
 		{"ConcurrentRedelivery", testConcurrentRedelivery},
+		{"ConcurrentFirstSave", testConcurrentFirstSave},
+		{"GroupCommit", testGroupCommit},
 		{"TxRollsBack", testTxRollsBack},
 		{"TxNests", testTxNests},
 		{"TxIsolation", testTxIsolation},
@@ -252,6 +254,81 @@ func testConcurrentRedelivery(t *testing.T, s bot.Store) {
 	}
 	if n := fresh.Load(); n != 1 {
 		t.Errorf("%d of 32 concurrent deliveries were new, want 1", n)
+	}
+}
+
+// The first message of one conversation handled at once by several
+// processes: one insert wins, the others get ErrConflict (and read the
+// stored one again).
+func testConcurrentFirstSave(t *testing.T, s bot.Store) {
+	const n = 16
+	var won atomic.Int32
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			c := &bot.Conversation{Owner: "o", Platform: "sms", Key: "same", Sender: bot.Sender{ID: fmt.Sprint(i)},
+				FirstSeen: t0, LastSeen: t0, StoredAt: t0, State: bot.StateWatching}
+			err := s.Tx(ctx, func(ctx context.Context) error {
+				if err := s.SaveConversation(ctx, c); err != nil {
+					return err
+				}
+				_, err := s.MarkEvent(ctx, c.ID, fmt.Sprint("e", i))
+				return err
+			})
+			switch {
+			case err == nil:
+				won.Add(1)
+			case !errors.Is(err, bot.ErrConflict):
+				t.Errorf("a losing insert: %v, want ErrConflict", err)
+			case c.ID != 0:
+				t.Errorf("a losing insert kept ID %d", c.ID)
+			}
+		})
+	}
+	wg.Wait()
+	if w := won.Load(); w != 1 {
+		t.Errorf("%d of %d inserts of one key won, want 1", w, n)
+	}
+	if counts, _ := s.CountConversations(ctx, "o"); counts[bot.StateWatching] != 1 {
+		t.Errorf("conversations stored: %v, want 1", counts)
+	}
+}
+
+// Transactions that run at once (and that a store may commit together)
+// are still each all or nothing: the failing ones take back only their
+// own writes.
+func testGroupCommit(t *testing.T, s bot.Store) {
+	const n = 48
+	boom := errors.New("boom")
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			err := s.Tx(ctx, func(ctx context.Context) error {
+				if err := s.SetCursor(ctx, "o", "group", fmt.Sprint("k", i), "a"); err != nil {
+					return err
+				}
+				if err := s.SetCursor(ctx, "o", "group", fmt.Sprint("l", i), "b"); err != nil {
+					return err
+				}
+				if i%3 == 0 {
+					return boom
+				}
+				return nil
+			})
+			if want := i%3 == 0; errors.Is(err, boom) != want || (!want && err != nil) {
+				t.Errorf("transaction %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	got, err := s.CursorsWithPrefix(ctx, "o", "group", "")
+	must(t, err)
+	for i := range n {
+		_, k := got[fmt.Sprint("k", i)]
+		_, l := got[fmt.Sprint("l", i)]
+		if k != l || k != (i%3 != 0) {
+			t.Errorf("transaction %d: its writes stored %v and %v, want %v", i, k, l, i%3 != 0)
+		}
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/silentguard/silentguard/bot/sqlstore"
+	"github.com/silentguard/silentguard/internal/config"
 )
 
 // cmdBackup writes a consistent copy of the database, also while the
@@ -28,6 +29,10 @@ func cmdBackup(args []string, stdout, stderr io.Writer) int {
 	cfg, ok := loadConfig(*cfgPath, stderr)
 	if !ok {
 		return exitConfig
+	}
+	if cfg.Database.Type == config.DatabasePostgres {
+		fmt.Fprintln(stderr, "silentguard backup: the database is PostgreSQL: back it up with pg_dump (see README, \"PostgreSQL\")")
+		return exitUsage
 	}
 	err := sqlstore.Backup(context.Background(), cfg.DatabasePath(), dest)
 	if errors.Is(err, os.ErrExist) {

@@ -19,7 +19,7 @@ type helpText struct {
 }
 
 // commandNames are the commands, for "did you mean".
-var commandNames = []string{"run", "check", "eval", "config", "forget", "backup", "ingest", "allow", "false-alarm", "status", "version", "help"}
+var commandNames = []string{"run", "check", "eval", "config", "forget", "backup", "db", "ingest", "allow", "false-alarm", "status", "version", "help"}
 
 // commandList is the list `silentguard help` prints.
 var commandList = [][2]string{
@@ -30,6 +30,7 @@ var commandList = [][2]string{
 	{"config example", "print the documented example config"},
 	{"forget --owner ID", "delete everything stored about an owner"},
 	{"backup FILE", "copy the database to FILE, also while it runs"},
+	{"db migrate [flags]", "copy a SQLite database into an empty PostgreSQL"},
 	{"ingest [flags] [ID...]", "take one SMS from Gammu's RunOnReceive"},
 	{"allow [flags] SENDER|REF", "you know this sender: no more warnings"},
 	{"false-alarm [flags] REF", "a warning was wrong"},
@@ -46,8 +47,12 @@ accounts and gateways, and warns each owner privately when one looks like
 the "wrong number" scam. It never acts toward the sender. SIGINT or SIGTERM
 stops it; warnings in flight get up to 10 seconds to finish.
 
-Only one run may use a database at a time: a second one exits 11 with an
-error naming the lock file (silentguard.db.lock beside the database).
+Only one run may use a SQLite database at a time: a second one exits 11
+with an error naming the lock file (silentguard.db.lock beside the
+database). Several may share a PostgreSQL database: each takes webhook
+intake, and one at a time (the holder of a lease in the database) runs the
+Matrix and Telegram sessions and delivery; a holder that loses its lease
+exits 12.
 
 Exit codes: 0 stopped, 10 bad config, 11 database or start-up failure
 (another run holds the database, the listener's port is taken), 12
@@ -119,6 +124,24 @@ database could not be read or FILE written.`,
 		examples: []string{
 			"silentguard backup --config /etc/silentguard/silentguard.toml /var/backups/silentguard-$(date +%F).db",
 			"sudo -u silentguard silentguard backup --config /etc/silentguard/silentguard.toml /var/lib/silentguard/before-upgrade.db",
+		},
+	},
+	"db": {
+		synopsis: "db migrate --from sqlite:FILE [--to postgres:URI] [--config FILE]",
+		about: `"db migrate" copies a SQLite database into an empty PostgreSQL one:
+conversations, turns, warnings and their deliveries, feedback, allowed
+senders, cursors, secrets, and the Matrix devices' room state and
+encryption keys. It copies in one transaction, which commits only once
+every table counts as many rows as the source; a target that holds any row
+is refused. Stop the daemon first (the SQLite lock is taken). Without
+--to, the config's database.uri is used; postgres:env:NAME reads the URI
+from a variable, which keeps its password off the command line.
+
+Exit codes: 0 copied, 2 bad usage or a target that is not empty, 10 bad
+config, 11 the copy failed (nothing was committed).`,
+		examples: []string{
+			"silentguard db migrate --from sqlite:/var/lib/silentguard/silentguard.db --config /etc/silentguard/silentguard.toml",
+			"SG_DB=postgres://silentguard:PASSWORD@db/silentguard silentguard db migrate --from sqlite:data/silentguard.db --to postgres:env:SG_DB",
 		},
 	},
 	"ingest": {

@@ -21,7 +21,6 @@ import (
 
 	silentguard "github.com/silentguard/silentguard"
 	"github.com/silentguard/silentguard/adapters/matrix"
-	"github.com/silentguard/silentguard/bot/sqlstore"
 	"github.com/silentguard/silentguard/internal/app"
 	"github.com/silentguard/silentguard/internal/config"
 	"github.com/silentguard/silentguard/internal/suggest"
@@ -66,6 +65,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdIngest(args, stdout, stderr)
 	case "backup":
 		return cmdBackup(args, stdout, stderr)
+	case "db":
+		return cmdDB(args, stdout, stderr)
 	case "allow", "false-alarm", "status":
 		return cmdOwner(cmd, args, stdout, stderr)
 	case "version", "--version":
@@ -261,7 +262,7 @@ func cmdConfig(args []string, stdout, stderr io.Writer) int {
 		for _, n := range cfg.Notes() {
 			fmt.Fprintln(stdout, "note:", n)
 		}
-		fmt.Fprintf(stdout, "%s: OK — %d owner(s), database %s, listener %q\n", cfg.Path(), len(cfg.Owners), cfg.DatabasePath(), cfg.HTTP.Listen)
+		fmt.Fprintf(stdout, "%s: OK — %d owner(s), database %s, listener %q\n", cfg.Path(), len(cfg.Owners), cfg.DatabaseName(), cfg.HTTP.Listen)
 		for _, o := range cfg.Owners {
 			fmt.Fprintf(stdout, "  owner %s: country %s, languages %v, %d known contact(s), %d notification target(s)\n",
 				o.ID, o.Country, o.Languages, len(o.Known()), len(o.Notify))
@@ -291,7 +292,7 @@ func cmdForget(args []string, stdout, stderr io.Writer) int {
 		return exitConfig
 	}
 	ctx := context.Background()
-	store, err := sqlstore.OpenSQLite(ctx, cfg.DatabasePath())
+	store, err := app.OpenStore(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "silentguard forget:", err)
 		return exitDatabase
@@ -315,6 +316,6 @@ func cmdForget(args []string, stdout, stderr io.Writer) int {
 	if cfg.Owner(*owner) == nil {
 		fmt.Fprintf(stdout, "note: %q is not an owner in %s; deleted whatever was stored under that id\n", *owner, cfg.Path())
 	}
-	fmt.Fprintf(stdout, "Forgot everything stored about owner %q in %s\n", *owner, cfg.DatabasePath())
+	fmt.Fprintf(stdout, "Forgot everything stored about owner %q in %s\n", *owner, cfg.DatabaseName())
 	return exitOK
 }

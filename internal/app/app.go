@@ -17,9 +17,11 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
+	"go.mau.fi/util/dbutil"
 
 	"github.com/silentguard/silentguard/adapters/matrix"
 	"github.com/silentguard/silentguard/adapters/telegram"
@@ -54,6 +56,9 @@ type App struct {
 	stdout   io.Writer
 	lock     *os.File // the database's lock file, held until Close
 
+	// leading is set once this process holds the lease (see Run).
+	leading atomic.Bool
+
 	mu      sync.Mutex     // held by Reload
 	current *config.Config // the config in force: Config, or the last reloaded
 	// outputs are the console notifiers' writers by path ("" for
@@ -67,16 +72,18 @@ type App struct {
 // process) gets ErrInUse.
 func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io.Writer) (*App, error) {
 	ctx = log.WithContext(ctx)
-	if cfg.Database.Path == "" {
-		if err := sqlstore.PrivateDir(ctx, cfg.DataDir); err != nil {
-			return nil, err
-		}
-	}
 	var lock *os.File
-	if cfg.DatabasePath() != ":memory:" {
-		var err error
-		if lock, err = lockDatabase(cfg.DatabasePath()); err != nil {
-			return nil, err
+	if cfg.Database.Type == config.DatabaseSQLite {
+		if cfg.Database.Path == "" {
+			if err := sqlstore.PrivateDir(ctx, cfg.DataDir); err != nil {
+				return nil, err
+			}
+		}
+		if cfg.DatabasePath() != ":memory:" {
+			var err error
+			if lock, err = lockDatabase(cfg.DatabasePath()); err != nil {
+				return nil, err
+			}
 		}
 	}
 	reg, err := detectors.New(cfg.DetectorConfig())
@@ -84,7 +91,7 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		lock.Close()
 		return nil, fmt.Errorf("detectors: %w", err)
 	}
-	store, err := sqlstore.OpenSQLite(ctx, cfg.DatabasePath())
+	store, err := OpenStore(ctx, cfg)
 	if err != nil {
 		lock.Close()
 		return nil, err
@@ -142,6 +149,22 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 	a.Engine.SetOwners(owners)
 	a.Metrics.Notifiers(a.Engine.NotifierKinds())
 	return a, nil
+}
+
+// OpenStore opens the database the config names: the SQLite file, or
+// PostgreSQL with the config's pool. Several processes may share a
+// PostgreSQL database; a SQLite file is for one (Open locks it).
+func OpenStore(ctx context.Context, cfg *config.Config) (*sqlstore.Store, error) {
+	if cfg.Database.Type == config.DatabasePostgres {
+		d := &cfg.Database
+		idle := d.MaxIdleConns
+		if idle == 0 {
+			idle = d.MaxOpenConns // idle connections keep their prepared statements
+		}
+		return sqlstore.OpenPostgres(ctx, d.URI.Value(), sqlstore.PoolOptions{
+			MaxOpenConns: d.MaxOpenConns, MaxIdleConns: idle, ConnMaxLifetime: d.ConnMaxLifetime.D()})
+	}
+	return sqlstore.OpenSQLite(ctx, cfg.DatabasePath())
 }
 
 // PolicyOf reads the watch policy from the config.
@@ -309,12 +332,45 @@ func (a *App) Run(ctx context.Context) error {
 	cfg := a.Config
 	deliveryCtx, stopDelivery := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopDelivery()
-	if err := a.Engine.Start(deliveryCtx); err != nil {
-		return fmt.Errorf("%w: start delivery: %w", ErrStartup, err)
+	adaptersCtx, stopAdapters := context.WithCancel(ctx)
+	defer stopAdapters()
+	errCh := make(chan error, 1)
+	// The adapters' sessions (Telegram's updates, the Matrix syncs),
+	// delivery and the purge run in one process at a time: the holder of
+	// the lease. On SQLite that is this one at once (the file's lock); on
+	// a shared PostgreSQL the others take webhook intake and wait.
+	leaseCh := make(chan *sqlstore.Lease, 1)
+	if a.Store.Dialect() == dbutil.SQLite {
+		lease, err := a.Store.AcquireLease(ctx, leaseName, nil)
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrStartup, err)
+		}
+		if err := a.Engine.Start(deliveryCtx); err != nil {
+			return fmt.Errorf("%w: start delivery: %w", ErrStartup, err)
+		}
+		leaseCh <- lease
+	} else {
+		go func() {
+			lease, err := a.Store.AcquireLease(adaptersCtx, leaseName, func() {
+				a.log.Info().Str("lease", leaseName).Msg("Another instance holds the adapters and delivery; serving webhook intake and waiting to take over")
+			})
+			if err == nil {
+				if err := a.Engine.Start(deliveryCtx); err != nil {
+					lease.Release()
+					select {
+					case errCh <- fmt.Errorf("start delivery: %w", err):
+					default:
+					}
+					return
+				}
+				leaseCh <- lease
+			}
+		}()
 	}
 	var srv *http.Server
-	errCh := make(chan error, 1)
-	adapters := a.adapters
+	// The webhook's intake runs in every instance; the other adapters in
+	// the lease's holder.
+	var everywhere []bot.Adapter
 	if cfg.HTTP.Listen != "" {
 		token := cfg.HTTP.Token.Value()
 		if token == "" { // config.Load refuses this unless the address is loopback
@@ -326,12 +382,12 @@ func (a *App) Run(ctx context.Context) error {
 			return fmt.Errorf("%w: %w", ErrStartup, err)
 		}
 		wh.Register(mux)
-		adapters = append(adapters, wh)
+		everywhere = append(everywhere, wh)
 		mux.HandleFunc("/healthz", a.serveHealth)
 		a.registerOwner(mux)
 		mux.Handle("GET /metrics", a.metricsHandler())
 		if a.Telegram != nil && cfg.Telegram.Mode == config.TelegramWebhook {
-			mux.Handle(cfg.Telegram.WebhookPath(), a.Telegram.Handler())
+			mux.Handle(cfg.Telegram.WebhookPath(), a.onlyLeading(a.Telegram.Handler()))
 		}
 		ln, err := net.Listen("tcp", cfg.HTTP.Listen)
 		if err != nil {
@@ -344,35 +400,58 @@ func (a *App) Run(ctx context.Context) error {
 		a.log.Info().Str("listen", ln.Addr().String()).Msg("HTTP listener ready")
 		go func() { errCh <- fmt.Errorf("http: %w", srv.Serve(ln)) }()
 	}
-	adaptersCtx, stopAdapters := context.WithCancel(ctx)
-	defer stopAdapters()
 	var running sync.WaitGroup
-	for _, ad := range adapters {
-		running.Add(1)
-		go func() {
-			defer running.Done()
-			// An adapter that fails stops SilentGuard (its error says
-			// which adapter it is).
-			if err := ad.Run(adaptersCtx); err != nil {
-				select {
-				case errCh <- err:
-				default:
-					a.log.Error().Err(err).Str("adapter", ad.Name()).Msg("Adapter stopped")
+	run := func(adapters []bot.Adapter) {
+		for _, ad := range adapters {
+			running.Add(1)
+			go func() {
+				defer running.Done()
+				// An adapter that fails stops SilentGuard (its error says
+				// which adapter it is).
+				if err := ad.Run(adaptersCtx); err != nil {
+					select {
+					case errCh <- err:
+					default:
+						a.log.Error().Err(err).Str("adapter", ad.Name()).Msg("Adapter stopped")
+					}
 				}
-			}
-		}()
+			}()
+		}
 	}
+	run(everywhere)
 	purgeDone := make(chan struct{})
-	go func() { a.Engine.RunPurge(adaptersCtx); close(purgeDone) }()
-	a.log.Info().Int("owners", len(cfg.Owners)).Msg("SilentGuard is running")
 	go a.releaseMemory(adaptersCtx)
 	var runErr error
-	select {
-	case <-ctx.Done():
-	case err := <-errCh:
-		if !errors.Is(err, http.ErrServerClosed) {
-			runErr = err
+	var lost <-chan struct{}
+wait:
+	for {
+		select {
+		case <-ctx.Done():
+			break wait
+		case err := <-errCh:
+			if !errors.Is(err, http.ErrServerClosed) {
+				runErr = err
+			}
+			break wait
+		case <-lost:
+			// Another instance may hold the lease by now: stop at once
+			// (a supervisor starts this one again, as a waiting one).
+			runErr = sqlstore.ErrLeaseLost
+			break wait
+		case lease := <-leaseCh:
+			defer lease.Release()
+			lost = lease.Lost()
+			a.leading.Store(true)
+			run(a.adapters)
+			go func() { a.Engine.RunPurge(adaptersCtx); close(purgeDone) }()
+			if a.Store.Dialect() != dbutil.SQLite {
+				go a.wakeDelivery(adaptersCtx)
+			}
+			a.log.Info().Int("owners", len(cfg.Owners)).Msg("SilentGuard is running")
 		}
+	}
+	if lost == nil { // never held the lease: no purge to wait for
+		close(purgeDone)
 	}
 	a.log.Info().Msg("Shutting down")
 	stopAdapters()
@@ -395,6 +474,41 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	return runErr
 }
+
+// leaseName is the lease of the adapters (but the webhook's intake),
+// delivery and the purge.
+const leaseName = "adapters"
+
+// wakeDelivery has the lease's holder send, every sharedDeliveryPoll,
+// the warnings that the other instances stored, until ctx ends.
+func (a *App) wakeDelivery(ctx context.Context) {
+	t := time.NewTicker(sharedDeliveryPoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			a.Engine.WakeDelivery()
+		}
+	}
+}
+
+// onlyLeading serves h in the lease's holder; the others answer 503, so
+// that the sender (Telegram retries) comes again, to the holder.
+func (a *App) onlyLeading(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !a.leading.Load() {
+			http.Error(w, "another instance holds the sessions", http.StatusServiceUnavailable)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// sharedDeliveryPoll is how often the lease's holder looks for warnings
+// that the other instances stored.
+const sharedDeliveryPoll = 500 * time.Millisecond
 
 // idleAfter is how long nothing must happen before the memory of the
 // last burst goes back to the system.

@@ -60,10 +60,25 @@ type LogConfig struct {
 
 // DatabaseConfig selects the store.
 type DatabaseConfig struct {
+	// Type is "sqlite" (embedded) or "postgres".
 	Type string `toml:"type"`
 	// Path of the SQLite file; "" means <data_dir>/silentguard.db.
 	Path string `toml:"path"`
+	// URI is PostgreSQL's connection string (it may hold a password).
+	URI Secret `toml:"uri"`
+	// The PostgreSQL connection pool: at most MaxOpenConns connections,
+	// MaxIdleConns of them kept open while idle (0: all of them), each
+	// replaced after ConnMaxLifetime ("0s": never).
+	MaxOpenConns    int      `toml:"max_open_conns"`
+	MaxIdleConns    int      `toml:"max_idle_conns"`
+	ConnMaxLifetime Duration `toml:"conn_max_lifetime"`
 }
+
+// Database types.
+const (
+	DatabaseSQLite   = "sqlite"
+	DatabasePostgres = "postgres"
+)
 
 // WatchConfig is the watch policy: which conversations are judged.
 type WatchConfig struct {
@@ -154,7 +169,7 @@ func Default() *Config {
 	return &Config{
 		DataDir:  "./data",
 		Log:      LogConfig{Level: "info", Format: "auto"},
-		Database: DatabaseConfig{Type: "sqlite"},
+		Database: DatabaseConfig{Type: DatabaseSQLite, MaxOpenConns: 16, ConnMaxLifetime: Duration(time.Hour)},
 		Watch: WatchConfig{
 			Window:      Duration(14 * 24 * time.Hour),
 			MaxMessages: 40,
@@ -179,6 +194,15 @@ func Default() *Config {
 
 // Path is the file the config came from ("" for built-in defaults).
 func (c *Config) Path() string { return c.path }
+
+// DatabaseName names the database for people: the SQLite file, or
+// "PostgreSQL (database.uri)" (never the URI, which may hold a password).
+func (c *Config) DatabaseName() string {
+	if c.Database.Type == DatabasePostgres {
+		return "PostgreSQL (database.uri " + c.Database.URI.Redacted() + ")"
+	}
+	return c.DatabasePath()
+}
 
 // DatabasePath is where the SQLite file lives.
 func (c *Config) DatabasePath() string {

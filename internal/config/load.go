@@ -182,8 +182,8 @@ func (c *Config) validate() error {
 	if !slices.Contains([]string{"auto", "console", "json"}, c.Log.Format) {
 		return bad("log.format", quote(c.Log.Format), "use auto, console or json")
 	}
-	if c.Database.Type != "sqlite" {
-		return bad("database.type", quote(c.Database.Type), "only sqlite is supported by this build")
+	if err := c.Database.validate(); err != nil {
+		return err
 	}
 	if c.Watch.Window.D() <= 0 {
 		return bad("watch.window", quote(c.Watch.Window), "must be positive (e.g. \"14d\")")
@@ -356,6 +356,9 @@ func (c *Config) resolveSecrets(configSafe bool) error {
 		return err
 	}
 	if err := c.requireHTTPToken(); err != nil {
+		return err
+	}
+	if err := c.Database.resolve(c.path, configSafe); err != nil {
 		return err
 	}
 	if err := c.Matrix.PickleKey.resolve(c.path, configSafe); err != nil {

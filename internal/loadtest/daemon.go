@@ -16,11 +16,12 @@ import (
 	"time"
 )
 
-// writeConfig writes the daemon's config: SQLite in dir, the webhook on
-// listen, one owner whose warnings go to hookURL.
-func writeConfig(dir, listen, hookURL string) (string, error) {
+// writeConfig writes the daemon's config: SQLite in dir (or what
+// dbSection, a [database] table, says), the webhook on listen, one owner
+// whose warnings go to hookURL.
+func writeConfig(dir, listen, hookURL, dbSection string) (string, error) {
 	cfg := fmt.Sprintf(`data_dir = %q
-[log]
+%s[log]
 format = "json"
 [http]
 listen = %q
@@ -32,7 +33,7 @@ languages = ["en", "it"]
   [[owner.notify]]
   type = "http"
   url = %q
-`, filepath.Join(dir, "data"), listen, owner, hookURL)
+`, filepath.Join(dir, "data"), dbSection, listen, owner, hookURL)
 	path := filepath.Join(dir, "silentguard.toml")
 	return path, os.WriteFile(path, []byte(cfg), 0o600)
 }

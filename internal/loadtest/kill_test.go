@@ -43,7 +43,7 @@ func TestKillUnderLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfgPath, err := writeConfig(dir, addr, snk.url)
+	cfgPath, err := writeConfig(dir, addr, snk.url, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,6 +31,7 @@ type options struct {
 	watched     int
 	notifyDelay time.Duration
 	settle      time.Duration
+	postgres    bool
 }
 
 // result is one run's figures.
@@ -62,6 +63,7 @@ func main() {
 	flag.IntVar(&o.watched, "watched", 10000, "watched conversations for the memory figure (0: skip)")
 	flag.DurationVar(&o.notifyDelay, "notify-delay", 0, "time the notifier takes per warning")
 	flag.DurationVar(&o.settle, "settle", 2*time.Second, "idle time before reading the memory")
+	flag.BoolVar(&o.postgres, "postgres", false, "store in a new PostgreSQL database per run, on the server PGHOST, PGPORT and PGUSER name")
 	flag.Parse()
 	if err := run(o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
@@ -112,7 +114,19 @@ func runOnce(o options, tmp string, seed uint64) (result, error) {
 	if err != nil {
 		return r, err
 	}
-	cfgPath, err := writeConfig(dir, addr, snk.url)
+	var env []string
+	dbSection := ""
+	if o.postgres {
+		uri, drop, err := createDatabase()
+		if err != nil {
+			return r, err
+		}
+		defer drop()
+		env = append(env, "SG_LOAD_DATABASE_URI="+uri)
+		dbSection = "[database]\ntype = \"postgres\"\nuri = \"env:SG_LOAD_DATABASE_URI\"\n"
+		os.Setenv("SG_LOAD_DATABASE_URI", uri) // for config.Load below
+	}
+	cfgPath, err := writeConfig(dir, addr, snk.url, dbSection)
 	if err != nil {
 		return r, err
 	}
@@ -124,7 +138,7 @@ func runOnce(o options, tmp string, seed uint64) (result, error) {
 	if err := sc.computeExpectations(cfg); err != nil {
 		return r, err
 	}
-	d, start, err := startDaemon(o.bin, cfgPath, addr)
+	d, start, err := startDaemon(o.bin, cfgPath, addr, env...)
 	if err != nil {
 		return r, err
 	}

@@ -64,6 +64,20 @@ type Crypto struct {
 	requested map[id.SessionID]bool
 }
 
+// PrepareTables creates (or brings up to date) mautrix's state and crypto
+// tables in db without any account: a database that state is about to be
+// copied into.
+func PrepareTables(ctx context.Context, db *dbutil.Database) error {
+	if _, err := NewStateStore(ctx, db); err != nil {
+		return err
+	}
+	store := crypto.NewSQLCryptoStore(db, dbutil.NoopLogger, "", "", nil)
+	if err := store.DB.Upgrade(ctx); err != nil {
+		return fmt.Errorf("upgrade the crypto store: %w", err)
+	}
+	return nil
+}
+
 // NewStateStore opens mautrix's room state store in db (its own tables and
 // version table), shared by every device of this process.
 func NewStateStore(ctx context.Context, db *dbutil.Database) (*sqlstatestore.SQLStateStore, error) {

@@ -32,6 +32,8 @@ type CryptoConfig struct {
 // Crypto does nothing in this build.
 type Crypto struct{}
 
+func PrepareTables(context.Context, *dbutil.Database) error { return errNoCrypto }
+
 func NewStateStore(context.Context, *dbutil.Database) (*sqlstatestore.SQLStateStore, error) {
 	return nil, errNoCrypto
 }

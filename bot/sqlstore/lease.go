@@ -1,0 +1,118 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Lease is a named role that one process at a time holds: on PostgreSQL a
+// session advisory lock on a connection of its own, which the server
+// drops the moment that connection ends (the process killed, the network
+// gone), so that a waiting process takes over within a poll. On SQLite the
+// database file's lock already makes the process the only one, and the
+// lease is held at once.
+type Lease struct {
+	conn *pgx.Conn // nil on SQLite
+	lost chan struct{}
+	once sync.Once
+	stop chan struct{}
+	done chan struct{}
+}
+
+// Lease timings: how often a waiting process tries, and how often the
+// holder checks that its connection (hence the lock) is still there.
+const (
+	LeaseRetry = 500 * time.Millisecond
+	leaseCheck = 500 * time.Millisecond
+)
+
+// AcquireLease waits until this process holds the lease name, or ctx
+// ends. waiting is called once if another process holds it now.
+func (s *Store) AcquireLease(ctx context.Context, name string, waiting func()) (*Lease, error) {
+	l := &Lease{lost: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{})}
+	if s.pgcfg == nil {
+		close(l.done)
+		return l, nil
+	}
+	h := fnv.New64a()
+	h.Write([]byte("silentguard lease " + name))
+	key := int64(h.Sum64())
+	told := false
+	cfg := s.pgcfg.Copy()
+	// Named, so that an admin sees which connection holds the lease.
+	cfg.RuntimeParams["application_name"] = "silentguard lease " + name
+	for {
+		conn, err := pgx.ConnectConfig(ctx, cfg)
+		if err == nil {
+			var got bool
+			if err = conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&got); err == nil && got {
+				l.conn = conn
+				go l.watch()
+				return l, nil
+			}
+			conn.Close(context.WithoutCancel(ctx))
+		}
+		if err != nil && ctx.Err() == nil {
+			s.log.Warn().Err(err).Str("lease", name).Msg("Failed to try the lease; trying again")
+		}
+		if !told && err == nil && waiting != nil {
+			waiting()
+			told = true
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("lease %s: %w", name, ctx.Err())
+		case <-time.After(LeaseRetry):
+		}
+	}
+}
+
+// watch checks the lock's connection until Release; if it fails, the
+// lease is lost: another process may hold it by now.
+func (l *Lease) watch() {
+	defer close(l.done)
+	t := time.NewTicker(leaseCheck)
+	defer t.Stop()
+	for {
+		select {
+		case <-l.stop:
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		err := l.conn.Ping(ctx)
+		cancel()
+		if err != nil {
+			l.once.Do(func() { close(l.lost) })
+			l.conn.Close(context.Background())
+			return
+		}
+	}
+}
+
+// Lost is closed when the lease is lost: its holder must stop what it
+// holds the lease for, at once.
+func (l *Lease) Lost() <-chan struct{} { return l.lost }
+
+// ErrLeaseLost is the error of a process whose lease is lost.
+var ErrLeaseLost = errors.New("the lease was lost (the connection to PostgreSQL that holds it broke)")
+
+// Release gives the lease up.
+func (l *Lease) Release() {
+	if l.conn == nil {
+		return
+	}
+	select {
+	case <-l.stop:
+	default:
+		close(l.stop)
+	}
+	<-l.done
+	l.conn.Close(context.Background())
+}
