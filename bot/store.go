@@ -65,7 +65,10 @@ type Store interface {
 	// deliveries; zero when there is none.
 	NextDeliveryTry(ctx context.Context, target string) (time.Time, error)
 	MarkSent(ctx context.Context, warningID, target string, at time.Time) error
-	// MarkFailed records a failed attempt; the delivery stays pending.
+	// MarkFailed records a failed attempt; the delivery stays pending. It
+	// and MarkUndeliverable change only a pending delivery, so that a late
+	// mark (a send that hung in a process that lost its lease) never undoes
+	// a delivery another process made.
 	MarkFailed(ctx context.Context, warningID, target, reason string, next time.Time) error
 	// MarkUndeliverable records a permanent failure: the delivery is no
 	// longer pending, and FailedDeliveries lists it.

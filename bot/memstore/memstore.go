@@ -495,11 +495,13 @@ func (s *Store) NextDeliveryTry(ctx context.Context, target string) (time.Time, 
 
 // markDelivery changes a delivery, undoably; a missing one is no error
 // (as an UPDATE of no row).
-func (s *Store) markDelivery(ctx context.Context, warningID, target string, f func(d *deliveryRec)) error {
+func (s *Store) markDelivery(ctx context.Context, warningID, target string, onlyPending bool, f func(d *deliveryRec)) error {
 	t, unlock := s.lock(ctx)
 	defer unlock()
 	d, ok := s.deliveries[deliveryKey{warningID, target}]
-	if !ok {
+	// A failure changes only a pending delivery: a late mark from a send
+	// that hung does not undo one that was settled.
+	if !ok || onlyPending && d.state != "pending" {
 		return nil
 	}
 	prev := *d
@@ -511,17 +513,17 @@ func (s *Store) markDelivery(ctx context.Context, warningID, target string, f fu
 
 // MarkSent records a successful delivery.
 func (s *Store) MarkSent(ctx context.Context, warningID, target string, _ time.Time) error {
-	return s.markDelivery(ctx, warningID, target, func(d *deliveryRec) { d.state, d.LastError = "sent", "" })
+	return s.markDelivery(ctx, warningID, target, false, func(d *deliveryRec) { d.state, d.LastError = "sent", "" })
 }
 
 // MarkFailed records a failed attempt and when to try again.
 func (s *Store) MarkFailed(ctx context.Context, warningID, target, reason string, next time.Time) error {
-	return s.markDelivery(ctx, warningID, target, func(d *deliveryRec) { d.LastError, d.NextTry = reason, at(next) })
+	return s.markDelivery(ctx, warningID, target, true, func(d *deliveryRec) { d.LastError, d.NextTry = reason, at(next) })
 }
 
 // MarkUndeliverable records that a delivery failed for good.
 func (s *Store) MarkUndeliverable(ctx context.Context, warningID, target, reason string, when time.Time) error {
-	return s.markDelivery(ctx, warningID, target, func(d *deliveryRec) {
+	return s.markDelivery(ctx, warningID, target, true, func(d *deliveryRec) {
 		d.state, d.LastError, d.NextTry = "failed", reason, at(when)
 	})
 }

@@ -51,9 +51,9 @@ const (
 	qDue             = `SELECT warning_id, '', target, attempts, next_try, last_error FROM delivery WHERE state='pending' AND target=$1 AND next_try <= $2 ORDER BY next_try, created_at LIMIT $3`
 	qNextTry         = `SELECT MIN(next_try) FROM delivery WHERE state='pending' AND target=$1`
 	qFailed          = `SELECT ` + deliveryColumns + ` FROM delivery d JOIN warning w ON w.id = d.warning_id WHERE d.state='failed' AND w.owner=$1 AND w.notice='' ORDER BY w.created_at DESC LIMIT $2`
-	qMarkUndelivered = `UPDATE delivery SET state='failed', attempts=attempts+1, last_error=$3, next_try=$4 WHERE warning_id=$1 AND target=$2`
+	qMarkUndelivered = `UPDATE delivery SET state='failed', attempts=attempts+1, last_error=$3, next_try=$4 WHERE warning_id=$1 AND target=$2 AND state='pending'`
 	qMarkSent        = `UPDATE delivery SET state='sent', sent_at=$3, attempts=attempts+1, last_error='' WHERE warning_id=$1 AND target=$2`
-	qMarkFailed      = `UPDATE delivery SET attempts=attempts+1, last_error=$3, next_try=$4 WHERE warning_id=$1 AND target=$2`
+	qMarkFailed      = `UPDATE delivery SET attempts=attempts+1, last_error=$3, next_try=$4 WHERE warning_id=$1 AND target=$2 AND state='pending'`
 
 	// An allow with platform '' holds on every platform, by ID or number.
 	qAllowed    = `SELECT COUNT(*) FROM allowed_sender WHERE owner=$1 AND platform IN ($2, '') AND sender_id=$3`

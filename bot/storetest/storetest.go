@@ -593,6 +593,16 @@ func testDeliveryStates(t *testing.T, s bot.Store) {
 	if pending, _ := s.PendingDeliveries(ctx); len(pending) != 0 {
 		t.Errorf("pending after all were settled: %+v", pending)
 	}
+	// A failure recorded late (by a process that lost the lease while its
+	// send hung) does not undo a delivery another process made.
+	must(t, s.MarkFailed(ctx, "w1", "o/push", "timeout", retry))
+	must(t, s.MarkUndeliverable(ctx, "w2", "o/push", "HTTP 400", retry))
+	if pending, _ := s.PendingDeliveries(ctx); len(pending) != 0 {
+		t.Errorf("a late failure mark made a sent delivery pending: %+v", pending)
+	}
+	if failed, _ := s.FailedDeliveries(ctx, "o", 10); len(failed) != 1 || failed[0].WarningID != "w3" {
+		t.Errorf("a late failure mark set a sent delivery aside: %+v", failed)
+	}
 	if next, _ := s.NextDeliveryTry(ctx, "o/push"); !next.IsZero() {
 		t.Errorf("next try with nothing pending: %v", next)
 	}
