@@ -68,6 +68,7 @@ type delivery struct {
 	workers  map[string]chan struct{} // target key -> wake-up
 	stop     context.Context          // ends: no new attempts
 	send     context.Context          // ends StopGrace after stop: sends in flight are cancelled
+	abort    context.CancelFunc       // ends send now
 	stopping bool
 	wg       sync.WaitGroup
 	inFlight atomic.Int32
@@ -160,7 +161,7 @@ func (d *delivery) start(ctx context.Context) error {
 		cancelSend()
 		return errors.New("delivery was started before")
 	}
-	d.stop, d.send = ctx, send
+	d.stop, d.send, d.abort = ctx, send, cancelSend
 	d.mu.Unlock()
 	go d.stopWhenDone(ctx, cancelSend)
 
@@ -203,6 +204,19 @@ func (d *delivery) stopWhenDone(ctx context.Context, cancelSend context.CancelFu
 }
 
 func (d *delivery) wait() { d.wg.Wait() }
+
+// AbortDelivery cancels the sends in flight at once, without the stop's
+// grace: for a process that lost its lease, whose pending warnings another
+// process sends now. Stop delivery too (the context given to Start), or
+// new attempts begin.
+func (e *Engine) AbortDelivery() {
+	e.delivery.mu.Lock()
+	abort := e.delivery.abort
+	e.delivery.mu.Unlock()
+	if abort != nil {
+		abort()
+	}
+}
 
 // WakeDelivery has every target read its queue again: warnings that
 // another process stored in a shared database are sent without waiting

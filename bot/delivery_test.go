@@ -452,3 +452,50 @@ func TestWaitDelivered(t *testing.T) {
 		t.Errorf("%d deliveries still pending", n)
 	}
 }
+
+// blocker is a notifier whose sends hang until their context ends; it
+// says when one started and how it ended.
+type blocker struct {
+	started chan struct{}
+	ended   chan error
+}
+
+func (b *blocker) Warn(ctx context.Context, _ *bot.Warning) error {
+	b.started <- struct{}{}
+	<-ctx.Done()
+	b.ended <- ctx.Err()
+	return ctx.Err()
+}
+
+// A process that lost its lease stops its sends at once (AbortDelivery),
+// without the stop's grace: the new holder sends the warning, which stays
+// pending here.
+func TestAbortDeliveryCancelsSendsAtOnce(t *testing.T) {
+	f := newFixture(t, defaultPolicy)
+	b := &blocker{started: make(chan struct{}, 1), ended: make(chan error, 1)}
+	f.engine = bottest.New(t, bottest.Options{Store: f.store, Now: func() time.Time { return t0 },
+		Delivery: bot.DeliveryOptions{StopGrace: time.Hour, Timeout: time.Hour}})
+	f.engine.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"en"},
+		Known: map[string]bool{}, Targets: []bot.Target{{Name: "hung", Notifier: b}}})
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	if err := f.engine.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	res := f.handle(t, msg("1", opener, false, t0))
+	<-b.started
+	stop()
+	f.engine.AbortDelivery()
+	select {
+	case err := <-b.ended:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("the send ended with %v, want cancelled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the send in flight was not cancelled (the stop's grace is an hour)")
+	}
+	f.engine.Wait()
+	if n := f.pending(t, res.Warning.ID); n != 1 {
+		t.Errorf("%d deliveries pending, want the warning's one, for the new holder", n)
+	}
+}

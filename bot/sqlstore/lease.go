@@ -47,6 +47,14 @@ func (s *Store) AcquireLease(ctx context.Context, name string, waiting func()) (
 	cfg := s.pgcfg.Copy()
 	// Named, so that an admin sees which connection holds the lease.
 	cfg.RuntimeParams["application_name"] = "silentguard lease " + name
+	// The server drops the lock when it sees the connection gone. A killed
+	// process closes it at once; a holder cut off by the network is seen
+	// gone by these probes within about 10 s (by default TCP takes two
+	// hours). The holder, which pings every leaseCheck, stops well before.
+	cfg.RuntimeParams["tcp_keepalives_idle"] = "4"
+	cfg.RuntimeParams["tcp_keepalives_interval"] = "2"
+	cfg.RuntimeParams["tcp_keepalives_count"] = "3"
+	cfg.RuntimeParams["tcp_user_timeout"] = "10000"
 	for {
 		conn, err := pgx.ConnectConfig(ctx, cfg)
 		if err == nil {

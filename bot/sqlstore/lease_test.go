@@ -60,3 +60,23 @@ func TestLeaseTakeover(t *testing.T) {
 		t.Fatal("no takeover within 10 s")
 	}
 }
+
+// The lease's connection asks the server to probe it, so that a holder cut
+// off by the network loses the lock within seconds, not TCP's two hours.
+func TestLeaseConnectionIsProbed(t *testing.T) {
+	ctx := context.Background()
+	s := openPostgres(t)
+	defer s.Close()
+	l, err := s.AcquireLease(ctx, "probed", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Release()
+	for name, want := range map[string]string{"tcp_keepalives_idle": "4", "tcp_keepalives_interval": "2",
+		"tcp_keepalives_count": "3", "tcp_user_timeout": "10000"} {
+		var got string
+		if err := l.conn.QueryRow(ctx, "SHOW "+name).Scan(&got); err != nil || got != want {
+			t.Errorf("%s = %q (%v), want %q", name, got, err, want)
+		}
+	}
+}

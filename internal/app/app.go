@@ -435,7 +435,12 @@ wait:
 			break wait
 		case <-lost:
 			// Another instance may hold the lease by now: stop at once
-			// (a supervisor starts this one again, as a waiting one).
+			// (a supervisor starts this one again, as a waiting one). No
+			// new attempt and no send in flight: the new holder sends
+			// what is pending.
+			a.leading.Store(false)
+			stopDelivery()
+			a.Engine.AbortDelivery()
 			runErr = sqlstore.ErrLeaseLost
 			break wait
 		case lease := <-leaseCh:
