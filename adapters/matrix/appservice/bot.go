@@ -1,0 +1,489 @@
+package appservice
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/text/language"
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+
+	"github.com/silentguard/silentguard/adapters/matrix"
+	"github.com/silentguard/silentguard/adapters/matrix/internal/role"
+	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/bot/notify"
+	"github.com/silentguard/silentguard/bot/warntext"
+)
+
+// Cursor keys: under owner "", each bot DM ("dm:<room>" = user) and each
+// user's settings ("user:<mxid>" = JSON); under a user's owner id, their
+// DM with the bot ("dm") and their watched rooms ("room:<room>").
+const (
+	dmPrefix   = "dm:"
+	userPrefix = "user:"
+	dmKey      = "dm"
+)
+
+// botEvent handles an event of the bot's: an invite (a user opening a DM
+// with it), a membership change in one of its DMs, or a command there.
+func (s *Service) botEvent(ctx context.Context, evt *event.Event) error {
+	if evt.Type == event.StateMember {
+		var c event.MemberEventContent
+		_ = json.Unmarshal(evt.Content.VeryRaw, &c)
+		target := id.UserID(*evt.StateKey)
+		switch {
+		case target == s.botID && c.Membership == event.MembershipInvite:
+			return s.acceptDM(ctx, evt)
+		case c.Membership == event.MembershipLeave || c.Membership == event.MembershipBan:
+			// Either side left: the next message opens a new DM rather
+			// than going where nobody reads.
+			return s.forgetDM(ctx, evt.RoomID)
+		}
+		return nil
+	}
+	if evt.Type != event.EventMessage {
+		return nil
+	}
+	return s.command(ctx, evt)
+}
+
+// acceptDM joins a room a local user invited the bot to, if it is a
+// direct invite to a room of only the two (read as the user: the bot
+// cannot read it before it joins). A user who invites the bot into a
+// stranger's chat must not make it write there.
+func (s *Service) acceptDM(ctx context.Context, evt *event.Event) error {
+	uid := evt.Sender
+	if uid.Homeserver() != s.opts.ServerName || !s.usersRe.MatchString(string(uid)) || uid == s.botID {
+		return nil
+	}
+	u, err := s.ensureUser(uid)
+	if err != nil {
+		return err
+	}
+	log := s.log.With().Str("user", string(uid)).Str("room", string(evt.RoomID)).Logger()
+	inv, err := role.CheckInvite(ctx, u.reader, evt.RoomID, s.botID)
+	if err != nil {
+		log.Warn().Err(err).Msg("A user invited the bot to a room that is not a DM of only the two; not joining")
+		return nil
+	}
+	if err := s.bot.Join(ctx, inv); err != nil {
+		log.Warn().Err(err).Msg("Not using the user's DM: joining failed or it is not theirs and the bot's alone")
+		return nil
+	}
+	if err := s.rememberDM(ctx, u, evt.RoomID); err != nil {
+		return err
+	}
+	log.Info().Msg("Joined a user's DM with the bot")
+	if names := firstName(evt.Unsigned.InviteRoomState, uid); names != "" && len(u.settings.Names) == 0 {
+		s.mu.Lock()
+		u.settings.Names = []string{names}
+		s.mu.Unlock()
+		if err := s.saveSettings(ctx, u); err != nil {
+			return err
+		}
+	}
+	text := helloText
+	if s.protected(uid) {
+		text = protectedText
+	}
+	s.reply(ctx, u, text, "sg-hello-"+string(evt.RoomID))
+	return nil
+}
+
+// firstName is the first word of uid's display name in an invite's
+// stripped state: the name a message meant for them greets.
+func firstName(state []*event.Event, uid id.UserID) string {
+	for _, st := range state {
+		if st.Type.Type == event.StateMember.Type && st.StateKey != nil && id.UserID(*st.StateKey) == uid {
+			var c event.MemberEventContent
+			_ = json.Unmarshal(st.Content.VeryRaw, &c)
+			if f := strings.Fields(c.Displayname); len(f) > 0 {
+				return f[0]
+			}
+		}
+	}
+	return ""
+}
+
+func (s *Service) rememberDM(ctx context.Context, u *user, rid id.RoomID) error {
+	if err := s.store.SetCursor(ctx, "", adapterName, dmPrefix+string(rid), string(u.id)); err != nil {
+		return fmt.Errorf("remember the bot's DM: %w", err)
+	}
+	if err := s.store.SetCursor(ctx, string(u.id), adapterName, dmKey, string(rid)); err != nil {
+		return fmt.Errorf("remember the bot's DM: %w", err)
+	}
+	s.mu.Lock()
+	s.dms[rid] = u.id
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *Service) forgetDM(ctx context.Context, rid id.RoomID) error {
+	s.mu.Lock()
+	uid, ok := s.dms[rid]
+	delete(s.dms, rid)
+	s.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	if err := s.store.DeleteCursor(ctx, "", adapterName, dmPrefix+string(rid)); err != nil {
+		return fmt.Errorf("forget the bot's DM: %w", err)
+	}
+	if cur, _ := s.store.Cursor(ctx, string(uid), adapterName, dmKey); cur == string(rid) {
+		if err := s.store.DeleteCursor(ctx, string(uid), adapterName, dmKey); err != nil {
+			return fmt.Errorf("forget the bot's DM: %w", err)
+		}
+	}
+	return nil
+}
+
+// ensureUser returns the user, made (unprotected) on first contact.
+func (s *Service) ensureUser(uid id.UserID) (*user, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.users[uid]; u != nil {
+		return u, nil
+	}
+	r, err := role.NewAppserviceReader(s.opts.Homeserver, uid, s.opts.ASToken, s.hc)
+	if err != nil {
+		return nil, fmt.Errorf("reader of %s: %w", uid, err)
+	}
+	u := &user{id: uid, reader: r, settings: settings{Country: s.opts.Country, Languages: slices.Clone(s.opts.Languages)}}
+	u.conv = matrix.NewConverter(string(uid), uid, s.bots, u.settings.Country)
+	s.users[uid] = u
+	return u, nil
+}
+
+// owner is a protected user as the core's owner; call with s.mu held.
+func (s *Service) owner(u *user) *bot.Owner {
+	o := &bot.Owner{ID: string(u.id), Names: slices.Clone(u.settings.Names), Country: u.settings.Country,
+		Languages: slices.Clone(u.settings.Languages), Known: map[string]bool{}}
+	aud := notify.Audience{Lang: o.Lang(), Country: o.Country, Quote: warntext.QuoteShort, CommandPrefix: "!"}
+	o.Targets = []bot.Target{{Name: "matrix", Kind: "matrix", Notifier: &notifier{s: s, u: u, audience: aud}}}
+	return o
+}
+
+func (s *Service) saveSettings(ctx context.Context, u *user) error {
+	s.mu.Lock()
+	b, err := json.Marshal(u.settings)
+	s.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetCursor(ctx, "", adapterName, userPrefix+string(u.id), string(b)); err != nil {
+		return fmt.Errorf("save settings of %s: %w", u.id, err)
+	}
+	return nil
+}
+
+// protect starts protecting u: the core knows them as an owner, and the
+// rooms they are joined to are watched from now on.
+func (s *Service) protect(ctx context.Context, u *user) error {
+	s.mu.Lock()
+	u.settings.Protected, u.settings.Stopped = true, false
+	u.conv = matrix.NewConverter(string(u.id), u.id, s.bots, u.settings.Country)
+	o := s.owner(u)
+	s.mu.Unlock()
+	if err := s.saveSettings(ctx, u); err != nil {
+		return err
+	}
+	s.engine.AddOwner(o)
+	s.engine.ReportAdapter(o.ID, adapterName, true, "")
+	rooms, err := u.reader.JoinedRooms(ctx)
+	if err != nil {
+		// Rooms joined from now on are watched all the same.
+		s.log.Warn().Err(err).Str("user", string(u.id)).Msg("Cannot list a protected user's rooms")
+		return nil
+	}
+	for _, rid := range rooms {
+		if s.isDM(rid) {
+			continue
+		}
+		s.watch(rid, u.id)
+		if err := s.store.SetCursor(ctx, string(u.id), adapterName, roomKey(rid), string(event.MembershipJoin)); err != nil {
+			return fmt.Errorf("note a watched room: %w", err)
+		}
+	}
+	return nil
+}
+
+func (s *Service) isDM(rid id.RoomID) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.dms[rid]
+	return ok
+}
+
+// stop ends u's protection: their rooms are no longer watched, and their
+// events are dropped unread from now on. What is stored stays (the
+// admin's `silentguard forget --owner @user:server` deletes it).
+func (s *Service) stop(ctx context.Context, u *user) error {
+	s.mu.Lock()
+	u.settings.Protected, u.settings.Stopped = false, true
+	var rooms []id.RoomID
+	for rid, wr := range s.rooms {
+		if wr.users[u.id] {
+			rooms = append(rooms, rid)
+		}
+	}
+	s.mu.Unlock()
+	if err := s.saveSettings(ctx, u); err != nil {
+		return err
+	}
+	for _, rid := range rooms {
+		s.unwatch(rid, u.id)
+		if err := s.store.DeleteCursor(ctx, string(u.id), adapterName, roomKey(rid)); err != nil {
+			return fmt.Errorf("forget a watched room: %w", err)
+		}
+	}
+	return nil
+}
+
+const (
+	helloText = "Hello! I am SilentGuard. I watch new chats from unknown contacts for the \"wrong number\" scam " +
+		"and warn you here, privately; I never write to anyone else. Write !protect to start, !stop to end, !help for more."
+	protectedText = "You are protected: I watch your new chats from unknown contacts and warn you here. " +
+		"Set the names you answer to with !names Laura, Lalla; your country with !country IT; " +
+		"your languages with !languages it, en. !stop ends it."
+	stoppedText     = "Protection stopped: I no longer read your chats. Write !protect to start again."
+	notProtected    = "You are not protected yet: write !protect to start."
+	appserviceHelp  = "Commands here: !protect, !stop, !names A, B, !country CC, !languages xx, yy, !allow SENDER (a number or @user:server), !status, !help."
+	encryptedAdvice = "Encrypted chats cannot be read in this mode."
+)
+
+// appserviceCommands are the commands this mode answers itself, listed
+// with the core's.
+var appserviceCommands = []string{"protect", "stop", "names A, B", "country CC", "languages xx, yy"}
+
+// command answers a command a user wrote in their DM with the bot.
+func (s *Service) command(ctx context.Context, evt *event.Event) error {
+	s.mu.Lock()
+	owner := s.dms[evt.RoomID]
+	s.mu.Unlock()
+	if evt.Sender != owner {
+		return nil // the bot's own messages, or someone who is not the DM's user
+	}
+	var c event.MessageEventContent
+	if json.Unmarshal(evt.Content.VeryRaw, &c) != nil || !bot.AnswersTo(c.Body, "!") {
+		return nil
+	}
+	u, err := s.ensureUser(owner)
+	if err != nil {
+		return err
+	}
+	text, err := s.answer(ctx, u, c.Body)
+	if err != nil {
+		return err
+	}
+	s.reply(ctx, u, text, "sg-reply-"+string(evt.ID))
+	return nil
+}
+
+// answer runs one command; an error means it could not be stored (the
+// transaction is then retried).
+func (s *Service) answer(ctx context.Context, u *user, body string) (string, error) {
+	line, _, _ := strings.Cut(strings.TrimSpace(body), "\n")
+	rest, _ := strings.CutPrefix(line, "!")
+	name, arg, _ := strings.Cut(strings.TrimSpace(rest), " ")
+	name, arg = strings.ToLower(name), strings.TrimSpace(arg)
+	protected := s.protected(u.id)
+	switch name {
+	case "protect":
+		if err := s.protect(ctx, u); err != nil {
+			return "", err
+		}
+		s.log.Info().Str("user", string(u.id)).Msg("A user opted in")
+		return protectedText, nil
+	case "stop":
+		if err := s.stop(ctx, u); err != nil {
+			return "", err
+		}
+		s.log.Info().Str("user", string(u.id)).Msg("A user opted out")
+		return stoppedText, nil
+	case "names", "country", "languages":
+		reply, err := s.set(u, name, arg)
+		if err != nil {
+			return reply, nil //nolint:nilerr // a bad value is answered, not retried
+		}
+		if err := s.saveSettings(ctx, u); err != nil {
+			return "", err
+		}
+		if protected {
+			s.mu.Lock()
+			u.conv = matrix.NewConverter(string(u.id), u.id, s.bots, u.settings.Country)
+			o := s.owner(u)
+			s.mu.Unlock()
+			s.engine.AddOwner(o)
+		}
+		return reply, nil
+	}
+	if !protected {
+		if name == "help" || name == "start" || bot.IsHelpWord(body) {
+			return helloText + "\n" + appserviceHelp, nil
+		}
+		return notProtected, nil
+	}
+	if name == "allow" && looksLikeSender(arg) {
+		sender, err := normalizeSender(arg, u.settings.Country)
+		if err != nil {
+			return "Not a phone number or a Matrix ID: " + err.Error(), nil
+		}
+		if err := s.engine.AllowSender(ctx, string(u.id), sender); err != nil {
+			return "", err
+		}
+		return "Allowed: no warnings about " + sender + " from now on.", nil
+	}
+	in := bot.CommandInput{Owner: string(u.id), Text: body, Prefix: "!", More: appserviceCommands}
+	if name == "status" {
+		in.Unreadable = s.unreadable(u.id)
+	}
+	return s.engine.Command(ctx, in), nil
+}
+
+// set changes one setting; an error is the answer to a bad value.
+func (s *Service) set(u *user, name, arg string) (string, error) {
+	var list []string
+	for _, f := range strings.FieldsFunc(arg, func(r rune) bool { return r == ',' || r == ';' }) {
+		if f = strings.TrimSpace(f); f != "" {
+			list = append(list, f)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch name {
+	case "names":
+		if len(list) == 0 {
+			return "Write the names you answer to: !names Laura, Lalla", errBadValue
+		}
+		u.settings.Names = list
+		return "Names set: " + strings.Join(list, ", "), nil
+	case "country":
+		cc := strings.ToUpper(strings.TrimSpace(arg))
+		if len(cc) != 2 || phonenumbers.GetCountryCodeForRegion(cc) == 0 {
+			return "Write a two-letter country code: !country IT", errBadValue
+		}
+		u.settings.Country = cc
+		return "Country set: " + cc, nil
+	default:
+		var langs []string
+		for _, l := range strings.FieldsFunc(arg, func(r rune) bool { return r == ',' || r == ' ' }) {
+			base, err := language.ParseBase(l)
+			if err != nil {
+				return "Write language codes: !languages it, en", errBadValue
+			}
+			langs = append(langs, base.String())
+		}
+		if len(langs) == 0 {
+			return "Write language codes: !languages it, en", errBadValue
+		}
+		u.settings.Languages = langs
+		return "Languages set: " + strings.Join(langs, ", "), nil
+	}
+}
+
+var errBadValue = errors.New("bad value")
+
+// looksLikeSender tells a sender (a number, a Matrix ID) from a warning's
+// reference (K7Q2).
+func looksLikeSender(arg string) bool {
+	digits := 0
+	for _, r := range arg {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	return strings.HasPrefix(arg, "@") || strings.HasPrefix(arg, "+") || digits >= 6
+}
+
+func normalizeSender(arg, country string) (string, error) {
+	if strings.HasPrefix(arg, "@") {
+		if !strings.Contains(arg, ":") || strings.ContainsAny(arg, " \t") {
+			return "", errors.New("want @user:server")
+		}
+		return arg, nil
+	}
+	n, err := phonenumbers.Parse(arg, country)
+	if err != nil || !phonenumbers.IsPossibleNumber(n) {
+		return "", errors.New("want a number such as +39 333 1234567")
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), nil
+}
+
+// reply answers a user in their DM with the bot; a reply that cannot be
+// sent is logged (the command itself is stored).
+func (s *Service) reply(ctx context.Context, u *user, text, txnID string) {
+	err := s.deliver(ctx, u, &event.MessageEventContent{MsgType: event.MsgNotice, Body: text}, txnID)
+	if err != nil {
+		s.log.Warn().Err(err).Str("user", string(u.id)).Msg("Failed to answer a user")
+	}
+}
+
+// dmRoom returns the bot's DM with u, creating it once.
+func (s *Service) dmRoom(ctx context.Context, u *user) (id.RoomID, error) {
+	u.dmMu.Lock()
+	defer u.dmMu.Unlock()
+	rid, err := s.store.Cursor(ctx, string(u.id), adapterName, dmKey)
+	if err != nil {
+		return "", fmt.Errorf("read the bot's DM: %w", err)
+	}
+	if rid != "" {
+		return id.RoomID(rid), nil
+	}
+	created, err := s.bot.OpenDM(ctx, u.id, "SilentGuard", "Private warnings about messages from unknown contacts")
+	if err != nil {
+		return "", fmt.Errorf("create the warning DM: %w", err)
+	}
+	if err := s.rememberDM(context.WithoutCancel(ctx), u, created); err != nil {
+		return "", err
+	}
+	return created, nil
+}
+
+// deliver posts content in the bot's DM with u; the bot's client checks,
+// right before, that nobody else is in it. A DM that fails the check is
+// given up, and the content goes to a new one.
+func (s *Service) deliver(ctx context.Context, u *user, content *event.MessageEventContent, txnID string) error {
+	for range 2 {
+		rid, err := s.dmRoom(ctx, u)
+		if err != nil {
+			return err
+		}
+		err = s.bot.SendToOwner(ctx, rid, u.id, content, txnID)
+		if !errors.Is(err, role.ErrNotOwnerOnly) {
+			return err
+		}
+		s.log.Warn().Err(err).Str("user", string(u.id)).Str("room", string(rid)).
+			Msg("Not writing in the bot's DM: it is not the user's and the bot's alone; opening a new one")
+		if err := s.forgetDM(context.WithoutCancel(ctx), rid); err != nil {
+			return err
+		}
+		// forgetDM knows only DMs it saw; drop the user's cursor anyway.
+		_ = s.store.DeleteCursor(context.WithoutCancel(ctx), string(u.id), adapterName, dmKey)
+	}
+	return fmt.Errorf("no DM of only the user and the bot: %w", role.ErrNotOwnerOnly)
+}
+
+// notifier delivers a protected user's warnings through the bot.
+type notifier struct {
+	s        *Service
+	u        *user
+	audience notify.Audience
+}
+
+var _ bot.Notifier = (*notifier)(nil)
+
+// Warn sends the warning as m.text with HTML (notices don't push). The
+// warning ID is the transaction ID, so a re-sent warning is shown once.
+func (n *notifier) Warn(ctx context.Context, w *bot.Warning) error {
+	m := n.audience.Render(w)
+	content := &event.MessageEventContent{MsgType: event.MsgText, Body: m.Plain, Format: event.FormatHTML, FormattedBody: m.MatrixHTML}
+	if err := n.s.deliver(ctx, n.u, content, "sg-"+w.ID); err != nil {
+		return fmt.Errorf("send warning to the user's DM: %w", err)
+	}
+	return nil
+}
