@@ -139,7 +139,7 @@ func (r *reader) JoinedRooms(ctx context.Context) ([]id.RoomID, error) {
 	}
 	return resp.JoinedRooms, nil
 }
-func (r *reader) HasToken() bool    { return r.cli.AccessToken != "" }
+func (r *reader) HasToken() bool { return r.cli.AccessToken != "" }
 
 func (r *reader) UseToken(token string, device id.DeviceID) {
 	r.cli.AccessToken, r.cli.DeviceID = token, device
