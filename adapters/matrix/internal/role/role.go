@@ -131,6 +131,7 @@ func NewAppserviceReader(homeserver string, user id.UserID, asToken string, hc *
 }
 
 func (r *reader) UserID() id.UserID { return r.cli.UserID }
+func (r *reader) HasToken() bool    { return r.cli.AccessToken != "" }
 
 func (r *reader) JoinedRooms(ctx context.Context) ([]id.RoomID, error) {
 	resp, err := r.cli.JoinedRooms(ctx)
@@ -139,7 +140,6 @@ func (r *reader) JoinedRooms(ctx context.Context) ([]id.RoomID, error) {
 	}
 	return resp.JoinedRooms, nil
 }
-func (r *reader) HasToken() bool { return r.cli.AccessToken != "" }
 
 func (r *reader) UseToken(token string, device id.DeviceID) {
 	r.cli.AccessToken, r.cli.DeviceID = token, device
