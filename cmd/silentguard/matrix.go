@@ -77,11 +77,7 @@ func cmdRegistration(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "silentguard matrix registration:", err)
 		return exitDatabase
 	}
-	text, err := appservice.RegistrationYAML(opts)
-	if err != nil {
-		fmt.Fprintln(stderr, "silentguard matrix registration:", err)
-		return exitRuntime
-	}
+	text := appservice.RegistrationYAML(opts)
 	if *out == "" {
 		fmt.Fprint(stdout, text)
 		return exitOK

@@ -22,6 +22,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/silentguard/silentguard/adapters/matrix"
+	"github.com/silentguard/silentguard/adapters/matrix/appservice"
 	"github.com/silentguard/silentguard/adapters/telegram"
 	"github.com/silentguard/silentguard/adapters/webhook"
 	"github.com/silentguard/silentguard/bot"
@@ -43,6 +44,8 @@ type App struct {
 	Store  *sqlstore.Store
 	Engine *bot.Engine
 	Matrix *matrix.Service
+	// Appservice is nil unless [matrix.appservice] is enabled.
+	Appservice *appservice.Service
 	// Telegram is nil when telegram.enabled is off.
 	Telegram *telegram.Adapter
 	page     *ownerpage.Page
@@ -116,6 +119,17 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		a.Close()
 		return nil, err
 	}
+	if cfg.Matrix.Appservice.Enabled {
+		opts, err := AppserviceOptions(ctx, cfg, store)
+		if err == nil {
+			a.Appservice, err = appservice.New(opts, a.Engine, nil, log)
+		}
+		if err != nil {
+			a.Close()
+			return nil, err
+		}
+		a.Metrics.AppserviceDropped(a.Appservice.Dropped)
+	}
 	if tc := &cfg.Telegram; tc.Enabled {
 		webhookURL, secret := "", ""
 		if tc.Mode == config.TelegramWebhook {
@@ -156,6 +170,10 @@ func (a *App) owners(cfg *config.Config) ([]*bot.Owner, error) {
 			return nil, err
 		}
 		out = append(out, o)
+	}
+	if a.Appservice != nil {
+		// The users who opted in are owners too; a reload keeps them.
+		out = append(out, a.Appservice.Owners()...)
 	}
 	return out, nil
 }
@@ -360,6 +378,20 @@ func (a *App) Run(ctx context.Context) error {
 			}
 		}
 	}()
+	appserviceDone := make(chan struct{})
+	go func() {
+		defer close(appserviceDone)
+		if a.Appservice == nil {
+			return
+		}
+		if err := a.Appservice.Run(adaptersCtx); err != nil {
+			select {
+			case errCh <- fmt.Errorf("%w: %w", ErrStartup, err):
+			default:
+				a.log.Error().Err(err).Msg("Matrix appservice stopped")
+			}
+		}
+	}()
 	purgeDone := make(chan struct{})
 	go func() { a.Engine.RunPurge(adaptersCtx); close(purgeDone) }()
 	a.log.Info().Int("owners", len(cfg.Owners)).Msg("SilentGuard is running")
@@ -376,6 +408,7 @@ func (a *App) Run(ctx context.Context) error {
 	stopAdapters()
 	<-adaptersDone
 	<-telegramDone
+	<-appserviceDone
 	<-purgeDone
 	if srv != nil {
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

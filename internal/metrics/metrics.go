@@ -114,6 +114,14 @@ func (m *Metrics) DeliveryFailed(kind string, permanent bool) {
 	m.failed.WithLabelValues(kind, p).Inc()
 }
 
+// AppserviceDropped exports the count of events the appservice dropped
+// unread (rooms of no protected user).
+func (m *Metrics) AppserviceDropped(count func() uint64) {
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "silentguard_appservice_dropped_events_total",
+		Help: "Events the Matrix appservice dropped unread: in rooms of no protected user."},
+		func() float64 { return float64(count()) }))
+}
+
 // Store is the store's observer (sqlstore.Store.Observe).
 func (m *Metrics) Store(op string, d time.Duration) { m.store.WithLabelValues(op).Observe(d.Seconds()) }
 
