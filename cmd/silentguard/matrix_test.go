@@ -47,7 +47,7 @@ address = "http://silentguard.internal:29340"
 	}
 	// Again, to stdout: the same tokens.
 	code, again, stderr := runBinary(t, nil, "matrix", "registration", "--config", cfgPath)
-	if code != exitOK || !strings.Contains(again, "as_token: "+reg.AppToken) || !strings.Contains(again, "hs_token: "+reg.ServerToken) {
+	if code != exitOK || !strings.Contains(again, "as_token: '"+reg.AppToken+"'") || !strings.Contains(again, "hs_token: '"+reg.ServerToken+"'") {
 		t.Fatalf("second run: exit %d, tokens differ:\n%s%s", code, again, stderr)
 	}
 	if !strings.Contains(again, "app_service_config_files") || !strings.Contains(again, "app_service_api.config_files") {
@@ -62,7 +62,7 @@ address = "http://silentguard.internal:29340"
 		t.Fatal(err)
 	}
 	code, text, stderr := runBinary(t, os.Environ(), "matrix", "registration", "--config", cfgPath)
-	if code != exitOK || !strings.Contains(text, "as_token: "+strings.Repeat("a", 40)) {
+	if code != exitOK || !strings.Contains(text, "as_token: '"+strings.Repeat("a", 40)+"'") {
 		t.Fatalf("tokens from the environment: exit %d\n%s%s", code, text, stderr)
 	}
 	if err := os.WriteFile(cfgPath, []byte(strings.Replace(cfg, `listen = "127.0.0.1:29340"`, `listen = "nowhere"`, 1)), 0o600); err != nil {

@@ -43,7 +43,7 @@ func TestNeverActsTowardSender(t *testing.T) {
 		"protocol": map[string]any{"id": "whatsapp"}, "channel": map[string]any{"id": "12025550143"},
 		"com.beeper.room_type.v2": "dm"}
 	portal, err := bridge.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "private_chat", IsDirect: true,
-		Invite: []id.UserID{ghost.UserID, alice.UserID},
+		Invite:       []id.UserID{ghost.UserID, alice.UserID},
 		InitialState: []*event.Event{{Type: event.StateBridge, StateKey: &sk, Content: event.Content{Raw: bridgeState}}}})
 	if err != nil {
 		t.Fatal(err)
