@@ -158,6 +158,9 @@ func (s *Service) membership(ctx context.Context, evt *event.Event) error {
 				st.Type.Class = event.StateEventType
 				wr.state.Apply(st)
 			}
+			// The invite itself too: a room the user is only invited to
+			// is not read (it cannot be) before they join.
+			wr.state.Apply(evt)
 			wr.mu.Unlock()
 		}
 		if err := s.store.SetCursor(ctx, string(uid), adapterName, roomKey(evt.RoomID), string(c.Membership)); err != nil {

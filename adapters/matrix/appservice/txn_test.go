@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,6 +96,13 @@ func TestTransactionsAreIdempotent(t *testing.T) {
 	}
 	if turns() != 1 || warnings() != 1 {
 		t.Errorf("after repeats: %d turns, %d warnings", turns(), warnings())
+	}
+	// Alice is only invited: the room is judged from what the invite
+	// shows, and never read (as her, it cannot be).
+	for _, r := range w.rec.requests() {
+		if strings.Contains(r.Path, string(room)) {
+			t.Errorf("read a room alice is only invited to: %s %s", r.Method, r.Path)
+		}
 	}
 	next := evt(room, "$second", "m.room.message", "@ghost:localhost", nil, map[string]any{"msgtype": "m.text", "body": "Sorry, who is this?"})
 	if code := w.put("t3", w.opts.HSToken, next); code != http.StatusOK || turns() != 2 {
