@@ -96,6 +96,11 @@ type Service struct {
 	// dms are the bot's DMs, by room, with the user it shares each with.
 	dms map[id.RoomID]id.UserID
 
+	// writes bounds the bot's requests that write to the homeserver at
+	// once: a burst of first warnings (each creating a DM) must not
+	// choke it.
+	writes chan struct{}
+
 	dropped atomic.Uint64
 	ready   chan struct{} // closed once the listener is up
 	addr    atomic.Value  // the listener's address (string)
@@ -134,6 +139,9 @@ type watchedRoom struct {
 	encrypted bool
 }
 
+// maxWrites is how many writes the bot makes to the homeserver at once.
+const maxWrites = 16
+
 // New prepares the appservice mode. It makes no network call.
 func New(opts Options, engine Engine, hc *http.Client, log zerolog.Logger) (*Service, error) {
 	if hc == nil {
@@ -151,7 +159,7 @@ func New(opts Options, engine Engine, hc *http.Client, log zerolog.Logger) (*Ser
 	s := &Service{opts: opts, engine: engine, store: engine.Store(), hc: hc, bot: cli, botID: botID, usersRe: re,
 		bots: map[id.UserID]bool{botID: true}, log: log.With().Str("component", "matrix-appservice").Logger(),
 		users: map[id.UserID]*user{}, rooms: map[id.RoomID]*watchedRoom{}, dms: map[id.RoomID]id.UserID{},
-		ready: make(chan struct{})}
+		ready: make(chan struct{}), writes: make(chan struct{}, maxWrites)}
 	return s, nil
 }
 

@@ -434,7 +434,11 @@ func (s *Service) dmRoom(ctx context.Context, u *user) (id.RoomID, error) {
 	if rid != "" {
 		return id.RoomID(rid), nil
 	}
+	if err := s.acquire(ctx); err != nil {
+		return "", err
+	}
 	created, err := s.bot.OpenDM(ctx, u.id, "SilentGuard", "Private warnings about messages from unknown contacts")
+	<-s.writes
 	if err != nil {
 		return "", fmt.Errorf("create the warning DM: %w", err)
 	}
@@ -453,7 +457,11 @@ func (s *Service) deliver(ctx context.Context, u *user, content *event.MessageEv
 		if err != nil {
 			return err
 		}
+		if err := s.acquire(ctx); err != nil {
+			return err
+		}
 		err = s.bot.SendToOwner(ctx, rid, u.id, content, txnID)
+		<-s.writes
 		if !errors.Is(err, role.ErrNotOwnerOnly) {
 			return err
 		}
@@ -466,6 +474,16 @@ func (s *Service) deliver(ctx context.Context, u *user, content *event.MessageEv
 		_ = s.store.DeleteCursor(context.WithoutCancel(ctx), string(u.id), adapterName, dmKey)
 	}
 	return fmt.Errorf("no DM of only the user and the bot: %w", role.ErrNotOwnerOnly)
+}
+
+// acquire takes one of the bot's write slots.
+func (s *Service) acquire(ctx context.Context) error {
+	select {
+	case s.writes <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // notifier delivers a protected user's warnings through the bot.
