@@ -12,7 +12,6 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -161,9 +160,22 @@ users = [%s]
 		events += w.events
 		elapsed += w.elapsed
 	}
-	if pprofAddr != "" {
-		out, err := exec.Command("go", "tool", "pprof", "-top", "-inuse_space", "http://"+pprofAddr+"/debug/pprof/heap").CombinedOutput()
-		b.Logf("heap after the stream (%v):\n%s", err, out)
+	if pprofAddr != "" { // where the memory is: the runtime's figures, and the goroutines
+		for _, path := range []string{"heap?debug=1", "goroutine?debug=1"} {
+			resp, err := http.Get("http://" + pprofAddr + "/debug/pprof/" + path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			text := string(body)
+			if i := strings.Index(text, "# runtime.MemStats"); i >= 0 {
+				text = text[i:]
+			} else if len(text) > 200 {
+				text = text[:200]
+			}
+			b.Logf("%s:\n%s", path, text)
+		}
 	}
 	if err := d.stop(); err != nil {
 		b.Error(err)
