@@ -114,9 +114,10 @@ func parseEvent(raw json.RawMessage) (*event.Event, error) {
 }
 
 // forBot tells whether an event concerns the bot: an invite of the bot,
-// or anything in one of its DMs.
+// anything the bot sent (the invite of a DM it opens arrives before the
+// room is known as its DM), or anything in one of its DMs.
 func (s *Service) forBot(h header) bool {
-	if h.Type == event.StateMember.Type && h.StateKey != nil && id.UserID(*h.StateKey) == s.botID {
+	if h.Sender == s.botID || h.Type == event.StateMember.Type && h.StateKey != nil && id.UserID(*h.StateKey) == s.botID {
 		return true
 	}
 	s.mu.Lock()

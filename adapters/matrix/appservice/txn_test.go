@@ -104,6 +104,12 @@ func TestTransactionsAreIdempotent(t *testing.T) {
 			t.Errorf("read a room alice is only invited to: %s %s", r.Method, r.Path)
 		}
 	}
+	// The bot's own invite (a DM it opens) does not make a watched room.
+	botDM := id.RoomID("!botdm:localhost")
+	if code := w.put("t-bot", w.opts.HSToken, evt(botDM, "$botdm-invite", "m.room.member", string(w.botID()), sk("@alice:localhost"),
+		map[string]any{"membership": "invite", "is_direct": true})); code != http.StatusOK || w.svc.room(botDM) != nil {
+		t.Errorf("the bot's DM invite: %d, watched %v", code, w.svc.room(botDM) != nil)
+	}
 	next := evt(room, "$second", "m.room.message", "@ghost:localhost", nil, map[string]any{"msgtype": "m.text", "body": "Sorry, who is this?"})
 	if code := w.put("t3", w.opts.HSToken, next); code != http.StatusOK || turns() != 2 {
 		t.Errorf("t3: %d, %d turns", code, turns())
