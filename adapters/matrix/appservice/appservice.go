@@ -59,13 +59,13 @@ type Options struct {
 // adapterName is the cursor namespace and health name of this mode.
 const adapterName = "matrix-appservice"
 
-// Engine is what the appservice needs of the core.
+// Engine is what the appservice needs of the core: small, so that it
+// moves onto a narrower port as it is. Store is used for cursors only.
 type Engine interface {
 	Handle(ctx context.Context, m bot.Message) (bot.Result, error)
 	Command(ctx context.Context, in bot.CommandInput) string
 	AllowSender(ctx context.Context, owner, sender string) error
 	AddOwner(o *bot.Owner)
-	Owner(id string) *bot.Owner
 	ReportAdapter(owner, adapter string, ok bool, reason string)
 	Store() bot.Store
 }
