@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"maunium.net/go/mautrix/event"
@@ -167,11 +168,17 @@ func (s *Service) membership(ctx context.Context, evt *event.Event) error {
 		if err := s.store.SetCursor(ctx, string(uid), adapterName, roomKey(evt.RoomID), string(c.Membership)); err != nil {
 			return fmt.Errorf("note a watched room: %w", err)
 		}
-	default:
-		s.unwatch(evt.RoomID, uid)
-		if err := s.store.DeleteCursor(ctx, string(uid), adapterName, roomKey(evt.RoomID)); err != nil {
-			return fmt.Errorf("forget a watched room: %w", err)
-		}
+	}
+	// A leave is taken in the room's order (roomEvents): the events
+	// before it in this transaction still count.
+	return nil
+}
+
+// leave takes a user who left (or was kicked or banned) out of a room.
+func (s *Service) leave(ctx context.Context, rid id.RoomID, uid id.UserID) error {
+	s.unwatch(rid, uid)
+	if err := s.store.DeleteCursor(ctx, string(uid), adapterName, roomKey(rid)); err != nil {
+		return fmt.Errorf("forget a watched room: %w", err)
 	}
 	return nil
 }
@@ -218,8 +225,18 @@ func (s *Service) roomEvents(ctx context.Context, wr *watchedRoom, evts []*event
 	for _, evt := range evts {
 		if evt.StateKey != nil {
 			wr.state.Apply(evt)
-			if evt.Type == event.StateMember && wr.state.Membership(id.UserID(*evt.StateKey)) == event.MembershipJoin {
-				s.loadState(ctx, wr) // a protected user joined: now it can be read
+			if evt.Type == event.StateMember {
+				uid := id.UserID(*evt.StateKey)
+				switch wr.state.Membership(uid) {
+				case event.MembershipJoin:
+					s.loadState(ctx, wr) // a protected user joined: now it can be read
+				case "":
+					if slices.Contains(s.roomUsers(wr), uid) {
+						if err := s.leave(ctx, wr.id, uid); err != nil {
+							return err
+						}
+					}
+				}
 			}
 			continue
 		}

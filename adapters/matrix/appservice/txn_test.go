@@ -110,6 +110,21 @@ func TestTransactionsAreIdempotent(t *testing.T) {
 		map[string]any{"membership": "invite", "is_direct": true})); code != http.StatusOK || w.svc.room(botDM) != nil {
 		t.Errorf("the bot's DM invite: %d, watched %v", code, w.svc.room(botDM) != nil)
 	}
+	// A message, then alice leaves, in one transaction: the message
+	// counts (it came while she was there); events after it do not.
+	left := id.RoomID("!left:localhost")
+	evs := append(dmEvents(left, "@ghost:localhost", "@alice:localhost", "$left-opener"),
+		evt(left, "$left-leave", "m.room.member", "@alice:localhost", sk("@alice:localhost"), map[string]any{"membership": "leave"}),
+		evt(left, "$left-after", "m.room.message", "@ghost:localhost", nil, map[string]any{"msgtype": "m.text", "body": "Hello?"}))
+	if code := w.put("t-left", w.opts.HSToken, evs...); code != http.StatusOK {
+		t.Fatalf("t-left: %d", code)
+	}
+	if c, err := w.eng.Store().Conversation(ctx, "@alice:localhost", "matrix", string(left)); err != nil || c.TurnCount != 1 {
+		t.Errorf("the message before alice left: %+v %v", c, err)
+	}
+	if w.svc.room(left) != nil {
+		t.Error("the room alice left is still watched")
+	}
 	next := evt(room, "$second", "m.room.message", "@ghost:localhost", nil, map[string]any{"msgtype": "m.text", "body": "Sorry, who is this?"})
 	if code := w.put("t3", w.opts.HSToken, next); code != http.StatusOK || turns() != 2 {
 		t.Errorf("t3: %d, %d turns", code, turns())
