@@ -159,6 +159,13 @@ func (s *Service) ensureUser(uid id.UserID) (*user, error) {
 	return u, nil
 }
 
+// ownerOf is owner, taking s.mu.
+func (s *Service) ownerOf(u *user) *bot.Owner {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.owner(u)
+}
+
 // owner is a protected user as the core's owner; call with s.mu held.
 func (s *Service) owner(u *user) *bot.Owner {
 	o := &bot.Owner{ID: string(u.id), Names: slices.Clone(u.settings.Names), Country: u.settings.Country,
@@ -333,11 +340,15 @@ func (s *Service) answer(ctx context.Context, u *user, body string) (string, err
 		if err != nil {
 			return "Not a phone number or a Matrix ID: " + err.Error(), nil
 		}
+		s.engine.AddOwner(s.ownerOf(u))
 		if err := s.engine.AllowSender(ctx, string(u.id), sender); err != nil {
 			return "", err
 		}
 		return "Allowed: no warnings about " + sender + " from now on.", nil
 	}
+	// The core knows the user, even if a reload that began before they
+	// opted in set its owners without them.
+	s.engine.AddOwner(s.ownerOf(u))
 	in := bot.CommandInput{Owner: string(u.id), Text: body, Prefix: "!", More: appserviceCommands}
 	if name == "status" {
 		in.Unreadable = s.unreadable(u.id)

@@ -303,6 +303,12 @@ func (s *Service) judge(ctx context.Context, wr *watchedRoom, uid id.UserID, evt
 		return nil
 	}
 	_, err := s.engine.Handle(ctx, msg)
+	if errors.Is(err, bot.ErrUnknownOwner) {
+		// A config reload that began before the user opted in set the
+		// core's owners without them: add them back, and judge again.
+		s.engine.AddOwner(s.ownerOf(u))
+		_, err = s.engine.Handle(ctx, msg)
+	}
 	var ie *bot.InputError
 	if errors.As(err, &ie) {
 		s.log.Warn().Str("room", string(wr.id)).Str("event", string(evt.ID)).Str("field", ie.Field).Msg("Skipped a malformed event")

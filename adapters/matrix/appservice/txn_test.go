@@ -125,6 +125,16 @@ func TestTransactionsAreIdempotent(t *testing.T) {
 	if w.svc.room(left) != nil {
 		t.Error("the room alice left is still watched")
 	}
+	// A reload that set the core's owners without alice (it began before
+	// she opted in) loses nothing of hers.
+	w.eng.SetOwners(nil)
+	reloaded := id.RoomID("!reloaded:localhost")
+	if code := w.put("t-reloaded", w.opts.HSToken, dmEvents(reloaded, "@ghost:localhost", "@alice:localhost", "$reloaded")...); code != http.StatusOK {
+		t.Fatalf("t-reloaded: %d", code)
+	}
+	if _, err := w.eng.Store().Conversation(ctx, "@alice:localhost", "matrix", string(reloaded)); err != nil {
+		t.Errorf("a message after a reload without alice: %v", err)
+	}
 	next := evt(room, "$second", "m.room.message", "@ghost:localhost", nil, map[string]any{"msgtype": "m.text", "body": "Sorry, who is this?"})
 	if code := w.put("t3", w.opts.HSToken, next); code != http.StatusOK || turns() != 2 {
 		t.Errorf("t3: %d, %d turns", code, turns())
