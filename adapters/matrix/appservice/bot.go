@@ -20,13 +20,17 @@ import (
 	"github.com/silentguard/silentguard/bot/warntext"
 )
 
-// Cursor keys: under owner "", each bot DM ("dm:<room>" = user) and each
-// user's settings ("user:<mxid>" = JSON); under a user's owner id, their
-// DM with the bot ("dm") and their watched rooms ("room:<room>").
+// Cursor keys: under owner "", each bot DM ("dm:<room>" = user) and the
+// index of users who wrote to the bot ("user:<mxid>"); under a user's
+// owner id, their settings ("settings" = JSON), their DM with the bot
+// ("dm") and their watched rooms ("room:<room>"). What is personal sits
+// under the user's id, so `silentguard forget --owner @user:server`
+// deletes it.
 const (
-	dmPrefix   = "dm:"
-	userPrefix = "user:"
-	dmKey      = "dm"
+	dmPrefix    = "dm:"
+	userPrefix  = "user:"
+	dmKey       = "dm"
+	settingsKey = "settings"
 )
 
 // botEvent handles an event of the bot's: an invite (a user opening a DM
@@ -182,7 +186,10 @@ func (s *Service) saveSettings(ctx context.Context, u *user) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetCursor(ctx, "", adapterName, userPrefix+string(u.id), string(b)); err != nil {
+	if err := s.store.SetCursor(ctx, string(u.id), adapterName, settingsKey, string(b)); err != nil {
+		return fmt.Errorf("save settings of %s: %w", u.id, err)
+	}
+	if err := s.store.SetCursor(ctx, "", adapterName, userPrefix+string(u.id), "1"); err != nil {
 		return fmt.Errorf("save settings of %s: %w", u.id, err)
 	}
 	return nil

@@ -74,4 +74,19 @@ func TestOptInSettingsAndStop(t *testing.T) {
 	}
 	say(t, alice, dm, "!protect")
 	testwait.For(t, "alice protected again", 30*time.Second, func() bool { return w.svc.protected(alice.UserID) })
+
+	// `silentguard forget --owner @alice:localhost` (the store's Forget,
+	// with the daemon stopped): nothing of hers stays, and after a start
+	// she is a new user, not protected.
+	w.stop()
+	if err := w.eng.Store().Forget(ctx, "@alice:localhost"); err != nil {
+		t.Fatal(err)
+	}
+	w.start()
+	if w.svc.protected(alice.UserID) || w.eng.Owner("@alice:localhost") != nil {
+		t.Error("alice is protected after she was forgotten")
+	}
+	if u := w.svc.user(alice.UserID); u != nil && len(u.settings.Names) > 0 {
+		t.Errorf("alice's names survived forget: %v", u.settings.Names)
+	}
 }

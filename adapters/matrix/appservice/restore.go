@@ -30,8 +30,21 @@ func (s *Service) restore(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("load users: %w", err)
 	}
-	for k, raw := range saved {
-		u, err := s.ensureUser(id.UserID(strings.TrimPrefix(k, userPrefix)))
+	for k := range saved {
+		uid := strings.TrimPrefix(k, userPrefix)
+		raw, err := s.store.Cursor(ctx, uid, adapterName, settingsKey)
+		if err != nil {
+			return fmt.Errorf("load settings of %s: %w", uid, err)
+		}
+		if raw == "" {
+			// Forgotten (silentguard forget): a user as new.
+			delete(saved, k)
+			if err := s.store.DeleteCursor(ctx, "", adapterName, k); err != nil {
+				return fmt.Errorf("forget %s: %w", uid, err)
+			}
+			continue
+		}
+		u, err := s.ensureUser(id.UserID(uid))
 		if err != nil {
 			return err
 		}
