@@ -1,7 +1,12 @@
 package silentguard_test
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -46,5 +51,45 @@ func TestImportsRunOneWay(t *testing.T) {
 				t.Errorf("%s imports %s", pkg, dep)
 			}
 		}
+	}
+}
+
+// Adapters reach the core only through bot.Core: not the engine, not the
+// store (which could add a warning or read another owner's turns), not a
+// store package. Their own state goes through Core.AdapterState; Matrix's
+// encryption library keeps its own tables in the database it is given.
+func TestAdaptersUseOnlyTheCore(t *testing.T) {
+	denied := map[string]bool{"bot.Engine": true, "bot.Store": true}
+	fset := token.NewFileSet()
+	err := filepath.WalkDir("adapters", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		for _, imp := range f.Imports {
+			if p := strings.Trim(imp.Path.Value, `"`); strings.HasSuffix(p, "/bot/sqlstore") || strings.HasSuffix(p, "/bot/memstore") {
+				t.Errorf("%s imports %s", path, p)
+			}
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.SelectorExpr:
+				if x, ok := n.X.(*ast.Ident); ok && denied[x.Name+"."+n.Sel.Name] {
+					t.Errorf("%s: uses %s.%s; take bot.Core", fset.Position(n.Pos()), x.Name, n.Sel.Name)
+				}
+			case *ast.CallExpr:
+				if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Store" && len(n.Args) == 0 {
+					t.Errorf("%s: calls Store(); keep state with Core.AdapterState", fset.Position(n.Pos()))
+				}
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -225,7 +225,8 @@ func (e *Engine) Owners() []string {
 // while it does not move, the engine is idle.
 func (e *Engine) Activity() uint64 { return e.activity.Load() }
 
-// Store is the engine's store, for adapters' cursors.
+// Store is the engine's store, for the wiring and the owner page;
+// adapters get the narrower Core.
 func (e *Engine) Store() Store { return e.store }
 
 // Start delivers pending warnings (left by an earlier run) and new ones

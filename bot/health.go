@@ -9,15 +9,8 @@ import (
 	"time"
 )
 
-// Notices: service messages to the owner about their protection.
-const (
-	NoticeProtectionStopped = "protection_stopped" // Kind: the adapter
-	NoticeProtectionResumed = "protection_resumed" // Kind: the adapter
-	NoticeNotifierFailing   = "notifier_failing"   // Kind: the target's name
-)
-
-// AdapterState is one adapter's health for one owner.
-type AdapterState struct {
+// AdapterHealth is one adapter's health for one owner.
+type AdapterHealth struct {
 	Owner   string    `json:"owner"`
 	Adapter string    `json:"adapter"`
 	OK      bool      `json:"ok"`
@@ -28,7 +21,7 @@ type AdapterState struct {
 type health struct {
 	e        *Engine
 	mu       sync.Mutex
-	adapters map[string]*AdapterState
+	adapters map[string]*AdapterHealth
 	failing  map[string]bool
 
 	// probeMu serialises database probes; the last result is reused for
@@ -46,7 +39,7 @@ type Report struct {
 	// OK: every adapter runs, no notifier keeps failing, and the database
 	// takes writes.
 	OK               bool
-	Adapters         []AdapterState
+	Adapters         []AdapterHealth
 	FailingNotifiers []string
 	// Database is why the database cannot be written ("" when it can).
 	Database string
@@ -80,7 +73,7 @@ func (h *health) probe(ctx context.Context) error {
 }
 
 func newHealth(e *Engine) *health {
-	return &health{e: e, adapters: map[string]*AdapterState{}, failing: map[string]bool{}}
+	return &health{e: e, adapters: map[string]*AdapterHealth{}, failing: map[string]bool{}}
 }
 
 // ReportAdapter records an adapter's state for an owner. When protection
@@ -93,7 +86,7 @@ func (e *Engine) ReportAdapter(owner, adapter string, ok bool, reason string) {
 	st, seen := h.adapters[key]
 	changed := !seen || st.OK != ok
 	if changed {
-		st = &AdapterState{Owner: owner, Adapter: adapter, OK: ok, Reason: reason, Since: e.now()}
+		st = &AdapterHealth{Owner: owner, Adapter: adapter, OK: ok, Reason: reason, Since: e.now()}
 		h.adapters[key] = st
 	}
 	h.mu.Unlock()
@@ -102,10 +95,10 @@ func (e *Engine) ReportAdapter(owner, adapter string, ok bool, reason string) {
 	}
 	if !ok {
 		e.log.Warn().Str("owner", owner).Str("adapter", adapter).Str("reason", reason).Msg("Protection stopped")
-		e.notice(owner, NoticeProtectionStopped, adapter, nil)
+		e.notice(owner, Notice{Kind: NoticeProtectionStopped, Adapter: adapter}, nil)
 	} else if seen {
 		e.log.Info().Str("owner", owner).Str("adapter", adapter).Msg("Protection resumed")
-		e.notice(owner, NoticeProtectionResumed, adapter, nil)
+		e.notice(owner, Notice{Kind: NoticeProtectionResumed, Adapter: adapter}, nil)
 	}
 }
 
@@ -120,16 +113,16 @@ func (e *Engine) RestoreAdapter(owner, adapter string, ok bool, reason string) {
 	defer h.mu.Unlock()
 	key := owner + "/" + adapter
 	if _, seen := h.adapters[key]; !seen {
-		h.adapters[key] = &AdapterState{Owner: owner, Adapter: adapter, OK: ok, Reason: reason, Since: e.now()}
+		h.adapters[key] = &AdapterHealth{Owner: owner, Adapter: adapter, OK: ok, Reason: reason, Since: e.now()}
 	}
 }
 
 // Health lists adapter states, sorted, and whether all are well.
-func (e *Engine) Health() ([]AdapterState, bool) {
+func (e *Engine) Health() ([]AdapterHealth, bool) {
 	h := e.health
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	out := make([]AdapterState, 0, len(h.adapters))
+	out := make([]AdapterHealth, 0, len(h.adapters))
 	allOK := true
 	for _, s := range h.adapters {
 		out = append(out, *s)
@@ -169,7 +162,7 @@ func (h *health) notifierFailing(target string, _ error) {
 	owner, name, _ := strings.Cut(target, "/")
 	h.e.log.Warn().Str("target", target).Msg("Notifier keeps failing; telling the owner through their other targets")
 	// Through the other targets; with none, it waits for this one.
-	h.e.notice(owner, NoticeNotifierFailing, name, func(t Target) bool { return t.Name != name })
+	h.e.notice(owner, Notice{Kind: NoticeNotifierFailing, Target: name}, func(t Target) bool { return t.Name != name })
 }
 
 // keepOnly forgets the health of adapters of owners not in owners, and
@@ -197,36 +190,4 @@ func (h *health) notifierRecovered(target string) bool {
 	was := h.failing[target]
 	delete(h.failing, target)
 	return was
-}
-
-// notice stores and sends a service message to an owner's targets (those
-// that pass keep, or all when none pass or keep is nil).
-func (e *Engine) notice(ownerID, notice, subject string, keep func(Target) bool) {
-	o := e.Owner(ownerID)
-	if o == nil {
-		return
-	}
-	targets := o.Targets
-	if keep != nil {
-		var sel []Target
-		for _, t := range o.Targets {
-			if keep(t) {
-				sel = append(sel, t)
-			}
-		}
-		if len(sel) > 0 {
-			targets = sel
-		}
-	}
-	w := &Warning{ID: "sgn_" + randomString(20), Owner: o.ID, Notice: notice, Kind: subject, Created: e.now()}
-	sub := *o
-	sub.Targets = targets
-	ctx := context.Background()
-	if err := e.store.Tx(ctx, func(ctx context.Context) error { return e.storeWarning(ctx, &sub, w) }); err != nil {
-		e.log.Error().Err(err).Str("owner", o.ID).Str("notice", notice).Msg("Failed to store notice")
-		return
-	}
-	for _, t := range targets {
-		e.delivery.wake(targetKey(o.ID, t.Name))
-	}
 }

@@ -96,7 +96,9 @@ type Turn struct {
 	Redacted       bool
 }
 
-// Warning is a decided notification to the owner.
+// Warning is a decided notification to the owner: a verdict about a
+// sender, or (Notice set) a service message, which travels the same way;
+// read a notice's fields with NoticeOf.
 type Warning struct {
 	// ID is stable across retries; notifiers that can de-duplicate use it.
 	ID string
@@ -107,12 +109,14 @@ type Warning struct {
 	Platform       string
 	Sender         Sender
 	Level          detectors.Level
-	Kind           string
-	Escalation     bool
-	Score          float64
-	Reasons        []detectors.Reason
-	// Notice is set for service messages (protection stopped...), which
-	// carry no verdict.
+	// Kind is the verdict's kind (detectors.Kind…). A notice keeps its
+	// own fields in it: never read it from a notice (see NoticeOf).
+	Kind       string
+	Escalation bool
+	Score      float64
+	Reasons    []detectors.Reason
+	// Notice names the service message this is (Notice…), "" for a
+	// warning about a sender.
 	Notice  string
 	Created time.Time
 }

@@ -70,6 +70,16 @@ type analysis struct {
 	network Network
 }
 
+// release gives the turns' buffers back once the verdict is made (it
+// holds only strings and spans of its own).
+func (a *analysis) release() {
+	for i := range a.turns {
+		a.r.folder.release(a.turns[i].t)
+		releaseView(a.turns[i].view)
+		a.turns[i].t, a.turns[i].view = nil, nil
+	}
+}
+
 func (r *Registry) analyse(c *Conversation) *analysis {
 	a := &analysis{
 		r:             r,

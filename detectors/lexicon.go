@@ -4,9 +4,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -311,21 +311,13 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		addWords(f, &lf, ws)
 		addWords(f, &lf, l.allWords)
 		l.langWords = append(l.langWords, ws)
-		codes := make([]string, 0, len(lf.Cue))
-		for c := range lf.Cue {
-			codes = append(codes, c)
-		}
-		sort.Strings(codes)
+		codes := slices.Sorted(maps.Keys(lf.Cue))
 		for _, c := range codes {
 			if !strings.HasPrefix(c, "x.") && !isKnownCode(c) {
 				return nil, fmt.Errorf("%w: %s: unknown code %q", ErrBadLexicon, name, c)
 			}
 			ci := l.code(c)
-			args := make([]string, 0, len(lf.Cue[c]))
-			for a := range lf.Cue[c] {
-				args = append(args, a)
-			}
-			sort.Strings(args)
+			args := slices.Sorted(maps.Keys(lf.Cue[c]))
 			for _, a := range args {
 				arg := a
 				if arg == "_" {
@@ -348,19 +340,11 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 				}
 			}
 		}
-		snames := make([]string, 0, len(lf.Slot))
-		for n := range lf.Slot {
-			snames = append(snames, n)
-		}
-		sort.Strings(snames)
+		snames := slices.Sorted(maps.Keys(lf.Slot))
 		for _, n := range snames {
 			declaredSlots[n] = true
 			si := l.code(slotCode(n))
-			args := make([]string, 0, len(lf.Slot[n]))
-			for a := range lf.Slot[n] {
-				args = append(args, a)
-			}
-			sort.Strings(args)
+			args := slices.Sorted(maps.Keys(lf.Slot[n]))
 			for _, a := range args {
 				arg := a
 				if arg == "_" {
@@ -376,11 +360,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 				}
 			}
 		}
-		gcodes := make([]string, 0, len(lf.Guard))
-		for c := range lf.Guard {
-			gcodes = append(gcodes, c)
-		}
-		sort.Strings(gcodes)
+		gcodes := slices.Sorted(maps.Keys(lf.Guard))
 		for _, c := range gcodes {
 			target := l.code(c)
 			gi := l.code(guardCode(c))
@@ -419,11 +399,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		delete(l.knownWords, e.word) // a slot word itself still matches exactly
 	}
 	l.fuzzy.byWord = nil
-	scodes := make([]string, 0, len(shared.Cue))
-	for c := range shared.Cue {
-		scodes = append(scodes, c)
-	}
-	sort.Strings(scodes)
+	scodes := slices.Sorted(maps.Keys(shared.Cue))
 	for _, c := range scodes {
 		if !strings.HasPrefix(c, "x.") && !isKnownCode(c) {
 			return nil, fmt.Errorf("%w: shared.toml: unknown code %q", ErrBadLexicon, c)
@@ -535,11 +511,7 @@ func expandSlots(raw string, slots map[string]map[string][]string) (expanded, sl
 	if !ok {
 		return nil, nil, fmt.Errorf("%w: unknown slot {%s}", ErrBadLexicon, name)
 	}
-	keys := make([]string, 0, len(values))
-	for k := range values {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(values))
 	for _, k := range keys {
 		for _, spelling := range values[k] {
 			rest, restArgs, err := expandSlots(raw[:i]+spelling+raw[i+j+1:], slots)

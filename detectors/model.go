@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -70,8 +71,11 @@ type modelView struct {
 // names, the owner's names, links and numbers replaced by placeholders.
 // links are byte spans of the original text.
 func buildView(t *text, links [][2]int, isOwner func(string) bool, given map[string]bool) *modelView {
-	mv := &modelView{}
-	s := make([]byte, 0, len(t.norm)+2)
+	mv, _ := views.Get().(*modelView)
+	if mv == nil {
+		mv = &modelView{}
+	}
+	s := slices.Grow(mv.v.S[:0], len(t.norm)+2)
 	s = append(s, ' ')
 	inLink := func(k int) bool {
 		tk := t.toks[k]
@@ -106,8 +110,21 @@ func buildView(t *text, links [][2]int, isOwner func(string) bool, given map[str
 		k = k1 - 1
 	}
 	mv.v.S = s
-	mv.feats = textmodel.Features(make([]uint32, 0, 3*len(s)+8), &mv.v)
+	mv.feats = textmodel.Features(slices.Grow(mv.feats[:0], 3*len(s)+8), &mv.v)
 	return mv
+}
+
+// views keeps the buffers of model views done with (see releaseView).
+var views sync.Pool
+
+// releaseView gives mv's buffers back for the next buildView, unless one
+// long message made them large. Nothing may use mv afterwards.
+func releaseView(mv *modelView) {
+	if mv == nil || cap(mv.v.S) > maxPooledText {
+		return
+	}
+	*mv = modelView{v: textmodel.View{S: mv.v.S[:0], Words: mv.v.Words[:0]}, toks: mv.toks[:0], feats: mv.feats[:0]}
+	views.Put(mv)
 }
 
 // view returns (building once) the model's view of sender turn i.

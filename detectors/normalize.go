@@ -1,7 +1,9 @@
 package detectors
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -58,6 +60,24 @@ const maxTextBytes = 8 << 10
 // once per Registry.
 type folder struct {
 	table map[rune]string
+	// texts keeps the buffers of texts done with (see release): a turn's
+	// text is most of the detectors' garbage.
+	texts sync.Pool
+}
+
+// maxPooledText bounds the texts kept for reuse, so that one long message
+// does not pin its buffers.
+const maxPooledText = 4 << 10
+
+// release gives t's buffers back for the next normalize. Nothing may use t
+// afterwards; strings taken from it (words, the original) stay valid.
+func (f *folder) release(t *text) {
+	if t == nil || cap(t.norm) > maxPooledText {
+		return
+	}
+	clear(t.toks) // drop the words' strings
+	*t = text{norm: t.norm[:0], start: t.start[:0], end: t.end[:0], toks: t.toks[:0]}
+	f.texts.Put(t)
 }
 
 // foldRanges are the blocks where NFKC, accent stripping or confusable
@@ -182,13 +202,15 @@ func (f *folder) normalize(s string) *text {
 		}
 		s = s[:cut]
 	}
-	t := &text{
-		orig:  s,
-		norm:  make([]byte, 0, len(s)),
-		start: make([]int32, 0, len(s)),
-		end:   make([]int32, 0, len(s)),
-		toks:  make([]token, 0, len(s)/5+1),
+	t, _ := f.texts.Get().(*text)
+	if t == nil {
+		t = &text{}
 	}
+	t.orig = s
+	t.norm = slices.Grow(t.norm[:0], len(s))
+	t.start = slices.Grow(t.start[:0], len(s))
+	t.end = slices.Grow(t.end[:0], len(s))
+	t.toks = slices.Grow(t.toks[:0], len(s)/5+1)
 	inWord := false
 	var cur token
 	sentence := true

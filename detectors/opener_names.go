@@ -77,24 +77,15 @@ func squeezeTail(w string) string {
 }
 
 // isRelativeAt reports a relative word ("mum", "grandpa") at token k.
-func (a *analysis) isRelativeAt(turn, k int) bool {
-	t := a.turns[turn].t
-	ci, ok := a.lex.codeIdx[cueRelative]
-	if !ok {
-		return false
-	}
-	for _, h := range a.turns[turn].hits {
-		if h.code == ci && h.ns == t.toks[k].ns {
-			return true
-		}
-	}
-	return false
-}
+func (a *analysis) isRelativeAt(turn, k int) bool { return a.hitAt(turn, k, cueRelative) }
 
 // isOrgAt reports a brand or organisation named at token k.
-func (a *analysis) isOrgAt(turn, k int) bool {
+func (a *analysis) isOrgAt(turn, k int) bool { return a.hitAt(turn, k, cueOrg) }
+
+// hitAt reports a lexicon hit of code at token k.
+func (a *analysis) hitAt(turn, k int, code string) bool {
 	t := a.turns[turn].t
-	ci, ok := a.lex.codeIdx[cueOrg]
+	ci, ok := a.lex.codeIdx[code]
 	if !ok {
 		return false
 	}

@@ -223,5 +223,6 @@ func (r *Registry) evaluate(c *Conversation) Verdict {
 	}
 	v := r.score(a, reasons)
 	v.Language = a.language()
+	a.release()
 	return v
 }

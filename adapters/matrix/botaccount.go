@@ -25,8 +25,7 @@ const botAdapter = "matrix-bot"
 // warnings push-notify (a homeserver never notifies a user of their own
 // events). It writes only to its DMs with owners.
 type botAccount struct {
-	engine *bot.Engine
-	store  bot.Store
+	core   bot.Core
 	log    zerolog.Logger
 	cli    role.Bot
 	crypto *role.Crypto // nil without encryption
@@ -42,13 +41,18 @@ type ownerLink struct {
 	dmMu    sync.Mutex
 }
 
+// state is the bot's state for an owner ("" for none in particular).
+func (b *botAccount) state(owner string) bot.AdapterState {
+	return b.core.AdapterState(botAdapter, owner)
+}
+
 // dmRoom returns the bot's DM with an owner, creating it once and
 // remembering it in the store.
 func (b *botAccount) dmRoom(ctx context.Context, link *ownerLink, mxid id.UserID) (id.RoomID, error) {
 	link.dmMu.Lock()
 	defer link.dmMu.Unlock()
 	key := b.dmKey()
-	rid, err := b.store.Cursor(ctx, link.ownerID, botAdapter, key)
+	rid, err := b.state(link.ownerID).Get(ctx, key)
 	if err != nil {
 		return "", err
 	}
@@ -59,7 +63,7 @@ func (b *botAccount) dmRoom(ctx context.Context, link *ownerLink, mxid id.UserID
 	if err != nil {
 		return "", fmt.Errorf("create the warning DM: %w", err)
 	}
-	if err := b.store.SetCursor(context.WithoutCancel(ctx), link.ownerID, botAdapter, key, string(created)); err != nil {
+	if err := b.state(link.ownerID).Set(context.WithoutCancel(ctx), key, string(created)); err != nil {
 		return "", fmt.Errorf("remember the warning DM: %w", err)
 	}
 	b.log.Info().Str("owner", link.ownerID).Str("room", string(created)).Msg("Created the warning DM with the owner")
@@ -109,10 +113,10 @@ func (b *botAccount) forgetDMOf(ctx context.Context, l *ownerLink, rid id.RoomID
 	l.dmMu.Lock()
 	defer l.dmMu.Unlock()
 	key := b.dmKey()
-	if cur, err := b.store.Cursor(ctx, l.ownerID, botAdapter, key); err != nil || id.RoomID(cur) != rid {
+	if cur, err := b.state(l.ownerID).Get(ctx, key); err != nil || id.RoomID(cur) != rid {
 		return
 	}
-	if err := b.store.DeleteCursor(context.WithoutCancel(ctx), l.ownerID, botAdapter, key); err != nil {
+	if err := b.state(l.ownerID).Delete(context.WithoutCancel(ctx), key); err != nil {
 		b.log.Error().Err(err).Str("owner", l.ownerID).Msg("Failed to forget the warning DM the owner left")
 		return
 	}
@@ -135,9 +139,9 @@ func (n *notifier) Warn(ctx context.Context, w *bot.Warning) error {
 	m := n.audience.Render(w)
 	content := &event.MessageEventContent{
 		MsgType:       event.MsgText,
-		Body:          m.Plain,
+		Body:          m.Plain(),
 		Format:        event.FormatHTML,
-		FormattedBody: m.MatrixHTML,
+		FormattedBody: matrixHTML(m),
 	}
 	if err := n.bot.deliver(ctx, n.link, n.mxid, content, "sg-"+w.ID); err != nil {
 		return fmt.Errorf("send warning to the owner's DM: %w", err)
@@ -171,7 +175,7 @@ func (b *botAccount) deliver(ctx context.Context, link *ownerLink, owner id.User
 // their commands there. It never reads or writes anywhere else.
 func (b *botAccount) run(ctx context.Context) {
 	key := "since:" + string(b.cli.UserID())
-	since, _ := b.store.Cursor(ctx, "", botAdapter, key)
+	since, _ := b.state("").Get(ctx, key)
 	backoff := time.Second
 	for ctx.Err() == nil {
 		resp, err := b.cli.Sync(ctx, since)
@@ -193,7 +197,7 @@ func (b *botAccount) run(ctx context.Context) {
 			b.crypto.ProcessSync(ctx, resp, since)
 		}
 		b.process(ctx, resp, since == "")
-		if err := b.store.SetCursor(context.WithoutCancel(ctx), "", botAdapter, key, resp.NextBatch); err != nil {
+		if err := b.state("").Set(context.WithoutCancel(ctx), key, resp.NextBatch); err != nil {
 			b.log.Error().Err(err).Msg("Failed to save the bot's sync position")
 			continue
 		}
@@ -222,7 +226,7 @@ func (b *botAccount) joinOwnerDM(ctx context.Context, l *ownerLink, rid id.RoomI
 		log.Warn().Err(err).Msg("Not using the owner's DM: joining failed or it is not the owner's and the bot's alone")
 		return
 	}
-	if err := b.store.SetCursor(ctx, l.ownerID, botAdapter, b.dmKey(), string(rid)); err != nil {
+	if err := b.state(l.ownerID).Set(ctx, b.dmKey(), string(rid)); err != nil {
 		log.Error().Err(err).Msg("Failed to remember the owner's DM")
 	}
 }
@@ -280,7 +284,7 @@ func (b *botAccount) process(ctx context.Context, resp *mautrix.RespSync, first 
 			if l == nil {
 				continue
 			}
-			dm, _ := b.store.Cursor(ctx, l.ownerID, botAdapter, b.dmKey())
+			dm, _ := b.state(l.ownerID).Get(ctx, b.dmKey())
 			if id.RoomID(dm) != rid {
 				continue // commands count only in the owner's DM with the bot
 			}
@@ -288,7 +292,7 @@ func (b *botAccount) process(ctx context.Context, resp *mautrix.RespSync, first 
 			if json.Unmarshal(evt.Content.VeryRaw, &c) != nil || !bot.AnswersTo(c.Body, "!") {
 				continue
 			}
-			reply := b.engine.Command(ctx, bot.CommandInput{Owner: l.ownerID, Text: c.Body, Prefix: "!", Unreadable: l.reader.Unreadable()})
+			reply := b.core.Command(ctx, bot.CommandInput{Owner: l.ownerID, Text: c.Body, Prefix: "!", Unreadable: l.reader.Unreadable()})
 			// The answer goes where a warning would: to the DM once it
 			// is checked, or to a new one.
 			err := b.deliver(ctx, l, evt.Sender, &event.MessageEventContent{MsgType: event.MsgNotice, Body: reply}, "sg-reply-"+string(evt.ID))

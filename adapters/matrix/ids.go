@@ -4,10 +4,10 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/nyaruka/phonenumbers"
 	"maunium.net/go/mautrix/id"
 
 	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/internal/phone"
 )
 
 // ghostPattern reads a bridgev2 ghost ID: @<network>_<remote id>:server.
@@ -54,11 +54,8 @@ func bareNumber(displayName, country string) (string, bool) {
 }
 
 func parsePhone(s, country string) (string, bool) {
-	n, err := phonenumbers.Parse(s, country)
-	if err != nil || !phonenumbers.IsPossibleNumber(n) {
-		return "", false
-	}
-	return phonenumbers.Format(n, phonenumbers.E164), true
+	e164, err := phone.E164(s, country)
+	return e164, err == nil
 }
 
 func isDigits(s string) bool {

@@ -64,12 +64,12 @@ func TestGoogleChatPortalGetsNoSMSAdvice(t *testing.T) {
 			w := &bot.Warning{Platform: Platform, Level: detectors.LevelWarning, Kind: detectors.KindWrongNumber, Ref: "K7Q2",
 				Sender:  bot.Sender{ID: "@googlechat_1:localhost", DisplayName: "Amy", Network: r.network(), Bridged: true},
 				Reasons: []detectors.Reason{{Code: detectors.CodeWrongName, Weight: 0.6, Evidence: "Hi Marco", Args: map[string]string{"name": "Marco"}}}}
-			m := notify.Audience{Lang: "en", Country: "US", Quote: warntext.QuoteFull}.Render(w)
-			if !strings.Contains(m.Plain, "Google Chat") {
-				t.Errorf("the warning does not name Google Chat:\n%s", m.Plain)
+			m := notify.Audience{Lang: "en", Country: "US", Quote: warntext.QuoteFull}.Render(w).Plain()
+			if !strings.Contains(m, "Google Chat") {
+				t.Errorf("the warning does not name Google Chat:\n%s", m)
 			}
-			if strings.Contains(m.Plain, "Google Messages") || strings.Contains(m.Plain, "7726") {
-				t.Errorf("the warning gives SMS advice for Google Chat:\n%s", m.Plain)
+			if strings.Contains(m, "Google Messages") || strings.Contains(m, "7726") {
+				t.Errorf("the warning gives SMS advice for Google Chat:\n%s", m)
 			}
 		})
 	}

@@ -18,9 +18,16 @@ import (
 	"github.com/silentguard/silentguard/internal/bottest"
 )
 
+// testSync is an owner reader with the store under its core, which the
+// test reads (the reader itself only has the core).
+type testSync struct {
+	*ownerSync
+	store bot.Store
+}
+
 // newTestSync is an owner reader for @laura:localhost with a real core
 // and store, and a client that is never contacted.
-func newTestSync(t *testing.T) *ownerSync {
+func newTestSync(t *testing.T) testSync {
 	t.Helper()
 	store := bottest.SQLite(t, "")
 	policy := bottest.Policy
@@ -32,8 +39,8 @@ func newTestSync(t *testing.T) *ownerSync {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &ownerSync{msgconv: testConv, engine: eng, store: store, log: zerolog.Nop(), cli: cli, rooms: map[id.RoomID]*room{},
-		direct: map[id.RoomID]bool{}, unreadable: map[id.RoomID]string{}, invites: map[id.RoomID]bool{}}
+	return testSync{&ownerSync{msgconv: testConv, core: eng, state: eng.AdapterState(adapterName, "laura"), log: zerolog.Nop(), cli: cli,
+		rooms: map[id.RoomID]*room{}, direct: map[id.RoomID]bool{}, unreadable: map[id.RoomID]string{}, invites: map[id.RoomID]bool{}}, store}
 }
 
 // inviteFrom is the stripped state of a DM invite to @laura:localhost
@@ -153,7 +160,7 @@ func TestWordlessInviteListedUntilAnswered(t *testing.T) {
 		}
 		return strings.Join(out, "\n")
 	}
-	got := listed(s)
+	got := listed(s.ownerSync)
 	if !strings.Contains(got, "Amy (@amy:evil.org)") || !strings.Contains(got, "no message") || !strings.Contains(got, string(rid)) {
 		t.Errorf("!status does not list the wordless invite: %q", got)
 	}
@@ -162,9 +169,9 @@ func TestWordlessInviteListedUntilAnswered(t *testing.T) {
 	}
 	// The same reader after a restart: the sync does not repeat invites.
 	s2 := newTestSync(t)
-	s2.store, s2.engine = s.store, s.engine
+	s2.store, s2.core, s2.state = s.store, s.core, s.state
 	s2.loadInvites(ctx)
-	if again := listed(s2); again != got {
+	if again := listed(s2.ownerSync); again != got {
 		t.Errorf("after a restart !status lists %q, want %q", again, got)
 	}
 	// The owner accepts: the chat is readable and judged from now on.
@@ -175,7 +182,7 @@ func TestWordlessInviteListedUntilAnswered(t *testing.T) {
 	if _, err := s2.joinedRoom(ctx, rid, &jr, "s1"); err != nil {
 		t.Fatal(err)
 	}
-	if left := listed(s2); left != "" {
+	if left := listed(s2.ownerSync); left != "" {
 		t.Errorf("!status still lists an accepted invite: %q", left)
 	}
 	if notes, _ := s.store.CursorsWithPrefix(ctx, "laura", adapterName, invitePrefix); len(notes) != 0 {

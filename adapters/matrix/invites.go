@@ -63,7 +63,7 @@ func (s *ownerSync) invitedRoom(ctx context.Context, rid id.RoomID, inv *mautrix
 	}
 	snd := s.sender(r, inviter)
 	snd.Network = detectors.NetworkMatrix
-	res, err := s.engine.Handle(ctx, bot.Message{
+	res, err := s.core.Handle(ctx, bot.Message{
 		Platform: Platform, Owner: s.ownerID, ConversationKey: string(rid), Sender: snd,
 		Text: strings.Join(parts, "\n"), At: at, EventID: "invite:" + string(rid), Quiet: first,
 	})
@@ -78,14 +78,11 @@ func (s *ownerSync) invitedRoom(ctx context.Context, rid id.RoomID, inv *mautrix
 
 // wordlessInvite notes a DM invite from a stranger that carries no words.
 func (s *ownerSync) wordlessInvite(ctx context.Context, r *room, inviter id.UserID) error {
-	if o := s.engine.Owner(s.ownerID); o != nil && o.Known[string(inviter)] {
-		return nil
-	}
-	allowed, err := s.store.Allowed(ctx, s.ownerID, Platform, string(inviter))
+	known, err := s.core.Known(ctx, s.ownerID, Platform, bot.Sender{ID: string(inviter)})
 	if err != nil {
-		return fmt.Errorf("check allowed inviter: %w", err)
+		return fmt.Errorf("check the inviter: %w", err)
 	}
-	if allowed {
+	if known {
 		return nil
 	}
 	who := string(inviter)
@@ -100,7 +97,7 @@ func (s *ownerSync) wordlessInvite(ctx context.Context, r *room, inviter id.User
 // noteInvite keeps why in !status until the owner answers the invite;
 // logAs is what the log says.
 func (s *ownerSync) noteInvite(ctx context.Context, rid id.RoomID, why, logAs string) error {
-	if err := s.store.SetCursor(ctx, s.ownerID, adapterName, invitePrefix+string(rid), why); err != nil {
+	if err := s.state.Set(ctx, invitePrefix+string(rid), why); err != nil {
 		return fmt.Errorf("save invite note: %w", err)
 	}
 	s.mu.Lock()
@@ -122,7 +119,7 @@ func (s *ownerSync) inviteAnswered(ctx context.Context, rid id.RoomID) error {
 	if !noted {
 		return nil
 	}
-	if err := s.store.DeleteCursor(ctx, s.ownerID, adapterName, invitePrefix+string(rid)); err != nil {
+	if err := s.state.Delete(ctx, invitePrefix+string(rid)); err != nil {
 		return fmt.Errorf("drop invite note: %w", err)
 	}
 	s.mu.Lock()
@@ -134,7 +131,7 @@ func (s *ownerSync) inviteAnswered(ctx context.Context, rid id.RoomID) error {
 
 // loadInvites restores the notes of unanswered invites after a restart.
 func (s *ownerSync) loadInvites(ctx context.Context) {
-	notes, err := s.store.CursorsWithPrefix(ctx, s.ownerID, adapterName, invitePrefix)
+	notes, err := s.state.List(ctx, invitePrefix)
 	if err != nil {
 		s.log.Error().Err(err).Msg("Failed to read the notes of unanswered invites")
 		return

@@ -80,8 +80,8 @@ type OwnerOptions struct {
 
 // Service runs the owners' readers and the bot accounts.
 type Service struct {
-	engine *bot.Engine
-	db     *dbutil.Database
+	core bot.Core
+	db   *dbutil.Database
 	// encryption settings; pickleKey protects the crypto state at rest.
 	encryption bool
 	pickleKey  string
@@ -94,12 +94,15 @@ type Service struct {
 	client *http.Client
 }
 
-// New prepares the Matrix side. It makes no network call.
-func New(opts Options, engine *bot.Engine, db *dbutil.Database, log zerolog.Logger) (*Service, error) {
+// New prepares the Matrix side. It makes no network call. The core gets
+// what the accounts read and keeps their sync state; db is the encryption
+// library's own storage (mautrix's crypto and state stores), which only it
+// reads and writes.
+func New(opts Options, core bot.Core, db *dbutil.Database, log zerolog.Logger) (*Service, error) {
 	if opts.Encryption && !role.CryptoBuilt {
 		return nil, ErrNoCrypto
 	}
-	s := &Service{engine: engine, db: db, encryption: opts.Encryption, pickleKey: opts.PickleKey,
+	s := &Service{core: core, db: db, encryption: opts.Encryption, pickleKey: opts.PickleKey,
 		log:     log.With().Str("component", "matrix").Logger(),
 		readers: map[string]*ownerSync{}, bots: map[string]*botAccount{}, owners: map[string]OwnerOptions{},
 		client: &http.Client{Timeout: 90 * time.Second}}
@@ -108,7 +111,7 @@ func New(opts Options, engine *bot.Engine, db *dbutil.Database, log zerolog.Logg
 		if err != nil {
 			return nil, fmt.Errorf("matrix bot %s: %w", bc.UserID, err)
 		}
-		s.bots[bc.Homeserver] = &botAccount{engine: engine, store: engine.Store(), cli: cli,
+		s.bots[bc.Homeserver] = &botAccount{core: core, cli: cli,
 			log: s.log.With().Str("bot", bc.UserID).Logger(), owners: map[id.UserID]*ownerLink{}}
 	}
 	bots := map[id.UserID]bool{}
@@ -121,7 +124,7 @@ func New(opts Options, engine *bot.Engine, db *dbutil.Database, log zerolog.Logg
 			return nil, fmt.Errorf("owner %s: matrix: %w", oc.ID, err)
 		}
 		r := &ownerSync{msgconv: msgconv{ownerID: oc.ID, me: cli.UserID(), bots: bots, country: oc.Country},
-			engine: engine, store: engine.Store(), cli: cli, history: oc.History,
+			core: core, state: core.AdapterState(adapterName, oc.ID), cli: cli, history: oc.History,
 			log:   s.log.With().Str("owner", oc.ID).Logger(),
 			rooms: map[id.RoomID]*room{}, direct: map[id.RoomID]bool{}, unreadable: map[id.RoomID]string{},
 			invites: map[id.RoomID]bool{}}
@@ -176,17 +179,21 @@ func (s *Service) Notifier(ownerID string, aud notify.Audience) (bot.Notifier, e
 	return &notifier{bot: b, link: link, mxid: mxid, audience: aud}, nil
 }
 
+// Name is the adapter's name, its health's and its state's.
+func (s *Service) Name() string { return adapterName }
+
 // Run logs in where needed and syncs every owner and bot until ctx ends.
-func (s *Service) Run(ctx context.Context) {
+// An owner whose login fails is reported unprotected, not an error.
+func (s *Service) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	if s.encryption && (len(s.readers) > 0 || len(s.bots) > 0) {
 		st, err := role.NewStateStore(ctx, s.db)
 		if err != nil {
 			s.log.Error().Err(err).Msg("Matrix encryption cannot start; Matrix is off")
 			for ownerID := range s.readers {
-				s.engine.ReportAdapter(ownerID, adapterName, false, "encryption setup failed")
+				s.core.ReportAdapter(ownerID, adapterName, false, "encryption setup failed")
 			}
-			return
+			return nil
 		}
 		s.state = st
 	}
@@ -204,7 +211,7 @@ func (s *Service) Run(ctx context.Context) {
 	for ownerID, r := range s.readers {
 		if err := r.login(ctx); err != nil {
 			s.log.Error().Err(err).Str("owner", ownerID).Msg("Matrix login failed; this owner is not protected on Matrix")
-			s.engine.ReportAdapter(ownerID, adapterName, false, "login failed")
+			s.core.ReportAdapter(ownerID, adapterName, false, "login failed")
 			continue
 		}
 		if s.encryption {
@@ -220,6 +227,7 @@ func (s *Service) Run(ctx context.Context) {
 		go func() { defer wg.Done(); b.run(ctx) }()
 	}
 	wg.Wait()
+	return nil
 }
 
 // Unreadable lists what cannot be read for an owner (for !status).
@@ -251,10 +259,10 @@ func (r *ownerSync) login(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("log in a %s device: %w", DeviceName, err)
 	}
-	if err := r.store.SetCursor(ctx, r.ownerID, adapterName, "access_token", resp.AccessToken); err != nil {
+	if err := r.state.Set(ctx, "access_token", resp.AccessToken); err != nil {
 		return err
 	}
-	if err := r.store.SetCursor(ctx, r.ownerID, adapterName, "device_id", string(resp.DeviceID)); err != nil {
+	if err := r.state.Set(ctx, "device_id", string(resp.DeviceID)); err != nil {
 		return err
 	}
 	r.log.Info().Str("device", string(resp.DeviceID)).Msg("Logged in a SilentGuard device on the owner's account")

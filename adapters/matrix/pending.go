@@ -32,7 +32,7 @@ func (s *ownerSync) pend(ctx context.Context, rid id.RoomID, evt *event.Event, f
 		return
 	}
 	b, _ := json.Marshal(pendingEvent{Room: rid, Event: raw, First: first, Since: time.Now().Unix()})
-	if err := s.store.SetCursor(ctx, s.ownerID, adapterName, pendingPrefix+string(evt.ID), string(b)); err != nil {
+	if err := s.state.Set(ctx, pendingPrefix+string(evt.ID), string(b)); err != nil {
 		s.log.Error().Err(err).Msg("Failed to keep an undecryptable message for later")
 		return
 	}
@@ -47,27 +47,27 @@ func (s *ownerSync) pend(ctx context.Context, rid id.RoomID, evt *event.Event, f
 
 // retryPending decrypts what it now can and hands it to the core.
 func (s *ownerSync) retryPending(ctx context.Context) {
-	all, err := s.store.CursorsWithPrefix(ctx, s.ownerID, adapterName, pendingPrefix)
+	all, err := s.state.List(ctx, pendingPrefix)
 	if err != nil || len(all) == 0 {
 		return
 	}
 	for name, raw := range all {
 		var p pendingEvent
 		if json.Unmarshal([]byte(raw), &p) != nil {
-			_ = s.store.DeleteCursor(ctx, s.ownerID, adapterName, name)
+			_ = s.state.Delete(ctx, name)
 			continue
 		}
 		age := time.Since(time.Unix(p.Since, 0))
 		var evt event.Event
 		if json.Unmarshal(p.Event, &evt) != nil {
-			_ = s.store.DeleteCursor(ctx, s.ownerID, adapterName, name)
+			_ = s.state.Delete(ctx, name)
 			continue
 		}
 		evt.RoomID = p.Room
 		if _, err := s.crypto.Decrypt(ctx, &evt); err != nil {
 			switch stillUndecryptable(p.First, age) {
 			case pendingGiveUp:
-				_ = s.store.DeleteCursor(ctx, s.ownerID, adapterName, name)
+				_ = s.state.Delete(ctx, name)
 			case pendingTell:
 				s.markUnreadable(p.Room, "encrypted messages whose keys never reached SilentGuard's device")
 			}
@@ -82,7 +82,7 @@ func (s *ownerSync) retryPending(ctx context.Context) {
 		if _, _, err := s.timelineEvent(ctx, r, &evt, p.First); err != nil {
 			continue
 		}
-		_ = s.store.DeleteCursor(ctx, s.ownerID, adapterName, name)
+		_ = s.state.Delete(ctx, name)
 		s.mu.Lock()
 		if s.unreadable[p.Room] == "encrypted messages whose keys never reached SilentGuard's device" {
 			delete(s.unreadable, p.Room)

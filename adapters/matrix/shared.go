@@ -5,6 +5,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/bot/warntext"
 )
 
 // This file lends the per-owner mode's room state, conversion and watch
@@ -61,3 +62,6 @@ func (c *Converter) Message(s *RoomState, evt *event.Event, quiet bool) (bot.Mes
 	}
 	return msg, ok
 }
+
+// HTML is a warning's document as Matrix's formatted_body.
+func HTML(d warntext.Doc) string { return matrixHTML(d) }

@@ -33,8 +33,10 @@ type ownerSync struct {
 	// msgconv turns what the sync reads into the core's messages; it
 	// holds the owner's ids, country and SilentGuard's bots.
 	msgconv
-	engine   *bot.Engine
-	store    bot.Store
+	core bot.Core
+	// state is the owner's sync state: sync token, m.direct, invite
+	// notes, undecryptable events, a device logged in with a password.
+	state    bot.AdapterState
 	log      zerolog.Logger
 	password string
 	cli      role.Reader
@@ -57,7 +59,7 @@ type ownerSync struct {
 }
 
 func (s *ownerSync) cursor(ctx context.Context, name string) string {
-	v, err := s.store.Cursor(ctx, s.ownerID, adapterName, name)
+	v, err := s.state.Get(ctx, name)
 	if err != nil {
 		s.log.Error().Err(err).Str("cursor", name).Msg("Failed to read cursor")
 	}
@@ -107,7 +109,7 @@ func (s *ownerSync) run(ctx context.Context) {
 		}
 		// Saved only after the batch is handled: a crash in between makes
 		// the next run see the batch again, which the core de-duplicates.
-		if err := s.store.SetCursor(context.WithoutCancel(ctx), s.ownerID, adapterName, "since", resp.NextBatch); err != nil {
+		if err := s.state.Set(context.WithoutCancel(ctx), "since", resp.NextBatch); err != nil {
 			s.log.Error().Err(err).Msg("Failed to save the sync position")
 			continue
 		}
@@ -126,12 +128,12 @@ func (s *ownerSync) syncFailed(err error, backoff time.Duration) {
 	var httpErr mautrix.HTTPError
 	if errors.As(err, &httpErr) && httpErr.Response != nil && httpErr.Response.StatusCode == http.StatusUnauthorized {
 		s.log.Error().Err(err).Msg("The homeserver rejected SilentGuard's access token for the owner")
-		s.engine.ReportAdapter(s.ownerID, adapterName, false, "the access token was rejected (M_UNKNOWN_TOKEN)")
+		s.core.ReportAdapter(s.ownerID, adapterName, false, "the access token was rejected (M_UNKNOWN_TOKEN)")
 		return
 	}
 	s.log.Warn().Err(err).Int("failures", n).Dur("retry_in", backoff).Msg("Sync failed")
 	if n == 5 {
-		s.engine.ReportAdapter(s.ownerID, adapterName, false, "the homeserver cannot be reached")
+		s.core.ReportAdapter(s.ownerID, adapterName, false, "the homeserver cannot be reached")
 	}
 }
 
@@ -139,7 +141,7 @@ func (s *ownerSync) syncOK() {
 	s.mu.Lock()
 	s.failures = 0
 	s.mu.Unlock()
-	s.engine.ReportAdapter(s.ownerID, adapterName, true, "")
+	s.core.ReportAdapter(s.ownerID, adapterName, true, "")
 }
 
 // process hands one sync batch, fetched with the token since, to the
@@ -151,7 +153,7 @@ func (s *ownerSync) process(ctx context.Context, resp *mautrix.RespSync, since s
 	for _, evt := range resp.AccountData.Events {
 		if evt.Type == event.AccountDataDirectChats {
 			s.setDirect(evt.Content.VeryRaw)
-			if err := s.store.SetCursor(ctx, s.ownerID, adapterName, "m.direct", string(evt.Content.VeryRaw)); err != nil {
+			if err := s.state.Set(ctx, "m.direct", string(evt.Content.VeryRaw)); err != nil {
 				return fmt.Errorf("save m.direct: %w", err)
 			}
 		}
@@ -298,25 +300,7 @@ func (s *ownerSync) missedEvents(ctx context.Context, rid id.RoomID, from string
 // room it never stored counts as watched) and which events it stored as
 // turns: the newest of those is where a gap starts.
 func (s *ownerSync) coreView(ctx context.Context, rid id.RoomID) (bool, map[string]bool, error) {
-	conv, err := s.store.Conversation(ctx, s.ownerID, Platform, string(rid))
-	if errors.Is(err, bot.ErrNotFound) {
-		return true, nil, nil
-	}
-	if err != nil {
-		return false, nil, fmt.Errorf("load conversation: %w", err)
-	}
-	if conv.State != bot.StateWatching {
-		return false, nil, nil
-	}
-	turns, err := s.store.Turns(ctx, conv.ID)
-	if err != nil {
-		return false, nil, fmt.Errorf("load turns: %w", err)
-	}
-	seen := make(map[string]bool, len(turns))
-	for _, t := range turns {
-		seen[t.EventID] = true
-	}
-	return true, seen, nil
+	return s.core.Watching(ctx, s.ownerID, Platform, string(rid))
 }
 
 // timelineEvent converts one event of a room into a core message.
@@ -345,7 +329,7 @@ func (s *ownerSync) timelineEvent(ctx context.Context, r *room, evt *event.Event
 	if !ok {
 		return bot.Result{}, false, nil
 	}
-	res, err := s.engine.Handle(ctx, msg)
+	res, err := s.core.Handle(ctx, msg)
 	var ie *bot.InputError
 	if errors.As(err, &ie) {
 		s.log.Warn().Str("room", string(r.id)).Str("event", string(evt.ID)).Str("field", ie.Field).Msg("Skipped a malformed event")

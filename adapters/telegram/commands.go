@@ -17,14 +17,6 @@ import (
 	"github.com/silentguard/silentguard/detectors"
 )
 
-// Phrases of this adapter (bot/warntext/locales, [phrase]).
-const (
-	phraseCheckHelp  = "check_help"  // args: prefix
-	phraseCheckUsage = "check_usage" // args: prefix
-	phraseCheckClean = "check_clean"
-	phraseConnected  = "tg_connected"
-)
-
 // prefix starts the owner's commands on Telegram.
 const prefix = "/"
 
@@ -58,7 +50,7 @@ func (a *Adapter) onPrivate(ctx context.Context, m *models.Message) error {
 	}
 	if !strings.HasPrefix(trimmed, prefix) {
 		if trimmed == "" {
-			a.reply(ctx, owner, chat, escape(warntext.Phrase(lang, phraseCheckUsage, map[string]string{"prefix": prefix})))
+			a.reply(ctx, owner, chat, escape(phrase(lang, phraseCheckUsage, map[string]string{"prefix": prefix})))
 			return nil
 		}
 		// Pasted text: judged as if it came after /check.
@@ -88,12 +80,12 @@ func (a *Adapter) onPrivate(ctx context.Context, m *models.Message) error {
 				a.reply(ctx, owner, chat, a.check(owner, checkTurn{text: t, media: md}))
 			}
 		default:
-			a.reply(ctx, owner, chat, escape(warntext.Phrase(lang, phraseCheckUsage, map[string]string{"prefix": prefix})))
+			a.reply(ctx, owner, chat, escape(phrase(lang, phraseCheckUsage, map[string]string{"prefix": prefix})))
 		}
 		return nil
 	case "start", "help":
 		answer := a.eng.Command(ctx, bot.CommandInput{Owner: owner, Text: prefix + "help", Prefix: prefix})
-		answer += "\n" + warntext.Phrase(lang, phraseCheckHelp, map[string]string{"prefix": prefix})
+		answer += "\n" + phrase(lang, phraseCheckHelp, map[string]string{"prefix": prefix})
 		a.reply(ctx, owner, chat, escape(answer))
 		return nil
 	}
@@ -178,16 +170,16 @@ func (a *Adapter) check(owner string, t checkTurn) string {
 // to do), or a short all-clear.
 func RenderCheck(lang, country string, sender bot.Sender, v detectors.Verdict) string {
 	if v.Level == detectors.LevelNone {
-		return escape(warntext.Phrase(lang, phraseCheckClean, nil))
+		return escape(phrase(lang, phraseCheckClean, nil))
 	}
 	name := sender.DisplayName
 	if name == "" {
 		name = sender.Phone
 	}
-	return warntext.Render(warntext.Input{
+	return telegramHTML(warntext.Render(warntext.Input{
 		Lang: lang, Country: country, Network: sender.Network, Level: v.Level, Kind: v.Kind,
 		Sender: name, Reasons: v.Reasons, Quote: warntext.QuoteFull,
-	}).TelegramHTML
+	}))
 }
 
 // reply answers the owner in their private chat with the bot. An answer

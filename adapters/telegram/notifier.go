@@ -34,7 +34,7 @@ func (n *Notifier) Warn(ctx context.Context, w *bot.Warning) error {
 	if err != nil {
 		return err
 	}
-	if err := n.a.send(ctx, chat, n.audience.Render(w).TelegramHTML); err != nil {
+	if err := n.a.send(ctx, chat, telegramHTML(n.audience.Render(w))); err != nil {
 		return fmt.Errorf("telegram warning %s: %w", w.ID, err)
 	}
 	return nil

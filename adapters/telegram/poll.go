@@ -33,10 +33,9 @@ func (a *Adapter) offsetKey() string { return "offset:" + strconv.FormatInt(a.bo
 // saved after each batch was handed to the core, so a restart neither
 // skips nor repeats (repeats are harmless anyway: the core is idempotent).
 func (a *Adapter) pollLoop(ctx context.Context) {
-	offset := int64(0)
-	if v, err := a.eng.Store().Cursor(ctx, "*", Platform, a.offsetKey()); err == nil {
-		offset, _ = strconv.ParseInt(v, 10, 64)
-	}
+	// The offset belongs to the bot, not to an owner: owner "*".
+	state := a.eng.AdapterState(Platform, "*")
+	offset, _ := state.Int(ctx, a.offsetKey())
 	a.log.Info().Int64("offset", offset).Msg("Polling Telegram for updates")
 	backoff := a.opts.BackoffMin
 	// A failing update comes back with the next poll at once, so its
@@ -62,7 +61,7 @@ func (a *Adapter) pollLoop(ctx context.Context) {
 		if next != offset {
 			// With a context that outlives shutdown: what was handed to
 			// the core must be recorded as such.
-			if err := a.eng.Store().SetCursor(context.WithoutCancel(ctx), "*", Platform, a.offsetKey(), strconv.FormatInt(next, 10)); err != nil {
+			if err := state.SetInt(context.WithoutCancel(ctx), a.offsetKey(), next); err != nil {
 				a.log.Error().Err(err).Msg("Failed to save the Telegram update offset; updates may be handed over again")
 			}
 			offset = next

@@ -60,8 +60,9 @@ type Options struct {
 	PollTimeout time.Duration
 	// Owners maps a Telegram user id to the owner id it belongs to.
 	Owners map[int64]string
-	Engine *bot.Engine
-	Log    zerolog.Logger
+	// Core is the core the adapter hands messages to.
+	Core bot.Core
+	Log  zerolog.Logger
 	// WebhookURL and WebhookSecret select webhook mode (see Handler).
 	WebhookURL    string
 	WebhookSecret string
@@ -75,7 +76,7 @@ type Options struct {
 // Adapter is the Telegram adapter. It is safe for concurrent use.
 type Adapter struct {
 	opts  Options
-	eng   *bot.Engine
+	eng   bot.Core
 	log   zerolog.Logger
 	api   botAPI // all it can do on Telegram
 	botID int64
@@ -98,8 +99,8 @@ func New(opts Options) (*Adapter, error) {
 	if strings.TrimSpace(opts.Token) == "" {
 		return nil, errors.New("telegram: empty bot token")
 	}
-	if opts.Engine == nil {
-		return nil, errors.New("telegram: no engine")
+	if opts.Core == nil {
+		return nil, errors.New("telegram: no core")
 	}
 	if opts.APIURL == "" {
 		opts.APIURL = "https://api.telegram.org"
@@ -120,7 +121,7 @@ func New(opts Options) (*Adapter, error) {
 	}
 	a := &Adapter{
 		opts:       opts,
-		eng:        opts.Engine,
+		eng:        opts.Core,
 		log:        opts.Log.With().Str("component", "telegram").Logger(),
 		botID:      botIDOf(opts.Token),
 		conns:      map[string]*conn{},
@@ -161,6 +162,9 @@ func (a *Adapter) userIDsOf(owner string) []int64 {
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
 }
+
+// Name is the adapter's name, its health's and its state's.
+func (a *Adapter) Name() string { return Platform }
 
 // Run watches until ctx ends. In polling mode it polls getUpdates; in
 // webhook mode it registers the webhook and waits (updates arrive through

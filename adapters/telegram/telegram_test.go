@@ -66,7 +66,7 @@ func startWith(t testing.TB, api *fakeAPI, db string, opt func(*Options)) *harne
 	policy.Retention = time.Hour
 	eng := bottest.New(t, bottest.Options{Store: store, Log: &log, Policy: policy,
 		Delivery: bot.DeliveryOptions{RetryMin: 20 * time.Millisecond, RetryMax: 100 * time.Millisecond}})
-	opts := Options{Token: api.token, APIURL: api.URL(), PollTimeout: time.Second, Engine: eng,
+	opts := Options{Token: api.token, APIURL: api.URL(), PollTimeout: time.Second, Core: eng,
 		Owners: map[int64]string{ownerUID: "laura"}, Log: testLog(),
 		BackoffMin: 20 * time.Millisecond, BackoffMax: 200 * time.Millisecond}
 	if opt != nil {

@@ -13,7 +13,6 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/silentguard/silentguard/bot"
-	"github.com/silentguard/silentguard/bot/warntext"
 	"github.com/silentguard/silentguard/detectors"
 )
 
@@ -30,11 +29,8 @@ type conn struct {
 func connKey(userID int64) string { return "conn:" + strconv.FormatInt(userID, 10) }
 
 func (a *Adapter) loadConn(ctx context.Context, owner string, userID int64) (*conn, error) {
-	v, err := a.eng.Store().Cursor(ctx, owner, Platform, connKey(userID))
-	if errors.Is(err, bot.ErrNotFound) || (err == nil && v == "") {
-		return nil, nil
-	}
-	if err != nil {
+	v, err := a.eng.AdapterState(Platform, owner).Get(ctx, connKey(userID))
+	if err != nil || v == "" {
 		return nil, err
 	}
 	var c conn
@@ -47,8 +43,7 @@ func (a *Adapter) loadConn(ctx context.Context, owner string, userID int64) (*co
 }
 
 func (a *Adapter) saveConn(ctx context.Context, c *conn) error {
-	b, _ := json.Marshal(c)
-	return a.eng.Store().SetCursor(ctx, c.Owner, Platform, connKey(c.UserID), string(b))
+	return a.eng.AdapterState(Platform, c.Owner).SetJSON(ctx, connKey(c.UserID), c)
 }
 
 // handle hands one update to the core. It returns an error only when the
@@ -130,7 +125,7 @@ func (a *Adapter) onConnection(ctx context.Context, bc *models.BusinessConnectio
 		// A new connection: confirm it to the owner, in their chat with
 		// the bot.
 		lang := a.lang(owner)
-		a.reply(ctx, owner, c.UserChatID, escape(warntext.Phrase(lang, phraseConnected, nil)))
+		a.reply(ctx, owner, c.UserChatID, escape(phrase(lang, phraseConnected, nil)))
 	}
 	return nil
 }

@@ -142,7 +142,7 @@ func (d Daemon) HandOver(ctx context.Context, m Received) error {
 // until the warning it caused, if any, has reached every target of its
 // owner or ctx ends: then the warning stays pending, for the daemon or the
 // next run. A message SilentGuard refuses is a *bot.InputError.
-func Direct(ctx context.Context, eng *bot.Engine, log zerolog.Logger, m Received) (bot.Result, error) {
+func Direct(ctx context.Context, eng bot.Core, log zerolog.Logger, m Received) (bot.Result, error) {
 	owner := eng.Owner(m.Owner)
 	if owner == nil {
 		return bot.Result{}, &bot.InputError{Field: "owner", Err: fmt.Errorf("%w %q", bot.ErrUnknownOwner, m.Owner)}

@@ -7,6 +7,7 @@
 package webhook
 
 import (
+	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -17,11 +18,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nyaruka/phonenumbers"
 	"github.com/rs/zerolog"
 
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/internal/phone"
 )
 
 // Platform is the platform name of messages that arrive here.
@@ -29,7 +30,7 @@ const Platform = "webhook"
 
 // Handler is the inbound webhook.
 type Handler struct {
-	engine *bot.Engine
+	engine bot.Core
 	// token, when set, must be given as "Authorization: Bearer <token>".
 	token   string
 	maxBody int64
@@ -39,11 +40,24 @@ type Handler struct {
 
 // New builds the handler. token may be empty only on a loopback listener;
 // the caller enforces that.
-func New(engine *bot.Engine, token string, maxBody int64, log zerolog.Logger) *Handler {
+func New(engine bot.Core, token string, maxBody int64, log zerolog.Logger) *Handler {
 	if maxBody <= 0 {
 		maxBody = 64 << 10
 	}
 	return &Handler{engine: engine, token: token, maxBody: maxBody, log: log.With().Str("component", "webhook").Logger()}
+}
+
+// Name is the adapter's name, its health's.
+func (h *Handler) Name() string { return Platform }
+
+// Run reports the webhook up for every owner, once the listener that
+// serves it is bound, and waits for ctx to end: requests drive the rest.
+func (h *Handler) Run(ctx context.Context) error {
+	for _, id := range h.engine.Owners() {
+		h.engine.ReportAdapter(id, Platform, true, "")
+	}
+	<-ctx.Done()
+	return nil
 }
 
 // Register adds the endpoints to a mux.
@@ -244,9 +258,6 @@ func PhoneE164(s, country string) (string, bool) {
 	if strings.IndexFunc(s, func(r rune) bool { return r >= 'A' && r <= 'z' }) >= 0 {
 		return "", false
 	}
-	n, err := phonenumbers.Parse(s, country)
-	if err != nil || !phonenumbers.IsPossibleNumber(n) {
-		return "", false
-	}
-	return phonenumbers.Format(n, phonenumbers.E164), true
+	e164, err := phone.E164(s, country)
+	return e164, err == nil
 }

@@ -84,7 +84,7 @@ func (e *Email) Warn(ctx context.Context, w *bot.Warning) error {
 	// RFC 3834: no vacation replies to a machine.
 	msg.SetGenHeader("Auto-Submitted", "auto-generated")
 	// Plain starts with the title, which is the subject already.
-	body := strings.TrimLeft(strings.TrimPrefix(m.Plain, m.Title), "\n")
+	body := strings.TrimLeft(strings.TrimPrefix(m.Plain(), m.Title), "\n")
 	msg.SetBodyString(mail.TypeTextPlain, body)
 
 	timeout := e.Timeout

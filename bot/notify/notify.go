@@ -42,13 +42,16 @@ func (a Audience) link(w *bot.Warning) string {
 	return a.Link(w)
 }
 
-// Render words a warning or notice for this audience.
-func (a Audience) Render(w *bot.Warning) warntext.Message {
-	if w.Notice == bot.NoticeHistorySummary {
-		return warntext.RenderHistory(a.Lang, w.Reasons, a.Quote)
-	}
-	if w.Notice != "" {
-		return warntext.RenderNotice(a.Lang, w.Notice, w.Kind)
+// Render words a warning or notice for this audience, as a document the
+// notifier writes in its markup (Plain for plain text).
+func (a Audience) Render(w *bot.Warning) warntext.Doc {
+	if n, ok := bot.NoticeOf(w); ok {
+		in := warntext.NoticeInput{Lang: a.Lang, Kind: n.Kind, Adapter: n.Adapter, Target: n.Target, Quote: a.Quote}
+		for _, l := range n.History {
+			in.History = append(in.History, warntext.HistoryItem{At: l.At, Network: string(l.Sender.Network),
+				Level: l.Level.String(), Sender: l.Sender.DisplayName})
+		}
+		return warntext.RenderNotice(in)
 	}
 	sender := w.Sender.DisplayName
 	if sender == "" {
@@ -57,16 +60,17 @@ func (a Audience) Render(w *bot.Warning) warntext.Message {
 	if sender == "" {
 		sender = w.Sender.ID
 	}
-	m := warntext.Render(warntext.Input{
+	d := warntext.Render(warntext.Input{
 		Lang: a.Lang, Country: a.Country, Network: w.Network(), Device: a.Device, OwnerJoined: w.Sender.OwnerJoined,
 		Level: w.Level, Kind: w.Kind, Escalation: w.Escalation,
 		Ref: w.Ref, CommandPrefix: a.CommandPrefix, Sender: sender,
 		Reasons: w.Reasons, Quote: a.Quote,
 	})
 	if l := a.link(w); l != "" {
-		m.Plain += "\n\n" + warntext.Phrase(a.Lang, warntext.PhrasePageLink, map[string]string{"link": l})
+		d.Blocks = append(d.Blocks, warntext.Block{Head: warntext.Line{{
+			Text: warntext.Phrase(a.Lang, warntext.PhrasePageLink, map[string]string{"link": l})}}})
 	}
-	return m
+	return d
 }
 
 // Console writes warnings as plain text to a writer (stdout or a file).
@@ -94,7 +98,7 @@ func (c *Console) Warn(_ context.Context, w *bot.Warning) error {
 	// The header line is stable, for scripts: owner, kind, level, ref, id.
 	// Plain starts with the title.
 	_, err := fmt.Fprintf(c.out, "\n=== SilentGuard owner=%s %s level=%s ref=%s id=%s\n%s\n",
-		w.Owner, kind, w.Level, w.Ref, w.ID, strings.TrimRight(m.Plain, "\n"))
+		w.Owner, kind, w.Level, w.Ref, w.ID, m.Plain())
 	return err
 }
 
@@ -175,7 +179,7 @@ func (h *HTTP) Warn(ctx context.Context, w *bot.Warning) error {
 			prio = ntfyPriority(w)
 		}
 		// Tapping the notification opens the owner page.
-		body = ntfyMessage{Topic: topic, Title: m.Title, Message: m.Plain, Priority: prio, Tags: []string{"warning", "silentguard"},
+		body = ntfyMessage{Topic: topic, Title: m.Title, Message: m.Plain(), Priority: prio, Tags: []string{"warning", "silentguard"},
 			Click: h.Audience.link(w)}
 	} else {
 		lvl := ""
@@ -183,7 +187,7 @@ func (h *HTTP) Warn(ctx context.Context, w *bot.Warning) error {
 			lvl = w.Level.String()
 		}
 		body = hookMessage{ID: w.ID, Ref: w.Ref, Owner: w.Owner, Level: lvl, Kind: w.Kind, Escalation: w.Escalation,
-			Notice: w.Notice, Title: m.Title, Text: m.Plain, URL: h.Audience.link(w)}
+			Notice: w.Notice, Title: m.Title, Text: m.Plain(), URL: h.Audience.link(w)}
 	}
 	b, err := json.Marshal(body)
 	if err != nil {

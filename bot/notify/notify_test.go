@@ -146,7 +146,7 @@ func TestOwnerPageLink(t *testing.T) {
 	if nn.Click != "" || hn.URL != "" || strings.Contains(nn.Message+hn.Text, "sg.example.org") {
 		t.Errorf("a notice links to a page: %+v %+v", nn, hn)
 	}
-	if m := (Audience{Lang: "it"}).Render(w); strings.Contains(m.Plain, "sg.example.org") {
+	if m := (Audience{Lang: "it"}).Render(w); strings.Contains(m.Plain(), "sg.example.org") {
 		t.Error("a link without Link")
 	}
 }

@@ -31,15 +31,18 @@ type catalog struct {
 // part of the binary, so a broken one is a build defect: it panics, and the
 // package tests catch it before it ships.
 var cat = sync.OnceValue(func() *catalog {
-	c, err := loadCatalog(localeFS)
+	c, err := loadCatalogDir(localeFS, "locales")
 	if err != nil {
 		panic("warntext: " + err.Error())
 	}
 	return c
 })
 
-func loadCatalog(fsys fs.FS) (*catalog, error) {
-	files, err := fs.ReadDir(fsys, "locales")
+func loadCatalog(fsys fs.FS) (*catalog, error) { return loadCatalogDir(fsys, "locales") }
+
+// loadCatalogDir reads one <lang>.toml per language from dir.
+func loadCatalogDir(fsys fs.FS, dir string) (*catalog, error) {
+	files, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +53,7 @@ func loadCatalog(fsys fs.FS) (*catalog, error) {
 			continue
 		}
 		lang := strings.TrimSuffix(name, ".toml")
-		raw, err := fs.ReadFile(fsys, path.Join("locales", name))
+		raw, err := fs.ReadFile(fsys, path.Join(dir, name))
 		if err != nil {
 			return nil, err
 		}

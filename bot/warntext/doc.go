@@ -5,53 +5,66 @@ import (
 	"strings"
 )
 
-// A warning is built once as a small document of spans, then written out
-// four ways. Spans remember where their text came from, so that escaping
-// and linking are decided in one place: text from the sender is always
-// escaped and never linked; only links written in the locale files become
-// <a href>.
-
-type span struct {
-	text string
-	href string // set for links from the locale files only
-	bold bool
-	code bool // a command the owner can copy
+// Doc is a text for the owner, neutral: a title, then paragraphs and
+// bulleted lists whose spans mark emphasis, commands, links and the
+// sender's words. Each notifier writes it in its own markup (Plain is the
+// plain text every one of them can use). A writer escapes every span for
+// its markup and links only Href: text from the sender is never a link,
+// and only links written in the locale files (official sites) have one.
+type Doc struct {
+	// Title is plain text: a push title, an e-mail subject, a bold line.
+	Title  string
+	Blocks []Block
+	// Brief marks a short service message (a notice), which a writer that
+	// sets a blank line under a warning's title leaves without one.
+	Brief bool
 }
 
-type line []span
-
-type block struct {
-	head  line   // a paragraph, or the heading of a list
-	items []line // list items, if any
+// Block is a paragraph, or the heading of a list and its items.
+type Block struct {
+	Head  Line
+	Items []Line
 }
 
-type doc struct {
-	title  string
-	blocks []block
+// Line is a run of spans: one paragraph or list item.
+type Line []Span
+
+// Span is text of one kind.
+type Span struct {
+	Text string
+	// Href is a link from the locale files (an official site); "" for all
+	// other text.
+	Href string
+	// Strong is emphasis; Code a command the owner can copy (never also
+	// emphasised: Telegram lets no entity contain code).
+	Strong, Code bool
+	// Quote marks the sender's own words (cleaned and defanged already):
+	// a writer may set them apart, and must not make them a link.
+	Quote bool
 }
 
 // fill expands t, asking arg for each placeholder. It reports false when a
 // placeholder has no value, so that the caller can try a simpler template.
-func fill(t *tmpl, arg func(name string) (value, bool)) (line, bool) {
+func fill(t *tmpl, arg func(name string) (value, bool)) (Line, bool) {
 	if t == nil {
 		return nil, false
 	}
-	out := make(line, 0, len(t.segs))
+	out := make(Line, 0, len(t.segs))
 	bold := false
 	for _, s := range t.segs {
 		switch s.kind {
 		case segBold:
 			bold = !bold
 		case segText:
-			out = append(out, span{text: s.text, bold: bold})
+			out = append(out, Span{Text: s.text, Strong: bold})
 		case segLink:
-			out = append(out, span{text: s.text, href: hrefFor(s.text), bold: bold})
+			out = append(out, Span{Text: s.text, Href: hrefFor(s.text), Strong: bold})
 		case segArg:
 			v, ok := arg(s.text)
 			if !ok || v.text == "" {
 				return nil, false
 			}
-			out = append(out, span{text: v.text, bold: bold, code: v.code})
+			out = append(out, Span{Text: v.text, Strong: bold && !v.code, Code: v.code, Quote: v.quote})
 		}
 	}
 	return out, true
@@ -59,8 +72,9 @@ func fill(t *tmpl, arg func(name string) (value, bool)) (line, bool) {
 
 // value fills a placeholder. Its text is never parsed for markup or links.
 type value struct {
-	text string
-	code bool
+	text  string
+	code  bool
+	quote bool // the sender's words
 }
 
 func hrefFor(link string) string {
@@ -73,25 +87,34 @@ func hrefFor(link string) string {
 	return "https://" + link
 }
 
-func (l line) plain(b *strings.Builder) {
+// Plain is the line's text.
+func (l Line) Plain() string {
+	var b strings.Builder
+	l.plain(&b)
+	return b.String()
+}
+
+func (l Line) plain(b *strings.Builder) {
 	for _, s := range l {
-		b.WriteString(s.text)
+		b.WriteString(s.Text)
 	}
 }
 
-func (d *doc) plain() string {
+// Plain writes the document as plain text: the title on the first line,
+// a blank line between blocks, "• " before each item.
+func (d Doc) Plain() string {
 	var b strings.Builder
-	b.WriteString(d.title)
+	b.WriteString(d.Title)
 	b.WriteByte('\n')
-	for i, bl := range d.blocks {
+	for i, bl := range d.Blocks {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		if len(bl.head) > 0 {
-			bl.head.plain(&b)
+		if len(bl.Head) > 0 {
+			bl.Head.plain(&b)
 			b.WriteByte('\n')
 		}
-		for _, it := range bl.items {
+		for _, it := range bl.Items {
 			b.WriteString("• ")
 			it.plain(&b)
 			b.WriteByte('\n')
@@ -100,125 +123,42 @@ func (d *doc) plain() string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// telegramEscape escapes exactly what the Bot API's HTML parse mode asks for.
-var telegramEscape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+// HTMLStyle is how a notifier writes spans in its HTML.
+type HTMLStyle struct {
+	// Escape escapes text for the markup (html.EscapeString, or Telegram's
+	// three entities).
+	Escape func(string) string
+	// Strong and Code are the tags of emphasis and of commands ("b",
+	// "code").
+	Strong, Code string
+	// LinkAttrs go before href in a link (`rel="noreferrer" `).
+	LinkAttrs string
+}
 
-// html writes l with the escaper and the tag for commands of one flavour.
-func (l line) html(b *strings.Builder, esc func(string) string, codeTag string) {
+// HTML writes the line's spans in st: every text escaped, and a link for
+// Href only, so that whatever the sender wrote never becomes markup or a
+// link in any notifier.
+func (l Line) HTML(st HTMLStyle) string {
+	var b strings.Builder
 	for _, s := range l {
 		pre, post := "", ""
 		switch {
-		case s.code: // Telegram lets no entity contain code, nor code contain one
-			pre, post = "<"+codeTag+">", "</"+codeTag+">"
-		case s.bold:
-			pre, post = "<b>", "</b>"
+		case s.Code:
+			pre, post = "<"+st.Code+">", "</"+st.Code+">"
+		case s.Strong:
+			pre, post = "<"+st.Strong+">", "</"+st.Strong+">"
 		}
 		b.WriteString(pre)
-		if s.href != "" {
-			b.WriteString(`<a href="`)
-			b.WriteString(html.EscapeString(s.href))
+		if s.Href != "" {
+			b.WriteString("<a " + st.LinkAttrs + `href="`)
+			b.WriteString(html.EscapeString(s.Href))
 			b.WriteString(`">`)
-			b.WriteString(esc(s.text))
+			b.WriteString(st.Escape(s.Text))
 			b.WriteString("</a>")
 		} else {
-			b.WriteString(esc(s.text))
+			b.WriteString(st.Escape(s.Text))
 		}
 		b.WriteString(post)
-	}
-}
-
-// matrixHTML writes the formatted_body of an m.room.message, using only
-// <b>, <br>, <ul>/<li> and <a>.
-func (d *doc) matrixHTML() string {
-	var b strings.Builder
-	b.WriteString("<b>")
-	b.WriteString(html.EscapeString(d.title))
-	b.WriteString("</b>")
-	for _, bl := range d.blocks {
-		b.WriteString("<br><br>")
-		if len(bl.head) > 0 {
-			bl.head.html(&b, html.EscapeString, "b")
-		}
-		if len(bl.items) > 0 {
-			b.WriteString("<ul>")
-			for _, it := range bl.items {
-				b.WriteString("<li>")
-				it.html(&b, html.EscapeString, "b")
-				b.WriteString("</li>")
-			}
-			b.WriteString("</ul>")
-		}
-	}
-	return strings.ReplaceAll(b.String(), "</ul><br><br>", "</ul>")
-}
-
-// telegramHTML writes text for parse_mode=HTML: no <br> or lists, so lines
-// are newlines and items start with "• ".
-func (d *doc) telegramHTML() string {
-	var b strings.Builder
-	b.WriteString("<b>")
-	b.WriteString(telegramEscape.Replace(d.title))
-	b.WriteString("</b>\n")
-	for i, bl := range d.blocks {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		if len(bl.head) > 0 {
-			bl.head.html(&b, telegramEscape.Replace, "code")
-			b.WriteByte('\n')
-		}
-		for _, it := range bl.items {
-			b.WriteString("• ")
-			it.html(&b, telegramEscape.Replace, "code")
-			b.WriteByte('\n')
-		}
-	}
-	return strings.TrimRight(b.String(), "\n")
-}
-
-// webHTML writes the warning's body for a web page (the owner page),
-// without its title: paragraphs, lists, <strong>, <code>, and links from
-// the locale files only, which open without telling the site where from.
-func (d *doc) webHTML() string {
-	var b strings.Builder
-	for _, bl := range d.blocks {
-		if len(bl.head) > 0 {
-			b.WriteString("<p>")
-			bl.head.web(&b)
-			b.WriteString("</p>\n")
-		}
-		if len(bl.items) > 0 {
-			b.WriteString("<ul>\n")
-			for _, it := range bl.items {
-				b.WriteString("<li>")
-				it.web(&b)
-				b.WriteString("</li>\n")
-			}
-			b.WriteString("</ul>\n")
-		}
 	}
 	return b.String()
-}
-
-func (l line) web(b *strings.Builder) {
-	for _, s := range l {
-		pre, post := "", ""
-		switch {
-		case s.code:
-			pre, post = "<code>", "</code>"
-		case s.bold:
-			pre, post = "<strong>", "</strong>"
-		}
-		b.WriteString(pre)
-		if s.href != "" {
-			b.WriteString(`<a rel="noreferrer noopener" href="`)
-			b.WriteString(html.EscapeString(s.href))
-			b.WriteString(`">`)
-			b.WriteString(html.EscapeString(s.text))
-			b.WriteString("</a>")
-		} else {
-			b.WriteString(html.EscapeString(s.text))
-		}
-		b.WriteString(post)
-	}
 }

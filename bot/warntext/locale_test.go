@@ -35,8 +35,6 @@ var fixedArgs = map[string][]string{
 	"phrase.unknown_command":   {"prefix", "commands"},
 	"phrase.missing_ref":       {"example"},
 	"phrase.history_head":      {"count"},
-	"phrase.check_help":        {"prefix"},
-	"phrase.check_usage":       {"prefix"},
 
 	"phrase.status_undelivered": {"ref", "target"},
 	"phrase.page_link":          {"link"},

@@ -1,12 +1,9 @@
 package warntext
 
 import (
-	"html"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/silentguard/silentguard/detectors"
 )
 
 // Keys for Phrase: the bot's short answers to the owner.
@@ -43,17 +40,16 @@ const (
 // placeholder without a value is left empty. The result is plain text:
 // escape it before putting it in HTML. It returns "" for an unknown key.
 func Phrase(lang, key string, args map[string]string) string {
-	return fillPlain(lang, "phrase."+key, args)
+	return cat().fillPlain(lang, "phrase."+key, args)
 }
 
 // PageText is a text of the owner page ([page] in the locale files), as
 // Phrase fills it: plain text, to be escaped.
 func PageText(lang, key string, args map[string]string) string {
-	return fillPlain(lang, "page."+key, args)
+	return cat().fillPlain(lang, "page."+key, args)
 }
 
-func fillPlain(lang, key string, args map[string]string) string {
-	c := cat()
+func (c *catalog) fillPlain(lang, key string, args map[string]string) string {
 	t := c.get(c.lang(lang), key)
 	if t == nil {
 		return ""
@@ -78,60 +74,64 @@ const (
 	NoticeHistorySummary    = "history_summary"
 )
 
-// RenderNotice words a service message about the owner's protection:
-// subject is the adapter or notification target it concerns.
-func RenderNotice(lang, notice, subject string) Message {
-	key := map[string]string{
-		NoticeProtectionStopped: PhrasePaused,
-		NoticeProtectionResumed: PhraseResumed,
-		NoticeNotifierFailing:   PhraseNotifierFailing,
-	}[notice]
-	text := Phrase(lang, key, map[string]string{"adapter": subject, "reason": Phrase(lang, PhraseNoReason, nil)})
-	if text == "" {
-		text = notice + ": " + subject
-	}
-	title := Phrase(lang, PhraseNoticeTitle, nil)
-	esc := html.EscapeString
-	return Message{
-		Title:        title,
-		Plain:        title + "\n" + text + "\n",
-		MatrixHTML:   "<b>" + esc(title) + "</b><br>" + esc(text),
-		TelegramHTML: "<b>" + esc(title) + "</b>\n" + esc(text),
-	}
+// NoticeInput is a service message about the owner's protection.
+type NoticeInput struct {
+	Lang string
+	// Kind is one of the Notice… keys.
+	Kind string
+	// Adapter is the adapter that stopped or resumed; Target the
+	// notification target that keeps failing.
+	Adapter, Target string
+	// History is the one-time summary's lines, newest first.
+	History []HistoryItem
+	// Quote: under QuoteNone the summary shows no sender.
+	Quote Quote
 }
 
-// RenderHistory words the one-time summary of suspicious conversations
-// found in history. Each reason is one conversation: Evidence is the
-// sender as shown (left out under QuoteNone), Args level, kind, network
-// and at (RFC 3339).
-func RenderHistory(lang string, reasons []detectors.Reason, quote Quote) Message {
-	title := Phrase(lang, PhraseNoticeTitle, nil)
-	head := Phrase(lang, PhraseHistoryNone, nil)
-	if len(reasons) > 0 {
-		head = Phrase(lang, PhraseHistoryHead, map[string]string{"count": strconv.Itoa(len(reasons))})
-	}
-	var lines []string
-	for _, r := range reasons {
-		at, _ := time.Parse(time.RFC3339, r.Args["at"])
-		l := at.Format("2006-01-02") + " · " + r.Args["network"] + " · " + r.Args["level"]
-		if quote != QuoteNone && r.Evidence != "" {
-			l += " · " + cut(cleanSender(r.Evidence), 40)
+// HistoryItem is one suspicious conversation found in history.
+type HistoryItem struct {
+	At             time.Time
+	Network, Level string
+	// Sender is the sender as shown (display name or number).
+	Sender string
+}
+
+// RenderNotice words a service message: protection stopped or resumed, a
+// notifier failing, or the summary of suspicious conversations found in
+// history.
+func RenderNotice(in NoticeInput) Doc {
+	d := Doc{Title: Phrase(in.Lang, PhraseNoticeTitle, nil), Brief: true}
+	if in.Kind == NoticeHistorySummary {
+		head := Phrase(in.Lang, PhraseHistoryNone, nil)
+		if len(in.History) > 0 {
+			head = Phrase(in.Lang, PhraseHistoryHead, map[string]string{"count": strconv.Itoa(len(in.History))})
 		}
-		lines = append(lines, l)
-	}
-	esc := html.EscapeString
-	m := Message{Title: title, Plain: title + "\n" + head + "\n", MatrixHTML: "<b>" + esc(title) + "</b><br>" + esc(head),
-		TelegramHTML: "<b>" + esc(title) + "</b>\n" + esc(head)}
-	if len(lines) > 0 {
-		m.Plain += "• " + strings.Join(lines, "\n• ") + "\n"
-		m.MatrixHTML += "<ul>"
-		for _, l := range lines {
-			m.MatrixHTML += "<li>" + esc(l) + "</li>"
-			m.TelegramHTML += "\n• " + esc(l)
+		b := Block{Head: Line{{Text: head}}}
+		for _, h := range in.History {
+			l := Line{{Text: h.At.Format("2006-01-02") + " · " + h.Network + " · " + h.Level}}
+			if in.Quote != QuoteNone && h.Sender != "" {
+				l = append(l, Span{Text: " · "}, Span{Text: cut(cleanSender(h.Sender), 40), Quote: true})
+			}
+			b.Items = append(b.Items, l)
 		}
-		m.MatrixHTML += "</ul>"
+		d.Blocks = []Block{b}
+		return d
 	}
-	return m
+	key, subject := "", in.Adapter
+	switch in.Kind {
+	case NoticeProtectionStopped:
+		key = PhrasePaused
+	case NoticeProtectionResumed:
+		key = PhraseResumed
+	case NoticeNotifierFailing:
+		key, subject = PhraseNotifierFailing, in.Target
+	}
+	text := Phrase(in.Lang, key, map[string]string{"adapter": subject, "reason": Phrase(in.Lang, PhraseNoReason, nil)})
+	if text == "" {
+		text = in.Kind + ": " + subject
+	}
+	d.Blocks = []Block{{Head: Line{{Text: text}}}}
+	return d
 }
 
 // ParseQuoteOr reads a quote mode, or gives def for an unknown one.

@@ -20,26 +20,7 @@ const wordJoiner = "\u2060"
 // control and bidirectional-override characters are dropped and every run of
 // white space (newlines included) becomes one space, so that the sender cannot
 // forge lines of the warning or reorder its text.
-func cleanSender(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r):
-			space = true
-			continue
-		case unicode.IsControl(r), isBidiControl(r), r == utf8.RuneError:
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func cleanSender(s string) string { return strings.Trim(cleanRun(s), " ") }
 
 func isBidiControl(r rune) bool {
 	switch {

@@ -1,12 +1,14 @@
 // Package warntext holds the texts SilentGuard sends to the owner: the
 // warning about a conversation, its escalation, and the short replies to the
 // owner's commands. The texts are data (locales/<lang>.toml, embedded), one
-// file per language, and a warning is rendered three ways: plain text, Matrix
-// HTML (formatted_body) and Telegram HTML (parse_mode=HTML).
+// file per language, and a warning or notice is rendered to a neutral Doc
+// (paragraphs, bullets, emphasis, commands, links, the sender's words)
+// that each notifier writes in its own markup.
 //
 // Everything that comes from the sender (the quoted evidence, the display
 // name, domains) is treated as hostile: it is stripped of control and
-// bidi characters and of line breaks, escaped in the HTML renderings, and
+// bidi characters and of line breaks, marked as the sender's (Span.Quote)
+// for the writers to escape, and
 // defanged ("ctfx-global[.]com") so that no client turns it into a link.
 // Only links written in the locale files (official reporting sites) become
 // <a href>.
@@ -124,29 +126,11 @@ type Input struct {
 	Quote   Quote
 }
 
-// Message is one warning, rendered.
-type Message struct {
-	Title        string // plain text, for a push title or an e-mail subject
-	Plain        string // includes the title as its first line
-	MatrixHTML   string // formatted_body (format org.matrix.custom.html)
-	TelegramHTML string // text for parse_mode=HTML
-	// HTML is the body without the title for a web page (the owner page):
-	// escaped, with <p>, <ul>, <strong>, <code> and official links.
-	HTML string
-}
-
-// Render builds the warning for in.
-func Render(in Input) Message {
+// Render builds the warning for in, for a notifier to write out.
+func Render(in Input) Doc {
 	r := &run{c: cat(), in: &in}
 	r.lang = r.c.lang(in.Lang)
-	d := r.build()
-	return Message{
-		Title:        d.title,
-		Plain:        d.plain(),
-		MatrixHTML:   d.matrixHTML(),
-		TelegramHTML: d.telegramHTML(),
-		HTML:         d.webHTML(),
-	}
+	return r.build()
 }
 
 // Resolve is the language a text for lang is written in: lang's primary
@@ -173,38 +157,38 @@ func (r *run) level() string {
 	return "caution"
 }
 
-func (r *run) build() *doc {
+func (r *run) build() Doc {
 	in := r.in
 	level := r.level()
-	d := &doc{}
+	d := Doc{}
 
 	if in.Escalation {
 		esc := "warning"
 		if level == "alert" {
 			esc = "alert"
 		}
-		d.title = r.plainText("title.escalation_" + esc)
+		d.Title = r.plainText("title.escalation_" + esc)
 		kind := "escalation." + in.Kind
 		if in.Kind == "" || r.c.get(r.lang, kind) == nil {
 			kind = "escalation.default"
 		}
-		d.add(block{head: join(r.text("escalation.intro", nil), r.text(kind, nil))})
+		d.add(Block{Head: join(r.text("escalation.intro", nil), r.text(kind, nil))})
 	} else {
-		d.title = r.plainText(r.kindKey("title", "title."+level))
-		d.add(block{head: r.text(r.kindKey("intro", "intro."+level), nil)})
+		d.Title = r.plainText(r.kindKey("title", "title."+level))
+		d.add(Block{Head: r.text(r.kindKey("intro", "intro."+level), nil)})
 	}
 
 	if items := r.reasons(); len(items) > 0 {
-		d.add(block{head: r.seenHead(), items: items})
+		d.add(Block{Head: r.seenHead(), Items: items})
 	}
 	if !in.Escalation {
-		d.add(block{head: r.text(r.kindKey("why", "why.text"), nil)})
+		d.add(Block{Head: r.text(r.kindKey("why", "why.text"), nil)})
 	}
-	d.add(block{head: r.text("todo.head", nil), items: r.todo(level)})
+	d.add(Block{Head: r.text("todo.head", nil), Items: r.todo(level)})
 
 	if in.CommandPrefix != "" && in.Ref != "" {
 		ref := cleanSender(in.Ref)
-		d.add(block{head: r.text("commands.text", map[string]value{
+		d.add(Block{Head: r.text("commands.text", map[string]value{
 			"allow":      {text: in.CommandPrefix + CommandAllow + " " + ref, code: true},
 			"falsealarm": {text: in.CommandPrefix + CommandFalseAlarm + " " + ref, code: true},
 		})})
@@ -224,22 +208,22 @@ func (r *run) kindKey(part, def string) string {
 	return def
 }
 
-func (d *doc) add(b block) { d.blocks = append(d.blocks, b) }
+func (d *Doc) add(b Block) { d.Blocks = append(d.Blocks, b) }
 
-func join(a, b line) line {
+func join(a, b Line) Line {
 	if len(a) == 0 {
 		return b
 	}
 	if len(b) == 0 {
 		return a
 	}
-	out := append(slices.Clip(a), span{text: " "})
+	out := append(slices.Clip(a), Span{Text: " "})
 	return append(out, b...)
 }
 
 // text fills the template for key with fixed args, falling back to English
 // when this language's template cannot be filled.
-func (r *run) text(key string, args map[string]value) line {
+func (r *run) text(key string, args map[string]value) Line {
 	get := func(name string) (value, bool) { v, ok := args[name]; return v, ok }
 	if l, ok := fill(r.c.get(r.lang, key), get); ok {
 		return l
@@ -277,20 +261,20 @@ func (r *run) network(net detectors.Network) string {
 	return r.plainText("network.default")
 }
 
-func (r *run) seenHead() line {
+func (r *run) seenHead() Line {
 	net := value{text: r.network(r.in.Network)}
 	if s := r.sender(); s != "" {
-		return r.text("seen.from", map[string]value{"sender": {text: s}, "network": net})
+		return r.text("seen.from", map[string]value{"sender": {text: s, quote: true}, "network": net})
 	}
 	return r.text("seen.anon", map[string]value{"network": net})
 }
 
 // reasons lists the reasons, heaviest first, at most MaxReasons distinct
 // lines.
-func (r *run) reasons() []line {
+func (r *run) reasons() []Line {
 	rs := slices.Clone(r.in.Reasons)
 	slices.SortStableFunc(rs, func(a, b detectors.Reason) int { return cmp.Compare(b.Weight, a.Weight) })
-	var items []line
+	var items []Line
 	seen := map[string]bool{}
 	var b strings.Builder
 	for i := range rs {
@@ -317,7 +301,7 @@ var senderArgs = map[string]bool{"evidence": true, "name": true, "app": true, "d
 // hostArgs are defanged even when they do not look like a link.
 var hostArgs = map[string]bool{"domain": true, "host": true, "unicode": true}
 
-func (r *run) reason(rr *detectors.Reason) line {
+func (r *run) reason(rr *detectors.Reason) Line {
 	quoting := r.in.Quote != QuoteNone
 	arg := func(name string) (value, bool) {
 		if senderArgs[name] {
@@ -333,9 +317,9 @@ func (r *run) reason(rr *detectors.Reason) line {
 				v = cut(v, shortLen)
 			}
 			if hostArgs[name] {
-				return value{text: defangHost(v)}, v != ""
+				return value{text: defangHost(v), quote: true}, v != ""
 			}
-			return value{text: defang(v)}, v != ""
+			return value{text: defang(v), quote: true}, v != ""
 		}
 		if name == "writer" {
 			return r.writer(rr.Args["relative"]), true
@@ -360,7 +344,7 @@ func (r *run) reason(rr *detectors.Reason) line {
 		if ev := cleanSender(rr.Evidence); ev != "" && r.in.Quote == QuoteShort {
 			detail = strings.ReplaceAll(detail, ev, cut(ev, shortLen))
 		}
-		return line{{text: defang(detail)}}
+		return Line{{Text: defang(detail), Quote: true}}
 	}
 	return r.text("seen.generic", nil)
 }
@@ -415,9 +399,9 @@ func regionNamer(lang string) display.Namer {
 
 // todo lists what to do: don't reply, block and report on this platform,
 // forward to the carrier's spam number, report to the authorities.
-func (r *run) todo(level string) []line {
+func (r *run) todo(level string) []Line {
 	in := r.in
-	var items []line
+	var items []Line
 	if k := r.kindKey("todo", ""); k != "" && !in.Escalation {
 		items = append(items, r.text(k, nil))
 	}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -68,7 +69,12 @@ type env struct {
 	console string
 }
 
-func newEnv(t *testing.T) *env {
+// writeEnv makes a directory for one daemon and writes its config: the
+// data directory, debug JSON logs and quick retries every test wants,
+// then what body writes (its [http] section and owners; e.console is the
+// console notifier's file).
+func writeEnv(t *testing.T, body func(e *env) string) *env {
+	t.Helper()
 	dir := t.TempDir()
 	e := &env{dir: dir, config: filepath.Join(dir, "silentguard.toml"), console: filepath.Join(dir, "warnings.txt")}
 	cfg := fmt.Sprintf(`data_dir = %q
@@ -78,7 +84,16 @@ level = "debug"
 [delivery]
 retry_min = "50ms"
 retry_max = "200ms"
-[http]
+`, filepath.Join(dir, "data")) + body(e)
+	if err := os.WriteFile(e.config, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func newEnv(t *testing.T) *env {
+	return writeEnv(t, func(e *env) string {
+		return fmt.Sprintf(`[http]
 listen = "127.0.0.1:0"
 [[owner]]
 id = "laura"
@@ -88,11 +103,35 @@ languages = ["en"]
   [[owner.notify]]
   type = "console"
   path = %q
-`, filepath.Join(dir, "data"), e.console)
-	if err := os.WriteFile(e.config, []byte(cfg), 0o600); err != nil {
+`, e.console)
+	})
+}
+
+// failingHook moves e's listener off loopback behind token and adds an
+// HTTP target called name whose server always answers 503; failureAlert
+// is how many failures in a row make a notice. It returns the server's URL.
+func (e *env) failingHook(t *testing.T, token, name string, failureAlert int) string {
+	t.Helper()
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(failing.Close)
+	cfg, err := os.ReadFile(e.config)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return e
+	cfg = bytes.Replace(cfg, []byte(`listen = "127.0.0.1:0"`), []byte(`listen = "0.0.0.0:0"
+token = "`+token+`"`), 1)
+	cfg = bytes.Replace(cfg, []byte("[delivery]\n"), []byte(fmt.Sprintf("[delivery]\nfailure_alert = %d\n", failureAlert)), 1)
+	cfg = append(cfg, fmt.Sprintf(`  [[owner.notify]]
+  type = "http"
+  name = %q
+  url = "%s/hook"
+`, name, failing.URL)...)
+	if err := os.WriteFile(e.config, cfg, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return failing.URL
 }
 
 // start runs the release binary and waits until its listener is up.

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"os"
 	"testing"
 	"time"
 
@@ -38,21 +36,8 @@ func (d *daemon) healthz(t *testing.T, token string) (int, map[string]any) {
 // down because a notifier keeps failing.
 func TestHealthzOnAnOpenListener(t *testing.T) {
 	const token = "e2e-health-token-0123456789"
-	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.WriteHeader(http.StatusServiceUnavailable)
-	}))
-	defer failing.Close()
 	e := newEnv(t)
-	cfg, _ := os.ReadFile(e.config)
-	cfg = bytes.Replace(cfg, []byte(`listen = "127.0.0.1:0"`), []byte(`listen = "0.0.0.0:0"
-token = "`+token+`"`), 1)
-	cfg = bytes.Replace(cfg, []byte("[delivery]\n"), []byte("[delivery]\nfailure_alert = 1\n"), 1)
-	cfg = append(cfg, []byte(`  [[owner.notify]]
-  type = "http"
-  name = "push"
-  url = "`+failing.URL+`/hook"
-`)...)
-	os.WriteFile(e.config, cfg, 0o600)
+	e.failingHook(t, token, "push", 1)
 	d := e.start(t)
 
 	code, body := d.healthz(t, "")

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"regexp"
 	"strings"
@@ -72,22 +70,9 @@ func metricValues(t *testing.T, body string) (map[string]float64, []*dto.MetricF
 // and off loopback it answers only with the bearer token.
 func TestMetricsAfterAConversation(t *testing.T) {
 	const token = "e2e-metrics-token-0123456789"
-	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.WriteHeader(http.StatusServiceUnavailable)
-	}))
-	defer failing.Close()
 	e := newEnv(t)
-	cfg, _ := os.ReadFile(e.config)
-	cfg = bytes.Replace(cfg, []byte(`listen = "127.0.0.1:0"`), []byte(`listen = "0.0.0.0:0"
-token = "`+token+`"`), 1)
 	// No "notifier failing" notice: it would be one more console delivery.
-	cfg = bytes.Replace(cfg, []byte("[delivery]\n"), []byte("[delivery]\nfailure_alert = 1000\n"), 1)
-	cfg = append(cfg, []byte(`  [[owner.notify]]
-  type = "http"
-  name = "grandmas-phone"
-  url = "`+failing.URL+`/hook"
-`)...)
-	os.WriteFile(e.config, cfg, 0o600)
+	hook := e.failingHook(t, token, "grandmas-phone", 1000)
 	d := e.start(t)
 
 	for _, tc := range []struct{ name, token string }{{"no token", ""}, {"a wrong token", "e2e-wrong-token-0123456789"}} {
@@ -182,7 +167,7 @@ token = "`+token+`"`), 1)
 
 	// Nothing personal: not in names, label values or help texts, and the
 	// words and names nowhere in the body.
-	for _, s := range []string{"laura", "Laura", "Bianchi", "Marco", "Amy", "crypto", "WhatsApp", "grandmas-phone", failing.URL, e.console} {
+	for _, s := range []string{"laura", "Laura", "Bianchi", "Marco", "Amy", "crypto", "WhatsApp", "grandmas-phone", hook, e.console} {
 		if strings.Contains(body, s) {
 			t.Errorf("the scrape holds %q", s)
 		}

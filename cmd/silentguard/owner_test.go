@@ -20,16 +20,8 @@ const ownerToken = "owner-e2e-bearer-token"
 // is the [http] address ("" for none).
 func ownerEnv(t *testing.T, listen, publicURL, lang, ntfy string) *env {
 	t.Helper()
-	dir := t.TempDir()
-	e := &env{dir: dir, config: filepath.Join(dir, "silentguard.toml"), console: filepath.Join(dir, "warnings.txt")}
-	cfg := fmt.Sprintf(`data_dir = %q
-[log]
-format = "json"
-level = "debug"
-[delivery]
-retry_min = "50ms"
-retry_max = "200ms"
-[http]
+	return writeEnv(t, func(e *env) string {
+		cfg := fmt.Sprintf(`[http]
 listen = %q
 token = %q
 public_url = %q
@@ -41,19 +33,17 @@ languages = [%q]
   [[owner.notify]]
   type = "console"
   path = %q
-`, filepath.Join(dir, "data"), listen, ownerToken, publicURL, lang, e.console)
-	if ntfy != "" {
-		cfg += fmt.Sprintf(`  [[owner.notify]]
+`, listen, ownerToken, publicURL, lang, e.console)
+		if ntfy != "" {
+			cfg += fmt.Sprintf(`  [[owner.notify]]
   type = "ntfy"
   url = %q
   quote = "full"
   device = "android"
 `, ntfy)
-	}
-	if err := os.WriteFile(e.config, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return e
+		}
+		return cfg
+	})
 }
 
 // consoleRefs lists the references of the warnings in the console file.

@@ -212,16 +212,8 @@ func TestOwnerPageInChromium(t *testing.T) {
 	ns := httptest.NewServer(ntfy)
 	defer ns.Close()
 	addr := freeAddr(t)
-	dir := t.TempDir()
-	e := &env{dir: dir, config: filepath.Join(dir, "silentguard.toml"), console: filepath.Join(dir, "warnings.txt")}
-	cfg := fmt.Sprintf(`data_dir = %q
-[log]
-format = "json"
-level = "debug"
-[delivery]
-retry_min = "50ms"
-retry_max = "200ms"
-[http]
+	e := writeEnv(t, func(*env) string {
+		return fmt.Sprintf(`[http]
 listen = %q
 token = %q
 public_url = "http://%s"
@@ -244,10 +236,8 @@ languages = ["it"]
   type = "ntfy"
   url = "%s/nonna"
   quote = "full"
-`, filepath.Join(dir, "data"), addr, ownerToken, addr, ns.URL, ns.URL)
-	if err := os.WriteFile(e.config, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
+`, addr, ownerToken, addr, ns.URL, ns.URL)
+	})
 	d := e.start(t)
 	post := func(owner, id, from, text string) {
 		t.Helper()

@@ -32,16 +32,8 @@ const (
 // laura, whose warnings go to a console file and, when smtp is set, by
 // e-mail. listen is the [http] address.
 func smsEnv(t *testing.T, listen string, smtp *testsmtp.Server) *env {
-	dir := t.TempDir()
-	e := &env{dir: dir, config: filepath.Join(dir, "silentguard.toml"), console: filepath.Join(dir, "warnings.txt")}
-	cfg := fmt.Sprintf(`data_dir = %q
-[log]
-format = "json"
-level = "debug"
-[delivery]
-retry_min = "50ms"
-retry_max = "200ms"
-[http]
+	return writeEnv(t, func(e *env) string {
+		cfg := fmt.Sprintf(`[http]
 listen = %q
 token = "e2e-bearer-token"
 
@@ -73,9 +65,9 @@ allow = ["+39 333 123 4567"]
   [[owner.notify]]
   type = "console"
   path = %q
-`, filepath.Join(dir, "data"), listen, e2eTwilioToken, e2eAuthToken, e2eAndroidToken, e2eSigningKey, e.console)
-	if smtp != nil {
-		cfg += fmt.Sprintf(`  [[owner.notify]]
+`, listen, e2eTwilioToken, e2eAuthToken, e2eAndroidToken, e2eSigningKey, e.console)
+		if smtp != nil {
+			cfg += fmt.Sprintf(`  [[owner.notify]]
   type = "email"
   to = "laura@example.net"
   quote = "short"
@@ -86,11 +78,9 @@ from = "SilentGuard <silentguard@example.org>"
 tls = "starttls"
 timeout = "10s"
 `, smtp.Host, smtp.Port)
-	}
-	if err := os.WriteFile(e.config, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return e
+		}
+		return cfg
+	})
 }
 
 func (d *daemon) do(req *http.Request) (int, string, http.Header) {

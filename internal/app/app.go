@@ -48,6 +48,9 @@ type App struct {
 	Appservice *appservice.Service
 	// Telegram is nil when telegram.enabled is off.
 	Telegram *telegram.Adapter
+	// adapters are run by Run, all the same way (the webhook joins them
+	// there, once its listener is bound).
+	adapters []bot.Adapter
 	page     *ownerpage.Page
 	Metrics  *metrics.Metrics
 	log      zerolog.Logger
@@ -119,6 +122,7 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		a.Close()
 		return nil, err
 	}
+	a.adapters = append(a.adapters, a.Matrix)
 	if cfg.Matrix.Appservice.Enabled {
 		opts, err := AppserviceOptions(ctx, cfg, store)
 		if err == nil {
@@ -129,6 +133,7 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 			return nil, err
 		}
 		a.Metrics.AppserviceDropped(a.Appservice.Dropped)
+		a.adapters = append(a.adapters, a.Appservice)
 	}
 	if tc := &cfg.Telegram; tc.Enabled {
 		webhookURL, secret := "", ""
@@ -136,12 +141,13 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 			webhookURL, secret = tc.WebhookURL, tc.WebhookSecret.Value()
 		}
 		a.Telegram, err = telegram.New(telegram.Options{Token: tc.Token.Value(), APIURL: tc.APIURL,
-			PollTimeout: tc.PollTimeout.D(), Owners: tc.UserOwners(), Engine: a.Engine, Log: log,
+			PollTimeout: tc.PollTimeout.D(), Owners: tc.UserOwners(), Core: a.Engine, Log: log,
 			WebhookURL: webhookURL, WebhookSecret: secret})
 		if err != nil {
 			a.Close()
 			return nil, err
 		}
+		a.adapters = append(a.adapters, a.Telegram)
 	}
 	owners, err := a.owners(cfg)
 	if err != nil {
@@ -293,7 +299,7 @@ func (a *App) Reload() (err error) {
 	a.Engine.SetOwners(owners)
 	if a.Config.HTTP.Listen != "" {
 		for _, o := range owners {
-			a.Engine.ReportAdapter(o.ID, "webhook", true, "") // a new owner's; no change for the others
+			a.Engine.ReportAdapter(o.ID, webhook.Platform, true, "") // a new owner's; no change for the others
 		}
 	}
 	a.Metrics.Notifiers(a.Engine.NotifierKinds())
@@ -327,6 +333,7 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	var srv *http.Server
 	errCh := make(chan error, 1)
+	adapters := a.adapters
 	if cfg.HTTP.Listen != "" {
 		token := cfg.HTTP.Token.Value()
 		if token == "" { // config.Load refuses this unless the address is loopback
@@ -338,6 +345,7 @@ func (a *App) Run(ctx context.Context) error {
 			return fmt.Errorf("%w: %w", ErrStartup, err)
 		}
 		wh.Register(mux)
+		adapters = append(adapters, wh)
 		mux.HandleFunc("/healthz", a.serveHealth)
 		a.registerOwner(mux)
 		mux.Handle("GET /metrics", a.metricsHandler())
@@ -353,45 +361,26 @@ func (a *App) Run(ctx context.Context) error {
 			// net/http's own complaints (bad TLS, panics) as structured lines too.
 			ErrorLog: stdlog.New(httpErrorLog{a.log}, "", 0)}
 		a.log.Info().Str("listen", ln.Addr().String()).Msg("HTTP listener ready")
-		go func() { errCh <- srv.Serve(ln) }()
-	}
-	if srv != nil {
-		for _, id := range a.Engine.Owners() {
-			a.Engine.ReportAdapter(id, "webhook", true, "")
-		}
+		go func() { errCh <- fmt.Errorf("http: %w", srv.Serve(ln)) }()
 	}
 	adaptersCtx, stopAdapters := context.WithCancel(ctx)
 	defer stopAdapters()
-	adaptersDone := make(chan struct{})
-	go func() { a.Matrix.Run(adaptersCtx); close(adaptersDone) }()
-	telegramDone := make(chan struct{})
-	go func() {
-		defer close(telegramDone)
-		if a.Telegram == nil {
-			return
-		}
-		if err := a.Telegram.Run(adaptersCtx); err != nil {
-			select {
-			case errCh <- err:
-			default:
-				a.log.Error().Err(err).Msg("Telegram adapter stopped")
+	var running sync.WaitGroup
+	for _, ad := range adapters {
+		running.Add(1)
+		go func() {
+			defer running.Done()
+			// An adapter that fails stops SilentGuard (its error says
+			// which adapter it is).
+			if err := ad.Run(adaptersCtx); err != nil {
+				select {
+				case errCh <- err:
+				default:
+					a.log.Error().Err(err).Str("adapter", ad.Name()).Msg("Adapter stopped")
+				}
 			}
-		}
-	}()
-	appserviceDone := make(chan struct{})
-	go func() {
-		defer close(appserviceDone)
-		if a.Appservice == nil {
-			return
-		}
-		if err := a.Appservice.Run(adaptersCtx); err != nil {
-			select {
-			case errCh <- fmt.Errorf("%w: %w", ErrStartup, err):
-			default:
-				a.log.Error().Err(err).Msg("Matrix appservice stopped")
-			}
-		}
-	}()
+		}()
+	}
 	purgeDone := make(chan struct{})
 	go func() { a.Engine.RunPurge(adaptersCtx); close(purgeDone) }()
 	a.log.Info().Int("owners", len(cfg.Owners)).Msg("SilentGuard is running")
@@ -401,14 +390,12 @@ func (a *App) Run(ctx context.Context) error {
 	case <-ctx.Done():
 	case err := <-errCh:
 		if !errors.Is(err, http.ErrServerClosed) {
-			runErr = fmt.Errorf("http: %w", err)
+			runErr = err
 		}
 	}
 	a.log.Info().Msg("Shutting down")
 	stopAdapters()
-	<-adaptersDone
-	<-telegramDone
-	<-appserviceDone
+	running.Wait()
 	<-purgeDone
 	if srv != nil {
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

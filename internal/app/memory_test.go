@@ -11,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/internal/testwait"
 )
 
 // heapFree is the heap memory that is free but not yet returned to the
@@ -41,6 +42,12 @@ func TestMemoryReturnedWhenIdle(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The burst ends when its warnings are delivered (each delivery is
+	// activity too, and on a loaded machine they outlast the messages).
+	testwait.For(t, "the burst's warnings delivered", time.Minute, func() bool {
+		p, err := a.Store.PendingDeliveries(context.Background())
+		return err == nil && len(p) == 0
+	})
 	deadline := time.Now().Add(idleAfter + 5*time.Second)
 	for heapFree() > 1<<20 {
 		if time.Now().After(deadline) {

@@ -15,10 +15,10 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
-	"github.com/nyaruka/phonenumbers"
 	"golang.org/x/text/language"
 
 	"github.com/silentguard/silentguard/detectors"
+	"github.com/silentguard/silentguard/internal/phone"
 )
 
 // FieldError names the place of a bad setting.
@@ -519,23 +519,7 @@ func ParseContact(s, country string) (Contact, error) {
 
 // NormalizePhone parses a phone number (national numbers in the given
 // country) and returns it in E.164.
-func NormalizePhone(s, country string) (string, error) {
-	n, err := phonenumbers.Parse(s, country)
-	if err != nil {
-		return "", err
-	}
-	if !phonenumbers.IsPossibleNumber(n) {
-		return "", errors.New("not a possible phone number")
-	}
-	e164 := phonenumbers.Format(n, phonenumbers.E164)
-	// Some malformed national numbers ("000100" in Austria) give an E.164
-	// form that reads back as another number: such a number could never
-	// match a sender.
-	if again, err := phonenumbers.Parse(e164, ""); err != nil || phonenumbers.Format(again, phonenumbers.E164) != e164 {
-		return "", errors.New("not a well-formed phone number")
-	}
-	return e164, nil
-}
+func NormalizePhone(s, country string) (string, error) { return phone.E164(s, country) }
 
 // lineOf finds the line where a key is set, for errors that TOML leaves
 // without one (unknown keys). It returns 0 when it can't tell.

@@ -200,7 +200,7 @@ func (p *Page) show(rw http.ResponseWriter, r *http.Request, tok string) {
 		aud.Country = o.owner.Country
 	}
 	m := aud.Render(w)
-	v := view{Lang: o.lang, Title: m.Title, Warning: template.HTML(m.HTML), Safe: p.text(o.lang, "safe", nil),
+	v := view{Lang: o.lang, Title: m.Title, Warning: template.HTML(webHTML(m)), Safe: p.text(o.lang, "safe", nil),
 		Meta:       p.text(o.lang, "ref", map[string]string{"ref": w.Ref, "when": o.when(w.Created)}),
 		WordsHead:  p.text(o.lang, "words", nil),
 		AnswerHead: p.text(o.lang, "answer", nil)}

@@ -59,24 +59,22 @@ type Options struct {
 // adapterName is the cursor namespace and health name of this mode.
 const adapterName = "matrix-appservice"
 
-// Engine is what the appservice needs of the core: small, so that it
-// moves onto a narrower port as it is. Store is used for cursors only.
+// Engine is what the appservice needs of the core: the adapters' port,
+// and two things no other adapter does: it makes owners of the users who
+// opt in (AddOwner), and lets them allow a sender by number or Matrix ID
+// from their DM with the bot (AllowSender).
 type Engine interface {
-	Handle(ctx context.Context, m bot.Message) (bot.Result, error)
-	Command(ctx context.Context, in bot.CommandInput) string
-	AllowSender(ctx context.Context, owner, sender string) error
+	bot.Core
 	AddOwner(o *bot.Owner)
-	ReportAdapter(owner, adapter string, ok bool, reason string)
-	Store() bot.Store
+	AllowSender(ctx context.Context, owner, sender string) error
 }
 
-var _ Engine = (*bot.Engine)(nil)
+var _ bot.Adapter = (*Service)(nil)
 
 // Service receives the homeserver's transactions and warns protected users.
 type Service struct {
 	opts   Options
 	engine Engine
-	store  bot.Store
 	log    zerolog.Logger
 	hc     *http.Client
 	bot    role.Bot
@@ -156,11 +154,19 @@ func New(opts Options, engine Engine, hc *http.Client, log zerolog.Logger) (*Ser
 	if err != nil {
 		return nil, fmt.Errorf("appservice users regex: %w", err)
 	}
-	s := &Service{opts: opts, engine: engine, store: engine.Store(), hc: hc, bot: cli, botID: botID, usersRe: re,
+	s := &Service{opts: opts, engine: engine, hc: hc, bot: cli, botID: botID, usersRe: re,
 		bots: map[id.UserID]bool{botID: true}, log: log.With().Str("component", "matrix-appservice").Logger(),
 		users: map[id.UserID]*user{}, rooms: map[id.RoomID]*watchedRoom{}, dms: map[id.RoomID]id.UserID{},
 		ready: make(chan struct{}), writes: make(chan struct{}, maxWrites)}
 	return s, nil
+}
+
+// Name is the adapter's name, in health reports and its state.
+func (s *Service) Name() string { return adapterName }
+
+// state is the appservice's stored state for an owner ("" for none).
+func (s *Service) state(owner string) bot.AdapterState {
+	return s.engine.AdapterState(adapterName, owner)
 }
 
 // Dropped counts the events dropped unread: in rooms of no protected user.
@@ -287,7 +293,7 @@ func (s *Service) putTransaction(w http.ResponseWriter, r *http.Request) {
 	ctx := context.WithoutCancel(r.Context())
 	s.txnMu.Lock()
 	defer s.txnMu.Unlock()
-	done, err := s.store.Cursor(ctx, "", adapterName, txnKey(txnID))
+	done, err := s.state("").Get(ctx, txnKey(txnID))
 	if err != nil {
 		s.log.Error().Err(err).Msg("Failed to read the transaction log")
 		writeError(w, http.StatusInternalServerError, "M_UNKNOWN", "database")
@@ -302,7 +308,7 @@ func (s *Service) putTransaction(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "M_UNKNOWN", "not stored; send it again")
 		return
 	}
-	if err := s.store.SetCursor(ctx, "", adapterName, txnKey(txnID), fmt.Sprint(time.Now().UnixMilli())); err != nil {
+	if err := s.state("").Set(ctx, txnKey(txnID), fmt.Sprint(time.Now().UnixMilli())); err != nil {
 		// Every event is stored: a repeat changes nothing.
 		s.log.Warn().Err(err).Msg("Failed to note a transaction as done")
 	}

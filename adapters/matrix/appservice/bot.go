@@ -18,6 +18,7 @@ import (
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/bot/notify"
 	"github.com/silentguard/silentguard/bot/warntext"
+	"github.com/silentguard/silentguard/internal/phone"
 )
 
 // Cursor keys: under owner "", each bot DM ("dm:<room>" = user) and the
@@ -115,10 +116,10 @@ func firstName(state []*event.Event, uid id.UserID) string {
 }
 
 func (s *Service) rememberDM(ctx context.Context, u *user, rid id.RoomID) error {
-	if err := s.store.SetCursor(ctx, "", adapterName, dmPrefix+string(rid), string(u.id)); err != nil {
+	if err := s.state("").Set(ctx, dmPrefix+string(rid), string(u.id)); err != nil {
 		return fmt.Errorf("remember the bot's DM: %w", err)
 	}
-	if err := s.store.SetCursor(ctx, string(u.id), adapterName, dmKey, string(rid)); err != nil {
+	if err := s.state(string(u.id)).Set(ctx, dmKey, string(rid)); err != nil {
 		return fmt.Errorf("remember the bot's DM: %w", err)
 	}
 	s.mu.Lock()
@@ -135,11 +136,11 @@ func (s *Service) forgetDM(ctx context.Context, rid id.RoomID) error {
 	if !ok {
 		return nil
 	}
-	if err := s.store.DeleteCursor(ctx, "", adapterName, dmPrefix+string(rid)); err != nil {
+	if err := s.state("").Delete(ctx, dmPrefix+string(rid)); err != nil {
 		return fmt.Errorf("forget the bot's DM: %w", err)
 	}
-	if cur, _ := s.store.Cursor(ctx, string(uid), adapterName, dmKey); cur == string(rid) {
-		if err := s.store.DeleteCursor(ctx, string(uid), adapterName, dmKey); err != nil {
+	if cur, _ := s.state(string(uid)).Get(ctx, dmKey); cur == string(rid) {
+		if err := s.state(string(uid)).Delete(ctx, dmKey); err != nil {
 			return fmt.Errorf("forget the bot's DM: %w", err)
 		}
 	}
@@ -186,10 +187,10 @@ func (s *Service) saveSettings(ctx context.Context, u *user) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetCursor(ctx, string(u.id), adapterName, settingsKey, string(b)); err != nil {
+	if err := s.state(string(u.id)).Set(ctx, settingsKey, string(b)); err != nil {
 		return fmt.Errorf("save settings of %s: %w", u.id, err)
 	}
-	if err := s.store.SetCursor(ctx, "", adapterName, userPrefix+string(u.id), "1"); err != nil {
+	if err := s.state("").Set(ctx, userPrefix+string(u.id), "1"); err != nil {
 		return fmt.Errorf("save settings of %s: %w", u.id, err)
 	}
 	return nil
@@ -219,7 +220,7 @@ func (s *Service) protect(ctx context.Context, u *user) error {
 			continue
 		}
 		s.watch(rid, u.id)
-		if err := s.store.SetCursor(ctx, string(u.id), adapterName, roomKey(rid), string(event.MembershipJoin)); err != nil {
+		if err := s.state(string(u.id)).Set(ctx, roomKey(rid), string(event.MembershipJoin)); err != nil {
 			return fmt.Errorf("note a watched room: %w", err)
 		}
 	}
@@ -251,7 +252,7 @@ func (s *Service) stop(ctx context.Context, u *user) error {
 	}
 	for _, rid := range rooms {
 		s.unwatch(rid, u.id)
-		if err := s.store.DeleteCursor(ctx, string(u.id), adapterName, roomKey(rid)); err != nil {
+		if err := s.state(string(u.id)).Delete(ctx, roomKey(rid)); err != nil {
 			return fmt.Errorf("forget a watched room: %w", err)
 		}
 	}
@@ -425,11 +426,11 @@ func normalizeSender(arg, country string) (string, error) {
 		}
 		return arg, nil
 	}
-	n, err := phonenumbers.Parse(arg, country)
-	if err != nil || !phonenumbers.IsPossibleNumber(n) {
+	e164, err := phone.E164(arg, country)
+	if err != nil {
 		return "", errors.New("want a number such as +39 333 1234567")
 	}
-	return phonenumbers.Format(n, phonenumbers.E164), nil
+	return e164, nil
 }
 
 // reply answers a user in their DM with the bot; a reply that cannot be
@@ -445,7 +446,7 @@ func (s *Service) reply(ctx context.Context, u *user, text, txnID string) {
 func (s *Service) dmRoom(ctx context.Context, u *user) (id.RoomID, error) {
 	u.dmMu.Lock()
 	defer u.dmMu.Unlock()
-	rid, err := s.store.Cursor(ctx, string(u.id), adapterName, dmKey)
+	rid, err := s.state(string(u.id)).Get(ctx, dmKey)
 	if err != nil {
 		return "", fmt.Errorf("read the bot's DM: %w", err)
 	}
@@ -489,7 +490,7 @@ func (s *Service) deliver(ctx context.Context, u *user, content *event.MessageEv
 			return err
 		}
 		// forgetDM knows only DMs it saw; drop the user's cursor anyway.
-		_ = s.store.DeleteCursor(context.WithoutCancel(ctx), string(u.id), adapterName, dmKey)
+		_ = s.state(string(u.id)).Delete(context.WithoutCancel(ctx), dmKey)
 	}
 	return fmt.Errorf("no DM of only the user and the bot: %w", role.ErrNotOwnerOnly)
 }
@@ -517,7 +518,7 @@ var _ bot.Notifier = (*notifier)(nil)
 // warning ID is the transaction ID, so a re-sent warning is shown once.
 func (n *notifier) Warn(ctx context.Context, w *bot.Warning) error {
 	m := n.audience.Render(w)
-	content := &event.MessageEventContent{MsgType: event.MsgText, Body: m.Plain, Format: event.FormatHTML, FormattedBody: m.MatrixHTML}
+	content := &event.MessageEventContent{MsgType: event.MsgText, Body: m.Plain(), Format: event.FormatHTML, FormattedBody: matrix.HTML(m)}
 	if err := n.s.deliver(ctx, n.u, content, "sg-"+w.ID); err != nil {
 		return fmt.Errorf("send warning to the user's DM: %w", err)
 	}

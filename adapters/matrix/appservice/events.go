@@ -165,7 +165,7 @@ func (s *Service) membership(ctx context.Context, evt *event.Event) error {
 			wr.state.Apply(evt)
 			wr.mu.Unlock()
 		}
-		if err := s.store.SetCursor(ctx, string(uid), adapterName, roomKey(evt.RoomID), string(c.Membership)); err != nil {
+		if err := s.state(string(uid)).Set(ctx, roomKey(evt.RoomID), string(c.Membership)); err != nil {
 			return fmt.Errorf("note a watched room: %w", err)
 		}
 	}
@@ -177,7 +177,7 @@ func (s *Service) membership(ctx context.Context, evt *event.Event) error {
 // leave takes a user who left (or was kicked or banned) out of a room.
 func (s *Service) leave(ctx context.Context, rid id.RoomID, uid id.UserID) error {
 	s.unwatch(rid, uid)
-	if err := s.store.DeleteCursor(ctx, string(uid), adapterName, roomKey(rid)); err != nil {
+	if err := s.state(string(uid)).Delete(ctx, roomKey(rid)); err != nil {
 		return fmt.Errorf("forget a watched room: %w", err)
 	}
 	return nil

@@ -19,27 +19,27 @@ const txnKeep = 24 * time.Hour
 // settings (and the users the config lists), and the rooms each protected
 // user is in. It forgets transaction ids older than txnKeep.
 func (s *Service) restore(ctx context.Context) error {
-	dms, err := s.store.CursorsWithPrefix(ctx, "", adapterName, dmPrefix)
+	dms, err := s.state("").List(ctx, dmPrefix)
 	if err != nil {
 		return fmt.Errorf("load the bot's DMs: %w", err)
 	}
 	for k, uid := range dms {
 		s.dms[id.RoomID(strings.TrimPrefix(k, dmPrefix))] = id.UserID(uid)
 	}
-	saved, err := s.store.CursorsWithPrefix(ctx, "", adapterName, userPrefix)
+	saved, err := s.state("").List(ctx, userPrefix)
 	if err != nil {
 		return fmt.Errorf("load users: %w", err)
 	}
 	for k := range saved {
 		uid := strings.TrimPrefix(k, userPrefix)
-		raw, err := s.store.Cursor(ctx, uid, adapterName, settingsKey)
+		raw, err := s.state(uid).Get(ctx, settingsKey)
 		if err != nil {
 			return fmt.Errorf("load settings of %s: %w", uid, err)
 		}
 		if raw == "" {
 			// Forgotten (silentguard forget): a user as new.
 			delete(saved, k)
-			if err := s.store.DeleteCursor(ctx, "", adapterName, k); err != nil {
+			if err := s.state("").Delete(ctx, k); err != nil {
 				return fmt.Errorf("forget %s: %w", uid, err)
 			}
 			continue
@@ -69,7 +69,7 @@ func (s *Service) restore(ctx context.Context) error {
 		uid := id.UserID(o.ID)
 		s.engine.AddOwner(o)
 		s.engine.ReportAdapter(o.ID, adapterName, true, "")
-		rooms, err := s.store.CursorsWithPrefix(ctx, o.ID, adapterName, "room:")
+		rooms, err := s.state(o.ID).List(ctx, "room:")
 		if err != nil {
 			return fmt.Errorf("load rooms of %s: %w", uid, err)
 		}
@@ -81,14 +81,14 @@ func (s *Service) restore(ctx context.Context) error {
 }
 
 func (s *Service) pruneTransactions(ctx context.Context) error {
-	txns, err := s.store.CursorsWithPrefix(ctx, "", adapterName, "txn:")
+	txns, err := s.state("").List(ctx, "txn:")
 	if err != nil {
 		return fmt.Errorf("load transaction ids: %w", err)
 	}
 	cutoff := time.Now().Add(-txnKeep).UnixMilli()
 	for k, v := range txns {
 		if at, err := strconv.ParseInt(v, 10, 64); err == nil && at < cutoff {
-			if err := s.store.DeleteCursor(ctx, "", adapterName, k); err != nil {
+			if err := s.state("").Delete(ctx, k); err != nil {
 				return fmt.Errorf("forget an old transaction id: %w", err)
 			}
 		}
