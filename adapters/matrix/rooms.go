@@ -197,10 +197,16 @@ func (s *ownerSync) judged(r *room) bool {
 	s.mu.Lock()
 	direct := s.direct[r.id]
 	s.mu.Unlock()
-	if len(r.others(s.me, s.bots)) == 0 && len(r.others(s.me, nil)) > 0 {
+	return judged(r, s.me, direct, s.bots)
+}
+
+// judged is the watch decision for owner me in room r; direct tells
+// whether me marked it a DM (m.direct).
+func judged(r *room, me id.UserID, direct bool, bots map[id.UserID]bool) bool {
+	if len(r.others(me, bots)) == 0 && len(r.others(me, nil)) > 0 {
 		return false
 	}
-	return r.kind(s.me, direct, s.bots) == "dm"
+	return r.kind(me, direct, bots) == "dm"
 }
 
 func hasCreate(jr *mautrix.SyncJoinedRoom) bool {

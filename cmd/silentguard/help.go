@@ -19,7 +19,7 @@ type helpText struct {
 }
 
 // commandNames are the commands, for "did you mean".
-var commandNames = []string{"run", "check", "eval", "config", "forget", "backup", "db", "ingest", "allow", "false-alarm", "status", "version", "help"}
+var commandNames = []string{"run", "check", "eval", "config", "matrix", "forget", "backup", "db", "ingest", "allow", "false-alarm", "status", "version", "help"}
 
 // commandList is the list `silentguard help` prints.
 var commandList = [][2]string{
@@ -28,6 +28,7 @@ var commandList = [][2]string{
 	{"eval [flags] FILE...", "measure the detectors on a labelled corpus"},
 	{"config check [FILE]", "validate a config file"},
 	{"config example", "print the documented example config"},
+	{"matrix registration [--out FILE]", "write the Matrix appservice registration"},
 	{"forget --owner ID", "delete everything stored about an owner"},
 	{"backup FILE", "copy the database to FILE, also while it runs"},
 	{"db migrate [flags]", "copy a SQLite database into an empty PostgreSQL"},
@@ -99,6 +100,19 @@ with its default.`,
 			"silentguard config example > silentguard.toml",
 			"silentguard config check silentguard.toml",
 			"silentguard config check --config /etc/silentguard/silentguard.toml",
+		},
+	},
+	"matrix": {
+		synopsis: "matrix registration [--config FILE] [--out FILE]",
+		about: `Writes the appservice registration of [matrix.appservice] for the
+homeserver: SilentGuard's id, the URL where the homeserver reaches it, its
+tokens, its bot and the users it may protect (a namespace that is not
+exclusive). Tokens the config does not give are made once and kept in the
+database, so the file is the same each time. Install it in Synapse
+(app_service_config_files) or Dendrite (app_service_api.config_files) and
+restart the homeserver.`,
+		examples: []string{
+			"silentguard matrix registration --config /etc/silentguard/silentguard.toml --out /etc/matrix/silentguard.yaml",
 		},
 	},
 	"forget": {

@@ -59,6 +59,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdEval(args, stdout, stderr)
 	case "config":
 		return cmdConfig(args, stdout, stderr)
+	case "matrix":
+		return cmdMatrix(args, stdout, stderr)
 	case "forget":
 		return cmdForget(args, stdout, stderr)
 	case "ingest":

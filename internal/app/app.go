@@ -24,6 +24,7 @@ import (
 	"go.mau.fi/util/dbutil"
 
 	"github.com/silentguard/silentguard/adapters/matrix"
+	"github.com/silentguard/silentguard/adapters/matrix/appservice"
 	"github.com/silentguard/silentguard/adapters/telegram"
 	"github.com/silentguard/silentguard/adapters/webhook"
 	"github.com/silentguard/silentguard/bot"
@@ -45,6 +46,8 @@ type App struct {
 	Store  *sqlstore.Store
 	Engine *bot.Engine
 	Matrix *matrix.Service
+	// Appservice is nil unless [matrix.appservice] is enabled.
+	Appservice *appservice.Service
 	// Telegram is nil when telegram.enabled is off.
 	Telegram *telegram.Adapter
 	// adapters are run by Run, all the same way (the webhook joins them
@@ -127,6 +130,18 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		return nil, err
 	}
 	a.adapters = append(a.adapters, a.Matrix)
+	if cfg.Matrix.Appservice.Enabled {
+		opts, err := AppserviceOptions(ctx, cfg, store)
+		if err == nil {
+			a.Appservice, err = appservice.New(opts, a.Engine, nil, log)
+		}
+		if err != nil {
+			a.Close()
+			return nil, err
+		}
+		a.Metrics.AppserviceDropped(a.Appservice.Dropped)
+		a.adapters = append(a.adapters, a.Appservice)
+	}
 	if tc := &cfg.Telegram; tc.Enabled {
 		webhookURL, secret := "", ""
 		if tc.Mode == config.TelegramWebhook {
@@ -184,6 +199,10 @@ func (a *App) owners(cfg *config.Config) ([]*bot.Owner, error) {
 			return nil, err
 		}
 		out = append(out, o)
+	}
+	if a.Appservice != nil {
+		// The users who opted in are owners too; a reload keeps them.
+		out = append(out, a.Appservice.Owners()...)
 	}
 	return out, nil
 }

@@ -364,6 +364,9 @@ func (c *Config) resolveSecrets(configSafe bool) error {
 	if err := c.Matrix.PickleKey.resolve(c.path, configSafe); err != nil {
 		return &FieldError{Key: "matrix.pickle_key", Value: c.Matrix.PickleKey.Redacted(), Err: err}
 	}
+	if err := c.Matrix.Appservice.resolve(c.path, configSafe); err != nil {
+		return err
+	}
 	for i := range c.Matrix.Bots {
 		if err := c.Matrix.Bots[i].AccessToken.resolve(c.path, configSafe); err != nil {
 			return &FieldError{Key: fmt.Sprintf("matrix.bot[%d].access_token", i), Value: c.Matrix.Bots[i].AccessToken.Redacted(), Err: err}

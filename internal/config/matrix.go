@@ -14,6 +14,8 @@ type MatrixConfig struct {
 	// PickleKey encrypts the crypto state kept in the database.
 	PickleKey Secret            `toml:"pickle_key"`
 	Bots      []MatrixBotConfig `toml:"bot"`
+	// Appservice is the appservice mode (see AppserviceConfig).
+	Appservice AppserviceConfig `toml:"appservice"`
 }
 
 // MatrixBotConfig is one bot account; it serves every owner on its
@@ -68,6 +70,9 @@ func validHomeserver(s string) bool {
 func (m *MatrixConfig) validate() error {
 	if m.Encryption && m.PickleKey.ref == "" {
 		return &FieldError{Key: "matrix.pickle_key", Err: fmt.Errorf("%w: encryption needs a pickle key (a long random string), as \"env:NAME\" or \"file:/path\"", ErrMissing)}
+	}
+	if err := m.Appservice.validate(); err != nil {
+		return err
 	}
 	for i, b := range m.Bots {
 		key := func(k string) string { return fmt.Sprintf("matrix.bot[%d].%s", i, k) }

@@ -9,6 +9,7 @@ package metrics
 import (
 	"context"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -33,6 +34,8 @@ type Metrics struct {
 	reloadOK  prometheus.Gauge
 	reloadAt  prometheus.Gauge
 	scrapeCtx time.Duration
+	// dropped counts the Matrix appservice's dropped events (nil: none).
+	dropped atomic.Pointer[func() uint64]
 }
 
 var _ bot.Observer = (*Metrics)(nil)
@@ -67,6 +70,16 @@ func New() *Metrics {
 			Help: "When the running config was loaded (start or reload), Unix time."}),
 		scrapeCtx: 5 * time.Second,
 	}
+	// Served from the start (0 without the appservice), so that the
+	// series exists before the mode is turned on.
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "silentguard_appservice_dropped_events_total",
+		Help: "Events the Matrix appservice dropped unread: in rooms of no protected user."},
+		func() float64 {
+			if f := m.dropped.Load(); f != nil {
+				return float64((*f)())
+			}
+			return 0
+		}))
 	m.reg.MustRegister(m.received, m.verdicts, m.sent, m.failed, m.latency, m.store, m.reloads, m.reloadOK, m.reloadAt,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, a := range Adapters {
@@ -113,6 +126,10 @@ func (m *Metrics) DeliveryFailed(kind string, permanent bool) {
 	}
 	m.failed.WithLabelValues(kind, p).Inc()
 }
+
+// AppserviceDropped exports the count of events the appservice dropped
+// unread (rooms of no protected user).
+func (m *Metrics) AppserviceDropped(count func() uint64) { m.dropped.Store(&count) }
 
 // Store is the store's observer (sqlstore.Store.Observe).
 func (m *Metrics) Store(op string, d time.Duration) { m.store.WithLabelValues(op).Observe(d.Seconds()) }

@@ -76,6 +76,18 @@ func Require(t testing.TB) string {
 // Without Dendrite it fails or skips the test (see Require).
 func Start(t testing.TB) *Server {
 	t.Helper()
+	return StartWith(t, Options{})
+}
+
+// Options change the homeserver StartWith runs.
+type Options struct {
+	// AppServices are registration files (app_service_api.config_files).
+	AppServices []string
+}
+
+// StartWith is Start with options.
+func StartWith(t testing.TB, opts Options) *Server {
+	t.Helper()
 	bin := Require(t)
 	dir := t.TempDir()
 	s := &Server{dir: dir, bin: bin, secret: randomHex(16)}
@@ -112,8 +124,9 @@ room_server: {database: {connection_string: %q}}
 sync_api: {database: {connection_string: %q}}
 user_api: {account_database: {connection_string: %q}, bcrypt_cost: 4}
 logging: [{type: std, level: warn}]
+app_service_api: {config_files: [%s]}
 `, key, dir, global, s.secret, db("federationapi"), db("keyserver"), db("mediaapi"), filepath.Join(dir, "media"),
-		db("mscs"), db("relayapi"), db("roomserver"), db("syncapi"), db("userapi"))
+		db("mscs"), db("relayapi"), db("roomserver"), db("syncapi"), db("userapi"), quoteAll(opts.AppServices))
 	if err := os.WriteFile(filepath.Join(dir, "dendrite.yaml"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -271,6 +284,18 @@ func (s *Server) Login(t testing.TB, localpart, password string) *mautrix.Client
 
 // UserID is the full Matrix ID of a localpart on this server.
 func UserID(localpart string) id.UserID { return id.NewUserID(localpart, "localhost") }
+
+func quoteAll(paths []string) string {
+	q := make([]string, len(paths))
+	for i, p := range paths {
+		q[i] = fmt.Sprintf("%q", p)
+	}
+	return strings.Join(q, ", ")
+}
+
+// Secret is the shared registration secret, for tests that register
+// users their own way.
+func (s *Server) Secret() string { return s.secret }
 
 func randomHex(n int) string {
 	b := make([]byte, n)

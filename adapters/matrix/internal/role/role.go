@@ -52,6 +52,8 @@ type Reader interface {
 	// Crypto makes the reader's device an encryption device that sends
 	// nothing to other users' devices.
 	Crypto(ctx context.Context, cfg CryptoConfig) (*Crypto, error)
+	// JoinedRooms lists the rooms the owner is joined to.
+	JoinedRooms(ctx context.Context) ([]id.RoomID, error)
 }
 
 // Bot is what SilentGuard may do with its bot account: talk to the owner.
@@ -114,8 +116,30 @@ func NewReader(homeserver string, user id.UserID, token string, device id.Device
 	return &reader{cli: cli}, nil
 }
 
+// NewAppserviceReader makes the reader of a user whom an appservice
+// protects: it reads as the user with the appservice's token (the spec's
+// ?user_id= identity assertion), so the user gives no password and gets no
+// device. Only its reads are used (State, Messages, JoinedRooms): a Sync
+// would mark the user online, and Login or Crypto would make a device.
+func NewAppserviceReader(homeserver string, user id.UserID, asToken string, hc *http.Client) (Reader, error) {
+	cli, err := newClient(homeserver, user, asToken, hc)
+	if err != nil {
+		return nil, err
+	}
+	cli.SetAppServiceUserID = true
+	return &reader{cli: cli}, nil
+}
+
 func (r *reader) UserID() id.UserID { return r.cli.UserID }
 func (r *reader) HasToken() bool    { return r.cli.AccessToken != "" }
+
+func (r *reader) JoinedRooms(ctx context.Context) ([]id.RoomID, error) {
+	resp, err := r.cli.JoinedRooms(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return resp.JoinedRooms, nil
+}
 
 func (r *reader) UseToken(token string, device id.DeviceID) {
 	r.cli.AccessToken, r.cli.DeviceID = token, device

@@ -27,7 +27,7 @@ func TestSurface(t *testing.T) {
 		typ  reflect.Type
 		want []string
 	}{
-		{"Reader", reflect.TypeFor[Reader](), []string{"Crypto", "HasToken", "Login", "Messages", "State", "Sync", "UseToken", "UserID"}},
+		{"Reader", reflect.TypeFor[Reader](), []string{"Crypto", "HasToken", "JoinedRooms", "Login", "Messages", "State", "Sync", "UseToken", "UserID"}},
 		{"Bot", reflect.TypeFor[Bot](), []string{"Crypto", "Join", "OpenDM", "SendToOwner", "Sync", "UserID"}},
 		{"*Crypto", reflect.TypeFor[*Crypto](), []string{"Decrypt", "ProcessSync", "RequestKeys", "UpdateState", "VerifyWithRecoveryKey"}},
 		{"OwnerInvite", reflect.TypeFor[OwnerInvite](), nil},

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	mas "maunium.net/go/mautrix/appservice"
+)
+
+// The registration a new admin installs: tokens made once and kept in the
+// database (the same file every time), the address and bot of the config,
+// a users namespace that is not exclusive, no rate limit; private.
+func TestMatrixRegistration(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "sg.toml")
+	cfg := "data_dir = " + strconvQuote(filepath.Join(dir, "data")) + `
+[matrix.appservice]
+enabled = true
+homeserver = "http://127.0.0.1:8008"
+server_name = "example.org"
+listen = "127.0.0.1:29340"
+address = "http://silentguard.internal:29340"
+`
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "reg.yaml")
+	code, stdout, stderr := runBinary(t, nil, "matrix", "registration", "--config", cfgPath, "--out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("registration file: %v, mode %v", err, fi.Mode())
+	}
+	reg, err := mas.LoadRegistration(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reg.ID != "silentguard" || reg.URL != "http://silentguard.internal:29340" || reg.SenderLocalpart != "silentguard" ||
+		reg.RateLimited == nil || *reg.RateLimited || len(reg.AppToken) != 64 || len(reg.ServerToken) != 64 || reg.AppToken == reg.ServerToken {
+		t.Errorf("registration: %+v", reg)
+	}
+	if ns := reg.Namespaces.UserIDs; len(ns) != 1 || ns[0].Exclusive || ns[0].Regex != `@.*:example\.org` {
+		t.Errorf("users namespace: %+v", ns)
+	}
+	// Again, to stdout: the same tokens.
+	code, again, stderr := runBinary(t, nil, "matrix", "registration", "--config", cfgPath)
+	if code != exitOK || !strings.Contains(again, "as_token: '"+reg.AppToken+"'") || !strings.Contains(again, "hs_token: '"+reg.ServerToken+"'") {
+		t.Fatalf("second run: exit %d, tokens differ:\n%s%s", code, again, stderr)
+	}
+	if !strings.Contains(again, "app_service_config_files") || !strings.Contains(again, "app_service_api.config_files") {
+		t.Errorf("the file does not say how to install it:\n%s", again)
+	}
+
+	// Tokens given in the config win, and a bad field names its line.
+	t.Setenv("SG_TEST_AS", strings.Repeat("a", 40))
+	t.Setenv("SG_TEST_HS", strings.Repeat("h", 40))
+	given := cfg + "as_token = \"env:SG_TEST_AS\"\nhs_token = \"env:SG_TEST_HS\"\n"
+	if err := os.WriteFile(cfgPath, []byte(given), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, text, stderr := runBinary(t, os.Environ(), "matrix", "registration", "--config", cfgPath)
+	if code != exitOK || !strings.Contains(text, "as_token: '"+strings.Repeat("a", 40)+"'") {
+		t.Fatalf("tokens from the environment: exit %d\n%s%s", code, text, stderr)
+	}
+	if err := os.WriteFile(cfgPath, []byte(strings.Replace(cfg, `listen = "127.0.0.1:29340"`, `listen = "nowhere"`, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runBinary(t, nil, "matrix", "registration", "--config", cfgPath)
+	if code != exitConfig || !strings.Contains(stderr, cfgPath+":") || !strings.Contains(stderr, "matrix.appservice.listen") {
+		t.Errorf("bad listen: exit %d, %s", code, stderr)
+	}
+}
+
+func strconvQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
