@@ -73,8 +73,8 @@ func (s *Service) restore(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("load rooms of %s: %w", uid, err)
 		}
-		for k := range rooms {
-			s.watch(id.RoomID(strings.TrimPrefix(k, "room:")), uid)
+		for k, record := range rooms {
+			s.restoreRoom(id.RoomID(strings.TrimPrefix(k, "room:")), uid, record)
 		}
 	}
 	return s.pruneTransactions(ctx)
