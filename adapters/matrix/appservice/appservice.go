@@ -60,12 +60,14 @@ type Options struct {
 const adapterName = "matrix-appservice"
 
 // Engine is what the appservice needs of the core: the adapters' port,
-// and two things no other adapter does: it makes owners of the users who
-// opt in (AddOwner), and lets them allow a sender by number or Matrix ID
-// from their DM with the bot (AllowSender).
+// and what no other adapter does: it makes owners of the users who opt in
+// (AddOwner) and forgets those who opt out (RemoveOwner), and lets them
+// allow a sender by number or Matrix ID from their DM with the bot
+// (AllowSender).
 type Engine interface {
 	bot.Core
 	AddOwner(o *bot.Owner)
+	RemoveOwner(id string)
 	AllowSender(ctx context.Context, owner, sender string) error
 }
 
@@ -111,6 +113,9 @@ type user struct {
 	reader   role.Reader
 	conv     *matrix.Converter
 	dmMu     sync.Mutex // one DM created at a time
+	// inviteName is the first name the user's invite of the bot showed:
+	// kept in memory only, it becomes their name when they opt in.
+	inviteName string
 }
 
 // settings are what a user set in their DM with the bot, stored as JSON.

@@ -81,12 +81,20 @@ func (s *Service) acceptDM(ctx context.Context, evt *event.Event) error {
 		return err
 	}
 	log.Info().Msg("Joined a user's DM with the bot")
-	if names := firstName(evt.Unsigned.InviteRoomState, uid); names != "" && len(u.settings.Names) == 0 {
+	if name := firstName(evt.Unsigned.InviteRoomState, uid); name != "" {
+		// Stored only for a user who opted in: until then, nothing of
+		// theirs is.
 		s.mu.Lock()
-		u.settings.Names = []string{names}
+		u.inviteName = name
+		save := u.settings.Protected && len(u.settings.Names) == 0
+		if save {
+			u.settings.Names = []string{name}
+		}
 		s.mu.Unlock()
-		if err := s.saveSettings(ctx, u); err != nil {
-			return err
+		if save {
+			if err := s.saveSettings(ctx, u); err != nil {
+				return err
+			}
 		}
 	}
 	text := helloText
@@ -198,6 +206,9 @@ func (s *Service) saveSettings(ctx context.Context, u *user) error {
 func (s *Service) protect(ctx context.Context, u *user) error {
 	s.mu.Lock()
 	u.settings.Protected, u.settings.Stopped = true, false
+	if len(u.settings.Names) == 0 && u.inviteName != "" {
+		u.settings.Names = []string{u.inviteName}
+	}
 	u.conv = matrix.NewConverter(string(u.id), u.id, s.bots, u.settings.Country)
 	o := s.owner(u)
 	s.mu.Unlock()
@@ -247,6 +258,9 @@ func (s *Service) stop(ctx context.Context, u *user) error {
 	if err := s.saveSettings(ctx, u); err != nil {
 		return err
 	}
+	// The core forgets them: warnings still queued for them are set
+	// aside, not delivered after the !stop.
+	s.engine.RemoveOwner(string(u.id))
 	for _, rid := range rooms {
 		s.unwatch(rid, u.id)
 		if err := s.state(string(u.id)).Delete(ctx, roomKey(rid)); err != nil {
@@ -340,6 +354,10 @@ var _ bot.Notifier = (*notifier)(nil)
 // Warn sends the warning as m.text with HTML (notices don't push). The
 // warning ID is the transaction ID, so a re-sent warning is shown once.
 func (n *notifier) Warn(ctx context.Context, w *bot.Warning) error {
+	if !n.s.protected(n.u.id) {
+		// A warning that was on its way when they wrote !stop.
+		return bot.Permanent(errors.New("the user stopped their protection"))
+	}
 	m := n.audience.Render(w)
 	content := &event.MessageEventContent{MsgType: event.MsgText, Body: m.Plain(), Format: event.FormatHTML, FormattedBody: matrix.HTML(m)}
 	if err := n.s.deliver(ctx, n.u, content, "sg-"+w.ID); err != nil {

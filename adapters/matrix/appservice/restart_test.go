@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"maunium.net/go/mautrix/id"
+
+	"github.com/silentguard/silentguard/bot"
 )
 
 // inviteOnly is a stranger's direct invite of to, as the homeserver pushes
@@ -51,5 +53,54 @@ func TestInviteSurvivesRestart(t *testing.T) {
 		if strings.Contains(r.Path, string(room)) {
 			t.Errorf("read a room alice is only invited to: %s %s", r.Method, r.Path)
 		}
+	}
+}
+
+// A user the admin lists is protected even if they wrote to the bot
+// before (and set something there), unless they wrote !stop; a !stop
+// makes the core forget them at once, so no warning queued for them is
+// delivered after it; and nothing of a user is stored from their invite
+// of the bot before they opt in.
+func TestListedUserProtectedUnlessStopped(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	alice := w.hs.User(t, "alice", "Alice")
+	dm := w.openBotDM(alice)
+	w.waitBotSaid(alice, dm, "Write !protect to start")
+	if raw, err := w.svc.state(string(alice.UserID)).Get(ctx, settingsKey); err != nil || raw != "" {
+		t.Errorf("stored before alice opted in: %q %v", raw, err)
+	}
+	say(t, alice, dm, "!country IT")
+	w.waitBotSaid(alice, dm, "Country set: IT")
+
+	w.stop()
+	w.opts.Users = []string{string(alice.UserID)}
+	w.start()
+	if !w.svc.protected(alice.UserID) || w.eng.Owner(string(alice.UserID)) == nil {
+		t.Fatal("a listed user who wrote to the bot before is not protected")
+	}
+	if o := w.eng.Owner(string(alice.UserID)); o.Country != "IT" {
+		t.Errorf("alice's country: %q", o.Country)
+	}
+
+	say(t, alice, dm, "!stop")
+	w.waitBotSaid(alice, dm, "Protection stopped")
+	if w.eng.Owner(string(alice.UserID)) != nil {
+		t.Error("the core still knows alice as an owner after !stop")
+	}
+	// A warning that was already on its way is refused for good (set
+	// aside), and nothing is written.
+	n := &notifier{s: w.svc, u: w.svc.user(alice.UserID)}
+	before := len(botSaid(t, alice, dm, w.botID()))
+	if err := n.Warn(ctx, &bot.Warning{ID: "w-after-stop", Owner: string(alice.UserID)}); err == nil || !bot.IsPermanent(err) {
+		t.Errorf("a warning after !stop: %v", err)
+	}
+	if after := len(botSaid(t, alice, dm, w.botID())); after != before {
+		t.Errorf("the bot wrote %d messages after !stop", after-before)
+	}
+	w.stop()
+	w.start()
+	if w.svc.protected(alice.UserID) {
+		t.Error("a listed user who wrote !stop is protected again after a restart")
 	}
 }
