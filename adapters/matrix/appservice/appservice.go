@@ -17,6 +17,8 @@ package appservice
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -89,6 +91,10 @@ type Service struct {
 	// txnMu makes transactions one at a time (a homeserver sends them so
 	// anyway): a retried one waits for the first to finish.
 	txnMu sync.Mutex
+	// txnCount counts the transactions stored (under txnMu); every
+	// pruneEvery of them, old transaction ids are forgotten.
+	txnCount, pruneEvery int
+	pruning              atomic.Bool
 
 	mu    sync.Mutex
 	users map[id.UserID]*user
@@ -142,6 +148,10 @@ type watchedRoom struct {
 	encrypted bool
 }
 
+// pruneEvery is how many transactions go between two prunings of the
+// transaction log.
+const pruneEvery = 1000
+
 // maxWrites is how many writes the bot makes to the homeserver at once.
 const maxWrites = 16
 
@@ -162,7 +172,7 @@ func New(opts Options, engine Engine, hc *http.Client, log zerolog.Logger) (*Ser
 	s := &Service{opts: opts, engine: engine, hc: hc, bot: cli, botID: botID, usersRe: re,
 		bots: map[id.UserID]bool{botID: true}, log: log.With().Str("component", "matrix-appservice").Logger(),
 		users: map[id.UserID]*user{}, rooms: map[id.RoomID]*watchedRoom{}, dms: map[id.RoomID]id.UserID{},
-		ready: make(chan struct{}), writes: make(chan struct{}, maxWrites)}
+		ready: make(chan struct{}), writes: make(chan struct{}, maxWrites), pruneEvery: pruneEvery}
 	return s, nil
 }
 
@@ -293,12 +303,13 @@ func (s *Service) putTransaction(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "M_NOT_JSON", "the transaction is not JSON")
 		return
 	}
+	key := txnKey(txnID, body.Events)
 	// Not the request's context: a homeserver that gives up waiting must
 	// not leave a transaction half stored; it sends it again anyway.
 	ctx := context.WithoutCancel(r.Context())
 	s.txnMu.Lock()
 	defer s.txnMu.Unlock()
-	done, err := s.state("").Get(ctx, txnKey(txnID))
+	done, err := s.state("").Get(ctx, key)
 	if err != nil {
 		s.log.Error().Err(err).Msg("Failed to read the transaction log")
 		writeError(w, http.StatusInternalServerError, "M_UNKNOWN", "database")
@@ -313,11 +324,49 @@ func (s *Service) putTransaction(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "M_UNKNOWN", "not stored; send it again")
 		return
 	}
-	if err := s.state("").Set(ctx, txnKey(txnID), fmt.Sprint(time.Now().UnixMilli())); err != nil {
+	if err := s.state("").Set(ctx, key, fmt.Sprint(time.Now().UnixMilli())); err != nil {
 		// Every event is stored: a repeat changes nothing.
 		s.log.Warn().Err(err).Msg("Failed to note a transaction as done")
+	}
+	if s.txnCount++; s.txnCount%s.pruneEvery == 0 {
+		s.pruneInBackground()
 	}
 	writeEmpty(w)
 }
 
-func txnKey(txnID string) string { return "txn:" + txnID }
+// txnKey is what a transaction is remembered by: its id and a hash of its
+// events. A homeserver numbers its transactions 1, 2, 3… per appservice,
+// so a homeserver whose database was restored, or a registration whose id
+// changed, sends old ids again with new events: those must be read. The
+// hash is of each event's id (of the event itself when it has none), not
+// of the raw body: a homeserver that sends a transaction again may
+// serialise its events anew (Synapse recomputes unsigned.age).
+func txnKey(txnID string, events []json.RawMessage) string {
+	h := sha256.New()
+	for _, raw := range events {
+		var e struct {
+			ID string `json:"event_id"`
+		}
+		if json.Unmarshal(raw, &e) == nil && e.ID != "" {
+			h.Write([]byte(e.ID))
+		} else {
+			h.Write(raw)
+		}
+		h.Write([]byte{0})
+	}
+	return "txn:" + txnID + ":" + hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// pruneInBackground forgets old transaction ids, unless that is under
+// way: the transaction log does not grow without limit on a long run.
+func (s *Service) pruneInBackground() {
+	if !s.pruning.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer s.pruning.Store(false)
+		if err := s.pruneTransactions(context.Background()); err != nil {
+			s.log.Warn().Err(err).Msg("Failed to forget old transaction ids")
+		}
+	}()
+}

@@ -2,13 +2,16 @@ package appservice
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"maunium.net/go/mautrix/id"
 
 	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/internal/testwait"
 )
 
 // inviteOnly is a stranger's direct invite of to, as the homeserver pushes
@@ -103,4 +106,55 @@ func TestListedUserProtectedUnlessStopped(t *testing.T) {
 	if w.svc.protected(alice.UserID) {
 		t.Error("a listed user who wrote !stop is protected again after a restart")
 	}
+}
+
+// A transaction id seen before but with new events (a homeserver whose
+// database was restored numbers its transactions from 1 again) is read,
+// not answered 200 unread; the same events again under it change
+// nothing. Old transaction ids are forgotten as the service runs, not
+// only at its start.
+func TestTransactionIDReusedAndPruned(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	alice := w.hs.User(t, "alice", "Alice")
+	dm := w.openBotDM(alice)
+	say(t, alice, dm, "!protect")
+	w.waitBotSaid(alice, dm, "You are protected")
+
+	turns := func(room id.RoomID) int {
+		c, err := w.eng.Store().Conversation(ctx, "@alice:localhost", "matrix", string(room))
+		if err != nil {
+			return 0
+		}
+		return c.TurnCount
+	}
+	first, second := id.RoomID("!first:localhost"), id.RoomID("!second:localhost")
+	if code := w.put("1", w.opts.HSToken, dmEvents(first, "@ghost:localhost", "@alice:localhost", "$first")...); code != http.StatusOK {
+		t.Fatalf("1: %d", code)
+	}
+	if code := w.put("1", w.opts.HSToken, dmEvents(second, "@ghost2:localhost", "@alice:localhost", "$second")...); code != http.StatusOK {
+		t.Fatalf("1 again: %d", code)
+	}
+	if turns(first) != 1 || turns(second) != 1 {
+		t.Errorf("transaction 1 twice with other events: %d and %d turns", turns(first), turns(second))
+	}
+
+	// An id stored two days ago is forgotten after the next pruneEvery
+	// transactions.
+	old := fmt.Sprint(time.Now().Add(-48 * time.Hour).UnixMilli())
+	if err := w.svc.state("").Set(ctx, "txn:old", old); err != nil {
+		t.Fatal(err)
+	}
+	w.svc.txnMu.Lock()
+	w.svc.pruneEvery = 2
+	w.svc.txnMu.Unlock()
+	for i := range 2 {
+		if code := w.put(fmt.Sprint("p", i), w.opts.HSToken); code != http.StatusOK {
+			t.Fatalf("p%d: %d", i, code)
+		}
+	}
+	testwait.For(t, "the old transaction id to be forgotten", 10*time.Second, func() bool {
+		v, err := w.svc.state("").Get(ctx, "txn:old")
+		return err == nil && v == ""
+	})
 }
