@@ -375,8 +375,12 @@ func (s *Service) user(uid id.UserID) *user {
 	return s.users[uid]
 }
 
-// Unreadable lists a user's watched rooms that the appservice cannot read.
-func (s *Service) unreadable(uid id.UserID) []string {
+// unreadable lists a user's watched rooms that the appservice cannot
+// read: the encrypted ones that the watch policy judges for them. A room
+// whose state was never loaded (watched since !protect or a restart, and
+// quiet since) is read first, as the user (a GET), if they are joined to
+// it; a room they are only invited to is never read.
+func (s *Service) unreadable(ctx context.Context, uid id.UserID) []string {
 	s.mu.Lock()
 	var rooms []*watchedRoom
 	for _, wr := range s.rooms {
@@ -385,10 +389,13 @@ func (s *Service) unreadable(uid id.UserID) []string {
 		}
 	}
 	s.mu.Unlock()
+	slices.SortFunc(rooms, func(a, b *watchedRoom) int { return strings.Compare(string(a.id), string(b.id)) })
 	var out []string
 	for _, wr := range rooms {
 		wr.mu.Lock()
-		if wr.encrypted || wr.state.Encrypted() {
+		s.loadState(ctx, wr)
+		m := wr.state.Membership(uid)
+		if (wr.encrypted || wr.state.Encrypted()) && (m == event.MembershipJoin || m == event.MembershipInvite) && wr.state.Judged(uid, s.bots) {
 			out = append(out, "an encrypted room ("+string(wr.id)+"): the appservice mode cannot read it; for encrypted chats, "+
 				"ask your admin for the per-owner mode with matrix.encryption")
 		}

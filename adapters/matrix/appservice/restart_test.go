@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
 	"github.com/silentguard/silentguard/bot"
@@ -157,4 +159,54 @@ func TestTransactionIDReusedAndPruned(t *testing.T) {
 		v, err := w.svc.state("").Get(ctx, "txn:old")
 		return err == nil && v == ""
 	})
+}
+
+// !status names an encrypted DM the user joined before !protect (its
+// state never loaded: no event came since), after a restart too; an
+// encrypted group, which the watch policy does not judge, is not named.
+func TestStatusNamesQuietEncryptedRooms(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	alice := w.hs.User(t, "alice", "Alice")
+	bob := w.hs.User(t, "bob", "Bob")
+	mallory := w.hs.User(t, "mallory", "Mallory")
+	encryption := []*event.Event{{Type: event.StateEncryption, StateKey: sk(""),
+		Content: event.Content{Parsed: &event.EncryptionEventContent{Algorithm: id.AlgorithmMegolmV1}}}}
+	dmResp, err := mallory.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "trusted_private_chat", IsDirect: true,
+		Invite: []id.UserID{alice.UserID}, InitialState: encryption})
+	if err != nil {
+		t.Fatal(err)
+	}
+	groupResp, err := mallory.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "private_chat",
+		Invite: []id.UserID{alice.UserID, bob.UserID}, InitialState: encryption})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rid := range []id.RoomID{dmResp.RoomID, groupResp.RoomID} {
+		if _, err := alice.JoinRoomByID(ctx, rid); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := bob.JoinRoomByID(ctx, groupResp.RoomID); err != nil {
+		t.Fatal(err)
+	}
+	dm := w.openBotDM(alice)
+	say(t, alice, dm, "!protect")
+	w.waitBotSaid(alice, dm, "You are protected")
+	testwait.For(t, "the joined rooms watched", 30*time.Second, func() bool {
+		return w.svc.room(dmResp.RoomID) != nil && w.svc.room(groupResp.RoomID) != nil
+	})
+	check := func(when string) {
+		t.Helper()
+		got := w.svc.unreadable(ctx, alice.UserID)
+		if len(got) != 1 || !strings.Contains(got[0], string(dmResp.RoomID)) {
+			t.Errorf("%s: !status lists %q, want the encrypted DM %s alone", when, got, dmResp.RoomID)
+		}
+	}
+	check("after !protect")
+	w.stop()
+	w.start()
+	check("after a restart")
+	say(t, alice, dm, "!status")
+	w.waitBotSaid(alice, dm, "an encrypted room ("+string(dmResp.RoomID)+")")
 }
