@@ -108,8 +108,11 @@ type Service struct {
 	writes chan struct{}
 
 	dropped atomic.Uint64
-	ready   chan struct{} // closed once the listener is up
-	addr    atomic.Value  // the listener's address (string)
+	// afterOpenDM, a func() error, is the tests' stand-in for a kill
+	// between a DM's creation and its record: an error returns from there.
+	afterOpenDM atomic.Value
+	ready       chan struct{} // closed once the listener is up
+	addr        atomic.Value  // the listener's address (string)
 }
 
 // user is a local user who wrote to the bot; protected once they opt in.

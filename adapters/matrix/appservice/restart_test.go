@@ -2,9 +2,11 @@ package appservice
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -209,4 +211,52 @@ func TestStatusNamesQuietEncryptedRooms(t *testing.T) {
 	check("after a restart")
 	say(t, alice, dm, "!status")
 	w.waitBotSaid(alice, dm, "an encrypted room ("+string(dmResp.RoomID)+")")
+}
+
+// A DM the bot created but did not record (killed between the two) is
+// found again and used, rather than a second DM opened with the user.
+func TestUnrecordedDMIsReused(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	carol := w.hs.User(t, "carol", "Carol")
+	w.stop()
+	w.opts.Users = []string{string(carol.UserID)}
+	w.start()
+	killed := make(chan struct{})
+	var once sync.Once
+	w.svc.afterOpenDM.Store(func() error {
+		once.Do(func() { close(killed) })
+		return errors.New("killed after the DM was created")
+	})
+	room := id.RoomID("!to-carol:localhost")
+	if code := w.put("c1", w.opts.HSToken, dmEvents(room, "@ghost:localhost", string(carol.UserID), "$to-carol")...); code != http.StatusOK {
+		t.Fatalf("put: %d", code)
+	}
+	select {
+	case <-killed:
+	case <-time.After(30 * time.Second):
+		t.Fatal("no DM was created for the warning")
+	}
+	w.stop()
+	w.start()
+	ws, err := w.eng.Store().RecentWarnings(ctx, string(carol.UserID), 10)
+	if err != nil || len(ws) != 1 {
+		t.Fatalf("carol's warnings: %d %v", len(ws), err)
+	}
+	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if left, err := w.eng.WaitDelivered(wctx, ws[0].ID); err != nil {
+		t.Fatalf("the warning is not delivered: %d targets left, %v", left, err)
+	}
+	asBot, err := mautrix.NewClient(w.hs.URL, w.botID(), w.opts.ASToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	joined, err := asBot.JoinedRooms(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(joined.JoinedRooms) != 1 {
+		t.Errorf("the bot is in %d rooms with carol, want one DM", len(joined.JoinedRooms))
+	}
 }
