@@ -42,7 +42,7 @@ address = "http://silentguard.internal:29340"
 		reg.RateLimited == nil || *reg.RateLimited || len(reg.AppToken) != 64 || len(reg.ServerToken) != 64 || reg.AppToken == reg.ServerToken {
 		t.Errorf("registration: %+v", reg)
 	}
-	if ns := reg.Namespaces.UserIDs; len(ns) != 1 || ns[0].Exclusive || ns[0].Regex != `@.*:example\.org` {
+	if ns := reg.Namespaces.UserIDs; len(ns) != 1 || ns[0].Exclusive || ns[0].Regex != `^@.*:example\.org$` {
 		t.Errorf("users namespace: %+v", ns)
 	}
 	// Again, to stdout: the same tokens.
