@@ -59,7 +59,8 @@ const (
 // warning ID. One worker per target reads its due deliveries from the
 // store, newest failures last, so that no warning holds the others, and
 // sends as many at once as the target's notifier takes: a slow or failing
-// target holds up no other, nor the intake.
+// target holds up no other, nor the intake. A worker runs only while its
+// target has something pending: an idle target costs no goroutine.
 type delivery struct {
 	e    *Engine
 	opts DeliveryOptions
@@ -316,6 +317,10 @@ func (d *delivery) worker(target string, wake chan struct{}) {
 				wait = d.opts.RetryMin
 			} else if !next.IsZero() {
 				wait = max(time.Until(next), 0)
+			} else if wk.idle() && d.retire(target, wake) {
+				// Nothing pending at all: an idle target costs no
+				// goroutine; the next wake-up starts a new worker.
+				return
 			}
 			if ok, _ := wk.sleep(wait, wake); !ok {
 				return
@@ -353,6 +358,25 @@ func (d *delivery) worker(target string, wake chan struct{}) {
 		}
 		stale = stale || woken
 	}
+}
+
+// retire ends target's worker, unless a wake-up came in meanwhile: wake
+// sends under d.mu, so a wake-up either is in the channel here, or comes
+// after the worker is gone and starts a new one.
+func (d *delivery) retire(target string, wake chan struct{}) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(wake) > 0 || d.workers[target] != wake {
+		return false
+	}
+	delete(d.workers, target)
+	return true
+}
+
+// idle tells whether the worker holds nothing that a new one would not:
+// no send in flight or stuck, no failure in a row, no pause.
+func (wk *targetWorker) idle() bool {
+	return len(wk.inflight) == 0 && wk.stuck.Load() == 0 && wk.failures == 0 && !time.Now().Before(wk.pauseUntil)
 }
 
 // backoff is the pause after the n-th failed attempt in a row.

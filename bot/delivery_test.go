@@ -499,3 +499,23 @@ func TestAbortDeliveryCancelsSendsAtOnce(t *testing.T) {
 		t.Errorf("%d deliveries pending, want the warning's one, for the new holder", n)
 	}
 }
+
+// An idle target costs no goroutine: its worker ends once nothing of it is
+// pending, and a new warning starts one again, which delivers it.
+func TestIdleTargetsHaveNoWorker(t *testing.T) {
+	f := newFixture(t, defaultPolicy)
+	for i := range 100 {
+		f.engine.AddOwner(&bot.Owner{ID: "idle" + strconv.Itoa(i), Names: []string{"Ida"}, Country: "IT", Languages: []string{"en"},
+			Known: map[string]bool{}, Targets: []bot.Target{{Name: "rec", Notifier: f.rec}}})
+	}
+	f.start(t)
+	waitUntil(t, "the idle targets' workers to end", func() bool { return f.engine.DeliveryWorkers() == 0 })
+	for i, number := range []string{"+12025550101", "+12025550102"} {
+		w := f.handle(t, fromSender(msg("m"+strconv.Itoa(i), opener, false, t0), number)).Warning
+		if w == nil {
+			t.Fatalf("no warning for %s", number)
+		}
+		waitUntil(t, "the warning delivered", func() bool { return f.pending(t, w.ID) == 0 })
+		waitUntil(t, "the worker to end after it", func() bool { return f.engine.DeliveryWorkers() == 0 })
+	}
+}

@@ -180,6 +180,25 @@ func (e *Engine) AddOwner(o *Owner) {
 	e.mu.Unlock()
 }
 
+// RemoveOwner forgets one owner, as SetOwners without them: their
+// messages are refused as from an unknown owner, and their queued
+// warnings are set aside (no target of theirs is configured any more).
+// What is stored stays (see Forget).
+func (e *Engine) RemoveOwner(id string) {
+	e.mu.Lock()
+	delete(e.owners, id)
+	owners := make(map[string]*Owner, len(e.owners))
+	targets := map[string]bool{}
+	for k, o := range e.owners {
+		owners[k] = o
+		for _, t := range o.Targets {
+			targets[targetKey(o.ID, t.Name)] = true
+		}
+	}
+	e.mu.Unlock()
+	e.health.keepOnly(owners, targets)
+}
+
 // SetOwners replaces the owners at once (a reloaded config). Owners left
 // out are forgotten: their messages are refused as from an unknown owner,
 // and the health of their adapters is dropped; so are the failing marks

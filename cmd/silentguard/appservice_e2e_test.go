@@ -89,9 +89,15 @@ listen = %q
 	mustSend(t, alice, dm, "!protect")
 	testwait.For(t, "the bot to confirm", 30*time.Second, botSays("You are protected"))
 
-	toBob, _ := mallory.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "trusted_private_chat", IsDirect: true, Invite: []id.UserID{bob.UserID}})
+	toBob, err := mallory.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "trusted_private_chat", IsDirect: true, Invite: []id.UserID{bob.UserID}})
+	if err != nil {
+		t.Fatalf("mallory's DM with bob: %v", err)
+	}
 	mustSend(t, mallory, toBob.RoomID, "Hi Marco, are we still on for coffee at the usual place at 5?")
-	toAlice, _ := mallory.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "trusted_private_chat", IsDirect: true, Invite: []id.UserID{alice.UserID}})
+	toAlice, err := mallory.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "trusted_private_chat", IsDirect: true, Invite: []id.UserID{alice.UserID}})
+	if err != nil {
+		t.Fatalf("mallory's DM with alice: %v", err)
+	}
 	mustSend(t, mallory, toAlice.RoomID, "Hi Marco, are we still on for coffee at the usual place at 5?")
 	warnings := func() int {
 		n := 0

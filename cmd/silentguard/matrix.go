@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/silentguard/silentguard/adapters/matrix/appservice"
 	"github.com/silentguard/silentguard/bot/sqlstore"
@@ -82,15 +83,38 @@ func cmdRegistration(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, text)
 		return exitOK
 	}
-	if err := os.WriteFile(*out, []byte(text), 0o600); err != nil {
-		fmt.Fprintln(stderr, "silentguard matrix registration:", err)
-		return exitRuntime
-	}
-	// WriteFile keeps the mode of a file that exists.
-	if err := os.Chmod(*out, 0o600); err != nil {
+	if err := writePrivate(*out, []byte(text)); err != nil {
 		fmt.Fprintln(stderr, "silentguard matrix registration:", err)
 		return exitRuntime
 	}
 	fmt.Fprintf(stdout, "Wrote %s. Add it to the homeserver (README.md, \"Matrix appservice mode\") and restart it.\n", *out)
 	return exitOK
+}
+
+// writePrivate writes a file that holds secrets: into a new file of mode
+// 0600 next to path, renamed over path once written. A file already at
+// path is replaced, never written into: whoever could read it (it may
+// have been 0644, or open) does not see the secrets.
+func writePrivate(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // once renamed, there is nothing left to remove
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }

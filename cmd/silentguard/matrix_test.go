@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,10 +27,26 @@ address = "http://silentguard.internal:29340"
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// A file already there, readable by all, and open by a reader: the
+	// tokens never go into it (the file is replaced).
 	out := filepath.Join(dir, "reg.yaml")
+	if err := os.WriteFile(out, []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer before.Close()
 	code, stdout, stderr := runBinary(t, nil, "matrix", "registration", "--config", cfgPath, "--out", out)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	if seen, err := io.ReadAll(before); err != nil || strings.Contains(string(seen), "token") {
+		t.Errorf("the tokens were written into the file that was there (mode 0644): %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".reg.yaml.*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("registration file: %v, mode %v", err, fi.Mode())
@@ -42,7 +59,7 @@ address = "http://silentguard.internal:29340"
 		reg.RateLimited == nil || *reg.RateLimited || len(reg.AppToken) != 64 || len(reg.ServerToken) != 64 || reg.AppToken == reg.ServerToken {
 		t.Errorf("registration: %+v", reg)
 	}
-	if ns := reg.Namespaces.UserIDs; len(ns) != 1 || ns[0].Exclusive || ns[0].Regex != `@.*:example\.org` {
+	if ns := reg.Namespaces.UserIDs; len(ns) != 1 || ns[0].Exclusive || ns[0].Regex != `^@.*:example\.org$` {
 		t.Errorf("users namespace: %+v", ns)
 	}
 	// Again, to stdout: the same tokens.

@@ -83,7 +83,10 @@ func (a *AppserviceConfig) validate() error {
 		return bad(key("bot_localpart"), quote(a.BotLocalpart), "want a Matrix localpart such as \"silentguard\"")
 	}
 	if a.UsersRegex == "" {
-		a.UsersRegex = "@.*:" + regexp.QuoteMeta(a.ServerName)
+		// Anchored: a homeserver may match a namespace anywhere in a
+		// user ID (Synapse anchors only its start), and
+		// @x:example.org.evil.net is not a user of example.org.
+		a.UsersRegex = "^@.*:" + regexp.QuoteMeta(a.ServerName) + "$"
 	}
 	re, err := regexp.Compile(a.UsersRegex)
 	if err != nil {

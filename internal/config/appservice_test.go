@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -17,8 +18,17 @@ func TestAppservice(t *testing.T) {
 		}
 		a := cfg.Matrix.Appservice
 		if a.ID != "silentguard" || a.BotLocalpart != "silentguard" || a.Listen != "127.0.0.1:29340" ||
-			a.Address != "http://127.0.0.1:29340" || a.UsersRegex != `@.*:example\.org` || a.Languages[0] != "en" {
+			a.Address != "http://127.0.0.1:29340" || a.UsersRegex != `^@.*:example\.org$` || a.Languages[0] != "en" {
 			t.Errorf("defaults: %+v", a)
+		}
+		re := regexp.MustCompile(a.UsersRegex)
+		for _, uid := range []string{"@nonna:example.org.evil.net", "x@nonna:example.org", "@nonna:example.org:8448"} {
+			if re.MatchString(uid) {
+				t.Errorf("the default users regex %q matches %s", a.UsersRegex, uid)
+			}
+		}
+		if !re.MatchString("@nonna:example.org") {
+			t.Errorf("the default users regex %q misses @nonna:example.org", a.UsersRegex)
 		}
 	})
 	t.Run("off needs nothing", func(t *testing.T) {

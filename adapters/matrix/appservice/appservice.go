@@ -17,6 +17,8 @@ package appservice
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -60,12 +62,14 @@ type Options struct {
 const adapterName = "matrix-appservice"
 
 // Engine is what the appservice needs of the core: the adapters' port,
-// and two things no other adapter does: it makes owners of the users who
-// opt in (AddOwner), and lets them allow a sender by number or Matrix ID
-// from their DM with the bot (AllowSender).
+// and what no other adapter does: it makes owners of the users who opt in
+// (AddOwner) and forgets those who opt out (RemoveOwner), and lets them
+// allow a sender by number or Matrix ID from their DM with the bot
+// (AllowSender).
 type Engine interface {
 	bot.Core
 	AddOwner(o *bot.Owner)
+	RemoveOwner(id string)
 	AllowSender(ctx context.Context, owner, sender string) error
 }
 
@@ -87,6 +91,10 @@ type Service struct {
 	// txnMu makes transactions one at a time (a homeserver sends them so
 	// anyway): a retried one waits for the first to finish.
 	txnMu sync.Mutex
+	// txnCount counts the transactions stored (under txnMu); every
+	// pruneEvery of them, old transaction ids are forgotten.
+	txnCount, pruneEvery int
+	pruning              atomic.Bool
 
 	mu    sync.Mutex
 	users map[id.UserID]*user
@@ -100,8 +108,11 @@ type Service struct {
 	writes chan struct{}
 
 	dropped atomic.Uint64
-	ready   chan struct{} // closed once the listener is up
-	addr    atomic.Value  // the listener's address (string)
+	// afterOpenDM, a func() error, is the tests' stand-in for a kill
+	// between a DM's creation and its record: an error returns from there.
+	afterOpenDM atomic.Value
+	ready       chan struct{} // closed once the listener is up
+	addr        atomic.Value  // the listener's address (string)
 }
 
 // user is a local user who wrote to the bot; protected once they opt in.
@@ -111,6 +122,9 @@ type user struct {
 	reader   role.Reader
 	conv     *matrix.Converter
 	dmMu     sync.Mutex // one DM created at a time
+	// inviteName is the first name the user's invite of the bot showed:
+	// kept in memory only, it becomes their name when they opt in.
+	inviteName string
 }
 
 // settings are what a user set in their DM with the bot, stored as JSON.
@@ -137,6 +151,10 @@ type watchedRoom struct {
 	encrypted bool
 }
 
+// pruneEvery is how many transactions go between two prunings of the
+// transaction log.
+const pruneEvery = 1000
+
 // maxWrites is how many writes the bot makes to the homeserver at once.
 const maxWrites = 16
 
@@ -157,7 +175,7 @@ func New(opts Options, engine Engine, hc *http.Client, log zerolog.Logger) (*Ser
 	s := &Service{opts: opts, engine: engine, hc: hc, bot: cli, botID: botID, usersRe: re,
 		bots: map[id.UserID]bool{botID: true}, log: log.With().Str("component", "matrix-appservice").Logger(),
 		users: map[id.UserID]*user{}, rooms: map[id.RoomID]*watchedRoom{}, dms: map[id.RoomID]id.UserID{},
-		ready: make(chan struct{}), writes: make(chan struct{}, maxWrites)}
+		ready: make(chan struct{}), writes: make(chan struct{}, maxWrites), pruneEvery: pruneEvery}
 	return s, nil
 }
 
@@ -288,12 +306,13 @@ func (s *Service) putTransaction(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "M_NOT_JSON", "the transaction is not JSON")
 		return
 	}
+	key := txnKey(txnID, body.Events)
 	// Not the request's context: a homeserver that gives up waiting must
 	// not leave a transaction half stored; it sends it again anyway.
 	ctx := context.WithoutCancel(r.Context())
 	s.txnMu.Lock()
 	defer s.txnMu.Unlock()
-	done, err := s.state("").Get(ctx, txnKey(txnID))
+	done, err := s.state("").Get(ctx, key)
 	if err != nil {
 		s.log.Error().Err(err).Msg("Failed to read the transaction log")
 		writeError(w, http.StatusInternalServerError, "M_UNKNOWN", "database")
@@ -308,11 +327,49 @@ func (s *Service) putTransaction(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "M_UNKNOWN", "not stored; send it again")
 		return
 	}
-	if err := s.state("").Set(ctx, txnKey(txnID), fmt.Sprint(time.Now().UnixMilli())); err != nil {
+	if err := s.state("").Set(ctx, key, fmt.Sprint(time.Now().UnixMilli())); err != nil {
 		// Every event is stored: a repeat changes nothing.
 		s.log.Warn().Err(err).Msg("Failed to note a transaction as done")
+	}
+	if s.txnCount++; s.txnCount%s.pruneEvery == 0 {
+		s.pruneInBackground()
 	}
 	writeEmpty(w)
 }
 
-func txnKey(txnID string) string { return "txn:" + txnID }
+// txnKey is what a transaction is remembered by: its id and a hash of its
+// events. A homeserver numbers its transactions 1, 2, 3… per appservice,
+// so a homeserver whose database was restored, or a registration whose id
+// changed, sends old ids again with new events: those must be read. The
+// hash is of each event's id (of the event itself when it has none), not
+// of the raw body: a homeserver that sends a transaction again may
+// serialise its events anew (Synapse recomputes unsigned.age).
+func txnKey(txnID string, events []json.RawMessage) string {
+	h := sha256.New()
+	for _, raw := range events {
+		var e struct {
+			ID string `json:"event_id"`
+		}
+		if json.Unmarshal(raw, &e) == nil && e.ID != "" {
+			h.Write([]byte(e.ID))
+		} else {
+			h.Write(raw)
+		}
+		h.Write([]byte{0})
+	}
+	return "txn:" + txnID + ":" + hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// pruneInBackground forgets old transaction ids, unless that is under
+// way: the transaction log does not grow without limit on a long run.
+func (s *Service) pruneInBackground() {
+	if !s.pruning.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer s.pruning.Store(false)
+		if err := s.pruneTransactions(context.Background()); err != nil {
+			s.log.Warn().Err(err).Msg("Failed to forget old transaction ids")
+		}
+	}()
+}

@@ -16,19 +16,23 @@ import (
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/bot/notify"
 	"github.com/silentguard/silentguard/bot/warntext"
+	"github.com/silentguard/silentguard/internal/failpoint"
 )
 
 // Cursor keys: under owner "", each bot DM ("dm:<room>" = user) and the
 // index of users who wrote to the bot ("user:<mxid>"); under a user's
 // owner id, their settings ("settings" = JSON), their DM with the bot
-// ("dm") and their watched rooms ("room:<room>"). What is personal sits
+// ("dm", and "dm-pending" while the bot creates one) and their watched
+// rooms ("room:<room>": "join", or the invite event). What is personal sits
 // under the user's id, so `silentguard forget --owner @user:server`
 // deletes it.
 const (
-	dmPrefix    = "dm:"
-	userPrefix  = "user:"
-	dmKey       = "dm"
-	settingsKey = "settings"
+	dmPrefix   = "dm:"
+	userPrefix = "user:"
+	dmKey      = "dm"
+	// dmPendingKey notes a DM the bot is creating, until it is recorded.
+	dmPendingKey = "dm-pending"
+	settingsKey  = "settings"
 )
 
 // botEvent handles an event of the bot's: an invite (a user opening a DM
@@ -81,12 +85,20 @@ func (s *Service) acceptDM(ctx context.Context, evt *event.Event) error {
 		return err
 	}
 	log.Info().Msg("Joined a user's DM with the bot")
-	if names := firstName(evt.Unsigned.InviteRoomState, uid); names != "" && len(u.settings.Names) == 0 {
+	if name := firstName(evt.Unsigned.InviteRoomState, uid); name != "" {
+		// Stored only for a user who opted in: until then, nothing of
+		// theirs is.
 		s.mu.Lock()
-		u.settings.Names = []string{names}
+		u.inviteName = name
+		save := u.settings.Protected && len(u.settings.Names) == 0
+		if save {
+			u.settings.Names = []string{name}
+		}
 		s.mu.Unlock()
-		if err := s.saveSettings(ctx, u); err != nil {
-			return err
+		if save {
+			if err := s.saveSettings(ctx, u); err != nil {
+				return err
+			}
 		}
 	}
 	text := helloText
@@ -117,6 +129,9 @@ func (s *Service) rememberDM(ctx context.Context, u *user, rid id.RoomID) error 
 		return fmt.Errorf("remember the bot's DM: %w", err)
 	}
 	if err := s.state(string(u.id)).Set(ctx, dmKey, string(rid)); err != nil {
+		return fmt.Errorf("remember the bot's DM: %w", err)
+	}
+	if err := s.state(string(u.id)).Delete(ctx, dmPendingKey); err != nil {
 		return fmt.Errorf("remember the bot's DM: %w", err)
 	}
 	s.mu.Lock()
@@ -198,6 +213,9 @@ func (s *Service) saveSettings(ctx context.Context, u *user) error {
 func (s *Service) protect(ctx context.Context, u *user) error {
 	s.mu.Lock()
 	u.settings.Protected, u.settings.Stopped = true, false
+	if len(u.settings.Names) == 0 && u.inviteName != "" {
+		u.settings.Names = []string{u.inviteName}
+	}
 	u.conv = matrix.NewConverter(string(u.id), u.id, s.bots, u.settings.Country)
 	o := s.owner(u)
 	s.mu.Unlock()
@@ -247,6 +265,9 @@ func (s *Service) stop(ctx context.Context, u *user) error {
 	if err := s.saveSettings(ctx, u); err != nil {
 		return err
 	}
+	// The core forgets them: warnings still queued for them are set
+	// aside, not delivered after the !stop.
+	s.engine.RemoveOwner(string(u.id))
 	for _, rid := range rooms {
 		s.unwatch(rid, u.id)
 		if err := s.state(string(u.id)).Delete(ctx, roomKey(rid)); err != nil {
@@ -276,6 +297,30 @@ func (s *Service) dmRoom(ctx context.Context, u *user) (id.RoomID, error) {
 	if rid != "" {
 		return id.RoomID(rid), nil
 	}
+	// A DM being created is noted first: a kill between its creation and
+	// its record leaves the note, and the next time the bot looks for
+	// the DM it made before it makes another.
+	st := s.state(string(u.id))
+	if pending, err := st.Get(ctx, dmPendingKey); err != nil {
+		return "", fmt.Errorf("read the bot's DM: %w", err)
+	} else if pending != "" {
+		if err := s.acquire(ctx); err != nil {
+			return "", err
+		}
+		found, err := s.bot.FindDM(ctx, u.id)
+		<-s.writes
+		if err != nil {
+			return "", fmt.Errorf("look for the bot's DM: %w", err)
+		}
+		if found != "" {
+			if err := s.rememberDM(context.WithoutCancel(ctx), u, found); err != nil {
+				return "", err
+			}
+			return found, nil
+		}
+	} else if err := st.Set(ctx, dmPendingKey, "1"); err != nil {
+		return "", fmt.Errorf("note the bot's DM: %w", err)
+	}
 	if err := s.acquire(ctx); err != nil {
 		return "", err
 	}
@@ -283,6 +328,12 @@ func (s *Service) dmRoom(ctx context.Context, u *user) (id.RoomID, error) {
 	<-s.writes
 	if err != nil {
 		return "", fmt.Errorf("create the warning DM: %w", err)
+	}
+	failpoint.Hit("appservice.after-open-dm")
+	if hook, _ := s.afterOpenDM.Load().(func() error); hook != nil {
+		if err := hook(); err != nil {
+			return "", err
+		}
 	}
 	if err := s.rememberDM(context.WithoutCancel(ctx), u, created); err != nil {
 		return "", err
@@ -340,6 +391,10 @@ var _ bot.Notifier = (*notifier)(nil)
 // Warn sends the warning as m.text with HTML (notices don't push). The
 // warning ID is the transaction ID, so a re-sent warning is shown once.
 func (n *notifier) Warn(ctx context.Context, w *bot.Warning) error {
+	if !n.s.protected(n.u.id) {
+		// A warning that was on its way when they wrote !stop.
+		return bot.Permanent(errors.New("the user stopped their protection"))
+	}
 	m := n.audience.Render(w)
 	content := &event.MessageEventContent{MsgType: event.MsgText, Body: m.Plain(), Format: event.FormatHTML, FormattedBody: matrix.HTML(m)}
 	if err := n.s.deliver(ctx, n.u, content, "sg-"+w.ID); err != nil {

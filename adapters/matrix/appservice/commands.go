@@ -118,7 +118,7 @@ func (s *Service) answer(ctx context.Context, u *user, body string) (string, err
 	s.engine.AddOwner(s.ownerOf(u))
 	in := bot.CommandInput{Owner: string(u.id), Text: body, Prefix: "!", More: appserviceCommands}
 	if name == "status" {
-		in.Unreadable = s.unreadable(u.id)
+		in.Unreadable = s.unreadable(ctx, u.id)
 	}
 	return s.engine.Command(ctx, in), nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"maunium.net/go/mautrix/event"
@@ -60,7 +61,7 @@ func (s *Service) handleEvents(ctx context.Context, raw []json.RawMessage) error
 			if err != nil {
 				continue
 			}
-			if err := s.membership(ctx, evt); err != nil {
+			if err := s.membership(ctx, evt, r); err != nil {
 				return err
 			}
 		}
@@ -142,8 +143,10 @@ func (s *Service) room(rid id.RoomID) *watchedRoom {
 
 // membership follows a protected user into and out of rooms: a room is
 // watched while one is joined or invited. It is noted in the store, so a
-// restart knows the rooms without asking the homeserver.
-func (s *Service) membership(ctx context.Context, evt *event.Event) error {
+// restart knows the rooms without asking the homeserver: a join as
+// "join", an invite as the invite event itself (raw), whose stripped
+// state is all there is to judge the room by until the user joins.
+func (s *Service) membership(ctx context.Context, evt *event.Event, raw json.RawMessage) error {
 	uid := id.UserID(*evt.StateKey)
 	var c struct {
 		Membership event.Membership `json:"membership"`
@@ -152,26 +155,64 @@ func (s *Service) membership(ctx context.Context, evt *event.Event) error {
 	switch c.Membership {
 	case event.MembershipJoin, event.MembershipInvite:
 		wr := s.watch(evt.RoomID, uid)
+		record := string(c.Membership)
 		if c.Membership == event.MembershipInvite {
 			wr.mu.Lock()
-			// An invite shows the room as the invitee sees it (stripped
-			// state): enough to tell a DM, before they can read it.
-			for _, st := range evt.Unsigned.InviteRoomState {
-				st.Type.Class = event.StateEventType
-				wr.state.Apply(st)
-			}
-			// The invite itself too: a room the user is only invited to
-			// is not read (it cannot be) before they join.
-			wr.state.Apply(evt)
+			applyInvite(wr, evt)
 			wr.mu.Unlock()
+			record = string(raw)
 		}
-		if err := s.state(string(uid)).Set(ctx, roomKey(evt.RoomID), string(c.Membership)); err != nil {
+		if err := s.state(string(uid)).Set(ctx, roomKey(evt.RoomID), record); err != nil {
 			return fmt.Errorf("note a watched room: %w", err)
 		}
 	}
 	// A leave is taken in the room's order (roomEvents): the events
 	// before it in this transaction still count.
 	return nil
+}
+
+// applyInvite gives a room the state its invitee sees (the invite's
+// stripped state): enough to tell a DM, before they can read it. The
+// invite itself too: a room the user is only invited to is not read (it
+// cannot be) before they join. Call with wr.mu held.
+func applyInvite(wr *watchedRoom, evt *event.Event) {
+	for _, st := range evt.Unsigned.InviteRoomState {
+		st.Type.Class = event.StateEventType
+		st.RoomID = wr.id
+		wr.state.Apply(st)
+	}
+	wr.state.Apply(evt)
+}
+
+// restoreRoom watches a room a stored record names: an invite gets its
+// stripped state and the invite back, so that the room is judged as
+// before the restart, and not read.
+func (s *Service) restoreRoom(rid id.RoomID, uid id.UserID, record string) {
+	wr := s.watch(rid, uid)
+	var inv *event.Event
+	switch {
+	case strings.HasPrefix(record, "{"):
+		evt, err := parseEvent(json.RawMessage(record))
+		if err != nil || evt.StateKey == nil || id.UserID(*evt.StateKey) != uid {
+			s.log.Warn().Str("room", string(rid)).Msg("A stored invite cannot be read; taking it as an invite without state")
+			break
+		}
+		evt.RoomID = rid
+		inv = evt
+	case record != string(event.MembershipInvite):
+		return // joined: its state is read when needed
+	}
+	if inv == nil {
+		// An invite stored without its event: the membership alone, so
+		// that the room is never read as the user.
+		key := string(uid)
+		inv = &event.Event{RoomID: rid, Sender: uid, StateKey: &key, Type: event.StateMember,
+			Content: event.Content{VeryRaw: json.RawMessage(`{"membership":"invite"}`)}}
+		_ = inv.Content.ParseRaw(event.StateMember)
+	}
+	wr.mu.Lock()
+	applyInvite(wr, inv)
+	wr.mu.Unlock()
 }
 
 // leave takes a user who left (or was kicked or banned) out of a room.
@@ -334,8 +375,12 @@ func (s *Service) user(uid id.UserID) *user {
 	return s.users[uid]
 }
 
-// Unreadable lists a user's watched rooms that the appservice cannot read.
-func (s *Service) unreadable(uid id.UserID) []string {
+// unreadable lists a user's watched rooms that the appservice cannot
+// read: the encrypted ones that the watch policy judges for them. A room
+// whose state was never loaded (watched since !protect or a restart, and
+// quiet since) is read first, as the user (a GET), if they are joined to
+// it; a room they are only invited to is never read.
+func (s *Service) unreadable(ctx context.Context, uid id.UserID) []string {
 	s.mu.Lock()
 	var rooms []*watchedRoom
 	for _, wr := range s.rooms {
@@ -344,10 +389,13 @@ func (s *Service) unreadable(uid id.UserID) []string {
 		}
 	}
 	s.mu.Unlock()
+	slices.SortFunc(rooms, func(a, b *watchedRoom) int { return strings.Compare(string(a.id), string(b.id)) })
 	var out []string
 	for _, wr := range rooms {
 		wr.mu.Lock()
-		if wr.encrypted || wr.state.Encrypted() {
+		s.loadState(ctx, wr)
+		m := wr.state.Membership(uid)
+		if (wr.encrypted || wr.state.Encrypted()) && (m == event.MembershipJoin || m == event.MembershipInvite) && wr.state.Judged(uid, s.bots) {
 			out = append(out, "an encrypted room ("+string(wr.id)+"): the appservice mode cannot read it; for encrypted chats, "+
 				"ask your admin for the per-owner mode with matrix.encryption")
 		}

@@ -57,9 +57,9 @@ func (s *Service) restore(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if _, ok := saved[userPrefix+uid]; !ok {
-			// Listed by the admin and never seen: protected from the
-			// start, as if they had written !protect; a !stop wins.
+		if !u.settings.Protected && !u.settings.Stopped {
+			// Listed by the admin: protected from the start, as if they
+			// had written !protect, whatever else they set; a !stop wins.
 			if err := s.protect(ctx, u); err != nil {
 				return err
 			}
@@ -73,8 +73,8 @@ func (s *Service) restore(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("load rooms of %s: %w", uid, err)
 		}
-		for k := range rooms {
-			s.watch(id.RoomID(strings.TrimPrefix(k, "room:")), uid)
+		for k, record := range rooms {
+			s.restoreRoom(id.RoomID(strings.TrimPrefix(k, "room:")), uid, record)
 		}
 	}
 	return s.pruneTransactions(ctx)

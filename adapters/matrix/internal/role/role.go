@@ -63,6 +63,10 @@ type Bot interface {
 	Sync(ctx context.Context, since string) (*mautrix.RespSync, error)
 	// OpenDM creates a direct room with the owner invited, and nobody else.
 	OpenDM(ctx context.Context, owner id.UserID, name, topic string) (id.RoomID, error)
+	// FindDM looks, among the rooms the bot is joined to, for one the bot
+	// created that holds the owner and the bot alone (a DM that OpenDM
+	// made but whose ID was lost): reads only. "" when there is none.
+	FindDM(ctx context.Context, owner id.UserID) (id.RoomID, error)
 	// Join joins a room the owner's reader checked, then checks it again
 	// as the bot: an error wrapping ErrNotOwnerOnly means the bot joined
 	// but the room is not the owner's and the bot's alone.
@@ -254,6 +258,27 @@ func (b *botClient) OpenDM(ctx context.Context, owner id.UserID, name, topic str
 		c.noteNewDM(ctx, resp.RoomID, owner, b.cli.UserID)
 	}
 	return resp.RoomID, nil
+}
+
+func (b *botClient) FindDM(ctx context.Context, owner id.UserID) (id.RoomID, error) {
+	joined, err := b.cli.JoinedRooms(ctx)
+	if err != nil {
+		return "", fmt.Errorf("list the bot's rooms: %w", err)
+	}
+	for _, rid := range joined.JoinedRooms {
+		state, err := b.cli.State(ctx, rid)
+		if err != nil {
+			return "", fmt.Errorf("read the bot's room: %w", err)
+		}
+		create := state[event.StateCreate][""]
+		if create == nil || create.Sender != b.cli.UserID {
+			continue
+		}
+		if checkDM(state, owner, b.cli.UserID) == nil {
+			return rid, nil
+		}
+	}
+	return "", nil
 }
 
 func (b *botClient) Join(ctx context.Context, inv OwnerInvite) error {

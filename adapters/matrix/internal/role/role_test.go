@@ -28,7 +28,7 @@ func TestSurface(t *testing.T) {
 		want []string
 	}{
 		{"Reader", reflect.TypeFor[Reader](), []string{"Crypto", "HasToken", "JoinedRooms", "Login", "Messages", "State", "Sync", "UseToken", "UserID"}},
-		{"Bot", reflect.TypeFor[Bot](), []string{"Crypto", "Join", "OpenDM", "SendToOwner", "Sync", "UserID"}},
+		{"Bot", reflect.TypeFor[Bot](), []string{"Crypto", "FindDM", "Join", "OpenDM", "SendToOwner", "Sync", "UserID"}},
 		{"*Crypto", reflect.TypeFor[*Crypto](), []string{"Decrypt", "ProcessSync", "RequestKeys", "UpdateState", "VerifyWithRecoveryKey"}},
 		{"OwnerInvite", reflect.TypeFor[OwnerInvite](), nil},
 	} {
