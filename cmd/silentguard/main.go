@@ -9,6 +9,7 @@ import (
 
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"runtime"
@@ -195,6 +196,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		log.Warn().Str("note", n).Msg("A config value was read as something else")
 	}
 	log.Info().Str("version", version()).Str("revision", revision()).Str("config", cfg.Path()).Msg("Starting SilentGuard")
+	if limit, from := memoryLimit(cfg, os.Getenv); limit > 0 {
+		if from == "config" {
+			debug.SetMemoryLimit(limit)
+		}
+		log.Info().Int64("mib", limit>>20).Str("from", from).Msg("Memory limit")
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	a, err := app.Open(ctx, cfg, log, stdout)
@@ -320,4 +327,17 @@ func cmdForget(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "Forgot everything stored about owner %q in %s\n", *owner, cfg.DatabaseName())
 	return exitOK
+}
+
+// memoryLimit is the Go runtime's soft memory limit in bytes and where it
+// comes from: GOMEMLIMIT when set (the runtime has read it), else the
+// config's memory_limit_mib; 0 for none.
+func memoryLimit(cfg *config.Config, getenv func(string) string) (int64, string) {
+	if env := getenv("GOMEMLIMIT"); env != "" {
+		if l := debug.SetMemoryLimit(-1); l != math.MaxInt64 {
+			return l, "GOMEMLIMIT"
+		}
+		return 0, "GOMEMLIMIT"
+	}
+	return int64(cfg.MemoryLimitMiB) << 20, "config"
 }

@@ -17,18 +17,21 @@ import (
 
 // Config is the whole configuration file.
 type Config struct {
-	DataDir   string          `toml:"data_dir"`
-	Log       LogConfig       `toml:"log"`
-	Database  DatabaseConfig  `toml:"database"`
-	Watch     WatchConfig     `toml:"watch"`
-	Delivery  DeliveryConfig  `toml:"delivery"`
-	Detectors DetectorsConfig `toml:"detectors"`
-	HTTP      HTTPConfig      `toml:"http"`
-	Matrix    MatrixConfig    `toml:"matrix"`
-	Telegram  TelegramConfig  `toml:"telegram"`
-	SMS       SMSConfig       `toml:"sms"`
-	SMTP      SMTPConfig      `toml:"smtp"`
-	Owners    []OwnerConfig   `toml:"owner"`
+	DataDir string `toml:"data_dir"`
+	// MemoryLimitMiB is the Go runtime's soft memory limit, in MiB (0:
+	// none); the GOMEMLIMIT environment variable, when set, wins.
+	MemoryLimitMiB int             `toml:"memory_limit_mib"`
+	Log            LogConfig       `toml:"log"`
+	Database       DatabaseConfig  `toml:"database"`
+	Watch          WatchConfig     `toml:"watch"`
+	Delivery       DeliveryConfig  `toml:"delivery"`
+	Detectors      DetectorsConfig `toml:"detectors"`
+	HTTP           HTTPConfig      `toml:"http"`
+	Matrix         MatrixConfig    `toml:"matrix"`
+	Telegram       TelegramConfig  `toml:"telegram"`
+	SMS            SMSConfig       `toml:"sms"`
+	SMTP           SMTPConfig      `toml:"smtp"`
+	Owners         []OwnerConfig   `toml:"owner"`
 
 	// path is the file this was loaded from; "" for the built-in defaults.
 	path string
@@ -167,9 +170,10 @@ var notifierTypes = []string{"console", "ntfy", "http", "matrix", "telegram", "e
 // same values.
 func Default() *Config {
 	return &Config{
-		DataDir:  "./data",
-		Log:      LogConfig{Level: "info", Format: "auto"},
-		Database: DatabaseConfig{Type: DatabaseSQLite, MaxOpenConns: 16, ConnMaxLifetime: Duration(time.Hour)},
+		DataDir:        "./data",
+		MemoryLimitMiB: 40,
+		Log:            LogConfig{Level: "info", Format: "auto"},
+		Database:       DatabaseConfig{Type: DatabaseSQLite, MaxOpenConns: 16, ConnMaxLifetime: Duration(time.Hour)},
 		Watch: WatchConfig{
 			Window:      Duration(14 * 24 * time.Hour),
 			MaxMessages: 40,

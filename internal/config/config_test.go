@@ -179,6 +179,7 @@ func TestParseErrors(t *testing.T) {
 		{name: "ntfy without url", data: strings.Replace(validOwner, `type = "console"`, `type = "ntfy"`, 1), key: "owner[0].notify[0].url", is: ErrBadValue},
 		{name: "duplicate owner", data: validOwner + strings.Replace(validOwner, "\n", "\n", 1), key: "owner[1].id", is: ErrBadValue},
 		{name: "bad listen", data: "[http]\nlisten = \"8089\"\n", line: 2, key: "http.listen", is: ErrBadValue},
+		{name: "tiny memory limit", data: "data_dir = \"x\"\nmemory_limit_mib = 8\n", line: 2, key: "memory_limit_mib", value: "8", is: ErrBadValue, contains: "between 16"},
 		{name: "public url not a url", data: "[http]\npublic_url = \"sg.example.org\"\n", line: 2, key: "http.public_url", is: ErrBadValue, contains: "https://sg.example.org"},
 		{name: "public url in clear", data: "[http]\ntoken = \"0123456789abcdef0123\"\npublic_url = \"http://sg.example.org\"\n", line: 3, key: "http.public_url", is: ErrBadValue, contains: "use https"},
 		{name: "public url with a query", data: "[http]\npublic_url = \"https://sg.example.org/?k=1\"\n", line: 2, key: "http.public_url", is: ErrBadValue},

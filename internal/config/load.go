@@ -173,6 +173,9 @@ func valueAt(data []byte, line int) string {
 var ownerIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}$`)
 
 func (c *Config) validate() error {
+	if c.MemoryLimitMiB != 0 && (c.MemoryLimitMiB < 16 || c.MemoryLimitMiB > 1<<20) {
+		return bad("memory_limit_mib", c.MemoryLimitMiB, "must be 0 (no limit) or between 16 and 1048576")
+	}
 	if c.DataDir == "" && c.Database.Path == "" {
 		return bad("data_dir", `""`, "empty; give a directory for the database")
 	}

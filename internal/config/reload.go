@@ -27,6 +27,7 @@ func (c *Config) CheckReload(next *Config) error {
 		old, new any
 	}{
 		{"data_dir", c.DataDir, next.DataDir},
+		{"memory_limit_mib", c.MemoryLimitMiB, next.MemoryLimitMiB},
 		{"database", c.Database, next.Database},
 		{"log", c.Log, next.Log},
 		{"watch", c.Watch, next.Watch},

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/silentguard/silentguard/internal/testwait"
+)
+
+// The daemon sets the config's soft memory limit (40 MiB by default), and
+// GOMEMLIMIT, when set, wins; memory_limit_mib = 0 sets none.
+func TestMemoryLimit(t *testing.T) {
+	for _, c := range []struct {
+		name, config, env, want string
+	}{
+		{"default", "", "", `"mib":40,"from":"config"`},
+		{"config", "memory_limit_mib = 64\n", "", `"mib":64,"from":"config"`},
+		{"environment", "memory_limit_mib = 64\n", "GOMEMLIMIT=100MiB", `"mib":100,"from":"GOMEMLIMIT"`},
+		{"none", "memory_limit_mib = 0\n", "", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t)
+			if c.config != "" {
+				cfg, err := os.ReadFile(e.config)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(e.config, append([]byte(c.config), cfg...), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var env []string
+			if c.env != "" {
+				env = append(env, c.env)
+			}
+			d := e.start(t, env...)
+			testwait.For(t, "the start's log", 10*time.Second, func() bool { return strings.Contains(d.logs(), "SilentGuard is running") })
+			logs := d.logs()
+			d.stop(t)
+			var line string
+			for _, l := range strings.Split(logs, "\n") {
+				if strings.Contains(l, `"message":"Memory limit"`) {
+					line = l
+				}
+			}
+			switch {
+			case c.want == "" && line != "":
+				t.Errorf("memory_limit_mib = 0 logged a limit: %s", line)
+			case c.want != "" && !strings.Contains(line, c.want):
+				t.Errorf("memory limit line %q, want %s", line, c.want)
+			}
+		})
+	}
+}
