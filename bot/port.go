@@ -63,6 +63,11 @@ type Adapter interface {
 	Run(ctx context.Context) error
 }
 
+// ErrAdapterSetup is wrapped by an adapter's Run error when it could not
+// start at all (its listener's port in use): SilentGuard then exits as a
+// start that failed, not as a crash, so that a supervisor does not loop.
+var ErrAdapterSetup = errors.New("adapter could not start")
+
 var _ Core = (*Engine)(nil)
 
 // AdapterState is one adapter's key-value state for one owner, kept in

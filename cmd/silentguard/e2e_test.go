@@ -586,3 +586,30 @@ func TestListenerInUseIsStartupFailure(t *testing.T) {
 		t.Errorf("the log does not name the address:\n%s", out)
 	}
 }
+
+// An appservice whose port is taken cannot start: a start-up failure (exit
+// 11) that names the address, not a crash a supervisor restarts at once.
+func TestAppserviceListenerInUseIsStartupFailure(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	e := newEnv(t)
+	cfg, _ := os.ReadFile(e.config)
+	cfg = append(cfg, fmt.Sprintf(`[matrix.appservice]
+enabled = true
+homeserver = "http://127.0.0.1:9"
+server_name = "localhost"
+listen = %q
+`, ln.Addr().String())...)
+	os.WriteFile(e.config, cfg, 0o600)
+	cmd := exec.Command(binary, "run", "--config", e.config)
+	out, _ := cmd.CombinedOutput()
+	if code := cmd.ProcessState.ExitCode(); code != exitDatabase {
+		t.Errorf("exit %d, want %d (start-up failure)\n%s", code, exitDatabase, out)
+	}
+	if !bytes.Contains(out, []byte(ln.Addr().String())) {
+		t.Errorf("the log does not name the address:\n%s", out)
+	}
+}

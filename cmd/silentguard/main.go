@@ -22,6 +22,7 @@ import (
 
 	silentguard "github.com/silentguard/silentguard"
 	"github.com/silentguard/silentguard/adapters/matrix"
+	"github.com/silentguard/silentguard/adapters/matrix/appservice"
 	"github.com/silentguard/silentguard/internal/app"
 	"github.com/silentguard/silentguard/internal/config"
 	"github.com/silentguard/silentguard/internal/suggest"
@@ -316,6 +317,12 @@ func cmdForget(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "silentguard forget:", err)
 			return exitDatabase
 		}
+	}
+	// An appservice user's owner id is their Matrix ID; the bot's index
+	// of its DMs and users names them too.
+	if err := appservice.Forget(ctx, store, *owner); err != nil {
+		fmt.Fprintln(stderr, "silentguard forget:", err)
+		return exitDatabase
 	}
 	// Rewrite the file so that deleted rows leave nothing on disk.
 	if err := store.Vacuum(ctx); err != nil {

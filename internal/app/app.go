@@ -428,6 +428,9 @@ func (a *App) Run(ctx context.Context) error {
 				// An adapter that fails stops SilentGuard (its error says
 				// which adapter it is).
 				if err := ad.Run(adaptersCtx); err != nil {
+					if errors.Is(err, bot.ErrAdapterSetup) {
+						err = fmt.Errorf("%w: %w", ErrStartup, err)
+					}
 					select {
 					case errCh <- err:
 					default:

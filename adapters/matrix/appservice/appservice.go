@@ -225,7 +225,7 @@ func (s *Service) Run(ctx context.Context) error {
 	mux.HandleFunc("POST /_matrix/app/v1/ping", s.ping)
 	ln, err := net.Listen("tcp", s.opts.Listen)
 	if err != nil {
-		return fmt.Errorf("appservice: listen on %s: %w", s.opts.Listen, err)
+		return fmt.Errorf("appservice: listen on %s: %w (%w)", s.opts.Listen, err, bot.ErrAdapterSetup)
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 16 << 10}
 	s.addr.Store(ln.Addr().String())

@@ -402,3 +402,30 @@ func (n *notifier) Warn(ctx context.Context, w *bot.Warning) error {
 	}
 	return nil
 }
+
+// Cursors is what Forget needs of the store.
+type Cursors interface {
+	DeleteCursor(ctx context.Context, owner, adapter, key string) error
+	CursorsWithPrefix(ctx context.Context, owner, adapter, prefix string) (map[string]string, error)
+}
+
+// Forget deletes the two entries about user that sit outside their own
+// owner id (the store's Forget deletes those): the index of users who
+// wrote to the bot, and the bot's DMs with them.
+func Forget(ctx context.Context, st Cursors, user string) error {
+	if err := st.DeleteCursor(ctx, "", adapterName, userPrefix+user); err != nil {
+		return fmt.Errorf("forget %s's entry in the bot's users: %w", user, err)
+	}
+	dms, err := st.CursorsWithPrefix(ctx, "", adapterName, dmPrefix)
+	if err != nil {
+		return fmt.Errorf("list the bot's DMs: %w", err)
+	}
+	for key, who := range dms {
+		if who == user {
+			if err := st.DeleteCursor(ctx, "", adapterName, key); err != nil {
+				return fmt.Errorf("forget a DM with %s: %w", user, err)
+			}
+		}
+	}
+	return nil
+}

@@ -82,6 +82,18 @@ func TestOptInSettingsAndStop(t *testing.T) {
 	if err := w.eng.Store().Forget(ctx, "@alice:localhost"); err != nil {
 		t.Fatal(err)
 	}
+	if err := Forget(ctx, w.eng.Store(), "@alice:localhost"); err != nil {
+		t.Fatal(err)
+	}
+	left, err := w.eng.Store().CursorsWithPrefix(ctx, "", adapterName, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range left {
+		if strings.Contains(k, "alice") || strings.Contains(v, "alice") {
+			t.Errorf("the bot's cursors still name alice: %q = %q", k, v)
+		}
+	}
 	w.start()
 	if w.svc.protected(alice.UserID) || w.eng.Owner("@alice:localhost") != nil {
 		t.Error("alice is protected after she was forgotten")
