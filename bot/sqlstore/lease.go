@@ -23,6 +23,11 @@ type Lease struct {
 	once sync.Once
 	stop chan struct{}
 	done chan struct{}
+
+	mu sync.Mutex // serialises the use of conn
+	// confirmed is when the last successful ping began: the lock was
+	// held then.
+	confirmed time.Time
 }
 
 // Lease timings: how often a waiting process tries, and how often the
@@ -30,6 +35,9 @@ type Lease struct {
 const (
 	LeaseRetry = 500 * time.Millisecond
 	leaseCheck = 500 * time.Millisecond
+	// leaseFresh is how old a confirmation Check accepts; an older one
+	// (a process frozen, then thawed) is confirmed again first.
+	leaseFresh = 2 * leaseCheck
 )
 
 // AcquireLease waits until this process holds the lease name, or ctx
@@ -60,7 +68,7 @@ func (s *Store) AcquireLease(ctx context.Context, name string, waiting func()) (
 		if err == nil {
 			var got bool
 			if err = conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&got); err == nil && got {
-				l.conn = conn
+				l.conn, l.confirmed = conn, time.Now()
 				go l.watch()
 				return l, nil
 			}
@@ -91,17 +99,60 @@ func (l *Lease) watch() {
 		select {
 		case <-l.stop:
 			return
+		case <-l.lost:
+			return
 		case <-t.C:
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		err := l.conn.Ping(ctx)
-		cancel()
-		if err != nil {
-			l.once.Do(func() { close(l.lost) })
-			l.conn.Close(context.Background())
+		if l.confirm() != nil {
 			return
 		}
 	}
+}
+
+// confirm pings the lock's connection; when that fails the lease is lost.
+func (l *Lease) confirm() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	select {
+	case <-l.lost:
+		return ErrLeaseLost
+	default:
+	}
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	err := l.conn.Ping(ctx)
+	cancel()
+	if err != nil {
+		l.once.Do(func() { close(l.lost) })
+		l.conn.Close(context.Background())
+		return fmt.Errorf("%w: %w", ErrLeaseLost, err)
+	}
+	l.confirmed = start
+	return nil
+}
+
+// Check tells whether the lease is still held, before an act that only
+// its holder may do (a poll of a session, a send): nil when the lock was
+// confirmed within leaseFresh, else after confirming it again on the
+// spot; ErrLeaseLost (and Lost closed) when it is gone. A process frozen
+// and thawed after another took over learns it here, before acting, not
+// at the watch's next tick. On SQLite it is always nil.
+func (l *Lease) Check(ctx context.Context) error {
+	if l == nil || l.conn == nil {
+		return nil
+	}
+	select {
+	case <-l.lost:
+		return ErrLeaseLost
+	default:
+	}
+	l.mu.Lock()
+	fresh := time.Since(l.confirmed) < leaseFresh
+	l.mu.Unlock()
+	if fresh {
+		return nil
+	}
+	return l.confirm()
 }
 
 // Lost is closed when the lease is lost: its holder must stop what it
@@ -122,5 +173,7 @@ func (l *Lease) Release() {
 		close(l.stop)
 	}
 	<-l.done
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	l.conn.Close(context.Background())
 }

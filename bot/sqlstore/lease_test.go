@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 )
@@ -78,5 +79,43 @@ func TestLeaseConnectionIsProbed(t *testing.T) {
 		if err := l.conn.QueryRow(ctx, "SHOW "+name).Scan(&got); err != nil || got != want {
 			t.Errorf("%s = %q (%v), want %q", name, got, err, want)
 		}
+	}
+}
+
+// A holder frozen (SIGSTOP) while the server dropped its lock, then
+// thawed, learns it from Check before it acts: its last confirmation is
+// old, so Check confirms again on the spot instead of trusting it.
+func TestLeaseCheckAfterAFreeze(t *testing.T) {
+	ctx := context.Background()
+	s := openPostgres(t)
+	defer s.Close()
+	l, err := s.AcquireLease(ctx, "frozen", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Release()
+	if err := l.Check(ctx); err != nil {
+		t.Fatalf("a held lease: %v", err)
+	}
+	// The freeze: no confirmation for a while, and meanwhile the server
+	// drops the connection (an admin, or TCP's probes).
+	l.mu.Lock()
+	l.confirmed = l.confirmed.Add(-time.Minute)
+	var n int
+	// (The filter first, in a query of its own: in one WHERE the server may
+	// call pg_terminate_backend on every row.)
+	err = s.DB().RawDB.QueryRowContext(ctx, `WITH l AS MATERIALIZED (SELECT pid FROM pg_stat_activity
+		WHERE application_name = 'silentguard lease frozen') SELECT COUNT(*) FROM l WHERE pg_terminate_backend(pid)`).Scan(&n)
+	l.mu.Unlock()
+	if err != nil || n != 1 {
+		t.Fatalf("terminate the lease's connection: %d, %v", n, err)
+	}
+	if err := l.Check(ctx); !errors.Is(err, ErrLeaseLost) {
+		t.Fatalf("Check after the freeze: %v, want ErrLeaseLost", err)
+	}
+	select {
+	case <-l.Lost():
+	default:
+		t.Error("Lost is not closed")
 	}
 }

@@ -32,6 +32,11 @@ type sharedRecorder struct {
 	polls      []poll
 	deliveries map[string][]delivery // warning ID -> deliveries
 	updates    []json.RawMessage     // update i has update_id i+1
+	open       map[string]int        // getUpdates calls being answered, by process
+}
+
+func newSharedRecorder() *sharedRecorder {
+	return &sharedRecorder{deliveries: map[string][]delivery{}, open: map[string]int{}}
 }
 
 // ownerUID is the owner's Telegram user, who connected the bot to their
@@ -93,6 +98,7 @@ func (r *sharedRecorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		_ = json.NewDecoder(req.Body).Decode(&params)
 		p := poll{inst: inst, start: time.Now()}
 		r.mu.Lock()
+		r.open[inst]++
 		var batch []json.RawMessage
 		if params.Offset > 0 && params.Offset <= len(r.updates) {
 			batch = r.updates[params.Offset-1:]
@@ -109,6 +115,7 @@ func (r *sharedRecorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		p.end = time.Now()
 		r.mu.Lock()
 		r.polls = append(r.polls, p)
+		r.open[inst]--
 		r.mu.Unlock()
 		b, _ := json.Marshal(map[string]any{"ok": true, "result": append([]json.RawMessage{}, batch...)})
 		w.Write(b)
@@ -188,97 +195,17 @@ func TestInstancesFailover(t *testing.T) {
 
 func testFailover(t *testing.T, nInstances int) {
 	uri := pgtest.URI(t)
-	rec := &sharedRecorder{deliveries: map[string][]delivery{}}
+	rec := newSharedRecorder()
 	fake := httptest.NewServer(rec)
 	defer fake.Close()
 	const kills = 5
-	insts := make([]*instance, nInstances)
-	for i := range insts {
-		name := fmt.Sprintf("i%d", i+1)
-		dir := t.TempDir()
-		e := &env{dir: dir, config: filepath.Join(dir, "silentguard.toml")}
-		insts[i] = &instance{name: name, env: e, config: func(proc string) string {
-			return fmt.Sprintf(`data_dir = %q
-[database]
-type = "postgres"
-uri = "env:SG_E2E_DATABASE_URI"
-max_open_conns = 8
-[log]
-format = "json"
-[delivery]
-retry_min = "50ms"
-retry_max = "500ms"
-[http]
-listen = "127.0.0.1:0"
-[telegram]
-enabled = true
-token = "4242:AAEtest-token-of-the-failover-test"
-api_url = "%s/%s"
-poll_timeout = "1s"
-[telegram.owners]
-"777" = "laura"
-[[owner]]
-id = "laura"
-names = ["Laura", "Laura Bianchi"]
-country = "IT"
-languages = ["en"]
-  [[owner.notify]]
-  type = "http"
-  url = "%s/hook/%s"
-`, filepath.Join(dir, "data"), fake.URL, proc, fake.URL, proc)
-		}}
-	}
+	insts := newInstances(t, nInstances, fake.URL)
 	dbEnv := "SG_E2E_DATABASE_URI=" + uri
 	for _, in := range insts {
 		in.start(t, dbEnv)
 	}
-	leader := func() *instance {
-		for _, in := range insts {
-			if in.leads() {
-				return in
-			}
-		}
-		return nil
-	}
-	testwait.For(t, "an instance to hold the lease", 20*time.Second, func() bool { return leader() != nil })
-
-	// The load: conversations played by workers, each message posted to a
-	// random instance until one acknowledges it.
-	var acked atomic.Int64
-	var convs atomic.Int64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for w := range 6 {
-		wg.Go(func() {
-			for c := 0; ; c++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				n := convs.Add(1)
-				from := fmt.Sprintf("+1 202 555 %04d", 100+n)
-				for i, s := range script {
-					body, _ := json.Marshal(map[string]any{"owner": "laura", "from": from, "text": s.text,
-						"id": fmt.Sprintf("w%d-c%d-m%d", w, c, i), "time": t0.Add(time.Duration(i) * time.Minute).Format(time.RFC3339),
-						"from_owner": s.fromOwner})
-					deadline := time.Now().Add(30 * time.Second)
-					for {
-						in := insts[rand.IntN(len(insts))]
-						code, _, err := in.daemon().post(string(body))
-						if err == nil && code == http.StatusAccepted {
-							acked.Add(1)
-							break
-						}
-						if time.Now().After(deadline) {
-							t.Errorf("message %d of %s never acknowledged: %d %v", i, from, code, err)
-							return
-						}
-					}
-				}
-			}
-		})
-	}
+	testwait.For(t, "an instance to hold the lease", 20*time.Second, func() bool { return leader(insts) != nil })
+	ld := startLoad(t, insts, 6)
 
 	type kill struct {
 		inst     string
@@ -302,9 +229,8 @@ languages = ["en"]
 	var killed []kill
 	for k := range kills {
 		// Let load run under the current holder for a moment.
-		target := acked.Load() + int64(20+rand.IntN(40))
-		testwait.For(t, "messages to be acknowledged", 30*time.Second, func() bool { return acked.Load() >= target })
-		old := leader()
+		ld.waitMore(t, 20+rand.IntN(40))
+		old := leader(insts)
 		if old == nil {
 			t.Fatal("no instance holds the lease")
 		}
@@ -331,8 +257,7 @@ languages = ["en"]
 		killed = append(killed, kill{oldProc, at, taken.start.Sub(at), time.UnixMilli(stored).Sub(at)})
 		old.start(t, dbEnv)
 	}
-	close(stop)
-	wg.Wait()
+	ld.stop()
 	if t.Failed() {
 		return
 	}
@@ -345,7 +270,7 @@ languages = ["en"]
 		in.daemon().stop(t)
 	}
 
-	n := int(acked.Load())
+	n := int(ld.acked.Load())
 	if got := count(`SELECT COUNT(*) FROM turn JOIN conversation c ON c.id = turn.conv_id WHERE c.platform = 'webhook'`); got != n {
 		t.Errorf("%d turns stored for %d acknowledged messages", got, n)
 	}
@@ -381,16 +306,17 @@ languages = ["en"]
 			t.Errorf("warning %s never delivered", id)
 			continue
 		}
-		// A second delivery comes from another process after the first's
-		// was killed (between its send and its record).
+		// A delivery again is allowed only as a resend of one whose
+		// process was killed after that send (between the send and its
+		// record): the resend comes after the kill, from another process.
 		for i := 1; i < len(ds); i++ {
 			dups++
-			first, again := ds[0], ds[i]
-			if first.inst == again.inst || !slices.ContainsFunc(killed, func(k kill) bool {
-				return k.inst == first.inst && !k.at.After(again.at)
+			prev, again := ds[i-1], ds[i]
+			if prev.inst == again.inst || !slices.ContainsFunc(killed, func(k kill) bool {
+				return k.inst == prev.inst && !prev.at.After(k.at) && again.at.After(k.at)
 			}) {
 				t.Errorf("warning %s delivered by %s at %s and again by %s at %s, with no kill of %s in between",
-					id, first.inst, first.at.Format(time.StampMilli), again.inst, again.at.Format(time.StampMilli), first.inst)
+					id, prev.inst, prev.at.Format(time.StampMilli), again.inst, again.at.Format(time.StampMilli), prev.inst)
 			}
 		}
 	}
@@ -398,14 +324,7 @@ languages = ["en"]
 		t.Errorf("%d warnings delivered, %d stored", len(rec.deliveries), len(ids))
 	}
 	// The session was never held by two instances at once.
-	for i, a := range rec.polls {
-		for _, b := range rec.polls[i+1:] {
-			if a.inst != b.inst && a.start.Before(b.end) && b.start.Before(a.end) {
-				t.Errorf("%s polled %s–%s while %s polled %s–%s", a.inst, a.start.Format(time.StampMilli), a.end.Format(time.StampMilli),
-					b.inst, b.start.Format(time.StampMilli), b.end.Format(time.StampMilli))
-			}
-		}
-	}
+	rec.checkNoOverlapLocked(t)
 	var times, judged []time.Duration
 	for _, k := range killed {
 		times, judged = append(times, k.failover), append(judged, k.judged)
@@ -418,4 +337,149 @@ languages = ["en"]
 	t.Logf("%d instances, %d kills of the holder: %d messages acknowledged and stored once, %d conversations, %d warnings delivered, %d duplicate deliveries; %d getUpdates calls, none overlapping; kill -> first getUpdates of the new holder: median %v, max %v; kill -> a Telegram message judged by it: median %v, max %v",
 		nInstances, len(killed), n, conversations, len(ids), dups, len(rec.polls), times[len(times)/2].Round(time.Millisecond), times[len(times)-1].Round(time.Millisecond),
 		judged[len(judged)/2].Round(time.Millisecond), judged[len(judged)-1].Round(time.Millisecond))
+}
+
+// polling tells whether process proc has a getUpdates call open.
+func (r *sharedRecorder) polling(proc string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.open[proc] > 0
+}
+
+// checkNoOverlapLocked fails t if two processes polled getUpdates at the
+// same time. r.mu is held.
+func (r *sharedRecorder) checkNoOverlapLocked(t *testing.T) {
+	t.Helper()
+	for i, a := range r.polls {
+		for _, b := range r.polls[i+1:] {
+			if a.inst != b.inst && a.start.Before(b.end) && b.start.Before(a.end) {
+				t.Errorf("%s polled %s–%s while %s polled %s–%s", a.inst, a.start.Format(time.StampMilli), a.end.Format(time.StampMilli),
+					b.inst, b.start.Format(time.StampMilli), b.end.Format(time.StampMilli))
+			}
+		}
+	}
+}
+
+// newInstances makes n instances of one config on the database that
+// SG_E2E_DATABASE_URI names, talking to the fake at fakeURL.
+func newInstances(t *testing.T, n int, fakeURL string) []*instance {
+	insts := make([]*instance, n)
+	for i := range insts {
+		name := fmt.Sprintf("i%d", i+1)
+		dir := t.TempDir()
+		e := &env{dir: dir, config: filepath.Join(dir, "silentguard.toml")}
+		insts[i] = &instance{name: name, env: e, config: func(proc string) string {
+			return fmt.Sprintf(`data_dir = %q
+[database]
+type = "postgres"
+uri = "env:SG_E2E_DATABASE_URI"
+max_open_conns = 8
+[log]
+format = "json"
+[delivery]
+retry_min = "50ms"
+retry_max = "500ms"
+[http]
+listen = "127.0.0.1:0"
+[telegram]
+enabled = true
+token = "4242:AAEtest-token-of-the-failover-test"
+api_url = "%s/%s"
+poll_timeout = "1s"
+[telegram.owners]
+"777" = "laura"
+[[owner]]
+id = "laura"
+names = ["Laura", "Laura Bianchi"]
+country = "IT"
+languages = ["en"]
+  [[owner.notify]]
+  type = "http"
+  url = "%s/hook/%s"
+`, filepath.Join(dir, "data"), fakeURL, proc, fakeURL, proc)
+		}}
+	}
+	return insts
+}
+
+// leader is the instance whose current process holds the lease, if any.
+func leader(insts []*instance) *instance {
+	for _, in := range insts {
+		if in.leads() {
+			return in
+		}
+	}
+	return nil
+}
+
+// load plays conversations through the webhook: each message is posted
+// to a random instance until one acknowledges it.
+type load struct {
+	acked atomic.Int64
+	done  chan struct{}
+	wg    sync.WaitGroup
+}
+
+// postClient gives up on an instance that does not answer (a frozen one).
+var postClient = &http.Client{Timeout: 2 * time.Second}
+
+func startLoad(t *testing.T, insts []*instance, workers int) *load {
+	ld := &load{done: make(chan struct{})}
+	var convs atomic.Int64
+	for w := range workers {
+		ld.wg.Go(func() {
+			for c := 0; ; c++ {
+				select {
+				case <-ld.done:
+					return
+				default:
+				}
+				n := convs.Add(1)
+				from := fmt.Sprintf("+1 202 555 %04d", 100+n)
+				for i, s := range script {
+					body, _ := json.Marshal(map[string]any{"owner": "laura", "from": from, "text": s.text,
+						"id": fmt.Sprintf("w%d-c%d-m%d", w, c, i), "time": t0.Add(time.Duration(i) * time.Minute).Format(time.RFC3339),
+						"from_owner": s.fromOwner})
+					deadline := time.Now().Add(30 * time.Second)
+					// After a refusal, the next try (at another random
+					// instance) waits a little longer each time, so that
+					// a dead instance is not hammered.
+					backoff := 5 * time.Millisecond
+					for {
+						in := insts[rand.IntN(len(insts))]
+						resp, err := postClient.Post("http://"+in.daemon().addr+"/v1/messages", "application/json", strings.NewReader(string(body)))
+						code := 0
+						if err == nil {
+							code = resp.StatusCode
+							resp.Body.Close()
+						}
+						if code == http.StatusAccepted {
+							ld.acked.Add(1)
+							break
+						}
+						if time.Now().After(deadline) {
+							t.Errorf("message %d of %s never acknowledged: %d %v", i, from, code, err)
+							return
+						}
+						time.Sleep(backoff) // a backoff of the load, not a wait for a state
+						backoff = min(2*backoff, 500*time.Millisecond)
+					}
+				}
+			}
+		})
+	}
+	return ld
+}
+
+// waitMore waits until n more messages are acknowledged.
+func (ld *load) waitMore(t *testing.T, n int) {
+	t.Helper()
+	target := ld.acked.Load() + int64(n)
+	testwait.For(t, "messages to be acknowledged", 30*time.Second, func() bool { return ld.acked.Load() >= target })
+}
+
+// stop ends the load once the conversations under way are posted whole.
+func (ld *load) stop() {
+	close(ld.done)
+	ld.wg.Wait()
 }

@@ -61,6 +61,9 @@ type App struct {
 
 	// leading is set once this process holds the lease (see Run).
 	leading atomic.Bool
+	// lease is the lease once held; what only its holder may do (a
+	// session's poll, a send) checks it first (see checkLease).
+	lease atomic.Pointer[sqlstore.Lease]
 
 	mu      sync.Mutex     // held by Reload
 	current *config.Config // the config in force: Config, or the last reloaded
@@ -115,6 +118,7 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		Delivery: bot.DeliveryOptions{
 			RetryMin: cfg.Delivery.RetryMin.D(), RetryMax: cfg.Delivery.RetryMax.D(),
 			FailureAlert: cfg.Delivery.FailureAlert,
+			Gate:         a.checkLease,
 		},
 		Log:          log.With().Str("component", "core").Logger(),
 		LogSensitive: cfg.Log.Sensitive,
@@ -125,7 +129,9 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		return nil, err
 	}
 	a.Metrics.Watch(a.Engine)
-	if a.Matrix, err = matrix.New(matrixOptions(cfg), a.Engine, store.DB(), log); err != nil {
+	mopts := matrixOptions(cfg)
+	mopts.HTTPClient = &http.Client{Timeout: 90 * time.Second, Transport: a.leaseTransport(http.DefaultTransport)}
+	if a.Matrix, err = matrix.New(mopts, a.Engine, store.DB(), log); err != nil {
 		a.Close()
 		return nil, err
 	}
@@ -149,7 +155,8 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		}
 		a.Telegram, err = telegram.New(telegram.Options{Token: tc.Token.Value(), APIURL: tc.APIURL,
 			PollTimeout: tc.PollTimeout.D(), Owners: tc.UserOwners(), Core: a.Engine, Log: log,
-			WebhookURL: webhookURL, WebhookSecret: secret})
+			WebhookURL: webhookURL, WebhookSecret: secret,
+			HTTPClient: &http.Client{Timeout: 30 * time.Second, Transport: a.leaseTransport(http.DefaultTransport)}})
 		if err != nil {
 			a.Close()
 			return nil, err
@@ -465,6 +472,7 @@ wait:
 		case lease := <-leaseCh:
 			defer lease.Release()
 			lost = lease.Lost()
+			a.lease.Store(lease)
 			a.leading.Store(true)
 			run(a.adapters)
 			go func() { a.Engine.RunPurge(adaptersCtx); close(purgeDone) }()
@@ -517,6 +525,30 @@ func (a *App) wakeDelivery(ctx context.Context) {
 		}
 	}
 }
+
+// checkLease tells whether this process may act as the lease's holder: nil
+// before it holds the lease (nothing that needs it runs then) and while
+// the lease is held, confirmed on the spot when the last confirmation is
+// old (a process frozen, then thawed); an error once it is lost.
+func (a *App) checkLease(ctx context.Context) error {
+	return a.lease.Load().Check(ctx)
+}
+
+// leaseTransport makes the sessions' HTTP calls (Telegram's getUpdates,
+// the Matrix syncs, the notifiers' sends through them) only while the
+// lease is held: a holder thawed after another took over makes no call.
+func (a *App) leaseTransport(base http.RoundTripper) http.RoundTripper {
+	return roundTripper(func(r *http.Request) (*http.Response, error) {
+		if err := a.checkLease(r.Context()); err != nil {
+			return nil, fmt.Errorf("%s to %s: %w", r.Method, r.URL.Host, err) // the path may hold a token
+		}
+		return base.RoundTrip(r)
+	})
+}
+
+type roundTripper func(*http.Request) (*http.Response, error)
+
+func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // onlyLeading serves h in the lease's holder; the others answer 503, so
 // that the sender (Telegram retries) comes again, to the holder.
