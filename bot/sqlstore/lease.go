@@ -2,9 +2,11 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"os"
 	"sync"
 	"time"
 
@@ -19,10 +21,14 @@ import (
 // lease is held at once.
 type Lease struct {
 	conn *pgx.Conn // nil on SQLite
-	lost chan struct{}
-	once sync.Once
-	stop chan struct{}
-	done chan struct{}
+	// name, and token: the lease row's token this acquisition set (one
+	// more than the last holder's); 0 on SQLite.
+	name  string
+	token int64
+	lost  chan struct{}
+	once  sync.Once
+	stop  chan struct{}
+	done  chan struct{}
 
 	mu sync.Mutex // serialises the use of conn
 	// confirmed is when the last successful ping began: the lock was
@@ -43,7 +49,7 @@ const (
 // AcquireLease waits until this process holds the lease name, or ctx
 // ends. waiting is called once if another process holds it now.
 func (s *Store) AcquireLease(ctx context.Context, name string, waiting func()) (*Lease, error) {
-	l := &Lease{lost: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{})}
+	l := &Lease{name: name, lost: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{})}
 	if s.pgcfg == nil {
 		close(l.done)
 		return l, nil
@@ -52,6 +58,10 @@ func (s *Store) AcquireLease(ctx context.Context, name string, waiting func()) (
 	h.Write([]byte("silentguard lease " + name))
 	key := int64(h.Sum64())
 	told := false
+	holder := "silentguard lease " + name + fmt.Sprintf(" pid %d", os.Getpid())
+	if host, err := os.Hostname(); err == nil {
+		holder += " on " + host
+	}
 	cfg := s.pgcfg.Copy()
 	// Named, so that an admin sees which connection holds the lease.
 	cfg.RuntimeParams["application_name"] = "silentguard lease " + name
@@ -68,9 +78,17 @@ func (s *Store) AcquireLease(ctx context.Context, name string, waiting func()) (
 		if err == nil {
 			var got bool
 			if err = conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&got); err == nil && got {
-				l.conn, l.confirmed = conn, time.Now()
-				go l.watch()
-				return l, nil
+				// The fencing token: one more than the last holder's,
+				// taken while holding the lock.
+				err = conn.QueryRow(ctx, `INSERT INTO lease (name, token, holder, acquired_at) VALUES ($1, 1, $2, $3)
+					ON CONFLICT (name) DO UPDATE SET token = lease.token + 1, holder = excluded.holder, acquired_at = excluded.acquired_at
+					RETURNING token`, name, holder, time.Now().UnixMilli()).Scan(&l.token)
+				if err == nil {
+					l.conn, l.confirmed = conn, time.Now()
+					go l.watch()
+					return l, nil
+				}
+				err = fmt.Errorf("take the fencing token of lease %s: %w", name, err)
 			}
 			conn.Close(context.WithoutCancel(ctx))
 		}
@@ -155,6 +173,12 @@ func (l *Lease) Check(ctx context.Context) error {
 	return l.confirm()
 }
 
+// Token is the fencing token of this acquisition (0 on SQLite).
+func (l *Lease) Token() int64 { return l.token }
+
+// lose marks the lease lost (another holder's token was found).
+func (l *Lease) lose() { l.once.Do(func() { close(l.lost) }) }
+
 // Lost is closed when the lease is lost: its holder must stop what it
 // holds the lease for, at once.
 func (l *Lease) Lost() <-chan struct{} { return l.lost }
@@ -176,4 +200,45 @@ func (l *Lease) Release() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.conn.Close(context.Background())
+}
+
+// ErrStaleLease refuses a delivery record of a holder whose lease another
+// process has taken since (a higher token in the lease row).
+var ErrStaleLease = errors.New("refused: another instance holds the lease now")
+
+// FenceDelivery makes the delivery records (MarkSent, MarkFailed,
+// MarkUndeliverable) on PostgreSQL conditional on l: each is written only
+// while the lease row still holds l's token, in the same transaction
+// (which locks the row against a new holder's increment until it
+// commits). A refused one fails with ErrStaleLease and marks l lost. On
+// SQLite (the file's lock makes one process) it does nothing.
+func (s *Store) FenceDelivery(l *Lease) {
+	if s.pgcfg == nil || l == nil || l.conn == nil {
+		return
+	}
+	s.fence.Store(l)
+}
+
+// mark runs a delivery record, fenced when FenceDelivery was called.
+func (s *Store) mark(ctx context.Context, what, warningID, target string, st *sql.Stmt, args ...any) error {
+	l := s.fence.Load()
+	if l == nil {
+		_, err := s.exec(ctx, st, args...)
+		return err
+	}
+	return s.Tx(ctx, func(ctx context.Context) error {
+		b := s.batchOf(ctx)
+		var token int64
+		err := b.tx.QueryRowContext(ctx, `SELECT token FROM lease WHERE name = $1 FOR SHARE`, l.name).Scan(&token)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("mark warning %s %s for %s: read lease %s: %w", warningID, what, target, l.name, err)
+		}
+		if token != l.token {
+			l.lose()
+			return fmt.Errorf("mark warning %s %s for %s: %w (lease %s is at token %d, this holder's is %d)",
+				warningID, what, target, ErrStaleLease, l.name, token, l.token)
+		}
+		_, err = b.stmt(st).ExecContext(ctx, args...)
+		return err
+	})
 }

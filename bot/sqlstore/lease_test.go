@@ -3,8 +3,11 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/silentguard/silentguard/bot"
 )
 
 // One process at a time holds a lease; when its connection dies (as with
@@ -117,5 +120,79 @@ func TestLeaseCheckAfterAFreeze(t *testing.T) {
 	case <-l.Lost():
 	default:
 		t.Error("Lost is not closed")
+	}
+}
+
+// Fencing: each acquisition takes a higher token, and a holder whose lease
+// another process has taken since (a stale one: frozen, then thawed) has
+// its delivery records refused, with ErrStaleLease, and learns it lost
+// the lease; the new holder's go through.
+func TestFencedDeliveryRefusesAStaleHolder(t *testing.T) {
+	ctx := context.Background()
+	a := openPostgres(t)
+	defer a.Close()
+	b, err := OpenPostgres(ctx, a.pgcfg.ConnString(), PoolOptions{MaxOpenConns: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	conv := &bot.Conversation{Owner: "o", Platform: "sms", Key: "k", Sender: bot.Sender{ID: "+1k"}, FirstSeen: time.Now(), LastSeen: time.Now(), StoredAt: time.Now(), State: bot.StateWatching}
+	if err := a.SaveConversation(ctx, conv); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"w1", "w2", "w3"} {
+		if err := a.AddWarning(ctx, &bot.Warning{ID: id, Ref: "R" + id, Owner: "o", ConversationID: conv.ID, Created: time.Now()}, []string{"o/push"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old, err := a.AcquireLease(ctx, "adapters", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Release()
+	a.FenceDelivery(old)
+	if err := a.MarkSent(ctx, "w1", "o/push", time.Now()); err != nil {
+		t.Fatalf("the holder's record: %v", err)
+	}
+	// The lock goes (the server dropped the connection) while the holder
+	// does not yet know; another process takes the lease.
+	old.mu.Lock()
+	old.conn.PgConn().Conn().Close()
+	old.mu.Unlock()
+	cur, err := b.AcquireLease(ctx, "adapters", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cur.Release()
+	b.FenceDelivery(cur)
+	if cur.Token() <= old.Token() {
+		t.Fatalf("the new holder's token %d is not above the old one's %d", cur.Token(), old.Token())
+	}
+	for name, mark := range map[string]func() error{
+		"MarkSent":          func() error { return a.MarkSent(ctx, "w2", "o/push", time.Now()) },
+		"MarkFailed":        func() error { return a.MarkFailed(ctx, "w2", "o/push", "x", time.Now().Add(time.Hour)) },
+		"MarkUndeliverable": func() error { return a.MarkUndeliverable(ctx, "w2", "o/push", "x", time.Now()) },
+	} {
+		if err := mark(); !errors.Is(err, ErrStaleLease) || !strings.Contains(err.Error(), "w2") {
+			t.Errorf("%s by the stale holder: %v, want ErrStaleLease naming the warning", name, err)
+		}
+	}
+	select {
+	case <-old.Lost():
+	default:
+		t.Error("the stale holder was not told it lost the lease")
+	}
+	pending, err := b.PendingDeliveries(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pending) != 2 || pending[0].Attempts != 0 || pending[1].Attempts != 0 {
+		t.Fatalf("pending after the stale holder's refused records: %+v, want w2 and w3 untouched", pending)
+	}
+	if err := b.MarkSent(ctx, "w2", "o/push", time.Now()); err != nil {
+		t.Errorf("the new holder's record: %v", err)
+	}
+	if err := b.MarkFailed(ctx, "w3", "o/push", "x", time.Now().Add(time.Hour)); err != nil {
+		t.Errorf("the new holder's record: %v", err)
 	}
 }

@@ -381,6 +381,9 @@ func (a *App) Run(ctx context.Context) error {
 				a.log.Info().Str("lease", leaseName).Msg("Another instance holds the adapters and delivery; serving webhook intake and waiting to take over")
 			})
 			if err == nil {
+				// Its delivery records are written only while its token
+				// is the lease row's.
+				a.Store.FenceDelivery(lease)
 				if err := a.Engine.Start(deliveryCtx); err != nil {
 					lease.Release()
 					select {
