@@ -41,9 +41,6 @@ type Lease struct {
 const (
 	LeaseRetry = 500 * time.Millisecond
 	leaseCheck = 500 * time.Millisecond
-	// leaseFresh is how old a confirmation Check accepts; an older one
-	// (a process frozen, then thawed) is confirmed again first.
-	leaseFresh = 2 * leaseCheck
 )
 
 // AcquireLease waits until this process holds the lease name, or ctx
@@ -121,20 +118,24 @@ func (l *Lease) watch() {
 			return
 		case <-t.C:
 		}
-		if l.confirm() != nil {
+		if l.confirm(time.Now()) != nil {
 			return
 		}
 	}
 }
 
-// confirm pings the lock's connection; when that fails the lease is lost.
-func (l *Lease) confirm() error {
+// confirm pings the lock's connection, unless a ping that began after
+// asked has succeeded meanwhile; when that fails the lease is lost.
+func (l *Lease) confirm(asked time.Time) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	select {
 	case <-l.lost:
 		return ErrLeaseLost
 	default:
+	}
+	if l.confirmed.After(asked) {
+		return nil
 	}
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -150,27 +151,30 @@ func (l *Lease) confirm() error {
 }
 
 // Check tells whether the lease is still held, before an act that only
-// its holder may do (a poll of a session, a send): nil when the lock was
-// confirmed within leaseFresh, else after confirming it again on the
-// spot; ErrLeaseLost (and Lost closed) when it is gone. A process frozen
-// and thawed after another took over learns it here, before acting, not
-// at the watch's next tick. On SQLite it is always nil.
+// its holder may do (a poll of a session, a send): it confirms the lock
+// on the spot, with a ping on the lock's connection that began after the
+// call (acts that ask together share one); ErrLeaseLost (and Lost closed)
+// when it is gone. A process frozen and thawed after another took over
+// learns it here, before acting, not at the watch's next tick. What is
+// left is a freeze between the ping and the act itself. On SQLite it is
+// always nil.
 func (l *Lease) Check(ctx context.Context) error {
 	if l == nil || l.conn == nil {
 		return nil
 	}
+	asked := time.Now()
 	select {
 	case <-l.lost:
 		return ErrLeaseLost
 	default:
 	}
 	l.mu.Lock()
-	fresh := time.Since(l.confirmed) < leaseFresh
+	shared := l.confirmed.After(asked)
 	l.mu.Unlock()
-	if fresh {
+	if shared {
 		return nil
 	}
-	return l.confirm()
+	return l.confirm(asked)
 }
 
 // Token is the fencing token of this acquisition (0 on SQLite).
@@ -207,10 +211,11 @@ func (l *Lease) Release() {
 var ErrStaleLease = errors.New("refused: another instance holds the lease now")
 
 // FenceDelivery makes the delivery records (MarkSent, MarkFailed,
-// MarkUndeliverable) on PostgreSQL conditional on l: each is written only
-// while the lease row still holds l's token, in the same transaction
-// (which locks the row against a new holder's increment until it
-// commits). A refused one fails with ErrStaleLease and marks l lost. On
+// MarkUndeliverable) on PostgreSQL conditional on l: each is one statement
+// that writes only while the lease row still holds l's token, and locks
+// that row (FOR SHARE) for the statement alone, so that a new holder's
+// token, taken after it, orders after it, and a frozen process holds
+// nothing. A refused one fails with ErrStaleLease and marks l lost. On
 // SQLite (the file's lock makes one process) it does nothing.
 func (s *Store) FenceDelivery(l *Lease) {
 	if s.pgcfg == nil || l == nil || l.conn == nil {
@@ -219,26 +224,29 @@ func (s *Store) FenceDelivery(l *Lease) {
 	s.fence.Store(l)
 }
 
-// mark runs a delivery record, fenced when FenceDelivery was called.
-func (s *Store) mark(ctx context.Context, what, warningID, target string, st *sql.Stmt, args ...any) error {
+// mark runs a delivery record: update, with its n parameters args, as it
+// is; fenced, once FenceDelivery was called.
+func (s *Store) mark(ctx context.Context, what, warningID, target string, st *sql.Stmt, update string, args ...any) error {
 	l := s.fence.Load()
 	if l == nil {
 		_, err := s.exec(ctx, st, args...)
 		return err
 	}
-	return s.Tx(ctx, func(ctx context.Context) error {
-		b := s.batchOf(ctx)
+	defer s.observed(OpWrite, time.Now())
+	n := len(args)
+	q := fmt.Sprintf(`WITH f AS (SELECT 1 FROM lease WHERE name = $%d AND token = $%d FOR SHARE),
+		u AS (%s AND EXISTS (SELECT 1 FROM f) RETURNING 1)
+		SELECT COUNT(*) FROM f`, n+1, n+2, update)
+	var held int
+	if err := s.raw.QueryRowContext(ctx, q, append(args, l.name, l.token)...).Scan(&held); err != nil {
+		return fmt.Errorf("mark warning %s %s for %s: %w", warningID, what, target, err)
+	}
+	if held == 0 {
+		l.lose()
 		var token int64
-		err := b.tx.QueryRowContext(ctx, `SELECT token FROM lease WHERE name = $1 FOR SHARE`, l.name).Scan(&token)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("mark warning %s %s for %s: read lease %s: %w", warningID, what, target, l.name, err)
-		}
-		if token != l.token {
-			l.lose()
-			return fmt.Errorf("mark warning %s %s for %s: %w (lease %s is at token %d, this holder's is %d)",
-				warningID, what, target, ErrStaleLease, l.name, token, l.token)
-		}
-		_, err = b.stmt(st).ExecContext(ctx, args...)
-		return err
-	})
+		_ = s.raw.QueryRowContext(ctx, `SELECT token FROM lease WHERE name = $1`, l.name).Scan(&token)
+		return fmt.Errorf("mark warning %s %s for %s: %w (lease %s is at token %d, this holder's is %d)",
+			warningID, what, target, ErrStaleLease, l.name, token, l.token)
+	}
+	return nil
 }

@@ -541,17 +541,17 @@ func (s *Store) deliveries(ctx context.Context, st *sql.Stmt, args ...any) ([]bo
 
 // MarkUndeliverable records that a delivery failed for good.
 func (s *Store) MarkUndeliverable(ctx context.Context, warningID, target, reason string, at time.Time) error {
-	return s.mark(ctx, "undeliverable", warningID, target, s.st.markUndelivered, warningID, target, reason, ms(at))
+	return s.mark(ctx, "undeliverable", warningID, target, s.st.markUndelivered, qMarkUndelivered, warningID, target, reason, ms(at))
 }
 
 // MarkSent records a successful delivery.
 func (s *Store) MarkSent(ctx context.Context, warningID, target string, at time.Time) error {
-	return s.mark(ctx, "sent", warningID, target, s.st.markSent, warningID, target, ms(at))
+	return s.mark(ctx, "sent", warningID, target, s.st.markSent, qMarkSent, warningID, target, ms(at))
 }
 
 // MarkFailed records a failed attempt and when to try again.
 func (s *Store) MarkFailed(ctx context.Context, warningID, target, reason string, next time.Time) error {
-	return s.mark(ctx, "failed", warningID, target, s.st.markFailed, warningID, target, reason, ms(next))
+	return s.mark(ctx, "failed", warningID, target, s.st.markFailed, qMarkFailed, warningID, target, reason, ms(next))
 }
 
 // Allowed tells whether the owner allowed this sender on this platform,

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -51,6 +55,13 @@ func TestInstancesFrozenHolder(t *testing.T) {
 		cut  time.Time
 	}
 	var freezes []freeze
+	pending := func() int {
+		var n int
+		if err := conn.QueryRow(ctx, `SELECT COUNT(*) FROM delivery WHERE state <> 'sent'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
 	// Three times, so that a race between the thawed holder's first act
 	// and its learning of the loss has three chances to show.
 	for k := range 3 {
@@ -59,6 +70,11 @@ func TestInstancesFrozenHolder(t *testing.T) {
 			t.Fatal("no instance holds the lease")
 		}
 		frozen, oldProc := old.daemon(), old.proc
+		// Frozen between sends: a send that passed its check before the
+		// freeze goes out at the thaw (the README says so; its record is
+		// refused). What must not happen is an act begun after the thaw.
+		ld.pause()
+		testwait.For(t, "the holder to deliver what is pending", 20*time.Second, func() bool { return pending() == 0 })
 		if err := frozen.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
 			t.Fatal(err)
 		}
@@ -68,6 +84,8 @@ func TestInstancesFrozenHolder(t *testing.T) {
 				frozen.cmd.Process.Signal(syscall.SIGCONT)
 			}
 		}()
+		testwait.For(t, "every thread of the holder to stop", 10*time.Second, func() bool { return stopped(t, frozen.cmd.Process.Pid) })
+		ld.resume()
 		// Its long poll in flight ends at the fake while it is frozen (as
 		// Telegram ends one when another poller comes).
 		testwait.For(t, "the frozen holder's poll to end", 10*time.Second, func() bool { return !rec.polling(oldProc) })
@@ -157,6 +175,70 @@ func TestInstancesFrozenHolder(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d freezes of the holder, each thawed one stopped with exit 12; %d warnings delivered (%d again), %d getUpdates calls, none overlapping",
+	t.Logf("%d freezes of the holder, each thawed one stopped with exit 12; %d warnings delivered (%d again), %d getUpdates calls",
 		len(freezes), delivered, dups, len(rec.polls))
+}
+
+// GET /healthz/holder answers 200 in the lease's holder and 503 in the
+// others, so that a reverse proxy's active health check sends the
+// Telegram webhook to the holder; after the holder's kill, to the next.
+func TestHolderHealthRoute(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills real processes")
+	}
+	uri := pgtest.URI(t)
+	rec := newSharedRecorder()
+	fake := httptest.NewServer(rec)
+	defer fake.Close()
+	insts := newInstances(t, 2, fake.URL)
+	dbEnv := "SG_E2E_DATABASE_URI=" + uri
+	for _, in := range insts {
+		in.start(t, dbEnv)
+	}
+	holderCode := func(in *instance) int {
+		resp, err := postClient.Get("http://" + in.daemon().addr + "/healthz/holder")
+		if err != nil {
+			return 0
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	testwait.For(t, "an instance to hold the lease", 20*time.Second, func() bool { return leader(insts) != nil })
+	old := leader(insts)
+	other := insts[0]
+	if other == old {
+		other = insts[1]
+	}
+	if got := holderCode(old); got != http.StatusOK {
+		t.Errorf("the holder's /healthz/holder: %d, want 200", got)
+	}
+	if got := holderCode(other); got != http.StatusServiceUnavailable {
+		t.Errorf("the waiting instance's /healthz/holder: %d, want 503", got)
+	}
+	if err := old.daemon().cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	testwait.For(t, "the other instance to answer 200 as the holder", 10*time.Second, func() bool { return holderCode(other) == http.StatusOK })
+	other.daemon().stop(t)
+}
+
+// stopped tells whether every thread of process pid is stopped (SIGSTOP
+// is delivered after kill returns).
+func stopped(t *testing.T, pid int) bool {
+	tasks, err := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/stat", pid))
+	if err != nil || len(tasks) == 0 {
+		t.Fatalf("threads of %d: %v", pid, err)
+	}
+	for _, task := range tasks {
+		b, err := os.ReadFile(task)
+		if err != nil {
+			return false
+		}
+		// The state follows the command's closing parenthesis.
+		i := bytes.LastIndexByte(b, ')')
+		if i < 0 || i+2 >= len(b) || (b[i+2] != 'T' && b[i+2] != 't') {
+			return false
+		}
+	}
+	return true
 }

@@ -69,13 +69,14 @@ type delivery struct {
 func (r *sharedRecorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	parts := strings.Split(strings.Trim(req.URL.Path, "/"), "/")
 	if len(parts) == 2 && parts[0] == "hook" {
+		at := time.Now() // received: the body may come later from a sender frozen while writing
 		var m struct{ ID string }
 		if err := json.NewDecoder(req.Body).Decode(&m); err != nil || m.ID == "" {
 			http.Error(w, "bad warning", http.StatusBadRequest)
 			return
 		}
 		r.mu.Lock()
-		r.deliveries[m.ID] = append(r.deliveries[m.ID], delivery{parts[1], time.Now()})
+		r.deliveries[m.ID] = append(r.deliveries[m.ID], delivery{parts[1], at})
 		r.mu.Unlock()
 		return
 	}
@@ -425,7 +426,16 @@ type load struct {
 	acked atomic.Int64
 	done  chan struct{}
 	wg    sync.WaitGroup
+	// paused is held for writing while the load pauses; each message
+	// holds it for reading until acknowledged.
+	paused sync.RWMutex
 }
+
+// pause waits for the messages in flight to be acknowledged and posts no
+// more until resume.
+func (ld *load) pause() { ld.paused.Lock() }
+
+func (ld *load) resume() { ld.paused.Unlock() }
 
 // postClient gives up on an instance that does not answer (a frozen one).
 var postClient = &http.Client{Timeout: 2 * time.Second}
@@ -447,6 +457,7 @@ func startLoad(t *testing.T, insts []*instance, workers int) *load {
 					body, _ := json.Marshal(map[string]any{"owner": "laura", "from": from, "text": s.text,
 						"id": fmt.Sprintf("w%d-c%d-m%d", w, c, i), "time": t0.Add(time.Duration(i) * time.Minute).Format(time.RFC3339),
 						"from_owner": s.fromOwner})
+					ld.paused.RLock()
 					deadline := time.Now().Add(30 * time.Second)
 					// After a refusal, the next try (at another random
 					// instance) waits a little longer each time, so that
@@ -465,12 +476,14 @@ func startLoad(t *testing.T, insts []*instance, workers int) *load {
 							break
 						}
 						if time.Now().After(deadline) {
+							ld.paused.RUnlock()
 							t.Errorf("message %d of %s never acknowledged: %d %v", i, from, code, err)
 							return
 						}
 						time.Sleep(backoff) // a backoff of the load, not a wait for a state
 						backoff = min(2*backoff, 500*time.Millisecond)
 					}
+					ld.paused.RUnlock()
 				}
 			}
 		})

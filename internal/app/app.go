@@ -61,6 +61,9 @@ type App struct {
 
 	// leading is set once this process holds the lease (see Run).
 	leading atomic.Bool
+	// notifyClient makes the HTTP and ntfy notifiers' posts, only while
+	// the lease is held (see leaseTransport).
+	notifyClient *http.Client
 	// lease is the lease once held; what only its holder may do (a
 	// session's poll, a send) checks it first (see checkLease).
 	lease atomic.Pointer[sqlstore.Lease]
@@ -104,6 +107,11 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 	}
 	a := &App{Config: cfg, current: cfg, Store: store, log: log, lock: lock, stdout: stdout,
 		Metrics: metrics.New(), outputs: map[string]*output{}}
+	// As notify's default client (a connection per warning in flight to
+	// each receiver), gated by the lease.
+	nt := http.DefaultTransport.(*http.Transport).Clone()
+	nt.MaxIdleConnsPerHost = 8
+	a.notifyClient = &http.Client{Timeout: 20 * time.Second, Transport: a.leaseTransport(nt)}
 	store.Observe(a.Metrics.Store)
 	// A read-only or damaged database stops the start here (exit 11), not
 	// at the first message it cannot store.
@@ -249,7 +257,7 @@ func (a *App) owner(cfg *config.Config, oc *config.OwnerConfig) (*bot.Owner, err
 		case "ntfy", "http":
 			aud.Link = a.pageLink(aud)
 			n = &notify.HTTP{Audience: aud, Ntfy: nc.Type == "ntfy", URL: nc.URL, Topic: nc.Topic,
-				Priority: nc.Priority, Token: nc.Token.Value()}
+				Priority: nc.Priority, Token: nc.Token.Value(), Client: a.notifyClient}
 		default:
 			return nil, fmt.Errorf("owner %s: notifier type %q is not built in", oc.ID, nc.Type)
 		}
@@ -413,6 +421,7 @@ func (a *App) Run(ctx context.Context) error {
 		wh.Register(mux)
 		everywhere = append(everywhere, wh)
 		mux.HandleFunc("/healthz", a.serveHealth)
+		mux.HandleFunc("GET /healthz/holder", a.serveHolder)
 		a.registerOwner(mux)
 		mux.Handle("GET /metrics", a.metricsHandler())
 		if a.Telegram != nil && cfg.Telegram.Mode == config.TelegramWebhook {
@@ -622,6 +631,19 @@ func (a *App) serveHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(body)
+}
+
+// serveHolder answers 200 in the lease's holder and 503 in the others: a
+// reverse proxy's active health check for the routes only the holder
+// serves (a Telegram webhook), since a proxy retries a refused connection
+// but not a 503 answer.
+func (a *App) serveHolder(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	if !a.leading.Load() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}
+	_ = json.NewEncoder(w).Encode(map[string]bool{"holder": a.leading.Load()})
 }
 
 // metricsHandler serves the metrics; with http.token set (always, on a
