@@ -785,9 +785,16 @@ func (s *Store) Forget(ctx context.Context, owner string) error {
 }
 
 // Vacuum rewrites the file so deleted rows leave no trace on disk. On
-// PostgreSQL it does nothing: the server's autovacuum reclaims the space.
+// PostgreSQL it runs VACUUM on the database (outside a transaction, as
+// VACUUM must): the deleted rows' space becomes reusable at once, without
+// locking out the other instances; their bytes stay in the files until
+// the server reuses that space, and in its WAL and backups until those
+// roll over (VACUUM FULL, which rewrites the tables, would lock them).
 func (s *Store) Vacuum(ctx context.Context) error {
 	if s.dialect != dbutil.SQLite {
+		if _, err := s.raw.ExecContext(ctx, `VACUUM`); err != nil {
+			return fmt.Errorf("VACUUM on %s: %w", s.path, err)
+		}
 		return nil
 	}
 	if _, err := s.raw.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
