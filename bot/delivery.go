@@ -30,6 +30,10 @@ type DeliveryOptions struct {
 	// cancelling them (a cancelled send may have arrived, and is sent
 	// again after the restart).
 	StopGrace time.Duration
+	// Gate, when set, is asked before each send: an error (this process
+	// no longer holds the lease of a shared database) skips the send,
+	// which stays pending for the process that holds it.
+	Gate func(context.Context) error
 }
 
 // MaxRetryDelay caps the backoff: after an outage, delivery resumes within
@@ -38,6 +42,7 @@ const MaxRetryDelay = 30 * time.Second
 
 var (
 	errNoTarget = Permanent(errors.New("no such notification target in the configuration"))
+	errGated    = errors.New("delivery is not this process's to make")
 	errHanging  = errors.New("the notifier did not answer")
 )
 
@@ -576,6 +581,13 @@ func (wk *targetWorker) record(r sendResult) {
 	if d.send.Err() != nil {
 		return // cancelled at the end of the stop's grace: still pending
 	}
+	if errors.Is(r.err, errGated) {
+		// Not a failure of the target: this process must stop delivering
+		// (its owner stops it); until then, no new attempt.
+		wk.log.Warn().Err(r.err).Str("warning", r.id).Msg("Delivery refused by the gate; the warning stays pending")
+		wk.pauseUntil = time.Now().Add(d.opts.RetryMax)
+		return
+	}
 	if r.failures == wk.failures {
 		wk.failures++
 	}
@@ -622,6 +634,11 @@ func (wk *targetWorker) attempt(w *Warning) error {
 	}
 	actx, cancel := context.WithTimeout(d.send, d.opts.Timeout)
 	defer cancel()
+	if d.opts.Gate != nil {
+		if err := d.opts.Gate(actx); err != nil {
+			return fmt.Errorf("%w: %w", errGated, err)
+		}
+	}
 	failpoint.Hit("deliver.before-send")
 	done := make(chan error, 1)
 	go func() { done <- n.Warn(actx, w) }()

@@ -519,3 +519,47 @@ func TestIdleTargetsHaveNoWorker(t *testing.T) {
 		waitUntil(t, "the worker to end after it", func() bool { return f.engine.DeliveryWorkers() == 0 })
 	}
 }
+
+// countingNotifier counts its sends.
+type countingNotifier struct{ n atomic.Int32 }
+
+func (c *countingNotifier) Warn(context.Context, *bot.Warning) error { c.n.Add(1); return nil }
+
+// The delivery's gate is asked before each send: a process that no longer
+// holds the lease of a shared database (thawed after another took over)
+// sends nothing, and the warning stays pending for the holder.
+func TestDeliveryGateRefusesSends(t *testing.T) {
+	f := newFixture(t, defaultPolicy)
+	asked := make(chan struct{}, 1)
+	gate := func(context.Context) error {
+		select {
+		case asked <- struct{}{}:
+		default:
+		}
+		return errors.New("the lease was lost")
+	}
+	n := &countingNotifier{}
+	f.engine = bottest.New(t, bottest.Options{Store: f.store, Now: func() time.Time { return t0 },
+		Delivery: bot.DeliveryOptions{RetryMin: time.Millisecond, RetryMax: time.Millisecond, Gate: gate}})
+	f.engine.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"en"},
+		Known: map[string]bool{}, Targets: []bot.Target{{Name: "push", Notifier: n}}})
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	if err := f.engine.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	res := f.handle(t, msg("1", opener, false, t0))
+	select {
+	case <-asked:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the gate was never asked")
+	}
+	stop()
+	f.engine.Wait()
+	if got := n.n.Load(); got != 0 {
+		t.Errorf("%d sends through a closed gate", got)
+	}
+	if got := f.pending(t, res.Warning.ID); got != 1 {
+		t.Errorf("%d deliveries pending, want the warning's one, for the holder", got)
+	}
+}

@@ -54,6 +54,9 @@ type Options struct {
 	Bots       []BotOptions
 	// Owners are the owners watched on Matrix.
 	Owners []OwnerOptions
+	// HTTPClient makes the calls to the homeservers; nil means a client
+	// with a 90 s timeout.
+	HTTPClient *http.Client
 }
 
 // BotOptions is one bot account; it warns every owner on its homeserver.
@@ -105,7 +108,10 @@ func New(opts Options, core bot.Core, db *dbutil.Database, log zerolog.Logger) (
 	s := &Service{core: core, db: db, encryption: opts.Encryption, pickleKey: opts.PickleKey,
 		log:     log.With().Str("component", "matrix").Logger(),
 		readers: map[string]*ownerSync{}, bots: map[string]*botAccount{}, owners: map[string]OwnerOptions{},
-		client: &http.Client{Timeout: 90 * time.Second}}
+		client: opts.HTTPClient}
+	if s.client == nil {
+		s.client = &http.Client{Timeout: 90 * time.Second}
+	}
 	for _, bc := range opts.Bots {
 		cli, err := role.NewBot(bc.Homeserver, id.UserID(bc.UserID), bc.AccessToken, s.client)
 		if err != nil {

@@ -51,6 +51,9 @@ type Store struct {
 	// pgcfg is PostgreSQL's connection config (nil on SQLite), for the
 	// leases' connections of their own.
 	pgcfg *pgx.ConnConfig
+	// fence is the lease the delivery records are fenced by (see
+	// FenceDelivery); nil: unfenced.
+	fence atomic.Pointer[Lease]
 	// tempDir holds a ":memory:" database; Close removes it.
 	tempDir string
 	log     zerolog.Logger
@@ -538,20 +541,17 @@ func (s *Store) deliveries(ctx context.Context, st *sql.Stmt, args ...any) ([]bo
 
 // MarkUndeliverable records that a delivery failed for good.
 func (s *Store) MarkUndeliverable(ctx context.Context, warningID, target, reason string, at time.Time) error {
-	_, err := s.exec(ctx, s.st.markUndelivered, warningID, target, reason, ms(at))
-	return err
+	return s.mark(ctx, "undeliverable", warningID, target, s.st.markUndelivered, qMarkUndelivered, warningID, target, reason, ms(at))
 }
 
 // MarkSent records a successful delivery.
 func (s *Store) MarkSent(ctx context.Context, warningID, target string, at time.Time) error {
-	_, err := s.exec(ctx, s.st.markSent, warningID, target, ms(at))
-	return err
+	return s.mark(ctx, "sent", warningID, target, s.st.markSent, qMarkSent, warningID, target, ms(at))
 }
 
 // MarkFailed records a failed attempt and when to try again.
 func (s *Store) MarkFailed(ctx context.Context, warningID, target, reason string, next time.Time) error {
-	_, err := s.exec(ctx, s.st.markFailed, warningID, target, reason, ms(next))
-	return err
+	return s.mark(ctx, "failed", warningID, target, s.st.markFailed, qMarkFailed, warningID, target, reason, ms(next))
 }
 
 // Allowed tells whether the owner allowed this sender on this platform,
@@ -785,9 +785,16 @@ func (s *Store) Forget(ctx context.Context, owner string) error {
 }
 
 // Vacuum rewrites the file so deleted rows leave no trace on disk. On
-// PostgreSQL it does nothing: the server's autovacuum reclaims the space.
+// PostgreSQL it runs VACUUM on the database (outside a transaction, as
+// VACUUM must): the deleted rows' space becomes reusable at once, without
+// locking out the other instances; their bytes stay in the files until
+// the server reuses that space, and in its WAL and backups until those
+// roll over (VACUUM FULL, which rewrites the tables, would lock them).
 func (s *Store) Vacuum(ctx context.Context) error {
 	if s.dialect != dbutil.SQLite {
+		if _, err := s.raw.ExecContext(ctx, `VACUUM`); err != nil {
+			return fmt.Errorf("VACUUM on %s: %w", s.path, err)
+		}
 		return nil
 	}
 	if _, err := s.raw.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {

@@ -324,7 +324,8 @@ func cmdForget(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "silentguard forget:", err)
 		return exitDatabase
 	}
-	// Rewrite the file so that deleted rows leave nothing on disk.
+	// Rewrite the file so that deleted rows leave nothing on disk (on
+	// PostgreSQL, VACUUM: their space reusable at once).
 	if err := store.Vacuum(ctx); err != nil {
 		fmt.Fprintln(stderr, "silentguard forget: vacuum:", err)
 		return exitDatabase
@@ -333,6 +334,9 @@ func cmdForget(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "note: %q is not an owner in %s; deleted whatever was stored under that id\n", *owner, cfg.Path())
 	}
 	fmt.Fprintf(stdout, "Forgot everything stored about owner %q in %s\n", *owner, cfg.DatabaseName())
+	if cfg.Database.Type == config.DatabasePostgres {
+		fmt.Fprintln(stdout, "PostgreSQL: the rows are deleted and VACUUM has made their space reusable; their bytes stay in the server's files until it reuses that space, and in its WAL and backups until those roll over")
+	}
 	return exitOK
 }
 

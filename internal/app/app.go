@@ -61,6 +61,12 @@ type App struct {
 
 	// leading is set once this process holds the lease (see Run).
 	leading atomic.Bool
+	// notifyClient makes the HTTP and ntfy notifiers' posts, only while
+	// the lease is held (see leaseTransport).
+	notifyClient *http.Client
+	// lease is the lease once held; what only its holder may do (a
+	// session's poll, a send) checks it first (see checkLease).
+	lease atomic.Pointer[sqlstore.Lease]
 
 	mu      sync.Mutex     // held by Reload
 	current *config.Config // the config in force: Config, or the last reloaded
@@ -101,6 +107,11 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 	}
 	a := &App{Config: cfg, current: cfg, Store: store, log: log, lock: lock, stdout: stdout,
 		Metrics: metrics.New(), outputs: map[string]*output{}}
+	// As notify's default client (a connection per warning in flight to
+	// each receiver), gated by the lease.
+	nt := http.DefaultTransport.(*http.Transport).Clone()
+	nt.MaxIdleConnsPerHost = 8
+	a.notifyClient = &http.Client{Timeout: 20 * time.Second, Transport: a.leaseTransport(nt)}
 	store.Observe(a.Metrics.Store)
 	// A read-only or damaged database stops the start here (exit 11), not
 	// at the first message it cannot store.
@@ -115,6 +126,7 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		Delivery: bot.DeliveryOptions{
 			RetryMin: cfg.Delivery.RetryMin.D(), RetryMax: cfg.Delivery.RetryMax.D(),
 			FailureAlert: cfg.Delivery.FailureAlert,
+			Gate:         a.checkLease,
 		},
 		Log:          log.With().Str("component", "core").Logger(),
 		LogSensitive: cfg.Log.Sensitive,
@@ -125,7 +137,9 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		return nil, err
 	}
 	a.Metrics.Watch(a.Engine)
-	if a.Matrix, err = matrix.New(matrixOptions(cfg), a.Engine, store.DB(), log); err != nil {
+	mopts := matrixOptions(cfg)
+	mopts.HTTPClient = &http.Client{Timeout: 90 * time.Second, Transport: a.leaseTransport(http.DefaultTransport)}
+	if a.Matrix, err = matrix.New(mopts, a.Engine, store.DB(), log); err != nil {
 		a.Close()
 		return nil, err
 	}
@@ -149,7 +163,8 @@ func Open(ctx context.Context, cfg *config.Config, log zerolog.Logger, stdout io
 		}
 		a.Telegram, err = telegram.New(telegram.Options{Token: tc.Token.Value(), APIURL: tc.APIURL,
 			PollTimeout: tc.PollTimeout.D(), Owners: tc.UserOwners(), Core: a.Engine, Log: log,
-			WebhookURL: webhookURL, WebhookSecret: secret})
+			WebhookURL: webhookURL, WebhookSecret: secret,
+			HTTPClient: &http.Client{Timeout: 30 * time.Second, Transport: a.leaseTransport(http.DefaultTransport)}})
 		if err != nil {
 			a.Close()
 			return nil, err
@@ -242,7 +257,7 @@ func (a *App) owner(cfg *config.Config, oc *config.OwnerConfig) (*bot.Owner, err
 		case "ntfy", "http":
 			aud.Link = a.pageLink(aud)
 			n = &notify.HTTP{Audience: aud, Ntfy: nc.Type == "ntfy", URL: nc.URL, Topic: nc.Topic,
-				Priority: nc.Priority, Token: nc.Token.Value()}
+				Priority: nc.Priority, Token: nc.Token.Value(), Client: a.notifyClient}
 		default:
 			return nil, fmt.Errorf("owner %s: notifier type %q is not built in", oc.ID, nc.Type)
 		}
@@ -374,6 +389,9 @@ func (a *App) Run(ctx context.Context) error {
 				a.log.Info().Str("lease", leaseName).Msg("Another instance holds the adapters and delivery; serving webhook intake and waiting to take over")
 			})
 			if err == nil {
+				// Its delivery records are written only while its token
+				// is the lease row's.
+				a.Store.FenceDelivery(lease)
 				if err := a.Engine.Start(deliveryCtx); err != nil {
 					lease.Release()
 					select {
@@ -403,6 +421,7 @@ func (a *App) Run(ctx context.Context) error {
 		wh.Register(mux)
 		everywhere = append(everywhere, wh)
 		mux.HandleFunc("/healthz", a.serveHealth)
+		mux.HandleFunc("GET /healthz/holder", a.serveHolder)
 		a.registerOwner(mux)
 		mux.Handle("GET /metrics", a.metricsHandler())
 		if a.Telegram != nil && cfg.Telegram.Mode == config.TelegramWebhook {
@@ -468,6 +487,7 @@ wait:
 		case lease := <-leaseCh:
 			defer lease.Release()
 			lost = lease.Lost()
+			a.lease.Store(lease)
 			a.leading.Store(true)
 			run(a.adapters)
 			go func() { a.Engine.RunPurge(adaptersCtx); close(purgeDone) }()
@@ -520,6 +540,30 @@ func (a *App) wakeDelivery(ctx context.Context) {
 		}
 	}
 }
+
+// checkLease tells whether this process may act as the lease's holder: nil
+// before it holds the lease (nothing that needs it runs then) and while
+// the lease is held, confirmed on the spot when the last confirmation is
+// old (a process frozen, then thawed); an error once it is lost.
+func (a *App) checkLease(ctx context.Context) error {
+	return a.lease.Load().Check(ctx)
+}
+
+// leaseTransport makes the sessions' HTTP calls (Telegram's getUpdates,
+// the Matrix syncs, the notifiers' sends through them) only while the
+// lease is held: a holder thawed after another took over makes no call.
+func (a *App) leaseTransport(base http.RoundTripper) http.RoundTripper {
+	return roundTripper(func(r *http.Request) (*http.Response, error) {
+		if err := a.checkLease(r.Context()); err != nil {
+			return nil, fmt.Errorf("%s to %s: %w", r.Method, r.URL.Host, err) // the path may hold a token
+		}
+		return base.RoundTrip(r)
+	})
+}
+
+type roundTripper func(*http.Request) (*http.Response, error)
+
+func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // onlyLeading serves h in the lease's holder; the others answer 503, so
 // that the sender (Telegram retries) comes again, to the holder.
@@ -590,6 +634,19 @@ func (a *App) serveHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(body)
+}
+
+// serveHolder answers 200 in the lease's holder and 503 in the others: a
+// reverse proxy's active health check for the routes only the holder
+// serves (a Telegram webhook), since a proxy retries a refused connection
+// but not a 503 answer.
+func (a *App) serveHolder(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	if !a.leading.Load() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}
+	_ = json.NewEncoder(w).Encode(map[string]bool{"holder": a.leading.Load()})
 }
 
 // metricsHandler serves the metrics; with http.token set (always, on a

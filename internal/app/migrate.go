@@ -28,8 +28,11 @@ type TableCount struct {
 // table of SilentGuard's and every table the Matrix devices keep there
 // (room state, encryption keys), in one transaction on the target, which
 // commits only once each table counts the rows of the source. The source
-// is locked as the daemon locks it (it must not be running) and is only
-// read; the target is refused unless all its tables are empty.
+// is locked as the daemon locks it (it must not be running) and opened as
+// the daemon opens it, which brings an older schema up to this version's
+// (the upgrades a start would run, written to the file); then it is only
+// read, in one read-only transaction. The target is refused unless every
+// table in its schema is empty, but dbutil's records of versions and owner.
 func Migrate(ctx context.Context, from, toURI string, log zerolog.Logger) ([]TableCount, error) {
 	ctx = log.WithContext(ctx)
 	lock, err := lockDatabase(from)
@@ -67,18 +70,26 @@ func Migrate(ctx context.Context, from, toURI string, log zerolog.Logger) ([]Tab
 	defer tx.Rollback()
 	// Nothing else may write the target meanwhile (a daemon started on it
 	// too early): the emptiness checked here stays true until the commit.
-	for _, t := range m.order {
+	targetTables, err := m.targetTables(ctx, tx)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: list the target's tables: %w", err)
+	}
+	for _, t := range targetTables {
 		if _, err := tx.ExecContext(ctx, "LOCK TABLE "+quoteIdent(t)+" IN EXCLUSIVE MODE"); err != nil {
 			return nil, fmt.Errorf("migrate: lock %s: %w", t, err)
 		}
 	}
-	for _, t := range m.order {
+	for _, t := range targetTables {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+quoteIdent(t)).Scan(&n); err != nil {
 			return nil, fmt.Errorf("migrate: count %s in the target: %w", t, err)
 		}
 		if n > 0 {
-			return nil, fmt.Errorf("migrate: %w: table %s has %d rows; give an empty database (createdb)", ErrTargetNotEmpty, t, n)
+			key, err := m.firstKey(ctx, tx, t)
+			if err != nil {
+				return nil, fmt.Errorf("migrate: %w: table %s has %d rows; give an empty database (createdb)", ErrTargetNotEmpty, t, n)
+			}
+			return nil, fmt.Errorf("migrate: %w: table %s has %d rows, the first %s; give an empty database (createdb)", ErrTargetNotEmpty, t, n, key)
 		}
 	}
 	// The source is read in one transaction: one consistent state.
@@ -124,6 +135,93 @@ type migration struct {
 // the same on both sides (the target was just brought up to date by this
 // binary; an older source would have been upgraded when it was opened).
 func isVersionTable(t string) bool { return strings.HasSuffix(t, "_version") }
+
+// targetTables lists every table of the target's schema but dbutil's
+// records of versions and owner: SilentGuard's, the Matrix devices', and
+// any other program's, which a migration must not mix with.
+func (m *migration) targetTables(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT table_name FROM information_schema.tables
+		WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		if !isVersionTable(t) && t != "database_owner" {
+			out = append(out, t)
+		}
+	}
+	return out, rows.Err()
+}
+
+// keyColumns are table t's primary key's columns in the target, in order;
+// without a primary key, all its columns.
+func (m *migration) keyColumns(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, t string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT a.attname FROM pg_index i
+		JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+		WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`, quoteIdent(t))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		cols = append(cols, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(cols) == 0 {
+		for c := range m.types[t] {
+			cols = append(cols, c)
+		}
+		slices.Sort(cols)
+	}
+	return cols, nil
+}
+
+// firstKey names a row of table t in the target by its key: (col=value, ...).
+func (m *migration) firstKey(ctx context.Context, tx *sql.Tx, t string) (string, error) {
+	cols, err := m.keyColumns(ctx, tx, t)
+	if err != nil {
+		return "", err
+	}
+	if len(cols) == 0 {
+		return "", errors.New("no columns")
+	}
+	quoted := make([]string, len(cols))
+	for i, c := range cols {
+		quoted[i] = quoteIdent(c) + "::text"
+	}
+	vals := make([]sql.NullString, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := tx.QueryRowContext(ctx, "SELECT "+strings.Join(quoted, ", ")+" FROM "+quoteIdent(t)+" LIMIT 1").Scan(ptrs...); err != nil {
+		return "", err
+	}
+	parts := make([]string, len(cols))
+	for i, c := range cols {
+		v := "NULL"
+		if vals[i].Valid {
+			v = fmt.Sprintf("%q", vals[i].String)
+		}
+		parts[i] = c + "=" + v
+	}
+	return "(" + strings.Join(parts, ", ") + ")", nil
+}
 
 func sqliteTables(ctx context.Context, db *sql.DB) ([]string, error) {
 	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
@@ -247,6 +345,16 @@ func (m *migration) copyTable(ctx context.Context, stx, tx *sql.Tx, t string) (i
 	if err != nil {
 		return 0, err
 	}
+	keyCols, err := m.keyColumns(ctx, tx, t)
+	if err != nil {
+		return 0, fmt.Errorf("read the key of %s: %w", t, err)
+	}
+	var keyAt []int
+	for _, k := range keyCols {
+		if i := slices.Index(cols, k); i >= 0 {
+			keyAt = append(keyAt, i)
+		}
+	}
 	types := make([]string, len(cols))
 	quoted := make([]string, len(cols))
 	params := make([]string, len(cols))
@@ -267,18 +375,31 @@ func (m *migration) copyTable(ctx context.Context, stx, tx *sql.Tx, t string) (i
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
+	// rowKey names the row being copied by its key: (col=value, ...).
+	rowKey := func() string {
+		parts := make([]string, len(keyAt))
+		for j, i := range keyAt {
+			v := vals[i]
+			if b, ok := v.([]byte); ok {
+				v = string(b)
+			}
+			parts[j] = fmt.Sprintf("%s=%q", cols[i], fmt.Sprint(v))
+		}
+		return "(" + strings.Join(parts, ", ") + ")"
+	}
 	n := 0
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
-			return n, err
+			return n, fmt.Errorf("read row %d: %w", n+1, err)
 		}
+		key := rowKey()
 		for i := range vals {
 			if vals[i], err = convert(vals[i], types[i]); err != nil {
-				return n, fmt.Errorf("column %s: %w", cols[i], err)
+				return n, fmt.Errorf("row %s: column %s: %w", key, cols[i], err)
 			}
 		}
 		if _, err := ins.ExecContext(ctx, vals...); err != nil {
-			return n, err
+			return n, fmt.Errorf("row %s: %w", key, err)
 		}
 		n++
 	}
@@ -316,7 +437,7 @@ func convert(v any, ty string) (any, error) {
 					return t, nil
 				}
 			}
-			return nil, fmt.Errorf("a time that does not parse")
+			return nil, fmt.Errorf("%q is a time that does not parse (as %s)", x, ty)
 		}
 	}
 	return v, nil

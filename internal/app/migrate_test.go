@@ -4,7 +4,9 @@ package app
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,5 +106,54 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A target with rows in any table, even one the source lacks (another
+// program's, or the Matrix devices' when the source has none), is refused,
+// naming the table and a row's key; nothing is copied.
+func TestMigrateRefusesATargetWithRows(t *testing.T) {
+	ctx := context.Background()
+	uri := pgtest.URI(t)
+	path := filepath.Join(t.TempDir(), "sg.db")
+	src, err := sqlstore.OpenSQLite(ctx, path)
+	must(t, err)
+	src.Close()
+	dst, err := sqlstore.OpenPostgres(ctx, uri, sqlstore.PoolOptions{MaxOpenConns: 2})
+	must(t, err)
+	defer dst.Close()
+	_, err = dst.DB().RawDB.ExecContext(ctx, `CREATE TABLE other_app (name TEXT PRIMARY KEY, note TEXT);
+		INSERT INTO other_app VALUES ('kept', 'not SilentGuard''s')`)
+	must(t, err)
+	_, err = Migrate(ctx, path, uri, zerolog.Nop())
+	if !errors.Is(err, ErrTargetNotEmpty) || !strings.Contains(err.Error(), "table other_app has 1 rows") ||
+		!strings.Contains(err.Error(), `name="kept"`) {
+		t.Fatalf("migrate into a target with another table's row: %v, want ErrTargetNotEmpty naming other_app and its row", err)
+	}
+	var n int
+	must(t, dst.DB().RawDB.QueryRowContext(ctx, `SELECT COUNT(*) FROM secret`).Scan(&n))
+	if n != 0 {
+		t.Errorf("%d secrets copied by a refused migration", n)
+	}
+}
+
+// A value that does not convert stops the migration with an error that
+// names the table, the row's key, the column and the value.
+func TestMigrateNamesTheRowThatDoesNotConvert(t *testing.T) {
+	ctx := context.Background()
+	uri := pgtest.URI(t)
+	path := filepath.Join(t.TempDir(), "sg.db")
+	src, err := sqlstore.OpenSQLite(ctx, path)
+	must(t, err)
+	mautrixStores(t, src.DB(), "@laura:example.org|SGREADER", "SGREADER", "a pickle key of the test")
+	_, err = src.DB().RawDB.ExecContext(ctx, `INSERT INTO crypto_olm_session (account_id, session_id, sender_key, session, created_at, last_decrypted, last_encrypted)
+		VALUES ('acc', 'sess1', 'key', x'00', 'the day before yesterday', '2026-01-01 00:00:00', '2026-01-01 00:00:00')`)
+	must(t, err)
+	src.Close()
+	_, err = Migrate(ctx, path, uri, zerolog.Nop())
+	for _, want := range []string{"crypto_olm_session", `account_id="acc"`, `session_id="sess1"`, "created_at", `"the day before yesterday" is a time that does not parse`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("migrate with a time that does not parse: %v, want it to name %s", err, want)
+		}
 	}
 }

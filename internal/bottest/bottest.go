@@ -79,7 +79,7 @@ func New(tb testing.TB, opts Options) *bot.Engine {
 	if opts.Policy == (bot.Policy{}) {
 		opts.Policy = Policy
 	}
-	if opts.Delivery == (bot.DeliveryOptions{}) {
+	if d := opts.Delivery; d.Gate == nil && d.RetryMin == 0 && d.RetryMax == 0 && d.FailureAlert == 0 && d.Timeout == 0 && d.StopGrace == 0 {
 		opts.Delivery = Delivery
 	}
 	log := zerolog.Nop()

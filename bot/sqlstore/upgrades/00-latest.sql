@@ -1,4 +1,4 @@
--- v0 -> v4: Latest revision
+-- v0 -> v5: Latest revision
 CREATE TABLE conversation (
 -- only: sqlite
 	id          INTEGER PRIMARY KEY,
@@ -125,4 +125,14 @@ CREATE TABLE secret (
 -- only: postgres
 	value      BYTEA  NOT NULL,
 	created_at BIGINT NOT NULL
+);
+
+-- A lease's fencing token, one more at each acquisition, and who holds it
+-- (several instances on PostgreSQL): the holder's delivery records are
+-- written only while the token is still its own.
+CREATE TABLE lease (
+	name        TEXT   PRIMARY KEY,
+	token       BIGINT NOT NULL,
+	holder      TEXT   NOT NULL,
+	acquired_at BIGINT NOT NULL
 );
