@@ -28,6 +28,9 @@ func E164(s, country string) (string, error) {
 		return "", ErrImpossible
 	}
 	e164 := phonenumbers.Format(n, phonenumbers.E164)
+	if e164 == s {
+		return e164, nil // read back already: s is its own E.164 form
+	}
 	if again, err := phonenumbers.Parse(e164, ""); err != nil || phonenumbers.Format(again, phonenumbers.E164) != e164 {
 		return "", ErrMalformed
 	}
