@@ -568,6 +568,16 @@ func silentguardExample(t *testing.T) []byte {
 // A listener that cannot bind is a start-up failure (exit 11), with a
 // JSON log line that says which address.
 func TestListenerInUseIsStartupFailure(t *testing.T) {
+	startupFailsOnTakenPort(t, func(cfg []byte, addr string) []byte {
+		return bytes.Replace(cfg, []byte(`listen = "127.0.0.1:0"`), []byte(fmt.Sprintf("listen = %q", addr)), 1)
+	})
+}
+
+// startupFailsOnTakenPort runs the binary with a config that edit points
+// at a port already taken: a start-up failure (exit 11) that names the
+// address, not a crash a supervisor restarts at once.
+func startupFailsOnTakenPort(t *testing.T, edit func(cfg []byte, addr string) []byte) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -575,8 +585,7 @@ func TestListenerInUseIsStartupFailure(t *testing.T) {
 	defer ln.Close()
 	e := newEnv(t)
 	cfg, _ := os.ReadFile(e.config)
-	cfg = bytes.Replace(cfg, []byte(`listen = "127.0.0.1:0"`), []byte(fmt.Sprintf("listen = %q", ln.Addr().String())), 1)
-	os.WriteFile(e.config, cfg, 0o600)
+	os.WriteFile(e.config, edit(cfg, ln.Addr().String()), 0o600)
 	cmd := exec.Command(binary, "run", "--config", e.config)
 	out, _ := cmd.CombinedOutput()
 	if code := cmd.ProcessState.ExitCode(); code != exitDatabase {
@@ -587,29 +596,14 @@ func TestListenerInUseIsStartupFailure(t *testing.T) {
 	}
 }
 
-// An appservice whose port is taken cannot start: a start-up failure (exit
-// 11) that names the address, not a crash a supervisor restarts at once.
+// An appservice whose port is taken cannot start either.
 func TestAppserviceListenerInUseIsStartupFailure(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	e := newEnv(t)
-	cfg, _ := os.ReadFile(e.config)
-	cfg = append(cfg, fmt.Sprintf(`[matrix.appservice]
+	startupFailsOnTakenPort(t, func(cfg []byte, addr string) []byte {
+		return append(cfg, fmt.Sprintf(`[matrix.appservice]
 enabled = true
 homeserver = "http://127.0.0.1:9"
 server_name = "localhost"
 listen = %q
-`, ln.Addr().String())...)
-	os.WriteFile(e.config, cfg, 0o600)
-	cmd := exec.Command(binary, "run", "--config", e.config)
-	out, _ := cmd.CombinedOutput()
-	if code := cmd.ProcessState.ExitCode(); code != exitDatabase {
-		t.Errorf("exit %d, want %d (start-up failure)\n%s", code, exitDatabase, out)
-	}
-	if !bytes.Contains(out, []byte(ln.Addr().String())) {
-		t.Errorf("the log does not name the address:\n%s", out)
-	}
+`, addr)...)
+	})
 }
