@@ -5,6 +5,7 @@ package phone
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -28,11 +29,32 @@ func E164(s, country string) (string, error) {
 		return "", ErrImpossible
 	}
 	e164 := phonenumbers.Format(n, phonenumbers.E164)
-	if e164 == s {
-		return e164, nil // read back already: s is its own E.164 form
+	if e164 == plusDigits(s) {
+		return e164, nil // s is its own E.164 form, written with spaces or dashes: read back already
 	}
 	if again, err := phonenumbers.Parse(e164, ""); err != nil || phonenumbers.Format(again, phonenumbers.E164) != e164 {
 		return "", ErrMalformed
 	}
 	return e164, nil
+}
+
+// plusDigits is s without the spaces, dashes, dots and brackets people
+// write in numbers ("+1 (202) 555-0143" is "+12025550143"); "" if s holds
+// anything else, or does not start with "+".
+func plusDigits(s string) string {
+	if !strings.HasPrefix(s, "+") {
+		return ""
+	}
+	b := make([]byte, 0, len(s))
+	b = append(b, '+')
+	for i := 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			b = append(b, c)
+		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')':
+		default:
+			return ""
+		}
+	}
+	return string(b)
 }
