@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"maunium.net/go/mautrix"
-	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
 	"github.com/silentguard/silentguard/internal/e2e"
@@ -77,7 +76,7 @@ listen = %q
 	dm := dmResp.RoomID
 	botSays := func(want string) func() bool {
 		return func() bool {
-			for _, m := range botMessages(t, alice, dm, botID) {
+			for _, m := range testhomeserver.MessagesFrom(t, alice, dm, botID) {
 				if strings.Contains(m, want) {
 					return true
 				}
@@ -86,22 +85,22 @@ listen = %q
 		}
 	}
 	testwait.For(t, "the bot's hello", 30*time.Second, botSays("!protect"))
-	mustSend(t, alice, dm, "!protect")
+	testhomeserver.Say(t, alice, dm, "!protect")
 	testwait.For(t, "the bot to confirm", 30*time.Second, botSays("You are protected"))
 
 	toBob, err := mallory.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "trusted_private_chat", IsDirect: true, Invite: []id.UserID{bob.UserID}})
 	if err != nil {
 		t.Fatalf("mallory's DM with bob: %v", err)
 	}
-	mustSend(t, mallory, toBob.RoomID, "Hi Marco, are we still on for coffee at the usual place at 5?")
+	testhomeserver.Say(t, mallory, toBob.RoomID, "Hi Marco, are we still on for coffee at the usual place at 5?")
 	toAlice, err := mallory.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "trusted_private_chat", IsDirect: true, Invite: []id.UserID{alice.UserID}})
 	if err != nil {
 		t.Fatalf("mallory's DM with alice: %v", err)
 	}
-	mustSend(t, mallory, toAlice.RoomID, "Hi Marco, are we still on for coffee at the usual place at 5?")
+	testhomeserver.Say(t, mallory, toAlice.RoomID, "Hi Marco, are we still on for coffee at the usual place at 5?")
 	warnings := func() int {
 		n := 0
-		for _, m := range botMessages(t, alice, dm, botID) {
+		for _, m := range testhomeserver.MessagesFrom(t, alice, dm, botID) {
 			if strings.Contains(strings.ToLower(m), "reply") {
 				n++
 			}
@@ -120,14 +119,14 @@ listen = %q
 	// A restart: alice is still protected.
 	d.stop(t)
 	d = e.startBinary(t, crashBinary(t), "SILENTGUARD_FAILPOINT=ingest.after-commit:1")
-	mustSend(t, mallory, toAlice.RoomID, "Sorry, is this not Marco? I'm Amy.")
+	testhomeserver.Say(t, mallory, toAlice.RoomID, "Sorry, is this not Marco? I'm Amy.")
 	// Killed once the message is stored, before the homeserver's 200.
 	testwait.For(t, "the failpoint to kill silentguard", 30*time.Second, d.died)
 	if turns() != 2 {
 		t.Fatalf("after the kill: %d turns stored, want 2", turns())
 	}
 	// While it is down: the homeserver keeps this for later.
-	mustSend(t, mallory, toAlice.RoomID, "My uncle is a crypto analyst, I made 30% last week on his trading platform. Add me on WhatsApp and I'll show you")
+	testhomeserver.Say(t, mallory, toAlice.RoomID, "My uncle is a crypto analyst, I made 30% last week on his trading platform. Add me on WhatsApp and I'll show you")
 	d = e.start(t)
 	testwait.For(t, "the homeserver's retries to be stored", 60*time.Second, func() bool { return turns() == 3 })
 	// Every warning decided is delivered, and shows once.
@@ -136,7 +135,7 @@ listen = %q
 		return err == nil && n == 0
 	})
 	// Once !status is answered, everything before it was handled.
-	mustSend(t, alice, dm, "!status")
+	testhomeserver.Say(t, alice, dm, "!status")
 	testwait.For(t, "the status", 30*time.Second, botSays("atching"))
 	d.stop(t)
 
@@ -156,31 +155,6 @@ listen = %q
 	if strings.Contains(d.logs(), "coffee") || strings.Contains(d.logs(), "crypto analyst") {
 		t.Error("message text in the logs")
 	}
-}
-
-func mustSend(t *testing.T, c *mautrix.Client, rid id.RoomID, text string) {
-	t.Helper()
-	if _, err := c.SendText(context.Background(), rid, text); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// botMessages lists what the bot wrote in rid, oldest first, as c reads it.
-func botMessages(t *testing.T, c *mautrix.Client, rid id.RoomID, bot id.UserID) []string {
-	t.Helper()
-	msgs, err := c.Messages(context.Background(), rid, "", "", mautrix.DirectionBackward, nil, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for i := len(msgs.Chunk) - 1; i >= 0; i-- {
-		evt := msgs.Chunk[i]
-		if evt.Sender == bot && evt.Type == event.EventMessage {
-			_ = evt.Content.ParseRaw(evt.Type)
-			out = append(out, evt.Content.AsMessage().Body)
-		}
-	}
-	return out
 }
 
 // metric reads one counter from the daemon's /metrics.

@@ -8,6 +8,7 @@ import (
 
 	"maunium.net/go/mautrix/id"
 
+	"github.com/silentguard/silentguard/internal/testhomeserver"
 	"github.com/silentguard/silentguard/internal/testwait"
 )
 
@@ -23,21 +24,21 @@ func TestOpenerToProtectedUserIsWarned(t *testing.T) {
 
 	dm := w.openBotDM(alice)
 	w.waitBotSaid(alice, dm, "!protect")
-	say(t, alice, dm, "!protect")
+	testhomeserver.Say(t, alice, dm, "!protect")
 	w.waitBotSaid(alice, dm, "You are protected")
 	if o := w.eng.Owner("@alice:localhost"); o == nil || len(o.Names) != 1 || o.Names[0] != "Alice" {
 		t.Fatalf("alice as an owner: %+v", o)
 	}
 
 	toBob := strangerDM(t, marco, bob.UserID)
-	say(t, marco, toBob, opener)
+	testhomeserver.Say(t, marco, toBob, opener)
 	toAlice := strangerDM(t, marco, alice.UserID)
-	say(t, marco, toAlice, opener)
+	testhomeserver.Say(t, marco, toAlice, opener)
 
 	testwait.For(t, "a warning in alice's DM with the bot", 30*time.Second, func() bool {
-		return len(botSaid(t, alice, dm, w.botID())) >= 3 // hello, protected, the warning
+		return len(testhomeserver.MessagesFrom(t, alice, dm, w.botID())) >= 3 // hello, protected, the warning
 	})
-	said := botSaid(t, alice, dm, w.botID())
+	said := testhomeserver.MessagesFrom(t, alice, dm, w.botID())
 	if warn := said[len(said)-1]; !strings.Contains(strings.ToLower(warn), "reply") {
 		t.Errorf("the last message is not a warning: %q", warn)
 	}

@@ -34,7 +34,7 @@ func TestNeverActsTowardSender(t *testing.T) {
 	mallory := w.hs.User(t, "mallory", "Mallory")
 
 	dm := w.openBotDM(alice)
-	say(t, alice, dm, "!protect")
+	testhomeserver.Say(t, alice, dm, "!protect")
 	w.waitBotSaid(alice, dm, "You are protected")
 
 	// A WhatsApp portal, with alice joined as double puppeting does.
@@ -53,15 +53,15 @@ func TestNeverActsTowardSender(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	say(t, ghost, portal.RoomID, opener)
-	aliceSent := map[id.EventID]bool{say(t, alice, portal.RoomID, "Sorry, wrong number"): true}
-	say(t, ghost, portal.RoomID, "Oh sorry! Nice to meet you anyway, I'm Amy. My uncle is a crypto analyst, I made 30% last week on his trading platform. Add me on WhatsApp")
+	testhomeserver.Say(t, ghost, portal.RoomID, opener)
+	aliceSent := map[id.EventID]bool{testhomeserver.Say(t, alice, portal.RoomID, "Sorry, wrong number"): true}
+	testhomeserver.Say(t, ghost, portal.RoomID, "Oh sorry! Nice to meet you anyway, I'm Amy. My uncle is a crypto analyst, I made 30% last week on his trading platform. Add me on WhatsApp")
 
 	// A stranger's native DM invite, and the same to bob.
 	invite := strangerDM(t, mallory, alice.UserID)
-	say(t, mallory, invite, opener)
+	testhomeserver.Say(t, mallory, invite, opener)
 	toBob := strangerDM(t, mallory, bob.UserID)
-	say(t, mallory, toBob, opener)
+	testhomeserver.Say(t, mallory, toBob, opener)
 
 	// Alice invites the bot into a stranger's chat "to check it".
 	trap, err := mallory.CreateRoom(ctx, &mautrix.ReqCreateRoom{Preset: "private_chat", IsDirect: true, Invite: []id.UserID{alice.UserID}})
@@ -77,7 +77,7 @@ func TestNeverActsTowardSender(t *testing.T) {
 
 	testwait.For(t, "warnings about the portal and the invite", 30*time.Second, func() bool {
 		n := 0
-		for _, m := range botSaid(t, alice, dm, w.botID()) {
+		for _, m := range testhomeserver.MessagesFrom(t, alice, dm, w.botID()) {
 			if strings.Contains(strings.ToLower(m), "reply") {
 				n++
 			}
@@ -86,7 +86,7 @@ func TestNeverActsTowardSender(t *testing.T) {
 	})
 	// The homeserver sends transactions in order: once !status is
 	// answered, everything before it was handled.
-	say(t, alice, dm, "!status")
+	testhomeserver.Say(t, alice, dm, "!status")
 	w.waitBotSaid(alice, dm, "atching")
 	w.stop()
 

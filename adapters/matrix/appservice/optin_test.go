@@ -9,6 +9,7 @@ import (
 
 	"maunium.net/go/mautrix/id"
 
+	"github.com/silentguard/silentguard/internal/testhomeserver"
 	"github.com/silentguard/silentguard/internal/testwait"
 )
 
@@ -21,7 +22,7 @@ func TestOptInSettingsAndStop(t *testing.T) {
 	ctx := context.Background()
 	alice := w.hs.User(t, "alice", "Alice")
 	dm := w.openBotDM(alice)
-	say(t, alice, dm, "!status")
+	testhomeserver.Say(t, alice, dm, "!status")
 	w.waitBotSaid(alice, dm, "not protected yet")
 	for _, c := range []struct{ cmd, reply string }{
 		{"!protect", "You are protected"},
@@ -31,7 +32,7 @@ func TestOptInSettingsAndStop(t *testing.T) {
 		{"!country Atlantis", "two-letter country code"},
 		{"!allow +39 333 123 4567", "Allowed: no warnings about +393331234567"},
 	} {
-		say(t, alice, dm, c.cmd)
+		testhomeserver.Say(t, alice, dm, c.cmd)
 		w.waitBotSaid(alice, dm, c.reply)
 	}
 	w.stop()
@@ -52,14 +53,14 @@ func TestOptInSettingsAndStop(t *testing.T) {
 	if code := w.put("enc", w.opts.HSToken, events...); code != 200 {
 		t.Fatalf("put: %d", code)
 	}
-	say(t, alice, dm, "!status")
+	testhomeserver.Say(t, alice, dm, "!status")
 	w.waitBotSaid(alice, dm, "an encrypted room ("+string(enc)+")")
-	if said := botSaid(t, alice, dm, w.botID()); !strings.Contains(said[len(said)-1], "per-owner mode") {
+	if said := testhomeserver.MessagesFrom(t, alice, dm, w.botID()); !strings.Contains(said[len(said)-1], "per-owner mode") {
 		t.Errorf("!status does not point to the per-owner mode: %q", said[len(said)-1])
 	}
 
 	// !stop: the next events in her rooms are dropped unread.
-	say(t, alice, dm, "!stop")
+	testhomeserver.Say(t, alice, dm, "!stop")
 	w.waitBotSaid(alice, dm, "Protection stopped")
 	dropped := w.svc.Dropped()
 	room := id.RoomID("!after-stop:localhost")
@@ -72,7 +73,7 @@ func TestOptInSettingsAndStop(t *testing.T) {
 	if got := w.svc.Dropped() - dropped; got != 4 {
 		t.Errorf("%d events dropped after !stop, want 4", got)
 	}
-	say(t, alice, dm, "!protect")
+	testhomeserver.Say(t, alice, dm, "!protect")
 	testwait.For(t, "alice protected again", 30*time.Second, func() bool { return w.svc.protected(alice.UserID) })
 
 	// `silentguard forget --owner @alice:localhost` (the store's Forget,

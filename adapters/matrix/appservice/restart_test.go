@@ -15,6 +15,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/internal/testhomeserver"
 	"github.com/silentguard/silentguard/internal/testwait"
 )
 
@@ -40,7 +41,7 @@ func TestInviteSurvivesRestart(t *testing.T) {
 	ctx := context.Background()
 	alice := w.hs.User(t, "alice", "Alice")
 	dm := w.openBotDM(alice)
-	say(t, alice, dm, "!protect")
+	testhomeserver.Say(t, alice, dm, "!protect")
 	w.waitBotSaid(alice, dm, "You are protected")
 
 	room := id.RoomID("!invited:localhost")
@@ -77,7 +78,7 @@ func TestListedUserProtectedUnlessStopped(t *testing.T) {
 	if raw, err := w.svc.state(string(alice.UserID)).Get(ctx, settingsKey); err != nil || raw != "" {
 		t.Errorf("stored before alice opted in: %q %v", raw, err)
 	}
-	say(t, alice, dm, "!country IT")
+	testhomeserver.Say(t, alice, dm, "!country IT")
 	w.waitBotSaid(alice, dm, "Country set: IT")
 
 	w.stop()
@@ -90,7 +91,7 @@ func TestListedUserProtectedUnlessStopped(t *testing.T) {
 		t.Errorf("alice's country: %q", o.Country)
 	}
 
-	say(t, alice, dm, "!stop")
+	testhomeserver.Say(t, alice, dm, "!stop")
 	w.waitBotSaid(alice, dm, "Protection stopped")
 	if w.eng.Owner(string(alice.UserID)) != nil {
 		t.Error("the core still knows alice as an owner after !stop")
@@ -98,11 +99,11 @@ func TestListedUserProtectedUnlessStopped(t *testing.T) {
 	// A warning that was already on its way is refused for good (set
 	// aside), and nothing is written.
 	n := &notifier{s: w.svc, u: w.svc.user(alice.UserID)}
-	before := len(botSaid(t, alice, dm, w.botID()))
+	before := len(testhomeserver.MessagesFrom(t, alice, dm, w.botID()))
 	if err := n.Warn(ctx, &bot.Warning{ID: "w-after-stop", Owner: string(alice.UserID)}); err == nil || !bot.IsPermanent(err) {
 		t.Errorf("a warning after !stop: %v", err)
 	}
-	if after := len(botSaid(t, alice, dm, w.botID())); after != before {
+	if after := len(testhomeserver.MessagesFrom(t, alice, dm, w.botID())); after != before {
 		t.Errorf("the bot wrote %d messages after !stop", after-before)
 	}
 	w.stop()
@@ -122,7 +123,7 @@ func TestTransactionIDReusedAndPruned(t *testing.T) {
 	ctx := context.Background()
 	alice := w.hs.User(t, "alice", "Alice")
 	dm := w.openBotDM(alice)
-	say(t, alice, dm, "!protect")
+	testhomeserver.Say(t, alice, dm, "!protect")
 	w.waitBotSaid(alice, dm, "You are protected")
 
 	turns := func(room id.RoomID) int {
@@ -193,7 +194,7 @@ func TestStatusNamesQuietEncryptedRooms(t *testing.T) {
 		t.Fatal(err)
 	}
 	dm := w.openBotDM(alice)
-	say(t, alice, dm, "!protect")
+	testhomeserver.Say(t, alice, dm, "!protect")
 	w.waitBotSaid(alice, dm, "You are protected")
 	testwait.For(t, "the joined rooms watched", 30*time.Second, func() bool {
 		return w.svc.room(dmResp.RoomID) != nil && w.svc.room(groupResp.RoomID) != nil
@@ -209,7 +210,7 @@ func TestStatusNamesQuietEncryptedRooms(t *testing.T) {
 	w.stop()
 	w.start()
 	check("after a restart")
-	say(t, alice, dm, "!status")
+	testhomeserver.Say(t, alice, dm, "!status")
 	w.waitBotSaid(alice, dm, "an encrypted room ("+string(dmResp.RoomID)+")")
 }
 

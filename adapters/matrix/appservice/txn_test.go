@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/silentguard/silentguard/internal/testhomeserver"
 	"maunium.net/go/mautrix/id"
 )
 
@@ -57,7 +58,7 @@ func TestTransactionsAreIdempotent(t *testing.T) {
 	ctx := context.Background()
 	alice := w.hs.User(t, "alice", "Alice")
 	dm := w.openBotDM(alice)
-	say(t, alice, dm, "!protect")
+	testhomeserver.Say(t, alice, dm, "!protect")
 	w.waitBotSaid(alice, dm, "You are protected")
 
 	room := id.RoomID("!scripted:localhost")

@@ -16,7 +16,6 @@ import (
 
 	"github.com/rs/zerolog"
 	"maunium.net/go/mautrix"
-	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
 	"github.com/silentguard/silentguard/bot"
@@ -151,39 +150,11 @@ func (w *world) openBotDM(u *mautrix.Client) id.RoomID {
 	return resp.RoomID
 }
 
-// say sends text as u in rid.
-func say(t testing.TB, u *mautrix.Client, rid id.RoomID, text string) id.EventID {
-	t.Helper()
-	resp, err := u.SendText(context.Background(), rid, text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.EventID
-}
-
-// botSaid lists what the bot wrote in rid, as u reads it.
-func botSaid(t testing.TB, u *mautrix.Client, rid id.RoomID, bot id.UserID) []string {
-	t.Helper()
-	msgs, err := u.Messages(context.Background(), rid, "", "", mautrix.DirectionBackward, nil, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for i := len(msgs.Chunk) - 1; i >= 0; i-- {
-		evt := msgs.Chunk[i]
-		if evt.Sender == bot && evt.Type == event.EventMessage {
-			_ = evt.Content.ParseRaw(evt.Type)
-			out = append(out, evt.Content.AsMessage().Body)
-		}
-	}
-	return out
-}
-
 // waitBotSaid waits until the bot has written a message containing want.
 func (w *world) waitBotSaid(u *mautrix.Client, rid id.RoomID, want string) {
 	w.t.Helper()
 	testwait.For(w.t, "the bot to write "+want, 30*time.Second, func() bool {
-		for _, m := range botSaid(w.t, u, rid, w.botID()) {
+		for _, m := range testhomeserver.MessagesFrom(w.t, u, rid, w.botID()) {
 			if strings.Contains(m, want) {
 				return true
 			}
