@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/silentguard/silentguard/internal/pgtest"
 	"github.com/silentguard/silentguard/internal/testwait"
 )
 
@@ -30,16 +28,8 @@ func TestInstancesFrozenHolder(t *testing.T) {
 	if testing.Short() {
 		t.Skip("freezes real processes")
 	}
-	uri := pgtest.URI(t)
-	rec := newSharedRecorder()
-	fake := httptest.NewServer(rec)
-	defer fake.Close()
-	insts := newInstances(t, 2, fake.URL)
-	dbEnv := "SG_E2E_DATABASE_URI=" + uri
-	for _, in := range insts {
-		in.start(t, dbEnv)
-	}
-	testwait.For(t, "an instance to hold the lease", 20*time.Second, func() bool { return leader(insts) != nil })
+	c := startCluster(t, 2)
+	uri, rec, insts, dbEnv := c.uri, c.rec, c.insts, c.dbEnv
 	ld := startLoad(t, insts, 4)
 	ld.waitMore(t, 40)
 
@@ -186,15 +176,7 @@ func TestHolderHealthRoute(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills real processes")
 	}
-	uri := pgtest.URI(t)
-	rec := newSharedRecorder()
-	fake := httptest.NewServer(rec)
-	defer fake.Close()
-	insts := newInstances(t, 2, fake.URL)
-	dbEnv := "SG_E2E_DATABASE_URI=" + uri
-	for _, in := range insts {
-		in.start(t, dbEnv)
-	}
+	insts := startCluster(t, 2).insts
 	holderCode := func(in *instance) int {
 		resp, err := postClient.Get("http://" + in.daemon().addr + "/healthz/holder")
 		if err != nil {
@@ -203,7 +185,6 @@ func TestHolderHealthRoute(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	testwait.For(t, "an instance to hold the lease", 20*time.Second, func() bool { return leader(insts) != nil })
 	old := leader(insts)
 	other := insts[0]
 	if other == old {

@@ -194,18 +194,33 @@ func TestInstancesFailover(t *testing.T) {
 	}
 }
 
-func testFailover(t *testing.T, nInstances int) {
-	uri := pgtest.URI(t)
-	rec := newSharedRecorder()
-	fake := httptest.NewServer(rec)
-	defer fake.Close()
-	const kills = 5
-	insts := newInstances(t, nInstances, fake.URL)
-	dbEnv := "SG_E2E_DATABASE_URI=" + uri
-	for _, in := range insts {
-		in.start(t, dbEnv)
+// cluster is n instances of the real binary on a new PostgreSQL
+// database, with one fake Bot API that records them, once one of them
+// holds the lease.
+type cluster struct {
+	uri, dbEnv string
+	rec        *sharedRecorder
+	insts      []*instance
+}
+
+func startCluster(t *testing.T, n int) *cluster {
+	t.Helper()
+	c := &cluster{uri: pgtest.URI(t), rec: newSharedRecorder()}
+	fake := httptest.NewServer(c.rec)
+	t.Cleanup(fake.Close)
+	c.insts = newInstances(t, n, fake.URL)
+	c.dbEnv = "SG_E2E_DATABASE_URI=" + c.uri
+	for _, in := range c.insts {
+		in.start(t, c.dbEnv)
 	}
-	testwait.For(t, "an instance to hold the lease", 20*time.Second, func() bool { return leader(insts) != nil })
+	testwait.For(t, "an instance to hold the lease", 20*time.Second, func() bool { return leader(c.insts) != nil })
+	return c
+}
+
+func testFailover(t *testing.T, nInstances int) {
+	c := startCluster(t, nInstances)
+	uri, rec, insts, dbEnv := c.uri, c.rec, c.insts, c.dbEnv
+	const kills = 5
 	ld := startLoad(t, insts, 6)
 
 	type kill struct {
