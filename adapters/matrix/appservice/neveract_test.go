@@ -33,9 +33,7 @@ func TestNeverActsTowardSender(t *testing.T) {
 	ghost := w.hs.User(t, "whatsapp_12025550143", "+1 202-555-0143 (WA)")
 	mallory := w.hs.User(t, "mallory", "Mallory")
 
-	dm := w.openBotDM(alice)
-	testhomeserver.Say(t, alice, dm, "!protect")
-	w.waitBotSaid(alice, dm, "You are protected")
+	dm := w.protect(alice)
 
 	// A WhatsApp portal, with alice joined as double puppeting does.
 	sk := "localhost/whatsapp"

@@ -40,9 +40,7 @@ func TestInviteSurvivesRestart(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	alice := w.hs.User(t, "alice", "Alice")
-	dm := w.openBotDM(alice)
-	testhomeserver.Say(t, alice, dm, "!protect")
-	w.waitBotSaid(alice, dm, "You are protected")
+	w.protect(alice)
 
 	room := id.RoomID("!invited:localhost")
 	if code := w.put("inv", w.opts.HSToken, inviteOnly(room, "@ghost:localhost", "@alice:localhost")); code != http.StatusOK {
@@ -122,9 +120,7 @@ func TestTransactionIDReusedAndPruned(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	alice := w.hs.User(t, "alice", "Alice")
-	dm := w.openBotDM(alice)
-	testhomeserver.Say(t, alice, dm, "!protect")
-	w.waitBotSaid(alice, dm, "You are protected")
+	w.protect(alice)
 
 	turns := func(room id.RoomID) int {
 		c, err := w.eng.Store().Conversation(ctx, "@alice:localhost", "matrix", string(room))
@@ -193,9 +189,7 @@ func TestStatusNamesQuietEncryptedRooms(t *testing.T) {
 	if _, err := bob.JoinRoomByID(ctx, groupResp.RoomID); err != nil {
 		t.Fatal(err)
 	}
-	dm := w.openBotDM(alice)
-	testhomeserver.Say(t, alice, dm, "!protect")
-	w.waitBotSaid(alice, dm, "You are protected")
+	dm := w.protect(alice)
 	testwait.For(t, "the joined rooms watched", 30*time.Second, func() bool {
 		return w.svc.room(dmResp.RoomID) != nil && w.svc.room(groupResp.RoomID) != nil
 	})

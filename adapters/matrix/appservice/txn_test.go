@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/silentguard/silentguard/internal/testhomeserver"
 	"maunium.net/go/mautrix/id"
 )
 
@@ -57,9 +56,7 @@ func TestTransactionsAreIdempotent(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
 	alice := w.hs.User(t, "alice", "Alice")
-	dm := w.openBotDM(alice)
-	testhomeserver.Say(t, alice, dm, "!protect")
-	w.waitBotSaid(alice, dm, "You are protected")
+	w.protect(alice)
 
 	room := id.RoomID("!scripted:localhost")
 	events := dmEvents(room, "@ghost:localhost", "@alice:localhost", "$opener")

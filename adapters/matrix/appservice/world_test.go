@@ -139,6 +139,16 @@ func (w *world) botID() id.UserID { return id.NewUserID(w.opts.BotLocalpart, "lo
 
 // openBotDM has u open a DM with the bot, as a client's "start chat"
 // does, and waits until the bot has joined it.
+// protect has u open a DM with the bot and write !protect there, and
+// waits for the bot's answer; it returns the DM.
+func (w *world) protect(u *mautrix.Client) id.RoomID {
+	w.t.Helper()
+	dm := w.openBotDM(u)
+	testhomeserver.Say(w.t, u, dm, "!protect")
+	w.waitBotSaid(u, dm, "You are protected")
+	return dm
+}
+
 func (w *world) openBotDM(u *mautrix.Client) id.RoomID {
 	w.t.Helper()
 	resp, err := u.CreateRoom(context.Background(), &mautrix.ReqCreateRoom{Preset: "trusted_private_chat", IsDirect: true,
