@@ -18,23 +18,7 @@ func TestPlainHelpAndUnknownCommandInTheBotDM(t *testing.T) {
 	p := w.portal("signal_0c1e4c52-4c1f-9a55-1f3b-5b7a1f9d2a10", "Amy", "signal", "dm")
 	p.say(t, "Hi Marco, are we still on for coffee at the usual place at 5?")
 	dm := w.waitWarnings(1, 30*time.Second)[0].room
-	send := func(text string) string {
-		before := len(w.owner.messages())
-		if _, err := w.owner.cli.SendText(context.Background(), dm, text); err != nil {
-			t.Fatal(err)
-		}
-		var reply string
-		w.waitFor("an answer to "+text, 20*time.Second, func() bool {
-			w.owner.poll(w.botID)
-			msgs := w.owner.messages()
-			if len(msgs) > before && msgs[len(msgs)-1].typ == event.MsgNotice {
-				reply = msgs[len(msgs)-1].body
-				return true
-			}
-			return false
-		})
-		return reply
-	}
+	send := func(text string) string { return w.command(dm, text) }
 	notices := func() int {
 		n := 0
 		for _, m := range w.owner.messages() {

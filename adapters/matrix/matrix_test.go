@@ -459,6 +459,27 @@ func (v *viewer) warnings() []seenMsg {
 	return out
 }
 
+// command writes text as the owner in the bot's DM dm and returns the
+// bot's answer (the next notice there).
+func (w *world) command(dm id.RoomID, text string) string {
+	w.t.Helper()
+	before := len(w.owner.messages())
+	if _, err := w.owner.cli.SendText(context.Background(), dm, text); err != nil {
+		w.t.Fatal(err)
+	}
+	var reply string
+	w.waitFor("an answer to "+text, 20*time.Second, func() bool {
+		w.owner.poll(w.botID)
+		msgs := w.owner.messages()
+		if len(msgs) > before && msgs[len(msgs)-1].typ == event.MsgNotice {
+			reply = msgs[len(msgs)-1].body
+			return true
+		}
+		return false
+	})
+	return reply
+}
+
 func (w *world) waitWarnings(n int, timeout time.Duration) []seenMsg {
 	w.t.Helper()
 	w.waitFor(fmt.Sprintf("%d warning(s) in the owner's DM with the bot", n), timeout, func() bool {
@@ -559,23 +580,7 @@ func TestCommandsInTheBotDM(t *testing.T) {
 	p.say(t, "Hi Marco, are we still on for coffee at the usual place at 5?")
 	got := w.waitWarnings(1, 30*time.Second)
 	ref := refOf(t, got[0].body)
-	send := func(text string) string {
-		before := len(w.owner.messages())
-		if _, err := w.owner.cli.SendText(context.Background(), got[0].room, text); err != nil {
-			t.Fatal(err)
-		}
-		var reply string
-		w.waitFor("an answer to "+text, 20*time.Second, func() bool {
-			w.owner.poll(w.botID)
-			msgs := w.owner.messages()
-			if len(msgs) > before && msgs[len(msgs)-1].typ == event.MsgNotice {
-				reply = msgs[len(msgs)-1].body
-				return true
-			}
-			return false
-		})
-		return reply
-	}
+	send := func(text string) string { return w.command(got[0].room, text) }
 	if r := send("!status"); !strings.Contains(r, ref) || !strings.Contains(r, "watching 1 ") {
 		t.Errorf("!status: %s", r)
 	}
