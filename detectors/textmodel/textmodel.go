@@ -48,13 +48,22 @@ const (
 )
 
 func hashBytes(seed uint32, b []byte) uint32 {
-	h := uint32(fnvOffset) ^ seed
+	return fmix(fnvMore(uint32(fnvOffset)^seed, b))
+}
+
+// fnvMore continues an FNV-1a state over b: the n-grams that start at
+// one place share their prefix's state.
+func fnvMore(h uint32, b []byte) uint32 {
 	for _, c := range b {
 		h ^= uint32(c)
 		h *= fnvPrime
 	}
-	// final avalanche (murmur3 fmix32): FNV's low bits mix poorly and
-	// the tables are indexed by the low bits
+	return h
+}
+
+// fmix is the final avalanche (murmur3 fmix32): FNV's low bits mix
+// poorly and the tables are indexed by the low bits.
+func fmix(h uint32) uint32 {
 	h ^= h >> 16
 	h *= 0x85ebca6b
 	h ^= h >> 13
@@ -90,12 +99,13 @@ func Features(dst []uint32, v *View) []uint32 {
 	}
 	s := v.S
 	for p := 0; p+MinChar <= len(s); p++ {
+		h := fnvMore(uint32(fnvOffset)^kindChar, s[p:p+MinChar-1])
 		for k := MinChar; k <= MaxChar && p+k <= len(s); k++ {
-			g := s[p : p+k]
-			if bytes.IndexByte(g[1:len(g)-1], ' ') >= 0 {
+			if bytes.IndexByte(s[p+1:p+k-1], ' ') >= 0 {
 				break // n-grams stay within a word and its edges
 			}
-			dst = append(dst, hashBytes(kindChar, g))
+			h = fnvMore(h, s[p+k-1:p+k])
+			dst = append(dst, fmix(h))
 		}
 	}
 	return dst

@@ -42,6 +42,27 @@ func TestFeaturesAndSpansAgree(t *testing.T) {
 	}
 }
 
+// The character n-grams are hashed incrementally (a 5-gram continues its
+// 4-gram's state), yet each must equal the hash of the whole n-gram: the
+// shipped weights were trained on those.
+func TestCharGramsAreHashedWhole(t *testing.T) {
+	v := view("ciao", "\x01", "sei", "libero", "già?", "ok")
+	fs := Features(nil, v)
+	var want []uint32
+	s := v.S
+	for p := 0; p+MinChar <= len(s); p++ {
+		for k := MinChar; k <= MaxChar && p+k <= len(s); k++ {
+			if bytes.IndexByte(s[p+1:p+k-1], ' ') >= 0 {
+				break
+			}
+			want = append(want, hashBytes(kindChar, s[p:p+k]))
+		}
+	}
+	if len(want) == 0 || len(fs) < len(want) || !equalU32(fs[len(fs)-len(want):], want) {
+		t.Fatalf("character n-gram hashes differ from hashing each n-gram whole")
+	}
+}
+
 func equalU32(a, b []uint32) bool {
 	if len(a) != len(b) {
 		return false
