@@ -28,6 +28,7 @@ type options struct {
 	writeTest          string
 	cuesLang           string
 	report             string
+	hamWeight          float64
 }
 
 // Run is the sgtrain command: args are its flags.
@@ -39,6 +40,7 @@ func Run(args []string, stdout io.Writer) error {
 	fs.StringVar(&o.dev, "dev", findShared("dev.jsonl"), "development corpus, measured only")
 	fs.StringVar(&o.out, "out", "detectors/model", "where to write scam.bin and lang.bin")
 	fs.StringVar(&o.report, "report", "", "also write the report (markdown) to this file")
+	fs.Float64Var(&o.hamWeight, "ham-weight", 1, "weight of each ordinary text among the scam model's training examples (more: fewer alarms on ordinary texts, less recall)")
 	fs.BoolVar(&o.lofo, "lofo", false, "leave each scam frame out of training once and measure it")
 	fs.BoolVar(&o.lolo, "lolo", false, "leave each language out of training once and measure it")
 	fs.IntVar(&o.diag, "diag", 0, "print the model's probability table and this many false alarms per corpus")
@@ -218,6 +220,7 @@ type dataset struct {
 	dev               []corpus.Case
 	bases             []corpus.Base
 	langs             []string
+	hamWeight         float64 // of an ordinary text in the scam model's training
 }
 
 func loadData(o options) (*dataset, error) {
@@ -232,7 +235,7 @@ func loadData(o options) (*dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &dataset{expanded: exp, bases: bases, langs: corpus.Langs(bases)}
+	d := &dataset{expanded: exp, bases: bases, langs: corpus.Langs(bases), hamWeight: o.hamWeight}
 	if o.ham != "" {
 		ham, err := corpus.Load(o.ham)
 		if err != nil {
@@ -304,6 +307,9 @@ func (d *dataset) describe(w io.Writer) {
 	fmt.Fprintf(w, "Corpus: %d base items written for the project, expanded %d× into %d conversations; "+
 		"%d ordinary texts from uci-sms-ham (%d trained on, %d held out); dev.jsonl %d (never trained on).\n\n",
 		len(d.bases), corpus.Variants, len(d.expanded), len(d.hamTrain)+len(d.hamTest), len(d.hamTrain), len(d.hamTest), len(d.dev))
+	if d.hamWeight != 0 && d.hamWeight != 1 {
+		fmt.Fprintf(w, "Each ordinary text weighs %g in the scam model's training (-ham-weight).\n\n", d.hamWeight)
+	}
 	frames := append(slices.Clone(corpus.ScamFrames), corpus.BenignFrames...)
 	fmt.Fprintf(w, "| base items | %s |\n|---|", joinLangs(d.langs))
 	for range d.langs {

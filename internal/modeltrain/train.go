@@ -91,6 +91,9 @@ func train(f *featurizer, d *dataset, cases []*corpus.Case) (scam, lang *textmod
 		cal := calibrationPart(c)
 		scamTurns(c, func(text string, label int) {
 			ex := textmodel.Example{Hashes: f.hashes(text, c.Owner.Names), Label: label}
+			if c.Frame == "" { // an ordinary text (uci-sms-ham)
+				ex.Weight = d.hamWeight
+			}
 			if cal {
 				calEx = append(calEx, ex)
 			} else {
