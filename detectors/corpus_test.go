@@ -19,7 +19,7 @@ var corpusDirs = []string{"../../shared/corpus", "../shared/corpus"}
 //   - dev.jsonl: on-time recall ≥ 0.97 and false positives ≤ 0.01;
 //   - the project's own conversations (testdata/*.jsonl): the same
 //     recall, false positives ≤ 0.02 (one in its 52 benign ones);
-//   - ordinary texts (uci-sms-ham): alarm rate ≤ 0.017 on the half never
+//   - ordinary texts (uci-sms-ham): alarm rate ≤ 0.015 on the half never
 //     trained on and on the whole file (the issue asks 0.01; not reached
 //     yet, see detectors/model/REPORT.md).
 //
@@ -28,7 +28,7 @@ var corpusDirs = []string{"../../shared/corpus", "../shared/corpus"}
 const (
 	barOnTimeRecall = 0.97
 	barFPR          = 0.01
-	barHamAlarm     = 0.017
+	barHamAlarm     = 0.015
 )
 
 // conversation is the first n turns of a case as the detectors see them
