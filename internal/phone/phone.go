@@ -6,6 +6,7 @@ package phone
 import (
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -29,13 +30,88 @@ func E164(s, country string) (string, error) {
 		return "", ErrImpossible
 	}
 	e164 := phonenumbers.Format(n, phonenumbers.E164)
-	if e164 == plusDigits(s) {
-		return e164, nil // s is its own E.164 form, written with spaces or dashes: read back already
+	if e164 != plusDigits(s) { // else s is its own E.164 form, written with spaces or dashes: read back already
+		if again, err := phonenumbers.Parse(e164, ""); err != nil || phonenumbers.Format(again, phonenumbers.E164) != e164 {
+			return "", ErrMalformed
+		}
 	}
-	if again, err := phonenumbers.Parse(e164, ""); err != nil || phonenumbers.Format(again, phonenumbers.E164) != e164 {
-		return "", ErrMalformed
-	}
+	// The detectors ask next what kind of number this is: tell them now,
+	// while it is parsed (the same country code and national number as
+	// e164's, which reads back as itself).
+	infos.put(e164, describe(n))
 	return e164, nil
+}
+
+// Info is what the detectors want to know about a number.
+type Info struct {
+	// Valid: the number matches a pattern of its region (it can exist).
+	Valid bool
+	// Region is the number's ISO 3166 region ("001" for non-geographic
+	// numbers), "" when it is not valid.
+	Region string
+	// Type is phonenumbers' kind of number, UNKNOWN when it is not valid.
+	Type phonenumbers.PhoneNumberType
+}
+
+// Describe reads s (a national number as one of region) and tells what
+// kind of number it is. Numbers are remembered: a sender's number that E164
+// has just read, or that a conversation's earlier turn asked about, is not
+// parsed again.
+func Describe(s, region string) Info {
+	key := s
+	if !strings.HasPrefix(s, "+") {
+		key = region + "|" + s // an international number ignores region
+	}
+	if info, ok := infos.get(key); ok {
+		return info
+	}
+	var info Info
+	if n, err := phonenumbers.Parse(s, region); err == nil {
+		info = describe(n)
+	}
+	infos.put(key, info)
+	return info
+}
+
+func describe(n *phonenumbers.PhoneNumber) Info {
+	// A number no region claims is not valid: GetNumberType would find no
+	// patterns for it either (and would look for its region once more).
+	region := phonenumbers.GetRegionCodeForNumber(n)
+	if region == "" {
+		return Info{}
+	}
+	t := phonenumbers.GetNumberType(n)
+	if t == phonenumbers.UNKNOWN {
+		return Info{}
+	}
+	return Info{Valid: true, Region: region, Type: t}
+}
+
+// infoCache is bounded and safe for concurrent use; a full cache is simply
+// emptied.
+type infoCache struct {
+	mu sync.Mutex
+	m  map[string]Info
+}
+
+const infoCacheMax = 4096
+
+var infos infoCache
+
+func (c *infoCache) get(key string) (Info, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	info, ok := c.m[key]
+	return info, ok
+}
+
+func (c *infoCache) put(key string, info Info) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= infoCacheMax {
+		c.m = make(map[string]Info, 64)
+	}
+	c.m[key] = info
 }
 
 // plusDigits is s without the spaces, dashes, dots and brackets people
