@@ -20,8 +20,19 @@ var (
 // E164 parses s (a national number is read as one of country, an ISO
 // 3166 code) and returns it in E.164. A number whose E.164 form reads
 // back as another number ("000100" in Austria, "0000000" in Finland) is
-// refused: two readings of the same sender would not match.
+// refused: two readings of the same sender would not match. Readings are
+// remembered: a gateway gives the sender's number with every message.
 func E164(s, country string) (string, error) {
+	key := cacheKey{country, s}
+	if r, ok := readings.get(key); ok {
+		return r.e164, r.err
+	}
+	e164, err := read(s, country)
+	readings.put(key, reading{e164, err})
+	return e164, err
+}
+
+func read(s, country string) (string, error) {
 	n, err := phonenumbers.Parse(s, country)
 	if err != nil {
 		return "", err
@@ -38,7 +49,7 @@ func E164(s, country string) (string, error) {
 	// The detectors ask next what kind of number this is: tell them now,
 	// while it is parsed (the same country code and national number as
 	// e164's, which reads back as itself).
-	infos.put(e164, describe(n))
+	infos.put(cacheKey{s: e164}, describe(n))
 	return e164, nil
 }
 
@@ -58,9 +69,9 @@ type Info struct {
 // has just read, or that a conversation's earlier turn asked about, is not
 // parsed again.
 func Describe(s, region string) Info {
-	key := s
+	key := cacheKey{s: s}
 	if !strings.HasPrefix(s, "+") {
-		key = region + "|" + s // an international number ignores region
+		key.region = region // an international number ignores it
 	}
 	if info, ok := infos.get(key); ok {
 		return info
@@ -87,31 +98,44 @@ func describe(n *phonenumbers.PhoneNumber) Info {
 	return Info{Valid: true, Region: region, Type: t}
 }
 
-// infoCache is bounded and safe for concurrent use; a full cache is simply
+// The numbers read so far: E164's readings by the country and the text
+// given, and what Describe found by the number (and the region of a
+// national one).
+var (
+	readings cache[reading]
+	infos    cache[Info]
+)
+
+type reading struct {
+	e164 string
+	err  error
+}
+
+type cacheKey struct{ region, s string }
+
+// cache is bounded and safe for concurrent use; a full cache is simply
 // emptied.
-type infoCache struct {
+type cache[V any] struct {
 	mu sync.Mutex
-	m  map[string]Info
+	m  map[cacheKey]V
 }
 
-const infoCacheMax = 4096
+const cacheMax = 4096
 
-var infos infoCache
-
-func (c *infoCache) get(key string) (Info, bool) {
+func (c *cache[V]) get(key cacheKey) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	info, ok := c.m[key]
-	return info, ok
+	v, ok := c.m[key]
+	return v, ok
 }
 
-func (c *infoCache) put(key string, info Info) {
+func (c *cache[V]) put(key cacheKey, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= infoCacheMax {
-		c.m = make(map[string]Info, 64)
+	if c.m == nil || len(c.m) >= cacheMax {
+		c.m = make(map[cacheKey]V, 64)
 	}
-	c.m[key] = info
+	c.m[key] = v
 }
 
 // plusDigits is s without the spaces, dashes, dots and brackets people

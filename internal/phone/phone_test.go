@@ -74,3 +74,14 @@ func TestDescribe(t *testing.T) {
 		t.Errorf("Describe(%q) after E164 = %+v, want %+v", e164, got, want)
 	}
 }
+
+// A gateway gives the sender's number with every message: reading it
+// again parses nothing.
+func TestE164Remembers(t *testing.T) {
+	if _, err := E164("+39 347 765 4321", "IT"); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(20, func() { _, _ = E164("+39 347 765 4321", "IT") }); n > 0 {
+		t.Errorf("reading a number again costs %.0f allocations: it is parsed again", n)
+	}
+}
