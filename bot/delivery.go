@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -308,7 +309,12 @@ func (d *delivery) worker(target string, wake chan struct{}) {
 				continue
 			}
 			stale = len(due) == limit
-			clear(wk.loaded)
+			// Keep the warnings still due: one held back while its
+			// conversation had another in flight was handed over fresh
+			// once, and would otherwise be read again.
+			maps.DeleteFunc(wk.loaded, func(id string, _ *Warning) bool {
+				return !slices.ContainsFunc(due, func(p Delivery) bool { return p.WarningID == id })
+			})
 			for _, p := range due {
 				if _, busy := wk.inflight[p.WarningID]; !busy {
 					queue = append(queue, p)
