@@ -261,14 +261,26 @@ func (s *Store) queryRow(ctx context.Context, st *sql.Stmt, args ...any) *sql.Ro
 	if s.batchOf(ctx) == nil {
 		defer s.observed(OpRead, time.Now())
 	}
-	return s.reader(ctx, st).QueryRowContext(ctx, args...)
+	return s.reader(ctx, st).QueryRowContext(s.readCtx(ctx), args...)
 }
 
 func (s *Store) query(ctx context.Context, st *sql.Stmt, args ...any) (*sql.Rows, error) {
 	if s.batchOf(ctx) == nil {
 		defer s.observed(OpRead, time.Now())
 	}
-	return s.reader(ctx, st).QueryContext(ctx, args...)
+	return s.reader(ctx, st).QueryContext(s.readCtx(ctx), args...)
+}
+
+// readCtx is the context a read runs with. On SQLite, a context that can
+// end costs the driver a goroutine per statement, to interrupt it: about
+// as much as one of these reads (a lookup by key or index, microseconds),
+// which is not worth interrupting. A ctx that has ended already still
+// fails the read. PostgreSQL keeps ctx: the network can hang.
+func (s *Store) readCtx(ctx context.Context) context.Context {
+	if s.dialect != dbutil.SQLite || ctx.Done() == nil || ctx.Err() != nil {
+		return ctx
+	}
+	return context.WithoutCancel(ctx)
 }
 
 func ms(t time.Time) int64 {
