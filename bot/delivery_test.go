@@ -673,3 +673,77 @@ func TestHeldBackWarningIsNotReadAgain(t *testing.T) {
 		t.Errorf("the store was asked %d times for a warning the engine had handed over", n)
 	}
 }
+
+// racingStore is the real store whose Tx, once committed, wakes delivery
+// and waits until the worker has either sent the new warning or read it
+// back from the store: the worker reads its queue before the engine has
+// handed the warning over, as it can under load.
+type racingStore struct {
+	bot.Store
+	wake  func()
+	sent  chan struct{}
+	reads atomic.Int32
+	read  chan struct{}
+}
+
+func (s *racingStore) Warning(ctx context.Context, id string) (*bot.Warning, error) {
+	if s.reads.Add(1) == 1 {
+		close(s.read)
+	}
+	return s.Store.Warning(ctx, id)
+}
+
+func (s *racingStore) Tx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if err := s.Store.Tx(ctx, fn); err != nil {
+		return err
+	}
+	s.wake()
+	select {
+	case <-s.sent:
+	case <-s.read:
+	case <-time.After(bottest.WaitTimeout):
+	}
+	return nil
+}
+
+type signalNotifier struct{ sent chan struct{} }
+
+func (n signalNotifier) Warn(context.Context, *bot.Warning) error {
+	close(n.sent)
+	return nil
+}
+
+// A warning is handed to delivery with its commit: a worker that reads
+// the queue right after the commit, before Handle returns, sends it
+// without reading it back. (It used to be handed over after Handle's
+// commit: the worker read it from the store, and the copy handed over
+// later stayed unclaimed; after 1,024 of those, every warning was read
+// back from the store.)
+func TestWarningReadyForDeliveryAtItsCommit(t *testing.T) {
+	sent := make(chan struct{})
+	store := &racingStore{Store: bottest.SQLite(t, ""), sent: sent, read: make(chan struct{})}
+	engine := bottest.New(t, bottest.Options{Store: store, Now: func() time.Time { return t0 }})
+	store.wake = engine.WakeDelivery
+	engine.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"en"},
+		Known: map[string]bool{}, Targets: []bot.Target{{Name: "push", Notifier: signalNotifier{sent}}}})
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(func() { cancel(); engine.Wait() })
+	if err := engine.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	res, err := engine.Handle(context.Background(), msg("1", opener, false, t0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Warning == nil {
+		t.Fatal("the opener did not warn")
+	}
+	select {
+	case <-sent:
+	case <-time.After(bottest.WaitTimeout):
+		t.Fatal("not delivered")
+	}
+	if n := store.reads.Load(); n > 0 {
+		t.Errorf("the worker read the warning back from the store %d times", n)
+	}
+}
