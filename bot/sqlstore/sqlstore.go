@@ -353,9 +353,20 @@ func (s *Store) SaveConversation(ctx context.Context, c *bot.Conversation) error
 		id, version := c.ID, c.Version
 		b.onUndo(func() { c.ID, c.Version = id, version })
 		if c.ID == 0 {
-			err := b.stmt(s.st.insertConv).QueryRowContext(ctx, c.Owner, c.Platform, c.Key, c.Sender.ID, c.Sender.Phone,
-				c.Sender.DisplayName, c.Sender.Network, c.Sender.Bridged, ms(c.FirstSeen), ms(c.LastSeen), c.State,
-				c.TurnCount, int(c.Level), c.Warnings, ms(c.StoredAt)).Scan(&c.ID)
+			st := b.stmt(s.st.insertConv)
+			args := []any{c.Owner, c.Platform, c.Key, c.Sender.ID, c.Sender.Phone, c.Sender.DisplayName, c.Sender.Network,
+				c.Sender.Bridged, ms(c.FirstSeen), ms(c.LastSeen), c.State, c.TurnCount, int(c.Level), c.Warnings, ms(c.StoredAt)}
+			var err error
+			if s.dialect == dbutil.SQLite {
+				// SQLite tells the new row's ID: no result set to set up,
+				// read and close, as RETURNING needs.
+				var res sql.Result
+				if res, err = st.ExecContext(ctx, args...); err == nil {
+					c.ID, err = res.LastInsertId()
+				}
+			} else {
+				err = st.QueryRowContext(ctx, args...).Scan(&c.ID)
+			}
 			c.Version = 0
 			if isUniqueViolation(err) {
 				// Another instance stored it first (PostgreSQL): read it.
