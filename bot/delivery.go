@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -237,13 +238,13 @@ func (e *Engine) WakeDelivery() {
 	}
 }
 
-// enqueue schedules a freshly stored warning for all its owner's targets.
+// enqueue wakes the targets of a freshly stored warning (the engine's
+// write handed it over: freshWarnings).
 func (d *delivery) enqueue(w *Warning) {
 	owner := d.e.Owner(w.Owner)
 	if owner == nil {
 		return
 	}
-	d.fresh.add(w, len(owner.Targets))
 	for _, t := range owner.Targets {
 		d.wake(targetKey(owner.ID, t.Name))
 	}
@@ -308,7 +309,12 @@ func (d *delivery) worker(target string, wake chan struct{}) {
 				continue
 			}
 			stale = len(due) == limit
-			clear(wk.loaded)
+			// Keep the warnings still due: one held back while its
+			// conversation had another in flight was handed over fresh
+			// once, and would otherwise be read again.
+			maps.DeleteFunc(wk.loaded, func(id string, _ *Warning) bool {
+				return !slices.ContainsFunc(due, func(p Delivery) bool { return p.WarningID == id })
+			})
 			for _, p := range due {
 				if _, busy := wk.inflight[p.WarningID]; !busy {
 					queue = append(queue, p)
@@ -478,6 +484,13 @@ func (f *freshWarnings) add(w *Warning, targets int) {
 	if len(f.m) < maxFresh && targets > 0 {
 		f.m[w.ID] = &freshWarning{w: &cp, left: targets}
 	}
+}
+
+// drop forgets a warning whose write failed.
+func (f *freshWarnings) drop(id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.m, id)
 }
 
 // take hands a target the warning; nil when it is not kept.

@@ -573,3 +573,177 @@ func TestDeliveryGateRefusesSends(t *testing.T) {
 		t.Errorf("%d deliveries pending, want the warning's one, for the holder", got)
 	}
 }
+
+// readSpy is the real store, counting the reads of single warnings and
+// telling which warnings the delivery queue has handed out.
+type readSpy struct {
+	bot.Store
+	reads atomic.Int32
+	mu    sync.Mutex
+	due   map[string]bool
+}
+
+func (s *readSpy) Warning(ctx context.Context, id string) (*bot.Warning, error) {
+	s.reads.Add(1)
+	return s.Store.Warning(ctx, id)
+}
+
+func (s *readSpy) DueDeliveries(ctx context.Context, target string, now time.Time, limit int) ([]bot.Delivery, error) {
+	ds, err := s.Store.DueDeliveries(ctx, target, now, limit)
+	s.mu.Lock()
+	for _, d := range ds {
+		s.due[d.WarningID] = true
+	}
+	s.mu.Unlock()
+	return ds, err
+}
+
+func (s *readSpy) queued(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.due[id]
+}
+
+// heldFirst holds its first warning until release is closed.
+type heldFirst struct {
+	release, started, done chan struct{}
+	calls                  atomic.Int32
+}
+
+func (h *heldFirst) Concurrency() int { return 8 }
+
+func (h *heldFirst) Warn(ctx context.Context, _ *bot.Warning) error {
+	switch h.calls.Add(1) {
+	case 1:
+		close(h.started)
+		<-h.release
+	case 2:
+		close(h.done)
+	}
+	return nil
+}
+
+// An escalation decided while the conversation's first warning is in
+// flight waits for it, and then goes out as the engine handed it over:
+// the store is not asked for it again (under load, reading held-back
+// escalations again was a twentieth of the daemon's garbage).
+func TestHeldBackWarningIsNotReadAgain(t *testing.T) {
+	store := &readSpy{Store: bottest.SQLite(t, ""), due: map[string]bool{}}
+	h := &heldFirst{release: make(chan struct{}), started: make(chan struct{}), done: make(chan struct{})}
+	engine := bottest.New(t, bottest.Options{Store: store, Now: func() time.Time { return t0.Add(4 * time.Minute) }})
+	engine.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"en"},
+		Known: map[string]bool{}, Targets: []bot.Target{{Name: "push", Notifier: h}}})
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(func() { cancel(); engine.Wait() })
+	if err := engine.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var warned []*bot.Warning
+	for i, m := range []bot.Message{msg("1", opener, false, t0), msg("2", denial, true, t0.Add(time.Minute)),
+		msg("3", rapport, false, t0.Add(2*time.Minute)), msg("4", pivot, false, t0.Add(3*time.Minute))} {
+		res, err := engine.Handle(context.Background(), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Warning != nil {
+			warned = append(warned, res.Warning)
+		}
+		if i == 0 {
+			select {
+			case <-h.started:
+			case <-time.After(bottest.WaitTimeout):
+				t.Fatal("the first warning was not sent")
+			}
+		}
+	}
+	if len(warned) != 2 {
+		t.Fatalf("%d warnings, want a warning and an escalation", len(warned))
+	}
+	// Once the queue has handed out the escalation, the worker has held
+	// it back (its conversation is busy) before it can see the first
+	// warning's end.
+	waitUntil(t, "the escalation queued", func() bool { return store.queued(warned[1].ID) })
+	close(h.release)
+	select {
+	case <-h.done:
+	case <-time.After(bottest.WaitTimeout):
+		t.Fatal("the escalation was not sent")
+	}
+	if n := store.reads.Load(); n > 0 {
+		t.Errorf("the store was asked %d times for a warning the engine had handed over", n)
+	}
+}
+
+// racingStore is the real store whose Tx, once committed, wakes delivery
+// and waits until the worker has either sent the new warning or read it
+// back from the store: the worker reads its queue before the engine has
+// handed the warning over, as it can under load.
+type racingStore struct {
+	bot.Store
+	wake  func()
+	sent  chan struct{}
+	reads atomic.Int32
+	read  chan struct{}
+}
+
+func (s *racingStore) Warning(ctx context.Context, id string) (*bot.Warning, error) {
+	if s.reads.Add(1) == 1 {
+		close(s.read)
+	}
+	return s.Store.Warning(ctx, id)
+}
+
+func (s *racingStore) Tx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if err := s.Store.Tx(ctx, fn); err != nil {
+		return err
+	}
+	s.wake()
+	select {
+	case <-s.sent:
+	case <-s.read:
+	case <-time.After(bottest.WaitTimeout):
+	}
+	return nil
+}
+
+type signalNotifier struct{ sent chan struct{} }
+
+func (n signalNotifier) Warn(context.Context, *bot.Warning) error {
+	close(n.sent)
+	return nil
+}
+
+// A warning is handed to delivery with its commit: a worker that reads
+// the queue right after the commit, before Handle returns, sends it
+// without reading it back. (It used to be handed over after Handle's
+// commit: the worker read it from the store, and the copy handed over
+// later stayed unclaimed; after 1,024 of those, every warning was read
+// back from the store.)
+func TestWarningReadyForDeliveryAtItsCommit(t *testing.T) {
+	sent := make(chan struct{})
+	store := &racingStore{Store: bottest.SQLite(t, ""), sent: sent, read: make(chan struct{})}
+	engine := bottest.New(t, bottest.Options{Store: store, Now: func() time.Time { return t0 }})
+	store.wake = engine.WakeDelivery
+	engine.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"en"},
+		Known: map[string]bool{}, Targets: []bot.Target{{Name: "push", Notifier: signalNotifier{sent}}}})
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(func() { cancel(); engine.Wait() })
+	if err := engine.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	res, err := engine.Handle(context.Background(), msg("1", opener, false, t0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Warning == nil {
+		t.Fatal("the opener did not warn")
+	}
+	select {
+	case <-sent:
+	case <-time.After(bottest.WaitTimeout):
+		t.Fatal("not delivered")
+	}
+	if n := store.reads.Load(); n > 0 {
+		t.Errorf("the worker read the warning back from the store %d times", n)
+	}
+}

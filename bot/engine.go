@@ -493,6 +493,9 @@ func (e *Engine) handle(ctx context.Context, owner *Owner, key string, m *Messag
 		}
 	}
 	err = e.store.Tx(ctx, func(ctx context.Context) error { return e.write(ctx, owner, m, &ch) })
+	if err != nil && ch.warning != nil {
+		e.delivery.fresh.drop(ch.warning.ID)
+	}
 	if errors.Is(err, errDuplicate) {
 		e.cache.drop(key) // conv holds changes that were not stored
 		return duplicate, nil
@@ -538,6 +541,10 @@ func (e *Engine) write(ctx context.Context, owner *Owner, m *Message, ch *change
 		if err := e.storeWarning(ctx, owner, w); err != nil {
 			return err
 		}
+		// Hand it to delivery before the commit: a worker may read its
+		// queue as soon as the commit is done. handle takes it back if
+		// the write fails.
+		e.delivery.fresh.add(w, len(owner.Targets))
 	}
 	if ch.judged {
 		failpoint.Hit("ingest.before-commit")

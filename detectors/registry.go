@@ -109,7 +109,6 @@ type Registry struct {
 	lex       *lexicon
 	urls      *regexp.Regexp
 	detectors []Detector
-	phones    *phoneCache
 	links     *linkCache
 	models    textModels
 	// langMasks maps the language model's labels to lexicon languages
@@ -152,7 +151,6 @@ func New(cfg Config) (*Registry, error) {
 		lex:        b.lex,
 		urls:       xurls.Relaxed(),
 		detectors:  detectorList(),
-		phones:     &phoneCache{},
 		links:      &linkCache{},
 		models:     models,
 		langMasks:  langMasks,

@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"github.com/nyaruka/phonenumbers"
+
+	"github.com/silentguard/silentguard/internal/phone"
 )
 
 // senderMeta turns what the platform says about the sender into context:
@@ -19,9 +21,9 @@ func (senderMeta) Name() string { return "sender" }
 
 func (senderMeta) Detect(a *analysis, emit emitFunc) {
 	s := a.c.Sender
-	phone := strings.TrimSpace(s.Phone)
-	if phone != "" && len(phone) <= 32 {
-		a.phoneReasons(phone, emit)
+	number := strings.TrimSpace(s.Phone)
+	if number != "" && len(number) <= 32 {
+		a.phoneReasons(number, emit)
 	}
 	if name := strings.TrimSpace(s.DisplayName); name != "" && len(name) <= 64 && isBareNumber(name) {
 		emit(Reason{Code: CodeBareNumber, Turn: -1, Evidence: name,
@@ -37,50 +39,39 @@ func (senderMeta) Detect(a *analysis, emit emitFunc) {
 	}
 }
 
-func (a *analysis) phoneReasons(phone string, emit emitFunc) {
+func (a *analysis) phoneReasons(number string, emit emitFunc) {
 	region := strings.ToUpper(strings.TrimSpace(a.c.Owner.Country))
 	if len(region) != 2 {
 		region = ""
 	}
-	info := a.r.phones.lookup(phone, region)
-	if !info.valid {
-		emit(Reason{Code: CodeInvalidNumber, Turn: -1, Evidence: phone,
-			Detail: "the sender's number " + quote(phone) + " is not a valid phone number"})
+	// Numbers are parsed once per process (phone.Describe remembers them,
+	// and the webhook's phone.E164 told it already): the bot evaluates a
+	// conversation again on every new turn.
+	info := phone.Describe(number, region)
+	if !info.Valid {
+		emit(Reason{Code: CodeInvalidNumber, Turn: -1, Evidence: number,
+			Detail: "the sender's number " + quote(number) + " is not a valid phone number"})
 		return
 	}
-	country := info.country
+	country := info.Region
 	if region != "" && country != "" && country != region && !sameNumberingPlan(country, region) {
-		emit(Reason{Code: CodeForeignNumber, Turn: -1, Evidence: phone, Args: map[string]string{"country": country},
-			Detail: "the number " + quote(phone) + " is from another country (" + country + ")"})
+		emit(Reason{Code: CodeForeignNumber, Turn: -1, Evidence: number, Args: map[string]string{"country": country},
+			Detail: "the number " + quote(number) + " is from another country (" + country + ")"})
 	}
-	if typ := info.typ; typ != "" {
-		emit(Reason{Code: CodeNumberType, Turn: -1, Evidence: phone, Args: map[string]string{"type": typ},
-			Detail: "the number " + quote(phone) + " is a " + strings.ReplaceAll(typ, "_", "-") + " number, not a personal mobile"})
+	if typ := numberType(info.Type); typ != "" {
+		emit(Reason{Code: CodeNumberType, Turn: -1, Evidence: number, Args: map[string]string{"type": typ},
+			Detail: "the number " + quote(number) + " is a " + strings.ReplaceAll(typ, "_", "-") + " number, not a personal mobile"})
 	}
 }
 
-// phoneInfo is what the sender cue needs to know about a number.
-type phoneInfo struct {
-	valid   bool
-	country string
-	typ     string // "" for ordinary fixed and mobile numbers
-}
-
-// phoneCache remembers parsed numbers: the bot evaluates a conversation
-// again on every new turn, and parsing a number costs more than reading
-// a message. It is bounded and safe for concurrent use; a full cache is
-// simply emptied.
-type phoneCache struct {
-	mu sync.Mutex
-	m  map[string]phoneInfo
-}
-
-const phoneCacheMax = 4096
+// linkCacheMax bounds the link cache.
+const linkCacheMax = 4096
 
 // linkCache remembers where the URL pattern found plausible links in a
 // chunk of text. The relaxed pattern is the costliest step of a verdict,
 // and the bot evaluates the same turns again as a conversation grows.
-// Bounded and safe for concurrent use like phoneCache.
+// It is bounded and safe for concurrent use; a full cache is simply
+// emptied.
 type linkCache struct {
 	mu sync.Mutex
 	m  map[string][][2]int
@@ -99,7 +90,7 @@ func (lc *linkCache) find(re *regexp.Regexp, chunk string) [][2]int {
 		}
 	}
 	lc.mu.Lock()
-	if lc.m == nil || len(lc.m) >= phoneCacheMax {
+	if lc.m == nil || len(lc.m) >= linkCacheMax {
 		lc.m = make(map[string][][2]int, 64)
 	}
 	lc.m[chunk] = locs
@@ -107,51 +98,22 @@ func (lc *linkCache) find(re *regexp.Regexp, chunk string) [][2]int {
 	return locs
 }
 
-func (pc *phoneCache) lookup(phone, region string) phoneInfo {
-	key := region + "|" + phone
-	pc.mu.Lock()
-	info, ok := pc.m[key]
-	pc.mu.Unlock()
-	if ok {
-		return info
-	}
-	info = parsePhone(phone, region)
-	pc.mu.Lock()
-	if pc.m == nil || len(pc.m) >= phoneCacheMax {
-		pc.m = make(map[string]phoneInfo, 64)
-	}
-	pc.m[key] = info
-	pc.mu.Unlock()
-	return info
-}
-
-func parsePhone(phone, region string) phoneInfo {
-	num, err := phonenumbers.Parse(phone, region)
-	if err != nil {
-		return phoneInfo{}
-	}
-	// GetNumberType matches the number against its region's patterns:
-	// UNKNOWN means no valid pattern, i.e. an invalid number.
-	nt := phonenumbers.GetNumberType(num)
-	if nt == phonenumbers.UNKNOWN {
-		return phoneInfo{}
-	}
-	info := phoneInfo{valid: true, country: phonenumbers.GetRegionCodeForNumber(num)}
-	typ := ""
-	switch nt {
+// numberType names the kinds of number that are not a personal mobile or
+// fixed line, for the sender cue; "" for the ordinary ones.
+func numberType(t phonenumbers.PhoneNumberType) string {
+	switch t {
 	case phonenumbers.VOIP:
-		typ = "voip"
+		return "voip"
 	case phonenumbers.TOLL_FREE:
-		typ = "toll_free"
+		return "toll_free"
 	case phonenumbers.PREMIUM_RATE:
-		typ = "premium"
+		return "premium"
 	case phonenumbers.PERSONAL_NUMBER:
-		typ = "personal"
+		return "personal"
 	case phonenumbers.SHARED_COST, phonenumbers.UAN, phonenumbers.PAGER, phonenumbers.VOICEMAIL:
-		typ = "unknown"
+		return "unknown"
 	}
-	info.typ = typ
-	return info
+	return ""
 }
 
 // sameNumberingPlan: US and Canada share +1; a Canadian number writing to

@@ -137,18 +137,16 @@ func (h *Handler) serveAndroid(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ignored"})
 		return
 	}
-	status := "stored"
+	duplicate := false
 	for _, m := range msgs {
 		dup, ok := h.store(w, r, s, m)
 		if !ok {
 			return
 		}
-		if dup && len(msgs) == 1 {
-			status = "duplicate"
-		}
+		duplicate = dup && len(msgs) == 1
 	}
 	// Only for the app; nothing here is meant for the sender.
-	writeJSON(w, http.StatusAccepted, map[string]string{"status": status})
+	accepted(w, duplicate)
 }
 
 // parseAndroid reads the app's webhook body. It returns no messages and

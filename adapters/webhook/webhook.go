@@ -7,6 +7,7 @@
 package webhook
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/json"
@@ -134,7 +135,7 @@ func (h *Handler) serveMessage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if ct := r.Header.Get("Content-Type"); ct != "" {
+	if ct := r.Header.Get("Content-Type"); ct != "" && ct != "application/json" {
 		if mt, _, _ := mime.ParseMediaType(ct); mt != "application/json" {
 			fail(w, http.StatusUnsupportedMediaType, "", "send application/json, not %q", mt)
 			return
@@ -176,12 +177,26 @@ func (h *Handler) serveMessage(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusServiceUnavailable, "", "not stored, try again")
 		return
 	}
-	status := "stored"
-	if res.Duplicate {
-		status = "duplicate"
-	}
 	// Only for the poster; nothing here is meant for the sender.
-	writeJSON(w, http.StatusAccepted, map[string]string{"status": status})
+	accepted(w, res.Duplicate)
+}
+
+// The answers to a message taken, as writeJSON would encode them: every
+// message gets one.
+var (
+	answerStored    = []byte(`{"status":"stored"}` + "\n")
+	answerDuplicate = []byte(`{"status":"duplicate"}` + "\n")
+)
+
+// accepted answers 202 to a message stored (or seen before).
+func accepted(w http.ResponseWriter, duplicate bool) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusAccepted)
+	if duplicate {
+		_, _ = w.Write(answerDuplicate)
+	} else {
+		_, _ = w.Write(answerStored)
+	}
 }
 
 // parse turns the body into a bot.Message, or names the bad field.
@@ -190,7 +205,7 @@ func (h *Handler) parse(body []byte) (bot.Message, string, error) {
 		return bot.Message{}, field, err
 	}
 	var in inbound
-	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
 		var te *json.UnmarshalTypeError

@@ -261,14 +261,26 @@ func (s *Store) queryRow(ctx context.Context, st *sql.Stmt, args ...any) *sql.Ro
 	if s.batchOf(ctx) == nil {
 		defer s.observed(OpRead, time.Now())
 	}
-	return s.reader(ctx, st).QueryRowContext(ctx, args...)
+	return s.reader(ctx, st).QueryRowContext(s.readCtx(ctx), args...)
 }
 
 func (s *Store) query(ctx context.Context, st *sql.Stmt, args ...any) (*sql.Rows, error) {
 	if s.batchOf(ctx) == nil {
 		defer s.observed(OpRead, time.Now())
 	}
-	return s.reader(ctx, st).QueryContext(ctx, args...)
+	return s.reader(ctx, st).QueryContext(s.readCtx(ctx), args...)
+}
+
+// readCtx is the context a read runs with. On SQLite, a context that can
+// end costs the driver a goroutine per statement, to interrupt it: about
+// as much as one of these reads (a lookup by key or index, microseconds),
+// which is not worth interrupting. A ctx that has ended already still
+// fails the read. PostgreSQL keeps ctx: the network can hang.
+func (s *Store) readCtx(ctx context.Context) context.Context {
+	if s.dialect != dbutil.SQLite || ctx.Done() == nil || ctx.Err() != nil {
+		return ctx
+	}
+	return context.WithoutCancel(ctx)
 }
 
 func ms(t time.Time) int64 {
@@ -341,9 +353,20 @@ func (s *Store) SaveConversation(ctx context.Context, c *bot.Conversation) error
 		id, version := c.ID, c.Version
 		b.onUndo(func() { c.ID, c.Version = id, version })
 		if c.ID == 0 {
-			err := b.stmt(s.st.insertConv).QueryRowContext(ctx, c.Owner, c.Platform, c.Key, c.Sender.ID, c.Sender.Phone,
-				c.Sender.DisplayName, c.Sender.Network, c.Sender.Bridged, ms(c.FirstSeen), ms(c.LastSeen), c.State,
-				c.TurnCount, int(c.Level), c.Warnings, ms(c.StoredAt)).Scan(&c.ID)
+			st := b.stmt(s.st.insertConv)
+			args := []any{c.Owner, c.Platform, c.Key, c.Sender.ID, c.Sender.Phone, c.Sender.DisplayName, c.Sender.Network,
+				c.Sender.Bridged, ms(c.FirstSeen), ms(c.LastSeen), c.State, c.TurnCount, int(c.Level), c.Warnings, ms(c.StoredAt)}
+			var err error
+			if s.dialect == dbutil.SQLite {
+				// SQLite tells the new row's ID: no result set to set up,
+				// read and close, as RETURNING needs.
+				var res sql.Result
+				if res, err = st.ExecContext(ctx, args...); err == nil {
+					c.ID, err = res.LastInsertId()
+				}
+			} else {
+				err = st.QueryRowContext(ctx, args...).Scan(&c.ID)
+			}
 			c.Version = 0
 			if isUniqueViolation(err) {
 				// Another instance stored it first (PostgreSQL): read it.

@@ -590,10 +590,20 @@ func TestDefang(t *testing.T) {
 		"http://192.168.1.10/login":             "hxxp[:]//192[.]168[.]1[.]10/login",
 		"no link here. Really.":                 "no link here. Really.",
 		"it costs 3.5 dollars":                  "it costs 3.5 dollars",
+		"call me. ok? see x.it":                 "call me. ok? see x[.]it",
+		"mailto:anna":                           "mailto[:]anna",
+		"fe80::1 and ::":                        "fe80[:]:1 and ::",
+		"10.0.0.1":                              "10[.]0[.]0[.]1",
+		"ends with a link: bit.ly":              "ends with a link: bit[.]ly",
 	} {
 		if got := defang(in); got != want {
 			t.Errorf("defang(%q) = %q, want %q", in, got, want)
 		}
+	}
+	// Text without a link costs nothing: the link pattern is the costliest
+	// part of a warning, and most evidence is ordinary sentences.
+	if n := testing.AllocsPerRun(20, func() { defang("Oh sorry! I'm Amy. Where are you from? Ok: fine.") }); n > 0 {
+		t.Errorf("defang of text without a link costs %.0f allocations", n)
 	}
 	if got := defangHost("scam.xyz123"); got != "scam[.]xyz123" {
 		t.Errorf("defangHost = %q", got)

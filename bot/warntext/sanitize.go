@@ -61,7 +61,7 @@ var schemeRe = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
 // becomes "hxxps[:]//ctfx-global[.]com/x". An "@" is followed by a word
 // joiner so that "@name" is no mention either.
 func defang(s string) string {
-	if !strings.ContainsAny(s, ".:@") {
+	if !mayHoldLink(s) {
 		return s
 	}
 	s = xurls.Relaxed().ReplaceAllStringFunc(s, defangLink)
@@ -69,6 +69,30 @@ func defang(s string) string {
 		s = strings.ReplaceAll(s, "@", "@"+wordJoiner)
 	}
 	return s
+}
+
+// mayHoldLink is false for text in which the link pattern cannot match,
+// which is most of what senders write ("I'm Amy. Where are you from?"):
+// the pattern is the costliest part of a warning. Every link, domain,
+// IP address and e-mail address it finds holds an "@", or a "." or ":"
+// followed by something other than a space (the next label, a digit, a
+// "/", another ":"), and never ends a sentence with it.
+func mayHoldLink(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '@':
+			return true
+		case '.', ':':
+			if i+1 < len(s) {
+				switch s[i+1] {
+				case ' ', '\t', '\n', '\r':
+				default:
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func defangLink(m string) string {

@@ -148,8 +148,9 @@ func runOnce(o options, tmp string, seed uint64) (result, error) {
 	r.idle = d.memory()
 
 	p := newPoster(addr, o.clients)
+	reqs := p.requests(sc.streams(seed, o.clients))
 	cpu0, own0 := d.cpu(), ownCPU()
-	b := p.postAll(sc.streams(seed, o.clients))
+	b := p.postAll(reqs)
 	cpu, own := d.cpu()-cpu0, ownCPU()-own0
 	r.machineShare = (cpu + own).Seconds() / b.end.Sub(b.start).Seconds() / float64(runtime.NumCPU())
 	r.msgs, r.failed = len(b.latencies), b.failed
@@ -193,7 +194,7 @@ func runOnce(o options, tmp string, seed uint64) (result, error) {
 		// Top up to o.watched watched conversations: one ordinary
 		// message each, from new numbers.
 		extra := newScript(seed+1000, o.watched-len(sc.convs), 0, len(sc.convs), true)
-		eb := p.postAll(extra.streams(seed, o.clients))
+		eb := p.postAll(p.requests(extra.streams(seed, o.clients)))
 		if eb.failed > 0 {
 			return r, fmt.Errorf("%d top-up messages not acknowledged", eb.failed)
 		}

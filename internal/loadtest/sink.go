@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net"
@@ -44,7 +45,11 @@ func (s *sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Notice string `json:"notice"`
 	}
 	body, _ := io.ReadAll(r.Body)
-	_ = json.Unmarshal(body, &m)
+	// Only notices carry the field (omitempty): decode only those, as the
+	// sink shares the daemon's cores.
+	if bytes.Contains(body, []byte(`"notice"`)) {
+		_ = json.Unmarshal(body, &m)
+	}
 	if s.delay > 0 {
 		time.Sleep(s.delay)
 	}

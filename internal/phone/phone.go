@@ -6,6 +6,7 @@ package phone
 import (
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -19,8 +20,19 @@ var (
 // E164 parses s (a national number is read as one of country, an ISO
 // 3166 code) and returns it in E.164. A number whose E.164 form reads
 // back as another number ("000100" in Austria, "0000000" in Finland) is
-// refused: two readings of the same sender would not match.
+// refused: two readings of the same sender would not match. Readings are
+// remembered: a gateway gives the sender's number with every message.
 func E164(s, country string) (string, error) {
+	key := cacheKey{country, s}
+	if r, ok := readings.get(key); ok {
+		return r.e164, r.err
+	}
+	e164, err := read(s, country)
+	readings.put(key, reading{e164, err})
+	return e164, err
+}
+
+func read(s, country string) (string, error) {
 	n, err := phonenumbers.Parse(s, country)
 	if err != nil {
 		return "", err
@@ -29,13 +41,101 @@ func E164(s, country string) (string, error) {
 		return "", ErrImpossible
 	}
 	e164 := phonenumbers.Format(n, phonenumbers.E164)
-	if e164 == plusDigits(s) {
-		return e164, nil // s is its own E.164 form, written with spaces or dashes: read back already
+	if e164 != plusDigits(s) { // else s is its own E.164 form, written with spaces or dashes: read back already
+		if again, err := phonenumbers.Parse(e164, ""); err != nil || phonenumbers.Format(again, phonenumbers.E164) != e164 {
+			return "", ErrMalformed
+		}
 	}
-	if again, err := phonenumbers.Parse(e164, ""); err != nil || phonenumbers.Format(again, phonenumbers.E164) != e164 {
-		return "", ErrMalformed
-	}
+	// The detectors ask next what kind of number this is: tell them now,
+	// while it is parsed (the same country code and national number as
+	// e164's, which reads back as itself).
+	infos.put(cacheKey{s: e164}, describe(n))
 	return e164, nil
+}
+
+// Info is what the detectors want to know about a number.
+type Info struct {
+	// Valid: the number matches a pattern of its region (it can exist).
+	Valid bool
+	// Region is the number's ISO 3166 region ("001" for non-geographic
+	// numbers), "" when it is not valid.
+	Region string
+	// Type is phonenumbers' kind of number, UNKNOWN when it is not valid.
+	Type phonenumbers.PhoneNumberType
+}
+
+// Describe reads s (a national number as one of region) and tells what
+// kind of number it is. Numbers are remembered: a sender's number that E164
+// has just read, or that a conversation's earlier turn asked about, is not
+// parsed again.
+func Describe(s, region string) Info {
+	key := cacheKey{s: s}
+	if !strings.HasPrefix(s, "+") {
+		key.region = region // an international number ignores it
+	}
+	if info, ok := infos.get(key); ok {
+		return info
+	}
+	var info Info
+	if n, err := phonenumbers.Parse(s, region); err == nil {
+		info = describe(n)
+	}
+	infos.put(key, info)
+	return info
+}
+
+func describe(n *phonenumbers.PhoneNumber) Info {
+	// A number no region claims is not valid: GetNumberType would find no
+	// patterns for it either (and would look for its region once more).
+	region := phonenumbers.GetRegionCodeForNumber(n)
+	if region == "" {
+		return Info{}
+	}
+	t := phonenumbers.GetNumberType(n)
+	if t == phonenumbers.UNKNOWN {
+		return Info{}
+	}
+	return Info{Valid: true, Region: region, Type: t}
+}
+
+// The numbers read so far: E164's readings by the country and the text
+// given, and what Describe found by the number (and the region of a
+// national one).
+var (
+	readings cache[reading]
+	infos    cache[Info]
+)
+
+type reading struct {
+	e164 string
+	err  error
+}
+
+type cacheKey struct{ region, s string }
+
+// cache is bounded and safe for concurrent use; a full cache is simply
+// emptied.
+type cache[V any] struct {
+	mu sync.Mutex
+	m  map[cacheKey]V
+}
+
+const cacheMax = 4096
+
+func (c *cache[V]) get(key cacheKey) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[key]
+	return v, ok
+}
+
+func (c *cache[V]) put(key cacheKey, v V) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= cacheMax {
+		c.m = make(map[cacheKey]V, 64)
+	}
+	c.m[key] = v
 }
 
 // plusDigits is s without the spaces, dashes, dots and brackets people

@@ -3,6 +3,8 @@ package phone
 import (
 	"errors"
 	"testing"
+
+	"github.com/nyaruka/phonenumbers"
 )
 
 func TestE164(t *testing.T) {
@@ -30,7 +32,7 @@ func TestE164(t *testing.T) {
 
 // Whatever E164 returns reads back as itself.
 func FuzzE164(f *testing.F) {
-	for _, s := range []string{"+12025550143", "000100", "+358000000", "347 123 4567", "+44 7700 900123", "0000000"} {
+	for _, s := range []string{"+12025550143", "000100", "+358000000", "347 123 4567", "+44 7911 123456", "0000000"} {
 		f.Add(s, "IT")
 	}
 	f.Fuzz(func(t *testing.T, s, country string) {
@@ -42,4 +44,44 @@ func FuzzE164(f *testing.F) {
 			t.Fatalf("E164(%q, %q) = %q, which reads back as %q (%v)", s, country, p, again, err)
 		}
 	})
+}
+
+func TestDescribe(t *testing.T) {
+	for _, c := range []struct {
+		in, region string
+		want       Info
+	}{
+		{"+39 347 123 4567", "", Info{Valid: true, Region: "IT", Type: phonenumbers.MOBILE}},
+		{"347 123 4567", "IT", Info{Valid: true, Region: "IT", Type: phonenumbers.MOBILE}},
+		{"+1 800 555 0100", "IT", Info{Valid: true, Region: "US", Type: phonenumbers.TOLL_FREE}},
+		{"+1 111 111 1111", "US", Info{}}, // no NANP region claims it
+		{"12", "US", Info{}},
+		{"not a number", "", Info{}},
+	} {
+		for range 2 { // parsed, then remembered
+			if got := Describe(c.in, c.region); got != c.want {
+				t.Errorf("Describe(%q, %q) = %+v, want %+v", c.in, c.region, got, c.want)
+			}
+		}
+	}
+	// What E164 tells Describe is what Describe would have found itself.
+	e164, err := E164("+44 7911 123456", "IT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := phonenumbers.Parse(e164, "")
+	if got, want := Describe(e164, "IT"), describe(n); got != want || !got.Valid {
+		t.Errorf("Describe(%q) after E164 = %+v, want %+v", e164, got, want)
+	}
+}
+
+// A gateway gives the sender's number with every message: reading it
+// again parses nothing.
+func TestE164Remembers(t *testing.T) {
+	if _, err := E164("+39 347 765 4321", "IT"); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(20, func() { _, _ = E164("+39 347 765 4321", "IT") }); n > 0 {
+		t.Errorf("reading a number again costs %.0f allocations: it is parsed again", n)
+	}
 }

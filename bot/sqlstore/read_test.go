@@ -1,0 +1,38 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/silentguard/silentguard/bot"
+)
+
+// A read costs the same whatever its context: a request's context (which
+// ends with the request) must not make the SQLite driver start a goroutine
+// per statement to watch it. A context that has ended still fails.
+func TestReadIgnoresALiveContext(t *testing.T) {
+	ctx := context.Background()
+	s, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "sg.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	live, cancel := context.WithCancel(ctx)
+	read := func(ctx context.Context) func() {
+		return func() {
+			if _, err := s.Conversation(ctx, "o", "sms", "none"); !errors.Is(err, bot.ErrNotFound) {
+				t.Fatal(err)
+			}
+		}
+	}
+	plain := testing.AllocsPerRun(50, read(ctx))
+	if n := testing.AllocsPerRun(50, read(live)); n > plain+2 {
+		t.Errorf("a read with a context that can end costs %.0f allocations, %.0f without", n, plain)
+	}
+	cancel()
+	if _, err := s.Conversation(live, "o", "sms", "none"); !errors.Is(err, context.Canceled) {
+		t.Errorf("a read with an ended context: %v, want %v", err, context.Canceled)
+	}
+}
