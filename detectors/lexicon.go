@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"math"
 	"path"
 	"slices"
 	"strings"
@@ -84,14 +85,14 @@ type namesFile struct {
 	Nicknames map[string][]string `toml:"nicknames"`
 }
 
-// phrase is one compiled pattern.
+// phrase is one compiled pattern (its words are in lexicon.matcher). It
+// is kept small: there are tens of thousands.
 type phrase struct {
-	code int // index in lexicon.codes
-	arg  string
 	// langs is the set of languages whose files hold the phrase (a bit
 	// per lexicon.langs index); 0 for phrases of every language (brands).
-	langs  langMask
-	prefix bool // last word may continue ("invest*")
+	langs langMask
+	code  uint16 // index in lexicon.codes
+	arg   uint16 // index in lexicon.args
 }
 
 // langMask is a set of lexicon languages, one bit per index in
@@ -179,6 +180,7 @@ type lexicon struct {
 	codes   []string
 	codeIdx map[string]int
 	phrases []phrase
+	args    []string // the phrases' arguments, each once ("" first)
 	matcher *phraseMatcher
 	guards  map[int]map[int]bool // code → codes whose hits cancel it (by guard code index)
 
@@ -214,6 +216,7 @@ func (l *lexicon) code(name string) int {
 		return i
 	}
 	i := len(l.codes)
+	name = strings.Clone(name) // not a piece of a whole lexicon file
 	l.codes = append(l.codes, name)
 	l.codeIdx[name] = i
 	return i
@@ -266,6 +269,22 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	}
 	declaredSlots := map[string]bool{}
 	seen := map[string]int{} // pattern+code → phrase index, to drop duplicates
+	argIdx := map[string]uint16{"": 0}
+	l.args = []string{""}
+	// internArg numbers the phrases' arguments, each kept once as a
+	// copy: a string decoded from TOML is a piece of the whole file.
+	internArg := func(arg string) (uint16, error) {
+		ai, ok := argIdx[arg]
+		if !ok {
+			if len(l.args) > math.MaxUint16 {
+				return 0, fmt.Errorf("%w: more than %d arguments", ErrBadLexicon, math.MaxUint16)
+			}
+			ai = uint16(len(l.args))
+			argIdx[arg] = ai
+			l.args = append(l.args, strings.Clone(arg))
+		}
+		return ai, nil
+	}
 	add := func(raw string, code int, arg string, lang langMask) error {
 		prefix := strings.HasSuffix(raw, "*")
 		raw = strings.TrimSuffix(raw, "*")
@@ -281,9 +300,16 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 				}
 				continue
 			}
+			ai, err := internArg(arg)
+			if err != nil {
+				return err
+			}
+			if code > math.MaxUint16 {
+				return fmt.Errorf("%w: more than %d codes", ErrBadLexicon, math.MaxUint16)
+			}
 			seen[key] = len(l.phrases)
 			l.matcher.add(len(l.phrases), p, prefix)
-			l.phrases = append(l.phrases, phrase{code: code, arg: arg, langs: lang, prefix: prefix})
+			l.phrases = append(l.phrases, phrase{code: uint16(code), arg: ai, langs: lang})
 		}
 		return nil
 	}
@@ -385,14 +411,19 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		l.isSlot[i] = strings.HasPrefix(c, "s.")
 	}
 	l.knownWords = map[string]bool{}
-	for i, ws := range l.matcher.words {
+	for i := range l.phrases {
 		if l.isSlot[l.phrases[i].code] {
 			continue
 		}
-		for j, w := range ws {
-			if j < len(ws)-1 || !l.phrases[i].prefix {
-				l.knownWords[w] = true
+		var last string
+		l.matcher.phraseWords(i, func(w string) {
+			if last != "" {
+				l.knownWords[last] = true
 			}
+			last = w
+		})
+		if !l.matcher.isPrefix(i) {
+			l.knownWords[last] = true
 		}
 	}
 	for _, e := range l.fuzzy.entries {
@@ -429,6 +460,8 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	if len(l.langs) == 0 {
 		return nil, fmt.Errorf("%w: no language files", ErrBadLexicon)
 	}
+	l.matcher.freeze()
+	l.phrases, l.args = slices.Clone(l.phrases), slices.Clone(l.args) // without spare room
 	return l, nil
 }
 
@@ -542,19 +575,18 @@ func (l *lexicon) match(t *text, mask langMask) []hit {
 		return nil
 	}
 	var hits []hit
-	prefix := func(i int) bool { return l.phrases[i].prefix }
 	var buf [64]uint64
 	hashes := buf[:0]
 	for k := range t.toks {
 		hashes = append(hashes, wordHash(t.toks[k].w))
 	}
 	for k := range t.toks {
-		l.matcher.find(t, hashes, k, prefix, func(i, ns, ne int) {
+		l.matcher.find(t, hashes, k, func(i, ns, ne int) {
 			p := &l.phrases[i]
 			if p.langs != 0 && p.langs&mask == 0 {
 				return
 			}
-			hits = append(hits, hit{code: p.code, arg: p.arg, ns: ns, ne: ne, phrase: i})
+			hits = append(hits, hit{code: int(p.code), arg: l.args[p.arg], ns: ns, ne: ne, phrase: i})
 		})
 	}
 	// A fixed order (by position, then phrase) keeps "the earliest
