@@ -381,7 +381,11 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 						return nil, fmt.Errorf("%s: slot %s: %w", name, n, err)
 					}
 					if w := normPhrase(f, raw); !strings.HasSuffix(raw, "*") && !strings.Contains(w, " ") {
-						l.fuzzy.add(w, si, arg, bit)
+						ai, err := internArg(arg)
+						if err != nil {
+							return nil, err
+						}
+						l.fuzzy.add(w, si, l.args[ai], bit)
 					}
 				}
 			}
@@ -429,7 +433,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	for _, e := range l.fuzzy.entries {
 		delete(l.knownWords, e.word) // a slot word itself still matches exactly
 	}
-	l.fuzzy.byWord = nil
+	l.fuzzy.freeze()
 	scodes := slices.Sorted(maps.Keys(shared.Cue))
 	for _, c := range scodes {
 		if !strings.HasPrefix(c, "x.") && !isKnownCode(c) {
