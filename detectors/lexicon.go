@@ -131,10 +131,10 @@ func newWordSets() *wordSets {
 	}
 }
 
-// fields lists the sets, for merging.
-func (w *wordSets) fields() []map[string]bool {
-	return []map[string]bool{w.greetings, w.greetPairs, w.honorifics, w.notNames, w.selfIntro, w.introAfter,
-		w.signOffs, w.thirdPerson, w.petNames, w.articles, w.negations, w.addressNext, w.greetPrefix, w.roles}
+// fields lists the sets, for merging and compacting.
+func (w *wordSets) fields() []*map[string]bool {
+	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.honorifics, &w.notNames, &w.selfIntro, &w.introAfter,
+		&w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.greetPrefix, &w.roles}
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -154,8 +154,8 @@ func (l *lexicon) words(mask langMask) *wordSets {
 			continue
 		}
 		for f, m := range ws.fields() {
-			for k := range m {
-				dst[f][k] = true
+			for k := range *m {
+				(*dst[f])[k] = true
 			}
 		}
 	}
@@ -466,7 +466,63 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	}
 	l.matcher.freeze()
 	l.phrases, l.args = slices.Clone(l.phrases), slices.Clone(l.args) // without spare room
+	l.compact()
 	return l, nil
+}
+
+// compact rebuilds, once compiled, what the lexicon keeps in maps of
+// strings: the maps anew and their strings in one allocation. Made during
+// the compilation, among its garbage, they are thousands of small strings
+// (two copies of each word set's words, one per language and one for all)
+// scattered over as many pages, which they keep from being reused.
+func (l *lexicon) compact() {
+	var b strings.Builder
+	at := map[string]int{}
+	add := func(s string) {
+		if _, ok := at[s]; !ok {
+			at[s] = b.Len()
+			b.WriteString(s)
+		}
+	}
+	sets := []*map[string]bool{&l.givenNames, &l.knownWords}
+	for _, ws := range append(slices.Clone(l.langWords), l.allWords) {
+		sets = append(sets, ws.fields()...)
+	}
+	for _, m := range sets {
+		for k := range *m {
+			add(k)
+		}
+	}
+	for k, vs := range l.nicknames {
+		add(k)
+		for _, v := range vs {
+			add(v)
+		}
+	}
+	for _, e := range l.fuzzy.entries {
+		add(e.word)
+	}
+	text := b.String()
+	str := func(s string) string { return text[at[s] : at[s]+len(s)] }
+	for _, m := range sets {
+		c := make(map[string]bool, len(*m))
+		for k := range *m {
+			c[str(k)] = true
+		}
+		*m = c
+	}
+	nicknames := make(map[string][]string, len(l.nicknames))
+	for k, vs := range l.nicknames {
+		c := make([]string, len(vs))
+		for i, v := range vs {
+			c[i] = str(v)
+		}
+		nicknames[str(k)] = c
+	}
+	l.nicknames = nicknames
+	for i := range l.fuzzy.entries {
+		l.fuzzy.entries[i].word = str(l.fuzzy.entries[i].word)
+	}
 }
 
 func addWords(f *folder, lf *lexiconFile, w *wordSets) {
