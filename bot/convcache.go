@@ -2,6 +2,7 @@ package bot
 
 import (
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -54,6 +55,7 @@ func (c *convCache) put(key string, conv *Conversation, turns []Turn, turnsKnown
 	for i := range e.turns {
 		e.turns[i].ConversationID = conv.ID // a new one's was not known yet
 	}
+	key = e.pack(key)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if old, ok := c.m[key]; ok {
@@ -90,4 +92,37 @@ func (c *convCache) storedAt(id int64) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return e.conv.StoredAt, true
+}
+
+// pack copies the entry's strings (and key) into one allocation and
+// returns the key's copy. Otherwise an entry would keep a dozen small
+// strings alive, decoded from the request that brought it and scattered
+// over the heap among that request's garbage: a few thousand entries
+// would pin many mostly empty pages of it after a burst of messages.
+func (e *cachedConv) pack(key string) string {
+	c := &e.conv
+	var buf [24]*string
+	fields := append(buf[:0], &c.Owner, &c.Platform, &c.Key, &c.Sender.ID, &c.Sender.Phone,
+		&c.Sender.DisplayName, (*string)(&c.Sender.Network), &c.State)
+	for i := range e.turns {
+		t := &e.turns[i]
+		fields = append(fields, &t.EventID, &t.Text, &t.Media)
+	}
+	n := len(key)
+	for _, f := range fields {
+		n += len(*f)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(key)
+	for _, f := range fields {
+		b.WriteString(*f)
+	}
+	all := b.String()
+	key, all = all[:len(key)], all[len(key):]
+	for _, f := range fields {
+		l := len(*f)
+		*f, all = all[:l], all[l:]
+	}
+	return key
 }
