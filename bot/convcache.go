@@ -40,8 +40,8 @@ func newConvCache() *convCache {
 // get returns copies of a cached conversation and its turns.
 func (c *convCache) get(key string) (*Conversation, []Turn, bool, bool) {
 	c.mu.Lock()
+	defer c.mu.Unlock() // put reuses entries: copy them under the lock
 	e, ok := c.m[key]
-	c.mu.Unlock()
 	if !ok {
 		return nil, nil, false, false
 	}
@@ -50,22 +50,31 @@ func (c *convCache) get(key string) (*Conversation, []Turn, bool, bool) {
 }
 
 // put caches copies; when full, an entry chosen at random makes room.
+// The entries, and their turns' arrays, are reused rather than made anew
+// with each message: made among a burst's garbage, new ones would each
+// keep a page of it in use once the burst is over.
 func (c *convCache) put(key string, conv *Conversation, turns []Turn, turnsKnown bool) {
-	e := &cachedConv{conv: *conv, turns: slices.Clone(turns), turnsKnown: turnsKnown}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	switch {
+	case ok:
+		delete(c.byID, e.conv.ID)
+	case len(c.m) >= cachedConversations:
+		for k, old := range c.m {
+			c.dropLocked(k)
+			e = old
+			break
+		}
+	default:
+		e = &cachedConv{}
+	}
+	e.conv, e.turnsKnown = *conv, turnsKnown
+	e.turns = append(e.turns[:0], turns...)
 	for i := range e.turns {
 		e.turns[i].ConversationID = conv.ID // a new one's was not known yet
 	}
 	key = e.pack(key)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if old, ok := c.m[key]; ok {
-		delete(c.byID, old.conv.ID)
-	} else if len(c.m) >= cachedConversations {
-		for k := range c.m {
-			c.dropLocked(k)
-			break
-		}
-	}
 	c.m[key] = e
 	c.byID[conv.ID] = e
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -29,5 +30,22 @@ func TestConvCacheKeepsOnlyItsStrings(t *testing.T) {
 	got, turns, _, ok := c.get("k")
 	if !ok || got.Sender.Phone != "+12025550143" || len(turns) != 1 || turns[0].Text != "Hi Marco, see you at 5?" {
 		t.Fatalf("cached %+v %+v %v", got, turns, ok)
+	}
+}
+
+// Once the cache is full, caching one more conversation reuses an
+// entry: the only allocation is the copy of its strings.
+func TestConvCacheReusesEntries(t *testing.T) {
+	c := newConvCache()
+	turns := []Turn{{Text: "Hi Marco, see you at 5?"}}
+	for i := range cachedConversations {
+		c.put(fmt.Sprint("k", i), &Conversation{ID: int64(i + 1)}, turns, true)
+	}
+	conv := &Conversation{ID: 1 << 40}
+	if n := testing.AllocsPerRun(100, func() {
+		conv.ID++
+		c.put("new", conv, turns, true)
+	}); n > 1 {
+		t.Errorf("%.0f allocations to cache a conversation, want 1", n)
 	}
 }
