@@ -574,7 +574,10 @@ func decodeTOML(fsys fs.FS, name string, v any) error {
 
 // normPhrase normalises a lexicon phrase exactly like message text.
 func normPhrase(f *folder, s string) string {
-	return string(f.normalize(s).norm)
+	t := f.normalize(s)
+	p := string(t.norm)
+	f.release(t) // tens of thousands of phrases: reuse the buffers
+	return p
 }
 
 // apostropheVariants writes "it's" both as "it s" and "its", since people

@@ -53,3 +53,25 @@ func TestFolderHeap(t *testing.T) {
 		t.Errorf("the folder holds %d KB of heap, want at most %d KB", live>>10, bar>>10)
 	}
 }
+
+// Compiling the lexicons makes garbage several times their size, which
+// sets the start-up's peak and time: normalising each phrase reuses the
+// buffers of the one before.
+func TestCompileGarbage(t *testing.T) {
+	if raceBuild {
+		t.Skip("the race detector allocates more")
+	}
+	const bar = 40 << 20
+	f := newFolder()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := compileLexicon(f); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	made := after.TotalAlloc - before.TotalAlloc
+	t.Logf("compiling the lexicons allocated %d MB", made>>20)
+	if made > bar {
+		t.Errorf("compiling the lexicons allocated %d MB, want at most %d MB", made>>20, bar>>20)
+	}
+}
