@@ -502,6 +502,12 @@ func (l *lexicon) compact() {
 	for _, e := range l.fuzzy.entries {
 		add(e.word)
 	}
+	for _, c := range l.codes {
+		add(c)
+	}
+	for _, a := range l.args {
+		add(a)
+	}
 	text := b.String()
 	str := func(s string) string { return text[at[s] : at[s]+len(s)] }
 	for _, m := range sets {
@@ -511,15 +517,27 @@ func (l *lexicon) compact() {
 		}
 		*m = c
 	}
-	nicknames := make(map[string][]string, len(l.nicknames))
+	n := 0
+	for _, vs := range l.nicknames {
+		n += len(vs)
+	}
+	nicks, nicknames := make([]string, 0, n), make(map[string][]string, len(l.nicknames))
 	for k, vs := range l.nicknames {
-		c := make([]string, len(vs))
-		for i, v := range vs {
-			c[i] = str(v)
+		i := len(nicks)
+		for _, v := range vs {
+			nicks = append(nicks, str(v))
 		}
-		nicknames[str(k)] = c
+		nicknames[str(k)] = nicks[i:len(nicks):len(nicks)]
 	}
 	l.nicknames = nicknames
+	l.codeIdx = make(map[string]int, len(l.codes))
+	for i, c := range l.codes {
+		l.codes[i] = str(c)
+		l.codeIdx[l.codes[i]] = i
+	}
+	for i, a := range l.args {
+		l.args[i] = str(a)
+	}
 	for i := range l.fuzzy.entries {
 		l.fuzzy.entries[i].word = str(l.fuzzy.entries[i].word)
 	}

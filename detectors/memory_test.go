@@ -25,7 +25,7 @@ func liveHeap(build func() any) (bytes, objects int64) {
 // page of it in use). The bars are what they take, with some room for
 // lexicons that grow.
 func TestCompiledLexiconHeap(t *testing.T) {
-	const bar, objectsBar = 3 << 20, 4000
+	const bar, objectsBar = 3 << 20, 1600
 	f := newFolder()
 	live, objects := liveHeap(func() any {
 		lex, err := compileLexicon(f)
