@@ -308,7 +308,9 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 				return fmt.Errorf("%w: more than %d codes", ErrBadLexicon, math.MaxUint16)
 			}
 			seen[key] = len(l.phrases)
-			l.matcher.add(len(l.phrases), p, prefix)
+			if err := l.matcher.add(len(l.phrases), p, prefix); err != nil {
+				return err
+			}
 			l.phrases = append(l.phrases, phrase{code: uint16(code), arg: ai, langs: lang})
 		}
 		return nil

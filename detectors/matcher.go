@@ -3,6 +3,7 @@ package detectors
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"math/bits"
 	"slices"
 	"strings"
@@ -21,9 +22,10 @@ import (
 // be small and not scattered over the heap.
 type phraseMatcher struct {
 	// The words of phrase i are ids[at[i]:at[i+1]], each a word w of
-	// text[textAt[w]:textAt[w+1]] (every distinct word once).
+	// text[textAt[w]:textAt[w+1]] (every distinct word once; 10,000 of
+	// them in 70,000 places, so 16-bit ids).
 	at     []uint32
-	ids    []uint32
+	ids    []uint16
 	text   string
 	textAt []uint32
 	// prefix has bit i set when phrase i's last word may continue.
@@ -33,7 +35,7 @@ type phraseMatcher struct {
 	short []int32 // one-word prefix phrases shorter than pfxKey
 
 	// Only while the lexicons compile (nil after freeze).
-	wordIDs map[string]uint32
+	wordIDs map[string]uint16
 	words   strings.Builder
 	pairs   []keyVal
 }
@@ -68,12 +70,12 @@ func (m *phraseMatcher) count() int { return len(m.at) - 1 }
 const pfxKey = 3
 
 func newPhraseMatcher() *phraseMatcher {
-	return &phraseMatcher{at: []uint32{0}, textAt: []uint32{0}, wordIDs: map[string]uint32{}}
+	return &phraseMatcher{at: []uint32{0}, textAt: []uint32{0}, wordIDs: map[string]uint16{}}
 }
 
 // add registers phrase i (normalised, single-spaced); phrases are added in
 // order, 0, 1, 2...
-func (m *phraseMatcher) add(i int, normalized string, prefix bool) {
+func (m *phraseMatcher) add(i int, normalized string, prefix bool) error {
 	if i != m.count() {
 		panic(fmt.Sprintf("phraseMatcher.add: phrase %d added as number %d", m.count(), i))
 	}
@@ -81,7 +83,10 @@ func (m *phraseMatcher) add(i int, normalized string, prefix bool) {
 	for _, w := range ws {
 		id, ok := m.wordIDs[w]
 		if !ok {
-			id = uint32(len(m.wordIDs))
+			if len(m.wordIDs) > math.MaxUint16 {
+				return fmt.Errorf("%w: more than %d distinct words", ErrBadLexicon, math.MaxUint16+1)
+			}
+			id = uint16(len(m.wordIDs))
 			m.wordIDs[w] = id
 			m.words.WriteString(w)
 			m.textAt = append(m.textAt, uint32(m.words.Len()))
@@ -99,7 +104,7 @@ func (m *phraseMatcher) add(i int, normalized string, prefix bool) {
 	switch {
 	case len(ws) == 1 && prefix && len(ws[0]) < pfxKey:
 		m.short = append(m.short, int32(i))
-		return
+		return nil
 	case len(ws) == 1 && prefix:
 		key = keyPrefix1(ws[0])
 	case len(ws) == 1:
@@ -110,6 +115,7 @@ func (m *phraseMatcher) add(i int, normalized string, prefix bool) {
 		key = keyTwo(wordHash(ws[0]), wordHash(ws[1]))
 	}
 	m.pairs = append(m.pairs, keyVal{key, int32(i)})
+	return nil
 }
 
 // freeze builds the index and drops what only the compilation needed.
@@ -138,7 +144,7 @@ func (m *phraseMatcher) phraseWords(i int, f func(w string)) {
 	}
 }
 
-func (m *phraseMatcher) word(id uint32) string { return m.text[m.textAt[id]:m.textAt[id+1]] }
+func (m *phraseMatcher) word(id uint16) string { return m.text[m.textAt[id]:m.textAt[id+1]] }
 
 // find calls found for every phrase that starts at token k of t, with
 // the normalised span it covers. hashes are wordHash of t's tokens.

@@ -1,6 +1,8 @@
 package detectors
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -34,5 +36,18 @@ func TestHashIndex(t *testing.T) {
 	var empty hashIndex
 	if got := empty.get(0); got != nil {
 		t.Errorf("empty index: %v", got)
+	}
+}
+
+// Word ids are 16 bits: a lexicon of more distinct words is refused, not
+// matched wrongly.
+func TestMatcherWordLimit(t *testing.T) {
+	m := newPhraseMatcher()
+	var err error
+	for i := 0; err == nil && i <= 1<<16; i++ {
+		err = m.add(i, fmt.Sprintf("w%d", i), false)
+	}
+	if !errors.Is(err, ErrBadLexicon) || m.count() != 1<<16 {
+		t.Fatalf("after %d phrases of distinct words: %v, want ErrBadLexicon at the 65,537th", m.count(), err)
 	}
 }
