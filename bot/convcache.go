@@ -2,6 +2,7 @@ package bot
 
 import (
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -39,8 +40,8 @@ func newConvCache() *convCache {
 // get returns copies of a cached conversation and its turns.
 func (c *convCache) get(key string) (*Conversation, []Turn, bool, bool) {
 	c.mu.Lock()
+	defer c.mu.Unlock() // put reuses entries: copy them under the lock
 	e, ok := c.m[key]
-	c.mu.Unlock()
 	if !ok {
 		return nil, nil, false, false
 	}
@@ -49,21 +50,31 @@ func (c *convCache) get(key string) (*Conversation, []Turn, bool, bool) {
 }
 
 // put caches copies; when full, an entry chosen at random makes room.
+// The entries, and their turns' arrays, are reused rather than made anew
+// with each message: made among a burst's garbage, new ones would each
+// keep a page of it in use once the burst is over.
 func (c *convCache) put(key string, conv *Conversation, turns []Turn, turnsKnown bool) {
-	e := &cachedConv{conv: *conv, turns: slices.Clone(turns), turnsKnown: turnsKnown}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	switch {
+	case ok:
+		delete(c.byID, e.conv.ID)
+	case len(c.m) >= cachedConversations:
+		for k, old := range c.m {
+			c.dropLocked(k)
+			e = old
+			break
+		}
+	default:
+		e = &cachedConv{}
+	}
+	e.conv, e.turnsKnown = *conv, turnsKnown
+	e.turns = append(e.turns[:0], turns...)
 	for i := range e.turns {
 		e.turns[i].ConversationID = conv.ID // a new one's was not known yet
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if old, ok := c.m[key]; ok {
-		delete(c.byID, old.conv.ID)
-	} else if len(c.m) >= cachedConversations {
-		for k := range c.m {
-			c.dropLocked(k)
-			break
-		}
-	}
+	key = e.pack(key)
 	c.m[key] = e
 	c.byID[conv.ID] = e
 }
@@ -90,4 +101,37 @@ func (c *convCache) storedAt(id int64) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return e.conv.StoredAt, true
+}
+
+// pack copies the entry's strings (and key) into one allocation and
+// returns the key's copy. Otherwise an entry would keep a dozen small
+// strings alive, decoded from the request that brought it and scattered
+// over the heap among that request's garbage: a few thousand entries
+// would pin many mostly empty pages of it after a burst of messages.
+func (e *cachedConv) pack(key string) string {
+	c := &e.conv
+	var buf [24]*string
+	fields := append(buf[:0], &c.Owner, &c.Platform, &c.Key, &c.Sender.ID, &c.Sender.Phone,
+		&c.Sender.DisplayName, (*string)(&c.Sender.Network), &c.State)
+	for i := range e.turns {
+		t := &e.turns[i]
+		fields = append(fields, &t.EventID, &t.Text, &t.Media)
+	}
+	n := len(key)
+	for _, f := range fields {
+		n += len(*f)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(key)
+	for _, f := range fields {
+		b.WriteString(*f)
+	}
+	all := b.String()
+	key, all = all[:len(key)], all[len(key):]
+	for _, f := range fields {
+		l := len(*f)
+		*f, all = all[:l], all[l:]
+	}
+	return key
 }

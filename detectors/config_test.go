@@ -103,7 +103,7 @@ func TestLexiconsComplete(t *testing.T) {
 			if perLang[lang] == nil {
 				perLang[lang] = map[int]bool{}
 			}
-			perLang[lang][p.code] = true
+			perLang[lang][int(p.code)] = true
 		}
 	}
 	need := []string{CodeSharedPlan, CodeIsThis, CodeStillAvailable, CodeReconnect, CodeBait, CodeImpersonation,

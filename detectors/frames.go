@@ -480,16 +480,15 @@ func sortSpans(s [][2]int) {
 // method: every word and every form of it with one letter deleted is a
 // key.
 type fuzzyIndex struct {
-	// m maps the hash of a key (a slot word, or it with one letter
+	// index maps the hash of a key (a slot word, or it with one letter
 	// deleted) to entries; a hash collision only costs a check, since
 	// every candidate is verified against the typed word.
-	// A key with one entry maps to its index + 1; with several, to
-	// -(i + 1) for more[i].
-	m       map[uint64]int32
-	more    [][]int32
+	index   hashIndex
 	entries []fuzzyEntry
-	// byWord finds an entry while the lexicons compile (nil after).
+	// While the lexicons compile (nil after freeze): byWord finds an
+	// entry, keys are what index will hold.
 	byWord map[fuzzyEntryKey]int32
+	keys   []keyVal
 }
 
 type fuzzyEntryKey struct {
@@ -525,9 +524,6 @@ const fuzzyMin = 6
 // add indexes a slot word: always under itself (for a doubled last
 // letter), and under its one-letter deletions when it is long enough.
 func (x *fuzzyIndex) add(word string, code int, arg string, langs langMask) {
-	if x.m == nil {
-		x.m = map[uint64]int32{}
-	}
 	if x.byWord == nil {
 		x.byWord = map[fuzzyEntryKey]int32{}
 	}
@@ -539,26 +535,7 @@ func (x *fuzzyIndex) add(word string, code int, arg string, langs langMask) {
 	idx := int32(len(x.entries))
 	x.byWord[k] = idx
 	x.entries = append(x.entries, fuzzyEntry{code: code, arg: arg, langs: langs, word: word})
-	put := func(h uint64) {
-		v, ok := x.m[h]
-		switch {
-		case !ok:
-			x.m[h] = idx + 1
-		case v > 0:
-			if v-1 != idx {
-				x.more = append(x.more, []int32{v - 1, idx})
-				x.m[h] = -int32(len(x.more))
-			}
-		default:
-			list := x.more[-v-1]
-			for _, j := range list {
-				if j == idx {
-					return
-				}
-			}
-			x.more[-v-1] = append(list, idx)
-		}
-	}
+	put := func(h uint64) { x.keys = append(x.keys, keyVal{h, idx}) }
 	put(keyHash(word, -1))
 	if len(word) < fuzzyMin {
 		return
@@ -568,27 +545,20 @@ func (x *fuzzyIndex) add(word string, code int, arg string, langs langMask) {
 	}
 }
 
+// freeze builds the index and drops what only the compilation needed.
+func (x *fuzzyIndex) freeze() {
+	x.index = buildHashIndex(x.keys)
+	x.entries = append([]fuzzyEntry(nil), x.entries...) // without spare room
+	x.keys, x.byWord = nil, nil
+}
+
 // lookup calls found for the entries within one edit of w, and those
 // whose word w repeats with a doubled last letter ("mumm"), once per
 // slot and value.
 func (x *fuzzyIndex) lookup(w string, found func(*fuzzyEntry)) {
-	if x.m == nil {
-		return
-	}
 	var seen [8]*fuzzyEntry
 	nseen := 0
-	var one [1]int32
-	get := func(h uint64) []int32 {
-		v, ok := x.m[h]
-		switch {
-		case !ok:
-			return nil
-		case v > 0:
-			one[0] = v - 1
-			return one[:]
-		}
-		return x.more[-v-1]
-	}
+	get := x.index.get
 	try := func(list []int32, exactWord string) {
 		for _, j := range list {
 			e := &x.entries[j]

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"math"
 	"path"
 	"slices"
 	"strings"
@@ -84,14 +85,14 @@ type namesFile struct {
 	Nicknames map[string][]string `toml:"nicknames"`
 }
 
-// phrase is one compiled pattern.
+// phrase is one compiled pattern (its words are in lexicon.matcher). It
+// is kept small: there are tens of thousands.
 type phrase struct {
-	code int // index in lexicon.codes
-	arg  string
 	// langs is the set of languages whose files hold the phrase (a bit
 	// per lexicon.langs index); 0 for phrases of every language (brands).
-	langs  langMask
-	prefix bool // last word may continue ("invest*")
+	langs langMask
+	code  uint16 // index in lexicon.codes
+	arg   uint16 // index in lexicon.args
 }
 
 // langMask is a set of lexicon languages, one bit per index in
@@ -130,10 +131,10 @@ func newWordSets() *wordSets {
 	}
 }
 
-// fields lists the sets, for merging.
-func (w *wordSets) fields() []map[string]bool {
-	return []map[string]bool{w.greetings, w.greetPairs, w.honorifics, w.notNames, w.selfIntro, w.introAfter,
-		w.signOffs, w.thirdPerson, w.petNames, w.articles, w.negations, w.addressNext, w.greetPrefix, w.roles}
+// fields lists the sets, for merging and compacting.
+func (w *wordSets) fields() []*map[string]bool {
+	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.honorifics, &w.notNames, &w.selfIntro, &w.introAfter,
+		&w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.greetPrefix, &w.roles}
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -153,8 +154,8 @@ func (l *lexicon) words(mask langMask) *wordSets {
 			continue
 		}
 		for f, m := range ws.fields() {
-			for k := range m {
-				dst[f][k] = true
+			for k := range *m {
+				(*dst[f])[k] = true
 			}
 		}
 	}
@@ -179,6 +180,7 @@ type lexicon struct {
 	codes   []string
 	codeIdx map[string]int
 	phrases []phrase
+	args    []string // the phrases' arguments, each once ("" first)
 	matcher *phraseMatcher
 	guards  map[int]map[int]bool // code → codes whose hits cancel it (by guard code index)
 
@@ -214,6 +216,7 @@ func (l *lexicon) code(name string) int {
 		return i
 	}
 	i := len(l.codes)
+	name = strings.Clone(name) // not a piece of a whole lexicon file
 	l.codes = append(l.codes, name)
 	l.codeIdx[name] = i
 	return i
@@ -266,6 +269,22 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	}
 	declaredSlots := map[string]bool{}
 	seen := map[string]int{} // pattern+code → phrase index, to drop duplicates
+	argIdx := map[string]uint16{"": 0}
+	l.args = []string{""}
+	// internArg numbers the phrases' arguments, each kept once as a
+	// copy: a string decoded from TOML is a piece of the whole file.
+	internArg := func(arg string) (uint16, error) {
+		ai, ok := argIdx[arg]
+		if !ok {
+			if len(l.args) > math.MaxUint16 {
+				return 0, fmt.Errorf("%w: more than %d arguments", ErrBadLexicon, math.MaxUint16)
+			}
+			ai = uint16(len(l.args))
+			argIdx[arg] = ai
+			l.args = append(l.args, strings.Clone(arg))
+		}
+		return ai, nil
+	}
 	add := func(raw string, code int, arg string, lang langMask) error {
 		prefix := strings.HasSuffix(raw, "*")
 		raw = strings.TrimSuffix(raw, "*")
@@ -281,9 +300,18 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 				}
 				continue
 			}
+			ai, err := internArg(arg)
+			if err != nil {
+				return err
+			}
+			if code > math.MaxUint16 {
+				return fmt.Errorf("%w: more than %d codes", ErrBadLexicon, math.MaxUint16)
+			}
 			seen[key] = len(l.phrases)
-			l.matcher.add(len(l.phrases), p, prefix)
-			l.phrases = append(l.phrases, phrase{code: code, arg: arg, langs: lang, prefix: prefix})
+			if err := l.matcher.add(len(l.phrases), p, prefix); err != nil {
+				return err
+			}
+			l.phrases = append(l.phrases, phrase{code: uint16(code), arg: ai, langs: lang})
 		}
 		return nil
 	}
@@ -355,7 +383,11 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 						return nil, fmt.Errorf("%s: slot %s: %w", name, n, err)
 					}
 					if w := normPhrase(f, raw); !strings.HasSuffix(raw, "*") && !strings.Contains(w, " ") {
-						l.fuzzy.add(w, si, arg, bit)
+						ai, err := internArg(arg)
+						if err != nil {
+							return nil, err
+						}
+						l.fuzzy.add(w, si, l.args[ai], bit)
 					}
 				}
 			}
@@ -385,20 +417,25 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		l.isSlot[i] = strings.HasPrefix(c, "s.")
 	}
 	l.knownWords = map[string]bool{}
-	for i, ws := range l.matcher.words {
+	for i := range l.phrases {
 		if l.isSlot[l.phrases[i].code] {
 			continue
 		}
-		for j, w := range ws {
-			if j < len(ws)-1 || !l.phrases[i].prefix {
-				l.knownWords[w] = true
+		var last string
+		l.matcher.phraseWords(i, func(w string) {
+			if last != "" {
+				l.knownWords[last] = true
 			}
+			last = w
+		})
+		if !l.matcher.isPrefix(i) {
+			l.knownWords[last] = true
 		}
 	}
 	for _, e := range l.fuzzy.entries {
 		delete(l.knownWords, e.word) // a slot word itself still matches exactly
 	}
-	l.fuzzy.byWord = nil
+	l.fuzzy.freeze()
 	scodes := slices.Sorted(maps.Keys(shared.Cue))
 	for _, c := range scodes {
 		if !strings.HasPrefix(c, "x.") && !isKnownCode(c) {
@@ -429,7 +466,83 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	if len(l.langs) == 0 {
 		return nil, fmt.Errorf("%w: no language files", ErrBadLexicon)
 	}
+	l.matcher.freeze()
+	l.phrases, l.args = slices.Clone(l.phrases), slices.Clone(l.args) // without spare room
+	l.compact()
 	return l, nil
+}
+
+// compact rebuilds, once compiled, what the lexicon keeps in maps of
+// strings: the maps anew and their strings in one allocation. Made during
+// the compilation, among its garbage, they are thousands of small strings
+// (two copies of each word set's words, one per language and one for all)
+// scattered over as many pages, which they keep from being reused.
+func (l *lexicon) compact() {
+	var b strings.Builder
+	at := map[string]int{}
+	add := func(s string) {
+		if _, ok := at[s]; !ok {
+			at[s] = b.Len()
+			b.WriteString(s)
+		}
+	}
+	sets := []*map[string]bool{&l.givenNames, &l.knownWords}
+	for _, ws := range append(slices.Clone(l.langWords), l.allWords) {
+		sets = append(sets, ws.fields()...)
+	}
+	for _, m := range sets {
+		for k := range *m {
+			add(k)
+		}
+	}
+	for k, vs := range l.nicknames {
+		add(k)
+		for _, v := range vs {
+			add(v)
+		}
+	}
+	for _, e := range l.fuzzy.entries {
+		add(e.word)
+	}
+	for _, c := range l.codes {
+		add(c)
+	}
+	for _, a := range l.args {
+		add(a)
+	}
+	text := b.String()
+	str := func(s string) string { return text[at[s] : at[s]+len(s)] }
+	for _, m := range sets {
+		c := make(map[string]bool, len(*m))
+		for k := range *m {
+			c[str(k)] = true
+		}
+		*m = c
+	}
+	n := 0
+	for _, vs := range l.nicknames {
+		n += len(vs)
+	}
+	nicks, nicknames := make([]string, 0, n), make(map[string][]string, len(l.nicknames))
+	for k, vs := range l.nicknames {
+		i := len(nicks)
+		for _, v := range vs {
+			nicks = append(nicks, str(v))
+		}
+		nicknames[str(k)] = nicks[i:len(nicks):len(nicks)]
+	}
+	l.nicknames = nicknames
+	l.codeIdx = make(map[string]int, len(l.codes))
+	for i, c := range l.codes {
+		l.codes[i] = str(c)
+		l.codeIdx[l.codes[i]] = i
+	}
+	for i, a := range l.args {
+		l.args[i] = str(a)
+	}
+	for i := range l.fuzzy.entries {
+		l.fuzzy.entries[i].word = str(l.fuzzy.entries[i].word)
+	}
 }
 
 func addWords(f *folder, lf *lexiconFile, w *wordSets) {
@@ -481,7 +594,10 @@ func decodeTOML(fsys fs.FS, name string, v any) error {
 
 // normPhrase normalises a lexicon phrase exactly like message text.
 func normPhrase(f *folder, s string) string {
-	return string(f.normalize(s).norm)
+	t := f.normalize(s)
+	p := string(t.norm)
+	f.release(t) // tens of thousands of phrases: reuse the buffers
+	return p
 }
 
 // apostropheVariants writes "it's" both as "it s" and "its", since people
@@ -542,19 +658,18 @@ func (l *lexicon) match(t *text, mask langMask) []hit {
 		return nil
 	}
 	var hits []hit
-	prefix := func(i int) bool { return l.phrases[i].prefix }
 	var buf [64]uint64
 	hashes := buf[:0]
 	for k := range t.toks {
 		hashes = append(hashes, wordHash(t.toks[k].w))
 	}
 	for k := range t.toks {
-		l.matcher.find(t, hashes, k, prefix, func(i, ns, ne int) {
+		l.matcher.find(t, hashes, k, func(i, ns, ne int) {
 			p := &l.phrases[i]
 			if p.langs != 0 && p.langs&mask == 0 {
 				return
 			}
-			hits = append(hits, hit{code: p.code, arg: p.arg, ns: ns, ne: ne, phrase: i})
+			hits = append(hits, hit{code: int(p.code), arg: l.args[p.arg], ns: ns, ne: ne, phrase: i})
 		})
 	}
 	// A fixed order (by position, then phrase) keeps "the earliest

@@ -1,22 +1,46 @@
 package detectors
 
-import "strings"
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/bits"
+	"slices"
+	"strings"
+)
 
 // phraseMatcher finds lexicon phrases in a normalised text, word by word.
 // Every phrase is matched at word boundaries (its last word may be a
-// prefix, "invest*"), so maps from a phrase's first two words to the
-// phrases starting with them do the work of an automaton: building them
-// takes a few milliseconds for tens of thousands of phrases, and a
-// message costs two map lookups per word plus the check of the few
-// candidates.
+// prefix, "invest*"), so one hash table from a phrase's first two words
+// to the phrases starting with them does the work of an automaton:
+// building it takes a few milliseconds for tens of thousands of phrases,
+// and a message costs a few table probes per word plus the check of the
+// few candidates.
+//
+// The compiled form is a handful of flat slices, not maps of maps and
+// slices of small slices: it lives as long as the process, so it should
+// be small and not scattered over the heap.
 type phraseMatcher struct {
-	words [][]string       // each phrase's words, by phrase index
-	first map[uint64]*node // hash of the first word → phrases starting with it
-	pfx   map[string][]int32
-	short []int32
+	// The words of phrase i are ids[at[i]:at[i+1]], each a word w of
+	// text[textAt[w]:textAt[w+1]] (every distinct word once; 10,000 of
+	// them in 70,000 places, so 16-bit ids).
+	at     []uint32
+	ids    []uint16
+	text   string
+	textAt []uint32
+	// prefix has bit i set when phrase i's last word may continue.
+	prefix []uint64
+	// index maps a key (see the key functions) to the phrases under it.
+	index hashIndex
+	short []int32 // one-word prefix phrases shorter than pfxKey
+
+	// Only while the lexicons compile (nil after freeze).
+	wordIDs map[string]uint16
+	words   strings.Builder
+	pairs   []keyVal
 }
 
-// wordHash is FNV-1a of a word: the maps are keyed by it so that a word
+// wordHash is FNV-1a of a word: the keys are made of it so that a word
 // is hashed once per message, not once per lookup. Candidates are checked
 // word by word, so a collision costs a comparison, never a false hit.
 func wordHash(w string) uint64 {
@@ -28,106 +52,237 @@ func wordHash(w string) uint64 {
 	return h
 }
 
-// node holds the phrases that start with one word: the one-word phrases,
-// the longer ones by their second word, and those whose second word is
-// a prefix ("btc contract*").
-type node struct {
-	single []int32
-	second map[uint64][]int32
-	pfx2   []int32
+// The keys phrases are indexed under, from the hashes of their first
+// words: one-word phrases under their word, longer ones under their first
+// two words, those whose second word is a prefix ("btc contract*") under
+// their first word, and one-word prefix phrases ("invest*") under their
+// first pfxKey bytes. The kinds are mixed differently so that they do not
+// meet; if two keys did, find looks their list up once.
+func keyOne(h uint64) uint64      { return h }
+func keyTwo(h1, h2 uint64) uint64 { return h1 ^ bits.RotateLeft64(h2*0x9E3779B97F4A7C15, 31) }
+func keyPrefix2(h uint64) uint64  { return bits.RotateLeft64(h, 17) ^ 0x632BE59BD9B4E019 }
+func keyPrefix1(w string) uint64 {
+	return bits.RotateLeft64(wordHash(w[:pfxKey]), 41) ^ 0x5851F42D4C957F2D
 }
+func (m *phraseMatcher) count() int { return len(m.at) - 1 }
 
 // pfxKey is how many leading bytes index one-word prefix phrases.
 const pfxKey = 3
 
 func newPhraseMatcher() *phraseMatcher {
-	return &phraseMatcher{first: map[uint64]*node{}, pfx: map[string][]int32{}}
+	return &phraseMatcher{at: []uint32{0}, textAt: []uint32{0}, wordIDs: map[string]uint16{}}
 }
 
-// add registers phrase i (normalised, single-spaced).
-func (m *phraseMatcher) add(i int, normalized string, prefix bool) {
+// add registers phrase i (normalised, single-spaced); phrases are added in
+// order, 0, 1, 2...
+func (m *phraseMatcher) add(i int, normalized string, prefix bool) error {
+	if i != m.count() {
+		panic(fmt.Sprintf("phraseMatcher.add: phrase %d added as number %d", m.count(), i))
+	}
 	ws := strings.Split(normalized, " ")
-	for len(m.words) <= i {
-		m.words = append(m.words, nil)
-	}
-	m.words[i] = ws
-	if len(ws) == 1 && prefix {
-		if len(ws[0]) < pfxKey {
-			m.short = append(m.short, int32(i))
-		} else {
-			k := ws[0][:pfxKey]
-			m.pfx[k] = append(m.pfx[k], int32(i))
+	for _, w := range ws {
+		id, ok := m.wordIDs[w]
+		if !ok {
+			if len(m.wordIDs) > math.MaxUint16 {
+				return fmt.Errorf("%w: more than %d distinct words", ErrBadLexicon, math.MaxUint16+1)
+			}
+			id = uint16(len(m.wordIDs))
+			m.wordIDs[w] = id
+			m.words.WriteString(w)
+			m.textAt = append(m.textAt, uint32(m.words.Len()))
 		}
-		return
+		m.ids = append(m.ids, id)
 	}
-	n := m.first[wordHash(ws[0])]
-	if n == nil {
-		n = &node{}
-		m.first[wordHash(ws[0])] = n
+	m.at = append(m.at, uint32(len(m.ids)))
+	if i/64 >= len(m.prefix) {
+		m.prefix = append(m.prefix, 0)
 	}
+	if prefix {
+		m.prefix[i/64] |= 1 << (i % 64)
+	}
+	var key uint64
 	switch {
+	case len(ws) == 1 && prefix && len(ws[0]) < pfxKey:
+		m.short = append(m.short, int32(i))
+		return nil
+	case len(ws) == 1 && prefix:
+		key = keyPrefix1(ws[0])
 	case len(ws) == 1:
-		n.single = append(n.single, int32(i))
+		key = keyOne(wordHash(ws[0]))
 	case len(ws) == 2 && prefix:
-		n.pfx2 = append(n.pfx2, int32(i))
+		key = keyPrefix2(wordHash(ws[0]))
 	default:
-		if n.second == nil {
-			n.second = map[uint64][]int32{}
-		}
-		h := wordHash(ws[1])
-		n.second[h] = append(n.second[h], int32(i))
+		key = keyTwo(wordHash(ws[0]), wordHash(ws[1]))
+	}
+	m.pairs = append(m.pairs, keyVal{key, int32(i)})
+	return nil
+}
+
+// freeze builds the index and drops what only the compilation needed.
+func (m *phraseMatcher) freeze() {
+	m.text = strings.Clone(m.words.String()) // without the builder's spare room
+	m.words = strings.Builder{}
+	m.index = buildHashIndex(m.pairs)
+	m.pairs, m.wordIDs = nil, nil
+	// copies without the spare room that appending left
+	m.at, m.ids, m.textAt = slices.Clone(m.at), slices.Clone(m.ids), slices.Clone(m.textAt)
+	m.prefix, m.short = slices.Clone(m.prefix), slices.Clone(m.short)
+}
+
+// isPrefix tells whether phrase i's last word may continue.
+func (m *phraseMatcher) isPrefix(i int) bool { return m.prefix[i/64]&(1<<(i%64)) != 0 }
+
+// phraseWords calls f with each word of phrase i, in order, also while
+// the lexicons compile.
+func (m *phraseMatcher) phraseWords(i int, f func(w string)) {
+	text := m.text
+	if m.wordIDs != nil {
+		text = m.words.String()
+	}
+	for _, id := range m.ids[m.at[i]:m.at[i+1]] {
+		f(text[m.textAt[id]:m.textAt[id+1]])
 	}
 }
+
+func (m *phraseMatcher) word(id uint16) string { return m.text[m.textAt[id]:m.textAt[id+1]] }
 
 // find calls found for every phrase that starts at token k of t, with
 // the normalised span it covers. hashes are wordHash of t's tokens.
-// prefix tells whether phrase i's last word may continue.
-func (m *phraseMatcher) find(t *text, hashes []uint64, k int, prefix func(int) bool, found func(i, ns, ne int)) {
-	w := t.toks[k].w
-	check := func(i int32, from int) {
-		ws := m.words[i]
+func (m *phraseMatcher) find(t *text, hashes []uint64, k int, found func(i, ns, ne int)) {
+	check := func(i int32) {
+		ws := m.ids[m.at[i]:m.at[i+1]]
 		if k+len(ws) > len(t.toks) {
 			return
 		}
 		last := len(ws) - 1
-		for j := from; j < last; j++ {
-			if t.toks[k+j].w != ws[j] {
+		for j := 0; j < last; j++ {
+			if t.toks[k+j].w != m.word(ws[j]) {
 				return
 			}
 		}
-		tw := t.toks[k+last].w
+		tw, lw := t.toks[k+last].w, m.word(ws[last])
 		ne := t.toks[k+last].ne
-		if prefix(int(i)) {
-			if !strings.HasPrefix(tw, ws[last]) {
+		if m.isPrefix(int(i)) {
+			if !strings.HasPrefix(tw, lw) {
 				return
 			}
-			ne = t.toks[k+last].ns + len(ws[last])
-		} else if tw != ws[last] {
+			ne = t.toks[k+last].ns + len(lw)
+		} else if tw != lw {
 			return
 		}
 		found(int(i), t.toks[k].ns, ne)
 	}
-	if n := m.first[hashes[k]]; n != nil {
-		for _, i := range n.single {
-			if m.words[i][0] == w {
-				found(int(i), t.toks[k].ns, t.toks[k].ne)
-			}
-		}
-		if k+1 < len(t.toks) {
-			for _, i := range n.second[hashes[k+1]] {
-				check(i, 0)
-			}
-			for _, i := range n.pfx2 {
-				check(i, 0)
-			}
-		}
+	var buf [4]uint64
+	keys := append(buf[:0], keyOne(hashes[k]))
+	if k+1 < len(t.toks) {
+		keys = append(keys, keyTwo(hashes[k], hashes[k+1]), keyPrefix2(hashes[k]))
 	}
-	if len(w) >= pfxKey {
-		for _, i := range m.pfx[w[:pfxKey]] {
-			check(i, 0)
+	if w := t.toks[k].w; len(w) >= pfxKey {
+		keys = append(keys, keyPrefix1(w))
+	}
+	for j, key := range keys {
+		if slices.Contains(keys[:j], key) {
+			continue // the same list again
+		}
+		for _, i := range m.index.get(key) {
+			check(i)
 		}
 	}
 	for _, i := range m.short {
-		check(i, 0)
+		check(i)
+	}
+}
+
+// keyVal is one value to index under a key.
+type keyVal struct {
+	key uint64
+	val int32
+}
+
+// hashIndex maps 64-bit keys to lists of int32: one open-addressing table
+// (linear probing) whose lists lie in one slice, in slot order. It is
+// built once and read-only after, so concurrent reads are safe.
+type hashIndex struct {
+	keys []uint64
+	// at[s] is where slot s's list starts in vals, at[s+1] where it ends;
+	// an empty slot has an empty list.
+	at   []uint32
+	vals []int32
+}
+
+// buildHashIndex indexes the pairs. Each key's list keeps the order the
+// values come in, without repeats; the values of one key must come in
+// increasing order (repeats next to each other).
+func buildHashIndex(pairs []keyVal) hashIndex {
+	// Sorted by value within a key, which is the order they came in.
+	pairs = slices.Clone(pairs)
+	slices.SortFunc(pairs, func(a, b keyVal) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.val, b.val)
+	})
+	pairs = slices.Compact(pairs)
+	nkeys := 0
+	for i := range pairs {
+		if i == 0 || pairs[i].key != pairs[i-1].key {
+			nkeys++
+		}
+	}
+	// A load of two thirds at most: a missing key, the usual lookup,
+	// costs about three probes of neighbouring slots.
+	size := nkeys + nkeys/2 + 1
+	x := hashIndex{keys: make([]uint64, size), at: make([]uint32, size+1), vals: make([]int32, 0, len(pairs))}
+	first := make([]int32, size) // slot → index in pairs of its key's first value + 1
+	for i := range pairs {
+		if i > 0 && pairs[i].key == pairs[i-1].key {
+			continue
+		}
+		s := slotOf(pairs[i].key, size)
+		for first[s] != 0 {
+			if s++; s == size {
+				s = 0
+			}
+		}
+		first[s] = int32(i + 1)
+		x.keys[s] = pairs[i].key
+	}
+	for s := range size {
+		x.at[s] = uint32(len(x.vals))
+		if first[s] == 0 {
+			continue
+		}
+		for j := int(first[s] - 1); j < len(pairs) && pairs[j].key == x.keys[s]; j++ {
+			x.vals = append(x.vals, pairs[j].val)
+		}
+	}
+	x.at[size] = uint32(len(x.vals))
+	return x
+}
+
+// slotOf is key's home slot among size.
+func slotOf(key uint64, size int) int {
+	hi, _ := bits.Mul64(key*0x9E3779B97F4A7C15, uint64(size))
+	return int(hi)
+}
+
+// get returns the values under key (nil if none); they must not be
+// changed.
+func (x *hashIndex) get(key uint64) []int32 {
+	size := len(x.keys)
+	if size == 0 {
+		return nil
+	}
+	for s := slotOf(key, size); ; {
+		lo, hi := x.at[s], x.at[s+1]
+		if lo == hi {
+			return nil
+		}
+		if x.keys[s] == key {
+			return x.vals[lo:hi:hi]
+		}
+		if s++; s == size {
+			s = 0
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -59,7 +60,13 @@ const maxTextBytes = 8 << 10
 // folder maps runes outside ASCII to their normalised form. It is built
 // once per Registry.
 type folder struct {
-	table map[rune]string
+	// ranges are foldRanges; the normalised form of the i-th rune of
+	// them all, in order, is folded[at[i]:at[i+1]]. Every rune in them
+	// has one ("" for a separator), none outside. Flat, not a map of
+	// thousands of tiny strings: the folder lives as long as the process.
+	ranges [][2]rune
+	at     []uint16
+	folded string
 	// texts keeps the buffers of texts done with (see release): a turn's
 	// text is most of the detectors' garbage.
 	texts sync.Pool
@@ -120,30 +127,49 @@ func multiFoldLetters() map[rune]string {
 }
 
 func newFolder() *folder {
-	f := &folder{table: make(map[rune]string, 4096)}
+	f := &folder{ranges: foldRanges(), at: []uint16{0}}
 	conf, multi := confusableLetters(), multiFoldLetters()
-	for _, rg := range foldRanges() {
+	var b strings.Builder
+	for _, rg := range f.ranges {
 		for r := rg[0]; r < rg[1]; r++ {
-			if s, ok := foldRune(r, conf, multi); ok {
-				f.table[r] = s
-			}
+			b.WriteString(foldRune(r, conf, multi))
+			f.at = append(f.at, uint16(b.Len()))
 		}
 	}
+	if b.Len() > math.MaxUint16 {
+		panic("detectors: the folding table outgrew uint16 offsets")
+	}
+	f.folded = strings.Clone(b.String())
+	f.at = slices.Clone(f.at)
 	return f
 }
 
+// fold returns the normalised form of a rune in the fold ranges ("" for
+// a separator); ok is false for runes outside them.
+func (f *folder) fold(r rune) (s string, ok bool) {
+	i := 0
+	for _, rg := range f.ranges {
+		if r >= rg[0] && r < rg[1] {
+			i += int(r - rg[0])
+			return f.folded[f.at[i]:f.at[i+1]], true
+		}
+		i += int(rg[1] - rg[0])
+	}
+	return "", false
+}
+
 // foldRune computes the normalised form of one rune, "" meaning a
-// separator. ok is false for runes that need no entry.
-func foldRune(r rune, confusables map[rune]rune, multiFold map[rune]string) (string, bool) {
+// separator.
+func foldRune(r rune, confusables map[rune]rune, multiFold map[rune]string) string {
 	if s, ok := multiFold[r]; ok {
-		return s, true
+		return s
 	}
 	lr := unicode.ToLower(r)
 	if c, ok := confusables[lr]; ok {
-		return string(c), true
+		return string(c)
 	}
 	if c, ok := confusables[r]; ok {
-		return string(c), true
+		return string(c)
 	}
 	var b strings.Builder
 	for _, d := range norm.NFKD.String(string(r)) {
@@ -163,7 +189,7 @@ func foldRune(r rune, confusables map[rune]rune, multiFold map[rune]string) (str
 			b.WriteRune(d)
 		}
 	}
-	return b.String(), true
+	return b.String()
 }
 
 // isLeet reports runes that stand for letters inside words.
@@ -320,7 +346,7 @@ func (f *folder) normalize(s string) *text {
 			}
 			continue
 		}
-		rep, ok := f.table[r]
+		rep, ok := f.fold(r)
 		if !ok {
 			if unicode.IsLetter(r) || unicode.IsDigit(r) {
 				startWord(os, r)

@@ -593,8 +593,10 @@ const idleAfter = time.Second
 // phones is idle most of the time. Each release is one garbage collection.
 func (a *App) releaseMemory(ctx context.Context) {
 	debug.FreeOSMemory()
-	released := a.Engine.Activity()
-	last, since := released, time.Now()
+	// pending: something ran since the last release. The start counts
+	// too: the adapters start after the first release, and what they
+	// leave would otherwise stay until the first burst.
+	pending, last, since := true, a.Engine.Activity(), time.Now()
 	t := time.NewTicker(idleAfter / 4)
 	defer t.Stop()
 	for {
@@ -605,10 +607,10 @@ func (a *App) releaseMemory(ctx context.Context) {
 		}
 		switch n := a.Engine.Activity(); {
 		case n != last:
-			last, since = n, time.Now()
-		case n != released && time.Since(since) >= idleAfter:
+			last, since, pending = n, time.Now(), true
+		case pending && time.Since(since) >= idleAfter:
 			debug.FreeOSMemory()
-			released = n
+			pending = false
 		}
 	}
 }

@@ -63,3 +63,30 @@ func TestMemoryReturnedWhenIdle(t *testing.T) {
 	})
 	t.Logf("free heap: %.1f MB at the burst's end, %.1f MB after the release", float64(freeAtEnd)/(1<<20), float64(heapFree())/(1<<20))
 }
+
+// What the start leaves after the first release (the adapters start
+// then) goes back to the system too, once the daemon has been idle for a
+// second, not only after the first burst.
+func TestMemoryReturnedAfterStart(t *testing.T) {
+	cfg := benchConfig(t, "")
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := Open(ctx, cfg, zerolog.Nop(), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := forcedGCs()
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	defer func() { cancel(); <-done; a.Close() }()
+	testwait.For(t, "the release at start", 10*time.Second, func() bool { return forcedGCs() > start })
+	// Garbage made after it, as a starting adapter makes.
+	for range 64 {
+		sink = make([]byte, 128<<10)
+	}
+	sink = nil
+	testwait.For(t, "the start's memory released", idleAfter+10*time.Second, func() bool {
+		return forcedGCs() > start+1 && heapFree() < 2<<20
+	})
+}
+
+var sink []byte

@@ -1,0 +1,53 @@
+package detectors
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// A hashIndex returns each key's values in the order they came, once,
+// also for keys that share a home slot (a small table wraps around), and
+// nothing for a missing key; 0 is a key like any other.
+func TestHashIndex(t *testing.T) {
+	var pairs []keyVal
+	want := map[uint64][]int32{}
+	for v := range int32(200) {
+		for _, k := range []uint64{uint64(v % 7), uint64(v%13) << 60, 1<<63 | uint64(v%3)} {
+			pairs = append(pairs, keyVal{k, v})
+			if l := want[k]; len(l) == 0 || l[len(l)-1] != v {
+				want[k] = append(l, v)
+			}
+			pairs = append(pairs, keyVal{k, v}) // a repeat
+		}
+	}
+	x := buildHashIndex(pairs)
+	for k, vs := range want {
+		if got := x.get(k); !slices.Equal(got, vs) {
+			t.Errorf("key %#x: %v, want %v", k, got, vs)
+		}
+	}
+	for _, k := range []uint64{7, 42, 13 << 60, 1<<63 | 3} {
+		if got := x.get(k); got != nil {
+			t.Errorf("missing key %#x: %v", k, got)
+		}
+	}
+	var empty hashIndex
+	if got := empty.get(0); got != nil {
+		t.Errorf("empty index: %v", got)
+	}
+}
+
+// Word ids are 16 bits: a lexicon of more distinct words is refused, not
+// matched wrongly.
+func TestMatcherWordLimit(t *testing.T) {
+	m := newPhraseMatcher()
+	var err error
+	for i := 0; err == nil && i <= 1<<16; i++ {
+		err = m.add(i, fmt.Sprintf("w%d", i), false)
+	}
+	if !errors.Is(err, ErrBadLexicon) || m.count() != 1<<16 {
+		t.Fatalf("after %d phrases of distinct words: %v, want ErrBadLexicon at the 65,537th", m.count(), err)
+	}
+}

@@ -1,0 +1,77 @@
+package detectors
+
+import (
+	"runtime"
+	"testing"
+)
+
+// liveHeap is the heap that build's result holds, and in how many
+// objects.
+func liveHeap(build func() any) (bytes, objects int64) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.GC() // what sync.Pools kept survives one collection
+	runtime.ReadMemStats(&before)
+	v := build()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(v)
+	return int64(after.HeapAlloc) - int64(before.HeapAlloc), int64(after.HeapObjects) - int64(before.HeapObjects)
+}
+
+// The compiled lexicons live as long as the process and are most of an
+// idle daemon's heap (issue #12): they must stay compact, and in few
+// objects (small ones made among the compilation's garbage each keep a
+// page of it in use). The bars are what they take, with some room for
+// lexicons that grow.
+func TestCompiledLexiconHeap(t *testing.T) {
+	const bar, objectsBar = 3 << 20, 1600
+	f := newFolder()
+	live, objects := liveHeap(func() any {
+		lex, err := compileLexicon(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return lex
+	})
+	t.Logf("compiled lexicons: %d KB live, %d objects", live>>10, objects)
+	if live > bar {
+		t.Errorf("the compiled lexicons hold %.1f MB of heap, want at most %.1f MB", float64(live)/(1<<20), float64(bar)/(1<<20))
+	}
+	if objects > objectsBar {
+		t.Errorf("the compiled lexicons are %d objects, want at most %d", objects, objectsBar)
+	}
+}
+
+// The folding table is a few thousand runes: a few KB, not a map of as
+// many small strings.
+func TestFolderHeap(t *testing.T) {
+	const bar = 32 << 10
+	live, objects := liveHeap(func() any { return newFolder() })
+	t.Logf("folder: %d KB live, %d objects", live>>10, objects)
+	if live > bar {
+		t.Errorf("the folder holds %d KB of heap, want at most %d KB", live>>10, bar>>10)
+	}
+}
+
+// Compiling the lexicons makes garbage several times their size, which
+// sets the start-up's peak and time: normalising each phrase reuses the
+// buffers of the one before.
+func TestCompileGarbage(t *testing.T) {
+	if raceBuild {
+		t.Skip("the race detector allocates more")
+	}
+	const bar = 40 << 20
+	f := newFolder()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := compileLexicon(f); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	made := after.TotalAlloc - before.TotalAlloc
+	t.Logf("compiling the lexicons allocated %d MB", made>>20)
+	if made > bar {
+		t.Errorf("compiling the lexicons allocated %d MB, want at most %d MB", made>>20, bar>>20)
+	}
+}
