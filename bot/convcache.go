@@ -92,6 +92,13 @@ func (c *convCache) dropLocked(key string) {
 	}
 }
 
+// clear empties the cache and lets its memory go.
+func (c *convCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m, c.byID = make(map[string]*cachedConv), make(map[int64]*cachedConv)
+}
+
 // storedAt is when a cached conversation was stored.
 func (c *convCache) storedAt(id int64) (time.Time, bool) {
 	c.mu.Lock()

@@ -244,6 +244,12 @@ func (e *Engine) Owners() []string {
 // while it does not move, the engine is idle.
 func (e *Engine) Activity() uint64 { return e.activity.Load() }
 
+// DropCaches forgets what the engine keeps only to be fast under load:
+// the conversations it handled last. The next message of one reads it
+// from the store again. Called once the engine is idle, so that a burst
+// does not leave the process sized for the next one.
+func (e *Engine) DropCaches() { e.cache.clear() }
+
 // Store is the engine's store, for the wiring and the owner page;
 // adapters get the narrower Core.
 func (e *Engine) Store() Store { return e.store }

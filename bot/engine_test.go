@@ -569,3 +569,31 @@ func TestStoreErrorLosesNothing(t *testing.T) {
 		t.Fatalf("the redelivered message: %+v %v (it must not count as seen)", res, err)
 	}
 }
+
+// Dropping the caches (as the daemon does once idle) loses nothing: the
+// conversation's next message reads it from the store and carries on.
+func TestDropCachesKeepsConversations(t *testing.T) {
+	f := newFileFixture(t, defaultPolicy)
+	if r := f.handle(t, msg("e1", opener, false, t0)); r.Warning == nil {
+		t.Fatalf("the opener did not warn: %+v", r)
+	}
+	if n := f.engine.CachedConversations(); n != 1 {
+		t.Fatalf("%d conversations cached, want 1", n)
+	}
+	f.engine.DropCaches()
+	if n := f.engine.CachedConversations(); n != 0 {
+		t.Fatalf("%d conversations cached after DropCaches", n)
+	}
+	f.handle(t, msg("e2", "ok see you there then", false, t0.Add(time.Minute)))
+	if n := f.engine.CachedConversations(); n != 1 {
+		t.Errorf("%d conversations cached after the next message, want 1", n)
+	}
+	c, err := f.store.Conversation(context.Background(), "laura", "sms", stranger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	turns, _ := f.store.Turns(context.Background(), c.ID)
+	if c.TurnCount != 2 || len(turns) != 2 || c.Warnings != 1 {
+		t.Errorf("after the cache was dropped: %d turns stored (%d counted), %d warnings; want 2, 2, 1", len(turns), c.TurnCount, c.Warnings)
+	}
+}

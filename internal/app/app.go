@@ -588,9 +588,10 @@ const idleAfter = time.Second
 // releaseMemory returns to the system the memory the process no longer
 // uses: at start, what compiling the detectors left (several times their
 // size), and after each burst of messages, once the engine has been idle
-// for idleAfter, what the burst left. The Go runtime would otherwise keep
-// it for minutes, sized for the next burst; a daemon beside a family's
-// phones is idle most of the time. Each release is one garbage collection.
+// for idleAfter, what the burst left, the engine's caches included. The
+// Go runtime would otherwise keep it for minutes, sized for the next
+// burst; a daemon beside a family's phones is idle most of the time. Each
+// release is one garbage collection.
 func (a *App) releaseMemory(ctx context.Context) {
 	debug.FreeOSMemory()
 	// pending: something ran since the last release. The start counts
@@ -609,6 +610,7 @@ func (a *App) releaseMemory(ctx context.Context) {
 		case n != last:
 			last, since, pending = n, time.Now(), true
 		case pending && time.Since(since) >= idleAfter:
+			a.Engine.DropCaches()
 			debug.FreeOSMemory()
 			pending = false
 		}
