@@ -93,7 +93,7 @@ func BenchmarkCompile(b *testing.B) {
 		if _, err := compileLexicon(newFolder()); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := loadModels(modelFS, "model"); err != nil {
+		if _, err := decodeModels(scamModel, langModel); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,10 +1,8 @@
 package detectors
 
 import (
-	"embed"
-	"errors"
+	_ "embed" // the text models
 	"fmt"
-	"io/fs"
 	"slices"
 	"sort"
 	"strings"
@@ -13,10 +11,15 @@ import (
 	"github.com/silentguard/silentguard/detectors/textmodel"
 )
 
-// The text models are data built by cmd/sgtrain (see model/README.md).
-//
-//go:embed model
-var modelFS embed.FS
+// The text models are data built by cmd/sgtrain (see model/README.md),
+// embedded as strings so that their weights are read where the binary
+// maps them, not copied onto the heap.
+var (
+	//go:embed model/scam.bin
+	scamModel string
+	//go:embed model/lang.bin
+	langModel string
+)
 
 type textModels struct {
 	scam *textmodel.Model // nil: no "reads like" cue
@@ -24,23 +27,21 @@ type textModels struct {
 }
 
 var builtinModels = sync.OnceValues(func() (textModels, error) {
-	return loadModels(modelFS, "model")
+	return decodeModels(scamModel, langModel)
 })
 
-func loadModels(fsys fs.FS, dir string) (textModels, error) {
+// decodeModels reads the embedded models; an empty file leaves the
+// detectors without that model.
+func decodeModels(scam, lang string) (textModels, error) {
 	var m textModels
 	for _, f := range []struct {
-		name string
-		dst  **textmodel.Model
-	}{{"scam.bin", &m.scam}, {"lang.bin", &m.lang}} {
-		b, err := fs.ReadFile(fsys, dir+"/"+f.name)
-		if errors.Is(err, fs.ErrNotExist) {
+		name, data string
+		dst        **textmodel.Model
+	}{{"scam.bin", scam, &m.scam}, {"lang.bin", lang, &m.lang}} {
+		if f.data == "" {
 			continue
 		}
-		if err != nil {
-			return m, fmt.Errorf("read model %s: %w", f.name, err)
-		}
-		mod, err := textmodel.Decode(b)
+		mod, err := textmodel.DecodeShared(f.data)
 		if err != nil {
 			return m, fmt.Errorf("model %s: %w", f.name, err)
 		}

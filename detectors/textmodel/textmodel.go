@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"unsafe"
 )
 
 // View is a text as the model reads it: words separated by single spaces,
@@ -199,15 +200,42 @@ var ErrBadModel = errors.New("not a SilentGuard text model")
 
 // Decode reads a model written by Encode.
 func Decode(data []byte) (*Model, error) {
+	m, raw, err := decode(data)
+	if err != nil {
+		return nil, err
+	}
+	m.Weights = make([]int8, len(raw))
+	for i, b := range raw {
+		m.Weights[i] = int8(b)
+	}
+	return m, nil
+}
+
+// DecodeShared reads a model written by Encode whose weights stay where
+// data is, not copied: for models embedded in the binary, which the
+// program maps and never changes (a copy would double their memory).
+func DecodeShared(data string) (*Model, error) {
+	m, raw, err := decode(unsafe.Slice(unsafe.StringData(data), len(data)))
+	if err != nil {
+		return nil, err
+	}
+	if len(raw) > 0 {
+		m.Weights = unsafe.Slice((*int8)(unsafe.Pointer(unsafe.SliceData(raw))), len(raw))
+	}
+	return m, nil
+}
+
+// decode reads all but the weights, and returns their bytes.
+func decode(data []byte) (*Model, []byte, error) {
 	if len(data) < 8 || !bytes.Equal(data[:4], magic) {
-		return nil, ErrBadModel
+		return nil, nil, ErrBadModel
 	}
 	if data[4] != formatVersion {
-		return nil, fmt.Errorf("%w: version %d", ErrBadModel, data[4])
+		return nil, nil, fmt.Errorf("%w: version %d", ErrBadModel, data[4])
 	}
 	m := &Model{Bits: data[5]}
 	if m.Bits < 8 || m.Bits > 24 {
-		return nil, fmt.Errorf("%w: %d bits", ErrBadModel, m.Bits)
+		return nil, nil, fmt.Errorf("%w: %d bits", ErrBadModel, m.Bits)
 	}
 	p := 6
 	need := func(n int) error {
@@ -217,21 +245,21 @@ func Decode(data []byte) (*Model, error) {
 		return nil
 	}
 	if err := need(2); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	nl := int(binary.LittleEndian.Uint16(data[p:]))
 	p += 2
 	if nl == 0 {
-		return nil, fmt.Errorf("%w: no labels", ErrBadModel)
+		return nil, nil, fmt.Errorf("%w: no labels", ErrBadModel)
 	}
 	for range nl {
 		if err := need(1); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		l := int(data[p])
 		p++
 		if err := need(l); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		m.Labels = append(m.Labels, string(data[p:p+l]))
 		p += l
@@ -242,7 +270,7 @@ func Decode(data []byte) (*Model, error) {
 		return v
 	}
 	if err := need(4 * (3 + nl)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	m.Scale = f32()
 	for range nl {
@@ -251,14 +279,9 @@ func Decode(data []byte) (*Model, error) {
 	m.PlattA, m.PlattB = f32(), f32()
 	size := nl << m.Bits
 	if len(data)-p != size {
-		return nil, fmt.Errorf("%w: %d weight bytes, want %d", ErrBadModel, len(data)-p, size)
+		return nil, nil, fmt.Errorf("%w: %d weight bytes, want %d", ErrBadModel, len(data)-p, size)
 	}
-	raw := data[p:]
-	m.Weights = make([]int8, size)
-	for i, b := range raw {
-		m.Weights[i] = int8(b)
-	}
-	return m, nil
+	return m, data[p:], nil
 }
 
 func (m *Model) mask() uint32 { return 1<<m.Bits - 1 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 )
 
 func view(words ...string) *View {
@@ -129,6 +130,32 @@ func TestLogisticLearnsAndRoundTrips(t *testing.T) {
 	c := d.Contributions(scam, view("hello", "crypto", "profit"))
 	if !(c[1] > c[0] && c[2] > c[0]) {
 		t.Errorf("contributions %v: the scam words should weigh most", c)
+	}
+}
+
+// A shared model reads its weights where the data is (no copy) and
+// scores as the copied one does.
+func TestDecodeSharedReadsInPlace(t *testing.T) {
+	m := TrainLogistic("scam", toyExamples(200), TrainOptions{Bits: 10, Epochs: 2, LearningRate: 0.2, Seed: 1})
+	data := string(m.Encode())
+	shared, err := DecodeShared(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied, err := Decode([]byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := unsafe.Pointer(unsafe.StringData(data[len(data)-1:]))
+	if last := unsafe.Pointer(&shared.Weights[len(shared.Weights)-1]); last != end {
+		t.Error("the shared model's weights are a copy")
+	}
+	fs := Features(nil, view("hello", "crypto", "profit"))
+	if a, b := shared.Probability(fs), copied.Probability(fs); a != b {
+		t.Errorf("shared p = %v, copied p = %v", a, b)
+	}
+	if _, err := DecodeShared("SGTM\x01"); !errors.Is(err, ErrBadModel) {
+		t.Errorf("truncated data: %v", err)
 	}
 }
 
