@@ -99,6 +99,12 @@ func (c *convCache) clear() {
 	c.m, c.byID = make(map[string]*cachedConv), make(map[int64]*cachedConv)
 }
 
+func (c *convCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.m)
+}
+
 // storedAt is when a cached conversation was stored.
 func (c *convCache) storedAt(id int64) (time.Time, bool) {
 	c.mu.Lock()

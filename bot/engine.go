@@ -250,6 +250,10 @@ func (e *Engine) Activity() uint64 { return e.activity.Load() }
 // does not leave the process sized for the next one.
 func (e *Engine) DropCaches() { e.cache.clear() }
 
+// CachedConversations counts the conversations the engine keeps in
+// memory (for tests and diagnostics).
+func (e *Engine) CachedConversations() int { return e.cache.len() }
+
 // Store is the engine's store, for the wiring and the owner page;
 // adapters get the narrower Core.
 func (e *Engine) Store() Store { return e.store }

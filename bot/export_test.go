@@ -7,10 +7,3 @@ func (e *Engine) DeliveryWorkers() int {
 	defer e.delivery.mu.Unlock()
 	return len(e.delivery.workers)
 }
-
-// CachedConversations counts the conversations in the engine's cache.
-func (e *Engine) CachedConversations() int {
-	e.cache.mu.Lock()
-	defer e.cache.mu.Unlock()
-	return len(e.cache.m)
-}
