@@ -74,6 +74,50 @@ type Store struct {
 
 	// observe is told how long each write and read took (see Observe).
 	observe func(op string, d time.Duration)
+
+	// noneAllowed remembers, on SQLite, the owners who allowed no sender
+	// at all (most), so that a new conversation's check reads nothing
+	// (see Allowed).
+	noneAllowed noneAllowed
+}
+
+// noneAllowed: owners known to have no allowed sender. Only this
+// process writes the file, and every write to the allow-list clears the
+// set twice: when it runs, and once its transaction is over (before its
+// caller hears back). A reader puts an owner in only if no such clearing
+// happened while it read (gen), so a read that saw the list before a
+// write committed cannot outlive the write.
+type noneAllowed struct {
+	mu      sync.Mutex
+	gen     uint64
+	owners  map[string]bool
+	pending atomic.Bool // the running batch wrote to the allow-list
+}
+
+func (n *noneAllowed) clear() {
+	n.mu.Lock()
+	n.gen++
+	clear(n.owners)
+	n.mu.Unlock()
+}
+
+// has tells whether owner is known to have allowed no one, and the
+// generation to give add.
+func (n *noneAllowed) has(owner string) (bool, uint64) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.owners[owner], n.gen
+}
+
+func (n *noneAllowed) add(owner string, gen uint64) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.gen == gen {
+		if n.owners == nil {
+			n.owners = map[string]bool{}
+		}
+		n.owners[owner] = true
+	}
 }
 
 // Store operations told to Observe's function.
@@ -580,6 +624,24 @@ func (s *Store) MarkFailed(ctx context.Context, warningID, target, reason string
 // Allowed tells whether the owner allowed this sender on this platform,
 // or on every platform (platform "").
 func (s *Store) Allowed(ctx context.Context, owner, platform, senderID string) (bool, error) {
+	// On SQLite, outside a write, an owner who allowed no one costs one
+	// read, not one per new conversation. (PostgreSQL may be written by
+	// other instances.)
+	cached := s.dialect == dbutil.SQLite && s.batchOf(ctx) == nil
+	if cached {
+		none, gen := s.noneAllowed.has(owner)
+		if none {
+			return false, nil
+		}
+		var any int
+		if err := s.queryRow(ctx, s.st.anyAllowed, owner).Scan(&any); err != nil {
+			return false, err
+		}
+		if any == 0 {
+			s.noneAllowed.add(owner, gen)
+			return false, nil
+		}
+	}
 	var n int
 	err := s.queryRow(ctx, s.st.allowed, owner, platform, senderID).Scan(&n)
 	return n > 0, err
@@ -590,6 +652,8 @@ func (s *Store) Allowed(ctx context.Context, owner, platform, senderID string) (
 // ID or phone number, on every platform.
 func (s *Store) Allow(ctx context.Context, owner, platform, senderID string, at time.Time) error {
 	return s.Tx(ctx, func(ctx context.Context) error {
+		s.noneAllowed.pending.Store(true)
+		s.noneAllowed.clear()
 		if _, err := s.exec(ctx, s.st.allow, owner, platform, senderID, ms(at)); err != nil {
 			return err
 		}

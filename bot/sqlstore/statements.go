@@ -57,6 +57,7 @@ const (
 
 	// An allow with platform '' holds on every platform, by ID or number.
 	qAllowed    = `SELECT COUNT(*) FROM allowed_sender WHERE owner=$1 AND platform IN ($2, '') AND sender_id=$3`
+	qAnyAllowed = `SELECT COUNT(*) FROM (SELECT 1 FROM allowed_sender WHERE owner=$1 LIMIT 1) AS x`
 	qAllow      = `INSERT INTO allowed_sender (owner, platform, sender_id, added_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`
 	qAllowConvs = `UPDATE conversation SET state='known', version=version+1 WHERE owner=$1 AND state='watching'
 		AND (platform=$2 AND sender_id=$3 OR $2='' AND (sender_id=$3 OR sender_phone=$3))`
@@ -88,7 +89,7 @@ type statements struct {
 	markEvent, turns, addTurn, editTurn, redactTurn                                         *sql.Stmt
 	addWarning, addDelivery, warning, warningByRef, recentWarnings                          *sql.Stmt
 	pending, due, nextTry, failed, markUndelivered, markSent, markFailed                    *sql.Stmt
-	allowed, allow, allowConvs, addFeedback, feedbacks                                      *sql.Stmt
+	allowed, anyAllowed, allow, allowConvs, addFeedback, feedbacks                          *sql.Stmt
 	cursor, setCursor, deleteCursor, cursorPrefix                                           *sql.Stmt
 	nextPurge, purgeCandidates, purgeTurns, purgeConv, convWarnings, stripWarning           *sql.Stmt
 	savepoint, rollbackTo, release                                                          *sql.Stmt
@@ -108,7 +109,7 @@ func (st *statements) prepare(ctx context.Context, db *sql.DB, inDialect func(st
 		{&st.addWarning, qAddWarning}, {&st.addDelivery, qAddDelivery}, {&st.warning, qWarning},
 		{&st.warningByRef, qWarningByRef}, {&st.recentWarnings, qRecentWarnings}, {&st.pending, qPending},
 		{&st.due, qDue}, {&st.nextTry, qNextTry}, {&st.failed, qFailed}, {&st.markUndelivered, qMarkUndelivered},
-		{&st.markSent, qMarkSent}, {&st.markFailed, qMarkFailed}, {&st.allowed, qAllowed}, {&st.allow, qAllow},
+		{&st.markSent, qMarkSent}, {&st.markFailed, qMarkFailed}, {&st.allowed, qAllowed}, {&st.anyAllowed, qAnyAllowed}, {&st.allow, qAllow},
 		{&st.allowConvs, qAllowConvs}, {&st.addFeedback, qAddFeedback}, {&st.feedbacks, qFeedbacks}, {&st.cursor, qCursor},
 		{&st.setCursor, qSetCursor}, {&st.deleteCursor, qDeleteCursor}, {&st.cursorPrefix, qCursorPrefix},
 		{&st.nextPurge, qNextPurge}, {&st.purgeCandidates, qPurgeCandidates}, {&st.purgeTurns, qPurgeTurns},

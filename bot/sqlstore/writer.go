@@ -156,7 +156,11 @@ func (s *Store) commit(reqs []*txRequest) {
 		return
 	}
 	errs := make([]error, len(live))
-	if err := s.runBatch(live, errs); err != nil {
+	err := s.runBatch(live, errs)
+	if s.noneAllowed.pending.Swap(false) {
+		s.noneAllowed.clear() // the allow-list's write is over: see noneAllowed
+	}
+	if err != nil {
 		for i := range errs {
 			if errs[i] == nil {
 				errs[i] = err
