@@ -7,3 +7,6 @@ func (e *Engine) DeliveryWorkers() int {
 	defer e.delivery.mu.Unlock()
 	return len(e.delivery.workers)
 }
+
+// HelpWords are the words taken for !help, in every language.
+var HelpWords = helpWords

@@ -50,7 +50,14 @@ func commandWords(text, prefix string) (name string, args []string, ok bool) {
 	return name, words[1:], true
 }
 
-var knownCommands = map[string]bool{"help": true, "start": true, "status": true, "allow": true, "false": true}
+// knownCommands: the commands, and the words for help in every language.
+var knownCommands = func() map[string]bool {
+	m := map[string]bool{"start": true, "status": true, "allow": true, "false": true}
+	for _, w := range bot.HelpWords {
+		m[w] = true
+	}
+	return m
+}()
 
 // FuzzCommand: the owner's command text (Matrix "!", Telegram "/") never
 // panics and always gets an answer; an unknown command is answered as
@@ -62,7 +69,7 @@ var knownCommands = map[string]bool{"help": true, "start": true, "status": true,
 func FuzzCommand(f *testing.F) {
 	for _, s := range []string{
 		"!allow REF", "!false REF", "!allow ref.", "!allow «REF»", "!allow REF please", "/allow@SilentGuardBot REF",
-		"!help", "!HELP", "/start", "!status", "!status@bot", "!dance", "!", "!!!", "! allow REF", "!allow",
+		"!help", "!HELP", "!hulp", "!aiuto", "/start", "!status", "!status@bot", "!dance", "!", "!!!", "! allow REF", "!allow",
 		"!allow (\nREF", "!false .\nREF", "!allow\nREF", "!allow\tREF", "!allow\u00a0REF",
 		"> <@silentguard:example.org> reply !allow REF\n\n!false", "!status\n!allow REF", "REF", "allow REF",
 		"!allow ZZZZ", "!allow REF REF", "\xff!allow REF", "!allow \xffREF", "!ALLOW ref", "!allow “REF”,",
