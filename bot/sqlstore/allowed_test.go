@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -16,11 +15,7 @@ import (
 // that is taken back leaves nothing behind.
 func TestAllowedRemembersOwnersWhoAllowedNoOne(t *testing.T) {
 	ctx := context.Background()
-	s, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "sg.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s, _ := openTest(t)
 	var reads atomic.Int32
 	s.Observe(func(op string, _ time.Duration) {
 		if op == OpRead {
@@ -56,7 +51,7 @@ func TestAllowedRemembersOwnersWhoAllowedNoOne(t *testing.T) {
 	// An allow taken back with its transaction.
 	allowed("p", "x") // p is known to have allowed no one
 	boom := errors.New("boom")
-	err = s.Tx(ctx, func(ctx context.Context) error {
+	err := s.Tx(ctx, func(ctx context.Context) error {
 		if err := s.Allow(ctx, "p", "sms", "x", time.Now()); err != nil {
 			return err
 		}
@@ -71,11 +66,7 @@ func TestAllowedRemembersOwnersWhoAllowedNoOne(t *testing.T) {
 // once the allow has returned.
 func TestAllowedSeesAnAllowThatRacedIt(t *testing.T) {
 	ctx := context.Background()
-	s, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "sg.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s, _ := openTest(t)
 	for i := range 100 {
 		owner := "o" + strconv.Itoa(i)
 		stop := make(chan struct{})

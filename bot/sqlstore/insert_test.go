@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -17,11 +16,7 @@ import (
 // the building of the test's conversation take about 12).
 func TestInsertConversationCostsAboutAnUpdate(t *testing.T) {
 	ctx := context.Background()
-	s, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "sg.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s, _ := openTest(t)
 	now := time.Now()
 	n := 0
 	conv := func() *bot.Conversation {

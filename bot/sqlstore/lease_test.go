@@ -15,13 +15,7 @@ import (
 // it over at its next try.
 func TestLeaseTakeover(t *testing.T) {
 	ctx := context.Background()
-	a := openPostgres(t)
-	defer a.Close()
-	b, err := OpenPostgres(ctx, a.pgcfg.ConnString(), PoolOptions{MaxOpenConns: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a, b := openPostgresPair(t)
 	held, err := a.AcquireLease(ctx, "adapters", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -128,13 +122,7 @@ func TestLeaseCheckAfterAFreeze(t *testing.T) {
 // the lease; the new holder's go through.
 func TestFencedDeliveryRefusesAStaleHolder(t *testing.T) {
 	ctx := context.Background()
-	a := openPostgres(t)
-	defer a.Close()
-	b, err := OpenPostgres(ctx, a.pgcfg.ConnString(), PoolOptions{MaxOpenConns: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	a, b := openPostgresPair(t)
 	conv := &bot.Conversation{Owner: "o", Platform: "sms", Key: "k", Sender: bot.Sender{ID: "+1k"}, FirstSeen: time.Now(), LastSeen: time.Now(), StoredAt: time.Now(), State: bot.StateWatching}
 	if err := a.SaveConversation(ctx, conv); err != nil {
 		t.Fatal(err)

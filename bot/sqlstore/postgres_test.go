@@ -19,6 +19,20 @@ func openPostgres(t *testing.T) *Store {
 	return s
 }
 
+// openPostgresPair opens two stores on one new database, as two
+// processes would.
+func openPostgresPair(t *testing.T) (a, b *Store) {
+	t.Helper()
+	a = openPostgres(t)
+	t.Cleanup(func() { a.Close() })
+	b, err := OpenPostgres(context.Background(), a.pgcfg.ConnString(), PoolOptions{MaxOpenConns: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return a, b
+}
+
 // The contract, on a real PostgreSQL: a database of its own per case.
 func TestContractPostgres(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) bot.Store { return openPostgres(t) })

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 
 	"github.com/silentguard/silentguard/bot"
@@ -14,11 +13,7 @@ import (
 // per statement to watch it. A context that has ended still fails.
 func TestReadIgnoresALiveContext(t *testing.T) {
 	ctx := context.Background()
-	s, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "sg.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s, _ := openTest(t)
 	live, cancel := context.WithCancel(ctx)
 	read := func(ctx context.Context) func() {
 		return func() {
