@@ -26,6 +26,8 @@ type sink struct {
 	// its restarts); eras lists each warning's.
 	era  int
 	eras map[string][]int
+	// open are the connections not yet closed (see nextEra).
+	open map[net.Conn]bool
 }
 
 func newSink(delay time.Duration) (*sink, error) {
@@ -34,8 +36,8 @@ func newSink(delay time.Duration) (*sink, error) {
 		return nil, err
 	}
 	s := &sink{url: "http://" + ln.Addr().String() + "/hook", delay: delay,
-		first: map[string]time.Time{}, received: map[string]int{}, eras: map[string][]int{}}
-	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+		first: map[string]time.Time{}, received: map[string]int{}, eras: map[string][]int{}, open: map[net.Conn]bool{}}
+	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ConnState: s.connState}
 	go s.srv.Serve(ln)
 	return s, nil
 }
@@ -75,11 +77,33 @@ func (s *sink) reset() {
 	s.mu.Unlock()
 }
 
-// nextEra marks the start of the daemon's next run.
-func (s *sink) nextEra() {
+func (s *sink) connState(c net.Conn, st http.ConnState) {
 	s.mu.Lock()
-	s.era++
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	switch st {
+	case http.StateNew:
+		s.open[c] = true
+	case http.StateClosed, http.StateHijacked:
+		delete(s.open, c)
+	}
+}
+
+// nextEra marks the start of the daemon's next run, once the killed
+// run's connections are closed: a request it sent just before the kill
+// may still be in the sink's buffers, and belongs to that run.
+func (s *sink) nextEra() {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		s.mu.Lock()
+		n := len(s.open)
+		if n == 0 || time.Now().After(deadline) {
+			s.era++
+			s.mu.Unlock()
+			return
+		}
+		s.mu.Unlock()
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // arrivals lists when each distinct warning first arrived.
