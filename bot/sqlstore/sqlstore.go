@@ -69,7 +69,9 @@ type Store struct {
 	quit           chan struct{}
 	writerDone     chan struct{}
 	checkpointDone chan struct{}
+	knownDone      chan struct{}
 	commits        atomic.Int64 // since the last checkpoint
+	walFull        atomic.Bool  // the writer is to finish a checkpoint (see walRestartFrames)
 	batches        atomic.Int64 // committed, in all
 
 	// observe is told how long each write and read took (see Observe).
@@ -79,6 +81,10 @@ type Store struct {
 	// at all (most), so that a new conversation's check reads nothing
 	// (see Allowed).
 	noneAllowed noneAllowed
+
+	// known tells, on SQLite, the conversations that are surely not
+	// stored (see knownConversations); nil on PostgreSQL.
+	known *knownConversations
 }
 
 // noneAllowed: owners known to have no allowed sender. Only this
@@ -210,7 +216,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	}
 	s := &Store{db: db, raw: raw, dialect: dbutil.SQLite, path: path, log: *zerolog.Ctx(ctx),
 		requests: make(chan *txRequest, maxBatch), quit: make(chan struct{}),
-		writerDone: make(chan struct{}), checkpointDone: make(chan struct{})}
+		writerDone: make(chan struct{}), checkpointDone: make(chan struct{}), knownDone: make(chan struct{})}
 	if err := s.st.prepare(ctx, raw, s.q); err != nil {
 		raw.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -223,8 +229,17 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		raw.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	var lastID int64
+	if err := raw.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM conversation`).Scan(&lastID); err != nil {
+		s.wconn.Close()
+		s.st.close()
+		raw.Close()
+		return nil, fmt.Errorf("open database %s: read conversation count: %w", path, err)
+	}
+	s.known = newKnownConversations(lastID)
 	go s.writeLoop()
 	go s.checkpointLoop()
+	go s.knownLoad()
 	return s, nil
 }
 
@@ -261,6 +276,7 @@ func (s *Store) Close() error {
 	if s.requests != nil {
 		<-s.writerDone
 		<-s.checkpointDone
+		<-s.knownDone
 	}
 	s.st.close()
 	if s.wconn != nil {
@@ -363,6 +379,12 @@ func scanConversation(row dbutil.Scannable) (*bot.Conversation, error) {
 
 // Conversation looks one up by its natural key.
 func (s *Store) Conversation(ctx context.Context, owner, platform, key string) (*bot.Conversation, error) {
+	if s.known != nil && s.known.absent(owner, platform, key) {
+		if err := ctx.Err(); err != nil {
+			return nil, err // as a read would
+		}
+		return nil, bot.ErrNotFound
+	}
 	return scanConversation(s.queryRow(ctx, s.st.conversation, owner, platform, key))
 }
 
@@ -397,6 +419,9 @@ func (s *Store) SaveConversation(ctx context.Context, c *bot.Conversation) error
 		id, version := c.ID, c.Version
 		b.onUndo(func() { c.ID, c.Version = id, version })
 		if c.ID == 0 {
+			if s.known != nil {
+				s.known.add(c.Owner, c.Platform, c.Key) // before any reader can see it
+			}
 			st := b.stmt(s.st.insertConv)
 			args := []any{c.Owner, c.Platform, c.Key, c.Sender.ID, c.Sender.Phone, c.Sender.DisplayName, c.Sender.Network,
 				c.Sender.Bridged, ms(c.FirstSeen), ms(c.LastSeen), c.State, c.TurnCount, int(c.Level), c.Warnings, ms(c.StoredAt)}

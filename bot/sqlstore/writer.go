@@ -20,8 +20,17 @@ const maxBatch = 256
 
 // checkpointEvery is how often the WAL is copied back into the database
 // file, away from any request (SQLite's own checkpoint runs inside the
-// commit that crosses its threshold).
-const checkpointEvery = time.Second
+// commit that crosses its threshold). A variable for the tests.
+var checkpointEvery = time.Second
+
+// walRestartFrames: once the WAL holds this many frames (pages), the
+// writer finishes the checkpoint itself between two commits, so that the
+// next commit writes the WAL from its start again. SQLite only starts it
+// over once every frame is copied, and under a steady stream of commits
+// the background checkpoint never copies the last ones: the WAL grew by
+// about 100 MB a second, and every write slowed down with it. A variable
+// for the tests.
+var walRestartFrames = 4096
 
 // Request states: waiting in the queue, taken by the writer, abandoned by
 // its caller before the writer took it.
@@ -141,6 +150,19 @@ func (s *Store) writeLoop() {
 			}
 		}
 		s.commit(reqs)
+		if s.walFull.Swap(false) {
+			s.finishCheckpoint()
+		}
+	}
+}
+
+// finishCheckpoint copies, on the writer's connection and between its
+// transactions, what the background checkpoint left in the WAL: the
+// frames of the commits since (it copied the rest). With nothing written
+// meanwhile, the next commit starts the WAL over.
+func (s *Store) finishCheckpoint() {
+	if _, err := s.wconn.ExecContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+		s.log.Warn().Err(err).Msg("Failed to checkpoint the database's write-ahead log")
 	}
 }
 
@@ -297,7 +319,8 @@ func (s *Store) run(b *batch, r *txRequest) (err error) {
 
 // checkpointLoop copies the WAL back into the database file every
 // checkpointEvery when something was committed, without blocking the
-// writer (PASSIVE), until the store closes.
+// writer (PASSIVE), until the store closes; when the WAL has grown past
+// walRestartFrames, it asks the writer to finish the copy.
 func (s *Store) checkpointLoop() {
 	defer close(s.checkpointDone)
 	t := time.NewTicker(checkpointEvery)
@@ -308,11 +331,22 @@ func (s *Store) checkpointLoop() {
 			return
 		case <-t.C:
 		}
-		if s.commits.Swap(0) == 0 {
-			continue
+		if s.commits.Swap(0) != 0 {
+			s.checkpointRound()
 		}
-		if _, err := s.raw.Exec(`PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
-			s.log.Warn().Err(err).Msg("Failed to checkpoint the database's write-ahead log")
-		}
+	}
+}
+
+// checkpointRound is one checkpoint of the loop's.
+func (s *Store) checkpointRound() {
+	var busy, frames, copied int
+	if err := s.raw.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied); err != nil {
+		s.log.Warn().Err(err).Msg("Failed to checkpoint the database's write-ahead log")
+		return
+	}
+	// Even with every frame copied, a commit since may keep the WAL
+	// from starting over: frames counts the WAL as it was.
+	if frames >= walRestartFrames {
+		s.walFull.Store(true)
 	}
 }

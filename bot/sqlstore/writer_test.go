@@ -186,6 +186,54 @@ func TestCheckpointInTheBackground(t *testing.T) {
 	})
 }
 
+// Under a steady stream of commits the WAL still starts over. SQLite
+// rewinds the WAL only for a write that begins when every frame is copied;
+// the background checkpoint copies what was committed when it began, and
+// under load a commit always lands meanwhile: the WAL grew by 100 MB a
+// second. Here one does, in a transaction held open across the
+// checkpoint.
+func TestWALStartsOverUnderSteadyWrites(t *testing.T) {
+	every, frames := checkpointEvery, walRestartFrames
+	t.Cleanup(func() { checkpointEvery, walRestartFrames = every, frames }) // after the store's Close
+	checkpointEvery, walRestartFrames = time.Hour, 64                       // the test runs the checkpoint
+	s, _ := openTest(t)
+	ctx := context.Background()
+	big := string(make([]byte, 3000)) // a page of its own
+	for i := range 100 {
+		if err := s.SetCursor(ctx, "o", "a", fmt.Sprint(i), big); err != nil {
+			t.Fatal(err)
+		}
+	}
+	release, started := holdWriter(t, s)
+	held := make(chan error, 1)
+	go func() {
+		held <- s.Tx(ctx, func(ctx context.Context) error {
+			close(started)
+			<-release.C
+			return s.SetCursor(ctx, "o", "a", "held", big)
+		})
+	}()
+	<-started
+	s.checkpointRound() // copies the 100 commits
+	if !s.walFull.Load() {
+		t.Fatalf("a WAL of 100 commits and more did not ask the writer to finish the checkpoint (bound %d frames)", walRestartFrames)
+	}
+	release.release()
+	if err := <-held; err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetCursor(ctx, "o", "a", "next", big); err != nil {
+		t.Fatal(err)
+	}
+	var busy, log, done int
+	if err := s.raw.QueryRow(`PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &log, &done); err != nil {
+		t.Fatal(err)
+	}
+	if log > 10 {
+		t.Errorf("the WAL holds %d frames after the commit that followed the checkpoint; want it started over (a few)", log)
+	}
+}
+
 // A purge of many conversations leaves the writer to others between
 // chunks, instead of holding it for the whole sweep.
 func TestPurgeInChunks(t *testing.T) {
