@@ -68,6 +68,9 @@ type analysis struct {
 	// group"): what people who can be checked do.
 	vouched bool
 	network Network
+
+	// frameCands is matchFrame's scratch: each part's candidate spans.
+	frameCands [][][2]int
 }
 
 // release gives the turns' buffers back once the verdict is made (it

@@ -256,49 +256,64 @@ type frameMatch struct {
 }
 
 // matchSeq finds the occurrences of a slot sequence in turn i.
-func (a *analysis) matchSeq(i int, seq slotSeq, gap int) [][2]int {
+func (a *analysis) matchSeq(dst [][2]int, i int, seq slotSeq, gap int) [][2]int {
 	occ := a.slots(i)
-	t := a.turns[i].t
-	var out [][2]int
-	var walk func(j, k0, prevEnd int)
-	walk = func(j, k0, prevEnd int) {
-		if j == len(seq) {
-			out = append(out, [2]int{k0, prevEnd})
-			return
-		}
-		ref := seq[j]
-		cands := occ
-		if ref.code == builtinNum || ref.code == builtinMoney {
-			cands = nil
-			for k := range t.toks {
-				if w := t.word(k); w != "" && w[0] >= '0' && w[0] <= '9' &&
-					(ref.code == builtinNum || a.isMoney(t, k)) {
-					cands = append(cands, slotOcc{code: ref.code, k0: k, k1: k + 1})
-				}
-			}
-		}
-		for _, o := range cands {
-			if o.code != ref.code {
-				continue
-			}
-			if j > 0 && (o.k0 < prevEnd || o.k0-prevEnd > gap) {
-				continue
-			}
-			if ref.address && !a.addressPosition(i, o.k0, o.k1) {
-				continue
-			}
-			start := k0
-			if j == 0 {
-				start = o.k0
-			}
-			walk(j+1, start, o.k1)
-			if len(out) > 8 {
-				return
+	if c := seq[0].code; c != builtinNum && c != builtinMoney && !occ.has(c) {
+		return dst // most frames: their first slot is not in the text
+	}
+	m := seqMatch{a: a, i: i, seq: seq, gap: gap, occ: occ, out: dst, n: len(dst)}
+	m.walk(0, 0, 0)
+	return m.out
+}
+
+// seqMatch is one search of matchSeq (a method, not a closure: a
+// recursive closure costs an allocation per search).
+type seqMatch struct {
+	a   *analysis
+	i   int
+	seq slotSeq
+	gap int
+	occ slotSet
+	out [][2]int
+	n   int // matches in out before this search
+}
+
+func (m *seqMatch) walk(j, k0, prevEnd int) {
+	if j == len(m.seq) {
+		m.out = append(m.out, [2]int{k0, prevEnd})
+		return
+	}
+	ref := m.seq[j]
+	cands := m.occ
+	if ref.code == builtinNum || ref.code == builtinMoney {
+		t := m.a.turns[m.i].t
+		cands = nil
+		for k := range t.toks {
+			if w := t.word(k); w != "" && w[0] >= '0' && w[0] <= '9' &&
+				(ref.code == builtinNum || m.a.isMoney(t, k)) {
+				cands = append(cands, slotOcc{code: ref.code, k0: k, k1: k + 1})
 			}
 		}
 	}
-	walk(0, 0, 0)
-	return out
+	for _, o := range cands {
+		if o.code != ref.code {
+			continue
+		}
+		if j > 0 && (o.k0 < prevEnd || o.k0-prevEnd > m.gap) {
+			continue
+		}
+		if ref.address && !m.a.addressPosition(m.i, o.k0, o.k1) {
+			continue
+		}
+		start := k0
+		if j == 0 {
+			start = o.k0
+		}
+		m.walk(j+1, start, o.k1)
+		if len(m.out)-m.n > 8 {
+			return
+		}
+	}
 }
 
 // addressPosition: tokens [k0,k1) are where one addresses the reader:
@@ -325,10 +340,16 @@ func (a *analysis) addressPosition(i, k0, k1 int) bool {
 
 // matchFrame finds the tightest match of a frame in turn i.
 func (a *analysis) matchFrame(i int, fr *frame) (frameMatch, bool) {
-	cands := make([][][2]int, len(fr.parts))
+	// Each part's candidates, in slices kept from frame to frame: most
+	// frames end at their first part.
+	for len(a.frameCands) < len(fr.parts) {
+		a.frameCands = append(a.frameCands, nil)
+	}
+	cands := a.frameCands[:len(fr.parts)]
 	for p, alts := range fr.parts {
+		cands[p] = cands[p][:0]
 		for _, seq := range alts {
-			cands[p] = append(cands[p], a.matchSeq(i, seq, fr.def.Gap)...)
+			cands[p] = a.matchSeq(cands[p], i, seq, fr.def.Gap)
 		}
 		if len(cands[p]) == 0 {
 			return frameMatch{}, false
@@ -416,7 +437,7 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 	bonus := false
 	for _, alts := range fr.bonus {
 		for _, seq := range alts {
-			if found := a.matchSeq(i, seq, fr.def.Gap); len(found) > 0 {
+			if found := a.matchSeq(nil, i, seq, fr.def.Gap); len(found) > 0 {
 				spans = append(spans, found[0])
 				strength += fr.def.Boost
 				bonus = true

@@ -278,8 +278,7 @@ func (f *folder) normalize(s string) *text {
 		cur.oe = int(t.end[len(t.end)-1])
 		cur.punct = punct
 		if cur.ne > cur.ns {
-			cur.w = string(t.norm[cur.ns:cur.ne])
-			t.toks = append(t.toks, cur)
+			t.toks = append(t.toks, cur) // its word is set at the end
 		}
 		inWord = false
 	}
@@ -391,6 +390,13 @@ func (f *folder) normalize(s string) *text {
 	// drop a trailing separator
 	if n := len(t.norm); n > 0 && t.norm[n-1] == ' ' {
 		t.norm, t.start, t.end = t.norm[:n-1], t.start[:n-1], t.end[:n-1]
+	}
+	// The words, as parts of one string: one allocation, not one a word.
+	// A closed word's bytes never change (sep writes a space after it
+	// before anything else can squeeze a letter).
+	norm := string(t.norm)
+	for k := range t.toks {
+		t.toks[k].w = norm[t.toks[k].ns:t.toks[k].ne]
 	}
 	return t
 }
