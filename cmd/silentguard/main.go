@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"syscall"
 
@@ -203,6 +204,8 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		}
 		log.Info().Int64("mib", limit>>20).Str("from", from).Msg("Memory limit")
 	}
+	gogc, from := setGC(os.Getenv)
+	log.Info().Int("gogc", gogc).Str("from", from).Msg("Garbage collection")
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	a, err := app.Open(ctx, cfg, log, stdout)
@@ -338,6 +341,26 @@ func cmdForget(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "PostgreSQL: the rows are deleted and VACUUM has made their space reusable; their bytes stay in the server's files until it reuses that space, and in its WAL and backups until those roll over")
 	}
 	return exitOK
+}
+
+// gcPercent is the daemon's GOGC unless the environment sets one: a
+// burst's garbage is collected half as often as Go's default (100) would,
+// for 5 % more messages a second in the load test and 3-4 MB more memory
+// during a burst. An idle daemon gives it all back (see app's memory
+// release), so the idle figures do not change.
+const gcPercent = 200
+
+// setGC sets gcPercent unless GOGC is set (the runtime has read it), and
+// tells the percent in force and where it comes from.
+func setGC(getenv func(string) string) (int, string) {
+	from := "GOGC"
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+		from = "default"
+	}
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	metrics.Read(s)
+	return int(s[0].Value.Uint64()), from
 }
 
 // memoryLimit is the Go runtime's soft memory limit in bytes and where it

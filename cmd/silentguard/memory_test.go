@@ -54,3 +54,33 @@ func TestMemoryLimit(t *testing.T) {
 		})
 	}
 }
+
+// The daemon collects garbage at GOGC=200 unless the environment sets
+// GOGC, and says which.
+func TestGarbageCollectionPercent(t *testing.T) {
+	for _, c := range []struct{ name, env, want string }{
+		{"default", "", `"gogc":200,"from":"default"`},
+		{"environment", "GOGC=150", `"gogc":150,"from":"GOGC"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t)
+			var env []string
+			if c.env != "" {
+				env = append(env, c.env)
+			}
+			d := e.start(t, env...)
+			testwait.For(t, "the start's log", 10*time.Second, func() bool { return strings.Contains(d.logs(), "SilentGuard is running") })
+			logs := d.logs()
+			d.stop(t)
+			var line string
+			for _, l := range strings.Split(logs, "\n") {
+				if strings.Contains(l, `"message":"Garbage collection"`) {
+					line = l
+				}
+			}
+			if !strings.Contains(line, c.want) {
+				t.Errorf("garbage collection line %q, want %s", line, c.want)
+			}
+		})
+	}
+}
