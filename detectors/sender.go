@@ -77,14 +77,14 @@ type linkCache struct {
 	m  map[string][][2]int
 }
 
-func (lc *linkCache) find(re *regexp.Regexp, chunk string) [][2]int {
+func (lc *linkCache) find(pattern func() *regexp.Regexp, chunk string) [][2]int {
 	lc.mu.Lock()
 	locs, ok := lc.m[chunk]
 	lc.mu.Unlock()
 	if ok {
 		return locs
 	}
-	for _, loc := range re.FindAllStringIndex(chunk, 4) {
+	for _, loc := range pattern().FindAllStringIndex(chunk, 4) {
 		if plausibleLink(chunk[loc[0]:loc[1]]) {
 			locs = append(locs, [2]int{loc[0], loc[1]})
 		}
