@@ -3,6 +3,7 @@ package detectors
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -36,6 +37,35 @@ func TestHashIndex(t *testing.T) {
 	var empty hashIndex
 	if got := empty.get(0); got != nil {
 		t.Errorf("empty index: %v", got)
+	}
+}
+
+// The present bits never hide a key, and turn away most missing ones
+// before the table is probed.
+func TestHashIndexPresentBits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var pairs []keyVal
+	keys := map[uint64]bool{}
+	for v := range int32(20000) {
+		k := rng.Uint64()
+		keys[k] = true
+		pairs = append(pairs, keyVal{k, v})
+	}
+	x := buildHashIndex(pairs)
+	for k := range keys {
+		if len(x.get(k)) != 1 {
+			t.Fatalf("key %#x not found", k)
+		}
+	}
+	turned := 0
+	for range 10000 {
+		k := rng.Uint64()
+		if b := x.bit(k); !keys[k] && x.present[b/64]&(1<<(b%64)) == 0 {
+			turned++
+		}
+	}
+	if turned < 8000 {
+		t.Errorf("the present bits turned away %d of 10,000 missing keys, want most (about 7 in 8)", turned)
 	}
 }
 
