@@ -197,6 +197,7 @@ func (a *analysis) slots(i int) slotSet {
 	}
 	tu.slotsDone = true
 	t := tu.t
+	tu.slots = make(slotSet, 0, len(tu.hits)+4) // and a few typos
 	for _, h := range tu.hits {
 		if !a.lex.isSlot[h.code] {
 			continue

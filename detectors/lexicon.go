@@ -657,7 +657,9 @@ func (l *lexicon) match(t *text, mask langMask) []hit {
 	if len(t.toks) == 0 {
 		return nil
 	}
-	var hits []hit
+	// Room for the usual number of hits: growing the slice cost more
+	// than any other allocation of a verdict.
+	hits := make([]hit, 0, min(max(len(t.toks)/2, 4), 32))
 	var buf [64]uint64
 	hashes := buf[:0]
 	for k := range t.toks {

@@ -1,10 +1,10 @@
 package detectors
 
 import (
+	"cmp"
 	_ "embed" // the text models
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -244,7 +244,7 @@ func (a *analysis) modelSpans(i int, mv *modelView, m *textmodel.Model) [][2]int
 		w0, w1 int // view words [w0,w1)
 		sum    float64
 	}
-	var runs []run
+	runs := make([]run, 0, len(contrib))
 	for w0 := range contrib {
 		best := run{w0: w0, w1: w0}
 		sum := 0.0
@@ -258,8 +258,8 @@ func (a *analysis) modelSpans(i int, mv *modelView, m *textmodel.Model) [][2]int
 			runs = append(runs, best)
 		}
 	}
-	sort.SliceStable(runs, func(x, y int) bool { return runs[x].sum > runs[y].sum })
-	var out [][2]int
+	slices.SortStableFunc(runs, func(x, y run) int { return cmp.Compare(y.sum, x.sum) })
+	out := make([][2]int, 0, 3)
 	used := make([]bool, len(contrib))
 outer:
 	for _, r := range runs {

@@ -216,7 +216,7 @@ func (r *Registry) Evaluate(c *Conversation) (v Verdict) {
 
 func (r *Registry) evaluate(c *Conversation) Verdict {
 	a := r.analyse(c)
-	var reasons []Reason
+	reasons := make([]Reason, 0, 8)
 	emit := func(rs Reason) { reasons = append(reasons, rs) }
 	for _, d := range r.detectors {
 		d.Detect(a, emit)
