@@ -309,6 +309,27 @@ func (m *Model) Raw(dst []float64, fs []uint32) []float64 {
 	}
 	m.byBucketOnce.Do(m.interleave)
 	n := len(m.Labels)
+	if n == 8 {
+		// Eight labels (the language model's): a bucket's weights are
+		// one 8-byte row, added without a loop or bounds checks.
+		var acc [8]int32
+		for _, h := range fs {
+			o := int(h&mask) * 8
+			row := (*[8]int8)(m.byBucket[o : o+8])
+			acc[0] += int32(row[0])
+			acc[1] += int32(row[1])
+			acc[2] += int32(row[2])
+			acc[3] += int32(row[3])
+			acc[4] += int32(row[4])
+			acc[5] += int32(row[5])
+			acc[6] += int32(row[6])
+			acc[7] += int32(row[7])
+		}
+		for c := range dst {
+			dst[c] += float64(acc[c]) * norm
+		}
+		return dst
+	}
 	var sums [16]int64
 	acc := sums[:0]
 	if n > len(sums) {

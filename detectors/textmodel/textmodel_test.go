@@ -212,3 +212,29 @@ func TestContributionsMatchSpans(t *testing.T) {
 		}
 	}
 }
+
+// An eight-label model's raw scores (its own loop) are the weights' sums
+// as for any other number of labels.
+func TestRawOfEightLabels(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	labels := []string{"a", "b", "c", "d", "e", "f", "g", "h"}
+	m := &Model{Labels: labels, Bits: 10, Scale: 0.01, Bias: make([]float32, 8), Weights: make([]int8, 8<<10)}
+	for i := range m.Weights {
+		m.Weights[i] = int8(rng.IntN(256) - 128)
+	}
+	fs := make([]uint32, 300)
+	for i := range fs {
+		fs[i] = rng.Uint32()
+	}
+	got := m.Raw(nil, fs)
+	norm := float64(m.Scale) / math.Sqrt(float64(len(fs)))
+	for c := range labels {
+		sum := 0
+		for _, h := range fs {
+			sum += int(m.Weights[c<<10+int(h&(1<<10-1))])
+		}
+		if want := float64(sum) * norm; math.Abs(got[c]-want) > 1e-9 {
+			t.Errorf("label %d: %v, want %v", c, got[c], want)
+		}
+	}
+}
