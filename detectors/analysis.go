@@ -192,14 +192,10 @@ func (r *Registry) ownerNameSet(names []string) (all, first map[string]bool) {
 // isOwnerName reports whether a normalised word is one of the owner's
 // names, allowing a shortened form ("Nat" for "Nathan").
 func (a *analysis) isOwnerName(w string) bool {
-	if a.ownerNames[w] {
-		return true
-	}
-	if len(w) >= 3 {
-		for _, n := range a.ownerList {
-			if len(n) > len(w) && strings.HasPrefix(n, w) {
-				return true
-			}
+	// A scan of the few names, not a map: it is asked of every word.
+	for _, n := range a.ownerList {
+		if n == w || len(w) >= 3 && len(n) > len(w) && strings.HasPrefix(n, w) {
+			return true
 		}
 	}
 	return false
