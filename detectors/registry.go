@@ -196,6 +196,16 @@ func (r *Registry) WithModels(scam, lang *textmodel.Model) *Registry {
 // Config returns the configuration the registry was built with.
 func (r *Registry) Config() Config { return r.cfg }
 
+// Prepare builds now what the registry otherwise builds at its first use
+// (the URL pattern, 14 ms; the language model's table by bucket), so that
+// a measurement of judging does not count it.
+func (r *Registry) Prepare() {
+	r.urls()
+	if m := r.models.lang; m != nil {
+		m.Prepare()
+	}
+}
+
 // Evaluate scores the conversation so far. It is deterministic, safe for
 // concurrent use and never panics: a nil or empty conversation gives an
 // empty verdict.

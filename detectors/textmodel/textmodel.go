@@ -349,6 +349,13 @@ func (m *Model) Raw(dst []float64, fs []uint32) []float64 {
 	return dst
 }
 
+// Prepare builds now what Raw builds at its first use.
+func (m *Model) Prepare() {
+	if len(m.Labels) > 1 {
+		m.byBucketOnce.Do(m.interleave)
+	}
+}
+
 func (m *Model) interleave() {
 	n, size := len(m.Labels), 1<<m.Bits
 	m.byBucket = make([]int8, n*size)

@@ -54,6 +54,7 @@ func Run(ctx context.Context, cases []Case, cfg detectors.Config, policy bot.Pol
 	if err != nil {
 		return nil, Report{}, err
 	}
+	reg.Prepare() // start-up, not judging: the clock starts below
 	outcomes := make([]Outcome, len(cases))
 	var (
 		next, turns atomic.Int64
