@@ -31,20 +31,7 @@ func TestMemoryLimit(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			var env []string
-			if c.env != "" {
-				env = append(env, c.env)
-			}
-			d := e.start(t, env...)
-			testwait.For(t, "the start's log", 10*time.Second, func() bool { return strings.Contains(d.logs(), "SilentGuard is running") })
-			logs := d.logs()
-			d.stop(t)
-			var line string
-			for _, l := range strings.Split(logs, "\n") {
-				if strings.Contains(l, `"message":"Memory limit"`) {
-					line = l
-				}
-			}
+			line := startLogLine(t, e, c.env, "Memory limit")
 			switch {
 			case c.want == "" && line != "":
 				t.Errorf("memory_limit_mib = 0 logged a limit: %s", line)
@@ -63,24 +50,32 @@ func TestGarbageCollectionPercent(t *testing.T) {
 		{"environment", "GOGC=150", `"gogc":150,"from":"GOGC"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			e := newEnv(t)
-			var env []string
-			if c.env != "" {
-				env = append(env, c.env)
-			}
-			d := e.start(t, env...)
-			testwait.For(t, "the start's log", 10*time.Second, func() bool { return strings.Contains(d.logs(), "SilentGuard is running") })
-			logs := d.logs()
-			d.stop(t)
-			var line string
-			for _, l := range strings.Split(logs, "\n") {
-				if strings.Contains(l, `"message":"Garbage collection"`) {
-					line = l
-				}
-			}
+			line := startLogLine(t, newEnv(t), c.env, "Garbage collection")
 			if !strings.Contains(line, c.want) {
 				t.Errorf("garbage collection line %q, want %s", line, c.want)
 			}
 		})
 	}
+}
+
+// startLogLine starts the daemon (with env, "" for none added), waits
+// until it runs, stops it, and returns its log line of message ("" if
+// none).
+func startLogLine(t *testing.T, e *env, env, message string) string {
+	t.Helper()
+	var extra []string
+	if env != "" {
+		extra = append(extra, env)
+	}
+	d := e.start(t, extra...)
+	testwait.For(t, "the start's log", 10*time.Second, func() bool { return strings.Contains(d.logs(), "SilentGuard is running") })
+	logs := d.logs()
+	d.stop(t)
+	var line string
+	for _, l := range strings.Split(logs, "\n") {
+		if strings.Contains(l, `"message":"`+message+`"`) {
+			line = l
+		}
+	}
+	return line
 }
