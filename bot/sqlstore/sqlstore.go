@@ -70,9 +70,10 @@ type Store struct {
 	writerDone     chan struct{}
 	checkpointDone chan struct{}
 	knownDone      chan struct{}
-	commits        atomic.Int64 // since the last checkpoint
-	walFull        atomic.Bool  // the writer is to finish a checkpoint (see walRestartFrames)
-	batches        atomic.Int64 // committed, in all
+	cutWAL         chan struct{} // the checkpoint loop asks the writer to empty the WAL file
+	commits        atomic.Int64  // since the last checkpoint
+	walFull        atomic.Bool   // the writer is to finish a checkpoint (see walRestartFrames)
+	batches        atomic.Int64  // committed, in all
 
 	// observe is told how long each write and read took (see Observe).
 	observe func(op string, d time.Duration)
@@ -187,6 +188,10 @@ const (
 	writerCacheKB = 2048
 )
 
+// busyTimeout is how long a connection waits for SQLite's lock (another
+// process, the Matrix crypto store's writes).
+const busyTimeout = 10 * time.Second
+
 func openSQLite(ctx context.Context, path string) (*Store, error) {
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath()
 	// synchronous(NORMAL) in WAL mode: a committed transaction survives the
@@ -194,9 +199,11 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	// lose the last commits. wal_autocheckpoint(0): the checkpoint loop
 	// does it, outside the commits. journal_size_limit: a WAL that
 	// starts over is cut back to 64 MB; cutting it back further (SQLite's
-	// usual few MB) after each burst took 30-40 ms inside a commit, and
-	// the WAL stays below 64 MB anyway (see walRestartFrames).
-	dsn += "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)" +
+	// usual few MB) took 30-40 ms inside a commit under load, and the WAL
+	// stays below 64 MB anyway (see walRestartFrames). Once the store is
+	// idle the writer empties it (cutBackWAL).
+	dsn += "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(" +
+		fmt.Sprint(busyTimeout.Milliseconds()) + ")" +
 		"&_pragma=secure_delete(1)&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(67108864)" +
 		"&_pragma=cache_size(-" + fmt.Sprint(readerCacheKB) + ")&_txlock=immediate"
 	raw, err := sql.Open("sqlite", dsn)
@@ -219,7 +226,8 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	}
 	s := &Store{db: db, raw: raw, dialect: dbutil.SQLite, path: path, log: *zerolog.Ctx(ctx),
 		requests: make(chan *txRequest, maxBatch), quit: make(chan struct{}),
-		writerDone: make(chan struct{}), checkpointDone: make(chan struct{}), knownDone: make(chan struct{})}
+		writerDone: make(chan struct{}), checkpointDone: make(chan struct{}), knownDone: make(chan struct{}),
+		cutWAL: make(chan struct{}, 1)}
 	if err := s.st.prepare(ctx, raw, s.q); err != nil {
 		raw.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)

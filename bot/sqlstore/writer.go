@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"sync/atomic"
 	"time"
@@ -133,7 +134,18 @@ func (s *Store) enqueue(r *txRequest) error {
 func (s *Store) writeLoop() {
 	defer close(s.writerDone)
 	reqs := make([]*txRequest, 0, maxBatch)
-	for r := range s.requests {
+	for {
+		var r *txRequest
+		select {
+		case req, ok := <-s.requests:
+			if !ok {
+				return
+			}
+			r = req
+		case <-s.cutWAL:
+			s.cutBackWAL()
+			continue
+		}
 		reqs = append(reqs[:0], r)
 		// Let the handlers that are about to ask join this commit: at
 		// a few thousand messages a second, a commit alone each costs
@@ -157,6 +169,30 @@ func (s *Store) writeLoop() {
 		}
 	}
 }
+
+// cutBackWAL empties the WAL file once the store is idle (asked by the
+// checkpoint loop): a burst may have left it at up to 64 MB, and its old
+// frames hold the text of messages that the purge has since deleted from
+// the database. It waits at most walCutWait for readers; the loop asks
+// again at its next tick if they kept it.
+func (s *Store) cutBackWAL() {
+	ctx := context.Background()
+	if _, err := s.wconn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout(%d)", walCutWait.Milliseconds())); err != nil {
+		s.log.Warn().Err(err).Msg("Failed to cut back the database's write-ahead log")
+		return
+	}
+	defer s.wconn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout(%d)", busyTimeout.Milliseconds()))
+	if _, err := s.wconn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		s.log.Warn().Err(err).Msg("Failed to cut back the database's write-ahead log")
+	}
+}
+
+// walCutWait bounds how long cutBackWAL waits for readers; walKeepBytes
+// is the WAL file size an idle store leaves as it is.
+const (
+	walCutWait   = 100 * time.Millisecond
+	walKeepBytes = 4 << 20
+)
 
 // finishCheckpoint copies, on the writer's connection and between its
 // transactions, what the background checkpoint left in the WAL: the
@@ -327,6 +363,7 @@ func (s *Store) checkpointLoop() {
 	defer close(s.checkpointDone)
 	t := time.NewTicker(checkpointEvery)
 	defer t.Stop()
+	written := false // since the WAL file was last found small
 	for {
 		select {
 		case <-s.quit:
@@ -335,6 +372,21 @@ func (s *Store) checkpointLoop() {
 		}
 		if s.commits.Swap(0) != 0 {
 			s.checkpointRound()
+			written = true
+			continue
+		}
+		// A tick without commits: the store is idle. A WAL file a burst
+		// left large is cut back (by the writer: nothing waits on
+		// SQLite's lock).
+		if written {
+			if fi, err := os.Stat(s.path + "-wal"); err != nil || fi.Size() <= walKeepBytes {
+				written = false
+			} else {
+				select {
+				case s.cutWAL <- struct{}{}:
+				default:
+				}
+			}
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -231,6 +232,42 @@ func TestWALStartsOverUnderSteadyWrites(t *testing.T) {
 	}
 	if log > 10 {
 		t.Errorf("the WAL holds %d frames after the commit that followed the checkpoint; want it started over (a few)", log)
+	}
+}
+
+// Once the store is idle, a WAL file a burst left large is emptied: its
+// old frames hold text the purge has deleted from the database.
+func TestWALCutBackWhenIdle(t *testing.T) {
+	every := checkpointEvery
+	t.Cleanup(func() { checkpointEvery = every }) // after the store's Close
+	checkpointEvery = 10 * time.Millisecond
+	s, path := openTest(t)
+	ctx := context.Background()
+	big := string(make([]byte, 3000)) // a page of its own
+	err := s.Tx(ctx, func(ctx context.Context) error {
+		for i := range 2000 { // 8 MB of WAL in one commit
+			if err := s.SetCursor(ctx, "o", "a", fmt.Sprint(i), big); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	walSize := func() int64 {
+		fi, err := os.Stat(path + "-wal")
+		if err != nil {
+			return 0
+		}
+		return fi.Size()
+	}
+	if n := walSize(); n <= walKeepBytes {
+		t.Fatalf("the WAL holds %d bytes after the burst, want more than %d for this test", n, walKeepBytes)
+	}
+	testwait.For(t, "the WAL cut back", 10*time.Second, func() bool { return walSize() <= walKeepBytes })
+	if v, err := s.Cursor(ctx, "o", "a", "1999"); err != nil || v != big {
+		t.Fatalf("after the cut: %d bytes, %v", len(v), err)
 	}
 }
 
