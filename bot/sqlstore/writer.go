@@ -31,7 +31,7 @@ var checkpointEvery = 250 * time.Millisecond
 // the next commit writes the WAL from its start again. SQLite only starts
 // it over once every frame is copied, and under a steady stream of
 // commits the background checkpoint never copies the last ones: the WAL
-// grew to 749 MB in a 30,000-message load test (now at most 62 MB), and
+// grew to 749 MB in a 30,000-message load test (now 62-79 MB), and
 // every write slowed down with it. A variable for the tests.
 var walRestartFrames = 4096
 
