@@ -13,9 +13,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/silentguard/silentguard/internal/config"
@@ -49,6 +51,7 @@ type result struct {
 	expected, byEnd, within2s  int
 	delivered, unexpected      int
 	dupWarnings                int
+	walPeak, walIdle           float64 // MB: the WAL file's largest during the burst, and once idle after it
 	warnPerSec                 float64
 	drain                      time.Duration // from the burst's end to the last delivery
 }
@@ -149,9 +152,12 @@ func runOnce(o options, tmp string, seed uint64) (result, error) {
 
 	p := newPoster(addr, o.clients)
 	reqs := p.requests(sc.streams(seed, o.clients))
+	wal := filepath.Join(dir, "data", "silentguard.db-wal") // SQLite's; absent on PostgreSQL
+	walWatch := watchSize(wal)
 	cpu0, own0 := d.cpu(), ownCPU()
 	b := p.postAll(reqs)
 	cpu, own := d.cpu()-cpu0, ownCPU()-own0
+	r.walPeak = walWatch.stop()
 	r.machineShare = (cpu + own).Seconds() / b.end.Sub(b.start).Seconds() / float64(runtime.NumCPU())
 	r.msgs, r.failed = len(b.latencies), b.failed
 	r.burstDuration = b.end.Sub(b.start)
@@ -189,6 +195,8 @@ func runOnce(o options, tmp string, seed uint64) (result, error) {
 	}
 	r.burst = d.memory()
 	r.peakRSS = r.burst.peak
+	time.Sleep(o.settle) // idle: the daemon empties a large WAL
+	r.walIdle = fileMB(wal)
 
 	if o.watched > len(sc.convs) {
 		// Top up to o.watched watched conversations: one ordinary
@@ -207,6 +215,61 @@ func runOnce(o options, tmp string, seed uint64) (result, error) {
 		return r, err
 	}
 	return r, nil
+}
+
+// sizeWatch samples a file's size every 10 ms, keeping the largest.
+type sizeWatch struct {
+	mu      sync.Mutex
+	peak    float64
+	samples int
+	done    chan struct{}
+	stopped chan struct{}
+}
+
+func watchSize(path string) *sizeWatch {
+	w := &sizeWatch{done: make(chan struct{}), stopped: make(chan struct{})}
+	go func() {
+		defer close(w.stopped)
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			size := fileMB(path)
+			w.mu.Lock()
+			w.peak, w.samples = max(w.peak, size), w.samples+1
+			w.mu.Unlock()
+			select {
+			case <-w.done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return w
+}
+
+// count is how many samples were taken so far.
+func (w *sizeWatch) count() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.samples
+}
+
+// stop ends the watch and gives the largest size seen, in MB.
+func (w *sizeWatch) stop() float64 {
+	close(w.done)
+	<-w.stopped
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.peak
+}
+
+// fileMB is a file's size in MB, 0 if it is not there.
+func fileMB(path string) float64 {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return float64(fi.Size()) / (1 << 20)
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
@@ -249,6 +312,10 @@ func printSummary(w io.Writer, o options, rs []result) {
 	row("warnings delivered per second", func(r result) float64 { return r.warnPerSec }, "/s")
 	row("last warning after the burst's end", func(r result) float64 { return msf(r.drain) }, "ms")
 	row("RSS right after the burst", func(r result) float64 { return r.burst.rss }, "MB")
+	if !o.postgres {
+		row("SQLite WAL file, largest during the burst", func(r result) float64 { return r.walPeak }, "MB")
+		row("SQLite WAL file, once idle after it", func(r result) float64 { return r.walIdle }, "MB")
+	}
 	if rs[0].watched > 0 {
 		row(fmt.Sprintf("RSS with %d watched conversations", rs[0].watched), func(r result) float64 { return r.watchedMem.rss }, "MB")
 		row("  of which the binary's mapped code and data", func(r result) float64 { return r.watchedMem.file }, "MB")
