@@ -252,11 +252,7 @@ func TestIdempotentByEventID(t *testing.T) {
 	if !again.Duplicate || again.Warning != nil {
 		t.Fatalf("redelivery: %+v, want duplicate without warning", again)
 	}
-	c, err := f.store.Conversation(context.Background(), "laura", "sms", stranger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	turns, _ := f.store.Turns(context.Background(), c.ID)
+	c, turns := f.stored(t)
 	if c.TurnCount != 1 || len(turns) != 1 || c.Warnings != 1 {
 		t.Errorf("after redelivery: %d turns stored (%d counted), %d warnings", len(turns), c.TurnCount, c.Warnings)
 	}
@@ -588,11 +584,7 @@ func TestDropCachesKeepsConversations(t *testing.T) {
 	if n := f.engine.CachedConversations(); n != 1 {
 		t.Errorf("%d conversations cached after the next message, want 1", n)
 	}
-	c, err := f.store.Conversation(context.Background(), "laura", "sms", stranger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	turns, _ := f.store.Turns(context.Background(), c.ID)
+	c, turns := f.stored(t)
 	if c.TurnCount != 2 || len(turns) != 2 || c.Warnings != 1 {
 		t.Errorf("after the cache was dropped: %d turns stored (%d counted), %d warnings; want 2, 2, 1", len(turns), c.TurnCount, c.Warnings)
 	}

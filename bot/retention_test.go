@@ -27,6 +27,14 @@ func (f *fixture) deliverAll(t *testing.T) {
 
 func (f *fixture) turns(t *testing.T) []bot.Turn {
 	t.Helper()
+	_, turns := f.stored(t)
+	return turns
+}
+
+// stored is the stranger's conversation with laura, and its turns, as
+// the store has them.
+func (f *fixture) stored(t *testing.T) (*bot.Conversation, []bot.Turn) {
+	t.Helper()
 	c, err := f.store.Conversation(context.Background(), "laura", "sms", stranger)
 	if err != nil {
 		t.Fatal(err)
@@ -35,7 +43,7 @@ func (f *fixture) turns(t *testing.T) []bot.Turn {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return turns
+	return c, turns
 }
 
 // A message stamped in the future (a phone whose clock is a year ahead, or
