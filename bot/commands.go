@@ -98,8 +98,8 @@ func (e *Engine) Command(ctx context.Context, in CommandInput) string {
 	// A text without the prefix has no name: answered as unknown, unless
 	// it only asks for help ("help", "aiuto").
 	name, arg, _ := parseCommand(in.Text, in.Prefix)
-	if IsHelpWord(in.Text) {
-		name = warntext.CommandHelp
+	if IsHelpWord(in.Text) || slices.Contains(helpWords, name) {
+		name = warntext.CommandHelp // "aiuto?", "!hulp", "! hulp"
 	}
 	switch name {
 	case warntext.CommandHelp, "start":

@@ -24,6 +24,12 @@ func TestHelpAndUnknownCommandsAnswered(t *testing.T) {
 			t.Errorf("%q: %q, want the help", text, got)
 		}
 	}
+	// A help word in any language after the prefix, as the command's name.
+	for _, text := range []string{"!hulp", "!!aiuto", "! aiuto", "!\taiuto", "!Hilfe"} {
+		if got := ask(text); got != help {
+			t.Errorf("%q: %q, want the help", text, got)
+		}
+	}
 	for _, text := range []string{"!dance", "!Statuss", "!allowREF"} {
 		if !bot.AnswersTo(text, "!") {
 			t.Errorf("AnswersTo(%q) = false", text)

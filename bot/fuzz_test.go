@@ -62,14 +62,15 @@ var knownCommands = func() map[string]bool {
 // FuzzCommand: the owner's command text (Matrix "!", Telegram "/") never
 // panics and always gets an answer; an unknown command is answered as
 // unknown, and a known one never is; a text that starts with the prefix
-// and a letter is a command (so a typo is answered, not ignored); and a
+// and a letter is a command (so a typo is answered, not ignored); a help
+// word with punctuation around it ("!!hulp") is answered with help; and a
 // warning is allowed or marked false only when its reference is a word of
 // the command's own line, after "allow" or "false". "REF" in the input
 // stands for the reference of a real warning.
 func FuzzCommand(f *testing.F) {
 	for _, s := range []string{
 		"!allow REF", "!false REF", "!allow ref.", "!allow «REF»", "!allow REF please", "/allow@SilentGuardBot REF",
-		"!help", "!HELP", "!hulp", "!aiuto", "/start", "!status", "!status@bot", "!dance", "!", "!!!", "! allow REF", "!allow",
+		"!help", "!HELP", "!hulp", "!aiuto", "!!hulp", "!!dance", "!\fhulp", "/start", "!status", "!status@bot", "!dance", "!", "!!!", "! allow REF", "!allow",
 		"!allow (\nREF", "!false .\nREF", "!allow\nREF", "!allow\tREF", "!allow\u00a0REF",
 		"> <@silentguard:example.org> reply !allow REF\n\n!false", "!status\n!allow REF", "REF", "allow REF",
 		"!allow ZZZZ", "!allow REF REF", "\xff!allow REF", "!allow \xffREF", "!ALLOW ref", "!allow “REF”,",
@@ -101,7 +102,10 @@ func FuzzCommand(f *testing.F) {
 		// the unknown-command answer lists the commands after its first
 		// sentence
 		unknown, _, _ := strings.Cut(warntext.Phrase("en", warntext.PhraseUnknownCommand, map[string]string{"prefix": prefix, "commands": ""}), ".")
-		if hasPrefix && name != "" && knownCommands[name] == strings.HasPrefix(answer, unknown) {
+		// A text that is only a help word and punctuation asks for help,
+		// whatever the prefix ("!!hulp", "aiuto?").
+		known := knownCommands[name] || bot.IsHelpWord(text)
+		if hasPrefix && name != "" && known == strings.HasPrefix(answer, unknown) {
 			t.Fatalf("%q (command %q) answered %q", text, name, answer)
 		}
 		if hasPrefix && name != "" && unicode.IsLetter([]rune(name)[0]) && !bot.IsCommand(text, prefix) {
