@@ -194,11 +194,46 @@ func (r *Registry) ownerNameSet(names []string) (all, first map[string]bool) {
 func (a *analysis) isOwnerName(w string) bool {
 	// A scan of the few names, not a map: it is asked of every word.
 	for _, n := range a.ownerList {
-		if n == w || len(w) >= 3 && len(n) > len(w) && strings.HasPrefix(n, w) {
+		if n == w || len(w) >= 3 && len(n) > len(w) && strings.HasPrefix(n, w) || swapped(n, w) || diminutive(n, w) {
 			return true
 		}
 	}
 	return false
+}
+
+// diminutive: w is name n with a diminutive ending in place of its
+// last vowels (Carlos: Carlitos; Ana: Anita; Pietro: Pietrino; Joao:
+// Joaozinho; Anne: Annchen).
+func diminutive(n, w string) bool {
+	if len(w) <= len(n) || len(n) < 3 {
+		return false
+	}
+	for _, stem := range [2]string{n, strings.TrimRight(strings.TrimSuffix(n, "s"), "aeiou")} {
+		if len(stem) < 2 || !strings.HasPrefix(w, stem) {
+			continue
+		}
+		switch w[len(stem):] {
+		case "ito", "ita", "itos", "itas", "illo", "illa", "ino", "ina", "inho", "inha", "zinho", "zinha",
+			"uccio", "uccia", "etto", "etta", "chen", "tje", "tjes":
+			return true
+		}
+	}
+	return false
+}
+
+// swapped: w is name n of five letters or more typed with two adjacent
+// letters swapped ("Lcuas", "Saarh"), the commonest slip on a phone
+// keyboard. Other one-letter differences make other names (Mario,
+// Maria), swaps of this length do not.
+func swapped(n, w string) bool {
+	if len(n) != len(w) || len(n) < 5 {
+		return false
+	}
+	i := 0
+	for i < len(n) && n[i] == w[i] {
+		i++
+	}
+	return i+1 < len(n) && n[i] == w[i+1] && n[i+1] == w[i] && n[i+2:] == w[i+2:]
 }
 
 // isServiceSender: SMS from an alphanumeric sender ID ("UPS", "HSBC") or a

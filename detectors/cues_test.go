@@ -97,6 +97,9 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "greets the owner", lines: []string{"s: Hi Laura, are we still on for coffee?"}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "title and surname", lines: []string{"s: Good afternoon Mr. Chen, the meeting moved to 3pm."}, code: CodeWrongName, evidence: "Mr. Chen"},
 		{lang: "en", name: "nickname of owner", owner: []string{"Robert", "Robert Lane"}, lines: []string{"s: Hey Bob, you around later?"}, code: CodeWrongName, absent: true},
+		{lang: "en", name: "owner's name with two letters swapped", owner: []string{"Lucas", "Lucas Reid"}, lines: []string{"s: Hi Lcuas, are we still on for coffee?"}, code: CodeWrongName, absent: true},
+		{lang: "en", name: "another name one letter apart", owner: []string{"Mario", "Mario Rossi"}, lines: []string{"s: Hi Maria, are we still on for coffee?"}, code: CodeWrongName, evidence: "Maria"},
+		{lang: "de", name: "a name that starts like the owner's", owner: []string{"Ana", "Ana Weber"}, lines: []string{"s: Hallo Anke, sehen wir uns morgen um 10?"}, code: CodeWrongName, evidence: "Anke"},
 		{lang: "en", name: "capital word is not a name", lines: []string{"s: Awesome, I'll see you in a bit"}, code: CodeWrongName, absent: true},
 		{lang: "it", name: "saluta un altro", lines: []string{"s: Ciao Fra!! stasera cena da Luca alle 20.30"}, code: CodeWrongName, evidence: "Fra"},
 		{lang: "it", name: "saluta la proprietaria", lines: []string{"s: Ciao Laura! stasera cena da Luca"}, code: CodeWrongName, absent: true},
@@ -164,6 +167,27 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "pt", name: "correios retida", lines: []string{"s: Correios: sua encomenda está retida. Pague a taxa para liberar"}, code: CodeImpersonation, evidence: "Pague a taxa"},
 		{lang: "pt", name: "fotos casamento", lines: []string{"s: segue as fotos do casamento https://fotos-casamento.online/g/4410"}, code: CodeBait, evidence: "segue as fotos"},
 	})
+}
+
+// The owner's names as people type them: a nickname's prefix, two
+// letters swapped, a diminutive; and names that only look alike.
+func TestOwnerNameVariants(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct {
+		owner, word string
+		want        bool
+	}{
+		{"Carlos", "carlitos", true}, {"Ana", "anita", true}, {"Pietro", "pietrino", true},
+		{"Joao", "joaozinho", true}, {"Anne", "annchen", true}, {"Lucas", "lcuas", true},
+		{"Alejandro", "aeljandro", true}, {"Sarah", "saarh", true}, {"Alexander", "alex", true},
+		{"Mario", "maria", false}, {"Ana", "anke", false}, {"Carlos", "carla", false},
+		{"Lucas", "lucia", false}, {"Sara", "asra", false}, {"Marco", "marcello", false},
+	} {
+		a := r.analyse(chat(NetworkSMS, []string{tc.owner}, "s: hello"))
+		if got := a.isOwnerName(tc.word); got != tc.want {
+			t.Errorf("owner %s: %q read as the owner's name: %v, want %v", tc.owner, tc.word, got, tc.want)
+		}
+	}
 }
 
 func TestRapportCues(t *testing.T) {

@@ -64,10 +64,12 @@ func TestModelFeaturesMatchEvaluate(t *testing.T) {
 	} {
 		c := &Conversation{Turns: []Turn{{Text: text}}, Owner: Owner{Names: owner}}
 		a := r.analyse(c)
-		got := r.ModelFeatures(text, owner)
-		want := a.view(0).feats
-		if !slices.Equal(got, want) {
+		mv := a.view(0)
+		if got := r.ModelFeatures(text, owner, false); !slices.Equal(got, mv.feats) {
 			t.Errorf("%q: trainer and Evaluate read different features", text)
+		}
+		if got, want := r.ModelFeatures(text, owner, true), r.models.scam.Input(mv.feats, &mv.v); !r.models.scam.WordsOnly || !slices.Equal(got, want) {
+			t.Errorf("%q: the scam model (words only: %v) reads %d features, its trainer %d", text, r.models.scam.WordsOnly, len(want), len(got))
 		}
 	}
 }

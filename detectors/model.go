@@ -140,11 +140,16 @@ func (a *analysis) view(i int) *modelView {
 // ModelFeatures returns the hashed features the text models read in a
 // message to an owner with these names. It exists for cmd/sgtrain, so
 // that training and scoring read texts the same way.
-func (r *Registry) ModelFeatures(text string, ownerNames []string) []uint32 {
+// With wordsOnly, only the word features (see textmodel.WordFeatures).
+func (r *Registry) ModelFeatures(text string, ownerNames []string, wordsOnly bool) []uint32 {
 	c := &Conversation{Turns: []Turn{{Text: text}}, Owner: Owner{Names: ownerNames}}
 	a := &analysis{r: r, lex: r.lex, c: c, turns: []turnInfo{{t: r.folder.normalize(text)}}}
 	a.setOwner(ownerNames)
-	return a.view(0).feats
+	mv := a.view(0)
+	if wordsOnly {
+		return mv.feats[:textmodel.WordFeatures(&mv.v)]
+	}
+	return mv.feats
 }
 
 // modelCue: the trained model finds that a sender's message reads like
@@ -213,7 +218,8 @@ func (a *analysis) modelP(i int) float64 {
 	if !tu.pDone {
 		tu.pDone, tu.p = true, -1
 		if m := a.r.models.scam; m != nil && !tu.fromOwner && len(tu.t.toks) > 0 {
-			tu.p = m.Probability(a.view(i).feats)
+			mv := a.view(i)
+			tu.p = m.Probability(m.Input(mv.feats, &mv.v))
 		}
 	}
 	return tu.p

@@ -276,7 +276,7 @@ languages = ["it"]
 	}
 	// The cue's words first, then the words the model weighs most (which
 	// move with each retraining): all of them the sender's own.
-	if len(marks) < 2 || marks[0] != "Hi Marco, are we still on" {
+	if len(marks) < 2 || !strings.HasPrefix(marks[0], "Hi Marco, are we still on") {
 		t.Errorf("marked evidence: %q", marks)
 	}
 	for _, m := range marks {

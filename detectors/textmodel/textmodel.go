@@ -112,6 +112,11 @@ func Features(dst []uint32, v *View) []uint32 {
 	return dst
 }
 
+// WordFeatures is how many of the features Features gives for v are the
+// length bucket, word unigrams and bigrams: they come first, the
+// character n-grams after them.
+func WordFeatures(v *View) int { return 2*len(v.Words) + 2 }
+
 // Spans returns, for each feature Features gives, the range of words
 // [W0, W1] it touches ({-1, -1} for a text without words), in the same
 // order. Only explanations need it.
@@ -158,7 +163,12 @@ type Model struct {
 	Bits   uint8
 	// Scale turns the int8 weights into floats.
 	Scale float32
-	Bias  []float32
+	// WordsOnly: the model reads the word features (WordFeatures) and
+	// not the character n-grams. The scam model does: character n-grams
+	// learnt the training texts' wording and generalised worse to texts
+	// written apart from them (see cmd/sgtrain's report).
+	WordsOnly bool
+	Bias      []float32
 	// Weights holds len(Labels) tables of 2^Bits int8 weights.
 	Weights []int8
 	// byBucket is Weights with each bucket's labels side by side, so that
@@ -172,7 +182,11 @@ type Model struct {
 
 var magic = []byte("SGTM")
 
-const formatVersion = 1
+// formatVersion 2 added a flags byte (bit 0: WordsOnly) after Bits;
+// version 1 files read as models of every feature.
+const formatVersion = 2
+
+const flagWordsOnly = 1
 
 // Encode writes the model in its binary form.
 func (m *Model) Encode() []byte {
@@ -180,6 +194,11 @@ func (m *Model) Encode() []byte {
 	b.Write(magic)
 	b.WriteByte(formatVersion)
 	b.WriteByte(m.Bits)
+	var flags byte
+	if m.WordsOnly {
+		flags |= flagWordsOnly
+	}
+	b.WriteByte(flags)
 	binary.Write(&b, binary.LittleEndian, uint16(len(m.Labels)))
 	for _, l := range m.Labels {
 		b.WriteByte(byte(len(l)))
@@ -230,7 +249,7 @@ func decode(data []byte) (*Model, []byte, error) {
 	if len(data) < 8 || !bytes.Equal(data[:4], magic) {
 		return nil, nil, ErrBadModel
 	}
-	if data[4] != formatVersion {
+	if data[4] != 1 && data[4] != formatVersion {
 		return nil, nil, fmt.Errorf("%w: version %d", ErrBadModel, data[4])
 	}
 	m := &Model{Bits: data[5]}
@@ -238,6 +257,14 @@ func decode(data []byte) (*Model, []byte, error) {
 		return nil, nil, fmt.Errorf("%w: %d bits", ErrBadModel, m.Bits)
 	}
 	p := 6
+	if data[4] >= 2 {
+		flags := data[p]
+		if flags&^flagWordsOnly != 0 {
+			return nil, nil, fmt.Errorf("%w: unknown flags %#x", ErrBadModel, flags)
+		}
+		m.WordsOnly = flags&flagWordsOnly != 0
+		p++
+	}
 	need := func(n int) error {
 		if p+n > len(data) {
 			return fmt.Errorf("%w: truncated", ErrBadModel)
@@ -366,6 +393,15 @@ func (m *Model) interleave() {
 	}
 }
 
+// Input is the part of fs, v's features in Features' order, that the
+// model reads.
+func (m *Model) Input(fs []uint32, v *View) []uint32 {
+	if m.WordsOnly {
+		return fs[:min(len(fs), WordFeatures(v))]
+	}
+	return fs
+}
+
 // Probability is the calibrated probability of the first label
 // (logistic models).
 func (m *Model) Probability(fs []uint32) float64 {
@@ -397,6 +433,7 @@ func (m *Model) Softmax(dst []float64, fs []uint32) []float64 {
 // fs are v's features (in Features' order); out has one entry per word.
 // It walks v as Features does instead of building every feature's span.
 func (m *Model) Contributions(fs []uint32, v *View) []float64 {
+	fs = m.Input(fs, v)
 	words := len(v.Words)
 	out := make([]float64, words)
 	if len(fs) == 0 || words == 0 {

@@ -23,6 +23,9 @@ type TrainOptions struct {
 	LearningRate float64
 	L2           float64
 	Seed         uint64
+	// WordsOnly trains a model of the word features alone (see
+	// Model.WordsOnly); the examples' hashes must be those already.
+	WordsOnly bool
 }
 
 // trainer holds float weights during training.
@@ -94,6 +97,7 @@ func TrainLogistic(label string, ex []Example, o TrainOptions) *Model {
 	}
 	m := t.quantize([]string{label})
 	m.PlattA, m.PlattB = 1, 0
+	m.WordsOnly = o.WordsOnly
 	return m
 }
 

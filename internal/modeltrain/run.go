@@ -155,6 +155,8 @@ func Run(args []string, stdout io.Writer) error {
 		showFalseAlarms(stdout, full, replayAll(full, neg), o.diag)
 		fmt.Fprintln(stdout, "\nfalse alarms, ham test half:")
 		showFalseAlarms(stdout, full, replayAll(full, data.hamTest), o.diag)
+		fmt.Fprintln(stdout, "\nfalse alarms, ham train half (shipped models):")
+		showFalseAlarms(stdout, shipped, replayAll(shipped, data.hamTrain), o.diag)
 		fmt.Fprintln(stdout, "\nfalse alarms, dev:")
 		showFalseAlarms(stdout, full, replayAll(full, data.dev), o.diag)
 	}

@@ -15,8 +15,12 @@ import (
 // split (recall at 1 % false alarms, log-loss); the language model is
 // accurate with any sensible setting. With the larger English corpus,
 // 2^18 buckets beat 2^16 on both measures at these epochs, rate and L2.
+// The scam model reads words and word pairs only: with character
+// 3-5-grams too, its validation AUC was 0.911 against 0.935, and its
+// recall at 2 % false alarms on hard negatives 0.40 against 0.60 (the
+// n-grams learnt each base item's spelling, not its frame).
 var (
-	scamOptions = textmodel.TrainOptions{Bits: 18, Epochs: 8, LearningRate: 0.2, L2: 1e-3, Seed: 1}
+	scamOptions = textmodel.TrainOptions{Bits: 18, Epochs: 8, LearningRate: 0.2, L2: 1e-3, Seed: 1, WordsOnly: true}
 	langOptions = textmodel.TrainOptions{Bits: 16, Epochs: 6, LearningRate: 0.4, L2: 1e-6, Seed: 2}
 )
 
@@ -30,12 +34,14 @@ func newFeaturizer(reg *detectors.Registry) *featurizer {
 	return &featurizer{reg: reg, cache: map[string][]uint32{}}
 }
 
-func (f *featurizer) hashes(text string, owner []string) []uint32 {
-	key := text + "\x00" + strings.Join(owner, "\x00")
+// hashes are the features of a text to an owner: all of them (the
+// language model's), or with wordsOnly the scam model's.
+func (f *featurizer) hashes(text string, owner []string, wordsOnly bool) []uint32 {
+	key := fmt.Sprint(wordsOnly) + "\x00" + text + "\x00" + strings.Join(owner, "\x00")
 	if h, ok := f.cache[key]; ok {
 		return h
 	}
-	h := f.reg.ModelFeatures(text, owner)
+	h := f.reg.ModelFeatures(text, owner, wordsOnly)
 	f.cache[key] = h
 	return h
 }
@@ -87,11 +93,11 @@ func train(f *featurizer, d *dataset, cases []*corpus.Case) (scam, lang *textmod
 			if len(strings.Fields(t.Text)) < 3 {
 				continue
 			}
-			langEx = append(langEx, textmodel.Example{Hashes: f.hashes(t.Text, c.Owner.Names), Label: li})
+			langEx = append(langEx, textmodel.Example{Hashes: f.hashes(t.Text, c.Owner.Names, false), Label: li})
 		}
 		cal := calibrationPart(c)
 		scamTurns(c, func(text string, label int) {
-			ex := textmodel.Example{Hashes: f.hashes(text, c.Owner.Names), Label: label}
+			ex := textmodel.Example{Hashes: f.hashes(text, c.Owner.Names, scamOptions.WordsOnly), Label: label}
 			if c.Frame == "" { // an ordinary text (uci-sms-ham)
 				ex.Weight = d.hamWeight
 			}
@@ -139,7 +145,7 @@ func langAccuracy(w io.Writer, f *featurizer, m *textmodel.Model, cases []corpus
 			case n <= 10:
 				bucket = "5-10 words"
 			}
-			probs = m.Softmax(probs, f.hashes(t.Text, c.Owner.Names))
+			probs = m.Softmax(probs, f.hashes(t.Text, c.Owner.Names, false))
 			best := 0
 			for k := range probs {
 				if probs[k] > probs[best] {
