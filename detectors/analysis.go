@@ -205,7 +205,7 @@ func (a *analysis) isOwnerName(w string) bool {
 // last vowels (Carlos: Carlitos; Ana: Anita; Pietro: Pietrino; Joao:
 // Joaozinho; Anne: Annchen).
 func diminutive(n, w string) bool {
-	if len(w) <= len(n) || len(n) < 3 {
+	if len(w) <= len(n) || len(n) < 3 || w[:2] != n[:2] {
 		return false
 	}
 	for _, stem := range [2]string{n, strings.TrimRight(strings.TrimSuffix(n, "s"), "aeiou")} {
