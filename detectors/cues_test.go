@@ -425,3 +425,26 @@ func TestEvaluateDeterministicAndConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A first message that says who writes and where they found the number
+// (a notice board, a van, a website) vouches for itself: the opener and
+// model cues count less. Finding the number "in my contacts" is no place.
+func TestIntroductionWithProvenance(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"Hi, I found your number on the community board. Do you still give piano lessons to kids? I'm Tom, my daughter is 8", true},
+		{"Hello, this is Grace, saw your number on your van. Could you quote for a new fence?", true},
+		{"Hi, got your number from the club list, I'm Dan, the new treasurer", true},
+		{"Hi, I found your number in my contacts, who is this? I'm Tom", false},
+		{"Hi I'm Tom, do you still give piano lessons?", false},
+		{"Hi, I found your number on the community board. Do you still give piano lessons?", false},
+	} {
+		a := r.analyse(chat(NetworkSMS, nil, "s: "+tc.text))
+		if a.vouched != tc.want {
+			t.Errorf("%q vouches for itself: %v, want %v", tc.text, a.vouched, tc.want)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package detectors
 import (
 	"slices"
 	"testing"
+
+	"github.com/silentguard/silentguard/detectors/textmodel"
 )
 
 // Each sender turn is read with its own language's lexicon: a word that
@@ -53,23 +55,39 @@ func TestLanguageCollisionsGone(t *testing.T) {
 }
 
 // The trainer reads a text exactly as Evaluate does: the same features
-// for the same message and owner (a skew between them once went unseen).
+// for the same message and owner (a skew between them once went unseen),
+// and the scam model also reads the lexicon classes the words hit.
 func TestModelFeaturesMatchEvaluate(t *testing.T) {
 	r := testRegistry(t)
-	owner := []string{"Nathan", "Nathan Ross"}
+	owner := Owner{Names: []string{"Nathan", "Nathan Ross"}, Country: "GB", Languages: []string{"en"}}
+	scam := r.models.scam
+	if !scam.Inputs.WordsOnly || !scam.Inputs.Classes {
+		t.Fatalf("the shipped scam model reads %+v", scam.Inputs)
+	}
 	for _, text := range []string{
 		"Hi Nat, is the 5pm still on? see https://x-claim.top/a",
 		"Hey nate its me, new number",
 		"Ciao mamma, ho rotto il telefono 😭",
 	} {
-		c := &Conversation{Turns: []Turn{{Text: text}}, Owner: Owner{Names: owner}}
-		a := r.analyse(c)
-		mv := a.view(0)
-		if got := r.ModelFeatures(text, owner, false); !slices.Equal(got, mv.feats) {
-			t.Errorf("%q: trainer and Evaluate read different features", text)
+		a := r.analyse(&Conversation{Turns: []Turn{{Text: text}}, Owner: owner})
+		if got := r.LangFeatures(text, owner); !slices.Equal(got, a.view(0).feats) {
+			t.Errorf("%q: the language model's trainer and Evaluate read different features", text)
 		}
-		if got, want := r.ModelFeatures(text, owner, true), r.models.scam.Input(mv.feats, &mv.v); !r.models.scam.WordsOnly || !slices.Equal(got, want) {
-			t.Errorf("%q: the scam model (words only: %v) reads %d features, its trainer %d", text, r.models.scam.WordsOnly, len(want), len(got))
+		got, want := r.ScamFeatures(text, owner, scam.Inputs), a.scamInput(0, scam.Inputs)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: the scam model's trainer reads %d features, Evaluate %d", text, len(got), len(want))
+		}
+		words := textmodel.WordFeatures(&a.view(0).v)
+		if len(want) <= words || !slices.Equal(want[:words], a.view(0).feats[:words]) {
+			t.Errorf("%q: the scam model reads %d features: want the %d word features, then the classes", text, len(want), words)
+		}
+	}
+	// "new number" is the hi-mum frame's words: their classes are read.
+	a := r.analyse(&Conversation{Turns: []Turn{{Text: "Hey nate its me, new number"}}, Owner: owner})
+	in := a.scamInput(0, scam.Inputs)
+	for _, class := range []string{"s.new", "s.number"} {
+		if !slices.Contains(in, textmodel.ClassFeature(class)) {
+			t.Errorf("class %s not read", class)
 		}
 	}
 }

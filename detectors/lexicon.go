@@ -12,6 +12,8 @@ import (
 	"sync"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/silentguard/silentguard/detectors/textmodel"
 )
 
 // The lexicons are data: one file per language, plus files shared by all
@@ -179,10 +181,13 @@ func (l *lexicon) mask(langs ...string) langMask {
 type lexicon struct {
 	codes   []string
 	codeIdx map[string]int
-	phrases []phrase
-	args    []string // the phrases' arguments, each once ("" first)
-	matcher *phraseMatcher
-	guards  map[int]map[int]bool // code → codes whose hits cancel it (by guard code index)
+	// classFeats[code] is the scam model's feature for a hit of the code
+	// (textmodel.ClassFeature).
+	classFeats []uint32
+	phrases    []phrase
+	args       []string // the phrases' arguments, each once ("" first)
+	matcher    *phraseMatcher
+	guards     map[int]map[int]bool // code → codes whose hits cancel it (by guard code index)
 
 	// langWords are each language's word sets (by lexicon.langs index),
 	// allWords their union; views caches unions of some languages.
@@ -469,6 +474,10 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	l.matcher.freeze()
 	l.phrases, l.args = slices.Clone(l.phrases), slices.Clone(l.args) // without spare room
 	l.compact()
+	l.classFeats = make([]uint32, len(l.codes))
+	for i, c := range l.codes {
+		l.classFeats[i] = textmodel.ClassFeature(c)
+	}
 	return l, nil
 }
 

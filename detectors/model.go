@@ -4,6 +4,7 @@ import (
 	"cmp"
 	_ "embed" // the text models
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -66,6 +67,7 @@ type modelView struct {
 	v     textmodel.View
 	toks  [][2]int // token range [k0,k1) of each view word
 	feats []uint32
+	scam  []uint32 // what the scam model reads (see scamInput)
 }
 
 // buildView makes the model's view of a normalised text: its words with
@@ -124,7 +126,7 @@ func releaseView(mv *modelView) {
 	if mv == nil || cap(mv.v.S) > maxPooledText {
 		return
 	}
-	*mv = modelView{v: textmodel.View{S: mv.v.S[:0], Words: mv.v.Words[:0]}, toks: mv.toks[:0], feats: mv.feats[:0]}
+	*mv = modelView{v: textmodel.View{S: mv.v.S[:0], Words: mv.v.Words[:0]}, toks: mv.toks[:0], feats: mv.feats[:0], scam: mv.scam[:0]}
 	views.Put(mv)
 }
 
@@ -137,19 +139,61 @@ func (a *analysis) view(i int) *modelView {
 	return tu.view
 }
 
-// ModelFeatures returns the hashed features the text models read in a
-// message to an owner with these names. It exists for cmd/sgtrain, so
-// that training and scoring read texts the same way.
-// With wordsOnly, only the word features (see textmodel.WordFeatures).
-func (r *Registry) ModelFeatures(text string, ownerNames []string, wordsOnly bool) []uint32 {
-	c := &Conversation{Turns: []Turn{{Text: text}}, Owner: Owner{Names: ownerNames}}
-	a := &analysis{r: r, lex: r.lex, c: c, turns: []turnInfo{{t: r.folder.normalize(text)}}}
-	a.setOwner(ownerNames)
-	mv := a.view(0)
-	if wordsOnly {
-		return mv.feats[:textmodel.WordFeatures(&mv.v)]
+// scamInput returns (building once) what a scam model with these inputs
+// reads of sender turn i: the view's features (or their word part),
+// then one class feature per lexicon code the turn's words hit, once
+// each, in code order.
+func (a *analysis) scamInput(i int, in textmodel.Inputs) []uint32 {
+	mv := a.view(i)
+	if len(mv.scam) > 0 { // never empty once built: the length feature
+		return mv.scam
 	}
-	return mv.feats
+	fs := mv.feats
+	if in.WordsOnly {
+		fs = fs[:textmodel.WordFeatures(&mv.v)]
+	}
+	if !in.Classes {
+		mv.scam = fs
+		return fs
+	}
+	var seenBuf [4]uint64
+	seen := seenBuf[:0]
+	if n := (len(a.lex.codes) + 63) / 64; n <= len(seenBuf) {
+		seen = seenBuf[:n]
+	} else {
+		seen = make([]uint64, n)
+	}
+	for _, h := range a.turns[i].hits {
+		seen[h.code/64] |= 1 << (h.code % 64)
+	}
+	for _, o := range a.slots(i) {
+		seen[o.code/64] |= 1 << (o.code % 64)
+	}
+	out := append(mv.scam[:0], fs...)
+	for w, set := range seen {
+		for ; set != 0; set &= set - 1 {
+			out = append(out, a.lex.classFeats[w*64+bits.TrailingZeros64(set)])
+		}
+	}
+	mv.scam = out
+	return out
+}
+
+// LangFeatures and ScamFeatures return the hashed features the language
+// model and a scam model with these inputs read in a message to this
+// owner. They exist for cmd/sgtrain, so that training and scoring read
+// texts the same way.
+func (r *Registry) LangFeatures(text string, owner Owner) []uint32 {
+	c := &Conversation{Turns: []Turn{{Text: text}}, Owner: owner}
+	a := &analysis{r: r, lex: r.lex, c: c, turns: []turnInfo{{t: r.folder.normalize(text)}}}
+	a.setOwner(owner.Names)
+	return slices.Clone(a.view(0).feats)
+}
+
+func (r *Registry) ScamFeatures(text string, owner Owner, in textmodel.Inputs) []uint32 {
+	a := r.analyse(&Conversation{Turns: []Turn{{Text: text}}, Owner: owner})
+	defer a.release()
+	return slices.Clone(a.scamInput(0, in))
 }
 
 // modelCue: the trained model finds that a sender's message reads like
@@ -218,8 +262,7 @@ func (a *analysis) modelP(i int) float64 {
 	if !tu.pDone {
 		tu.pDone, tu.p = true, -1
 		if m := a.r.models.scam; m != nil && !tu.fromOwner && len(tu.t.toks) > 0 {
-			mv := a.view(i)
-			tu.p = m.Probability(m.Input(mv.feats, &mv.v))
+			tu.p = m.Probability(a.scamInput(i, m.Inputs))
 		}
 	}
 	return tu.p
@@ -245,7 +288,7 @@ const softOpenerP = 0.3
 // modelSpans picks up to three short runs of words (token ranges) whose
 // n-grams weigh most towards the scam, strongest first.
 func (a *analysis) modelSpans(i int, mv *modelView, m *textmodel.Model) [][2]int {
-	contrib := m.Contributions(mv.feats, &mv.v)
+	contrib := m.Contributions(a.scamInput(i, m.Inputs), &mv.v)
 	type run struct {
 		w0, w1 int // view words [w0,w1)
 		sum    float64

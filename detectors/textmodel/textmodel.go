@@ -30,7 +30,14 @@ const (
 	kindBigram = 0x85ebca77
 	kindChar   = 0xc2b2ae3d
 	kindLength = 0x27d4eb2f
+	kindClass  = 0x165667b1
 )
+
+// ClassFeature is the feature of a word class the caller found in the
+// text (the detectors' lexicon codes: "s.booking", "opener.reconnect"):
+// a class stands for every word and language it lists, so that what the
+// model learns of "appuntamento" holds for "afspraak".
+func ClassFeature(class string) uint32 { return hashBytes(kindClass, []byte(class)) }
 
 // lengthBucket groups word counts, so that the model can learn how much
 // a very short text says ("Merci, bien reçu" is no scam opener).
@@ -163,12 +170,9 @@ type Model struct {
 	Bits   uint8
 	// Scale turns the int8 weights into floats.
 	Scale float32
-	// WordsOnly: the model reads the word features (WordFeatures) and
-	// not the character n-grams. The scam model does: character n-grams
-	// learnt the training texts' wording and generalised worse to texts
-	// written apart from them (see cmd/sgtrain's report).
-	WordsOnly bool
-	Bias      []float32
+	// Inputs says which features the model reads.
+	Inputs Inputs
+	Bias   []float32
 	// Weights holds len(Labels) tables of 2^Bits int8 weights.
 	Weights []int8
 	// byBucket is Weights with each bucket's labels side by side, so that
@@ -180,13 +184,27 @@ type Model struct {
 	PlattB       float32
 }
 
+// Inputs are the features a model reads besides Features' word part.
+type Inputs struct {
+	// WordsOnly: the word features (WordFeatures), not the character
+	// n-grams. The scam model reads these: character n-grams learnt the
+	// training texts' spelling and generalised worse to texts written
+	// apart from them (see cmd/sgtrain's report).
+	WordsOnly bool
+	// Classes: ClassFeature features follow the text's features.
+	Classes bool
+}
+
 var magic = []byte("SGTM")
 
-// formatVersion 2 added a flags byte (bit 0: WordsOnly) after Bits;
-// version 1 files read as models of every feature.
+// formatVersion 2 added a flags byte (Inputs) after Bits; version 1
+// files read as models of every text feature and no classes.
 const formatVersion = 2
 
-const flagWordsOnly = 1
+const (
+	flagWordsOnly = 1 << iota
+	flagClasses
+)
 
 // Encode writes the model in its binary form.
 func (m *Model) Encode() []byte {
@@ -195,8 +213,11 @@ func (m *Model) Encode() []byte {
 	b.WriteByte(formatVersion)
 	b.WriteByte(m.Bits)
 	var flags byte
-	if m.WordsOnly {
+	if m.Inputs.WordsOnly {
 		flags |= flagWordsOnly
+	}
+	if m.Inputs.Classes {
+		flags |= flagClasses
 	}
 	b.WriteByte(flags)
 	binary.Write(&b, binary.LittleEndian, uint16(len(m.Labels)))
@@ -259,10 +280,10 @@ func decode(data []byte) (*Model, []byte, error) {
 	p := 6
 	if data[4] >= 2 {
 		flags := data[p]
-		if flags&^flagWordsOnly != 0 {
+		if flags&^(flagWordsOnly|flagClasses) != 0 {
 			return nil, nil, fmt.Errorf("%w: unknown flags %#x", ErrBadModel, flags)
 		}
-		m.WordsOnly = flags&flagWordsOnly != 0
+		m.Inputs = Inputs{WordsOnly: flags&flagWordsOnly != 0, Classes: flags&flagClasses != 0}
 		p++
 	}
 	need := func(n int) error {
@@ -393,15 +414,6 @@ func (m *Model) interleave() {
 	}
 }
 
-// Input is the part of fs, v's features in Features' order, that the
-// model reads.
-func (m *Model) Input(fs []uint32, v *View) []uint32 {
-	if m.WordsOnly {
-		return fs[:min(len(fs), WordFeatures(v))]
-	}
-	return fs
-}
-
 // Probability is the calibrated probability of the first label
 // (logistic models).
 func (m *Model) Probability(fs []uint32) float64 {
@@ -430,10 +442,10 @@ func (m *Model) Softmax(dst []float64, fs []uint32) []float64 {
 
 // Contributions spreads the first label's weights over the words of v:
 // each feature's weight goes in equal shares to the words it touches.
-// fs are v's features (in Features' order); out has one entry per word.
-// It walks v as Features does instead of building every feature's span.
+// fs are the features the model reads of v (Features' order, then any
+// classes, which no word is given); out has one entry per word. It walks
+// v as Features does instead of building every feature's span.
 func (m *Model) Contributions(fs []uint32, v *View) []float64 {
-	fs = m.Input(fs, v)
 	words := len(v.Words)
 	out := make([]float64, words)
 	if len(fs) == 0 || words == 0 {
@@ -458,6 +470,9 @@ func (m *Model) Contributions(fs []uint32, v *View) []float64 {
 			give(k, k) // the word
 		}
 		give(max(k-1, 0), min(k, words-1)) // the bigram ending here
+	}
+	if m.Inputs.WordsOnly {
+		return out
 	}
 	word := 0
 	s := v.S

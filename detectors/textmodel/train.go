@@ -23,9 +23,8 @@ type TrainOptions struct {
 	LearningRate float64
 	L2           float64
 	Seed         uint64
-	// WordsOnly trains a model of the word features alone (see
-	// Model.WordsOnly); the examples' hashes must be those already.
-	WordsOnly bool
+	// Inputs are recorded in the model: what its examples' hashes hold.
+	Inputs Inputs
 }
 
 // trainer holds float weights during training.
@@ -97,7 +96,7 @@ func TrainLogistic(label string, ex []Example, o TrainOptions) *Model {
 	}
 	m := t.quantize([]string{label})
 	m.PlattA, m.PlattB = 1, 0
-	m.WordsOnly = o.WordsOnly
+	m.Inputs = o.Inputs
 	return m
 }
 

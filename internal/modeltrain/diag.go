@@ -33,7 +33,7 @@ func probabilityTable(w io.Writer, f *featurizer, m *textmodel.Model, groups map
 			c := &cases[i]
 			best := 0.0
 			scamTurns(c, func(text string, _ int) {
-				best = max(best, m.Probability(f.hashes(text, c.Owner.Names, m.WordsOnly)))
+				best = max(best, m.Probability(f.scamHashes(text, c)))
 			})
 			if c.OwnerStarted() {
 				continue

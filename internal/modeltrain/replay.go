@@ -37,12 +37,17 @@ func toConversation(c *corpus.Case, n int) *detectors.Conversation {
 	conv := &detectors.Conversation{
 		Sender: detectors.Sender{Phone: c.Sender.Phone, DisplayName: c.Sender.DisplayName, Network: network,
 			Bridged: network != detectors.NetworkMatrix},
-		Owner: detectors.Owner{Names: c.Owner.Names, Country: c.Owner.Country, Languages: c.Owner.Languages},
+		Owner: owner(c),
 	}
 	for _, t := range c.Turns[:n] {
 		conv.Turns = append(conv.Turns, detectors.Turn{FromOwner: t.FromOwner(), Text: t.Text, Media: t.Media, At: t.At})
 	}
 	return conv
+}
+
+// owner is a case's owner as the detectors see it.
+func owner(c *corpus.Case) detectors.Owner {
+	return detectors.Owner{Names: c.Owner.Names, Country: c.Owner.Country, Languages: c.Owner.Languages}
 }
 
 func replayAll(r *detectors.Registry, cases []corpus.Case) []outcome {

@@ -27,7 +27,7 @@ func sweep(w io.Writer, f *featurizer, d *dataset) {
 	for _, c := range d.trainCases(nil) {
 		v := valid(c)
 		scamTurns(c, func(text string, label int) {
-			ex := textmodel.Example{Hashes: f.hashes(text, c.Owner.Names, scamOptions.WordsOnly), Label: label}
+			ex := textmodel.Example{Hashes: f.scamHashes(text, c), Label: label}
 			if v {
 				val = append(val, ex)
 			} else {
@@ -45,7 +45,7 @@ func sweep(w io.Writer, f *featurizer, d *dataset) {
 		for _, epochs := range []int{2, 4, 8} {
 			for _, lr := range []float64{0.1, 0.2} {
 				for _, l2 := range []float64{1e-5, 1e-4, 1e-3} {
-					o := textmodel.TrainOptions{Bits: bits, Epochs: epochs, LearningRate: lr, L2: l2, Seed: 1, WordsOnly: scamOptions.WordsOnly}
+					o := textmodel.TrainOptions{Bits: bits, Epochs: epochs, LearningRate: lr, L2: l2, Seed: 1, Inputs: scamOptions.Inputs}
 					m := textmodel.TrainLogistic("scam", train, o)
 					rec, loss := score(m, val)
 					fmt.Fprintf(w, "| %d | %d | %.1f | %.0e | %.3f | %.3f |\n", bits, epochs, lr, l2, rec, loss)

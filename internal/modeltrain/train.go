@@ -20,7 +20,8 @@ import (
 // recall at 2 % false alarms on hard negatives 0.40 against 0.60 (the
 // n-grams learnt each base item's spelling, not its frame).
 var (
-	scamOptions = textmodel.TrainOptions{Bits: 18, Epochs: 8, LearningRate: 0.2, L2: 1e-3, Seed: 1, WordsOnly: true}
+	scamOptions = textmodel.TrainOptions{Bits: 18, Epochs: 8, LearningRate: 0.2, L2: 1e-3, Seed: 1,
+		Inputs: textmodel.Inputs{WordsOnly: true, Classes: true}}
 	langOptions = textmodel.TrainOptions{Bits: 16, Epochs: 6, LearningRate: 0.4, L2: 1e-6, Seed: 2}
 )
 
@@ -34,14 +35,25 @@ func newFeaturizer(reg *detectors.Registry) *featurizer {
 	return &featurizer{reg: reg, cache: map[string][]uint32{}}
 }
 
-// hashes are the features of a text to an owner: all of them (the
-// language model's), or with wordsOnly the scam model's.
-func (f *featurizer) hashes(text string, owner []string, wordsOnly bool) []uint32 {
-	key := fmt.Sprint(wordsOnly) + "\x00" + text + "\x00" + strings.Join(owner, "\x00")
+// langHashes and scamHashes are the features the language model and
+// the scam model (scamOptions.Inputs) read of a text to a case's owner.
+func (f *featurizer) langHashes(text string, c *corpus.Case) []uint32 {
+	return f.cached("lang", text, c, func(o detectors.Owner) []uint32 { return f.reg.LangFeatures(text, o) })
+}
+
+func (f *featurizer) scamHashes(text string, c *corpus.Case) []uint32 {
+	return f.cached("scam", text, c, func(o detectors.Owner) []uint32 {
+		return f.reg.ScamFeatures(text, o, scamOptions.Inputs)
+	})
+}
+
+func (f *featurizer) cached(kind, text string, c *corpus.Case, get func(detectors.Owner) []uint32) []uint32 {
+	o := owner(c)
+	key := strings.Join(append([]string{kind, text, o.Country, strings.Join(o.Languages, ",")}, o.Names...), "\x00")
 	if h, ok := f.cache[key]; ok {
 		return h
 	}
-	h := f.reg.ModelFeatures(text, owner, wordsOnly)
+	h := get(o)
 	f.cache[key] = h
 	return h
 }
@@ -93,11 +105,11 @@ func train(f *featurizer, d *dataset, cases []*corpus.Case) (scam, lang *textmod
 			if len(strings.Fields(t.Text)) < 3 {
 				continue
 			}
-			langEx = append(langEx, textmodel.Example{Hashes: f.hashes(t.Text, c.Owner.Names, false), Label: li})
+			langEx = append(langEx, textmodel.Example{Hashes: f.langHashes(t.Text, c), Label: li})
 		}
 		cal := calibrationPart(c)
 		scamTurns(c, func(text string, label int) {
-			ex := textmodel.Example{Hashes: f.hashes(text, c.Owner.Names, scamOptions.WordsOnly), Label: label}
+			ex := textmodel.Example{Hashes: f.scamHashes(text, c), Label: label}
 			if c.Frame == "" { // an ordinary text (uci-sms-ham)
 				ex.Weight = d.hamWeight
 			}
@@ -145,7 +157,7 @@ func langAccuracy(w io.Writer, f *featurizer, m *textmodel.Model, cases []corpus
 			case n <= 10:
 				bucket = "5-10 words"
 			}
-			probs = m.Softmax(probs, f.hashes(t.Text, c.Owner.Names, false))
+			probs = m.Softmax(probs, f.langHashes(t.Text, c))
 			best := 0
 			for k := range probs {
 				if probs[k] > probs[best] {
