@@ -82,12 +82,20 @@ func TestModelFeaturesMatchEvaluate(t *testing.T) {
 			t.Errorf("%q: the scam model reads %d features: want the %d word features, then the classes", text, len(want), words)
 		}
 	}
-	// "new number" is the hi-mum frame's words: their classes are read.
-	a := r.analyse(&Conversation{Turns: []Turn{{Text: "Hey nate its me, new number"}}, Owner: owner})
+	// "new number" is the hi-mum frame's words: their slots are read; the
+	// "long time no see" cue is not (the score counts it already), its
+	// words still are.
+	a := r.analyse(&Conversation{Turns: []Turn{{Text: "Hey nate its me, new number. Long time no see!"}}, Owner: owner})
 	in := a.scamInput(0, scam.Inputs)
 	for _, class := range []string{"s.new", "s.number"} {
 		if !slices.Contains(in, textmodel.ClassFeature(class)) {
 			t.Errorf("class %s not read", class)
 		}
+	}
+	if !a.has(0, CodeReconnect) {
+		t.Fatalf("no reconnect cue in the test message")
+	}
+	if slices.Contains(in, textmodel.ClassFeature(CodeReconnect)) {
+		t.Errorf("the model reads the reconnect cue's code, which the score counts already")
 	}
 }

@@ -184,6 +184,7 @@ type lexicon struct {
 	// classFeats[code] is the scam model's feature for a hit of the code
 	// (textmodel.ClassFeature).
 	classFeats []uint32
+	scored     []bool // the code is a reason's or a guard's (the model skips it)
 	phrases    []phrase
 	args       []string // the phrases' arguments, each once ("" first)
 	matcher    *phraseMatcher
@@ -475,8 +476,10 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	l.phrases, l.args = slices.Clone(l.phrases), slices.Clone(l.args) // without spare room
 	l.compact()
 	l.classFeats = make([]uint32, len(l.codes))
+	l.scored = make([]bool, len(l.codes))
 	for i, c := range l.codes {
 		l.classFeats[i] = textmodel.ClassFeature(c)
+		l.scored[i] = isKnownCode(c) || strings.HasPrefix(c, "guard:")
 	}
 	return l, nil
 }

@@ -141,8 +141,10 @@ func (a *analysis) view(i int) *modelView {
 
 // scamInput returns (building once) what a scam model with these inputs
 // reads of sender turn i: the view's features (or their word part),
-// then one class feature per lexicon code the turn's words hit, once
-// each, in code order.
+// then one class feature per word list and slot the turn's words hit,
+// once each, in code order. The cues' own codes are left out: the score
+// counts them already, and the model counting them again made ordinary
+// texts with one soft cue ("long time no see") reach warning.
 func (a *analysis) scamInput(i int, in textmodel.Inputs) []uint32 {
 	mv := a.view(i)
 	if len(mv.scam) > 0 { // never empty once built: the length feature
@@ -164,6 +166,9 @@ func (a *analysis) scamInput(i int, in textmodel.Inputs) []uint32 {
 		seen = make([]uint64, n)
 	}
 	for _, h := range a.turns[i].hits {
+		if a.lex.scored[h.code] {
+			continue
+		}
 		seen[h.code/64] |= 1 << (h.code % 64)
 	}
 	for _, o := range a.slots(i) {

@@ -18,7 +18,7 @@ func TestHeldOutSplit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains the models: a few seconds")
 	}
-	data, err := loadData(options{src: "../../detectors/testdata/train/src", ham: findShared("external/uci-sms-ham.jsonl")})
+	data, err := loadData(options{src: "../../detectors/testdata/train/src", ham: findShared("external/uci-sms-ham.jsonl"), hamWeight: defaultHamWeight})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func Run(args []string, stdout io.Writer) error {
 	fs.StringVar(&o.dev, "dev", findShared("dev.jsonl"), "development corpus, measured only")
 	fs.StringVar(&o.out, "out", "detectors/model", "where to write scam.bin and lang.bin")
 	fs.StringVar(&o.report, "report", "", "also write the report (markdown) to this file")
-	fs.Float64Var(&o.hamWeight, "ham-weight", 1, "weight of each ordinary text among the scam model's training examples (more: fewer alarms on ordinary texts, less recall)")
+	fs.Float64Var(&o.hamWeight, "ham-weight", defaultHamWeight, "weight of each ordinary text among the scam model's training examples (more: fewer alarms on ordinary texts, less recall)")
 	fs.BoolVar(&o.lofo, "lofo", false, "leave each scam frame out of training once and measure it")
 	fs.BoolVar(&o.lolo, "lolo", false, "leave each language out of training once and measure it")
 	fs.IntVar(&o.diag, "diag", 0, "print the model's probability table and this many false alarms per corpus")
@@ -309,7 +309,7 @@ func (d *dataset) describe(w io.Writer) {
 	fmt.Fprintf(w, "Corpus: %d base items written for the project, expanded %d× into %d conversations; "+
 		"%d ordinary texts from uci-sms-ham (%d trained on, %d held out); dev.jsonl %d (never trained on).\n\n",
 		len(d.bases), corpus.Variants, len(d.expanded), len(d.hamTrain)+len(d.hamTest), len(d.hamTrain), len(d.hamTest), len(d.dev))
-	if d.hamWeight != 0 && d.hamWeight != 1 {
+	if d.hamWeight != 0 && d.hamWeight != defaultHamWeight {
 		fmt.Fprintf(w, "Each ordinary text weighs %g in the scam model's training (-ham-weight).\n\n", d.hamWeight)
 	}
 	frames := append(slices.Clone(corpus.ScamFrames), corpus.BenignFrames...)
