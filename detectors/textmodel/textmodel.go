@@ -80,16 +80,19 @@ func fmix(h uint32) uint32 {
 	return h
 }
 
-// MinChar and MaxChar bound the character n-grams.
+// MinChar and MaxChar bound the character n-grams. Only the language
+// model reads them; with 5-grams too it was no more accurate (held-out
+// turns of 1-4 words: 0.78 either way; of 5-10 words: 0.998 against
+// 0.996) and read a third more features.
 const (
 	MinChar = 3
-	MaxChar = 5
+	MaxChar = 4
 )
 
 // Features appends the hashed features of v to dst: the text's length
 // bucket, word unigrams, word bigrams (with start and end marks) and
-// character 3- to 5-grams over S, spaces included, in that order. A text gives the same features
-// in the same order every time.
+// character 3- and 4-grams over S, spaces included, in that order. A text
+// gives the same features in the same order every time.
 func Features(dst []uint32, v *View) []uint32 {
 	n := len(v.Words)
 	dst = append(dst, hashBytes(kindLength, []byte{lengthBucket(n)}))

@@ -43,8 +43,8 @@ func TestFeaturesAndSpansAgree(t *testing.T) {
 	}
 }
 
-// The character n-grams are hashed incrementally (a 5-gram continues its
-// 4-gram's state), yet each must equal the hash of the whole n-gram: the
+// The character n-grams are hashed incrementally (a 4-gram continues its
+// 3-gram's state), yet each must equal the hash of the whole n-gram: the
 // shipped weights were trained on those.
 func TestCharGramsAreHashedWhole(t *testing.T) {
 	v := view("ciao", "\x01", "sei", "libero", "già?", "ok")
