@@ -34,7 +34,7 @@ const (
 )
 
 // ClassFeature is the feature of a word class the caller found in the
-// text (the detectors' lexicon codes: "s.booking", "opener.reconnect"):
+// text (the detectors' word lists and slots: "s.booking", "x.relative"):
 // a class stands for every word and language it lists, so that what the
 // model learns of "appuntamento" holds for "afspraak".
 func ClassFeature(class string) uint32 { return hashBytes(kindClass, []byte(class)) }

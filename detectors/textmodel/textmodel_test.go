@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"unsafe"
 )
@@ -235,6 +236,59 @@ func TestRawOfEightLabels(t *testing.T) {
 		}
 		if want := float64(sum) * norm; math.Abs(got[c]-want) > 1e-9 {
 			t.Errorf("label %d: %v, want %v", c, got[c], want)
+		}
+	}
+}
+
+// A model records what it reads: its Inputs survive Encode and Decode, a
+// file of format 1 reads as a model of every text feature, and flags
+// this package does not know are refused.
+func TestInputsRoundTrip(t *testing.T) {
+	in := Inputs{WordsOnly: true, Classes: true}
+	m := TrainLogistic("scam", toyExamples(50), TrainOptions{Bits: 10, Epochs: 1, LearningRate: 0.1, Seed: 1, Inputs: in})
+	b := m.Encode()
+	d, err := Decode(b)
+	if err != nil || d.Inputs != in {
+		t.Fatalf("decoded inputs %+v, %v; want %+v", d.Inputs, err, in)
+	}
+	v1 := append(append([]byte("SGTM\x01"), b[5]), b[7:]...) // format 1: no flags byte
+	if d, err := Decode(v1); err != nil || d.Inputs != (Inputs{}) {
+		t.Errorf("format 1: inputs %+v, %v", d.Inputs, err)
+	}
+	unknown := slices.Clone(b)
+	unknown[6] |= 0x80
+	if _, err := Decode(unknown); !errors.Is(err, ErrBadModel) {
+		t.Errorf("unknown flags: %v", err)
+	}
+}
+
+// A words-only model gives its weights to the words alone: the word
+// features' shares, nothing of the character n-grams or of the classes
+// that follow (they touch no word), while the norm counts every feature
+// it reads.
+func TestContributionsOfWordsOnly(t *testing.T) {
+	m := TrainLogistic("scam", toyExamples(200), TrainOptions{Bits: 12, Epochs: 2, LearningRate: 0.2, Seed: 1})
+	m.Inputs = Inputs{WordsOnly: true, Classes: true}
+	v := view("hello", "crypto", "profit")
+	fs := append(Features(nil, v)[:WordFeatures(v)], ClassFeature("s.money"), ClassFeature("x.relative"))
+	for _, c := range fs[WordFeatures(v):] {
+		m.Weights[c&m.mask()] = 90 // the classes weigh, and no word gets any of it
+	}
+	got := m.Contributions(fs, v)
+	want := make([]float64, len(v.Words))
+	norm := float64(m.Scale) / math.Sqrt(float64(len(fs)))
+	for i, sp := range Spans(v)[:WordFeatures(v)] {
+		if sp[0] < 0 {
+			continue
+		}
+		w := float64(m.Weights[fs[i]&m.mask()]) * norm / float64(sp[1]-sp[0]+1)
+		for k := sp[0]; k <= sp[1]; k++ {
+			want[k] += w
+		}
+	}
+	for k := range want {
+		if math.Abs(got[k]-want[k]) > 1e-9 {
+			t.Fatalf("word %d: %v, want %v", k, got[k], want[k])
 		}
 	}
 }
