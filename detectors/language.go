@@ -21,6 +21,10 @@ const (
 	langMinProb = 0.80
 	// langPrior multiplies the probability of the owner's languages.
 	langPrior = 2.0
+	// langAlsoProb: a runner-up this likely applies too. Texts mix
+	// languages ("lavoro online: mettere like ai video" read as 84 %
+	// English), and a cue of the second language is still a cue.
+	langAlsoProb = 0.10
 )
 
 func (a *analysis) identifyLanguages() {
@@ -55,6 +59,11 @@ func (a *analysis) identifyLanguages() {
 			continue
 		}
 		tu.lang = r.langMasks[best]
+		for c := range probs {
+			if probs[c]/sum >= langAlsoProb {
+				tu.lang |= r.langMasks[c]
+			}
+		}
 		a.langs |= tu.lang
 	}
 	if a.langs != 0 {
