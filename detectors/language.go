@@ -35,7 +35,8 @@ func (a *analysis) identifyLanguages() {
 		return
 	}
 	prior := r.lex.mask(a.c.Owner.Languages...)
-	var probs []float64
+	var probBuf [8]float64 // the model's labels: the seven languages and "other"
+	probs := probBuf[:0]
 	for i := range a.turns {
 		tu := &a.turns[i]
 		if tu.fromOwner || len(tu.t.toks) < langMinWords {
