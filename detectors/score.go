@@ -2,8 +2,8 @@ package detectors
 
 import (
 	"math"
+	"slices"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -37,26 +37,33 @@ func (r *Registry) score(a *analysis, reasons []Reason) Verdict {
 	}
 	kept = dedup(kept)
 
-	best := map[string]float64{}
+	// Each code's heaviest weight, in code order: a fixed order keeps the
+	// float products deterministic. A verdict has a handful of reasons, so
+	// a sorted slice does what a map would, without allocating one.
+	type codeWeight struct {
+		code string
+		w    float64
+	}
+	var bestBuf [16]codeWeight
+	best := bestBuf[:0]
 	textCue := false
 	for _, rs := range kept {
-		if rs.Weight > best[rs.Code] {
-			best[rs.Code] = rs.Weight
+		i, found := slices.BinarySearchFunc(best, rs.Code, func(x codeWeight, c string) int { return strings.Compare(x.code, c) })
+		switch {
+		case !found:
+			best = slices.Insert(best, i, codeWeight{rs.Code, rs.Weight})
+		case rs.Weight > best[i].w:
+			best[i].w = rs.Weight
 		}
 		if r.codes[rs.Code].family != famSender {
 			textCue = true
 		}
 	}
-	codes := make([]string, 0, len(best))
-	for c := range best {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes) // a fixed order keeps float sums deterministic
 	keep, keepText := 1.0, 1.0
-	for _, c := range codes {
-		keep *= 1 - best[c]
-		if c != CodeBareNumber && c != CodeNetwork {
-			keepText *= 1 - best[c]
+	for _, b := range best {
+		keep *= 1 - b.w
+		if b.code != CodeBareNumber && b.code != CodeNetwork {
+			keepText *= 1 - b.w
 		}
 	}
 	s := math.Round((1-keep)*1000) / 1000
@@ -112,39 +119,50 @@ func (r *Registry) scamStep(rs []Reason) bool {
 
 // dedup keeps the heaviest reason per (code, turn), and drops a plain
 // "unknown link" when the same link already has a sharper reason.
+// A verdict has a handful of reasons: linear scans cost less than the
+// maps they replaced.
 func dedup(rs []Reason) []Reason {
-	type key struct {
-		code string
-		turn int
-	}
-	idx := map[key]int{}
-	sharpLink := map[string]bool{} // turn+evidence of links with a sharper code
 	out := rs[:0]
+next:
 	for _, x := range rs {
-		k := key{x.Code, x.Turn}
-		if j, ok := idx[k]; ok {
-			if x.Weight > out[j].Weight {
-				out[j] = x
+		for j := range out {
+			if out[j].Code == x.Code && out[j].Turn == x.Turn {
+				if x.Weight > out[j].Weight {
+					out[j] = x
+				}
+				continue next
 			}
-			continue
 		}
-		idx[k] = len(out)
 		out = append(out, x)
-		if isLinkCode(x.Code) && x.Code != CodeLink {
-			sharpLink[linkKey(x)] = true
-		}
+	}
+	// Decide every drop before compacting: final shares out's array.
+	var dropBuf [32]bool
+	drop := dropBuf[:0]
+	if len(out) > len(dropBuf) {
+		drop = make([]bool, 0, len(out))
+	}
+	for i, x := range out {
+		drop = append(drop, x.Code == CodeLink && sharperLink(out, i))
 	}
 	final := out[:0]
-	for _, x := range out {
-		if x.Code == CodeLink && sharpLink[linkKey(x)] {
-			continue
+	for i, x := range out {
+		if !drop[i] {
+			final = append(final, x)
 		}
-		final = append(final, x)
 	}
 	return final
 }
 
-func linkKey(x Reason) string { return strconv.Itoa(x.Turn) + "\x00" + x.Evidence }
+// sharperLink: another reason than rs[i] names the same link, in the same
+// turn, with a sharper link code.
+func sharperLink(rs []Reason, i int) bool {
+	for j, y := range rs {
+		if j != i && isLinkCode(y.Code) && y.Code != CodeLink && y.Turn == rs[i].Turn && y.Evidence == rs[i].Evidence {
+			return true
+		}
+	}
+	return false
+}
 
 func isLinkCode(c string) bool { return len(c) > 5 && c[:5] == "link." }
 
