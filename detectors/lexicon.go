@@ -474,6 +474,10 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	}
 	l.matcher.freeze()
 	l.phrases, l.args = slices.Clone(l.phrases), slices.Clone(l.args) // without spare room
+	l.matcher.langs = make([]langMask, len(l.phrases))
+	for i, p := range l.phrases {
+		l.matcher.langs[i] = p.langs
+	}
 	l.compact()
 	l.classFeats = make([]uint32, len(l.codes))
 	l.scored = make([]bool, len(l.codes))
@@ -678,11 +682,8 @@ func (l *lexicon) match(t *text, mask langMask) []hit {
 		hashes = append(hashes, wordHash(t.toks[k].w))
 	}
 	for k := range t.toks {
-		l.matcher.find(t, hashes, k, func(i, ns, ne int) {
+		l.matcher.find(t, hashes, k, mask, func(i, ns, ne int) {
 			p := &l.phrases[i]
-			if p.langs != 0 && p.langs&mask == 0 {
-				return
-			}
 			hits = append(hits, hit{code: int(p.code), arg: l.args[p.arg], ns: ns, ne: ne, phrase: i})
 		})
 	}

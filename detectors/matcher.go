@@ -33,6 +33,9 @@ type phraseMatcher struct {
 	// index maps a key (see the key functions) to the phrases under it.
 	index hashIndex
 	short []int32 // one-word prefix phrases shorter than pfxKey
+	// langs[i] is phrase i's languages (0: every language), so that find
+	// skips another language's phrases before comparing their words.
+	langs []langMask
 
 	// Only while the lexicons compile (nil after freeze).
 	wordIDs map[string]uint16
@@ -146,10 +149,14 @@ func (m *phraseMatcher) phraseWords(i int, f func(w string)) {
 
 func (m *phraseMatcher) word(id uint16) string { return m.text[m.textAt[id]:m.textAt[id+1]] }
 
-// find calls found for every phrase that starts at token k of t, with
-// the normalised span it covers. hashes are wordHash of t's tokens.
-func (m *phraseMatcher) find(t *text, hashes []uint64, k int, found func(i, ns, ne int)) {
+// find calls found for every phrase of the languages in mask that starts
+// at token k of t, with the normalised span it covers. hashes are
+// wordHash of t's tokens.
+func (m *phraseMatcher) find(t *text, hashes []uint64, k int, mask langMask, found func(i, ns, ne int)) {
 	check := func(i int32) {
+		if l := m.langs[i]; l != 0 && l&mask == 0 {
+			return
+		}
 		ws := m.ids[m.at[i]:m.at[i+1]]
 		if k+len(ws) > len(t.toks) {
 			return

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/bits"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -254,8 +255,9 @@ func (modelCue) Detect(a *analysis, emit emitFunc) {
 			quoted = append(quoted, quote(t.orig[os:oe]))
 		}
 		rs.strength = modelStrength(p)
-		rs.Args = map[string]string{"probability": fmt.Sprintf("%.2f", p), "phrases": strings.Join(quoted, ", ")}
-		rs.Detail = "reads like known scam openers: " + strings.Join(quoted, ", ")
+		phrases := strings.Join(quoted, ", ")
+		rs.Args = map[string]string{"probability": strconv.FormatFloat(p, 'f', 2, 64), "phrases": phrases}
+		rs.Detail = "reads like known scam openers: " + phrases
 		emit(rs)
 	}
 }
