@@ -89,6 +89,9 @@ const (
 	MaxChar = 4
 )
 
+// Features' check of the n-grams' inner bytes needs MinChar of 3 or more.
+var _ [MinChar - 3]struct{}
+
 // Features appends the hashed features of v to dst: the text's length
 // bucket, word unigrams, word bigrams (with start and end marks) and
 // character 3- and 4-grams over S, spaces included, in that order. A text
@@ -108,14 +111,20 @@ func Features(dst []uint32, v *View) []uint32 {
 		dst = append(dst, hashBytes(hashBytes(kindBigram, prev), cur))
 		prev = cur
 	}
+	// The n-grams stay within a word and its edges: a space may open or
+	// close one, not stand inside. Every n-gram from p holds s[p+1]
+	// inside (MinChar is 3); each longer one holds one more byte.
 	s := v.S
 	for p := 0; p+MinChar <= len(s); p++ {
+		if s[p+1] == ' ' {
+			continue
+		}
 		h := fnvMore(uint32(fnvOffset)^kindChar, s[p:p+MinChar-1])
 		for k := MinChar; k <= MaxChar && p+k <= len(s); k++ {
-			if bytes.IndexByte(s[p+1:p+k-1], ' ') >= 0 {
-				break // n-grams stay within a word and its edges
+			if k > MinChar && s[p+k-2] == ' ' {
+				break
 			}
-			h = fnvMore(h, s[p+k-1:p+k])
+			h = (h ^ uint32(s[p+k-1])) * fnvPrime
 			dst = append(dst, fmix(h))
 		}
 	}
