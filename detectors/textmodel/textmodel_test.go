@@ -195,17 +195,7 @@ func TestContributionsMatchSpans(t *testing.T) {
 	for _, v := range []*View{view("hello", "crypto", "profit"), view("a"), view("hi", "\x01", "are", "we", "still", "on", "for", "#")} {
 		fs := Features(nil, v)
 		got := m.Contributions(fs, v)
-		want := make([]float64, len(v.Words))
-		norm := float64(m.Scale) / math.Sqrt(float64(len(fs)))
-		for i, sp := range Spans(v) {
-			if sp[0] < 0 {
-				continue
-			}
-			w := float64(m.Weights[fs[i]&m.mask()]) * norm / float64(sp[1]-sp[0]+1)
-			for k := sp[0]; k <= sp[1]; k++ {
-				want[k] += w
-			}
-		}
+		want := spread(m, fs, Spans(v), len(v.Words))
 		for k := range want {
 			if math.Abs(got[k]-want[k]) > 1e-9 {
 				t.Fatalf("%q: word %d: %v, want %v", v.S, k, got[k], want[k])
@@ -275,9 +265,21 @@ func TestContributionsOfWordsOnly(t *testing.T) {
 		m.Weights[c&m.mask()] = 90 // the classes weigh, and no word gets any of it
 	}
 	got := m.Contributions(fs, v)
-	want := make([]float64, len(v.Words))
+	want := spread(m, fs, Spans(v)[:WordFeatures(v)], len(v.Words))
+	for k := range want {
+		if math.Abs(got[k]-want[k]) > 1e-9 {
+			t.Fatalf("word %d: %v, want %v", k, got[k], want[k])
+		}
+	}
+}
+
+// spread is the oracle of Contributions: each of the first len(spans)
+// features' weight in equal shares over the words its span touches, the
+// norm counting every feature in fs.
+func spread(m *Model, fs []uint32, spans [][2]int32, words int) []float64 {
+	want := make([]float64, words)
 	norm := float64(m.Scale) / math.Sqrt(float64(len(fs)))
-	for i, sp := range Spans(v)[:WordFeatures(v)] {
+	for i, sp := range spans {
 		if sp[0] < 0 {
 			continue
 		}
@@ -286,9 +288,5 @@ func TestContributionsOfWordsOnly(t *testing.T) {
 			want[k] += w
 		}
 	}
-	for k := range want {
-		if math.Abs(got[k]-want[k]) > 1e-9 {
-			t.Fatalf("word %d: %v, want %v", k, got[k], want[k])
-		}
-	}
+	return want
 }
