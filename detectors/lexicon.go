@@ -474,10 +474,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	}
 	l.matcher.freeze()
 	l.phrases, l.args = slices.Clone(l.phrases), slices.Clone(l.args) // without spare room
-	l.matcher.langs = make([]langMask, len(l.phrases))
-	for i, p := range l.phrases {
-		l.matcher.langs[i] = p.langs
-	}
+	l.matcher.phrases = l.phrases
 	l.compact()
 	l.classFeats = make([]uint32, len(l.codes))
 	l.scored = make([]bool, len(l.codes))

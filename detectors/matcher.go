@@ -33,9 +33,9 @@ type phraseMatcher struct {
 	// index maps a key (see the key functions) to the phrases under it.
 	index hashIndex
 	short []int32 // one-word prefix phrases shorter than pfxKey
-	// langs[i] is phrase i's languages (0: every language), so that find
-	// skips another language's phrases before comparing their words.
-	langs []langMask
+	// phrases are the lexicon's (shared, not copied): find skips another
+	// language's phrases before comparing their words.
+	phrases []phrase
 
 	// Only while the lexicons compile (nil after freeze).
 	wordIDs map[string]uint16
@@ -154,7 +154,7 @@ func (m *phraseMatcher) word(id uint16) string { return m.text[m.textAt[id]:m.te
 // wordHash of t's tokens.
 func (m *phraseMatcher) find(t *text, hashes []uint64, k int, mask langMask, found func(i, ns, ne int)) {
 	check := func(i int32) {
-		if l := m.langs[i]; l != 0 && l&mask == 0 {
+		if l := m.phrases[i].langs; l != 0 && l&mask == 0 {
 			return
 		}
 		ws := m.ids[m.at[i]:m.at[i+1]]
