@@ -105,6 +105,8 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "it", name: "saluta la proprietaria", lines: []string{"s: Ciao Laura! stasera cena da Luca"}, code: CodeWrongName, absent: true},
 		{lang: "it", name: "titolo e cognome", lines: []string{"s: Gentile sig. Neri, il preventivo è pronto"}, code: CodeWrongName, evidence: "Neri"},
 		{lang: "es", name: "saluda a otro", lines: []string{"s: Hola Marcos, ¿seguimos con el café?"}, code: CodeWrongName, evidence: "Marcos"},
+		{lang: "es", name: "firma al final", lines: []string{"s: Hola a todos, juntamos $3.000 por alumno para el desayuno. Los datos están en el grupo. Saludos, Pame"}, code: CodeWrongName, absent: true},
+		{lang: "es", name: "saludo que abre", lines: []string{"s: Saludos, Pame"}, code: CodeWrongName, evidence: "Pame"},
 		{lang: "es", name: "vocativo con acento", owner: []string{"Lucía", "Lucía Vera"}, lines: []string{"s: Hola Lucia, ¿vienes mañana?"}, code: CodeWrongName, absent: true},
 		{lang: "de", name: "begrüßt jemand anderen", lines: []string{"s: Hallo Markus, bleibt es bei 17 Uhr?"}, code: CodeWrongName, evidence: "Markus"},
 		{lang: "de", name: "Substantiv ist kein Name", lines: []string{"s: Entschuldigung! Sind Sie auch in Zürich?"}, code: CodeWrongName, absent: true},
@@ -112,6 +114,10 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "fr", name: "salue la propriétaire", owner: []string{"Élise", "Élise Janssens"}, lines: []string{"s: Bonjour Elise, ça va ?"}, code: CodeWrongName, absent: true},
 		{lang: "pt", name: "cumprimenta outro", lines: []string{"s: Oi Rafa!! a aula mudou pra 7h"}, code: CodeWrongName, evidence: "Rafa"},
 		{lang: "pt", name: "cumprimenta a dona", owner: []string{"Bia", "Beatriz Lima"}, lines: []string{"s: Oi Bia, tudo bem?"}, code: CodeWrongName, absent: true},
+
+		// someone gave the number: who writes decides
+		{lang: "en", name: "role in apposition", lines: []string{"s: hi, i'm grace, the new neighbour at 14. the agent gave me your number for the bins rota"}, code: CodeDatingBait, absent: true},
+		{lang: "en", name: "no one says who", lines: []string{"s: hi there, the agent gave me your number, hope that's ok"}, code: CodeDatingBait, evidence: "gave me your number"},
 
 		// is this X?
 		{lang: "en", name: "is this office", lines: []string{"s: Is this Dr. Lee's office? I need to move my cleaning"}, code: CodeIsThis, evidence: "Is this Dr. Lee"},

@@ -290,6 +290,11 @@ func (a *analysis) saysWhoWrites(i int) bool {
 				if a.roleAt(t, j) {
 					return true
 				}
+				// "i'm grace, the new neighbour": a role in apposition
+				// vouches for a name typed without a capital
+				if j+1 < n && t.toks[j].punct == ',' && a.roleAt(t, j+1) {
+					return true
+				}
 			}
 		}
 		// "Pete here", "Aoife here from..."

@@ -160,6 +160,9 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		if j >= n {
 			continue
 		}
+		if greeted && k > 0 && j == n-1 && a.w.signOffs[t.word(k)] {
+			continue // "... en el grupo. Saludos, Pame": the sender signs
+		}
 		if !greeted && hon >= 0 && k != 0 {
 			continue // "... Aunt Mae set up this iPad": talk about someone
 		}
