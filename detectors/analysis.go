@@ -124,7 +124,7 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 	a.findAddress()
 	a.findDenial()
 	if i := a.firstSender; i >= 0 && a.opening(i) {
-		a.vouched = a.hasSlot(i, "provenance") && a.saysWhoWrites(i)
+		a.vouched = a.namedProvenance(i) && a.saysWhoWrites(i)
 	}
 	return a
 }

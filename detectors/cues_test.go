@@ -1,9 +1,13 @@
 package detectors
 
 import (
+	"bytes"
+	"errors"
+	"io/fs"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 )
 
 // One registry for the table tests: New compiles every lexicon.
@@ -434,7 +438,8 @@ func TestEvaluateDeterministicAndConcurrent(t *testing.T) {
 
 // A first message that says who writes and where they found the number
 // (a notice board, a van, a website) vouches for itself: the opener and
-// model cues count less. Finding the number "in my contacts" is no place.
+// model cues count less. Finding the number "in my contacts" is no place,
+// and "a friend gave me your number" names no one.
 func TestIntroductionWithProvenance(t *testing.T) {
 	r := testRegistry(t)
 	for _, tc := range []struct {
@@ -445,6 +450,11 @@ func TestIntroductionWithProvenance(t *testing.T) {
 		{"Hello, this is Grace, saw your number on your van. Could you quote for a new fence?", true},
 		{"Hi, got your number from the club list, I'm Dan, the new treasurer", true},
 		{"Hi, I found your number in my contacts, who is this? I'm Tom", false},
+		{"Hi, I'm Tom. My friend Kate gave me your number about the carpool", true},
+		{"Hi, I'm Tom, got your number from my friend Kate, about the carpool", true},
+		// the dating script: a first name and an anonymous giver
+		{"Hi, I'm Lisa. My friend gave me your number and said you're a nice guy", false},
+		{"Hi, I'm Lisa, I got your number from a friend", false},
 		{"Hi I'm Tom, do you still give piano lessons?", false},
 		{"Hi, I found your number on the community board. Do you still give piano lessons?", false},
 	} {
@@ -452,5 +462,29 @@ func TestIntroductionWithProvenance(t *testing.T) {
 		if a.vouched != tc.want {
 			t.Errorf("%q vouches for itself: %v, want %v", tc.text, a.vouched, tc.want)
 		}
+	}
+}
+
+// A frame's "unless" that the code does not know would silently never
+// apply: compiling says which frame and which value.
+func TestFrameUnlessIsChecked(t *testing.T) {
+	fsys := fstest.MapFS{}
+	err := fs.WalkDir(lexiconFS, "lexicons", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(lexiconFS, p)
+		if p == "lexicons/frames.toml" {
+			b = bytes.Replace(b, []byte(`unless = ["role"]`), []byte(`unless = ["rol"]`), 1)
+		}
+		fsys[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = compileLexiconFS(fsys, "lexicons", newFolder())
+	if !errors.Is(err, ErrBadLexicon) || !strings.Contains(err.Error(), `unless "rol"`) || !strings.Contains(err.Error(), "dating-friend-number") {
+		t.Fatalf("compile with unless \"rol\": %v, want ErrBadLexicon naming the frame and the value", err)
 	}
 }

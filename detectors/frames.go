@@ -41,7 +41,8 @@ type frameDef struct {
 	When string `toml:"when"`
 	// Not lists slots that cancel the frame anywhere in the message.
 	Not []string `toml:"not"`
-	// Unless "introduced": the sender says who is writing.
+	// Unless "introduced": the sender says who is writing; "role": they
+	// say it by a role the owner can check ("the new treasurer").
 	Unless   []string `toml:"unless"`
 	Strength float64  `toml:"strength"`
 	// Arg names the slot whose value goes to the code's Args key.
@@ -126,6 +127,11 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 		case "", "opening", "first", "any":
 		default:
 			return fmt.Errorf("%w: frames.toml: frame %q: when %q", ErrBadLexicon, d.Name, d.When)
+		}
+		for _, u := range d.Unless {
+			if u != "introduced" && u != "role" {
+				return fmt.Errorf("%w: frames.toml: frame %q: unless %q (want \"introduced\" or \"role\")", ErrBadLexicon, d.Name, u)
+			}
 		}
 		if d.Gap == 0 {
 			d.Gap = 3
@@ -452,6 +458,9 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 		if u == "introduced" && !bonus && a.saysWhoWrites(i) {
 			return Reason{}, false
 		}
+		if u == "role" && a.saysRole(i) {
+			return Reason{}, false
+		}
 	}
 	t := a.turns[i].t
 	k0, k1 := m.k0, m.k1
@@ -648,6 +657,38 @@ func oneEdit(a, b string) bool {
 }
 
 // hasSlot reports whether turn i holds the named slot.
+// namedProvenance: turn i says where the number came from, and not only
+// that an anonymous friend gave it ("a friend gave me your number" is the
+// dating script; "my friend Kate gave me your number" names someone).
+func (a *analysis) namedProvenance(i int) bool {
+	prov, ok1 := a.lex.codeIdx[slotCode("provenance")]
+	friend, ok2 := a.lex.codeIdx[slotCode("friend")]
+	if !ok1 {
+		return false
+	}
+	set := a.slots(i)
+	for _, p := range set {
+		if p.code != prov {
+			continue
+		}
+		anonymous := false
+		for _, f := range set {
+			if !ok2 || f.code != friend {
+				continue
+			}
+			if f.k1 <= p.k0 && p.k0-f.k1 <= 1 && (p.k0 == f.k1 || !a.nameLike(i, f.k1, false)) ||
+				f.k0 >= p.k1 && f.k0-p.k1 <= 1 && (f.k1 >= len(a.turns[i].t.toks) || !a.nameLike(i, f.k1, false)) {
+				anonymous = true
+				break
+			}
+		}
+		if !anonymous {
+			return true
+		}
+	}
+	return false
+}
+
 func (a *analysis) hasSlot(i int, name string) bool {
 	code, ok := a.lex.codeIdx[slotCode(name)]
 	return ok && a.slots(i).has(code)

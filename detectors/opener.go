@@ -287,12 +287,7 @@ func (a *analysis) saysWhoWrites(i int) bool {
 				if j < n && a.nameLike(i, j, false) && !a.isOwnerName(t.word(j)) {
 					return true
 				}
-				if a.roleAt(t, j) {
-					return true
-				}
-				// "i'm grace, the new neighbour": a role in apposition
-				// vouches for a name typed without a capital
-				if j+1 < n && t.toks[j].punct == ',' && a.roleAt(t, j+1) {
+				if a.introRole(t, j) {
 					return true
 				}
 			}
@@ -343,13 +338,19 @@ func (a *analysis) saysRole(i int) bool {
 				for j < n && (a.w.articles[t.word(j)] || a.w.honorifics[t.word(j)]) {
 					j++
 				}
-				if j < n && a.roleAt(t, j) {
+				if j < n && a.introRole(t, j) {
 					return true
 				}
 			}
 		}
 	}
 	return false
+}
+
+// introRole: the words an introduction starts at j name a role, right
+// away ("the plumber") or after a name ("i'm grace, the new neighbour").
+func (a *analysis) introRole(t *text, j int) bool {
+	return a.roleAt(t, j) || j+1 < len(t.toks) && t.toks[j].punct == ',' && a.roleAt(t, j+1)
 }
 
 // anonymous: the opener treats the owner as someone they know, yet never
