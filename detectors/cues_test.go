@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+	"math"
 	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
+
+	"github.com/silentguard/silentguard/detectors/textmodel"
 )
 
 // One registry for the table tests: New compiles every lexicon.
@@ -486,5 +489,37 @@ func TestFrameUnlessIsChecked(t *testing.T) {
 	_, err = compileLexiconFS(fsys, "lexicons", newFolder())
 	if !errors.Is(err, ErrBadLexicon) || !strings.Contains(err.Error(), `unless "rol"`) || !strings.Contains(err.Error(), "dating-friend-number") {
 		t.Fatalf("compile with unless \"rol\": %v, want ErrBadLexicon naming the frame and the value", err)
+	}
+}
+
+// A model that finds every text ordinary halves plain shared plans, but
+// not a business confirming a booking without naming the owner: the
+// model learnt business wording mostly from businesses that do name
+// their customer, and the missing name is what the frame is about.
+func TestUnnamedBookingIsNotSoftened(t *testing.T) {
+	base := testRegistry(t)
+	lang := base.models.lang
+	calm := &textmodel.Model{Labels: []string{"scam"}, Bits: 4, Scale: 1, Inputs: base.models.scam.Inputs,
+		Bias: []float32{-8}, Weights: make([]int8, 16), PlattA: 1}
+	for _, tc := range []struct {
+		text  string
+		model *textmodel.Model
+		want  float64 // share of the shared plan's weight with no model
+	}{
+		{"Good morning, we're confirming your medical examination tomorrow at 3pm", calm, 1},
+		{"Hey, are we still on for coffee at the usual place?", calm, 0.5},
+	} {
+		weight := func(r *Registry) float64 {
+			for _, rs := range r.Evaluate(chat(NetworkSMS, nil, "s: "+tc.text)).Reasons {
+				if rs.Code == CodeSharedPlan {
+					return rs.Weight
+				}
+			}
+			return 0
+		}
+		full, soft := weight(base.WithModels(nil, lang)), weight(base.WithModels(tc.model, lang))
+		if full == 0 || math.Abs(soft-full*tc.want) > 0.002 {
+			t.Errorf("%q: shared plan %.3f with a calm model, %.3f with none; want %.1f of it", tc.text, soft, full, tc.want)
+		}
 	}
 }

@@ -45,6 +45,9 @@ type frameDef struct {
 	// say it by a role the owner can check ("the new treasurer").
 	Unless   []string `toml:"unless"`
 	Strength float64  `toml:"strength"`
+	// UnnamedBooking marks a business writing about a booking without
+	// naming the owner (see Reason.unnamedBooking).
+	UnnamedBooking bool `toml:"unnamed_booking"`
 	// Arg names the slot whose value goes to the code's Args key.
 	Arg    string `toml:"arg"`
 	Detail string `toml:"detail"`
@@ -481,6 +484,7 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 	if strength != 1 {
 		rs.strength = strength
 	}
+	rs.unnamedBooking = fr.def.UnnamedBooking
 	if fr.argIdx >= 0 {
 		for _, o := range occ {
 			if o.code == fr.argIdx && o.arg != "" {

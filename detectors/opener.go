@@ -160,6 +160,7 @@ func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 			// A business confirming an appointment names its customer;
 			// one that does not is writing to someone else.
 			rs.strength = 1.4
+			rs.unnamedBooking = true
 			rs.Detail = "confirms an appointment without naming you: " + quote(rs.Evidence)
 		}
 		return rs, firm, true

@@ -194,7 +194,7 @@ func (r *Registry) kind(rs []Reason) string {
 func (a *analysis) damping(rs Reason, fam family) float64 {
 	code := rs.Code
 	d := 1.0
-	if code == CodeSharedPlan || code == CodeAnonymousSender {
+	if (code == CodeSharedPlan && !rs.unnamedBooking) || code == CodeAnonymousSender {
 		d *= a.softOpener(rs.Turn)
 	}
 	if a.addressedTurn >= 0 {

@@ -123,6 +123,10 @@ type Reason struct {
 	// cue seen where it means less, such as small talk before the owner
 	// answered, counts for part of its weight.
 	strength float64
+	// unnamedBooking: a business writes about a booking or an order
+	// without naming the owner. The model, which learnt business wording
+	// mostly from businesses that name their customer, does not soften it.
+	unnamedBooking bool
 }
 
 // Verdict is the result of Evaluate.
