@@ -267,8 +267,8 @@ func (a *analysis) vocative(i, j int) bool {
 	if !a.lex.givenNames[w] && !a.isOwnerName(w) {
 		return false
 	}
-	if tk.punct == ',' || tk.punct == '!' {
-		return true
+	if tk.punct == ',' || tk.punct == '!' || tk.punct == '?' && j == 0 {
+		return true // "Mathieu ? La répétition est déplacée": calling someone
 	}
 	if tk.punct == '\'' || tk.punct == '’' || j+1 >= len(t.toks) {
 		return false
