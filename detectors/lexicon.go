@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -103,6 +104,11 @@ type langMask uint32
 
 // allLangs is the mask of every language.
 const allLangs = ^langMask(0)
+
+// otherLangs marks the phrases of other.toml: languages without a
+// lexicon. No lexicon language has this bit, so they match only under
+// allLangs, where no lexicon language was told.
+const otherLangs = langMask(1) << 31
 
 // wordSets are the single words and short phrases the token-level
 // detectors look up, for one language or a union of languages.
@@ -321,34 +327,13 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		}
 		return nil
 	}
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".toml") || len(strings.TrimSuffix(name, ".toml")) != 2 {
-			continue
-		}
-		var lf lexiconFile
-		if err := decodeTOML(fsys, path.Join(dir, name), &lf); err != nil {
-			return nil, err
-		}
-		lang := strings.TrimSuffix(name, ".toml")
-		if lf.Lang != lang {
-			return nil, fmt.Errorf("%w: %s declares lang %q", ErrBadLexicon, name, lf.Lang)
-		}
-		if len(l.langs) >= 32 {
-			return nil, fmt.Errorf("%w: more than 32 languages", ErrBadLexicon)
-		}
-		bit := langMask(1) << len(l.langs)
-		l.langIdx[lang] = len(l.langs)
-		l.langs = append(l.langs, lang)
-		l.known |= bit
-		ws := newWordSets()
-		addWords(f, &lf, ws)
-		addWords(f, &lf, l.allWords)
-		l.langWords = append(l.langWords, ws)
+	// compileFile adds one lexicon file's cues, slots and guards for the
+	// languages in bit.
+	compileFile := func(name string, lf *lexiconFile, bit langMask) error {
 		codes := slices.Sorted(maps.Keys(lf.Cue))
 		for _, c := range codes {
 			if !strings.HasPrefix(c, "x.") && !isKnownCode(c) {
-				return nil, fmt.Errorf("%w: %s: unknown code %q", ErrBadLexicon, name, c)
+				return fmt.Errorf("%w: %s: unknown code %q", ErrBadLexicon, name, c)
 			}
 			ci := l.code(c)
 			args := slices.Sorted(maps.Keys(lf.Cue[c]))
@@ -360,7 +345,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 				for _, raw := range lf.Cue[c][a] {
 					expanded, slotArg, err := expandSlots(raw, shared.Slots)
 					if err != nil {
-						return nil, fmt.Errorf("%s: %s: %w", name, c, err)
+						return fmt.Errorf("%s: %s: %w", name, c, err)
 					}
 					for i, ex := range expanded {
 						aa := arg
@@ -368,7 +353,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 							aa = slotArg[i]
 						}
 						if err := add(ex, ci, aa, bit); err != nil {
-							return nil, fmt.Errorf("%s: %s: %w", name, c, err)
+							return fmt.Errorf("%s: %s: %w", name, c, err)
 						}
 					}
 				}
@@ -386,12 +371,12 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 				}
 				for _, raw := range lf.Slot[n][a] {
 					if err := add(raw, si, arg, bit); err != nil {
-						return nil, fmt.Errorf("%s: slot %s: %w", name, n, err)
+						return fmt.Errorf("%s: slot %s: %w", name, n, err)
 					}
 					if w := normPhrase(f, raw); !strings.HasSuffix(raw, "*") && !strings.Contains(w, " ") {
 						ai, err := internArg(arg)
 						if err != nil {
-							return nil, err
+							return err
 						}
 						l.fuzzy.add(w, si, l.args[ai], bit)
 					}
@@ -409,10 +394,54 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 			for _, raws := range lf.Guard[c] {
 				for _, raw := range raws {
 					if err := add(raw, gi, "", bit); err != nil {
-						return nil, fmt.Errorf("%s: guard %s: %w", name, c, err)
+						return fmt.Errorf("%s: guard %s: %w", name, c, err)
 					}
 				}
 			}
+		}
+		return nil
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".toml") || len(strings.TrimSuffix(name, ".toml")) != 2 {
+			continue
+		}
+		var lf lexiconFile
+		if err := decodeTOML(fsys, path.Join(dir, name), &lf); err != nil {
+			return nil, err
+		}
+		lang := strings.TrimSuffix(name, ".toml")
+		if lf.Lang != lang {
+			return nil, fmt.Errorf("%w: %s declares lang %q", ErrBadLexicon, name, lf.Lang)
+		}
+		if len(l.langs) >= 31 {
+			return nil, fmt.Errorf("%w: more than 31 languages", ErrBadLexicon)
+		}
+		bit := langMask(1) << len(l.langs)
+		l.langIdx[lang] = len(l.langs)
+		l.langs = append(l.langs, lang)
+		l.known |= bit
+		ws := newWordSets()
+		addWords(f, &lf, ws)
+		addWords(f, &lf, l.allWords)
+		l.langWords = append(l.langWords, ws)
+		if err := compileFile(name, &lf, bit); err != nil {
+			return nil, err
+		}
+	}
+	// other.toml: a few words for languages without a lexicon, matched
+	// only where no lexicon language was told (otherLangs).
+	var other lexiconFile
+	switch err := decodeTOML(fsys, path.Join(dir, "other.toml"), &other); {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return nil, err
+	case other.Lang != "other":
+		return nil, fmt.Errorf("%w: other.toml declares lang %q", ErrBadLexicon, other.Lang)
+	default:
+		addWords(f, &other, l.allWords)
+		if err := compileFile("other.toml", &other, otherLangs); err != nil {
+			return nil, err
 		}
 	}
 	if err := l.compileFrames(fsys, dir, declaredSlots); err != nil {

@@ -1,0 +1,67 @@
+package detectors
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// Languages without a lexicon (other.toml): the "hi mum", wrong-name,
+// "is this" and reconnect openers in a few of them, and none of their
+// words in a message told to be in a lexicon language.
+func TestOtherLanguages(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "pl", name: "cześć mamo", lines: []string{"s: Cześć mamo, to mój nowy numer, stary telefon się zepsuł. Napisz na WhatsAppie"}, code: CodeNewNumber, evidence: "nowy numer"},
+		{lang: "sv", name: "hej mamma", lines: []string{"s: Hej mamma, detta är mitt nya nummer. Min telefon gick sönder"}, code: CodeNewNumber, evidence: "mitt nya nummer"},
+		{lang: "fi", name: "hei äiti", lines: []string{"s: Hei äiti, tämä on uusi numeroni. Puhelin hajosi"}, code: CodeNewNumber, evidence: "uusi numeroni"},
+		{lang: "el", name: "γεια σου μαμά", lines: []string{"s: Γεια σου μαμά, αυτό είναι το νέο μου νούμερο"}, code: CodeNewNumber},
+		{lang: "cs", name: "dítě se představí", lines: []string{"s: Ahoj, tady Petr ze třídy, tohle je moje nové číslo"}, code: CodeNewNumber, absent: true},
+		{lang: "hu", name: "szia Kata", lines: []string{"s: Szia Kata, holnap este találkozunk?"}, code: CodeWrongName, evidence: "Kata"},
+		{lang: "sv", name: "god morgon Johan", lines: []string{"s: God morgon Johan, mötet är flyttat till torsdag. Kan du boka rummet?"}, code: CodeWrongName, evidence: "Johan"},
+		{lang: "ro", name: "vorbesc cu", lines: []string{"s: Bună ziua, vorbesc cu domnul Popescu?"}, code: CodeIsThis, evidence: "vorbesc cu domnul Popescu"},
+		{lang: "id", name: "apakah ini", lines: []string{"s: Halo, apakah ini Budi? Saya teman lama"}, code: CodeIsThis, evidence: "apakah ini Budi"},
+		{lang: "tr", name: "beni hatırladın mı", lines: []string{"s: Merhaba, beni hatırladın mı? Geçen yaz tanışmıştık"}, code: CodeReconnect},
+	})
+	// "far" is dad in Swedish and Norwegian, never in an English text
+	r := testRegistry(t)
+	for _, tc := range []struct {
+		text string
+		dad  bool
+	}{
+		{"Far, det här är mitt nya nummer, min telefon gick sönder", true},
+		{"Far out, this is my new number plate and the car finally looks great", false},
+	} {
+		a := r.analyse(chat(NetworkSMS, nil, "s: "+tc.text))
+		if got := a.isRelativeAt(0, 0); got != tc.dad {
+			t.Errorf("%q: 'far' read as a relative: %v, want %v", tc.text, got, tc.dad)
+		}
+		a.release()
+	}
+}
+
+// other.toml must say it is other.toml: a language file copied under
+// that name would otherwise apply its words to every language.
+func TestOtherLexiconDeclaresItself(t *testing.T) {
+	fsys := fstest.MapFS{}
+	err := fs.WalkDir(lexiconFS, "lexicons", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(lexiconFS, p)
+		if p == "lexicons/other.toml" {
+			b = bytes.Replace(b, []byte(`lang = "other"`), []byte(`lang = "pl"`), 1)
+		}
+		fsys[p] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = compileLexiconFS(fsys, "lexicons", newFolder())
+	if !errors.Is(err, ErrBadLexicon) || !strings.Contains(err.Error(), `other.toml declares lang "pl"`) {
+		t.Fatalf("compile: %v, want ErrBadLexicon naming other.toml and its lang", err)
+	}
+}
