@@ -18,6 +18,8 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "sv", name: "hej mamma", lines: []string{"s: Hej mamma, detta är mitt nya nummer. Min telefon gick sönder"}, code: CodeNewNumber, evidence: "mitt nya nummer"},
 		{lang: "fi", name: "hei äiti", lines: []string{"s: Hei äiti, tämä on uusi numeroni. Puhelin hajosi"}, code: CodeNewNumber, evidence: "uusi numeroni"},
 		{lang: "el", name: "γεια σου μαμά", lines: []string{"s: Γεια σου μαμά, αυτό είναι το νέο μου νούμερο"}, code: CodeNewNumber},
+		{lang: "pl", name: "tato, telefon się zepsuł (frame)", lines: []string{"s: Tato, telefon mi się zepsuł, zapisz ten numer i napisz na WhatsAppie"}, code: CodeNewNumber, evidence: "Tato"},
+		{lang: "no", name: "mamma, mobilen knust (frame)", lines: []string{"s: Mamma, mobilen min er knust. Lagre dette nummeret"}, code: CodeNewNumber, evidence: "Mamma"},
 		{lang: "cs", name: "dítě se představí", lines: []string{"s: Ahoj, tady Petr ze třídy, tohle je moje nové číslo"}, code: CodeNewNumber, absent: true},
 		{lang: "hu", name: "szia Kata", lines: []string{"s: Szia Kata, holnap este találkozunk?"}, code: CodeWrongName, evidence: "Kata"},
 		{lang: "sv", name: "god morgon Johan", lines: []string{"s: God morgon Johan, mötet är flyttat till torsdag. Kan du boka rummet?"}, code: CodeWrongName, evidence: "Johan"},
