@@ -474,16 +474,23 @@ func (t *text) tokenEndingAt(ne int) int {
 }
 
 // quote shortens evidence for a detail sentence.
-func quote(s string) string {
+func quote(s string) string { return string(appendQuote(make([]byte, 0, len(s)+5), s)) }
+
+// appendQuote appends s in quotes, cut after 80 bytes.
+func appendQuote(dst []byte, s string) []byte {
 	const max = 80
+	dst = append(dst, '\'')
 	if len(s) > max {
 		cut := max
 		for cut > 0 && !isRuneStart(s[cut]) {
 			cut--
 		}
-		s = s[:cut] + "…"
+		dst = append(dst, s[:cut]...)
+		dst = append(dst, "…"...)
+	} else {
+		dst = append(dst, s...)
 	}
-	return "'" + s + "'"
+	return append(dst, '\'')
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

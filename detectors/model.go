@@ -247,17 +247,29 @@ func (modelCue) Detect(a *analysis, emit emitFunc) {
 		if !ok {
 			continue
 		}
-		quoted := make([]string, 0, len(spans))
-		for _, sp := range spans {
+		// One string holds the detail, its quoted phrases and the
+		// probability; Detail and Args are slices of it.
+		const lead = "reads like known scam openers: "
+		var b strings.Builder
+		b.Grow(len(lead) + len(spans)*48 + 8)
+		b.WriteString(lead)
+		rs.Spans = make([][2]int, 0, len(spans))
+		var qbuf [96]byte
+		for k, sp := range spans {
 			os, oe := t.toks[sp[0]].os, t.toks[sp[1]-1].oe
 			os, oe = widenToWords(t.orig, os, oe)
 			rs.Spans = append(rs.Spans, [2]int{os, oe})
-			quoted = append(quoted, quote(t.orig[os:oe]))
+			if k > 0 {
+				b.WriteString(", ")
+			}
+			b.Write(appendQuote(qbuf[:0], t.orig[os:oe]))
 		}
+		end := b.Len()
+		b.Write(strconv.AppendFloat(qbuf[:0], p, 'f', 2, 64))
+		all := b.String()
 		rs.strength = modelStrength(p)
-		phrases := strings.Join(quoted, ", ")
-		rs.Args = map[string]string{"probability": strconv.FormatFloat(p, 'f', 2, 64), "phrases": phrases}
-		rs.Detail = "reads like known scam openers: " + phrases
+		rs.Detail = all[:end]
+		rs.Args = map[string]string{"probability": all[end:], "phrases": all[len(lead):end]}
 		emit(rs)
 	}
 }
