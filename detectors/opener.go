@@ -302,6 +302,14 @@ func (a *analysis) saysWhoWrites(i int) bool {
 			return true
 		}
 	}
+	// "it's me, Chloe", "c'est moi Léa"
+	if code, ok := a.lex.codeIdx[slotCode("its_me")]; ok {
+		for _, o := range a.slots(i) {
+			if o.code == code && o.k1 < n && a.nameLike(i, o.k1, false) && !a.isOwnerName(t.word(o.k1)) {
+				return true
+			}
+		}
+	}
 	// a known name signs the message off: "... see you! Kate"
 	last := n - 1
 	if w := t.word(last); a.lex.givenNames[w] && t.toks[last].upper && !a.isOwnerName(w) && n > 4 {
