@@ -128,6 +128,11 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "role in apposition", lines: []string{"s: hi, i'm grace, the new neighbour at 14. the agent gave me your number for the bins rota"}, code: CodeDatingBait, absent: true},
 		{lang: "en", name: "no one says who", lines: []string{"s: hi there, the agent gave me your number, hope that's ok"}, code: CodeDatingBait, evidence: "gave me your number"},
 
+		// drama aimed at the wrong person
+		{lang: "en", name: "texting my girlfriend", lines: []string{"s: You have some nerve texting my girlfriend at 2am"}, code: CodeDrama, evidence: "some nerve"},
+		{lang: "en", name: "blocking my driveway", lines: []string{"s: Your car has been blocking my driveway for 3 days, move it or it gets towed"}, code: CodeDrama, evidence: "blocking my driveway"},
+		{lang: "en", name: "texting my mum as asked", lines: []string{"s: Hi, it's Tom, thanks for texting my mom back about the piano lessons"}, code: CodeDrama, absent: true},
+
 		// is this X?
 		{lang: "en", name: "is this office", lines: []string{"s: Is this Dr. Lee's office? I need to move my cleaning"}, code: CodeIsThis, evidence: "Is this Dr. Lee"},
 		{lang: "en", name: "is this ok", lines: []string{"s: is this ok? I can change it"}, code: CodeIsThis, absent: true},
