@@ -280,7 +280,13 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		return nil, fmt.Errorf("read lexicons: %w", err)
 	}
 	declaredSlots := map[string]bool{}
-	seen := map[string]int{} // pattern+code → phrase index, to drop duplicates
+	// pattern, code, argument and prefix → phrase index, to drop duplicates
+	type phraseKey struct {
+		pattern, arg string
+		code         int
+		prefix       bool
+	}
+	seen := map[phraseKey]int{}
 	argIdx := map[string]uint16{"": 0}
 	l.args = []string{""}
 	// internArg numbers the phrases' arguments, each kept once as a
@@ -300,12 +306,13 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	add := func(raw string, code int, arg string, lang langMask) error {
 		prefix := strings.HasSuffix(raw, "*")
 		raw = strings.TrimSuffix(raw, "*")
-		for _, v := range apostropheVariants(raw) {
+		vs, nv := apostropheVariants(raw)
+		for _, v := range vs[:nv] {
 			p := normPhrase(f, v)
 			if p == "" {
 				return fmt.Errorf("%w: %q normalises to nothing", ErrBadLexicon, raw)
 			}
-			key := fmt.Sprintf("%s\x00%d\x00%s\x00%t", p, code, arg, prefix)
+			key := phraseKey{pattern: p, arg: arg, code: code, prefix: prefix}
 			if j, dup := seen[key]; dup {
 				if l.phrases[j].langs != 0 {
 					l.phrases[j].langs |= lang
@@ -590,7 +597,8 @@ func (l *lexicon) compact() {
 func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	put := func(m map[string]bool, ws []string) {
 		for _, w := range ws {
-			for _, v := range apostropheVariants(w) {
+			vs, nv := apostropheVariants(w)
+			for _, v := range vs[:nv] {
 				if p := normPhrase(f, v); p != "" {
 					m[p] = true
 				}
@@ -644,13 +652,14 @@ func normPhrase(f *folder, s string) string {
 
 // apostropheVariants writes "it's" both as "it s" and "its", since people
 // type either.
-func apostropheVariants(s string) []string {
+func apostropheVariants(s string) (vs [2]string, n int) {
 	if !strings.ContainsAny(s, "'’") {
-		return []string{s}
+		return [2]string{s}, 1
 	}
-	joined := strings.NewReplacer("'", "", "’", "").Replace(s)
-	return []string{s, joined}
+	return [2]string{s, dropApostrophes.Replace(s)}, 2
 }
+
+var dropApostrophes = strings.NewReplacer("'", "", "’", "")
 
 // expandSlots replaces each {slot} in raw by every spelling of every value
 // of that slot. slotArg[i] is the slot value used for expanded[i] (the
