@@ -14,6 +14,8 @@ package detectors
 // times the detectors' whole budget. This model reuses the features the
 // scam model computes anyway.
 
+import "unicode"
+
 const (
 	// langMinWords: shorter turns are not identified.
 	langMinWords = 3
@@ -39,7 +41,9 @@ func (a *analysis) identifyLanguages() {
 	probs := probBuf[:0]
 	for i := range a.turns {
 		tu := &a.turns[i]
-		if tu.fromOwner || len(tu.t.toks) < langMinWords {
+		if tu.fromOwner || len(tu.t.toks) < langMinWords || !mostlyLatin(tu.t.orig) {
+			// Cyrillic, Greek or any other script is no lexicon
+			// language; folded to Latin look-alikes it read as English
 			continue
 		}
 		probs = m.Softmax(probs, a.view(i).feats)
@@ -62,6 +66,11 @@ func (a *analysis) identifyLanguages() {
 		tu.lang = r.langMasks[best]
 		for c := range probs {
 			if probs[c]/sum >= langAlsoProb {
+				if r.langMasks[c] == 0 && c != best {
+					// "other" as the runner-up: a language without a
+					// lexicon may be what the text is (other.toml)
+					tu.lang |= otherLangs
+				}
 				tu.lang |= r.langMasks[c]
 			}
 		}
@@ -86,4 +95,23 @@ func (a *analysis) language() string {
 		}
 	}
 	return ""
+}
+
+// mostlyLatin reports whether at least half of the letters of s are in
+// the Latin script, which every lexicon language is written in.
+func mostlyLatin(s string) bool {
+	latin, other := 0, 0
+	for _, r := range s {
+		switch {
+		case r < 0x80:
+			if r|0x20 >= 'a' && r|0x20 <= 'z' {
+				latin++
+			}
+		case unicode.Is(unicode.Latin, r):
+			latin++
+		case unicode.IsLetter(r):
+			other++
+		}
+	}
+	return latin >= other
 }

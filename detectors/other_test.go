@@ -20,6 +20,10 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "el", name: "γεια σου μαμά", lines: []string{"s: Γεια σου μαμά, αυτό είναι το νέο μου νούμερο"}, code: CodeNewNumber},
 		{lang: "pl", name: "tato, telefon się zepsuł (frame)", lines: []string{"s: Tato, telefon mi się zepsuł, zapisz ten numer i napisz na WhatsAppie"}, code: CodeNewNumber, evidence: "Tato"},
 		{lang: "no", name: "mamma, mobilen knust (frame)", lines: []string{"s: Mamma, mobilen min er knust. Lagre dette nummeret"}, code: CodeNewNumber, evidence: "Mamma"},
+		{lang: "ru", name: "мама, новый номер", lines: []string{"s: Мама, привет! Это мой новый номер, старый телефон сломался"}, code: CodeNewNumber, evidence: "новый номер"},
+		{lang: "uk", name: "мамо, новий номер", lines: []string{"s: Мамо, привіт, це мій новий номер. Напиши мені у WhatsApp"}, code: CodeNewNumber, evidence: "Мамо"},
+		{lang: "bg", name: "мамо, нов номер", lines: []string{"s: Здравей мамо, това е новият ми номер"}, code: CodeNewNumber, evidence: "новият ми номер"},
+		{lang: "hr", name: "mama, novi broj", lines: []string{"s: Bok mama, ovo je moj novi broj, mobitel mi se pokvario"}, code: CodeNewNumber, evidence: "novi broj"},
 		{lang: "cs", name: "dítě se představí", lines: []string{"s: Ahoj, tady Petr ze třídy, tohle je moje nové číslo"}, code: CodeNewNumber, absent: true},
 		{lang: "hu", name: "szia Kata", lines: []string{"s: Szia Kata, holnap este találkozunk?"}, code: CodeWrongName, evidence: "Kata"},
 		{lang: "sv", name: "god morgon Johan", lines: []string{"s: God morgon Johan, mötet är flyttat till torsdag. Kan du boka rummet?"}, code: CodeWrongName, evidence: "Johan"},
@@ -65,5 +69,30 @@ func TestOtherLexiconDeclaresItself(t *testing.T) {
 	_, err = compileLexiconFS(fsys, "lexicons", newFolder())
 	if !errors.Is(err, ErrBadLexicon) || !strings.Contains(err.Error(), `other.toml declares lang "pl"`) {
 		t.Fatalf("compile: %v, want ErrBadLexicon naming other.toml and its lang", err)
+	}
+}
+
+// A text in another script is no lexicon language: folded to Latin
+// look-alikes, Bulgarian read as English and lost its words.
+func TestOtherScriptsAreNotIdentified(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		latin bool
+	}{
+		{"Здравей мамо, това е новият ми номер", false},
+		{"Γεια σου μαμά, αυτό είναι το νέο μου νούμερο", false},
+		{"Ciao mamma, questo è il mio nuovo numero", true},
+		{"Hi mum, it's me, новый", true}, // more Latin letters than Cyrillic: a lexicon may apply
+		{"12:30 ✅", true},
+	} {
+		if got := mostlyLatin(tc.text); got != tc.latin {
+			t.Errorf("mostlyLatin(%q) = %v, want %v", tc.text, got, tc.latin)
+		}
+	}
+	r := testRegistry(t)
+	a := r.analyse(chat(NetworkSMS, nil, "s: Здравей мамо, това е новият ми номер"))
+	defer a.release()
+	if a.turns[0].lang != 0 {
+		t.Errorf("a Bulgarian text was told to be language mask %b, want none", a.turns[0].lang)
 	}
 }
