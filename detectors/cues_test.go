@@ -488,14 +488,28 @@ func TestIntroductionWithProvenance(t *testing.T) {
 // A frame's "unless" that the code does not know would silently never
 // apply: compiling says which frame and which value.
 func TestFrameUnlessIsChecked(t *testing.T) {
+	fsys := lexiconsWith(t, "frames.toml", `unless = ["role"]`, `unless = ["rol"]`)
+	_, err := compileLexiconFS(fsys, "lexicons", newFolder())
+	if !errors.Is(err, ErrBadLexicon) || !strings.Contains(err.Error(), `unless "rol"`) || !strings.Contains(err.Error(), "dating-friend-number") {
+		t.Fatalf("compile with unless \"rol\": %v, want ErrBadLexicon naming the frame and the value", err)
+	}
+}
+
+// lexiconsWith is a copy of the embedded lexicons with the first old in
+// file replaced by new.
+func lexiconsWith(t *testing.T, file, old, new string) fstest.MapFS {
+	t.Helper()
 	fsys := fstest.MapFS{}
 	err := fs.WalkDir(lexiconFS, "lexicons", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		b, err := fs.ReadFile(lexiconFS, p)
-		if p == "lexicons/frames.toml" {
-			b = bytes.Replace(b, []byte(`unless = ["role"]`), []byte(`unless = ["rol"]`), 1)
+		if p == "lexicons/"+file {
+			if !bytes.Contains(b, []byte(old)) {
+				t.Fatalf("%s holds no %q", file, old)
+			}
+			b = bytes.Replace(b, []byte(old), []byte(new), 1)
 		}
 		fsys[p] = &fstest.MapFile{Data: b}
 		return err
@@ -503,10 +517,7 @@ func TestFrameUnlessIsChecked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = compileLexiconFS(fsys, "lexicons", newFolder())
-	if !errors.Is(err, ErrBadLexicon) || !strings.Contains(err.Error(), `unless "rol"`) || !strings.Contains(err.Error(), "dating-friend-number") {
-		t.Fatalf("compile with unless \"rol\": %v, want ErrBadLexicon naming the frame and the value", err)
-	}
+	return fsys
 }
 
 // A model that finds every text ordinary halves plain shared plans, but

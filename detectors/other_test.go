@@ -1,12 +1,9 @@
 package detectors
 
 import (
-	"bytes"
 	"errors"
-	"io/fs"
 	"strings"
 	"testing"
-	"testing/fstest"
 )
 
 // Languages without a lexicon (other.toml): the "hi mum", wrong-name,
@@ -51,22 +48,8 @@ func TestOtherLanguages(t *testing.T) {
 // other.toml must say it is other.toml: a language file copied under
 // that name would otherwise apply its words to every language.
 func TestOtherLexiconDeclaresItself(t *testing.T) {
-	fsys := fstest.MapFS{}
-	err := fs.WalkDir(lexiconFS, "lexicons", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(lexiconFS, p)
-		if p == "lexicons/other.toml" {
-			b = bytes.Replace(b, []byte(`lang = "other"`), []byte(`lang = "pl"`), 1)
-		}
-		fsys[p] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = compileLexiconFS(fsys, "lexicons", newFolder())
+	fsys := lexiconsWith(t, "other.toml", `lang = "other"`, `lang = "pl"`)
+	_, err := compileLexiconFS(fsys, "lexicons", newFolder())
 	if !errors.Is(err, ErrBadLexicon) || !strings.Contains(err.Error(), `other.toml declares lang "pl"`) {
 		t.Fatalf("compile: %v, want ErrBadLexicon naming other.toml and its lang", err)
 	}
