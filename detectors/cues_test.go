@@ -112,6 +112,8 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "it", name: "saluta la proprietaria", lines: []string{"s: Ciao Laura! stasera cena da Luca"}, code: CodeWrongName, absent: true},
 		{lang: "it", name: "titolo e cognome", lines: []string{"s: Gentile sig. Neri, il preventivo è pronto"}, code: CodeWrongName, evidence: "Neri"},
 		{lang: "es", name: "saluda a otro", lines: []string{"s: Hola Marcos, ¿seguimos con el café?"}, code: CodeWrongName, evidence: "Marcos"},
+		{lang: "en", name: "a name that does something", lines: []string{"s: Hi, Kate gave me your number, she said you sell honey"}, code: CodeWrongName, absent: true},
+		{lang: "en", name: "a name greeted, then a comma", lines: []string{"s: Hi, Kate, are we still on for coffee?"}, code: CodeWrongName, evidence: "Kate"},
 		{lang: "es", name: "firma al final", lines: []string{"s: Hola a todos, juntamos $3.000 por alumno para el desayuno. Los datos están en el grupo. Saludos, Pame"}, code: CodeWrongName, absent: true},
 		{lang: "es", name: "saludo que abre", lines: []string{"s: Saludos, Pame"}, code: CodeWrongName, evidence: "Pame"},
 		{lang: "es", name: "vocativo con acento", owner: []string{"Lucía", "Lucía Vera"}, lines: []string{"s: Hola Lucia, ¿vienes mañana?"}, code: CodeWrongName, absent: true},

@@ -163,6 +163,9 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		if greeted && k > 0 && j == n-1 && a.w.signOffs[t.word(k)] {
 			continue // "... en el grupo. Saludos, Pame": the sender signs
 		}
+		if greeted && j > 0 && t.toks[j-1].punct != 0 && t.toks[j].punct == 0 && j+1 < n && a.w.thirdPerson[t.word(j+1)] {
+			continue // "Hi, Kate gave me your number": talk about Kate
+		}
 		if !greeted && hon >= 0 && k != 0 {
 			continue // "... Aunt Mae set up this iPad": talk about someone
 		}
