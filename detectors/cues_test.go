@@ -181,6 +181,9 @@ func TestOpenerCues(t *testing.T) {
 		// bait and impersonation
 		{lang: "en", name: "photos bait", lines: []string{"s: here are the photos from Saturday https://bit.ly/3xF9k2Q"}, code: CodeBait, evidence: "here are the photos"},
 		{lang: "en", name: "bank fraud alert", lines: []string{"s: Chase Fraud Alert: Did you attempt a purchase of $1,249.00? Reply YES or NO"}, code: CodeImpersonation, evidence: "Did you attempt"},
+		{lang: "pt", name: "pague só no site oficial", lines: []string{"s: Correios: sua encomenda internacional foi tributada. Consulte e pague somente pelo Minhas Importações em https://www.correios.com.br"}, code: CodeImpersonation, absent: true},
+		{lang: "pt", name: "pague num site parecido", lines: []string{"s: Correios: sua encomenda foi tributada. Pague hoje em correios-taxas.com para evitar devolução"}, code: CodeImpersonation, evidence: "Pague"},
+		{lang: "en", name: "the bank's own site and a short link", lines: []string{"s: Chase: your account is suspended, verify today at chase.com or bit.ly/3xYz"}, code: CodeImpersonation},
 		{lang: "en", name: "courier without pressure", lines: []string{"s: UPS: your package will be delivered today"}, code: CodeImpersonation, absent: true},
 		{lang: "it", name: "foto esca", lines: []string{"s: Ciao Vale, ecco le foto della festa https://foto-condividi.net/al/8812"}, code: CodeBait, evidence: "ecco le foto"},
 		{lang: "it", name: "poste giacenza", lines: []string{"s: Poste Italiane: il suo pacco è in giacenza. Aggiorni i dati entro 24h"}, code: CodeImpersonation, evidence: "Aggiorni"},

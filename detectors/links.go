@@ -288,3 +288,21 @@ func riskyWords(bb *brandBook, label string) bool {
 	}
 	return found >= 2
 }
+
+// linksOnlyTo reports whether turn i holds links and every one of them
+// is on one of brand's own domains (brands.toml).
+func (a *analysis) linksOnlyTo(i int, brand string) bool {
+	links := a.turnLinks(i)
+	if len(links) == 0 {
+		return false
+	}
+	orig := a.turns[i].t.orig
+	for _, l := range links {
+		host := parseLink(orig[l[0]:l[1]]).host
+		domain, err := publicsuffix.EffectiveTLDPlusOne(host)
+		if err != nil || a.lex.brands.official[domain] != brand {
+			return false
+		}
+	}
+	return true
+}

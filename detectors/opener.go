@@ -420,6 +420,11 @@ func (a *analysis) impersonation(i int) (Reason, bool) {
 	if org == "" && rs.Args != nil {
 		org = rs.Args["org"]
 	}
+	if org != "" && a.linksOnlyTo(i, org) {
+		// "Correios: ... pague SOMENTE em correios.com.br": sending the
+		// reader to the organisation's own site is what it does itself
+		return Reason{}, false
+	}
 	rs.Args = map[string]string{"org": org}
 	if org != "" {
 		rs.Detail = "writes as " + org + " and pressures you: " + quote(rs.Evidence)
