@@ -477,6 +477,8 @@ func TestIntroductionWithProvenance(t *testing.T) {
 		{"Hi, I found your number in my contacts, who is this? I'm Tom", false},
 		{"Hi, I'm Tom. My friend Kate gave me your number about the carpool", true},
 		{"Hi, I'm Tom, got your number from my friend Kate, about the carpool", true},
+		{"Hi, Mrs Patel said you could help with the school play costumes, I'm Ruth, Amy's mum", true},
+		{"Hey it's Sara from the flight, you said you'd show me Dublin", false},
 		// the dating script: a first name and an anonymous giver
 		{"Hi, I'm Lisa. My friend gave me your number and said you're a nice guy", false},
 		{"Hi, I'm Lisa, I got your number from a friend", false},

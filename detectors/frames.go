@@ -671,9 +671,13 @@ func (a *analysis) namedProvenance(i int) bool {
 		return false
 	}
 	set := a.slots(i)
+	t := a.turns[i].t
 	for _, p := range set {
 		if p.code != prov {
 			continue
+		}
+		if p.k0 > 0 && readerWords[t.word(p.k0-1)] {
+			continue // "you said you'd show me Dublin": the reader, no giver
 		}
 		anonymous := false
 		for _, f := range set {
@@ -681,7 +685,7 @@ func (a *analysis) namedProvenance(i int) bool {
 				continue
 			}
 			if f.k1 <= p.k0 && p.k0-f.k1 <= 1 && (p.k0 == f.k1 || !a.nameLike(i, f.k1, false)) ||
-				f.k0 >= p.k1 && f.k0-p.k1 <= 1 && (f.k1 >= len(a.turns[i].t.toks) || !a.nameLike(i, f.k1, false)) {
+				f.k0 >= p.k1 && f.k0-p.k1 <= 1 && (f.k1 >= len(t.toks) || !a.nameLike(i, f.k1, false)) {
 				anonymous = true
 				break
 			}
@@ -692,6 +696,10 @@ func (a *analysis) namedProvenance(i int) bool {
 	}
 	return false
 }
+
+// readerWords are "you" in the lexicon languages, as a subject.
+var readerWords = map[string]bool{"you": true, "u": true, "ya": true, "voce": true, "vc": true, "tu": true,
+	"vous": true, "du": true, "jij": true, "usted": true, "lei": true}
 
 func (a *analysis) hasSlot(i int, name string) bool {
 	code, ok := a.lex.codeIdx[slotCode(name)]
