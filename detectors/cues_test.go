@@ -272,6 +272,7 @@ func TestPivotCues(t *testing.T) {
 		{lang: "en", name: "job per task", lines: []string{"s: We offer simple online tasks (hotel reviews), 30-60 min daily, pay 150-400 USD"}, code: CodeJobOffer, evidence: "simple online tasks"},
 		{lang: "en", name: "recruiter", lines: []string{"s: Hi Laura, Jake from Shopify recruiting, does Thursday 2pm work for the intro call?"}, code: CodeJobOffer, absent: true},
 		{lang: "en", name: "recruiter out of the blue", lines: []string{"s: Hi Laura, I'm Rachel from a recruitment agency. Your profile matches a remote role with a flexible schedule"}, code: CodeJobOffer, evidence: "recruitment"},
+		{lang: "en", name: "recruiter naming a job board", lines: []string{"s: Hello, I'm Emma from a recruitment agency. We found your resume on Indeed and have a position for you, are you interested?"}, code: CodeJobOffer, evidence: "recruitment"},
 		{lang: "en", name: "recruiter answering an application", lines: []string{"s: Hi Laura, it's Jo from Hays Recruitment. Thanks for applying for the admin role on Indeed, are you free for a call?"}, code: CodeJobOffer, absent: true},
 		{lang: "de", name: "Personalvermittlung ungefragt", lines: []string{"s: Guten Tag, wir sind eine Personalvermittlung und Ihr Profil passt zu einem Nebenjob im Homeoffice"}, code: CodeJobOffer},
 		{lang: "en", name: "hi mum", lines: []string{"s: Hi Mum, I dropped my phone in the bath, this is my new number"}, code: CodeNewNumber, evidence: "new number"},
