@@ -676,7 +676,7 @@ func (a *analysis) namedProvenance(i int) bool {
 		if p.code != prov {
 			continue
 		}
-		if p.k0 > 0 && readerWords[t.word(p.k0-1)] {
+		if p.k0 > 0 && a.w.reader[t.word(p.k0-1)] {
 			continue // "you said you'd show me Dublin": the reader, no giver
 		}
 		anonymous := false
@@ -696,10 +696,6 @@ func (a *analysis) namedProvenance(i int) bool {
 	}
 	return false
 }
-
-// readerWords are "you" in the lexicon languages, as a subject.
-var readerWords = map[string]bool{"you": true, "u": true, "ya": true, "voce": true, "vc": true, "tu": true,
-	"vous": true, "du": true, "jij": true, "usted": true, "lei": true}
 
 func (a *analysis) hasSlot(i int, name string) bool {
 	code, ok := a.lex.codeIdx[slotCode(name)]

@@ -60,6 +60,10 @@ type lexiconFile struct {
 		// Roles introduce the sender when named after "this is" / "I'm
 		// the" ("c'est le livreur").
 		Roles []string `toml:"roles"`
+		// Reader is "you" as a subject ("you said you'd..."): before a
+		// provenance phrase it is the reader, not someone who gave the
+		// number.
+		Reader []string `toml:"reader"`
 	} `toml:"words"`
 	// Cue maps a reason code (or pseudo-code) to phrases grouped by the
 	// value of the code's argument ("_" for none).
@@ -127,6 +131,7 @@ type wordSets struct {
 	addressNext map[string]bool // words that follow a name said to someone
 	greetPrefix map[string]bool // "happy" in "Happy Thanksgiving Marco"
 	roles       map[string]bool // "driver", "livreur": who a sender may say they are
+	reader      map[string]bool // "you", "vous": the reader as a subject
 }
 
 func newWordSets() *wordSets {
@@ -135,14 +140,14 @@ func newWordSets() *wordSets {
 		notNames: map[string]bool{}, selfIntro: map[string]bool{}, introAfter: map[string]bool{},
 		signOffs: map[string]bool{}, thirdPerson: map[string]bool{}, petNames: map[string]bool{},
 		articles: map[string]bool{}, negations: map[string]bool{}, addressNext: map[string]bool{},
-		greetPrefix: map[string]bool{}, roles: map[string]bool{},
+		greetPrefix: map[string]bool{}, roles: map[string]bool{}, reader: map[string]bool{},
 	}
 }
 
 // fields lists the sets, for merging and compacting.
 func (w *wordSets) fields() []*map[string]bool {
 	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.honorifics, &w.notNames, &w.selfIntro, &w.introAfter,
-		&w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.greetPrefix, &w.roles}
+		&w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.greetPrefix, &w.roles, &w.reader}
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -625,6 +630,7 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	put(w.addressNext, lf.Words.AddressNext)
 	put(w.greetPrefix, lf.Words.GreetPrefix)
 	put(w.roles, lf.Words.Roles)
+	put(w.reader, lf.Words.Reader)
 }
 
 func decodeTOML(fsys fs.FS, name string, v any) error {
