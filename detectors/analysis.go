@@ -474,23 +474,32 @@ func (t *text) tokenEndingAt(ne int) int {
 }
 
 // quote shortens evidence for a detail sentence.
-func quote(s string) string { return string(appendQuote(make([]byte, 0, len(s)+5), s)) }
+func quote(s string) string {
+	body, mark := cutQuote(s)
+	return "'" + body + mark + "'" // one allocation
+}
 
-// appendQuote appends s in quotes, cut after 80 bytes.
+// appendQuote appends what quote returns.
 func appendQuote(dst []byte, s string) []byte {
-	const max = 80
+	body, mark := cutQuote(s)
 	dst = append(dst, '\'')
-	if len(s) > max {
-		cut := max
-		for cut > 0 && !isRuneStart(s[cut]) {
-			cut--
-		}
-		dst = append(dst, s[:cut]...)
-		dst = append(dst, "…"...)
-	} else {
-		dst = append(dst, s...)
-	}
+	dst = append(dst, body...)
+	dst = append(dst, mark...)
 	return append(dst, '\'')
+}
+
+// cutQuote cuts s after 80 bytes, at a rune start, and gives the mark of
+// the cut ("…"), if any.
+func cutQuote(s string) (body, mark string) {
+	const max = 80
+	if len(s) <= max {
+		return s, ""
+	}
+	cut := max
+	for cut > 0 && !isRuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut], "…"
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
