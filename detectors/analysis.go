@@ -71,6 +71,8 @@ type analysis struct {
 
 	// frameCands is matchFrame's scratch: each part's candidate spans.
 	frameCands [][][2]int
+	framePick  [][2]int // and its current choice of one span per part
+	frameSpans [][2]int // and the tightest choice so far
 }
 
 // release gives the turns' buffers back once the verdict is made (it

@@ -365,38 +365,59 @@ func (a *analysis) matchFrame(i int, fr *frame) (frameMatch, bool) {
 			return frameMatch{}, false
 		}
 	}
-	best, found := frameMatch{}, false
-	pick := make([][2]int, len(cands))
-	var walk func(p int)
-	walk = func(p int) {
-		if p == len(cands) {
-			k0, k1 := pick[0][0], pick[0][1]
-			for _, s := range pick[1:] {
-				k0, k1 = min(k0, s[0]), max(k1, s[1])
-			}
-			for x := range pick {
-				for y := x + 1; y < len(pick); y++ {
-					if pick[x][0] < pick[y][1] && pick[y][0] < pick[x][1] {
-						return // two parts on the same words
-					}
+	pk := partPick{cands: cands, within: fr.def.Within, pick: a.framePick[:0], spans: a.frameSpans[:0]}
+	for range cands {
+		pk.pick = append(pk.pick, [2]int{})
+	}
+	pk.walk(0)
+	a.framePick, a.frameSpans = pk.pick, pk.spans
+	if !pk.found {
+		return frameMatch{}, false
+	}
+	pk.best.spans = append([][2]int(nil), pk.best.spans...)
+	return pk.best, true
+}
+
+// partPick tries every choice of one candidate per part and keeps the
+// tightest choice whose parts lie on different words (a method, not a
+// recursive closure, which costs an allocation per frame).
+type partPick struct {
+	cands  [][][2]int
+	within int
+	pick   [][2]int
+	best   frameMatch // best.spans is a scratch copy until returned
+	found  bool
+	spans  [][2]int
+}
+
+func (pk *partPick) walk(p int) {
+	if p == len(pk.cands) {
+		pick := pk.pick
+		k0, k1 := pick[0][0], pick[0][1]
+		for _, s := range pick[1:] {
+			k0, k1 = min(k0, s[0]), max(k1, s[1])
+		}
+		for x := range pick {
+			for y := x + 1; y < len(pick); y++ {
+				if pick[x][0] < pick[y][1] && pick[y][0] < pick[x][1] {
+					return // two parts on the same words
 				}
 			}
-			if fr.def.Within > 0 && k1-k0 > fr.def.Within {
-				return
-			}
-			if !found || k1-k0 < best.k1-best.k0 {
-				best = frameMatch{spans: append([][2]int(nil), pick...), k0: k0, k1: k1}
-				found = true
-			}
+		}
+		if pk.within > 0 && k1-k0 > pk.within {
 			return
 		}
-		for _, c := range cands[p] {
-			pick[p] = c
-			walk(p + 1)
+		if !pk.found || k1-k0 < pk.best.k1-pk.best.k0 {
+			pk.spans = append(pk.spans[:0], pick...)
+			pk.best = frameMatch{spans: pk.spans, k0: k0, k1: k1}
+			pk.found = true
 		}
+		return
 	}
-	walk(0)
-	return best, found
+	for _, c := range pk.cands[p] {
+		pk.pick[p] = c
+		pk.walk(p + 1)
+	}
 }
 
 // frameCues emits the reasons of every frame found in the sender's turns.

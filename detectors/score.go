@@ -1,9 +1,9 @@
 package detectors
 
 import (
+	"cmp"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -93,15 +93,8 @@ func (r *Registry) score(a *analysis, reasons []Reason) Verdict {
 	if v.Level > LevelNone {
 		v.Kind = r.kind(kept)
 	}
-	sort.SliceStable(v.Reasons, func(i, j int) bool {
-		x, y := v.Reasons[i], v.Reasons[j]
-		if x.Weight != y.Weight {
-			return x.Weight > y.Weight
-		}
-		if x.Turn != y.Turn {
-			return x.Turn < y.Turn
-		}
-		return x.Code < y.Code
+	slices.SortStableFunc(v.Reasons, func(x, y Reason) int {
+		return cmp.Or(cmp.Compare(y.Weight, x.Weight), cmp.Compare(x.Turn, y.Turn), strings.Compare(x.Code, y.Code))
 	})
 	return v
 }
