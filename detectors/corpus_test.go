@@ -255,7 +255,7 @@ func TestCorpusUCIHam(t *testing.T) {
 			alarms[half]++
 			alarms["whole"]++
 			if debug {
-				t.Logf("ALARM %s %.2f %s :: %s", convs[i].ID, v.Score, brief(v), convs[i].Turns[0].Text)
+				t.Logf("ALARM %s (%s half) %.2f %s :: %s", convs[i].ID, half, v.Score, brief(v), convs[i].Turns[0].Text)
 			}
 		}
 	}
