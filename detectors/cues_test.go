@@ -480,6 +480,10 @@ func TestIntroductionWithProvenance(t *testing.T) {
 		{"Hi, I'm Tom, got your number from my friend Kate, about the carpool", true},
 		{"Hi, Mrs Patel said you could help with the school play costumes, I'm Ruth, Amy's mum", true},
 		{"Hey it's Sara from the flight, you said you'd show me Dublin", false},
+		// a lower-case name nobody knows, vouched for by a named friend
+		{"Hey, iouri gave me your number, I'm wylie, ryan's friend", true},
+		{"Hey, iouri gave me your number, I'm wylie, a friend", false},
+		{"Hey, iouri gave me your number, I'm tired, long day", false},
 		// the dating script: a first name and an anonymous giver
 		{"Hi, I'm Lisa. My friend gave me your number and said you're a nice guy", false},
 		{"Hi, I'm Lisa, I got your number from a friend", false},

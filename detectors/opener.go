@@ -1,6 +1,9 @@
 package detectors
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // openerCues finds the other signs of a message meant for someone else:
 // a shared plan or appointment from a sender who never says who they are,
@@ -26,9 +29,10 @@ func (openerCues) Detect(a *analysis, emit emitFunc) {
 					}
 				}
 			}
-			a.emitPhrases(i, CodeStillAvailable, emit, func(ev string) string {
-				return "asks " + quote(ev) + " about something you never offered"
-			})
+			if rs, ok := a.firstPhraseWhere(i, CodeStillAvailable, a.asked); ok {
+				rs.Detail = "asks " + quote(rs.Evidence) + " about something you never offered"
+				emit(rs)
+			}
 			a.emitPhrases(i, CodeReconnect, emit, func(ev string) string {
 				return "writes as an old acquaintance (" + quote(ev) + ") without saying who"
 			})
@@ -46,6 +50,32 @@ func (openerCues) Detect(a *analysis, emit emitFunc) {
 	}
 }
 
+// asked: the words of hit h of turn i are asked, not told: their
+// sentence ends with a question mark, or they open it (after a greeting
+// or two words) as a question typed without one ("hi still available").
+// "I'm not sure if it's still available though" tells.
+func (a *analysis) asked(i int, h hit) bool {
+	t := a.turns[i].t
+	k0, k1 := t.tokenAt(h.ns), t.tokenCovering(h.ne)
+	if k0 < 0 || k1 < 0 {
+		return true
+	}
+	for k := k1; k < len(t.toks); k++ {
+		switch t.toks[k].punct {
+		case '?':
+			return true
+		case '.', '!', '\n', ';':
+			k = len(t.toks)
+		}
+	}
+	s := k0
+	for s > 0 && !a.sentenceStart(t, s) {
+		s--
+	}
+	s, _ = a.skipGreeting(t, s)
+	return k0-s <= 2
+}
+
 // emitPhrases emits the first phrase hit of code in turn i.
 func (a *analysis) emitPhrases(i int, code string, emit emitFunc, detail func(string) string) {
 	if rs, ok := a.firstPhrase(i, code); ok {
@@ -57,7 +87,17 @@ func (a *analysis) emitPhrases(i int, code string, emit emitFunc, detail func(st
 // firstPhrase builds a reason from the most telling hit of code in turn
 // i (see bestHit), with the hit's argument under the code's Args key.
 func (a *analysis) firstPhrase(i int, code string) (Reason, bool) {
-	h, ok := bestHit(a.hitsOf(i, code), code, false)
+	return a.firstPhraseWhere(i, code, nil)
+}
+
+// firstPhraseWhere is firstPhrase of the hits keep says yes to (all when
+// keep is nil).
+func (a *analysis) firstPhraseWhere(i int, code string, keep func(int, hit) bool) (Reason, bool) {
+	hs := a.hitsOf(i, code)
+	if keep != nil {
+		hs = slices.DeleteFunc(hs, func(h hit) bool { return !keep(i, h) })
+	}
+	h, ok := bestHit(hs, code, false)
 	if !ok {
 		return Reason{}, false
 	}
@@ -288,7 +328,7 @@ func (a *analysis) saysWhoWrites(i int) bool {
 				if j < n && a.nameLike(i, j, false) && !a.isOwnerName(t.word(j)) {
 					return true
 				}
-				if a.introRole(t, j) {
+				if a.introRole(t, j) || a.introFriendOf(i, j) {
 					return true
 				}
 			}
@@ -360,6 +400,32 @@ func (a *analysis) saysRole(i int) bool {
 // away ("the plumber") or after a name ("i'm grace, the new neighbour").
 func (a *analysis) introRole(t *text, j int) bool {
 	return a.roleAt(t, j) || j+1 < len(t.toks) && t.toks[j].punct == ',' && a.roleAt(t, j+1)
+}
+
+// introFriendOf: the word at j is followed by a named go-between in
+// apposition, "i'm wylie, ryan's friend": a lower-case name nobody knows
+// still introduces the sender when a named person vouches for them.
+func (a *analysis) introFriendOf(i, j int) bool {
+	t := a.turns[i].t
+	g := j + 1 // the go-between's name
+	if g+2 >= len(t.toks) || t.toks[j].punct != ',' || t.word(g+1) != "s" || !a.nameLike(i, g, false) {
+		return false
+	}
+	return a.hasSlotAt(i, "friend", g+2) || a.isRelativeAt(i, g+2)
+}
+
+// hasSlotAt: a word of slot name starts at token k of turn i.
+func (a *analysis) hasSlotAt(i int, name string, k int) bool {
+	code, ok := a.lex.codeIdx[slotCode(name)]
+	if !ok {
+		return false
+	}
+	for _, o := range a.slots(i) {
+		if o.code == code && o.k0 == k {
+			return true
+		}
+	}
+	return false
 }
 
 // anonymous: the opener treats the owner as someone they know, yet never
