@@ -33,9 +33,10 @@ func (openerCues) Detect(a *analysis, emit emitFunc) {
 				rs.Detail = "asks " + quote(rs.Evidence) + " about something you never offered"
 				emit(rs)
 			}
-			a.emitPhrases(i, CodeReconnect, emit, func(ev string) string {
-				return "writes as an old acquaintance (" + quote(ev) + ") without saying who"
-			})
+			if rs, ok := a.firstPhraseWhere(i, CodeReconnect, a.opens); ok {
+				rs.Detail = "writes as an old acquaintance (" + quote(rs.Evidence) + ") without saying who"
+				emit(rs)
+			}
 		}
 		if rs, ok := a.firstPhrase(i, CodeBait); ok {
 			rs.Detail = "dangles something to open: " + quote(rs.Evidence)
@@ -74,6 +75,21 @@ func (a *analysis) asked(i int, h hit) bool {
 	}
 	s, _ = a.skipGreeting(t, s)
 	return k0-s <= 2
+}
+
+// opens: hit h is in the first two sentences of turn i. A stranger's
+// "how have you been?" opens the message; at the end of a letter of news
+// about Beth and Charlie it is a friend's.
+func (a *analysis) opens(i int, h hit) bool {
+	t := a.turns[i].t
+	k0 := t.tokenAt(h.ns)
+	starts := 0
+	for k := 1; k <= k0; k++ {
+		if a.sentenceStart(t, k) {
+			starts++
+		}
+	}
+	return starts < 2
 }
 
 // emitPhrases emits the first phrase hit of code in turn i.

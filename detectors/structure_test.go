@@ -33,6 +33,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "a boss who gives a title", lines: []string{"s: Hi, Prof. Miller here. Do you have a moment? I need you to get something for a student"}, code: CodeTaskRequest},
 		{lang: "en", name: "a neighbour who gives a name", lines: []string{"s: Hi, Tom here from number 12. Do you have a moment? I need you to get something from my porch"}, code: CodeTaskRequest, absent: true},
 		{lang: "en", name: "a blocked sim", lines: []string{"s: hiya mam, my sim got blocked, text me on whatsapp xx"}, code: CodeNewNumber, evidence: "mam"},
+		{lang: "en", name: "a reconnect opens", lines: []string{"s: Hey! How have you been? It's been a while"}, code: CodeReconnect, evidence: "How have you been"},
+		{lang: "en", name: "a reconnect after the news", lines: []string{"s: Not much happening here. Beth is at her aunt's. Charlie is working lots. How have you been?"}, code: CodeReconnect, absent: true},
 		{lang: "en", name: "shopping is no inquiry", lines: []string{"s: Can you buy milk on your way home?"}, code: CodeStillAvailable, absent: true},
 		{lang: "en", name: "shopping on the way home", lines: []string{"s: Can you buy milk on your way home?"}, code: CodePropertyOffer, absent: true},
 		{lang: "fr", name: "a delivery driver says who writes", lines: []string{"s: Bonjour, c'est le livreur Chronopost, je suis devant votre immeuble avec votre colis, vous êtes là ?"}, code: CodeAnonymousSender, absent: true},
