@@ -80,7 +80,7 @@ func firstWarning(r *Registry, cc *corpus.Case) (int, Verdict) {
 	var last Verdict
 	for k := 1; k <= len(all); k++ {
 		c.Turns = all[:k]
-		v := r.Evaluate(c)
+		v := r.evaluate(c) // not Evaluate: a panic must fail the test, not read as "no warning"
 		checkEvidence(nil, c, v)
 		last = v
 		if v.Level >= LevelCaution {
