@@ -409,7 +409,10 @@ func (a *analysis) askedFor(i, from, to int) (name string, target int, ok bool) 
 	}
 	// "Is this the chiropractor?", "è il veterinario?": an article and a
 	// noun, asked. The noun list (x.is_this_obj) cannot know every trade.
-	if to-from >= 2 && to-from <= 5 && isThisArticle[t.word(from)] && !isPreposition(t.word(from)) && t.toks[to-1].punct == '?' {
+	// A longer question must go on from the noun with where it was met:
+	// "are you the photographer from the wedding last month?".
+	described := to-from >= 2 && to-from <= 5 || to-from > 5 && to-from <= 10 && isPreposition(t.word(from+2))
+	if described && isThisArticle[t.word(from)] && !isPreposition(t.word(from)) && t.toks[to-1].punct == '?' {
 		if w := t.word(from + 1); len(w) >= 3 && !a.w.notNames[w] && !isThisNotObject[w] {
 			return "", to - 1, true
 		}
