@@ -73,7 +73,9 @@ func (m *phraseMatcher) count() int { return len(m.at) - 1 }
 const pfxKey = 3
 
 func newPhraseMatcher() *phraseMatcher {
-	return &phraseMatcher{at: []uint32{0}, textAt: []uint32{0}, wordIDs: map[string]uint16{}}
+	// sized for today's lexicons, so that compiling does not regrow them
+	return &phraseMatcher{at: make([]uint32, 1, 1<<15), textAt: make([]uint32, 1, 1<<14),
+		wordIDs: make(map[string]uint16, 1<<14), ids: make([]uint16, 0, 1<<16), pairs: make([]keyVal, 0, 1<<15)}
 }
 
 // add registers phrase i (normalised, single-spaced); phrases are added in
