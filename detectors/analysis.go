@@ -3,6 +3,7 @@ package detectors
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -73,32 +74,68 @@ type analysis struct {
 	frameCands [][][2]int
 	framePick  [][2]int // and its current choice of one span per part
 	frameSpans [][2]int // and the tightest choice so far
+	// reasons is evaluate's scratch: what the detectors emitted.
+	reasons []Reason
 }
 
 // release gives the turns' buffers back once the verdict is made (it
-// holds only strings and spans of its own).
+// holds only strings and spans of its own), and the analysis with its
+// scratch for the next verdict. Nothing may use a afterwards.
 func (a *analysis) release() {
 	for i := range a.turns {
 		a.r.folder.release(a.turns[i].t)
 		releaseView(a.turns[i].view)
 		a.turns[i].t, a.turns[i].view = nil, nil
 	}
+	if len(a.turns) > maxPooledTurns {
+		return // one long conversation must not keep its buffers
+	}
+	for i := range a.turns {
+		// keep the buffers, not what they point at
+		tu := &a.turns[i]
+		clear(tu.hits[:cap(tu.hits)])
+		clear(tu.slots[:cap(tu.slots)])
+		*tu = turnInfo{hits: tu.hits[:0], slots: tu.slots[:0]}
+	}
+	*a = analysis{turns: a.turns[:0], frameCands: a.frameCands, framePick: a.framePick[:0],
+		frameSpans: a.frameSpans[:0], reasons: a.reasons[:0]}
+	analyses.Put(a)
 }
 
+// maxPooledTurns bounds the conversations whose analysis is kept for the
+// next verdict.
+const maxPooledTurns = 64
+
+// analyses keeps analyses done with (see release).
+var analyses sync.Pool
+
 func (r *Registry) analyse(c *Conversation) *analysis {
-	a := &analysis{
+	a, _ := analyses.Get().(*analysis)
+	if a == nil {
+		a = &analysis{}
+	}
+	turns := a.turns[:0]
+	for range c.Turns {
+		turns = append(turns, turnInfo{})
+	}
+	*a = analysis{
 		r:             r,
 		lex:           r.lex,
 		c:             c,
-		turns:         make([]turnInfo, len(c.Turns)),
+		turns:         turns[:len(c.Turns)],
 		firstSender:   -1,
 		firstOwner:    -1,
 		addressedTurn: -1,
 		denialTurn:    -1,
 		network:       ParseNetwork(string(c.Sender.Network)),
+		frameCands:    a.frameCands,
+		framePick:     a.framePick,
+		frameSpans:    a.frameSpans,
+		reasons:       a.reasons,
 	}
 	for i, tu := range c.Turns {
-		a.turns[i] = turnInfo{fromOwner: tu.FromOwner, media: tu.Media, t: r.folder.normalize(tu.Text)}
+		ti := &a.turns[i]
+		*ti = turnInfo{fromOwner: tu.FromOwner, media: tu.Media, t: r.folder.normalize(tu.Text), hits: ti.hits, slots: ti.slots}
 		if tu.FromOwner && a.firstOwner < 0 {
 			a.firstOwner = i
 		}
@@ -120,7 +157,7 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 				mask = allLangs
 			}
 		}
-		tu.hits = r.lex.match(tu.t, mask)
+		tu.hits = r.lex.match(tu.hits[:0], tu.t, mask)
 	}
 	a.service = isServiceSender(c.Sender, a.network)
 	a.findAddress()

@@ -206,7 +206,10 @@ func (a *analysis) slots(i int) slotSet {
 	}
 	tu.slotsDone = true
 	t := tu.t
-	tu.slots = make(slotSet, 0, len(tu.hits)+4) // and a few typos
+	if cap(tu.slots) < len(tu.hits)+4 {
+		tu.slots = make(slotSet, 0, len(tu.hits)+4) // and a few typos
+	}
+	tu.slots = tu.slots[:0]
 	for _, h := range tu.hits {
 		if !a.lex.isSlot[h.code] {
 			continue

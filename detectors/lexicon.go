@@ -176,6 +176,14 @@ func (l *lexicon) words(mask langMask) *wordSets {
 	return v.(*wordSets)
 }
 
+// codeIndex returns the index of code, -1 when no lexicon declares it.
+func (l *lexicon) codeIndex(code string) int {
+	if i, ok := l.codeIdx[code]; ok {
+		return i
+	}
+	return -1
+}
+
 // mask returns the languages' mask; unknown languages are left out.
 func (l *lexicon) mask(langs ...string) langMask {
 	var m langMask
@@ -200,6 +208,9 @@ type lexicon struct {
 	args       []string // the phrases' arguments, each once ("" first)
 	matcher    *phraseMatcher
 	guards     map[int]map[int]bool // code → codes whose hits cancel it (by guard code index)
+	cancels    [][]int              // guard code → the codes its hits cancel (guards read the other way)
+	// the code indexes of the cues read at every word, -1 when absent
+	relativeCode, orgCode int
 
 	// langWords are each language's word sets (by lexicon.langs index),
 	// allWords their union; views caches unions of some languages.
@@ -519,6 +530,13 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	l.phrases, l.args = slices.Clone(l.phrases), slices.Clone(l.args) // without spare room
 	l.matcher.phrases = l.phrases
 	l.compact()
+	l.relativeCode, l.orgCode = l.codeIndex(cueRelative), l.codeIndex(cueOrg)
+	l.cancels = make([][]int, len(l.codes))
+	for _, target := range slices.Sorted(maps.Keys(l.guards)) {
+		for g := range l.guards[target] {
+			l.cancels[g] = append(l.cancels[g], target)
+		}
+	}
 	l.classFeats = make([]uint32, len(l.codes))
 	l.scored = make([]bool, len(l.codes))
 	for i, c := range l.codes {
@@ -712,13 +730,15 @@ type hit struct {
 
 // match finds every phrase of the languages in mask in t (overlapping),
 // at word boundaries, in order of their start.
-func (l *lexicon) match(t *text, mask langMask) []hit {
+func (l *lexicon) match(hits []hit, t *text, mask langMask) []hit {
 	if len(t.toks) == 0 {
-		return nil
+		return hits
 	}
-	// Room for the usual number of hits: growing the slice cost more
-	// than any other allocation of a verdict.
-	hits := make([]hit, 0, min(max(len(t.toks)/2, 4), 32))
+	if cap(hits) == 0 {
+		// Room for the usual number of hits: growing the slice cost
+		// more than any other allocation of a verdict.
+		hits = make([]hit, 0, min(max(len(t.toks)/2, 4), 32))
+	}
 	var buf [64]uint64
 	hashes := buf[:0]
 	for k := range t.toks {
@@ -749,25 +769,14 @@ func (l *lexicon) match(t *text, mask langMask) []hit {
 
 // applyGuards drops hits of codes whose guard phrase is present.
 func (l *lexicon) applyGuards(hits []hit) []hit {
-	var cancelled map[int]bool
+	var cancelled []int
 	for _, h := range hits {
-		for target, gs := range l.guards {
-			if gs[h.code] {
-				if cancelled == nil {
-					cancelled = map[int]bool{}
-				}
-				cancelled[target] = true
-			}
+		if h.code < len(l.cancels) {
+			cancelled = append(cancelled, l.cancels[h.code]...)
 		}
 	}
-	if cancelled == nil {
+	if len(cancelled) == 0 {
 		return hits
 	}
-	out := hits[:0]
-	for _, h := range hits {
-		if !cancelled[h.code] {
-			out = append(out, h)
-		}
-	}
-	return out
+	return slices.DeleteFunc(hits, func(h hit) bool { return slices.Contains(cancelled, h.code) })
 }

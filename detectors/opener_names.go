@@ -77,18 +77,17 @@ func squeezeTail(w string) string {
 }
 
 // isRelativeAt reports a relative word ("mum", "grandpa") at token k.
-func (a *analysis) isRelativeAt(turn, k int) bool { return a.hitAt(turn, k, cueRelative) }
+func (a *analysis) isRelativeAt(turn, k int) bool { return a.hitAt(turn, k, a.lex.relativeCode) }
 
 // isOrgAt reports a brand or organisation named at token k.
-func (a *analysis) isOrgAt(turn, k int) bool { return a.hitAt(turn, k, cueOrg) }
+func (a *analysis) isOrgAt(turn, k int) bool { return a.hitAt(turn, k, a.lex.orgCode) }
 
-// hitAt reports a lexicon hit of code at token k.
-func (a *analysis) hitAt(turn, k int, code string) bool {
-	t := a.turns[turn].t
-	ci, ok := a.lex.codeIdx[code]
-	if !ok {
+// hitAt reports a lexicon hit of code index ci (-1: none) at token k.
+func (a *analysis) hitAt(turn, k int, ci int) bool {
+	if ci < 0 {
 		return false
 	}
+	t := a.turns[turn].t
 	for _, h := range a.turns[turn].hits {
 		if h.code == ci && h.ns == t.toks[k].ns {
 			return true

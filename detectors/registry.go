@@ -226,13 +226,13 @@ func (r *Registry) Evaluate(c *Conversation) (v Verdict) {
 
 func (r *Registry) evaluate(c *Conversation) Verdict {
 	a := r.analyse(c)
-	reasons := make([]Reason, 0, 8)
-	emit := func(rs Reason) { reasons = append(reasons, rs) }
+	emit := func(rs Reason) { a.reasons = append(a.reasons, rs) }
 	for _, d := range r.detectors {
 		d.Detect(a, emit)
 	}
-	v := r.score(a, reasons)
+	v := r.score(a, a.reasons) // copies the reasons it keeps
 	v.Language = a.language()
+	clear(a.reasons)
 	a.release()
 	return v
 }
