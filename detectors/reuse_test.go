@@ -18,6 +18,11 @@ func TestVerdictsDoNotShareBuffers(t *testing.T) {
 		chat("sms", nil, "s: "+strings.Repeat("Hello Amanda, is the house on Elm street still available? ", 40)),
 		chat("sms", nil, "s: Sorry, wrong number", "o: no problem", "s: Nice to meet you anyway! I'm Amy, where are you from? My uncle made 30% on a crypto platform"),
 	}
+	var long []string // more turns than an analysis is kept for
+	for i := range maxPooledTurns + 1 {
+		long = append(long, []string{"s: hey, are you free tonight?", "o: who is this?"}[i%2])
+	}
+	convs = append(convs, chat("sms", nil, long...))
 	first := make([]Verdict, len(convs))
 	for i, c := range convs {
 		first[i] = r.Evaluate(c)
