@@ -100,8 +100,26 @@ func (a *analysis) hitAt(turn, k int, ci int) bool {
 // strict asks for a known given name, for positions where a capital
 // letter proves nothing.
 func (a *analysis) nameLike(turn, k int, strict bool) bool {
+	if !a.nameShaped(turn, k) {
+		return false
+	}
 	t := a.turns[turn].t
 	tk := t.toks[k]
+	w := t.word(k)
+	if a.lex.givenNames[w] || a.isOwnerName(w) {
+		return true
+	}
+	if strict {
+		return false
+	}
+	// An upper-case initial means a name unless the whole message shouts.
+	return tk.upper && !tk.allUpper && len(w) >= 3
+}
+
+// nameShaped: token k could be a name by its letters, and is none of the
+// words that are no name (greetings, articles, relatives, brands...).
+func (a *analysis) nameShaped(turn, k int) bool {
+	t := a.turns[turn].t
 	w := t.word(k)
 	if len(w) < 2 || len(w) > 20 {
 		return false
@@ -116,17 +134,7 @@ func (a *analysis) nameLike(turn, k int, strict bool) bool {
 		lx.thirdPerson[w] || lx.negations[w] {
 		return false
 	}
-	if a.isRelativeAt(turn, k) || a.isOrgAt(turn, k) {
-		return false
-	}
-	if a.lex.givenNames[w] || a.isOwnerName(w) {
-		return true
-	}
-	if strict {
-		return false
-	}
-	// An upper-case initial means a name unless the whole message shouts.
-	return tk.upper && !tk.allUpper && len(w) >= 3
+	return !a.isRelativeAt(turn, k) && !a.isOrgAt(turn, k)
 }
 
 // wrongName looks at each sentence opening of turn i for a greeting or a
@@ -175,8 +183,10 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 				continue
 			}
 		} else if !a.nameLike(i, j, a.allCaps(i) || !t.toks[j].upper) {
-			if hon >= 0 && t.toks[j].upper && !a.w.notNames[t.word(j)] && a.endsAddress(t, j) {
-				// "Mr. Chen,": a capitalised word after a title
+			if hon >= 0 && (t.toks[j].upper || a.nameShaped(i, j)) && !a.w.notNames[t.word(j)] && a.endsAddress(t, j) {
+				// "Mr. Chen,", "hallo herr meier,": a word after a title
+				// that ends the address is a surname, typed in capitals
+				// or not
 			} else {
 				continue
 			}
