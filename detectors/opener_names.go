@@ -116,6 +116,22 @@ func (a *analysis) nameLike(turn, k int, strict bool) bool {
 	return tk.upper && !tk.allUpper && len(w) >= 3
 }
 
+// afterLabel returns the token after a sender label that opens the
+// message ("FitLife: Federica, ..."), 0 when there is none.
+func (a *analysis) afterLabel(i int) int {
+	t := a.turns[i].t
+	for k := 0; k < min(3, len(t.toks)-1); k++ {
+		if t.toks[k].punct == ':' {
+			// "Hi Karen:", "Mamma:" speak to the reader, not from a sender
+			if t.toks[0].upper && !a.w.greetings[t.word(0)] && !a.isRelativeAt(i, 0) {
+				return k + 1
+			}
+			break
+		}
+	}
+	return 0
+}
+
 // nameShaped: token k could be a name by its letters, and is none of the
 // words that are no name (greetings, articles, relatives, brands...).
 func (a *analysis) nameShaped(turn, k int) bool {
@@ -142,8 +158,9 @@ func (a *analysis) nameShaped(turn, k int) bool {
 func (a *analysis) wrongName(i int) (Reason, bool) {
 	t := a.turns[i].t
 	n := len(t.toks)
+	opening := a.afterLabel(i) // where the message proper opens
 	for k := 0; k < n; k++ {
-		if !a.sentenceStart(t, k) {
+		if !a.sentenceStart(t, k) && k != opening {
 			continue
 		}
 		j, greeted := a.skipGreeting(t, k)
@@ -164,8 +181,8 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 			}
 			break
 		}
-		if j >= n {
-			continue
+		if j >= n || j < opening {
+			continue // "Dr Smith Dental: ...": a sender label names the sender
 		}
 		if greeted && k > 0 && j == n-1 && a.w.signOffs[t.word(k)] {
 			continue // "... en el grupo. Saludos, Pame": the sender signs
@@ -173,13 +190,13 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		if greeted && j > 0 && t.toks[j-1].punct != 0 && t.toks[j].punct == 0 && j+1 < n && a.w.thirdPerson[t.word(j+1)] {
 			continue // "Hi, Kate gave me your number": talk about Kate
 		}
-		if !greeted && hon >= 0 && k != 0 {
+		if !greeted && hon >= 0 && k != 0 && k != opening {
 			continue // "... Aunt Mae set up this iPad": talk about someone
 		}
 		if !greeted && hon < 0 {
 			// A bare vocative only opens the message: "Amanda, tee
-			// time is..." or "Tony I'm outside".
-			if k != 0 || !a.vocative(i, j) {
+			// time is...", "Tony I'm outside", "FitLife: Federica, ...".
+			if k != 0 && k != opening || !a.vocative(i, j) {
 				continue
 			}
 		} else if !a.nameLike(i, j, a.allCaps(i) || !t.toks[j].upper) {
