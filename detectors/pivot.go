@@ -60,8 +60,52 @@ func (pivotCues) Detect(a *analysis, emit emitFunc) {
 		}
 		if rs, ok := a.newNumber(i); ok {
 			emit(rs)
+		} else if rs, ok := a.bareRelative(i); ok {
+			emit(rs)
 		}
 	}
+}
+
+// bareRelativeWords is how long a first message that only calls the
+// owner "Mum" may be ("Hoi mam", "Mami?", "Hi Dad, are you busy?").
+const bareRelativeWords = 5
+
+// bareRelativeStrength: calling the owner "Mum" from a number they do not
+// know is the scam's first move, before any story: a caution, not more.
+const bareRelativeStrength = 0.45
+
+// bareRelative: the sender's first message is short and calls the owner
+// by a relative's word, greeted ("Hoi mam") or on its own ("Mami?"),
+// without saying who writes. The story of the new number usually comes
+// after the owner answers.
+func (a *analysis) bareRelative(i int) (Reason, bool) {
+	t := a.turns[i].t
+	if i != a.firstSender || len(t.toks) == 0 || len(t.toks) > bareRelativeWords || a.saysWhoWrites(i) {
+		return Reason{}, false
+	}
+	j, greeted := a.skipGreeting(t, 0)
+	if j >= len(t.toks) || !a.isRelativeAt(i, j) {
+		return Reason{}, false
+	}
+	// called, not talked about: "Dad went out" tells
+	if p := t.toks[j].punct; !greeted && p == 0 && j+1 < len(t.toks) {
+		return Reason{}, false
+	}
+	for _, h := range a.hitsOf(i, cueRelative) {
+		if t.tokenAt(h.ns) != j {
+			continue
+		}
+		rs, ok := a.tokenReason(CodeNewNumber, i, 0, j+1)
+		if !ok {
+			return Reason{}, false
+		}
+		word := t.evidence(h.ns, h.ne)
+		rs.strength = bareRelativeStrength
+		rs.Args = map[string]string{"relative": h.arg, "word": word}
+		rs.Detail = "writes as your child (calls you " + quote(word) + ") from a number you do not know: " + quote(rs.Evidence)
+		return rs, true
+	}
+	return Reason{}, false
 }
 
 // investmentTalk: the sender talks about investing somewhere in the
