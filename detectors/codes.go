@@ -19,6 +19,7 @@ const (
 	CodePropertyOffer   = "opener.property_offer"   // ("would you sell your house? cash offer")
 	CodeTaskRequest     = "opener.task_request"     // ("are you available? I need a task done")
 	CodeDrama           = "opener.drama"            // ("stay away from my husband")
+	CodeCallsRelative   = "opener.calls_relative"   // relative, word: as in pivot.new_number ("Hoi mam", "Mami?")
 
 	// Rapport after an answer.
 	CodeAfterDenial = "rapport.after_denial" // (evidence: the owner's "wrong number")

@@ -181,7 +181,7 @@ func argKey(code string) string {
 		return "app"
 	case CodeMovePlatform:
 		return "platform"
-	case CodeNewNumber:
+	case CodeNewNumber, CodeCallsRelative:
 		return "relative"
 	case CodeImpersonation:
 		return "org"

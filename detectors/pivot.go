@@ -70,14 +70,11 @@ func (pivotCues) Detect(a *analysis, emit emitFunc) {
 // owner "Mum" may be ("Hoi mam", "Mami?", "Hi Dad, are you busy?").
 const bareRelativeWords = 5
 
-// bareRelativeStrength: calling the owner "Mum" from a number they do not
-// know is the scam's first move, before any story: a caution, not more.
-const bareRelativeStrength = 0.45
-
 // bareRelative: the sender's first message is short and calls the owner
 // by a relative's word, greeted ("Hoi mam") or on its own ("Mami?"),
-// without saying who writes. The story of the new number usually comes
-// after the owner answers.
+// without saying who writes: the "hi mum" scam's first move, whose story
+// of a new number usually comes once the parent answers. A caution, not
+// more (opener.calls_relative).
 func (a *analysis) bareRelative(i int) (Reason, bool) {
 	t := a.turns[i].t
 	if i != a.firstSender || len(t.toks) == 0 || len(t.toks) > bareRelativeWords || a.saysWhoWrites(i) {
@@ -95,12 +92,11 @@ func (a *analysis) bareRelative(i int) (Reason, bool) {
 		if t.tokenAt(h.ns) != j {
 			continue
 		}
-		rs, ok := a.tokenReason(CodeNewNumber, i, 0, j+1)
+		rs, ok := a.tokenReason(CodeCallsRelative, i, 0, j+1)
 		if !ok {
 			return Reason{}, false
 		}
 		word := t.evidence(h.ns, h.ne)
-		rs.strength = bareRelativeStrength
 		rs.Args = map[string]string{"relative": h.arg, "word": word}
 		rs.Detail = "writes as your child (calls you " + quote(word) + ") from a number you do not know: " + quote(rs.Evidence)
 		return rs, true

@@ -193,7 +193,8 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 	if a.addressedTurn >= 0 {
 		switch code {
 		case CodeImpersonation, CodeReturns, CodeTradingApp, CodeMoney, CodeJobOffer, CodeNewNumber,
-			CodeLookalike, CodeAppInstall, CodeIPHost, CodePunycode:
+			CodeLookalike, CodeAppInstall, CodeIPHost, CodePunycode,
+			CodeCallsRelative: // "Hoi mam" addresses the owner: that is the cue
 		case CodeIsThis:
 			// "non sei Marco Rinaldi?" to Marco Bernasconi: the owner's
 			// first name with someone else's surname is no reassurance.

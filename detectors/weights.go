@@ -52,6 +52,7 @@ func codeTable() map[string]codeInfo {
 		CodePropertyOffer:   {0.35, famOpener, KindWrongNumber, 1},
 		CodeTaskRequest:     {0.40, famOpener, KindMoney, 9},
 		CodeDrama:           {0.35, famOpener, KindWrongNumber, 1},
+		CodeCallsRelative:   {0.34, famOpener, KindHiMum, 9},
 
 		CodeAfterDenial: {0.42, famRapport, KindRapport, 2},
 		CodeSmallTalk:   {0.30, famRapport, KindRapport, 2},
