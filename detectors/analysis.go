@@ -324,6 +324,9 @@ func (a *analysis) findAddress() {
 				continue
 			}
 			tk := t.toks[k]
+			if (tk.punct == '\'' || tk.punct == '’') && k+1 < len(t.toks) && t.word(k+1) == "s" {
+				continue // "from Mike's birthday party": about Mike, not to him
+			}
 			// a capitalised word, or lower case near the start of a
 			// sentence ("hey david it's jen")
 			if tk.upper || k < 3 || t.toks[k-1].sentenceStart || a.w.greetings[t.word(k-1)] {

@@ -84,3 +84,22 @@ func TestEvidenceKeepsAbbreviations(t *testing.T) {
 		t.Errorf("no anonymous-sender reason: %+v", v.Reasons)
 	}
 }
+
+// The owner's name with a possessive is talked about, not spoken to: it
+// does not make the message one addressed to the owner.
+func TestPossessiveOwnerNameIsNoAddress(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct {
+		text      string
+		addressed bool
+	}{
+		{"Remember me? from Mike's birthday party", false},
+		{"Mike, remember me? from the birthday party", true},
+		{"Hey Mike's sister here, are you coming?", false},
+	} {
+		a := r.analyse(chat(NetworkSMS, []string{"Mike"}, "s: "+tc.text))
+		if got := a.addressedTurn >= 0; got != tc.addressed {
+			t.Errorf("%q addressed to Mike: %v, want %v", tc.text, got, tc.addressed)
+		}
+	}
+}
