@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/silentguard/silentguard/internal/phone"
@@ -15,8 +16,8 @@ import (
 func TestSenderNumberParsedOnce(t *testing.T) {
 	r := testRegistry(t)
 	seq := 0
-	cost := func(withPhone bool) float64 {
-		return testing.AllocsPerRun(50, func() {
+	costOnce := func(withPhone bool) float64 {
+		return testing.AllocsPerRun(20, func() {
 			seq++
 			e164, err := phone.E164(fmt.Sprintf("+39 320 555 %04d", seq), "IT")
 			if err != nil {
@@ -29,6 +30,17 @@ func TestSenderNumberParsedOnce(t *testing.T) {
 			}
 			r.Evaluate(c)
 		})
+	}
+	// The fewest of a few measurements: an analysis comes from a
+	// sync.Pool, which a garbage collection (or, under -race, chance)
+	// empties now and then, and each miss costs the same few allocations
+	// with or without a number.
+	cost := func(withPhone bool) float64 {
+		least := math.Inf(1)
+		for range 5 {
+			least = min(least, costOnce(withPhone))
+		}
+		return least
 	}
 	without := cost(false)
 	with := cost(true)
