@@ -61,12 +61,13 @@ func (a *analysis) asked(i int, h hit) bool {
 	if k0 < 0 || k1 < 0 {
 		return true
 	}
+sentence:
 	for k := k1; k < len(t.toks); k++ {
 		switch t.toks[k].punct {
 		case '?':
 			return true
 		case '.', '!', '\n', ';':
-			k = len(t.toks)
+			break sentence
 		}
 	}
 	s := k0
@@ -90,14 +91,6 @@ func (a *analysis) opens(i int, h hit) bool {
 		}
 	}
 	return starts < 2
-}
-
-// emitPhrases emits the first phrase hit of code in turn i.
-func (a *analysis) emitPhrases(i int, code string, emit emitFunc, detail func(string) string) {
-	if rs, ok := a.firstPhrase(i, code); ok {
-		rs.Detail = detail(rs.Evidence)
-		emit(rs)
-	}
 }
 
 // firstPhrase builds a reason from the most telling hit of code in turn
