@@ -66,6 +66,23 @@ func (pivotCues) Detect(a *analysis, emit emitFunc) {
 	}
 }
 
+// writerOf is who writes when the owner is called by relative ("grandma":
+// a grandchild), in the reasons' English details; warnings say it in the
+// owner's language (bot/warntext, [writer]).
+func writerOf(relative string) string {
+	switch relative {
+	case "mum", "dad":
+		return "your child"
+	case "grandma", "grandpa":
+		return "your grandchild"
+	case "aunt", "uncle":
+		return "your niece or nephew"
+	case "son", "daughter":
+		return "your parent"
+	}
+	return "someone in your family"
+}
+
 // bareRelativeWords is how long a first message that only calls the
 // owner "Mum" may be ("Hoi mam", "Mami?", "Hi Dad, are you busy?").
 const bareRelativeWords = 5
@@ -98,7 +115,7 @@ func (a *analysis) bareRelative(i int) (Reason, bool) {
 		}
 		word := t.evidence(h.ns, h.ne)
 		rs.Args = map[string]string{"relative": h.arg, "word": word}
-		rs.Detail = "writes as your child (calls you " + quote(word) + ") from a number you do not know: " + quote(rs.Evidence)
+		rs.Detail = "writes as " + writerOf(h.arg) + " (calls you " + quote(word) + ") from a number you do not know: " + quote(rs.Evidence)
 		return rs, true
 	}
 	return Reason{}, false
@@ -292,7 +309,7 @@ func (a *analysis) newNumber(i int) (Reason, bool) {
 	rs.strength = strength
 	if relative != "" {
 		rs.Args = map[string]string{"relative": relative, "word": word}
-		rs.Detail = "writes as your child (calls you " + quote(word) + ") from a new number: " + quote(rs.Evidence)
+		rs.Detail = "writes as " + writerOf(relative) + " (calls you " + quote(word) + ") from a new number: " + quote(rs.Evidence)
 	} else {
 		rs.Detail = "claims to be someone you know on a new number: " + quote(rs.Evidence)
 	}

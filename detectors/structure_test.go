@@ -103,3 +103,28 @@ func TestPossessiveOwnerNameIsNoAddress(t *testing.T) {
 		}
 	}
 }
+
+// The detail says who would be writing, from the word the owner is
+// called by.
+func TestRelativeDetailSaysWhoWrites(t *testing.T) {
+	r := testRegistry(t)
+	for text, want := range map[string]string{
+		"Hi grandma": "writes as your grandchild",
+		"Ciao zio":   "writes as your niece or nephew",
+		"Hoi mam":    "writes as your child",
+		"Hi gran, my phone broke, this is my new number": "writes as your grandchild",
+	} {
+		found := false
+		for _, rs := range r.Evaluate(chat(NetworkSMS, nil, "s: "+text)).Reasons {
+			if rs.Code == CodeCallsRelative || rs.Code == CodeNewNumber {
+				found = true
+				if !strings.HasPrefix(rs.Detail, want) {
+					t.Errorf("%q: detail %q, want it to start %q", text, rs.Detail, want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: no relative reason", text)
+		}
+	}
+}
