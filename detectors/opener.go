@@ -272,8 +272,12 @@ func (a *analysis) findTime(i int) (int, int, bool) {
 				return k, k + 1, true
 			}
 		}
-		if next == "am" || next == "pm" || next == "uhr" || next == "h" || next == "hrs" {
+		if next == "am" || next == "pm" || next == "uhr" || next == "h" || next == "hrs" || next == "oclock" ||
+			next == "heures" || next == "heure" || next == "uur" {
 			return k, k + 1, true
+		}
+		if next == "o" && k+2 < len(t.toks) && t.word(k+2) == "clock" {
+			return k, k + 2, true // "3 o'clock"
 		}
 		if k > 0 && isPrep(k-1) {
 			return k - 1, k, true

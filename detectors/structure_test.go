@@ -54,6 +54,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "a limited account and a short link", lines: []string{"s: paypal: your account has been limited. update your information to restore access bit.ly/3xqz9lm"}, code: CodeImpersonation, evidence: "has been limited"},
 		{lang: "de", name: "a parcel held back and a short link", lines: []string{"s: Post AG: Ihre Sendung wird zurückgehalten. Jetzt zahlen: bit.ly/3vK9pQ"}, code: CodeImpersonation},
 		{lang: "en", name: "a limited offer is marketing", lines: []string{"s: Limited offer: 20% off everything today only bit.ly/3abc12"}, code: CodeImpersonation, absent: true},
+		{lang: "en", name: "an hour in o'clock", lines: []string{"s: First session Monday morning 3 o'clock online, link to follow."}, code: CodeSharedPlan, evidence: "o'clock"},
+		{lang: "fr", name: "an hour in heures", lines: []string{"s: rendez-vous samedi 15 heures devant la gare"}, code: CodeSharedPlan, evidence: "15 heures"},
 		{lang: "en", name: "shopping is no inquiry", lines: []string{"s: Can you buy milk on your way home?"}, code: CodeStillAvailable, absent: true},
 		{lang: "en", name: "shopping on the way home", lines: []string{"s: Can you buy milk on your way home?"}, code: CodePropertyOffer, absent: true},
 		{lang: "fr", name: "a delivery driver says who writes", lines: []string{"s: Bonjour, c'est le livreur Chronopost, je suis devant votre immeuble avec votre colis, vous êtes là ?"}, code: CodeAnonymousSender, absent: true},
