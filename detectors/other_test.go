@@ -11,6 +11,8 @@ import (
 // words in a message told to be in a lexicon language.
 func TestOtherLanguages(t *testing.T) {
 	runCueCases(t, []cueCase{
+		{lang: "id", name: "ini benar nomor", lines: []string{"s: Permisi, ini benar nomor Bu Sari yang les privat matematika?"}, code: CodeIsThis, evidence: "ini benar nomor"},
+		{lang: "ro", name: "acesta este numărul", lines: []string{"s: Bună ziua, acesta este numărul doamnei Elena de la meditații?"}, code: CodeIsThis, evidence: "acesta este numărul"},
 		{lang: "pl", name: "cześć mamo", lines: []string{"s: Cześć mamo, to mój nowy numer, stary telefon się zepsuł. Napisz na WhatsAppie"}, code: CodeNewNumber, evidence: "nowy numer"},
 		{lang: "sv", name: "hej mamma", lines: []string{"s: Hej mamma, detta är mitt nya nummer. Min telefon gick sönder"}, code: CodeNewNumber, evidence: "mitt nya nummer"},
 		{lang: "fi", name: "hei äiti", lines: []string{"s: Hei äiti, tämä on uusi numeroni. Puhelin hajosi"}, code: CodeNewNumber, evidence: "uusi numeroni"},
