@@ -58,6 +58,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "fr", name: "an hour in heures", lines: []string{"s: rendez-vous samedi 15 heures devant la gare"}, code: CodeSharedPlan, evidence: "15 heures"},
 		{lang: "en", name: "a job for a profile never sent", lines: []string{"s: Hey, is this Laura? Your LinkedIn came up for a remote position. The interview is on Teams chat, text only."}, code: CodeJobOffer, evidence: "Your LinkedIn"},
 		{lang: "en", name: "a job after applying", lines: []string{"s: Hi, thanks for applying, your profile fits the role, can we talk tomorrow?"}, code: CodeJobOffer, absent: true},
+		{lang: "en", name: "someone else's ex", lines: []string{"s: Your ex keeps messaging me. Tell her to stop or I'm reporting her"}, code: CodeDrama},
+		{lang: "en", name: "a friend gone quiet", lines: []string{"s: HEY YOU!! I miss our chats, why did you go quiet on me?"}, code: CodeReconnect},
 		{lang: "en", name: "shopping is no inquiry", lines: []string{"s: Can you buy milk on your way home?"}, code: CodeStillAvailable, absent: true},
 		{lang: "en", name: "shopping on the way home", lines: []string{"s: Can you buy milk on your way home?"}, code: CodePropertyOffer, absent: true},
 		{lang: "fr", name: "a delivery driver says who writes", lines: []string{"s: Bonjour, c'est le livreur Chronopost, je suis devant votre immeuble avec votre colis, vous êtes là ?"}, code: CodeAnonymousSender, absent: true},
