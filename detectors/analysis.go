@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -114,15 +115,14 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 	if a == nil {
 		a = &analysis{}
 	}
-	turns := a.turns[:0]
-	for range c.Turns {
-		turns = append(turns, turnInfo{})
-	}
+	// Within capacity the turns keep the hit and slot buffers release
+	// left them (appending zero turns would drop them).
+	turns := slices.Grow(a.turns[:0], len(c.Turns))[:len(c.Turns)]
 	*a = analysis{
 		r:             r,
 		lex:           r.lex,
 		c:             c,
-		turns:         turns[:len(c.Turns)],
+		turns:         turns,
 		firstSender:   -1,
 		firstOwner:    -1,
 		addressedTurn: -1,
