@@ -311,12 +311,9 @@ func (a *analysis) findAddress() {
 			return
 		}
 		t := tu.t
-		if len(t.toks) > 0 {
-			j, _ := a.skipGreeting(t, 0)
-			if j < len(t.toks) && a.isRelativeAt(i, j) && !a.has(i, CodeNewNumber) {
-				a.addressedTurn = i
-				return
-			}
+		if _, _, _, ok := a.openingRelative(i); ok && !a.has(i, CodeNewNumber) {
+			a.addressedTurn = i
+			return
 		}
 		for k := range t.toks {
 			w := t.word(k)

@@ -97,28 +97,42 @@ func (a *analysis) bareRelative(i int) (Reason, bool) {
 	if i != a.firstSender || len(t.toks) == 0 || len(t.toks) > bareRelativeWords || a.saysWhoWrites(i) {
 		return Reason{}, false
 	}
-	j, greeted := a.skipGreeting(t, 0)
-	if j >= len(t.toks) || !a.isRelativeAt(i, j) {
+	h, j, greeted, ok := a.openingRelative(i)
+	if !ok {
 		return Reason{}, false
 	}
 	// called, not talked about: "Dad went out" tells
 	if p := t.toks[j].punct; !greeted && p == 0 && j+1 < len(t.toks) {
 		return Reason{}, false
 	}
-	for _, h := range a.hitsOf(i, cueRelative) {
-		if t.tokenAt(h.ns) != j {
+	rs, ok := a.tokenReason(CodeCallsRelative, i, 0, j+1)
+	if !ok {
+		return Reason{}, false
+	}
+	word := t.evidence(h.ns, h.ne)
+	rs.Args = map[string]string{"relative": h.arg, "word": word}
+	rs.Detail = "writes as " + writerOf(h.arg) + " (calls you " + quote(word) + ") from a number you do not know: " + quote(rs.Evidence)
+	return rs, true
+}
+
+// openingRelative returns the relative's word that opens turn i, after
+// any greeting ("Hi Mum", "Mamma ciao"): who the message is addressed to,
+// not who the sender says they are ("soy la tía"). k is its token.
+func (a *analysis) openingRelative(i int) (h hit, k int, greeted, ok bool) {
+	t := a.turns[i].t
+	if len(t.toks) == 0 {
+		return hit{}, 0, false, false
+	}
+	start, greeted := a.skipGreeting(t, 0)
+	for _, h := range a.turns[i].hits {
+		if h.code != a.lex.relativeCode {
 			continue
 		}
-		rs, ok := a.tokenReason(CodeCallsRelative, i, 0, j+1)
-		if !ok {
-			return Reason{}, false
+		if k := t.tokenAt(h.ns); k == 0 || k == start {
+			return h, k, greeted, true
 		}
-		word := t.evidence(h.ns, h.ne)
-		rs.Args = map[string]string{"relative": h.arg, "word": word}
-		rs.Detail = "writes as " + writerOf(h.arg) + " (calls you " + quote(word) + ") from a number you do not know: " + quote(rs.Evidence)
-		return rs, true
 	}
-	return Reason{}, false
+	return hit{}, 0, greeted, false
 }
 
 // investmentTalk: the sender talks about investing somewhere in the
@@ -281,15 +295,9 @@ func (a *analysis) newNumber(i int) (Reason, bool) {
 		return Reason{}, false
 	}
 	t := a.turns[i].t
-	// The relative must be who the message is addressed to ("Hi Mum",
-	// "Mamma ciao"), not who the sender says they are ("soy la tía").
 	relative, word := "", ""
-	addressStart, _ := a.skipGreeting(t, 0)
-	for _, h := range a.hitsOf(i, cueRelative) {
-		if k := t.tokenAt(h.ns); k == 0 || k == addressStart {
-			relative, word = h.arg, t.evidence(h.ns, h.ne)
-			break
-		}
+	if h, _, _, ok := a.openingRelative(i); ok {
+		relative, word = h.arg, t.evidence(h.ns, h.ne)
 	}
 	strength := 1.0
 	if relative == "" {
