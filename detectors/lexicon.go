@@ -207,8 +207,10 @@ type lexicon struct {
 	phrases    []phrase
 	args       []string // the phrases' arguments, each once ("" first)
 	matcher    *phraseMatcher
-	guards     map[int]map[int]bool // code → codes whose hits cancel it (by guard code index)
-	cancels    [][]int              // guard code → the codes its hits cancel (guards read the other way)
+	// cancels[c] is the code that hits of guard code c cancel, -1 for a
+	// code that is no guard; guarded says whether any code is one.
+	cancels []int
+	guarded bool
 	// the code indexes of the cues read at every word, -1 when absent
 	relativeCode, orgCode int
 
@@ -258,7 +260,6 @@ func compileLexicon(f *folder) (*lexicon, error) {
 func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	l := &lexicon{
 		codeIdx:    map[string]int{},
-		guards:     map[int]map[int]bool{},
 		allWords:   newWordSets(),
 		givenNames: map[string]bool{},
 		nicknames:  map[string][]string{},
@@ -305,6 +306,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	// sized for today's lexicons (27,557 phrases): growing the map as it
 	// fills cost a tenth of the compilation
 	seen := make(map[phraseKey]int, 1<<15)
+	guardTarget := map[int]int{} // guard code → the code its hits cancel
 	argIdx := map[string]uint16{"": 0}
 	l.args = []string{""}
 	// internArg numbers the phrases' arguments, each kept once as a
@@ -412,10 +414,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		for _, c := range gcodes {
 			target := l.code(c)
 			gi := l.code(guardCode(c))
-			if l.guards[target] == nil {
-				l.guards[target] = map[int]bool{}
-			}
-			l.guards[target][gi] = true
+			guardTarget[gi] = target
 			for _, raws := range lf.Guard[c] {
 				for _, raw := range raws {
 					if err := add(raw, gi, "", bit); err != nil {
@@ -531,12 +530,14 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	l.matcher.phrases = l.phrases
 	l.compact()
 	l.relativeCode, l.orgCode = l.codeIndex(cueRelative), l.codeIndex(cueOrg)
-	l.cancels = make([][]int, len(l.codes))
-	for _, target := range slices.Sorted(maps.Keys(l.guards)) {
-		for g := range l.guards[target] {
-			l.cancels[g] = append(l.cancels[g], target)
-		}
+	l.cancels = make([]int, len(l.codes))
+	for c := range l.cancels {
+		l.cancels[c] = -1
 	}
+	for g, target := range guardTarget {
+		l.cancels[g] = target
+	}
+	l.guarded = len(guardTarget) > 0
 	l.classFeats = make([]uint32, len(l.codes))
 	l.scored = make([]bool, len(l.codes))
 	for i, c := range l.codes {
@@ -761,7 +762,7 @@ func (l *lexicon) match(hits []hit, t *text, mask langMask) []hit {
 		}
 		return x.phrase - y.phrase
 	})
-	if len(hits) > 1 && len(l.guards) > 0 {
+	if len(hits) > 1 && l.guarded {
 		hits = l.applyGuards(hits)
 	}
 	return hits
@@ -771,8 +772,8 @@ func (l *lexicon) match(hits []hit, t *text, mask langMask) []hit {
 func (l *lexicon) applyGuards(hits []hit) []hit {
 	var cancelled []int
 	for _, h := range hits {
-		if h.code < len(l.cancels) {
-			cancelled = append(cancelled, l.cancels[h.code]...)
+		if h.code < len(l.cancels) && l.cancels[h.code] >= 0 {
+			cancelled = append(cancelled, l.cancels[h.code])
 		}
 	}
 	if len(cancelled) == 0 {
