@@ -684,7 +684,6 @@ func oneEdit(a, b string) bool {
 	}
 }
 
-// hasSlot reports whether turn i holds the named slot.
 // namedProvenance: turn i says where the number came from, and not only
 // that an anonymous friend gave it ("a friend gave me your number" is the
 // dating script; "my friend Kate gave me your number" names someone).
@@ -721,9 +720,24 @@ func (a *analysis) namedProvenance(i int) bool {
 	return false
 }
 
+// hasSlot reports whether turn i holds the named slot.
 func (a *analysis) hasSlot(i int, name string) bool {
 	code, ok := a.lex.codeIdx[slotCode(name)]
 	return ok && a.slots(i).has(code)
+}
+
+// hasSlotAt: a word of the named slot starts at token k of turn i.
+func (a *analysis) hasSlotAt(i int, name string, k int) bool {
+	code, ok := a.lex.codeIdx[slotCode(name)]
+	if !ok {
+		return false
+	}
+	for _, o := range a.slots(i) {
+		if o.code == code && o.k0 == k {
+			return true
+		}
+	}
+	return false
 }
 
 // currencySymbols and currencyWords mark a number as an amount of money.

@@ -427,20 +427,6 @@ func (a *analysis) introFriendOf(i, j int) bool {
 	return a.hasSlotAt(i, "friend", g+2) || a.isRelativeAt(i, g+2)
 }
 
-// hasSlotAt: a word of slot name starts at token k of turn i.
-func (a *analysis) hasSlotAt(i int, name string, k int) bool {
-	code, ok := a.lex.codeIdx[slotCode(name)]
-	if !ok {
-		return false
-	}
-	for _, o := range a.slots(i) {
-		if o.code == code && o.k0 == k {
-			return true
-		}
-	}
-	return false
-}
-
 // anonymous: the opener treats the owner as someone they know, yet never
 // says who is writing. Evidence is the message's first words.
 func (a *analysis) anonymous(i int) (Reason, bool) {
