@@ -65,6 +65,11 @@ func TestInstancesFrozenHolder(t *testing.T) {
 		// refused). What must not happen is an act begun after the thaw.
 		ld.pause()
 		testwait.For(t, "the holder to deliver what is pending", 20*time.Second, func() bool { return pending() == 0 })
+		// Frozen inside a long poll, not between the lease's check and
+		// the next poll's request: a freeze there sends that request at
+		// the thaw, the window the lease leaves open (Lease.Check), and
+		// the test would blame the lease for it.
+		testwait.For(t, "the holder to be in a long poll", 10*time.Second, func() bool { return rec.polling(oldProc) })
 		if err := frozen.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
 			t.Fatal(err)
 		}
