@@ -33,7 +33,7 @@ func (openerCues) Detect(a *analysis, emit emitFunc) {
 				rs.Detail = "asks " + quote(rs.Evidence) + " about something you never offered"
 				emit(rs)
 			}
-			if rs, ok := a.firstPhraseWhere(i, CodeReconnect, a.opens); ok {
+			if rs, ok := a.firstPhraseWhere(i, CodeReconnect, a.reconnects); ok {
 				rs.Detail = "writes as an old acquaintance (" + quote(rs.Evidence) + ") without saying who"
 				emit(rs)
 			}
@@ -91,6 +91,32 @@ func (a *analysis) opens(i int, h hit) bool {
 		}
 	}
 	return starts < 2
+}
+
+// reconnects: hit h of turn i is an old acquaintance's phrase where it
+// counts: in the first two sentences and, for the words of the
+// "opening" group ("long time", "been a minute"), at the start of a
+// sentence, after at most a greeting and a name.
+func (a *analysis) reconnects(i int, h hit) bool {
+	if !a.opens(i, h) {
+		return false
+	}
+	if h.arg != "opening" {
+		return true
+	}
+	t := a.turns[i].t
+	k0 := t.tokenAt(h.ns)
+	if k0 < 0 {
+		return false
+	}
+	s := k0
+	for s > 0 && !a.sentenceStart(t, s) {
+		s--
+	}
+	s, _ = a.skipGreeting(t, s)
+	// "Hey Sarah, long time!": one word closed by a comma may stand
+	// between
+	return k0 == s || k0 == s+1 && t.toks[s].punct == ','
 }
 
 // firstPhrase builds a reason from the most telling hit of code in turn

@@ -303,8 +303,13 @@ func (a *analysis) vocative(i, j int) bool {
 		return false
 	}
 	// "Tony I'm outside", not "Carlos took a while": the next word must
-	// speak to someone.
-	return a.w.addressNext[t.word(j+1)] || a.isDayAt(i, j+1)
+	// speak to someone, or greet them ("Marco ciao", "Mehmet Bey
+	// merhaba").
+	next := t.word(j + 1)
+	if a.w.honorifics[next] && j+2 < len(t.toks) {
+		next = t.word(j + 2)
+	}
+	return a.w.addressNext[t.word(j+1)] || a.w.greetings[next] || a.isDayAt(i, j+1)
 }
 
 // isThis finds "is this X?" questions and their equivalents.
@@ -327,9 +332,10 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 		if !a.questionLead(i, k0) {
 			continue
 		}
-		// the asked-about words run to the question mark
+		// the asked-about words run to the question mark, at most ten
+		// words on (askedFor's longest description)
 		end := -1
-		for k := k1; k < len(t.toks) && k <= k1+8; k++ {
+		for k := k1; k < len(t.toks) && k <= k1+10; k++ {
 			if t.toks[k].punct == '?' || k == len(t.toks)-1 {
 				end = k
 				break
@@ -435,9 +441,11 @@ func (a *analysis) askedFor(i, from, to int) (name string, target int, ok bool) 
 	}
 	// "Is this the chiropractor?", "è il veterinario?": an article and a
 	// noun, asked. The noun list (x.is_this_obj) cannot know every trade.
-	// A longer question must go on from the noun with where it was met:
-	// "are you the photographer from the wedding last month?".
-	described := to-from >= 2 && to-from <= 5 || to-from > 5 && to-from <= 10 && isPreposition(t.word(from+2))
+	// A longer question must go on from the noun with where it was met
+	// ("are you the photographer from the wedding last month?") or with
+	// what was done together ("is this the guy I met at the bar?").
+	described := to-from >= 2 && to-from <= 5 ||
+		to-from > 5 && to-from <= 10 && (isPreposition(t.word(from+2)) || relativeLead(t.word(from+2)))
 	if described && isThisArticle[t.word(from)] && !isPreposition(t.word(from)) && t.toks[to-1].punct == '?' {
 		if w := t.word(from + 1); len(w) >= 3 && !a.w.notNames[w] && !isThisNotObject[w] {
 			return "", to - 1, true
@@ -473,6 +481,17 @@ func isPreposition(w string) bool {
 	switch w {
 	case "de", "del", "di", "du", "des", "von", "aus", "zu", "from", "in", "at", "of", "im", "em", "en", "nel", "nella",
 		"van", "uit", "bij", "naar":
+		return true
+	}
+	return false
+}
+
+// relativeLead: a word that opens a clause about the noun before it
+// ("the guy I met", "the woman who sold me", "la ragazza che ho
+// conosciuto", "le type que j'ai vu").
+func relativeLead(w string) bool {
+	switch w {
+	case "i", "we", "who", "whom", "that", "que", "qui", "che", "cui", "den", "dem", "die", "dat", "wie":
 		return true
 	}
 	return false

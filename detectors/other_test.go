@@ -29,6 +29,14 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ro", name: "vorbesc cu", lines: []string{"s: Bună ziua, vorbesc cu domnul Popescu?"}, code: CodeIsThis, evidence: "vorbesc cu domnul Popescu"},
 		{lang: "id", name: "apakah ini", lines: []string{"s: Halo, apakah ini Budi? Saya teman lama"}, code: CodeIsThis, evidence: "apakah ini Budi"},
 		{lang: "tr", name: "beni hatırladın mı", lines: []string{"s: Merhaba, beni hatırladın mı? Geçen yaz tanışmıştık"}, code: CodeReconnect},
+		{lang: "fi", name: "vaihdoitko numeroa", lines: []string{"s: Moi, vaihdoitko numeroa? En löytänyt sua vanhasta"}, code: CodeReconnect, evidence: "vaihdoitko numeroa"},
+		{lang: "tr", name: "Mehmet Bey merhaba", lines: []string{"s: Mehmet Bey merhaba, cuma saat 9:00 toplantısı için sunumu hazırladım"}, code: CodeWrongName, evidence: "Mehmet"},
+		{lang: "da", name: "hej farmor (frame)", lines: []string{"s: Hej farmor! Har mistet min telefon og har et midlertidigt nummer"}, code: CodeNewNumber, evidence: "farmor"},
+		{lang: "cs", name: "omylem", lines: []string{"s: Promiňte, asi jsem si vaše číslo uložila omylem. Kdo jste?"}, code: CodeApologyFirst, evidence: "omylem"},
+		{lang: "sv", name: "fel nummer", lines: []string{"s: Oj förlåt, fel nummer! Men ha en fin dag"}, code: CodeApologyFirst, evidence: "fel nummer"},
+		{lang: "hu", name: "rossz számra", lines: []string{"s: Jaj bocsi, rossz számra írtam!"}, code: CodeApologyFirst, evidence: "rossz számra"},
+		{lang: "id", name: "salah kirim", lines: []string{"s: Eh maaf salah kirim, semoga harinya menyenangkan ya"}, code: CodeApologyFirst, evidence: "salah kirim"},
+		{lang: "pl", name: "an apology without a mistake", lines: []string{"s: Przepraszam, że piszę tak późno, jutro o 9 w biurze?"}, code: CodeApologyFirst, absent: true},
 	})
 	// "far" is dad in Swedish and Norwegian, never in an English text
 	r := testRegistry(t)
