@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -118,6 +119,56 @@ func TestCommittedCorpus(t *testing.T) {
 			if split[lang+" "+k] < 20 {
 				t.Errorf("%s %s: only %d base items", lang, k, split[lang+" "+k])
 			}
+		}
+	}
+}
+
+// A base item that names someone in its own words is never sent to an
+// owner of that name: "Oi Juliana, tudo bem?" to Juliana greets the owner,
+// and a scam case so expanded taught the model that greeting the owner
+// is the scam.
+func TestOwnerNeverNamedByTheBaseItem(t *testing.T) {
+	bases, err := LoadBases("../../detectors/testdata/train/src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]Base{}
+	for _, b := range bases {
+		byID[b.ID] = b
+	}
+	cases, err := Expand(bases, Variants)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		if namesLiterally(byID[c.Base], c.Owner.Names[0]) {
+			t.Errorf("%s: sent to %s, whom its own words name", c.ID, c.Owner.Names[0])
+		}
+	}
+	if !namesLiterally(Base{Turns: []BaseTurn{{From: "sender", Text: "Oi Juliana tudo bem?"}}}, "Juliana Costa") {
+		t.Error("namesLiterally misses a greeted name")
+	}
+	if namesLiterally(Base{Turns: []BaseTurn{{From: "sender", Text: "Oi {owner}, sou a Ana"}, {From: "owner", Text: "Oi Juliana"}}}, "Juliana Costa") {
+		t.Error("namesLiterally reads placeholders or the owner's turns")
+	}
+}
+
+// Every language of the training corpus fills {day} with its own words:
+// a date ("2026-05-09") in a misdirected opener is no day word, and left
+// the languages without a lexicon without the plan it sets.
+func TestEveryLanguageHasDayWords(t *testing.T) {
+	bases, err := LoadBases("../../detectors/testdata/train/src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fills, err := loadFill()
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := fills["default"]
+	for _, b := range bases {
+		if days := fills[b.Lang].or(def).Days; slices.Equal(days, def.Days) {
+			t.Fatalf("%s: no day words of its own in fill.toml, only %v", b.Lang, days)
 		}
 	}
 }

@@ -163,6 +163,20 @@ type fillSet struct {
 	BrandURLs []string `toml:"brandurls"`
 }
 
+// or fills the lists fs leaves empty from def.
+func (fs fillSet) or(def fillSet) fillSet {
+	for _, f := range []struct{ to, from *[]string }{
+		{&fs.Countries, &def.Countries}, {&fs.Owners, &def.Owners}, {&fs.Names, &def.Names},
+		{&fs.Times, &def.Times}, {&fs.Days, &def.Days}, {&fs.Places, &def.Places},
+		{&fs.Amounts, &def.Amounts}, {&fs.URLs, &def.URLs}, {&fs.BrandURLs, &def.BrandURLs},
+	} {
+		if len(*f.to) == 0 {
+			*f.to = *f.from
+		}
+	}
+	return fs
+}
+
 func loadFill() (map[string]fillSet, error) {
 	var m map[string]fillSet
 	md, err := toml.Decode(fillTOML, &m)
@@ -189,10 +203,7 @@ func Expand(bases []Base, n int) ([]Case, error) {
 	}
 	out := make([]Case, 0, len(bases)*n)
 	for _, b := range bases {
-		fs, ok := fills[b.Lang]
-		if !ok {
-			fs = fills["default"]
-		}
+		fs := fills[b.Lang].or(fills["default"])
 		for v := 0; v < n; v++ {
 			out = append(out, expandOne(b, v, fs, fills["foreign"]))
 		}
@@ -228,6 +239,12 @@ func hashOf(keys ...string) uint64 {
 func expandOne(b Base, v int, fs, foreign fillSet) Case {
 	seed := b.ID + "#" + strconv.Itoa(v)
 	owner := pick(fs.Owners, seed, "owner")
+	// A base item that names someone in its own words ("Oi Juliana",
+	// "czy to pan Adam?") must not be sent to an owner of that name: a
+	// wrong-number opener would greet the owner.
+	for k := 0; k < len(fs.Owners) && namesLiterally(b, owner); k++ {
+		owner = fs.Owners[(slices.Index(fs.Owners, owner)+1)%len(fs.Owners)]
+	}
 	ownerFirst, _, _ := strings.Cut(owner, " ")
 	names := make([]string, 0, len(fs.Names))
 	for _, n := range fs.Names {
@@ -284,6 +301,23 @@ func expandOne(b Base, v int, fs, foreign fillSet) Case {
 		c.Turns = append(c.Turns, Turn{From: t.From, Text: text, At: at.Add(time.Duration(i*7) * time.Minute)})
 	}
 	return c
+}
+
+// namesLiterally: a sender turn of b has the first name of owner as a
+// word of its own text (not through a placeholder).
+func namesLiterally(b Base, owner string) bool {
+	first, _, _ := strings.Cut(owner, " ")
+	for _, t := range b.Turns {
+		if t.From != "sender" {
+			continue
+		}
+		for _, w := range strings.FieldsFunc(t.Text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if strings.EqualFold(w, first) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func ownerNames(full string) []string {
