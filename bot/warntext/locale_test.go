@@ -2,11 +2,13 @@ package warntext
 
 import (
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/BurntSushi/toml"
 	"github.com/silentguard/silentguard/detectors"
 )
 
@@ -255,5 +257,43 @@ func TestPhrase(t *testing.T) {
 	}
 	if got := Phrase("xx", PhraseAllowed, map[string]string{"ref": "A1"}); !strings.Contains(got, "A1") {
 		t.Errorf("fallback = %q", got)
+	}
+}
+
+// Every category a lexicon gives a reason (an investment topic, an
+// organisation, a relative, a kind of media) is a term in every locale:
+// a missing one showed the lexicon's English group name ("tax office",
+// "customs") in an Italian warning.
+func TestLexiconCategoriesHaveTerms(t *testing.T) {
+	files, err := filepath.Glob("../../detectors/lexicons/*.toml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("lexicons: %v (%d files)", err, len(files))
+	}
+	categories := []string{"pivot.investment", "x.org", "rapport.photo", "x.relative", "slot.relative"}
+	c := cat()
+	for _, f := range files {
+		var lf struct {
+			Cue  map[string]map[string][]string `toml:"cue"`
+			Slot map[string]map[string][]string `toml:"slot"`
+		}
+		if _, err := toml.DecodeFile(f, &lf); err != nil {
+			t.Fatal(err)
+		}
+		for _, code := range categories {
+			groups := lf.Cue[code]
+			if name, ok := strings.CutPrefix(code, "slot."); ok {
+				groups = lf.Slot[name]
+			}
+			for arg := range groups {
+				if arg == "_" {
+					continue
+				}
+				for _, lang := range c.langs {
+					if c.texts[lang]["term."+arg] == nil {
+						t.Errorf("%s: %s group %q has no term in %s.toml", filepath.Base(f), code, arg, lang)
+					}
+				}
+			}
+		}
 	}
 }
