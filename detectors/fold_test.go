@@ -1,6 +1,9 @@
 package detectors
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // Every rune of the fold ranges folds as foldRune says, and no other rune
 // has an entry.
@@ -23,5 +26,32 @@ func TestFolderFold(t *testing.T) {
 		case ok && got != foldRune(r, conf, multi):
 			t.Fatalf("%U folds to %q, want %q", r, got, foldRune(r, conf, multi))
 		}
+	}
+}
+
+// Chinese and Japanese are written without spaces: each character is a
+// word, full-width punctuation ends words and sentences like ASCII, and
+// evidence widened to whole words stops at a character.
+func TestLogogramsAreWords(t *testing.T) {
+	f := newFolder()
+	tx := f.normalize("你好，请问是王先生吗？ OK")
+	var words []string
+	for _, tk := range tx.toks {
+		words = append(words, tk.w)
+	}
+	want := []string{"你", "好", "请", "问", "是", "王", "先", "生", "吗", "ok"}
+	if !slices.Equal(words, want) {
+		t.Fatalf("words %q, want %q", words, want)
+	}
+	if tx.toks[1].punct != ',' || tx.toks[8].punct != '?' || !tx.toks[9].sentenceStart {
+		t.Errorf("full-width punctuation not read: %q after 好, %q after 吗, sentence start at OK %v",
+			tx.toks[1].punct, tx.toks[8].punct, tx.toks[9].sentenceStart)
+	}
+	s := "お久しぶりです"
+	if os, oe := widenToWords(s, len("お"), len("お久")); s[os:oe] != "久" {
+		t.Errorf("widened %q to %q", "久", s[os:oe])
+	}
+	if os, oe := widenToWords("hello world", 1, 3); os != 0 || oe != 5 {
+		t.Errorf("Latin words no longer widen: %d..%d", os, oe)
 	}
 }

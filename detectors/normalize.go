@@ -283,6 +283,7 @@ func (f *folder) normalize(s string) *text {
 		inWord = false
 	}
 	sep := func(os, oe int, r rune) {
+		r = halfWidth(r)
 		if inWord {
 			closeWord(0)
 		}
@@ -347,6 +348,22 @@ func (f *folder) normalize(s string) *text {
 		}
 		rep, ok := f.fold(r)
 		if !ok {
+			if isLogogram(r) {
+				// Chinese and Japanese are written without spaces: each
+				// character is a word of its own, and a phrase ("好久不见")
+				// a run of them.
+				sep(os, oe, ' ')
+				startWord(os, r)
+				cur.allUpper = false
+				var buf [4]byte
+				n := utf8.EncodeRune(buf[:], r)
+				for k := 0; k < n; k++ {
+					emit(buf[k], os, oe)
+				}
+				closeWord(0)
+				sep(oe, oe, ' ')
+				continue
+			}
 			if unicode.IsLetter(r) || unicode.IsDigit(r) {
 				startWord(os, r)
 				if !unicode.IsUpper(r) {
@@ -450,6 +467,31 @@ func (t *text) evidence(ns, ne int) string {
 	return t.orig[os:oe]
 }
 
+// isLogogram: a Chinese character or Japanese kana, each a word.
+func isLogogram(r rune) bool {
+	return r >= 0x3040 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r))
+}
+
+// halfWidth maps the full-width punctuation of Chinese and Japanese to
+// the ASCII marks the rules look for.
+func halfWidth(r rune) rune {
+	switch r {
+	case '？':
+		return '?'
+	case '！':
+		return '!'
+	case '。', '．':
+		return '.'
+	case '，', '、':
+		return ','
+	case '：':
+		return ':'
+	case '；':
+		return ';'
+	}
+	return r
+}
+
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == '\''
 }
@@ -464,14 +506,14 @@ func widenToWords(s string, os, oe int) (int, int) {
 	}
 	for os > 0 {
 		r, size := utf8.DecodeLastRuneInString(s[:os])
-		if !isWordRune(r) || r == '\'' {
+		if !isWordRune(r) || r == '\'' || isLogogram(r) {
 			break
 		}
 		os -= size
 	}
 	for oe < len(s) {
 		r, size := utf8.DecodeRuneInString(s[oe:])
-		if !isWordRune(r) || r == '\'' {
+		if !isWordRune(r) || r == '\'' || isLogogram(r) {
 			break
 		}
 		oe += size

@@ -392,7 +392,8 @@ func (a *analysis) askedFor(i, from, to int) (name string, target int, ok bool) 
 	for _, h := range a.turns[i].hits {
 		if h.code == objIdx {
 			if k := t.tokenAt(h.ns); k >= from && k < to {
-				hasObj = k
+				// its last word: "先生" is two
+				hasObj = max(k, t.tokenEndingAt(h.ne))
 				break
 			}
 		}

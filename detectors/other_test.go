@@ -36,6 +36,17 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "sv", name: "fel nummer", lines: []string{"s: Oj förlåt, fel nummer! Men ha en fin dag"}, code: CodeApologyFirst, evidence: "fel nummer"},
 		{lang: "hu", name: "rossz számra", lines: []string{"s: Jaj bocsi, rossz számra írtam!"}, code: CodeApologyFirst, evidence: "rossz számra"},
 		{lang: "id", name: "salah kirim", lines: []string{"s: Eh maaf salah kirim, semoga harinya menyenangkan ya"}, code: CodeApologyFirst, evidence: "salah kirim"},
+		{lang: "zh", name: "请问是王先生吗", lines: []string{"s: 你好，请问是王先生吗？"}, code: CodeIsThis, evidence: "请问是王先生"},
+		{lang: "zh", name: "好久不见", lines: []string{"s: 好久不见，最近怎么样？"}, code: CodeReconnect, evidence: "好久不见"},
+		{lang: "zh", name: "发错人了", lines: []string{"s: 不好意思，发错人了。你是做什么工作的？"}, code: CodeApologyFirst, evidence: "发错"},
+		{lang: "zh", name: "妈，新号码", lines: []string{"s: 妈，我手机坏了，这是我的新号码，加我微信"}, code: CodeNewNumber},
+		{lang: "zh", name: "妈妈做的饭", lines: []string{"s: 妈妈做的饭很好吃，明天见"}, code: CodeNewNumber, absent: true},
+		{lang: "ja", name: "お久しぶり", lines: []string{"s: お久しぶりです、元気ですか？"}, code: CodeReconnect, evidence: "お久しぶり"},
+		{lang: "ja", name: "間違えました", lines: []string{"s: すみません、間違えました！でも素敵な一日を。"}, code: CodeApologyFirst},
+		{lang: "ja", name: "お母さん、新しい番号", lines: []string{"s: お母さん、スマホ壊れたから新しい番号です。LINE追加してね"}, code: CodeNewNumber},
+		{lang: "ko", name: "오랜만이에요", lines: []string{"s: 오랜만이에요! 잘 지내셨어요?"}, code: CodeReconnect, evidence: "오랜만이에요"},
+		{lang: "ko", name: "잘못 보냈어요", lines: []string{"s: 죄송합니다, 잘못 보냈어요. 그런데 어디 사세요?"}, code: CodeApologyFirst},
+		{lang: "ko", name: "엄마 새 번호", lines: []string{"s: 엄마 나 폰 고장났어, 이거 새 번호야"}, code: CodeNewNumber, evidence: "엄마"},
 		{lang: "pl", name: "an apology without a mistake", lines: []string{"s: Przepraszam, że piszę tak późno, jutro o 9 w biurze?"}, code: CodeApologyFirst, absent: true},
 	})
 	// "far" is dad in Swedish and Norwegian, never in an English text
