@@ -244,9 +244,15 @@ func (a *analysis) endsAddress(t *text, j int) bool {
 		return true
 	}
 	next := t.word(j + 1)
-	return a.w.greetings[next] || t.toks[j+1].upper && t.toks[j].punct == 0 && j+2 < len(t.toks) &&
+	return a.greetsAfter(next) || t.toks[j+1].upper && t.toks[j].punct == 0 && j+2 < len(t.toks) &&
 		strings.ContainsRune(",!?.:;", t.toks[j+1].punct)
 }
+
+// greetsAfter: w, after a name, is a greeting that closes the address
+// ("Ferraro buongiorno"). Two-letter greetings ("he", "yo") are left
+// out: Russian "не" folds to "he", and "Привет! Завтра не смогу" greeted
+// "Завтра".
+func (a *analysis) greetsAfter(w string) bool { return len(w) > 2 && a.w.greetings[w] }
 
 // isDayAt reports a day word ("domani", "tomorrow") at token k.
 func (a *analysis) isDayAt(turn, k int) bool {
@@ -309,7 +315,7 @@ func (a *analysis) vocative(i, j int) bool {
 	if a.w.honorifics[next] && j+2 < len(t.toks) {
 		next = t.word(j + 2)
 	}
-	return a.w.addressNext[t.word(j+1)] || a.w.greetings[next] || a.isDayAt(i, j+1)
+	return a.w.addressNext[t.word(j+1)] || a.greetsAfter(next) || a.isDayAt(i, j+1)
 }
 
 // isThis finds "is this X?" questions and their equivalents.

@@ -47,6 +47,10 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ko", name: "오랜만이에요", lines: []string{"s: 오랜만이에요! 잘 지내셨어요?"}, code: CodeReconnect, evidence: "오랜만이에요"},
 		{lang: "ko", name: "잘못 보냈어요", lines: []string{"s: 죄송합니다, 잘못 보냈어요. 그런데 어디 사세요?"}, code: CodeApologyFirst},
 		{lang: "ko", name: "엄마 새 번호", lines: []string{"s: 엄마 나 폰 고장났어, 이거 새 번호야"}, code: CodeNewNumber, evidence: "엄마"},
+		{lang: "ru", name: "давно не виделись", lines: []string{"s: Привет! Давно не виделись, как дела?"}, code: CodeReconnect, evidence: "Давно не виделись"},
+		{lang: "ru", name: "ошиблась номером", lines: []string{"s: Извините, ошиблась номером. А вы откуда?"}, code: CodeApologyFirst, evidence: "ошиблась номером"},
+		{lang: "ru", name: "не after a word is no greeting", lines: []string{"s: Привет! Завтра не смогу, извини"}, code: CodeWrongName, absent: true},
+		{lang: "vi", name: "nhắn nhầm số", lines: []string{"s: Xin lỗi, em nhắn nhầm số. Anh ở đâu vậy?"}, code: CodeApologyFirst},
 		{lang: "pl", name: "an apology without a mistake", lines: []string{"s: Przepraszam, że piszę tak późno, jutro o 9 w biurze?"}, code: CodeApologyFirst, absent: true},
 	})
 	// "far" is dad in Swedish and Norwegian, never in an English text
