@@ -297,6 +297,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		return nil, fmt.Errorf("read lexicons: %w", err)
 	}
 	declaredSlots := map[string]bool{}
+	var guardedSlots []string // "file: slot" of each slot guard
 	// pattern, code, argument and prefix → phrase index, to drop duplicates
 	type phraseKey struct {
 		pattern, arg string
@@ -412,7 +413,17 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		}
 		gcodes := slices.Sorted(maps.Keys(lf.Guard))
 		for _, c := range gcodes {
-			target := l.code(c)
+			var target int
+			if n, ok := strings.CutPrefix(c, "slot."); ok {
+				// [guard."slot.drama_verb"]: a frame's slot, not a cue;
+				// checked once every file has declared its slots
+				target = l.code(slotCode(n))
+				guardedSlots = append(guardedSlots, name+": "+n)
+			} else if !strings.HasPrefix(c, "x.") && !isKnownCode(c) {
+				return fmt.Errorf("%w: %s: guard of unknown code %q", ErrBadLexicon, name, c)
+			} else {
+				target = l.code(c)
+			}
 			gi := l.code(guardCode(c))
 			guardTarget[gi] = target
 			for _, raws := range lf.Guard[c] {
@@ -466,6 +477,11 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		addWords(f, &other, l.allWords)
 		if err := compileFile("other.toml", &other, otherLangs); err != nil {
 			return nil, err
+		}
+	}
+	for _, g := range guardedSlots {
+		if file, n, _ := strings.Cut(g, ": "); !declaredSlots[n] {
+			return nil, fmt.Errorf("%w: %s: guard of undeclared slot %q", ErrBadLexicon, file, n)
 		}
 	}
 	if err := l.compileFrames(fsys, dir, declaredSlots); err != nil {

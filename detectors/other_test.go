@@ -104,3 +104,17 @@ func TestOtherScriptsAreNotIdentified(t *testing.T) {
 		t.Errorf("a Bulgarian text was told to be language mask %b, want none", a.turns[0].lang)
 	}
 }
+
+// A guard names a code or a declared slot; a typo is an error that names
+// the file and the key, not a guard that silently guards nothing.
+func TestGuardOfUnknownTarget(t *testing.T) {
+	for _, tc := range []struct{ old, new, want string }{
+		{`[guard."slot.drama_verb"]`, `[guard."slot.drama_verbs"]`, `en.toml: guard of undeclared slot "drama_verbs"`},
+		{`[guard."pivot.money"]`, `[guard."pivot.mony"]`, `en.toml: guard of unknown code "pivot.mony"`},
+	} {
+		_, err := compileLexiconFS(lexiconsWith(t, "en.toml", tc.old, tc.new), "lexicons", newFolder())
+		if !errors.Is(err, ErrBadLexicon) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: compile: %v, want ErrBadLexicon with %q", tc.new, err, tc.want)
+		}
+	}
+}

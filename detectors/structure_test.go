@@ -44,6 +44,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "a long time waiting is no reconnect", lines: []string{"s: We waited a long time for the bus, see you soon"}, code: CodeReconnect, absent: true},
 		{lang: "it", name: "a name before the greeting", lines: []string{"s: Marco ciao, domani alle 9 in ufficio?"}, code: CodeWrongName, evidence: "Marco"},
 		{lang: "en", name: "a good time is no one asked for", lines: []string{"s: Is this a good time to talk about the quote for the roof?"}, code: CodeIsThis, absent: true},
+		{lang: "en", name: "a sister who won't stop calling is told of", lines: []string{"s: I'm turning off my phone. And my sister won't stop calling. It hurts to talk."}, code: CodeDrama, absent: true},
+		{lang: "en", name: "stop calling my husband is an order", lines: []string{"s: Stop calling my husband or I will report you"}, code: CodeDrama, evidence: "Stop calling"},
 		{lang: "en", name: "an accusation without a partner", lines: []string{"s: I saw you with him at the pub last night."}, code: CodeDrama, evidence: "I saw you with"},
 		{lang: "it", name: "an accusation without a partner", lines: []string{"s: Ti ho visto con lei ieri sera, non negare"}, code: CodeDrama},
 		{lang: "de", name: "a lower-case surname after a title", lines: []string{"s: hallo herr meier, ihr velo ist repariert und kann abgeholt werden"}, code: CodeWrongName, evidence: "herr meier"},
