@@ -51,6 +51,9 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ru", name: "ошиблась номером", lines: []string{"s: Извините, ошиблась номером. А вы откуда?"}, code: CodeApologyFirst, evidence: "ошиблась номером"},
 		{lang: "ru", name: "не after a word is no greeting", lines: []string{"s: Привет! Завтра не смогу, извини"}, code: CodeWrongName, absent: true},
 		{lang: "vi", name: "nhắn nhầm số", lines: []string{"s: Xin lỗi, em nhắn nhầm số. Anh ở đâu vậy?"}, code: CodeApologyFirst},
+		{lang: "id", name: "kerja sampingan", lines: []string{"s: Kerja sampingan cuma modal HP tanpa pengalaman. Balas YA, admin kami akan hubungi kamu"}, code: CodeJobOffer},
+		{lang: "tr", name: "ek gelir, deneyim gerekmez", lines: []string{"s: Sadece telefonla ek gelir, deneyim gerekmez. EVET yaz"}, code: CodeJobOffer, evidence: "deneyim gerekmez"},
+		{lang: "zh", name: "兼职日结", lines: []string{"s: 您好，招聘兼职，日结工资，点赞就能赚钱"}, code: CodeJobOffer},
 		{lang: "pl", name: "an apology without a mistake", lines: []string{"s: Przepraszam, że piszę tak późno, jutro o 9 w biurze?"}, code: CodeApologyFirst, absent: true},
 	})
 	// "far" is dad in Swedish and Norwegian, never in an English text

@@ -223,6 +223,7 @@ type dataset struct {
 	bases             []corpus.Base
 	langs             []string
 	hamWeight         float64 // of an ordinary text in the scam model's training
+	trainTurns        int     // splitTurns, once counted
 }
 
 func loadData(o options) (*dataset, error) {
