@@ -311,11 +311,11 @@ func (a *analysis) vocative(i, j int) bool {
 	// "Tony I'm outside", not "Carlos took a while": the next word must
 	// speak to someone, or greet them ("Marco ciao", "Mehmet Bey
 	// merhaba").
-	next := t.word(j + 1)
+	next, greet := t.word(j+1), t.word(j+1)
 	if a.w.honorifics[next] && j+2 < len(t.toks) {
-		next = t.word(j + 2)
+		greet = t.word(j + 2)
 	}
-	return a.w.addressNext[t.word(j+1)] || a.greetsAfter(next) || a.isDayAt(i, j+1)
+	return a.w.addressNext[next] || a.greetsAfter(greet) || a.isDayAt(i, j+1)
 }
 
 // isThis finds "is this X?" questions and their equivalents.
