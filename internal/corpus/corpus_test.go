@@ -141,12 +141,18 @@ func TestOwnerNeverNamedByTheBaseItem(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range cases {
-		if namesLiterally(byID[c.Base], c.Owner.Names[0]) {
-			t.Errorf("%s: sent to %s, whom its own words name", c.ID, c.Owner.Names[0])
+		if namesLiterally(byID[c.Base], c.Owner.Names[len(c.Owner.Names)-1]) {
+			t.Errorf("%s: sent to %s, whom its own words name", c.ID, c.Owner.Names[len(c.Owner.Names)-1])
 		}
 	}
 	if !namesLiterally(Base{Turns: []BaseTurn{{From: "sender", Text: "Oi Juliana tudo bem?"}}}, "Juliana Costa") {
 		t.Error("namesLiterally misses a greeted name")
+	}
+	if !namesLiterally(Base{Turns: []BaseTurn{{From: "sender", Text: "Beste meneer Bakker, de bezichtiging is verzet"}}}, "Jeroen Bakker") {
+		t.Error("namesLiterally misses a greeted surname")
+	}
+	if namesLiterally(Base{Turns: []BaseTurn{{From: "sender", Text: "de bezichtiging is verzet"}}}, "Sanne de Vries") {
+		t.Error("namesLiterally reads the particle \"de\" as a name")
 	}
 	if namesLiterally(Base{Turns: []BaseTurn{{From: "sender", Text: "Oi {owner}, sou a Ana"}, {From: "owner", Text: "Oi Juliana"}}}, "Juliana Costa") {
 		t.Error("namesLiterally reads placeholders or the owner's turns")

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nyaruka/phonenumbers"
@@ -303,17 +304,19 @@ func expandOne(b Base, v int, fs, foreign fillSet) Case {
 	return c
 }
 
-// namesLiterally: a sender turn of b has the first name of owner as a
-// word of its own text (not through a placeholder).
+// namesLiterally: a sender turn of b has a name of owner (first name or
+// surname, not a particle like "de") as a word of its own text, not
+// through a placeholder: "Beste meneer Bakker" greets Jeroen Bakker.
 func namesLiterally(b Base, owner string) bool {
-	first, _, _ := strings.Cut(owner, " ")
 	for _, t := range b.Turns {
 		if t.From != "sender" {
 			continue
 		}
 		for _, w := range strings.FieldsFunc(t.Text, func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if strings.EqualFold(w, first) {
-				return true
+			for _, name := range strings.Fields(owner) {
+				if utf8.RuneCountInString(name) > 2 && strings.EqualFold(w, name) {
+					return true
+				}
 			}
 		}
 	}
