@@ -54,6 +54,8 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "id", name: "kerja sampingan", lines: []string{"s: Kerja sampingan cuma modal HP tanpa pengalaman. Balas YA, admin kami akan hubungi kamu"}, code: CodeJobOffer},
 		{lang: "tr", name: "ek gelir, deneyim gerekmez", lines: []string{"s: Sadece telefonla ek gelir, deneyim gerekmez. EVET yaz"}, code: CodeJobOffer, evidence: "deneyim gerekmez"},
 		{lang: "zh", name: "兼职日结", lines: []string{"s: 您好，招聘兼职，日结工资，点赞就能赚钱"}, code: CodeJobOffer},
+		{lang: "da", name: "hej camilla, lower case", lines: []string{"s: hej camilla, mødet er flyttet til torsdag kl. 14. kan du sige det til de andre?"}, code: CodeWrongName, evidence: "camilla"},
+		{lang: "fi", name: "moi mikko, lower case", lines: []string{"s: moi mikko, palaveri siirtyi huomiseen klo 10"}, code: CodeWrongName, evidence: "mikko"},
 		{lang: "pl", name: "an apology without a mistake", lines: []string{"s: Przepraszam, że piszę tak późno, jutro o 9 w biurze?"}, code: CodeApologyFirst, absent: true},
 	})
 	// "far" is dad in Swedish and Norwegian, never in an English text
