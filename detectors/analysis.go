@@ -209,7 +209,9 @@ func (r *Registry) ownerNameSet(names []string) (all, first map[string]bool) {
 		firstDone := false
 		for i := range t.toks {
 			w := t.word(i)
-			if len(w) < 2 || r.lex.allWords.honorifics[w] {
+			if len(w) < 2 || r.lex.allWords.honorifics[w] || isLogogramWord(w) {
+				// one Chinese or Japanese character ("中" of 田中) is in
+				// every other message: it names no one
 				continue
 			}
 			all[w] = true

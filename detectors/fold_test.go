@@ -55,3 +55,17 @@ func TestLogogramsAreWords(t *testing.T) {
 		t.Errorf("Latin words no longer widen: %d..%d", os, oe)
 	}
 }
+
+// A Chinese or Japanese owner name is no set of owner words: "中" of 田中
+// would have made every message with 中 in it speak to the owner.
+func TestLogogramOwnerNameNamesNoOne(t *testing.T) {
+	r := testRegistry(t)
+	a := r.analyse(&Conversation{Turns: []Turn{{Text: "中午一起吃饭吗？"}}, Owner: Owner{Names: []string{"田中太郎", "Taro"}}})
+	defer a.release()
+	if a.isOwnerName("中") || a.isOwnerName("田") {
+		t.Error("a single character of the owner's name reads as the owner's name")
+	}
+	if !a.isOwnerName("taro") {
+		t.Error("the owner's Latin name is lost")
+	}
+}

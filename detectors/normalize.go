@@ -472,6 +472,12 @@ func isLogogram(r rune) bool {
 	return r >= 0x3040 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r))
 }
 
+// isLogogramWord: w is one Chinese character or Japanese kana.
+func isLogogramWord(w string) bool {
+	r, size := utf8.DecodeRuneInString(w)
+	return size == len(w) && isLogogram(r)
+}
+
 // halfWidth maps the full-width punctuation of Chinese and Japanese to
 // the ASCII marks the rules look for.
 func halfWidth(r rune) rune {
