@@ -69,3 +69,22 @@ func TestLogogramOwnerNameNamesNoOne(t *testing.T) {
 		t.Error("the owner's Latin name is lost")
 	}
 }
+
+// The scam model never trained on Chinese or Japanese: their characters'
+// hashed features land on weights other words taught, so it does not
+// judge such text ("すみません、遅れます！" read as a scam at p = 0.93).
+func TestModelSkipsLogogramText(t *testing.T) {
+	r := testRegistry(t)
+	for _, s := range []string{"すみません、遅れます！", "对不起，我今天太忙了，没时间回复"} {
+		a := r.analyse(&Conversation{Turns: []Turn{{Text: s}}})
+		if p := a.modelP(0); p != -1 {
+			t.Errorf("%q: model probability %.2f, want none", s, p)
+		}
+		a.release()
+	}
+	a := r.analyse(&Conversation{Turns: []Turn{{Text: "Hi Marco, are we still on for 5?"}}})
+	defer a.release()
+	if a.modelP(0) < 0 {
+		t.Error("the model no longer judges a Latin text")
+	}
+}

@@ -280,11 +280,25 @@ func (a *analysis) modelP(i int) float64 {
 	tu := &a.turns[i]
 	if !tu.pDone {
 		tu.pDone, tu.p = true, -1
-		if m := a.r.models.scam; m != nil && !tu.fromOwner && len(tu.t.toks) > 0 {
+		if m := a.r.models.scam; m != nil && !tu.fromOwner && len(tu.t.toks) > 0 && !mostlyLogograms(tu.t) {
 			tu.p = m.Probability(a.scamInput(i, m.Inputs))
 		}
 	}
 	return tu.p
+}
+
+// mostlyLogograms: most words of t are Chinese or Japanese characters.
+// The model has never been trained on such text: its characters' hashed
+// features land on weights other words taught, and "すみません、遅れます！"
+// read as a scam at p = 0.93. The cues alone judge it.
+func mostlyLogograms(t *text) bool {
+	n := 0
+	for k := range t.toks {
+		if isLogogramWord(t.toks[k].w) {
+			n++
+		}
+	}
+	return 2*n > len(t.toks)
 }
 
 // softOpener: a plan or an anonymous opening are everyday talk as often

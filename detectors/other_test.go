@@ -38,6 +38,7 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "id", name: "salah kirim", lines: []string{"s: Eh maaf salah kirim, semoga harinya menyenangkan ya"}, code: CodeApologyFirst, evidence: "salah kirim"},
 		{lang: "zh", name: "请问是王先生吗", lines: []string{"s: 你好，请问是王先生吗？"}, code: CodeIsThis, evidence: "请问是王先生"},
 		{lang: "zh", name: "你是不是总是迟到 asks no one", lines: []string{"s: 你是不是总是迟到？"}, code: CodeIsThis, absent: true},
+		{lang: "zh", name: "3号…新家 is no new number", lines: []string{"s: 爸，3号我们去新家看看吧"}, code: CodeNewNumber, absent: true},
 		{lang: "zh", name: "好久不见", lines: []string{"s: 好久不见，最近怎么样？"}, code: CodeReconnect, evidence: "好久不见"},
 		{lang: "zh", name: "发错人了", lines: []string{"s: 不好意思，发错人了。你是做什么工作的？"}, code: CodeApologyFirst, evidence: "发错"},
 		{lang: "zh", name: "妈，新号码", lines: []string{"s: 妈，我手机坏了，这是我的新号码，加我微信"}, code: CodeNewNumber},
