@@ -72,7 +72,7 @@ func TestLogogramOwnerNameNamesNoOne(t *testing.T) {
 
 // The scam model never trained on Chinese or Japanese: their characters'
 // hashed features land on weights other words taught, so it does not
-// judge such text ("すみません、遅れます！" read as a scam at p = 0.93).
+// judge such text ("すみません、遅れます！" read as a scam at p = 0.95).
 func TestModelSkipsLogogramText(t *testing.T) {
 	r := testRegistry(t)
 	for _, s := range []string{"すみません、遅れます！", "对不起，我今天太忙了，没时间回复"} {

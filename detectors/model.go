@@ -290,7 +290,7 @@ func (a *analysis) modelP(i int) float64 {
 // mostlyLogograms: most words of t are Chinese or Japanese characters.
 // The model has never been trained on such text: its characters' hashed
 // features land on weights other words taught, and "すみません、遅れます！"
-// read as a scam at p = 0.93. The cues alone judge it.
+// read as a scam at p = 0.95. The cues alone judge it.
 func mostlyLogograms(t *text) bool {
 	n := 0
 	for k := range t.toks {
