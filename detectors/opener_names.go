@@ -335,6 +335,12 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 		if k0 < 0 || k1 < 0 {
 			continue
 		}
+		if h.arg == "after" {
+			if rs, ok := a.isThisAfterName(i, k0, k1); ok {
+				return rs, true
+			}
+			continue
+		}
 		if !a.questionLead(i, k0) {
 			continue
 		}
@@ -373,6 +379,37 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 		return rs, true
 	}
 	return Reason{}, false
+}
+
+// isThisAfterName reads a question that puts the name first, as Japanese
+// does: "田中さんの携帯ですか？" (is this Tanaka's phone?). The phrase
+// (tokens k0..k1) must end the question, and the name before it must be
+// one to six words that open their sentence or clause.
+func (a *analysis) isThisAfterName(i, k0, k1 int) (Reason, bool) {
+	t := a.turns[i].t
+	if t.toks[k1].punct != '?' && k1 != len(t.toks)-1 {
+		return Reason{}, false
+	}
+	s := k0
+	for s > 0 && t.toks[s-1].punct == 0 && k0-s < 6 {
+		s--
+	}
+	if s == k0 || s > 0 && t.toks[s-1].punct == 0 {
+		return Reason{}, false // no name, or one inside a longer sentence
+	}
+	name := t.orig[t.toks[s].os:t.toks[k0-1].oe]
+	for _, n := range a.c.Owner.Names {
+		if strings.Contains(n, name) {
+			return Reason{}, false // the owner's own name, asked
+		}
+	}
+	rs, ok := a.tokenReason(CodeIsThis, i, s, k1+1)
+	if !ok {
+		return Reason{}, false
+	}
+	rs.Args = map[string]string{"name": name}
+	rs.Detail = "asks whether you are " + quote(name) + ": " + quote(rs.Evidence)
+	return rs, true
 }
 
 // questionLead: the "is this" phrase opens its sentence, possibly after a

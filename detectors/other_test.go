@@ -43,6 +43,8 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "zh", name: "发错人了", lines: []string{"s: 不好意思，发错人了。你是做什么工作的？"}, code: CodeApologyFirst, evidence: "发错"},
 		{lang: "zh", name: "妈，新号码", lines: []string{"s: 妈，我手机坏了，这是我的新号码，加我微信"}, code: CodeNewNumber},
 		{lang: "zh", name: "妈妈做的饭", lines: []string{"s: 妈妈做的饭很好吃，明天见"}, code: CodeNewNumber, absent: true},
+		{lang: "ja", name: "田中さんの携帯ですか", lines: []string{"s: こんにちは、田中さんの携帯ですか？"}, code: CodeIsThis, evidence: "田中さんの携帯ですか"},
+		{lang: "ja", name: "a name inside a longer sentence", lines: []string{"s: 昨日会ったのは佐藤さんですか？"}, code: CodeIsThis, absent: true},
 		{lang: "ja", name: "お久しぶり", lines: []string{"s: お久しぶりです、元気ですか？"}, code: CodeReconnect, evidence: "お久しぶり"},
 		{lang: "ja", name: "間違えました", lines: []string{"s: すみません、間違えました！でも素敵な一日を。"}, code: CodeApologyFirst},
 		{lang: "ja", name: "お母さん、新しい番号", lines: []string{"s: お母さん、スマホ壊れたから新しい番号です。LINE追加してね"}, code: CodeNewNumber},
@@ -123,5 +125,20 @@ func TestGuardOfUnknownTarget(t *testing.T) {
 		if !errors.Is(err, ErrBadLexicon) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: compile: %v, want ErrBadLexicon with %q", tc.new, err, tc.want)
 		}
+	}
+}
+
+// "田中さんですか？" asked of 田中太郎 asks for the owner.
+func TestIsThisAfterTheOwnersName(t *testing.T) {
+	r := testRegistry(t)
+	v := r.Evaluate(&Conversation{Turns: []Turn{{Text: "田中さんですか？"}}, Owner: Owner{Names: []string{"田中太郎"}}})
+	for _, rs := range v.Reasons {
+		if rs.Code == CodeIsThis {
+			t.Fatalf("asked for the owner's own name: %+v", rs)
+		}
+	}
+	v = r.Evaluate(&Conversation{Turns: []Turn{{Text: "田中さんですか？"}}, Owner: Owner{Names: []string{"佐藤花子"}}})
+	if v.Level == LevelNone {
+		t.Fatal("asked for someone else: no warning")
 	}
 }
