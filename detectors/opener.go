@@ -70,12 +70,17 @@ sentence:
 			break sentence
 		}
 	}
-	s := k0
-	for s > 0 && !a.sentenceStart(t, s) {
-		s--
+	return k0-a.sentenceOpening(t, k0) <= 2
+}
+
+// sentenceOpening returns where the sentence of token k opens, past any
+// greeting ("Hey! Long time", "hi still available?").
+func (a *analysis) sentenceOpening(t *text, k int) int {
+	for k > 0 && !a.sentenceStart(t, k) {
+		k--
 	}
-	s, _ = a.skipGreeting(t, s)
-	return k0-s <= 2
+	s, _ := a.skipGreeting(t, k)
+	return s
 }
 
 // opens: hit h is in the first two sentences of turn i. A stranger's
@@ -109,11 +114,7 @@ func (a *analysis) reconnects(i int, h hit) bool {
 	if k0 < 0 {
 		return false
 	}
-	s := k0
-	for s > 0 && !a.sentenceStart(t, s) {
-		s--
-	}
-	s, _ = a.skipGreeting(t, s)
+	s := a.sentenceOpening(t, k0)
 	// "Hey Sarah, long time!": one word closed by a comma may stand
 	// between
 	return k0 == s || k0 == s+1 && t.toks[s].punct == ','
