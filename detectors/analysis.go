@@ -323,7 +323,7 @@ func (a *analysis) findAddress() {
 				continue
 			}
 			tk := t.toks[k]
-			if (tk.punct == '\'' || tk.punct == '’') && k+1 < len(t.toks) && t.word(k+1) == "s" {
+			if tk.punct == '\'' && k+1 < len(t.toks) && t.word(k+1) == "s" { // normalize reads ’ as '\''
 				continue // "from Mike's birthday party": about Mike, not to him
 			}
 			// a capitalised word, or lower case near the start of a

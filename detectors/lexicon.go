@@ -297,7 +297,8 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		return nil, fmt.Errorf("read lexicons: %w", err)
 	}
 	declaredSlots := map[string]bool{}
-	var guardedSlots []string // "file: slot" of each slot guard
+	type slotGuard struct{ file, slot string }
+	var guardedSlots []slotGuard
 	// pattern, code, argument and prefix → phrase index, to drop duplicates
 	type phraseKey struct {
 		pattern, arg string
@@ -418,7 +419,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 				// [guard."slot.drama_verb"]: a frame's slot, not a cue;
 				// checked once every file has declared its slots
 				target = l.code(slotCode(n))
-				guardedSlots = append(guardedSlots, name+": "+n)
+				guardedSlots = append(guardedSlots, slotGuard{name, n})
 			} else if !strings.HasPrefix(c, "x.") && !isKnownCode(c) {
 				return fmt.Errorf("%w: %s: guard of unknown code %q", ErrBadLexicon, name, c)
 			} else {
@@ -480,8 +481,8 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		}
 	}
 	for _, g := range guardedSlots {
-		if file, n, _ := strings.Cut(g, ": "); !declaredSlots[n] {
-			return nil, fmt.Errorf("%w: %s: guard of undeclared slot %q", ErrBadLexicon, file, n)
+		if !declaredSlots[g.slot] {
+			return nil, fmt.Errorf("%w: %s: guard of undeclared slot %q", ErrBadLexicon, g.file, g.slot)
 		}
 	}
 	if err := l.compileFrames(fsys, dir, declaredSlots); err != nil {
