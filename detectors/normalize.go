@@ -467,12 +467,16 @@ func (t *text) evidence(ns, ne int) string {
 	return t.orig[os:oe]
 }
 
-// isLogogram: a Chinese character or Japanese kana, each a word.
+// isLogogram: a Chinese character, Japanese kana or Korean syllable,
+// each a word. Korean has spaces, but its particles and endings join the
+// word ("번호로", "깨져서"): as syllables, "번호" and "깨져" match in any
+// form.
 func isLogogram(r rune) bool {
-	return r >= 0x3040 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r))
+	return r >= 0x3040 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || (r >= 0xAC00 && r <= 0xD7A3))
 }
 
-// isLogogramWord: w is one Chinese character or Japanese kana.
+// isLogogramWord: w is one Chinese character, kana or Korean syllable.
 func isLogogramWord(w string) bool {
 	r, size := utf8.DecodeRuneInString(w)
 	return size == len(w) && isLogogram(r)

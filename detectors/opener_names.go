@@ -3,6 +3,7 @@ package detectors
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // openerNames finds the two name cues of a misdirected opener: a greeting
@@ -399,8 +400,10 @@ func (a *analysis) isThisAfterName(i, k0, k1 int) (Reason, bool) {
 	}
 	name := t.orig[t.toks[s].os:t.toks[k0-1].oe]
 	for _, n := range a.c.Owner.Names {
-		if strings.Contains(n, name) {
-			return Reason{}, false // the owner's own name, asked
+		if strings.Contains(n, name) || utf8.RuneCountInString(n) >= 2 && strings.Contains(name, n) {
+			// the owner's own name asked, in full or in part, or
+			// after a lead-in ("혹시 김민수 씨 맞나요?")
+			return Reason{}, false
 		}
 	}
 	rs, ok := a.tokenReason(CodeIsThis, i, s, k1+1)

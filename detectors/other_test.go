@@ -50,7 +50,16 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ja", name: "お母さん、新しい番号", lines: []string{"s: お母さん、スマホ壊れたから新しい番号です。LINE追加してね"}, code: CodeNewNumber},
 		{lang: "ko", name: "오랜만이에요", lines: []string{"s: 오랜만이에요! 잘 지내셨어요?"}, code: CodeReconnect, evidence: "오랜만이에요"},
 		{lang: "ko", name: "잘못 보냈어요", lines: []string{"s: 죄송합니다, 잘못 보냈어요. 그런데 어디 사세요?"}, code: CodeApologyFirst},
-		{lang: "ko", name: "엄마 새 번호", lines: []string{"s: 엄마 나 폰 고장났어, 이거 새 번호야"}, code: CodeNewNumber, evidence: "엄마"},
+		{lang: "ko", name: "엄마 새 번호", lines: []string{"s: 엄마 나 폰 고장났어, 이거 새 번호야"}, code: CodeNewNumber, evidence: "새 번호"},
+		// Korean endings join the word: read as syllables, "깨져서" is "깨져"
+		// and "번호로" is "번호"
+		{lang: "ko", name: "폰 액정 깨져서 (frame)", lines: []string{"s: 엄마 나 폰 액정 깨져서 이 번호로 연락해"}, code: CodeNewNumber, evidence: "엄마 나 폰 액정 깨져"},
+		{lang: "ko", name: "할머니 저예요", lines: []string{"s: 할머니 저예요, 폰을 잃어버려서 친구 폰으로 연락드려요"}, code: CodeNewNumber},
+		{lang: "ko", name: "엄마 폰 요금 is no new number", lines: []string{"s: 엄마 폰 요금 얼마야?"}, code: CodeNewNumber, absent: true},
+		{lang: "ko", name: "김민수 씨 맞나요", lines: []string{"s: 안녕하세요, 김민수 씨 맞나요?"}, code: CodeIsThis, evidence: "김민수 씨 맞나요"},
+		{lang: "ko", name: "the owner's own name after 혹시", owner: []string{"김민수"}, lines: []string{"s: 혹시 김민수 씨 맞나요? 택배입니다"}, code: CodeIsThis, absent: true},
+		{lang: "el", name: "ο νέος μου αριθμός", lines: []string{"s: Γεια σου μαμά, αυτός είναι ο νέος μου αριθμός"}, code: CodeNewNumber, evidence: "νέος μου αριθμός"},
+		{lang: "el", name: "άλλαξα αριθμό", lines: []string{"s: Μαμά, άλλαξα αριθμό, έσπασε το κινητό μου"}, code: CodeNewNumber},
 		{lang: "ru", name: "давно не виделись", lines: []string{"s: Привет! Давно не виделись, как дела?"}, code: CodeReconnect, evidence: "Давно не виделись"},
 		{lang: "ru", name: "ошиблась номером", lines: []string{"s: Извините, ошиблась номером. А вы откуда?"}, code: CodeApologyFirst, evidence: "ошиблась номером"},
 		{lang: "ru", name: "не after a word is no greeting", lines: []string{"s: Привет! Завтра не смогу, извини"}, code: CodeWrongName, absent: true},
