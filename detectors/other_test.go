@@ -58,6 +58,10 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ko", name: "엄마 폰 요금 is no new number", lines: []string{"s: 엄마 폰 요금 얼마야?"}, code: CodeNewNumber, absent: true},
 		{lang: "ko", name: "김민수 씨 맞나요", lines: []string{"s: 안녕하세요, 김민수 씨 맞나요?"}, code: CodeIsThis, evidence: "김민수 씨 맞나요"},
 		{lang: "ko", name: "the owner's own name after 혹시", owner: []string{"김민수"}, lines: []string{"s: 혹시 김민수 씨 맞나요? 택배입니다"}, code: CodeIsThis, absent: true},
+		// "anne" is mother in Turkish, a name in English and French
+		{lang: "tr", name: "merhaba anne is no wrong name", lines: []string{"s: Merhaba anne, bu benim yeni numaram, telefonum bozuldu"}, code: CodeWrongName, absent: true},
+		{lang: "tr", name: "anne, telefonum bozuldu (frame)", lines: []string{"s: Anne telefonum bozuldu, bu numarayı kaydet"}, code: CodeNewNumber, evidence: "Anne telefonum bozuldu"},
+		{lang: "en", name: "hi Anne is a name in English", lines: []string{"s: Hi Anne, are we still on for lunch tomorrow?"}, code: CodeWrongName, evidence: "Anne"},
 		{lang: "el", name: "ο νέος μου αριθμός", lines: []string{"s: Γεια σου μαμά, αυτός είναι ο νέος μου αριθμός"}, code: CodeNewNumber, evidence: "νέος μου αριθμός"},
 		{lang: "el", name: "άλλαξα αριθμό", lines: []string{"s: Μαμά, άλλαξα αριθμό, έσπασε το κινητό μου"}, code: CodeNewNumber},
 		{lang: "ru", name: "давно не виделись", lines: []string{"s: Привет! Давно не виделись, как дела?"}, code: CodeReconnect, evidence: "Давно не виделись"},
