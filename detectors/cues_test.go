@@ -160,6 +160,13 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "still available", lines: []string{"s: Hi, is this still available?"}, code: CodeStillAvailable, evidence: "still available"},
 		{lang: "en", name: "long time no see", lines: []string{"s: hey! long time no see, how's the new job?"}, code: CodeReconnect, evidence: "long time no see"},
 		{lang: "en", name: "found your number", lines: []string{"s: Hello, I am Emma. Sorry to bother, I found your number in my contacts, do we know each other?"}, code: CodeReconnect, evidence: "number in my contacts"},
+		// a reproach for a silence there never was opens the chat
+		{lang: "en", name: "did you forget about me", lines: []string{"s: Hey, did you forget about me?"}, code: CodeReconnect, evidence: "did you forget about me"},
+		{lang: "en", name: "why haven't you replied", lines: []string{"s: Why haven't you replied to my message?"}, code: CodeReconnect, evidence: "Why haven't you replied"},
+		{lang: "en", name: "a reproach deep in a friend's letter", lines: []string{"s: Dinner was great. Mum says hi. Why didn't you reply to Dad's text?"}, code: CodeReconnect, absent: true},
+		{lang: "fr", name: "tu m'as oublié", lines: []string{"s: Coucou, tu m'as oublié ?"}, code: CodeReconnect, evidence: "tu m'as oublié"},
+		{lang: "es", name: "por qué no me contestas", lines: []string{"s: Hola, ¿por qué no me contestas?"}, code: CodeReconnect, evidence: "por qué no me contestas"},
+		{lang: "nl", name: "ben je me vergeten", lines: []string{"s: Hoi, ben je me vergeten?"}, code: CodeReconnect, evidence: "ben je me vergeten"},
 		{lang: "en", name: "number of a shop", lines: []string{"s: Hi, I found your number on the flyer, do you still do lawn mowing?"}, code: CodeReconnect, absent: true},
 		{lang: "it", name: "numero in rubrica", lines: []string{"s: Buonasera, ho trovato il suo numero in rubrica ma non ricordo chi è"}, code: CodeReconnect, evidence: "ho trovato il suo numero"},
 		{lang: "es", name: "número en contactos", lines: []string{"s: Hola, tenía tu número guardado y no sé de quién es"}, code: CodeReconnect, evidence: "número guardado"},
