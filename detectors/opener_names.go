@@ -361,7 +361,8 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 			continue
 		}
 		name, target, ok := a.askedFor(i, k1+1, end+1)
-		if !ok {
+		if !ok || h.arg == "named" && name == "" {
+			// "I'm looking for a good plumber" asks for no one
 			continue
 		}
 		if target < k1 {
@@ -372,7 +373,9 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 			continue
 		}
 		rs.Args = map[string]string{"name": name}
-		if name != "" {
+		if h.arg == "named" {
+			rs.Detail = "asks for " + quote(name) + " as if this were their number: " + quote(rs.Evidence)
+		} else if name != "" {
 			rs.Detail = "asks whether you are " + quote(name) + ": " + quote(rs.Evidence)
 		} else {
 			rs.Detail = "asks who you are as if writing to someone else: " + quote(rs.Evidence)
