@@ -167,6 +167,11 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "fr", name: "tu m'as oublié", lines: []string{"s: Coucou, tu m'as oublié ?"}, code: CodeReconnect, evidence: "tu m'as oublié"},
 		{lang: "es", name: "por qué no me contestas", lines: []string{"s: Hola, ¿por qué no me contestas?"}, code: CodeReconnect, evidence: "por qué no me contestas"},
 		{lang: "nl", name: "ben je me vergeten", lines: []string{"s: Hoi, ben je me vergeten?"}, code: CodeReconnect, evidence: "ben je me vergeten"},
+		// a riddle instead of a name, but only as the end of a sentence
+		{lang: "en", name: "guess who?", lines: []string{"s: Hello! Guess who?"}, code: CodeReconnect, evidence: "Guess who"},
+		{lang: "en", name: "guess who as news", lines: []string{"s: Guess who just got arrested the other day"}, code: CodeReconnect, absent: true},
+		{lang: "fr", name: "devine qui c'est", lines: []string{"s: Coucou ! Devine qui c'est ?"}, code: CodeReconnect, evidence: "Devine qui c'est"},
+		{lang: "zh", name: "猜猜我是谁", lines: []string{"s: 猜猜我是谁？"}, code: CodeReconnect, evidence: "猜猜我是谁"},
 		// asking for someone by name
 		{lang: "en", name: "I'm looking for Dr. Wilson", lines: []string{"s: Hi, I'm looking for Dr. Wilson"}, code: CodeIsThis, evidence: "I'm looking for Dr. Wilson"},
 		{lang: "en", name: "can I speak to Mrs. Wilson", lines: []string{"s: Good evening, can I speak to Mrs. Wilson?"}, code: CodeIsThis, evidence: "can I speak to Mrs. Wilson"},

@@ -99,17 +99,28 @@ func (a *analysis) opens(i int, h hit) bool {
 }
 
 // reconnects: hit h of turn i is an old acquaintance's phrase where it
-// counts: in the first two sentences and, for the words of the
-// "opening" group ("long time", "been a minute"), at the start of a
-// sentence, after at most a greeting and a name.
+// counts: in the first two sentences; for the words of the "opening"
+// group ("long time", "been a minute"), at the start of a sentence, after
+// at most a greeting and a name; for the "ends" group ("guess who"), at
+// the end of one: "Hello! Guess who?" is a riddle, "guess who just got
+// arrested" news.
 func (a *analysis) reconnects(i int, h hit) bool {
 	if !a.opens(i, h) {
 		return false
 	}
-	if h.arg != "opening" {
+	t := a.turns[i].t
+	switch h.arg {
+	case "opening":
+	case "ends":
+		k1 := t.tokenEndingAt(h.ne)
+		if k1 < 0 {
+			return false
+		}
+		p := t.toks[k1].punct
+		return k1 == len(t.toks)-1 || p == '?' || p == '!' || p == '.' || p == '\n'
+	default:
 		return true
 	}
-	t := a.turns[i].t
 	k0 := t.tokenAt(h.ns)
 	if k0 < 0 {
 		return false
