@@ -296,6 +296,11 @@ func TestPivotCues(t *testing.T) {
 		{lang: "en", name: "text me back on", lines: []string{"s: hey its me, lost my phone so this is my new number. can you text me back on whatsapp"}, code: CodeMovePlatform, evidence: "text me back on whatsapp"},
 		{lang: "en", name: "whatsapp on whatsapp", network: "whatsapp", lines: []string{"s: got your number from the club WhatsApp group"}, code: CodeMovePlatform, absent: true},
 		{lang: "en", name: "job per task", lines: []string{"s: We offer simple online tasks (hotel reviews), 30-60 min daily, pay 150-400 USD"}, code: CodeJobOffer, evidence: "simple online tasks"},
+		// an amount after a word of earning is a pay rate too
+		{lang: "en", name: "earn $300 with a job word", lines: []string{"s: Simple online job, earn $300 from your phone"}, code: CodeJobOffer, evidence: "online job"},
+		{lang: "en", name: "earn $50 helping a friend move", lines: []string{"s: you could earn $50 if you help me move on saturday"}, code: CodeJobOffer, absent: true},
+		{lang: "nl", name: "verdien €200 thuiswerk", lines: []string{"s: Thuiswerk via je telefoon, verdien €200 extra"}, code: CodeJobOffer, evidence: "Thuiswerk"},
+		{lang: "en", name: "product optimization", lines: []string{"s: We are Amazon's partner, looking for people to help with product optimization, 1-2 hours a day"}, code: CodeJobOffer, evidence: "product optimization"},
 		{lang: "en", name: "recruiter", lines: []string{"s: Hi Laura, Jake from Shopify recruiting, does Thursday 2pm work for the intro call?"}, code: CodeJobOffer, absent: true},
 		{lang: "en", name: "recruiter out of the blue", lines: []string{"s: Hi Laura, I'm Rachel from a recruitment agency. Your profile matches a remote role with a flexible schedule"}, code: CodeJobOffer, evidence: "recruitment"},
 		{lang: "en", name: "recruiter naming a job board", lines: []string{"s: Hello, I'm Emma from a recruitment agency. We found your resume on Indeed and have a position for you, are you interested?"}, code: CodeJobOffer, evidence: "recruitment"},

@@ -269,10 +269,20 @@ func (a *analysis) jobOffer(i int) (Reason, bool) {
 }
 
 // payRate: a pay period ("per day", "al giorno") right after an amount
-// ("£200-£500 per day", "300€/giorno").
+// ("£200-£500 per day", "300€/giorno"), or an amount of money right after
+// a word of earning (group "before": "earn $100-300", "guadagna 200€").
 func (a *analysis) payRate(i int) bool {
 	t := a.turns[i].t
 	for _, h := range a.hitsOf(i, cueJobPay) {
+		if h.arg == "before" {
+			k := t.tokenEndingAt(h.ne)
+			for j := k + 1; k >= 0 && j < len(t.toks) && j <= k+3; j++ {
+				if w := t.word(j); w != "" && w[0] >= '0' && w[0] <= '9' && a.isMoney(t, j) {
+					return true
+				}
+			}
+			continue
+		}
 		k := t.tokenAt(h.ns)
 		for j := k - 1; j >= 0 && j >= k-4; j-- {
 			// an amount, not "3 days a week": a currency, or too much to
