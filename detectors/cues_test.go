@@ -128,6 +128,17 @@ func TestOpenerCues(t *testing.T) {
 
 		// someone gave the number: who writes decides
 		{lang: "en", name: "role in apposition", lines: []string{"s: hi, i'm grace, the new neighbour at 14. the agent gave me your number for the bins rota"}, code: CodeDatingBait, absent: true},
+		// a match on a dating app the owner would have to remember
+		{lang: "en", name: "it's Jess from tinder", lines: []string{"s: hey what's up? it's Jess from tinder"}, code: CodeDatingBait, evidence: "from tinder"},
+		{lang: "en", name: "we matched", lines: []string{"s: Hi! We matched on Hinge, I deleted the app so texting here"}, code: CodeDatingBait, evidence: "We matched"},
+		{lang: "en", name: "a friend's news about tinder", lines: []string{"s: I met my husband on tinder lol"}, code: CodeDatingBait, absent: true},
+		{lang: "fr", name: "rencontré sur Tinder, told of someone else", lines: []string{"s: Je l'ai rencontré sur Tinder, il est sympa"}, code: CodeDatingBait, absent: true},
+		{lang: "nl", name: "we hadden een match", lines: []string{"s: Hoi, we hadden een match op Bumble!"}, code: CodeDatingBait, evidence: "we hadden een match"},
+		// "c'est Léa" and "é o João" introduce; with "?" they ask
+		{lang: "fr", name: "coucou c'est Léa introduces", lines: []string{"s: Coucou c'est Léa"}, code: CodeIsThis, absent: true},
+		{lang: "fr", name: "c'est Léa ? asks", lines: []string{"s: Bonjour, c'est Léa ?"}, code: CodeIsThis, evidence: "c'est Léa"},
+		{lang: "pt", name: "oi, é o João introduces", lines: []string{"s: Oi, é o João"}, code: CodeIsThis, absent: true},
+		{lang: "pt", name: "é a Ana? asks", lines: []string{"s: Olá, é a Ana? Tudo bem?"}, code: CodeIsThis, evidence: "é a Ana"},
 		{lang: "en", name: "no one says who", lines: []string{"s: hi there, the agent gave me your number, hope that's ok"}, code: CodeDatingBait, evidence: "gave me your number"},
 
 		// a business writes about a booking without naming the owner

@@ -357,7 +357,8 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 				break
 			}
 		}
-		if end < 0 {
+		if end < 0 || h.arg == "asked" && t.toks[end].punct != '?' {
+			// "Coucou c'est Léa", "Oi, é o João": a statement unless asked
 			continue
 		}
 		name, target, ok := a.askedFor(i, k1+1, end+1)
