@@ -529,6 +529,9 @@ func TestIntroductionWithProvenance(t *testing.T) {
 		// the dating script: a first name and an anonymous giver
 		{"Hi, I'm Lisa. My friend gave me your number and said you're a nice guy", false},
 		{"Hi, I'm Lisa, I got your number from a friend", false},
+		// two short words between the friend and the giving: still no one
+		{"Bonjour, je suis Julie. Une amie m'a donné ton numéro", false},
+		{"Salut, c'est Paul, mon ami Marc m'a passé ton numéro pour le foot", true},
 		{"Hi I'm Tom, do you still give piano lessons?", false},
 		{"Hi, I found your number on the community board. Do you still give piano lessons?", false},
 	} {

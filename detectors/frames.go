@@ -707,13 +707,26 @@ func (a *analysis) namedProvenance(i int) bool {
 			if !ok2 || f.code != friend {
 				continue
 			}
-			if f.k1 <= p.k0 && p.k0-f.k1 <= 1 && (p.k0 == f.k1 || !a.nameLike(i, f.k1, false)) ||
+			// "a friend gave me", "une amie m'a donné" (two short words
+			// between): the friend stays unnamed; "my friend Tom gave
+			// me" names them
+			if f.k1 <= p.k0 && p.k0-f.k1 <= 2 && !a.namesBetween(i, f.k1, p.k0) ||
 				f.k0 >= p.k1 && f.k0-p.k1 <= 1 && (f.k1 >= len(t.toks) || !a.nameLike(i, f.k1, false)) {
 				anonymous = true
 				break
 			}
 		}
 		if !anonymous {
+			return true
+		}
+	}
+	return false
+}
+
+// namesBetween: a token in [from, to) of turn i reads as a name.
+func (a *analysis) namesBetween(i, from, to int) bool {
+	for k := from; k < to; k++ {
+		if a.nameLike(i, k, false) {
 			return true
 		}
 	}
