@@ -302,6 +302,15 @@ func TestPivotCues(t *testing.T) {
 		{lang: "en", name: "uncle without investing", lines: []string{"s: my uncle is paying the school directly"}, code: CodeMentor, absent: true},
 		{lang: "en", name: "discount is not a return", lines: []string{"s: 50% off all pizzas this week"}, code: CodeReturns, absent: true},
 		{lang: "en", name: "gift cards", lines: []string{"s: can you grab 5 Apple gift cards for a client?"}, code: CodeMoney, evidence: "gift"},
+		// a sum asked for, in any wording
+		{lang: "en", name: "send me $200", lines: []string{"s: Hi dad, I lost my wallet, can you send me $200 on Zelle?"}, code: CodeMoney, evidence: "send me $200"},
+		{lang: "en", name: "give me 5 minutes is no sum", lines: []string{"s: Ok give me 5 minutes, I think I see her"}, code: CodeMoney, absent: true},
+		{lang: "en", name: "a collection is no ask", lines: []string{"s: I need $50 for the tickets by Friday, everyone chips in"}, code: CodeMoney, absent: true},
+		{lang: "nl", name: "250 euro overmaken", lines: []string{"s: Hoi pap, kun je 250 euro overmaken? Ik betaal het morgen terug"}, code: CodeMoney, evidence: "250 euro overmaken"},
+		// a code "sent by mistake", asked back
+		{lang: "en", name: "verification code by mistake", lines: []string{"s: I accidentally sent you a verification code, can you send it to me please?"}, code: CodeMoney, evidence: "accidentally sent you a verification code, can you send it"},
+		{lang: "en", name: "a code told, not asked back", lines: []string{"s: Sorry wrong number! The door code is 4521"}, code: CodeMoney, absent: true},
+		{lang: "es", name: "código por error", lines: []string{"s: Hola, te llegó un código por error, ¿me lo pasas?"}, code: CodeMoney},
 		{lang: "en", name: "otp is not a request", lines: []string{"s: Your code is 4471. Never share this code."}, code: CodeMoney, absent: true},
 		{lang: "en", name: "move to telegram", lines: []string{"s: Do you have Telegram? I can explain better there"}, code: CodeMovePlatform, evidence: "Telegram"},
 		{lang: "en", name: "text me back on", lines: []string{"s: hey its me, lost my phone so this is my new number. can you text me back on whatsapp"}, code: CodeMovePlatform, evidence: "text me back on whatsapp"},
