@@ -148,6 +148,11 @@ func TestOpenerCues(t *testing.T) {
 		// drama aimed at the wrong person
 		{lang: "en", name: "texting my girlfriend", lines: []string{"s: You have some nerve texting my girlfriend at 2am"}, code: CodeDrama, evidence: "some nerve"},
 		{lang: "en", name: "blocking my driveway", lines: []string{"s: Your car has been blocking my driveway for 3 days, move it or it gets towed"}, code: CodeDrama, evidence: "blocking my driveway"},
+		// a break-up or a quarrel carried on with a stranger
+		{lang: "en", name: "lose my number", lines: []string{"s: I'm done with you. Lose my number"}, code: CodeDrama},
+		{lang: "en", name: "leave my sister alone", lines: []string{"s: Leave my sister alone"}, code: CodeDrama, evidence: "Leave my sister alone"},
+		{lang: "nl", name: "laat mijn zus met rust", lines: []string{"s: Laat mijn zus met rust, ik weet wie je bent"}, code: CodeDrama},
+		{lang: "it", name: "non scrivermi più", lines: []string{"s: Non scrivermi più, ho chiuso con te"}, code: CodeDrama},
 		{lang: "en", name: "texting my mum as asked", lines: []string{"s: Hi, it's Tom, thanks for texting my mom back about the piano lessons"}, code: CodeDrama, absent: true},
 
 		// is this X?
