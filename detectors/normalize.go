@@ -287,6 +287,12 @@ func (f *folder) normalize(s string) *text {
 		if inWord {
 			closeWord(0)
 		}
+		if r == ';' && len(t.toks) > 0 && t.toks[len(t.toks)-1].oe == os {
+			// Greek asks with ";" ("είναι ακόμα διαθέσιμο;")
+			if lr, _ := utf8.DecodeLastRuneInString(t.orig[:os]); unicode.Is(unicode.Greek, lr) {
+				r = '?'
+			}
+		}
 		if r != ' ' && r != 0 && len(t.toks) > 0 && t.toks[len(t.toks)-1].punct == 0 && (!unicode.IsSpace(r) || r == '\n') {
 			// a line break after a word ends it like punctuation
 			// ("Hi Marco\nsee you at 5")
@@ -486,7 +492,7 @@ func isLogogramWord(w string) bool {
 // the ASCII marks the rules look for.
 func halfWidth(r rune) rune {
 	switch r {
-	case '？':
+	case '？', '\u037e': // and the Greek question mark
 		return '?'
 	case '！':
 		return '!'

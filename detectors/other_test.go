@@ -62,6 +62,13 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "tr", name: "merhaba anne is no wrong name", lines: []string{"s: Merhaba anne, bu benim yeni numaram, telefonum bozuldu"}, code: CodeWrongName, absent: true},
 		{lang: "tr", name: "anne, telefonum bozuldu (frame)", lines: []string{"s: Anne telefonum bozuldu, bu numarayı kaydet"}, code: CodeNewNumber, evidence: "Anne telefonum bozuldu"},
 		{lang: "en", name: "hi Anne is a name in English", lines: []string{"s: Hi Anne, are we still on for lunch tomorrow?"}, code: CodeWrongName, evidence: "Anne"},
+		// "is it still available?", and a marketplace named in a question
+		{lang: "sv", name: "finns den kvar", lines: []string{"s: Hej, finns den kvar? Kan hämta i kväll"}, code: CodeStillAvailable, evidence: "finns den kvar"},
+		{lang: "id", name: "dijual di OLX masih ada?", lines: []string{"s: Halo, rumah yang dijual di OLX masih ada? Saya lagi di luar kota"}, code: CodeStillAvailable},
+		{lang: "pl", name: "bought on Allegro is told", lines: []string{"s: Kupiłam to na Allegro, super rzecz"}, code: CodeStillAvailable, absent: true},
+		// Greek asks with ";"
+		{lang: "el", name: "ακόμα διαθέσιμο;", lines: []string{"s: Καλημέρα, το σπίτι της αγγελίας είναι ακόμα διαθέσιμο; Είμαι στο εξωτερικό"}, code: CodeStillAvailable, evidence: "ακόμα διαθέσιμο"},
+		{lang: "el", name: "βρήκα τον αριθμό σας", lines: []string{"s: Καλησπέρα, βρήκα τον αριθμό σας στο παλιό μου κινητό. Μήπως δουλεύαμε μαζί;"}, code: CodeReconnect, evidence: "βρήκα τον αριθμό σας"},
 		{lang: "el", name: "ο νέος μου αριθμός", lines: []string{"s: Γεια σου μαμά, αυτός είναι ο νέος μου αριθμός"}, code: CodeNewNumber, evidence: "νέος μου αριθμός"},
 		{lang: "el", name: "άλλαξα αριθμό", lines: []string{"s: Μαμά, άλλαξα αριθμό, έσπασε το κινητό μου"}, code: CodeNewNumber},
 		{lang: "ru", name: "давно не виделись", lines: []string{"s: Привет! Давно не виделись, как дела?"}, code: CodeReconnect, evidence: "Давно не виделись"},
