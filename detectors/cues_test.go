@@ -190,6 +190,12 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "guess who as news", lines: []string{"s: Guess who just got arrested the other day"}, code: CodeReconnect, absent: true},
 		{lang: "fr", name: "devine qui c'est", lines: []string{"s: Coucou ! Devine qui c'est ?"}, code: CodeReconnect, evidence: "Devine qui c'est"},
 		{lang: "zh", name: "猜猜我是谁", lines: []string{"s: 猜猜我是谁？"}, code: CodeReconnect, evidence: "猜猜我是谁"},
+		// more ways to ask who the owner is
+		{lang: "en", name: "This Jake?", lines: []string{"s: This Jake?"}, code: CodeIsThis, evidence: "This Jake"},
+		{lang: "en", name: "this number? asks about no one", lines: []string{"s: Sorry i don't recognise this number?? who r u"}, code: CodeIsThis, absent: true},
+		{lang: "en", name: "am I texting", lines: []string{"s: Am I texting Jake?"}, code: CodeIsThis, evidence: "Am I texting Jake"},
+		{lang: "en", name: "the right number for", lines: []string{"s: Hello, do I have the right number for Sarah?"}, code: CodeIsThis, evidence: "right number for Sarah"},
+		{lang: "fr", name: "sur le portable de", lines: []string{"s: Je suis bien sur le portable de Julie ?"}, code: CodeIsThis, evidence: "portable de Julie"},
 		// asking for someone by name
 		{lang: "en", name: "I'm looking for Dr. Wilson", lines: []string{"s: Hi, I'm looking for Dr. Wilson"}, code: CodeIsThis, evidence: "I'm looking for Dr. Wilson"},
 		{lang: "en", name: "can I speak to Mrs. Wilson", lines: []string{"s: Good evening, can I speak to Mrs. Wilson?"}, code: CodeIsThis, evidence: "can I speak to Mrs. Wilson"},

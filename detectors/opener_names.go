@@ -357,13 +357,17 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 				break
 			}
 		}
-		if end < 0 || h.arg == "asked" && t.toks[end].punct != '?' {
-			// "Coucou c'est Léa", "Oi, é o João": a statement unless asked
+		// Groups: "asked" counts only with a question mark ("Coucou
+		// c'est Léa", "Oi, é o João" introduce), "named" only for a
+		// person ("I'm looking for a good plumber" asks for no one),
+		// "asked_named" both ("This Jake?", not "this number?").
+		asked := h.arg == "asked" || h.arg == "asked_named"
+		named := h.arg == "named" || h.arg == "asked_named"
+		if end < 0 || asked && t.toks[end].punct != '?' {
 			continue
 		}
 		name, target, ok := a.askedFor(i, k1+1, end+1)
-		if !ok || h.arg == "named" && name == "" {
-			// "I'm looking for a good plumber" asks for no one
+		if !ok || named && name == "" {
 			continue
 		}
 		if target < k1 {
