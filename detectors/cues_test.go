@@ -185,6 +185,11 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "fr", name: "tu m'as oublié", lines: []string{"s: Coucou, tu m'as oublié ?"}, code: CodeReconnect, evidence: "tu m'as oublié"},
 		{lang: "es", name: "por qué no me contestas", lines: []string{"s: Hola, ¿por qué no me contestas?"}, code: CodeReconnect, evidence: "por qué no me contestas"},
 		{lang: "nl", name: "ben je me vergeten", lines: []string{"s: Hoi, ben je me vergeten?"}, code: CodeReconnect, evidence: "ben je me vergeten"},
+		// "it's me." ends a sentence: the next word is no name
+		{lang: "en", name: "it's me. Left my phone", lines: []string{"s: Dad it's me. Left my phone in an Uber, save this"}, code: CodeNewNumber, evidence: "Dad it's me"},
+		{lang: "en", name: "it's me, Chloe says who writes", lines: []string{"s: Dad it's me, Chloe. Left my phone in an Uber"}, code: CodeNewNumber, absent: true},
+		{lang: "en", name: "the manager on a personal phone", lines: []string{"s: hey, its ur manager on my personal, work phone is dead. need u to do something for me right now"}, code: CodeNewNumber, evidence: "work phone is dead"},
+		{lang: "en", name: "is it still you", lines: []string{"s: Hi, is it still you? We were neighbours years ago"}, code: CodeReconnect},
 		// a riddle instead of a name, but only as the end of a sentence
 		{lang: "en", name: "guess who?", lines: []string{"s: Hello! Guess who?"}, code: CodeReconnect, evidence: "Guess who"},
 		{lang: "en", name: "guess who as news", lines: []string{"s: Guess who just got arrested the other day"}, code: CodeReconnect, absent: true},

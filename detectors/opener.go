@@ -393,10 +393,11 @@ func (a *analysis) saysWhoWrites(i int) bool {
 			return true
 		}
 	}
-	// "it's me, Chloe", "c'est moi Léa"
+	// "it's me, Chloe", "c'est moi Léa"; not "it's me. Left my phone"
 	if code, ok := a.lex.codeIdx[slotCode("its_me")]; ok {
 		for _, o := range a.slots(i) {
-			if o.code == code && o.k1 < n && a.nameLike(i, o.k1, false) && !a.isOwnerName(t.word(o.k1)) {
+			if o.code == code && o.k1 < n && o.k1 > 0 && !endsSentence(t.toks[o.k1-1].punct) &&
+				a.nameLike(i, o.k1, false) && !a.isOwnerName(t.word(o.k1)) {
 				return true
 			}
 		}
@@ -412,6 +413,11 @@ func (a *analysis) saysWhoWrites(i int) bool {
 		return true
 	}
 	return false
+}
+
+// endsSentence: punctuation p after a word closes its sentence.
+func endsSentence(p rune) bool {
+	return p == '.' || p == '!' || p == '?' || p == '\n'
 }
 
 // roleAt: one of the words from j on names a role ("the delivery
