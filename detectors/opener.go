@@ -311,7 +311,8 @@ func (a *analysis) findTime(i int) (int, int, bool) {
 			}
 		}
 		if next == "am" || next == "pm" || next == "uhr" || next == "h" || next == "hrs" || next == "oclock" ||
-			next == "heures" || next == "heure" || next == "uur" {
+			next == "heures" || next == "heure" || next == "uur" ||
+			next == "kor" || next == "orakor" { // Hungarian "5-kor", "17 órakor"
 			return k, k + 1, true
 		}
 		if next == "o" && k+2 < len(t.toks) && t.word(k+2) == "clock" {

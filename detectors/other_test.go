@@ -62,6 +62,10 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "tr", name: "merhaba anne is no wrong name", lines: []string{"s: Merhaba anne, bu benim yeni numaram, telefonum bozuldu"}, code: CodeWrongName, absent: true},
 		{lang: "tr", name: "anne, telefonum bozuldu (frame)", lines: []string{"s: Anne telefonum bozuldu, bu numarayı kaydet"}, code: CodeNewNumber, evidence: "Anne telefonum bozuldu"},
 		{lang: "en", name: "hi Anne is a name in English", lines: []string{"s: Hi Anne, are we still on for lunch tomorrow?"}, code: CodeWrongName, evidence: "Anne"},
+		// days and clock times in more languages
+		{lang: "hu", name: "holnap 5-kor", lines: []string{"s: Szia Anna, holnap 5-kor találkozunk?"}, code: CodeSharedPlan, evidence: "holnap 5-kor"},
+		{lang: "ru", name: "завтра в 7", lines: []string{"s: Привет, Саша! Завтра в 7 как договаривались?"}, code: CodeSharedPlan, evidence: "Завтра в 7"},
+		{lang: "hr", name: "sutra u 6", lines: []string{"s: Bok Ivana, vidimo se sutra u 6?"}, code: CodeSharedPlan, evidence: "sutra u 6"},
 		// "is it still available?", and a marketplace named in a question
 		{lang: "sv", name: "finns den kvar", lines: []string{"s: Hej, finns den kvar? Kan hämta i kväll"}, code: CodeStillAvailable, evidence: "finns den kvar"},
 		{lang: "id", name: "dijual di OLX masih ada?", lines: []string{"s: Halo, rumah yang dijual di OLX masih ada? Saya lagi di luar kota"}, code: CodeStillAvailable},
