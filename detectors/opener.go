@@ -116,8 +116,7 @@ func (a *analysis) reconnects(i int, h hit) bool {
 		if k1 < 0 {
 			return false
 		}
-		p := t.toks[k1].punct
-		return k1 == len(t.toks)-1 || p == '?' || p == '!' || p == '.' || p == '\n'
+		return k1 == len(t.toks)-1 || endsSentence(t.toks[k1].punct)
 	default:
 		return true
 	}
