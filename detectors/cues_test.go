@@ -198,6 +198,8 @@ func TestOpenerCues(t *testing.T) {
 		// more ways to ask who the owner is
 		{lang: "en", name: "This Jake?", lines: []string{"s: This Jake?"}, code: CodeIsThis, evidence: "This Jake"},
 		{lang: "en", name: "this number? asks about no one", lines: []string{"s: Sorry i don't recognise this number?? who r u"}, code: CodeIsThis, absent: true},
+		{lang: "en", name: "is Jake there?", lines: []string{"s: Hey is Jake there?"}, code: CodeIsThis, evidence: "is Jake there"},
+		{lang: "en", name: "is Jake coming tonight? asks about a third", lines: []string{"s: is Jake coming tonight?"}, code: CodeIsThis, absent: true},
 		{lang: "en", name: "am I texting", lines: []string{"s: Am I texting Jake?"}, code: CodeIsThis, evidence: "Am I texting Jake"},
 		{lang: "en", name: "the right number for", lines: []string{"s: Hello, do I have the right number for Sarah?"}, code: CodeIsThis, evidence: "right number for Sarah"},
 		{lang: "fr", name: "sur le portable de", lines: []string{"s: Je suis bien sur le portable de Julie ?"}, code: CodeIsThis, evidence: "portable de Julie"},

@@ -361,14 +361,22 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 		// c'est Léa", "Oi, é o João" introduce), "named" only for a
 		// person ("I'm looking for a good plumber" asks for no one),
 		// "asked_named" both ("This Jake?", not "this number?").
-		asked := h.arg == "asked" || h.arg == "asked_named"
-		named := h.arg == "named" || h.arg == "asked_named"
+		// "there": "is Jake there?", "is Mrs Wilson available?", a name
+		// and where they are, asked.
+		asked := h.arg == "asked" || h.arg == "asked_named" || h.arg == "there"
+		named := h.arg == "named" || h.arg == "asked_named" || h.arg == "there"
 		if end < 0 || asked && t.toks[end].punct != '?' {
 			continue
 		}
 		name, target, ok := a.askedFor(i, k1+1, end+1)
 		if !ok || named && name == "" {
 			continue
+		}
+		if h.arg == "there" {
+			if target+1 > end || !isThereWord[t.word(target+1)] {
+				continue
+			}
+			target++
 		}
 		if target < k1 {
 			target = k1
@@ -378,7 +386,7 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 			continue
 		}
 		rs.Args = map[string]string{"name": name}
-		if h.arg == "named" {
+		if h.arg == "named" || h.arg == "there" {
 			rs.Detail = "asks for " + quote(name) + " as if this were their number: " + quote(rs.Evidence)
 		} else if name != "" {
 			rs.Detail = "asks whether you are " + quote(name) + ": " + quote(rs.Evidence)
@@ -508,6 +516,9 @@ func (a *analysis) askedFor(i, from, to int) (name string, target int, ok bool) 
 	}
 	return "", 0, false
 }
+
+// isThereWord: where someone asked for may be ("is Jake there?").
+var isThereWord = map[string]bool{"there": true, "around": true, "available": true, "home": true, "in": true, "free": true}
 
 // isThisArticle are the articles before an asked-about role or business.
 var isThisArticle = map[string]bool{
