@@ -62,6 +62,10 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "tr", name: "merhaba anne is no wrong name", lines: []string{"s: Merhaba anne, bu benim yeni numaram, telefonum bozuldu"}, code: CodeWrongName, absent: true},
 		{lang: "tr", name: "anne, telefonum bozuldu (frame)", lines: []string{"s: Anne telefonum bozuldu, bu numarayı kaydet"}, code: CodeNewNumber, evidence: "Anne telefonum bozuldu"},
 		{lang: "en", name: "hi Anne is a name in English", lines: []string{"s: Hi Anne, are we still on for lunch tomorrow?"}, code: CodeWrongName, evidence: "Anne"},
+		// "hi mum" in Vietnamese, Hebrew and Arabic
+		{lang: "vi", name: "mẹ ơi, số mới", lines: []string{"s: Mẹ ơi, đây là số mới của con, điện thoại con bị hỏng"}, code: CodeNewNumber, evidence: "số mới của con"},
+		{lang: "he", name: "אמא, המספר החדש שלי", lines: []string{"s: היי אמא, זה המספר החדש שלי, הטלפון שלי התקלקל"}, code: CodeNewNumber, evidence: "המספר החדש שלי"},
+		{lang: "ar", name: "ماما رقمي الجديد", lines: []string{"s: مرحبا ماما هذا رقمي الجديد"}, code: CodeNewNumber, evidence: "رقمي الجديد"},
 		// days and clock times in more languages
 		{lang: "hu", name: "holnap 5-kor", lines: []string{"s: Szia Anna, holnap 5-kor találkozunk?"}, code: CodeSharedPlan, evidence: "holnap 5-kor"},
 		{lang: "ru", name: "завтра в 7", lines: []string{"s: Привет, Саша! Завтра в 7 как договаривались?"}, code: CodeSharedPlan, evidence: "Завтра в 7"},
