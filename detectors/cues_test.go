@@ -195,6 +195,9 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "guess who as news", lines: []string{"s: Guess who just got arrested the other day"}, code: CodeReconnect, absent: true},
 		{lang: "fr", name: "devine qui c'est", lines: []string{"s: Coucou ! Devine qui c'est ?"}, code: CodeReconnect, evidence: "Devine qui c'est"},
 		{lang: "zh", name: "猜猜我是谁", lines: []string{"s: 猜猜我是谁？"}, code: CodeReconnect, evidence: "猜猜我是谁"},
+		// guards on frame slots: buying for someone, finding a way
+		{lang: "en", name: "buy anything for ur house", lines: []string{"s: OK i'm walking ard now... Do u wan me 2 buy anything go ur house?"}, code: CodePropertyOffer, absent: true},
+		{lang: "en", name: "found a way for your phone", lines: []string{"s: Haven't found a way to get another app for your phone, eh ?"}, code: CodeStillAvailable, absent: true},
 		// more ways to ask who the owner is
 		{lang: "en", name: "This Jake?", lines: []string{"s: This Jake?"}, code: CodeIsThis, evidence: "This Jake"},
 		{lang: "en", name: "this number? asks about no one", lines: []string{"s: Sorry i don't recognise this number?? who r u"}, code: CodeIsThis, absent: true},
