@@ -195,6 +195,8 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "guess who as news", lines: []string{"s: Guess who just got arrested the other day"}, code: CodeReconnect, absent: true},
 		{lang: "fr", name: "devine qui c'est", lines: []string{"s: Coucou ! Devine qui c'est ?"}, code: CodeReconnect, evidence: "Devine qui c'est"},
 		{lang: "zh", name: "猜猜我是谁", lines: []string{"s: 猜猜我是谁？"}, code: CodeReconnect, evidence: "猜猜我是谁"},
+		{lang: "en", name: "how is your investment going", lines: []string{"s: Hi, how is your investment going? Still using that platform?"}, code: CodeInvestment, evidence: "investment going"},
+		{lang: "en", name: "the director asked me to add you", lines: []string{"s: Good evening, I am the assistant of Director Zhang, he asked me to add you"}, code: CodeDatingBait, evidence: "asked me to add you"},
 		// guards on frame slots: buying for someone, finding a way
 		{lang: "en", name: "buy anything for ur house", lines: []string{"s: OK i'm walking ard now... Do u wan me 2 buy anything go ur house?"}, code: CodePropertyOffer, absent: true},
 		{lang: "en", name: "found a way for your phone", lines: []string{"s: Haven't found a way to get another app for your phone, eh ?"}, code: CodeStillAvailable, absent: true},
@@ -561,6 +563,8 @@ func TestIntroductionWithProvenance(t *testing.T) {
 		// the dating script: a first name and an anonymous giver
 		{"Hi, I'm Lisa. My friend gave me your number and said you're a nice guy", false},
 		{"Hi, I'm Lisa, I got your number from a friend", false},
+		// the anonymous friend is the subject of what follows too
+		{"Hello, nice to meet you. I'm Cindy. My friend gave me this number and said you can help me with tax issues", false},
 		// two short words between the friend and the giving: still no one
 		{"Bonjour, je suis Julie. Une amie m'a donné ton numéro", false},
 		{"Salut, c'est Paul, mon ami Marc m'a passé ton numéro pour le foot", true},

@@ -684,19 +684,23 @@ func oneEdit(a, b string) bool {
 	}
 }
 
-// namedProvenance: turn i says where the number came from, and not only
+// namedProvenance: turn i says where the number came from, and nowhere
 // that an anonymous friend gave it ("a friend gave me your number" is the
 // dating script; "my friend Kate gave me your number" names someone).
 func (a *analysis) namedProvenance(i int) bool {
 	prov, ok1 := a.lex.codeIdx[slotCode("provenance")]
 	friend, ok2 := a.lex.codeIdx[slotCode("friend")]
+	gave, ok3 := a.lex.codeIdx[slotCode("gave_number")]
 	if !ok1 {
 		return false
 	}
 	set := a.slots(i)
 	t := a.turns[i].t
+	named := false
 	for _, p := range set {
-		if p.code != prov {
+		// "gave me this number" names no giver itself, but an anonymous
+		// friend before it makes the whole message anonymous
+		if p.code != prov && (!ok3 || p.code != gave) {
 			continue
 		}
 		if p.k0 > 0 && a.w.reader[t.word(p.k0-1)] {
@@ -716,11 +720,14 @@ func (a *analysis) namedProvenance(i int) bool {
 				break
 			}
 		}
-		if !anonymous {
-			return true
+		if anonymous {
+			// "My friend gave me this number and said you can help":
+			// the friend is the subject of the rest too
+			return false
 		}
+		named = named || p.code == prov
 	}
-	return false
+	return named
 }
 
 // namesBetween: a token in [from, to) of turn i reads as a name.
