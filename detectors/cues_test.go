@@ -588,6 +588,23 @@ func TestFrameUnlessIsChecked(t *testing.T) {
 	}
 }
 
+// The language files are decoded side by side; a broken one is still
+// named, with its line, and two broken ones report the first in order.
+func TestBrokenLexiconFileIsNamed(t *testing.T) {
+	fsys := lexiconsWith(t, "nl.toml", `lang = "nl"`, `lang = "nl`)
+	fsys2 := lexiconsWith(t, "de.toml", `lang = "de"`, `lang = `)
+	for name, f := range map[string]fstest.MapFS{"nl.toml": fsys, "de.toml": fsys2} {
+		_, err := compileLexiconFS(f, "lexicons", newFolder())
+		if !errors.Is(err, ErrBadLexicon) || !strings.Contains(err.Error(), name) || !strings.Contains(err.Error(), "line") {
+			t.Errorf("broken %s: %v, want ErrBadLexicon naming the file and line", name, err)
+		}
+	}
+	fsys2["lexicons/nl.toml"] = fsys["lexicons/nl.toml"]
+	if _, err := compileLexiconFS(fsys2, "lexicons", newFolder()); err == nil || !strings.Contains(err.Error(), "de.toml") {
+		t.Errorf("broken de.toml and nl.toml: %v, want de.toml's error", err)
+	}
+}
+
 // lexiconsWith is a copy of the embedded lexicons with the first old in
 // file replaced by new.
 func lexiconsWith(t *testing.T, file, old, new string) fstest.MapFS {

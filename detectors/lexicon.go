@@ -437,13 +437,18 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		}
 		return nil
 	}
+	var langFiles []string
 	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".toml") || len(strings.TrimSuffix(name, ".toml")) != 2 {
-			continue
+		if name := e.Name(); !e.IsDir() && strings.HasSuffix(name, ".toml") && len(strings.TrimSuffix(name, ".toml")) == 2 {
+			langFiles = append(langFiles, name)
 		}
-		var lf lexiconFile
-		if err := decodeTOML(fsys, path.Join(dir, name), &lf); err != nil {
+	}
+	// Decoding the TOML is a quarter of the start-up: the files are
+	// decoded side by side, then compiled in order.
+	decoded := decodeAll(fsys, dir, append(slices.Clip(langFiles), "other.toml"))
+	for fi, name := range langFiles {
+		lf := &decoded[fi].file
+		if err := decoded[fi].err; err != nil {
 			return nil, err
 		}
 		lang := strings.TrimSuffix(name, ".toml")
@@ -458,25 +463,25 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		l.langs = append(l.langs, lang)
 		l.known |= bit
 		ws := newWordSets()
-		addWords(f, &lf, ws)
-		addWords(f, &lf, l.allWords)
+		addWords(f, lf, ws)
+		addWords(f, lf, l.allWords)
 		l.langWords = append(l.langWords, ws)
-		if err := compileFile(name, &lf, bit); err != nil {
+		if err := compileFile(name, lf, bit); err != nil {
 			return nil, err
 		}
 	}
 	// other.toml: a few words for languages without a lexicon, matched
 	// only where no lexicon language was told (otherLangs).
-	var other lexiconFile
-	switch err := decodeTOML(fsys, path.Join(dir, "other.toml"), &other); {
+	other := &decoded[len(langFiles)].file
+	switch err := decoded[len(langFiles)].err; {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
 		return nil, err
 	case other.Lang != "other":
 		return nil, fmt.Errorf("%w: other.toml declares lang %q", ErrBadLexicon, other.Lang)
 	default:
-		addWords(f, &other, l.allWords)
-		if err := compileFile("other.toml", &other, otherLangs); err != nil {
+		addWords(f, other, l.allWords)
+		if err := compileFile("other.toml", other, otherLangs); err != nil {
 			return nil, err
 		}
 	}
@@ -684,6 +689,28 @@ func decodeTOML(fsys fs.FS, name string, v any) error {
 		return fmt.Errorf("%w: %s: unknown key %s", ErrBadLexicon, name, und[0])
 	}
 	return nil
+}
+
+// decodedFile is one lexicon file decoded, or why it could not be.
+type decodedFile struct {
+	file lexiconFile
+	err  error
+}
+
+// decodeAll decodes the named lexicon files of dir concurrently; the
+// results are in the order of names.
+func decodeAll(fsys fs.FS, dir string, names []string) []decodedFile {
+	out := make([]decodedFile, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i].err = decodeTOML(fsys, path.Join(dir, name), &out[i].file)
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // normPhrase normalises a lexicon phrase exactly like message text.
