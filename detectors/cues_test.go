@@ -128,6 +128,10 @@ func TestOpenerCues(t *testing.T) {
 
 		// someone gave the number: who writes decides
 		{lang: "en", name: "role in apposition", lines: []string{"s: hi, i'm grace, the new neighbour at 14. the agent gave me your number for the bins rota"}, code: CodeDatingBait, absent: true},
+		// boredom or an absent partner, with a flirt
+		{lang: "en", name: "bored, wanna chat", lines: []string{"s: Hi babe, I'm bored, wanna chat?"}, code: CodeDatingBait, evidence: "I'm bored"},
+		{lang: "en", name: "hubby's away", lines: []string{"s: Bored at home, hubby's away for work again... want some company?"}, code: CodeDatingBait},
+		{lang: "en", name: "bored, free for fifa", lines: []string{"s: im bored, you free to play fifa later?"}, code: CodeDatingBait, absent: true},
 		// a match on a dating app the owner would have to remember
 		{lang: "en", name: "it's Jess from tinder", lines: []string{"s: hey what's up? it's Jess from tinder"}, code: CodeDatingBait, evidence: "from tinder"},
 		{lang: "en", name: "we matched", lines: []string{"s: Hi! We matched on Hinge, I deleted the app so texting here"}, code: CodeDatingBait, evidence: "We matched"},
@@ -196,6 +200,7 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "fr", name: "devine qui c'est", lines: []string{"s: Coucou ! Devine qui c'est ?"}, code: CodeReconnect, evidence: "Devine qui c'est"},
 		{lang: "zh", name: "猜猜我是谁", lines: []string{"s: 猜猜我是谁？"}, code: CodeReconnect, evidence: "猜猜我是谁"},
 		{lang: "en", name: "how is your investment going", lines: []string{"s: Hi, how is your investment going? Still using that platform?"}, code: CodeInvestment, evidence: "investment going"},
+		{lang: "en", name: "the practice nurse asked to text", lines: []string{"s: Hello, I'm Anna, the new practice nurse. Dr Patel asked me to text you about your results"}, code: CodeDatingBait, absent: true},
 		{lang: "en", name: "the director asked me to add you", lines: []string{"s: Good evening, I am the assistant of Director Zhang, he asked me to add you"}, code: CodeDatingBait, evidence: "asked me to add you"},
 		// guards on frame slots: buying for someone, finding a way
 		{lang: "en", name: "buy anything for ur house", lines: []string{"s: OK i'm walking ard now... Do u wan me 2 buy anything go ur house?"}, code: CodePropertyOffer, absent: true},
@@ -563,6 +568,8 @@ func TestIntroductionWithProvenance(t *testing.T) {
 		// the dating script: a first name and an anonymous giver
 		{"Hi, I'm Lisa. My friend gave me your number and said you're a nice guy", false},
 		{"Hi, I'm Lisa, I got your number from a friend", false},
+		// a pronoun refers back to someone already named
+		{"Oi, é o Pedro, primo da Carla! Ela disse que você vende a bicicleta e me passou seu número", true},
 		// the anonymous friend is the subject of what follows too
 		{"Hello, nice to meet you. I'm Cindy. My friend gave me this number and said you can help me with tax issues", false},
 		// two short words between the friend and the giving: still no one

@@ -711,6 +711,11 @@ func (a *analysis) namedProvenance(i int) bool {
 			if !ok2 || f.code != friend {
 				continue
 			}
+			if f.k1-f.k0 == 1 && a.w.notNames[t.word(f.k0)] && a.namesBetween(i, 0, f.k0) {
+				// "primo da Fernanda! Ela disse…": the pronoun is
+				// someone already named
+				continue
+			}
 			// "a friend gave me", "une amie m'a donné" (two short words
 			// between): the friend stays unnamed; "my friend Tom gave
 			// me" names them
