@@ -614,6 +614,30 @@ func TestBrokenLexiconFileIsNamed(t *testing.T) {
 	}
 }
 
+// A sum and a way to send it, in a bill split among friends or a
+// residents' levy, is no request to the owner: the money-ask frame
+// stands down where a collection is named.
+func TestMoneyAskSparesCollections(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct {
+		text string
+		ask  bool
+	}{
+		{"Gasten, het etentje kostte €96, delen door 4 = €24. Tikkie of overmaken mag allebei", false},
+		{"Beste bewoners, de bijdrage is € 300 per appartement. Graag overmaken voor het einde van de maand", false},
+		{"Hoi pap, kun je 250 euro overmaken? Ik betaal het morgen terug", true},
+	} {
+		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+tc.text))
+		got := false
+		for _, rs := range v.Reasons {
+			got = got || rs.Code == CodeMoney && rs.Weight >= 0.5
+		}
+		if got != tc.ask {
+			t.Errorf("%q: a money request %v, want %v (%v)", tc.text, got, tc.ask, v.Reasons)
+		}
+	}
+}
+
 // lexiconsWith is a copy of the embedded lexicons with the first old in
 // file replaced by new.
 func lexiconsWith(t *testing.T, file, old, new string) fstest.MapFS {
