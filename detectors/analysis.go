@@ -210,8 +210,8 @@ func (r *Registry) ownerNameSet(names []string) (all, first map[string]bool) {
 		for i := range t.toks {
 			w := t.word(i)
 			if len(w) < 2 || r.lex.allWords.honorifics[w] || isLogogramWord(w) {
-				// one Chinese or Japanese character ("中" of 田中) is in
-				// every other message: it names no one
+				// one Chinese or Japanese character or Korean syllable
+				// ("中" of 田中) is in every other message: it names no one
 				continue
 			}
 			all[w] = true

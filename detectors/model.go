@@ -287,7 +287,8 @@ func (a *analysis) modelP(i int) float64 {
 	return tu.p
 }
 
-// mostlyLogograms: most words of t are Chinese or Japanese characters.
+// mostlyLogograms: most words of t are Chinese or Japanese characters or
+// Korean syllables.
 // The model has never been trained on such text: its characters' hashed
 // features land on weights other words taught, and "すみません、遅れます！"
 // read as a scam at p = 0.95. The cues alone judge it.

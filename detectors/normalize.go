@@ -356,8 +356,8 @@ func (f *folder) normalize(s string) *text {
 		if !ok {
 			if isLogogram(r) {
 				// Chinese and Japanese are written without spaces: each
-				// character is a word of its own, and a phrase ("好久不见")
-				// a run of them.
+				// character (and each Korean syllable, see isLogogram) is a
+				// word of its own, and a phrase ("好久不见") a run of them.
 				sep(os, oe, ' ')
 				startWord(os, r)
 				cur.allUpper = false
