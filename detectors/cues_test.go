@@ -52,7 +52,8 @@ type cueCase struct {
 	lines []string
 	code  string
 	// evidence must be contained in the reason's evidence ("" = any);
-	// absent means the code must not fire (a near miss).
+	// absent means the code must not fire (a near miss), or, with
+	// evidence, not with that evidence.
 	evidence string
 	absent   bool
 	network  string
@@ -73,7 +74,8 @@ func runCueCases(t *testing.T, cases []cueCase) {
 			checkEvidence(t, c, v)
 			var got *Reason
 			for i := range v.Reasons {
-				if v.Reasons[i].Code == tc.code {
+				// a near miss with evidence: only that reason must stay quiet
+				if v.Reasons[i].Code == tc.code && (!tc.absent || strings.Contains(v.Reasons[i].Evidence, tc.evidence)) {
 					got = &v.Reasons[i]
 					break
 				}

@@ -230,6 +230,19 @@ func (a *analysis) turnHasLink(i int) bool { return len(a.turnLinks(i)) > 0 }
 func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 	k0, k1, okTime := a.findTime(i)
 	days := a.hitsOf(i, cueDay)
+	if i == a.firstSender && a.addressedTurn < 0 {
+		// "it's Mandy from the salon, can do thurs at 2": a business or
+		// a trade knows its customer's name; one that writes about a
+		// booking or a time without it writes to someone else.
+		if b0, b1, ok := a.businessIntro(i); ok && (okTime || len(days) > 0 || a.confirmWords(i)) && !a.namesOwner(i) {
+			if rs, ok := a.tokenReason(CodeSharedPlan, i, b0, b1); ok {
+				rs.strength = 1.4
+				rs.unnamedBooking = true
+				rs.Detail = "writes as a business about a booking without naming you: " + quote(rs.Evidence)
+				return rs, false, true
+			}
+		}
+	}
 	if rs, ok := a.strongestPhrase(i, CodeSharedPlan, 0.5); ok {
 		rs.Detail = "refers to a plan you never made: " + quote(rs.Evidence)
 		firm = rs.strength == 0
@@ -430,6 +443,76 @@ func (a *analysis) roleAt(t *text, j int) bool {
 		}
 	}
 	return false
+}
+
+// businessIntro finds where the sender introduces themselves as a
+// business or a trade: "it's Mandy from the salon", "this is Parkside
+// Pharmacy", "c'est le livreur". Between the introduction and the
+// business or role word only names, articles and "from" may stand, so
+// "it's raining at the salon" introduces nobody. It returns the tokens
+// from the introduction to that word.
+func (a *analysis) businessIntro(i int) (int, int, bool) {
+	t := a.turns[i].t
+	n := len(t.toks)
+	biz, hasBiz := a.lex.codeIdx[slotCode("business")]
+	isBiz := func(x int) int { // end of a business word at x, or -1
+		if a.w.roles[t.word(x)] {
+			return x + 1
+		}
+		if x+1 < n && a.w.roles[string(t.phrase(x, x+2))] {
+			return x + 2
+		}
+		if hasBiz {
+			// spelled out: "really" is no typo of "realty"
+			for _, h := range a.turns[i].hits {
+				if h.code == biz && t.tokenAt(h.ns) == x {
+					if e := t.tokenCovering(h.ne); e >= x {
+						return e + 1
+					}
+				}
+			}
+		}
+		return -1
+	}
+	for k := 0; k < n; k++ {
+		for span := 1; span <= 3 && k+span < n; span++ {
+			if !a.w.selfIntro[string(t.phrase(k, k+span))] {
+				continue
+			}
+			for x := k + span; x < n && x <= k+span+4; x++ {
+				if end := isBiz(x); end > 0 {
+					return k, end, true
+				}
+				w := t.word(x)
+				if !(a.w.articles[w] || a.w.honorifics[w] || a.w.introAfter[w] || a.nameLike(i, x, false)) ||
+					endsSentence(t.toks[x].punct) {
+					break
+				}
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// namesOwner: a word of turn i is one of the owner's names, wherever it
+// stands ("tu sekretariat sp nr 12. elena, zebranie...").
+func (a *analysis) namesOwner(i int) bool {
+	t := a.turns[i].t
+	for k := range t.toks {
+		if a.isOwnerName(t.word(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+// confirmWords: turn i says something is confirmed, ready, moved or due
+// (the confirm slot of the business-confirm frame). A parcel alone is
+// no booking: "c'est le livreur, je suis devant votre immeuble avec
+// votre colis" is a courier at the door.
+func (a *analysis) confirmWords(i int) bool {
+	c, ok := a.lex.codeIdx[slotCode("confirm")]
+	return ok && a.slots(i).has(c)
 }
 
 // saysRole: the sender introduces themselves by a role the owner can
