@@ -345,10 +345,11 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 		if !a.questionLead(i, k0) {
 			continue
 		}
-		// the asked-about words run to the question mark, at most ten
-		// words on (askedFor's longest description)
+		// the asked-about words run to the question mark, at most 16
+		// words on: "Bist du der Max aus Graz, mit dem ich letzten
+		// Sommer am Hochschwab war?" (askedFor reads the first few)
 		end := -1
-		for k := k1; k < len(t.toks) && k <= k1+10; k++ {
+		for k := k1; k < len(t.toks) && k <= k1+16; k++ {
 			if t.toks[k].punct == '?' || k == len(t.toks)-1 {
 				end = k
 				break
@@ -368,7 +369,7 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 		if end < 0 || asked && t.toks[end].punct != '?' {
 			continue
 		}
-		name, target, ok := a.askedFor(i, k1+1, end+1)
+		name, target, ok := a.askedFor(i, k1+1, end+1, h.arg == "asked" || h.arg == "named")
 		if !ok || named && name == "" {
 			continue
 		}
@@ -447,7 +448,7 @@ func (a *analysis) questionLead(i, k0 int) bool {
 // askedFor reads the words after "is this" up to the question mark: a
 // name not the owner's, or a business or role ("the host", "lo studio").
 // target is the last token worth quoting.
-func (a *analysis) askedFor(i, from, to int) (name string, target int, ok bool) {
+func (a *analysis) askedFor(i, from, to int, introduces bool) (name string, target int, ok bool) {
 	t := a.turns[i].t
 	objIdx := a.lex.codeIdx[cueIsThisObj]
 	hasObj := -1
@@ -473,8 +474,11 @@ func (a *analysis) askedFor(i, from, to int) (name string, target int, ok bool) 
 		if w == "s" && len(names) > 0 {
 			break // "Mike's number"
 		}
-		if len(names) == 0 && (t.toks[k].punct == ',' || t.toks[k].punct == '!') {
-			break // "c'est Marie, tu viens ?": an introduction, not a question
+		if introduces && len(names) == 0 && (t.toks[k].punct == ',' || t.toks[k].punct == '!') {
+			// "c'est Marie, tu viens ?": an introduction, not a question;
+			// "cerco casa a Milano, hai consigli?" asks for no one; but
+			// "ben jij Sarah, de vriendin van Lisa?" asks
+			break
 		}
 		if a.nameLike(i, k, false) && (len(names) == 0 || t.toks[k].upper) {
 			names = append(names, t.origWord(k))
@@ -499,20 +503,23 @@ func (a *analysis) askedFor(i, from, to int) (name string, target int, ok bool) 
 		}
 		return strings.Join(names, " "), max(last, hasObj), true
 	}
-	if hasObj >= 0 {
-		return "", hasObj, true
-	}
 	// "Is this the chiropractor?", "è il veterinario?": an article and a
 	// noun, asked. The noun list (x.is_this_obj) cannot know every trade.
 	// A longer question must go on from the noun with where it was met
 	// ("are you the photographer from the wedding last month?") or with
-	// what was done together ("is this the guy I met at the bar?").
+	// what was done together ("is this the guy I met at the bar?"); one
+	// word may describe the noun first ("are you the mobile groomer that
+	// does cockapoos?"). The description is quoted whole.
+	leads := func(k int) bool { return isPreposition(t.word(k)) || relativeLead(t.word(k)) }
 	described := to-from >= 2 && to-from <= 5 ||
-		to-from > 5 && to-from <= 10 && (isPreposition(t.word(from+2)) || relativeLead(t.word(from+2)))
+		to-from > 5 && to-from <= 10 && (leads(from+2) || leads(from+3))
 	if described && isThisArticle[t.word(from)] && !isPreposition(t.word(from)) && t.toks[to-1].punct == '?' {
-		if w := t.word(from + 1); len(w) >= 3 && !a.w.notNames[w] && !isThisNotObject[w] {
+		if w := t.word(from + 1); len(w) >= 3 && (hasObj >= 0 || !a.w.notNames[w] && !isThisNotObject[w]) {
 			return "", to - 1, true
 		}
+	}
+	if hasObj >= 0 {
+		return "", hasObj, true
 	}
 	return "", 0, false
 }
