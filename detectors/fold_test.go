@@ -88,3 +88,27 @@ func TestModelSkipsLogogramText(t *testing.T) {
 		t.Error("the model no longer judges a Latin text")
 	}
 }
+
+// A squeezed run of letters ("heyyy" read as "hey") must keep every later
+// character's original span: the span table once kept one entry too many
+// after a squeeze, which shifted the spans that followed by one
+// character and, before a two-byte letter, made one end before it began
+// (found by FuzzEvaluate: "AAA 0.BoX/0  Ē").
+func TestSqueezeKeepsSpans(t *testing.T) {
+	r := testRegistry(t)
+	for _, s := range []string{"Heyyy Marco, see you at 5", "AAA 0.BoX/0  Ē", "nooooo way Ō"} {
+		tx := r.folder.normalize(s)
+		if len(tx.start) != len(tx.norm) || len(tx.end) != len(tx.norm) {
+			t.Fatalf("%q: %d normalised bytes, %d starts, %d ends", s, len(tx.norm), len(tx.start), len(tx.end))
+		}
+		for i := range tx.norm {
+			if tx.end[i] < tx.start[i] {
+				t.Fatalf("%q: byte %d of %q spans [%d,%d)", s, i, tx.norm, tx.start[i], tx.end[i])
+			}
+		}
+		last := tx.toks[len(tx.toks)-1]
+		if got, want := s[last.os:last.oe], []rune(s)[len([]rune(s))-1]; got != string(want) {
+			t.Errorf("%q: last word's original %q, want %q", s, got, string(want))
+		}
+	}
+}

@@ -252,6 +252,7 @@ func (f *folder) normalize(s string) *text {
 					// second copy kept so far)
 					t.norm = t.norm[:len(t.norm)-1]
 					t.start = t.start[:len(t.start)-1]
+					t.end = t.end[:len(t.end)-1]
 					t.end[len(t.end)-1] = int32(oe)
 					return
 				}
