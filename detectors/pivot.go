@@ -297,6 +297,13 @@ func (a *analysis) payRate(i int) bool {
 	return false
 }
 
+// asksToSave: turn i asks the owner to save or use a number (the save
+// slot: "save", "agendá", "speicher").
+func (a *analysis) asksToSave(i int) bool {
+	c, ok := a.lex.codeIdx[slotCode("save")]
+	return ok && a.slots(i).has(c)
+}
+
 // newNumber: "Hi Mum, this is my new number". A relative word opens the
 // message and a new number or phone is announced.
 func (a *analysis) newNumber(i int) (Reason, bool) {
@@ -318,6 +325,11 @@ func (a *analysis) newNumber(i int) (Reason, bool) {
 			return Reason{}, false
 		}
 		strength = 0.35
+		if a.asksToSave(i) {
+			// "Agendá mi nuevo número", "this is my new number, save
+			// it": an anonymous new number the owner is asked to keep
+			strength = 0.75
+		}
 	}
 	h, _ := bestHit(news, CodeNewNumber, false)
 	rs, ok := a.reason(CodeNewNumber, i, h.ns, h.ne)

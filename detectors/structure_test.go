@@ -92,6 +92,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "nl", name: "an apology owed to a relative", lines: []string{"s: Je bent mama nog steeds excuses schuldig voor haar verjaardag. Bel haar NU"}, code: CodeDrama, evidence: "excuses schuldig"},
 		{lang: "it", name: "caught, as if someone else", lines: []string{"s: Ho visto i messaggi. Tutti. Non provare nemmeno a negare"}, code: CodeDrama, evidence: "Ho visto i messaggi"},
 		{lang: "en", name: "seen at the shop is no drama", lines: []string{"s: i saw you at the shop earlier, you looked busy"}, code: CodeDrama, absent: true},
+		{lang: "es", name: "an anonymous new number to save", lines: []string{"s: Agendá mi nuevo número"}, code: CodeNewNumber, evidence: "nuevo número"},
+		{lang: "en", name: "a friend's new number says who", lines: []string{"s: hey its Tom, new number, save it"}, code: CodeNewNumber, absent: true},
 		{lang: "en", name: "a plan without an introduction", lines: []string{"s: im outside the building, where are you??"}, code: CodeSharedPlan},
 		{lang: "it", name: "a courier says who writes", lines: []string{"s: Ciao, sono il corriere BRT, sono sotto casa sua con il pacco, c'è qualcuno?"}, code: CodeAnonymousSender, absent: true},
 		{lang: "en", name: "pay rate with an amount", lines: []string{"s: Part time online work, earn $300 a day from your phone"}, code: CodeJobOffer},
@@ -159,6 +161,25 @@ func TestRelativeDetailSaysWhoWrites(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%q: no relative reason", text)
+		}
+	}
+}
+
+// An anonymous new number is a caution unless the owner is asked to keep
+// it: "Agendá mi nuevo número" was sent to thousands in Argentina.
+func TestAnonymousNewNumberToSave(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct {
+		text string
+		want Level
+	}{
+		{"Agendá mi nuevo número", LevelWarning},
+		{"This is my new number, save it", LevelWarning},
+		{"Not tonight mate, catching up on sleep. This is my new number by the way", LevelNone},
+	} {
+		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+tc.text))
+		if v.Level != tc.want {
+			t.Errorf("%q: level %v, want %v (%s)", tc.text, v.Level, tc.want, brief(v))
 		}
 	}
 }
