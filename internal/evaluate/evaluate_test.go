@@ -49,3 +49,25 @@ func TestRunInParallelMatchesOneByOne(t *testing.T) {
 		t.Errorf("reports differ: %+v / %+v", repOne, repMany)
 	}
 }
+
+// The real openers quoted in public reports (detectors/testdata/reports)
+// load as cases to warn on, each with its source, and no text twice.
+func TestReportsLoad(t *testing.T) {
+	cases, err := Load("../../detectors/testdata/reports/dev.jsonl", "../../detectors/testdata/reports/test.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 150 {
+		t.Fatalf("%d cases, want the 157 collected", len(cases))
+	}
+	seen := map[string]string{}
+	for _, c := range cases {
+		if !c.Warn || c.WarnBy != 1 || c.Source == "" || len(c.Turns) != 1 {
+			t.Errorf("%s: warn %v by %d, source %q, %d turns", c.ID, c.Warn, c.WarnBy, c.Source, len(c.Turns))
+		}
+		if id, dup := seen[c.Turns[0].Text]; dup {
+			t.Errorf("%s repeats %s", c.ID, id)
+		}
+		seen[c.Turns[0].Text] = c.ID
+	}
+}
