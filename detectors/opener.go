@@ -421,9 +421,38 @@ func (a *analysis) saysWhoWrites(i int) bool {
 		return true
 	}
 	// "Org: message" sender label, not "Mamá, papá: ..." to the owner
+	// nor "Niet vergeten: zaterdag om 8 uur" (the label is a plan)
 	if t.toks[0].upper && (t.toks[0].punct == ':' || n > 1 && t.toks[1].punct == ':') &&
-		!a.isRelativeAt(i, 0) {
+		!a.isRelativeAt(i, 0) && !a.labelIsPlan(i) {
 		return true
+	}
+	return false
+}
+
+// anyUpper: some word of t is capitalised.
+func anyUpper(t *text) bool {
+	for _, tk := range t.toks {
+		if tk.upper {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigitWord(w string) bool { return w != "" && w[0] >= '0' && w[0] <= '9' }
+
+// labelIsPlan: the words before a colon that opens turn i are a shared
+// plan phrase ("Don't forget:", "Niet vergeten:"), not a sender's name.
+func (a *analysis) labelIsPlan(i int) bool {
+	t := a.turns[i].t
+	end := 0
+	if t.toks[0].punct != ':' {
+		end = 1
+	}
+	for _, h := range a.hitsOf(i, CodeSharedPlan) {
+		if t.tokenAt(h.ns) == 0 && t.tokenCovering(h.ne) == end {
+			return true
+		}
 	}
 	return false
 }
@@ -484,7 +513,13 @@ func (a *analysis) businessIntro(i int) (int, int, bool) {
 					return k, end, true
 				}
 				w := t.word(x)
-				if !(a.w.articles[w] || a.w.honorifics[w] || a.w.introAfter[w] || a.nameLike(i, x, false)) ||
+				// "yo it's dre from the shop": one word right after the
+				// introduction is a name when "from" follows it and it is
+				// capitalised, or the writer capitalises nothing; not a
+				// number ("it's 5 mins from the office")
+				named := x == k+span && x+1 < n && a.w.introAfter[t.word(x+1)] && t.toks[x].punct == 0 &&
+					(t.toks[x].upper || !anyUpper(t)) && !isDigitWord(w)
+				if !(named || a.w.articles[w] || a.w.honorifics[w] || a.w.introAfter[w] || a.nameLike(i, x, false)) ||
 					endsSentence(t.toks[x].punct) {
 					break
 				}
