@@ -230,11 +230,11 @@ func (a *analysis) turnHasLink(i int) bool { return len(a.turnLinks(i)) > 0 }
 func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 	k0, k1, okTime := a.findTime(i)
 	days := a.hitsOf(i, cueDay)
-	if i == a.firstSender && a.addressedTurn < 0 {
+	if i == a.firstSender && a.addressedTurn < 0 && (okTime || len(days) > 0 || a.confirmWords(i)) {
 		// "it's Mandy from the salon, can do thurs at 2": a business or
 		// a trade knows its customer's name; one that writes about a
 		// booking or a time without it writes to someone else.
-		if b0, b1, ok := a.businessIntro(i); ok && (okTime || len(days) > 0 || a.confirmWords(i)) && !a.namesOwner(i) {
+		if b0, b1, ok := a.businessIntro(i); ok && !a.namesOwner(i) {
 			if rs, ok := a.tokenReason(CodeSharedPlan, i, b0, b1); ok {
 				rs.strength = 1.4
 				rs.unnamedBooking = true

@@ -113,29 +113,45 @@ type reading struct {
 
 type cacheKey struct{ region, s string }
 
-// cache is bounded and safe for concurrent use; a full cache is simply
-// emptied.
+// cache is bounded and safe for concurrent use. It keeps two
+// generations: when the current one is full it becomes the previous one,
+// and a number found there moves back to the current one. A busy bridge
+// with more recent senders than one generation holds keeps reading the
+// ones it sees again from memory; emptying a full cache instead made every
+// lookup miss once the senders outnumbered it (4,191 distinct numbers in
+// the training corpus's benchmark cost 9 µs a turn of parsing).
 type cache[V any] struct {
-	mu sync.Mutex
-	m  map[cacheKey]V
+	mu        sync.Mutex
+	cur, prev map[cacheKey]V
 }
 
+// cacheMax bounds one generation: at most twice as many numbers are kept.
 const cacheMax = 4096
 
 func (c *cache[V]) get(key cacheKey) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	v, ok := c.m[key]
+	if v, ok := c.cur[key]; ok {
+		return v, true
+	}
+	v, ok := c.prev[key]
+	if ok {
+		c.putLocked(key, v)
+	}
 	return v, ok
 }
 
 func (c *cache[V]) put(key cacheKey, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= cacheMax {
-		c.m = make(map[cacheKey]V, 64)
+	c.putLocked(key, v)
+}
+
+func (c *cache[V]) putLocked(key cacheKey, v V) {
+	if c.cur == nil || len(c.cur) >= cacheMax {
+		c.prev, c.cur = c.cur, make(map[cacheKey]V, 64)
 	}
-	c.m[key] = v
+	c.cur[key] = v
 }
 
 // plusDigits is s without the spaces, dashes, dots and brackets people

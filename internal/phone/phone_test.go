@@ -2,6 +2,7 @@ package phone
 
 import (
 	"errors"
+	"strconv"
 	"testing"
 
 	"github.com/nyaruka/phonenumbers"
@@ -83,5 +84,31 @@ func TestE164Remembers(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(20, func() { _, _ = E164("+39 347 765 4321", "IT") }); n > 0 {
 		t.Errorf("reading a number again costs %.0f allocations: it is parsed again", n)
+	}
+}
+
+// A full generation becomes the previous one: numbers seen again since
+// stay, others go after two generations, so at most 2×cacheMax are kept.
+func TestCacheGenerations(t *testing.T) {
+	var c cache[int]
+	key := func(i int) cacheKey { return cacheKey{s: "+" + strconv.Itoa(i)} }
+	for i := range cacheMax {
+		c.put(key(i), i)
+	}
+	c.put(key(cacheMax), cacheMax) // the first generation is now the previous one
+	if v, ok := c.get(key(7)); !ok || v != 7 {
+		t.Fatalf("a number of the previous generation: %d, %v", v, ok)
+	}
+	for i := cacheMax + 1; i < 2*cacheMax+1; i++ {
+		c.put(key(i), i)
+	}
+	if _, ok := c.get(key(7)); !ok {
+		t.Error("a number read again in the last generation was dropped")
+	}
+	if _, ok := c.get(key(8)); ok {
+		t.Error("a number not read for two generations is still kept")
+	}
+	if n := len(c.cur) + len(c.prev); n > 2*cacheMax {
+		t.Errorf("%d numbers kept, bound %d", n, 2*cacheMax)
 	}
 }
