@@ -249,17 +249,40 @@ func (a *analysis) fuzzySlots(i int, occ slotSet) slotSet {
 	}
 	for k := range t.toks {
 		w := t.word(k)
-		if len(w) < 4 || len(w) > 24 || covered(k) || a.lex.knownWords[w] {
-			// a word spelled as some phrase spells it is no typo
+		if len(w) < 4 || len(w) > 24 || covered(k) {
+			continue
+		}
+		// A word spelled as some phrase spells it is no typo, but it may
+		// be another ending of a slot word: "carte sim bloquée" to the
+		// slot's "bloqué" ("bloquée" is in a bank's "carte bloquée").
+		known := a.lex.knownWords[w]
+		if known && !inflectable(w) {
 			continue
 		}
 		a.lex.fuzzy.lookup(w, func(e *fuzzyEntry) {
-			if e.langs&mask != 0 {
+			if e.langs&mask != 0 && (!known || sameStem(w, e.word)) {
 				occ = append(occ, slotOcc{code: e.code, k0: k, k1: k + 1, arg: e.arg})
 			}
 		})
 	}
 	return occ
+}
+
+// inflectable: w is long enough to have an ending of gender or number
+// and ends as one ("rotta", "bloquee", "kaputte", "perdidos").
+func inflectable(w string) bool {
+	return len(w) >= 5 && strings.IndexByte("aeios", w[len(w)-1]) >= 0
+}
+
+// sameStem: w and v are one word in two endings: the same stem of four
+// letters or more, then only vowels or "s" ("bloquee" and "bloque",
+// "rotta" and "rotto"; not "casa" and "cosa").
+func sameStem(w, v string) bool {
+	stem := func(s string) string {
+		return strings.TrimRight(s, "aeios")
+	}
+	sw, sv := stem(w), stem(v)
+	return len(sw) >= 4 && sw == sv
 }
 
 // frameMatch is one way a frame's parts were found in a turn.

@@ -97,6 +97,7 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "a lower-case name before from", lines: []string{"s: yo it's dre from the shop. 4 o'clock slot opened up if you still want that fade"}, code: CodeSharedPlan, evidence: "dre from the shop"},
 		{lang: "en", name: "a distance is no name", lines: []string{"s: Its far from the shop, see you at 5"}, code: CodeSharedPlan, evidence: "from the shop", absent: true},
 		{lang: "nl", name: "a plan as a label is no sender", lines: []string{"s: Niet vergeten: zaterdag surprise voor Ingrid d'r 50e!! Om 8 uur bij ons"}, code: CodeAnonymousSender},
+		{lang: "fr", name: "another ending of a slot word", lines: []string{"s: coucou maman, carte sim bloquée, écris moi sur whatsapp"}, code: CodeNewNumber, evidence: "bloquée"},
 		{lang: "en", name: "a plan without an introduction", lines: []string{"s: im outside the building, where are you??"}, code: CodeSharedPlan},
 		{lang: "it", name: "a courier says who writes", lines: []string{"s: Ciao, sono il corriere BRT, sono sotto casa sua con il pacco, c'è qualcuno?"}, code: CodeAnonymousSender, absent: true},
 		{lang: "en", name: "pay rate with an amount", lines: []string{"s: Part time online work, earn $300 a day from your phone"}, code: CodeJobOffer},
@@ -183,6 +184,22 @@ func TestAnonymousNewNumberToSave(t *testing.T) {
 		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+tc.text))
 		if v.Level != tc.want {
 			t.Errorf("%q: level %v, want %v (%s)", tc.text, v.Level, tc.want, brief(v))
+		}
+	}
+}
+
+// A slot word in another gender or number is the same word; a word one
+// letter from another stem is not.
+func TestSameStem(t *testing.T) {
+	for _, c := range []struct {
+		w, v string
+		want bool
+	}{
+		{"bloquee", "bloque", true}, {"rotta", "rotto", true}, {"perdidos", "perdido", true},
+		{"kaputte", "kaputt", true}, {"casa", "cosa", false}, {"rota", "roto", false}, {"broken", "broke", false},
+	} {
+		if got := sameStem(c.w, c.v); got != c.want {
+			t.Errorf("sameStem(%q, %q) = %v, want %v", c.w, c.v, got, c.want)
 		}
 	}
 }
