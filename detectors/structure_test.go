@@ -98,6 +98,7 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "a distance is no name", lines: []string{"s: Its far from the shop, see you at 5"}, code: CodeSharedPlan, evidence: "from the shop", absent: true},
 		{lang: "nl", name: "a plan as a label is no sender", lines: []string{"s: Niet vergeten: zaterdag surprise voor Ingrid d'r 50e!! Om 8 uur bij ons"}, code: CodeAnonymousSender},
 		{lang: "fr", name: "another ending of a slot word", lines: []string{"s: coucou maman, carte sim bloquée, écris moi sur whatsapp"}, code: CodeNewNumber, evidence: "bloquée"},
+		{lang: "en", name: "asked if free for an activity", lines: []string{"s: Are your free tomorrow for golf George?"}, code: CodeSharedPlan, evidence: "free tomorrow for golf"},
 		{lang: "en", name: "a plan without an introduction", lines: []string{"s: im outside the building, where are you??"}, code: CodeSharedPlan},
 		{lang: "it", name: "a courier says who writes", lines: []string{"s: Ciao, sono il corriere BRT, sono sotto casa sua con il pacco, c'è qualcuno?"}, code: CodeAnonymousSender, absent: true},
 		{lang: "en", name: "pay rate with an amount", lines: []string{"s: Part time online work, earn $300 a day from your phone"}, code: CodeJobOffer},
