@@ -99,6 +99,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "nl", name: "a plan as a label is no sender", lines: []string{"s: Niet vergeten: zaterdag surprise voor Ingrid d'r 50e!! Om 8 uur bij ons"}, code: CodeAnonymousSender},
 		{lang: "fr", name: "another ending of a slot word", lines: []string{"s: coucou maman, carte sim bloquée, écris moi sur whatsapp"}, code: CodeNewNumber, evidence: "bloquée"},
 		{lang: "en", name: "asked if free for an activity", lines: []string{"s: Are your free tomorrow for golf George?"}, code: CodeSharedPlan, evidence: "free tomorrow for golf"},
+		{lang: "fr", name: "a CV approved out of the blue", lines: []string{"s: Votre CV a été approuvé par notre société"}, code: CodeJobOffer, evidence: "Votre CV a été approuvé"},
+		{lang: "en", name: "a CV shortlisted after applying", lines: []string{"s: Thanks for applying, your CV has been shortlisted for the role"}, code: CodeJobOffer, absent: true},
 		{lang: "en", name: "a plan without an introduction", lines: []string{"s: im outside the building, where are you??"}, code: CodeSharedPlan},
 		{lang: "it", name: "a courier says who writes", lines: []string{"s: Ciao, sono il corriere BRT, sono sotto casa sua con il pacco, c'è qualcuno?"}, code: CodeAnonymousSender, absent: true},
 		{lang: "en", name: "pay rate with an amount", lines: []string{"s: Part time online work, earn $300 a day from your phone"}, code: CodeJobOffer},
