@@ -105,6 +105,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "fr", name: "home safe is no return from afar", lines: []string{"s: je suis bien rentrée, appelle-moi"}, code: CodeReconnect, absent: true},
 		{lang: "en", name: "back from a walk is no return", lines: []string{"s: Back from walk, table booked for half eight. Let me know when ur coming over."}, code: CodeReconnect, absent: true},
 		{lang: "fr", name: "changed number, asked", lines: []string{"s: Salut ! Pourquoi tu réponds plus ? T'as changé de numéro ou quoi"}, code: CodeReconnect, evidence: "changé de numéro"},
+		{lang: "de", name: "a boss on a private number", lines: []string{"s: Guten Morgen, hier Ihr Vorgesetzter von meinem Privathandy. Können Sie heute noch eine Überweisung freigeben?"}, code: CodeTaskRequest, evidence: "Privathandy"},
+		{lang: "en", name: "a private person is no private number", lines: []string{"s: my boss is a private person, see you at 5"}, code: CodeTaskRequest, absent: true},
 		{lang: "en", name: "a plan without an introduction", lines: []string{"s: im outside the building, where are you??"}, code: CodeSharedPlan},
 		{lang: "it", name: "a courier says who writes", lines: []string{"s: Ciao, sono il corriere BRT, sono sotto casa sua con il pacco, c'è qualcuno?"}, code: CodeAnonymousSender, absent: true},
 		{lang: "en", name: "pay rate with an amount", lines: []string{"s: Part time online work, earn $300 a day from your phone"}, code: CodeJobOffer},
