@@ -107,6 +107,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "fr", name: "changed number, asked", lines: []string{"s: Salut ! Pourquoi tu réponds plus ? T'as changé de numéro ou quoi"}, code: CodeReconnect, evidence: "changé de numéro"},
 		{lang: "de", name: "a boss on a private number", lines: []string{"s: Guten Morgen, hier Ihr Vorgesetzter von meinem Privathandy. Können Sie heute noch eine Überweisung freigeben?"}, code: CodeTaskRequest, evidence: "Privathandy"},
 		{lang: "en", name: "a private person is no private number", lines: []string{"s: my boss is a private person, see you at 5"}, code: CodeTaskRequest, absent: true},
+		{lang: "en", name: "an offer for a described house", lines: []string{"s: Dear homeowner, our client wants to buy your 3 bed semi. Offer of £285,000, no chain."}, code: CodePropertyOffer, evidence: "buy your 3 bed semi"},
+		{lang: "en", name: "buying a present is no property offer", lines: []string{"s: I want to buy your mum a present"}, code: CodePropertyOffer, absent: true},
 		{lang: "en", name: "a plan without an introduction", lines: []string{"s: im outside the building, where are you??"}, code: CodeSharedPlan},
 		{lang: "it", name: "a courier says who writes", lines: []string{"s: Ciao, sono il corriere BRT, sono sotto casa sua con il pacco, c'è qualcuno?"}, code: CodeAnonymousSender, absent: true},
 		{lang: "en", name: "pay rate with an amount", lines: []string{"s: Part time online work, earn $300 a day from your phone"}, code: CodeJobOffer},
