@@ -461,6 +461,11 @@ func (a *analysis) askedFor(i, from, to int, introduces bool) (name string, targ
 			}
 		}
 	}
+	if introduces && hasObj > from+2 {
+		// "you are the only girl waiting in reception ah?": a statement
+		// asked must name its object at once
+		hasObj = -1
+	}
 	var names []string
 	last := -1
 	for k := from; k < to; k++ {
