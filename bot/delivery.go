@@ -416,6 +416,11 @@ type targetWorker struct {
 	// stuck counts calls that outlived their timeout: no other call is
 	// made until they return.
 	stuck atomic.Int32
+	// launched numbers the attempts in the order they began; okSeq is
+	// the number of the latest-begun attempt recorded as sent. Attempts
+	// run side by side and are recorded as they end, so an older
+	// attempt's failure can be recorded after a newer one went through.
+	launched, okSeq uint64
 }
 
 // sendResult is the outcome of one attempt.
@@ -427,6 +432,7 @@ type sendResult struct {
 	// failures is the count of failures in a row when the attempt began:
 	// attempts that failed together count as one, as if made in turn.
 	failures int
+	seq      uint64 // see targetWorker.launched
 }
 
 // concurrency is how many warnings the target takes at once: its
@@ -529,7 +535,8 @@ func (wk *targetWorker) launch(id string) bool {
 		return false
 	}
 	w, err := wk.warning(id)
-	r := sendResult{id: id, w: w, err: err, failures: wk.failures}
+	wk.launched++
+	r := sendResult{id: id, w: w, err: err, failures: wk.failures, seq: wk.launched}
 	if w != nil {
 		r.conv = w.ConversationID
 	}
@@ -589,6 +596,7 @@ func (wk *targetWorker) record(r sendResult) {
 			wk.log.Info().Msg("Notifier recovered")
 		}
 		wk.failures = 0
+		wk.okSeq = max(wk.okSeq, r.seq)
 		return
 	}
 	if d.send.Err() != nil {
@@ -618,6 +626,12 @@ func (wk *targetWorker) record(r sendResult) {
 		// is left to fix, and the owner took it out.
 		if !errors.Is(r.err, errNoTarget) {
 			d.e.health.notifierFailing(wk.target, r.err)
+			if wk.okSeq > r.seq {
+				// The owner is told of the refused warning, but an
+				// attempt begun after this one already went through:
+				// the target works.
+				d.e.health.notifierRecovered(wk.target)
+			}
 		}
 		if r.w != nil {
 			d.e.warningSettled(ctx, r.w)

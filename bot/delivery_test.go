@@ -85,9 +85,9 @@ func TestPermanentRefusalDoesNotHoldTheQueue(t *testing.T) {
 	if n := h.got(a.ID); n != 1 {
 		t.Errorf("the refused warning was sent %d times, want once", n)
 	}
-	if n := f.pending(t, a.ID); n != 0 {
-		t.Errorf("the refused warning is still pending for %d target(s)", n)
-	}
+	// Attempts run side by side and are recorded as they end: the
+	// refusal may be recorded after the next warning went through.
+	waitUntil(t, "the refused warning set aside", func() bool { return f.pending(t, a.ID) == 0 })
 	waitUntil(t, "the owner told through the other target", func() bool {
 		for _, w := range f.rec.Warnings() {
 			if w.Notice == bot.NoticeNotifierFailing && w.Kind == "push" {
@@ -102,6 +102,63 @@ func TestPermanentRefusalDoesNotHoldTheQueue(t *testing.T) {
 	}
 	if got := f.engine.FailingTargets(); len(got) != 0 {
 		t.Errorf("push still failing after a delivery went through: %v", got)
+	}
+}
+
+// Attempts to one target run side by side and are recorded as they end.
+// A refusal that ends after a later warning went through still tells the
+// owner, but leaves the target working: it delivers.
+func TestRefusalRecordedAfterALaterSuccess(t *testing.T) {
+	f := newFixture(t, defaultPolicy)
+	var (
+		mu         sync.Mutex
+		first      string
+		secondSent = make(chan struct{})
+		refusedAt  = make(chan struct{})
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-SilentGuard-Warning-ID")
+		mu.Lock()
+		isFirst := first == "" || first == id
+		if first == "" {
+			first = id
+		}
+		mu.Unlock()
+		if !isFirst {
+			w.WriteHeader(http.StatusOK)
+			w.(http.Flusher).Flush()
+			close(secondSent)
+			return
+		}
+		select { // hold the refusal until the next warning has gone through
+		case <-secondSent:
+		case <-time.After(bottest.WaitTimeout):
+		}
+		time.Sleep(50 * time.Millisecond) // and until its success is recorded
+		w.WriteHeader(http.StatusBadRequest)
+		close(refusedAt)
+	}))
+	t.Cleanup(srv.Close)
+	push := &notify.HTTP{Audience: notify.Audience{Lang: "en", Quote: warntext.QuoteShort}, URL: srv.URL + "/hook"}
+	f.engine.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Languages: []string{"en"},
+		Known: map[string]bool{}, Targets: []bot.Target{{Name: "push", Notifier: push}, {Name: "rec", Notifier: f.rec}}})
+	f.start(t)
+	a := f.handle(t, fromSender(msg("a1", opener, false, t0), "+12025550101")).Warning
+	waitUntil(t, "the first warning on its way", func() bool { mu.Lock(); defer mu.Unlock(); return first != "" })
+	b := f.handle(t, fromSender(msg("b1", opener, false, t0), "+12025550102")).Warning
+	waitUntil(t, "the next warning delivered", func() bool { return f.pending(t, b.ID) == 0 })
+	<-refusedAt
+	waitUntil(t, "the refused warning set aside", func() bool { return f.pending(t, a.ID) == 0 })
+	waitUntil(t, "the owner told through the other target", func() bool {
+		for _, w := range f.rec.Warnings() {
+			if w.Notice == bot.NoticeNotifierFailing && w.Kind == "push" {
+				return true
+			}
+		}
+		return false
+	})
+	if got := f.engine.FailingTargets(); len(got) != 0 {
+		t.Errorf("push counted as failing though a warning begun after the refused one went through: %v", got)
 	}
 }
 
