@@ -60,10 +60,16 @@ type lexiconFile struct {
 		// Roles introduce the sender when named after "this is" / "I'm
 		// the" ("c'est le livreur").
 		Roles []string `toml:"roles"`
+		// RoleModifiers may stand between an introduction and a role
+		// ("I'm the new neighbour").
+		RoleModifiers []string `toml:"role_modifiers"`
 		// Reader is "you" as a subject ("you said you'd..."): before a
 		// provenance phrase it is the reader, not someone who gave the
 		// number.
 		Reader []string `toml:"reader"`
+		// AddressLead words may open the message before a name said to
+		// the reader ("Sorry Tina, can't make it", "Grazie Marco!").
+		AddressLead []string `toml:"address_lead"`
 	} `toml:"words"`
 	// Cue maps a reason code (or pseudo-code) to phrases grouped by the
 	// value of the code's argument ("_" for none).
@@ -117,21 +123,23 @@ const otherLangs = langMask(1) << 31
 // wordSets are the single words and short phrases the token-level
 // detectors look up, for one language or a union of languages.
 type wordSets struct {
-	greetings   map[string]bool // single words; multiword greetings are in greetPairs
-	greetPairs  map[string]bool // "good morning" as "good morning"
-	honorifics  map[string]bool
-	notNames    map[string]bool
-	selfIntro   map[string]bool // normalised multiword phrases
-	introAfter  map[string]bool
-	signOffs    map[string]bool
-	thirdPerson map[string]bool
-	petNames    map[string]bool
-	articles    map[string]bool
-	negations   map[string]bool
-	addressNext map[string]bool // words that follow a name said to someone
-	greetPrefix map[string]bool // "happy" in "Happy Thanksgiving Marco"
-	roles       map[string]bool // "driver", "livreur": who a sender may say they are
-	reader      map[string]bool // "you", "vous": the reader as a subject
+	greetings     map[string]bool // single words; multiword greetings are in greetPairs
+	greetPairs    map[string]bool // "good morning" as "good morning"
+	honorifics    map[string]bool
+	notNames      map[string]bool
+	selfIntro     map[string]bool // normalised multiword phrases
+	introAfter    map[string]bool
+	signOffs      map[string]bool
+	thirdPerson   map[string]bool
+	petNames      map[string]bool
+	articles      map[string]bool
+	negations     map[string]bool
+	addressNext   map[string]bool // words that follow a name said to someone
+	addressLead   map[string]bool // "sorry" in "Sorry Tina, ...": one or two words
+	roleModifiers map[string]bool // "new" in "I'm the new neighbour"
+	greetPrefix   map[string]bool // "happy" in "Happy Thanksgiving Marco"
+	roles         map[string]bool // "driver", "livreur": who a sender may say they are
+	reader        map[string]bool // "you", "vous": the reader as a subject
 }
 
 func newWordSets() *wordSets {
@@ -139,7 +147,7 @@ func newWordSets() *wordSets {
 		greetings: map[string]bool{}, greetPairs: map[string]bool{}, honorifics: map[string]bool{},
 		notNames: map[string]bool{}, selfIntro: map[string]bool{}, introAfter: map[string]bool{},
 		signOffs: map[string]bool{}, thirdPerson: map[string]bool{}, petNames: map[string]bool{},
-		articles: map[string]bool{}, negations: map[string]bool{}, addressNext: map[string]bool{},
+		articles: map[string]bool{}, negations: map[string]bool{}, addressNext: map[string]bool{}, addressLead: map[string]bool{}, roleModifiers: map[string]bool{},
 		greetPrefix: map[string]bool{}, roles: map[string]bool{}, reader: map[string]bool{},
 	}
 }
@@ -147,7 +155,7 @@ func newWordSets() *wordSets {
 // fields lists the sets, for merging and compacting.
 func (w *wordSets) fields() []*map[string]bool {
 	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.honorifics, &w.notNames, &w.selfIntro, &w.introAfter,
-		&w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.greetPrefix, &w.roles, &w.reader}
+		&w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.greetPrefix, &w.roles, &w.reader}
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -671,8 +679,10 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	put(w.articles, lf.Words.Articles)
 	put(w.negations, lf.Words.Negations)
 	put(w.addressNext, lf.Words.AddressNext)
+	put(w.addressLead, lf.Words.AddressLead)
 	put(w.greetPrefix, lf.Words.GreetPrefix)
 	put(w.roles, lf.Words.Roles)
+	put(w.roleModifiers, lf.Words.RoleModifiers)
 	put(w.reader, lf.Words.Reader)
 }
 

@@ -464,11 +464,17 @@ func endsSentence(p rune) bool {
 
 // roleAt: one of the words from j on names a role ("the delivery
 // driver", "le livreur Chronopost").
+//
+// Only articles, modifiers ("new", "usual") and capitalised words may
+// stand before the role: "I'm calling the landlord" introduces nobody.
 func (a *analysis) roleAt(t *text, j int) bool {
 	n := len(t.toks)
 	for r := j; r < n && r <= j+2; r++ {
 		if a.w.roles[t.word(r)] || r+1 < n && a.w.roles[string(t.phrase(r, r+2))] {
 			return true
+		}
+		if w := t.word(r); !a.w.articles[w] && !a.w.roleModifiers[w] && !t.toks[r].upper {
+			return false
 		}
 	}
 	return false

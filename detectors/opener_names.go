@@ -165,6 +165,11 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 			continue
 		}
 		j, greeted := a.skipGreeting(t, k)
+		if !greeted && (k == 0 || k == opening) {
+			if l, ok := a.addressLead(i, k); ok {
+				j, greeted = l, true
+			}
+		}
 		hon := -1
 		for steps := 0; steps < 3 && j < n; steps++ {
 			w := t.word(j)
@@ -236,6 +241,26 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		return rs, true
 	}
 	return Reason{}, false
+}
+
+// addressLead returns the index of a known given name after a courtesy
+// word that opens the message, when punctuation closes the name ("Sorry
+// Tina, can't make it", "Thank you Marco!"), not "Thanks, Tina" (a
+// sign-off) or "Sorry Tina said no" (talk about Tina).
+func (a *analysis) addressLead(i, k int) (int, bool) {
+	t := a.turns[i].t
+	n := len(t.toks)
+	j := -1
+	switch {
+	case k+1 < n && a.w.addressLead[t.word(k)] && t.toks[k].punct == 0:
+		j = k + 1
+	case k+2 < n && a.w.addressLead[string(t.phrase(k, k+2))] && t.toks[k+1].punct == 0:
+		j = k + 2
+	}
+	if j < 0 || j+1 >= n || !a.lex.givenNames[t.word(j)] || !strings.ContainsRune(",!", t.toks[j].punct) {
+		return 0, false
+	}
+	return j, true
 }
 
 // endsAddress: the word after a greeting or a title closes the address,
