@@ -63,6 +63,9 @@ type lexiconFile struct {
 		// RoleModifiers may stand between an introduction and a role
 		// ("I'm the new neighbour").
 		RoleModifiers []string `toml:"role_modifiers"`
+		// IntroFillers may stand between an introduction and the
+		// business ("this is a reminder from Northside Eye Clinic").
+		IntroFillers []string `toml:"intro_fillers"`
 		// Reader is "you" as a subject ("you said you'd..."): before a
 		// provenance phrase it is the reader, not someone who gave the
 		// number.
@@ -137,6 +140,7 @@ type wordSets struct {
 	addressNext   map[string]bool // words that follow a name said to someone
 	addressLead   map[string]bool // "sorry" in "Sorry Tina, ...": one or two words
 	roleModifiers map[string]bool // "new" in "I'm the new neighbour"
+	introFillers  map[string]bool // "reminder" in "this is a reminder from the clinic"
 	greetPrefix   map[string]bool // "happy" in "Happy Thanksgiving Marco"
 	roles         map[string]bool // "driver", "livreur": who a sender may say they are
 	reader        map[string]bool // "you", "vous": the reader as a subject
@@ -147,7 +151,7 @@ func newWordSets() *wordSets {
 		greetings: map[string]bool{}, greetPairs: map[string]bool{}, honorifics: map[string]bool{},
 		notNames: map[string]bool{}, selfIntro: map[string]bool{}, introAfter: map[string]bool{},
 		signOffs: map[string]bool{}, thirdPerson: map[string]bool{}, petNames: map[string]bool{},
-		articles: map[string]bool{}, negations: map[string]bool{}, addressNext: map[string]bool{}, addressLead: map[string]bool{}, roleModifiers: map[string]bool{},
+		articles: map[string]bool{}, negations: map[string]bool{}, addressNext: map[string]bool{}, addressLead: map[string]bool{}, roleModifiers: map[string]bool{}, introFillers: map[string]bool{},
 		greetPrefix: map[string]bool{}, roles: map[string]bool{}, reader: map[string]bool{},
 	}
 }
@@ -155,7 +159,7 @@ func newWordSets() *wordSets {
 // fields lists the sets, for merging and compacting.
 func (w *wordSets) fields() []*map[string]bool {
 	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.honorifics, &w.notNames, &w.selfIntro, &w.introAfter,
-		&w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.greetPrefix, &w.roles, &w.reader}
+		&w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader}
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -683,6 +687,7 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	put(w.greetPrefix, lf.Words.GreetPrefix)
 	put(w.roles, lf.Words.Roles)
 	put(w.roleModifiers, lf.Words.RoleModifiers)
+	put(w.introFillers, lf.Words.IntroFillers)
 	put(w.reader, lf.Words.Reader)
 }
 

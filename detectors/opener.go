@@ -230,7 +230,9 @@ func (a *analysis) turnHasLink(i int) bool { return len(a.turnLinks(i)) > 0 }
 func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 	k0, k1, okTime := a.findTime(i)
 	days := a.hitsOf(i, cueDay)
-	if i == a.firstSender && a.addressedTurn < 0 && (okTime || len(days) > 0 || a.confirmWords(i)) {
+	// A booking word alone counts for a business, not for a role at the
+	// door ("c'est le livreur ... avec votre colis").
+	if i == a.firstSender && a.addressedTurn < 0 && (okTime || len(days) > 0 || a.confirmWords(i) || a.bookingWords(i) && !a.saysRole(i)) {
 		// "it's Mandy from the salon, can do thurs at 2": a business or
 		// a trade knows its customer's name; one that writes about a
 		// booking or a time without it writes to someone else.
@@ -509,16 +511,30 @@ func (a *analysis) businessIntro(i int) (int, int, bool) {
 		}
 		return -1
 	}
+	// "Hi, driver from HomeStyle Furniture", "Reception here": the
+	// message opens with the business or the role itself.
+	if x, _ := a.skipGreeting(t, 0); x < n {
+		if end := isBiz(x); end > 0 && end < n && a.w.introAfter[t.word(end)] {
+			return x, end + 1, true
+		}
+	}
 	for k := 0; k < n; k++ {
 		for span := 1; span <= 3 && k+span < n; span++ {
 			if !a.w.selfIntro[string(t.phrase(k, k+span))] {
 				continue
 			}
-			for x := k + span; x < n && x <= k+span+4; x++ {
+			for x := k + span; x < n && x <= k+span+5; x++ {
 				if end := isBiz(x); end > 0 {
 					return k, end, true
 				}
+				if x+1 < n && t.toks[x].punct == 0 && !endsSentence(t.toks[x].punct) && isBiz(x+1) > 0 && x > k+span {
+					// "from the carpet shop": one word names the trade
+					return k, isBiz(x + 1), true
+				}
 				w := t.word(x)
+				if a.w.introFillers[w] {
+					continue // "this is a reminder from Northside Eye Clinic"
+				}
 				// "yo it's dre from the shop": one word right after the
 				// introduction is a name when "from" follows it and it is
 				// capitalised, or the writer capitalises nothing; not a
@@ -529,6 +545,21 @@ func (a *analysis) businessIntro(i int) (int, int, bool) {
 					endsSentence(t.toks[x].punct) {
 					break
 				}
+			}
+		}
+	}
+	for k := 0; k+2 < n; k++ {
+		// "Mr Patel here, the maths tutor", "Steve here from Summit
+		// Roofing": a name, "here", then the role or the business
+		if !a.w.introAfter[t.word(k+1)] || !a.nameLike(i, k, false) || endsSentence(t.toks[k+1].punct) {
+			continue
+		}
+		for x := k + 2; x < n && x <= k+5; x++ {
+			if end := isBiz(x); end > 0 {
+				return k, end, true
+			}
+			if endsSentence(t.toks[x].punct) {
+				break
 			}
 		}
 	}
@@ -553,6 +584,13 @@ func (a *analysis) namesOwner(i int) bool {
 // votre colis" is a courier at the door.
 func (a *analysis) confirmWords(i int) bool {
 	c, ok := a.lex.codeIdx[slotCode("confirm")]
+	return ok && a.slots(i).has(c)
+}
+
+// bookingWords: turn i names a booking, an order or a service ("your
+// test results", "the quote for the roof"): what a business writes about.
+func (a *analysis) bookingWords(i int) bool {
+	c, ok := a.lex.codeIdx[slotCode("booking")]
 	return ok && a.slots(i).has(c)
 }
 
