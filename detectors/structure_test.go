@@ -52,6 +52,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "the landlord, threatened", lines: []string{"s: If you park in my spot one more time I'm calling the landlord"}, code: CodeDrama, evidence: "I'm calling the landlord"},
 		{lang: "en", name: "the landlord, asked about", lines: []string{"s: Did you call the landlord about the leak?"}, code: CodeDrama, absent: true},
 		{lang: "es", name: "seen with someone, words apart", lines: []string{"s: te vi ayer en la plaza Mayor con otra, no me mientas más"}, code: CodeDrama, evidence: "vi"},
+		{lang: "de", name: "the sender pays", lines: []string{"s: Hallo Anna, Vermieter Krause hier. Das Guthaben von 300 € überweise ich nächste Woche."}, owner: []string{"Anna"}, code: CodeMoney, absent: true},
+		{lang: "de", name: "the reader pays", lines: []string{"s: Hallo, kannst du mir bis morgen 300 € überweisen? Ich zahl's zurück"}, code: CodeMoney},
 		{lang: "en", name: "a grievance", lines: []string{"s: so ur just gonna ignore me after everything? typical"}, code: CodeDrama, evidence: "gonna ignore me"},
 		{lang: "fr", name: "a grievance", lines: []string{"s: Merci pour rien. J'avais besoin de toi hier"}, code: CodeDrama, evidence: "Merci pour rien"},
 		{lang: "en", name: "thanks for something is no grievance", lines: []string{"s: Thanks for everything yesterday, you were a star"}, code: CodeDrama, absent: true},
