@@ -327,8 +327,9 @@ func (a *analysis) findAddress() {
 				continue // "from Mike's birthday party": about Mike, not to him
 			}
 			// a capitalised word, or lower case near the start of a
-			// sentence ("hey david it's jen")
-			if tk.upper || k < 3 || t.toks[k-1].sentenceStart || a.w.greetings[t.word(k-1)] {
+			// sentence ("hey david it's jen") or where the writer
+			// capitalises nothing ("ho un pacco per davide")
+			if tk.upper || k < 3 || t.toks[k-1].sentenceStart || a.w.greetings[t.word(k-1)] || !anyUpper(t) {
 				a.addressedTurn = i
 				return
 			}

@@ -238,3 +238,14 @@ func TestSameStem(t *testing.T) {
 		}
 	}
 }
+
+// A writer who capitalises nothing names the owner in lower case: "ho un
+// pacco per laura" says whom the message is for as "per Laura" does.
+func TestOwnerNamedInLowerCase(t *testing.T) {
+	r := testRegistry(t)
+	lower := r.Evaluate(chat(NetworkSMS, nil, "s: buongiorno, sono il corriere, ho un pacco per laura ma il citofono non va. scende lei?"))
+	upper := r.Evaluate(chat(NetworkSMS, nil, "s: buongiorno, sono il corriere, ho un pacco per Laura ma il citofono non va. scende lei?"))
+	if lower.Level != upper.Level || lower.Score != upper.Score {
+		t.Fatalf("lower case %s, capitalised %s", brief(lower), brief(upper))
+	}
+}
