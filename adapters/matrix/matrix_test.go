@@ -322,7 +322,19 @@ type viewer struct {
 	// e2ee, when set, makes the viewer an encryption device (an Element
 	// that can read the encrypted warning DM).
 	e2ee decrypter
+	// undecrypted are the bot's encrypted events whose room key has not
+	// come yet: a server may deliver the key's to-device message in a
+	// later sync than the event, and a client tries again when it does.
+	undecrypted []pendingEvent
 }
+
+type pendingEvent struct {
+	evt   *event.Event
+	first time.Time
+}
+
+// keyWait is how long an encrypted event may wait for its room key.
+const keyWait = 30 * time.Second
 
 // decrypter is a test client's olm device (see e2ee_test.go).
 type decrypter interface {
@@ -385,30 +397,46 @@ func (v *viewer) absorb(resp *mautrix.RespSync, from id.UserID) {
 	if first {
 		return
 	}
+	waiting := v.undecrypted
+	v.undecrypted = nil
+	for _, p := range waiting {
+		v.record(p.evt, p.evt.RoomID, from, p.first)
+	}
 	for rid, jr := range resp.Rooms.Join {
 		for _, evt := range jr.Timeline.Events {
 			if !fresh[evt.ID] {
 				continue
 			}
 			delete(fresh, evt.ID)
-			encrypted := false
-			if evt.Type == event.EventEncrypted && evt.Sender == from && v.e2ee != nil {
-				evt.RoomID = rid
-				dec, err := v.e2ee.decrypt(evt)
-				if err != nil {
-					v.t.Errorf("the owner's client cannot decrypt the bot's message: %v", err)
-					continue
-				}
-				evt, encrypted = dec, true
-			}
-			if evt.Type != event.EventMessage || evt.Sender != from {
-				continue
-			}
-			var c event.MessageEventContent
-			_ = json.Unmarshal(evt.Content.VeryRaw, &c)
-			v.botMsgs = append(v.botMsgs, seenMsg{id: evt.ID, room: rid, sender: evt.Sender, body: c.Body, html: c.FormattedBody, typ: c.MsgType, at: time.Now(), encrypted: encrypted})
+			v.record(evt, rid, from, time.Now())
 		}
 	}
+}
+
+// record keeps a message of from's, decrypting it first; one whose room
+// key has not come yet waits for a later sync, up to keyWait. v.mu is
+// held.
+func (v *viewer) record(evt *event.Event, rid id.RoomID, from id.UserID, first time.Time) {
+	encrypted := false
+	if evt.Type == event.EventEncrypted && evt.Sender == from && v.e2ee != nil {
+		evt.RoomID = rid
+		dec, err := v.e2ee.decrypt(evt)
+		if err != nil {
+			if time.Since(first) < keyWait {
+				v.undecrypted = append(v.undecrypted, pendingEvent{evt: evt, first: first})
+				return
+			}
+			v.t.Errorf("the owner's client cannot decrypt the bot's message after %s: %v", keyWait, err)
+			return
+		}
+		evt, encrypted = dec, true
+	}
+	if evt.Type != event.EventMessage || evt.Sender != from {
+		return
+	}
+	var c event.MessageEventContent
+	_ = json.Unmarshal(evt.Content.VeryRaw, &c)
+	v.botMsgs = append(v.botMsgs, seenMsg{id: evt.ID, room: rid, sender: evt.Sender, body: c.Body, html: c.FormattedBody, typ: c.MsgType, at: time.Now(), encrypted: encrypted})
 }
 
 // join joins a room the bot invited the viewer to. Dendrite puts an
