@@ -151,7 +151,8 @@ func newWordSets() *wordSets {
 		greetings: map[string]bool{}, greetPairs: map[string]bool{}, honorifics: map[string]bool{},
 		notNames: map[string]bool{}, selfIntro: map[string]bool{}, introAfter: map[string]bool{},
 		signOffs: map[string]bool{}, thirdPerson: map[string]bool{}, petNames: map[string]bool{},
-		articles: map[string]bool{}, negations: map[string]bool{}, addressNext: map[string]bool{}, addressLead: map[string]bool{}, roleModifiers: map[string]bool{}, introFillers: map[string]bool{},
+		articles: map[string]bool{}, negations: map[string]bool{}, addressNext: map[string]bool{},
+		addressLead: map[string]bool{}, roleModifiers: map[string]bool{}, introFillers: map[string]bool{},
 		greetPrefix: map[string]bool{}, roles: map[string]bool{}, reader: map[string]bool{},
 	}
 }

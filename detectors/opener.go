@@ -230,9 +230,10 @@ func (a *analysis) turnHasLink(i int) bool { return len(a.turnLinks(i)) > 0 }
 func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 	k0, k1, okTime := a.findTime(i)
 	days := a.hitsOf(i, cueDay)
-	// A booking word alone counts for a business, not for a role at the
-	// door ("c'est le livreur ... avec votre colis").
-	if i == a.firstSender && a.addressedTurn < 0 && (okTime || len(days) > 0 || a.confirmWords(i) || a.bookingWords(i) && !a.saysRole(i)) {
+	// A booking word alone ("your test results", "the quote for the
+	// roof") counts for a business, not for a role at the door ("c'est
+	// le livreur ... avec votre colis").
+	if i == a.firstSender && a.addressedTurn < 0 && (okTime || len(days) > 0 || a.confirmWords(i) || a.hasSlot(i, "booking") && !a.saysRole(i)) {
 		// "it's Mandy from the salon, can do thurs at 2": a business or
 		// a trade knows its customer's name; one that writes about a
 		// booking or a time without it writes to someone else.
@@ -527,9 +528,11 @@ func (a *analysis) businessIntro(i int) (int, int, bool) {
 				if end := isBiz(x); end > 0 {
 					return k, end, true
 				}
-				if x+1 < n && t.toks[x].punct == 0 && !endsSentence(t.toks[x].punct) && isBiz(x+1) > 0 && x > k+span {
+				if x > k+span && x+1 < n && t.toks[x].punct == 0 {
 					// "from the carpet shop": one word names the trade
-					return k, isBiz(x + 1), true
+					if end := isBiz(x + 1); end > 0 {
+						return k, end, true
+					}
 				}
 				w := t.word(x)
 				if a.w.introFillers[w] {
@@ -582,17 +585,7 @@ func (a *analysis) namesOwner(i int) bool {
 // (the confirm slot of the business-confirm frame). A parcel alone is
 // no booking: "c'est le livreur, je suis devant votre immeuble avec
 // votre colis" is a courier at the door.
-func (a *analysis) confirmWords(i int) bool {
-	c, ok := a.lex.codeIdx[slotCode("confirm")]
-	return ok && a.slots(i).has(c)
-}
-
-// bookingWords: turn i names a booking, an order or a service ("your
-// test results", "the quote for the roof"): what a business writes about.
-func (a *analysis) bookingWords(i int) bool {
-	c, ok := a.lex.codeIdx[slotCode("booking")]
-	return ok && a.slots(i).has(c)
-}
+func (a *analysis) confirmWords(i int) bool { return a.hasSlot(i, "confirm") }
 
 // saysRole: the sender introduces themselves by a role the owner can
 // check on the spot ("c'est le livreur", "it's the plumber").

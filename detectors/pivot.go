@@ -299,10 +299,7 @@ func (a *analysis) payRate(i int) bool {
 
 // asksToSave: turn i asks the owner to save or use a number (the save
 // slot: "save", "agendá", "speicher").
-func (a *analysis) asksToSave(i int) bool {
-	c, ok := a.lex.codeIdx[slotCode("save")]
-	return ok && a.slots(i).has(c)
-}
+func (a *analysis) asksToSave(i int) bool { return a.hasSlot(i, "save") }
 
 // newNumber: "Hi Mum, this is my new number". A relative word opens the
 // message and a new number or phone is announced.
