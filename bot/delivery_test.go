@@ -88,14 +88,7 @@ func TestPermanentRefusalDoesNotHoldTheQueue(t *testing.T) {
 	// Attempts run side by side and are recorded as they end: the
 	// refusal may be recorded after the next warning went through.
 	waitUntil(t, "the refused warning set aside", func() bool { return f.pending(t, a.ID) == 0 })
-	waitUntil(t, "the owner told through the other target", func() bool {
-		for _, w := range f.rec.Warnings() {
-			if w.Notice == bot.NoticeNotifierFailing && w.Kind == "push" {
-				return true
-			}
-		}
-		return false
-	})
+	waitToldFailing(t, f, "push")
 	st := f.engine.Command(context.Background(), bot.CommandInput{Owner: "laura", Text: "!status", Prefix: "!"})
 	if !strings.Contains(st, a.Ref) || !strings.Contains(st, "push") {
 		t.Errorf("!status does not list %s as not delivered through push:\n%s", a.Ref, st)
@@ -149,14 +142,7 @@ func TestRefusalRecordedAfterALaterSuccess(t *testing.T) {
 	waitUntil(t, "the next warning delivered", func() bool { return f.pending(t, b.ID) == 0 })
 	<-refusedAt
 	waitUntil(t, "the refused warning set aside", func() bool { return f.pending(t, a.ID) == 0 })
-	waitUntil(t, "the owner told through the other target", func() bool {
-		for _, w := range f.rec.Warnings() {
-			if w.Notice == bot.NoticeNotifierFailing && w.Kind == "push" {
-				return true
-			}
-		}
-		return false
-	})
+	waitToldFailing(t, f, "push")
 	if got := f.engine.FailingTargets(); len(got) != 0 {
 		t.Errorf("push counted as failing though a warning begun after the refused one went through: %v", got)
 	}
@@ -250,14 +236,7 @@ func TestHangingNotifierCountsAsFailing(t *testing.T) {
 		got := f.engine.FailingTargets()
 		return len(got) == 1 && got[0] == "laura/stuck"
 	})
-	waitUntil(t, "the owner told through the other target", func() bool {
-		for _, w := range f.rec.Warnings() {
-			if w.Notice == bot.NoticeNotifierFailing && w.Kind == "stuck" {
-				return true
-			}
-		}
-		return false
-	})
+	waitToldFailing(t, f, "stuck")
 	// The terminal comes back: delivery resumes.
 	go io.Copy(io.Discard, r)
 	waitUntil(t, "the warning delivered through the recovered target", func() bool { return f.pending(t, res.Warning.ID) == 0 })
@@ -803,4 +782,18 @@ func TestWarningReadyForDeliveryAtItsCommit(t *testing.T) {
 	if n := store.reads.Load(); n > 0 {
 		t.Errorf("the worker read the warning back from the store %d times", n)
 	}
+}
+
+// waitToldFailing waits until the owner has been told, through another
+// target, that target name is failing.
+func waitToldFailing(t *testing.T, f *fixture, name string) {
+	t.Helper()
+	waitUntil(t, "the owner told through the other target that "+name+" fails", func() bool {
+		for _, w := range f.rec.Warnings() {
+			if w.Notice == bot.NoticeNotifierFailing && w.Kind == name {
+				return true
+			}
+		}
+		return false
+	})
 }
