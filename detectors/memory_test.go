@@ -23,9 +23,9 @@ func liveHeap(build func() any) (bytes, objects int64) {
 // idle daemon's heap (issue #12): they must stay compact, and in few
 // objects (small ones made among the compilation's garbage each keep a
 // page of it in use). The bars are what they take, with some room for
-// lexicons that grow.
+// lexicons that grow (3 MB until December 2026, when they reached it).
 func TestCompiledLexiconHeap(t *testing.T) {
-	const bar, objectsBar = 3 << 20, 1600
+	const bar, objectsBar = 7 << 19, 1600
 	f := newFolder()
 	live, objects := liveHeap(func() any {
 		lex, err := compileLexicon(f)
