@@ -564,6 +564,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	l.phrases, l.args = slices.Clone(l.phrases), slices.Clone(l.args) // without spare room
 	l.matcher.phrases = l.phrases
 	l.compact()
+	l.matcher.known = l.knownWords // after compact, which replaces the map
 	l.relativeCode, l.orgCode = l.codeIndex(cueRelative), l.codeIndex(cueOrg)
 	l.cancels = make([]int, len(l.codes))
 	for c := range l.cancels {

@@ -36,6 +36,8 @@ type phraseMatcher struct {
 	// phrases are the lexicon's (shared, not copied): find skips another
 	// language's phrases before comparing their words.
 	phrases []phrase
+	// known holds the words the lexicons spell (see slip).
+	known map[string]bool
 
 	// Only while the lexicons compile (nil after freeze).
 	wordIDs map[string]uint16
@@ -164,9 +166,13 @@ func (m *phraseMatcher) find(t *text, hashes []uint64, k int, mask langMask, fou
 			return
 		}
 		last := len(ws) - 1
+		slipped := false // one word after the first two typed with a slip (slips.go)
 		for j := 0; j < last; j++ {
-			if t.toks[k+j].w != m.word(ws[j]) {
-				return
+			if tw, pw := t.toks[k+j].w, m.word(ws[j]); tw != pw {
+				if j < 2 || slipped || !m.slip(tw, pw) {
+					return
+				}
+				slipped = true
 			}
 		}
 		tw, lw := t.toks[k+last].w, m.word(ws[last])
@@ -176,7 +182,7 @@ func (m *phraseMatcher) find(t *text, hashes []uint64, k int, mask langMask, fou
 				return
 			}
 			ne = t.toks[k+last].ns + len(lw)
-		} else if tw != lw {
+		} else if tw != lw && (last < 2 || slipped || !m.slip(tw, lw)) {
 			return
 		}
 		found(int(i), t.toks[k].ns, ne)
