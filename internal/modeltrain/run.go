@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +30,7 @@ type options struct {
 	cuesLang           string
 	report             string
 	hamWeight          float64
+	hamWeights         string
 }
 
 // Run is the sgtrain command: args are its flags.
@@ -48,6 +50,7 @@ func Run(args []string, stdout io.Writer) error {
 	fs.StringVar(&o.writeTest, "write-test", "", "write the expanded held-out split as JSON Lines (for silentguard eval --by-source)")
 	fs.BoolVar(&o.sweep, "sweep", false, "choose hyperparameters on a validation part of the training split, then stop")
 	fs.BoolVar(&o.check, "check", false, "do not write: fail if the trained files differ from those in -out")
+	fs.StringVar(&o.hamWeights, "choose-ham-weight", "", "comma-separated candidate values of -ham-weight: apply the fixed rule that chooses among them (see the README), then stop")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -70,6 +73,18 @@ func Run(args []string, stdout io.Writer) error {
 	f := newFeaturizer(reg)
 	if o.sweep {
 		sweep(stdout, f, data)
+		return nil
+	}
+	if o.hamWeights != "" {
+		var ws []float64
+		for _, s := range strings.Split(o.hamWeights, ",") {
+			v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+			if err != nil || v <= 0 {
+				return fmt.Errorf("-choose-ham-weight: %q is not a positive number", s)
+			}
+			ws = append(ws, v)
+		}
+		chooseHamWeight(stdout, f, data, ws)
 		return nil
 	}
 	start := time.Now()

@@ -34,9 +34,10 @@ var (
 // four fifths of the training split and half of the uci training half,
 // among the weights whose validation recall is within 0.01 of the best,
 // the one with the fewest alarms on the other half of the uci training
-// half, and of those the one with the most recall. After the fourth
-// corpus round: 3 (recall 0.940, 21 alarms of 1,136; 3.5 gave 0.935 and
-// 21; 2 gave 0.945 and 30). See the README's table.
+// half, and of those the one with the most recall (sgtrain
+// -choose-ham-weight applies it). At c64ce69: 3 (recall 0.902, 19 alarms
+// of 1,146; 3.5 gave 0.896 and 16, more than 0.01 below 2's 0.909, with
+// 27). See the README's table.
 const defaultHamWeight = 3.0
 
 // featurizer computes (and keeps) the model features of texts.
