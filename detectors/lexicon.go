@@ -73,6 +73,9 @@ type lexiconFile struct {
 		// AddressLead words may open the message before a name said to
 		// the reader ("Sorry Tina, can't make it", "Grazie Marco!").
 		AddressLead []string `toml:"address_lead"`
+		// VocativeTitles follow a name said to the reader in a script
+		// without spaces ("王先生，", "田中さん、").
+		VocativeTitles []string `toml:"vocative_titles"`
 	} `toml:"words"`
 	// Cue maps a reason code (or pseudo-code) to phrases grouped by the
 	// value of the code's argument ("_" for none).
@@ -144,6 +147,7 @@ type wordSets struct {
 	greetPrefix   map[string]bool // "happy" in "Happy Thanksgiving Marco"
 	roles         map[string]bool // "driver", "livreur": who a sender may say they are
 	reader        map[string]bool // "you", "vous": the reader as a subject
+	vocativeTitle map[string]bool // "先生" in "王先生，": after a name, in a script without spaces
 }
 
 func newWordSets() *wordSets {
@@ -154,13 +158,14 @@ func newWordSets() *wordSets {
 		articles: map[string]bool{}, negations: map[string]bool{}, addressNext: map[string]bool{},
 		addressLead: map[string]bool{}, roleModifiers: map[string]bool{}, introFillers: map[string]bool{},
 		greetPrefix: map[string]bool{}, roles: map[string]bool{}, reader: map[string]bool{},
+		vocativeTitle: map[string]bool{},
 	}
 }
 
 // fields lists the sets, for merging and compacting.
 func (w *wordSets) fields() []*map[string]bool {
 	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.honorifics, &w.notNames, &w.selfIntro, &w.introAfter,
-		&w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader}
+		&w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.vocativeTitle}
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -691,6 +696,7 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	put(w.roleModifiers, lf.Words.RoleModifiers)
 	put(w.introFillers, lf.Words.IntroFillers)
 	put(w.reader, lf.Words.Reader)
+	put(w.vocativeTitle, lf.Words.VocativeTitles)
 }
 
 func decodeTOML(fsys fs.FS, name string, v any) error {

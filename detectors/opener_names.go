@@ -240,7 +240,56 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		rs.Detail = "greets " + quote(rs.Evidence) + ", which is not one of your names"
 		return rs, true
 	}
+	return a.titledName(i)
+}
+
+// titledName reads an address in a script written without spaces, where
+// a name is one to three characters and a title follows it: "王先生，明天
+// 的会议…", "田中さん、明日の…". The name and title open a sentence, after
+// a greeting if any, and punctuation or a greeting ends them; "王先生说…"
+// (Mr Wang said) talks about someone.
+func (a *analysis) titledName(i int) (Reason, bool) {
+	t := a.turns[i].t
+	n := len(t.toks)
+	if len(a.w.vocativeTitle) == 0 {
+		return Reason{}, false
+	}
+	for k := 0; k < n; k++ {
+		if !a.sentenceStart(t, k) {
+			continue
+		}
+		j, _ := a.skipGreeting(t, k)
+		for s := j + 1; s <= j+3 && s < n && isLogogramWord(t.word(s-1)); s++ {
+			for e := s + 1; e <= s+2 && e <= n; e++ {
+				if !a.w.vocativeTitle[string(t.phrase(s, e))] {
+					continue
+				}
+				if !strings.ContainsRune(",!:;\n", t.toks[e-1].punct) && !(e < n && a.greetsAfterTitle(t, e)) {
+					continue
+				}
+				name := t.orig[t.toks[j].os:t.toks[s-1].oe]
+				for _, o := range a.c.Owner.Names {
+					if strings.Contains(o, name) {
+						return Reason{}, false // the owner's own name
+					}
+				}
+				rs, ok := a.tokenReason(CodeWrongName, i, j, e)
+				if !ok {
+					return Reason{}, false
+				}
+				rs.Args = map[string]string{"name": name}
+				rs.Detail = "greets " + quote(rs.Evidence) + ", which is not one of your names"
+				return rs, true
+			}
+		}
+	}
 	return Reason{}, false
+}
+
+// greetsAfterTitle: a greeting starts at token e ("王先生您好").
+func (a *analysis) greetsAfterTitle(t *text, e int) bool {
+	j, greeted := a.skipGreeting(t, e)
+	return greeted && j > e
 }
 
 // addressLead returns the index of a known given name after a courtesy

@@ -45,6 +45,13 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "zh", name: "妈妈做的饭", lines: []string{"s: 妈妈做的饭很好吃，明天见"}, code: CodeNewNumber, absent: true},
 		{lang: "ja", name: "田中さんの携帯ですか", lines: []string{"s: こんにちは、田中さんの携帯ですか？"}, code: CodeIsThis, evidence: "田中さんの携帯ですか"},
 		{lang: "ja", name: "a name inside a longer sentence", lines: []string{"s: 昨日会ったのは佐藤さんですか？"}, code: CodeIsThis, absent: true},
+		{lang: "zh", name: "王先生您好 greets a name", lines: []string{"s: 王先生您好，明天下午三点的会议还照常吗？"}, code: CodeWrongName, evidence: "王先生"},
+		{lang: "zh", name: "李总， greets a name", lines: []string{"s: 李总，合同我已经发到您邮箱了，请查收"}, code: CodeWrongName, evidence: "李总"},
+		{lang: "zh", name: "王先生说 talks about someone", lines: []string{"s: 王先生说明天的会议取消了"}, code: CodeWrongName, absent: true},
+		{lang: "ja", name: "田中さん、 greets a name", lines: []string{"s: 田中さん、明日の3時の打ち合わせ、予定通りで大丈夫ですか？"}, code: CodeWrongName, evidence: "田中さん"},
+		{lang: "ar", name: "مرحبا أحمد greets a name", lines: []string{"s: مرحبا أحمد، هل ما زال موعدنا غدا الساعة الخامسة؟"}, code: CodeWrongName, evidence: "أحمد"},
+		{lang: "ar", name: "مرحبا صديقي greets no name", lines: []string{"s: مرحبا صديقي، كيف حالك؟"}, code: CodeWrongName, absent: true},
+		{lang: "he", name: "היי דני greets a name", lines: []string{"s: היי דני, אנחנו עדיין נפגשים מחר בחמש?"}, code: CodeWrongName, evidence: "דני"},
 		{lang: "ja", name: "お久しぶり", lines: []string{"s: お久しぶりです、元気ですか？"}, code: CodeReconnect, evidence: "お久しぶり"},
 		{lang: "ja", name: "間違えました", lines: []string{"s: すみません、間違えました！でも素敵な一日を。"}, code: CodeApologyFirst},
 		{lang: "ja", name: "お母さん、新しい番号", lines: []string{"s: お母さん、スマホ壊れたから新しい番号です。LINE追加してね"}, code: CodeNewNumber},
@@ -152,6 +159,17 @@ func TestGuardOfUnknownTarget(t *testing.T) {
 		_, err := compileLexiconFS(lexiconsWith(t, "en.toml", tc.old, tc.new), "lexicons", newFolder())
 		if !errors.Is(err, ErrBadLexicon) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: compile: %v, want ErrBadLexicon with %q", tc.new, err, tc.want)
+		}
+	}
+}
+
+// "王先生，" said to 王伟 addresses the owner.
+func TestTitledOwnerNameIsNoWrongName(t *testing.T) {
+	r := testRegistry(t)
+	v := r.Evaluate(&Conversation{Turns: []Turn{{Text: "王先生，明天的会议还照常吗？"}}, Owner: Owner{Names: []string{"王伟"}}})
+	for _, rs := range v.Reasons {
+		if rs.Code == CodeWrongName {
+			t.Fatalf("the owner's own surname read as another name: %+v", rs)
 		}
 	}
 }
