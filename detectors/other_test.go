@@ -57,6 +57,8 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ru", name: "Это after a greeting is no name", lines: []string{"s: Добрый день! Это Ольга, ваш новый менеджер"}, code: CodeWrongName, absent: true},
 		{lang: "ar", name: "آسف، رقم خطأ", lines: []string{"s: آسف، رقم خطأ"}, code: CodeApologyFirst},
 		{lang: "he", name: "סליחה, טעות במספר", lines: []string{"s: סליחה, טעות במספר"}, code: CodeApologyFirst},
+		{lang: "ar", name: "زمان ما شفتك! فاكرني؟", lines: []string{"s: مرحبا، زمان ما شفتك! فاكرني؟"}, code: CodeReconnect},
+		{lang: "he", name: "מזמן לא דיברנו! זוכר אותי?", lines: []string{"s: היי, מזמן לא דיברנו! זוכר אותי?"}, code: CodeReconnect},
 		{lang: "ja", name: "お久しぶり", lines: []string{"s: お久しぶりです、元気ですか？"}, code: CodeReconnect, evidence: "お久しぶり"},
 		{lang: "ja", name: "間違えました", lines: []string{"s: すみません、間違えました！でも素敵な一日を。"}, code: CodeApologyFirst},
 		{lang: "ja", name: "お母さん、新しい番号", lines: []string{"s: お母さん、スマホ壊れたから新しい番号です。LINE追加してね"}, code: CodeNewNumber},
