@@ -59,6 +59,8 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "he", name: "סליחה, טעות במספר", lines: []string{"s: סליחה, טעות במספר"}, code: CodeApologyFirst},
 		{lang: "ar", name: "زمان ما شفتك! فاكرني؟", lines: []string{"s: مرحبا، زمان ما شفتك! فاكرني؟"}, code: CodeReconnect},
 		{lang: "he", name: "מזמן לא דיברנו! זוכר אותי?", lines: []string{"s: היי, מזמן לא דיברנו! זוכר אותי?"}, code: CodeReconnect},
+		{lang: "ru", name: "предлагаем удалённую работу", lines: []string{"s: Здравствуйте! Предлагаем удалённую работу, 2-3 часа в день, доход от 5000 рублей. Интересно?"}, code: CodeJobOffer},
+		{lang: "ru", name: "ищу удаленную работу is no offer", lines: []string{"s: Я ищу удаленную работу, может знаешь кого-нибудь?"}, code: CodeJobOffer, absent: true},
 		{lang: "ja", name: "お久しぶり", lines: []string{"s: お久しぶりです、元気ですか？"}, code: CodeReconnect, evidence: "お久しぶり"},
 		{lang: "ja", name: "間違えました", lines: []string{"s: すみません、間違えました！でも素敵な一日を。"}, code: CodeApologyFirst},
 		{lang: "ja", name: "お母さん、新しい番号", lines: []string{"s: お母さん、スマホ壊れたから新しい番号です。LINE追加してね"}, code: CodeNewNumber},
