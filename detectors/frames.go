@@ -776,12 +776,23 @@ func (a *analysis) hasSlot(i int, name string) bool {
 
 // hasSlotAt: a word of the named slot starts at token k of turn i.
 func (a *analysis) hasSlotAt(i int, name string, k int) bool {
+	return a.slotStarting(i, name, func(k0 int) bool { return k0 == k })
+}
+
+// slotFrom: a word of the named slot starts at token k or later in turn
+// i ("Reminder: bins out Tuesday" is labelled, not booked).
+func (a *analysis) slotFrom(i int, name string, k int) bool {
+	return a.slotStarting(i, name, func(k0 int) bool { return k0 >= k })
+}
+
+// slotStarting: a word of the named slot starts at a token at says yes to.
+func (a *analysis) slotStarting(i int, name string, at func(k0 int) bool) bool {
 	code, ok := a.lex.codeIdx[slotCode(name)]
 	if !ok {
 		return false
 	}
 	for _, o := range a.slots(i) {
-		if o.code == code && o.k0 == k {
+		if o.code == code && at(o.k0) {
 			return true
 		}
 	}

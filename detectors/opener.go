@@ -248,7 +248,7 @@ func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 		// "Fysiotherapie Centrum West: uw intake staat op dinsdag om 20u":
 		// a sender label, a booking and its day or time, and no name of
 		// the owner's.
-		if l := a.afterLabel(i); l > 0 && (okTime || len(days) > 0) && a.slotAfter(i, l, "booking", "confirm") && !a.namesOwner(i) {
+		if l := a.afterLabel(i); l > 0 && (okTime || len(days) > 0) && (a.slotFrom(i, "booking", l) || a.slotFrom(i, "confirm", l)) && !a.namesOwner(i) {
 			if rs, ok := a.tokenReason(CodeSharedPlan, i, 0, l); ok {
 				rs.strength = 1.4
 				rs.unnamedBooking = true
@@ -597,23 +597,6 @@ func (a *analysis) namesOwner(i int) bool {
 // no booking: "c'est le livreur, je suis devant votre immeuble avec
 // votre colis" is a courier at the door.
 func (a *analysis) confirmWords(i int) bool { return a.hasSlot(i, "confirm") }
-
-// slotAfter: a word of one of the named slots starts at token k or later
-// in turn i ("Reminder: bins out Tuesday" is labelled, not booked).
-func (a *analysis) slotAfter(i, k int, names ...string) bool {
-	for _, name := range names {
-		code, ok := a.lex.codeIdx[slotCode(name)]
-		if !ok {
-			continue
-		}
-		for _, o := range a.slots(i) {
-			if o.code == code && o.k0 >= k {
-				return true
-			}
-		}
-	}
-	return false
-}
 
 // saysRole: the sender introduces themselves by a role the owner can
 // check on the spot ("c'est le livreur", "it's the plumber").

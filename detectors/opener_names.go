@@ -231,16 +231,21 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		if hon >= 0 {
 			start = hon
 		}
-		rs, ok := a.tokenReason(CodeWrongName, i, start, j+1)
-		if !ok {
-			return Reason{}, false
-		}
-		name := t.origWord(j)
-		rs.Args = map[string]string{"name": name}
-		rs.Detail = "greets " + quote(rs.Evidence) + ", which is not one of your names"
-		return rs, true
+		return a.greetsName(i, start, j+1, t.origWord(j))
 	}
 	return a.titledName(i)
+}
+
+// greetsName is the wrong-name reason for tokens [k0,k1) of turn i, which
+// greet name.
+func (a *analysis) greetsName(i, k0, k1 int, name string) (Reason, bool) {
+	rs, ok := a.tokenReason(CodeWrongName, i, k0, k1)
+	if !ok {
+		return Reason{}, false
+	}
+	rs.Args = map[string]string{"name": name}
+	rs.Detail = "greets " + quote(rs.Evidence) + ", which is not one of your names"
+	return rs, true
 }
 
 // titledName reads an address in a script written without spaces, where
@@ -249,11 +254,11 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 // a greeting if any, and punctuation or a greeting ends them; "王先生说…"
 // (Mr Wang said) talks about someone.
 func (a *analysis) titledName(i int) (Reason, bool) {
+	if len(a.w.vocativeTitle) == 0 {
+		return Reason{}, false // a lexicon language's words: no titles
+	}
 	t := a.turns[i].t
 	n := len(t.toks)
-	if len(a.w.vocativeTitle) == 0 {
-		return Reason{}, false
-	}
 	for k := 0; k < n; k++ {
 		if !a.sentenceStart(t, k) {
 			continue
@@ -264,8 +269,10 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 				if !a.w.vocativeTitle[string(t.phrase(s, e))] {
 					continue
 				}
-				if !strings.ContainsRune(",!:;\n", t.toks[e-1].punct) && !(e < n && a.greetsAfterTitle(t, e)) {
-					continue
+				if !strings.ContainsRune(",!:;\n", t.toks[e-1].punct) {
+					if after, greeted := a.skipGreeting(t, e); !greeted || after == e { // "王先生您好"
+						continue
+					}
 				}
 				name := t.orig[t.toks[j].os:t.toks[s-1].oe]
 				for _, o := range a.c.Owner.Names {
@@ -273,23 +280,11 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 						return Reason{}, false // the owner's own name
 					}
 				}
-				rs, ok := a.tokenReason(CodeWrongName, i, j, e)
-				if !ok {
-					return Reason{}, false
-				}
-				rs.Args = map[string]string{"name": name}
-				rs.Detail = "greets " + quote(rs.Evidence) + ", which is not one of your names"
-				return rs, true
+				return a.greetsName(i, j, e, name)
 			}
 		}
 	}
 	return Reason{}, false
-}
-
-// greetsAfterTitle: a greeting starts at token e ("王先生您好").
-func (a *analysis) greetsAfterTitle(t *text, e int) bool {
-	j, greeted := a.skipGreeting(t, e)
-	return greeted && j > e
 }
 
 // addressLead returns the index of a known given name after a courtesy
