@@ -31,7 +31,7 @@ var (
 // defaultHamWeight is each ordinary text's weight in the scam model's
 // training, against the training split (see splitTurns). Chosen without
 // the held-out split or the uci test half, by a fixed rule: trained on
-// four fifths of the training split and half of the uci training half,
+// four fifths of the training split and of half of the uci training half,
 // among the weights whose validation recall is within 0.01 of the best,
 // the one with the fewest alarms on the other half of the uci training
 // half, and of those the one with the most recall (sgtrain
