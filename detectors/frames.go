@@ -18,7 +18,9 @@ import (
 
 // frameFile is lexicons/frames.toml.
 type frameFile struct {
-	Frame []frameDef `toml:"frame"`
+	// ModelSkips names slots the scam model does not read as classes.
+	ModelSkips []string   `toml:"model_skips"`
+	Frame      []frameDef `toml:"frame"`
 }
 
 type frameDef struct {
@@ -27,7 +29,7 @@ type frameDef struct {
 	// Parts must all be present. Each is "a b | c d": alternatives of
 	// slot sequences; "slot@address" asks for the slot where one
 	// addresses the reader (opening a sentence after a greeting, closing
-	// one, or before a comma).
+	// one, or before a comma), "slot@greeting" only the first of these.
 	Parts []string `toml:"parts"`
 	// Bonus parts are quoted when present and add Boost to the strength.
 	Bonus []string `toml:"bonus"`
@@ -65,6 +67,10 @@ type frame struct {
 type slotRef struct {
 	code    int // lexicon code index of "s.<name>", or builtinNum
 	address bool
+	// greeting: "slot@greeting", where one addresses the reader at a
+	// sentence's start ("Hello dear, ...", "Dear, ..."), not only before
+	// a comma ("I met my friend, how are you?").
+	greeting bool
 }
 
 type slotSeq []slotRef
@@ -89,6 +95,9 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 		ref := slotRef{}
 		if n, ok := strings.CutSuffix(name, "@address"); ok {
 			name, ref.address = n, true
+		}
+		if n, ok := strings.CutSuffix(name, "@greeting"); ok {
+			name, ref.greeting = n, true
 		}
 		switch name {
 		case "#num":
@@ -121,6 +130,13 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 			alts = append(alts, seq)
 		}
 		return alts, nil
+	}
+	for _, name := range ff.ModelSkips {
+		ref, err := slot(name)
+		if err != nil {
+			return fmt.Errorf("model_skips: %w", err)
+		}
+		l.unreadSlots = append(l.unreadSlots, l.codes[ref.code])
 	}
 	for _, d := range ff.Frame {
 		if !isKnownCode(d.Code) {
@@ -338,7 +354,8 @@ func (m *seqMatch) walk(j, k0, prevEnd int) {
 		if j > 0 && (o.k0 < prevEnd || o.k0-prevEnd > m.gap) {
 			continue
 		}
-		if ref.address && !m.a.addressPosition(m.i, o.k0, o.k1) {
+		if ref.address && !m.a.addressPosition(m.i, o.k0, o.k1) ||
+			ref.greeting && !m.a.greetingPosition(m.i, o.k0) {
 			continue
 		}
 		start := k0
@@ -357,21 +374,36 @@ func (m *seqMatch) walk(j, k0, prevEnd int) {
 // message, or followed by a comma or "!" ("Hi mum", "love you mum",
 // "Mum, it's me").
 func (a *analysis) addressPosition(i, k0, k1 int) bool {
-	t := a.turns[i].t
-	for k := k0; k >= 0 && k0-k <= 3; k-- {
-		if a.sentenceStart(t, k) {
-			if j, _ := a.skipGreeting(t, k); j == k0 {
-				return true
-			}
-			break
-		}
+	if end, ok := a.greetingEnd(i, k0); ok && end == k0 {
+		return true
 	}
+	t := a.turns[i].t
 	last := t.toks[k1-1]
 	if k1 == len(t.toks) || strings.ContainsRune(",!?.\n", last.punct) {
 		return true
 	}
 	// "mãezinha 😘", "mum ❤️ ..." : an emoji closes the address too
 	return last.punct > 0x2000 && (unicode.IsSymbol(last.punct) || unicode.Is(unicode.Variation_Selector, last.punct))
+}
+
+// greetingPosition: token k0 opens a sentence, or is part of a greeting
+// that opens one or follows it ("Hello dear", "Hi my friend", "Dear, ...").
+func (a *analysis) greetingPosition(i, k0 int) bool {
+	end, ok := a.greetingEnd(i, k0)
+	return ok && k0 <= end
+}
+
+// greetingEnd: where the greeting ends (the sentence's start if it has
+// none) of the sentence that starts at most three tokens before k0.
+func (a *analysis) greetingEnd(i, k0 int) (int, bool) {
+	t := a.turns[i].t
+	for k := k0; k >= 0 && k0-k <= 3; k-- {
+		if a.sentenceStart(t, k) {
+			j, _ := a.skipGreeting(t, k)
+			return j, true
+		}
+	}
+	return 0, false
 }
 
 // matchFrame finds the tightest match of a frame in turn i.

@@ -221,7 +221,11 @@ type lexicon struct {
 	// classFeats[code] is the scam model's feature for a hit of the code
 	// (textmodel.ClassFeature).
 	classFeats []uint32
-	scored     []bool // the code is a reason's or a guard's (the model skips it)
+	// unreadSlots: codes of the slots frames.toml's model_skips lists.
+	unreadSlots []string
+	// modelSkips[code]: the model does not read the code as a class: a
+	// reason's or a guard's, or a slot frames.toml lists in model_skips.
+	modelSkips []bool
 	phrases    []phrase
 	args       []string // the phrases' arguments, each once ("" first)
 	matcher    *phraseMatcher
@@ -580,10 +584,10 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	}
 	l.guarded = len(guardTarget) > 0
 	l.classFeats = make([]uint32, len(l.codes))
-	l.scored = make([]bool, len(l.codes))
+	l.modelSkips = make([]bool, len(l.codes))
 	for i, c := range l.codes {
 		l.classFeats[i] = textmodel.ClassFeature(c)
-		l.scored[i] = isKnownCode(c) || strings.HasPrefix(c, "guard:")
+		l.modelSkips[i] = isKnownCode(c) || strings.HasPrefix(c, "guard:") || slices.Contains(l.unreadSlots, c)
 	}
 	return l, nil
 }

@@ -167,12 +167,15 @@ func (a *analysis) scamInput(i int, in textmodel.Inputs) []uint32 {
 		seen = make([]uint64, n)
 	}
 	for _, h := range a.turns[i].hits {
-		if a.lex.scored[h.code] {
+		if a.lex.modelSkips[h.code] {
 			continue
 		}
 		seen[h.code/64] |= 1 << (h.code % 64)
 	}
 	for _, o := range a.slots(i) {
+		if a.lex.modelSkips[o.code] {
+			continue
+		}
 		seen[o.code/64] |= 1 << (o.code % 64)
 	}
 	out := append(mv.scam[:0], fs...)
