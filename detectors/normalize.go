@@ -489,21 +489,22 @@ func isLogogramWord(w string) bool {
 	return size == len(w) && isLogogram(r)
 }
 
-// halfWidth maps the full-width punctuation of Chinese and Japanese to
-// the ASCII marks the rules look for.
+// halfWidth maps the full-width punctuation of Chinese and Japanese, and
+// the marks of Greek and Arabic script, to the ASCII marks the rules look
+// for.
 func halfWidth(r rune) rune {
 	switch r {
-	case '？', '\u037e': // and the Greek question mark
+	case '？', '\u037e', '\u061f': // and the Greek and Arabic question marks
 		return '?'
 	case '！':
 		return '!'
 	case '。', '．':
 		return '.'
-	case '，', '、':
+	case '，', '、', '\u060c': // and the Arabic comma
 		return ','
 	case '：':
 		return ':'
-	case '；':
+	case '；', '\u061b':
 		return ';'
 	}
 	return r
