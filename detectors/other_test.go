@@ -40,6 +40,8 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "he", name: "עבודה מהבית", lines: []string{"s: אנחנו מציעים עבודה מהבית, 500 ש\"ח ליום. מעוניינת?"}, code: CodeJobOffer},
 		{lang: "sv", name: "fortfarande tillgänglig", lines: []string{"s: Hej, är lägenheten fortfarande tillgänglig?"}, code: CodeStillAvailable},
 		{lang: "ru", name: "квартира ещё сдаётся", lines: []string{"s: Здравствуйте, квартира ещё сдаётся?"}, code: CodeStillAvailable},
+		{lang: "sv", name: "din tid är bekräftad", lines: []string{"s: Din tid imorgon kl 10:00 är bekräftad"}, code: CodeSharedPlan, evidence: "Din tid"},
+		{lang: "pl", name: "przypominamy o wizycie", lines: []string{"s: Przypominamy o wizycie jutro o 10:00"}, code: CodeSharedPlan, evidence: "wizycie"},
 		{lang: "tr", name: "beni hatırladın mı", lines: []string{"s: Merhaba, beni hatırladın mı? Geçen yaz tanışmıştık"}, code: CodeReconnect},
 		{lang: "fi", name: "vaihdoitko numeroa", lines: []string{"s: Moi, vaihdoitko numeroa? En löytänyt sua vanhasta"}, code: CodeReconnect, evidence: "vaihdoitko numeroa"},
 		{lang: "tr", name: "Mehmet Bey merhaba", lines: []string{"s: Mehmet Bey merhaba, cuma saat 9:00 toplantısı için sunumu hazırladım"}, code: CodeWrongName, evidence: "Mehmet"},
