@@ -135,7 +135,7 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 	}
 	for i, tu := range c.Turns {
 		ti := &a.turns[i]
-		*ti = turnInfo{fromOwner: tu.FromOwner, media: tu.Media, t: r.folder.normalize(tu.Text), hits: ti.hits, slots: ti.slots}
+		*ti = turnInfo{fromOwner: tu.FromOwner, media: tu.Media, t: r.normalize(tu.Text), hits: ti.hits, slots: ti.slots}
 		if tu.FromOwner && a.firstOwner < 0 {
 			a.firstOwner = i
 		}
@@ -196,6 +196,14 @@ func (a *analysis) setOwner(names []string) {
 type ownerSets struct {
 	all, first map[string]bool
 	list       []string
+}
+
+// normalize is a message's text as the detectors read it: normalised,
+// and its words spelled out letter by letter joined.
+func (r *Registry) normalize(s string) *text {
+	t := r.folder.normalize(s)
+	t.joinSpelled(r.lex.spells)
+	return t
 }
 
 const ownerCacheMax = 4096

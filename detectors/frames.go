@@ -666,6 +666,16 @@ func (x *fuzzyIndex) freeze() {
 	x.keys, x.byWord = nil, nil
 }
 
+// has reports whether w is a slot word.
+func (x *fuzzyIndex) has(w string) bool {
+	for _, j := range x.index.get(keyHash(w, -1)) {
+		if x.entries[j].word == w {
+			return true
+		}
+	}
+	return false
+}
+
 // lookup calls found for the entries within one edit of w, and those
 // whose word w repeats with a doubled last letter ("mumm"), once per
 // slot and value.

@@ -203,6 +203,9 @@ func (l *lexicon) codeIndex(code string) int {
 }
 
 // mask returns the languages' mask; unknown languages are left out.
+// spells reports whether w is a word of some phrase or slot.
+func (l *lexicon) spells(w string) bool { return l.knownWords[w] || l.fuzzy.has(w) }
+
 func (l *lexicon) mask(langs ...string) langMask {
 	var m langMask
 	for _, lang := range langs {

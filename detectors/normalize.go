@@ -538,3 +538,67 @@ func widenToWords(s string, os, oe int) (int, int) {
 	}
 	return os, oe
 }
+
+// minSpelled is the fewest letters a word spelled out letter by letter
+// ("W h a t s A p p", "M U M") may have to be read as one word: two
+// single letters are too often words of their own ("u r"). Spelled with
+// dots it needs one more: "t.e.m." (Dutch "up to and including"),
+// "d.w.z.", "u.s.w." are abbreviations, not words.
+const (
+	minSpelled       = 3
+	minSpelledDotted = 4
+)
+
+// joinSpelled reads words spelled out letter by letter, one space, dot,
+// dash, asterisk or underscore between the letters ("W h a t s A p p",
+// "c-r-y-p-t-o", "T.e.l.e.g.r.a.m"),
+// as one word where known says the letters spell a word of the lexicons,
+// so that a phrase finds it. Text speak keeps its single letters ("y r u
+// smiling"): "yru" is no word.
+func (t *text) joinSpelled(known func(string) bool) {
+	single := func(k int) bool {
+		w := t.toks[k].w
+		return len(w) == 1 && w[0] >= 'a' && w[0] <= 'z'
+	}
+	joined := func(k int) bool { // token k follows token k-1 after one separator
+		gap := t.orig[t.toks[k-1].oe:t.toks[k].os]
+		return len(gap) == 1 && strings.IndexByte(" .-*_", gap[0]) >= 0
+	}
+	for k0 := 0; k0 < len(t.toks); k0++ {
+		if !single(k0) {
+			continue
+		}
+		end := k0 + 1 // the run of single letters is [k0,end)
+		for end < len(t.toks) && single(end) && joined(end) {
+			end++
+		}
+		least := minSpelled
+		if end > k0+1 && t.orig[t.toks[k0].oe] == '.' {
+			least = minSpelledDotted
+		}
+		// The longest known word that the run starts with: "a W h a t s
+		// A p p" is "a" then "whatsapp" once k0 moves on.
+		for k1 := end; k1-k0 >= least; k1-- {
+			var b strings.Builder
+			for k := k0; k < k1; k++ {
+				b.WriteString(t.toks[k].w)
+			}
+			if w := b.String(); known(w) {
+				t.merge(k0, k1, w)
+				break
+			}
+		}
+	}
+}
+
+// merge makes tokens [k0,k1) one token, the word w, over their spans.
+func (t *text) merge(k0, k1 int, w string) {
+	first, last := t.toks[k0], t.toks[k1-1]
+	m := first
+	m.w, m.ne, m.oe, m.punct = w, last.ne, last.oe, last.punct
+	for _, tk := range t.toks[k0:k1] {
+		m.allUpper = m.allUpper && tk.allUpper
+	}
+	t.toks[k0] = m
+	t.toks = append(t.toks[:k0+1], t.toks[k1:]...)
+}

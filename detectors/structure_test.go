@@ -48,6 +48,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "an opportunity had is no pitch", lines: []string{"s: It was a great opportunity to meet you at the fair, this is Dana from Brightline"}, code: CodeInvestment, absent: true},
 		{lang: "pt", name: "an opportunity pitched", lines: []string{"s: Olá! Tenho uma oportunidade de investimento para você"}, code: CodeInvestment, evidence: "oportunidade de investimento"},
 		{lang: "it", name: "a visit moved without naming you", lines: []string{"s: Buonasera, il dottore ha spostato la sua visita a lunedì alle 15"}, code: CodeSharedPlan, evidence: "ha spostato"},
+		{lang: "en", name: "a word spelled out letter by letter", lines: []string{"s: Hi M U M my phone broke, text me on W h a t s A p p"}, code: CodeMovePlatform, evidence: "W h a t s A p p"},
+		{lang: "en", name: "a relative spelled out", lines: []string{"s: Hi M U M, my phone fell in the bath"}, code: CodeNewNumber, evidence: "M U M"},
 		{lang: "en", name: "a reconnect opens", lines: []string{"s: Hey! How have you been? It's been a while"}, code: CodeReconnect, evidence: "How have you been"},
 		{lang: "en", name: "a reconnect after the news", lines: []string{"s: Not much happening here. Beth is at her aunt's. Charlie is working lots. How have you been?"}, code: CodeReconnect, absent: true},
 		{lang: "en", name: "asked by where they met", lines: []string{"s: Hey, are you the photographer from the wedding last month?"}, code: CodeIsThis, evidence: "photographer from the wedding"},
