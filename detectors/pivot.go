@@ -128,9 +128,14 @@ func (a *analysis) openingRelative(i int) (h hit, k int, greeted, ok bool) {
 		if h.code != a.lex.relativeCode {
 			continue
 		}
-		if k := t.tokenAt(h.ns); k == 0 || k == start {
-			return h, k, greeted, true
+		k := t.tokenAt(h.ns)
+		if k != 0 && k != start {
+			continue
 		}
+		if e := t.tokenCovering(h.ne); e >= 0 && t.toks[e].punct == '\'' && e+1 < len(t.toks) && t.word(e+1) == "s" {
+			continue // "Dad's will is not up for discussion": about him, not to him
+		}
+		return h, k, greeted, true
 	}
 	return hit{}, 0, greeted, false
 }

@@ -299,3 +299,21 @@ func TestOwnerNamedInLowerCase(t *testing.T) {
 		t.Fatalf("lower case %s, capitalised %s", brief(lower), brief(upper))
 	}
 }
+
+// A parent talked about ("Dad's will") is not the one the message is
+// addressed to, whose opener cues would count a fifth.
+func TestPossessiveRelativeIsNoAddress(t *testing.T) {
+	r := testRegistry(t)
+	for text, addressed := range map[string]bool{
+		"Dad's will is not up for discussion. You weren't there for him": false,
+		"Mum’s birthday is on Sunday, don't forget the cake":              false,
+		"Dad, can you pick me up at 6?":                                   true,
+		"Hi mum, see you at dinner":                                       true,
+	} {
+		a := r.analyse(chat(NetworkSMS, nil, "s: "+text))
+		if got := a.addressedTurn == 0; got != addressed {
+			t.Errorf("%q: addresses the owner %v, want %v", text, got, addressed)
+		}
+		a.release()
+	}
+}
