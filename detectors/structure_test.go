@@ -306,9 +306,9 @@ func TestPossessiveRelativeIsNoAddress(t *testing.T) {
 	r := testRegistry(t)
 	for text, addressed := range map[string]bool{
 		"Dad's will is not up for discussion. You weren't there for him": false,
-		"Mum’s birthday is on Sunday, don't forget the cake":              false,
-		"Dad, can you pick me up at 6?":                                   true,
-		"Hi mum, see you at dinner":                                       true,
+		"Mum’s birthday is on Sunday, don't forget the cake":             false,
+		"Dad, can you pick me up at 6?":                                  true,
+		"Hi mum, see you at dinner":                                      true,
 	} {
 		a := r.analyse(chat(NetworkSMS, nil, "s: "+text))
 		if got := a.addressedTurn == 0; got != addressed {
