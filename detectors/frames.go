@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -18,7 +19,8 @@ import (
 
 // frameFile is lexicons/frames.toml.
 type frameFile struct {
-	// ModelSkips names slots the scam model does not read as classes.
+	// ModelSkips names slots the scam model does not read as classes,
+	// besides those that make a frame alone.
 	ModelSkips []string   `toml:"model_skips"`
 	Frame      []frameDef `toml:"frame"`
 }
@@ -189,6 +191,15 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 		}
 		if len(fr.parts) == 0 {
 			return fmt.Errorf("%w: frames.toml: frame %q has no parts", ErrBadLexicon, d.Name)
+		}
+		if len(fr.parts) == 1 {
+			// A slot that makes the frame alone ("you blocked me") is
+			// its reason, which the model does not read.
+			for _, seq := range fr.parts[0] {
+				if len(seq) == 1 && seq[0].code >= 0 && !slices.Contains(l.unreadSlots, l.codes[seq[0].code]) {
+					l.unreadSlots = append(l.unreadSlots, l.codes[seq[0].code])
+				}
+			}
 		}
 		l.frames = append(l.frames, fr)
 	}

@@ -99,14 +99,15 @@ func TestModelFeaturesMatchEvaluate(t *testing.T) {
 		t.Errorf("the model reads the reconnect cue's code, which the score counts already")
 	}
 	// frames.toml's model_skips: "dear" and "how are you" are the
-	// endearment frame's slots, which the model does not read; "friend"
-	// is read.
+	// endearment frame's slots, which the model does not read; nor
+	// "gave me your number", which makes the gave-number frame alone;
+	// "friend" is read.
 	a = r.analyse(&Conversation{Turns: []Turn{{Text: "Hello dear, how are you? A friend gave me your number"}}, Owner: owner})
 	in = a.scamInput(0, scam.Inputs)
 	if !a.slots(0).has(a.lex.code(slotCode("endear"))) || !a.slots(0).has(a.lex.code(slotCode("wellbeing"))) {
 		t.Fatalf("no endear and wellbeing slots in the test message")
 	}
-	for class, read := range map[string]bool{"s.endear": false, "s.wellbeing": false, "s.friend": true} {
+	for class, read := range map[string]bool{"s.endear": false, "s.wellbeing": false, "s.friend": true, "s.gave_number": false} {
 		if slices.Contains(in, textmodel.ClassFeature(class)) != read {
 			t.Errorf("class %s read: %v, want %v", class, !read, read)
 		}
