@@ -52,7 +52,7 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "a relative spelled out", lines: []string{"s: Hi M U M, my phone fell in the bath"}, code: CodeNewNumber, evidence: "M U M"},
 		{lang: "en", name: "a court as an ultimatum", lines: []string{"s: you took the telly and left the bills. £40 by friday or im going to the small claims court"}, code: CodeDrama, evidence: "or im"},
 		{lang: "en", name: "a grievance over a pet", lines: []string{"s: Keep Biscuit's name out of your mouth. You're not getting him back"}, code: CodeDrama, evidence: "out of your mouth"},
-		{lang: "en", name: "a grudge over a loan", lines: []string{"s: You still haven't returned my drill. It's been 3 months"}, code: CodeDrama, evidence: "haven't returned my"},
+		{lang: "en", name: "a grudge over a loan", lines: []string{"s: You still haven't returned my drill. It's been 3 months"}, code: CodeDrama, evidence: "haven't returned"},
 		{lang: "en", name: "news told is no grudge", lines: []string{"s: I'm turning off my phone. My moms telling everyone I have cancer. See u when u get home"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "a reconnect opens", lines: []string{"s: Hey! How have you been? It's been a while"}, code: CodeReconnect, evidence: "How have you been"},
 		{lang: "en", name: "a reconnect after the news", lines: []string{"s: Not much happening here. Beth is at her aunt's. Charlie is working lots. How have you been?"}, code: CodeReconnect, absent: true},
