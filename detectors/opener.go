@@ -411,12 +411,19 @@ func (a *analysis) saysWhoWrites(i int) bool {
 				}
 			}
 		}
-		// "Pete here", "Aoife here from..."
-		if k+1 < n && a.w.introAfter[t.word(k+1)] && a.nameLike(i, k, false) && !a.isOwnerName(w) {
+		// "Pete here", "Hi, Aoife from the salon", "Hoi Sanne, met Daan
+		// van de hockeyclub": the name opens the message or a sentence,
+		// or follows a greeting or a mark, not "I got your number from
+		// Kim from the salsa class"
+		if k+1 < n && a.w.introAfter[t.word(k+1)] && a.nameLike(i, k, false) && !a.isOwnerName(w) &&
+			(k <= 3 || t.toks[k].sentenceStart || t.toks[k-1].punct != 0 || a.w.greetings[t.word(k-1)]) {
 			return true
 		}
-		// "Regards, Tom"
-		if a.w.signOffs[w] && k+1 < n && a.nameLike(i, k+1, false) {
+		// "Regards, Tom", "See you! Love from Tom": a sign-off opens its
+		// line or sentence, or follows a mark ("I got your number from
+		// Kim" signs nothing)
+		if a.w.signOffs[w] && k+1 < n && a.nameLike(i, k+1, false) &&
+			(t.toks[k].sentenceStart || k > 0 && t.toks[k-1].punct != 0) {
 			return true
 		}
 	}
@@ -429,9 +436,10 @@ func (a *analysis) saysWhoWrites(i int) bool {
 			}
 		}
 	}
-	// a known name signs the message off: "... see you! Kate"
+	// a known name signs the message off after a mark: "... see you!
+	// Kate", not "I got your number from Kim"
 	last := n - 1
-	if w := t.word(last); a.lex.givenNames[w] && t.toks[last].upper && !a.isOwnerName(w) && n > 4 {
+	if w := t.word(last); a.lex.givenNames[w] && t.toks[last].upper && !a.isOwnerName(w) && n > 4 && t.toks[last-1].punct != 0 {
 		return true
 	}
 	// "Org: message" sender label, not "Mamá, papá: ..." to the owner
