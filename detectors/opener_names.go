@@ -122,6 +122,9 @@ func (a *analysis) nameLike(turn, k int, strict bool) bool {
 func (a *analysis) afterLabel(i int) int {
 	t := a.turns[i].t
 	for k := 0; k < min(3, len(t.toks)-1); k++ {
+		if t.toks[k].punct == ',' {
+			break // "Kate, quick one: ..." speaks to Kate
+		}
 		if t.toks[k].punct == ':' {
 			// "Hi Karen:", "Mamma:" speak to the reader, not from a sender
 			if t.toks[0].upper && !a.w.greetings[t.word(0)] && !a.isRelativeAt(i, 0) {

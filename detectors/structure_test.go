@@ -60,6 +60,7 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "the giver named last is not the sender", lines: []string{"s: I got your number from Kim"}, code: CodeDatingBait, evidence: "your number from"},
 		{lang: "nl", name: "the giver's club is not the sender's", lines: []string{"s: Ik kreeg je nummer van Kim van de salsales. Ze zei dat jij ook graag danst"}, code: CodeDatingBait},
 		{lang: "en", name: "a sender who signs off", lines: []string{"s: Kim gave me your number, hope that's ok! Love, Tara"}, code: CodeDatingBait, absent: true},
+		{lang: "en", name: "a name before a comma is no sender label", lines: []string{"s: Kate, quick one: did you send the slides to the client yet?"}, code: CodeWrongName, evidence: "Kate"},
 		{lang: "en", name: "a reconnect opens", lines: []string{"s: Hey! How have you been? It's been a while"}, code: CodeReconnect, evidence: "How have you been"},
 		{lang: "en", name: "a reconnect after the news", lines: []string{"s: Not much happening here. Beth is at her aunt's. Charlie is working lots. How have you been?"}, code: CodeReconnect, absent: true},
 		{lang: "en", name: "asked by where they met", lines: []string{"s: Hey, are you the photographer from the wedding last month?"}, code: CodeIsThis, evidence: "photographer from the wedding"},
