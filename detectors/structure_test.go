@@ -61,6 +61,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "nl", name: "the giver's club is not the sender's", lines: []string{"s: Ik kreeg je nummer van Kim van de salsales. Ze zei dat jij ook graag danst"}, code: CodeDatingBait},
 		{lang: "en", name: "a sender who signs off", lines: []string{"s: Kim gave me your number, hope that's ok! Love, Tara"}, code: CodeDatingBait, absent: true},
 		{lang: "en", name: "a name before a comma is no sender label", lines: []string{"s: Kate, quick one: did you send the slides to the client yet?"}, code: CodeWrongName, evidence: "Kate"},
+		{lang: "de", name: "a car hit and a plate kept", lines: []string{"s: Du hast gestern mein Auto angefahren, ich hab das Kennzeichen!"}, code: CodeDrama, evidence: "mein Auto angefahren"},
+		{lang: "de", name: "a new phone and no names", lines: []string{"s: Hey! Hab das Handy gewechselt und alle Namen verloren, wer warst du nochmal?"}, code: CodeReconnect},
 		{lang: "en", name: "a reconnect opens", lines: []string{"s: Hey! How have you been? It's been a while"}, code: CodeReconnect, evidence: "How have you been"},
 		{lang: "en", name: "a reconnect after the news", lines: []string{"s: Not much happening here. Beth is at her aunt's. Charlie is working lots. How have you been?"}, code: CodeReconnect, absent: true},
 		{lang: "en", name: "asked by where they met", lines: []string{"s: Hey, are you the photographer from the wedding last month?"}, code: CodeIsThis, evidence: "photographer from the wedding"},
