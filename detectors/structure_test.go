@@ -63,6 +63,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "a name before a comma is no sender label", lines: []string{"s: Kate, quick one: did you send the slides to the client yet?"}, code: CodeWrongName, evidence: "Kate"},
 		{lang: "de", name: "a car hit and a plate kept", lines: []string{"s: Du hast gestern mein Auto angefahren, ich hab das Kennzeichen!"}, code: CodeDrama, evidence: "mein Auto angefahren"},
 		{lang: "de", name: "a new phone and no names", lines: []string{"s: Hey! Hab das Handy gewechselt und alle Namen verloren, wer warst du nochmal?"}, code: CodeReconnect},
+		{lang: "fr", name: "screenshots as a threat", lines: []string{"s: J'ai les captures d'écran. Soit tu rends les 80 € à Isabelle avant vendredi, soit je montre tout à ta famille."}, code: CodeDrama},
+		{lang: "fr", name: "long time no see, in French", lines: []string{"s: Salut! Longtemps qu'on s'est pas vus 😄 t'es toujours à Lausanne ?"}, code: CodeReconnect, evidence: "Longtemps qu'on s'est pas vus"},
 		{lang: "en", name: "a reconnect opens", lines: []string{"s: Hey! How have you been? It's been a while"}, code: CodeReconnect, evidence: "How have you been"},
 		{lang: "en", name: "a reconnect after the news", lines: []string{"s: Not much happening here. Beth is at her aunt's. Charlie is working lots. How have you been?"}, code: CodeReconnect, absent: true},
 		{lang: "en", name: "asked by where they met", lines: []string{"s: Hey, are you the photographer from the wedding last month?"}, code: CodeIsThis, evidence: "photographer from the wedding"},
