@@ -69,6 +69,7 @@ func TestStructureRules(t *testing.T) {
 		{lang: "it", name: "a grudge over a mother", lines: []string{"s: Mamma sta malissimo per colpa tua. Chiamala e chiedile scusa"}, code: CodeDrama},
 		{lang: "pt", name: "a break-up sent to a stranger", lines: []string{"s: Acabou, Ricardo.\nVou buscar minhas coisas amanhã. Não me procura mais."}, code: CodeDrama},
 		{lang: "nl", name: "a hit-and-run, in Flemish", lines: []string{"s: Gij hebt mijn auto geraakt op de parking en zijt gewoon weggereden. Ik heb uw nummerplaat."}, code: CodeDrama},
+		{lang: "en", name: "the wife writes", lines: []string{"s: This is his wife. Yes, WIFE. Whatever he told you about being separated is a lie."}, code: CodeDrama},
 		{lang: "en", name: "a reconnect opens", lines: []string{"s: Hey! How have you been? It's been a while"}, code: CodeReconnect, evidence: "How have you been"},
 		{lang: "en", name: "a reconnect after the news", lines: []string{"s: Not much happening here. Beth is at her aunt's. Charlie is working lots. How have you been?"}, code: CodeReconnect, absent: true},
 		{lang: "en", name: "asked by where they met", lines: []string{"s: Hey, are you the photographer from the wedding last month?"}, code: CodeIsThis, evidence: "photographer from the wedding"},
