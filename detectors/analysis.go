@@ -202,7 +202,7 @@ type ownerSets struct {
 // and its words spelled out letter by letter joined.
 func (r *Registry) normalize(s string) *text {
 	t := r.folder.normalize(s)
-	t.joinSpelled(r.lex.spells)
+	t.joinSpelled(r.lex.spells, r.lex.longestWord)
 	return t
 }
 

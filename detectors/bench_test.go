@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,6 +62,18 @@ func BenchmarkEvaluateCorpusTurns(b *testing.B) {
 	if len(times) > 0 {
 		b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "p50-ns/turn")
 		b.ReportMetric(float64(times[len(times)*9/10].Nanoseconds()), "p90-ns/turn")
+	}
+}
+
+// BenchmarkEvaluateSpelledOut is the costliest message for joinSpelled:
+// the longest text judged, all single letters.
+func BenchmarkEvaluateSpelledOut(b *testing.B) {
+	r := testRegistry(b)
+	c := chat("sms", nil, "s: "+strings.Repeat("x ", maxTextBytes/2))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		r.Evaluate(c)
 	}
 }
 

@@ -599,6 +599,18 @@ func TestFrameUnlessIsChecked(t *testing.T) {
 	}
 }
 
+// model_skips names slots: a built-in part or a suffixed name is a
+// mistake, said with the file, not a crash.
+func TestModelSkipsAreSlots(t *testing.T) {
+	for _, bad := range []string{`"#num"`, `"endear@greeting"`, `"no_such_slot"`} {
+		fsys := lexiconsWith(t, "frames.toml", `model_skips = ["endear", "wellbeing"]`, `model_skips = [`+bad+`]`)
+		_, err := compileLexiconFS(fsys, "lexicons", newFolder())
+		if !errors.Is(err, ErrBadLexicon) || !strings.Contains(err.Error(), "model_skips") {
+			t.Errorf("model_skips = [%s]: %v, want ErrBadLexicon naming model_skips", bad, err)
+		}
+	}
+}
+
 // The language files are decoded side by side; a broken one is still
 // named, with its line, and two broken ones report the first in order.
 func TestBrokenLexiconFileIsNamed(t *testing.T) {

@@ -138,6 +138,9 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 		if err != nil {
 			return fmt.Errorf("model_skips: %w", err)
 		}
+		if ref.code < 0 || strings.Contains(name, "@") {
+			return fmt.Errorf("%w: frames.toml: model_skips: %q is not a slot name", ErrBadLexicon, name)
+		}
 		l.unreadSlots = append(l.unreadSlots, l.codes[ref.code])
 	}
 	for _, d := range ff.Frame {
@@ -678,9 +681,9 @@ func (x *fuzzyIndex) freeze() {
 }
 
 // has reports whether w is a slot word.
-func (x *fuzzyIndex) has(w string) bool {
-	for _, j := range x.index.get(keyHash(w, -1)) {
-		if x.entries[j].word == w {
+func (x *fuzzyIndex) has(w []byte) bool {
+	for _, j := range x.index.get(keyHash(string(w), -1)) {
+		if x.entries[j].word == string(w) {
 			return true
 		}
 	}

@@ -202,10 +202,11 @@ func (l *lexicon) codeIndex(code string) int {
 	return -1
 }
 
-// mask returns the languages' mask; unknown languages are left out.
-// spells reports whether w is a word of some phrase or slot.
-func (l *lexicon) spells(w string) bool { return l.knownWords[w] || l.fuzzy.has(w) }
+// spells reports whether w is a word of some phrase or slot (without
+// making a string of it: joinSpelled asks often).
+func (l *lexicon) spells(w []byte) bool { return l.knownWords[string(w)] || l.fuzzy.has(w) }
 
+// mask returns the languages' mask; unknown languages are left out.
 func (l *lexicon) mask(langs ...string) langMask {
 	var m langMask
 	for _, lang := range langs {
@@ -224,14 +225,19 @@ type lexicon struct {
 	// classFeats[code] is the scam model's feature for a hit of the code
 	// (textmodel.ClassFeature).
 	classFeats []uint32
-	// unreadSlots: codes of the slots frames.toml's model_skips lists.
+	// unreadSlots: while compiling, the codes of the slots the model
+	// does not read (frames.toml's model_skips, and those that make a
+	// frame alone); nil after.
 	unreadSlots []string
 	// modelSkips[code]: the model does not read the code as a class: a
-	// reason's or a guard's, or a slot frames.toml lists in model_skips.
+	// reason's or a guard's, or one of unreadSlots.
 	modelSkips []bool
-	phrases    []phrase
-	args       []string // the phrases' arguments, each once ("" first)
-	matcher    *phraseMatcher
+	// longestWord is the length of the longest word of a phrase or a
+	// slot: the most letters joinSpelled needs to try.
+	longestWord int
+	phrases     []phrase
+	args        []string // the phrases' arguments, each once ("" first)
+	matcher     *phraseMatcher
 	// cancels[c] is the code that hits of guard code c cancel, -1 for a
 	// code that is no guard; guarded says whether any code is one.
 	cancels []int
@@ -541,6 +547,12 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	for _, e := range l.fuzzy.entries {
 		delete(l.knownWords, e.word) // a slot word itself still matches exactly
 	}
+	for w := range l.knownWords {
+		l.longestWord = max(l.longestWord, len(w))
+	}
+	for _, e := range l.fuzzy.entries {
+		l.longestWord = max(l.longestWord, len(e.word))
+	}
 	l.fuzzy.freeze()
 	scodes := slices.Sorted(maps.Keys(shared.Cue))
 	for _, c := range scodes {
@@ -592,6 +604,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		l.classFeats[i] = textmodel.ClassFeature(c)
 		l.modelSkips[i] = isKnownCode(c) || strings.HasPrefix(c, "guard:") || slices.Contains(l.unreadSlots, c)
 	}
+	l.unreadSlots = nil
 	return l, nil
 }
 

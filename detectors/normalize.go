@@ -551,11 +551,13 @@ const (
 
 // joinSpelled reads words spelled out letter by letter, one space, dot,
 // dash, asterisk or underscore between the letters ("W h a t s A p p",
-// "c-r-y-p-t-o", "T.e.l.e.g.r.a.m"),
-// as one word where known says the letters spell a word of the lexicons,
-// so that a phrase finds it. Text speak keeps its single letters ("y r u
-// smiling"): "yru" is no word.
-func (t *text) joinSpelled(known func(string) bool) {
+// "c-r-y-p-t-o", "T.e.l.e.g.r.a.m"), as one word where known says the
+// letters spell a word of the lexicons, so that a phrase finds it: the
+// longest such word (of at most maxLen letters) that the run starts
+// with. Text speak keeps its single letters ("y r u smiling": "yru" is
+// no word). The work is bounded by maxLen, not by the run: a message of
+// thousands of single letters costs little more than any other.
+func (t *text) joinSpelled(known func([]byte) bool, maxLen int) {
 	single := func(k int) bool {
 		w := t.toks[k].w
 		return len(w) == 1 && w[0] >= 'a' && w[0] <= 'z'
@@ -564,41 +566,58 @@ func (t *text) joinSpelled(known func(string) bool) {
 		gap := t.orig[t.toks[k-1].oe:t.toks[k].os]
 		return len(gap) == 1 && strings.IndexByte(" .-*_", gap[0]) >= 0
 	}
+	var buf [64]byte
+	maxLen = min(maxLen, len(buf))
 	for k0 := 0; k0 < len(t.toks); k0++ {
 		if !single(k0) {
 			continue
 		}
-		end := k0 + 1 // the run of single letters is [k0,end)
-		for end < len(t.toks) && single(end) && joined(end) {
+		end := k0 + 1 // the run of single letters is [k0,end), at most maxLen long
+		for end < len(t.toks) && end-k0 < maxLen && single(end) && joined(end) {
 			end++
 		}
 		least := minSpelled
 		if end > k0+1 && t.orig[t.toks[k0].oe] == '.' {
 			least = minSpelledDotted
 		}
-		// The longest known word that the run starts with: "a W h a t s
-		// A p p" is "a" then "whatsapp" once k0 moves on.
+		letters := buf[:0]
+		for k := k0; k < end; k++ {
+			letters = append(letters, t.toks[k].w[0])
+		}
 		for k1 := end; k1-k0 >= least; k1-- {
-			var b strings.Builder
-			for k := k0; k < k1; k++ {
-				b.WriteString(t.toks[k].w)
-			}
-			if w := b.String(); known(w) {
-				t.merge(k0, k1, w)
+			if w := letters[:k1-k0]; known(w) {
+				t.merge(k0, k1, string(w))
 				break
 			}
 		}
 	}
 }
 
-// merge makes tokens [k0,k1) one token, the word w, over their spans.
+// merge makes tokens [k0,k1), single letters one separator apart, the one
+// word w: the separators leave norm (and start, end), so that the word
+// reads as one there too, and the later tokens' spans move back.
 func (t *text) merge(k0, k1 int, w string) {
 	first, last := t.toks[k0], t.toks[k1-1]
+	// Keep each letter's byte and its span in the original.
+	n := first.ns
+	for k := k0; k < k1; k++ {
+		ns := t.toks[k].ns
+		t.norm[n], t.start[n], t.end[n] = t.norm[ns], t.start[ns], t.end[ns]
+		n++
+	}
+	shift := last.ne - n
+	t.norm = append(t.norm[:n], t.norm[last.ne:]...)
+	t.start = append(t.start[:n], t.start[last.ne:]...)
+	t.end = append(t.end[:n], t.end[last.ne:]...)
 	m := first
-	m.w, m.ne, m.oe, m.punct = w, last.ne, last.oe, last.punct
+	m.w, m.ne, m.oe, m.punct = w, n, last.oe, last.punct
 	for _, tk := range t.toks[k0:k1] {
 		m.allUpper = m.allUpper && tk.allUpper
 	}
 	t.toks[k0] = m
-	t.toks = append(t.toks[:k0+1], t.toks[k1:]...)
+	t.toks = slices.Delete(t.toks, k0+1, k1)
+	for k := k0 + 1; k < len(t.toks); k++ {
+		t.toks[k].ns -= shift
+		t.toks[k].ne -= shift
+	}
 }

@@ -412,18 +412,21 @@ func (a *analysis) saysWhoWrites(i int) bool {
 			}
 		}
 		// "Pete here", "Hi, Aoife from the salon", "Hoi Sanne, met Daan
-		// van de hockeyclub": the name opens the message or a sentence,
-		// or follows a greeting or a mark, not "I got your number from
-		// Kim from the salsa class"
+		// van de hockeyclub": the name opens a sentence, follows a
+		// greeting or a mark, or stands among the message's first words
+		// but not after "from" ("your number from Kim from the gym"
+		// names the giver)
 		if k+1 < n && a.w.introAfter[t.word(k+1)] && a.nameLike(i, k, false) && !a.isOwnerName(w) &&
-			(k <= 3 || t.toks[k].sentenceStart || t.toks[k-1].punct != 0 || a.w.greetings[t.word(k-1)]) {
+			(t.toks[k].sentenceStart || t.toks[k-1].punct != 0 || a.w.greetings[t.word(k-1)] ||
+				k <= 3 && !a.w.introAfter[t.word(k-1)]) {
 			return true
 		}
-		// "Regards, Tom", "See you! Love from Tom": a sign-off opens its
-		// line or sentence, or follows a mark ("I got your number from
-		// Kim" signs nothing)
+		// "Regards, Tom", "See you! Love from Tom", "... see you soon x
+		// Kate": a sign-off opens its line or sentence, follows a mark,
+		// or ends the message with the name, unless it is a word like
+		// "from" ("I got your number from Kim" signs nothing)
 		if a.w.signOffs[w] && k+1 < n && a.nameLike(i, k+1, false) &&
-			(t.toks[k].sentenceStart || k > 0 && t.toks[k-1].punct != 0) {
+			(t.toks[k].sentenceStart || k > 0 && t.toks[k-1].punct != 0 || k+2 == n && !a.w.introAfter[w]) {
 			return true
 		}
 	}
@@ -442,9 +445,10 @@ func (a *analysis) saysWhoWrites(i int) bool {
 	if w := t.word(last); a.lex.givenNames[w] && t.toks[last].upper && !a.isOwnerName(w) && n > 4 && t.toks[last-1].punct != 0 {
 		return true
 	}
-	// "Org: message" sender label, not "Mamá, papá: ..." to the owner
-	// nor "Niet vergeten: zaterdag om 8 uur" (the label is a plan)
-	if t.toks[0].upper && (t.toks[0].punct == ':' || n > 1 && t.toks[1].punct == ':') &&
+	// "Org: message" sender label, not "Mamá, papá: ..." or "Kate,
+	// quick: ..." to the owner nor "Niet vergeten: zaterdag om 8 uur"
+	// (the label is a plan)
+	if t.toks[0].upper && (t.toks[0].punct == ':' || n > 1 && t.toks[1].punct == ':' && t.toks[0].punct != ',') &&
 		!a.isRelativeAt(i, 0) && !a.labelIsPlan(i) {
 		return true
 	}

@@ -128,7 +128,7 @@ func (a *analysis) openingRelative(i int) (h hit, k int, greeted, ok bool) {
 		if h.code != a.lex.relativeCode {
 			continue
 		}
-		k := t.tokenAt(h.ns)
+		k = t.tokenAt(h.ns)
 		if k != 0 && k != start {
 			continue
 		}

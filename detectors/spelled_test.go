@@ -32,10 +32,27 @@ func TestJoinSpelled(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("%q: words %q, want %q", tc.text, got, tc.want)
 		}
-		for _, tk := range tx.toks {
+		for k, tk := range tx.toks {
 			if tk.os < 0 || tk.oe > len(tc.text) || tk.os >= tk.oe {
 				t.Errorf("%q: token %q spans [%d,%d)", tc.text, tk.w, tk.os, tk.oe)
 			}
+			// the normalised text holds the joined word too, so that
+			// two-word lookups and hit spans read it whole
+			if got := string(tx.phrase(k, k+1)); got != tk.w {
+				t.Errorf("%q: token %q reads %q in the normalised text", tc.text, tk.w, got)
+			}
+			if ev := tx.evidence(tk.ns, tk.ne); ev != tc.text[tk.os:tk.oe] {
+				t.Errorf("%q: token %q quotes %q, want %q", tc.text, tk.w, ev, tc.text[tk.os:tk.oe])
+			}
 		}
 	}
+}
+
+// A word spelled out reads whole in what depends on the normalised text:
+// a greeting of two words, and a phrase that ends a word's prefix.
+func TestSpelledWordsInPhrases(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "a greeting spelled out", lines: []string{"s: G o o d morning Kate, are we still on for lunch?"}, code: CodeWrongName, evidence: "Kate"},
+		{lang: "en", name: "a gain spelled out", lines: []string{"s: I made 30% d a i l y p r o f i t with my uncle"}, code: CodeReturns, evidence: "d a i l y p r o f i t"},
+	})
 }
