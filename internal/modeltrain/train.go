@@ -35,9 +35,9 @@ var (
 // among the weights whose validation recall is within 0.01 of the best,
 // the one with the fewest alarms on the other half of the uci training
 // half, and of those the one with the most recall (sgtrain
-// -choose-ham-weight applies it). At c64ce69: 3 (recall 0.902, 19 alarms
-// of 1,146; 3.5 gave 0.896 and 16, more than 0.01 below 2's 0.909, with
-// 27). See the README's table.
+// -choose-ham-weight applies it). At 665d083: 3 (recall 0.912, 19 alarms
+// of 1,146; 3.5 gave 0.906 and 16, more than 0.01 below 2's 0.919, with
+// 26). See the README's table.
 const defaultHamWeight = 3.0
 
 // featurizer computes (and keeps) the model features of texts.
