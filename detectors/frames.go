@@ -31,7 +31,8 @@ type frameDef struct {
 	// Parts must all be present. Each is "a b | c d": alternatives of
 	// slot sequences; "slot@address" asks for the slot where one
 	// addresses the reader (opening a sentence after a greeting, closing
-	// one, or before a comma), "slot@greeting" only the first of these.
+	// one, or before a comma), "slot@greeting" only the first of these,
+	// "slot@greeted" only after a greeting.
 	Parts []string `toml:"parts"`
 	// Bonus parts are quoted when present and add Boost to the strength.
 	Bonus []string `toml:"bonus"`
@@ -73,6 +74,10 @@ type slotRef struct {
 	// sentence's start ("Hello dear, ...", "Dear, ..."), not only before
 	// a comma ("I met my friend, how are you?").
 	greeting bool
+	// greeted: "slot@greeted", right after a greeting that opens a
+	// sentence ("Hello beautiful, ..."), not opening it ("Beautiful day,
+	// how are you?").
+	greeted bool
 }
 
 type slotSeq []slotRef
@@ -100,6 +105,9 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 		}
 		if n, ok := strings.CutSuffix(name, "@greeting"); ok {
 			name, ref.greeting = n, true
+		}
+		if n, ok := strings.CutSuffix(name, "@greeted"); ok {
+			name, ref.greeted = n, true
 		}
 		switch name {
 		case "#num":
@@ -369,7 +377,8 @@ func (m *seqMatch) walk(j, k0, prevEnd int) {
 			continue
 		}
 		if ref.address && !m.a.addressPosition(m.i, o.k0, o.k1) ||
-			ref.greeting && !m.a.greetingPosition(m.i, o.k0) {
+			ref.greeting && !m.a.greetingPosition(m.i, o.k0) ||
+			ref.greeted && !m.a.greetedPosition(m.i, o.k0) {
 			continue
 		}
 		start := k0
@@ -405,6 +414,19 @@ func (a *analysis) addressPosition(i, k0, k1 int) bool {
 func (a *analysis) greetingPosition(i, k0 int) bool {
 	end, ok := a.greetingEnd(i, k0)
 	return ok && k0 <= end
+}
+
+// greetedPosition: token k0 follows a greeting that opens its sentence,
+// or is the greeting's last word ("Hello beautiful", "Hey gorgeous").
+func (a *analysis) greetedPosition(i, k0 int) bool {
+	t := a.turns[i].t
+	for k := k0 - 1; k >= 0 && k0-k <= 3; k-- {
+		if a.sentenceStart(t, k) {
+			end, _ := a.skipGreeting(t, k)
+			return end > k && k0 <= end
+		}
+	}
+	return false
 }
 
 // greetingEnd: where the greeting ends (the sentence's start if it has
