@@ -41,9 +41,11 @@ func (a *analysis) identifyLanguages() {
 	probs := probBuf[:0]
 	for i := range a.turns {
 		tu := &a.turns[i]
-		if tu.fromOwner || len(tu.t.toks) < langMinWords || !mostlyLatin(tu.t.orig) {
+		if tu.fromOwner || len(tu.t.toks) < langMinWords || !mostlyLatin(tu.t.orig) || foreignLatin(tu.t) {
 			// Cyrillic, Greek or any other script is no lexicon
-			// language; folded to Latin look-alikes it read as English
+			// language; folded to Latin look-alikes it read as English.
+			// Nor is Vietnamese, Polish or Turkish, whose letters were
+			// folded to the ones the seven languages write.
 			continue
 		}
 		probs = m.Softmax(probs, a.view(i).feats)
@@ -99,6 +101,47 @@ func (a *analysis) language() string {
 
 // mostlyLatin reports whether at least half of the letters of s are in
 // the Latin script, which every lexicon language is written in.
+// foreignLatin: at least two words, and a sixth of them, hold a letter
+// that none of the lexicon languages writes ("Xin lỗi, tôi nhắn nhầm
+// số", "Przepraszam, pomyłka, źle wpisałam"); one such name in an
+// English text ("Hi Łukasz, ...") is not enough.
+func foreignLatin(t *text) bool {
+	if isASCII(t.orig) {
+		return false
+	}
+	n := 0
+	for _, tk := range t.toks {
+		for _, r := range t.orig[tk.os:tk.oe] {
+			if r >= 0x80 && unlexiconedLetter(r) {
+				n++
+				break
+			}
+		}
+	}
+	return n >= 2 && n*6 >= len(t.toks)
+}
+
+// unlexiconedLetter: a Latin letter that none of de en es fr it nl pt
+// writes: Vietnamese tone letters, and Polish, Czech, Romanian,
+// Hungarian, Turkish, Nordic and Baltic ones.
+func unlexiconedLetter(r rune) bool {
+	if r >= 0x1EA0 && r <= 0x1EF9 { // Vietnamese
+		return true
+	}
+	switch unicode.ToLower(r) {
+	case 'ơ', 'ư', 'đ', // Vietnamese
+		'ą', 'ę', 'ł', 'ś', 'ź', 'ż', 'ć', 'ń', // Polish
+		'ř', 'ě', 'ů', 'ď', 'ť', 'ň', 'ľ', 'ĺ', 'ŕ', 'š', 'ž', 'č', // Czech, Slovak
+		'ș', 'ț', 'ş', 'ţ', 'ă', // Romanian, Turkish
+		'ő', 'ű', // Hungarian
+		'ı', 'ğ', // Turkish
+		'å', 'ø', 'æ', 'ð', 'þ', // Nordic
+		'ā', 'ē', 'ī', 'ū', 'ė', 'ų', 'ļ', 'ķ', 'ņ': // Baltic
+		return true
+	}
+	return false
+}
+
 func mostlyLatin(s string) bool {
 	latin, other := 0, 0
 	for _, r := range s {

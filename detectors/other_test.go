@@ -45,6 +45,8 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "zh", name: "请问是王总吗", lines: []string{"s: 你好，请问是王总吗？"}, code: CodeIsThis, evidence: "王总"},
 		{lang: "zh", name: "李姐，… (a title greets)", lines: []string{"s: 李姐，明天下午三点的会议还开吗？"}, code: CodeWrongName, evidence: "李姐"},
 		{lang: "zh", name: "总是 is no title", lines: []string{"s: 总是下雨，烦死了"}, code: CodeWrongName, absent: true},
+		{lang: "vi", name: "xin lỗi, nhắn nhầm số (no lexicon language)", lines: []string{"s: Xin lỗi, tôi nhắn nhầm số"}, code: CodeApologyFirst},
+		{lang: "en", name: "a Polish name in an English text", lines: []string{"s: Hi Łukasz, are we still on for coffee tomorrow at 5?"}, code: CodeWrongName, evidence: "Łukasz"},
 		{lang: "tr", name: "beni hatırladın mı", lines: []string{"s: Merhaba, beni hatırladın mı? Geçen yaz tanışmıştık"}, code: CodeReconnect},
 		{lang: "fi", name: "vaihdoitko numeroa", lines: []string{"s: Moi, vaihdoitko numeroa? En löytänyt sua vanhasta"}, code: CodeReconnect, evidence: "vaihdoitko numeroa"},
 		{lang: "tr", name: "Mehmet Bey merhaba", lines: []string{"s: Mehmet Bey merhaba, cuma saat 9:00 toplantısı için sunumu hazırladım"}, code: CodeWrongName, evidence: "Mehmet"},
