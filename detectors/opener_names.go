@@ -509,7 +509,11 @@ func (a *analysis) isThisAfterName(i, k0, k1 int) (Reason, bool) {
 // most six words).
 func (a *analysis) questionLead(i, k0 int) bool {
 	t := a.turns[i].t
-	for k := k0; k >= 0 && k0-k <= 6; k-- {
+	lead := 6
+	if isLogogramWord(t.word(k0)) {
+		lead = 14 // a Chinese or Japanese character is a word here: "不好意思打扰了，请问是…"
+	}
+	for k := k0; k >= 0 && k0-k <= lead; k-- {
 		if a.sentenceStart(t, k) {
 			return true
 		}
