@@ -487,6 +487,9 @@ func (a *analysis) isThisAfterName(i, k0, k1 int) (Reason, bool) {
 	if s == k0 || s > 0 && t.toks[s-1].punct == 0 {
 		return Reason{}, false // no name, or one inside a longer sentence
 	}
+	if j, _ := a.skipGreeting(t, s); j > s && j < k0 {
+		s = j // "Selam Deniz sen misin?" asks for Deniz
+	}
 	name := t.orig[t.toks[s].os:t.toks[k0-1].oe]
 	for _, n := range a.c.Owner.Names {
 		if strings.Contains(n, name) || utf8.RuneCountInString(n) >= 2 && strings.Contains(name, n) {
