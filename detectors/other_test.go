@@ -59,6 +59,7 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "cs", name: "vím o všem (an accusation)", lines: []string{"s: Přestaň psát mýmu manželovi!! Vím o všem, viděla jsem ty zprávy."}, code: CodeDrama},
 		{lang: "sv", name: "känner vi varandra?", lines: []string{"s: Ursäkta att jag skriver, hittade det här numret i min telefon. Känner vi varandra?"}, code: CodeReconnect},
 		{lang: "da", name: "taler jeg med udlejeren?", lines: []string{"s: Goddag, taler jeg med udlejeren af lejligheden på Vesterbro?"}, code: CodeIsThis},
+		{lang: "pl", name: "Twoja wnuczka (a courtesy capital is no name)", lines: []string{"s: babciu to ja, Twoja wnuczka. zgubiłam telefon i piszę z nowego"}, code: CodeNewNumber},
 		{lang: "tr", name: "beni hatırladın mı", lines: []string{"s: Merhaba, beni hatırladın mı? Geçen yaz tanışmıştık"}, code: CodeReconnect},
 		{lang: "fi", name: "vaihdoitko numeroa", lines: []string{"s: Moi, vaihdoitko numeroa? En löytänyt sua vanhasta"}, code: CodeReconnect, evidence: "vaihdoitko numeroa"},
 		{lang: "tr", name: "Mehmet Bey merhaba", lines: []string{"s: Mehmet Bey merhaba, cuma saat 9:00 toplantısı için sunumu hazırladım"}, code: CodeWrongName, evidence: "Mehmet"},
