@@ -397,7 +397,7 @@ func (m *seqMatch) walk(j, k0, prevEnd int) {
 // message, or followed by a comma or "!" ("Hi mum", "love you mum",
 // "Mum, it's me").
 func (a *analysis) addressPosition(i, k0, k1 int) bool {
-	if end, ok := a.greetingEnd(i, k0); ok && end == k0 {
+	if _, end, ok := a.sentenceGreeting(i, k0); ok && end == k0 {
 		return true
 	}
 	t := a.turns[i].t
@@ -412,34 +412,30 @@ func (a *analysis) addressPosition(i, k0, k1 int) bool {
 // greetingPosition: token k0 opens a sentence, or is part of a greeting
 // that opens one or follows it ("Hello dear", "Hi my friend", "Dear, ...").
 func (a *analysis) greetingPosition(i, k0 int) bool {
-	end, ok := a.greetingEnd(i, k0)
+	_, end, ok := a.sentenceGreeting(i, k0)
 	return ok && k0 <= end
 }
 
 // greetedPosition: token k0 follows a greeting that opens its sentence,
-// or is the greeting's last word ("Hello beautiful", "Hey gorgeous").
+// or is the greeting's last word ("Hello beautiful", "Hey gorgeous"); not
+// a word that opens a sentence itself ("Beautiful day, ...").
 func (a *analysis) greetedPosition(i, k0 int) bool {
-	t := a.turns[i].t
-	for k := k0 - 1; k >= 0 && k0-k <= 3; k-- {
-		if a.sentenceStart(t, k) {
-			end, _ := a.skipGreeting(t, k)
-			return end > k && k0 <= end
-		}
-	}
-	return false
+	start, end, ok := a.sentenceGreeting(i, k0)
+	return ok && start < k0 && k0 <= end
 }
 
-// greetingEnd: where the greeting ends (the sentence's start if it has
-// none) of the sentence that starts at most three tokens before k0.
-func (a *analysis) greetingEnd(i, k0 int) (int, bool) {
+// sentenceGreeting finds the start of the sentence that starts at most
+// three tokens before k0 (or at it), and where its greeting ends (the
+// start itself if it has none).
+func (a *analysis) sentenceGreeting(i, k0 int) (start, end int, ok bool) {
 	t := a.turns[i].t
 	for k := k0; k >= 0 && k0-k <= 3; k-- {
 		if a.sentenceStart(t, k) {
 			j, _ := a.skipGreeting(t, k)
-			return j, true
+			return k, j, true
 		}
 	}
-	return 0, false
+	return 0, 0, false
 }
 
 // matchFrame finds the tightest match of a frame in turn i.
