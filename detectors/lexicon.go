@@ -539,6 +539,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 				l.knownWords[last] = true
 			}
 			last = w
+			l.longestWord = max(l.longestWord, len(w))
 		})
 		if !l.matcher.isPrefix(i) {
 			l.knownWords[last] = true
@@ -546,11 +547,6 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	}
 	for _, e := range l.fuzzy.entries {
 		delete(l.knownWords, e.word) // a slot word itself still matches exactly
-	}
-	for w := range l.knownWords {
-		l.longestWord = max(l.longestWord, len(w))
-	}
-	for _, e := range l.fuzzy.entries {
 		l.longestWord = max(l.longestWord, len(e.word))
 	}
 	l.fuzzy.freeze()
