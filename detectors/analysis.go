@@ -53,6 +53,10 @@ type analysis struct {
 	ownerFirst map[string]bool
 	// ownerList is ownerNames as a slice, for prefix checks.
 	ownerList []string
+	// ownerTitles are the titles among the owner's names ("Coach",
+	// "Doctor"), which name no one in a greeting's name but are what the
+	// owner answers to.
+	ownerTitles map[string]bool
 
 	firstSender int // first turn from the sender, -1 if none
 	firstOwner  int // first turn from the owner, -1 if none
@@ -173,11 +177,11 @@ func (a *analysis) setOwner(names []string) {
 	key := strings.Join(names, "\x00")
 	if v, ok := a.r.owners.Load(key); ok {
 		o := v.(*ownerSets)
-		a.ownerNames, a.ownerFirst, a.ownerList = o.all, o.first, o.list
+		a.ownerNames, a.ownerFirst, a.ownerList, a.ownerTitles = o.all, o.first, o.list, o.titles
 		return
 	}
 	o := &ownerSets{}
-	o.all, o.first = a.r.ownerNameSet(names)
+	o.all, o.first, o.titles = a.r.ownerNameSet(names)
 	for n := range o.all {
 		o.list = append(o.list, n)
 	}
@@ -189,13 +193,13 @@ func (a *analysis) setOwner(names []string) {
 	if a.r.ownerCount.Add(1) <= ownerCacheMax {
 		a.r.owners.Store(key, o)
 	}
-	a.ownerNames, a.ownerFirst, a.ownerList = o.all, o.first, o.list
+	a.ownerNames, a.ownerFirst, a.ownerList, a.ownerTitles = o.all, o.first, o.list, o.titles
 }
 
 // ownerSets are one owner's name sets.
 type ownerSets struct {
-	all, first map[string]bool
-	list       []string
+	all, first, titles map[string]bool
+	list               []string
 }
 
 // normalize is a message's text as the detectors read it: normalised,
@@ -209,15 +213,20 @@ func (r *Registry) normalize(s string) *text {
 const ownerCacheMax = 4096
 
 // ownerNameSet splits the owner's names into normalised words, adding
-// known nicknames ("Bob" for "Robert").
-func (r *Registry) ownerNameSet(names []string) (all, first map[string]bool) {
-	all, first = map[string]bool{}, map[string]bool{}
+// known nicknames ("Bob" for "Robert"), and keeps apart the titles among
+// them ("Coach").
+func (r *Registry) ownerNameSet(names []string) (all, first, titles map[string]bool) {
+	all, first, titles = map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, n := range names {
 		t := r.folder.normalize(n)
 		firstDone := false
 		for i := range t.toks {
 			w := t.word(i)
-			if len(w) < 2 || r.lex.allWords.honorifics[w] || isLogogramWord(w) {
+			if r.lex.allWords.honorifics[w] {
+				titles[w] = true
+				continue
+			}
+			if len(w) < 2 || isLogogramWord(w) {
 				// one Chinese or Japanese character or Korean syllable
 				// ("中" of 田中) is in every other message: it names no one
 				continue
@@ -235,7 +244,7 @@ func (r *Registry) ownerNameSet(names []string) (all, first map[string]bool) {
 			}
 		}
 	}
-	return all, first
+	return all, first, titles
 }
 
 // isOwnerName reports whether a normalised word is one of the owner's

@@ -628,9 +628,10 @@ func TestBrokenLexiconFileIsNamed(t *testing.T) {
 	}
 }
 
-// A sum and a way to send it, in a bill split among friends or a
-// residents' levy, is no request to the owner: the money-ask frame
-// stands down where a collection is named.
+// A sum and a way to send it, in a bill split among friends, a
+// residents' levy or a club's fees paid with a reference, is no request
+// to the owner: the money-ask frame and the money cue stand down where a
+// collection is named.
 func TestMoneyAskSparesCollections(t *testing.T) {
 	r := testRegistry(t)
 	for _, tc := range []struct {
@@ -640,6 +641,15 @@ func TestMoneyAskSparesCollections(t *testing.T) {
 		{"Gasten, het etentje kostte €96, delen door 4 = €24. Tikkie of overmaken mag allebei", false},
 		{"Beste bewoners, de bijdrage is € 300 per appartement. Graag overmaken voor het einde van de maand", false},
 		{"Hoi pap, kun je 250 euro overmaken? Ik betaal het morgen terug", true},
+		// a bill's payment reference: fees collected, not asked of you
+		{"Laura, Eastside Swim Club fees for Term 2 (£60) are due by 30 April. Pay at the desk or by bank transfer using your child's name as reference.", false},
+		{"Laura, der Mitgliedsbeitrag (60 €) bitte per Banküberweisung, Verwendungszweck: Name des Kindes.", false},
+		{"Laura, la cotisation du club (60 €) est à régler par virement bancaire, en référence le nom de l'enfant.", false},
+		{"Laura, la cuota del club (60 €) se paga por transferencia bancaria, con el nombre del niño como concepto.", false},
+		{"Laura, la quota del circolo (60 €) va pagata con bonifico bancario, nella causale il nome del bambino.", false},
+		{"Laura, de contributie (€ 60) graag overmaken o.v.v. de naam van je kind.", false},
+		{"Laura, a mensalidade do clube (60 €) paga-se por transferência bancária, com o nome da criança como referência.", false},
+		{"Laura, please send £60 by bank transfer today, I'll explain later", true},
 	} {
 		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+tc.text))
 		got := false

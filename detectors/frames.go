@@ -392,6 +392,17 @@ func (m *seqMatch) walk(j, k0, prevEnd int) {
 	}
 }
 
+// ownerCalled: the words of span are all names the owner answers to.
+func (a *analysis) ownerCalled(i int, span [2]int) bool {
+	t := a.turns[i].t
+	for k := span[0]; k < span[1]; k++ {
+		if w := t.word(k); !a.isOwnerName(w) && !a.ownerTitles[w] {
+			return false
+		}
+	}
+	return span[1] > span[0]
+}
+
 // addressPosition: tokens [k0,k1) are where one addresses the reader:
 // first after a greeting at a sentence start, last of a sentence or the
 // message, or followed by a comma or "!" ("Hi mum", "love you mum",
@@ -552,6 +563,9 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 	m, ok := a.matchFrame(i, fr)
 	if !ok {
 		return Reason{}, false
+	}
+	if fr.def.Code == CodeWrongName && a.ownerCalled(i, m.spans[0]) {
+		return Reason{}, false // "Hi doc" to an owner whose names hold "Doc"
 	}
 	strength := fr.def.Strength
 	spans := m.spans
