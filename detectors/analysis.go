@@ -339,10 +339,10 @@ func (a *analysis) findAddress() {
 			if !a.isOwnerName(w) {
 				continue
 			}
-			tk := t.toks[k]
-			if tk.punct == '\'' && k+1 < len(t.toks) && t.word(k+1) == "s" { // normalize reads ’ as '\''
+			if t.possessive(k) {
 				continue // "from Mike's birthday party": about Mike, not to him
 			}
+			tk := t.toks[k]
 			// a capitalised word, or lower case near the start of a
 			// sentence ("hey david it's jen") or where the writer
 			// capitalises nothing ("ho un pacco per davide")
@@ -517,6 +517,12 @@ func (t *text) tokenCovering(ne int) int {
 		}
 	}
 	return -1
+}
+
+// possessive: token k is followed by "'s" ("Mike's", "Dad's"; normalize
+// reads ’ as ').
+func (t *text) possessive(k int) bool {
+	return k >= 0 && t.toks[k].punct == '\'' && k+1 < len(t.toks) && t.word(k+1) == "s"
 }
 
 // tokenEndingAt returns the index of the token ending at normalised offset ne.

@@ -132,7 +132,7 @@ func (a *analysis) openingRelative(i int) (h hit, k int, greeted, ok bool) {
 		if k != 0 && k != start {
 			continue
 		}
-		if e := t.tokenCovering(h.ne); e >= 0 && t.toks[e].punct == '\'' && e+1 < len(t.toks) && t.word(e+1) == "s" {
+		if t.possessive(t.tokenCovering(h.ne)) {
 			continue // "Dad's will is not up for discussion": about him, not to him
 		}
 		return h, k, greeted, true
