@@ -47,7 +47,8 @@ type frameDef struct {
 	// Not lists slots that cancel the frame anywhere in the message.
 	Not []string `toml:"not"`
 	// Unless "introduced": the sender says who is writing; "role": they
-	// say it by a role the owner can check ("the new treasurer").
+	// say it by a role the owner can check ("the new treasurer", not "a
+	// nurse").
 	Unless   []string `toml:"unless"`
 	Strength float64  `toml:"strength"`
 	// UnnamedBooking marks a business writing about a booking without
@@ -586,7 +587,7 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 		if u == "introduced" && !bonus && a.saysWhoWrites(i) {
 			return Reason{}, false
 		}
-		if u == "role" && a.saysRole(i) {
+		if u == "role" && a.saysRole(i, false) {
 			return Reason{}, false
 		}
 	}

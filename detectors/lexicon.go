@@ -63,6 +63,10 @@ type lexiconFile struct {
 		// RoleModifiers may stand between an introduction and a role
 		// ("I'm the new neighbour").
 		RoleModifiers []string `toml:"role_modifiers"`
+		// Indefinite articles: a role said with one describes the sender
+		// ("I'm a nurse from Manila") rather than their place in the
+		// owner's life ("I'm the new treasurer").
+		Indefinite []string `toml:"indefinite"`
 		// IntroFillers may stand between an introduction and the
 		// business ("this is a reminder from Northside Eye Clinic").
 		IntroFillers []string `toml:"intro_fillers"`
@@ -143,6 +147,7 @@ type wordSets struct {
 	addressNext   map[string]bool // words that follow a name said to someone
 	addressLead   map[string]bool // "sorry" in "Sorry Tina, ...": one or two words
 	roleModifiers map[string]bool // "new" in "I'm the new neighbour"
+	indefinite    map[string]bool // "a" in "I'm a nurse"
 	introFillers  map[string]bool // "reminder" in "this is a reminder from the clinic"
 	greetPrefix   map[string]bool // "happy" in "Happy Thanksgiving Marco"
 	roles         map[string]bool // "driver", "livreur": who a sender may say they are
@@ -158,14 +163,14 @@ func newWordSets() *wordSets {
 		articles: map[string]bool{}, negations: map[string]bool{}, addressNext: map[string]bool{},
 		addressLead: map[string]bool{}, roleModifiers: map[string]bool{}, introFillers: map[string]bool{},
 		greetPrefix: map[string]bool{}, roles: map[string]bool{}, reader: map[string]bool{},
-		vocativeTitle: map[string]bool{},
+		vocativeTitle: map[string]bool{}, indefinite: map[string]bool{},
 	}
 }
 
 // fields lists the sets, for merging and compacting.
 func (w *wordSets) fields() []*map[string]bool {
 	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.honorifics, &w.notNames, &w.selfIntro, &w.introAfter,
-		&w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.vocativeTitle}
+		&w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.vocativeTitle, &w.indefinite}
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -710,6 +715,7 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	put(w.greetPrefix, lf.Words.GreetPrefix)
 	put(w.roles, lf.Words.Roles)
 	put(w.roleModifiers, lf.Words.RoleModifiers)
+	put(w.indefinite, lf.Words.Indefinite)
 	put(w.introFillers, lf.Words.IntroFillers)
 	put(w.reader, lf.Words.Reader)
 	put(w.vocativeTitle, lf.Words.VocativeTitles)

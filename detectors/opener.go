@@ -233,7 +233,7 @@ func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 	// A booking word alone ("your test results", "the quote for the
 	// roof") counts for a business, not for a role at the door ("c'est
 	// le livreur ... avec votre colis").
-	if i == a.firstSender && a.addressedTurn < 0 && (okTime || len(days) > 0 || a.confirmWords(i) || a.hasSlot(i, "booking") && !a.saysRole(i)) {
+	if i == a.firstSender && a.addressedTurn < 0 && (okTime || len(days) > 0 || a.confirmWords(i) || a.hasSlot(i, "booking") && !a.saysRole(i, true)) {
 		// "it's Mandy from the salon, can do thurs at 2": a business or
 		// a trade knows its customer's name; one that writes about a
 		// booking or a time without it writes to someone else.
@@ -264,7 +264,7 @@ func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 			// "see you at 5", "pick you up tomorrow": now it is a plan
 			firm, rs.strength = true, 0
 		}
-		if a.saysRole(i) {
+		if a.saysRole(i, true) {
 			// "c'est le livreur, je suis devant votre immeuble": someone
 			// who says what they are and where they are, not a plan
 			return Reason{}, false, false
@@ -611,18 +611,24 @@ func (a *analysis) namesOwner(i int) bool {
 func (a *analysis) confirmWords(i int) bool { return a.hasSlot(i, "confirm") }
 
 // saysRole: the sender introduces themselves by a role the owner can
-// check on the spot ("c'est le livreur", "it's the plumber").
-func (a *analysis) saysRole(i int) bool {
+// check on the spot ("c'est le livreur", "it's the plumber"). Unless
+// described, a bare role said with an indefinite article does not count:
+// "I'm a nurse from Manila" describes the sender, "I'm the nurse" or "I'm
+// a new neighbour" places them in the owner's life.
+func (a *analysis) saysRole(i int, described bool) bool {
 	t := a.turns[i].t
 	n := len(t.toks)
 	for k := 0; k < n; k++ {
 		for span := 1; span <= 3 && k+span < n; span++ {
 			if a.w.selfIntro[string(t.phrase(k, k+span))] {
 				j := k + span
+				indefinite := false
 				for j < n && (a.w.articles[t.word(j)] || a.w.honorifics[t.word(j)]) {
+					indefinite = indefinite || a.w.indefinite[t.word(j)]
 					j++
 				}
-				if j < n && a.introRole(t, j) {
+				// "a new neighbour" is one to the owner still
+				if j < n && (described || !indefinite || a.w.roleModifiers[t.word(j)]) && a.introRole(t, j) {
 					return true
 				}
 			}
