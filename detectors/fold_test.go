@@ -1,8 +1,12 @@
 package detectors
 
 import (
+	"io/fs"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/BurntSushi/toml"
 )
 
 // Every rune of the fold ranges folds as foldRune says, and no other rune
@@ -109,6 +113,66 @@ func TestSqueezeKeepsSpans(t *testing.T) {
 		last := tx.toks[len(tx.toks)-1]
 		if got, want := s[last.os:last.oe], []rune(s)[len([]rune(s))-1]; got != string(want) {
 			t.Errorf("%q: last word's original %q, want %q", s, got, string(want))
+		}
+	}
+}
+
+// normPhrase skips normalising plain phrases: every string of the
+// lexicons it would skip must normalise to itself, and a few that look
+// plain but are not must be normalised.
+func TestPlainPhrasesNormaliseToThemselves(t *testing.T) {
+	f := newFolder()
+	var walk func(v any)
+	n := 0
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			for _, s := range []string{v, strings.TrimSuffix(v, "*")} {
+				if plainPhrase(s) {
+					n++
+					if got := normText(f, s); got != s {
+						t.Errorf("%q normalises to %q, yet counts as plain", s, got)
+					}
+				}
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		case map[string]any:
+			for k, x := range v {
+				walk(k)
+				walk(x)
+			}
+		}
+	}
+	err := fs.WalkDir(lexiconFS, "lexicons", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(lexiconFS, p)
+		if err != nil {
+			return err
+		}
+		var v map[string]any
+		if _, err := toml.Decode(string(b), &v); err != nil {
+			return err
+		}
+		walk(v)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 10000 {
+		t.Errorf("only %d plain strings in the lexicons: the walk missed them", n)
+	}
+	for _, s := range []string{"heyyy", "Hi mum", "it's", "two  spaces", " lead", "trail ", "b1tc0in", "café", ""} {
+		if plainPhrase(s) {
+			t.Errorf("%q counts as plain", s)
+		}
+		if got := normPhrase(f, s); got != normText(f, s) {
+			t.Errorf("normPhrase(%q) = %q, want %q", s, got, normText(f, s))
 		}
 	}
 }

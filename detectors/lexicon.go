@@ -774,10 +774,41 @@ func decodeAll(fsys fs.FS, dir string, names []string) []decodedFile {
 
 // normPhrase normalises a lexicon phrase exactly like message text.
 func normPhrase(f *folder, s string) string {
+	if plainPhrase(s) {
+		// most phrases: normalising them was a seventh of compiling
+		return strings.Clone(s) // not a piece of the whole decoded file
+	}
+	return normText(f, s)
+}
+
+func normText(f *folder, s string) string {
 	t := f.normalize(s)
 	p := string(t.norm)
 	f.release(t) // tens of thousands of phrases: reuse the buffers
 	return p
+}
+
+// plainPhrase: s is lower-case ASCII words one space apart, without a
+// letter three times in a row, which normalising leaves as it is.
+func plainPhrase(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z':
+			if i >= 2 && s[i-1] == c && s[i-2] == c {
+				return false
+			}
+		case c == ' ':
+			if s[i-1] == ' ' {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // apostropheVariants writes "it's" both as "it s" and "its", since people
