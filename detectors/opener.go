@@ -535,12 +535,40 @@ func (a *analysis) businessIntro(i int) (int, int, bool) {
 		}
 		return -1
 	}
-	// "Hi, driver from HomeStyle Furniture", "Reception here": the
-	// message opens with the business or the role itself.
+	// "Hi, driver from HomeStyle Furniture", "Reception here",
+	// "Westside Opticians here", "Hello from Riverside Vet Clinic": the
+	// message opens with the business or the role itself, maybe after
+	// its name, or greets from it.
 	if x, _ := a.skipGreeting(t, 0); x < n {
-		if end := isBiz(x); end > 0 && end < n && a.w.introAfter[t.word(end)] {
-			return x, end + 1, true
+		from := x > 0 && x+1 < n && a.w.introAfter[t.word(x)] && t.toks[x].punct == 0
+		if from {
+			x++
 		}
+		y := x // the business's own name: up to three capitalised words
+		for y < n && y-x < 3 && t.toks[y].upper && isBiz(y) < 0 && !endsSentence(t.toks[y].punct) {
+			y++
+		}
+		if end := isBiz(y); end > 0 && (from && y > x || end < n && a.w.introAfter[t.word(end)]) {
+			if !from {
+				end++ // and "here"
+			}
+			return x, end, true
+		}
+	}
+	// "... ready to collect - Lily Photography": a business signs off
+	// after a dash or a line break.
+	for x := n - 1; x >= max(n-4, 1); x-- {
+		if isBiz(x) != n {
+			continue
+		}
+		y := x
+		for y > 1 && x-y < 3 && t.toks[y-1].upper && t.toks[y-1].punct == 0 {
+			y--
+		}
+		if p := t.toks[y-1].punct; p == '-' || p == '–' || p == '—' || p == '\n' {
+			return y, n, true
+		}
+		break
 	}
 	for k := 0; k < n; k++ {
 		for span := 1; span <= 3 && k+span < n; span++ {
