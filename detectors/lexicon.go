@@ -664,6 +664,10 @@ func (l *lexicon) compact() {
 	text := b.String()
 	str := func(s string) string { return text[at[s] : at[s]+len(s)] }
 	for _, m := range sets {
+		if len(*m) == 0 {
+			*m = nil // read only from here on: an empty map is one more object
+			continue
+		}
 		c := make(map[string]bool, len(*m))
 		for k := range *m {
 			c[str(k)] = true

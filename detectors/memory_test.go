@@ -23,9 +23,11 @@ func liveHeap(build func() any) (bytes, objects int64) {
 // idle daemon's heap (issue #12): they must stay compact, and in few
 // objects (small ones made among the compilation's garbage each keep a
 // page of it in use). The bars are what they take, with some room for
-// lexicons that grow (3 MB until December 2026, when they reached it).
+// lexicons that grow (3 MB until December 2026, when they reached it;
+// 1,600 objects until the indefinite articles and the wronged frame took
+// them from 1,594 to 1,603).
 func TestCompiledLexiconHeap(t *testing.T) {
-	const bar, objectsBar = 7 << 19, 1600
+	const bar, objectsBar = 7 << 19, 1700
 	f := newFolder()
 	live, objects := liveHeap(func() any {
 		lex, err := compileLexicon(f)
