@@ -148,7 +148,7 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "no one says who", lines: []string{"s: hi there, the agent gave me your number, hope that's ok"}, code: CodeDatingBait, evidence: "gave me your number"},
 
 		// a business writes about a booking without naming the owner
-		{lang: "en", name: "the salon checks", lines: []string{"s: Hello from the salon! Just checking you still want the cut and colour on Saturday?"}, code: CodeSharedPlan, evidence: "still want the cut and colour"},
+		{lang: "en", name: "the salon checks", lines: []string{"s: Hello from the salon! Just checking you still want the cut and colour on Saturday?"}, code: CodeSharedPlan, evidence: "the salon"},
 		{lang: "en", name: "a friend checks on a car", lines: []string{"s: Just checking your car will be ok for the trip tomorrow?"}, code: CodeSharedPlan, absent: true},
 		{lang: "en", name: "booking confirmed far apart", lines: []string{"s: TABLE BOOKING: 4 people at the Oak Room, window seats. We need a card to hold it, reply to confirm"}, code: CodeSharedPlan, evidence: "BOOKING"},
 		{lang: "en", name: "holding your room", lines: []string{"s: Good evening, we are holding your room for a late arrival tonight"}, code: CodeSharedPlan},

@@ -544,8 +544,8 @@ func (a *analysis) businessIntro(i int) (int, int, bool) {
 		if from {
 			x++
 		}
-		y := x // the business's own name: up to three capitalised words
-		for y < n && y-x < 3 && t.toks[y].upper && isBiz(y) < 0 && !endsSentence(t.toks[y].punct) {
+		y := x // the business's own name: up to three capitalised words, or an article
+		for y < n && y-x < 3 && (t.toks[y].upper || a.w.articles[t.word(y)]) && isBiz(y) < 0 && !endsSentence(t.toks[y].punct) {
 			y++
 		}
 		if end := isBiz(y); end > 0 && (from && y > x || end < n && a.w.introAfter[t.word(end)]) {

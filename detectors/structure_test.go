@@ -189,6 +189,7 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "a name, here, and the trade", lines: []string{"s: Hello, Mr Patel here, the maths tutor. I can't do Thursday this week, could we move the session to Friday 5pm?"}, code: CodeSharedPlan, evidence: "Patel here, the maths tutor"},
 		{lang: "en", name: "the business's name, then here", lines: []string{"s: Hello, Westside Opticians here. Your new glasses have arrived and are ready to collect"}, code: CodeSharedPlan, evidence: "Westside Opticians here"},
 		{lang: "en", name: "a greeting from the business", lines: []string{"s: Hello from Riverside Vet Clinic, Max's surgery went well, you can collect him after 4pm"}, code: CodeSharedPlan, evidence: "Riverside Vet"},
+		{lang: "en", name: "a greeting from the business's trade", lines: []string{"s: Hi from the dental practice, we have a cancellation tomorrow at 9"}, code: CodeSharedPlan, evidence: "the dental"},
 		{lang: "en", name: "a greeting from a place is no business", lines: []string{"s: Hello from Spain! The hotel is lovely, back on Friday"}, code: CodeSharedPlan, evidence: "Spain", absent: true},
 		{lang: "en", name: "a business signs off", lines: []string{"s: Your photos from Saturday's shoot are ready! Let me know when you want to come by - Lily Photography"}, code: CodeSharedPlan, evidence: "Lily Photography"},
 		{lang: "en", name: "the trade opens the message", lines: []string{"s: Hi, driver from HomeStyle Furniture. We have your dining table on the van for today, between 1 and 3pm"}, code: CodeSharedPlan, evidence: "driver from"},
