@@ -50,6 +50,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "blamed for a harm", lines: []string{"s: You ruined my birthday and you know it"}, code: CodeDrama, evidence: "You ruined my"},
 		{lang: "en", name: "blamed for an affair", lines: []string{"s: I know you've been sleeping with him. Don't lie"}, code: CodeDrama},
 		{lang: "en", name: "blamed for flirting with a partner", lines: []string{"s: you keep flirting with my husband at work"}, code: CodeDrama},
+		{lang: "en", name: "a partner in touch with the reader", lines: []string{"s: Why is my boyfriend texting you at 3am?? who even are you"}, code: CodeDrama, evidence: "my boyfriend texting you"},
+		{lang: "en", name: "a sister calling is no affair", lines: []string{"s: my sister is calling you later about the keys"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "texting the sender is no harm", lines: []string{"s: are you texting me later about the tickets?"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "seeing someone tonight is no affair", lines: []string{"s: are you seeing him tonight? say hi from me"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "a kiss for the sender is no affair", lines: []string{"s: you kissed me last night and I can't stop smiling"}, code: CodeDrama, absent: true},
