@@ -3,6 +3,7 @@ package detectors
 import (
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // openerCues finds the other signs of a message meant for someone else:
@@ -548,11 +549,17 @@ func (a *analysis) businessIntro(i int) (int, int, bool) {
 		for y < n && y-x < 3 && (t.toks[y].upper || a.w.articles[t.word(y)]) && isBiz(y) < 0 && !endsSentence(t.toks[y].punct) {
 			y++
 		}
-		if end := isBiz(y); end > 0 && (from && y > x || end < n && a.w.introAfter[t.word(end)]) {
-			if !from {
-				end++ // and "here"
+		if end := isBiz(y); end > 0 {
+			switch {
+			case from && y > x:
+				return x, end, true
+			case end < n && a.w.introAfter[t.word(end)]:
+				return x, end + 1, true // and "here"
+			case y > x && end < n && strings.ContainsRune(".:", t.toks[end-1].punct):
+				// "Good afternoon, Hartley & Co Solicitors. Exchange
+				// on the flat...": the business's name as a label
+				return x, end, true
 			}
-			return x, end, true
 		}
 	}
 	// "... ready to collect - Lily Photography": a business signs off
@@ -565,7 +572,9 @@ func (a *analysis) businessIntro(i int) (int, int, bool) {
 		for y > 1 && x-y < 3 && t.toks[y-1].upper && t.toks[y-1].punct == 0 {
 			y--
 		}
-		if p := t.toks[y-1].punct; p == '-' || p == '–' || p == '—' || p == '\n' {
+		// the dash or the line break may follow a full stop: "pending. -
+		// Royal Tailors"
+		if strings.ContainsAny(t.orig[t.toks[y-1].oe:t.toks[y].os], "-–—\n") {
 			return y, n, true
 		}
 		break
