@@ -233,8 +233,9 @@ func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 	days := a.hitsOf(i, cueDay)
 	// A booking word alone ("your test results", "the quote for the
 	// roof") counts for a business, not for a role at the door ("c'est
-	// le livreur ... avec votre colis").
-	if i == a.firstSender && a.addressedTurn < 0 && (okTime || len(days) > 0 || a.confirmWords(i) || a.hasSlot(i, "booking") && !a.saysRole(i, true)) {
+	// le livreur ... avec votre colis"), unless the role names its
+	// business ("the nurse from Dr Okafor's clinic").
+	if i == a.firstSender && a.addressedTurn < 0 && (okTime || len(days) > 0 || a.confirmWords(i) || a.hasSlot(i, "booking") && (!a.saysRole(i, true) || a.hasSlot(i, "business"))) {
 		// "it's Mandy from the salon, can do thurs at 2": a business or
 		// a trade knows its customer's name; one that writes about a
 		// booking or a time without it writes to someone else.

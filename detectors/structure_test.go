@@ -198,6 +198,7 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "a business signs off after a full stop", lines: []string{"s: Your curtains are hemmed and ready, collect any time after 3pm. - Elm Street Tailors"}, code: CodeSharedPlan, evidence: "Elm Street Tailors"},
 		{lang: "en", name: "the business's name as a label", lines: []string{"s: Good morning, Brightside Dental. Your check-up has moved to Friday at 10"}, code: CodeSharedPlan, evidence: "Brightside Dental"},
 		{lang: "en", name: "a dash inside the text is no signature", lines: []string{"s: see you Friday at 10 - the salon was booked anyway"}, code: CodeSharedPlan, evidence: "salon", absent: true},
+		{lang: "en", name: "a role that names its business", lines: []string{"s: Good morning, this is the receptionist from Parkside Surgery. Your blood test results are back, please call to book a review"}, code: CodeSharedPlan, evidence: "receptionist"},
 		{lang: "en", name: "a greeting from a place is no business", lines: []string{"s: Hello from Spain! The hotel is lovely, back on Friday"}, code: CodeSharedPlan, evidence: "Spain", absent: true},
 		{lang: "en", name: "a business signs off", lines: []string{"s: Your photos from Saturday's shoot are ready! Let me know when you want to come by - Lily Photography"}, code: CodeSharedPlan, evidence: "Lily Photography"},
 		{lang: "en", name: "the trade opens the message", lines: []string{"s: Hi, driver from HomeStyle Furniture. We have your dining table on the van for today, between 1 and 3pm"}, code: CodeSharedPlan, evidence: "driver from"},
