@@ -649,6 +649,10 @@ func TestMoneyAskSparesCollections(t *testing.T) {
 		{"Laura, la quota del circolo (60 €) va pagata con bonifico bancario, nella causale il nome del bambino.", false},
 		{"Laura, de contributie (€ 60) graag overmaken o.v.v. de naam van je kind.", false},
 		{"Laura, a mensalidade do clube (60 €) paga-se por transferência bancária, com o nome da criança como referência.", false},
+		// a club's own dues, without a payment reference
+		{"Hi Laura, Jenny here, secretary at Oakfield Tennis Club. Your membership renewal (£50) was due last month, you can pay at the clubhouse or by bank transfer.", false},
+		{"Hallo Laura, der Jahresbeitrag für den Turnverein ist fällig, bitte 50 € überweisen. Danke, Jens (Kassenwart)", false},
+		{"Hoi Laura, de jaarcontributie van de hockeyclub staat open, wil je 50 euro overmaken? Groet, Sanne (penningmeester)", false},
 		{"Laura, please send £60 by bank transfer today, I'll explain later", true},
 	} {
 		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+tc.text))

@@ -37,9 +37,10 @@ func (pivotCues) Detect(a *analysis, emit emitFunc) {
 		if rs, ok := a.strongestPhrase(i, CodeMoney, 0.3); ok {
 			rs.Detail = "asks for money, gift cards or a code: " + quote(rs.Evidence)
 			switch {
-			case a.hasSlot(i, "collection"):
-				// "€5 each for the teacher's present, Bizum please":
-				// a collection from a group, not a request to you
+			case a.hasSlot(i, "collection") || a.hasSlot(i, "dues"):
+				// "€5 each for the teacher's present, Bizum please",
+				// "your membership renewal is due": a collection from a
+				// group, not a request to you
 				rs.strength = 0.15
 			case !strings.ContainsAny(strings.TrimSpace(rs.Evidence), " \t.@$/") && rs.strength == 0:
 				// one word ("Bizum", "TWINT", "IBAN"): a way to pay is
