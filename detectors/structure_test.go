@@ -52,6 +52,7 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "blamed for flirting with a partner", lines: []string{"s: you keep flirting with my husband at work"}, code: CodeDrama},
 		{lang: "en", name: "a partner in touch with the reader", lines: []string{"s: Why is my boyfriend texting you at 3am?? who even are you"}, code: CodeDrama, evidence: "my boyfriend texting you"},
 		{lang: "en", name: "a sister calling is no affair", lines: []string{"s: my sister is calling you later about the keys"}, code: CodeDrama, absent: true},
+		{lang: "en", name: "a husband calling is no affair", lines: []string{"s: my husband is calling you about the car later, he has the details"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "the reader's children harmed the sender's", lines: []string{"s: Your kids smashed my window with a football, who's paying for it?"}, code: CodeDrama, evidence: "Your kids smashed my"},
 		{lang: "en", name: "the reader's dog harmed the sender's", lines: []string{"s: ur dog attacked my cat this morning, the vet bill is on you"}, code: CodeDrama, evidence: "ur dog attacked my"},
 		{lang: "en", name: "the reader's son helped", lines: []string{"s: your son helped my daughter with her maths, thank him for me"}, code: CodeDrama, absent: true},
