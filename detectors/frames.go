@@ -48,7 +48,8 @@ type frameDef struct {
 	Not []string `toml:"not"`
 	// Unless "introduced": the sender says who is writing; "role": they
 	// say it by a role the owner can check ("the new treasurer", not "a
-	// nurse").
+	// nurse"); "owner_called": the first part's words are names the
+	// owner answers to (a title among their names).
 	Unless   []string `toml:"unless"`
 	Strength float64  `toml:"strength"`
 	// UnnamedBooking marks a business writing about a booking without
@@ -162,8 +163,8 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 			return fmt.Errorf("%w: frames.toml: frame %q: when %q", ErrBadLexicon, d.Name, d.When)
 		}
 		for _, u := range d.Unless {
-			if u != "introduced" && u != "role" {
-				return fmt.Errorf("%w: frames.toml: frame %q: unless %q (want \"introduced\" or \"role\")", ErrBadLexicon, d.Name, u)
+			if u != "introduced" && u != "role" && u != "owner_called" {
+				return fmt.Errorf("%w: frames.toml: frame %q: unless %q (want \"introduced\", \"role\" or \"owner_called\")", ErrBadLexicon, d.Name, u)
 			}
 		}
 		if d.Gap == 0 {
@@ -565,9 +566,6 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 	if !ok {
 		return Reason{}, false
 	}
-	if fr.def.Code == CodeWrongName && a.ownerCalled(i, m.spans[0]) {
-		return Reason{}, false // "Hi doc" to an owner whose names hold "Doc"
-	}
 	strength := fr.def.Strength
 	spans := m.spans
 	bonus := false
@@ -589,6 +587,9 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 		}
 		if u == "role" && a.saysRole(i, false) {
 			return Reason{}, false
+		}
+		if u == "owner_called" && a.ownerCalled(i, m.spans[0]) {
+			return Reason{}, false // "Hi coach" to an owner whose names hold "Coach"
 		}
 	}
 	t := a.turns[i].t
