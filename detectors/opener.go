@@ -542,6 +542,9 @@ func (a *analysis) businessIntro(i int) (int, int, bool) {
 	// message opens with the business or the role itself, maybe after
 	// its name, or greets from it.
 	if x, _ := a.skipGreeting(t, 0); x < n {
+		if x > 0 && x+1 < n && a.w.notNames[t.word(x)] && t.toks[x].punct == ',' {
+			x++ // "Morning sir, Johan the electrician.": the reader, not yet the sender
+		}
 		from := x > 0 && x+1 < n && a.w.introAfter[t.word(x)] && t.toks[x].punct == 0
 		if from {
 			x++
