@@ -579,6 +579,14 @@ func TestIntroductionWithProvenance(t *testing.T) {
 		// two short words between the friend and the giving: still no one
 		{"Bonjour, je suis Julie. Une amie m'a donné ton numéro", false},
 		{"Salut, c'est Paul, mon ami Marc m'a passé ton numéro pour le foot", true},
+		// the giver named before a pronoun that gives: "mi ha" is Simona, or Mr Neri
+		{"Ciao, sono Davide, collega di Simona all'ufficio acquisti. Mi ha passato il tuo numero per il passaggio a Milano", true},
+		{"Buongiorno, sono Paola Conti, la nuova inquilina. L'amministratore, sig. Neri, mi ha dato il suo numero per la cantina", true},
+		{"Ciao sono Lisa, una mia amica mi ha passato il tuo numero, dice che sei simpatico", false},
+		{"Hello, I'm a nurse from Manila working in Singapore. My friend gave me your number", false},
+		// the sender's name and role after the greeting, not a name greeted
+		{"Hello, Mark, the neighbour at number 14. I got your number from the lost cat poster in the bakery", true},
+		{"Bonjour, Stéphane de l'amicale des locataires. Nous avons votre numéro via la fiche d'inscription à l'AG", true},
 		{"Hi I'm Tom, do you still give piano lessons?", false},
 		{"Hi, I found your number on the community board. Do you still give piano lessons?", false},
 	} {

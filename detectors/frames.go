@@ -834,6 +834,11 @@ func (a *analysis) namedProvenance(i int) bool {
 			// me" names them
 			if f.k1 <= p.k0 && p.k0-f.k1 <= 2 && !a.namesBetween(i, f.k1, p.k0) ||
 				f.k0 >= p.k1 && f.k0-p.k1 <= 1 && (f.k1 >= len(t.toks) || !a.nameLike(i, f.k1, false)) {
+				if a.friendNamedBefore(i, set, friend, f.k0) {
+					// "sono Davide, collega di Simona. Mi ha passato il
+					// tuo numero": "mi ha" is Simona, named before
+					continue
+				}
 				anonymous = true
 				break
 			}
@@ -846,6 +851,45 @@ func (a *analysis) namedProvenance(i int) bool {
 		named = named || p.code == prov
 	}
 	return named
+}
+
+// friendNamedBefore: before token k, a friend word is followed by a name
+// within two words ("collega di Simona", "amiga de Ana"): the go-between
+// the sender goes on to speak of is named.
+func (a *analysis) friendNamedBefore(i int, set slotSet, friend, k int) bool {
+	for _, g := range set {
+		if g.code == friend && g.k1 < k && a.namesBetween(i, g.k1, min(g.k1+2, k)) {
+			return true
+		}
+	}
+	// "l'amministratore, sig. Neri, mi ha dato il suo numero": the
+	// giver named right before, not the sender ("I'm Lisa, my friend
+	// gave me", "Lisa here, my friend...")
+	t := a.turns[i].t
+	for x := max(k-2, 0); x < k; x++ {
+		if endsSentence(t.toks[x].punct) {
+			continue // "... in Singapore. My friend gave me": a place, and over
+		}
+		if a.nameLike(i, x, false) && !a.isOwnerName(t.word(x)) && !a.selfIntroBefore(t, x) &&
+			(x+1 >= len(t.toks) || !a.w.introAfter[t.word(x+1)]) {
+			return true
+		}
+	}
+	return false
+}
+
+// selfIntroBefore: an introduction phrase ("I'm", "sono", "ich bin")
+// ends right before token x, maybe with a title between.
+func (a *analysis) selfIntroBefore(t *text, x int) bool {
+	for x > 0 && a.w.honorifics[t.word(x-1)] {
+		x--
+	}
+	for span := 1; span <= 3 && span <= x; span++ {
+		if a.w.selfIntro[string(t.phrase(x-span, x))] {
+			return true
+		}
+	}
+	return false
 }
 
 // namesBetween: a token in [from, to) of turn i reads as a name.

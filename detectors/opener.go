@@ -35,7 +35,10 @@ func (openerCues) Detect(a *analysis, emit emitFunc) {
 				emit(rs)
 			}
 			if rs, ok := a.firstPhraseWhere(i, CodeReconnect, a.reconnects); ok {
-				rs.Detail = "writes as an old acquaintance (" + quote(rs.Evidence) + ") without saying who"
+				rs.Detail = "writes as an old acquaintance (" + quote(rs.Evidence) + ")"
+				if !a.saysWhoWrites(i) {
+					rs.Detail += " without saying who"
+				}
 				emit(rs)
 			}
 		}
@@ -423,6 +426,9 @@ func (a *analysis) saysWhoWrites(i int) bool {
 				k <= 3 && !a.w.introAfter[t.word(k-1)]) {
 			return true
 		}
+		if a.namedRole(t, k) && a.nameLike(i, k, false) && !a.isOwnerName(w) {
+			return true
+		}
 		// "Regards, Tom", "See you! Love from Tom", "... see you soon x
 		// Kate": a sign-off opens its line or sentence, follows a mark,
 		// or ends the message with the name, unless it is a word like
@@ -682,6 +688,16 @@ func (a *analysis) saysRole(i int, described bool) bool {
 // away ("the plumber") or after a name ("i'm grace, the new neighbour").
 func (a *analysis) introRole(t *text, j int) bool {
 	return a.roleAt(t, j) || j+1 < len(t.toks) && t.toks[j].punct == ',' && a.roleAt(t, j+1)
+}
+
+// namedRole: the name at j follows a greeting and a mark and is followed
+// by a comma and a role, "Hello, Mark, the neighbour at 14", "Bonjour,
+// Marc, le voisin du 14": the sender's name and what they are, not
+// someone greeted ("Hi Mark, the plumber is late" has no mark before
+// the name).
+func (a *analysis) namedRole(t *text, j int) bool {
+	return j > 0 && j+1 < len(t.toks) && t.toks[j-1].punct == ',' && t.toks[j].punct == ',' &&
+		(a.w.greetings[t.word(j-1)] || a.w.greetings[squeezeTail(t.word(j-1))]) && a.roleAt(t, j+1)
 }
 
 // introFriendOf: the word at j is followed by a named go-between in

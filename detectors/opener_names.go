@@ -199,6 +199,9 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		if greeted && j > 0 && t.toks[j-1].punct != 0 && t.toks[j].punct == 0 && j+1 < n && a.w.thirdPerson[t.word(j+1)] {
 			continue // "Hi, Kate gave me your number": talk about Kate
 		}
+		if a.namedRole(t, j) {
+			continue // "Hello, Mark, the neighbour at 14": the sender
+		}
 		if !greeted && hon >= 0 && k != 0 && k != opening {
 			continue // "... Aunt Mae set up this iPad": talk about someone
 		}
