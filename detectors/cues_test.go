@@ -588,6 +588,9 @@ func TestIntroductionWithProvenance(t *testing.T) {
 		{"Hello, Mark, the neighbour at number 14. I got your number from the lost cat poster in the bakery", true},
 		{"Bonjour, Stéphane de l'amicale des locataires. Nous avons votre numéro via la fiche d'inscription à l'AG", true},
 		{"Hi I'm Tom, do you still give piano lessons?", false},
+		// whose number is asked, not who gave it
+		{"Grüß Gott, ist das noch die Nummer vom Herrn Aigner? Hier ist die Resi aus Rosenheim.", false},
+		{"Ciao, sei la Francesca del corso di inglese? Ho preso il numero dal gruppo", false},
 		{"Hi, I found your number on the community board. Do you still give piano lessons?", false},
 	} {
 		a := r.analyse(chat(NetworkSMS, nil, "s: "+tc.text))

@@ -819,6 +819,9 @@ func (a *analysis) namedProvenance(i int) bool {
 		if p.k0 > 0 && a.w.reader[t.word(p.k0-1)] {
 			continue // "you said you'd show me Dublin": the reader, no giver
 		}
+		if a.askedWhether(i, p.k0) {
+			continue // "ist das die Nummer vom Herrn Aigner?": whose number, not from whom
+		}
 		anonymous := false
 		for _, f := range set {
 			if !ok2 || f.code != friend {

@@ -253,7 +253,7 @@ func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 		// "Fysiotherapie Centrum West: uw intake staat op dinsdag om 20u":
 		// a sender label, a booking and its day or time, and no name of
 		// the owner's.
-		if l := a.afterLabel(i); l > 0 && (okTime || len(days) > 0) && (a.slotFrom(i, "booking", l) || a.slotFrom(i, "confirm", l)) && !a.namesOwner(i) {
+		if l := a.afterLabel(i); l > 0 && (okTime || len(days) > 0) && (a.slotFrom(i, "booking", l) || a.slotFrom(i, "confirm", l) || a.businessIn(i, l)) && !a.namesOwner(i) {
 			if rs, ok := a.tokenReason(CodeSharedPlan, i, 0, l); ok {
 				rs.strength = 1.4
 				rs.unnamedBooking = true
@@ -423,7 +423,7 @@ func (a *analysis) saysWhoWrites(i int) bool {
 		// names the giver)
 		if k+1 < n && a.w.introAfter[t.word(k+1)] && a.nameLike(i, k, false) && !a.isOwnerName(w) &&
 			(t.toks[k].sentenceStart || t.toks[k-1].punct != 0 || a.w.greetings[t.word(k-1)] ||
-				k <= 3 && !a.w.introAfter[t.word(k-1)]) {
+				k <= 3 && !a.w.introAfter[t.word(k-1)]) && !a.askedWhether(i, k) {
 			return true
 		}
 		if a.namedRole(t, k) && a.nameLike(i, k, false) && !a.isOwnerName(w) {
@@ -433,7 +433,7 @@ func (a *analysis) saysWhoWrites(i int) bool {
 		// Kate": a sign-off opens its line or sentence, follows a mark,
 		// or ends the message with the name, unless it is a word like
 		// "from" ("I got your number from Kim" signs nothing)
-		if a.w.signOffs[w] && k+1 < n && a.nameLike(i, k+1, false) &&
+		if a.w.signOffs[w] && k+1 < n && a.nameLike(i, k+1, false) && !a.w.greetPairs[string(t.phrase(k, k+2))] && // "Grüß Gott" greets
 			(t.toks[k].sentenceStart || k > 0 && t.toks[k-1].punct != 0 || k+2 == n && !a.w.introAfter[w]) {
 			return true
 		}
@@ -688,6 +688,18 @@ func (a *analysis) saysRole(i int, described bool) bool {
 // away ("the plumber") or after a name ("i'm grace, the new neighbour").
 func (a *analysis) introRole(t *text, j int) bool {
 	return a.roleAt(t, j) || j+1 < len(t.toks) && t.toks[j].punct == ',' && a.roleAt(t, j+1)
+}
+
+// askedWhether: the name at k is the one an "is this X?" asks about
+// ("sei la Francesca del corso?"), who is not the sender.
+func (a *analysis) askedWhether(i, k int) bool {
+	t := a.turns[i].t
+	for _, h := range a.hitsOf(i, CodeIsThis) {
+		if e := t.tokenCovering(h.ne); e >= k-2 && e < k {
+			return true
+		}
+	}
+	return false
 }
 
 // namedRole: the name at j follows a greeting and a mark and is followed

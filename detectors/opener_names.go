@@ -121,19 +121,33 @@ func (a *analysis) nameLike(turn, k int, strict bool) bool {
 // message ("FitLife: Federica, ..."), 0 when there is none.
 func (a *analysis) afterLabel(i int) int {
 	t := a.turns[i].t
-	for k := 0; k < min(3, len(t.toks)-1); k++ {
+	for k := 0; k < min(6, len(t.toks)-1); k++ {
 		if t.toks[k].punct == ',' {
 			break // "Kate, quick one: ..." speaks to Kate
 		}
-		if t.toks[k].punct == ':' {
-			// "Hi Karen:", "Mamma:" speak to the reader, not from a sender
-			if t.toks[0].upper && !a.w.greetings[t.word(0)] && !a.isRelativeAt(i, 0) {
+		if t.toks[k].punct == ':' && !isDigitWord(t.word(k)) { // "9:15" is a time
+			// "Hi Karen:", "Mamma:" speak to the reader, not from a sender;
+			// a longer label is a business's ("Centre équestre des
+			// Tilleuls :")
+			if t.toks[0].upper && !a.w.greetings[t.word(0)] && !a.isRelativeAt(i, 0) && (k < 3 || a.businessIn(i, k+1)) {
 				return k + 1
 			}
 			break
 		}
 	}
 	return 0
+}
+
+// businessIn: a business or trade word stands in the first k tokens of
+// turn i ("Clinique vétérinaire du Parc", "Hausarztpraxis Dr. Yilmaz").
+func (a *analysis) businessIn(i, k int) bool {
+	t := a.turns[i].t
+	for x := 0; x < k && x < len(t.toks); x++ {
+		if a.w.roles[t.word(x)] {
+			return true
+		}
+	}
+	return a.slotStarting(i, "business", func(k0 int) bool { return k0 < k })
 }
 
 // nameShaped: token k could be a name by its letters, and is none of the
