@@ -147,7 +147,7 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 			a.firstSender = i
 		}
 	}
-	a.setOwner(c.Owner.Names)
+	a.setOwner(c.Owner.Names, c.Owner.Country)
 	a.identifyLanguages()
 	for i := range a.turns {
 		tu := &a.turns[i]
@@ -173,15 +173,19 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 }
 
 // setOwner fills the owner's name sets.
-func (a *analysis) setOwner(names []string) {
-	key := strings.Join(names, "\x00")
+func (a *analysis) setOwner(names []string, country string) {
+	country = strings.ToUpper(strings.TrimSpace(country))
+	if !vocativeCountries[country] {
+		country = "" // the same sets as for any other country
+	}
+	key := country + "\x00" + strings.Join(names, "\x00")
 	if v, ok := a.r.owners.Load(key); ok {
 		o := v.(*ownerSets)
 		a.ownerNames, a.ownerFirst, a.ownerList, a.ownerTitles = o.all, o.first, o.list, o.titles
 		return
 	}
 	o := &ownerSets{}
-	o.all, o.first, o.titles = a.r.ownerNameSet(names)
+	o.all, o.first, o.titles = a.r.ownerNameSet(names, country != "")
 	for n := range o.all {
 		o.list = append(o.list, n)
 	}
@@ -215,7 +219,7 @@ const ownerCacheMax = 4096
 // ownerNameSet splits the owner's names into normalised words, adding
 // known nicknames ("Bob" for "Robert"), and keeps apart the titles among
 // them ("Coach").
-func (r *Registry) ownerNameSet(names []string) (all, first, titles map[string]bool) {
+func (r *Registry) ownerNameSet(names []string, vocative bool) (all, first, titles map[string]bool) {
 	all, first, titles = map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, n := range names {
 		t := r.folder.normalize(n)
@@ -236,10 +240,17 @@ func (r *Registry) ownerNameSet(names []string) (all, first, titles map[string]b
 				first[w] = true
 				firstDone = true
 			}
-			for _, nick := range r.lex.nicknames[w] {
-				all[nick] = true
+			forms := append([]string{w}, r.lex.nicknames[w]...)
+			if vocative {
+				// "Cześć Kasiu" to Katarzyna: the nicknames' vocatives too
+				for _, f := range forms {
+					forms = append(forms, vocatives(f)...)
+				}
+			}
+			for _, f := range forms[1:] {
+				all[f] = true
 				if i == 0 {
-					first[nick] = true
+					first[f] = true
 				}
 			}
 		}

@@ -290,6 +290,38 @@ func TestOwnerNameVariants(t *testing.T) {
 	}
 }
 
+// Where names take the vocative case, the owner greeted so is the owner
+// ("Dzień dobry Pani Moniko" to Monika), there only.
+func TestOwnerVocatives(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct {
+		owner, country, word string
+		want                 bool
+	}{
+		{"Monika Grabowska", "PL", "moniko", true}, {"Ewa Mazur", "PL", "ewo", true},
+		{"Piotr Jankowski", "PL", "piotrze", true}, {"Tomasz Nowak", "PL", "tomaszu", true},
+		{"Katarzyna Wolska", "PL", "kasiu", true}, {"Aleksandra Król", "PL", "ola", true},
+		{"Tomáš Kratochvíl", "CZ", "kratochvile", true}, {"Ondřej Beneš", "CZ", "benesi", true},
+		{"Klára Urbanová", "CZ", "klaro", true}, {"Pavel Dvořák", "CZ", "pavle", true},
+		{"Jonas Petraitis", "LT", "jonai", true},
+		// elsewhere, or another name, it is no greeting to the owner
+		{"Monika Grabowska", "DE", "moniko", false}, {"Ewa Mazur", "PL", "ewelina", false},
+		{"Piotr Jankowski", "PL", "pawle", false}, {"Klára Urbanová", "CZ", "karlo", false},
+	} {
+		c := chat(NetworkSMS, []string{tc.owner}, "s: hello")
+		c.Owner.Country = tc.country
+		a := r.analyse(c)
+		if got := a.isOwnerName(tc.word); got != tc.want {
+			t.Errorf("owner %s in %s: %q read as the owner's name: %v, want %v", tc.owner, tc.country, tc.word, got, tc.want)
+		}
+	}
+	c := chat(NetworkSMS, []string{"Monika Grabowska"}, "s: Dzień dobry Pani Moniko, przypominamy o wizycie jutro o 16:00. Prosimy o potwierdzenie.")
+	c.Owner.Country = "PL"
+	if v := r.Evaluate(c); v.Level != LevelNone {
+		t.Errorf("a reminder to Monika in the vocative: %s", brief(v))
+	}
+}
+
 func TestRapportCues(t *testing.T) {
 	runCueCases(t, []cueCase{
 		{lang: "en", name: "after wrong number", lines: []string{"s: Hi Jason, boat trip Saturday?", "o: Sorry, wrong number", "s: Oh sorry! Nice to meet you anyway, where are you from?"}, code: CodeAfterDenial, evidence: "wrong number"},

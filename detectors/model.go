@@ -195,7 +195,7 @@ func (a *analysis) scamInput(i int, in textmodel.Inputs) []uint32 {
 func (r *Registry) LangFeatures(text string, owner Owner) []uint32 {
 	c := &Conversation{Turns: []Turn{{Text: text}}, Owner: owner}
 	a := &analysis{r: r, lex: r.lex, c: c, turns: []turnInfo{{t: r.normalize(text)}}}
-	a.setOwner(owner.Names)
+	a.setOwner(owner.Names, owner.Country)
 	return slices.Clone(a.view(0).feats)
 }
 
