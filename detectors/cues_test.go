@@ -131,6 +131,8 @@ func TestOpenerCues(t *testing.T) {
 		// someone gave the number: who writes decides
 		{lang: "en", name: "role in apposition", lines: []string{"s: hi, i'm grace, the new neighbour at 14. the agent gave me your number for the bins rota"}, code: CodeDatingBait, absent: true},
 		// boredom or an absent partner, with a flirt
+		{lang: "en", name: "a friend gave your number, in broken English", lines: []string{"s: Hi dear, I am Riya. My friend gave your number, she told you are very nice person"}, code: CodeDatingBait, evidence: "gave your number"},
+		{lang: "en", name: "a contact from a friend", lines: []string{"s: Good evening dear. I'm Jennifer. I got your contact from a friend and I'd love us to know each other better"}, code: CodeDatingBait, evidence: "your contact from"},
 		{lang: "en", name: "bored, wanna chat", lines: []string{"s: Hi babe, I'm bored, wanna chat?"}, code: CodeDatingBait, evidence: "I'm bored"},
 		{lang: "en", name: "hubby's away", lines: []string{"s: Bored at home, hubby's away for work again... want some company?"}, code: CodeDatingBait},
 		{lang: "en", name: "bored, free for fifa", lines: []string{"s: im bored, you free to play fifa later?"}, code: CodeDatingBait, absent: true},
@@ -697,6 +699,10 @@ func TestMoneyAskSparesCollections(t *testing.T) {
 		{"Hallo Laura, der Jahresbeitrag für den Turnverein ist fällig, bitte 50 € überweisen. Danke, Jens (Kassenwart)", false},
 		{"Hoi Laura, de jaarcontributie van de hockeyclub staat open, wil je 50 euro overmaken? Groet, Sanne (penningmeester)", false},
 		{"Laura, please send £60 by bank transfer today, I'll explain later", true},
+		// a sum the reader must pay, thousands and all
+		{"Someone has paid me to end you. You have 48 hrs to pay $5,000 to be spared.", true},
+		{"Hi Laura, the school trip is £25, please pay by Friday through the parent app", false},
+		{"Ugh, I have to pay £20 for parking here, running late", false},
 	} {
 		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+tc.text))
 		got := false

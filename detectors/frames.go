@@ -367,7 +367,7 @@ func (m *seqMatch) walk(j, k0, prevEnd int) {
 		for k := range t.toks {
 			if w := t.word(k); w != "" && w[0] >= '0' && w[0] <= '9' &&
 				(ref.code == builtinNum || m.a.isMoney(t, k)) {
-				cands = append(cands, slotOcc{code: ref.code, k0: k, k1: k + 1})
+				cands = append(cands, slotOcc{code: ref.code, k0: k, k1: thousandsEnd(t, k)})
 			}
 		}
 	}
@@ -950,6 +950,17 @@ var currencyWords = map[string]bool{
 }
 
 // isMoney: token k is a number written with a currency next to it.
+// thousandsEnd is the end of the number at token k with its groups of
+// thousands: "5,000" and "1.200" are one amount, not "5".
+func thousandsEnd(t *text, k int) int {
+	e := k + 1
+	for e < len(t.toks) && len(t.word(e)) == 3 && isDigitWord(t.word(e)) &&
+		strings.ContainsRune(",.", t.toks[e-1].punct) && t.toks[e-1].oe+1 == t.toks[e].os {
+		e++
+	}
+	return e
+}
+
 func (a *analysis) isMoney(t *text, k int) bool {
 	tk := t.toks[k]
 	near := func(s string) bool {

@@ -584,7 +584,8 @@ func (a *analysis) businessIntro(i int) (int, int, bool) {
 		}
 		// the dash or the line break may follow a full stop: "pending. -
 		// Royal Tailors"
-		if strings.ContainsAny(t.orig[t.toks[y-1].oe:t.toks[y].os], "-–—\n") {
+		if strings.ContainsAny(t.orig[t.toks[y-1].oe:t.toks[y].os], "-–—\n") ||
+			a.w.signOffs[t.word(y-1)] && t.toks[y-1].punct == ',' { // "Thanks, Clearview Opticians"
 			return y, n, true
 		}
 		break

@@ -234,6 +234,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "de", name: "Grüß Gott grüßt, niemand unterschreibt", lines: []string{"s: Grüß Gott, ist das noch die Nummer vom Herrn Aigner? Hier ist die Resi aus Rosenheim."}, code: CodeIsThis},
 		{lang: "fr", name: "une longue étiquette d'entreprise", lines: []string{"s: Centre équestre des Tilleuls : le cours de samedi 14h est maintenu malgré la pluie"}, code: CodeSharedPlan, evidence: "Centre équestre des"},
 		{lang: "es", name: "una escuela de equitación como etiqueta", lines: []string{"s: Escuela de equitación El Roble: la clase del sábado se adelanta a las 9:30 por el calor"}, code: CodeSharedPlan, evidence: "Escuela de equitación El Roble"},
+		{lang: "en", name: "a business signs off after thanks", lines: []string{"s: Hi, your new glasses are ready to collect from our Market St branch. Thanks, Clearview Opticians"}, code: CodeSharedPlan, evidence: "Clearview Opticians"},
+		{lang: "en", name: "a friend signs off after thanks", lines: []string{"s: Your glasses are ready to collect, see you at 7. Thanks, Dave"}, code: CodeSharedPlan, evidence: "Dave", absent: true},
 		{lang: "en", name: "the business's name, then here", lines: []string{"s: Hello, Westside Opticians here. Your new glasses have arrived and are ready to collect"}, code: CodeSharedPlan, evidence: "Westside Opticians here"},
 		{lang: "en", name: "a greeting from the business", lines: []string{"s: Hello from Riverside Vet Clinic, Max's surgery went well, you can collect him after 4pm"}, code: CodeSharedPlan, evidence: "Riverside Vet"},
 		{lang: "en", name: "a greeting from the business's trade", lines: []string{"s: Hi from the dental practice, we have a cancellation tomorrow at 9"}, code: CodeSharedPlan, evidence: "the dental"},
