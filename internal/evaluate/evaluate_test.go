@@ -71,3 +71,26 @@ func TestReportsLoad(t *testing.T) {
 		seen[c.Turns[0].Text] = c.ID
 	}
 }
+
+// The fresh rounds (detectors/testdata/rounds) load as single-turn cases,
+// each with its source and an owner, openers due by their first turn, and
+// no text twice.
+func TestRoundsLoad(t *testing.T) {
+	cases, err := Load("../../detectors/testdata/rounds/round6.jsonl", "../../detectors/testdata/rounds/round7.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) != 720 {
+		t.Fatalf("%d cases, want the 720 written", len(cases))
+	}
+	seen := map[string]string{}
+	for _, c := range cases {
+		if c.Warn && c.WarnBy != 1 || c.Source == "" || len(c.Turns) != 1 || len(c.Owner.Names) == 0 {
+			t.Errorf("%s: warn %v by %d, source %q, %d turns, owner %v", c.ID, c.Warn, c.WarnBy, c.Source, len(c.Turns), c.Owner.Names)
+		}
+		if id, dup := seen[c.Turns[0].Text]; dup {
+			t.Errorf("%s repeats %s", c.ID, id)
+		}
+		seen[c.Turns[0].Text] = c.ID
+	}
+}
