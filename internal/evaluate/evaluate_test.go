@@ -76,12 +76,13 @@ func TestReportsLoad(t *testing.T) {
 // each with its source and an owner, openers due by their first turn, and
 // no text twice.
 func TestRoundsLoad(t *testing.T) {
-	cases, err := Load("../../detectors/testdata/rounds/round6.jsonl", "../../detectors/testdata/rounds/round7.jsonl")
+	cases, err := Load("../../detectors/testdata/rounds/round6.jsonl", "../../detectors/testdata/rounds/round7.jsonl",
+		"../../detectors/testdata/rounds/round8.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) != 720 {
-		t.Fatalf("%d cases, want the 720 written", len(cases))
+	if len(cases) != 972 {
+		t.Fatalf("%d cases, want the 972 written", len(cases))
 	}
 	seen := map[string]string{}
 	for _, c := range cases {
