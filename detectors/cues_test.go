@@ -703,6 +703,9 @@ func TestMoneyAskSparesCollections(t *testing.T) {
 		{"Someone has paid me to end you. You have 48 hrs to pay $5,000 to be spared.", true},
 		{"Hi Laura, the school trip is £25, please pay by Friday through the parent app", false},
 		{"Ugh, I have to pay £20 for parking here, running late", false},
+		// a courier asks for the gate's code, not the one that opens an account
+		{"Hi Marcus, your DoorDash driver here. I'm outside 418 Birch St but the gate's locked, can you come down or send me the code?", false},
+		{"Hi, I sent a code to your phone by mistake, can you send me the code?", true},
 	} {
 		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+tc.text))
 		got := false
