@@ -949,7 +949,6 @@ var currencyWords = map[string]bool{
 	"colones": true, "clp": true, "forint": true, "ft": true,
 }
 
-// isMoney: token k is a number written with a currency next to it.
 // thousandsEnd is the end of the number at token k with its groups of
 // thousands: "5,000" and "1.200" are one amount, not "5".
 func thousandsEnd(t *text, k int) int {
@@ -961,6 +960,7 @@ func thousandsEnd(t *text, k int) int {
 	return e
 }
 
+// isMoney: token k is a number written with a currency next to it.
 func (a *analysis) isMoney(t *text, k int) bool {
 	tk := t.toks[k]
 	near := func(s string) bool {

@@ -523,26 +523,7 @@ func (a *analysis) roleAt(t *text, j int) bool {
 func (a *analysis) businessIntro(i int) (int, int, bool) {
 	t := a.turns[i].t
 	n := len(t.toks)
-	biz, hasBiz := a.lex.codeIdx[slotCode("business")]
-	isBiz := func(x int) int { // end of a business word at x, or -1
-		if a.w.roles[t.word(x)] {
-			return x + 1
-		}
-		if x+1 < n && a.w.roles[string(t.phrase(x, x+2))] {
-			return x + 2
-		}
-		if hasBiz {
-			// spelled out: "really" is no typo of "realty"
-			for _, h := range a.turns[i].hits {
-				if h.code == biz && t.tokenAt(h.ns) == x {
-					if e := t.tokenCovering(h.ne); e >= x {
-						return e + 1
-					}
-				}
-			}
-		}
-		return -1
-	}
+	isBiz := func(x int) int { return a.businessEnd(i, x) }
 	// "Hi, driver from HomeStyle Furniture", "Reception here",
 	// "Westside Opticians here", "Hello from Riverside Vet Clinic": the
 	// message opens with the business or the role itself, maybe after
@@ -689,6 +670,30 @@ func (a *analysis) saysRole(i int, described bool) bool {
 // away ("the plumber") or after a name ("i'm grace, the new neighbour").
 func (a *analysis) introRole(t *text, j int) bool {
 	return a.roleAt(t, j) || j+1 < len(t.toks) && t.toks[j].punct == ',' && a.roleAt(t, j+1)
+}
+
+// businessEnd is the end of a business or trade word at token x of turn
+// i ("salon", "the plumber", "Dental Clinic"), or -1. Only exact words
+// count: "really" is no typo of "realty".
+func (a *analysis) businessEnd(i, x int) int {
+	t := a.turns[i].t
+	n := len(t.toks)
+	if a.w.roles[t.word(x)] {
+		return x + 1
+	}
+	if x+1 < n && a.w.roles[string(t.phrase(x, x+2))] {
+		return x + 2
+	}
+	if biz, ok := a.lex.codeIdx[slotCode("business")]; ok {
+		for _, h := range a.turns[i].hits {
+			if h.code == biz && t.tokenAt(h.ns) == x {
+				if e := t.tokenCovering(h.ne); e >= x {
+					return e + 1
+				}
+			}
+		}
+	}
+	return -1
 }
 
 // askedWhether: the name at k is the one an "is this X?" asks about

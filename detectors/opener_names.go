@@ -141,13 +141,12 @@ func (a *analysis) afterLabel(i int) int {
 // businessIn: a business or trade word stands in the first k tokens of
 // turn i ("Clinique vétérinaire du Parc", "Hausarztpraxis Dr. Yilmaz").
 func (a *analysis) businessIn(i, k int) bool {
-	t := a.turns[i].t
-	for x := 0; x < k && x < len(t.toks); x++ {
-		if a.w.roles[t.word(x)] {
+	for x := 0; x < k && x < len(a.turns[i].t.toks); x++ {
+		if a.businessEnd(i, x) > 0 {
 			return true
 		}
 	}
-	return a.slotStarting(i, "business", func(k0 int) bool { return k0 < k })
+	return false
 }
 
 // nameShaped: token k could be a name by its letters, and is none of the

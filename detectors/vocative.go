@@ -33,10 +33,9 @@ func vocatives(n string) []string {
 	}
 	last := n[len(n)-1]
 	switch {
-	case strings.HasSuffix(n, "ova"), strings.HasSuffix(n, "ska"), strings.HasSuffix(n, "cka"):
-		// Czech "-ová" and Polish "-ska" surnames: "paní Nováková" as is
-		add(n[:len(n)-1], "o")
 	case last == 'a':
+		// Czech "-ová" and Polish "-ska" surnames keep their form ("paní
+		// Nováková"), which the owner's name already is
 		add(n[:len(n)-1], "o", "u", "e") // Monika: Moniko; Ola: Olu; Ana (ro): Ano, Maria (ro): Mario
 	case strings.HasSuffix(n, "ek"):
 		add(n[:len(n)-2], "ku") // Marek: Marku
@@ -64,8 +63,6 @@ func vocatives(n string) []string {
 		add(n, "e", "u") // Kratochvíl: Kratochvíle; Michał: Michale
 	case last == 'n', last == 'm', last == 'f', last == 'w', last == 'b', last == 'p', last == 'v':
 		add(n, "ie", "e", "u") // Jan: Janie, Jane; Adam: Adamie; Ivan: Ivane
-	case last == 'o':
-		add(n[:len(n)-1], "e") // Marko: Marko (as is); Ioan: Ioane is 'n'
 	}
 	return out
 }
