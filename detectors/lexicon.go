@@ -250,6 +250,9 @@ type lexicon struct {
 	guarded bool
 	// the code indexes of the cues read at every word, -1 when absent
 	relativeCode, orgCode int
+	// businessCode is the business slot's code (-1 without one), asked
+	// of every token a business introduction might start at.
+	businessCode int
 
 	// langWords are each language's word sets (by lexicon.langs index),
 	// allWords their union; views caches unions of some languages.
@@ -605,6 +608,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	l.compact()
 	l.matcher.known = l.knownWords // after compact, which replaces the map
 	l.relativeCode, l.orgCode = l.codeIndex(cueRelative), l.codeIndex(cueOrg)
+	l.businessCode = l.codeIndex(slotCode("business"))
 	l.cancels = make([]int, len(l.codes))
 	for c := range l.cancels {
 		l.cancels[c] = -1

@@ -684,7 +684,7 @@ func (a *analysis) businessEnd(i, x int) int {
 	if x+1 < n && a.w.roles[string(t.phrase(x, x+2))] {
 		return x + 2
 	}
-	if biz, ok := a.lex.codeIdx[slotCode("business")]; ok {
+	if biz := a.lex.businessCode; biz >= 0 {
 		for _, h := range a.turns[i].hits {
 			if h.code == biz && t.tokenAt(h.ns) == x {
 				if e := t.tokenCovering(h.ne); e >= x {
