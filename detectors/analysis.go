@@ -27,9 +27,41 @@ type turnInfo struct {
 	pDone bool
 	// lang is the turn's identified language, 0 when unsure.
 	lang langMask
-	// slots are the frame slots found in the turn (lazily).
+	// slots are the frame slots found in the turn (lazily); slotBits
+	// has bit c set when a slot of code c is among them.
 	slots     slotSet
+	slotBits  codeBits
 	slotsDone bool
+	// nums and money are the turn's numbers and amounts as frame
+	// parts (lazily, numbersDone once found).
+	nums, money []slotOcc
+	numbersDone bool
+	// intros are the turn's introduction phrases (lazily, introsDone
+	// once found).
+	intros     [][2]int
+	introsDone bool
+	// saysWho caches saysWhoWrites, which several frames ask.
+	saysWho memo
+}
+
+// memo is a cached yes or no: unknown until first asked.
+type memo uint8
+
+const (
+	memoUnknown memo = iota
+	memoNo
+	memoYes
+)
+
+// get returns the cached answer, computing it with f the first time.
+func (m *memo) get(f func() bool) bool {
+	if *m == memoUnknown {
+		*m = memoNo
+		if f() {
+			*m = memoYes
+		}
+	}
+	return *m == memoYes
 }
 
 // analysis is what every detector reads: the conversation normalised once,
@@ -100,7 +132,7 @@ func (a *analysis) release() {
 		tu := &a.turns[i]
 		clear(tu.hits[:cap(tu.hits)])
 		clear(tu.slots[:cap(tu.slots)])
-		*tu = turnInfo{hits: tu.hits[:0], slots: tu.slots[:0]}
+		*tu = turnInfo{hits: tu.hits[:0], slots: tu.slots[:0], nums: tu.nums[:0], money: tu.money[:0], intros: tu.intros[:0]}
 	}
 	*a = analysis{turns: a.turns[:0], frameCands: a.frameCands, framePick: a.framePick[:0],
 		frameSpans: a.frameSpans[:0], reasons: a.reasons[:0]}
@@ -139,7 +171,8 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 	}
 	for i, tu := range c.Turns {
 		ti := &a.turns[i]
-		*ti = turnInfo{fromOwner: tu.FromOwner, media: tu.Media, t: r.normalize(tu.Text), hits: ti.hits, slots: ti.slots}
+		*ti = turnInfo{fromOwner: tu.FromOwner, media: tu.Media, t: r.normalize(tu.Text), hits: ti.hits, slots: ti.slots,
+			nums: ti.nums[:0], money: ti.money[:0], intros: ti.intros[:0]}
 		if tu.FromOwner && a.firstOwner < 0 {
 			a.firstOwner = i
 		}

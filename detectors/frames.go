@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Frames are cues made of parts that must co-occur in one message, in any
@@ -229,13 +230,20 @@ type slotOcc struct {
 // slotSet is the slots found in one turn.
 type slotSet []slotOcc
 
-func (s slotSet) has(code int) bool {
-	for _, o := range s {
-		if o.code == code {
-			return true
-		}
-	}
-	return false
+// codeBits is a set of lexicon codes: which slots a turn holds, asked
+// for every part of every frame.
+type codeBits [maxCodes / 64]uint64
+
+// maxCodes bounds the lexicons' codes (cues and slots together).
+const maxCodes = 256
+
+func (b *codeBits) set(code int)      { b[code>>6] |= 1 << (code & 63) }
+func (b *codeBits) has(code int) bool { return code >= 0 && b[code>>6]&(1<<(code&63)) != 0 }
+
+// hasSlotCode: turn i holds a slot of the code.
+func (a *analysis) hasSlotCode(i, code int) bool {
+	a.slots(i)
+	return a.turns[i].slotBits.has(code)
 }
 
 // slots returns the slot occurrences of turn i (found once).
@@ -262,6 +270,10 @@ func (a *analysis) slots(i int) slotSet {
 	}
 	if len(a.lex.frames) > 0 {
 		tu.slots = a.fuzzySlots(i, tu.slots)
+	}
+	tu.slotBits = codeBits{}
+	for _, o := range tu.slots {
+		tu.slotBits.set(o.code)
 	}
 	return tu.slots
 }
@@ -334,7 +346,7 @@ type frameMatch struct {
 // matchSeq finds the occurrences of a slot sequence in turn i.
 func (a *analysis) matchSeq(dst [][2]int, i int, seq slotSeq, gap int) [][2]int {
 	occ := a.slots(i)
-	if c := seq[0].code; c != builtinNum && c != builtinMoney && !occ.has(c) {
+	if c := seq[0].code; c != builtinNum && c != builtinMoney && !a.turns[i].slotBits.has(c) {
 		return dst // most frames: their first slot is not in the text
 	}
 	m := seqMatch{a: a, i: i, seq: seq, gap: gap, occ: occ, out: dst, n: len(dst)}
@@ -362,14 +374,7 @@ func (m *seqMatch) walk(j, k0, prevEnd int) {
 	ref := m.seq[j]
 	cands := m.occ
 	if ref.code == builtinNum || ref.code == builtinMoney {
-		t := m.a.turns[m.i].t
-		cands = nil
-		for k := range t.toks {
-			if w := t.word(k); w != "" && w[0] >= '0' && w[0] <= '9' &&
-				(ref.code == builtinNum || m.a.isMoney(t, k)) {
-				cands = append(cands, slotOcc{code: ref.code, k0: k, k1: thousandsEnd(t, k)})
-			}
-		}
+		cands = m.a.numbers(m.i, ref.code == builtinMoney)
 	}
 	for _, o := range cands {
 		if o.code != ref.code {
@@ -392,6 +397,28 @@ func (m *seqMatch) walk(j, k0, prevEnd int) {
 			return
 		}
 	}
+}
+
+// numbers returns the numbers of turn i as slot occurrences, or only the
+// amounts of money (found once: frames with a number part ask often).
+func (a *analysis) numbers(i int, money bool) slotSet {
+	tu := &a.turns[i]
+	if !tu.numbersDone {
+		tu.numbersDone = true
+		t := tu.t
+		for k := range t.toks {
+			if w := t.word(k); w != "" && w[0] >= '0' && w[0] <= '9' {
+				tu.nums = append(tu.nums, slotOcc{code: builtinNum, k0: k, k1: thousandsEnd(t, k)})
+				if a.isMoney(t, k) {
+					tu.money = append(tu.money, slotOcc{code: builtinMoney, k0: k, k1: thousandsEnd(t, k)})
+				}
+			}
+		}
+	}
+	if money {
+		return tu.money
+	}
+	return tu.nums
 }
 
 // ownerCalled: the words of span are all names the owner answers to.
@@ -558,7 +585,7 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 		return Reason{}, false
 	}
 	for _, n := range fr.not {
-		if occ.has(n) {
+		if a.turns[i].slotBits.has(n) {
 			return Reason{}, false
 		}
 	}
@@ -801,9 +828,9 @@ func oneEdit(a, b string) bool {
 // that an anonymous friend gave it ("a friend gave me your number" is the
 // dating script; "my friend Kate gave me your number" names someone).
 func (a *analysis) namedProvenance(i int) bool {
-	prov, ok1 := a.lex.codeIdx[slotCode("provenance")]
-	friend, ok2 := a.lex.codeIdx[slotCode("friend")]
-	gave, ok3 := a.lex.codeIdx[slotCode("gave_number")]
+	prov, ok1 := a.lex.slotIdx["provenance"]
+	friend, ok2 := a.lex.slotIdx["friend"]
+	gave, ok3 := a.lex.slotIdx["gave_number"]
 	if !ok1 {
 		return false
 	}
@@ -907,8 +934,8 @@ func (a *analysis) namesBetween(i, from, to int) bool {
 
 // hasSlot reports whether turn i holds the named slot.
 func (a *analysis) hasSlot(i int, name string) bool {
-	code, ok := a.lex.codeIdx[slotCode(name)]
-	return ok && a.slots(i).has(code)
+	code, ok := a.lex.slotIdx[name]
+	return ok && a.hasSlotCode(i, code)
 }
 
 // hasSlotAt: a word of the named slot starts at token k of turn i.
@@ -924,7 +951,7 @@ func (a *analysis) slotFrom(i int, name string, k int) bool {
 
 // slotStarting: a word of the named slot starts at a token at says yes to.
 func (a *analysis) slotStarting(i int, name string, at func(k0 int) bool) bool {
-	code, ok := a.lex.codeIdx[slotCode(name)]
+	code, ok := a.lex.slotIdx[name]
 	if !ok {
 		return false
 	}
@@ -965,12 +992,12 @@ func (a *analysis) isMoney(t *text, k int) bool {
 	tk := t.toks[k]
 	near := func(s string) bool {
 		s = strings.TrimSpace(s)
-		for _, r := range currencySymbols {
-			if strings.HasPrefix(s, string(r)) || strings.HasSuffix(s, string(r)) {
-				return true
-			}
+		if s == "" {
+			return false
 		}
-		return false
+		first, _ := utf8.DecodeRuneInString(s)
+		last, _ := utf8.DecodeLastRuneInString(s)
+		return strings.ContainsRune(currencySymbols, first) || strings.ContainsRune(currencySymbols, last)
 	}
 	lo := max(tk.os-4, 0)
 	hi := min(tk.oe+4, len(t.orig))

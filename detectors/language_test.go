@@ -104,7 +104,7 @@ func TestModelFeaturesMatchEvaluate(t *testing.T) {
 	// "friend" is read.
 	a = r.analyse(&Conversation{Turns: []Turn{{Text: "Hello dear, how are you? A friend gave me your number"}}, Owner: owner})
 	in = a.scamInput(0, scam.Inputs)
-	if !a.slots(0).has(a.lex.code(slotCode("endear"))) || !a.slots(0).has(a.lex.code(slotCode("wellbeing"))) {
+	if !a.hasSlot(0, "endear") || !a.hasSlot(0, "wellbeing") {
 		t.Fatalf("no endear and wellbeing slots in the test message")
 	}
 	for class, read := range map[string]bool{"s.endear": false, "s.wellbeing": false, "s.friend": true, "s.gave_number": false} {

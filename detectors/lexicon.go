@@ -271,7 +271,9 @@ type lexicon struct {
 	// fuzzy finds slot words typed with one mistake.
 	frames []frame
 	isSlot []bool
-	fuzzy  fuzzyIndex
+	// slotIdx is the code of each slot, by its name ("provenance").
+	slotIdx map[string]int
+	fuzzy   fuzzyIndex
 	// knownWords holds every word of every phrase that is not a slot word:
 	// correctly spelled words, which the typo matching skips.
 	knownWords map[string]bool
@@ -546,9 +548,16 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	if err := l.compileFrames(fsys, dir, declaredSlots); err != nil {
 		return nil, err
 	}
+	if len(l.codes) > maxCodes {
+		return nil, fmt.Errorf("%w: %d codes (cues and slots), at most %d", ErrBadLexicon, len(l.codes), maxCodes)
+	}
 	l.isSlot = make([]bool, len(l.codes))
+	l.slotIdx = map[string]int{}
 	for i, c := range l.codes {
-		l.isSlot[i] = strings.HasPrefix(c, "s.")
+		if name, ok := strings.CutPrefix(c, "s."); ok {
+			l.isSlot[i] = true
+			l.slotIdx[name] = i
+		}
 	}
 	l.knownWords = map[string]bool{}
 	for i := range l.phrases {

@@ -394,28 +394,30 @@ func isDigits(s string) bool {
 // "sono Giorgia", "Regards, Tom", "x Kate") or writes as a business
 // ("Riverside Vets", "UPS: ...").
 func (a *analysis) saysWhoWrites(i int) bool {
+	return a.turns[i].saysWho.get(func() bool { return a.findWhoWrites(i) })
+}
+
+func (a *analysis) findWhoWrites(i int) bool {
 	t := a.turns[i].t
 	n := len(t.toks)
 	if n == 0 {
 		return false
 	}
+	// "this is X", "sono X", "ich bin X": intro phrase then a name
+	for _, in := range a.selfIntros(i) {
+		j := in[1]
+		for j < n && (a.w.articles[t.word(j)] || a.w.honorifics[t.word(j)]) {
+			j++
+		}
+		if j < n && a.nameLike(i, j, false) && !a.isOwnerName(t.word(j)) {
+			return true
+		}
+		if a.introRole(t, j) || a.introFriendOf(i, j) {
+			return true
+		}
+	}
 	for k := 0; k < n; k++ {
 		w := t.word(k)
-		// "this is X", "sono X", "ich bin X": intro phrase then a name
-		for span := 1; span <= 3 && k+span < n; span++ {
-			if a.w.selfIntro[string(t.phrase(k, k+span))] {
-				j := k + span
-				for j < n && (a.w.articles[t.word(j)] || a.w.honorifics[t.word(j)]) {
-					j++
-				}
-				if j < n && a.nameLike(i, j, false) && !a.isOwnerName(t.word(j)) {
-					return true
-				}
-				if a.introRole(t, j) || a.introFriendOf(i, j) {
-					return true
-				}
-			}
-		}
 		// "Pete here", "Hi, Aoife from the salon", "Hoi Sanne, met Daan
 		// van de hockeyclub": the name opens a sentence, follows a
 		// greeting or a mark, or stands among the message's first words
@@ -571,35 +573,31 @@ func (a *analysis) businessIntro(i int) (int, int, bool) {
 		}
 		break
 	}
-	for k := 0; k < n; k++ {
-		for span := 1; span <= 3 && k+span < n; span++ {
-			if !a.w.selfIntro[string(t.phrase(k, k+span))] {
-				continue
+	for _, in := range a.selfIntros(i) {
+		k, span := in[0], in[1]-in[0]
+		for x := k + span; x < n && x <= k+span+5; x++ {
+			if end := isBiz(x); end > 0 {
+				return k, end, true
 			}
-			for x := k + span; x < n && x <= k+span+5; x++ {
-				if end := isBiz(x); end > 0 {
+			if x > k+span && x+1 < n && t.toks[x].punct == 0 {
+				// "from the carpet shop": one word names the trade
+				if end := isBiz(x + 1); end > 0 {
 					return k, end, true
 				}
-				if x > k+span && x+1 < n && t.toks[x].punct == 0 {
-					// "from the carpet shop": one word names the trade
-					if end := isBiz(x + 1); end > 0 {
-						return k, end, true
-					}
-				}
-				w := t.word(x)
-				if a.w.introFillers[w] {
-					continue // "this is a reminder from Northside Eye Clinic"
-				}
-				// "yo it's dre from the shop": one word right after the
-				// introduction is a name when "from" follows it and it is
-				// capitalised, or the writer capitalises nothing; not a
-				// number ("it's 5 mins from the office")
-				named := x == k+span && x+1 < n && a.w.introAfter[t.word(x+1)] && t.toks[x].punct == 0 &&
-					(t.toks[x].upper || !anyUpper(t)) && !isDigitWord(w)
-				if !(named || a.w.articles[w] || a.w.honorifics[w] || a.w.introAfter[w] || a.nameLike(i, x, false)) ||
-					endsSentence(t.toks[x].punct) {
-					break
-				}
+			}
+			w := t.word(x)
+			if a.w.introFillers[w] {
+				continue // "this is a reminder from Northside Eye Clinic"
+			}
+			// "yo it's dre from the shop": one word right after the
+			// introduction is a name when "from" follows it and it is
+			// capitalised, or the writer capitalises nothing; not a
+			// number ("it's 5 mins from the office")
+			named := x == k+span && x+1 < n && a.w.introAfter[t.word(x+1)] && t.toks[x].punct == 0 &&
+				(t.toks[x].upper || !anyUpper(t)) && !isDigitWord(w)
+			if !(named || a.w.articles[w] || a.w.honorifics[w] || a.w.introAfter[w] || a.nameLike(i, x, false)) ||
+				endsSentence(t.toks[x].punct) {
+				break
 			}
 		}
 	}
@@ -647,23 +645,40 @@ func (a *analysis) confirmWords(i int) bool { return a.hasSlot(i, "confirm") }
 func (a *analysis) saysRole(i int, described bool) bool {
 	t := a.turns[i].t
 	n := len(t.toks)
-	for k := 0; k < n; k++ {
-		for span := 1; span <= 3 && k+span < n; span++ {
-			if a.w.selfIntro[string(t.phrase(k, k+span))] {
-				j := k + span
-				indefinite := false
-				for j < n && (a.w.articles[t.word(j)] || a.w.honorifics[t.word(j)]) {
-					indefinite = indefinite || a.w.indefinite[t.word(j)]
-					j++
-				}
-				// "a new neighbour" is one to the owner still
-				if j < n && (described || !indefinite || a.w.roleModifiers[t.word(j)]) && a.introRole(t, j) {
-					return true
-				}
-			}
+	for _, in := range a.selfIntros(i) {
+		j := in[1]
+		indefinite := false
+		for j < n && (a.w.articles[t.word(j)] || a.w.honorifics[t.word(j)]) {
+			indefinite = indefinite || a.w.indefinite[t.word(j)]
+			j++
+		}
+		// "a new neighbour" is one to the owner still
+		if j < n && (described || !indefinite || a.w.roleModifiers[t.word(j)]) && a.introRole(t, j) {
+			return true
 		}
 	}
 	return false
+}
+
+// selfIntros returns the introduction phrases ("this is", "ich bin") of
+// turn i that some word follows, as token ranges in text order (found
+// once: three readings of who writes start from them).
+func (a *analysis) selfIntros(i int) [][2]int {
+	tu := &a.turns[i]
+	if tu.introsDone {
+		return tu.intros
+	}
+	tu.introsDone = true
+	t := tu.t
+	n := len(t.toks)
+	for k := 0; k < n; k++ {
+		for span := 1; span <= 3 && k+span < n; span++ {
+			if a.w.selfIntro[string(t.phrase(k, k+span))] {
+				tu.intros = append(tu.intros, [2]int{k, k + span})
+			}
+		}
+	}
+	return tu.intros
 }
 
 // introRole: the words an introduction starts at j name a role, right

@@ -51,7 +51,7 @@ func (a *analysis) skipGreeting(t *text, k int) (int, bool) {
 			found = true
 			continue
 		}
-		if a.w.greetings[w] || a.w.greetings[squeezeTail(w)] {
+		if sq := squeezeTail(w); a.w.greetings[w] || sq != w && a.w.greetings[sq] {
 			k++
 			found = true
 			continue
