@@ -232,7 +232,7 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 			} else {
 				continue
 			}
-		} else if !a.lex.givenNames[t.word(j)] && !a.endsAddress(t, j) {
+		} else if !a.lex.givenNames[t.word(j)] && !a.endsAddress(t, j) && !(hon >= 0 && j+1 < n && a.w.addressNext[t.word(j+1)]) {
 			// "Hi Marco," names someone; "Hi Call me" does not
 			continue
 		}
@@ -252,7 +252,53 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		}
 		return a.greetsName(i, start, j+1, t.origWord(j))
 	}
+	if rs, ok := a.closingName(i); ok {
+		return rs, true
+	}
 	return a.titledName(i)
+}
+
+// closingName reads a name the message ends on, said to its reader: after
+// a comma ("Hope it was a good night, Kristen!") or a word that leads an
+// address ("so sorry Kristen"), on the same line. A sign-off before it
+// makes it the sender's signature ("Thanks, Karen", "Love, Mum"), as
+// does a name on a line of its own.
+func (a *analysis) closingName(i int) (Reason, bool) {
+	t := a.turns[i].t
+	j := len(t.toks) - 1
+	if j < 4 {
+		return Reason{}, false // "Thanks, Kristen" says too little
+	}
+	tk, prev := t.toks[j], t.toks[j-1]
+	w, before := t.word(j), t.word(j-1)
+	if !tk.upper || !a.nameLike(i, j, false) || a.isOwnerName(w) ||
+		strings.ContainsRune(t.orig[prev.oe:tk.os], '\n') {
+		return Reason{}, false
+	}
+	if a.w.signOffs[before] || a.w.introAfter[before] || j >= 2 && a.w.signOffs[string(t.phrase(j-2, j))] {
+		return Reason{}, false
+	}
+	if prev.punct != ',' && !a.w.addressLead[before] {
+		return Reason{}, false
+	}
+	// The sentence before the name says something: a word or two
+	// ("Pozdrawiam, Zbigniew", "Rgds,Rakhesh,Kerala") is a signature.
+	k := j - 1
+	for k > 0 && !t.toks[k].sentenceStart {
+		k--
+	}
+	if j-k < 4 {
+		return Reason{}, false
+	}
+	for x := k; x < j-1; x++ {
+		if strings.ContainsRune(",;:.!?()-\n", t.toks[x].punct) {
+			return Reason{}, false
+		}
+	}
+	if a.isRelativeAt(i, j-1) || a.w.honorifics[before] {
+		return Reason{}, false
+	}
+	return a.greetsName(i, j, j+1, t.origWord(j))
 }
 
 // greetsName is the wrong-name reason for tokens [k0,k1) of turn i, which
@@ -393,6 +439,9 @@ func (a *analysis) vocative(i, j int) bool {
 	}
 	if tk.punct == ',' || tk.punct == '!' || tk.punct == '?' && j == 0 {
 		return true // "Mathieu ? La répétition est déplacée": calling someone
+	}
+	if len(t.toks) == 1 {
+		return true // "Jason": a message that only calls someone
 	}
 	if tk.punct == '\'' || tk.punct == '’' || j+1 >= len(t.toks) {
 		return false

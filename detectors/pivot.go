@@ -133,13 +133,45 @@ func (a *analysis) openingRelative(i int) (h hit, k int, greeted, ok bool) {
 		if k != 0 && k != start {
 			continue
 		}
-		if t.possessive(t.tokenCovering(h.ne)) {
+		if a.aboutRelative(i, t.tokenCovering(h.ne)) {
 			continue // "Dad's will is not up for discussion": about him, not to him
 		}
 		return h, k, greeted, true
 	}
 	return hit{}, 0, greeted, false
 }
+
+// aboutRelative: the relative word ending at token r, or the name right
+// after it, is the subject or the owner of something: "Dad's will",
+// "Uncle Ray's been taken to hospital", "Aunt Bridget is in the
+// hospital", "Mam wants everyone there". Not "Mum can you call me",
+// where the word that follows asks.
+func (a *analysis) aboutRelative(i, r int) bool {
+	t := a.turns[i].t
+	if r < 0 {
+		return false
+	}
+	if t.possessive(r) {
+		return true
+	}
+	x := r + 1
+	if x < len(t.toks) && t.toks[r].punct == 0 && t.toks[x].upper && a.nameLike(i, x, false) {
+		if t.possessive(x) {
+			return true
+		}
+		r, x = x, x+1
+	}
+	if x >= len(t.toks) || t.toks[r].punct != 0 {
+		return false
+	}
+	w := t.word(x)
+	return a.w.thirdPerson[w] && !askingVerbs[w]
+}
+
+// askingVerbs are the English third-person words that also open a
+// question to the one named: "Mum can you", "Dad did you see".
+var askingVerbs = map[string]bool{"will": true, "would": true, "can": true, "could": true, "should": true,
+	"might": true, "did": true, "does": true, "and": true, "just": true}
 
 // investmentTalk: the sender talks about investing somewhere in the
 // conversation. An uncle or a mentor means nothing without it.

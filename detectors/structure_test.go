@@ -296,6 +296,19 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "pay rate with an amount", lines: []string{"s: Part time online work, earn $300 a day from your phone"}, code: CodeJobOffer},
 		{lang: "en", name: "days a week are no pay rate", lines: []string{"s: I work 3 days a week from home now, so free on fridays"}, code: CodeJobOffer, absent: true},
 		{lang: "en", name: "one slip is a look-alike", lines: []string{"s: verify at paypai.com now"}, code: CodeLookalike, evidence: "paypai.com"},
+		{lang: "en", name: "a name the message ends on, after a lead", lines: []string{"s: My vacation got pushed to June so I can't do the Napa trip with you guys after all 😞 so sorry Kristen"}, code: CodeWrongName, evidence: "Kristen"},
+		{lang: "en", name: "a name the message ends on, after a comma", lines: []string{"s: Hope it was a good night at the pub, Kristen!"}, code: CodeWrongName, evidence: "Kristen"},
+		{lang: "en", name: "a sign-off's name is the sender's", lines: []string{"s: Running late, be there in ten minutes. Thanks, Karen"}, code: CodeWrongName, absent: true},
+		{lang: "pl", name: "a one-word sentence's name is a signature", lines: []string{"s: Ekipa od płytek będzie w czwartek o 8 rano zamiast w środę. Pozdrawiam, Zbigniew"}, code: CodeWrongName, absent: true},
+		{lang: "en", name: "a name on a line of its own signs", lines: []string{"s: The keys are under the mat, see you at the weekend\nKristen"}, code: CodeWrongName, absent: true},
+		{lang: "en", name: "a message that only calls someone", lines: []string{"s: Jason"}, code: CodeWrongName, evidence: "Jason"},
+		{lang: "en", name: "an elder's title and a name, then the message", lines: []string{"s: Kuya Jun I'm here at Ortigas already, 5th floor or 7th the meeting?"}, code: CodeWrongName, evidence: "Kuya Jun"},
+		{lang: "en", name: "a collective address is no name", lines: []string{"s: Dear Parent, the parent-teacher meeting for Class 7B is on Saturday 15 Nov, 9am-12pm."}, code: CodeWrongName, absent: true},
+		{lang: "de", name: "a collective address is no name", lines: []string{"s: Liebe Mitglieder, die Jahresversammlung ist am Freitag um 19 Uhr im Vereinsheim."}, code: CodeWrongName, absent: true},
+		{lang: "en", name: "family news for a relative", lines: []string{"s: Your brother was arrested at the airport this morning. Mama is crying. Where are you??"}, code: CodeDrama, evidence: "Mama is"},
+		{lang: "en", name: "an aunt named is no address", lines: []string{"s: Aunt Bridget's in the hospital, they're saying it's serious. Please just come"}, code: CodeDrama, evidence: "Aunt"},
+		{lang: "en", name: "the sender's own family news", lines: []string{"s: Sorry can't come tonight, my mum is in hospital"}, code: CodeDrama, absent: true},
+		{lang: "en", name: "waiting somewhere never agreed", lines: []string{"s: Reached Koramangala, standing outside Third Wave. where r u?? call me once u see this"}, code: CodeSharedPlan, evidence: "standing outside"},
 	})
 }
 
@@ -417,6 +430,11 @@ func TestPossessiveRelativeIsNoAddress(t *testing.T) {
 		"Mum’s birthday is on Sunday, don't forget the cake":             false,
 		"Dad, can you pick me up at 6?":                                  true,
 		"Hi mum, see you at dinner":                                      true,
+		"Uncle Ray's been taken to hospital by ambulance":                false,
+		"Aunt Bridget is in the hospital, they say it's serious":         false,
+		"Mam wants everyone there tonight":                               false,
+		"Mum can you call me when you get this":                          true,
+		"Uncle Ray, can you call me back?":                               true,
 	} {
 		a := r.analyse(chat(NetworkSMS, nil, "s: "+text))
 		if got := a.addressedTurn == 0; got != addressed {
