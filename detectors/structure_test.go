@@ -307,6 +307,9 @@ func TestStructureRules(t *testing.T) {
 		{lang: "de", name: "a collective address is no name", lines: []string{"s: Liebe Mitglieder, die Jahresversammlung ist am Freitag um 19 Uhr im Vereinsheim."}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "family news for a relative", lines: []string{"s: Your brother was arrested at the airport this morning. Mama is crying. Where are you??"}, code: CodeDrama, evidence: "Mama is"},
 		{lang: "en", name: "an aunt named is no address", lines: []string{"s: Aunt Bridget's in the hospital, they're saying it's serious. Please just come"}, code: CodeDrama, evidence: "Aunt"},
+		{lang: "de", name: "family news for a relative", lines: []string{"s: Dein Bruder wurde heute am Flughafen verhaftet. Mama weint nur. Wo bist du??"}, code: CodeDrama, evidence: "Dein Bruder"},
+		{lang: "fr", name: "family news for a relative", lines: []string{"s: Papi est à l'hôpital depuis ce matin, c'est grave. Viens vite"}, code: CodeDrama, evidence: "Papi est"},
+		{lang: "it", name: "the sender's own family news", lines: []string{"s: Mia mamma è in ospedale, stasera non posso venire"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "the sender's own family news", lines: []string{"s: Sorry can't come tonight, my mum is in hospital"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "waiting somewhere never agreed", lines: []string{"s: Reached Koramangala, standing outside Third Wave. where r u?? call me once u see this"}, code: CodeSharedPlan, evidence: "standing outside"},
 	})
