@@ -258,28 +258,41 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 	return a.titledName(i)
 }
 
-// closingName reads a name the message ends on, said to its reader: after
-// a comma ("Hope it was a good night, Kristen!") or a word that leads an
-// address ("so sorry Kristen"), on the same line. A sign-off before it
-// makes it the sender's signature ("Thanks, Karen", "Love, Mum"), as
-// does a name on a line of its own.
+// closingName reads a name that ends a sentence or the message, said
+// to its reader: after a comma ("Hope it was a good night, Kristen!",
+// "Please stop sending flowers, Richard. It's over") or a word that
+// leads an address ("so sorry Kristen"), on the same line. A sign-off
+// before it, a sentence of a word or two ("Pozdrawiam, Zbigniew") or a
+// line of its own makes it a signature.
 func (a *analysis) closingName(i int) (Reason, bool) {
 	t := a.turns[i].t
-	j := len(t.toks) - 1
-	if j < 4 {
-		return Reason{}, false // "Thanks, Kristen" says too little
+	n := len(t.toks)
+	for j := 4; j < n; j++ {
+		if j < n-1 && !(endsSentence(t.toks[j].punct) && t.toks[j+1].sentenceStart) {
+			continue
+		}
+		if a.closesWith(i, j) {
+			return a.greetsName(i, j, j+1, t.origWord(j))
+		}
 	}
+	return Reason{}, false
+}
+
+// closesWith: token j of turn i is a name said to the reader at the end
+// of its sentence (see closingName).
+func (a *analysis) closesWith(i, j int) bool {
+	t := a.turns[i].t
 	tk, prev := t.toks[j], t.toks[j-1]
 	w, before := t.word(j), t.word(j-1)
 	if !tk.upper || !a.nameLike(i, j, false) || a.isOwnerName(w) ||
 		strings.ContainsRune(t.orig[prev.oe:tk.os], '\n') {
-		return Reason{}, false
+		return false
 	}
-	if a.w.signOffs[before] || a.w.introAfter[before] || j >= 2 && a.w.signOffs[string(t.phrase(j-2, j))] {
-		return Reason{}, false
+	if a.w.signOffs[before] || a.w.introAfter[before] || a.w.signOffs[string(t.phrase(j-2, j))] {
+		return false
 	}
 	if prev.punct != ',' && !a.w.addressLead[before] {
-		return Reason{}, false
+		return false
 	}
 	// The sentence before the name says something: a word or two
 	// ("Pozdrawiam, Zbigniew", "Rgds,Rakhesh,Kerala") is a signature.
@@ -288,17 +301,14 @@ func (a *analysis) closingName(i int) (Reason, bool) {
 		k--
 	}
 	if j-k < 4 {
-		return Reason{}, false
+		return false
 	}
 	for x := k; x < j-1; x++ {
 		if strings.ContainsRune(",;:.!?()-\n", t.toks[x].punct) {
-			return Reason{}, false
+			return false
 		}
 	}
-	if a.isRelativeAt(i, j-1) || a.w.honorifics[before] {
-		return Reason{}, false
-	}
-	return a.greetsName(i, j, j+1, t.origWord(j))
+	return !a.isRelativeAt(i, j-1) && !a.w.honorifics[before]
 }
 
 // greetsName is the wrong-name reason for tokens [k0,k1) of turn i, which

@@ -298,6 +298,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "one slip is a look-alike", lines: []string{"s: verify at paypai.com now"}, code: CodeLookalike, evidence: "paypai.com"},
 		{lang: "en", name: "a name the message ends on, after a lead", lines: []string{"s: My vacation got pushed to June so I can't do the Napa trip with you guys after all 😞 so sorry Kristen"}, code: CodeWrongName, evidence: "Kristen"},
 		{lang: "en", name: "a name the message ends on, after a comma", lines: []string{"s: Hope it was a good night at the pub, Kristen!"}, code: CodeWrongName, evidence: "Kristen"},
+		{lang: "en", name: "a name that ends a sentence, after a comma", lines: []string{"s: I returned the ring to your mother today. Please stop sending flowers to my office, Richard. It's over."}, code: CodeWrongName, evidence: "Richard"},
+		{lang: "en", name: "a sign-off's name mid-message is the sender's", lines: []string{"s: Got the keys from the agent today. Thanks, Karen. See you at the meeting"}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "a sign-off's name is the sender's", lines: []string{"s: Running late, be there in ten minutes. Thanks, Karen"}, code: CodeWrongName, absent: true},
 		{lang: "pl", name: "a one-word sentence's name is a signature", lines: []string{"s: Ekipa od płytek będzie w czwartek o 8 rano zamiast w środę. Pozdrawiam, Zbigniew"}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "a name on a line of its own signs", lines: []string{"s: The keys are under the mat, see you at the weekend\nKristen"}, code: CodeWrongName, absent: true},
