@@ -470,14 +470,15 @@ const (
 func isSpaceByte(b byte) bool { return b == ' ' || b == '\n' || b == '\t' || b == '\r' }
 
 // hitsOf returns the hits of one code in a turn.
+// (A turn has a few hits: comparing their codes' names costs less than
+// looking the name up, which every detector did for every code it asks.)
 func (a *analysis) hitsOf(turn int, code string) []hit {
-	ci, ok := a.lex.codeIdx[code]
-	if !ok || turn < 0 || turn >= len(a.turns) {
+	if turn < 0 || turn >= len(a.turns) {
 		return nil
 	}
 	var out []hit
 	for _, h := range a.turns[turn].hits {
-		if h.code == ci {
+		if a.lex.codes[h.code] == code {
 			out = append(out, h)
 		}
 	}
@@ -485,12 +486,11 @@ func (a *analysis) hitsOf(turn int, code string) []hit {
 }
 
 func (a *analysis) has(turn int, code string) bool {
-	ci, ok := a.lex.codeIdx[code]
-	if !ok || turn < 0 || turn >= len(a.turns) {
+	if turn < 0 || turn >= len(a.turns) {
 		return false
 	}
 	for _, h := range a.turns[turn].hits {
-		if h.code == ci {
+		if a.lex.codes[h.code] == code {
 			return true
 		}
 	}

@@ -136,9 +136,11 @@ const otherLangs = langMask(1) << 31
 type wordSets struct {
 	greetings     map[string]bool // single words; multiword greetings are in greetPairs
 	greetPairs    map[string]bool // "good morning" as "good morning"
+	pairFirst     map[string]bool // the first words of greetPairs
 	honorifics    map[string]bool
 	notNames      map[string]bool
 	selfIntro     map[string]bool // normalised multiword phrases
+	introFirst    map[string]bool // the first words of selfIntro's phrases
 	introAfter    map[string]bool
 	signOffs      map[string]bool
 	thirdPerson   map[string]bool
@@ -158,8 +160,8 @@ type wordSets struct {
 
 func newWordSets() *wordSets {
 	return &wordSets{
-		greetings: map[string]bool{}, greetPairs: map[string]bool{}, honorifics: map[string]bool{},
-		notNames: map[string]bool{}, selfIntro: map[string]bool{}, introAfter: map[string]bool{},
+		greetings: map[string]bool{}, greetPairs: map[string]bool{}, pairFirst: map[string]bool{}, honorifics: map[string]bool{},
+		notNames: map[string]bool{}, selfIntro: map[string]bool{}, introFirst: map[string]bool{}, introAfter: map[string]bool{},
 		signOffs: map[string]bool{}, thirdPerson: map[string]bool{}, petNames: map[string]bool{},
 		articles: map[string]bool{}, negations: map[string]bool{}, addressNext: map[string]bool{},
 		addressLead: map[string]bool{}, roleModifiers: map[string]bool{}, introFillers: map[string]bool{},
@@ -170,7 +172,7 @@ func newWordSets() *wordSets {
 
 // fields lists the sets, for merging and compacting.
 func (w *wordSets) fields() []*map[string]bool {
-	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.honorifics, &w.notNames, &w.selfIntro, &w.introAfter,
+	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.pairFirst, &w.honorifics, &w.notNames, &w.selfIntro, &w.introFirst, &w.introAfter,
 		&w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.vocativeTitle, &w.indefinite}
 }
 
@@ -726,8 +728,9 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	}
 	for _, g := range lf.Words.Greetings {
 		p := normPhrase(f, g)
-		if strings.Contains(p, " ") {
+		if first, _, ok := strings.Cut(p, " "); ok {
 			w.greetPairs[p] = true
+			w.pairFirst[first] = true
 		} else if p != "" {
 			w.greetings[p] = true
 		}
@@ -735,6 +738,10 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	put(w.honorifics, lf.Words.Honorifics)
 	put(w.notNames, lf.Words.NotNames)
 	put(w.selfIntro, lf.Words.SelfIntro)
+	for p := range w.selfIntro {
+		first, _, _ := strings.Cut(p, " ")
+		w.introFirst[first] = true
+	}
 	put(w.introAfter, lf.Words.IntroAfter)
 	put(w.signOffs, lf.Words.SignOffs)
 	put(w.thirdPerson, lf.Words.ThirdPerson)

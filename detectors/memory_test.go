@@ -25,9 +25,12 @@ func liveHeap(build func() any) (bytes, objects int64) {
 // page of it in use). The bars are what they take, with some room for
 // lexicons that grow (3 MB until December 2026, when they reached it;
 // 1,600 objects until the indefinite articles and the wronged frame took
-// them from 1,594 to 1,603).
+// them from 1,594 to 1,603; 1,700 until the family-news and waiting
+// frames' slots in seven languages and the first-word sets of the
+// introduction and greeting phrases took them, counted alone, from
+// 1,622 to 1,764 and 1,803).
 func TestCompiledLexiconHeap(t *testing.T) {
-	const bar, objectsBar = 7 << 19, 1700
+	const bar, objectsBar = 7 << 19, 1900
 	f := newFolder()
 	live, objects := liveHeap(func() any {
 		lex, err := compileLexicon(f)

@@ -672,6 +672,9 @@ func (a *analysis) selfIntros(i int) [][2]int {
 	t := tu.t
 	n := len(t.toks)
 	for k := 0; k < n; k++ {
+		if !a.w.introFirst[t.word(k)] {
+			continue // no phrase starts with the word: one lookup, not three
+		}
 		for span := 1; span <= 3 && k+span < n; span++ {
 			if a.w.selfIntro[string(t.phrase(k, k+span))] {
 				tu.intros = append(tu.intros, [2]int{k, k + span})

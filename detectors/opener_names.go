@@ -46,7 +46,7 @@ func (a *analysis) skipGreeting(t *text, k int) (int, bool) {
 	found := false
 	for n := 0; n < 3 && k < len(t.toks); n++ {
 		w := t.word(k)
-		if k+1 < len(t.toks) && a.w.greetPairs[string(t.phrase(k, k+2))] {
+		if k+1 < len(t.toks) && a.w.pairFirst[w] && a.w.greetPairs[string(t.phrase(k, k+2))] {
 			k += 2
 			found = true
 			continue
