@@ -68,6 +68,26 @@ type frame struct {
 	bonus  [][]slotSeq
 	not    []int
 	argIdx int // slot code index of Arg, -1 if none
+	// firsts[p] holds the first slot of each of part p's alternatives;
+	// a turn without any of them lacks the part (numbered[p]: an
+	// alternative starts with a number, which is no slot).
+	firsts   []codeBits
+	numbered []bool
+}
+
+// mayMatch: turn i holds a first slot of every part of fr, which most
+// frames lack (a few AND operations, not a search).
+func (a *analysis) mayMatch(i int, fr *frame) bool {
+	bits := &a.turns[i].slotBits
+	for p := range fr.firsts {
+		if fr.numbered[p] {
+			continue
+		}
+		if !fr.firsts[p].meets(bits) {
+			return false
+		}
+	}
+	return true
 }
 
 type slotRef struct {
@@ -181,6 +201,17 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 				return fmt.Errorf("frame %q: %w", d.Name, err)
 			}
 			fr.parts = append(fr.parts, alts)
+			var firsts codeBits
+			numbered := false
+			for _, seq := range alts {
+				if c := seq[0].code; c >= 0 {
+					firsts.set(c)
+				} else {
+					numbered = true
+				}
+			}
+			fr.firsts = append(fr.firsts, firsts)
+			fr.numbered = append(fr.numbered, numbered)
 		}
 		for _, p := range d.Bonus {
 			alts, err := parse(p)
@@ -239,6 +270,16 @@ const maxCodes = 256
 
 func (b *codeBits) set(code int)      { b[code>>6] |= 1 << (code & 63) }
 func (b *codeBits) has(code int) bool { return code >= 0 && b[code>>6]&(1<<(code&63)) != 0 }
+
+// meets: b and o share a code.
+func (b *codeBits) meets(o *codeBits) bool {
+	for k := range b {
+		if b[k]&o[k] != 0 {
+			return true
+		}
+	}
+	return false
+}
 
 // hasSlotCode: turn i holds a slot of the code.
 func (a *analysis) hasSlotCode(i, code int) bool {
@@ -581,7 +622,7 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 		}
 	}
 	occ := a.slots(i)
-	if len(occ) == 0 {
+	if len(occ) == 0 || !a.mayMatch(i, fr) {
 		return Reason{}, false
 	}
 	for _, n := range fr.not {
