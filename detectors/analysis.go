@@ -211,32 +211,80 @@ func (a *analysis) setOwner(names []string, country string) {
 	if !vocativeCountries[country] {
 		country = "" // the same sets as for any other country
 	}
-	key := country + "\x00" + strings.Join(names, "\x00")
-	if v, ok := a.r.owners.Load(key); ok {
-		o := v.(*ownerSets)
+	key := ownerKey(country, names)
+	if o := a.r.owners.get(key, country, names); o != nil {
 		a.ownerNames, a.ownerFirst, a.ownerList, a.ownerTitles = o.all, o.first, o.list, o.titles
 		return
 	}
-	o := &ownerSets{}
+	o := &ownerSets{country: country, names: slices.Clone(names)}
 	o.all, o.first, o.titles = a.r.ownerNameSet(names, country != "")
 	for n := range o.all {
 		o.list = append(o.list, n)
 	}
 	sort.Strings(o.list)
-	// Owners are few and their names change only with the config: keep
-	// the sets (read-only once built) instead of rebuilding them for
-	// every message. A registry serving unbounded distinct names stops
-	// keeping them past ownerCacheMax.
-	if a.r.ownerCount.Add(1) <= ownerCacheMax {
-		a.r.owners.Store(key, o)
-	}
+	a.r.owners.put(key, o)
 	a.ownerNames, a.ownerFirst, a.ownerList, a.ownerTitles = o.all, o.first, o.list, o.titles
+}
+
+// ownerKey hashes an owner's country and names (FNV-1a), so that finding
+// their sets builds no string.
+func ownerKey(country string, names []string) uint64 {
+	h := uint64(14695981039346656037)
+	add := func(s string) {
+		for i := 0; i < len(s); i++ {
+			h ^= uint64(s[i])
+			h *= 1099511628211
+		}
+		h ^= 0xff // no byte of UTF-8: ("ab", "c") is not ("a", "bc")
+		h *= 1099511628211
+	}
+	add(country)
+	for _, n := range names {
+		add(n)
+	}
+	return h
+}
+
+// ownerCache keeps each owner's name sets. Owners are few and their
+// names change only with the config: the sets (read-only once built)
+// are not rebuilt for every message. A registry serving unbounded
+// distinct names stops keeping them past ownerCacheMax.
+type ownerCache struct {
+	mu sync.RWMutex
+	m  map[uint64][]*ownerSets // by ownerKey; a list, for the rare collision
+	n  int
+}
+
+func (c *ownerCache) get(key uint64, country string, names []string) *ownerSets {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for _, o := range c.m[key] {
+		if o.country == country && slices.Equal(o.names, names) {
+			return o
+		}
+	}
+	return nil
+}
+
+func (c *ownerCache) put(key uint64, o *ownerSets) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n >= ownerCacheMax {
+		return
+	}
+	if c.m == nil {
+		c.m = map[uint64][]*ownerSets{}
+	}
+	c.m[key] = append(c.m[key], o)
+	c.n++
 }
 
 // ownerSets are one owner's name sets.
 type ownerSets struct {
 	all, first, titles map[string]bool
 	list               []string
+	country            string // the key they were built for
+	names              []string
 }
 
 // normalize is a message's text as the detectors read it: normalised,

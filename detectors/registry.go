@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"sort"
 	"sync"
-	"sync/atomic"
 
 	"mvdan.cc/xurls/v2"
 
@@ -117,8 +116,7 @@ type Registry struct {
 	// (0 for "other").
 	langMasks []langMask
 	// owners caches each owner's name sets (see analysis.setOwner).
-	owners     *sync.Map
-	ownerCount *atomic.Int64
+	owners *ownerCache
 }
 
 // New validates cfg and compiles every lexicon once.
@@ -147,17 +145,16 @@ func New(cfg Config) (*Registry, error) {
 		}
 	}
 	return &Registry{
-		cfg:        cfg,
-		codes:      codes,
-		folder:     b.folder,
-		lex:        b.lex,
-		urls:       xurls.Relaxed,
-		detectors:  detectorList(),
-		links:      &linkCache{},
-		models:     models,
-		langMasks:  langMasks,
-		owners:     &sync.Map{},
-		ownerCount: &atomic.Int64{},
+		cfg:       cfg,
+		codes:     codes,
+		folder:    b.folder,
+		lex:       b.lex,
+		urls:      xurls.Relaxed,
+		detectors: detectorList(),
+		links:     &linkCache{},
+		models:    models,
+		langMasks: langMasks,
+		owners:    &ownerCache{},
 	}, nil
 }
 
