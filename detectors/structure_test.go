@@ -308,6 +308,7 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "a collective address is no name", lines: []string{"s: Dear Parent, the parent-teacher meeting for Class 7B is on Saturday 15 Nov, 9am-12pm."}, code: CodeWrongName, absent: true},
 		{lang: "de", name: "a collective address is no name", lines: []string{"s: Liebe Mitglieder, die Jahresversammlung ist am Freitag um 19 Uhr im Vereinsheim."}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "family news for a relative", lines: []string{"s: Your brother was arrested at the airport this morning. Mama is crying. Where are you??"}, code: CodeDrama, evidence: "Mama is"},
+		{lang: "en", name: "family news of a fall", lines: []string{"s: Its Claire. Mum had a fall this morning and she's in A&E at the Royal. Battery nearly dead, text me back pls x"}, code: CodeDrama, evidence: "Mum had"},
 		{lang: "en", name: "an aunt named is no address", lines: []string{"s: Aunt Bridget's in the hospital, they're saying it's serious. Please just come"}, code: CodeDrama, evidence: "Aunt"},
 		{lang: "de", name: "family news for a relative", lines: []string{"s: Dein Bruder wurde heute am Flughafen verhaftet. Mama weint nur. Wo bist du??"}, code: CodeDrama, evidence: "Dein Bruder"},
 		{lang: "fr", name: "family news for a relative", lines: []string{"s: Papi est à l'hôpital depuis ce matin, c'est grave. Viens vite"}, code: CodeDrama, evidence: "Papi est"},

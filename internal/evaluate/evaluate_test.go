@@ -77,12 +77,13 @@ func TestReportsLoad(t *testing.T) {
 // source and an owner, due by their first turn, and no text twice.
 func TestRoundsLoad(t *testing.T) {
 	cases, err := Load("../../detectors/testdata/rounds/round6.jsonl", "../../detectors/testdata/rounds/round7.jsonl",
-		"../../detectors/testdata/rounds/round8.jsonl", "../../detectors/testdata/rounds/round9.jsonl")
+		"../../detectors/testdata/rounds/round8.jsonl", "../../detectors/testdata/rounds/round9.jsonl",
+		"../../detectors/testdata/rounds/round10.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) != 1352 {
-		t.Fatalf("%d cases, want the 1352 written", len(cases))
+	if len(cases) != 1522 {
+		t.Fatalf("%d cases, want the 1522 written", len(cases))
 	}
 	seen := map[string]string{}
 	for _, c := range cases {
