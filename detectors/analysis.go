@@ -518,15 +518,14 @@ const (
 func isSpaceByte(b byte) bool { return b == ' ' || b == '\n' || b == '\t' || b == '\r' }
 
 // hitsOf returns the hits of one code in a turn.
-// (A turn has a few hits: comparing their codes' names costs less than
-// looking the name up, which every detector did for every code it asks.)
 func (a *analysis) hitsOf(turn int, code string) []hit {
-	if turn < 0 || turn >= len(a.turns) {
+	ci, ok := a.lex.codeOf(code)
+	if !ok || turn < 0 || turn >= len(a.turns) {
 		return nil
 	}
 	var out []hit
 	for _, h := range a.turns[turn].hits {
-		if a.lex.codes[h.code] == code {
+		if h.code == ci {
 			out = append(out, h)
 		}
 	}
@@ -534,11 +533,12 @@ func (a *analysis) hitsOf(turn int, code string) []hit {
 }
 
 func (a *analysis) has(turn int, code string) bool {
-	if turn < 0 || turn >= len(a.turns) {
+	ci, ok := a.lex.codeOf(code)
+	if !ok || turn < 0 || turn >= len(a.turns) {
 		return false
 	}
 	for _, h := range a.turns[turn].hits {
-		if a.lex.codes[h.code] == code {
+		if h.code == ci {
 			return true
 		}
 	}

@@ -228,8 +228,9 @@ func (l *lexicon) mask(langs ...string) langMask {
 // lexicon is every language's phrases compiled into one automaton, plus
 // the word sets the token-level detectors use.
 type lexicon struct {
-	codes   []string
-	codeIdx map[string]int
+	codes     []string
+	codeIdx   map[string]int
+	codeSlots codeSlotTable
 	// classFeats[code] is the scam model's feature for a hit of the code
 	// (textmodel.ClassFeature).
 	classFeats []uint32
@@ -284,6 +285,43 @@ type lexicon struct {
 // guardCode is the pseudo-code under which guard phrases of a code are
 // compiled.
 func guardCode(code string) string { return "guard:" + code }
+
+// codeOf is the index of a code's name, as codeIdx gives it, found
+// without hashing the name in the usual case: the detectors ask for the
+// hits of a code by name tens of times a verdict.
+func (l *lexicon) codeOf(name string) (int, bool) {
+	if ci := l.codeSlots[codeSlot(name)]; ci >= 0 && l.codes[ci] == name {
+		return int(ci), true
+	}
+	ci, ok := l.codeIdx[name]
+	return ci, ok
+}
+
+// codeSlotTable is a direct-mapped table of code indices by codeSlot: -1 for
+// no code, -2 for two codes on one slot (codeOf asks codeIdx then).
+type codeSlotTable [1024]int16
+
+func codeSlot(s string) int {
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	return (n*131 + int(s[n-1])*31 + int(s[n/2])*7 + int(s[n*2/3])) & 1023
+}
+
+func (c *codeSlotTable) build(codes []string) {
+	for i := range c {
+		c[i] = -1
+	}
+	for i, name := range codes {
+		switch k := codeSlot(name); c[k] {
+		case -1:
+			c[k] = int16(i)
+		default:
+			c[k] = -2
+		}
+	}
+}
 
 func (l *lexicon) code(name string) int {
 	if i, ok := l.codeIdx[name]; ok {
@@ -707,6 +745,7 @@ func (l *lexicon) compact() {
 		l.codes[i] = str(c)
 		l.codeIdx[l.codes[i]] = i
 	}
+	l.codeSlots.build(l.codes)
 	for i, a := range l.args {
 		l.args[i] = str(a)
 	}
