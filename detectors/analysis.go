@@ -36,6 +36,8 @@ type turnInfo struct {
 	// parts (lazily, numbersDone once found).
 	nums, money []slotOcc
 	numbersDone bool
+	// hashes are the wordHash of each word, for the lexicon lookups.
+	hashes []uint64
 	// intros are the turn's introduction phrases (lazily, introsDone
 	// once found).
 	intros     [][2]int
@@ -132,7 +134,7 @@ func (a *analysis) release() {
 		tu := &a.turns[i]
 		clear(tu.hits[:cap(tu.hits)])
 		clear(tu.slots[:cap(tu.slots)])
-		*tu = turnInfo{hits: tu.hits[:0], slots: tu.slots[:0], nums: tu.nums[:0], money: tu.money[:0], intros: tu.intros[:0]}
+		*tu = turnInfo{hits: tu.hits[:0], slots: tu.slots[:0], nums: tu.nums[:0], money: tu.money[:0], intros: tu.intros[:0], hashes: tu.hashes[:0]}
 	}
 	*a = analysis{turns: a.turns[:0], frameCands: a.frameCands, framePick: a.framePick[:0],
 		frameSpans: a.frameSpans[:0], reasons: a.reasons[:0]}
@@ -172,7 +174,7 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 	for i, tu := range c.Turns {
 		ti := &a.turns[i]
 		*ti = turnInfo{fromOwner: tu.FromOwner, media: tu.Media, t: r.normalize(tu.Text), hits: ti.hits, slots: ti.slots,
-			nums: ti.nums[:0], money: ti.money[:0], intros: ti.intros[:0]}
+			nums: ti.nums[:0], money: ti.money[:0], intros: ti.intros[:0], hashes: ti.hashes[:0]}
 		if tu.FromOwner && a.firstOwner < 0 {
 			a.firstOwner = i
 		}
@@ -194,7 +196,8 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 				mask = allLangs
 			}
 		}
-		tu.hits = r.lex.match(tu.hits[:0], tu.t, mask)
+		tu.hashes = wordHashes(tu.hashes[:0], tu.t)
+		tu.hits = r.lex.matchHashed(tu.hits[:0], tu.t, tu.hashes, mask)
 	}
 	a.service = isServiceSender(c.Sender, a.network)
 	a.findAddress()

@@ -342,13 +342,13 @@ func (a *analysis) fuzzySlots(i int, occ slotSet) slotSet {
 	}
 	for k := range t.toks {
 		w := t.word(k)
-		if len(w) < 4 || len(w) > 24 || covered(k) {
+		if len(w) < 4 || len(w) > maxFuzzyWord || covered(k) {
 			continue
 		}
 		// A word spelled as some phrase spells it is no typo, but it may
 		// be another ending of a slot word: "carte sim bloquée" to the
 		// slot's "bloqué" ("bloquée" is in a bank's "carte bloquée").
-		known := a.lex.knownWords[w]
+		known := a.lex.knownHashed.has(w, a.turns[i].hashes[k])
 		if known && !inflectable(w) {
 			continue
 		}
@@ -733,19 +733,49 @@ type fuzzyEntry struct {
 	word  string
 }
 
-// keyHash is FNV-1a over the key's bytes with byte i left out (i < 0:
-// none), so that deletion keys need no string.
+// keyHash is a polynomial hash of the key's bytes with byte i left out
+// (i < 0: none), so that deletion keys need no string; deletionKeys
+// gives all of a word's at once, each in constant time.
 func keyHash(w string, skip int) uint64 {
-	h := uint64(14695981039346656037)
+	h := uint64(0)
 	for i := 0; i < len(w); i++ {
-		if i == skip {
-			continue
+		if i != skip {
+			h = h*keyBase + uint64(w[i])
 		}
-		h ^= uint64(w[i])
-		h *= 1099511628211
 	}
-	return h
+	return mixKey(h)
 }
+
+const keyBase = 1099511628211
+
+// mixKey spreads a polynomial hash's bits (it is weak in its low ones).
+func mixKey(h uint64) uint64 {
+	h ^= h >> 29
+	h *= 0xBF58476D1CE4E5B9
+	return h ^ h>>32
+}
+
+// deletionKeys sets keys[i] to keyHash(w, i) for each byte of w (len(w)
+// at most maxFuzzyWord): the hash of the bytes before i, shifted past the
+// ones after it, plus the hash of the ones after.
+func deletionKeys(keys *[maxFuzzyWord]uint64, w string) {
+	n := len(w)
+	var pre [maxFuzzyWord + 1]uint64 // pre[i]: w[:i]
+	var pow [maxFuzzyWord + 1]uint64 // pow[k]: keyBase^k
+	pow[0] = 1
+	for i := 0; i < n; i++ {
+		pre[i+1] = pre[i]*keyBase + uint64(w[i])
+		pow[i+1] = pow[i] * keyBase
+	}
+	suf := uint64(0) // w[i+1:]
+	for i := n - 1; i >= 0; i-- {
+		keys[i] = mixKey(pre[i]*pow[n-1-i] + suf)
+		suf += uint64(w[i]) * pow[n-1-i]
+	}
+}
+
+// maxFuzzyWord is the longest typed word matched with a typo.
+const maxFuzzyWord = 24
 
 // fuzzyMin is the shortest slot word (and typed word) matched with a
 // typo: shorter words are too close to other words ("bridge", "fridge").
@@ -828,9 +858,11 @@ func (x *fuzzyIndex) lookup(w string, found func(*fuzzyEntry)) {
 	if len(w) >= fuzzyMin-1 {
 		try(get(keyHash(w, -1)), "") // w is a slot word with one letter dropped
 	}
-	if len(w) >= fuzzyMin {
-		for i := 0; i < len(w); i++ {
-			try(get(keyHash(w, i)), "") // an extra letter, or one changed
+	if len(w) >= fuzzyMin && len(w) <= maxFuzzyWord {
+		var keys [maxFuzzyWord]uint64
+		deletionKeys(&keys, w)
+		for i := range len(w) {
+			try(get(keys[i]), "") // an extra letter, or one changed
 		}
 	}
 	if sq := squeezeTail(w); sq != w {

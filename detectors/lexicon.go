@@ -212,7 +212,7 @@ func (l *lexicon) codeIndex(code string) int {
 
 // spells reports whether w is a word of some phrase or slot (without
 // making a string of it: joinSpelled asks often).
-func (l *lexicon) spells(w []byte) bool { return l.knownWords[string(w)] || l.fuzzy.has(w) }
+func (l *lexicon) spells(w []byte) bool { return l.knownHashed.hasBytes(w) || l.fuzzy.has(w) }
 
 // mask returns the languages' mask; unknown languages are left out.
 func (l *lexicon) mask(langs ...string) langMask {
@@ -278,8 +278,53 @@ type lexicon struct {
 	slotIdx map[string]int
 	fuzzy   fuzzyIndex
 	// knownWords holds every word of every phrase that is not a slot word:
-	// correctly spelled words, which the typo matching skips.
+	// correctly spelled words, which the typo matching skips. Once
+	// compiled they are in knownHashed only.
 	knownWords map[string]bool
+	// knownHashed is knownWords by wordHash, for the typo matching,
+	// which has every word's hash at hand.
+	knownHashed hashedSet
+}
+
+// hashedSet is a set of words found by their wordHash (and compared, so
+// a collision costs a comparison, not a wrong answer).
+type hashedSet struct {
+	index hashIndex
+	words []string
+}
+
+func newHashedSet(words map[string]bool) hashedSet {
+	s := hashedSet{words: make([]string, 0, len(words))}
+	for w := range words {
+		s.words = append(s.words, w)
+	}
+	slices.Sort(s.words)
+	pairs := make([]keyVal, len(s.words))
+	for i, w := range s.words {
+		pairs[i] = keyVal{wordHash(w), int32(i)}
+	}
+	s.index = buildHashIndex(pairs)
+	return s
+}
+
+// hasBytes reports whether w is in the set (without a string of it).
+func (s *hashedSet) hasBytes(w []byte) bool {
+	for _, i := range s.index.get(wordHash(w)) {
+		if s.words[i] == string(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// has reports whether w, whose wordHash is h, is in the set.
+func (s *hashedSet) has(w string, h uint64) bool {
+	for _, i := range s.index.get(h) {
+		if s.words[i] == w {
+			return true
+		}
+	}
+	return false
 }
 
 // guardCode is the pseudo-code under which guard phrases of a code are
@@ -655,7 +700,10 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	l.phrases, l.args = slices.Clone(l.phrases), slices.Clone(l.args) // without spare room
 	l.matcher.phrases = l.phrases
 	l.compact()
-	l.matcher.known = l.knownWords // after compact, which replaces the map
+	// after compact, which interns the words; the map is not kept
+	l.knownHashed = newHashedSet(l.knownWords)
+	l.knownWords = nil
+	l.matcher.known = &l.knownHashed
 	l.relativeCode, l.orgCode = l.codeIndex(cueRelative), l.codeIndex(cueOrg)
 	l.businessCode = l.codeIndex(slotCode("business"))
 	l.cancels = make([]int, len(l.codes))
@@ -930,6 +978,20 @@ type hit struct {
 // match finds every phrase of the languages in mask in t (overlapping),
 // at word boundaries, in order of their start.
 func (l *lexicon) match(hits []hit, t *text, mask langMask) []hit {
+	var buf [64]uint64
+	return l.matchHashed(hits, t, wordHashes(buf[:0], t), mask)
+}
+
+// wordHashes appends the wordHash of each of t's words to dst.
+func wordHashes(dst []uint64, t *text) []uint64 {
+	for k := range t.toks {
+		dst = append(dst, wordHash(t.toks[k].w))
+	}
+	return dst
+}
+
+// matchHashed is match with the words' hashes already computed.
+func (l *lexicon) matchHashed(hits []hit, t *text, hashes []uint64, mask langMask) []hit {
 	if len(t.toks) == 0 {
 		return hits
 	}
@@ -937,11 +999,6 @@ func (l *lexicon) match(hits []hit, t *text, mask langMask) []hit {
 		// Room for the usual number of hits: growing the slice cost
 		// more than any other allocation of a verdict.
 		hits = make([]hit, 0, min(max(len(t.toks)/2, 4), 32))
-	}
-	var buf [64]uint64
-	hashes := buf[:0]
-	for k := range t.toks {
-		hashes = append(hashes, wordHash(t.toks[k].w))
 	}
 	for k := range t.toks {
 		l.matcher.find(t, hashes, k, mask, func(i, ns, ne int) {

@@ -37,7 +37,7 @@ type phraseMatcher struct {
 	// language's phrases before comparing their words.
 	phrases []phrase
 	// known holds the words the lexicons spell (see slip).
-	known map[string]bool
+	known *hashedSet
 
 	// Only while the lexicons compile (nil after freeze).
 	wordIDs map[string]uint16
@@ -48,7 +48,7 @@ type phraseMatcher struct {
 // wordHash is FNV-1a of a word: the keys are made of it so that a word
 // is hashed once per message, not once per lookup. Candidates are checked
 // word by word, so a collision costs a comparison, never a false hit.
-func wordHash(w string) uint64 {
+func wordHash[S string | []byte](w S) uint64 {
 	h := uint64(14695981039346656037)
 	for i := 0; i < len(w); i++ {
 		h ^= uint64(w[i])

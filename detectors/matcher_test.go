@@ -81,3 +81,17 @@ func TestMatcherWordLimit(t *testing.T) {
 		t.Fatalf("after %d phrases of distinct words: %v, want ErrBadLexicon at the 65,537th", m.count(), err)
 	}
 }
+
+// The deletion keys computed together are the ones the index was built
+// with, one by one.
+func TestDeletionKeys(t *testing.T) {
+	for _, w := range []string{"ab", "mumm", "whatsapp", "telefono", "kaputtgegangen", "abcdefghijklmnopqrstuvwx"} {
+		var keys [maxFuzzyWord]uint64
+		deletionKeys(&keys, w)
+		for i := range len(w) {
+			if keys[i] != keyHash(w, i) {
+				t.Errorf("%q without byte %d: %x, want %x", w, i, keys[i], keyHash(w, i))
+			}
+		}
+	}
+}

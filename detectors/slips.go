@@ -18,7 +18,7 @@ import "strings"
 // (fuzzyMin), the first letter right, and typed no word of the lexicons.
 func (m *phraseMatcher) slip(typed, word string) bool {
 	return len(typed) >= fuzzyMin && len(word) >= fuzzyMin && typed[0] == word[0] &&
-		!m.known[typed] && oneSlip(typed, word)
+		!m.known.has(typed, wordHash(typed)) && oneSlip(typed, word)
 }
 
 // oneSlip: typed is target with one slip of the fingers: two neighbours
