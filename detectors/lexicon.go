@@ -39,7 +39,10 @@ const (
 	cueOrg         = "x.org"         // a bank, courier, tax office named
 	cueIsThisObj   = "x.is_this_obj" // office, number, front desk... after "is this"
 	cueAppointment = "x.appointment" // appointment, booking, viewing...
+	cueGain        = "x.gain"        // a gain or a period next to a percentage
+	cueGroup       = "x.group"       // a group to join on another app
 )
+
 
 // lexiconFile is the shape of lexicons/<lang>.toml.
 type lexiconFile struct {
