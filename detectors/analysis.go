@@ -38,6 +38,8 @@ type turnInfo struct {
 	numbersDone bool
 	// hashes are the wordHash of each word, for the lexicon lookups.
 	hashes []uint64
+	// greetSkip remembers skipGreeting's answers by word.
+	greetSkip []int32
 	// intros are the turn's introduction phrases (lazily, introsDone
 	// once found).
 	intros     [][2]int
@@ -134,7 +136,7 @@ func (a *analysis) release() {
 		tu := &a.turns[i]
 		clear(tu.hits[:cap(tu.hits)])
 		clear(tu.slots[:cap(tu.slots)])
-		*tu = turnInfo{hits: tu.hits[:0], slots: tu.slots[:0], nums: tu.nums[:0], money: tu.money[:0], intros: tu.intros[:0], hashes: tu.hashes[:0]}
+		*tu = turnInfo{hits: tu.hits[:0], slots: tu.slots[:0], nums: tu.nums[:0], money: tu.money[:0], intros: tu.intros[:0], hashes: tu.hashes[:0], greetSkip: tu.greetSkip[:0]}
 	}
 	*a = analysis{turns: a.turns[:0], frameCands: a.frameCands, framePick: a.framePick[:0],
 		frameSpans: a.frameSpans[:0], reasons: a.reasons[:0]}
@@ -174,7 +176,8 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 	for i, tu := range c.Turns {
 		ti := &a.turns[i]
 		*ti = turnInfo{fromOwner: tu.FromOwner, media: tu.Media, t: r.normalize(tu.Text), hits: ti.hits, slots: ti.slots,
-			nums: ti.nums[:0], money: ti.money[:0], intros: ti.intros[:0], hashes: ti.hashes[:0]}
+			nums: ti.nums[:0], money: ti.money[:0], intros: ti.intros[:0], hashes: ti.hashes[:0], greetSkip: ti.greetSkip[:0]}
+		ti.hashes = wordHashes(ti.hashes, ti.t)
 		if tu.FromOwner && a.firstOwner < 0 {
 			a.firstOwner = i
 		}
@@ -196,7 +199,6 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 				mask = allLangs
 			}
 		}
-		tu.hashes = wordHashes(tu.hashes[:0], tu.t)
 		tu.hits = r.lex.matchHashed(tu.hits[:0], tu.t, tu.hashes, mask)
 	}
 	a.service = isServiceSender(c.Sender, a.network)

@@ -43,7 +43,6 @@ const (
 	cueGroup       = "x.group"       // a group to join on another app
 )
 
-
 // lexiconFile is the shape of lexicons/<lang>.toml.
 type lexiconFile struct {
 	Lang  string `toml:"lang"`
@@ -287,6 +286,8 @@ type lexicon struct {
 	// knownHashed is knownWords by wordHash, for the typo matching,
 	// which has every word's hash at hand.
 	knownHashed hashedSet
+	// givenHashed is givenNames by wordHash, for the model's view.
+	givenHashed hashedSet
 }
 
 // hashedSet is a set of words found by their wordHash (and compared, so
@@ -705,6 +706,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	l.compact()
 	// after compact, which interns the words; the map is not kept
 	l.knownHashed = newHashedSet(l.knownWords)
+	l.givenHashed = newHashedSet(l.givenNames)
 	l.knownWords = nil
 	l.matcher.known = &l.knownHashed
 	l.relativeCode, l.orgCode = l.codeIndex(cueRelative), l.codeIndex(cueOrg)

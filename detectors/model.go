@@ -74,7 +74,7 @@ type modelView struct {
 // buildView makes the model's view of a normalised text: its words with
 // names, the owner's names, links and numbers replaced by placeholders.
 // links are byte spans of the original text.
-func buildView(t *text, links [][2]int, isOwner func(string) bool, given map[string]bool) *modelView {
+func buildView(t *text, hashes []uint64, links [][2]int, isOwner func(string) bool, given *hashedSet) *modelView {
 	mv, _ := views.Get().(*modelView)
 	if mv == nil {
 		mv = &modelView{}
@@ -103,7 +103,7 @@ func buildView(t *text, links [][2]int, isOwner func(string) bool, given map[str
 			w = viewNum
 		case isOwner(w):
 			w = viewOwner
-		case given[w]:
+		case given.has(w, hashes[k]):
 			w = viewName
 		}
 		start := len(s)
@@ -135,7 +135,10 @@ func releaseView(mv *modelView) {
 func (a *analysis) view(i int) *modelView {
 	tu := &a.turns[i]
 	if tu.view == nil {
-		tu.view = buildView(tu.t, a.turnLinks(i), a.isOwnerName, a.lex.givenNames)
+		if len(tu.hashes) != len(tu.t.toks) { // a turn analyse did not prepare (LangFeatures)
+			tu.hashes = wordHashes(tu.hashes[:0], tu.t)
+		}
+		tu.view = buildView(tu.t, tu.hashes, a.turnLinks(i), a.isOwnerName, &a.lex.givenHashed)
 	}
 	return tu.view
 }

@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -43,6 +44,35 @@ func (a *analysis) sentenceStart(t *text, k int) bool {
 // skipGreeting returns the index after greeting words starting at k
 // ("hi", "good morning", "oh hi", "holaa"), and whether any was found.
 func (a *analysis) skipGreeting(t *text, k int) (int, bool) {
+	// Asked again and again at the same words of a turn: remembered.
+	var memo []int32
+	for i := range a.turns {
+		if a.turns[i].t == t {
+			tu := &a.turns[i]
+			if len(tu.greetSkip) != len(t.toks) {
+				tu.greetSkip = slices.Grow(tu.greetSkip[:0], len(t.toks))[:len(t.toks)]
+				clear(tu.greetSkip)
+			}
+			memo = tu.greetSkip
+			break
+		}
+	}
+	if k < len(memo) && memo[k] != 0 { // (j+1)<<1 | found: 0 is not yet asked
+		v := memo[k]
+		return int(v>>1) - 1, v&1 == 1
+	}
+	j, found := a.findGreeting(t, k)
+	if k < len(memo) {
+		v := int32(j+1) << 1
+		if found {
+			v |= 1
+		}
+		memo[k] = v
+	}
+	return j, found
+}
+
+func (a *analysis) findGreeting(t *text, k int) (int, bool) {
 	found := false
 	for n := 0; n < 3 && k < len(t.toks); n++ {
 		w := t.word(k)
