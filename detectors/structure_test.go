@@ -314,6 +314,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "fr", name: "family news for a relative", lines: []string{"s: Papi est à l'hôpital depuis ce matin, c'est grave. Viens vite"}, code: CodeDrama, evidence: "Papi est"},
 		{lang: "it", name: "the sender's own family news", lines: []string{"s: Mia mamma è in ospedale, stasera non posso venire"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "the sender's own family news", lines: []string{"s: Sorry can't come tonight, my mum is in hospital"}, code: CodeDrama, absent: true},
+		{lang: "en", name: "a night out recalled to a stranger", lines: []string{"s: heyy had so much fun last night, you left before I could say bye!! when can I see u again?"}, code: CodeDatingBait, evidence: "last night"},
+		{lang: "en", name: "a night out recalled by someone who says who", lines: []string{"s: Hi Robin, it's Sam from the book club, had so much fun last night!"}, code: CodeDatingBait, absent: true, owner: []string{"Robin"}},
 		{lang: "en", name: "waiting somewhere never agreed", lines: []string{"s: Reached Koramangala, standing outside Third Wave. where r u?? call me once u see this"}, code: CodeSharedPlan, evidence: "standing outside"},
 	})
 }
