@@ -300,9 +300,8 @@ type hashedSet struct {
 func newHashedSet(words map[string]bool) hashedSet {
 	s := hashedSet{words: make([]string, 0, len(words))}
 	for w := range words {
-		s.words = append(s.words, w)
+		s.words = append(s.words, w) // in any order: a word is found by its hash
 	}
-	slices.Sort(s.words)
 	pairs := make([]keyVal, len(s.words))
 	for i, w := range s.words {
 		pairs[i] = keyVal{wordHash(w), int32(i)}
