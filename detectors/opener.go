@@ -40,6 +40,8 @@ func (openerCues) Detect(a *analysis, emit emitFunc) {
 					rs.Detail += " without saying who"
 				}
 				emit(rs)
+			} else if rs, ok := a.bareGreeting(i); ok {
+				emit(rs)
 			}
 		}
 		if rs, ok := a.firstPhrase(i, CodeBait); ok {
@@ -100,6 +102,61 @@ func (a *analysis) opens(i int, h hit) bool {
 		}
 	}
 	return starts < 2
+}
+
+// bareGreeting: a first message that is only a greeting, an endearment
+// and a question about the reader's day ("How are you doing today?",
+// "Hello dear"): what a stranger who wants an answer writes, with
+// nothing in it that someone who knows the reader would say.
+func (a *analysis) bareGreeting(i int) (Reason, bool) {
+	t := a.turns[i].t
+	n := len(t.toks)
+	if i != a.firstSender || a.addressedTurn >= 0 || n == 0 || n > 8 {
+		return Reason{}, false
+	}
+	k, greeted := a.skipGreeting(t, 0)
+	wellbeing, endear := a.lex.slotIdx["wellbeing"], a.lex.slotIdx["endear"]
+	asked, endeared, dated := false, false, false
+	for _, o := range a.slots(i) {
+		endeared = endeared || o.code == endear && o.k1 <= k // "Hello dear": the greeting holds it
+	}
+	for k < n {
+		o, ok := a.slotStartingAt(i, k, wellbeing, endear)
+		switch {
+		case ok && o.code == wellbeing:
+			asked, k = true, o.k1
+		case ok:
+			endeared, k = true, o.k1
+		case a.isDayAt(i, k):
+			dated, k = true, k+1 // "... today"
+		default:
+			return Reason{}, false
+		}
+	}
+	// A bare "Hi, how are you?" is what friends write too; "How are you
+	// doing today?" and "Hello dear" are a stranger's manners.
+	if !(asked && (dated || endeared) || greeted && endeared) {
+		return Reason{}, false
+	}
+	rs, ok := a.tokenReason(CodeReconnect, i, 0, n)
+	if !ok {
+		return Reason{}, false
+	}
+	rs.Detail = "opens with only a greeting (" + quote(rs.Evidence) + "), as strangers who want an answer do"
+	return rs, true
+}
+
+// slotStartingAt returns the longest occurrence of one of the slot codes
+// that starts at token k of turn i.
+func (a *analysis) slotStartingAt(i, k int, codes ...int) (slotOcc, bool) {
+	var best slotOcc
+	found := false
+	for _, o := range a.slots(i) {
+		if o.k0 == k && slices.Contains(codes, o.code) && (!found || o.k1 > best.k1) {
+			best, found = o, true
+		}
+	}
+	return best, found
 }
 
 // reconnects: hit h of turn i is an old acquaintance's phrase where it

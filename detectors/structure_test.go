@@ -316,6 +316,10 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "the sender's own family news", lines: []string{"s: Sorry can't come tonight, my mum is in hospital"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "a night out recalled to a stranger", lines: []string{"s: heyy had so much fun last night, you left before I could say bye!! when can I see u again?"}, code: CodeDatingBait, evidence: "last night"},
 		{lang: "en", name: "a night out recalled by someone who says who", lines: []string{"s: Hi Robin, it's Sam from the book club, had so much fun last night!"}, code: CodeDatingBait, absent: true, owner: []string{"Robin"}},
+		{lang: "en", name: "only a stranger's greeting", lines: []string{"s: How are you doing today?"}, code: CodeReconnect, evidence: "How are you doing today"},
+		{lang: "en", name: "only a greeting and an endearment", lines: []string{"s: hello dear"}, code: CodeReconnect, evidence: "hello dear"},
+		{lang: "en", name: "a friend's bare how are you", lines: []string{"s: Hi, how are you?"}, code: CodeReconnect, absent: true},
+		{lang: "en", name: "a greeting with more to say", lines: []string{"s: How are you today? Are we still on for the cinema?"}, code: CodeReconnect, evidence: "How are you today", absent: true},
 		{lang: "en", name: "waiting somewhere never agreed", lines: []string{"s: Reached Koramangala, standing outside Third Wave. where r u?? call me once u see this"}, code: CodeSharedPlan, evidence: "standing outside"},
 	})
 }
