@@ -128,7 +128,7 @@ func (a *analysis) bareGreeting(i int) (Reason, bool) {
 		case ok:
 			endeared, k = true, o.k1
 		case a.isDayAt(i, k):
-			dated, k = true, k+1 // "... today"
+			dated, k = true, a.dayEndAt(i, k) // "... today", "aujourd'hui"
 		default:
 			return Reason{}, false
 		}

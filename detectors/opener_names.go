@@ -430,18 +430,23 @@ func (a *analysis) endsAddress(t *text, j int) bool {
 func (a *analysis) greetsAfter(w string) bool { return len(w) > 2 && a.w.greetings[w] }
 
 // isDayAt reports a day word ("domani", "tomorrow") at token k.
-func (a *analysis) isDayAt(turn, k int) bool {
-	ci, ok := a.lex.codeIdx[cueDay]
+func (a *analysis) isDayAt(turn, k int) bool { return a.dayEndAt(turn, k) > k }
+
+// dayEndAt is the token after a day word or phrase ("aujourd'hui", "this
+// evening") starting at token k of turn i, or k when none starts there.
+func (a *analysis) dayEndAt(turn, k int) int {
+	ci, ok := a.lex.codeOf(cueDay)
 	if !ok {
-		return false
+		return k
 	}
 	t := a.turns[turn].t
+	end := k
 	for _, h := range a.turns[turn].hits {
 		if h.code == ci && h.ns == t.toks[k].ns {
-			return true
+			end = max(end, t.tokenCovering(h.ne)+1)
 		}
 	}
-	return false
+	return end
 }
 
 // allCaps reports a message typed in capitals, where capitals mean nothing.

@@ -318,6 +318,7 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "a night out recalled by someone who says who", lines: []string{"s: Hi Robin, it's Sam from the book club, had so much fun last night!"}, code: CodeDatingBait, absent: true, owner: []string{"Robin"}},
 		{lang: "en", name: "only a stranger's greeting", lines: []string{"s: How are you doing today?"}, code: CodeReconnect, evidence: "How are you doing today"},
 		{lang: "en", name: "only a greeting and an endearment", lines: []string{"s: hello dear"}, code: CodeReconnect, evidence: "hello dear"},
+		{lang: "fr", name: "only a stranger's greeting, a day of two words", lines: []string{"s: Bonjour, comment allez-vous aujourd'hui ?"}, code: CodeReconnect, evidence: "aujourd'hui"},
 		{lang: "en", name: "a friend's bare how are you", lines: []string{"s: Hi, how are you?"}, code: CodeReconnect, absent: true},
 		{lang: "en", name: "a greeting with more to say", lines: []string{"s: How are you today? Are we still on for the cinema?"}, code: CodeReconnect, evidence: "How are you today", absent: true},
 		{lang: "en", name: "waiting somewhere never agreed", lines: []string{"s: Reached Koramangala, standing outside Third Wave. where r u?? call me once u see this"}, code: CodeSharedPlan, evidence: "standing outside"},
