@@ -605,13 +605,19 @@ func (t *text) tokenAt(ns int) int {
 // tokenCovering returns the index of the token that holds the last byte
 // before normalised offset ne (a prefix phrase may end inside a word).
 func (t *text) tokenCovering(ne int) int {
-	for k := range t.toks {
-		if t.toks[k].ns < ne && ne <= t.toks[k].ne {
-			return k
+	// the first token that ends at ne or later (tokens are in order and
+	// do not overlap): the only one that can hold ne
+	lo, hi := 0, len(t.toks)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if t.toks[m].ne < ne {
+			lo = m + 1
+		} else {
+			hi = m
 		}
-		if t.toks[k].ns >= ne {
-			break
-		}
+	}
+	if lo < len(t.toks) && t.toks[lo].ns < ne {
+		return lo
 	}
 	return -1
 }
