@@ -321,6 +321,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "fr", name: "only a stranger's greeting, a day of two words", lines: []string{"s: Bonjour, comment allez-vous aujourd'hui ?"}, code: CodeReconnect, evidence: "aujourd'hui"},
 		{lang: "en", name: "a friend's bare how are you", lines: []string{"s: Hi, how are you?"}, code: CodeReconnect, absent: true},
 		{lang: "en", name: "a greeting with more to say", lines: []string{"s: How are you today? Are we still on for the cinema?"}, code: CodeReconnect, evidence: "How are you today", absent: true},
+		{lang: "en", name: "the sender's own rent troubles", lines: []string{"s: I can't get work, I can't pay the rent, I can't even fill my gas tank. I'm stressed."}, code: CodeMoney, absent: true},
+		{lang: "en", name: "rent troubles with an ask", lines: []string{"s: I can't pay the rent, can you send me $300 on Zelle?"}, code: CodeMoney},
 		{lang: "en", name: "waiting somewhere never agreed", lines: []string{"s: Reached Koramangala, standing outside Third Wave. where r u?? call me once u see this"}, code: CodeSharedPlan, evidence: "standing outside"},
 	})
 }
