@@ -321,7 +321,6 @@ func TestStructureRules(t *testing.T) {
 		{lang: "fr", name: "only a stranger's greeting, a day of two words", lines: []string{"s: Bonjour, comment allez-vous aujourd'hui ?"}, code: CodeReconnect, evidence: "aujourd'hui"},
 		{lang: "en", name: "a friend's bare how are you", lines: []string{"s: Hi, how are you?"}, code: CodeReconnect, absent: true},
 		{lang: "en", name: "a greeting with more to say", lines: []string{"s: How are you today? Are we still on for the cinema?"}, code: CodeReconnect, evidence: "How are you today", absent: true},
-		{lang: "en", name: "the sender's own rent troubles", lines: []string{"s: I can't get work, I can't pay the rent, I can't even fill my gas tank. I'm stressed."}, code: CodeMoney, absent: true},
 		{lang: "en", name: "rent troubles with an ask", lines: []string{"s: I can't pay the rent, can you send me $300 on Zelle?"}, code: CodeMoney},
 		{lang: "en", name: "waiting somewhere never agreed", lines: []string{"s: Reached Koramangala, standing outside Third Wave. where r u?? call me once u see this"}, code: CodeSharedPlan, evidence: "standing outside"},
 	})
@@ -456,5 +455,15 @@ func TestPossessiveRelativeIsNoAddress(t *testing.T) {
 			t.Errorf("%q: addresses the owner %v, want %v", text, got, addressed)
 		}
 		a.release()
+	}
+}
+
+// The sender's own money troubles told to the reader are no ask: a weak
+// cue at most, no warning.
+func TestOwnMoneyTroublesAreNoAsk(t *testing.T) {
+	r := testRegistry(t)
+	v := r.Evaluate(chat(NetworkSMS, nil, "s: I can't get work, I can't pay the rent, I can't even fill my gas tank. I'm stressed."))
+	if v.Level >= LevelCaution {
+		t.Fatalf("the sender's own troubles: %s, want no warning", brief(v))
 	}
 }
