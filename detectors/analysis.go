@@ -87,8 +87,10 @@ type analysis struct {
 	ownerNames map[string]bool
 	// ownerFirst holds the first words of the owner's names.
 	ownerFirst map[string]bool
-	// ownerList is ownerNames as a slice, for prefix checks.
-	ownerList []string
+	// ownerList is ownerNames as a slice, for prefix checks; ownerBytes
+	// holds the bytes a word must start with to be one of them.
+	ownerList  []string
+	ownerBytes *byteSet
 	// ownerTitles are the titles among the owner's names ("Coach",
 	// "Doctor"), which name no one in a greeting's name but are what the
 	// owner answers to.
@@ -218,7 +220,7 @@ func (a *analysis) setOwner(names []string, country string) {
 	}
 	key := ownerKey(country, names)
 	if o := a.r.owners.get(key, country, names); o != nil {
-		a.ownerNames, a.ownerFirst, a.ownerList, a.ownerTitles = o.all, o.first, o.list, o.titles
+		a.ownerNames, a.ownerFirst, a.ownerList, a.ownerTitles, a.ownerBytes = o.all, o.first, o.list, o.titles, &o.starts
 		return
 	}
 	o := &ownerSets{country: country, names: slices.Clone(names)}
@@ -227,8 +229,16 @@ func (a *analysis) setOwner(names []string, country string) {
 		o.list = append(o.list, n)
 	}
 	sort.Strings(o.list)
+	for _, n := range o.list {
+		if n != "" {
+			o.starts.add(n[0])
+		}
+		if len(n) > 1 {
+			o.starts.add(n[1]) // swapped: "Mraia" for "Maria" starts with its second letter
+		}
+	}
 	a.r.owners.put(key, o)
-	a.ownerNames, a.ownerFirst, a.ownerList, a.ownerTitles = o.all, o.first, o.list, o.titles
+	a.ownerNames, a.ownerFirst, a.ownerList, a.ownerTitles, a.ownerBytes = o.all, o.first, o.list, o.titles, &o.starts
 }
 
 // ownerKey hashes an owner's country and names (FNV-1a), so that finding
@@ -288,7 +298,8 @@ func (c *ownerCache) put(key uint64, o *ownerSets) {
 type ownerSets struct {
 	all, first, titles map[string]bool
 	list               []string
-	country            string // the key they were built for
+	starts             byteSet // the first two bytes of each name
+	country            string  // the key they were built for
 	names              []string
 }
 
@@ -347,7 +358,12 @@ func (r *Registry) ownerNameSet(names []string, vocative bool) (all, first, titl
 // isOwnerName reports whether a normalised word is one of the owner's
 // names, allowing a shortened form ("Nat" for "Nathan").
 func (a *analysis) isOwnerName(w string) bool {
-	// A scan of the few names, not a map: it is asked of every word.
+	// A scan of the few names, not a map: it is asked of every word. A
+	// word can only be one of them if it starts as one does (or as one
+	// does with its first two letters swapped).
+	if w == "" || a.ownerBytes != nil && !a.ownerBytes.has(w[0]) {
+		return false
+	}
 	for _, n := range a.ownerList {
 		if n == w || len(w) >= 3 && len(n) > len(w) && strings.HasPrefix(n, w) || swapped(n, w) || diminutive(n, w) {
 			return true
@@ -671,3 +687,9 @@ func cutQuote(s string) (body, mark string) {
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// byteSet is a set of bytes.
+type byteSet [4]uint64
+
+func (b *byteSet) add(c byte)      { b[c>>6] |= 1 << (c & 63) }
+func (b *byteSet) has(c byte) bool { return b[c>>6]&(1<<(c&63)) != 0 }
