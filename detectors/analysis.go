@@ -30,7 +30,7 @@ type turnInfo struct {
 	// slots are the frame slots found in the turn (lazily); slotBits
 	// has bit c set when a slot of code c is among them.
 	slots     slotSet
-	slotBits  codeBits
+	slotBits  bitSet
 	slotsDone bool
 	// nums and money are the turn's numbers and amounts as frame
 	// parts (lazily, numbersDone once found).
@@ -90,7 +90,7 @@ type analysis struct {
 	// ownerList is ownerNames as a slice, for prefix checks; ownerBytes
 	// holds the bytes a word must start with to be one of them.
 	ownerList  []string
-	ownerBytes *byteSet
+	ownerBytes *bitSet
 	// ownerTitles are the titles among the owner's names ("Coach",
 	// "Doctor"), which name no one in a greeting's name but are what the
 	// owner answers to.
@@ -231,10 +231,10 @@ func (a *analysis) setOwner(names []string, country string) {
 	sort.Strings(o.list)
 	for _, n := range o.list {
 		if n != "" {
-			o.starts.add(n[0])
+			o.starts.set(int(n[0]))
 		}
 		if len(n) > 1 {
-			o.starts.add(n[1]) // swapped: "Mraia" for "Maria" starts with its second letter
+			o.starts.set(int(n[1])) // swapped: "Mraia" for "Maria" starts with its second letter
 		}
 	}
 	a.r.owners.put(key, o)
@@ -298,8 +298,8 @@ func (c *ownerCache) put(key uint64, o *ownerSets) {
 type ownerSets struct {
 	all, first, titles map[string]bool
 	list               []string
-	starts             byteSet // the first two bytes of each name
-	country            string  // the key they were built for
+	starts             bitSet // the first two bytes of each name
+	country            string // the key they were built for
 	names              []string
 }
 
@@ -361,7 +361,7 @@ func (a *analysis) isOwnerName(w string) bool {
 	// A scan of the few names, not a map: it is asked of every word. A
 	// word can only be one of them if it starts as one does (or as one
 	// does with its first two letters swapped).
-	if w == "" || a.ownerBytes != nil && !a.ownerBytes.has(w[0]) {
+	if w == "" || a.ownerBytes != nil && !a.ownerBytes.has(int(w[0])) {
 		return false
 	}
 	for _, n := range a.ownerList {
@@ -602,6 +602,8 @@ func (a *analysis) tokenReason(code string, turn, k0, k1 int) (Reason, bool) {
 }
 
 // tokenAt returns the index of the token starting at normalised offset ns.
+// (It and tokenCovering search by hand: slices.BinarySearchFunc copies
+// each token it compares, and they are asked for every hit of a turn.)
 func (t *text) tokenAt(ns int) int {
 	lo, hi := 0, len(t.toks)
 	for lo < hi {
@@ -687,9 +689,3 @@ func cutQuote(s string) (body, mark string) {
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
-
-// byteSet is a set of bytes.
-type byteSet [4]uint64
-
-func (b *byteSet) add(c byte)      { b[c>>6] |= 1 << (c & 63) }
-func (b *byteSet) has(c byte) bool { return b[c>>6]&(1<<(c&63)) != 0 }

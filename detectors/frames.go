@@ -71,7 +71,7 @@ type frame struct {
 	// firsts[p] holds the first slot of each of part p's alternatives;
 	// a turn without any of them lacks the part (numbered[p]: an
 	// alternative starts with a number, which is no slot).
-	firsts   []codeBits
+	firsts   []bitSet
 	numbered []bool
 }
 
@@ -201,7 +201,7 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 				return fmt.Errorf("frame %q: %w", d.Name, err)
 			}
 			fr.parts = append(fr.parts, alts)
-			var firsts codeBits
+			var firsts bitSet
 			numbered := false
 			for _, seq := range alts {
 				if c := seq[0].code; c >= 0 {
@@ -261,18 +261,19 @@ type slotOcc struct {
 // slotSet is the slots found in one turn.
 type slotSet []slotOcc
 
-// codeBits is a set of lexicon codes: which slots a turn holds, asked
-// for every part of every frame.
-type codeBits [maxCodes / 64]uint64
+// bitSet is a set of small numbers (below 256): the lexicon codes of the
+// slots a turn holds, asked for every part of every frame, or bytes.
+type bitSet [4]uint64
 
-// maxCodes bounds the lexicons' codes (cues and slots together).
+// maxCodes bounds the lexicons' codes (cues and slots together), which
+// a bitSet holds.
 const maxCodes = 256
 
-func (b *codeBits) set(code int)      { b[code>>6] |= 1 << (code & 63) }
-func (b *codeBits) has(code int) bool { return code >= 0 && b[code>>6]&(1<<(code&63)) != 0 }
+func (b *bitSet) set(n int)      { b[n>>6] |= 1 << (n & 63) }
+func (b *bitSet) has(n int) bool { return n >= 0 && b[n>>6]&(1<<(n&63)) != 0 }
 
-// meets: b and o share a code.
-func (b *codeBits) meets(o *codeBits) bool {
+// meets: b and o share a member.
+func (b *bitSet) meets(o *bitSet) bool {
 	for k := range b {
 		if b[k]&o[k] != 0 {
 			return true
@@ -312,7 +313,7 @@ func (a *analysis) slots(i int) slotSet {
 	if len(a.lex.frames) > 0 {
 		tu.slots = a.fuzzySlots(i, tu.slots)
 	}
-	tu.slotBits = codeBits{}
+	tu.slotBits = bitSet{}
 	for _, o := range tu.slots {
 		tu.slotBits.set(o.code)
 	}
