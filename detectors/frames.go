@@ -450,9 +450,10 @@ func (a *analysis) numbers(i int, money bool) slotSet {
 		t := tu.t
 		for k := range t.toks {
 			if w := t.word(k); w != "" && w[0] >= '0' && w[0] <= '9' {
-				tu.nums = append(tu.nums, slotOcc{code: builtinNum, k0: k, k1: thousandsEnd(t, k)})
+				end := thousandsEnd(t, k)
+				tu.nums = append(tu.nums, slotOcc{code: builtinNum, k0: k, k1: end})
 				if a.isMoney(t, k) {
-					tu.money = append(tu.money, slotOcc{code: builtinMoney, k0: k, k1: thousandsEnd(t, k)})
+					tu.money = append(tu.money, slotOcc{code: builtinMoney, k0: k, k1: end})
 				}
 			}
 		}

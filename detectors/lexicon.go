@@ -80,6 +80,9 @@ type lexiconFile struct {
 		// AddressLead words may open the message before a name said to
 		// the reader ("Sorry Tina, can't make it", "Grazie Marco!").
 		AddressLead []string `toml:"address_lead"`
+		// AskingVerbs are the third_person words that also open a
+		// question to the one just named ("Mum can you", "Dad did you").
+		AskingVerbs []string `toml:"asking_verbs"`
 		// VocativeTitles follow a name said to the reader in a script
 		// without spaces ("王先生，", "田中さん、").
 		VocativeTitles []string `toml:"vocative_titles"`
@@ -157,6 +160,7 @@ type wordSets struct {
 	greetPrefix   map[string]bool // "happy" in "Happy Thanksgiving Marco"
 	roles         map[string]bool // "driver", "livreur": who a sender may say they are
 	reader        map[string]bool // "you", "vous": the reader as a subject
+	askingVerbs   map[string]bool // "can" in "Mum can you call me"
 	vocativeTitle map[string]bool // "先生" in "王先生，": after a name, in a script without spaces
 }
 
@@ -167,7 +171,7 @@ func newWordSets() *wordSets {
 		signOffs: map[string]bool{}, thirdPerson: map[string]bool{}, petNames: map[string]bool{},
 		articles: map[string]bool{}, negations: map[string]bool{}, addressNext: map[string]bool{},
 		addressLead: map[string]bool{}, roleModifiers: map[string]bool{}, introFillers: map[string]bool{},
-		greetPrefix: map[string]bool{}, roles: map[string]bool{}, reader: map[string]bool{},
+		greetPrefix: map[string]bool{}, roles: map[string]bool{}, reader: map[string]bool{}, askingVerbs: map[string]bool{},
 		vocativeTitle: map[string]bool{}, indefinite: map[string]bool{},
 	}
 }
@@ -175,7 +179,7 @@ func newWordSets() *wordSets {
 // fields lists the sets, for merging and compacting.
 func (w *wordSets) fields() []*map[string]bool {
 	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.pairFirst, &w.honorifics, &w.notNames, &w.selfIntro, &w.introFirst, &w.introAfter,
-		&w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.vocativeTitle, &w.indefinite}
+		&w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.askingVerbs, &w.vocativeTitle, &w.indefinite}
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -847,6 +851,7 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	put(w.indefinite, lf.Words.Indefinite)
 	put(w.introFillers, lf.Words.IntroFillers)
 	put(w.reader, lf.Words.Reader)
+	put(w.askingVerbs, lf.Words.AskingVerbs)
 	put(w.vocativeTitle, lf.Words.VocativeTitles)
 }
 

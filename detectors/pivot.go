@@ -165,13 +165,8 @@ func (a *analysis) aboutRelative(i, r int) bool {
 		return false
 	}
 	w := t.word(x)
-	return a.w.thirdPerson[w] && !askingVerbs[w]
+	return a.w.thirdPerson[w] && !a.w.askingVerbs[w]
 }
-
-// askingVerbs are the English third-person words that also open a
-// question to the one named: "Mum can you", "Dad did you see".
-var askingVerbs = map[string]bool{"will": true, "would": true, "can": true, "could": true, "should": true,
-	"might": true, "did": true, "does": true, "and": true, "just": true}
 
 // investmentTalk: the sender talks about investing somewhere in the
 // conversation. An uncle or a mentor means nothing without it.
