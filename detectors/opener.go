@@ -753,6 +753,9 @@ func (a *analysis) introRole(t *text, j int) bool {
 func (a *analysis) businessEnd(i, x int) int {
 	t := a.turns[i].t
 	n := len(t.toks)
+	if x >= n {
+		return -1 // the name ran to the end of the message: no word after it
+	}
 	if a.w.roles[t.word(x)] {
 		return x + 1
 	}
