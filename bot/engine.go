@@ -345,7 +345,14 @@ func (e *Engine) Handle(ctx context.Context, m Message) (Result, error) {
 	e.activity.Add(1)
 	if !res.Duplicate {
 		e.obs.MessageReceived(m.Platform)
-		if res.Judged {
+		switch {
+		case res.Judged && res.Verdict.Fault != "":
+			// A detector bug: the turn went unjudged, which must not pass
+			// for "no warning". The fault names code, not text.
+			e.log.Error().Str("owner", owner.ID).Str("platform", m.Platform).Str("fault", res.Verdict.Fault).
+				Msg("The detectors failed on a message, which was left unjudged (a bug: please report this line)")
+			e.obs.DetectorFailed()
+		case res.Judged:
 			e.obs.Judged(res.Verdict.Level)
 		}
 	}

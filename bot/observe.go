@@ -18,6 +18,9 @@ type Observer interface {
 	MessageReceived(platform string)
 	// Judged: the detectors judged a conversation at this level.
 	Judged(level detectors.Level)
+	// DetectorFailed: the detectors failed (a bug) on a message, which
+	// was left unjudged.
+	DetectorFailed()
 	// Delivered: a warning or notice reached a target of this notifier
 	// kind, latency after it was decided.
 	Delivered(kind string, latency time.Duration)
@@ -30,6 +33,7 @@ type nopObserver struct{}
 
 func (nopObserver) MessageReceived(string)             {}
 func (nopObserver) Judged(detectors.Level)             {}
+func (nopObserver) DetectorFailed()                    {}
 func (nopObserver) Delivered(string, time.Duration)    {}
 func (nopObserver) DeliveryFailed(kind string, _ bool) {}
 

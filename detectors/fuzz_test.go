@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -52,4 +53,37 @@ func FuzzEvaluate(f *testing.F) {
 			t.Fatalf("score %v", v.Score)
 		}
 	})
+}
+
+// brokenDetector stands for a bug in one cue family.
+type brokenDetector struct{}
+
+func (brokenDetector) Name() string { return "broken" }
+func (brokenDetector) Detect(a *analysis, _ emitFunc) {
+	_ = a.turns[len(a.turns)].t // one past the end
+}
+
+// A detector that panics costs the verdict, not the caller: Evaluate
+// returns an empty verdict whose Fault says what failed and where, and
+// nothing of the text.
+func TestEvaluateReportsFault(t *testing.T) {
+	r := testRegistry(t)
+	broken := *r
+	broken.detectors = append(slices.Clip(r.detectors), brokenDetector{})
+	c := chat(NetworkSMS, nil, "s: Hi Marco, are we still on for coffee at the usual place at 5?")
+	v := broken.Evaluate(c)
+	if v.Level != LevelNone || len(v.Reasons) != 0 || v.Reasons == nil {
+		t.Errorf("faulted verdict = %+v, want level none and an empty list of reasons", v)
+	}
+	for _, want := range []string{"index out of range", "detectors.brokenDetector.Detect (fuzz_test.go:", "detectors.(*Registry).evaluate (registry.go:"} {
+		if !strings.Contains(v.Fault, want) {
+			t.Errorf("Fault = %q, want it to name %q", v.Fault, want)
+		}
+	}
+	if strings.Contains(v.Fault, "Marco") {
+		t.Errorf("Fault carries text: %q", v.Fault)
+	}
+	if v := r.Evaluate(c); v.Fault != "" || v.Level == LevelNone {
+		t.Errorf("sound registry: %+v", v)
+	}
 }

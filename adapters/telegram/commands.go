@@ -169,6 +169,9 @@ func (a *Adapter) check(owner string, t checkTurn) string {
 // owner would have got (its title is the verdict, then the reasons and what
 // to do), or a short all-clear.
 func RenderCheck(lang, country string, sender bot.Sender, v detectors.Verdict) string {
+	if v.Fault != "" {
+		return escape(phrase(lang, phraseCheckFault, nil)) // not an all-clear
+	}
 	if v.Level == detectors.LevelNone {
 		return escape(phrase(lang, phraseCheckClean, nil))
 	}

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/detectors"
 )
 
 // lastAnswer is the newest message the bot sent the owner.
@@ -164,5 +165,16 @@ func TestFitTextUTF16(t *testing.T) {
 				t.Error("the cut text keeps HTML tags")
 			}
 		})
+	}
+}
+
+// A /check whose judgement failed is never answered as an all-clear.
+func TestRenderCheckOfFailedJudgement(t *testing.T) {
+	for _, lang := range []string{"en", "de", "pt"} {
+		failed := RenderCheck(lang, "", bot.Sender{}, detectors.Verdict{Reasons: []detectors.Reason{}, Fault: "panic: x"})
+		clean := RenderCheck(lang, "", bot.Sender{}, detectors.Verdict{Reasons: []detectors.Reason{}})
+		if failed == clean || failed != escape(phrase(lang, phraseCheckFault, nil)) || strings.Contains(failed, "panic") {
+			t.Errorf("%s: failed check answered %q (all-clear %q)", lang, failed, clean)
+		}
 	}
 }

@@ -13,6 +13,7 @@ const (
 	phraseCheckHelp  = "check_help"  // args: prefix
 	phraseCheckUsage = "check_usage" // args: prefix
 	phraseCheckClean = "check_clean"
+	phraseCheckFault = "check_failed"
 	phraseConnected  = "tg_connected"
 )
 

@@ -126,6 +126,10 @@ func cmdCheck(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	} else {
 		printVerdict(stdout, res.Verdict, notified)
 	}
+	if res.Verdict.Fault != "" {
+		fmt.Fprintln(stderr, "silentguard check: the detectors failed on this text (a bug, please report it):", res.Verdict.Fault)
+		return exitRuntime
+	}
 	if notified {
 		return exitNotified
 	}

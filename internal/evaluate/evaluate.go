@@ -37,6 +37,8 @@ type Outcome struct {
 	WarnedAt int
 	// Verdict is the last verdict with a warning, or the last one.
 	Verdict detectors.Verdict
+	// Faults counts the turns the detectors failed on (a bug).
+	Faults int
 }
 
 // Warned tells whether the owner was notified at any level.
@@ -133,6 +135,9 @@ func runCase(ctx context.Context, eng *bot.Engine, rec *Recorder, i int, c *Case
 		if err != nil {
 			return k, fmt.Errorf("case %s turn %d: %w", c.ID, k, err)
 		}
+		if res.Verdict.Fault != "" {
+			out.Faults++
+		}
 		if res.Warning != nil && out.WarnedAt == 0 {
 			out.WarnedAt = k + 1
 			out.Verdict = res.Verdict
@@ -170,10 +175,13 @@ type Report struct {
 	ByCategory        map[string]*CatStat  `json:"by_category"`
 	// BySource groups expanded training cases by the report their pattern
 	// came from (empty for other corpora).
-	BySource       map[string]*LangStat `json:"by_source,omitempty"`
-	Turns          int                  `json:"turns"`
-	Seconds        float64              `json:"seconds"`
-	TurnsPerSecond float64              `json:"turns_per_second"`
+	BySource map[string]*LangStat `json:"by_source,omitempty"`
+	// DetectorFaults counts the turns the detectors failed on (a bug;
+	// each is in the log): 0 in a sound build.
+	DetectorFaults int     `json:"detector_faults"`
+	Turns          int     `json:"turns"`
+	Seconds        float64 `json:"seconds"`
+	TurnsPerSecond float64 `json:"turns_per_second"`
 }
 
 // LangStat is the per-language part of a Report.
@@ -225,6 +233,7 @@ func Summarise(outs []Outcome) Report {
 	for _, o := range outs {
 		c := o.Case
 		r.Conversations++
+		r.DetectorFaults += o.Faults
 		ls := r.ByLang[c.Lang]
 		if ls == nil {
 			ls = &LangStat{}
@@ -300,6 +309,13 @@ func pct(v *float64) string {
 func (r Report) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "conversations %d (positives %d, negatives %d), turns %d, %.2fs, %.0f turns/s\n\n",
 		r.Conversations, r.Positives, r.Negatives, r.Turns, r.Seconds, r.TurnsPerSecond)
+	if r.DetectorFaults > 0 {
+		turns := "turns"
+		if r.DetectorFaults == 1 {
+			turns = "turn"
+		}
+		fmt.Fprintf(w, "DETECTOR FAULTS: %d %s left unjudged (a bug; the figures below count them as not warned)\n\n", r.DetectorFaults, turns)
+	}
 	fmt.Fprintf(w, "%-8s %6s %8s %8s %8s\n", "lang", "convs", "recall", "on-time", "FPR")
 	for _, l := range sortedKeys(r.ByLang) {
 		s := r.ByLang[l]

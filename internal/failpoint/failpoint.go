@@ -14,11 +14,12 @@ import (
 const Env = "SILENTGUARD_FAILPOINT"
 
 var (
-	once  sync.Once
-	name  string
-	after int
-	mu    sync.Mutex
-	hits  int
+	once   sync.Once
+	name   string
+	after  int
+	panics bool
+	mu     sync.Mutex
+	hits   int
 )
 
 func load() {
@@ -26,6 +27,8 @@ func load() {
 	if v == "" {
 		return
 	}
+	panics = strings.HasPrefix(v, "panic:")
+	v = strings.TrimPrefix(v, "panic:")
 	name, after = v, 1
 	if i := strings.LastIndexByte(v, ':'); i > 0 {
 		if n, err := strconv.Atoi(v[i+1:]); err == nil && n > 0 {
@@ -34,8 +37,8 @@ func load() {
 	}
 }
 
-// Hit kills the process with SIGKILL if the armed point is p and its count
-// is reached.
+// Hit kills the process with SIGKILL (or panics, when armed so) if the
+// armed point is p and its count is reached.
 func Hit(p string) {
 	once.Do(load)
 	if name == "" || name != p {
@@ -45,6 +48,9 @@ func Hit(p string) {
 	hits++
 	die := hits == after
 	mu.Unlock()
+	if die && panics {
+		panic("failpoint " + p)
+	}
 	if die {
 		_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
 		select {} // the signal is on its way

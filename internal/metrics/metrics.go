@@ -26,6 +26,7 @@ type Metrics struct {
 	reg       *prometheus.Registry
 	received  *prometheus.CounterVec
 	verdicts  *prometheus.CounterVec
+	faults    prometheus.Counter
 	sent      *prometheus.CounterVec
 	failed    *prometheus.CounterVec
 	latency   *prometheus.HistogramVec
@@ -51,6 +52,8 @@ func New() *Metrics {
 			Help: "Messages stored, by adapter (duplicates not counted)."}, []string{"adapter"}),
 		verdicts: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "silentguard_verdicts_total",
 			Help: "Judgements of watched conversations, by the verdict's level."}, []string{"level"}),
+		faults: prometheus.NewCounter(prometheus.CounterOpts{Name: "silentguard_detector_failures_total",
+			Help: "Messages the detectors failed on (a bug), left unjudged; the log says where."}),
 		sent: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "silentguard_warnings_sent_total",
 			Help: "Warnings and notices delivered, by notifier type."}, []string{"notifier"}),
 		failed: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "silentguard_warnings_failed_total",
@@ -80,7 +83,7 @@ func New() *Metrics {
 			}
 			return 0
 		}))
-	m.reg.MustRegister(m.received, m.verdicts, m.sent, m.failed, m.latency, m.store, m.reloads, m.reloadOK, m.reloadAt,
+	m.reg.MustRegister(m.received, m.verdicts, m.faults, m.sent, m.failed, m.latency, m.store, m.reloads, m.reloadOK, m.reloadAt,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, a := range Adapters {
 		m.received.WithLabelValues(a)
@@ -111,6 +114,9 @@ func (m *Metrics) MessageReceived(platform string) { m.received.WithLabelValues(
 
 // Judged implements bot.Observer.
 func (m *Metrics) Judged(level detectors.Level) { m.verdicts.WithLabelValues(level.String()).Inc() }
+
+// DetectorFailed implements bot.Observer.
+func (m *Metrics) DetectorFailed() { m.faults.Inc() }
 
 // Delivered implements bot.Observer.
 func (m *Metrics) Delivered(kind string, latency time.Duration) {

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/silentguard/silentguard/internal/testwait"
+)
+
+// A bug in the detectors (a failpoint makes the first judgement panic)
+// costs that one judgement, not the process or the conversation: the
+// daemon logs where it failed without the text, counts it in /metrics,
+// warns on another sender's opener, and judges the first conversation
+// again, opener included, at its next message.
+func TestDetectorFaultIsContained(t *testing.T) {
+	e := newEnv(t)
+	d := e.startBinary(t, crashBinary(t), "SILENTGUARD_FAILPOINT=panic:detectors.evaluate:1")
+	post := func(id, from, text string, at time.Time) {
+		t.Helper()
+		b, _ := json.Marshal(map[string]any{"owner": "laura", "from": from, "text": text, "id": id, "time": at.Format(time.RFC3339)})
+		if code, body, err := d.post(string(b)); err != nil || code != http.StatusAccepted {
+			t.Fatalf("POST %s: %d %s %v", id, code, body, err)
+		}
+	}
+	opener := "Hi Marco, are we still on for coffee at the usual place at 5?"
+	post("a1", "+12025550143", opener, t0)
+	testwait.For(t, "the fault in the log", 10*time.Second, func() bool { return strings.Contains(d.logs(), "The detectors failed") })
+	if got := readConsole(t, e.console); len(got) != 0 {
+		t.Fatalf("warned on a judgement that failed: %v", got)
+	}
+	var fault map[string]any
+	for _, line := range strings.Split(d.logs(), "\n") {
+		if strings.Contains(line, "The detectors failed") {
+			_ = json.Unmarshal([]byte(line), &fault)
+		}
+	}
+	if fault["level"] != "error" || !strings.Contains(fault["fault"].(string), "failpoint detectors.evaluate") ||
+		!strings.Contains(fault["fault"].(string), "registry.go:") || fault["owner"] != "laura" {
+		t.Errorf("the fault's log line = %v, want level error, owner laura and the panic with its place", fault)
+	}
+
+	post("b1", "+12025550199", opener, t0.Add(time.Minute))
+	testwait.For(t, "the other sender's warning", 10*time.Second, func() bool { return len(readConsole(t, e.console)) == 1 })
+	post("a2", "+12025550143", "Marco? It's Jenny from the gym", t0.Add(2*time.Minute))
+	testwait.For(t, "the first conversation's warning, at its next message", 10*time.Second,
+		func() bool { return len(readConsole(t, e.console)) == 2 })
+
+	_, body := d.scrape(t, "")
+	v, _ := metricValues(t, body)
+	if got := v["silentguard_detector_failures_total{}"]; got != 1 {
+		t.Errorf("silentguard_detector_failures_total = %v, want 1", got)
+	}
+	judged := 0.0
+	for _, l := range []string{"none", "caution", "warning", "alert"} {
+		judged += v[`silentguard_verdicts_total{level=`+l+`}`]
+	}
+	if judged != 2 {
+		t.Errorf("verdicts %v, want 2: the failed judgement is not a verdict", judged)
+	}
+	if logs := d.logs(); strings.Contains(logs, "Marco") || strings.Contains(logs, "555") {
+		t.Errorf("logs carry message text or a phone number:\n%s", logs)
+	}
+	d.stop(t)
+}
+
+// check and eval say when the detectors failed instead of passing the
+// failure off as "no warning": check exits 12 naming the fault, eval
+// counts the turns left unjudged.
+func TestCommandsReportDetectorFault(t *testing.T) {
+	cmd := exec.Command(crashBinary(t), "check", "--owner-name", "Laura", "Hi Marco, are we still on for coffee at 5?")
+	cmd.Env = append(os.Environ(), "SILENTGUARD_FAILPOINT=panic:detectors.evaluate:1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	_ = cmd.Run()
+	if code := cmd.ProcessState.ExitCode(); code != exitRuntime || !strings.Contains(stderr.String(), "the detectors failed") ||
+		!strings.Contains(stderr.String(), "failpoint detectors.evaluate") {
+		t.Errorf("check with a failing detector: exit %d, stderr %q, want %d and the fault", code, stderr.String(), exitRuntime)
+	}
+
+	cmd = exec.Command(crashBinary(t), "eval", "--json", "../../detectors/testdata/sample.jsonl")
+	cmd.Env = append(os.Environ(), "SILENTGUARD_FAILPOINT=panic:detectors.evaluate:3")
+	out, err := cmd.Output()
+	var rep struct {
+		Conversations  int `json:"conversations"`
+		DetectorFaults int `json:"detector_faults"`
+	}
+	if err != nil || json.Unmarshal(out, &rep) != nil || rep.DetectorFaults != 1 || rep.Conversations == 0 {
+		t.Errorf("eval with one failing judgement: %+v (%v) from %s, want detector_faults 1", rep, err, out)
+	}
+	cmd = exec.Command(crashBinary(t), "eval", "../../detectors/testdata/sample.jsonl")
+	cmd.Env = append(os.Environ(), "SILENTGUARD_FAILPOINT=panic:detectors.evaluate:3")
+	if out, err := cmd.Output(); err != nil || !strings.HasPrefix(string(out[bytes.IndexByte(out, '\n')+2:]), "DETECTOR FAULTS: 1 turn left unjudged") {
+		t.Errorf("eval's table does not put the fault first: %v\n%s", err, out)
+	}
+}
