@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/BurntSushi/toml"
 	"github.com/nyaruka/phonenumbers"
 )
 
@@ -175,6 +176,38 @@ func TestEveryLanguageHasDayWords(t *testing.T) {
 	for _, b := range bases {
 		if days := fills[b.Lang].or(def).Days; slices.Equal(days, def.Days) {
 			t.Fatalf("%s: no day words of its own in fill.toml, only %v", b.Lang, days)
+		}
+	}
+}
+
+// No fill greets the owner by a nickname the detectors know: {name} is
+// someone else, and "Good morning Mike!" to Michael is addressed to the
+// owner, not misdirected.
+func TestFillNamesAreNotOwnersNicknames(t *testing.T) {
+	var names struct {
+		Nicknames map[string][]string `toml:"nicknames"`
+	}
+	if _, err := toml.DecodeFile("../../detectors/lexicons/names.toml", &names); err != nil {
+		t.Fatal(err)
+	}
+	fills, err := loadFill()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, fs := range fills {
+		for _, o := range fs.Owners {
+			first, _, _ := strings.Cut(strings.ToLower(o), " ")
+			for k, vs := range names.Nicknames {
+				group := append([]string{k}, vs...)
+				if !slices.Contains(group, first) {
+					continue
+				}
+				for _, n := range fs.Names {
+					if n = strings.ToLower(n); n != first && slices.Contains(group, n) {
+						t.Errorf("fill.toml [%s]: the name %q is the owner %q's nickname", lang, n, o)
+					}
+				}
+			}
 		}
 	}
 }
