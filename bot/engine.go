@@ -345,15 +345,15 @@ func (e *Engine) Handle(ctx context.Context, m Message) (Result, error) {
 	e.activity.Add(1)
 	if !res.Duplicate {
 		e.obs.MessageReceived(m.Platform)
-		switch {
-		case res.Judged && res.Verdict.Fault != "":
-			// A detector bug: the turn went unjudged, which must not pass
-			// for "no warning". The fault names code, not text.
-			e.log.Error().Str("owner", owner.ID).Str("platform", m.Platform).Str("fault", res.Verdict.Fault).
-				Msg("The detectors failed on a message, which was left unjudged (a bug: please report this line)")
-			e.obs.DetectorFailed()
-		case res.Judged:
+		if res.Judged {
 			e.obs.Judged(res.Verdict.Level)
+		}
+		if res.Judged && res.Verdict.Fault != "" {
+			// A detector bug: the verdict lacks what failed, which must
+			// not pass for "nothing found". The fault names code, not text.
+			e.log.Error().Str("owner", owner.ID).Str("platform", m.Platform).Str("fault", res.Verdict.Fault).
+				Msg("The detectors failed on a message, which was judged without them (a bug: please report this line)")
+			e.obs.DetectorFailed()
 		}
 	}
 	// Whatever this stored is due no sooner than that.

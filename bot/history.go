@@ -15,14 +15,26 @@ type HistoryLine struct {
 	Level  detectors.Level
 	Kind   string
 	At     time.Time
+	// Faulted: the detectors failed on this message (a bug, logged), so
+	// its verdict may have missed something.
+	Faulted bool
 }
 
 // HistorySummary sends the owner one notice listing the suspicious
 // conversations found in recent history (possibly none). The adapter hands
 // over every judged message; the alert policy picks the lines (see
 // pickHistory), so that watch.min_level applies here as to warnings.
+//
+// A summary with no line says that nothing looks like the scam; it is not
+// sent when the detectors failed on a message of history, which was then
+// not fully judged: no notice is better than a false all-clear.
 func (e *Engine) HistorySummary(ctx context.Context, ownerID string, judged []HistoryLine) error {
-	return e.sendNotice(ctx, ownerID, Notice{Kind: NoticeHistorySummary, History: pickHistory(judged, e.policy.MinLevel)}, nil)
+	lines := pickHistory(judged, e.policy.MinLevel)
+	if len(lines) == 0 && slices.ContainsFunc(judged, func(l HistoryLine) bool { return l.Faulted }) {
+		e.log.Warn().Str("owner", ownerID).Msg("No history summary: the detectors failed on a message of history")
+		return nil
+	}
+	return e.sendNotice(ctx, ownerID, Notice{Kind: NoticeHistorySummary, History: lines}, nil)
 }
 
 // pickHistory is the alert policy for history: a line for each sender

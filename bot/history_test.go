@@ -47,3 +47,33 @@ func TestHistorySummaryFollowsMinLevel(t *testing.T) {
 		}
 	}
 }
+
+// A history whose messages the detectors partly failed on gets no "nothing
+// looks like the scam" summary: that would be an all-clear the bot cannot
+// give. Lines that did warn are still sent.
+func TestHistorySummaryNoAllClearAfterFault(t *testing.T) {
+	f := newFixture(t, defaultPolicy)
+	f.start(t)
+	amy := bot.Sender{ID: "+12025550143", Phone: "+12025550143", DisplayName: "Amy", Network: "sms"}
+	bob := bot.Sender{ID: "+12025550177", Phone: "+12025550177", DisplayName: "Bob", Network: "sms"}
+	faulted := []bot.HistoryLine{{Sender: amy, Level: detectors.LevelNone, At: t0, Faulted: true}}
+	if err := f.engine.HistorySummary(context.Background(), "laura", faulted); err != nil {
+		t.Fatal(err)
+	}
+	warned := append(faulted, bot.HistoryLine{Sender: bob, Level: detectors.LevelWarning, Kind: detectors.KindWrongNumber, At: t0})
+	if err := f.engine.HistorySummary(context.Background(), "laura", warned); err != nil {
+		t.Fatal(err)
+	}
+	clean := []bot.HistoryLine{{Sender: amy, Level: detectors.LevelNone, At: t0}}
+	if err := f.engine.HistorySummary(context.Background(), "laura", clean); err != nil {
+		t.Fatal(err)
+	}
+	got := f.rec.WaitCount(t, 2)
+	kinds := map[string]int{}
+	for _, w := range got {
+		kinds[w.Kind]++
+	}
+	if len(got) != 2 || kinds["1"] != 1 || kinds["0"] != 1 {
+		t.Fatalf("summaries %v, want one of Bob's warning and one all-clear (the fault-free history's)", kinds)
+	}
+}

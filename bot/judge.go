@@ -10,7 +10,7 @@ import (
 // forwarded message, a pasted text) as the opening of a conversation with
 // sender. Nothing is stored, no policy applies and no one is warned: the
 // adapter answers the owner with the verdict. turns are oldest first. A
-// verdict with a Fault was not reached (logged and counted here): the
+// verdict with a Fault lacks what failed (logged and counted here): the
 // adapter must not answer it as an all-clear.
 func (e *Engine) Judge(ownerID string, sender Sender, turns []detectors.Turn) (detectors.Verdict, error) {
 	o := e.Owner(ownerID)

@@ -18,8 +18,8 @@ type Observer interface {
 	MessageReceived(platform string)
 	// Judged: the detectors judged a conversation at this level.
 	Judged(level detectors.Level)
-	// DetectorFailed: the detectors failed (a bug) on a message, which
-	// was left unjudged.
+	// DetectorFailed: the detectors failed (a bug) on a message judged
+	// (and told to Judged) without the part that failed.
 	DetectorFailed()
 	// Delivered: a warning or notice reached a target of this notifier
 	// kind, latency after it was decided.

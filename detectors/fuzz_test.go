@@ -1,7 +1,7 @@
 package detectors
 
 import (
-	"slices"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -63,19 +63,25 @@ func (brokenDetector) Detect(a *analysis, _ emitFunc) {
 	_ = a.turns[len(a.turns)].t // one past the end
 }
 
-// A detector that panics costs the verdict, not the caller: Evaluate
-// returns an empty verdict whose Fault says what failed and where, and
-// nothing of the text.
+// A detector that panics costs its own reasons, not the verdict nor the
+// caller: Evaluate judges with the other detectors and the verdict's
+// Fault says which failed and where, and nothing of the text.
 func TestEvaluateReportsFault(t *testing.T) {
 	r := testRegistry(t)
 	broken := *r
-	broken.detectors = append(slices.Clip(r.detectors), brokenDetector{})
+	broken.detectors = append([]Detector{brokenDetector{}}, r.detectors...)
 	c := chat(NetworkSMS, nil, "s: Hi Marco, are we still on for coffee at the usual place at 5?")
+	sound := r.Evaluate(c)
 	v := broken.Evaluate(c)
-	if v.Level != LevelNone || len(v.Reasons) != 0 || v.Reasons == nil {
-		t.Errorf("faulted verdict = %+v, want level none and an empty list of reasons", v)
+	if sound.Fault != "" || sound.Level == LevelNone {
+		t.Fatalf("sound registry: %+v", sound)
 	}
-	for _, want := range []string{"index out of range", "detectors.brokenDetector.Detect (fuzz_test.go:", "detectors.(*Registry).evaluate (registry.go:"} {
+	if v.Level != sound.Level || v.Score != sound.Score || len(v.Reasons) != len(sound.Reasons) {
+		t.Errorf("with a broken detector: %s %.2f %d reasons, want the other detectors' %s %.2f %d",
+			v.Level, v.Score, len(v.Reasons), sound.Level, sound.Score, len(sound.Reasons))
+	}
+	for _, want := range []string{"detector broken: panic: runtime error: index out of range",
+		"detectors.brokenDetector.Detect (fuzz_test.go:", "detectors.detectContained (registry.go:"} {
 		if !strings.Contains(v.Fault, want) {
 			t.Errorf("Fault = %q, want it to name %q", v.Fault, want)
 		}
@@ -83,7 +89,8 @@ func TestEvaluateReportsFault(t *testing.T) {
 	if strings.Contains(v.Fault, "Marco") {
 		t.Errorf("Fault carries text: %q", v.Fault)
 	}
-	if v := r.Evaluate(c); v.Fault != "" || v.Level == LevelNone {
-		t.Errorf("sound registry: %+v", v)
+	// A panic value other than a runtime error is named by its type.
+	if f := fault(fmt.Errorf("text %q", "Marco")); strings.Contains(f, "Marco") || !strings.HasPrefix(f, "panic: a *errors.errorString") {
+		t.Errorf("fault of an error value = %q", f)
 	}
 }

@@ -209,30 +209,38 @@ func (r *Registry) Prepare() {
 
 // Evaluate scores the conversation so far. It is deterministic, safe for
 // concurrent use and never panics: a nil or empty conversation gives an
-// empty verdict.
+// empty verdict. A bug that panics in one detector costs that detector's
+// reasons only, and one in the shared reading of the text the whole
+// verdict (empty); either way the verdict's Fault says so.
 func (r *Registry) Evaluate(c *Conversation) (v Verdict) {
 	if r == nil || c == nil || len(c.Turns) == 0 {
 		return Verdict{Reasons: []Reason{}}
 	}
 	defer func() {
-		// A bug in one cue must not take the bot down; an empty verdict
-		// is the safe answer (the bot keeps watching). The fuzz test calls
-		// evaluate directly so that such bugs still show.
+		// A bug must not take the bot down, nor pass for "no warning":
+		// the caller logs and counts the Fault. The fuzz and corpus tests
+		// call evaluate, which contains nothing, so that such bugs fail
+		// them.
 		if p := recover(); p != nil {
 			v = Verdict{Reasons: []Reason{}, Fault: fault(p)}
 		}
 	}()
-	return r.evaluate(c)
+	return r.run(c, true)
 }
 
 // fault describes a recovered panic for the log: its value and the three
-// innermost calls it happened in. A runtime error's value names no text,
-// and the detectors panic with nothing else.
+// innermost calls it happened in. Only a runtime error's value (which
+// names no text) or a failpoint's is written out; of any other, its type.
 func fault(p any) string {
 	pcs := make([]uintptr, 64)
 	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)])
 	var b strings.Builder
-	fmt.Fprintf(&b, "panic: %v", p)
+	s, isString := p.(string)
+	if _, isRuntime := p.(runtime.Error); isRuntime || isString && strings.HasPrefix(s, "failpoint ") {
+		fmt.Fprintf(&b, "panic: %v", p)
+	} else {
+		fmt.Fprintf(&b, "panic: a %T", p)
+	}
 	panicking, calls := false, 0
 	for calls < 3 {
 		f, more := frames.Next()
@@ -252,16 +260,39 @@ func fault(p any) string {
 	return b.String()
 }
 
-func (r *Registry) evaluate(c *Conversation) Verdict {
+// evaluate is Evaluate that lets a panic through (for the tests).
+func (r *Registry) evaluate(c *Conversation) Verdict { return r.run(c, false) }
+
+func (r *Registry) run(c *Conversation, contain bool) Verdict {
 	failpoint.Hit("detectors.evaluate") // empty but in the crash tests' build
 	a := r.analyse(c)
 	emit := func(rs Reason) { a.reasons = append(a.reasons, rs) }
+	var failed string
 	for _, d := range r.detectors {
-		d.Detect(a, emit)
+		if !contain {
+			d.Detect(a, emit)
+		} else if f := detectContained(d, a, emit); f != "" && failed == "" {
+			failed = f
+		}
 	}
 	v := r.score(a, a.reasons) // copies the reasons it keeps
 	v.Language = a.language()
+	v.Fault = failed
 	clear(a.reasons)
 	a.release()
 	return v
+}
+
+// detectContained runs d, and if it panics drops the reasons it gave and
+// says what failed: the other detectors still judge.
+func detectContained(d Detector, a *analysis, emit emitFunc) (failed string) {
+	n := len(a.reasons)
+	defer func() {
+		if p := recover(); p != nil {
+			a.reasons = a.reasons[:n]
+			failed = "detector " + d.Name() + ": " + fault(p)
+		}
+	}()
+	d.Detect(a, emit)
+	return ""
 }

@@ -138,9 +138,10 @@ type Verdict struct {
 	// Language is the language the sender's words were identified as
 	// (BCP 47 primary tag), "" when it could not be told.
 	Language string `json:"language,omitempty"`
-	// Fault is set when a detector failed on this conversation (a bug):
-	// what failed and where, never the text. The verdict is then empty
-	// and the caller should log and count it; the next turn is judged
-	// afresh.
+	// Fault is set when the detectors failed on this conversation (a
+	// bug): what failed and where, never the text. The verdict is the
+	// other detectors' (empty when the shared reading of the text
+	// failed); the caller should log and count it, and not take a quiet
+	// verdict for an all-clear.
 	Fault string `json:"fault,omitempty"`
 }

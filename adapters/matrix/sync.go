@@ -243,7 +243,7 @@ func (s *ownerSync) joinedRoom(ctx context.Context, rid id.RoomID, jr *mautrix.S
 		}
 		if handled && first && s.history > 0 && res.Watched && time.Since(time.UnixMilli(evt.Timestamp)) < s.history {
 			items = append(items, bot.HistoryLine{Sender: s.sender(r, evt.Sender), Level: res.Verdict.Level,
-				Kind: res.Verdict.Kind, At: time.UnixMilli(evt.Timestamp)})
+				Kind: res.Verdict.Kind, At: time.UnixMilli(evt.Timestamp), Faulted: res.Verdict.Fault != ""})
 		}
 	}
 	return items, nil

@@ -170,7 +170,7 @@ func (a *Adapter) check(owner string, t checkTurn) string {
 // to do), or a short all-clear.
 func RenderCheck(lang, country string, sender bot.Sender, v detectors.Verdict) string {
 	if v.Fault != "" {
-		return escape(phrase(lang, phraseCheckFault, nil)) // not an all-clear
+		return escape(phrase(lang, phraseCheckFailed, nil)) // not an all-clear
 	}
 	if v.Level == detectors.LevelNone {
 		return escape(phrase(lang, phraseCheckClean, nil))

@@ -173,7 +173,7 @@ func TestRenderCheckOfFailedJudgement(t *testing.T) {
 	for _, lang := range []string{"en", "de", "pt"} {
 		failed := RenderCheck(lang, "", bot.Sender{}, detectors.Verdict{Reasons: []detectors.Reason{}, Fault: "panic: x"})
 		clean := RenderCheck(lang, "", bot.Sender{}, detectors.Verdict{Reasons: []detectors.Reason{}})
-		if failed == clean || failed != escape(phrase(lang, phraseCheckFault, nil)) || strings.Contains(failed, "panic") {
+		if failed == clean || failed != escape(phrase(lang, phraseCheckFailed, nil)) || strings.Contains(failed, "panic") {
 			t.Errorf("%s: failed check answered %q (all-clear %q)", lang, failed, clean)
 		}
 	}

@@ -10,11 +10,11 @@ import (
 // Phrases of this adapter, in locales/<lang>.toml beside it: only
 // Telegram says them.
 const (
-	phraseCheckHelp  = "check_help"  // args: prefix
-	phraseCheckUsage = "check_usage" // args: prefix
-	phraseCheckClean = "check_clean"
-	phraseCheckFault = "check_failed"
-	phraseConnected  = "tg_connected"
+	phraseCheckHelp   = "check_help"  // args: prefix
+	phraseCheckUsage  = "check_usage" // args: prefix
+	phraseCheckClean  = "check_clean"
+	phraseCheckFailed = "check_failed"
+	phraseConnected   = "tg_connected"
 )
 
 // phraseArgs are the placeholders each phrase may use.

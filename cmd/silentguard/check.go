@@ -186,6 +186,9 @@ func printVerdict(w io.Writer, v detectors.Verdict, notified bool) {
 	for _, r := range v.Reasons {
 		fmt.Fprintf(w, "  %-24s %.2f  %s\n", r.Code, r.Weight, r.Detail)
 	}
+	if v.Fault != "" {
+		fmt.Fprintln(w, "  NOT FULLY JUDGED: the detectors failed on this text, so the verdict lacks that part")
+	}
 }
 
 func isTerminal(r io.Reader) bool {
@@ -237,6 +240,10 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	}
 	if *showMisses {
 		printMisses(stdout, outs)
+	}
+	if rep.DetectorFaults > 0 {
+		fmt.Fprintf(stderr, "silentguard eval: the detectors failed on %d turns (a bug; run check on them to see where)\n", rep.DetectorFaults)
+		return exitRuntime
 	}
 	return exitOK
 }

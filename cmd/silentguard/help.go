@@ -71,7 +71,9 @@ defaults (or --config's detectors and watch policy), and prints the level,
 the score and the reasons. Nothing is stored. With "-", or no TEXT and a
 pipe, the text is read from standard input.
 
-Exit codes: 0 the owner would not be notified, 1 they would, 2 bad usage.`,
+Exit codes: 0 the owner would not be notified, 1 they would, 2 bad usage,
+10 a bad --config, 12 the detectors failed on the text (a bug: the verdict
+printed lacks the part that failed, and standard error says where).`,
 		examples: []string{
 			`silentguard check --owner-name Laura --country IT --lang it "Ciao Marco, confermi per domani alle 15?"`,
 			`silentguard check --json --from "+1 202 555 0143" "Hi, is this Anna? We met at the conference"`,
@@ -82,7 +84,11 @@ Exit codes: 0 the owner would not be notified, 1 they would, 2 bad usage.`,
 		synopsis: "eval [--json] [--show-misses] [--config FILE] FILE...",
 		about: `Feeds labelled conversations (JSON Lines, one conversation a line) through
 the same path as a running SilentGuard and prints on-time recall and false
-alarms by category. detectors/testdata/sample.jsonl is a small example.`,
+alarms by category. detectors/testdata/sample.jsonl is a small example.
+
+Exit codes: 0 done, 2 bad usage or an unreadable corpus, 10 a bad --config,
+12 a runtime failure, or the detectors failed on some turn (a bug: the
+report counts them first as detector_faults).`,
 		examples: []string{
 			"silentguard eval detectors/testdata/sample.jsonl",
 			"silentguard eval --show-misses --config silentguard.toml mine.jsonl",

@@ -176,8 +176,8 @@ type Report struct {
 	// BySource groups expanded training cases by the report their pattern
 	// came from (empty for other corpora).
 	BySource map[string]*LangStat `json:"by_source,omitempty"`
-	// DetectorFaults counts the turns the detectors failed on (a bug;
-	// each is in the log): 0 in a sound build.
+	// DetectorFaults counts the turns the detectors failed on (a bug),
+	// judged without the part that failed: 0 in a sound build.
 	DetectorFaults int     `json:"detector_faults"`
 	Turns          int     `json:"turns"`
 	Seconds        float64 `json:"seconds"`
@@ -314,7 +314,7 @@ func (r Report) WriteTable(w io.Writer) {
 		if r.DetectorFaults == 1 {
 			turns = "turn"
 		}
-		fmt.Fprintf(w, "DETECTOR FAULTS: %d %s left unjudged (a bug; the figures below count them as not warned)\n\n", r.DetectorFaults, turns)
+		fmt.Fprintf(w, "DETECTOR FAULTS: %d %s judged without the part of the detectors that failed (a bug)\n\n", r.DetectorFaults, turns)
 	}
 	fmt.Fprintf(w, "%-8s %6s %8s %8s %8s\n", "lang", "convs", "recall", "on-time", "FPR")
 	for _, l := range sortedKeys(r.ByLang) {

@@ -53,7 +53,7 @@ func New() *Metrics {
 		verdicts: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "silentguard_verdicts_total",
 			Help: "Judgements of watched conversations, by the verdict's level."}, []string{"level"}),
 		faults: prometheus.NewCounter(prometheus.CounterOpts{Name: "silentguard_detector_failures_total",
-			Help: "Messages the detectors failed on (a bug), left unjudged; the log says where."}),
+			Help: "Judgements in which a detector failed (a bug) and the verdict lacks its part; the log says where."}),
 		sent: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "silentguard_warnings_sent_total",
 			Help: "Warnings and notices delivered, by notifier type."}, []string{"notifier"}),
 		failed: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "silentguard_warnings_failed_total",

@@ -23,13 +23,25 @@ func replay(r *detectors.Registry, c *corpus.Case) outcome {
 		return out
 	}
 	for k := range c.Turns {
-		if v := r.Evaluate(toConversation(c, k+1)); v.Level >= detectors.LevelCaution {
+		v := r.Evaluate(toConversation(c, k+1))
+		if v.Fault != "" {
+			// A detector bug would read as a miss and bend every figure
+			// trained or chosen on it: stop (Run returns it).
+			panic(faultError(fmt.Sprintf("the detectors failed on %s at turn %d: %s", c.ID, k+1, v.Fault)))
+		}
+		if v.Level >= detectors.LevelCaution {
 			out.warnedAt = k + 1
 			return out
 		}
 	}
 	return out
 }
+
+// faultError is a detector failure met while replaying: Run turns it
+// into its error.
+type faultError string
+
+func (e faultError) Error() string { return string(e) }
 
 // toConversation is the first n turns of a case as the detectors see them.
 func toConversation(c *corpus.Case, n int) *detectors.Conversation {

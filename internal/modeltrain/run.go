@@ -34,7 +34,16 @@ type options struct {
 }
 
 // Run is the sgtrain command: args are its flags.
-func Run(args []string, stdout io.Writer) error {
+func Run(args []string, stdout io.Writer) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			f, ok := p.(faultError)
+			if !ok {
+				panic(p)
+			}
+			err = f
+		}
+	}()
 	fs := flag.NewFlagSet("sgtrain", flag.ContinueOnError)
 	var o options
 	fs.StringVar(&o.src, "src", "detectors/testdata/train/src", "base items of the training corpus")
