@@ -94,3 +94,53 @@ func TestEvaluateReportsFault(t *testing.T) {
 		t.Errorf("fault of an error value = %q", f)
 	}
 }
+
+// FuzzEvaluateConversation: conversations of any shape keep FuzzEvaluate's
+// properties. "|" splits text into up to six turns, shape's bits say
+// which are the owner's and what the platform tells, and names and
+// languages are comma lists.
+func FuzzEvaluateConversation(f *testing.F) {
+	seeds := []struct {
+		text        string
+		shape       uint16
+		names, lang string
+	}{
+		{"Hi Marco, still on for 5?|wrong number|Oh sorry! I'm Amy. Where are you from?|I made 30% on crypto, add me on WhatsApp", 0b0010, "Laura,Lau", "en,it"},
+		{"Mum my phone broke|who is this?|its me, text me on wa.me/447851330812", 0b1_0000_0010, "Sarah", "en"},
+		{"|||", 0xffff, ",", ","},
+		{"Hola Juan, ¿confirmas la cita de mañana a las 15h?", 0b0110_0000, "", "es,xx,"},
+	}
+	for _, s := range seeds {
+		f.Add(s.text, s.shape, s.names, s.lang)
+	}
+	r, err := New(DefaultConfig())
+	if err != nil {
+		f.Fatal(err)
+	}
+	networks := []Network{NetworkUnknown, NetworkSMS, NetworkWhatsApp, NetworkSignal, NetworkTelegram, NetworkIMessage, NetworkGMessages, NetworkMatrix}
+	f.Fuzz(func(t *testing.T, text string, shape uint16, names, lang string) {
+		c := &Conversation{
+			Sender: Sender{Phone: "+12025550143", DisplayName: names, Network: networks[shape>>8&7],
+				Bridged: shape&(1<<11) != 0, MessageRequest: shape&(1<<12) != 0},
+			Owner: Owner{Names: strings.Split(names, ","), Country: "US", Languages: strings.Split(lang, ",")},
+		}
+		for i, part := range strings.SplitN(text, "|", 6) {
+			c.Turns = append(c.Turns, Turn{Text: part, FromOwner: shape&(1<<i) != 0, Media: map[bool]string{true: "image"}[shape&(1<<13) != 0 && i == 0]})
+		}
+		v := r.evaluate(c)
+		for _, rs := range v.Reasons {
+			if rs.Evidence == "" {
+				t.Fatalf("%s: empty evidence", rs.Code)
+			}
+			if rs.Turn >= 0 && !strings.Contains(c.Turns[rs.Turn].Text, rs.Evidence) {
+				t.Fatalf("%s: evidence %q not in turn %d %q", rs.Code, rs.Evidence, rs.Turn, c.Turns[rs.Turn].Text)
+			}
+			if rs.Weight <= 0 || rs.Weight > 1 {
+				t.Fatalf("%s: weight %v", rs.Code, rs.Weight)
+			}
+		}
+		if v.Score < 0 || v.Score > 1 || v.Fault != "" {
+			t.Fatalf("score %v, fault %q", v.Score, v.Fault)
+		}
+	})
+}
