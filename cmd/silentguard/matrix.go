@@ -11,6 +11,7 @@ import (
 	"github.com/silentguard/silentguard/adapters/matrix/appservice"
 	"github.com/silentguard/silentguard/bot/sqlstore"
 	"github.com/silentguard/silentguard/internal/app"
+	"github.com/silentguard/silentguard/internal/config"
 	"github.com/silentguard/silentguard/internal/suggest"
 )
 
@@ -61,13 +62,15 @@ func cmdRegistration(args []string, stdout, stderr io.Writer) int {
 		return exitConfig
 	}
 	ctx := context.Background()
-	if cfg.Database.Path == "" {
+	if cfg.Database.Type != config.DatabasePostgres && cfg.Database.Path == "" {
 		if err := sqlstore.PrivateDir(ctx, cfg.DataDir); err != nil {
 			fmt.Fprintln(stderr, "silentguard matrix registration:", err)
 			return exitDatabase
 		}
 	}
-	store, err := sqlstore.OpenSQLite(ctx, cfg.DatabasePath())
+	// The daemon's own database: the tokens made here are the ones it
+	// finds there (on PostgreSQL too).
+	store, err := app.OpenStore(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "silentguard matrix registration:", err)
 		return exitDatabase

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	mas "maunium.net/go/mautrix/appservice"
+
+	"github.com/silentguard/silentguard/internal/pgtest"
 )
 
 // The registration a new admin installs: tokens made once and kept in the
@@ -92,3 +96,52 @@ address = "http://silentguard.internal:29340"
 }
 
 func strconvQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
+
+// On PostgreSQL the registration's tokens are kept in that database, the
+// daemon's, not in a SQLite file beside the config; an unreachable server
+// is a database failure (11).
+func TestMatrixRegistrationOnPostgres(t *testing.T) {
+	uri := pgtest.URI(t)
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "sg.toml")
+	cfg := "data_dir = " + strconvQuote(filepath.Join(dir, "data")) + `
+[database]
+type = "postgres"
+uri = "env:SG_TEST_DATABASE_URI"
+[matrix.appservice]
+enabled = true
+homeserver = "http://127.0.0.1:8008"
+server_name = "example.org"
+listen = "127.0.0.1:29340"
+address = "http://silentguard.internal:29340"
+`
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "SG_TEST_DATABASE_URI="+uri)
+	code, first, stderr := runBinary(t, env, "matrix", "registration", "--config", cfgPath)
+	if code != exitOK || !strings.Contains(first, "as_token: '") {
+		t.Fatalf("exit %d: %s%s", code, first, stderr)
+	}
+	if code, again, stderr := runBinary(t, env, "matrix", "registration", "--config", cfgPath); code != exitOK || again != first {
+		t.Fatalf("second run: exit %d, tokens differ:\n%s\n%s%s", code, first, again, stderr)
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "data", "*")); len(files) > 0 {
+		t.Errorf("files in data_dir with PostgreSQL: %v", files)
+	}
+	// The tokens are where the daemon reads them: in PostgreSQL.
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var n int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'`).Scan(&n); err != nil || n == 0 {
+		t.Errorf("no table in the PostgreSQL database: %d %v", n, err)
+	}
+	bad := append(os.Environ(), "SG_TEST_DATABASE_URI=postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2")
+	if code, _, stderr := runBinary(t, bad, "matrix", "registration", "--config", cfgPath); code != exitDatabase {
+		t.Errorf("unreachable PostgreSQL: exit %d, want %d: %s", code, exitDatabase, stderr)
+	}
+}
