@@ -551,9 +551,11 @@ func TestConfigCommands(t *testing.T) {
 	if out, err := exec.Command(binary, "config", "check", p).CombinedOutput(); err != nil {
 		t.Errorf("config check of the example: %v\n%s", err, out)
 	}
-	out, err = exec.Command(binary, "version").Output()
-	if err != nil || !strings.HasPrefix(string(out), "silentguard ") {
-		t.Errorf("version: %q %v", out, err)
+	for _, v := range []string{"version", "--version"} {
+		out, err = exec.Command(binary, v).Output()
+		if err != nil || !strings.HasPrefix(string(out), "silentguard ") {
+			t.Errorf("%s: %q %v", v, out, err)
+		}
 	}
 }
 

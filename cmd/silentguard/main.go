@@ -50,7 +50,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "run"
 	if len(args) > 0 && isHelpFlag(args[0]) {
 		cmd, args = "help", nil
-	} else if len(args) > 0 && (args[0] == "" || args[0][0] != '-') {
+	} else if len(args) > 0 && (args[0] == "" || args[0][0] != '-' || args[0] == "--version") {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
