@@ -13,6 +13,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/silentguard/silentguard/bot/warntext"
 	"github.com/silentguard/silentguard/detectors"
 	"github.com/silentguard/silentguard/internal/failpoint"
 )
@@ -31,12 +32,16 @@ type Owner struct {
 	Targets []Target
 }
 
-// Lang is the owner's preferred language.
+// Lang is the owner's preferred language that warnings are written in.
 func (o *Owner) Lang() string {
-	if len(o.Languages) > 0 {
-		return o.Languages[0]
+	// The first the warnings can be written in: an owner who reads
+	// Polish and Italian gets Italian, not the fallback, English.
+	for _, l := range o.Languages {
+		if r := warntext.Resolve(l); strings.EqualFold(r, l) || strings.HasPrefix(strings.ToLower(l), r+"-") {
+			return r
+		}
 	}
-	return "en"
+	return warntext.Resolve("")
 }
 
 // detectorOwner is what the detectors know of the owner.

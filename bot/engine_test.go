@@ -589,3 +589,23 @@ func TestDropCachesKeepsConversations(t *testing.T) {
 		t.Errorf("after the cache was dropped: %d turns stored (%d counted), %d warnings; want 2, 2, 1", len(turns), c.TurnCount, c.Warnings)
 	}
 }
+
+// The owner's language is the first of theirs the warnings are written
+// in: Polish then Italian reads Italian, none of them English.
+func TestOwnerLangIsOneWarningsSpeak(t *testing.T) {
+	for _, tc := range []struct {
+		langs []string
+		want  string
+	}{
+		{[]string{"it", "en"}, "it"},
+		{[]string{"pl", "it"}, "it"},
+		{[]string{"pl", "cs"}, "en"},
+		{[]string{"pt-BR"}, "pt"},
+		{nil, "en"},
+	} {
+		o := &bot.Owner{Languages: tc.langs}
+		if got := o.Lang(); got != tc.want {
+			t.Errorf("Lang of %v = %q, want %q", tc.langs, got, tc.want)
+		}
+	}
+}

@@ -116,7 +116,11 @@ tokens, its bot and the users it may protect (a namespace that is not
 exclusive). Tokens the config does not give are made once and kept in the
 database, so the file is the same each time. Install it in Synapse
 (app_service_config_files) or Dendrite (app_service_api.config_files) and
-restart the homeserver.`,
+restart the homeserver.
+
+Exit codes: 0 written, 2 bad usage, 10 bad config (or [matrix.appservice]
+not enabled), 11 the database could not be opened, 12 --out could not be
+written.`,
 		examples: []string{
 			"silentguard matrix registration --config /etc/silentguard/silentguard.toml --out /etc/matrix/silentguard.yaml",
 		},
@@ -139,8 +143,9 @@ backup taken before installing a new version keeps the old schema. Keep it
 with the config file and the secret files: together they restore
 everything.
 
-Exit codes: 0 written, 2 bad usage (FILE exists), 10 bad config, 11 the
-database could not be read or FILE written.`,
+Exit codes: 0 written, 2 bad usage (FILE exists, or the database is
+PostgreSQL: use pg_dump), 10 bad config, 11 the database could not be read
+or FILE written.`,
 		examples: []string{
 			"silentguard backup --config /etc/silentguard/silentguard.toml /var/backups/silentguard-$(date +%F).db",
 			"sudo -u silentguard silentguard backup --config /etc/silentguard/silentguard.toml /var/lib/silentguard/before-upgrade.db",

@@ -33,7 +33,11 @@ const ownerWait = 10 * time.Second
 func cmdOwner(name string, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags(name)
 	cfgPath := fs.String("config", "", "config file")
-	owner := fs.String("owner", "", "owner id (default: the only owner)")
+	ownerHelp := "owner id (default: the only owner)"
+	if name == "status" {
+		ownerHelp = "owner id (default: every owner)"
+	}
+	owner := fs.String("owner", "", ownerHelp)
 	wait := fs.Duration("wait", ownerWait, "how long to wait for a daemon that holds the database but does not answer yet")
 	if code, ok := parseFlags(fs, args, stdout, stderr); !ok {
 		return code

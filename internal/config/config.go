@@ -276,6 +276,13 @@ func (d *Duration) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// String is the duration as the config writes it ("1h0m0s", "14d"), so
+// that an error quoting a value shows that, not nanoseconds.
+func (d Duration) String() string {
+	b, _ := d.MarshalText()
+	return string(b)
+}
+
 // MarshalText writes days when the duration is whole days.
 func (d Duration) MarshalText() ([]byte, error) {
 	v := time.Duration(d)

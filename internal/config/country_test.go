@@ -56,3 +56,25 @@ func TestCountryAliasesAndSuggestions(t *testing.T) {
 		}
 	}
 }
+
+// Values accepted but not used as written get a note naming the line:
+// a language with no warning texts, a retry_max over the cap.
+func TestNotesForValuesReadOtherwise(t *testing.T) {
+	text := "[delivery]\nretry_max = \"1h\"\n" + strings.Replace(validOwner, `languages = ["it"]`, `languages = ["pl", "it"]`, 1)
+	cfg, err := Parse("/etc/sg.toml", []byte(text), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(cfg.Notes(), "\n")
+	for _, want := range []string{
+		`/etc/sg.toml:2: delivery.retry_max = "1h0m0s": read as 30s`,
+		`/etc/sg.toml:8: owner[0].languages = "pl": no warnings are written in it (only in de, en, es, fr, it, nl, pt)`,
+	} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes:\n%s\nwant %q", notes, want)
+		}
+	}
+	if got := cfg.Owner("nonna").Languages; len(got) != 2 || got[0] != "pl" {
+		t.Errorf("languages %v: the note must not drop the owner's language", got)
+	}
+}

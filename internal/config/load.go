@@ -17,6 +17,8 @@ import (
 	"github.com/BurntSushi/toml"
 	"golang.org/x/text/language"
 
+	"github.com/silentguard/silentguard/bot"
+	"github.com/silentguard/silentguard/bot/warntext"
 	"github.com/silentguard/silentguard/detectors"
 	"github.com/silentguard/silentguard/internal/phone"
 )
@@ -200,6 +202,10 @@ func (c *Config) validate() error {
 	if c.Delivery.RetryMin.D() <= 0 || c.Delivery.RetryMax.D() < c.Delivery.RetryMin.D() {
 		return bad("delivery.retry_max", quote(c.Delivery.RetryMax), "must be at least delivery.retry_min (%s), both positive", c.Delivery.RetryMin.D())
 	}
+	if c.Delivery.RetryMax.D() > bot.MaxRetryDelay {
+		c.notes = append(c.notes, &FieldError{Key: "delivery.retry_max", Value: quote(c.Delivery.RetryMax),
+			Err: fmt.Errorf("read as %s, the most: delivery resumes soon after an outage", bot.MaxRetryDelay)})
+	}
 	if c.Delivery.FailureAlert < 1 {
 		return bad("delivery.failure_alert", c.Delivery.FailureAlert, "must be at least 1")
 	}
@@ -274,6 +280,12 @@ func (o *OwnerConfig) validate(i int, seen map[string]bool) error {
 			return bad(fmt.Sprintf("%s[%d]", key("languages"), j), quote(l), "want a language code such as \"it\" or \"en\"")
 		}
 		o.Languages[j] = base.String()
+		if warntext.Resolve(o.Languages[j]) != o.Languages[j] {
+			// Accepted: it is still a language the owner reads.
+			o.notes = append(o.notes, &FieldError{Key: key("languages"), Value: quote(l),
+				Err: fmt.Errorf("no warnings are written in it (only in %s): the owner's first of those is used, else English",
+					strings.Join(warntext.Languages(), ", "))})
+		}
 	}
 	if o.Timezone != "" {
 		if _, err := time.LoadLocation(o.Timezone); err != nil {
