@@ -171,7 +171,12 @@ func TestParseErrors(t *testing.T) {
 		{name: "bad duration", data: "[watch]\nwindow = \"two weeks\"\n", line: 2, contains: "two weeks"},
 		{name: "bad level", data: "\n[watch]\nmin_level = \"loud\"\n", line: 3, key: "watch.min_level", value: `"loud"`, is: ErrBadValue},
 		{name: "bad threshold", data: "[detectors]\ncaution = 0.9\nwarning = 0.5\n", key: "detectors", contains: "caution"},
-		{name: "unknown weight", data: "[detectors.weights]\n\"opener.nope\" = 0.3\n", key: "detectors.weights.opener.nope", contains: "opener.nope"},
+		{name: "unknown weight", data: "[detectors.weights]\n\"opener.wrong_name\" = 0.5\n\"opener.nope\" = 0.3\n", line: 3, key: `detectors.weights."opener.nope"`, value: "0.3", contains: "opener.nope"},
+		// In repeated tables, the occurrence at fault (the library names
+		// the key's last one), and an unknown key in the first of several.
+		{name: "wrong type, first owner", data: strings.Replace(validOwner, `names = ["Maria", "Nonna"]`, `names = "Maria"`, 1) + strings.Replace(validOwner, `"nonna"`, `"nonno"`, 1),
+			line: 4, key: "owner.names", value: `"Maria"`, contains: "incompatible"},
+		{name: "unknown key, first target", data: validOwner + "  colour = \"red\"\n  [[owner.notify]]\n  type = \"console\"\n", line: 10, key: "owner.notify.colour", value: `"red"`, is: ErrUnknownKey},
 		{name: "bad country", data: strings.Replace(validOwner, `"it"`, `"Italy"`, 1), line: 5, key: "owner[0].country", value: `"Italy"`, is: ErrBadValue, contains: `did you mean "IT" (Italy)?`},
 		{name: "bad allow", data: strings.Replace(validOwner, `"333 123 4567"`, `"call me"`, 1), line: 7, key: "owner[0].allow[0]", is: ErrBadValue, contains: `allow-list entry 1 of owner "nonna": not a phone number when read as a number of IT (Italy`},
 		{name: "no names", data: strings.Replace(validOwner, `names = ["Maria", "Nonna"]`, ``, 1), key: "owner[0].names", is: ErrMissing},

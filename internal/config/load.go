@@ -120,6 +120,7 @@ func Parse(path string, data []byte, configSafe bool) (*Config, error) {
 			if line == 0 {
 				line = lineOfDotted(data, m[2])
 			}
+			line = lineOfType(data, line, m[2], m[3])
 			return nil, &FieldError{File: path, Line: line, Key: m[2], Value: valueAt(data, line), Err: errors.New(m[3])}
 		}
 		return nil, &FieldError{File: path, Err: err}
@@ -160,6 +161,51 @@ func bad(key string, value any, format string, args ...any) error {
 var typeErrPattern = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
 
 // valueAt returns what follows "=" on a line, for error messages.
+// lineOfType corrects the line the TOML library gives a type mismatch: in
+// a repeated table ([[owner]]) it names the key's last occurrence, which
+// may be a valid one. The first occurrence whose value has the type the
+// message names ("TOML value has type string") is the one at fault.
+func lineOfType(data []byte, line int, key, msg string) int {
+	m := valueTypePattern.FindStringSubmatch(msg)
+	if m == nil || tomlType(valueAt(data, line)) == m[1] {
+		return line
+	}
+	leaf := key[strings.LastIndexByte(key, '.')+1:]
+	re := regexp.MustCompile(`^\s*["']?` + regexp.QuoteMeta(leaf) + `["']?\s*=`)
+	for i, l := range strings.Split(string(data), "\n") {
+		if re.MatchString(l) && tomlType(valueAt(data, i+1)) == m[1] {
+			return i + 1
+		}
+	}
+	return line
+}
+
+var valueTypePattern = regexp.MustCompile(`TOML value has type (\S+);`)
+
+// tomlType is the Go type the TOML library decodes a value written as v
+// into, as its messages name it; "" when v does not tell.
+func tomlType(v string) string {
+	switch {
+	case v == "":
+		return ""
+	case v[0] == '"' || v[0] == '\'':
+		return "string"
+	case v[0] == '[':
+		return "[]any"
+	case v[0] == '{':
+		return "map[string]any"
+	case v == "true" || v == "false":
+		return "bool"
+	case dateTimePattern.MatchString(v):
+		return "time.Time"
+	case strings.ContainsAny(v, ".eE") || strings.Contains(v, "inf") || strings.Contains(v, "nan"):
+		return "float64"
+	}
+	return "int64"
+}
+
+var dateTimePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}|^\d{2}:\d{2}`)
+
 func valueAt(data []byte, line int) string {
 	lines := strings.Split(string(data), "\n")
 	if line < 1 || line > len(lines) {
@@ -210,13 +256,13 @@ func (c *Config) validate() error {
 		return bad("delivery.failure_alert", c.Delivery.FailureAlert, "must be at least 1")
 	}
 	if err := c.DetectorConfig().Validate(); err != nil {
-		key := "detectors"
-		for code := range c.Detectors.Weights {
-			if strings.Contains(err.Error(), code) {
-				key = "detectors.weights." + code
+		fe := &FieldError{Key: "detectors", Err: err}
+		for code, w := range c.Detectors.Weights {
+			if strings.Contains(err.Error(), strconv.Quote(code)) {
+				fe.Key, fe.Value = "detectors.weights."+strconv.Quote(code), fmt.Sprint(w)
 			}
 		}
-		return &FieldError{Key: key, Err: err}
+		return fe
 	}
 	if _, _, err := net.SplitHostPort(c.HTTP.Listen); err != nil && c.HTTP.Listen != "" {
 		return bad("http.listen", quote(c.HTTP.Listen), "want host:port, e.g. \"127.0.0.1:8089\"")
@@ -547,22 +593,39 @@ func lineOf(data []byte, key toml.Key) int {
 	}
 	lines := strings.Split(string(data), "\n")
 	// Find the table that holds the key, then the key inside it.
-	start := 0
 	parent := key[:len(key)-1]
 	leaf := key[len(key)-1]
-	if len(parent) > 0 {
-		start = -1
-		want := strings.Join(parent, ".")
+	re := regexp.MustCompile(`^\s*["']?` + regexp.QuoteMeta(leaf) + `["']?\s*=`)
+	// in finds the key in the table whose header is at start.
+	in := func(start int) int {
+		for i := start; i < len(lines); i++ {
+			if re.MatchString(lines[i]) {
+				return i + 1
+			}
+			if i > start && strings.HasPrefix(strings.TrimSpace(lines[i]), "[") && len(parent) > 0 {
+				break
+			}
+		}
+		return 0
+	}
+	if len(parent) == 0 {
+		if l := in(0); l > 0 {
+			return l
+		}
+	} else {
+		// Every table of that name ([[owner.notify]] repeats): the first
+		// that holds the key.
+		want, found := strings.Join(parent, "."), false
 		for i, l := range lines {
 			t := strings.TrimSpace(l)
-			if strings.HasPrefix(t, "[") {
-				name := strings.Trim(strings.SplitN(t, "]", 2)[0], "[] ")
-				if name == want {
-					start = i
+			if strings.HasPrefix(t, "[") && strings.Trim(strings.SplitN(t, "]", 2)[0], "[] ") == want {
+				found = true
+				if n := in(i); n > 0 {
+					return n
 				}
 			}
 		}
-		if start < 0 {
+		if !found {
 			// A dotted key inside a parent table, or the table header itself.
 			for i, l := range lines {
 				t := strings.TrimSpace(l)
@@ -570,16 +633,9 @@ func lineOf(data []byte, key toml.Key) int {
 					return i + 1
 				}
 			}
-			start = 0
-		}
-	}
-	re := regexp.MustCompile(`^\s*["']?` + regexp.QuoteMeta(leaf) + `["']?\s*=`)
-	for i := start; i < len(lines); i++ {
-		if re.MatchString(lines[i]) {
-			return i + 1
-		}
-		if i > start && strings.HasPrefix(strings.TrimSpace(lines[i]), "[") && len(parent) > 0 {
-			break
+			if l := in(0); l > 0 {
+				return l
+			}
 		}
 	}
 	// A table header that is itself unknown.
@@ -600,6 +656,10 @@ func lineOf(data []byte, key toml.Key) int {
 func lineOfDotted(data []byte, key string) int {
 	lines := strings.Split(string(data), "\n")
 	parts := strings.Split(key, ".")
+	if i := strings.Index(key, `."`); i >= 0 && strings.HasSuffix(key, `"`) {
+		// A quoted last key with dots of its own: detectors.weights."opener.wrong_name".
+		parts = append(strings.Split(key[:i], "."), key[i+2:len(key)-1])
+	}
 	pos, best := 0, 0 // pos: where the current table starts; best: 1-based
 	table := ""
 	isHeader := func(l string) bool { return strings.HasPrefix(strings.TrimSpace(l), "[") }
