@@ -323,6 +323,14 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "a greeting with more to say", lines: []string{"s: How are you today? Are we still on for the cinema?"}, code: CodeReconnect, evidence: "How are you today", absent: true},
 		{lang: "en", name: "rent troubles with an ask", lines: []string{"s: I can't pay the rent, can you send me $300 on Zelle?"}, code: CodeMoney},
 		{lang: "en", name: "waiting somewhere never agreed", lines: []string{"s: Reached Koramangala, standing outside Third Wave. where r u?? call me once u see this"}, code: CodeSharedPlan, evidence: "standing outside"},
+		// The errand frames: two parts a stranger's text never holds together.
+		{lang: "en", name: "something left with the sender", lines: []string{"s: Mate you left your jacket at mine last night, want me to drop it round?"}, code: CodeSharedPlan, evidence: "you left your"},
+		{lang: "en", name: "late and asking to hold the plan", lines: []string{"s: stuck in traffic on the M25, can you grab me a coffee before it starts?"}, code: CodeSharedPlan, evidence: "stuck in traffic"},
+		{lang: "en", name: "landed and asking to be fetched", lines: []string{"s: We've landed! Can you come get me from terminal 2?"}, code: CodeSharedPlan, evidence: "We've landed"},
+		{lang: "en", name: "a task agreed", lines: []string{"s: Hey did u remember to pay the window cleaner?"}, code: CodeSharedPlan, evidence: "did u remember to"},
+		{lang: "en", name: "locked out, asking for keys", lines: []string{"s: I've locked myself out again, have you got the spare key?"}, code: CodeSharedPlan, evidence: "locked myself out"},
+		{lang: "en", name: "a task asked about by someone who says who", lines: []string{"s: Hi Robin, it's Sam from the book club, did you manage to finish the novel?"}, code: CodeSharedPlan, absent: true, owner: []string{"Robin"}},
+		{lang: "en", name: "something left, but not with the sender", lines: []string{"s: You left your lights on in the car park, it's the blue Golf"}, code: CodeSharedPlan, absent: true},
 	})
 }
 
