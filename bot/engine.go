@@ -37,8 +37,10 @@ func (o *Owner) Lang() string {
 	// The first the warnings can be written in: an owner who reads
 	// Polish and Italian gets Italian, not the fallback, English.
 	for _, l := range o.Languages {
-		if r := warntext.Resolve(l); strings.EqualFold(r, l) || strings.HasPrefix(strings.ToLower(l), r+"-") {
-			return r
+		base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(l)), "-")
+		base, _, _ = strings.Cut(base, "_")
+		if warntext.Resolve(base) == base {
+			return base
 		}
 	}
 	return warntext.Resolve("")

@@ -601,6 +601,8 @@ func TestOwnerLangIsOneWarningsSpeak(t *testing.T) {
 		{[]string{"pl", "it"}, "it"},
 		{[]string{"pl", "cs"}, "en"},
 		{[]string{"pt-BR"}, "pt"},
+		{[]string{"pt_BR"}, "pt"},
+		{[]string{" IT"}, "it"},
 		{nil, "en"},
 	} {
 		o := &bot.Owner{Languages: tc.langs}

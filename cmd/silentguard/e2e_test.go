@@ -551,7 +551,7 @@ func TestConfigCommands(t *testing.T) {
 	if out, err := exec.Command(binary, "config", "check", p).CombinedOutput(); err != nil {
 		t.Errorf("config check of the example: %v\n%s", err, out)
 	}
-	for _, v := range []string{"version", "--version"} {
+	for _, v := range []string{"version", "--version", "-version"} {
 		out, err = exec.Command(binary, v).Output()
 		if err != nil || !strings.HasPrefix(string(out), "silentguard ") {
 			t.Errorf("%s: %q %v", v, out, err)

@@ -36,7 +36,7 @@ var commandList = [][2]string{
 	{"allow [flags] SENDER|REF", "you know this sender: no more warnings"},
 	{"false-alarm [flags] REF", "a warning was wrong"},
 	{"status [--owner ID]", "what is watched, the last warnings (as !status)"},
-	{"version", "print the version and how it was built"},
+	{"version", "print the version and how it was built (also --version)"},
 	{"help [COMMAND]", "a command's flags and examples"},
 }
 

@@ -50,7 +50,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "run"
 	if len(args) > 0 && isHelpFlag(args[0]) {
 		cmd, args = "help", nil
-	} else if len(args) > 0 && (args[0] == "" || args[0][0] != '-' || args[0] == "--version") {
+	} else if len(args) > 0 && (args[0] == "" || args[0][0] != '-' || args[0] == "--version" || args[0] == "-version") {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
@@ -74,7 +74,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdDB(args, stdout, stderr)
 	case "allow", "false-alarm", "status":
 		return cmdOwner(cmd, args, stdout, stderr)
-	case "version", "--version":
+	case "version", "--version", "-version":
 		if len(args) > 0 && isHelpFlag(args[0]) {
 			printHelp(stdout, "version", nil)
 			return exitOK

@@ -276,8 +276,9 @@ func (d *Duration) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// String is the duration as the config writes it ("1h0m0s", "14d"), so
-// that an error quoting a value shows that, not nanoseconds.
+// String is the duration in days when whole days ("14d"), else as Go
+// writes it ("1h0m0s"), so that an error quoting a value does not show
+// nanoseconds.
 func (d Duration) String() string {
 	b, _ := d.MarshalText()
 	return string(b)

@@ -176,6 +176,8 @@ func TestParseErrors(t *testing.T) {
 		// the key's last one), and an unknown key in the first of several.
 		{name: "wrong type, first owner", data: strings.Replace(validOwner, `names = ["Maria", "Nonna"]`, `names = "Maria"`, 1) + strings.Replace(validOwner, `"nonna"`, `"nonno"`, 1),
 			line: 4, key: "owner.names", value: `"Maria"`, contains: "incompatible"},
+		{name: "wrong type, first owner, a comment after it", data: strings.Replace(validOwner, `country = "it"`, `country = 39 # the code`, 1) + strings.Replace(validOwner, `"nonna"`, `"nonno"`, 1),
+			line: 5, key: "owner.country", value: `39 # the code`, contains: "incompatible"},
 		{name: "unknown key, first target", data: validOwner + "  colour = \"red\"\n  [[owner.notify]]\n  type = \"console\"\n", line: 10, key: "owner.notify.colour", value: `"red"`, is: ErrUnknownKey},
 		{name: "bad country", data: strings.Replace(validOwner, `"it"`, `"Italy"`, 1), line: 5, key: "owner[0].country", value: `"Italy"`, is: ErrBadValue, contains: `did you mean "IT" (Italy)?`},
 		{name: "bad allow", data: strings.Replace(validOwner, `"333 123 4567"`, `"call me"`, 1), line: 7, key: "owner[0].allow[0]", is: ErrBadValue, contains: `allow-list entry 1 of owner "nonna": not a phone number when read as a number of IT (Italy`},

@@ -185,6 +185,10 @@ var valueTypePattern = regexp.MustCompile(`TOML value has type (\S+);`)
 // tomlType is the Go type the TOML library decodes a value written as v
 // into, as its messages name it; "" when v does not tell.
 func tomlType(v string) string {
+	if v != "" && v[0] != '"' && v[0] != '\'' {
+		v, _, _ = strings.Cut(v, "#") // a comment after a bare value
+		v = strings.TrimSpace(v)
+	}
 	switch {
 	case v == "":
 		return ""
@@ -198,6 +202,8 @@ func tomlType(v string) string {
 		return "bool"
 	case dateTimePattern.MatchString(v):
 		return "time.Time"
+	case len(v) > 1 && v[0] == '0' && strings.ContainsRune("xob", rune(v[1])):
+		return "int64" // 0xbeef
 	case strings.ContainsAny(v, ".eE") || strings.Contains(v, "inf") || strings.Contains(v, "nan"):
 		return "float64"
 	}
