@@ -37,22 +37,23 @@ func FuzzEvaluate(f *testing.F) {
 			Owner:  Owner{Names: []string{owner}, Country: "US"},
 		}
 		// evaluate, not Evaluate: the recover in Evaluate would hide bugs
-		v := r.evaluate(c)
-		for _, rs := range v.Reasons {
-			if rs.Evidence == "" {
-				t.Fatalf("%s: empty evidence", rs.Code)
-			}
-			if rs.Turn >= 0 && !strings.Contains(c.Turns[rs.Turn].Text, rs.Evidence) {
-				t.Fatalf("%s: evidence %q not in turn %d %q", rs.Code, rs.Evidence, rs.Turn, c.Turns[rs.Turn].Text)
-			}
-			if rs.Weight <= 0 || rs.Weight > 1 {
-				t.Fatalf("%s: weight %v", rs.Code, rs.Weight)
-			}
-		}
-		if v.Score < 0 || v.Score > 1 {
-			t.Fatalf("score %v", v.Score)
-		}
+		checkFuzzVerdict(t, c, r.evaluate(c))
 	})
+}
+
+// checkFuzzVerdict: the evidence invariant of every reason (checkEvidence),
+// weights and the score in range, and no fault.
+func checkFuzzVerdict(t *testing.T, c *Conversation, v Verdict) {
+	t.Helper()
+	checkEvidence(t, c, v)
+	for _, rs := range v.Reasons {
+		if rs.Weight <= 0 || rs.Weight > 1 {
+			t.Errorf("%s: weight %v", rs.Code, rs.Weight)
+		}
+	}
+	if v.Score < 0 || v.Score > 1 || v.Fault != "" {
+		t.Errorf("score %v, fault %q", v.Score, v.Fault)
+	}
 }
 
 // brokenDetector stands for a bug in one cue family.
@@ -130,20 +131,6 @@ func FuzzEvaluateConversation(f *testing.F) {
 		for i, part := range strings.SplitN(text, "|", 6) {
 			c.Turns = append(c.Turns, Turn{Text: part, FromOwner: shape&(1<<i) != 0, Media: map[bool]string{true: "image"}[shape&(1<<13) != 0 && i == 0]})
 		}
-		v := r.evaluate(c)
-		for _, rs := range v.Reasons {
-			if rs.Evidence == "" {
-				t.Fatalf("%s: empty evidence", rs.Code)
-			}
-			if rs.Turn >= 0 && !strings.Contains(c.Turns[rs.Turn].Text, rs.Evidence) {
-				t.Fatalf("%s: evidence %q not in turn %d %q", rs.Code, rs.Evidence, rs.Turn, c.Turns[rs.Turn].Text)
-			}
-			if rs.Weight <= 0 || rs.Weight > 1 {
-				t.Fatalf("%s: weight %v", rs.Code, rs.Weight)
-			}
-		}
-		if v.Score < 0 || v.Score > 1 || v.Fault != "" {
-			t.Fatalf("score %v, fault %q", v.Score, v.Fault)
-		}
+		checkFuzzVerdict(t, c, r.evaluate(c))
 	})
 }
