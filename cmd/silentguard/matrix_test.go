@@ -20,14 +20,7 @@ import (
 func TestMatrixRegistration(t *testing.T) {
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "sg.toml")
-	cfg := "data_dir = " + strconvQuote(filepath.Join(dir, "data")) + `
-[matrix.appservice]
-enabled = true
-homeserver = "http://127.0.0.1:8008"
-server_name = "example.org"
-listen = "127.0.0.1:29340"
-address = "http://silentguard.internal:29340"
-`
+	cfg := "data_dir = " + strconvQuote(filepath.Join(dir, "data")) + "\n" + appserviceSection
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -95,6 +88,15 @@ address = "http://silentguard.internal:29340"
 	}
 }
 
+// appserviceSection turns the appservice on, for the registration tests.
+const appserviceSection = `[matrix.appservice]
+enabled = true
+homeserver = "http://127.0.0.1:8008"
+server_name = "example.org"
+listen = "127.0.0.1:29340"
+address = "http://silentguard.internal:29340"
+`
+
 func strconvQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
 
 // On PostgreSQL the registration's tokens are kept in that database, the
@@ -108,13 +110,7 @@ func TestMatrixRegistrationOnPostgres(t *testing.T) {
 [database]
 type = "postgres"
 uri = "env:SG_TEST_DATABASE_URI"
-[matrix.appservice]
-enabled = true
-homeserver = "http://127.0.0.1:8008"
-server_name = "example.org"
-listen = "127.0.0.1:29340"
-address = "http://silentguard.internal:29340"
-`
+` + appserviceSection
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
