@@ -25,32 +25,39 @@ var (
 func E164(s, country string) (string, error) {
 	key := cacheKey{country, s}
 	if r, ok := readings.get(key); ok {
+		if r.err == nil {
+			// The detectors ask next what kind of number this is: the
+			// answer may have aged out of its cache while the reading
+			// stayed in this one (a sender seen again).
+			infos.keep(cacheKey{s: r.e164}, r.info)
+		}
 		return r.e164, r.err
 	}
-	e164, err := read(s, country)
-	readings.put(key, reading{e164, err})
+	e164, info, err := read(s, country)
+	readings.put(key, reading{e164, err, info})
 	return e164, err
 }
 
-func read(s, country string) (string, error) {
+func read(s, country string) (string, Info, error) {
 	n, err := phonenumbers.Parse(s, country)
 	if err != nil {
-		return "", err
+		return "", Info{}, err
 	}
 	if !phonenumbers.IsPossibleNumber(n) {
-		return "", ErrImpossible
+		return "", Info{}, ErrImpossible
 	}
 	e164 := phonenumbers.Format(n, phonenumbers.E164)
 	if e164 != plusDigits(s) { // else s is its own E.164 form, written with spaces or dashes: read back already
 		if again, err := phonenumbers.Parse(e164, ""); err != nil || phonenumbers.Format(again, phonenumbers.E164) != e164 {
-			return "", ErrMalformed
+			return "", Info{}, ErrMalformed
 		}
 	}
 	// The detectors ask next what kind of number this is: tell them now,
 	// while it is parsed (the same country code and national number as
 	// e164's, which reads back as itself).
-	infos.put(cacheKey{s: e164}, describe(n))
-	return e164, nil
+	info := describe(n)
+	infos.put(cacheKey{s: e164}, info)
+	return e164, info, nil
 }
 
 // Info is what the detectors want to know about a number.
@@ -109,6 +116,7 @@ var (
 type reading struct {
 	e164 string
 	err  error
+	info Info // what Describe(e164) tells
 }
 
 type cacheKey struct{ region, s string }
@@ -139,6 +147,16 @@ func (c *cache[V]) get(key cacheKey) (V, bool) {
 		c.putLocked(key, v)
 	}
 	return v, ok
+}
+
+// keep puts v under key unless the key is there already.
+func (c *cache[V]) keep(key cacheKey, v V) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.cur[key]; ok {
+		return
+	}
+	c.putLocked(key, v)
 }
 
 func (c *cache[V]) put(key cacheKey, v V) {

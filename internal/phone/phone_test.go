@@ -112,3 +112,26 @@ func TestCacheGenerations(t *testing.T) {
 		t.Errorf("%d numbers kept, bound %d", n, 2*cacheMax)
 	}
 }
+
+// The number a gateway has just read is described from memory even when
+// that description aged out of its cache before the reading did: a
+// sender seen again costs the detectors no parse.
+func TestE164KeepsDescription(t *testing.T) {
+	e164, err := E164("+39 347 765 4322", "IT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := cacheKey{s: e164}
+	for i := range 2*cacheMax + 1 {
+		infos.put(cacheKey{s: "+1" + strconv.Itoa(i)}, Info{})
+	}
+	if _, ok := infos.get(key); ok {
+		t.Fatal("the description did not age out: the test proves nothing")
+	}
+	if _, err := E164("+39 347 765 4322", "IT"); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := infos.get(key); !ok || !got.Valid || got.Region != "IT" {
+		t.Errorf("after reading the number again its description is %+v, %v; want the Italian mobile's, remembered", got, ok)
+	}
+}
