@@ -115,6 +115,20 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "it", name: "titolo e cognome", lines: []string{"s: Gentile sig. Neri, il preventivo è pronto"}, code: CodeWrongName, evidence: "Neri"},
 		{lang: "es", name: "saluda a otro", lines: []string{"s: Hola Marcos, ¿seguimos con el café?"}, code: CodeWrongName, evidence: "Marcos"},
 		{lang: "en", name: "a name that does something", lines: []string{"s: Hi, Kate gave me your number, she said you sell honey"}, code: CodeWrongName, absent: true},
+		// the sender names themself after the greeting: not a wrong name
+		{lang: "en", name: "the sender's name, here", lines: []string{"s: Hi, Dave here. Did you get my email about the invoice?"}, code: CodeWrongName, absent: true},
+		{lang: "en", name: "the sender's name, here, no mark", lines: []string{"s: Hey Jess here from yoga, are you coming on thursday?"}, code: CodeWrongName, absent: true},
+		{lang: "en", name: "someone's mum here", lines: []string{"s: Hiya, Tom's mum here, is he ok to come for tea on Friday?"}, code: CodeWrongName, absent: true},
+		{lang: "en", name: "a name from somewhere after a mark", lines: []string{"s: Morning! Dave from next door, your bins are still out"}, code: CodeWrongName, absent: true},
+		{lang: "de", name: "der Absender, hier", lines: []string{"s: Hallo, Jens hier. Hast du am Samstag Zeit?"}, code: CodeWrongName, absent: true},
+		{lang: "nl", name: "de afzender, hier", lines: []string{"s: Hoi Sanne hier, kom je morgen ook?"}, code: CodeWrongName, absent: true},
+		{lang: "pt", name: "o remetente, aqui", lines: []string{"s: Oi, Rafa aqui! Vamos amanhã às 10?"}, code: CodeWrongName, absent: true},
+		// ... but "here" that starts the next clause, and a name greeted
+		// before the sender's, still greet someone else
+		{lang: "en", name: "here's after the greeted name", lines: []string{"s: Hi Dave here's the link for tonight"}, code: CodeWrongName, evidence: "Dave"},
+		{lang: "de", name: "hier ist nach dem Namen", lines: []string{"s: Hallo Jens hier ist die Adresse für heute Abend"}, code: CodeWrongName, evidence: "Jens"},
+		{lang: "en", name: "the reader greeted, then the sender", lines: []string{"s: Hi Jessica, Dave here, are we still on for Friday?"}, code: CodeWrongName, evidence: "Jessica"},
+		{lang: "en", name: "a name from somewhere, no mark", lines: []string{"s: Hi Marco from the gym are we still on for 5?"}, code: CodeWrongName, evidence: "Marco"},
 		{lang: "en", name: "a name greeted, then a comma", lines: []string{"s: Hi, Kate, are we still on for coffee?"}, code: CodeWrongName, evidence: "Kate"},
 		{lang: "es", name: "firma al final", lines: []string{"s: Hola a todos, juntamos $3.000 por alumno para el desayuno. Los datos están en el grupo. Saludos, Pame"}, code: CodeWrongName, absent: true},
 		{lang: "es", name: "saludo que abre", lines: []string{"s: Saludos, Pame"}, code: CodeWrongName, evidence: "Pame"},

@@ -47,11 +47,14 @@ const (
 type lexiconFile struct {
 	Lang  string `toml:"lang"`
 	Words struct {
-		Greetings   []string `toml:"greetings"`
-		Honorifics  []string `toml:"honorifics"`
-		NotNames    []string `toml:"not_names"`
-		SelfIntro   []string `toml:"self_intro"`
-		IntroAfter  []string `toml:"intro_after"`
+		Greetings  []string `toml:"greetings"`
+		Honorifics []string `toml:"honorifics"`
+		NotNames   []string `toml:"not_names"`
+		SelfIntro  []string `toml:"self_intro"`
+		IntroAfter []string `toml:"intro_after"`
+		// IntroHere are the intro_after words that name the sender
+		// whatever comes before the name ("Hi Dave here": Dave writes).
+		IntroHere   []string `toml:"intro_here"`
 		SignOffs    []string `toml:"sign_offs"`
 		ThirdPerson []string `toml:"third_person"`
 		PetNames    []string `toml:"pet_names"`
@@ -147,6 +150,7 @@ type wordSets struct {
 	selfIntro     map[string]bool // normalised multiword phrases
 	introFirst    map[string]bool // the first words of selfIntro's phrases
 	introAfter    map[string]bool
+	introHere     map[string]bool // "here" in "Hi Dave here": the name is the sender's
 	signOffs      map[string]bool
 	thirdPerson   map[string]bool
 	petNames      map[string]bool
@@ -168,7 +172,7 @@ func newWordSets() *wordSets {
 	return &wordSets{
 		greetings: map[string]bool{}, greetPairs: map[string]bool{}, pairFirst: map[string]bool{}, honorifics: map[string]bool{},
 		notNames: map[string]bool{}, selfIntro: map[string]bool{}, introFirst: map[string]bool{}, introAfter: map[string]bool{},
-		signOffs: map[string]bool{}, thirdPerson: map[string]bool{}, petNames: map[string]bool{},
+		introHere: map[string]bool{}, signOffs: map[string]bool{}, thirdPerson: map[string]bool{}, petNames: map[string]bool{},
 		articles: map[string]bool{}, negations: map[string]bool{}, addressNext: map[string]bool{},
 		addressLead: map[string]bool{}, roleModifiers: map[string]bool{}, introFillers: map[string]bool{},
 		greetPrefix: map[string]bool{}, roles: map[string]bool{}, reader: map[string]bool{}, askingVerbs: map[string]bool{},
@@ -179,7 +183,7 @@ func newWordSets() *wordSets {
 // fields lists the sets, for merging and compacting.
 func (w *wordSets) fields() []*map[string]bool {
 	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.pairFirst, &w.honorifics, &w.notNames, &w.selfIntro, &w.introFirst, &w.introAfter,
-		&w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.askingVerbs, &w.vocativeTitle, &w.indefinite}
+		&w.introHere, &w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.askingVerbs, &w.vocativeTitle, &w.indefinite}
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -838,6 +842,7 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 		w.introFirst[first] = true
 	}
 	put(w.introAfter, lf.Words.IntroAfter)
+	put(w.introHere, lf.Words.IntroHere)
 	put(w.signOffs, lf.Words.SignOffs)
 	put(w.thirdPerson, lf.Words.ThirdPerson)
 	put(w.petNames, lf.Words.PetNames)

@@ -512,6 +512,15 @@ func (a *analysis) findWhoWrites(i int) bool {
 	if w := t.word(last); a.lex.givenNames[w] && t.toks[last].upper && !a.isOwnerName(w) && n > 4 && t.toks[last-1].punct != 0 {
 		return true
 	}
+	// "... Thanks, Lucy (Emma's mum)", "... see you there! Tom's dad":
+	// the message ends saying whose parent (or what role) writes; not
+	// "Is this Emma's mum?" nor "I'm outside with Emma's mum"
+	if n > 4 {
+		if p := t.toks[last-2].punct; (p == '\'' || p == '’') && t.word(last-1) == "s" && t.toks[last].punct != '?' &&
+			t.toks[last-3].punct != 0 && (a.isRelativeAt(i, last) || a.w.roles[t.word(last)]) && a.nameLike(i, last-2, false) {
+			return true
+		}
+	}
 	// "Org: message" sender label, not "Mamá, papá: ..." or "Kate,
 	// quick: ..." to the owner nor "Niet vergeten: zaterdag om 8 uur"
 	// (the label is a plan)

@@ -245,6 +245,9 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		if a.namedRole(t, j) {
 			continue // "Hello, Mark, the neighbour at 14": the sender
 		}
+		if a.notReader(t, j) {
+			continue // "Hi, Dave here", "Hiya, Tom's mum here": the sender
+		}
 		if !greeted && hon >= 0 && k != 0 && k != opening {
 			continue // "... Aunt Mae set up this iPad": talk about someone
 		}
@@ -772,4 +775,28 @@ func hasSurname(a *analysis) bool {
 
 func normWord(a *analysis, s string) string {
 	return string(a.r.folder.normalize(s).norm)
+}
+
+// notReader tells that the name at j, after a greeting, is not said to
+// the reader: the sender names themself ("Hi Dave here", "Hi, Aoife
+// from the salon": a mark sets the greeting apart) or someone else's
+// relation ("Hiya, Tom's mum here").
+func (a *analysis) notReader(t *text, j int) bool {
+	n := len(t.toks)
+	if j+1 >= n {
+		return false
+	}
+	next := t.word(j + 1)
+	if p := t.toks[j].punct; (p == '\'' || p == '’') && next == "s" {
+		return true
+	}
+	if t.toks[j].punct != 0 {
+		return false // "Hi Dave, here is the address"
+	}
+	if a.w.introHere[next] {
+		// not "Hi Dave here's the link", "Hallo Tom hier ist die Adresse"
+		p := t.toks[j+1].punct
+		return p != '\'' && p != '’' && !(p == 0 && j+2 < n && a.w.thirdPerson[t.word(j+2)])
+	}
+	return a.w.introAfter[next] && j > 0 && t.toks[j-1].punct != 0
 }

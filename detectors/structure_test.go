@@ -331,6 +331,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "an account locked out is no door", lines: []string{"s: Your account was locked out after 3 failed attempts. Use the code 482913 to unlock it."}, code: CodeSharedPlan, absent: true},
 		{lang: "en", name: "locked out, asking for keys", lines: []string{"s: I've locked myself out again, have you got the spare key?"}, code: CodeSharedPlan, evidence: "locked myself out"},
 		{lang: "en", name: "a task asked about by someone who says who", lines: []string{"s: Hi Robin, it's Sam from the book club, did you manage to finish the novel?"}, code: CodeSharedPlan, absent: true, owner: []string{"Robin"}},
+		{lang: "en", name: "a sign-off that says whose parent writes", lines: []string{"s: you left your coat at ours last night! Sarah (Tom's mum)"}, code: CodeSharedPlan, absent: true},
+		{lang: "en", name: "whose parent, asked after", lines: []string{"s: you left your coat at ours last night! is this Tom's mum?"}, code: CodeSharedPlan, evidence: "you left your"},
 		{lang: "en", name: "something left, but not with the sender", lines: []string{"s: You left your lights on in the car park, it's the blue Golf"}, code: CodeSharedPlan, absent: true},
 	})
 }
