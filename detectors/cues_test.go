@@ -788,3 +788,26 @@ func TestUnnamedBookingIsNotSoftened(t *testing.T) {
 		}
 	}
 }
+
+// The fake boss knows the employee's name: greeting the owner does not
+// soften "are you available? I need a quick task" as it softens a plan.
+func TestTaskRequestToTheOwnerByName(t *testing.T) {
+	r := testRegistry(t)
+	for _, text := range []string{
+		"s: Hola Marta, estoy en una reunión. Avísame si estás disponible ahora mismo, necesito que hagas una tarea rápida lo antes posible. Gracias",
+		"s: Hola, estoy en una reunión. Avísame si estás disponible ahora mismo, necesito que hagas una tarea rápida lo antes posible. Gracias",
+	} {
+		c := chat("sms", []string{"Marta", "Marta Ruiz"}, text)
+		c.Owner.Languages = []string{"es"}
+		v := r.Evaluate(c)
+		var task *Reason
+		for i := range v.Reasons {
+			if v.Reasons[i].Code == CodeTaskRequest {
+				task = &v.Reasons[i]
+			}
+		}
+		if task == nil || task.Weight < 0.3 || v.Level < LevelCaution {
+			t.Errorf("%q: task request %+v, verdict %s; want it at its weight and the owner warned", text, task, brief(v))
+		}
+	}
+}

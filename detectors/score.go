@@ -180,8 +180,9 @@ func (r *Registry) kind(rs []Reason) string {
 //   - the sender named the owner before the owner wrote ("Hi Laura"): the
 //     message is most likely meant for them, so opener, rapport and
 //     romance cues, investment small talk and plain links count less.
-//     Hard pivots (money, returns, jobs, new number) and dangerous links
-//     keep their weight: scammers who know the name exist.
+//     Hard pivots (money, returns, jobs, new number, a boss's urgent task)
+//     and dangerous links keep their weight: scammers who know the name
+//     exist.
 //   - the sender is a business short code or alphanumeric ID: its
 //     appointments, amounts and links are its business.
 func (a *analysis) damping(rs Reason, fam family) float64 {
@@ -194,7 +195,8 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 		switch code {
 		case CodeImpersonation, CodeReturns, CodeTradingApp, CodeMoney, CodeJobOffer, CodeNewNumber,
 			CodeLookalike, CodeAppInstall, CodeIPHost, CodePunycode,
-			CodeCallsRelative: // "Hoi mam" addresses the owner: that is the cue
+			CodeCallsRelative, // "Hoi mam" addresses the owner: that is the cue
+			CodeTaskRequest: // the fake boss knows the employee's name
 		case CodeIsThis:
 			// "non sei Marco Rinaldi?" to Marco Bernasconi: the owner's
 			// first name with someone else's surname is no reassurance.
