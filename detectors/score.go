@@ -196,7 +196,7 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 		case CodeImpersonation, CodeReturns, CodeTradingApp, CodeMoney, CodeJobOffer, CodeNewNumber,
 			CodeLookalike, CodeAppInstall, CodeIPHost, CodePunycode,
 			CodeCallsRelative, // "Hoi mam" addresses the owner: that is the cue
-			CodeTaskRequest: // the fake boss knows the employee's name
+			CodeTaskRequest:   // the fake boss knows the employee's name
 		case CodeIsThis:
 			// "non sei Marco Rinaldi?" to Marco Bernasconi: the owner's
 			// first name with someone else's surname is no reassurance.
