@@ -129,6 +129,15 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "de", name: "hier ist nach dem Namen", lines: []string{"s: Hallo Jens hier ist die Adresse für heute Abend"}, code: CodeWrongName, evidence: "Jens"},
 		{lang: "en", name: "the reader greeted, then the sender", lines: []string{"s: Hi Jessica, Dave here, are we still on for Friday?"}, code: CodeWrongName, evidence: "Jessica"},
 		{lang: "en", name: "a name from somewhere, no mark", lines: []string{"s: Hi Marco from the gym are we still on for 5?"}, code: CodeWrongName, evidence: "Marco"},
+		// French "est-ce que" asks a yes/no question; "est-ce que c'est X ?" asks who
+		{lang: "fr", name: "est-ce que, une question", lines: []string{"s: Bonjour ! Est-ce que Hugo vient à l'anniversaire samedi ?"}, code: CodeIsThis, absent: true},
+		{lang: "fr", name: "est-ce que c'est, qui", lines: []string{"s: Bonjour, est-ce que c'est Hugo ?"}, code: CodeIsThis, evidence: "Hugo"},
+		// a giver the owner can ask, and a parent who says whose
+		{lang: "it", name: "l'amministratore ha dato il numero", lines: []string{"s: Buonasera, sono Rossi del secondo piano, l'amministratore mi ha dato il suo numero. La sua macchina blocca il passo carraio, riesce a spostarla?"}, code: CodeDatingBait, absent: true},
+		{lang: "en", name: "the caretaker gave the number", lines: []string{"s: Hi, the caretaker gave me your number, your car is blocking the garage, could you move it?"}, code: CodeDatingBait, absent: true},
+		{lang: "it", name: "un amico ha dato il numero", lines: []string{"s: Ciao, un amico mi ha dato il tuo numero, sei single?"}, code: CodeDatingBait, evidence: "dato il tuo numero"},
+		{lang: "fr", name: "la maman de Léa", lines: []string{"s: Bonjour, je suis la maman de Léa (CE2). J'ai eu votre numéro par la liste des parents. Est-ce que Hugo vient samedi ?"}, code: CodeDatingBait, absent: true},
+		{lang: "fr", name: "une inconnue qui a eu le numéro", lines: []string{"s: Bonjour, j'ai eu votre numéro par une amie, on peut discuter ?"}, code: CodeDatingBait},
 		{lang: "en", name: "a name greeted, then a comma", lines: []string{"s: Hi, Kate, are we still on for coffee?"}, code: CodeWrongName, evidence: "Kate"},
 		{lang: "es", name: "firma al final", lines: []string{"s: Hola a todos, juntamos $3.000 por alumno para el desayuno. Los datos están en el grupo. Saludos, Pame"}, code: CodeWrongName, absent: true},
 		{lang: "es", name: "saludo que abre", lines: []string{"s: Saludos, Pame"}, code: CodeWrongName, evidence: "Pame"},
@@ -651,7 +660,7 @@ func TestIntroductionWithProvenance(t *testing.T) {
 // A frame's "unless" that the code does not know would silently never
 // apply: compiling says which frame and which value.
 func TestFrameUnlessIsChecked(t *testing.T) {
-	fsys := lexiconsWith(t, "frames.toml", `unless = ["role"]`, `unless = ["rol"]`)
+	fsys := lexiconsWith(t, "frames.toml", `unless = ["role", "giver_role"]`, `unless = ["rol", "giver_role"]`)
 	_, err := compileLexiconFS(fsys, "lexicons", newFolder())
 	if !errors.Is(err, ErrBadLexicon) || !strings.Contains(err.Error(), `unless "rol"`) || !strings.Contains(err.Error(), "dating-friend-number") {
 		t.Fatalf("compile with unless \"rol\": %v, want ErrBadLexicon naming the frame and the value", err)

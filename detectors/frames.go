@@ -50,7 +50,9 @@ type frameDef struct {
 	// Unless "introduced": the sender says who is writing; "role": they
 	// say it by a role the owner can check ("the new treasurer", not "a
 	// nurse"); "owner_called": the first part's words are names the
-	// owner answers to (a title among their names).
+	// owner answers to (a title among their names); "giver_role": the
+	// words just before the first part name a role the owner can ask
+	// ("l'amministratore mi ha dato il suo numero").
 	Unless   []string `toml:"unless"`
 	Strength float64  `toml:"strength"`
 	// UnnamedBooking marks a business writing about a booking without
@@ -184,8 +186,8 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 			return fmt.Errorf("%w: frames.toml: frame %q: when %q", ErrBadLexicon, d.Name, d.When)
 		}
 		for _, u := range d.Unless {
-			if u != "introduced" && u != "role" && u != "owner_called" {
-				return fmt.Errorf("%w: frames.toml: frame %q: unless %q (want \"introduced\", \"role\" or \"owner_called\")", ErrBadLexicon, d.Name, u)
+			if u != "introduced" && u != "role" && u != "owner_called" && u != "giver_role" {
+				return fmt.Errorf("%w: frames.toml: frame %q: unless %q (want \"introduced\", \"role\", \"owner_called\" or \"giver_role\")", ErrBadLexicon, d.Name, u)
 			}
 		}
 		if d.Gap == 0 {
@@ -661,6 +663,9 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 		if u == "owner_called" && a.ownerCalled(i, m.spans[0]) {
 			return Reason{}, false // "Hi coach" to an owner whose names hold "Coach"
 		}
+		if u == "giver_role" && a.roleBefore(i, m.spans[0][0]) {
+			return Reason{}, false // "the caretaker gave me your number"
+		}
 	}
 	t := a.turns[i].t
 	k0, k1 := m.k0, m.k1
@@ -1089,4 +1094,20 @@ func (a *analysis) isMoney(t *text, k int) bool {
 		}
 	}
 	return k+1 < len(t.toks) && currencyWords[t.word(k+1)] || k > 0 && currencyWords[t.word(k-1)]
+}
+
+// roleBefore: a role word ends within the two words before token k ("il
+// portiere mi ha dato", "the caretaker gave"), with nothing but an article
+// between.
+func (a *analysis) roleBefore(i, k int) bool {
+	t := a.turns[i].t
+	for r := k - 1; r >= 0 && r >= k-2; r-- {
+		if a.w.roles[t.word(r)] || r > 0 && a.w.roles[string(t.phrase(r-1, r+1))] {
+			return true
+		}
+		if !a.w.articles[t.word(r)] {
+			return false
+		}
+	}
+	return false
 }

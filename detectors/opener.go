@@ -469,7 +469,7 @@ func (a *analysis) findWhoWrites(i int) bool {
 		if j < n && a.nameLike(i, j, false) && !a.isOwnerName(t.word(j)) {
 			return true
 		}
-		if a.introRole(t, j) || a.introFriendOf(i, j) {
+		if a.introRole(t, j) || a.introFriendOf(i, j) || a.introParentOf(i, j) {
 			return true
 		}
 	}
@@ -816,6 +816,22 @@ func (a *analysis) introFriendOf(i, j int) bool {
 	}
 	return a.hasSlotAt(i, "friend", g+2) || a.isRelativeAt(i, g+2)
 }
+
+// introParentOf: after an introduction, a relative of someone named
+// ("je suis la maman de Léa", "sono la mamma di Giulia", "ich bin die
+// Mutter von Max", "sou a mãe do Pedro"): a class parent says who writes.
+func (a *analysis) introParentOf(i, j int) bool {
+	t := a.turns[i].t
+	if j+2 >= len(t.toks) || !a.isRelativeAt(i, j) || t.toks[j].punct != 0 {
+		return false
+	}
+	of := t.word(j + 1)
+	return (isPreposition(of) || ofWords[of]) && a.nameLike(i, j+2, false) && !a.isOwnerName(t.word(j+2))
+}
+
+// ofWords join a relative to whose relative it is where isPreposition
+// does not ("do Pedro", "della Giulia", "vom Max").
+var ofWords = map[string]bool{"do": true, "da": true, "dos": true, "das": true, "della": true, "dello": true, "vom": true}
 
 // anonymous: the opener treats the owner as someone they know, yet never
 // says who is writing. Evidence is the message's first words.

@@ -530,6 +530,9 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 		if !a.questionLead(i, k0) {
 			continue
 		}
+		if k1+1 < len(t.toks) && t.toks[k1].punct != '?' && isThisParticle[t.word(k1+1)] {
+			continue // "Est-ce que Hugo vient ?" asks whether Hugo comes
+		}
 		// the asked-about words run to the question mark, at most 16
 		// words on: "Bist du der Max aus Graz, mit dem ich letzten
 		// Sommer am Hochschwab war?" (askedFor reads the first few)
@@ -723,6 +726,11 @@ func (a *analysis) askedFor(i, from, to int, introduces bool) (name string, targ
 
 // isThereWord: where someone asked for may be ("is Jake there?").
 var isThereWord = map[string]bool{"there": true, "around": true, "available": true, "home": true, "in": true, "free": true}
+
+// isThisParticle makes "is it" a question's mark rather than its
+// question: French "est-ce que" + a clause ("est-ce que c'est Léa ?" is a
+// phrase of its own).
+var isThisParticle = map[string]bool{"que": true, "qu": true}
 
 // isThisArticle are the articles before an asked-about role or business.
 var isThisArticle = map[string]bool{
