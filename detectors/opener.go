@@ -723,6 +723,13 @@ func (a *analysis) saysRole(i int, described bool) bool {
 			return true
 		}
 	}
+	// "your driver here", "Hausmeister hier": the role, then the word
+	// that says it is the one writing
+	for k := 1; k < n; k++ {
+		if a.w.introHere[t.word(k)] && t.toks[k-1].punct == 0 && a.w.roles[t.word(k-1)] {
+			return true
+		}
+	}
 	return false
 }
 

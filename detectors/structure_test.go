@@ -333,6 +333,7 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "a task asked about by someone who says who", lines: []string{"s: Hi Robin, it's Sam from the book club, did you manage to finish the novel?"}, code: CodeSharedPlan, absent: true, owner: []string{"Robin"}},
 		{lang: "en", name: "a sign-off that says whose parent writes", lines: []string{"s: you left your coat at ours last night! Sarah (Tom's mum)"}, code: CodeSharedPlan, absent: true},
 		{lang: "en", name: "whose parent, asked after", lines: []string{"s: you left your coat at ours last night! is this Tom's mum?"}, code: CodeSharedPlan, evidence: "you left your"},
+		{lang: "en", name: "a role that says it writes, at the pickup", lines: []string{"s: Hi, your driver here, I'm at the pickup point by the north entrance, silver Corolla"}, code: CodeSharedPlan, absent: true},
 		{lang: "en", name: "something left, but not with the sender", lines: []string{"s: You left your lights on in the car park, it's the blue Golf"}, code: CodeSharedPlan, absent: true},
 	})
 }
