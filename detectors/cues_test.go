@@ -138,6 +138,10 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "it", name: "un amico ha dato il numero", lines: []string{"s: Ciao, un amico mi ha dato il tuo numero, sei single?"}, code: CodeDatingBait, evidence: "dato il tuo numero"},
 		{lang: "fr", name: "la maman de Léa", lines: []string{"s: Bonjour, je suis la maman de Léa (CE2). J'ai eu votre numéro par la liste des parents. Est-ce que Hugo vient samedi ?"}, code: CodeDatingBait, absent: true},
 		{lang: "fr", name: "une inconnue qui a eu le numéro", lines: []string{"s: Bonjour, j'ai eu votre numéro par une amie, on peut discuter ?"}, code: CodeDatingBait},
+		// the fake boss busy and asking for you, whatever name it gives
+		{lang: "de", name: "der Chef in der Besprechung", lines: []string{"s: Hallo Frau Berger, hier ist Mag. Huber. Sind Sie gerade erreichbar? Ich brauche kurz Ihre Hilfe, bin in einer Besprechung"}, code: CodeTaskRequest, evidence: "Besprechung"},
+		{lang: "it", name: "il capo in riunione", lines: []string{"s: Ciao Luca, sono l'ing. Ferri. Sei disponibile? Ho una richiesta da farti, sono in riunione"}, code: CodeTaskRequest, evidence: "riunione"},
+		{lang: "nl", name: "een vergadering zonder vraag", lines: []string{"s: Hoi, ik zit de hele middag in een vergadering, tot morgen!"}, code: CodeTaskRequest, absent: true},
 		{lang: "en", name: "a name greeted, then a comma", lines: []string{"s: Hi, Kate, are we still on for coffee?"}, code: CodeWrongName, evidence: "Kate"},
 		{lang: "es", name: "firma al final", lines: []string{"s: Hola a todos, juntamos $3.000 por alumno para el desayuno. Los datos están en el grupo. Saludos, Pame"}, code: CodeWrongName, absent: true},
 		{lang: "es", name: "saludo que abre", lines: []string{"s: Saludos, Pame"}, code: CodeWrongName, evidence: "Pame"},
