@@ -72,6 +72,38 @@ func TestReportsLoad(t *testing.T) {
 	}
 }
 
+// Round thirteen is whole conversations: a stranger's opener, the owner's
+// replies, and the scam's later turns (or a benign exchange). Each has
+// its source, an owner and a sender's number; a scam is due by a turn
+// that exists; only a benign one may start with the owner.
+func TestConversationRoundLoads(t *testing.T) {
+	cases, err := Load("../../detectors/testdata/rounds/round13.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) != 147 {
+		t.Fatalf("%d cases, want the 147 written", len(cases))
+	}
+	ids := map[string]bool{}
+	multi := 0
+	for _, c := range cases {
+		if ids[c.ID] {
+			t.Errorf("%s twice", c.ID)
+		}
+		ids[c.ID] = true
+		if len(c.Turns) > 1 {
+			multi++
+		}
+		if c.Source == "" || len(c.Owner.Names) == 0 || c.Sender.Phone == "" ||
+			c.Warn && (c.WarnBy < 1 || c.WarnBy > len(c.Turns) || c.Turns[0].From != "sender") {
+			t.Errorf("%s: warn %v by %d of %d turns, source %q, owner %v, sender %q", c.ID, c.Warn, c.WarnBy, len(c.Turns), c.Source, c.Owner.Names, c.Sender.Phone)
+		}
+	}
+	if multi < len(cases)*9/10 {
+		t.Errorf("only %d of %d cases are conversations", multi, len(cases))
+	}
+}
+
 // The fresh rounds (detectors/testdata/rounds) load as openers (one
 // message, or a few from the sender alone in round nine), each with its
 // source and an owner, due by their first turn, and no text twice.
