@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -92,6 +93,40 @@ func TestDeletionKeys(t *testing.T) {
 			if keys[i] != keyHash(w, i) {
 				t.Errorf("%q without byte %d: %x, want %x", w, i, keys[i], keyHash(w, i))
 			}
+		}
+	}
+}
+
+// sortByKey sorts by key and keeps a key's values in order, also when
+// they come out of order.
+func TestSortByKey(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, inOrder := range []bool{true, false} {
+		var pairs []keyVal
+		for v := range int32(5000) {
+			k := rng.Uint64() >> (rng.IntN(64)) // keys of every length
+			if rng.IntN(3) == 0 && len(pairs) > 0 {
+				k = pairs[rng.IntN(len(pairs))].key // repeated keys
+			}
+			val := v
+			if !inOrder {
+				val = rng.Int32N(100)
+			}
+			pairs = append(pairs, keyVal{k, val})
+		}
+		want := slices.Clone(pairs)
+		slices.SortFunc(want, func(a, b keyVal) int {
+			if a.key != b.key {
+				return cmp.Compare(a.key, b.key)
+			}
+			return cmp.Compare(a.val, b.val)
+		})
+		before := slices.Clone(pairs)
+		if got := sortByKey(pairs); !slices.Equal(got, want) {
+			t.Errorf("values in order %v: not sorted by key and value", inOrder)
+		}
+		if !slices.Equal(pairs, before) {
+			t.Errorf("values in order %v: the input was changed", inOrder)
 		}
 	}
 }
