@@ -72,17 +72,18 @@ func TestReportsLoad(t *testing.T) {
 	}
 }
 
-// Round thirteen is whole conversations: a stranger's opener, the owner's
-// replies, and the scam's later turns (or a benign exchange). Each has
-// its source, an owner and a sender's number; a scam is due by a turn
-// that exists; only a benign one may start with the owner.
+// Rounds thirteen and fourteen are whole conversations: a stranger's
+// opener, the owner's replies, and the scam's later turns (or a benign
+// exchange). Each has its source, an owner and a sender's number; a scam
+// is due by a turn that exists; only a benign one may start with the
+// owner.
 func TestConversationRoundLoads(t *testing.T) {
-	cases, err := Load("../../detectors/testdata/rounds/round13.jsonl")
+	cases, err := Load("../../detectors/testdata/rounds/round13.jsonl", "../../detectors/testdata/rounds/round14.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) != 147 {
-		t.Fatalf("%d cases, want the 147 written", len(cases))
+	if len(cases) != 147+162 {
+		t.Fatalf("%d cases, want the 309 written", len(cases))
 	}
 	ids := map[string]bool{}
 	multi := 0
