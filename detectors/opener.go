@@ -299,7 +299,10 @@ func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 		// "it's Mandy from the salon, can do thurs at 2": a business or
 		// a trade knows its customer's name; one that writes about a
 		// booking or a time without it writes to someone else.
-		if b0, b1, ok := a.businessIntro(i); ok && !a.namesOwner(i) {
+		// ... unless it names who arranged it on the owner's side ("the
+		// plumber your landlord booked"; not "it's your landlord").
+		if b0, b1, ok := a.businessIntro(i); ok && !a.namesOwner(i) &&
+			!a.slotStarting(i, "owner_agent", func(k0 int) bool { return k0 < b0 || k0 >= b1 }) {
 			if rs, ok := a.tokenReason(CodeSharedPlan, i, b0, b1); ok {
 				rs.strength = 1.4
 				rs.unnamedBooking = true

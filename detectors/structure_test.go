@@ -334,6 +334,10 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "a sign-off that says whose parent writes", lines: []string{"s: you left your coat at ours last night! Sarah (Tom's mum)"}, code: CodeSharedPlan, absent: true},
 		{lang: "en", name: "whose parent, asked after", lines: []string{"s: you left your coat at ours last night! is this Tom's mum?"}, code: CodeSharedPlan, evidence: "you left your"},
 		{lang: "en", name: "a role that says it writes, at the pickup", lines: []string{"s: Hi, your driver here, I'm at the pickup point by the north entrance, silver Corolla"}, code: CodeSharedPlan, absent: true},
+		{lang: "en", name: "a trade the owner's landlord booked", lines: []string{"s: Hi, Dave here, the plumber your landlord booked. I can come Tuesday between 8 and 10 to look at the boiler, does that work?"}, code: CodeSharedPlan, absent: true},
+		{lang: "en", name: "the landlord as the one who writes", lines: []string{"s: Hi it's your landlord. Are you home today? I'm travelling and need you to do something urgent for me"}, code: CodeSharedPlan, evidence: "your landlord"},
+		{lang: "en", name: "a courier at a locked gate", lines: []string{"s: Hi Oscar, I'm Yusuf, the courier with your Argos delivery. I'm at the gate but it's locked, can you buzz me in?"}, owner: []string{"Oscar"}, code: CodeImpersonation, absent: true},
+		{lang: "en", name: "a courier and a locked account", lines: []string{"s: Royal Mail: your parcel is on hold and your account is locked. Pay the fee now to release it"}, code: CodeImpersonation, evidence: "on hold"},
 		{lang: "en", name: "something left, but not with the sender", lines: []string{"s: You left your lights on in the car park, it's the blue Golf"}, code: CodeSharedPlan, absent: true},
 	})
 }
