@@ -106,7 +106,7 @@ func (a *analysis) opens(i int, h hit) bool {
 
 // bareGreeting: a first message that is only a greeting, an endearment
 // and a question about the reader's day ("How are you doing today?",
-// "Hello dear"): what a stranger who wants an answer writes, with
+// "Hello dear"), or leave to ask a question: what a stranger who wants an answer writes, with
 // nothing in it that someone who knows the reader would say.
 func (a *analysis) bareGreeting(i int) (Reason, bool) {
 	t := a.turns[i].t
@@ -115,16 +115,18 @@ func (a *analysis) bareGreeting(i int) (Reason, bool) {
 		return Reason{}, false
 	}
 	k, greeted := a.skipGreeting(t, 0)
-	wellbeing, endear := a.lex.slotIdx["wellbeing"], a.lex.slotIdx["endear"]
-	asked, endeared, dated := false, false, false
+	wellbeing, endear, leave := a.lex.slotIdx["wellbeing"], a.lex.slotIdx["endear"], a.lex.slotIdx["ask_leave"]
+	asked, endeared, dated, leaveAsked := false, false, false, false
 	for _, o := range a.slots(i) {
 		endeared = endeared || o.code == endear && o.k1 <= k // "Hello dear": the greeting holds it
 	}
 	for k < n {
-		o, ok := a.slotStartingAt(i, k, wellbeing, endear)
+		o, ok := a.slotStartingAt(i, k, wellbeing, endear, leave)
 		switch {
 		case ok && o.code == wellbeing:
 			asked, k = true, o.k1
+		case ok && o.code == leave:
+			leaveAsked, k = true, o.k1
 		case ok:
 			endeared, k = true, o.k1
 		case a.isDayAt(i, k):
@@ -135,7 +137,9 @@ func (a *analysis) bareGreeting(i int) (Reason, bool) {
 	}
 	// A bare "Hi, how are you?" is what friends write too; "How are you
 	// doing today?" and "Hello dear" are a stranger's manners.
-	if !(asked && (dated || endeared) || greeted && endeared) {
+	// "Can I ask you a question?" alone asks for an answer and says
+	// nothing else.
+	if !(asked && (dated || endeared) || greeted && endeared || leaveAsked) {
 		return Reason{}, false
 	}
 	rs, ok := a.tokenReason(CodeReconnect, i, 0, n)

@@ -319,6 +319,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "only a stranger's greeting", lines: []string{"s: How are you doing today?"}, code: CodeReconnect, evidence: "How are you doing today"},
 		{lang: "en", name: "only a greeting and an endearment", lines: []string{"s: hello dear"}, code: CodeReconnect, evidence: "hello dear"},
 		{lang: "fr", name: "only a stranger's greeting, a day of two words", lines: []string{"s: Bonjour, comment allez-vous aujourd'hui ?"}, code: CodeReconnect, evidence: "aujourd'hui"},
+		{lang: "es", name: "only leave to ask a question", lines: []string{"s: Hola, ¿puedo hacerte una pregunta?"}, code: CodeReconnect, evidence: "puedo hacerte una pregunta"},
+		{lang: "en", name: "leave to ask, then the question", lines: []string{"s: Can I ask you a question about the flat you advertised?"}, code: CodeReconnect, absent: true},
 		{lang: "en", name: "a friend's bare how are you", lines: []string{"s: Hi, how are you?"}, code: CodeReconnect, absent: true},
 		{lang: "en", name: "a greeting with more to say", lines: []string{"s: How are you today? Are we still on for the cinema?"}, code: CodeReconnect, evidence: "How are you today", absent: true},
 		{lang: "en", name: "rent troubles with an ask", lines: []string{"s: I can't pay the rent, can you send me $300 on Zelle?"}, code: CodeMoney},
