@@ -112,12 +112,12 @@ func TestRoundsLoad(t *testing.T) {
 	cases, err := Load("../../detectors/testdata/rounds/round6.jsonl", "../../detectors/testdata/rounds/round7.jsonl",
 		"../../detectors/testdata/rounds/round8.jsonl", "../../detectors/testdata/rounds/round9.jsonl",
 		"../../detectors/testdata/rounds/round10.jsonl", "../../detectors/testdata/rounds/round11.jsonl",
-		"../../detectors/testdata/rounds/round12.jsonl")
+		"../../detectors/testdata/rounds/round12.jsonl", "../../detectors/testdata/rounds/round15.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) != 1992 {
-		t.Fatalf("%d cases, want the 1992 written", len(cases))
+	if len(cases) != 1992+240 {
+		t.Fatalf("%d cases, want the 2232 written", len(cases))
 	}
 	seen := map[string]string{}
 	for _, c := range cases {
