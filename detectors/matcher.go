@@ -287,6 +287,14 @@ func buildHashIndex(pairs []keyVal) hashIndex {
 	return x
 }
 
+// compareKeyVal orders pairs by key, then value.
+func compareKeyVal(a, b keyVal) int {
+	if c := cmp.Compare(a.key, b.key); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.val, b.val)
+}
+
 // sortByKey returns the pairs sorted by key, then value, in a new slice.
 // The values of a key come in increasing order, so a stable sort by key
 // is enough: a radix sort, one pass per byte of the key that varies,
@@ -320,12 +328,7 @@ func sortByKey(pairs []keyVal) []keyVal {
 	}
 	for i := 1; i < len(out); i++ {
 		if out[i].key == out[i-1].key && out[i].val < out[i-1].val {
-			slices.SortFunc(out, func(a, b keyVal) int {
-				if c := cmp.Compare(a.key, b.key); c != 0 {
-					return c
-				}
-				return cmp.Compare(a.val, b.val)
-			})
+			slices.SortFunc(out, compareKeyVal)
 			break
 		}
 	}

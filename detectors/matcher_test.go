@@ -1,7 +1,6 @@
 package detectors
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -115,12 +114,7 @@ func TestSortByKey(t *testing.T) {
 			pairs = append(pairs, keyVal{k, val})
 		}
 		want := slices.Clone(pairs)
-		slices.SortFunc(want, func(a, b keyVal) int {
-			if a.key != b.key {
-				return cmp.Compare(a.key, b.key)
-			}
-			return cmp.Compare(a.val, b.val)
-		})
+		slices.SortFunc(want, compareKeyVal)
 		before := slices.Clone(pairs)
 		if got := sortByKey(pairs); !slices.Equal(got, want) {
 			t.Errorf("values in order %v: not sorted by key and value", inOrder)

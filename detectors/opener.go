@@ -523,7 +523,7 @@ func (a *analysis) findWhoWrites(i int) bool {
 	// the message ends saying whose parent (or what role) writes; not
 	// "Is this Emma's mum?" nor "I'm outside with Emma's mum"
 	if n > 4 {
-		if p := t.toks[last-2].punct; (p == '\'' || p == '’') && t.word(last-1) == "s" && t.toks[last].punct != '?' &&
+		if t.possessive(last-2) && t.toks[last].punct != '?' &&
 			t.toks[last-3].punct != 0 && (a.isRelativeAt(i, last) || a.w.roles[t.word(last)]) && a.nameLike(i, last-2, false) {
 			return true
 		}
@@ -731,8 +731,8 @@ func (a *analysis) saysRole(i int, described bool) bool {
 		}
 	}
 	// "your driver here", "Hausmeister hier": the role, then the word
-	// that says it is the one writing
-	for k := 1; k < n; k++ {
+	// that says it is the one writing, among the message's first words
+	for k := 1; k < n && k <= 8; k++ {
 		if a.w.introHere[t.word(k)] && t.toks[k-1].punct == 0 && a.w.roles[t.word(k-1)] {
 			return true
 		}

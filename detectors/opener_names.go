@@ -794,17 +794,17 @@ func (a *analysis) notReader(t *text, j int) bool {
 	if j+1 >= n {
 		return false
 	}
-	next := t.word(j + 1)
-	if p := t.toks[j].punct; (p == '\'' || p == '’') && next == "s" {
+	if t.possessive(j) {
 		return true
 	}
+	next := t.word(j + 1)
 	if t.toks[j].punct != 0 {
 		return false // "Hi Dave, here is the address"
 	}
 	if a.w.introHere[next] {
 		// not "Hi Dave here's the link", "Hallo Tom hier ist die Adresse"
 		p := t.toks[j+1].punct
-		return p != '\'' && p != '’' && !(p == 0 && j+2 < n && a.w.thirdPerson[t.word(j+2)])
+		return p != '\'' && !(p == 0 && j+2 < n && a.w.thirdPerson[t.word(j+2)])
 	}
 	return a.w.introAfter[next] && j > 0 && t.toks[j-1].punct != 0
 }
