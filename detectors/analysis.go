@@ -109,7 +109,9 @@ type analysis struct {
 	service bool
 	// vouched: the sender's opening says who is writing and how they got
 	// the number ("I'm Tom, Riya's dad, got your number from the class
-	// group"): what people who can be checked do.
+	// group"): what people who can be checked do. Not when they want
+	// friendship ("I'm Amy, Jessica gave me your number, hope we can get
+	// to know each other"): that is the dating script, named or not.
 	vouched bool
 	network Network
 
@@ -207,7 +209,7 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 	a.findAddress()
 	a.findDenial()
 	if i := a.firstSender; i >= 0 && a.opening(i) {
-		a.vouched = a.namedProvenance(i) && a.saysWhoWrites(i)
+		a.vouched = a.namedProvenance(i) && a.saysWhoWrites(i) && !a.hasSlot(i, "befriend")
 	}
 	return a
 }

@@ -175,12 +175,24 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "pt", name: "oi, é o João introduces", lines: []string{"s: Oi, é o João"}, code: CodeIsThis, absent: true},
 		{lang: "pt", name: "é a Ana? asks", lines: []string{"s: Olá, é a Ana? Tudo bem?"}, code: CodeIsThis, evidence: "é a Ana"},
 		{lang: "en", name: "no one says who", lines: []string{"s: hi there, the agent gave me your number, hope that's ok"}, code: CodeDatingBait, evidence: "gave me your number"},
+		// a named giver and friendship wanted: the dating script, whoever the sender says they are
+		{lang: "en", name: "a giver named, friendship wanted", lines: []string{"s: Hi, my name is Amy, I got your number from Jessica, she says you are a very kind person. Hope we can get to know each other"}, code: CodeDatingBait, evidence: "your number from"},
+		{lang: "de", name: "Nummer von Jana, kennenlernen", lines: []string{"s: Hallo, ich bin Mia. Ich habe deine Nummer von Jana, sie meinte du bist single. Wollen wir uns kennenlernen?"}, code: CodeDatingBait},
+		{lang: "en", name: "a giver named, an errand", lines: []string{"s: Hi, I'm Tom from number 12, Sarah gave me your number. A parcel for you was left with us, I'll drop it round"}, code: CodeDatingBait, absent: true},
 
 		// a business writes about a booking without naming the owner
 		{lang: "en", name: "the salon checks", lines: []string{"s: Hello from the salon! Just checking you still want the cut and colour on Saturday?"}, code: CodeSharedPlan, evidence: "the salon"},
 		{lang: "en", name: "a friend checks on a car", lines: []string{"s: Just checking your car will be ok for the trip tomorrow?"}, code: CodeSharedPlan, absent: true},
 		{lang: "en", name: "booking confirmed far apart", lines: []string{"s: TABLE BOOKING: 4 people at the Oak Room, window seats. We need a card to hold it, reply to confirm"}, code: CodeSharedPlan, evidence: "BOOKING"},
 		{lang: "en", name: "holding your room", lines: []string{"s: Good evening, we are holding your room for a late arrival tonight"}, code: CodeSharedPlan},
+		{lang: "en", name: "still want the slot", lines: []string{"s: Good day, this is Lindiwe from Hair by Lindi. Just checking if you still want the 8am braids slot on Thursday?"}, code: CodeSharedPlan, evidence: "still want"},
+		{lang: "en", name: "the vet's results", lines: []string{"s: Hi, I'm the vet tech at Maple Animal Hospital. Luna's bloodwork came back normal, you can pick her up after 4"}, code: CodeSharedPlan},
+		{lang: "en", name: "waiting where you parked", lines: []string{"s: reached the station. Where have you parked?"}, code: CodeSharedPlan, evidence: "reached"},
+		// a recruiter answering the owner's application, by name
+		{lang: "en", name: "a recruiter follows up an application", owner: []string{"Jasdeep", "Jasdeep Gill"}, lines: []string{"s: Hi Jasdeep, it's Erin from the talent team at Shopify. Following up on your application for the Support Advisor role, happy to chat here too"}, code: CodeJobOffer, absent: true},
+		// the fake boss who gives a name and is busy
+		{lang: "en", name: "a named boss in a board meeting", owner: []string{"Darren", "Darren Cole"}, lines: []string{"s: Hi Darren, this is Paul Whitman. I'm in a board meeting and can't talk. Are you available? I need you to handle something for me quickly."}, code: CodeTaskRequest},
+		{lang: "en", name: "the CEO asks if you are at your desk", owner: []string{"Priya", "Priya Shah"}, lines: []string{"s: Hello Priya, it's Andrew (CEO). Please confirm you're at your desk, I need a confidential task done today."}, code: CodeTaskRequest},
 
 		// drama aimed at the wrong person
 		{lang: "en", name: "texting my girlfriend", lines: []string{"s: You have some nerve texting my girlfriend at 2am"}, code: CodeDrama, evidence: "some nerve"},
