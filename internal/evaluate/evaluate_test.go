@@ -72,18 +72,19 @@ func TestReportsLoad(t *testing.T) {
 	}
 }
 
-// Rounds thirteen and fourteen are whole conversations: a stranger's
+// Rounds thirteen, fourteen and sixteen (b) are whole conversations: a stranger's
 // opener, the owner's replies, and the scam's later turns (or a benign
 // exchange). Each has its source, an owner and a sender's number; a scam
 // is due by a turn that exists; only a benign one may start with the
 // owner.
 func TestConversationRoundLoads(t *testing.T) {
-	cases, err := Load("../../detectors/testdata/rounds/round13.jsonl", "../../detectors/testdata/rounds/round14.jsonl")
+	cases, err := Load("../../detectors/testdata/rounds/round13.jsonl", "../../detectors/testdata/rounds/round14.jsonl",
+		"../../detectors/testdata/rounds/round16b.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) != 147+162 {
-		t.Fatalf("%d cases, want the 309 written", len(cases))
+	if len(cases) != 147+162+90 {
+		t.Fatalf("%d cases, want the 399 written", len(cases))
 	}
 	ids := map[string]bool{}
 	multi := 0
@@ -112,12 +113,13 @@ func TestRoundsLoad(t *testing.T) {
 	cases, err := Load("../../detectors/testdata/rounds/round6.jsonl", "../../detectors/testdata/rounds/round7.jsonl",
 		"../../detectors/testdata/rounds/round8.jsonl", "../../detectors/testdata/rounds/round9.jsonl",
 		"../../detectors/testdata/rounds/round10.jsonl", "../../detectors/testdata/rounds/round11.jsonl",
-		"../../detectors/testdata/rounds/round12.jsonl", "../../detectors/testdata/rounds/round15.jsonl")
+		"../../detectors/testdata/rounds/round12.jsonl", "../../detectors/testdata/rounds/round15.jsonl",
+		"../../detectors/testdata/rounds/round16a.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) != 1992+240 {
-		t.Fatalf("%d cases, want the 2232 written", len(cases))
+	if len(cases) != 1992+240+150 {
+		t.Fatalf("%d cases, want the 2382 written", len(cases))
 	}
 	seen := map[string]string{}
 	for _, c := range cases {
