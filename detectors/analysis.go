@@ -101,6 +101,9 @@ type analysis struct {
 	// addressedTurn is the first sender turn, before the owner wrote,
 	// that names the owner ("Hi Laura"), -1 if none.
 	addressedTurn int
+	// addressedAsKin: the address is a relative word ("Hi Uncle"), not
+	// one of the owner's names: the owner's "wrong number" refutes it.
+	addressedAsKin bool
 	// denialTurn is the first owner turn saying "wrong number" or "who is
 	// this?", -1 if none.
 	denialTurn int
@@ -446,7 +449,7 @@ func (a *analysis) findAddress() {
 		}
 		t := tu.t
 		if _, _, _, ok := a.openingRelative(i); ok && !a.has(i, CodeNewNumber) {
-			a.addressedTurn = i
+			a.addressedTurn, a.addressedAsKin = i, true
 			return
 		}
 		for k := range t.toks {

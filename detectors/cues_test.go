@@ -572,6 +572,33 @@ func TestLevelsRiseWithStage(t *testing.T) {
 	}
 }
 
+// "Hi Uncle" addresses the owner as kin, which damps the opener's cues;
+// the owner's "wrong number" refutes it, so what the sender writes next
+// counts in full, as it does after another name ("Hi Marco").
+func TestKinAddressRefutedByDenial(t *testing.T) {
+	r := testRegistry(t)
+	chatAfter := func(opener string) Verdict {
+		return r.Evaluate(chat("sms", nil, "s: "+opener, "o: Wrong number",
+			"s: Eish sorry! Thanks for answering. I'm Michelle, visiting from Durban. Are you in Joburg?"))
+	}
+	weight := func(v Verdict) float64 {
+		for _, x := range v.Reasons {
+			if x.Code == CodeAfterDenial {
+				return x.Weight
+			}
+		}
+		return 0
+	}
+	kin := chatAfter("Hi Uncle, we've landed at the airport, will get an Uber to you")
+	if w := weight(kin); w < 0.42 || kin.Level < LevelCaution {
+		t.Errorf("kin address: after_denial %.2f, level %s, want 0.42 and caution (%s)", w, kin.Level, brief(kin))
+	}
+	named := chatAfter("Hi Marco, we've landed at the airport, will get an Uber to you")
+	if w := weight(named); w != 0.42 {
+		t.Errorf("a name that is not the owner's: after_denial %.2f, want 0.42 (%s)", w, brief(named))
+	}
+}
+
 func TestEvaluateEdgeCases(t *testing.T) {
 	r := testRegistry(t)
 	for name, c := range map[string]*Conversation{

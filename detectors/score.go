@@ -191,7 +191,10 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 	if (code == CodeSharedPlan && !rs.unnamedBooking) || code == CodeAnonymousSender {
 		d *= a.softOpener(rs.Turn)
 	}
-	if a.addressedTurn >= 0 {
+	// "Hi Uncle, we've landed" answered "wrong number": the owner is no
+	// one's uncle, and what the sender writes after that is a stranger's.
+	refuted := a.addressedAsKin && a.denialTurn >= 0 && (code == CodeAfterDenial || rs.Turn > a.denialTurn)
+	if a.addressedTurn >= 0 && !refuted {
 		switch code {
 		case CodeImpersonation, CodeReturns, CodeTradingApp, CodeMoney, CodeJobOffer, CodeNewNumber,
 			CodeLookalike, CodeAppInstall, CodeIPHost, CodePunycode,
