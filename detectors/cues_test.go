@@ -178,6 +178,9 @@ func TestOpenerCues(t *testing.T) {
 		// a named giver and friendship wanted: the dating script, whoever the sender says they are
 		{lang: "en", name: "a giver named, friendship wanted", lines: []string{"s: Hi, my name is Amy, I got your number from Jessica, she says you are a very kind person. Hope we can get to know each other"}, code: CodeDatingBait, evidence: "your number from"},
 		{lang: "de", name: "Nummer von Jana, kennenlernen", lines: []string{"s: Hallo, ich bin Mia. Ich habe deine Nummer von Jana, sie meinte du bist single. Wollen wir uns kennenlernen?"}, code: CodeDatingBait},
+		{lang: "en", name: "saw your profile", lines: []string{"s: Hey, saw your profile and you seemed really genuine. Hope it's ok I messaged here"}, code: CodeDatingBait, evidence: "saw your profile"},
+		{lang: "en", name: "saw your profile, a job", lines: []string{"s: Hi, I saw your profile on LinkedIn, we have a remote role that fits"}, code: CodeDatingBait, absent: true},
+		{lang: "de", name: "dein Profil gesehen", lines: []string{"s: Hey, ich habe dein Profil gesehen und wollte einfach mal hallo sagen"}, code: CodeDatingBait, evidence: "dein Profil gesehen"},
 		{lang: "en", name: "a giver named, an errand", lines: []string{"s: Hi, I'm Tom from number 12, Sarah gave me your number. A parcel for you was left with us, I'll drop it round"}, code: CodeDatingBait, absent: true},
 
 		// a business writes about a booking without naming the owner
