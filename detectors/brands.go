@@ -34,7 +34,7 @@ type brand struct {
 
 // brandBook is brands.toml ready for lookups.
 type brandBook struct {
-	list       []brand
+	list       []brand // as decoded: compileLexicon reads the mentions, then drops it
 	shorteners map[string]bool
 	riskyTLDs  map[string]bool
 	riskyWords map[string]bool

@@ -704,6 +704,9 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 			}
 		}
 	}
+	// The brands' decoded lists served the maps and phrases above: let
+	// their few hundred small slices and strings go.
+	brands.list = nil
 	if len(l.langs) == 0 {
 		return nil, fmt.Errorf("%w: no language files", ErrBadLexicon)
 	}
