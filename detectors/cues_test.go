@@ -58,6 +58,9 @@ type cueCase struct {
 	absent   bool
 	network  string
 	owner    []string
+	// detail, if set, must be contained in the reason's detail (which
+	// reading of the text fired).
+	detail string
 }
 
 func runCueCases(t *testing.T, cases []cueCase) {
@@ -94,6 +97,9 @@ func runCueCases(t *testing.T, cases []cueCase) {
 			}
 			if got.Detail == "" {
 				t.Fatalf("%s has no detail", tc.code)
+			}
+			if !strings.Contains(got.Detail, tc.detail) {
+				t.Fatalf("%s detail %q does not contain %q", tc.code, got.Detail, tc.detail)
 			}
 		})
 	}
@@ -188,6 +194,7 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "a friend checks on a car", lines: []string{"s: Just checking your car will be ok for the trip tomorrow?"}, code: CodeSharedPlan, absent: true},
 		{lang: "en", name: "booking confirmed far apart", lines: []string{"s: TABLE BOOKING: 4 people at the Oak Room, window seats. We need a card to hold it, reply to confirm"}, code: CodeSharedPlan, evidence: "BOOKING"},
 		{lang: "en", name: "holding your room", lines: []string{"s: Good evening, we are holding your room for a late arrival tonight"}, code: CodeSharedPlan},
+		{lang: "en", name: "your check-up on a day at a time", lines: []string{"s: Hello, your dental check-up with Dr Rachel is on Monday at 10am. Let us know if you can't make it"}, code: CodeSharedPlan, detail: "confirms an appointment without naming you"},
 		{lang: "en", name: "still want the slot", lines: []string{"s: Good day, this is Lindiwe from Hair by Lindi. Just checking if you still want the 8am braids slot on Thursday?"}, code: CodeSharedPlan, evidence: "still want"},
 		{lang: "en", name: "the vet's results", lines: []string{"s: Hi, I'm the vet tech at Maple Animal Hospital. Luna's bloodwork came back normal, you can pick her up after 4"}, code: CodeSharedPlan},
 		{lang: "en", name: "waiting where you parked", lines: []string{"s: reached the station. Where have you parked?"}, code: CodeSharedPlan, evidence: "reached"},

@@ -338,13 +338,7 @@ func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 			// who says what they are and where they are, not a plan
 			return Reason{}, false, false
 		}
-		if len(a.hitsOf(i, cueAppointment)) > 0 && a.addressedTurn < 0 {
-			// A business confirming an appointment names its customer;
-			// one that does not is writing to someone else.
-			rs.strength = 1.4
-			rs.unnamedBooking = true
-			rs.Detail = "confirms an appointment without naming you: " + quote(rs.Evidence)
-		}
+		a.unnamedAppointment(i, &rs)
 		return rs, firm, true
 	}
 	if !okTime || len(days) == 0 {
@@ -365,7 +359,21 @@ func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 		return Reason{}, false, false
 	}
 	rs.Detail = "sets a time as if you had agreed on it: " + quote(rs.Evidence)
+	a.unnamedAppointment(i, &rs) // "your dental check-up is on Monday at 10am"
 	return rs, false, true
+}
+
+// unnamedAppointment makes a plan found in turn i a business's booking
+// without the owner's name, when the turn speaks of an appointment: a
+// business confirming an appointment names its customer; one that does
+// not is writing to someone else.
+func (a *analysis) unnamedAppointment(i int, rs *Reason) {
+	if len(a.hitsOf(i, cueAppointment)) == 0 || a.addressedTurn >= 0 {
+		return
+	}
+	rs.strength = 1.4
+	rs.unnamedBooking = true
+	rs.Detail = "confirms an appointment without naming you: " + quote(rs.Evidence)
 }
 
 // findTime finds a clock time: "5pm", "17:00", "15h", "20h30", "alle 17",
