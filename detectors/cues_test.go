@@ -195,7 +195,9 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "booking confirmed far apart", lines: []string{"s: TABLE BOOKING: 4 people at the Oak Room, window seats. We need a card to hold it, reply to confirm"}, code: CodeSharedPlan, evidence: "BOOKING"},
 		{lang: "en", name: "holding your room", lines: []string{"s: Good evening, we are holding your room for a late arrival tonight"}, code: CodeSharedPlan},
 		{lang: "en", name: "your check-up on a day at a time", lines: []string{"s: Hello, your dental check-up with Dr Rachel is on Monday at 10am. Let us know if you can't make it"}, code: CodeSharedPlan, detail: "confirms an appointment without naming you"},
-		{lang: "en", name: "still want the slot", lines: []string{"s: Good day, this is Lindiwe from Hair by Lindi. Just checking if you still want the 8am braids slot on Thursday?"}, code: CodeSharedPlan, evidence: "still want"},
+		{lang: "en", name: "the installer at a day and a time", lines: []string{"s: Hi, Carpet Court here. Installer will be at yours between 8 and 10am tomorrow, please make sure the furniture is moved"}, code: CodeSharedPlan, detail: "without naming you"},
+		{lang: "pt", name: "o treinador diz de onde tem o contacto", lines: []string{"s: Olá! Chamo-me Pedro Martins e sou o treinador dos sub-10. O seu contacto estava na ficha de inscrição do Tomás: o treino de sábado passa para as 10h."}, code: CodeSharedPlan, detail: "sets a time"},
+		{lang: "en", name: "still want the slot", lines: []string{"s: Good day, this is Lindiwe from Hair by Lindi. Just checking if you still want the 8am braids slot on Thursday?"}, code: CodeSharedPlan, detail: "without naming you"},
 		{lang: "en", name: "the vet's results", lines: []string{"s: Hi, I'm the vet tech at Maple Animal Hospital. Luna's bloodwork came back normal, you can pick her up after 4"}, code: CodeSharedPlan},
 		{lang: "en", name: "waiting where you parked", lines: []string{"s: reached the station. Where have you parked?"}, code: CodeSharedPlan, evidence: "reached"},
 		// a recruiter answering the owner's application, by name

@@ -338,7 +338,7 @@ func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 			// who says what they are and where they are, not a plan
 			return Reason{}, false, false
 		}
-		a.unnamedAppointment(i, &rs)
+		a.unnamedAppointment(i, &rs, okTime && len(days) > 0)
 		return rs, firm, true
 	}
 	if !okTime || len(days) == 0 {
@@ -359,17 +359,19 @@ func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 		return Reason{}, false, false
 	}
 	rs.Detail = "sets a time as if you had agreed on it: " + quote(rs.Evidence)
-	a.unnamedAppointment(i, &rs) // "your dental check-up is on Monday at 10am"
+	a.unnamedAppointment(i, &rs, true) // "your dental check-up is on Monday at 10am"
 	return rs, false, true
 }
 
 // unnamedAppointment makes a plan found in turn i a business's booking
-// without the owner's name, when the turn speaks of an appointment: a
-// business confirming an appointment names its customer; one that does
-// not is writing to someone else.
-func (a *analysis) unnamedAppointment(i int, rs *Reason) {
-	if len(a.hitsOf(i, cueAppointment)) == 0 || a.addressedTurn >= 0 {
-		return
+// without the owner's name, when the turn speaks of an appointment, or
+// of a booked visit or order at a day and a time (dated: "the installer
+// will be at yours between 8 and 10am tomorrow"): a business confirming
+// an appointment names its customer; one that does not is writing to
+// someone else.
+func (a *analysis) unnamedAppointment(i int, rs *Reason, dated bool) {
+	if a.addressedTurn >= 0 || a.vouched || len(a.hitsOf(i, cueAppointment)) == 0 && !(dated && a.hasSlot(i, "booking")) {
+		return // named, or a sender who says who they are and where the number came from
 	}
 	rs.strength = 1.4
 	rs.unnamedBooking = true

@@ -102,7 +102,7 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "an opportunity pitched", lines: []string{"s: Hello my friend, I have a great opportunity for you"}, code: CodeInvestment, evidence: "have a great opportunity"},
 		{lang: "en", name: "an opportunity had is no pitch", lines: []string{"s: It was a great opportunity to meet you at the fair, this is Dana from Brightline"}, code: CodeInvestment, absent: true},
 		{lang: "pt", name: "an opportunity pitched", lines: []string{"s: Olá! Tenho uma oportunidade de investimento para você"}, code: CodeInvestment, evidence: "oportunidade de investimento"},
-		{lang: "it", name: "a visit moved without naming you", lines: []string{"s: Buonasera, il dottore ha spostato la sua visita a lunedì alle 15"}, code: CodeSharedPlan, evidence: "ha spostato"},
+		{lang: "it", name: "a visit moved without naming you", lines: []string{"s: Buonasera, il dottore ha spostato la sua visita a lunedì alle 15"}, code: CodeSharedPlan, detail: "without naming you"},
 		{lang: "en", name: "a word spelled out letter by letter", lines: []string{"s: Hi M U M my phone broke, text me on W h a t s A p p"}, code: CodeMovePlatform, evidence: "W h a t s A p p"},
 		{lang: "en", name: "a relative spelled out", lines: []string{"s: Hi M U M, my phone fell in the bath"}, code: CodeNewNumber, evidence: "M U M"},
 		{lang: "en", name: "a court as an ultimatum", lines: []string{"s: you took the telly and left the bills. £40 by friday or im going to the small claims court"}, code: CodeDrama, evidence: "or im"},
