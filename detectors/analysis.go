@@ -452,6 +452,10 @@ func (a *analysis) findAddress() {
 			a.addressedTurn, a.addressedAsKin = i, true
 			return
 		}
+		if a.namesOwnerInLogograms(i) {
+			a.addressedTurn = i // "김민수님, 내일 10시 예약이 확정되었습니다"
+			return
+		}
 		for k := range t.toks {
 			w := t.word(k)
 			if !a.isOwnerName(w) {

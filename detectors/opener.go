@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // openerCues finds the other signs of a message meant for someone else:
@@ -711,7 +712,36 @@ func (a *analysis) namesOwner(i int) bool {
 			return true
 		}
 	}
+	return a.namesOwnerInLogograms(i)
+}
+
+// namesOwnerInLogograms: turn i holds one of the owner's names written in
+// Chinese characters, kana or Korean syllables, of two or more ("小林",
+// "민수" in "김민수님"). Each such character is a word of its own, which
+// the owner's name words leave out (one names no one), so the name is
+// looked for as a run in the text.
+func (a *analysis) namesOwnerInLogograms(i int) bool {
+	if a.c == nil {
+		return false
+	}
+	orig := a.turns[i].t.orig
+	for _, n := range a.c.Owner.Names {
+		for _, part := range strings.Fields(n) {
+			if utf8.RuneCountInString(part) >= 2 && allLogograms(part) && strings.Contains(orig, part) {
+				return true
+			}
+		}
+	}
 	return false
+}
+
+func allLogograms(s string) bool {
+	for _, r := range s {
+		if !isLogogram(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // confirmWords: turn i says something is confirmed, ready, moved or due

@@ -19,6 +19,12 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "el", name: "γεια σου μαμά", lines: []string{"s: Γεια σου μαμά, αυτό είναι το νέο μου νούμερο"}, code: CodeNewNumber},
 		{lang: "pl", name: "tato, telefon się zepsuł (frame)", lines: []string{"s: Tato, telefon mi się zepsuł, zapisz ten numer i napisz na WhatsAppie"}, code: CodeNewNumber, evidence: "Tato"},
 		{lang: "no", name: "mamma, mobilen knust (frame)", lines: []string{"s: Mamma, mobilen min er knust. Lagre dette nummeret"}, code: CodeNewNumber, evidence: "Mamma"},
+		{lang: "ru", name: "пишу с чужого номера", lines: []string{"s: Пап, это я. Пишу с чужого номера, свой утопил. Очень надо помочь"}, code: CodeNewNumber},
+		{lang: "ja", name: "父さん、番号変わった", lines: []string{"s: 父さん、俺だけど携帯水没して番号変わった。今大丈夫?"}, code: CodeNewNumber},
+		{lang: "ru", name: "сто лет не общались", lines: []string{"s: Привет! Сто лет не общались 😊 ты номер сменил?"}, code: CodeReconnect},
+		{lang: "ru", name: "номер мне дала подруга, познакомиться", lines: []string{"s: Привет, номер мне дала подруга, сказала что ты интересный. Меня зовут Алина. Можно познакомиться?"}, code: CodeDatingBait},
+		{lang: "ja", name: "山本さんの携帯でしょうか", lines: []string{"s: 突然すみません、山本さんの携帯でしょうか?"}, code: CodeIsThis},
+		{lang: "ru", name: "напоминаем о записи", lines: []string{"s: Салон красоты: напоминаем о записи на маникюр завтра в 12:00"}, code: CodeSharedPlan, detail: "without naming you"},
 		{lang: "ru", name: "мама, новый номер", lines: []string{"s: Мама, привет! Это мой новый номер, старый телефон сломался"}, code: CodeNewNumber, evidence: "новый номер"},
 		{lang: "uk", name: "мамо, новий номер", lines: []string{"s: Мамо, привіт, це мій новий номер. Напиши мені у WhatsApp"}, code: CodeNewNumber, evidence: "Мамо"},
 		{lang: "bg", name: "мамо, нов номер", lines: []string{"s: Здравей мамо, това е новият ми номер"}, code: CodeNewNumber, evidence: "новият ми номер"},
@@ -235,5 +241,27 @@ func TestIsThisAfterTheOwnersName(t *testing.T) {
 	v = r.Evaluate(&Conversation{Turns: []Turn{{Text: "田中さんですか？"}}, Owner: Owner{Names: []string{"佐藤花子"}}})
 	if v.Level == LevelNone {
 		t.Fatal("asked for someone else: no warning")
+	}
+}
+
+// An owner whose name is written in Chinese characters, kana or Korean
+// syllables is named by the run of them ("김민수님", "小林様"): a
+// business's reminder to them is no booking for someone else.
+func TestOwnerNamedInLogograms(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct {
+		owner []string
+		text  string
+		want  Level
+	}{
+		{[]string{"민수", "김민수"}, "김민수님, 내일 오전 10시 예약이 확정되었습니다. 변경은 회신 주세요", LevelNone},
+		{[]string{"지영", "박지영"}, "김민수님, 내일 오전 10시 예약이 확정되었습니다. 변경은 회신 주세요", LevelCaution},
+		{[]string{"小林", "小林 花子"}, "【美容室Lumière】小林様 5月16日(土)11:00 カット&カラーのご予約を承りました。", LevelNone},
+		{[]string{"山本"}, "【美容室Lumière】小林様 5月16日(土)11:00 カット&カラーのご予約を承りました。", LevelCaution},
+	} {
+		v := r.Evaluate(chat(NetworkSMS, tc.owner, "s: "+tc.text))
+		if v.Level != tc.want {
+			t.Errorf("owner %v, %q: level %s, want %s (%s)", tc.owner, tc.text, v.Level, tc.want, brief(v))
+		}
 	}
 }
