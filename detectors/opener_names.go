@@ -656,6 +656,12 @@ func (a *analysis) askedFor(i, from, to int, introduces bool) (name string, targ
 			}
 		}
 	}
+	if from < to && isPreposition(t.word(from)) && !a.w.articles[t.word(from)] {
+		// "are you at the office?", "is this for tonight?": where or
+		// what for, not who, whatever noun follows (Dutch "de" is an
+		// article: "bent u de eigenaar?")
+		return "", 0, false
+	}
 	if introduces && hasObj > from+2 {
 		// "you are the only girl waiting in reception ah?": a statement
 		// asked must name its object at once
