@@ -114,12 +114,13 @@ func TestRoundsLoad(t *testing.T) {
 		"../../detectors/testdata/rounds/round8.jsonl", "../../detectors/testdata/rounds/round9.jsonl",
 		"../../detectors/testdata/rounds/round10.jsonl", "../../detectors/testdata/rounds/round11.jsonl",
 		"../../detectors/testdata/rounds/round12.jsonl", "../../detectors/testdata/rounds/round15.jsonl",
-		"../../detectors/testdata/rounds/round16a.jsonl")
+		"../../detectors/testdata/rounds/round16a.jsonl", "../../detectors/testdata/rounds/round17a.jsonl",
+		"../../detectors/testdata/rounds/round17b.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) != 1992+240+150 {
-		t.Fatalf("%d cases, want the 2382 written", len(cases))
+	if len(cases) != 1992+240+150+192+160 {
+		t.Fatalf("%d cases, want the 2734 written", len(cases))
 	}
 	seen := map[string]string{}
 	for _, c := range cases {
