@@ -726,7 +726,7 @@ func (a *analysis) namesOwnerInLogograms(i int) bool {
 	}
 	orig := a.turns[i].t.orig
 	for _, n := range a.c.Owner.Names {
-		for _, part := range strings.Fields(n) {
+		for part := range strings.FieldsSeq(n) {
 			if utf8.RuneCountInString(part) >= 2 && allLogograms(part) && strings.Contains(orig, part) {
 				return true
 			}
