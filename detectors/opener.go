@@ -371,8 +371,16 @@ func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 // an appointment names its customer; one that does not is writing to
 // someone else.
 func (a *analysis) unnamedAppointment(i int, rs *Reason, dated bool) {
-	if a.addressedTurn >= 0 || a.vouched || len(a.hitsOf(i, cueAppointment)) == 0 && !(dated && a.hasSlot(i, "booking")) {
+	if a.addressedTurn >= 0 || a.vouched {
 		return // named, or a sender who says who they are and where the number came from
+	}
+	// A booked visit or order counts with its day and time, unless a
+	// known brand signs it: "Your parcel 1Z999 will be delivered today
+	// between 10:00 and 12:00. UPS" is the carrier's own notice (a fake
+	// one is read by its link and the impersonation cues).
+	booked := dated && a.hasSlot(i, "booking") && len(a.hitsOf(i, cueOrg)) == 0
+	if len(a.hitsOf(i, cueAppointment)) == 0 && !booked {
+		return
 	}
 	rs.strength = 1.4
 	rs.unnamedBooking = true
