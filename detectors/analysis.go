@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // emitFunc receives the reasons a detector finds.
@@ -95,6 +96,8 @@ type analysis struct {
 	// "Doctor"), which name no one in a greeting's name but are what the
 	// owner answers to.
 	ownerTitles map[string]bool
+	// ownerRuns: the owner's names written in logograms (ownerSets.runs).
+	ownerRuns []string
 
 	firstSender int // first turn from the sender, -1 if none
 	firstOwner  int // first turn from the owner, -1 if none
@@ -225,10 +228,17 @@ func (a *analysis) setOwner(names []string, country string) {
 	}
 	key := ownerKey(country, names)
 	if o := a.r.owners.get(key, country, names); o != nil {
-		a.ownerNames, a.ownerFirst, a.ownerList, a.ownerTitles, a.ownerBytes = o.all, o.first, o.list, o.titles, &o.starts
+		a.ownerNames, a.ownerFirst, a.ownerList, a.ownerTitles, a.ownerBytes, a.ownerRuns = o.all, o.first, o.list, o.titles, &o.starts, o.runs
 		return
 	}
 	o := &ownerSets{country: country, names: slices.Clone(names)}
+	for _, n := range names {
+		for part := range strings.FieldsSeq(n) {
+			if utf8.RuneCountInString(part) >= 2 && allLogograms(part) {
+				o.runs = append(o.runs, part)
+			}
+		}
+	}
 	o.all, o.first, o.titles = a.r.ownerNameSet(names, country != "")
 	for n := range o.all {
 		o.list = append(o.list, n)
@@ -243,7 +253,7 @@ func (a *analysis) setOwner(names []string, country string) {
 		}
 	}
 	a.r.owners.put(key, o)
-	a.ownerNames, a.ownerFirst, a.ownerList, a.ownerTitles, a.ownerBytes = o.all, o.first, o.list, o.titles, &o.starts
+	a.ownerNames, a.ownerFirst, a.ownerList, a.ownerTitles, a.ownerBytes, a.ownerRuns = o.all, o.first, o.list, o.titles, &o.starts, o.runs
 }
 
 // ownerKey hashes an owner's country and names (FNV-1a), so that finding
@@ -306,6 +316,10 @@ type ownerSets struct {
 	starts             bitSet // the first two bytes of each name
 	country            string // the key they were built for
 	names              []string
+	// runs are the names written in two or more Chinese characters, kana
+	// or Korean syllables ("小林", "민수"): each character is a word, and
+	// one names no one, so these are looked for whole in the text.
+	runs []string
 }
 
 // normalize is a message's text as the detectors read it: normalised,

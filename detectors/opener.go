@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // openerCues finds the other signs of a message meant for someone else:
@@ -724,20 +723,12 @@ func (a *analysis) namesOwner(i int) bool {
 }
 
 // namesOwnerInLogograms: turn i holds one of the owner's names written in
-// Chinese characters, kana or Korean syllables, of two or more ("小林",
-// "민수" in "김민수님"). Each such character is a word of its own, which
-// the owner's name words leave out (one names no one), so the name is
-// looked for as a run in the text.
+// Chinese characters, kana or Korean syllables ("小林", "민수" in
+// "김민수님"), whole (see ownerSets.runs).
 func (a *analysis) namesOwnerInLogograms(i int) bool {
-	if a.c == nil {
-		return false
-	}
-	orig := a.turns[i].t.orig
-	for _, n := range a.c.Owner.Names {
-		for part := range strings.FieldsSeq(n) {
-			if utf8.RuneCountInString(part) >= 2 && allLogograms(part) && strings.Contains(orig, part) {
-				return true
-			}
+	for _, n := range a.ownerRuns {
+		if strings.Contains(a.turns[i].t.orig, n) {
+			return true
 		}
 	}
 	return false
