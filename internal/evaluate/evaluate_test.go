@@ -72,19 +72,19 @@ func TestReportsLoad(t *testing.T) {
 	}
 }
 
-// Rounds thirteen, fourteen and sixteen (b) are whole conversations: a stranger's
+// Rounds thirteen, fourteen, sixteen (b) and eighteen (b) are whole conversations: a stranger's
 // opener, the owner's replies, and the scam's later turns (or a benign
 // exchange). Each has its source, an owner and a sender's number; a scam
 // is due by a turn that exists; only a benign one may start with the
 // owner.
 func TestConversationRoundLoads(t *testing.T) {
 	cases, err := Load("../../detectors/testdata/rounds/round13.jsonl", "../../detectors/testdata/rounds/round14.jsonl",
-		"../../detectors/testdata/rounds/round16b.jsonl")
+		"../../detectors/testdata/rounds/round16b.jsonl", "../../detectors/testdata/rounds/round18b.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) != 147+162+90 {
-		t.Fatalf("%d cases, want the 399 written", len(cases))
+	if len(cases) != 147+162+90+90 {
+		t.Fatalf("%d cases, want the 489 written", len(cases))
 	}
 	ids := map[string]bool{}
 	multi := 0
@@ -115,12 +115,13 @@ func TestRoundsLoad(t *testing.T) {
 		"../../detectors/testdata/rounds/round10.jsonl", "../../detectors/testdata/rounds/round11.jsonl",
 		"../../detectors/testdata/rounds/round12.jsonl", "../../detectors/testdata/rounds/round15.jsonl",
 		"../../detectors/testdata/rounds/round16a.jsonl", "../../detectors/testdata/rounds/round17a.jsonl",
-		"../../detectors/testdata/rounds/round17b.jsonl")
+		"../../detectors/testdata/rounds/round17b.jsonl", "../../detectors/testdata/rounds/round18a.jsonl",
+		"../../detectors/testdata/rounds/round18c.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) != 1992+240+150+192+160 {
-		t.Fatalf("%d cases, want the 2734 written", len(cases))
+	if len(cases) != 1992+240+150+192+160+150+130 {
+		t.Fatalf("%d cases, want the 3014 written", len(cases))
 	}
 	seen := map[string]string{}
 	for _, c := range cases {
