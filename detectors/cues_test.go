@@ -187,6 +187,9 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "saw your profile", lines: []string{"s: Hey, saw your profile and you seemed really genuine. Hope it's ok I messaged here"}, code: CodeDatingBait, evidence: "saw your profile"},
 		{lang: "en", name: "saw your profile, a job", lines: []string{"s: Hi, I saw your profile on LinkedIn, we have a remote role that fits"}, code: CodeDatingBait, absent: true},
 		{lang: "de", name: "dein Profil gesehen", lines: []string{"s: Hey, ich habe dein Profil gesehen und wollte einfach mal hallo sagen"}, code: CodeDatingBait, evidence: "dein Profil gesehen"},
+		// a number found by chance or fate, and friendship wanted
+		{lang: "en", name: "came across your number, a relationship", lines: []string{"s: Good evening, I'm Grace. I came across your number and I am looking for a serious relationship. Can we be friends?"}, code: CodeDatingBait, detail: "came upon your number"},
+		{lang: "en", name: "found on the club list, friends", lines: []string{"s: Hi, found your number on the running club list, would be great to make friends with more runners here"}, code: CodeDatingBait, absent: true},
 		{lang: "en", name: "a giver named, an errand", lines: []string{"s: Hi, I'm Tom from number 12, Sarah gave me your number. A parcel for you was left with us, I'll drop it round"}, code: CodeDatingBait, absent: true},
 
 		// a business writes about a booking without naming the owner
@@ -211,6 +214,12 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "waiting where you parked", lines: []string{"s: reached the station. Where have you parked?"}, code: CodeSharedPlan, evidence: "reached"},
 		// a recruiter answering the owner's application, by name
 		{lang: "en", name: "a recruiter follows up an application", owner: []string{"Jasdeep", "Jasdeep Gill"}, lines: []string{"s: Hi Jasdeep, it's Erin from the talent team at Shopify. Following up on your application for the Support Advisor role, happy to chat here too"}, code: CodeJobOffer, absent: true},
+		{lang: "en", name: "a recruiter thanks for the CV", owner: []string{"Meera", "Meera Nair"}, lines: []string{"s: Hi Meera, it's Tom from Hays. Thanks for sending your CV for the payroll officer job, can we talk tomorrow?"}, code: CodeJobOffer, absent: true},
+		// greetings and titles of other Englishes and of Brazil
+		{lang: "en", name: "good eve, a name", lines: []string{"s: Good eve Marites! Bring the rice cooker on Sunday ha"}, code: CodeWrongName, evidence: "Marites"},
+		{lang: "en", name: "howzit, a name", lines: []string{"s: Howzit Sipho, are we still braaing at yours on Saturday?"}, code: CodeWrongName, evidence: "Sipho"},
+		{lang: "pt", name: "Seu before a name", owner: []string{"Carla", "Carla Souza"}, lines: []string{"s: Bom dia Seu Jorge, o senhor vem amanhã consertar o portão?"}, code: CodeWrongName, evidence: "Seu Jorge"},
+		{lang: "pt", name: "seu pedido is no title", owner: []string{"Carla", "Carla Souza"}, lines: []string{"s: Oi, seu pedido saiu para entrega hoje"}, code: CodeWrongName, absent: true},
 		// the fake boss who gives a name and is busy
 		{lang: "en", name: "a named boss in a board meeting", owner: []string{"Darren", "Darren Cole"}, lines: []string{"s: Hi Darren, this is Paul Whitman. I'm in a board meeting and can't talk. Are you available? I need you to handle something for me quickly."}, code: CodeTaskRequest},
 		{lang: "en", name: "the CEO asks if you are at your desk", owner: []string{"Priya", "Priya Shah"}, lines: []string{"s: Hello Priya, it's Andrew (CEO). Please confirm you're at your desk, I need a confidential task done today."}, code: CodeTaskRequest},
