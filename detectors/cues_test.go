@@ -224,6 +224,16 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "a named boss in a board meeting", owner: []string{"Darren", "Darren Cole"}, lines: []string{"s: Hi Darren, this is Paul Whitman. I'm in a board meeting and can't talk. Are you available? I need you to handle something for me quickly."}, code: CodeTaskRequest},
 		{lang: "en", name: "the CEO asks if you are at your desk", owner: []string{"Priya", "Priya Shah"}, lines: []string{"s: Hello Priya, it's Andrew (CEO). Please confirm you're at your desk, I need a confidential task done today."}, code: CodeTaskRequest},
 
+		// a thing listed somewhere, whatever it is; a buyer's words
+		{lang: "en", name: "the trainers you posted on Depop", lines: []string{"s: Hey, interested in the trainers you posted on Depop. Can we deal outside the app?"}, code: CodeStillAvailable, evidence: "on Depop"},
+		{lang: "en", name: "the kayak on gumtree, how much", lines: []string{"s: hi how much for ur kayak on gumtree? can collect sunday"}, code: CodeStillAvailable},
+		{lang: "en", name: "saw the photo you posted is chat", lines: []string{"s: Haha saw the photo you posted on facebook, love it"}, code: CodeStillAvailable, absent: true},
+		// the investor's script
+		{lang: "en", name: "local investors, an offer on your home", lines: []string{"s: Hi, Ian here, we are local investors looking to buy in your area. Any chance you'd take an offer on your home?"}, code: CodePropertyOffer},
+		// a named boss or priest on a new number wants a favour
+		{lang: "en", name: "a new number and a favour", lines: []string{"s: Hi, it's Martin from the office, this is my new number. Are you about? Need a quick favour, will explain"}, code: CodeTaskRequest, detail: "from a new number"},
+		{lang: "en", name: "a neighbour's favour, no new number", lines: []string{"s: Hi, it's Dee from number 4. Are you around? Need a favour, my car won't start"}, code: CodeTaskRequest, absent: true},
+
 		// drama aimed at the wrong person
 		{lang: "en", name: "texting my girlfriend", lines: []string{"s: You have some nerve texting my girlfriend at 2am"}, code: CodeDrama, evidence: "some nerve"},
 		{lang: "en", name: "blocking my driveway", lines: []string{"s: Your car has been blocking my driveway for 3 days, move it or it gets towed"}, code: CodeDrama, evidence: "blocking my driveway"},
