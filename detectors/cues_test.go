@@ -234,6 +234,14 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "a new number and a favour", lines: []string{"s: Hi, it's Martin from the office, this is my new number. Are you about? Need a quick favour, will explain"}, code: CodeTaskRequest, detail: "from a new number"},
 		{lang: "en", name: "a neighbour's favour, no new number", lines: []string{"s: Hi, it's Dee from number 4. Are you around? Need a favour, my car won't start"}, code: CodeTaskRequest, absent: true},
 
+		// shortlisted for an interview never applied for; asked why the number is saved
+		{lang: "en", name: "shortlisted for an interview", lines: []string{"s: Congratulations! You have been shortlisted for an interview on Friday 9am at our Lekki office. Bring 2 passport photos"}, code: CodeJobOffer, evidence: "You have been shortlisted"},
+		{lang: "en", name: "shortlisted after applying", lines: []string{"s: Hi, thanks for applying to Dangote. You have been shortlisted for an interview on Friday 9am"}, code: CodeJobOffer, absent: true},
+		{lang: "en", name: "your number in my address book", lines: []string{"s: Why is your number in my address book? Have we met?"}, code: CodeIsThis, evidence: "my address book"},
+		// a titled name said to the reader after another sentence
+		{lang: "en", name: "Mr. Jack, please", lines: []string{"s: I land on Monday. Mr. Jack, please have the documents ready."}, code: CodeWrongName, evidence: "Mr. Jack"},
+		{lang: "en", name: "Aunt Mae told of", lines: []string{"s: We had a lovely day. Aunt Mae set up the new iPad for us"}, code: CodeWrongName, absent: true},
+
 		// drama aimed at the wrong person
 		{lang: "en", name: "texting my girlfriend", lines: []string{"s: You have some nerve texting my girlfriend at 2am"}, code: CodeDrama, evidence: "some nerve"},
 		{lang: "en", name: "blocking my driveway", lines: []string{"s: Your car has been blocking my driveway for 3 days, move it or it gets towed"}, code: CodeDrama, evidence: "blocking my driveway"},

@@ -248,8 +248,11 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		if a.notReader(t, j) {
 			continue // "Hi, Dave here", "Hiya, Tom's mum here": the sender
 		}
-		if !greeted && hon >= 0 && k != 0 && k != opening {
-			continue // "... Aunt Mae set up this iPad": talk about someone
+		if !greeted && hon >= 0 && k != 0 && k != opening && !(t.toks[j].punct == ',' && j+1 < n && a.w.addressNext[t.word(j+1)]) {
+			// "... Aunt Mae set up this iPad": talk about someone; but
+			// "... at 3 p.m. Mr. Jack, please have the documents ready"
+			// speaks to them
+			continue
 		}
 		if !greeted && hon < 0 {
 			// A bare vocative only opens the message: "Amanda, tee
