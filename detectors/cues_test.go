@@ -242,6 +242,7 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "Mr. Jack, please", lines: []string{"s: I land on Monday. Mr. Jack, please have the documents ready."}, code: CodeWrongName, evidence: "Mr. Jack"},
 		{lang: "en", name: "Aunt Mae told of", lines: []string{"s: We had a lovely day. Aunt Mae set up the new iPad for us"}, code: CodeWrongName, absent: true},
 
+		{lang: "pt", name: "pai, o celular danificou", lines: []string{"s: Pai, bom dia! Meu celular danificou, depois explico"}, code: CodeNewNumber, evidence: "Pai"},
 		// drama aimed at the wrong person
 		{lang: "en", name: "texting my girlfriend", lines: []string{"s: You have some nerve texting my girlfriend at 2am"}, code: CodeDrama, evidence: "some nerve"},
 		{lang: "en", name: "blocking my driveway", lines: []string{"s: Your car has been blocking my driveway for 3 days, move it or it gets towed"}, code: CodeDrama, evidence: "blocking my driveway"},
