@@ -72,10 +72,30 @@ func (a *analysis) skipGreeting(t *text, k int) (int, bool) {
 	return j, found
 }
 
+// longGreeting: the number of words of a greeting of three words or
+// more at k, in a script whose every syllable or character is a word
+// ("안녕하세요", "こんにちは"); 0 if none.
+func (a *analysis) longGreeting(t *text, k int) int {
+	if !a.w.pairFirst[t.word(k)] || !isLogogramWord(t.word(k)) {
+		return 0
+	}
+	for m := min(6, len(t.toks)-k); m > 2; m-- {
+		if a.w.greetPairs[string(t.phrase(k, k+m))] {
+			return m
+		}
+	}
+	return 0
+}
+
 func (a *analysis) findGreeting(t *text, k int) (int, bool) {
 	found := false
 	for n := 0; n < 3 && k < len(t.toks); n++ {
 		w := t.word(k)
+		if m := a.longGreeting(t, k); m > 0 {
+			k += m
+			found = true
+			continue
+		}
 		if k+1 < len(t.toks) && a.w.pairFirst[w] && a.w.greetPairs[string(t.phrase(k, k+2))] {
 			k += 2
 			found = true
@@ -603,7 +623,19 @@ func (a *analysis) isThisAfterName(i, k0, k1 int) (Reason, bool) {
 	for s > 0 && t.toks[s-1].punct == 0 && k0-s < 6 {
 		s--
 	}
-	if s == k0 || s > 0 && t.toks[s-1].punct == 0 {
+	greeted := false
+	if s > 0 && t.toks[s-1].punct == 0 && isLogogramWord(t.word(s)) {
+		// each syllable a word: a greeting of its own syllables before
+		// the name ("안녕하세요 김민수씨 맞으신가요?")
+		st := s
+		for st > 0 && t.toks[st-1].punct == 0 && s-st < 8 {
+			st--
+		}
+		if j, _ := a.skipGreeting(t, st); (st == 0 || t.toks[st-1].punct != 0) && j > st && k0-j <= 6 && j < k0 {
+			s, greeted = j, true
+		}
+	}
+	if s == k0 || !greeted && s > 0 && t.toks[s-1].punct == 0 {
 		return Reason{}, false // no name, or one inside a longer sentence
 	}
 	if j, _ := a.skipGreeting(t, s); j > s && j < k0 {
