@@ -60,6 +60,26 @@ func TestLogogramsAreWords(t *testing.T) {
 	}
 }
 
+// The vowel signs of Devanagari (and the other scripts of India and
+// South-East Asia) are part of their words: folded away, "माँ" (mother)
+// and "मैं" (I) were one word, and "मेरा" two. Latin accents, written
+// as combining marks, still fold away.
+func TestScriptVowelSignsStayInWords(t *testing.T) {
+	f := newFolder()
+	tx := f.normalize("माँ, मैं मेरा cafe\u0301")
+	var words []string
+	for _, tk := range tx.toks {
+		words = append(words, tk.w)
+	}
+	want := []string{"माँ", "मैं", "मेरा", "cafe"}
+	if !slices.Equal(words, want) {
+		t.Fatalf("words %q, want %q", words, want)
+	}
+	if ev := tx.evidence(tx.toks[0].ns, tx.toks[0].ne); ev != "माँ" {
+		t.Errorf("evidence %q, want the whole word", ev)
+	}
+}
+
 // A Chinese or Japanese owner name is no set of owner words: "中" of 田中
 // would have made every message with 中 in it speak to the owner.
 func TestLogogramOwnerNameNamesNoOne(t *testing.T) {

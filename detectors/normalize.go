@@ -384,6 +384,16 @@ func (f *folder) normalize(s string) *text {
 				}
 				continue
 			}
+			if inWord && scriptMark(r) {
+				// a vowel sign of Devanagari, Bengali, Tamil, Thai...:
+				// part of the word ("माँ" is not "मैं")
+				var buf [4]byte
+				n := utf8.EncodeRune(buf[:], r)
+				for k := 0; k < n; k++ {
+					emit(buf[k], os, oe)
+				}
+				continue
+			}
 			if unicode.Is(unicode.Mn, r) || r == 0x200D || r == 0xFE0F || r == 0x200B || r == 0x00AD {
 				// combining marks and joiners inside a word do not split it
 				if inWord {
@@ -474,6 +484,15 @@ func (t *text) evidence(ns, ne int) string {
 	return t.orig[os:oe]
 }
 
+// scriptMark: a combining mark that belongs to its script (the vowel
+// signs of the scripts of India and South-East Asia), not an accent
+// shared by all (U+0300...) that folding drops, nor Hebrew's points, which
+// most texts leave out.
+func scriptMark(r rune) bool {
+	return (unicode.Is(unicode.Mc, r) || unicode.Is(unicode.Mn, r)) &&
+		!unicode.Is(unicode.Inherited, r) && !unicode.Is(unicode.Hebrew, r)
+}
+
 // isLogogram: a Chinese character, Japanese kana or Korean syllable,
 // each a word. Korean has spaces, but its particles and endings join the
 // word ("번호로", "깨져서"): as syllables, "번호" and "깨져" match in any
@@ -511,7 +530,7 @@ func halfWidth(r rune) rune {
 }
 
 func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == '\''
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || r == '\''
 }
 
 // widenToWords grows [os,oe) so that it does not cut a word in two.

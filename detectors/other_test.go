@@ -125,6 +125,8 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ko", name: "민지씨 to 김민지", owner: []string{"김민지"}, lines: []string{"s: 민지씨, 내일 봐요"}, code: CodeWrongName, absent: true},
 		{lang: "ko", name: "고객님 is no name", lines: []string{"s: 고객님, 주문하신 상품이 발송되었습니다"}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "Hinglish: mera naya number", lines: []string{"s: Mummy mera phone kharab ho gaya, ye mera naya number hai"}, code: CodeNewNumber, evidence: "mera naya number"},
+		{lang: "hi", name: "माँ, नया नंबर", lines: []string{"s: माँ मेरा फोन खराब हो गया, यह मेरा नया नंबर है"}, code: CodeNewNumber, detail: "माँ"},
+		{lang: "hi", name: "मैं is no mother", lines: []string{"s: मैं कल आऊंगा, यह मेरा नया नंबर है"}, code: CodeNewNumber, detail: "claims to be someone you know"},
 		{lang: "ko", name: "오랜만이에요", lines: []string{"s: 오랜만이에요! 잘 지내셨어요?"}, code: CodeReconnect, evidence: "오랜만이에요"},
 		{lang: "ko", name: "잘못 보냈어요", lines: []string{"s: 죄송합니다, 잘못 보냈어요. 그런데 어디 사세요?"}, code: CodeApologyFirst},
 		{lang: "ko", name: "엄마 새 번호", lines: []string{"s: 엄마 나 폰 고장났어, 이거 새 번호야"}, code: CodeNewNumber, evidence: "새 번호"},
