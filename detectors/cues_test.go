@@ -243,6 +243,8 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "Aunt Mae told of", lines: []string{"s: We had a lovely day. Aunt Mae set up the new iPad for us"}, code: CodeWrongName, absent: true},
 
 		{lang: "pt", name: "pai, o celular danificou", lines: []string{"s: Pai, bom dia! Meu celular danificou, depois explico"}, code: CodeNewNumber, evidence: "Pai"},
+		{lang: "fr", name: "sur l'application Signal", lines: []string{"s: Envoyez-moi un message sur l'application Signal, mon numéro Signal est le 07 00 00 00 00"}, code: CodeMovePlatform, evidence: "application Signal"},
+		{lang: "en", name: "on the Telegram app", lines: []string{"s: Text me on the Telegram app please"}, code: CodeMovePlatform, evidence: "Telegram app"},
 		// drama aimed at the wrong person
 		{lang: "en", name: "texting my girlfriend", lines: []string{"s: You have some nerve texting my girlfriend at 2am"}, code: CodeDrama, evidence: "some nerve"},
 		{lang: "en", name: "blocking my driveway", lines: []string{"s: Your car has been blocking my driveway for 3 days, move it or it gets towed"}, code: CodeDrama, evidence: "blocking my driveway"},
