@@ -39,10 +39,7 @@ func TestFolderFold(t *testing.T) {
 func TestLogogramsAreWords(t *testing.T) {
 	f := newFolder()
 	tx := f.normalize("你好，请问是王先生吗？ OK")
-	var words []string
-	for _, tk := range tx.toks {
-		words = append(words, tk.w)
-	}
+	words := tokenWords(tx)
 	want := []string{"你", "好", "请", "问", "是", "王", "先", "生", "吗", "ok"}
 	if !slices.Equal(words, want) {
 		t.Fatalf("words %q, want %q", words, want)
@@ -67,10 +64,7 @@ func TestLogogramsAreWords(t *testing.T) {
 func TestScriptVowelSignsStayInWords(t *testing.T) {
 	f := newFolder()
 	tx := f.normalize("माँ, मैं मेरा cafe\u0301")
-	var words []string
-	for _, tk := range tx.toks {
-		words = append(words, tk.w)
-	}
+	words := tokenWords(tx)
 	want := []string{"माँ", "मैं", "मेरा", "cafe"}
 	if !slices.Equal(words, want) {
 		t.Fatalf("words %q, want %q", words, want)
@@ -78,6 +72,15 @@ func TestScriptVowelSignsStayInWords(t *testing.T) {
 	if ev := tx.evidence(tx.toks[0].ns, tx.toks[0].ne); ev != "माँ" {
 		t.Errorf("evidence %q, want the whole word", ev)
 	}
+}
+
+// tokenWords lists the normalised words of tx.
+func tokenWords(tx *text) []string {
+	words := make([]string, 0, len(tx.toks))
+	for _, tk := range tx.toks {
+		words = append(words, tk.w)
+	}
+	return words
 }
 
 // A Chinese or Japanese owner name is no set of owner words: "中" of 田中
