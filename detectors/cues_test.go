@@ -245,6 +245,9 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "pt", name: "pai, o celular danificou", lines: []string{"s: Pai, bom dia! Meu celular danificou, depois explico"}, code: CodeNewNumber, evidence: "Pai"},
 		{lang: "fr", name: "sur l'application Signal", lines: []string{"s: Envoyez-moi un message sur l'application Signal, mon numéro Signal est le 07 00 00 00 00"}, code: CodeMovePlatform, evidence: "application Signal"},
 		{lang: "en", name: "on the Telegram app", lines: []string{"s: Text me on the Telegram app please"}, code: CodeMovePlatform, evidence: "Telegram app"},
+		// a greeting and a compliment, nothing else: a stranger's opener
+		{lang: "en", name: "hi sexy alone", lines: []string{"s: hi sexy"}, code: CodeReconnect, evidence: "hi sexy"},
+		{lang: "en", name: "beautiful day is no compliment", lines: []string{"s: Beautiful day"}, code: CodeReconnect, absent: true},
 		// drama aimed at the wrong person
 		{lang: "en", name: "texting my girlfriend", lines: []string{"s: You have some nerve texting my girlfriend at 2am"}, code: CodeDrama, evidence: "some nerve"},
 		{lang: "en", name: "blocking my driveway", lines: []string{"s: Your car has been blocking my driveway for 3 days, move it or it gets towed"}, code: CodeDrama, evidence: "blocking my driveway"},

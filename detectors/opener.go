@@ -120,6 +120,9 @@ func (a *analysis) bareGreeting(i int) (Reason, bool) {
 	for _, o := range a.slots(i) {
 		endeared = endeared || o.code == endear && o.k1 <= k // "Hello dear": the greeting holds it
 	}
+	if o, ok := a.slotStartingAt(i, k, a.lex.slotIdx["endear_greeted"]); ok && greeted {
+		endeared, k = true, o.k1 // "hi sexy", "Hello gorgeous": after a greeting only
+	}
 	for k < n {
 		o, ok := a.slotStartingAt(i, k, wellbeing, endear, leave)
 		switch {
