@@ -478,6 +478,9 @@ func (a *analysis) findAddress() {
 			if t.possessive(k) {
 				continue // "from Mike's birthday party": about Mike, not to him
 			}
+			if a.otherAccents(t, k) {
+				continue // "cuối tuần" (the weekend) does not name Tuấn
+			}
 			tk := t.toks[k]
 			// a capitalised word, or lower case near the start of a
 			// sentence ("hey david it's jen") or where the writer
@@ -488,6 +491,36 @@ func (a *analysis) findAddress() {
 			}
 		}
 	}
+}
+
+// otherAccents: word k of t folds to one of the owner's names but is
+// written with other accents than the name is ("tuần", week, for
+// "Tuấn"; "năm", year, for "Nâm"): in Vietnamese the marks tell words
+// apart. A word typed without accents still names the owner.
+func (a *analysis) otherAccents(t *text, k int) bool {
+	orig := t.origWord(k)
+	if isASCIIString(orig) {
+		return false
+	}
+	w := t.word(k)
+	for _, name := range a.c.Owner.Names {
+		for part := range strings.FieldsSeq(name) {
+			if isASCIIString(part) || normWord(a, part) != w {
+				continue
+			}
+			return !strings.EqualFold(part, orig)
+		}
+	}
+	return false
+}
+
+func isASCIIString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // findDenial finds the owner's "wrong number", "who is this?" or a bare

@@ -453,6 +453,30 @@ func TestOwnerNamedInLowerCase(t *testing.T) {
 	}
 }
 
+// In Vietnamese the accents tell words apart: "cuối tuần" (the weekend)
+// does not name Tuấn, "Tuấn ơi" and "Tuan oi" (typed without them) do.
+// A French name typed with its accents still names an owner configured
+// without them.
+func TestOwnerNameAccents(t *testing.T) {
+	r := testRegistry(t)
+	for _, c := range []struct {
+		owner     []string
+		text      string
+		addressed bool
+	}{
+		{[]string{"Tuấn", "Trần Minh Tuấn"}, "Chào anh. Cuối tuần anh có rảnh đi cà phê không?", false},
+		{[]string{"Tuấn", "Trần Minh Tuấn"}, "Tuấn ơi, mai đi cà phê nhé", true},
+		{[]string{"Tuấn", "Trần Minh Tuấn"}, "Tuan oi, mai di ca phe nhe", true},
+		{[]string{"Helene", "Helene Martin"}, "Bonjour Hélène, votre colis arrive demain", true},
+	} {
+		a := r.analyse(chat(NetworkSMS, c.owner, "s: "+c.text))
+		if got := a.addressedTurn == 0; got != c.addressed {
+			t.Errorf("%v, %q: addresses the owner %v, want %v", c.owner, c.text, got, c.addressed)
+		}
+		a.release()
+	}
+}
+
 // A parent talked about ("Dad's will") is not the one the message is
 // addressed to, whose opener cues would count a fifth.
 func TestPossessiveRelativeIsNoAddress(t *testing.T) {
