@@ -390,8 +390,9 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 	}
 	t := a.turns[i].t
 	n := len(t.toks)
+	label := bracketLabelEnd(t)
 	for k := 0; k < n; k++ {
-		if !a.sentenceStart(t, k) {
+		if !a.sentenceStart(t, k) && k != label {
 			continue
 		}
 		j, _ := a.skipGreeting(t, k)
@@ -400,7 +401,10 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 				if !a.w.vocativeTitle[string(t.phrase(s, e))] {
 					continue
 				}
-				if !strings.ContainsRune(",!:;\n", t.toks[e-1].punct) {
+				// "【さくら歯科】山本様 3月12日…": after a sender's label, a
+				// space ends the address too
+				spaced := j == label && e < n && strings.ContainsAny(t.orig[t.toks[e-1].oe:t.toks[e].os], " \u3000")
+				if !strings.ContainsRune(",!:;\n", t.toks[e-1].punct) && !spaced {
 					if after, greeted := a.skipGreeting(t, e); !greeted || after == e { // "王先生您好"
 						continue
 					}
@@ -416,6 +420,21 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 		}
 	}
 	return Reason{}, false
+}
+
+// bracketLabelEnd: the first word after a sender's label in brackets
+// that opens the message ("【瑞尔齿科】张先生您好"), or -1.
+func bracketLabelEnd(t *text) int {
+	o := strings.TrimLeft(t.orig, " ")
+	if !strings.HasPrefix(o, "【") && !strings.HasPrefix(o, "[") {
+		return -1
+	}
+	for k := 0; k < min(12, len(t.toks)-1); k++ {
+		if p := t.toks[k].punct; p == '】' || p == ']' {
+			return k + 1
+		}
+	}
+	return -1
 }
 
 // addressLead returns the index of a known given name after a courtesy

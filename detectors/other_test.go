@@ -280,7 +280,10 @@ func TestOwnerNamedInLogograms(t *testing.T) {
 		{[]string{"민수", "김민수"}, "김민수님, 내일 오전 10시 예약이 확정되었습니다. 변경은 회신 주세요", LevelNone},
 		{[]string{"지영", "박지영"}, "김민수님, 내일 오전 10시 예약이 확정되었습니다. 변경은 회신 주세요", LevelCaution},
 		{[]string{"小林", "小林 花子"}, "【美容室Lumière】小林様 5月16日(土)11:00 カット&カラーのご予約を承りました。", LevelNone},
-		{[]string{"山本"}, "【美容室Lumière】小林様 5月16日(土)11:00 カット&カラーのご予約を承りました。", LevelCaution},
+		// someone else's name after the salon's label, and their booking
+		{[]string{"山本"}, "【美容室Lumière】小林様 5月16日(土)11:00 カット&カラーのご予約を承りました。", LevelWarning},
+		{[]string{"张伟"}, "【瑞尔齿科】张先生您好，您预约的周四下午2:30洗牙已确认", LevelNone},
+		{[]string{"李娜"}, "【瑞尔齿科】张先生您好，您预约的周四下午2:30洗牙已确认", LevelCaution},
 	} {
 		v := r.Evaluate(chat(NetworkSMS, tc.owner, "s: "+tc.text))
 		if v.Level != tc.want {
