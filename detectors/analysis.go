@@ -98,6 +98,8 @@ type analysis struct {
 	ownerTitles map[string]bool
 	// ownerRuns: the owner's names written in logograms (ownerSets.runs).
 	ownerRuns []string
+	// ownerAccented: the owner's names written with accents (ownerSets.accented).
+	ownerAccented map[string]string
 
 	firstSender int // first turn from the sender, -1 if none
 	firstOwner  int // first turn from the owner, -1 if none
@@ -228,7 +230,7 @@ func (a *analysis) setOwner(names []string, country string) {
 	}
 	key := ownerKey(country, names)
 	if o := a.r.owners.get(key, country, names); o != nil {
-		a.ownerNames, a.ownerFirst, a.ownerList, a.ownerTitles, a.ownerBytes, a.ownerRuns = o.all, o.first, o.list, o.titles, &o.starts, o.runs
+		a.ownerNames, a.ownerFirst, a.ownerList, a.ownerTitles, a.ownerBytes, a.ownerRuns, a.ownerAccented = o.all, o.first, o.list, o.titles, &o.starts, o.runs, o.accented
 		return
 	}
 	o := &ownerSets{country: country, names: slices.Clone(names)}
@@ -236,6 +238,12 @@ func (a *analysis) setOwner(names []string, country string) {
 		for part := range strings.FieldsSeq(n) {
 			if utf8.RuneCountInString(part) >= 2 && allLogograms(part) {
 				o.runs = append(o.runs, part)
+			}
+			if !isASCII(part) {
+				if o.accented == nil {
+					o.accented = map[string]string{}
+				}
+				o.accented[normWord(a, part)] = part
 			}
 		}
 	}
@@ -253,7 +261,7 @@ func (a *analysis) setOwner(names []string, country string) {
 		}
 	}
 	a.r.owners.put(key, o)
-	a.ownerNames, a.ownerFirst, a.ownerList, a.ownerTitles, a.ownerBytes, a.ownerRuns = o.all, o.first, o.list, o.titles, &o.starts, o.runs
+	a.ownerNames, a.ownerFirst, a.ownerList, a.ownerTitles, a.ownerBytes, a.ownerRuns, a.ownerAccented = o.all, o.first, o.list, o.titles, &o.starts, o.runs, o.accented
 }
 
 // ownerKey hashes an owner's country and names (FNV-1a), so that finding
@@ -320,6 +328,9 @@ type ownerSets struct {
 	// or Korean syllables ("小林", "민수"): each character is a word, and
 	// one names no one, so these are looked for whole in the text.
 	runs []string
+	// accented maps the folded form of each name written with accents
+	// to the name as written ("tuan" to "Tuấn"): see otherAccents.
+	accented map[string]string
 }
 
 // normalize is a message's text as the detectors read it: normalised,
@@ -499,28 +510,11 @@ func (a *analysis) findAddress() {
 // apart. A word typed without accents still names the owner.
 func (a *analysis) otherAccents(t *text, k int) bool {
 	orig := t.origWord(k)
-	if isASCIIString(orig) {
+	if isASCII(orig) {
 		return false
 	}
-	w := t.word(k)
-	for _, name := range a.c.Owner.Names {
-		for part := range strings.FieldsSeq(name) {
-			if isASCIIString(part) || normWord(a, part) != w {
-				continue
-			}
-			return !strings.EqualFold(part, orig)
-		}
-	}
-	return false
-}
-
-func isASCIIString(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
+	name, ok := a.ownerAccented[t.word(k)]
+	return ok && !strings.EqualFold(name, orig)
 }
 
 // findDenial finds the owner's "wrong number", "who is this?" or a bare
