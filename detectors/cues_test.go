@@ -250,6 +250,7 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "beautiful day is no compliment", lines: []string{"s: Beautiful day"}, code: CodeReconnect, absent: true},
 		{lang: "en", name: "why did you leave early last night", lines: []string{"s: you left without saying bye last night, are you ok?"}, code: CodeDatingBait, detail: "night out"},
 		{lang: "en", name: "why did you leave the meeting", lines: []string{"s: Why did you leave the meeting early? The boss noticed"}, code: CodeDatingBait, absent: true},
+		{lang: "en", name: "a name after a label in brackets", lines: []string{"s: [Amazon] Hi Marco, your parcel is delayed"}, code: CodeWrongName, evidence: "Marco"},
 		// drama aimed at the wrong person
 		{lang: "en", name: "texting my girlfriend", lines: []string{"s: You have some nerve texting my girlfriend at 2am"}, code: CodeDrama, evidence: "some nerve"},
 		{lang: "en", name: "blocking my driveway", lines: []string{"s: Your car has been blocking my driveway for 3 days, move it or it gets towed"}, code: CodeDrama, evidence: "blocking my driveway"},

@@ -168,9 +168,13 @@ func (a *analysis) nameLike(turn, k int, strict bool) bool {
 }
 
 // afterLabel returns the token after a sender label that opens the
-// message ("FitLife: Federica, ..."), 0 when there is none.
+// message ("FitLife: Federica, ...", "【瑞尔齿科】张先生您好"), 0 when there
+// is none.
 func (a *analysis) afterLabel(i int) int {
 	t := a.turns[i].t
+	if k := bracketLabelEnd(t); k > 0 {
+		return k // "【瑞尔齿科】张先生您好", "[Amazon] ..."
+	}
 	for k := 0; k < min(6, len(t.toks)-1); k++ {
 		if t.toks[k].punct == ',' {
 			break // "Kate, quick one: ..." speaks to Kate
@@ -390,7 +394,7 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 	}
 	t := a.turns[i].t
 	n := len(t.toks)
-	label := bracketLabelEnd(t)
+	label := a.afterLabel(i)
 	for k := 0; k < n; k++ {
 		if !a.sentenceStart(t, k) && k != label {
 			continue
@@ -403,7 +407,7 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 				}
 				// "【さくら歯科】山本様 3月12日…": after a sender's label, a
 				// space ends the address too
-				spaced := j == label && e < n && strings.ContainsAny(t.orig[t.toks[e-1].oe:t.toks[e].os], " \u3000")
+				spaced := label > 0 && j == label && e < n && strings.ContainsAny(t.orig[t.toks[e-1].oe:t.toks[e].os], " \u3000")
 				if !strings.ContainsRune(",!:;\n", t.toks[e-1].punct) && !spaced {
 					if after, greeted := a.skipGreeting(t, e); !greeted || after == e { // "王先生您好"
 						continue
@@ -423,7 +427,7 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 }
 
 // bracketLabelEnd: the first word after a sender's label in brackets
-// that opens the message ("【瑞尔齿科】张先生您好"), or -1.
+// that opens the message ("【瑞尔齿科】张先生您好"), or -1 (see afterLabel).
 func bracketLabelEnd(t *text) int {
 	o := strings.TrimLeft(t.orig, " ")
 	if !strings.HasPrefix(o, "【") && !strings.HasPrefix(o, "[") {
