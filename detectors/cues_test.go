@@ -240,6 +240,8 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "your number in my address book", lines: []string{"s: Why is your number in my address book? Have we met?"}, code: CodeIsThis, evidence: "my address book"},
 		// a titled name said to the reader after another sentence
 		{lang: "en", name: "Mr. Jack, please", lines: []string{"s: I land on Monday. Mr. Jack, please have the documents ready."}, code: CodeWrongName, evidence: "Mr. Jack"},
+		{lang: "en", name: "p.m. ends a sentence", lines: []string{"s: I reach the office at 3 p.m. Mr. Jack, please have the documents ready."}, code: CodeWrongName, evidence: "Mr. Jack"},
+		{lang: "en", name: "p.m. then a name told of", lines: []string{"s: Pick-up is at 9 a.m. Sarah will drive us to the match"}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "Aunt Mae told of", lines: []string{"s: We had a lovely day. Aunt Mae set up the new iPad for us"}, code: CodeWrongName, absent: true},
 
 		{lang: "pt", name: "pai, o celular danificou", lines: []string{"s: Pai, bom dia! Meu celular danificou, depois explico"}, code: CodeNewNumber, evidence: "Pai"},

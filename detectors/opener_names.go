@@ -38,7 +38,15 @@ func (a *analysis) sentenceStart(t *text, k int) bool {
 		return false
 	}
 	prev := t.word(k - 1)
+	if len(prev) == 1 && k >= 2 && clockSuffix(t.word(k-2), prev) {
+		return true // "... at 3 p.m. Mr. Jack, please ...": the time ends a sentence
+	}
 	return !a.w.honorifics[prev] && len(prev) > 1
+}
+
+// clockSuffix: two one-letter words are "a.m." or "p.m.".
+func clockSuffix(first, second string) bool {
+	return second == "m" && (first == "a" || first == "p")
 }
 
 // skipGreeting returns the index after greeting words starting at k
