@@ -20,6 +20,7 @@ const (
 	CodeTaskRequest     = "opener.task_request"     // ("are you available? I need a task done")
 	CodeDrama           = "opener.drama"            // ("stay away from my husband")
 	CodeCallsRelative   = "opener.calls_relative"   // relative, word: as in pivot.new_number ("Hoi mam", "Mami?")
+	CodeChase           = "opener.chases_reply"     // writes again unanswered: "Hello??", "did you get my message?"
 
 	// Rapport after an answer.
 	CodeAfterDenial = "rapport.after_denial" // (evidence: the owner's "wrong number")

@@ -241,6 +241,15 @@ func TestOpenerCues(t *testing.T) {
 		// a titled name said to the reader after another sentence
 		{lang: "en", name: "Mr. Jack, please", lines: []string{"s: I land on Monday. Mr. Jack, please have the documents ready."}, code: CodeWrongName, evidence: "Mr. Jack"},
 		{lang: "en", name: "p.m. ends a sentence", lines: []string{"s: I reach the office at 3 p.m. Mr. Jack, please have the documents ready."}, code: CodeWrongName, evidence: "Mr. Jack"},
+		{lang: "en", name: "chases an unanswered plan", lines: []string{"s: Are you free tomorrow? Come to my house for dinner", "s: Why are you not answering me?"}, code: CodeChase, evidence: "Why are you not answering"},
+		{lang: "en", name: "pings with question marks", lines: []string{"s: Hi", "s: ??"}, code: CodeChase, evidence: "??"},
+		{lang: "en", name: "pings with a greeting", lines: []string{"s: hey how's your week", "s: Hello? you there?"}, code: CodeChase, evidence: "Hello? you there?"},
+		{lang: "de", name: "pings in German", lines: []string{"s: Hallo, wie geht's?", "s: Hallo? Bist du da?"}, code: CodeChase, evidence: "Hallo? Bist du da?"},
+		{lang: "fr", name: "chases in French", lines: []string{"s: Salut, ça va ?", "s: t'as eu mon message ?"}, code: CodeChase, evidence: "t'as eu mon message"},
+		{lang: "en", name: "pings after saying who", lines: []string{"s: Hi, it's Sam from work, saving my new number", "s: you there?"}, code: CodeChase, absent: true},
+		{lang: "en", name: "pings after the owner answered", lines: []string{"s: Hi", "o: who is this?", "s: hello?"}, code: CodeChase, absent: true},
+		{lang: "en", name: "see you there is no ping", lines: []string{"s: gym at 6 tonight", "s: see you there"}, code: CodeChase, absent: true},
+		{lang: "en", name: "a first message is no chase", lines: []string{"s: Did you get my message?"}, code: CodeChase, absent: true},
 		{lang: "en", name: "p.m. then a name told of", lines: []string{"s: Pick-up is at 9 a.m. Sarah will drive us to the match"}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "Aunt Mae told of", lines: []string{"s: We had a lovely day. Aunt Mae set up the new iPad for us"}, code: CodeWrongName, absent: true},
 

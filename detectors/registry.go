@@ -93,6 +93,7 @@ func detectorList() []Detector {
 	return []Detector{
 		openerNames{},
 		openerCues{},
+		chaseCues{},
 		rapportCues{},
 		romanceCues{},
 		pivotCues{},

@@ -53,6 +53,7 @@ func codeTable() map[string]codeInfo {
 		CodeTaskRequest:     {0.40, famOpener, KindMoney, 9},
 		CodeDrama:           {0.35, famOpener, KindWrongNumber, 1},
 		CodeCallsRelative:   {0.34, famOpener, KindHiMum, 9},
+		CodeChase:           {0.30, famOpener, KindWrongNumber, 1},
 
 		CodeAfterDenial: {0.42, famRapport, KindRapport, 2},
 		CodeSmallTalk:   {0.30, famRapport, KindRapport, 2},

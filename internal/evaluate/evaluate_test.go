@@ -74,17 +74,19 @@ func TestReportsLoad(t *testing.T) {
 
 // Rounds thirteen, fourteen, sixteen (b) and eighteen (b) are whole conversations: a stranger's
 // opener, the owner's replies, and the scam's later turns (or a benign
-// exchange). Each has its source, an owner and a sender's number; a scam
+// exchange); round twenty-one's are a stranger's messages that nobody
+// answers. Each has its source, an owner and a sender's number; a scam
 // is due by a turn that exists; only a benign one may start with the
 // owner.
 func TestConversationRoundLoads(t *testing.T) {
 	cases, err := Load("../../detectors/testdata/rounds/round13.jsonl", "../../detectors/testdata/rounds/round14.jsonl",
-		"../../detectors/testdata/rounds/round16b.jsonl", "../../detectors/testdata/rounds/round18b.jsonl")
+		"../../detectors/testdata/rounds/round16b.jsonl", "../../detectors/testdata/rounds/round18b.jsonl",
+		"../../detectors/testdata/rounds/round21a.jsonl", "../../detectors/testdata/rounds/round21b.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) != 147+162+90+90 {
-		t.Fatalf("%d cases, want the 489 written", len(cases))
+	if len(cases) != 147+162+90+90+100+84 {
+		t.Fatalf("%d cases, want the 673 written", len(cases))
 	}
 	ids := map[string]bool{}
 	multi := 0
