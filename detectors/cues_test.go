@@ -140,6 +140,9 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "fr", name: "est-ce que c'est, qui", lines: []string{"s: Bonjour, est-ce que c'est Hugo ?"}, code: CodeIsThis, evidence: "Hugo"},
 		// a giver the owner can ask, and a parent who says whose
 		{lang: "it", name: "l'amministratore ha dato il numero", lines: []string{"s: Buonasera, sono Rossi del secondo piano, l'amministratore mi ha dato il suo numero. La sua macchina blocca il passo carraio, riesce a spostarla?"}, code: CodeDatingBait, absent: true},
+		{lang: "en", name: "a number from the team sheet", lines: []string{"s: Hi! Got your number from the team sheet, hope that's ok. Are you in the office tomorrow?"}, code: CodeDatingBait, absent: true},
+		{lang: "de", name: "a number from the class list", lines: []string{"s: Hallo, die Klassenliste hat mir deine Nummer gegeben, hoffe das ist ok"}, code: CodeDatingBait, absent: true},
+		{lang: "en", name: "a number from a friend", lines: []string{"s: Hi! Got your number from a friend, hope that's ok"}, code: CodeDatingBait, evidence: "your number from"},
 		{lang: "en", name: "the caretaker gave the number", lines: []string{"s: Hi, the caretaker gave me your number, your car is blocking the garage, could you move it?"}, code: CodeDatingBait, absent: true},
 		{lang: "it", name: "un amico ha dato il numero", lines: []string{"s: Ciao, un amico mi ha dato il tuo numero, sei single?"}, code: CodeDatingBait, evidence: "dato il tuo numero"},
 		{lang: "fr", name: "la maman de Léa", lines: []string{"s: Bonjour, je suis la maman de Léa (CE2). J'ai eu votre numéro par la liste des parents. Est-ce que Hugo vient samedi ?"}, code: CodeDatingBait, absent: true},
