@@ -140,6 +140,10 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "fr", name: "est-ce que c'est, qui", lines: []string{"s: Bonjour, est-ce que c'est Hugo ?"}, code: CodeIsThis, evidence: "Hugo"},
 		// a giver the owner can ask, and a parent who says whose
 		{lang: "it", name: "l'amministratore ha dato il numero", lines: []string{"s: Buonasera, sono Rossi del secondo piano, l'amministratore mi ha dato il suo numero. La sua macchina blocca il passo carraio, riesce a spostarla?"}, code: CodeDatingBait, absent: true},
+		{lang: "de", name: "a dating profile", lines: []string{"s: Ich bin 34, Krankenschwester, geschieden und suche jemand ehrlichen. Bist du ehrlich?"}, code: CodeDatingBait, evidence: "geschieden"},
+		{lang: "it", name: "a widow's profile", lines: []string{"s: Salve, sono vedova da due anni e cerco una persona seria. Lei è sposato?"}, code: CodeDatingBait, evidence: "vedova"},
+		{lang: "en", name: "an age looking for a serious man", lines: []string{"s: Hi, I'm Anna, 41 years old, looking for a serious man to share life with"}, code: CodeDatingBait, evidence: "41 years old"},
+		{lang: "en", name: "a child's age and a divorce", lines: []string{"s: My son is 5 years old and I'm divorced, can you take him Saturday?"}, code: CodeDatingBait, absent: true},
 		{lang: "en", name: "a number from the team sheet", lines: []string{"s: Hi! Got your number from the team sheet, hope that's ok. Are you in the office tomorrow?"}, code: CodeDatingBait, absent: true},
 		{lang: "de", name: "a number from the class list", lines: []string{"s: Hallo, die Klassenliste hat mir deine Nummer gegeben, hoffe das ist ok"}, code: CodeDatingBait, absent: true},
 		{lang: "en", name: "a number from a friend", lines: []string{"s: Hi! Got your number from a friend, hope that's ok"}, code: CodeDatingBait, evidence: "your number from"},
