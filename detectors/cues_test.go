@@ -140,6 +140,9 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "fr", name: "est-ce que c'est, qui", lines: []string{"s: Bonjour, est-ce que c'est Hugo ?"}, code: CodeIsThis, evidence: "Hugo"},
 		// a giver the owner can ask, and a parent who says whose
 		{lang: "it", name: "l'amministratore ha dato il numero", lines: []string{"s: Buonasera, sono Rossi del secondo piano, l'amministratore mi ha dato il suo numero. La sua macchina blocca il passo carraio, riesce a spostarla?"}, code: CodeDatingBait, absent: true},
+		{lang: "en", name: "the trees you ordered came in", lines: []string{"s: Hey, Tom from the garden centre. The 3 olive trees you ordered have come in, want them delivered Sat?"}, code: CodeSharedPlan, evidence: "you ordered"},
+		{lang: "fr", name: "les pneus commandés sont arrivés", lines: []string{"s: Bonjour, les pneus que vous avez commandés sont arrivés, vous passez quand ?"}, code: CodeSharedPlan, evidence: "vous avez commandés"},
+		{lang: "en", name: "the sender's own order", lines: []string{"s: I ordered the big cake, it's ready at 4 so grab it on your way"}, code: CodeSharedPlan, absent: true},
 		{lang: "de", name: "a dating profile", lines: []string{"s: Ich bin 34, Krankenschwester, geschieden und suche jemand ehrlichen. Bist du ehrlich?"}, code: CodeDatingBait, evidence: "geschieden"},
 		{lang: "it", name: "a widow's profile", lines: []string{"s: Salve, sono vedova da due anni e cerco una persona seria. Lei è sposato?"}, code: CodeDatingBait, evidence: "vedova"},
 		{lang: "en", name: "an age looking for a serious man", lines: []string{"s: Hi, I'm Anna, 41 years old, looking for a serious man to share life with"}, code: CodeDatingBait, evidence: "41 years old"},
