@@ -1,6 +1,9 @@
 package detectors
 
-import "sort"
+import (
+	"sort"
+	"sync"
+)
 
 // family groups codes by the stage of the scam they point at.
 type family int
@@ -95,8 +98,14 @@ func codeTable() map[string]codeInfo {
 	}
 }
 
+// defaultCodes is codeTable built once, for lookups that never change
+// it: compiling the lexicons asks isKnownCode of every code of every
+// file, and building the table each time made a tenth of the
+// compilation's garbage.
+var defaultCodes = sync.OnceValue(codeTable)
+
 func isKnownCode(code string) bool {
-	_, ok := codeTable()[code]
+	_, ok := defaultCodes()[code]
 	return ok
 }
 
@@ -113,6 +122,6 @@ func Codes() []string {
 
 // DefaultWeight is the weight a code has unless Config.Weights overrides it.
 func DefaultWeight(code string) (float64, bool) {
-	ci, ok := codeTable()[code]
+	ci, ok := defaultCodes()[code]
 	return ci.weight, ok
 }
