@@ -250,6 +250,8 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "your number in my address book", lines: []string{"s: Why is your number in my address book? Have we met?"}, code: CodeIsThis, evidence: "my address book"},
 		// a titled name said to the reader after another sentence
 		{lang: "en", name: "Mr. Jack, please", lines: []string{"s: I land on Monday. Mr. Jack, please have the documents ready."}, code: CodeWrongName, evidence: "Mr. Jack"},
+		{lang: "en", name: "a name before bhai", lines: []string{"s: Anil bhai reached the station. Where have you parked?"}, code: CodeWrongName, evidence: "Anil"},
+		{lang: "en", name: "bhai after no name", lines: []string{"s: Sorry bhai, running late, where have you parked?"}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "p.m. ends a sentence", lines: []string{"s: I reach the office at 3 p.m. Mr. Jack, please have the documents ready."}, code: CodeWrongName, evidence: "Mr. Jack"},
 		{lang: "en", name: "chases an unanswered plan", lines: []string{"s: Are you free tomorrow? Come to my house for dinner", "s: Why are you not answering me?"}, code: CodeChase, evidence: "Why are you not answering"},
 		{lang: "en", name: "pings with question marks", lines: []string{"s: Hi", "s: ??"}, code: CodeChase, evidence: "??"},

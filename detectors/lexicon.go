@@ -89,6 +89,9 @@ type lexiconFile struct {
 		// VocativeTitles follow a name said to the reader in a script
 		// without spaces ("王先生，", "田中さん、").
 		VocativeTitles []string `toml:"vocative_titles"`
+		// NameTitles follow a name said to the reader as a word of their
+		// own ("Anil bhai", "Priya didi"): respect or kinship.
+		NameTitles []string `toml:"name_titles"`
 	} `toml:"words"`
 	// Cue maps a reason code (or pseudo-code) to phrases grouped by the
 	// value of the code's argument ("_" for none).
@@ -166,6 +169,7 @@ type wordSets struct {
 	reader        map[string]bool // "you", "vous": the reader as a subject
 	askingVerbs   map[string]bool // "can" in "Mum can you call me"
 	vocativeTitle map[string]bool // "先生" in "王先生，": after a name, in a script without spaces
+	nameTitles    map[string]bool // "bhai" in "Anil bhai reached": after a name, a word of its own
 }
 
 func newWordSets() *wordSets {
@@ -176,14 +180,14 @@ func newWordSets() *wordSets {
 		articles: map[string]bool{}, negations: map[string]bool{}, addressNext: map[string]bool{},
 		addressLead: map[string]bool{}, roleModifiers: map[string]bool{}, introFillers: map[string]bool{},
 		greetPrefix: map[string]bool{}, roles: map[string]bool{}, reader: map[string]bool{}, askingVerbs: map[string]bool{},
-		vocativeTitle: map[string]bool{}, indefinite: map[string]bool{},
+		vocativeTitle: map[string]bool{}, indefinite: map[string]bool{}, nameTitles: map[string]bool{},
 	}
 }
 
 // fields lists the sets, for merging and compacting.
 func (w *wordSets) fields() []*map[string]bool {
 	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.pairFirst, &w.honorifics, &w.notNames, &w.selfIntro, &w.introFirst, &w.introAfter,
-		&w.introHere, &w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.askingVerbs, &w.vocativeTitle, &w.indefinite}
+		&w.introHere, &w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.askingVerbs, &w.vocativeTitle, &w.indefinite, &w.nameTitles}
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -861,6 +865,7 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	put(w.reader, lf.Words.Reader)
 	put(w.askingVerbs, lf.Words.AskingVerbs)
 	put(w.vocativeTitle, lf.Words.VocativeTitles)
+	put(w.nameTitles, lf.Words.NameTitles)
 }
 
 func decodeTOML(fsys fs.FS, name string, v any) error {

@@ -534,6 +534,12 @@ func (a *analysis) vocative(i, j int) bool {
 	if tk.punct == ':' {
 		return false // "Amazon: your parcel", a sender label
 	}
+	// "Anil bhai reached the station", "Ravi bhaiya, papa is at Pune":
+	// a title of respect or kinship after a capitalised word makes it a
+	// name said to the reader, known to the name lists or not.
+	if tk.upper && (tk.punct == 0 || tk.punct == ',') && j+1 < len(t.toks) && a.w.nameTitles[t.word(j+1)] && a.nameShaped(i, j) {
+		return true
+	}
 	// Without a greeting, a capital letter proves nothing ("Awesome, I'll
 	// see you"): only a known given name opens as a vocative.
 	if !a.lex.givenNames[w] && !a.isOwnerName(w) {
