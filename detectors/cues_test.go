@@ -147,6 +147,7 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "it", name: "a widow's profile", lines: []string{"s: Salve, sono vedova da due anni e cerco una persona seria. Lei è sposato?"}, code: CodeDatingBait, evidence: "vedova"},
 		{lang: "en", name: "an age looking for a serious man", lines: []string{"s: Hi, I'm Anna, 41 years old, looking for a serious man to share life with"}, code: CodeDatingBait, evidence: "41 years old"},
 		{lang: "en", name: "a child's age and a divorce", lines: []string{"s: My son is 5 years old and I'm divorced, can you take him Saturday?"}, code: CodeDatingBait, absent: true},
+		{lang: "en", name: "a giver and an age", lines: []string{"s: hey, Jess gave me your number. I'm 30 years old btw"}, code: CodeDatingBait, evidence: "gave me your number"},
 		{lang: "en", name: "a number from the team sheet", lines: []string{"s: Hi! Got your number from the team sheet, hope that's ok. Are you in the office tomorrow?"}, code: CodeDatingBait, absent: true},
 		{lang: "de", name: "a number from the class list", lines: []string{"s: Hallo, die Klassenliste hat mir deine Nummer gegeben, hoffe das ist ok"}, code: CodeDatingBait, absent: true},
 		{lang: "en", name: "a number from a friend", lines: []string{"s: Hi! Got your number from a friend, hope that's ok"}, code: CodeDatingBait, evidence: "your number from"},
@@ -552,6 +553,28 @@ func TestPivotCues(t *testing.T) {
 		{lang: "pt", name: "telegram", lines: []string{"s: Tem Telegram? Prefiro falar por lá"}, code: CodeMovePlatform, evidence: "Telegram"},
 		{lang: "pt", name: "avaliar produtos", lines: []string{"s: Trabalho em casa a avaliar produtos, 150-400€/dia"}, code: CodeJobOffer, evidence: "avaliar produtos"},
 	})
+}
+
+// "$100 each" beside gift cards is a unit price: the money ask keeps its
+// weight; "€5 each" collected for a voucher by a class is still a
+// collection.
+func TestGiftCardsEachIsNoCollection(t *testing.T) {
+	r := testRegistry(t)
+	weight := func(text string) float64 {
+		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+text))
+		for _, rs := range v.Reasons {
+			if rs.Code == CodeMoney {
+				return rs.Weight
+			}
+		}
+		return 0
+	}
+	if w := weight("I need 5 Apple gift cards, $100 each, for a client. Scratch the backs and send me photos"); w < 0.6 {
+		t.Errorf("gift cards at $100 each: money ask weighs %.2f, want its full weight", w)
+	}
+	if w := weight("Hi all, we're collecting €5 each for an Amazon voucher for the teacher, send it to Kate"); w > 0.15 {
+		t.Errorf("a class collecting for a voucher: money ask weighs %.2f, want at most 0.15", w)
+	}
 }
 
 func TestLinkCues(t *testing.T) {

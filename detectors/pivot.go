@@ -37,7 +37,7 @@ func (pivotCues) Detect(a *analysis, emit emitFunc) {
 		if rs, ok := a.strongestPhrase(i, CodeMoney, 0.3); ok {
 			rs.Detail = "asks for money, gift cards or a code: " + quote(rs.Evidence)
 			switch {
-			case a.hasSlot(i, "collection") || a.hasSlot(i, "dues"):
+			case a.collects(i) || a.hasSlot(i, "dues"):
 				// "€5 each for the teacher's present, Bizum please",
 				// "your membership renewal is due": a collection from a
 				// group, not a request to you
@@ -65,6 +65,35 @@ func (pivotCues) Detect(a *analysis, emit emitFunc) {
 			emit(rs)
 		}
 	}
+}
+
+// collects: turn i collects money from a group ("€5 each for the
+// teacher's present", "hi all, whip round"). Beside gift cards, "each"
+// (slot unit_each) is a unit price, not a share: "5 Apple gift cards,
+// $100 each, scratch the backs and send me photos" asks one person.
+func (a *analysis) collects(i int) bool {
+	code, ok := a.lex.slotIdx["collection"]
+	if !ok {
+		return false
+	}
+	unit, hasUnit := a.lex.slotIdx["unit_each"]
+	gift := hasUnit && a.hasSlot(i, "giftcard")
+	occ := a.slots(i)
+next:
+	for _, o := range occ {
+		if o.code != code {
+			continue
+		}
+		if gift {
+			for _, u := range occ {
+				if u.code == unit && u.k0 == o.k0 && u.k1 == o.k1 {
+					continue next
+				}
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // writerOf is who writes when the owner is called by relative ("grandma":
