@@ -32,8 +32,8 @@ func (chaseCues) Detect(a *analysis, emit emitFunc) {
 }
 
 // chase: sender turn i asks for a reply, in words ("are you there?",
-// "answer me") or as a bare ping: only a greeting and question marks
-// ("Hello?", "hi??", "??").
+// "answer me") or as a bare ping: a greeting alone, or question marks
+// alone ("Hello?", "hi??", "??").
 func (a *analysis) chase(i int) (Reason, bool) {
 	t := a.turns[i].t
 	n := len(t.toks)
@@ -48,7 +48,7 @@ func (a *analysis) chase(i int) (Reason, bool) {
 		return rs, true
 	}
 	k, _ := a.skipGreeting(t, 0)
-	ping := k == n // "Hello?", "hi hi"
+	ping := k == n // "Hello?", "hi hi", a "Hello" after a photo nobody answered
 	if !ping {
 		if o, ok := a.slotStartingAt(i, k, a.lex.slotIdx["ping"]); ok && o.k1 == n {
 			ping = true // "hello? you there?", "ben je er?"

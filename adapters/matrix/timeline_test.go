@@ -19,12 +19,14 @@ func TestEditsMediaAndInvitedOnlyPortals(t *testing.T) {
 	w.start(w.config(""))
 	p := w.portal("whatsapp_12025550143", "+1 202-555-0143 (WA)", "whatsapp", "dm")
 	// A photo with a harmless caption, then a text edited into an opener.
+	// (Not "Hello": a greeting alone after an unanswered photo is a
+	// ping, opener.chases_reply.)
 	_, err := p.ghost.SendMessageEvent(ctx, p.room, event.EventMessage, &event.MessageEventContent{
 		MsgType: event.MsgImage, Body: "look at this", FileName: "IMG_0001.jpg", URL: "mxc://localhost/abc"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	orig := p.say(t, "Hello")
+	orig := p.say(t, "Taken this morning from the ferry")
 	w.noMoreWarnings(0)
 	_, err = p.ghost.SendMessageEvent(ctx, p.room, event.EventMessage, &event.MessageEventContent{
 		MsgType: event.MsgText, Body: "* " + scamScript[0].text,
