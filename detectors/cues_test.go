@@ -560,9 +560,9 @@ func TestPivotCues(t *testing.T) {
 	})
 }
 
-// "$100 each" beside gift cards is a unit price, and gift cards named in
-// one word are no way to pay a bill: the money ask keeps its weight;
-// "€5 each" collected for a voucher by a class is still a collection.
+// "$100 each" beside gift cards is a unit price: the money ask keeps its
+// weight; "€5 each" collected for a voucher by a class is still a
+// collection.
 func TestGiftCardsEachIsNoCollection(t *testing.T) {
 	r := testRegistry(t)
 	weight := func(text string) float64 {
@@ -576,9 +576,6 @@ func TestGiftCardsEachIsNoCollection(t *testing.T) {
 	}
 	if w := weight("I need 5 Apple gift cards, $100 each, for a client. Scratch the backs and send me photos"); w < 0.6 {
 		t.Errorf("gift cards at $100 each: money ask weighs %.2f, want its full weight", w)
-	}
-	if w := weight("Kun je voor mij 5 cadeaukaarten van bol van €100 kopen? Ik vergoed het vanavond"); w < 0.6 {
-		t.Errorf("gift cards in one word: money ask weighs %.2f, want its full weight (no way to pay a bill)", w)
 	}
 	if w := weight("Hi all, we're collecting €5 each for an Amazon voucher for the teacher, send it to Kate"); w > 0.15 {
 		t.Errorf("a class collecting for a voucher: money ask weighs %.2f, want at most 0.15", w)

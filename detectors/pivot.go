@@ -42,12 +42,10 @@ func (pivotCues) Detect(a *analysis, emit emitFunc) {
 				// "your membership renewal is due": a collection from a
 				// group, not a request to you
 				rs.strength = 0.15
-			case !strings.ContainsAny(strings.TrimSpace(rs.Evidence), " \t.@$/") && rs.strength == 0 && !a.hasSlot(i, "giftcard"):
+			case !strings.ContainsAny(strings.TrimSpace(rs.Evidence), " \t.@$/") && rs.strength == 0:
 				// one word ("Bizum", "TWINT", "IBAN"): a way to pay is
 				// named, which bills and friends do too; a request says
-				// more ("send me", "I need money", a paypal.me link). Gift
-				// cards in one word ("cadeaukaarten", "Gutscheine") are
-				// no way to pay a bill.
+				// more ("send me", "I need money", a paypal.me link)
 				rs.strength = 0.3
 				if a.addressedTurn >= 0 {
 					rs.strength = 0.15
