@@ -39,7 +39,7 @@ const (
 	CodeMentor       = "pivot.mentor"        // (an aunt or uncle who is an analyst)
 	CodeReturns      = "pivot.returns"       // (guaranteed returns, "I made 30%")
 	CodeTradingApp   = "pivot.trading_app"   // app: the platform named, may be empty
-	CodeMoney        = "pivot.money"         // (money, gift cards, urgent help, codes)
+	CodeMoney        = "pivot.money"         // (money, gift cards, urgent help, codes, bank or ID details)
 	CodeMovePlatform = "pivot.move_platform" // platform: WhatsApp, Telegram, Line...
 	CodeJobOffer     = "pivot.job_offer"     // (paid per task, likes, reviews)
 	CodeNewNumber    = "pivot.new_number"    // relative: mum, dad, grandma...; word: the word as typed ("mamma")
