@@ -21,7 +21,7 @@ func (chaseCues) Detect(a *analysis, emit emitFunc) {
 		if a.saysWhoWrites(i - 1) {
 			return // "Hi, it's Sam from 3B" said who; so did every later ping
 		}
-		if a.turns[i].fromOwner || a.saysWhoWrites(i) {
+		if a.saysWhoWrites(i) {
 			continue
 		}
 		if rs, ok := a.chase(i); ok {
@@ -37,31 +37,22 @@ func (chaseCues) Detect(a *analysis, emit emitFunc) {
 func (a *analysis) chase(i int) (Reason, bool) {
 	t := a.turns[i].t
 	n := len(t.toks)
+	ping := false
 	if n == 0 {
 		// "??", "?!": no word, only the asking
 		ev := strings.TrimSpace(t.orig)
-		if ev == "" || strings.Trim(ev, "?!¿¡ ") != "" || !strings.Contains(ev, "?") {
-			return Reason{}, false
-		}
-		rs := Reason{Code: CodeChase, Turn: i, Evidence: ev}
-		rs.Detail = "writes again though you never answered: " + quote(ev)
-		return rs, true
-	}
-	k, _ := a.skipGreeting(t, 0)
-	ping := k == n // "Hello?", "hi hi", a "Hello" after a photo nobody answered
-	if !ping {
-		if o, ok := a.slotStartingAt(i, k, a.lex.slotIdx["ping"]); ok && o.k1 == n {
-			ping = true // "hello? you there?", "ben je er?"
-		}
+		ping = ev != "" && strings.Trim(ev, "?!¿¡ ") == "" && strings.Contains(ev, "?")
+	} else if k, _ := a.skipGreeting(t, 0); k == n {
+		ping = true // "Hello?", "hi hi", a "Hello" after a photo nobody answered
+	} else if code, ok := a.lex.slotIdx["ping"]; ok {
+		o, found := a.slotStartingAt(i, k, code)
+		ping = found && o.k1 == n // "hello? you there?", "ben je er?"
 	}
 	if ping {
-		rs, ok := a.tokenReason(CodeChase, i, 0, n)
-		if !ok {
-			return Reason{}, false
-		}
-		rs.Evidence = strings.TrimSpace(t.orig) // the question marks are the point
-		rs.Detail = "writes again though you never answered: " + quote(rs.Evidence)
-		return rs, true
+		// the whole message, question marks and all: they are the point
+		ev := strings.TrimSpace(t.orig)
+		return Reason{Code: CodeChase, Turn: i, Evidence: ev,
+			Detail: "writes again though you never answered: " + quote(ev)}, true
 	}
 	code, ok := a.lex.slotIdx["chase"]
 	if !ok {
