@@ -363,7 +363,10 @@ func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 	}
 	rs.Detail = "sets a time as if you had agreed on it: " + quote(rs.Evidence)
 	a.unnamedAppointment(i, &rs, true) // "your dental check-up is on Monday at 10am"
-	return rs, false, true
+	// In Chinese, Japanese and Korean no model tells an everyday plan from
+	// a misdirected one (see mostlyLogograms), and no phrase list covers
+	// their ways of saying it: a day and an hour are the plan.
+	return rs, mostlyLogograms(t), true
 }
 
 // unnamedAppointment makes a plan found in turn i a business's booking
@@ -404,13 +407,22 @@ func (a *analysis) findTime(i int) (int, int, bool) {
 	}
 	for k := range t.toks {
 		w := t.word(k)
-		num, rest := leadingNumber(w)
-		if num < 0 || num > 24 {
-			continue
-		}
 		next := ""
 		if k+1 < len(t.toks) {
 			next = t.word(k + 1)
+		}
+		num, rest := leadingNumber(w)
+		if num < 0 {
+			num = hanHour(w)
+		}
+		if num < 0 || num > 24 {
+			continue
+		}
+		if hourCounters[next] {
+			return k, k + 1, true // "19時", "7点", "6시", "七點"
+		}
+		if !isDigits(w[:1]) {
+			continue // a numeral character is a time only before its counter
 		}
 		switch {
 		case rest == "am" || rest == "pm" || rest == "h" || rest == "hs" || rest == "uhr" || rest == "u":
@@ -445,6 +457,26 @@ func (a *analysis) findTime(i int) (int, int, bool) {
 }
 
 func isClockSuffix(s string) bool { return s == "am" || s == "pm" || s == "h" }
+
+// secondPerson: "you" in Chinese ("我是你的老朋友" says nothing of who
+// writes).
+var secondPerson = map[string]bool{"你": true, "妳": true, "您": true}
+
+// hourCounters follow an hour in Chinese, Japanese and Korean, which the
+// normaliser splits into words of one character or syllable: "19時",
+// "晚上7点", "6시 반".
+var hourCounters = map[string]bool{"時": true, "时": true, "点": true, "點": true, "시": true}
+
+// hanHour reads a Chinese numeral of two to twelve written as one
+// character ("七點", "两点"); -1 otherwise. One ("一点") is left out: it is
+// also "a little".
+func hanHour(w string) int {
+	i := strings.Index("二两兩三四五六七八九十", w)
+	if i < 0 || len(w) != 3 {
+		return -1
+	}
+	return []int{2, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10}[i/3]
+}
 
 // leadingNumber splits "5pm" into 5 and "pm"; -1 when w has no leading
 // digits or more than two.
@@ -498,6 +530,10 @@ func (a *analysis) findWhoWrites(i int) bool {
 			return true
 		}
 		if a.introRole(t, j) || a.introFriendOf(i, j) || a.introParentOf(i, j) {
+			return true
+		}
+		// "我是小王": Chinese names and roles are characters no list holds
+		if j < n && mostlyLogograms(t) && isLogogramWord(t.word(j)) && !secondPerson[t.word(j)] {
 			return true
 		}
 	}
