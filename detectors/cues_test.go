@@ -143,6 +143,11 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "the trees you ordered came in", lines: []string{"s: Hey, Tom from the garden centre. The 3 olive trees you ordered have come in, want them delivered Sat?"}, code: CodeSharedPlan, evidence: "you ordered"},
 		{lang: "fr", name: "les pneus commandés sont arrivés", lines: []string{"s: Bonjour, les pneus que vous avez commandés sont arrivés, vous passez quand ?"}, code: CodeSharedPlan, evidence: "vous avez commandés"},
 		{lang: "en", name: "the sender's own order", lines: []string{"s: I ordered the big cake, it's ready at 4 so grab it on your way"}, code: CodeSharedPlan, absent: true},
+		// a stranger asks to be shown around town
+		{lang: "en", name: "business trip, show me around", lines: []string{"s: Hi, I'm travelling to Denver for work next week, would you be able to show me around?"}, code: CodeDatingBait, evidence: "show me around"},
+		{lang: "de", name: "die Stadt zeigen", lines: []string{"s: Hallo, ich bin neu hier und suche jemanden, der mir die Stadt zeigen kann 😊"}, code: CodeDatingBait, evidence: "mir die Stadt zeigen"},
+		{lang: "ja", name: "案内してくれない", lines: []string{"s: 急にごめんなさい、来月出張で福岡に行くんだけど、もし時間あったら案内してくれない？"}, code: CodeDatingBait, evidence: "案内して"},
+		{lang: "en", name: "a new starter and the office", lines: []string{"s: Hi, I'm Sam, the new intern starting Monday. Could you show me around the office?"}, code: CodeDatingBait, absent: true},
 		{lang: "de", name: "a dating profile", lines: []string{"s: Ich bin 34, Krankenschwester, geschieden und suche jemand ehrlichen. Bist du ehrlich?"}, code: CodeDatingBait, evidence: "geschieden"},
 		{lang: "it", name: "a widow's profile", lines: []string{"s: Salve, sono vedova da due anni e cerco una persona seria. Lei è sposato?"}, code: CodeDatingBait, evidence: "vedova"},
 		{lang: "en", name: "an age looking for a serious man", lines: []string{"s: Hi, I'm Anna, 41 years old, looking for a serious man to share life with"}, code: CodeDatingBait, evidence: "41 years old"},
