@@ -148,23 +148,37 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 		ref.code = l.code(slotCode(name))
 		return ref, nil
 	}
+	// Every frame's slot sequences and alternatives are cut from two
+	// arrays sized here, not made a slice each: the lexicons live as long
+	// as the process, in as few objects as they can (see
+	// TestCompiledLexiconHeap).
+	nRefs, nAlts := 0, 0
+	for _, d := range ff.Frame {
+		for _, ps := range [][]string{d.Parts, d.Bonus} {
+			for _, p := range ps {
+				nRefs += len(strings.Fields(p))
+				nAlts += strings.Count(p, "|") + 1
+			}
+		}
+	}
+	refs, seqs := make([]slotRef, 0, nRefs), make([]slotSeq, 0, nAlts)
 	parse := func(part string) ([]slotSeq, error) {
-		var alts []slotSeq
+		first := len(seqs)
 		for _, alt := range strings.Split(part, "|") {
-			var seq slotSeq
+			start := len(refs)
 			for _, name := range strings.Fields(alt) {
 				ref, err := slot(name)
 				if err != nil {
 					return nil, err
 				}
-				seq = append(seq, ref)
+				refs = append(refs, ref)
 			}
-			if len(seq) == 0 {
+			if len(refs) == start {
 				return nil, fmt.Errorf("%w: frames.toml: empty alternative in %q", ErrBadLexicon, part)
 			}
-			alts = append(alts, seq)
+			seqs = append(seqs, refs[start:len(refs):len(refs)])
 		}
-		return alts, nil
+		return seqs[first:len(seqs):len(seqs)], nil
 	}
 	for _, name := range ff.ModelSkips {
 		ref, err := slot(name)
