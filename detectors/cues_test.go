@@ -143,6 +143,11 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "the trees you ordered came in", lines: []string{"s: Hey, Tom from the garden centre. The 3 olive trees you ordered have come in, want them delivered Sat?"}, code: CodeSharedPlan, evidence: "you ordered"},
 		{lang: "fr", name: "les pneus commandés sont arrivés", lines: []string{"s: Bonjour, les pneus que vous avez commandés sont arrivés, vous passez quand ?"}, code: CodeSharedPlan, evidence: "vous avez commandés"},
 		{lang: "en", name: "the sender's own order", lines: []string{"s: I ordered the big cake, it's ready at 4 so grab it on your way"}, code: CodeSharedPlan, absent: true},
+		// a greeting sentence is no news: the reconnect still opens
+		{lang: "en", name: "Good evening. I hope… Long time no see", lines: []string{"s: Good evening. I hope you had a good and productive day. Long time no see. How are you doing?"}, code: CodeReconnect, evidence: "Long time no see"},
+		{lang: "en", name: "a letter of news, then long time no see", lines: []string{"s: Hi. Beth got the job! Charlie is walking now. Long time no see, how have you been?"}, code: CodeReconnect, absent: true},
+		{lang: "en", name: "since the last number exchange", lines: []string{"s: You haven't been in touch with me since the last number exchange, what happened?"}, code: CodeReconnect, evidence: "haven't been in touch"},
+		{lang: "en", name: "forgot to message after the bar", lines: []string{"s: Ya 4got to message last night after the bar :( really hoped we'd keep talking"}, code: CodeDatingBait},
 		// a stranger asks to be shown around town
 		{lang: "en", name: "business trip, show me around", lines: []string{"s: Hi, I'm travelling to Denver for work next week, would you be able to show me around?"}, code: CodeDatingBait, evidence: "show me around"},
 		{lang: "de", name: "die Stadt zeigen", lines: []string{"s: Hallo, ich bin neu hier und suche jemanden, der mir die Stadt zeigen kann 😊"}, code: CodeDatingBait, evidence: "mir die Stadt zeigen"},
@@ -494,6 +499,9 @@ func TestRomanceCues(t *testing.T) {
 
 func TestPivotCues(t *testing.T) {
 	runCueCases(t, []cueCase{
+		{lang: "en", name: "a stable income ranging from", lines: []string{"s: Sincerely inviting you to participate in an online part-time job, 1-2 hours of your time each day, with a very stable income ranging from £100 - £300."}, code: CodeJobOffer},
+		{lang: "en", name: "£150 each day", lines: []string{"s: Part-time online work for you, £150 each day"}, code: CodeJobOffer},
+		{lang: "en", name: "part-time hours each day, no pay", lines: []string{"s: I've gone part-time, 3 hours each day, so I can do the school run now"}, code: CodeJobOffer, absent: true},
 		{lang: "en", name: "crypto and uncle", lines: []string{"s: My uncle taught me BTC contracts, I made 23% last week"}, code: CodeInvestment, evidence: "BTC"},
 		{lang: "en", name: "returns", lines: []string{"s: My uncle taught me BTC contracts, I made 23% last week"}, code: CodeReturns, evidence: "23%"},
 		{lang: "en", name: "mentor", lines: []string{"s: My uncle taught me BTC contracts, I made 23% last week"}, code: CodeMentor, evidence: "uncle taught"},

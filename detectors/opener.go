@@ -95,10 +95,15 @@ func (a *analysis) sentenceOpening(t *text, k int) int {
 func (a *analysis) opens(i int, h hit) bool {
 	t := a.turns[i].t
 	k0 := t.tokenAt(h.ns)
-	starts := 0
+	starts, prev := 0, 0
 	for k := 1; k <= k0; k++ {
 		if a.sentenceStart(t, k) {
-			starts++
+			// "Good evening. I hope you had a good day. Long time no
+			// see": a greeting alone is no sentence of news
+			if j, found := a.skipGreeting(t, prev); !found || j < k {
+				starts++
+			}
+			prev = k
 		}
 	}
 	return starts < 2

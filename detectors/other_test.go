@@ -56,6 +56,9 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "pl", name: "przypominamy o wizycie", lines: []string{"s: Przypominamy o wizycie jutro o 10:00"}, code: CodeSharedPlan, detail: "without naming you"},
 		{lang: "zh", name: "请问是王总吗", lines: []string{"s: 你好，请问是王总吗？"}, code: CodeIsThis, evidence: "王总"},
 		{lang: "zh", name: "李姐，… (a title greets)", lines: []string{"s: 李姐，明天下午三点的会议还开吗？"}, code: CodeWrongName, evidence: "李姐"},
+		{lang: "ko", name: "abuse from a stranger", lines: []string{"s: 전화 안하냐 새끼야"}, code: CodeDrama, evidence: "새끼야"},
+		{lang: "ko", name: "please move your car is no abuse", lines: []string{"s: 차 빼 주세요, 출차해야 해요"}, code: CodeDrama, absent: true},
+		{lang: "ja", name: "オンラインワーク", lines: []string{"s: 多くのオンラインワークの機会があります。ご興味ある方はLINEまで連絡下さい"}, code: CodeJobOffer, evidence: "オンラインワーク"},
 		// a day and an hour, in scripts the model does not read, are the plan
 		{lang: "ja", name: "明日の17時 from no one", lines: []string{"s: 明日の17時、渋谷で待ってるね"}, code: CodeAnonymousSender},
 		{lang: "ko", name: "내일 저녁 7시", lines: []string{"s: 내일 저녁 7시 강남역 앞에서 만나요~"}, code: CodeSharedPlan, evidence: "내일 저녁 7시"},
