@@ -573,12 +573,39 @@ func (a *analysis) turnLinks(i int) [][2]int {
 		if end > start && mayHaveLink(chunk) {
 			candidates++
 			for _, loc := range a.r.links.find(a.r.urls, chunk) {
+				loc[0] += logogramLead(chunk[loc[0]:loc[1]])
 				tu.links = append(tu.links, [2]int{start + loc[0], start + loc[1]})
 			}
 		}
 		start = end
 	}
 	return tu.links
+}
+
+// logogramLead is how many bytes open a link found without a scheme
+// before the last Chinese, Japanese or Korean character of its host:
+// those scripts put no space before a link ("详情见jd.com", "詳細は
+// rakuten.co.jpで", "京东App或jd.com"), and the words read as part of
+// the host made a brand's own domain an internationalised look-alike.
+func logogramLead(link string) int {
+	host := link
+	if k := strings.IndexAny(host, "/?#"); k >= 0 {
+		host = host[:k]
+	}
+	cut := 0
+	for k, r := range host {
+		if isLogogram(r) {
+			cut = k + utf8.RuneLen(r)
+		}
+	}
+	if cut == 0 || cut == len(host) || !isASCIIAlnum(host[cut]) || strings.Contains(link[:cut], "://") {
+		return 0
+	}
+	return cut
+}
+
+func isASCIIAlnum(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
 }
 
 const (

@@ -619,6 +619,11 @@ func TestLinkCues(t *testing.T) {
 		{lang: "fr", name: "site officiel", lines: []string{"s: Suivi sur chronopost.fr"}, code: CodeLink, absent: true},
 		{lang: "pt", name: "correios lookalike", lines: []string{"s: Pague a taxa: correios-rastreio-br.com"}, code: CodeLookalike, evidence: "correios-rastreio-br.com"},
 		{lang: "pt", name: "tinyurl", lines: []string{"s: seguem as fotos https://tinyurl.com/fotos-batizado"}, code: CodeShortener, evidence: "tinyurl.com"},
+		// Chinese, Japanese and Korean put no space before a link
+		{lang: "zh", name: "详情见jd.com is no IDN", lines: []string{"s: 【京东】陈静，您的订单预计今晚送达，物流详情可在京东App或jd.com查看。"}, code: CodePunycode, absent: true},
+		{lang: "ja", name: "配送状況はamazon.co.jp", lines: []string{"s: ご注文の商品を本日発送しました。配送状況はamazon.co.jpの注文履歴からご確認ください。"}, code: CodeLookalike, absent: true},
+		{lang: "zh", name: "请点击jd-express.top", lines: []string{"s: 您的包裹无法投递，请点击jd-express.top/cn更新地址"}, code: CodeRiskyDomain, evidence: "jd-express.top/cn"},
+		{lang: "zh", name: "a Chinese host is an IDN", lines: []string{"s: 請至 https://中文.tw 查詢"}, code: CodePunycode},
 	})
 }
 
