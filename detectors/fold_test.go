@@ -97,9 +97,10 @@ func TestLogogramOwnerNameNamesNoOne(t *testing.T) {
 	}
 }
 
-// The scam model never trained on Chinese or Japanese: their characters'
-// hashed features land on weights other words taught, so it does not
-// judge such text ("すみません、遅れます！" read as a scam at p = 0.95).
+// The scam model does not judge Chinese, Japanese or Korean text: the
+// few hundred written texts it learnt them from do not make it reliable
+// there ("すみません、遅れます！" read as a scam at p = 0.99; see
+// mostlyLogograms).
 func TestModelSkipsLogogramText(t *testing.T) {
 	r := testRegistry(t)
 	for _, s := range []string{"すみません、遅れます！", "对不起，我今天太忙了，没时间回复"} {

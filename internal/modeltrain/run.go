@@ -23,6 +23,7 @@ import (
 
 type options struct {
 	src, ham, dev, out string
+	ordinary           string
 	lofo, lolo, check  bool
 	sweep              bool
 	diag               int
@@ -48,6 +49,7 @@ func Run(args []string, stdout io.Writer) (err error) {
 	var o options
 	fs.StringVar(&o.src, "src", "detectors/testdata/train/src", "base items of the training corpus")
 	fs.StringVar(&o.ham, "ham", findShared("external/uci-sms-ham.jsonl"), "ordinary texts (half are training negatives)")
+	fs.StringVar(&o.ordinary, "ordinary", "", "directory of ordinary texts written for languages uci-sms-ham lacks, half of them training negatives (default: \"ordinary\" beside -src; \"-\": none)")
 	fs.StringVar(&o.dev, "dev", findShared("dev.jsonl"), "development corpus, measured only")
 	fs.StringVar(&o.out, "out", "detectors/model", "where to write scam.bin and lang.bin")
 	fs.StringVar(&o.report, "report", "", "also write the report (markdown) to this file")
@@ -167,6 +169,10 @@ func Run(args []string, stdout io.Writer) (err error) {
 		hamLine(w, "uci-sms-ham, test half", replayAll(shipped, data.hamTest))
 		hamLine(w, "uci-sms-ham, whole file", replayAll(shipped, append(slices.Clip(data.hamTrain), data.hamTest...)))
 	}
+	if len(data.ordTest) > 0 {
+		fmt.Fprintf(w, "\nOrdinary texts written for the languages uci-sms-ham lacks (`testdata/train/ordinary`), the half never trained on:\n\n")
+		table(w, "ordinary texts, test half, cues + model", replayAll(shipped, data.ordTest), "lang")
+	}
 	if o.diag > 0 {
 		var pos, neg []corpus.Case
 		for _, c := range data.testCases() {
@@ -246,6 +252,10 @@ func findShared(name string) string {
 type dataset struct {
 	expanded          []corpus.Case
 	hamTrain, hamTest []corpus.Case
+	// ordTrain and ordTest: the halves of the ordinary texts written for
+	// the languages uci-sms-ham lacks (testdata/train/ordinary), trained
+	// on and measured like uci-sms-ham's.
+	ordTrain, ordTest []corpus.Case
 	dev               []corpus.Case
 	bases             []corpus.Base
 	langs             []string
@@ -279,6 +289,28 @@ func loadData(o options) (*dataset, error) {
 			}
 		}
 	}
+	if o.ordinary == "" {
+		o.ordinary = filepath.Join(filepath.Dir(filepath.Clean(o.src)), "ordinary")
+	}
+	if o.ordinary != "-" {
+		files, err := filepath.Glob(filepath.Join(o.ordinary, "*.jsonl"))
+		if err != nil {
+			return nil, err
+		}
+		if len(files) > 0 {
+			ord, err := corpus.Load(files...)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range ord {
+				if corpus.HamHalf(c.ID) == "train" {
+					d.ordTrain = append(d.ordTrain, c)
+				} else {
+					d.ordTest = append(d.ordTest, c)
+				}
+			}
+		}
+	}
 	if o.dev != "" {
 		dev, err := corpus.Load(o.dev)
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -302,6 +334,11 @@ func (d *dataset) trainCases(keep func(*corpus.Case) bool) []*corpus.Case {
 	for i := range d.hamTrain {
 		out = append(out, &d.hamTrain[i])
 	}
+	for i := range d.ordTrain {
+		if c := &d.ordTrain[i]; keep == nil || keep(c) {
+			out = append(out, c)
+		}
+	}
 	return out
 }
 
@@ -314,6 +351,9 @@ func (d *dataset) allCases() []*corpus.Case {
 	}
 	for i := range d.hamTrain {
 		out = append(out, &d.hamTrain[i])
+	}
+	for i := range d.ordTrain {
+		out = append(out, &d.ordTrain[i])
 	}
 	return out
 }
@@ -337,6 +377,9 @@ func (d *dataset) describe(w io.Writer) {
 	fmt.Fprintf(w, "Corpus: %d base items written for the project, expanded %d× into %d conversations; "+
 		"%d ordinary texts from uci-sms-ham (%d trained on, %d held out); dev.jsonl %d (never trained on).\n\n",
 		len(d.bases), corpus.Variants, len(d.expanded), len(d.hamTrain)+len(d.hamTest), len(d.hamTrain), len(d.hamTest), len(d.dev))
+	if n := len(d.ordTrain) + len(d.ordTest); n > 0 {
+		fmt.Fprintf(w, "Ordinary texts written for the languages uci-sms-ham lacks: %d (%d trained on, %d held out).\n\n", n, len(d.ordTrain), len(d.ordTest))
+	}
 	if d.hamWeight != 0 && d.hamWeight != defaultHamWeight {
 		fmt.Fprintf(w, "Each ordinary text weighs %g in the scam model's training (-ham-weight).\n\n", d.hamWeight)
 	}
