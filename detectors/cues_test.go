@@ -499,6 +499,8 @@ func TestRomanceCues(t *testing.T) {
 
 func TestPivotCues(t *testing.T) {
 	runCueCases(t, []cueCase{
+		{lang: "en", name: "an HR from …, are you free now?", lines: []string{"s: Hello, how are you? My name is Meera. I am an HR from Zentrix Solutions. Are you free now?"}, code: CodeJobOffer, evidence: "HR from"},
+		{lang: "en", name: "HR answering an application", lines: []string{"s: Hi, Priya from the HR team at Acme, thanks for applying! Are you free for a call tomorrow?"}, code: CodeJobOffer, absent: true},
 		{lang: "en", name: "a stable income ranging from", lines: []string{"s: Sincerely inviting you to participate in an online part-time job, 1-2 hours of your time each day, with a very stable income ranging from £100 - £300."}, code: CodeJobOffer},
 		{lang: "en", name: "£150 each day", lines: []string{"s: Part-time online work for you, £150 each day"}, code: CodeJobOffer},
 		{lang: "en", name: "part-time hours each day, no pay", lines: []string{"s: I've gone part-time, 3 hours each day, so I can do the school run now"}, code: CodeJobOffer, absent: true},
