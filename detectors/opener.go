@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // openerCues finds the other signs of a message meant for someone else:
@@ -463,6 +465,31 @@ func (a *analysis) findTime(i int) (int, int, bool) {
 
 func isClockSuffix(s string) bool { return s == "am" || s == "pm" || s == "h" }
 
+// japaneseNameFirst: turn i opens with a name in kanji or katakana
+// followed by "です" ("田中です、番号変わりました"), as a Japanese sender
+// says who writes; not a day ("明日です").
+func (a *analysis) japaneseNameFirst(i int) bool {
+	t := a.turns[i].t
+	k := 0
+	for k < len(t.toks) && k < 5 && isHanOrKatakana(t.word(k)) {
+		k++
+	}
+	if k == 0 || k > 4 || k+1 >= len(t.toks) || t.word(k) != "で" || t.word(k+1) != "す" {
+		return false
+	}
+	for _, h := range a.hitsOf(i, cueDay) {
+		if h.ns < t.toks[k-1].ne {
+			return false
+		}
+	}
+	return true
+}
+
+func isHanOrKatakana(w string) bool {
+	r, size := utf8.DecodeRuneInString(w)
+	return size == len(w) && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Katakana, r))
+}
+
 // secondPerson: "you" in Chinese ("我是你的老朋友" says nothing of who
 // writes).
 var secondPerson = map[string]bool{"你": true, "妳": true, "您": true}
@@ -541,6 +568,9 @@ func (a *analysis) findWhoWrites(i int) bool {
 		if j < n && mostlyLogograms(t) && isLogogramWord(t.word(j)) && !secondPerson[t.word(j)] {
 			return true
 		}
+	}
+	if a.japaneseNameFirst(i) {
+		return true
 	}
 	for k := 0; k < n; k++ {
 		w := t.word(k)

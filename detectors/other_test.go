@@ -59,6 +59,8 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ko", name: "abuse from a stranger", lines: []string{"s: 전화 안하냐 새끼야"}, code: CodeDrama, evidence: "새끼야"},
 		{lang: "ko", name: "please move your car is no abuse", lines: []string{"s: 차 빼 주세요, 출차해야 해요"}, code: CodeDrama, absent: true},
 		{lang: "ja", name: "オンラインワーク", lines: []string{"s: 多くのオンラインワークの機会があります。ご興味ある方はLINEまで連絡下さい"}, code: CodeJobOffer, evidence: "オンラインワーク"},
+		{lang: "ja", name: "田中です says who writes", lines: []string{"s: 田中です、番号変わりました。登録お願いします"}, code: CodeNewNumber, absent: true},
+		{lang: "ja", name: "番号変わりました, 見たら返信", lines: []string{"s: 番号変わりました。見たら返信ください"}, code: CodeNewNumber, evidence: "番号変わりました"},
 		// a day and an hour, in scripts the model does not read, are the plan
 		{lang: "ja", name: "明日の17時 from no one", lines: []string{"s: 明日の17時、渋谷で待ってるね"}, code: CodeAnonymousSender},
 		{lang: "ko", name: "내일 저녁 7시", lines: []string{"s: 내일 저녁 7시 강남역 앞에서 만나요~"}, code: CodeSharedPlan, evidence: "내일 저녁 7시"},
@@ -300,5 +302,20 @@ func TestOwnerNamedInLogograms(t *testing.T) {
 		if v.Level != tc.want {
 			t.Errorf("owner %v, %q: level %s, want %s (%s)", tc.owner, tc.text, v.Level, tc.want, brief(v))
 		}
+	}
+}
+
+// An unnamed sender's new number counts as much as "save this number"
+// when it asks to be answered ("收到请回复"), and less without.
+func TestNewNumberWithAReplyAsked(t *testing.T) {
+	r := testRegistry(t)
+	level := func(text string) Level {
+		return r.Evaluate(chat("sms", nil, "s: "+text)).Level
+	}
+	if l := level("我换号码了，收到请回复。"); l < LevelWarning {
+		t.Errorf("new number and a reply asked: level %s, want a warning", l)
+	}
+	if l := level("我换号码了。"); l >= LevelCaution {
+		t.Errorf("new number alone: level %s, want none", l)
 	}
 }

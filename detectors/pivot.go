@@ -360,8 +360,8 @@ func (a *analysis) payRate(i int) bool {
 }
 
 // asksToSave: turn i asks the owner to save or use a number (the save
-// slot: "save", "agendá", "speicher").
-func (a *analysis) asksToSave(i int) bool { return a.hasSlot(i, "save") }
+// slot: "save", "agendá", "speicher"), or to answer it ("收到请回复").
+func (a *analysis) asksToSave(i int) bool { return a.hasSlot(i, "save") || a.hasSlot(i, "reply_here") }
 
 // newNumber: "Hi Mum, this is my new number". A relative word opens the
 // message and a new number or phone is announced.
