@@ -61,6 +61,8 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ja", name: "オンラインワーク", lines: []string{"s: 多くのオンラインワークの機会があります。ご興味ある方はLINEまで連絡下さい"}, code: CodeJobOffer, evidence: "オンラインワーク"},
 		{lang: "ja", name: "田中です says who writes", lines: []string{"s: 田中です、番号変わりました。登録お願いします"}, code: CodeNewNumber, absent: true},
 		{lang: "ja", name: "番号変わりました, 見たら返信", lines: []string{"s: 番号変わりました。見たら返信ください"}, code: CodeNewNumber, evidence: "番号変わりました"},
+		{lang: "vi", name: "má ơi, số tạm", lines: []string{"s: Má ơi con đây, điện thoại con bị khóa nên con dùng số tạm. Má nhắn zalo số này nha"}, code: CodeNewNumber, detail: "calls you"},
+		{lang: "vi", name: "lưu nhầm số", lines: []string{"s: Xin lỗi bạn nha, mình lưu nhầm số rồi 😅"}, code: CodeApologyFirst},
 		// a day and an hour, in scripts the model does not read, are the plan
 		{lang: "ja", name: "明日の17時 from no one", lines: []string{"s: 明日の17時、渋谷で待ってるね"}, code: CodeAnonymousSender},
 		{lang: "ko", name: "내일 저녁 7시", lines: []string{"s: 내일 저녁 7시 강남역 앞에서 만나요~"}, code: CodeSharedPlan, evidence: "내일 저녁 7시"},
