@@ -202,6 +202,11 @@ func (r *Registry) LangFeatures(text string, owner Owner) []uint32 {
 	return slices.Clone(a.view(0).feats)
 }
 
+// ModelJudges reports whether the scam model judges a message of this
+// text (see mostlyLogograms), so that cmd/sgtrain teaches it only from
+// texts it will read.
+func (r *Registry) ModelJudges(text string) bool { return !mostlyLogograms(r.normalize(text)) }
+
 func (r *Registry) ScamFeatures(text string, owner Owner, in textmodel.Inputs) []uint32 {
 	a := r.analyse(&Conversation{Turns: []Turn{{Text: text}}, Owner: owner})
 	defer a.release()

@@ -125,6 +125,9 @@ func train(f *featurizer, d *dataset, cases []*corpus.Case) (scam, lang *textmod
 		}
 		cal := calibrationPart(c)
 		scamTurns(c, func(text string, label int) {
+			if !f.reg.ModelJudges(text) {
+				return // Chinese, Japanese, Korean: the detectors never ask the model
+			}
 			ex := textmodel.Example{Hashes: f.scamHashes(text, c), Label: label}
 			if c.Frame == "" { // an ordinary text (uci-sms-ham)
 				ex.Weight = hamWeight
