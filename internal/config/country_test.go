@@ -68,7 +68,7 @@ func TestNotesForValuesReadOtherwise(t *testing.T) {
 	notes := strings.Join(cfg.Notes(), "\n")
 	for _, want := range []string{
 		`/etc/sg.toml:2: delivery.retry_max = "1h0m0s": read as 30s`,
-		`/etc/sg.toml:8: owner[0].languages = "pl": no warnings are written in it (only in de, en, es, fr, it, nl, pt)`,
+		`/etc/sg.toml:8: owner[0].languages = "pl": no warnings are written in pl (only in de, en, es, fr, it, nl, pt)`,
 	} {
 		if !strings.Contains(notes, want) {
 			t.Errorf("notes:\n%s\nwant %q", notes, want)

@@ -255,7 +255,7 @@ func (c *Config) validate() error {
 		return bad("delivery.retry_max", quote(c.Delivery.RetryMax), "must be at least delivery.retry_min (%s), both positive", c.Delivery.RetryMin.D())
 	}
 	if c.Delivery.RetryMax.D() > bot.MaxRetryDelay {
-		c.notes = append(c.notes, &FieldError{Key: "delivery.retry_max", Value: quote(c.Delivery.RetryMax),
+		c.notes = addNote(c.notes, &FieldError{Key: "delivery.retry_max", Value: quote(c.Delivery.RetryMax),
 			Err: fmt.Errorf("read as %s, the most: delivery resumes soon after an outage", bot.MaxRetryDelay)})
 	}
 	if c.Delivery.FailureAlert < 1 {
@@ -287,7 +287,9 @@ func (c *Config) validate() error {
 		if err := c.Owners[i].validate(i, seen); err != nil {
 			return err
 		}
-		c.notes = append(c.notes, c.Owners[i].notes...)
+		for _, n := range c.Owners[i].notes {
+			c.notes = addNote(c.notes, n)
+		}
 		if err := c.Owners[i].validateMatrix(i, &c.Matrix); err != nil {
 			return err
 		}
@@ -302,6 +304,18 @@ func (c *Config) validate() error {
 }
 
 func quote(v any) string { return fmt.Sprintf("%q", fmt.Sprint(v)) }
+
+// addNote appends n unless notes already say the same of the same key:
+// validating a loaded config again (reload, tests) must not repeat its
+// notes, though the value it reads is by then normalised ("iA" -> "ia").
+func addNote(notes []*FieldError, n *FieldError) []*FieldError {
+	for _, m := range notes {
+		if m.Key == n.Key && m.Err.Error() == n.Err.Error() {
+			return notes
+		}
+	}
+	return append(notes, n)
+}
 
 func (o *OwnerConfig) validate(i int, seen map[string]bool) error {
 	key := func(k string) string { return fmt.Sprintf("owner[%d].%s", i, k) }
@@ -320,7 +334,7 @@ func (o *OwnerConfig) validate(i int, seen map[string]bool) error {
 		return &FieldError{Key: key("country"), Value: quote(o.Country), Err: err}
 	}
 	if note != "" {
-		o.notes = append(o.notes, &FieldError{Key: key("country"), Value: quote(o.Country), Err: errors.New(note)})
+		o.notes = addNote(o.notes, &FieldError{Key: key("country"), Value: quote(o.Country), Err: errors.New(note)})
 	}
 	o.Country = country
 	if len(o.Languages) == 0 {
@@ -334,9 +348,9 @@ func (o *OwnerConfig) validate(i int, seen map[string]bool) error {
 		o.Languages[j] = base.String()
 		if warntext.Resolve(o.Languages[j]) != o.Languages[j] {
 			// Accepted: it is still a language the owner reads.
-			o.notes = append(o.notes, &FieldError{Key: key("languages"), Value: quote(l),
-				Err: fmt.Errorf("no warnings are written in it (only in %s): the owner's first of those is used, else English",
-					strings.Join(warntext.Languages(), ", "))})
+			o.notes = addNote(o.notes, &FieldError{Key: key("languages"), Value: quote(l),
+				Err: fmt.Errorf("no warnings are written in %s (only in %s): the owner's first of those is used, else English",
+					o.Languages[j], strings.Join(warntext.Languages(), ", "))})
 		}
 	}
 	if o.Timezone != "" {
