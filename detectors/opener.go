@@ -370,10 +370,12 @@ func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 	}
 	rs.Detail = "sets a time as if you had agreed on it: " + quote(rs.Evidence)
 	a.unnamedAppointment(i, &rs, true) // "your dental check-up is on Monday at 10am"
-	// In Chinese, Japanese and Korean no model tells an everyday plan from
-	// a misdirected one (see mostlyLogograms), and no phrase list covers
-	// their ways of saying it: a day and an hour are the plan.
-	return rs, mostlyLogograms(t), true
+	// Not firm alone, in any script: in Chinese, Japanese and Korean,
+	// where no model tells an everyday plan from a misdirected one (see
+	// mostlyLogograms), a day and an hour from a stranger warned on 5 of
+	// 480 everyday texts (testdata/train/ordinary) for 2 of 41 unread
+	// openers: the English bar on everyday texts is 1 %.
+	return rs, false, true
 }
 
 // unnamedAppointment makes a plan found in turn i a business's booking

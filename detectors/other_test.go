@@ -63,13 +63,12 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ja", name: "番号変わりました, 見たら返信", lines: []string{"s: 番号変わりました。見たら返信ください"}, code: CodeNewNumber, evidence: "番号変わりました"},
 		{lang: "vi", name: "má ơi, số tạm", lines: []string{"s: Má ơi con đây, điện thoại con bị khóa nên con dùng số tạm. Má nhắn zalo số này nha"}, code: CodeNewNumber, detail: "calls you"},
 		{lang: "vi", name: "lưu nhầm số", lines: []string{"s: Xin lỗi bạn nha, mình lưu nhầm số rồi 😅"}, code: CodeApologyFirst},
-		// a day and an hour, in scripts the model does not read, are the plan
-		{lang: "ja", name: "明日の17時 from no one", lines: []string{"s: 明日の17時、渋谷で待ってるね"}, code: CodeAnonymousSender},
+		// a day and an hour are a plan, in scripts the model does not read
+		{lang: "ja", name: "明日の17時 alone is an everyday plan", lines: []string{"s: 明日の17時、渋谷で待ってるね"}, code: CodeAnonymousSender, absent: true},
 		{lang: "ko", name: "내일 저녁 7시", lines: []string{"s: 내일 저녁 7시 강남역 앞에서 만나요~"}, code: CodeSharedPlan, evidence: "내일 저녁 7시"},
-		{lang: "ko", name: "내일 저녁 7시 from no one", lines: []string{"s: 내일 저녁 7시 강남역 앞에서 만나요~"}, code: CodeAnonymousSender},
 		{lang: "zh", name: "聽日 … 七點 (Cantonese, a numeral hour)", lines: []string{"s: 記得聽日幫我攞返條裙呀，洗衣舖七點收舖"}, code: CodeSharedPlan, evidence: "七點"},
-		{lang: "zh", name: "我是小王 says who writes", lines: []string{"s: 我是小王，明天晚上7点一起吃饭吧"}, code: CodeAnonymousSender, absent: true},
-		{lang: "zh", name: "我是你的老朋友 does not", lines: []string{"s: 我是你的老朋友，明天晚上7点一起吃饭吧"}, code: CodeAnonymousSender},
+		{lang: "zh", name: "我是小王 says who writes", lines: []string{"s: 我是小王，我换号码了，收到请回复"}, code: CodeNewNumber, absent: true},
+		{lang: "zh", name: "我是你的老朋友 does not", lines: []string{"s: 我是你的老朋友，我换号码了，收到请回复"}, code: CodeNewNumber},
 		{lang: "zh", name: "一点 is 'a little', not one o'clock", lines: []string{"s: 明天早一点出发吧"}, code: CodeSharedPlan, absent: true},
 		{lang: "zh", name: "总是 is no title", lines: []string{"s: 总是下雨，烦死了"}, code: CodeWrongName, absent: true},
 		{lang: "vi", name: "xin lỗi, nhắn nhầm số (no lexicon language)", lines: []string{"s: Xin lỗi, tôi nhắn nhầm số"}, code: CodeApologyFirst},
