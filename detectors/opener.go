@@ -421,17 +421,11 @@ func (a *analysis) findTime(i int) (int, int, bool) {
 			next = t.word(k + 1)
 		}
 		num, rest := leadingNumber(w)
-		if num < 0 {
-			num = hanHour(w)
+		if hourCounters[next] && (rest == "" && num >= 0 || hanHour(w) >= 0) && num <= 24 {
+			return k, k + 1, true // "19時", "7点", "6시", "七點"
 		}
 		if num < 0 || num > 24 {
 			continue
-		}
-		if hourCounters[next] {
-			return k, k + 1, true // "19時", "7点", "6시", "七點"
-		}
-		if !isDigits(w[:1]) {
-			continue // a numeral character is a time only before its counter
 		}
 		switch {
 		case rest == "am" || rest == "pm" || rest == "h" || rest == "hs" || rest == "uhr" || rest == "u":
@@ -505,11 +499,14 @@ var hourCounters = map[string]bool{"時": true, "时": true, "点": true, "點":
 // character ("七點", "两点"); -1 otherwise. One ("一点") is left out: it is
 // also "a little".
 func hanHour(w string) int {
-	i := strings.Index("二两兩三四五六七八九十", w)
-	if i < 0 || len(w) != 3 {
+	if len(w) != 3 {
 		return -1
 	}
-	return []int{2, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10}[i/3]
+	i := strings.Index("二两兩三四五六七八九十", w)
+	if i < 0 {
+		return -1
+	}
+	return [...]int{2, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10}[i/3]
 }
 
 // leadingNumber splits "5pm" into 5 and "pm"; -1 when w has no leading

@@ -281,13 +281,7 @@ func loadData(o options) (*dataset, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range ham {
-			if corpus.HamHalf(c.ID) == "train" {
-				d.hamTrain = append(d.hamTrain, c)
-			} else {
-				d.hamTest = append(d.hamTest, c)
-			}
-		}
+		d.hamTrain, d.hamTest = halves(ham)
 	}
 	if o.ordinary == "" {
 		o.ordinary = filepath.Join(filepath.Dir(filepath.Clean(o.src)), "ordinary")
@@ -302,13 +296,7 @@ func loadData(o options) (*dataset, error) {
 			if err != nil {
 				return nil, err
 			}
-			for _, c := range ord {
-				if corpus.HamHalf(c.ID) == "train" {
-					d.ordTrain = append(d.ordTrain, c)
-				} else {
-					d.ordTest = append(d.ordTest, c)
-				}
-			}
+			d.ordTrain, d.ordTest = halves(ord)
 		}
 	}
 	if o.dev != "" {
@@ -319,6 +307,19 @@ func loadData(o options) (*dataset, error) {
 		d.dev = dev
 	}
 	return d, nil
+}
+
+// halves splits ordinary texts into the half trained on and the half
+// measured (corpus.HamHalf).
+func halves(cases []corpus.Case) (train, test []corpus.Case) {
+	for _, c := range cases {
+		if corpus.HamHalf(c.ID) == "train" {
+			train = append(train, c)
+		} else {
+			test = append(test, c)
+		}
+	}
+	return train, test
 }
 
 // trainCases: the train split of the expanded corpus (those keep says
