@@ -115,7 +115,7 @@ func TestLogisticLearnsAndRoundTrips(t *testing.T) {
 		buf = m.Raw(buf, e.Hashes)
 		z, y = append(z, buf[0]), append(y, e.Label)
 	}
-	Calibrate(m, z, y)
+	Calibrate(m, z, y, nil)
 	d, err := Decode(m.Encode())
 	if err != nil {
 		t.Fatal(err)
@@ -289,4 +289,35 @@ func spread(m *Model, fs []uint32, spans [][2]int32, words int) []float64 {
 		}
 	}
 	return want
+}
+
+// A calibration example counts with the weight it was trained with:
+// negatives weighing three times pull the probabilities down as three
+// copies of them would.
+func TestCalibrateWeighsExamples(t *testing.T) {
+	z := []float64{-2, -1, 0, 1, 2, -1.5, 0.5, 1.5}
+	y := []int{0, 0, 0, 1, 1, 0, 1, 1}
+	once, thrice := &Model{}, &Model{}
+	Calibrate(once, z, y, nil)
+	var z3 []float64
+	var y3 []int
+	wt := make([]float64, len(z))
+	for i := range z {
+		wt[i] = 1
+		if y[i] == 0 {
+			wt[i] = 3
+			for range 2 {
+				z3, y3 = append(z3, z[i]), append(y3, 0)
+			}
+		}
+	}
+	Calibrate(thrice, z, y, wt)
+	copies := &Model{}
+	Calibrate(copies, append(z3, z...), append(y3, y...), nil)
+	if thrice.PlattB >= once.PlattB {
+		t.Errorf("weighted negatives: B = %.3f, want below the unweighted %.3f", thrice.PlattB, once.PlattB)
+	}
+	if d := float64(thrice.PlattB - copies.PlattB); d > 1e-3 || d < -1e-3 {
+		t.Errorf("weight 3: B = %.4f; three copies: B = %.4f", thrice.PlattB, copies.PlattB)
+	}
 }

@@ -170,14 +170,24 @@ func (t *trainer) quantize(labels []string) *Model {
 
 // Calibrate fits Platt scaling (p = sigmoid(A·z + B)) of a logistic model
 // to held-out raw scores z and labels y, by Newton's method on the
-// log-loss with Platt's smoothed targets.
-func Calibrate(m *Model, z []float64, y []int) {
+// log-loss with Platt's smoothed targets. Each example counts with its
+// weight wt[i] (nil, or 0: 1), the weight it was trained with: a
+// calibration that counted every ordinary text once while training
+// counted it three times undid part of what the weight asked for, and
+// more so the more ordinary texts there were.
+func Calibrate(m *Model, z []float64, y []int, wt []float64) {
+	weight := func(i int) float64 {
+		if wt == nil || wt[i] == 0 {
+			return 1
+		}
+		return wt[i]
+	}
 	var pos, neg float64
-	for _, v := range y {
+	for i, v := range y {
 		if v == 1 {
-			pos++
+			pos += weight(i)
 		} else {
-			neg++
+			neg += weight(i)
 		}
 	}
 	hi, lo := (pos+1)/(pos+2), 1/(neg+2)
@@ -190,8 +200,8 @@ func Calibrate(m *Model, z []float64, y []int) {
 				t = hi
 			}
 			p := Sigmoid(a*zi + b)
-			d := p - t
-			w := math.Max(p*(1-p), 1e-12)
+			d := (p - t) * weight(i)
+			w := math.Max(p*(1-p), 1e-12) * weight(i)
 			g0 += d * zi
 			g1 += d
 			h00 += w * zi * zi

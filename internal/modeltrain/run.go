@@ -256,6 +256,7 @@ type dataset struct {
 	// the languages uci-sms-ham lacks (testdata/train/ordinary), trained
 	// on and measured like uci-sms-ham's.
 	ordTrain, ordTest []corpus.Case
+	adapted           int // of ordTrain: adapted from uci-sms-ham's training half
 	dev               []corpus.Case
 	bases             []corpus.Base
 	langs             []string
@@ -298,6 +299,12 @@ func loadData(o options) (*dataset, error) {
 			}
 			d.ordTrain, d.ordTest = halves(ord)
 		}
+		adapted, err := loadAdapted(filepath.Join(o.ordinary, "adapted"))
+		if err != nil {
+			return nil, err
+		}
+		d.ordTrain = append(d.ordTrain, adapted...)
+		d.adapted = len(adapted)
 	}
 	if o.dev != "" {
 		dev, err := corpus.Load(o.dev)
@@ -308,6 +315,38 @@ func loadData(o options) (*dataset, error) {
 	}
 	return d, nil
 }
+
+// loadAdapted reads the ordinary texts adapted into other languages
+// from uci-sms-ham's training half (ordinary/adapted/<lang>.jsonl): all
+// of them are trained on and none is measured, so each must name its
+// source, and a source in the half held out is an error, not a leak.
+func loadAdapted(dir string) ([]corpus.Case, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.jsonl"))
+	if err != nil || len(files) == 0 {
+		return nil, err
+	}
+	cases, err := corpus.Load(files...)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cases {
+		src, ok := strings.CutPrefix(c.Note, adaptedNote)
+		if !ok {
+			return nil, fmt.Errorf("%s: %s: note %q does not name its source (want %q and a uci-sms-ham id)", dir, c.ID, c.Note, adaptedNote)
+		}
+		if corpus.HamHalf(src) != "train" {
+			return nil, fmt.Errorf("%s: %s: adapted from %s, which is in uci-sms-ham's held-out half", dir, c.ID, src)
+		}
+		if c.Warn {
+			return nil, fmt.Errorf("%s: %s: an ordinary text marked warn", dir, c.ID)
+		}
+	}
+	return cases, nil
+}
+
+// adaptedNote opens the note of an adapted ordinary text; the source's
+// uci-sms-ham id follows.
+const adaptedNote = "adapted from uci-sms-ham "
 
 // halves splits ordinary texts into the half trained on and the half
 // measured (corpus.HamHalf).
@@ -378,8 +417,11 @@ func (d *dataset) describe(w io.Writer) {
 	fmt.Fprintf(w, "Corpus: %d base items written for the project, expanded %d× into %d conversations; "+
 		"%d ordinary texts from uci-sms-ham (%d trained on, %d held out); dev.jsonl %d (never trained on).\n\n",
 		len(d.bases), corpus.Variants, len(d.expanded), len(d.hamTrain)+len(d.hamTest), len(d.hamTrain), len(d.hamTest), len(d.dev))
-	if n := len(d.ordTrain) + len(d.ordTest); n > 0 {
-		fmt.Fprintf(w, "Ordinary texts written for the languages uci-sms-ham lacks: %d (%d trained on, %d held out).\n\n", n, len(d.ordTrain), len(d.ordTest))
+	if n := len(d.ordTrain) - d.adapted + len(d.ordTest); n > 0 {
+		fmt.Fprintf(w, "Ordinary texts written for the languages uci-sms-ham lacks: %d (%d trained on, %d held out).\n\n", n, len(d.ordTrain)-d.adapted, len(d.ordTest))
+	}
+	if d.adapted > 0 {
+		fmt.Fprintf(w, "Ordinary texts adapted into other languages from uci-sms-ham's training half: %d (all trained on, none measured).\n\n", d.adapted)
 	}
 	if d.hamWeight != 0 && d.hamWeight != defaultHamWeight {
 		fmt.Fprintf(w, "Each ordinary text weighs %g in the scam model's training (-ham-weight).\n\n", d.hamWeight)

@@ -143,12 +143,13 @@ func train(f *featurizer, d *dataset, cases []*corpus.Case) (scam, lang *textmod
 	scam = textmodel.TrainLogistic("scam", scamEx, scamOptions)
 	z := make([]float64, len(calEx))
 	y := make([]int, len(calEx))
+	wt := make([]float64, len(calEx))
 	var buf []float64
 	for i, ex := range calEx {
 		buf = scam.Raw(buf, ex.Hashes)
-		z[i], y[i] = buf[0], ex.Label
+		z[i], y[i], wt[i] = buf[0], ex.Label, ex.Weight
 	}
-	textmodel.Calibrate(scam, z, y)
+	textmodel.Calibrate(scam, z, y, wt)
 	return scam, lang
 }
 
