@@ -19,16 +19,22 @@ var corpusDirs = []string{"../../shared/corpus", "../shared/corpus"}
 //   - dev.jsonl: on-time recall ≥ 0.97 and false positives ≤ 0.01;
 //   - the project's own conversations (testdata/*.jsonl): the same
 //     recall, false positives ≤ 0.02 (one in its 52 benign ones);
-//   - ordinary texts (uci-sms-ham): alarm rate ≤ 0.015 on the half never
-//     trained on and on the whole file (the issue asks 0.01; not reached
-//     yet, see detectors/model/REPORT.md).
+//   - ordinary texts (uci-sms-ham): alarm rate ≤ 0.01 on the half never
+//     trained on and on the whole file, as the issue asks;
+//   - everyday texts written for the languages uci-sms-ham lacks
+//     (testdata/train/ordinary), the half never trained on: alarm rate
+//     ≤ 0.20 in each language and ≤ 0.08 in all. Their alarms were 29 to
+//     44 % in the six lexicon languages before the model learnt from
+//     them; these bars keep that from coming back.
 //
 // The held-out split of the training corpus is measured by
 // internal/modeltrain, which trains models without it.
 const (
 	barOnTimeRecall = 0.97
 	barFPR          = 0.01
-	barHamAlarm     = 0.015
+	barHamAlarm     = 0.01
+	barEverydayLang = 0.20
+	barEverydayAll  = 0.08
 )
 
 // conversation is the first n turns of a case as the detectors see them
@@ -265,6 +271,36 @@ func TestCorpusUCIHam(t *testing.T) {
 		if rate > barHamAlarm {
 			t.Errorf("UCI ham (%s) alarm rate %.4f > %.3f", part, rate, barHamAlarm)
 		}
+	}
+}
+
+func TestCorpusEverydayTexts(t *testing.T) {
+	files, err := filepath.Glob("testdata/train/ordinary/*.jsonl")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no everyday texts under testdata/train/ordinary: %v", err)
+	}
+	r := newTestRegistry(t)
+	var all, allAlarms int
+	for _, f := range files {
+		texts, alarms := 0, 0
+		for _, c := range loadCorpus(t, f) {
+			if corpus.HamHalf(c.ID) != "test" { // the models learnt from the other half
+				continue
+			}
+			texts++
+			if k, _ := firstWarning(r, &c); k > 0 {
+				alarms++
+			}
+		}
+		rate := float64(alarms) / float64(max(texts, 1))
+		t.Logf("%s, test half: %d alarms in %d texts", filepath.Base(f), alarms, texts)
+		if rate > barEverydayLang {
+			t.Errorf("%s: alarm rate %.3f on the test half > %.2f", f, rate, barEverydayLang)
+		}
+		all, allAlarms = all+texts, allAlarms+alarms
+	}
+	if rate := float64(allAlarms) / float64(max(all, 1)); rate > barEverydayAll {
+		t.Errorf("everyday texts: alarm rate %.3f on the test halves > %.2f", rate, barEverydayAll)
 	}
 }
 

@@ -998,3 +998,54 @@ func TestTaskRequestToTheOwnerByName(t *testing.T) {
 		}
 	}
 }
+
+// Everyday texts in the six other lexicon languages that had read as
+// scams (found on the training half of testdata/train/ordinary and on
+// its adapted texts), and the scams beside them that must still read.
+func TestEverydayTextsNearMisses(t *testing.T) {
+	runCueCases(t, []cueCase{
+		// "send me the file": no money without money
+		{lang: "fr", name: "send me the file", lines: []string{"s: Tu peux m'envoyer le fichier excel stp ?"}, code: CodeMoney, absent: true},
+		{lang: "fr", name: "send me the money", lines: []string{"s: Maman c'est urgent, envoie-moi l'argent aujourd'hui stp"}, code: CodeMoney},
+		{lang: "es", name: "lend me your charger", lines: []string{"s: Me prestas tu cargador?"}, code: CodeMoney, absent: true},
+		{lang: "es", name: "lend me money", lines: []string{"s: Hola, me prestas dinero hasta el viernes?"}, code: CodeMoney},
+		{lang: "es", name: "it is urgent", lines: []string{"s: Hola cual es la pagina para descargar canciones es urgente porfa"}, code: CodeMoney, absent: true},
+		{lang: "it", name: "lend me the car", lines: []string{"s: Mi presti la macchina sabato?"}, code: CodeMoney, absent: true},
+		{lang: "de", name: "do me a favour", lines: []string{"s: Regina, bitte tu mir einen Gefallen und richte Nina meine Geburtstagswünsche aus"}, code: CodeMoney, absent: true},
+		// "on WhatsApp" said in passing is no move to it
+		{lang: "it", name: "sent on WA", lines: []string{"s: Ti ho mandato la posizione su WhatsApp"}, code: CodeMovePlatform, absent: true},
+		{lang: "it", name: "write me on WA", lines: []string{"s: Ciao, scrivimi su WhatsApp che qui non leggo"}, code: CodeMovePlatform},
+		{lang: "pt", name: "a list on insta", lines: []string{"s: Devias fazer uma lista no insta"}, code: CodeMovePlatform, absent: true},
+		// "are you still there?" is no listing
+		{lang: "de", name: "still there", lines: []string{"s: Bist noch da? Bräucht ein halbes achtel"}, code: CodeStillAvailable, absent: true},
+		{lang: "de", name: "is it still there", lines: []string{"s: Hallo, ist das noch da? Das Fahrrad aus der Anzeige"}, code: CodeStillAvailable},
+		// where the reader is, not who
+		{lang: "it", name: "at the office", lines: []string{"s: Sei al lavoro adesso?"}, code: CodeIsThis, absent: true},
+		{lang: "nl", name: "at the square", lines: []string{"s: Ben je al op het Leidseplein? Wil je eerst kaartjes kopen?"}, code: CodeIsThis, absent: true},
+		{lang: "it", name: "is this Marco", lines: []string{"s: Ciao, sei Marco?"}, code: CodeIsThis, evidence: "Marco"},
+	})
+}
+
+// A plan announced to a group that pays for it is the group's: "Olá a
+// todos, o jantar de Natal são 25€ por pessoa" is no stranger's private
+// plan, while the same plan said to one person still is.
+func TestGroupPlanIsNoSharedPlan(t *testing.T) {
+	r := testRegistry(t)
+	plan := func(text string) float64 {
+		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+text))
+		for _, rs := range v.Reasons {
+			if rs.Code == CodeSharedPlan {
+				return rs.Weight
+			}
+		}
+		return 0
+	}
+	group := plan("Olá a todos! Para o jantar de Natal da equipa são 25€ por pessoa. Mandem por MB Way até dia 15, obrigada! Sofia")
+	one := plan("Olá! Para o jantar de Natal da equipa reservei mesa para sexta às 20h, confirmas?")
+	if one == 0 {
+		t.Fatal("a dinner planned with one person: no shared plan")
+	}
+	if group >= one {
+		t.Errorf("a dinner the group pays for weighs %.2f as a shared plan, not less than one person's %.2f", group, one)
+	}
+}

@@ -728,7 +728,7 @@ func (a *analysis) askedFor(i, from, to int, introduces bool) (name string, targ
 			}
 		}
 	}
-	if from < to && isPreposition(t.word(from)) && !a.w.articles[t.word(from)] {
+	if from < to && (isPreposition(t.word(from)) && !a.w.articles[t.word(from)] || isLocative(t.word(from))) {
 		// "are you at the office?", "is this for tonight?": where or
 		// what for, not who, whatever noun follows (Dutch "de" is an
 		// article: "bent u de eigenaar?")
@@ -743,7 +743,7 @@ func (a *analysis) askedFor(i, from, to int, introduces bool) (name string, targ
 	last := -1
 	for k := from; k < to; k++ {
 		w := t.word(k)
-		if isPreposition(w) {
+		if isPreposition(w) || isLocative(w) {
 			break // "eres de Madrid?", "bist du zu Hause?": where, not who
 		}
 		if a.w.articles[w] || a.w.honorifics[w] || a.w.negations[w] {
@@ -837,6 +837,20 @@ func isPreposition(w string) bool {
 	switch w {
 	case "de", "del", "di", "du", "des", "von", "aus", "zu", "from", "in", "at", "of", "im", "em", "en", "nel", "nella",
 		"van", "uit", "bij", "naar":
+		return true
+	}
+	return false
+}
+
+// isLocative: words that say where, never an article or a name, after
+// which a question asks where the reader is, not who: "sei al lavoro?",
+// "ben je al op het plein?", "bist du am Bahnhof?", "t'es chez toi ?",
+// "tá na escola?".
+func isLocative(w string) bool {
+	switch w {
+	case "al", "allo", "alla", "ai", "agli", "alle", "dal", "dallo", "dalla", "sul", "sulla",
+		"op", "aan", "am", "auf", "beim", "bei", "zum", "zur", "zuhause", "daheim",
+		"chez", "au", "aux", "na", "nas", "nos", "ao", "home", "outside":
 		return true
 	}
 	return false

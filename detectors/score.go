@@ -190,6 +190,12 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 	d := 1.0
 	if (code == CodeSharedPlan && !rs.unnamedBooking) || code == CodeAnonymousSender {
 		d *= a.softOpener(rs.Turn)
+		// "Hi all, the team dinner is €25 each, send it by MB Way": a
+		// plan announced to a group that pays for it is the group's,
+		// not a stranger's private one.
+		if a.collects(rs.Turn) {
+			d *= 0.5
+		}
 	}
 	// "Hi Uncle, we've landed" answered "wrong number": the owner is no
 	// one's uncle, and what the sender writes after that is a stranger's.

@@ -8,9 +8,12 @@ import (
 
 // Bars of the held-out split (base items whose wording the models never
 // saw): the issue asks 0.95 recall at 0.02 false alarms; these hold what
-// is reached today, so that a change that loses ground fails.
+// is reached today, so that a change that loses ground fails. (0.80
+// until the model learnt from everyday texts in six more languages: it
+// had read casual German, French... as scams, alarming on a third of
+// everyday texts, and so caught their misdirected items; see REPORT.md.)
 const (
-	barHeldRecall = 0.80
+	barHeldRecall = 0.78
 	barHeldFPR    = 0.02
 )
 
@@ -18,7 +21,7 @@ func TestHeldOutSplit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains the models: a few seconds")
 	}
-	data, err := loadData(options{src: "../../detectors/testdata/train/src", ham: findShared("external/uci-sms-ham.jsonl"), hamWeight: defaultHamWeight})
+	data, err := loadData(options{src: "../../detectors/testdata/train/src", ham: findShared("external/uci-sms-ham.jsonl"), hamWeight: defaultHamWeight, everydayWeight: defaultEverydayWeight})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,6 +31,7 @@ type options struct {
 	cuesLang           string
 	report             string
 	hamWeight          float64
+	everydayWeight     float64
 	hamWeights         string
 }
 
@@ -54,6 +55,7 @@ func Run(args []string, stdout io.Writer) (err error) {
 	fs.StringVar(&o.out, "out", "detectors/model", "where to write scam.bin and lang.bin")
 	fs.StringVar(&o.report, "report", "", "also write the report (markdown) to this file")
 	fs.Float64Var(&o.hamWeight, "ham-weight", defaultHamWeight, "weight of each ordinary text among the scam model's training examples (more: fewer alarms on ordinary texts, less recall)")
+	fs.Float64Var(&o.everydayWeight, "everyday-weight", defaultEverydayWeight, "weight of each everyday text of -ordinary (written for, or adapted into, the languages uci-sms-ham lacks) as a fraction of -ham-weight")
 	fs.BoolVar(&o.lofo, "lofo", false, "leave each scam frame out of training once and measure it")
 	fs.BoolVar(&o.lolo, "lolo", false, "leave each language out of training once and measure it")
 	fs.IntVar(&o.diag, "diag", 0, "print the model's probability table and this many false alarms per corpus")
@@ -260,8 +262,10 @@ type dataset struct {
 	dev               []corpus.Case
 	bases             []corpus.Base
 	langs             []string
-	hamWeight         float64 // of an ordinary text in the scam model's training
-	trainTurns        int     // splitTurns, once counted
+	hamWeight         float64         // of an ordinary text in the scam model's training
+	everydayWeight    float64         // of an everyday text of -ordinary, as a fraction of hamWeight
+	everyday          map[string]bool // ids of the everyday texts of -ordinary
+	trainTurns        int             // splitTurns, once counted
 }
 
 func loadData(o options) (*dataset, error) {
@@ -276,7 +280,7 @@ func loadData(o options) (*dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &dataset{expanded: exp, bases: bases, langs: corpus.Langs(bases), hamWeight: o.hamWeight}
+	d := &dataset{expanded: exp, bases: bases, langs: corpus.Langs(bases), hamWeight: o.hamWeight, everydayWeight: o.everydayWeight, everyday: map[string]bool{}}
 	if o.ham != "" {
 		ham, err := corpus.Load(o.ham)
 		if err != nil {
@@ -305,6 +309,11 @@ func loadData(o options) (*dataset, error) {
 		}
 		d.ordTrain = append(d.ordTrain, adapted...)
 		d.adapted = len(adapted)
+		for _, cs := range [][]corpus.Case{d.ordTrain, d.ordTest} {
+			for i := range cs {
+				d.everyday[cs[i].ID] = true
+			}
+		}
 	}
 	if o.dev != "" {
 		dev, err := corpus.Load(o.dev)
@@ -425,6 +434,9 @@ func (d *dataset) describe(w io.Writer) {
 	}
 	if d.hamWeight != 0 && d.hamWeight != defaultHamWeight {
 		fmt.Fprintf(w, "Each ordinary text weighs %g in the scam model's training (-ham-weight).\n\n", d.hamWeight)
+	}
+	if d.everydayWeight != defaultEverydayWeight {
+		fmt.Fprintf(w, "Each everyday text of -ordinary weighs %g of an ordinary text (-everyday-weight).\n\n", d.everydayWeight)
 	}
 	frames := append(slices.Clone(corpus.ScamFrames), corpus.BenignFrames...)
 	fmt.Fprintf(w, "| base items | %s |\n|---|", joinLangs(d.langs))
