@@ -15,7 +15,11 @@ func TestHistoryIsQuietUnlessSummaryAsked(t *testing.T) {
 			p := w.portal("whatsapp_12025550143", "+1 202-555-0143 (WA)", "whatsapp", "dm")
 			e1 := p.say(t, scamScript[0].text)
 			benign := w.portal("whatsapp_12025550177", "+1 202-555-0177 (WA)", "whatsapp", "dm")
-			e2 := benign.say(t, "Your parcel 1Z999 will be delivered today between 10:00 and 12:00. UPS")
+			// A carrier's notice that names the owner. (Unnamed, from a
+			// foreign number, the same notice reaches caution since the
+			// model learnt everyday texts of six more languages: the
+			// model's 0.08 beside the plan and the foreign number.)
+			e2 := benign.say(t, "Hi Laura, your parcel 1Z999 will be delivered today between 10:00 and 12:00. UPS")
 			// Both must be history when SilentGuard first syncs: wait
 			// until the owner's own sync shows them (a loaded homeserver
 			// can lag, and then they would arrive as new).
