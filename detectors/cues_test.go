@@ -1049,3 +1049,13 @@ func TestGroupPlanIsNoSharedPlan(t *testing.T) {
 		t.Errorf("a dinner the group pays for weighs %.2f as a shared plan, not less than one person's %.2f", group, one)
 	}
 }
+
+func TestItalianWhereAndWhatIsNoIdentity(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "it", name: "at home", lines: []string{"s: Grande! Sei a casa adesso?"}, code: CodeIsThis, absent: true},
+		{lang: "it", name: "you were an angel", lines: []string{"s: Grazie di cuore per ieri, sei stata un angelo"}, code: CodeIsThis, absent: true},
+		{lang: "it", name: "is this Giulia", lines: []string{"s: Scusa, sei Giulia? La sorella di Marta?"}, code: CodeIsThis, evidence: "Giulia"},
+		{lang: "it", name: "my book, lent", lines: []string{"s: Ce l'hai ancora il mio libro?"}, code: CodeStillAvailable, absent: true},
+		{lang: "it", name: "the bike, listed", lines: []string{"s: Buongiorno, ce l'hai ancora la bici del annuncio?"}, code: CodeStillAvailable},
+	})
+}
