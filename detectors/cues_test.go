@@ -1059,3 +1059,36 @@ func TestItalianWhereAndWhatIsNoIdentity(t *testing.T) {
 		{lang: "it", name: "the bike, listed", lines: []string{"s: Buongiorno, ce l'hai ancora la bici del annuncio?"}, code: CodeStillAvailable},
 	})
 }
+
+// The sender's own appointment ("ho una visita medica", "ich habe ...
+// einen Termin") is no business's booking for someone else; "Ihr Termin"
+// still is.
+func TestOwnAppointmentIsNoBooking(t *testing.T) {
+	r := testRegistry(t)
+	booking := func(text string) bool {
+		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+text))
+		for _, rs := range v.Reasons {
+			if rs.Code == CodeSharedPlan && strings.Contains(rs.Detail, "without naming you") {
+				return true
+			}
+		}
+		return false
+	}
+	for _, own := range []string{
+		"Buongiorno, oggi arrivo un po' più tardi in ufficio, ho una visita medica. Ci sono dalle 10",
+		"Ich habe morgen um 10 einen Termin beim Zahnarzt, komme später",
+		"J'ai un rdv chez le dentiste demain à 10h, je serai en retard",
+	} {
+		if booking(own) {
+			t.Errorf("the sender's own appointment read as a booking for someone else: %q", own)
+		}
+	}
+	for _, theirs := range []string{
+		"Hallo, Ihr Termin beim Zahnarzt ist morgen um 10 Uhr",
+		"Hello, your dental check-up with Dr Rachel is on Monday at 10am. Let us know if you can't make it",
+	} {
+		if !booking(theirs) {
+			t.Errorf("a booking for the reader, unnamed, not read as one: %q", theirs)
+		}
+	}
+}

@@ -393,13 +393,60 @@ func (a *analysis) unnamedAppointment(i int, rs *Reason, dated bool) {
 	// between 10:00 and 12:00. UPS" is the carrier's own notice (a fake
 	// one is read by its link and the impersonation cues).
 	booked := dated && a.hasSlot(i, "booking") && len(a.hitsOf(i, cueOrg)) == 0
-	if len(a.hitsOf(i, cueAppointment)) == 0 && !booked {
-		return
+	appointments := len(a.hitsOf(i, cueAppointment))
+	if appointments > 0 && !a.othersAppointment(i) || appointments == 0 && !booked {
+		return // the sender's own appointment ("ho una visita medica"), or none
 	}
 	rs.strength = 1.4
 	rs.unnamedBooking = true
 	rs.Detail = "confirms an appointment without naming you: " + quote(rs.Evidence)
 }
+
+// othersAppointment: turn i speaks of an appointment that is not the
+// sender's own. "Ho una visita medica", "mon rdv chez le doc", "ich habe
+// einen Termin" tell of the writer's day, as "I have a doctor's
+// appointment" does in English; "your appointment", "la visita di
+// lunedì" may be the reader's.
+func (a *analysis) othersAppointment(i int) bool {
+	t := a.turns[i].t
+	for _, h := range a.hitsOf(i, cueAppointment) {
+		k := t.tokenAt(h.ns)
+		own := false
+		for j := k - 1; j >= 0 && j >= k-5; j-- {
+			w := t.word(j)
+			if yourWords[w] {
+				break
+			}
+			if ownWords[w] {
+				own = true
+				break
+			}
+		}
+		if !own {
+			return true
+		}
+	}
+	return false
+}
+
+// ownWords say the writer has or owns what follows; yourWords that the
+// reader does (and stop the look back).
+var (
+	ownWords = map[string]bool{
+		"my": true, "ive": true,
+		"ho": true, "avevo": true, "mio": true, "mia": true,
+		"mon": true, "ma": true, "ai": true, "j": true,
+		"tengo": true, "tenia": true,
+		"habe": true, "hab": true, "hatte": true, "mein": true, "meinen": true, "meine": true, "meinem": true,
+		"tenho": true, "tinha": true, "meu": true, "minha": true,
+		"heb": true, "mijn": true,
+	}
+	yourWords = map[string]bool{
+		"your": true, "ur": true, "tuo": true, "tua": true, "suo": true, "sua": true, "vostro": true, "vostra": true,
+		"ton": true, "ta": true, "votre": true, "tu": true, "su": true, "dein": true, "deinen": true, "deine": true,
+		"ihr": true, "ihren": true, "ihre": true, "seu": true, "teu": true, "uw": true, "je": true, "jouw": true,
+	}
+)
 
 // findTime finds a clock time: "5pm", "17:00", "15h", "20h30", "alle 17",
 // "um 8 Uhr". It returns the token range.
