@@ -581,17 +581,21 @@ func TestPivotCues(t *testing.T) {
 // "$100 each" beside gift cards is a unit price: the money ask keeps its
 // weight; "€5 each" collected for a voucher by a class is still a
 // collection.
-func TestGiftCardsEachIsNoCollection(t *testing.T) {
-	r := testRegistry(t)
-	weight := func(text string) float64 {
-		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+text))
-		for _, rs := range v.Reasons {
-			if rs.Code == CodeMoney {
-				return rs.Weight
-			}
+// reasonWeight is the weight of the reason with this code in the verdict
+// on one sender message to the default owner, 0 without one.
+func reasonWeight(t *testing.T, code, text string) float64 {
+	t.Helper()
+	v := testRegistry(t).Evaluate(chat(NetworkSMS, nil, "s: "+text))
+	for _, rs := range v.Reasons {
+		if rs.Code == code {
+			return rs.Weight
 		}
-		return 0
 	}
+	return 0
+}
+
+func TestGiftCardsEachIsNoCollection(t *testing.T) {
+	weight := func(text string) float64 { return reasonWeight(t, CodeMoney, text) }
 	if w := weight("I need 5 Apple gift cards, $100 each, for a client. Scratch the backs and send me photos"); w < 0.6 {
 		t.Errorf("gift cards at $100 each: money ask weighs %.2f, want its full weight", w)
 	}
@@ -1030,16 +1034,7 @@ func TestEverydayTextsNearMisses(t *testing.T) {
 // todos, o jantar de Natal são 25€ por pessoa" is no stranger's private
 // plan, while the same plan said to one person still is.
 func TestGroupPlanIsNoSharedPlan(t *testing.T) {
-	r := testRegistry(t)
-	plan := func(text string) float64 {
-		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+text))
-		for _, rs := range v.Reasons {
-			if rs.Code == CodeSharedPlan {
-				return rs.Weight
-			}
-		}
-		return 0
-	}
+	plan := func(text string) float64 { return reasonWeight(t, CodeSharedPlan, text) }
 	group := plan("Olá a todos! Para o jantar de Natal da equipa são 25€ por pessoa. Mandem por MB Way até dia 15, obrigada! Sofia")
 	one := plan("Olá! Para o jantar de Natal da equipa reservei mesa para sexta às 20h, confirmas?")
 	if one == 0 {

@@ -393,8 +393,8 @@ func (a *analysis) unnamedAppointment(i int, rs *Reason, dated bool) {
 	// between 10:00 and 12:00. UPS" is the carrier's own notice (a fake
 	// one is read by its link and the impersonation cues).
 	booked := dated && a.hasSlot(i, "booking") && len(a.hitsOf(i, cueOrg)) == 0
-	appointments := len(a.hitsOf(i, cueAppointment))
-	if appointments > 0 && !a.othersAppointment(i) || appointments == 0 && !booked {
+	appointments := a.hitsOf(i, cueAppointment)
+	if len(appointments) > 0 && !a.othersAppointment(i, appointments) || len(appointments) == 0 && !booked {
 		return // the sender's own appointment ("ho una visita medica"), or none
 	}
 	rs.strength = 1.4
@@ -402,14 +402,14 @@ func (a *analysis) unnamedAppointment(i int, rs *Reason, dated bool) {
 	rs.Detail = "confirms an appointment without naming you: " + quote(rs.Evidence)
 }
 
-// othersAppointment: turn i speaks of an appointment that is not the
-// sender's own. "Ho una visita medica", "mon rdv chez le doc", "ich habe
+// othersAppointment: one of turn i's appointment words (hits) is not
+// the sender's own appointment. "Ho una visita medica", "mon rdv chez le doc", "ich habe
 // einen Termin" tell of the writer's day, as "I have a doctor's
 // appointment" does in English; "your appointment", "la visita di
 // lunedì" may be the reader's.
-func (a *analysis) othersAppointment(i int) bool {
+func (a *analysis) othersAppointment(i int, hits []hit) bool {
 	t := a.turns[i].t
-	for _, h := range a.hitsOf(i, cueAppointment) {
+	for _, h := range hits {
 		k := t.tokenAt(h.ns)
 		own := false
 		for j := k - 1; j >= 0 && j >= k-5; j-- {
