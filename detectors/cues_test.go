@@ -1087,3 +1087,28 @@ func TestOwnAppointmentIsNoBooking(t *testing.T) {
 		}
 	}
 }
+
+// A neighbour's threat to call someone in, in every lexicon language:
+// the verb may come before its subject ("Beim nächsten Mal rufe ich"),
+// the sender may say "we", the office may be the town's, and a car may
+// be towed away. Calling the same office about one's own business is no
+// threat.
+func TestNeighbourThreats(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "de", name: "inverted call", lines: []string{"s: Ihr Auto steht seit Tagen vor unserer Einfahrt. Beim nächsten Mal rufe ich den Abschleppdienst."}, code: CodeDrama},
+		{lang: "de", name: "we call in the town", lines: []string{"s: Die Hecke hängt wieder über den Gehweg. Wenn das so weitergeht, schalten wir das Ordnungsamt ein."}, code: CodeDrama},
+		{lang: "de", name: "own errand", lines: []string{"s: Ich rufe morgen die Stadt wegen meinem Pass an, kannst du die Kinder holen?"}, code: CodeDrama, absent: true},
+		{lang: "es", name: "going to the Guardia Civil", lines: []string{"s: Otra vez tu perro suelto en mi finca. Mañana voy a la Guardia Civil."}, code: CodeDrama},
+		{lang: "es", name: "tow truck", lines: []string{"s: Quita el coche de mi cochera o llamo a la grúa"}, code: CodeDrama},
+		{lang: "fr", name: "towed away", lines: []string{"s: Votre camionnette bloque encore ma sortie, déplacez-la sinon je la fais enlever"}, code: CodeDrama},
+		{lang: "fr", name: "we call the town hall", lines: []string{"s: Vos poubelles débordent depuis une semaine. La prochaine fois on appelle la mairie."}, code: CodeDrama},
+		{lang: "it", name: "turning to the lawyer", lines: []string{"s: Il tuo albero sporca il mio cortile da mesi. Se non lo poti entro sabato mi rivolgo all'avvocato."}, code: CodeDrama},
+		{lang: "it", name: "tow truck", lines: []string{"s: La tua auto è di nuovo sul mio posto, ultimo avviso poi chiamo il carro attrezzi"}, code: CodeDrama},
+		{lang: "nl", name: "inverted call", lines: []string{"s: Jullie hond blaft de hele nacht. De volgende keer bel ik de politie."}, code: CodeDrama},
+		{lang: "nl", name: "towed away", lines: []string{"s: Uw auto staat weer op mijn plek, nog een uur en ik laat hem wegslepen"}, code: CodeDrama},
+		{lang: "pt", name: "we call the GNR", lines: []string{"s: O vosso cão voltou a entrar no meu quintal. Da próxima vez chamamos a GNR."}, code: CodeDrama},
+		{lang: "en", name: "towed", lines: []string{"s: That's the third time your van has blocked my drive. Next time it's getting towed, tow truck's already on speed dial"}, code: CodeDrama},
+		{lang: "en", name: "we call the council", lines: []string{"s: The rubbish in your front yard is attracting rats. If it happens again we're calling the council"}, code: CodeDrama},
+		{lang: "en", name: "own errand", lines: []string{"s: I'll call the landlord about the boiler tomorrow, he never answers anyway"}, code: CodeDrama, absent: true},
+	})
+}
