@@ -473,7 +473,7 @@ func (a *analysis) findAddress() {
 			return
 		}
 		t := tu.t
-		if _, _, _, ok := a.openingRelative(i); ok && !a.has(i, CodeNewNumber) {
+		if h, _, _, ok := a.openingRelative(i); ok && !a.has(i, CodeNewNumber) && !a.kinOfOther(i, h) {
 			a.addressedTurn, a.addressedAsKin = i, true
 			return
 		}
@@ -502,6 +502,20 @@ func (a *analysis) findAddress() {
 			}
 		}
 	}
+}
+
+// kinOfOther: the opening relative word h is followed by a name ("Hola
+// tía Rosa", "Buongiorno zia Rita"): the sender writes to their aunt
+// Rosa, who is the owner only if Rosa is one of the owner's names, which
+// the search for those names then finds.
+func (a *analysis) kinOfOther(i int, h hit) bool {
+	t := a.turns[i].t
+	r := t.tokenCovering(h.ne)
+	x := r + 1
+	if r < 0 || x >= len(t.toks) || t.toks[r].punct != 0 {
+		return false
+	}
+	return a.nameLike(i, x, true)
 }
 
 // otherAccents: word k of t folds to one of the owner's names but is

@@ -1112,3 +1112,39 @@ func TestNeighbourThreats(t *testing.T) {
 		{lang: "en", name: "own errand", lines: []string{"s: I'll call the landlord about the boiler tomorrow, he never answers anyway"}, code: CodeDrama, absent: true},
 	})
 }
+
+// "Hola tía Rosa" writes to the sender's aunt Rosa: being called "tía"
+// addresses the owner as family only when no name follows, or when the
+// name is the owner's. Addressed as family, the wrong name weighs a
+// fifth.
+func TestKinOfSomeoneElse(t *testing.T) {
+	r := testRegistry(t)
+	wrongName := func(owner []string, text string) float64 {
+		t.Helper()
+		for _, rs := range r.Evaluate(chat(NetworkSMS, owner, "s: "+text)).Reasons {
+			if rs.Code == CodeWrongName {
+				return rs.Weight
+			}
+		}
+		return 0
+	}
+	for _, text := range []string{
+		"Hola tía Rosa, soy Dani. Mamá dice que el bautizo es el 12, ¿vas a poder venir?",
+		"Buongiorno zia Rita, come sta lo zio dopo l'operazione?",
+		"Hi Aunty Linda, are you still coming on Saturday?",
+	} {
+		if w := wrongName(nil, text); w < 0.4 {
+			t.Errorf("%q to Laura: wrong name weighs %.2f, want its full weight", text, w)
+		}
+		name := strings.Fields(strings.Trim(strings.SplitN(text, ",", 2)[0], " "))
+		owner := name[len(name)-1]
+		if w := wrongName([]string{owner}, text); w != 0 {
+			t.Errorf("%q to %s: wrong name weighs %.2f, want none", text, owner, w)
+		}
+	}
+	// "Hi Aunty, ..." with no name calls the owner family: nothing to
+	// weigh as a wrong name, and the plan is damped.
+	if w := reasonWeight(t, CodeSharedPlan, "Hi Aunty, are you still coming to the party on Saturday at 6?"); w > 0.1 {
+		t.Errorf("an aunt asked about a party: shared plan weighs %.2f, want it damped", w)
+	}
+}
