@@ -414,14 +414,20 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 					continue
 				}
 				// "【さくら歯科】山本様 3月12日…": after a sender's label, a
-				// space ends the address too
-				spaced := label > 0 && j == label && e < n && strings.ContainsAny(t.orig[t.toks[e-1].oe:t.toks[e].os], " \u3000")
+				// space ends the address too; and in Korean, which spaces
+				// its words, after a name of two or three syllables
+				// that opens the message ("민수씨 오늘 회식…": the subject
+				// would carry a particle, "민수씨가")
+				name := t.orig[t.toks[j].os:t.toks[s-1].oe]
+				spaced := (label > 0 && j == label || hangulName(name)) && e < n && strings.ContainsAny(t.orig[t.toks[e-1].oe:t.toks[e].os], " \u3000")
 				if !strings.ContainsRune(",!:;\n", t.toks[e-1].punct) && !spaced {
 					if after, greeted := a.skipGreeting(t, e); !greeted || after == e { // "王先生您好"
 						continue
 					}
 				}
-				name := t.orig[t.toks[j].os:t.toks[s-1].oe]
+				if a.w.notNames[normWord(a, name)] {
+					continue // "고객님", "사장님": a role, not a name
+				}
 				for _, o := range a.c.Owner.Names {
 					if strings.Contains(o, name) {
 						return Reason{}, false // the owner's own name
@@ -432,6 +438,20 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 		}
 	}
 	return Reason{}, false
+}
+
+// hangulName: name is two or three Korean syllables, the length of a
+// given or a full name ("민수", "김민수"); one syllable before a title is
+// a word ("형님", "손님").
+func hangulName(name string) bool {
+	n := 0
+	for _, r := range name {
+		if r < 0xAC00 || r > 0xD7A3 {
+			return false
+		}
+		n++
+	}
+	return n == 2 || n == 3
 }
 
 // bracketLabelEnd: the first word after a sender's label in brackets

@@ -137,6 +137,17 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ko", name: "안녕하세요, then 씨 맞으신가요", lines: []string{"s: 안녕하세요 김민수씨 맞으신가요?"}, code: CodeIsThis, evidence: "김민수씨 맞으신가요"},
 		{lang: "ko", name: "민지씨, greeted", lines: []string{"s: 안녕하세요 민지씨, 내일 10시 예약 확인드립니다"}, code: CodeWrongName, evidence: "민지씨"},
 		{lang: "ko", name: "민지씨 to 김민지", owner: []string{"김민지"}, lines: []string{"s: 민지씨, 내일 봐요"}, code: CodeWrongName, absent: true},
+		// Korean spaces its words: a name and title that open the
+		// message and end at a space are said to the reader; with a
+		// particle ("민수씨가") they are the subject; a role ("고객님",
+		// "부장님") or one syllable ("형님") is no name
+		{lang: "ko", name: "민수씨 spaced", lines: []string{"s: 민수씨 오늘 회식 장소 바뀌었대요~"}, code: CodeWrongName, evidence: "민수씨"},
+		{lang: "ko", name: "하늘님 spaced", lines: []string{"s: 하늘님 다음 주 월요일 오후 3시에 병원에서 뵙는 거 맞죠?"}, code: CodeWrongName, evidence: "하늘님"},
+		{lang: "ko", name: "민수씨가 is the subject", lines: []string{"s: 민수씨가 오늘 못 온대요"}, code: CodeWrongName, absent: true},
+		{lang: "ko", name: "고객님 is a role", lines: []string{"s: 고객님 주문하신 상품이 발송되었습니다"}, code: CodeWrongName, absent: true},
+		{lang: "ko", name: "부장님 is a role", lines: []string{"s: 부장님 보고서 수정본 올려놨습니다"}, code: CodeWrongName, absent: true},
+		{lang: "ko", name: "형님 is a word", lines: []string{"s: 형님 말씀하신 건은 금요일에 보시죠"}, code: CodeWrongName, absent: true},
+		{lang: "ko", name: "민수씨 spaced to 김민수", owner: []string{"김민수"}, lines: []string{"s: 민수씨 오늘 회식 장소 바뀌었대요~"}, code: CodeWrongName, absent: true},
 		{lang: "ko", name: "고객님 is no name", lines: []string{"s: 고객님, 주문하신 상품이 발송되었습니다"}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "Hinglish: mera naya number", lines: []string{"s: Mummy mera phone kharab ho gaya, ye mera naya number hai"}, code: CodeNewNumber, evidence: "mera naya number"},
 		{lang: "hi", name: "माँ, नया नंबर", lines: []string{"s: माँ मेरा फोन खराब हो गया, यह मेरा नया नंबर है"}, code: CodeNewNumber, detail: "माँ"},
@@ -292,7 +303,8 @@ func TestOwnerNamedInLogograms(t *testing.T) {
 		want  Level
 	}{
 		{[]string{"민수", "김민수"}, "김민수님, 내일 오전 10시 예약이 확정되었습니다. 변경은 회신 주세요", LevelNone},
-		{[]string{"지영", "박지영"}, "김민수님, 내일 오전 10시 예약이 확정되었습니다. 변경은 회신 주세요", LevelCaution},
+		// someone else's name, and their booking (as 小林様 to 山本)
+		{[]string{"지영", "박지영"}, "김민수님, 내일 오전 10시 예약이 확정되었습니다. 변경은 회신 주세요", LevelWarning},
 		{[]string{"小林", "小林 花子"}, "【美容室Lumière】小林様 5月16日(土)11:00 カット&カラーのご予約を承りました。", LevelNone},
 		// someone else's name after the salon's label, and their booking
 		{[]string{"山本"}, "【美容室Lumière】小林様 5月16日(土)11:00 カット&カラーのご予約を承りました。", LevelWarning},
