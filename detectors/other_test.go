@@ -95,6 +95,11 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "hu", name: "rossz számra", lines: []string{"s: Jaj bocsi, rossz számra írtam!"}, code: CodeApologyFirst, evidence: "rossz számra"},
 		{lang: "id", name: "salah kirim", lines: []string{"s: Eh maaf salah kirim, semoga harinya menyenangkan ya"}, code: CodeApologyFirst, evidence: "salah kirim"},
 		{lang: "zh", name: "请问是王先生吗", lines: []string{"s: 你好，请问是王先生吗？"}, code: CodeIsThis, evidence: "请问是王先生"},
+		// every polite form of "is this X's phone?"
+		{lang: "ja", name: "でお間違いないでしょうか", lines: []string{"s: 恵美さんの携帯でお間違いないでしょうか？"}, code: CodeIsThis, evidence: "恵美さんの携帯"},
+		{lang: "ja", name: "で合ってますか", lines: []string{"s: すみません、健太さんの番号で合ってますか？"}, code: CodeIsThis, evidence: "健太さんの番号"},
+		{lang: "ja", name: "でお間違いない to 恵美", owner: []string{"恵美", "佐藤恵美"}, lines: []string{"s: 恵美さんの携帯でお間違いないでしょうか？"}, code: CodeIsThis, absent: true},
+		{lang: "ko", name: "님 번호 맞으신가요", lines: []string{"s: 안녕하세요 민수님 번호 맞으신가요?"}, code: CodeIsThis, evidence: "민수님 번호 맞으신가요"},
 		{lang: "zh", name: "你是不是总是迟到 asks no one", lines: []string{"s: 你是不是总是迟到？"}, code: CodeIsThis, absent: true},
 		{lang: "zh", name: "3号…新家 is no new number", lines: []string{"s: 爸，3号我们去新家看看吧"}, code: CodeNewNumber, absent: true},
 		{lang: "zh", name: "好久不见", lines: []string{"s: 好久不见，最近怎么样？"}, code: CodeReconnect, evidence: "好久不见"},
