@@ -413,13 +413,13 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 				if !a.w.vocativeTitle[string(t.phrase(s, e))] {
 					continue
 				}
-				// "【さくら歯科】山本様 3月12日…": after a sender's label, a
-				// space ends the address too; and in Korean, which spaces
-				// its words, after a name of two or three syllables
-				// that opens the message ("민수씨 오늘 회식…": the subject
-				// would carry a particle, "민수씨가")
+				// "【さくら歯科】山本様 3月12日…", "山本様 ご予約…": a space
+				// ends the address too, as in Korean, which spaces its
+				// words ("민수씨 오늘 회식…": the subject would carry a
+				// particle, "민수씨가"), after a name of two or three
+				// syllables
 				name := t.orig[t.toks[j].os:t.toks[s-1].oe]
-				spaced := (label > 0 && j == label || hangulName(name)) && e < n && strings.ContainsAny(t.orig[t.toks[e-1].oe:t.toks[e].os], " \u3000")
+				spaced := (!isHangul(name) || hangulName(name)) && e < n && strings.ContainsAny(t.orig[t.toks[e-1].oe:t.toks[e].os], " \u3000")
 				if !strings.ContainsRune(",!:;\n", t.toks[e-1].punct) && !spaced {
 					if after, greeted := a.skipGreeting(t, e); !greeted || after == e { // "王先生您好"
 						continue
@@ -438,6 +438,12 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 		}
 	}
 	return Reason{}, false
+}
+
+// isHangul: s opens with a Korean syllable.
+func isHangul(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r >= 0xAC00 && r <= 0xD7A3
 }
 
 // hangulName: name is two or three Korean syllables, the length of a

@@ -153,6 +153,12 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ko", name: "부장님 is a role", lines: []string{"s: 부장님 보고서 수정본 올려놨습니다"}, code: CodeWrongName, absent: true},
 		{lang: "ko", name: "형님 is a word", lines: []string{"s: 형님 말씀하신 건은 금요일에 보시죠"}, code: CodeWrongName, absent: true},
 		{lang: "ko", name: "민수씨 spaced to 김민수", owner: []string{"김민수"}, lines: []string{"s: 민수씨 오늘 회식 장소 바뀌었대요~"}, code: CodeWrongName, absent: true},
+		// the same in Japanese and Chinese: a space after the title
+		{lang: "ja", name: "山本様 spaced", lines: []string{"s: 山本様 ご予約ありがとうございます。明日10時にお待ちしております"}, code: CodeWrongName, evidence: "山本様"},
+		{lang: "ja", name: "お客様 is a role", lines: []string{"s: お客様 ご注文ありがとうございます"}, code: CodeWrongName, absent: true},
+		{lang: "ja", name: "お母さん is family", lines: []string{"s: お母さん 今日遅くなるね"}, code: CodeWrongName, absent: true},
+		{lang: "ja", name: "田中さんが is the subject", lines: []string{"s: 田中さんが来ました"}, code: CodeWrongName, absent: true},
+		{lang: "zh", name: "建国姐 spaced", lines: []string{"s: 建国姐 我到楼下了，你家是几楼？"}, code: CodeWrongName, evidence: "建国姐"},
 		{lang: "ko", name: "고객님 is no name", lines: []string{"s: 고객님, 주문하신 상품이 발송되었습니다"}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "Hinglish: mera naya number", lines: []string{"s: Mummy mera phone kharab ho gaya, ye mera naya number hai"}, code: CodeNewNumber, evidence: "mera naya number"},
 		{lang: "hi", name: "माँ, नया नंबर", lines: []string{"s: माँ मेरा फोन खराब हो गया, यह मेरा नया नंबर है"}, code: CodeNewNumber, detail: "माँ"},
