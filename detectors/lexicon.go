@@ -869,11 +869,14 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 }
 
 func decodeTOML(fsys fs.FS, name string, v any) error {
-	b, err := fs.ReadFile(fsys, name)
+	// The decoder reads the file once; fs.ReadFile and toml.Decode's
+	// string would each copy it again.
+	f, err := fsys.Open(name)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", name, err)
 	}
-	md, err := toml.Decode(string(b), v)
+	defer f.Close()
+	md, err := toml.NewDecoder(f).Decode(v)
 	if err != nil {
 		return fmt.Errorf("%w: %s: %w", ErrBadLexicon, name, err)
 	}

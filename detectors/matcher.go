@@ -231,9 +231,9 @@ type hashIndex struct {
 	shift   uint // 64 - log2 of present's bits
 }
 
-// buildHashIndex indexes the pairs. Each key's list keeps the order the
-// values come in, without repeats; the values of one key must come in
-// increasing order (repeats next to each other).
+// buildHashIndex indexes the pairs, which it reorders. Each key's list
+// keeps the order the values come in, without repeats; the values of one
+// key must come in increasing order (repeats next to each other).
 func buildHashIndex(pairs []keyVal) hashIndex {
 	// Sorted by value within a key, which is the order they came in.
 	pairs = sortByKey(pairs)
@@ -295,13 +295,15 @@ func compareKeyVal(a, b keyVal) int {
 	return cmp.Compare(a.val, b.val)
 }
 
-// sortByKey returns the pairs sorted by key, then value, in a new slice.
+// sortByKey returns the pairs sorted by key, then value, in pairs or in
+// a slice of its length: pairs is the sort's scratch space (its callers
+// drop it, and a copy of it was a twentieth of compiling's garbage).
 // The values of a key come in increasing order, so a stable sort by key
 // is enough: a radix sort, one pass per byte of the key that varies,
 // which was a tenth of compiling as a comparison sort. Pairs that break
 // that order are sorted by both.
 func sortByKey(pairs []keyVal) []keyVal {
-	out := slices.Clone(pairs)
+	out := pairs
 	if len(out) < 2 {
 		return out
 	}

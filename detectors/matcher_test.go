@@ -115,12 +115,8 @@ func TestSortByKey(t *testing.T) {
 		}
 		want := slices.Clone(pairs)
 		slices.SortFunc(want, compareKeyVal)
-		before := slices.Clone(pairs)
 		if got := sortByKey(pairs); !slices.Equal(got, want) {
 			t.Errorf("values in order %v: not sorted by key and value", inOrder)
-		}
-		if !slices.Equal(pairs, before) {
-			t.Errorf("values in order %v: the input was changed", inOrder)
 		}
 	}
 }
