@@ -1148,3 +1148,20 @@ func TestKinOfSomeoneElse(t *testing.T) {
 		t.Errorf("an aunt asked about a party: shared plan weighs %.2f, want it damped", w)
 	}
 }
+
+// A stranger asks the owner for a service, as if the number were a
+// business's: the service must follow the ask closely.
+func TestServiceAsk(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "book a clean", lines: []string{"s: Hi, can I book an end of lease clean for next Friday?"}, code: CodeStillAvailable, evidence: "can I book an end of lease"},
+		{lang: "en", name: "given the number", lines: []string{"s: Hello, was given this number for window cleaning, are you free Tuesday?"}, code: CodeStillAvailable},
+		{lang: "en", name: "a friend's weekend", lines: []string{"s: Do you do anything fun this weekend? I have a massage booked lol"}, code: CodeStillAvailable, absent: true},
+		{lang: "en", name: "a friend's price question", lines: []string{"s: how much is a haircut at that place you go to?"}, code: CodeStillAvailable, absent: true},
+		{lang: "de", name: "Termin frei", lines: []string{"s: Hallo, haben Sie noch was frei für Gelnägel am Samstag?"}, code: CodeStillAvailable},
+		{lang: "es", name: "hueco", lines: []string{"s: Hola, ¿tienes hueco para uñas el jueves por la tarde?"}, code: CodeStillAvailable},
+		{lang: "fr", name: "créneau", lines: []string{"s: Bonjour, vous avez un créneau pour une coupe samedi matin ?"}, code: CodeStillAvailable},
+		{lang: "it", name: "prenotare", lines: []string{"s: Buongiorno, vorrei prenotare un taglio per venerdì"}, code: CodeStillAvailable},
+		{lang: "nl", name: "plek", lines: []string{"s: Hoi, hebben jullie nog plek voor nieuwe klanten? Mijn hond moet getrimd worden"}, code: CodeStillAvailable},
+		{lang: "pt", name: "marcar", lines: []string{"s: Olá, queria marcar unhas de gel para sábado, tem horário?"}, code: CodeStillAvailable},
+	})
+}
