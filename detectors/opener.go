@@ -896,6 +896,12 @@ func (a *analysis) saysRole(i int, described bool) bool {
 			return true
 		}
 	}
+	// "Bonjour, livreur Chronopost, je suis devant votre immeuble": the
+	// role and its company open the message as its label
+	if j, _ := a.skipGreeting(t, 0); j+1 < n && a.w.roles[t.word(j)] && t.toks[j].punct == 0 &&
+		t.toks[j+1].upper && strings.ContainsRune(",.:", t.toks[j+1].punct) {
+		return true
+	}
 	return false
 }
 

@@ -168,8 +168,8 @@ func (a *analysis) nameLike(turn, k int, strict bool) bool {
 	if a.lex.givenNames[w] || a.isOwnerName(w) {
 		return true
 	}
-	if strict {
-		return false
+	if strict || a.w.roles[w] {
+		return false // "Hallo, Fahrer DHL": a trade, capitalised as German nouns are
 	}
 	// An upper-case initial means a name unless the whole message shouts.
 	return tk.upper && !tk.allUpper && len(w) >= 3

@@ -226,6 +226,10 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "shopping on the way home", lines: []string{"s: Can you buy milk on your way home?"}, code: CodePropertyOffer, absent: true},
 		{lang: "fr", name: "a delivery driver says who writes", lines: []string{"s: Bonjour, c'est le livreur Chronopost, je suis devant votre immeuble avec votre colis, vous êtes là ?"}, code: CodeAnonymousSender, absent: true},
 		{lang: "fr", name: "where the driver is is no plan", lines: []string{"s: Bonjour, c'est le livreur Chronopost, je suis devant votre immeuble avec votre colis, vous êtes là ?"}, code: CodeSharedPlan, absent: true},
+		// the role and its company as the message's label
+		{lang: "fr", name: "the driver as a label", lines: []string{"s: Bonjour, livreur Chronopost, je suis devant votre immeuble, quel est le code de la porte svp ?"}, code: CodeSharedPlan, absent: true},
+		{lang: "fr", name: "no one says who is at the door", lines: []string{"s: Bonjour, je suis devant votre immeuble, quel est le code de la porte ?"}, code: CodeSharedPlan},
+		{lang: "de", name: "a capitalised trade is no name", lines: []string{"s: Hallo, Fahrer DHL, ich stehe vor Ihrer Tür mit einem Paket"}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "a business with a time and no name", lines: []string{"s: hi its Mandy from the salon, we had a cancellation so can do ur balayage thurs at 2 instead, want it?"}, code: CodeSharedPlan, evidence: "its Mandy from the salon"},
 		{lang: "en", name: "a name, here, and the trade", lines: []string{"s: Hello, Mr Patel here, the maths tutor. I can't do Thursday this week, could we move the session to Friday 5pm?"}, code: CodeSharedPlan, evidence: "Patel here, the maths tutor"},
 		{lang: "en", name: "the reader called sir, then the trade as a label", lines: []string{"s: Morning sir, Johan the electrician. I can come do the install tomorrow 8am"}, code: CodeSharedPlan, evidence: "Johan the electrician"},
