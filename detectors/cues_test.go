@@ -1027,6 +1027,11 @@ func TestEverydayTextsNearMisses(t *testing.T) {
 		{lang: "it", name: "at the office", lines: []string{"s: Sei al lavoro adesso?"}, code: CodeIsThis, absent: true},
 		{lang: "nl", name: "at the square", lines: []string{"s: Ben je al op het Leidseplein? Wil je eerst kaartjes kopen?"}, code: CodeIsThis, absent: true},
 		{lang: "it", name: "is this Marco", lines: []string{"s: Ciao, sei Marco?"}, code: CodeIsThis, evidence: "Marco"},
+		// "nel Sei Nazioni" names a tournament; "Gentile Signore," is the
+		// whole address
+		{lang: "it", name: "the Six Nations", lines: []string{"s: Ok:) l'Italia spacca nel Sei Nazioni:)"}, code: CodeIsThis, absent: true},
+		{lang: "it", name: "a title closed by a comma", lines: []string{"s: Gentile Signore, Salam Alaikum. Le scrivo per il pacco di ieri"}, code: CodeWrongName, absent: true},
+		{lang: "it", name: "a title and a name", lines: []string{"s: Buongiorno Signora Rossi, la aspettiamo domani alle 10"}, code: CodeWrongName, evidence: "Signora Rossi"},
 	})
 }
 

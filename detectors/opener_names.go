@@ -248,14 +248,20 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 				j, greeted = l, true
 			}
 		}
-		hon := -1
+		hon, closed := -1, false
 		for steps := 0; steps < 3 && j < n; steps++ {
 			w := t.word(j)
 			if a.w.honorifics[w] && (len(w) > 1 || t.toks[j].upper && t.toks[j].punct == '.') {
 				if hon < 0 {
 					hon = j
 				}
+				// "Gentile Signore, Salam Alaikum": a title closed by a
+				// comma is the whole address
+				closed = t.toks[j].punct == ','
 				j++
+				if closed {
+					break
+				}
 				continue
 			}
 			if a.isRelativeAt(i, j) && j+1 < n && t.toks[j+1].upper {
@@ -265,7 +271,7 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 			}
 			break
 		}
-		if j >= n || j < opening {
+		if closed || j >= n || j < opening {
 			continue // "Dr Smith Dental: ...": a sender label names the sender
 		}
 		if greeted && k > 0 && j == n-1 && a.w.signOffs[t.word(k)] {
@@ -615,6 +621,9 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 		}
 		if !a.questionLead(i, k0) {
 			continue
+		}
+		if k0 > 0 && t.toks[k0-1].punct == 0 && (isPreposition(t.word(k0-1)) || a.w.articles[t.word(k0-1)]) {
+			continue // "spacca nel Sei Nazioni": a name's first word, not a question
 		}
 		if k1+1 < len(t.toks) && t.toks[k1].punct != '?' && isThisParticle[t.word(k1+1)] {
 			continue // "Est-ce que Hugo vient ?" asks whether Hugo comes
