@@ -1029,6 +1029,9 @@ func TestEverydayTextsNearMisses(t *testing.T) {
 		{lang: "it", name: "is this Marco", lines: []string{"s: Ciao, sei Marco?"}, code: CodeIsThis, evidence: "Marco"},
 		// "nel Sei Nazioni" names a tournament; "Gentile Signore," is the
 		// whole address
+		// the sender's own appointment, bare, is no plan (as in English)
+		{lang: "it", name: "my doctor's visit", lines: []string{"s: Oggi arrivo più tardi in ufficio, ho una visita medica"}, code: CodeSharedPlan, absent: true},
+		{lang: "it", name: "the reader's visit", lines: []string{"s: Buongiorno, la visita di lunedì è spostata alle 11"}, code: CodeSharedPlan},
 		{lang: "it", name: "the Six Nations", lines: []string{"s: Ok:) l'Italia spacca nel Sei Nazioni:)"}, code: CodeIsThis, absent: true},
 		{lang: "it", name: "a title closed by a comma", lines: []string{"s: Gentile Signore, Salam Alaikum. Le scrivo per il pacco di ieri"}, code: CodeWrongName, absent: true},
 		{lang: "it", name: "a title and a name", lines: []string{"s: Buongiorno Signora Rossi, la aspettiamo domani alle 10"}, code: CodeWrongName, evidence: "Signora Rossi"},
