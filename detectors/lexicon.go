@@ -92,6 +92,11 @@ type lexiconFile struct {
 		// NameTitles follow a name said to the reader as a word of their
 		// own ("Anil bhai", "Priya didi"): respect or kinship.
 		NameTitles []string `toml:"name_titles"`
+		// VocativeParticles follow a name said to the reader ("Dũng
+		// ơi"); VocativeKin are the kin words and pronouns that stand
+		// before them without naming anyone ("Anh ơi", "Mẹ ơi").
+		VocativeParticles []string `toml:"vocative_particles"`
+		VocativeKin       []string `toml:"vocative_kin"`
 	} `toml:"words"`
 	// Cue maps a reason code (or pseudo-code) to phrases grouped by the
 	// value of the code's argument ("_" for none).
@@ -170,6 +175,8 @@ type wordSets struct {
 	askingVerbs   map[string]bool // "can" in "Mum can you call me"
 	vocativeTitle map[string]bool // "先生" in "王先生，": after a name, in a script without spaces
 	nameTitles    map[string]bool // "bhai" in "Anil bhai reached": after a name, a word of its own
+	vocParticles  map[string]bool // "ơi" in "Dũng ơi": after a name said to the reader
+	vocKin        map[string]bool // "anh" in "Anh ơi": before a particle, no name
 }
 
 func newWordSets() *wordSets {
@@ -181,13 +188,14 @@ func newWordSets() *wordSets {
 		addressLead: map[string]bool{}, roleModifiers: map[string]bool{}, introFillers: map[string]bool{},
 		greetPrefix: map[string]bool{}, roles: map[string]bool{}, reader: map[string]bool{}, askingVerbs: map[string]bool{},
 		vocativeTitle: map[string]bool{}, indefinite: map[string]bool{}, nameTitles: map[string]bool{},
+		vocParticles: map[string]bool{}, vocKin: map[string]bool{},
 	}
 }
 
 // fields lists the sets, for merging and compacting.
 func (w *wordSets) fields() []*map[string]bool {
 	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.pairFirst, &w.honorifics, &w.notNames, &w.selfIntro, &w.introFirst, &w.introAfter,
-		&w.introHere, &w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.askingVerbs, &w.vocativeTitle, &w.indefinite, &w.nameTitles}
+		&w.introHere, &w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.askingVerbs, &w.vocativeTitle, &w.indefinite, &w.nameTitles, &w.vocParticles, &w.vocKin}
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -866,6 +874,8 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	put(w.askingVerbs, lf.Words.AskingVerbs)
 	put(w.vocativeTitle, lf.Words.VocativeTitles)
 	put(w.nameTitles, lf.Words.NameTitles)
+	put(w.vocParticles, lf.Words.VocativeParticles)
+	put(w.vocKin, lf.Words.VocativeKin)
 }
 
 func decodeTOML(fsys fs.FS, name string, v any) error {

@@ -329,7 +329,66 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 	if rs, ok := a.closingName(i); ok {
 		return rs, true
 	}
+	if rs, ok := a.particleName(i); ok {
+		return rs, true
+	}
 	return a.titledName(i)
+}
+
+// particleName reads a name called with a particle after it, as
+// Vietnamese does: "Dũng ơi tối nay…", "chị Hùng oi mai…", "Chú Tư ơi".
+// The name opens a sentence, maybe after a kin word ("chị", "chú") that
+// is quoted with it; a kin word or pronoun alone before the particle
+// ("Anh ơi", "Mẹ ơi") names no one. Typed without its mark ("oi"), the
+// particle counts after a kin word and a name, or in a message written
+// with Vietnamese letters.
+func (a *analysis) particleName(i int) (Reason, bool) {
+	if len(a.w.vocParticles) == 0 {
+		return Reason{}, false // a lexicon language's words: no particles
+	}
+	t := a.turns[i].t
+	n := len(t.toks)
+	for k := 1; k < n; k++ {
+		if !a.w.vocParticles[t.word(k)] || t.toks[k-1].punct != 0 {
+			continue
+		}
+		j := k - 1 // the name
+		w := t.word(j)
+		if a.w.vocKin[w] || len(w) < 2 || !a.nameShaped(i, j) {
+			continue
+		}
+		start := j
+		if j > 0 && t.toks[j-1].punct == 0 && a.w.vocKin[t.word(j-1)] {
+			start = j - 1
+		}
+		if o := t.origWord(k); o != "ơi" && o != "Ơi" && start == j && !vietnameseLetters(t.orig) {
+			continue // "oi" without a kin word before the name, in no Vietnamese letters
+		}
+		if !a.sentenceStart(t, start) {
+			if g, greeted := a.skipGreeting(t, 0); !greeted || g != start {
+				continue
+			}
+		}
+		if a.isOwnerName(w) && !a.otherAccents(t, j) {
+			return Reason{}, false
+		}
+		return a.greetsName(i, start, j+1, t.origWord(j))
+	}
+	return Reason{}, false
+}
+
+// vietnameseLetters: s holds a letter only Vietnamese writes (ơ, ư, đ,
+// or a vowel with two marks such as ầ, ệ, ộ).
+func vietnameseLetters(s string) bool {
+	for _, r := range s {
+		switch {
+		case r == 'ơ' || r == 'Ơ' || r == 'ư' || r == 'Ư' || r == 'đ' || r == 'Đ':
+			return true
+		case r >= 0x1EA0 && r <= 0x1EF9: // Latin Extended Additional: ạ ả ấ ầ … ỹ
+			return true
+		}
+	}
+	return false
 }
 
 // closingName reads a name that ends a sentence or the message, said

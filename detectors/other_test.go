@@ -153,6 +153,14 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ko", name: "부장님 is a role", lines: []string{"s: 부장님 보고서 수정본 올려놨습니다"}, code: CodeWrongName, absent: true},
 		{lang: "ko", name: "형님 is a word", lines: []string{"s: 형님 말씀하신 건은 금요일에 보시죠"}, code: CodeWrongName, absent: true},
 		{lang: "ko", name: "민수씨 spaced to 김민수", owner: []string{"김민수"}, lines: []string{"s: 민수씨 오늘 회식 장소 바뀌었대요~"}, code: CodeWrongName, absent: true},
+		// Vietnamese calls a name with "ơi" after it; a kin word or a
+		// pronoun there names no one
+		{lang: "vi", name: "Dũng ơi", lines: []string{"s: Dũng ơi tối nay vẫn đi ăn lẩu chứ? Anh đặt bàn lúc 7h rồi đó"}, code: CodeWrongName, evidence: "Dũng"},
+		{lang: "vi", name: "chị Hùng oi, unmarked", lines: []string{"s: chi Hùng oi mai e ghe lay lai do, tam 7h nha"}, code: CodeWrongName, evidence: "chi Hùng"},
+		{lang: "vi", name: "Mẹ ơi names no one", lines: []string{"s: Mẹ ơi con về trễ nha"}, code: CodeWrongName, absent: true},
+		{lang: "vi", name: "Anh ơi names no one", lines: []string{"s: Anh ơi tối nay anh về mấy giờ?"}, code: CodeWrongName, absent: true},
+		{lang: "vi", name: "Dũng ơi to Dũng", owner: []string{"Dũng", "Nguyễn Văn Dũng"}, lines: []string{"s: Dũng ơi tối nay vẫn đi ăn lẩu chứ?"}, code: CodeWrongName, absent: true},
+		{lang: "pt", name: "oi is a greeting", lines: []string{"s: Maria oi tudo bem"}, code: CodeWrongName, absent: true},
 		// the same in Japanese and Chinese: a space after the title
 		{lang: "ja", name: "山本様 spaced", lines: []string{"s: 山本様 ご予約ありがとうございます。明日10時にお待ちしております"}, code: CodeWrongName, evidence: "山本様"},
 		{lang: "ja", name: "お客様 is a role", lines: []string{"s: お客様 ご注文ありがとうございます"}, code: CodeWrongName, absent: true},
