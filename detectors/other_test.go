@@ -161,6 +161,10 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "vi", name: "Anh ơi names no one", lines: []string{"s: Anh ơi tối nay anh về mấy giờ?"}, code: CodeWrongName, absent: true},
 		{lang: "vi", name: "Dũng ơi to Dũng", owner: []string{"Dũng", "Nguyễn Văn Dũng"}, lines: []string{"s: Dũng ơi tối nay vẫn đi ăn lẩu chứ?"}, code: CodeWrongName, absent: true},
 		{lang: "pt", name: "oi is a greeting", lines: []string{"s: Maria oi tudo bem"}, code: CodeWrongName, absent: true},
+		// a booking falls on any weekday, not only the weekend's
+		{lang: "ja", name: "月曜日 booking", lines: []string{"s: ご予約ありがとうございます。月曜日10時にお待ちしております"}, code: CodeSharedPlan, evidence: "月曜日10時"},
+		{lang: "ko", name: "월요일 booking", lines: []string{"s: 다음 주 월요일 오후 3시 예약 확인드립니다"}, code: CodeSharedPlan},
+		{lang: "zh", name: "周一 plan", lines: []string{"s: 周一下午3点在公司楼下见"}, code: CodeSharedPlan, evidence: "周一"},
 		// the same in Japanese and Chinese: a space after the title
 		{lang: "ja", name: "山本様 spaced", lines: []string{"s: 山本様 ご予約ありがとうございます。明日10時にお待ちしております"}, code: CodeWrongName, evidence: "山本様"},
 		{lang: "ja", name: "お客様 is a role", lines: []string{"s: お客様 ご注文ありがとうございます"}, code: CodeWrongName, absent: true},
@@ -328,7 +332,9 @@ func TestOwnerNamedInLogograms(t *testing.T) {
 		// someone else's name after the salon's label, and their booking
 		{[]string{"山本"}, "【美容室Lumière】小林様 5月16日(土)11:00 カット&カラーのご予約を承りました。", LevelWarning},
 		{[]string{"张伟"}, "【瑞尔齿科】张先生您好，您预约的周四下午2:30洗牙已确认", LevelNone},
-		{[]string{"李娜"}, "【瑞尔齿科】张先生您好，您预约的周四下午2:30洗牙已确认", LevelCaution},
+		// someone else's name and their booking's day and time (周四
+		// is read since the weekdays joined the days)
+		{[]string{"李娜"}, "【瑞尔齿科】张先生您好，您预约的周四下午2:30洗牙已确认", LevelWarning},
 	} {
 		v := r.Evaluate(chat(NetworkSMS, tc.owner, "s: "+tc.text))
 		if v.Level != tc.want {
