@@ -499,8 +499,11 @@ func scriptMark(r rune) bool {
 // form.
 func isLogogram(r rune) bool {
 	return r >= 0x3040 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
-		unicode.Is(unicode.Katakana, r) || (r >= 0xAC00 && r <= 0xD7A3))
+		unicode.Is(unicode.Katakana, r) || isHangulSyllable(r))
 }
+
+// isHangulSyllable: r is a precomposed Korean syllable.
+func isHangulSyllable(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
 
 // isLogogramWord: w is one Chinese character, kana or Korean syllable.
 func isLogogramWord(w string) bool {

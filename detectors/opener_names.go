@@ -490,7 +490,7 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 						continue
 					}
 				}
-				if a.w.notNames[normWord(a, name)] {
+				if a.w.notNames[string(t.phrase(j, s))] {
 					continue // "고객님", "사장님": a role, not a name
 				}
 				for _, o := range a.c.Owner.Names {
@@ -508,7 +508,7 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 // isHangul: s opens with a Korean syllable.
 func isHangul(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
-	return r >= 0xAC00 && r <= 0xD7A3
+	return isHangulSyllable(r)
 }
 
 // hangulName: name is two or three Korean syllables, the length of a
@@ -517,7 +517,7 @@ func isHangul(s string) bool {
 func hangulName(name string) bool {
 	n := 0
 	for _, r := range name {
-		if r < 0xAC00 || r > 0xD7A3 {
+		if !isHangulSyllable(r) {
 			return false
 		}
 		n++
