@@ -438,7 +438,7 @@ func (m *seqMatch) walk(j, k0, prevEnd int) {
 		if o.code != ref.code {
 			continue
 		}
-		if j > 0 && (o.k0 < prevEnd || o.k0-prevEnd > m.gap) {
+		if j > 0 && (o.k0 < prevEnd || o.k0-prevEnd > m.gap && m.a.wordSpan(m.i, prevEnd, o.k0) > m.gap) {
 			continue
 		}
 		if ref.address && !m.a.addressPosition(m.i, o.k0, o.k1) ||
@@ -554,7 +554,7 @@ func (a *analysis) matchFrame(i int, fr *frame) (frameMatch, bool) {
 			return frameMatch{}, false
 		}
 	}
-	pk := partPick{cands: cands, within: fr.def.Within, pick: a.framePick[:0], spans: a.frameSpans[:0]}
+	pk := partPick{a: a, i: i, cands: cands, within: fr.def.Within, pick: a.framePick[:0], spans: a.frameSpans[:0]}
 	for range cands {
 		pk.pick = append(pk.pick, [2]int{})
 	}
@@ -571,6 +571,8 @@ func (a *analysis) matchFrame(i int, fr *frame) (frameMatch, bool) {
 // tightest choice whose parts lie on different words (a method, not a
 // recursive closure, which costs an allocation per frame).
 type partPick struct {
+	a      *analysis
+	i      int
 	cands  [][][2]int
 	within int
 	pick   [][2]int
@@ -593,7 +595,7 @@ func (pk *partPick) walk(p int) {
 				}
 			}
 		}
-		if pk.within > 0 && k1-k0 > pk.within {
+		if pk.within > 0 && k1-k0 > pk.within && pk.a.wordSpan(pk.i, k0, k1) > pk.within {
 			return
 		}
 		if !pk.found || k1-k0 < pk.best.k1-pk.best.k0 {
@@ -607,6 +609,26 @@ func (pk *partPick) walk(p int) {
 		pk.pick[p] = c
 		pk.walk(p + 1)
 	}
+}
+
+// wordSpan counts the words of tokens [k0,k1) of turn i the way a
+// frame's within and gap mean them. Each Chinese or Japanese character
+// and each Korean syllable is a token of its own, and a word of those
+// scripts is about two of them long: two count as one word, so that
+// "間違えて送っちゃいました、ごめんなさい" holds its apology as closely as
+// "sent it by mistake, sorry" does.
+func (a *analysis) wordSpan(i, k0, k1 int) int {
+	t := a.turns[i].t
+	n, run := 0, 0
+	for k := k0; k < k1 && k < len(t.toks); k++ {
+		if isLogogramWord(t.word(k)) {
+			run++
+			continue
+		}
+		n += (run+1)/2 + 1
+		run = 0
+	}
+	return n + (run+1)/2
 }
 
 // frameCues emits the reasons of every frame found in the sender's turns.
@@ -1072,7 +1094,13 @@ var currencyWords = map[string]bool{
 	"nok": true, "tl": true, "lira": true, "rs": true, "inr": true, "rupees": true, "usdt": true, "k": true,
 	"dolares": true, "lucas": true, "mil": true, "soles": true, "bolivares": true, "quetzales": true,
 	"colones": true, "clp": true, "forint": true, "ft": true,
+	"円": true, "元": true, "块": true, "塊": true, "圓": true, "원": true, "rmb": true, "cny": true, "jpy": true, "krw": true, "vnd": true,
 }
+
+// cjkMultiplier: the ten thousand, thousand or hundred of a Chinese,
+// Japanese or Korean amount, between the number and its currency
+// ("50万円", "5천원").
+var cjkMultiplier = map[string]bool{"万": true, "萬": true, "千": true, "百": true, "億": true, "亿": true, "만": true, "천": true, "백": true, "억": true}
 
 // thousandsEnd is the end of the number at token k with its groups of
 // thousands: "5,000" and "1.200" are one amount, not "5".
@@ -1111,7 +1139,11 @@ func (a *analysis) isMoney(t *text, k int) bool {
 			break
 		}
 	}
-	return k+1 < len(t.toks) && currencyWords[t.word(k+1)] || k > 0 && currencyWords[t.word(k-1)]
+	next := k + 1
+	if next+1 < len(t.toks) && cjkMultiplier[t.word(next)] {
+		next++
+	}
+	return next < len(t.toks) && currencyWords[t.word(next)] || k > 0 && currencyWords[t.word(k-1)]
 }
 
 // roleBefore: a role word ends within the two words before token k ("il

@@ -97,6 +97,14 @@ type lexiconFile struct {
 		// before them without naming anyone ("Anh ơi", "Mẹ ơi").
 		VocativeParticles []string `toml:"vocative_particles"`
 		VocativeKin       []string `toml:"vocative_kin"`
+		// Chinese "is this X?" (请问是阿强吗？): the particles that close
+		// the question, the characters no name asked for holds
+		// (pronouns, question words), the surnames after 小 or 老
+		// ("小王"), and the phone of "X的手机吗".
+		HanParticles []string `toml:"han_particles"`
+		HanNotName   []string `toml:"han_not_name"`
+		HanSurnames  []string `toml:"han_surnames"`
+		HanPhones    []string `toml:"han_phones"`
 	} `toml:"words"`
 	// Cue maps a reason code (or pseudo-code) to phrases grouped by the
 	// value of the code's argument ("_" for none).
@@ -177,6 +185,10 @@ type wordSets struct {
 	nameTitles    map[string]bool // "bhai" in "Anil bhai reached": after a name, a word of its own
 	vocParticles  map[string]bool // "ơi" in "Dũng ơi": after a name said to the reader
 	vocKin        map[string]bool // "anh" in "Anh ơi": before a particle, no name
+	hanParticles  map[string]bool // "吗" closes a Chinese question
+	hanNotName    map[string]bool // "你", "谁": never in a Chinese name asked for
+	hanSurnames   map[string]bool // "王" in "小王"
+	hanPhones     map[string]bool // "手机" in "丽丽的手机吗"
 }
 
 func newWordSets() *wordSets {
@@ -189,13 +201,15 @@ func newWordSets() *wordSets {
 		greetPrefix: map[string]bool{}, roles: map[string]bool{}, reader: map[string]bool{}, askingVerbs: map[string]bool{},
 		vocativeTitle: map[string]bool{}, indefinite: map[string]bool{}, nameTitles: map[string]bool{},
 		vocParticles: map[string]bool{}, vocKin: map[string]bool{},
+		hanParticles: map[string]bool{}, hanNotName: map[string]bool{}, hanSurnames: map[string]bool{}, hanPhones: map[string]bool{},
 	}
 }
 
 // fields lists the sets, for merging and compacting.
 func (w *wordSets) fields() []*map[string]bool {
 	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.pairFirst, &w.honorifics, &w.notNames, &w.selfIntro, &w.introFirst, &w.introAfter,
-		&w.introHere, &w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.askingVerbs, &w.vocativeTitle, &w.indefinite, &w.nameTitles, &w.vocParticles, &w.vocKin}
+		&w.introHere, &w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.askingVerbs, &w.vocativeTitle, &w.indefinite, &w.nameTitles, &w.vocParticles, &w.vocKin,
+		&w.hanParticles, &w.hanNotName, &w.hanSurnames, &w.hanPhones}
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -876,6 +890,10 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	put(w.nameTitles, lf.Words.NameTitles)
 	put(w.vocParticles, lf.Words.VocativeParticles)
 	put(w.vocKin, lf.Words.VocativeKin)
+	put(w.hanParticles, lf.Words.HanParticles)
+	put(w.hanNotName, lf.Words.HanNotName)
+	put(w.hanSurnames, lf.Words.HanSurnames)
+	put(w.hanPhones, lf.Words.HanPhones)
 }
 
 func decodeTOML(fsys fs.FS, name string, v any) error {

@@ -511,6 +511,12 @@ func isLogogramWord(w string) bool {
 	return size == len(w) && isLogogram(r)
 }
 
+// isHanWord: w is one Chinese character (kanji too).
+func isHanWord(w string) bool {
+	r, size := utf8.DecodeRuneInString(w)
+	return size == len(w) && unicode.Is(unicode.Han, r)
+}
+
 // halfWidth maps the full-width punctuation of Chinese and Japanese, and
 // the marks of Greek and Arabic script, to the ASCII marks the rules look
 // for.

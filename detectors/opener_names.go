@@ -811,6 +811,11 @@ func (a *analysis) questionLead(i, k0 int) bool {
 // target is the last token worth quoting.
 func (a *analysis) askedFor(i, from, to int, introduces bool) (name string, target int, ok bool) {
 	t := a.turns[i].t
+	if from < to && isHanWord(t.word(from)) {
+		if name, target, ok := a.hanAsked(i, from, to); ok {
+			return name, target, true
+		}
+	}
 	objIdx := a.lex.codeIdx[cueIsThisObj]
 	hasObj := -1
 	for _, h := range a.turns[i].hits {
@@ -894,6 +899,108 @@ func (a *analysis) askedFor(i, from, to int, introduces bool) (name string, targ
 		return "", hasObj, true
 	}
 	return "", 0, false
+}
+
+// hanAsked reads whom a Chinese "is this" asks for: the characters up
+// to the question's particle ("请问是阿强吗？", "係咪小王呀？"), or up to
+// "的" and a phone ("請問這是丽丽老師的手機嗎"). Chinese writes no space
+// and no capital, so the run must be short (one to four characters, six
+// with a title such as 老师), hold no pronoun, no "的" of its own and no
+// day ("请问是明天吗" asks when, "这是你的吗" whose), and be closed by the
+// particle, the phone or a question mark.
+func (a *analysis) hanAsked(i, from, to int) (name string, target int, ok bool) {
+	t := a.turns[i].t
+	end := from
+	for end < to && end-from < 7 && isHanWord(t.word(end)) && !a.w.hanParticles[t.word(end)] && t.word(end) != "的" {
+		if a.w.hanNotName[t.word(end)] {
+			return "", 0, false
+		}
+		if end > from && t.toks[end-1].punct != 0 {
+			return "", 0, false
+		}
+		end++
+	}
+	n := end - from
+	if n == 0 || end >= len(t.toks) && t.toks[end-1].punct != '?' {
+		return "", 0, false
+	}
+	closed := t.toks[end-1].punct == '?'
+	last := end - 1
+	if !closed && end < len(t.toks) {
+		switch w := t.word(end); {
+		case a.w.hanParticles[w]:
+			closed, last = true, end
+		case w == "的":
+			// "的手機嗎", "的号码吗": X's phone, asked
+			if e := a.hanPhoneAt(t, end+1); e > 0 && e < len(t.toks) && a.w.hanParticles[t.word(e)] {
+				closed, last = true, e
+			}
+		}
+	}
+	if !closed || n > 6 || n > 4 && !a.endsInTitle(i, from, end) {
+		return "", 0, false
+	}
+	if a.isDayAt(i, from) {
+		return "", 0, false
+	}
+	if !politeAsk(t, from) && !a.hanNameShaped(i, from, end) {
+		// "这是小事吗？", Cantonese "係咪好攰呀？" (are you tired?): only
+		// "请问是…" asks for anyone; the other leads ask for a name
+		return "", 0, false
+	}
+	return t.orig[t.toks[from].os:t.toks[end-1].oe], last, true
+}
+
+// politeAsk: the words before token k are "请问是" (may I ask, is it…),
+// maybe with "你" or "您", the set way of asking for someone.
+func politeAsk(t *text, k int) bool {
+	asks := func(j int) bool { return j >= 0 && (t.word(j) == "问" || t.word(j) == "問") }
+	if k < 2 || t.word(k-1) != "是" {
+		return false
+	}
+	w := t.word(k - 2)
+	return asks(k-2) || (w == "你" || w == "您") && asks(k-3)
+}
+
+// hanNameShaped: the Han run [from,end) looks like a name said to
+// someone: 阿, 小 or 老 and a syllable or two ("阿强", "小王"), a doubled
+// syllable ("丽丽"), or a name with its title ("陳生", "王老师").
+func (a *analysis) hanNameShaped(i, from, end int) bool {
+	t := a.turns[i].t
+	n := end - from
+	switch {
+	case n >= 2 && n <= 3 && t.word(from) == "阿" && !a.isRelativeAt(i, from):
+		return true // "阿强", not "阿嬤"
+	case n == 2 && (t.word(from) == "小" || t.word(from) == "老") && a.w.hanSurnames[t.word(from+1)]:
+		return true // "小王", not "小事"
+	case n == 2 && t.word(from) == t.word(from+1):
+		return true
+	}
+	return a.endsInTitle(i, from, end)
+}
+
+// hanPhoneAt returns the end of a word for a phone or a number at token
+// k ("手机", "電話", "号码"), or 0.
+func (a *analysis) hanPhoneAt(t *text, k int) int {
+	for n := 3; n >= 1; n-- {
+		if k+n <= len(t.toks) && a.w.hanPhones[string(t.phrase(k, k+n))] {
+			return k + n
+		}
+	}
+	return 0
+}
+
+// endsInTitle: the Han run [from,end) ends with a title or trade the
+// is-this lists know ("丽丽老師", "王经理").
+func (a *analysis) endsInTitle(i, from, end int) bool {
+	t := a.turns[i].t
+	objIdx := a.lex.codeIdx[cueIsThisObj]
+	for _, h := range a.turns[i].hits {
+		if h.code == objIdx && t.tokenEndingAt(h.ne) == end-1 && t.tokenAt(h.ns) > from {
+			return true
+		}
+	}
+	return false
 }
 
 // isThereWord: where someone asked for may be ("is Jake there?").

@@ -357,3 +357,71 @@ func TestNewNumberWithAReplyAsked(t *testing.T) {
 		t.Errorf("new number alone: level %s, want none", l)
 	}
 }
+
+// Chinese, Japanese and Korean, and a little Vietnamese, in the frames of
+// the other lexicon: a frame's parts counted in words, not characters,
+// and the words of each frame, with the everyday sentences that share
+// them.
+func TestChineseJapaneseKoreanFrames(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "ja", name: "apology in kana", lines: []string{"s: あ、すみません！送る相手を間違えました🙏"}, code: CodeApologyFirst},
+		{lang: "ja", name: "apology thirteen words apart", lines: []string{"s: 間違えて違う人に送っちゃいました、本当にごめんなさい"}, code: CodeApologyFirst},
+		{lang: "zh", name: "存错号", lines: []string{"s: 不好意思，我存错号了，打扰了"}, code: CodeApologyFirst},
+		{lang: "ko", name: "번호를 잘못 저장", lines: []string{"s: 앗 죄송합니다 번호를 잘못 저장했네요"}, code: CodeApologyFirst},
+		{lang: "ja", name: "ご無沙汰", lines: []string{"s: ご無沙汰しています！お元気ですか"}, code: CodeReconnect},
+		{lang: "ko", name: "잘 지냈어", lines: []string{"s: 잘 지냈어? 요즘 통 연락이 없네"}, code: CodeReconnect},
+		{lang: "zh", name: "lonely, wants to chat", lines: []string{"s: 今晚好寂寞，想找个人聊聊天"}, code: CodeDatingBait},
+		{lang: "ko", name: "얘기할 사람", lines: []string{"s: 주말인데 얘기할 사람이 없네요"}, code: CodeDatingBait},
+		{lang: "zh", name: "neighbour calls the property office", lines: []string{"s: 你家的狗天天叫，再这样我就找物业了"}, code: CodeDrama},
+		{lang: "ko", name: "경찰에 신고", lines: []string{"s: 주차 좀 제대로 하세요. 한 번만 더 이러면 경찰에 신고합니다"}, code: CodeDrama},
+		{lang: "ja", name: "管理会社に言います", lines: []string{"s: ゴミの出し方を守ってください。次やったら管理会社に言いますよ"}, code: CodeDrama},
+		{lang: "ja", name: "貸したお金", lines: []string{"s: 先月貸したお金、いつ返してくれるの？"}, code: CodeDrama},
+		{lang: "ja", name: "pay per task, unit first", lines: []string{"s: アンケートに答えるだけ、1件3000円の報酬です"}, code: CodeJobOffer},
+		{lang: "zh", name: "每单20元", lines: []string{"s: 每单20元，佣金当天到账"}, code: CodeJobOffer},
+		{lang: "ko", name: "경력 무관", lines: []string{"s: 경력 무관! 주부님 대학생 환영합니다"}, code: CodeJobOffer},
+		{lang: "ja", name: "the fake boss asks for a favour", lines: []string{"s: お疲れ様です、部長です。今大丈夫ですか？急ぎでお願いしたいことがあります"}, code: CodeTaskRequest},
+		{lang: "zh", name: "the fake boss is in a meeting", lines: []string{"s: 我是老板，在开会不方便接电话，你现在有空吗"}, code: CodeTaskRequest},
+		{lang: "zh", name: "加我微信", lines: []string{"s: 你好，方便的话加我微信聊"}, code: CodeMovePlatform},
+		{lang: "ko", name: "카톡으로 연락", lines: []string{"s: 카톡으로 연락주세요~"}, code: CodeMovePlatform},
+		{lang: "zh", name: "mum, a broken phone, this number", lines: []string{"s: 妈，我手机摔坏了，先用这个号"}, code: CodeNewNumber},
+		{lang: "ja", name: "ママ、画面割れちゃった", lines: []string{"s: ママ、スマホ落として画面割れちゃった。しばらくこの番号に連絡して"}, code: CodeNewNumber},
+		{lang: "ko", name: "엄마, 이 번호로", lines: []string{"s: 엄마 나 폰 고장나서 이 번호로 연락해"}, code: CodeNewNumber},
+
+		{lang: "zh", name: "请问是阿强吗", lines: []string{"s: 你好，请问是阿明吗？"}, code: CodeIsThis, evidence: "请问是阿明吗"},
+		{lang: "zh", name: "係咪小陳呀", lines: []string{"s: 喂，係咪小陳呀？我係樓上住戶"}, code: CodeIsThis, evidence: "係咪小陳呀"},
+		{lang: "zh", name: "這是…的手機嗎", lines: []string{"s: 您好，請問這是美玲老師的手機嗎？想問鋼琴課的事"}, code: CodeIsThis, evidence: "請問這是美玲老師的手機嗎"},
+		{lang: "zh", name: "请问是健身房吗", lines: []string{"s: 请问是健身房吗？想问一下价格"}, code: CodeIsThis},
+
+		// everyday sentences with the same words
+		{lang: "zh", name: "is it tomorrow?", lines: []string{"s: 请问是明天吗？"}, code: CodeIsThis, absent: true},
+		{lang: "zh", name: "is it yours?", lines: []string{"s: 这是你的吗？"}, code: CodeIsThis, absent: true},
+		{lang: "zh", name: "is this a small matter?", lines: []string{"s: 这是小事吗？你别管了"}, code: CodeIsThis, absent: true},
+		{lang: "zh", name: "are you tired? (Cantonese)", lines: []string{"s: 係咪好攰呀？早啲瞓啦"}, code: CodeIsThis, absent: true},
+		{lang: "zh", name: "who is it?", lines: []string{"s: 请问是哪位？"}, code: CodeIsThis, absent: true},
+		{lang: "ja", name: "sorry I left you on read", lines: []string{"s: 既読スルーしてごめん！昨日は寝落ちしてた"}, code: CodeDrama, absent: true},
+		{lang: "ja", name: "sorry I left you on read (no apology frame)", lines: []string{"s: 既読スルーしてごめん！昨日は寝落ちしてた"}, code: CodeApologyFirst, absent: true},
+		{lang: "ko", name: "I'll ask my husband", lines: []string{"s: 우리 남편한테 물어보고 연락드릴게요"}, code: CodeDrama, absent: true},
+		{lang: "ja", name: "I'll call the office today", lines: []string{"s: 今日中に会社に連絡しますね"}, code: CodeDrama, absent: true},
+		{lang: "zh", name: "a real recruiter", lines: []string{"s: 您好，我是星辰公司人事部，感谢您应聘会计职位，请问明天上午十点方便来面试吗？"}, code: CodeJobOffer, absent: true},
+		{lang: "vi", name: "a business's zalo.me link", lines: []string{"s: Đặt vé tại zalo.me ✈️"}, code: CodeMovePlatform, absent: true},
+	})
+}
+
+// wordSpan counts two characters of Chinese, Japanese or Korean as one
+// word and every other token as one.
+func TestWordSpan(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want int
+	}{
+		{"sent it by mistake, sorry", 5},
+		{"ごめんなさい", 3},
+		{"間違えて送った sorry", 5},
+	} {
+		r := testRegistry(t)
+		a := &analysis{r: r, lex: r.lex, c: &Conversation{Turns: []Turn{{Text: tc.text}}}, turns: []turnInfo{{t: r.normalize(tc.text)}}}
+		if got := a.wordSpan(0, 0, len(a.turns[0].t.toks)); got != tc.want {
+			t.Errorf("wordSpan(%q) = %d, want %d", tc.text, got, tc.want)
+		}
+	}
+}
