@@ -105,6 +105,11 @@ type lexiconFile struct {
 		HanNotName   []string `toml:"han_not_name"`
 		HanSurnames  []string `toml:"han_surnames"`
 		HanPhones    []string `toml:"han_phones"`
+		// AddresseePrefixes after a title mark the addressee's own
+		// doing ("さくら様ご注文"); CustomerTitles are the titles a
+		// business gives its customer ("佐藤様のご予約").
+		AddresseePrefixes []string `toml:"addressee_prefixes"`
+		CustomerTitles    []string `toml:"customer_titles"`
 	} `toml:"words"`
 	// Cue maps a reason code (or pseudo-code) to phrases grouped by the
 	// value of the code's argument ("_" for none).
@@ -158,37 +163,39 @@ const otherLangs = langMask(1) << 31
 // wordSets are the single words and short phrases the token-level
 // detectors look up, for one language or a union of languages.
 type wordSets struct {
-	greetings     map[string]bool // single words; multiword greetings are in greetPairs
-	greetPairs    map[string]bool // "good morning" as "good morning"
-	pairFirst     map[string]bool // the first words of greetPairs
-	honorifics    map[string]bool
-	notNames      map[string]bool
-	selfIntro     map[string]bool // normalised multiword phrases
-	introFirst    map[string]bool // the first words of selfIntro's phrases
-	introAfter    map[string]bool
-	introHere     map[string]bool // "here" in "Hi Dave here": the name is the sender's
-	signOffs      map[string]bool
-	thirdPerson   map[string]bool
-	petNames      map[string]bool
-	articles      map[string]bool
-	negations     map[string]bool
-	addressNext   map[string]bool // words that follow a name said to someone
-	addressLead   map[string]bool // "sorry" in "Sorry Tina, ...": one or two words
-	roleModifiers map[string]bool // "new" in "I'm the new neighbour"
-	indefinite    map[string]bool // "a" in "I'm a nurse"
-	introFillers  map[string]bool // "reminder" in "this is a reminder from the clinic"
-	greetPrefix   map[string]bool // "happy" in "Happy Thanksgiving Marco"
-	roles         map[string]bool // "driver", "livreur": who a sender may say they are
-	reader        map[string]bool // "you", "vous": the reader as a subject
-	askingVerbs   map[string]bool // "can" in "Mum can you call me"
-	vocativeTitle map[string]bool // "先生" in "王先生，": after a name, in a script without spaces
-	nameTitles    map[string]bool // "bhai" in "Anil bhai reached": after a name, a word of its own
-	vocParticles  map[string]bool // "ơi" in "Dũng ơi": after a name said to the reader
-	vocKin        map[string]bool // "anh" in "Anh ơi": before a particle, no name
-	hanParticles  map[string]bool // "吗" closes a Chinese question
-	hanNotName    map[string]bool // "你", "谁": never in a Chinese name asked for
-	hanSurnames   map[string]bool // "王" in "小王"
-	hanPhones     map[string]bool // "手机" in "丽丽的手机吗"
+	greetings       map[string]bool // single words; multiword greetings are in greetPairs
+	greetPairs      map[string]bool // "good morning" as "good morning"
+	pairFirst       map[string]bool // the first words of greetPairs
+	honorifics      map[string]bool
+	notNames        map[string]bool
+	selfIntro       map[string]bool // normalised multiword phrases
+	introFirst      map[string]bool // the first words of selfIntro's phrases
+	introAfter      map[string]bool
+	introHere       map[string]bool // "here" in "Hi Dave here": the name is the sender's
+	signOffs        map[string]bool
+	thirdPerson     map[string]bool
+	petNames        map[string]bool
+	articles        map[string]bool
+	negations       map[string]bool
+	addressNext     map[string]bool // words that follow a name said to someone
+	addressLead     map[string]bool // "sorry" in "Sorry Tina, ...": one or two words
+	roleModifiers   map[string]bool // "new" in "I'm the new neighbour"
+	indefinite      map[string]bool // "a" in "I'm a nurse"
+	introFillers    map[string]bool // "reminder" in "this is a reminder from the clinic"
+	greetPrefix     map[string]bool // "happy" in "Happy Thanksgiving Marco"
+	roles           map[string]bool // "driver", "livreur": who a sender may say they are
+	reader          map[string]bool // "you", "vous": the reader as a subject
+	askingVerbs     map[string]bool // "can" in "Mum can you call me"
+	vocativeTitle   map[string]bool // "先生" in "王先生，": after a name, in a script without spaces
+	nameTitles      map[string]bool // "bhai" in "Anil bhai reached": after a name, a word of its own
+	vocParticles    map[string]bool // "ơi" in "Dũng ơi": after a name said to the reader
+	vocKin          map[string]bool // "anh" in "Anh ơi": before a particle, no name
+	hanParticles    map[string]bool // "吗" closes a Chinese question
+	hanNotName      map[string]bool // "你", "谁": never in a Chinese name asked for
+	hanSurnames     map[string]bool // "王" in "小王"
+	hanPhones       map[string]bool // "手机" in "丽丽的手机吗"
+	addresseePrefix map[string]bool // "ご" in "さくら様ご注文"
+	customerTitle   map[string]bool // "様" in "佐藤様のご予約"
 }
 
 func newWordSets() *wordSets {
@@ -202,6 +209,7 @@ func newWordSets() *wordSets {
 		vocativeTitle: map[string]bool{}, indefinite: map[string]bool{}, nameTitles: map[string]bool{},
 		vocParticles: map[string]bool{}, vocKin: map[string]bool{},
 		hanParticles: map[string]bool{}, hanNotName: map[string]bool{}, hanSurnames: map[string]bool{}, hanPhones: map[string]bool{},
+		addresseePrefix: map[string]bool{}, customerTitle: map[string]bool{},
 	}
 }
 
@@ -209,7 +217,7 @@ func newWordSets() *wordSets {
 func (w *wordSets) fields() []*map[string]bool {
 	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.pairFirst, &w.honorifics, &w.notNames, &w.selfIntro, &w.introFirst, &w.introAfter,
 		&w.introHere, &w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.askingVerbs, &w.vocativeTitle, &w.indefinite, &w.nameTitles, &w.vocParticles, &w.vocKin,
-		&w.hanParticles, &w.hanNotName, &w.hanSurnames, &w.hanPhones}
+		&w.hanParticles, &w.hanNotName, &w.hanSurnames, &w.hanPhones, &w.addresseePrefix, &w.customerTitle}
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -894,6 +902,8 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	put(w.hanNotName, lf.Words.HanNotName)
 	put(w.hanSurnames, lf.Words.HanSurnames)
 	put(w.hanPhones, lf.Words.HanPhones)
+	put(w.addresseePrefix, lf.Words.AddresseePrefixes)
+	put(w.customerTitle, lf.Words.CustomerTitles)
 }
 
 func decodeTOML(fsys fs.FS, name string, v any) error {

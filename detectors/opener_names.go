@@ -485,7 +485,7 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 				// syllables
 				name := t.orig[t.toks[j].os:t.toks[s-1].oe]
 				spaced := (!isHangul(name) || hangulName(name)) && e < n && strings.ContainsAny(t.orig[t.toks[e-1].oe:t.toks[e].os], " \u3000")
-				if !strings.ContainsRune(",!:;\n", t.toks[e-1].punct) && !spaced {
+				if !strings.ContainsRune(",!:;\n", t.toks[e-1].punct) && !spaced && !a.addresseeAction(t, s, e) {
 					if after, greeted := a.skipGreeting(t, e); !greeted || after == e { // "王先生您好"
 						continue
 					}
@@ -544,6 +544,20 @@ func bracketLabelEnd(t *text) int {
 // word that opens the message, when punctuation closes the name ("Sorry
 // Tina, can't make it", "Thank you Marco!"), not "Thanks, Tina" (a
 // sign-off) or "Sorry Tina said no" (talk about Tina).
+// addresseeAction: the title at tokens [s,e) is followed by the polite
+// prefix of the addressee's own doing ("さくら様ご注文の…", "田中さんお疲れ
+// 様です"), or, after 様, by "の" and that prefix ("佐藤様のご予約"):
+// Japanese business writes so to its customer, wherever the name stands.
+func (a *analysis) addresseeAction(t *text, s, e int) bool {
+	if e >= len(t.toks) || t.toks[e-1].punct != 0 {
+		return false
+	}
+	if a.w.addresseePrefix[t.word(e)] {
+		return true
+	}
+	return a.w.customerTitle[string(t.phrase(s, e))] && t.word(e) == "の" && e+1 < len(t.toks) && a.w.addresseePrefix[t.word(e+1)]
+}
+
 func (a *analysis) addressLead(i, k int) (int, bool) {
 	t := a.turns[i].t
 	n := len(t.toks)

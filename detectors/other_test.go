@@ -392,7 +392,12 @@ func TestChineseJapaneseKoreanFrames(t *testing.T) {
 		{lang: "zh", name: "這是…的手機嗎", lines: []string{"s: 您好，請問這是美玲老師的手機嗎？想問鋼琴課的事"}, code: CodeIsThis, evidence: "請問這是美玲老師的手機嗎"},
 		{lang: "zh", name: "请问是健身房吗", lines: []string{"s: 请问是健身房吗？想问一下价格"}, code: CodeIsThis},
 
+		{lang: "ja", name: "様ご注文: a business writes to its customer", lines: []string{"s: お世話になっております。高橋様ご注文のソファですが、配送日を調整中です"}, code: CodeWrongName, evidence: "高橋様"},
+		{lang: "ja", name: "様のご予約", lines: []string{"s: 高橋様のご予約は金曜日の15時で承っております"}, code: CodeWrongName, evidence: "高橋様"},
+		{lang: "ja", name: "the owner's own booking", owner: []string{"高橋", "高橋 美咲"}, lines: []string{"s: 高橋様のご予約は金曜日の15時で承っております"}, code: CodeWrongName, absent: true},
+
 		// everyday sentences with the same words
+		{lang: "ja", name: "someone's mother came", lines: []string{"s: 山田さんのお母さんが来ました"}, code: CodeWrongName, absent: true},
 		{lang: "zh", name: "is it tomorrow?", lines: []string{"s: 请问是明天吗？"}, code: CodeIsThis, absent: true},
 		{lang: "zh", name: "is it yours?", lines: []string{"s: 这是你的吗？"}, code: CodeIsThis, absent: true},
 		{lang: "zh", name: "is this a small matter?", lines: []string{"s: 这是小事吗？你别管了"}, code: CodeIsThis, absent: true},
