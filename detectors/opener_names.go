@@ -546,14 +546,17 @@ func bracketLabelEnd(t *text) int {
 // sign-off) or "Sorry Tina said no" (talk about Tina).
 // addresseeAction: the title at tokens [s,e) is followed by the polite
 // prefix of the addressee's own doing ("さくら様ご注文の…", "田中さんお疲れ
-// 様です"), or, after 様, by "の" and that prefix ("佐藤様のご予約"):
-// Japanese business writes so to its customer, wherever the name stands.
+// 様です", "美华先生预订的"), or, after 様, by "の" and that prefix
+// ("佐藤様のご予約"): a business writes so to its customer, wherever the
+// name stands.
 func (a *analysis) addresseeAction(t *text, s, e int) bool {
 	if e >= len(t.toks) || t.toks[e-1].punct != 0 {
 		return false
 	}
-	if a.w.addresseePrefix[t.word(e)] {
-		return true
+	for n := 1; n <= 3 && e+n <= len(t.toks); n++ {
+		if a.w.addresseePrefix[string(t.phrase(e, e+n))] {
+			return true
+		}
 	}
 	return a.w.customerTitle[string(t.phrase(s, e))] && t.word(e) == "の" && e+1 < len(t.toks) && a.w.addresseePrefix[t.word(e+1)]
 }

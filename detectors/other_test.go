@@ -396,7 +396,12 @@ func TestChineseJapaneseKoreanFrames(t *testing.T) {
 		{lang: "ja", name: "様のご予約", lines: []string{"s: 高橋様のご予約は金曜日の15時で承っております"}, code: CodeWrongName, evidence: "高橋様"},
 		{lang: "ja", name: "the owner's own booking", owner: []string{"高橋", "高橋 美咲"}, lines: []string{"s: 高橋様のご予約は金曜日の15時で承っております"}, code: CodeWrongName, absent: true},
 
+		{lang: "zh", name: "先生预订的: a hotel writes to its guest", lines: []string{"s: 酒店前台通知。志强先生预订的周六大床房已确认"}, code: CodeWrongName, evidence: "志强先生"},
+		{lang: "ko", name: "동현 언니~", lines: []string{"s: 지영 언니~ 어제 말한 김치 따로 담아놨어요"}, code: CodeWrongName, evidence: "지영 언니"},
+
 		// everyday sentences with the same words
+		{lang: "ko", name: "my sister, not a name", lines: []string{"s: 우리 언니 어제 결혼했어요"}, code: CodeWrongName, absent: true},
+		{lang: "ko", name: "a close friend's sister", lines: []string{"s: 친한 언니 결혼식 가요"}, code: CodeWrongName, absent: true},
 		{lang: "ja", name: "someone's mother came", lines: []string{"s: 山田さんのお母さんが来ました"}, code: CodeWrongName, absent: true},
 		{lang: "zh", name: "is it tomorrow?", lines: []string{"s: 请问是明天吗？"}, code: CodeIsThis, absent: true},
 		{lang: "zh", name: "is it yours?", lines: []string{"s: 这是你的吗？"}, code: CodeIsThis, absent: true},
