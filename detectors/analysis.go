@@ -37,6 +37,10 @@ type turnInfo struct {
 	// parts (lazily, numbersDone once found).
 	nums, money []slotOcc
 	numbersDone bool
+	// logograms: the turn has a Chinese or Japanese character or a
+	// Korean syllable (found once, logogramsDone), which wordSpan counts
+	// as half a word.
+	logograms, logogramsDone bool
 	// hashes are the wordHash of each word, for the lexicon lookups.
 	hashes []uint64
 	// greetSkip remembers skipGreeting's answers by word.

@@ -618,7 +618,20 @@ func (pk *partPick) walk(p int) {
 // "間違えて送っちゃいました、ごめんなさい" holds its apology as closely as
 // "sent it by mistake, sorry" does.
 func (a *analysis) wordSpan(i, k0, k1 int) int {
-	t := a.turns[i].t
+	tu := &a.turns[i]
+	t := tu.t
+	if !tu.logogramsDone {
+		tu.logogramsDone = true
+		for k := range t.toks {
+			if isLogogramWord(t.word(k)) {
+				tu.logograms = true
+				break
+			}
+		}
+	}
+	if !tu.logograms {
+		return k1 - k0 // Latin and other spaced scripts: a token is a word
+	}
 	n, run := 0, 0
 	for k := k0; k < k1 && k < len(t.toks); k++ {
 		if isLogogramWord(t.word(k)) {

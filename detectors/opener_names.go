@@ -540,10 +540,6 @@ func bracketLabelEnd(t *text) int {
 	return -1
 }
 
-// addressLead returns the index of a known given name after a courtesy
-// word that opens the message, when punctuation closes the name ("Sorry
-// Tina, can't make it", "Thank you Marco!"), not "Thanks, Tina" (a
-// sign-off) or "Sorry Tina said no" (talk about Tina).
 // addresseeAction: the title at tokens [s,e) is followed by the polite
 // prefix of the addressee's own doing ("さくら様ご注文の…", "田中さんお疲れ
 // 様です", "美华先生预订的"), or, after 様, by "の" and that prefix
@@ -561,6 +557,10 @@ func (a *analysis) addresseeAction(t *text, s, e int) bool {
 	return a.w.customerTitle[string(t.phrase(s, e))] && t.word(e) == "の" && e+1 < len(t.toks) && a.w.addresseePrefix[t.word(e+1)]
 }
 
+// addressLead returns the index of a known given name after a courtesy
+// word that opens the message, when punctuation closes the name ("Sorry
+// Tina, can't make it", "Thank you Marco!"), not "Thanks, Tina" (a
+// sign-off) or "Sorry Tina said no" (talk about Tina).
 func (a *analysis) addressLead(i, k int) (int, bool) {
 	t := a.turns[i].t
 	n := len(t.toks)
