@@ -385,6 +385,7 @@ func TestChineseJapaneseKoreanFrames(t *testing.T) {
 		{lang: "ko", name: "카톡으로 연락", lines: []string{"s: 카톡으로 연락주세요~"}, code: CodeMovePlatform},
 		{lang: "zh", name: "mum, a broken phone, this number", lines: []string{"s: 妈，我手机摔坏了，先用这个号"}, code: CodeNewNumber},
 		{lang: "ja", name: "ママ、画面割れちゃった", lines: []string{"s: ママ、スマホ落として画面割れちゃった。しばらくこの番号に連絡して"}, code: CodeNewNumber},
+		{lang: "zh", name: "阿嬤, a grandparent addressed", lines: []string{"s: 阿嬤，我手機壞了，先用這個號"}, code: CodeNewNumber, evidence: "阿嬤"},
 		{lang: "ko", name: "엄마, 이 번호로", lines: []string{"s: 엄마 나 폰 고장나서 이 번호로 연락해"}, code: CodeNewNumber},
 
 		{lang: "zh", name: "请问是阿强吗", lines: []string{"s: 你好，请问是阿明吗？"}, code: CodeIsThis, evidence: "请问是阿明吗"},
