@@ -497,15 +497,59 @@ func (a *analysis) findAddress() {
 				continue // "cuối tuần" (the weekend) does not name Tuấn
 			}
 			tk := t.toks[k]
+			opening := k < 3 || t.toks[k-1].sentenceStart || a.w.greetings[t.word(k-1)]
+			if !opening && a.partOfProperNoun(i, k) {
+				continue // "ở ga Hà Nội" does not name Hà, "at Victoria Station" Victoria
+			}
 			// a capitalised word, or lower case near the start of a
 			// sentence ("hey david it's jen") or where the writer
 			// capitalises nothing ("ho un pacco per davide")
-			if tk.upper || k < 3 || t.toks[k-1].sentenceStart || a.w.greetings[t.word(k-1)] || !anyUpper(t) {
+			if tk.upper || opening || !anyUpper(t) {
 				a.addressedTurn = i
 				return
 			}
 		}
 	}
+}
+
+// partOfProperNoun: the owner's name at token k of t stands mid-sentence
+// next to another capitalised word that is no name of the owner's nor
+// any given name, title or kin word, with nothing between them: one word
+// of a longer proper noun, a place or someone else's full name ("ga Hà
+// Nội", "Việt Nam", "Victoria Station"). A real user named Hà or Nam
+// would otherwise have every mention of those places read as addressed
+// to them.
+func (a *analysis) partOfProperNoun(i, k int) bool {
+	t := a.turns[i].t
+	if !t.toks[k].upper || t.toks[k].allUpper {
+		return false
+	}
+	other := func(j int) bool {
+		tj := t.toks[j]
+		w := tj.w
+		return tj.upper && !tj.allUpper && !tj.sentenceStart && !isDigitWord(w) &&
+			!a.isOwnerName(w) && !a.lex.givenNames[w] && !a.w.honorifics[w] && !a.w.greetings[w]
+	}
+	if k+1 < len(t.toks) && t.toks[k].punct == 0 && other(k+1) {
+		return true
+	}
+	// Before it, only a word no lexicon knows, and the name not closing a
+	// phrase: "Anh Nam" and "Tante Victoria" call that person, and "on
+	// Sunday Ruth!", "Merry Christmas Ruth" call the owner. (After it, a
+	// kin word is no title: "Nội" of Hà Nội is no grandparent.)
+	return k > 0 && k+1 < len(t.toks) && t.toks[k].punct == 0 && t.toks[k-1].punct == 0 && other(k-1) &&
+		!a.w.vocKin[t.word(k-1)] && !a.anyHitOn(i, k-1)
+}
+
+// anyHitOn: a lexicon phrase of turn i covers token k.
+func (a *analysis) anyHitOn(i, k int) bool {
+	tk := a.turns[i].t.toks[k]
+	for _, h := range a.turns[i].hits {
+		if h.ns <= tk.ns && tk.ne <= h.ne {
+			return true
+		}
+	}
+	return false
 }
 
 // kinOfOther: the opening relative word h is followed by a name ("Hola

@@ -386,6 +386,33 @@ func TestPossessiveOwnerNameIsNoAddress(t *testing.T) {
 	}
 }
 
+// The owner's name inside a longer proper noun, a place or someone
+// else's full name, does not address the owner: Hà is a common given
+// name and Hà Nội the capital.
+func TestOwnerNameInProperNounIsNoAddress(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct {
+		owner, text string
+		addressed   bool
+	}{
+		{"Hà", "Dũng ơi tối nay vẫn đi ăn lẩu ở ga Hà Nội chứ? Anh đặt bàn lúc 7h rồi đó nha", false},
+		{"Nam", "Dũng ơi mai về Việt Nam rồi, tối 7h gặp ở quán cũ nha", false},
+		{"Victoria", "Hi Sam, meet you outside Victoria Station at 6?", false},
+		// the name called, at the opening or mid-sentence
+		{"Hà", "Hà Nội ơi, mai chị về nha", true}, // "Hà" opens the message: a call
+		{"Nam", "Tối nay Anh Nam rảnh không?", true},
+		{"Ruth", "Lovely to meet you on Sunday Ruth! Here's my number as promised", true},
+		{"Ruth", "Merry Christmas Ruth and see you soon", true},
+		{"Mark", "Hi Mark How are you doing?", true},
+		{"Victoria", "Thanks so much Victoria, see you at the station", true},
+	} {
+		a := r.analyse(chat(NetworkSMS, []string{tc.owner}, "s: "+tc.text))
+		if got := a.addressedTurn >= 0; got != tc.addressed {
+			t.Errorf("%q addressed to %s: %v, want %v", tc.text, tc.owner, got, tc.addressed)
+		}
+	}
+}
+
 // The detail says who would be writing, from the word the owner is
 // called by.
 func TestRelativeDetailSaysWhoWrites(t *testing.T) {
