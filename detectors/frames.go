@@ -1108,6 +1108,8 @@ var currencyWords = map[string]bool{
 	"dolares": true, "lucas": true, "mil": true, "soles": true, "bolivares": true, "quetzales": true,
 	"colones": true, "clp": true, "forint": true, "ft": true,
 	"円": true, "元": true, "块": true, "塊": true, "圓": true, "원": true, "rmb": true, "cny": true, "jpy": true, "krw": true, "vnd": true,
+	// Vietnamese đồng, counted in millions and thousands ("2 triệu", "50 nghìn")
+	"dong": true, "trieu": true, "nghin": true, "ngan": true,
 }
 
 // cjkMultiplier: the ten thousand, thousand or hundred of a Chinese,

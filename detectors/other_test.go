@@ -418,6 +418,37 @@ func TestChineseJapaneseKoreanFrames(t *testing.T) {
 	})
 }
 
+// The frames of the other languages in Vietnamese, and in Chinese,
+// Japanese and Korean where they lacked words: who asks with a reason to
+// have the number, the fake boss's payee and secret, a recruiter who has
+// "your CV", a friend who gave the number, a new number to save, and a
+// business confirming someone else's booking. Everyday sentences with the
+// same words stay quiet.
+func TestVietnameseAndMoreOtherFrames(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "vi", name: "in my contacts, who is it?", lines: []string{"s: Chào bạn, số này trong danh bạ của mình mà mình không nhớ là ai. Mình có quen nhau không?"}, code: CodeIsThis},
+		{lang: "ja", name: "連絡先に, どなたか", lines: []string{"s: 突然すみません、連絡先にこの番号が残っていたのですが、どちら様でしょうか"}, code: CodeIsThis},
+		{lang: "zh", name: "通讯录里, 你是谁", lines: []string{"s: 你好，我通讯录里存着这个号码，请问你是谁？"}, code: CodeIsThis},
+		{lang: "ko", name: "연락처에, 누구신지", lines: []string{"s: 연락처에 이 번호가 저장되어 있는데 누구신지 여쭤봐도 될까요?"}, code: CodeIsThis},
+		{lang: "vi", name: "the fake boss pays a partner", lines: []string{"s: Em ơi chị đang bận, em chuyển giúp chị 5 triệu cho đối tác nhé, chiều chị gửi lại"}, code: CodeMoney},
+		{lang: "ja", name: "the fake boss pays a client", lines: []string{"s: 至急、取引先に80万円を振り込んでもらえますか"}, code: CodeMoney},
+		{lang: "ja", name: "a LINE group, kept secret", lines: []string{"s: 新しい案件の件でLINEグループを作成してください。まだ誰にも言わないでください"}, code: CodeTaskRequest},
+		{lang: "zh", name: "a group and its QR code, kept secret", lines: []string{"s: 帮我新建一个群，把二维码发给我，先不要告诉其他同事"}, code: CodeTaskRequest},
+		{lang: "zh", name: "我司 has your CV", lines: []string{"s: 您好，我司已收到您的简历，请添加专员微信了解岗位"}, code: CodeJobOffer},
+		{lang: "vi", name: "a friend gave the number, to get to know you", lines: []string{"s: Chào anh, bạn em cho em số để làm quen, anh không phiền chứ?"}, code: CodeDatingBait},
+		{lang: "vi", name: "a new number, save it", lines: []string{"s: Anh ơi em đổi số rồi, anh lưu lại giúp em nha"}, code: CodeNewNumber},
+		{lang: "vi", name: "a clinic confirms someone's appointment", lines: []string{"s: Phòng khám xác nhận lịch hẹn của chị Hương lúc 9h sáng thứ Bảy"}, code: CodeSharedPlan},
+
+		// everyday sentences with the same words
+		{lang: "vi", name: "I sent the CV to HR", lines: []string{"s: Em gửi hồ sơ của bạn cho phòng nhân sự rồi nhé"}, code: CodeJobOffer, absent: true},
+		{lang: "vi", name: "my pay came in", lines: []string{"s: Mẹ ơi tháng này lương con về rồi, con chuyển giúp mẹ tiền điện nha"}, code: CodeMoney, absent: true},
+		{lang: "vi", name: "mum is in a meeting", lines: []string{"s: Con ơi đừng gọi nhé mẹ đang họp, tối mẹ gọi lại"}, code: CodeTaskRequest, absent: true},
+		{lang: "ja", name: "I will send the group's QR code", lines: []string{"s: 明日の会議、LINEグループ作ってQRコード送るね"}, code: CodeTaskRequest, absent: true},
+		{lang: "zh", name: "a company's holiday notice", lines: []string{"s: 我司将于下周一放假，请各位客户知悉"}, code: CodeJobOffer, absent: true},
+		{lang: "vi", name: "my own appointment", lines: []string{"s: Mai anh có lịch hẹn bác sĩ lúc 9h, em nhớ nhắc anh nha"}, code: CodeSharedPlan, absent: true},
+	})
+}
+
 // wordSpan counts two characters of Chinese, Japanese or Korean as one
 // word and every other token as one.
 func TestWordSpan(t *testing.T) {
