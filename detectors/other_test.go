@@ -437,6 +437,8 @@ func TestVietnameseAndMoreOtherFrames(t *testing.T) {
 		{lang: "zh", name: "我司 has your CV", lines: []string{"s: 您好，我司已收到您的简历，请添加专员微信了解岗位"}, code: CodeJobOffer},
 		{lang: "vi", name: "a friend gave the number, to get to know you", lines: []string{"s: Chào anh, bạn em cho em số để làm quen, anh không phiền chứ?"}, code: CodeDatingBait},
 		{lang: "vi", name: "a new number, save it", lines: []string{"s: Anh ơi em đổi số rồi, anh lưu lại giúp em nha"}, code: CodeNewNumber},
+		{lang: "ja", name: "is this X's new number? (casual)", lines: []string{"s: あれ、これ真由美くんの新しい番号？？"}, code: CodeIsThis, evidence: "真由美くんの新しい番号"},
+		{lang: "ja", name: "X's number, right? (casual)", lines: []string{"s: これ健太くんの番号で合ってる？"}, code: CodeIsThis, evidence: "健太くんの番号で合ってる"},
 		{lang: "vi", name: "a clinic confirms someone's appointment", lines: []string{"s: Phòng khám xác nhận lịch hẹn của chị Hương lúc 9h sáng thứ Bảy"}, code: CodeSharedPlan},
 
 		// everyday sentences with the same words
@@ -445,6 +447,8 @@ func TestVietnameseAndMoreOtherFrames(t *testing.T) {
 		{lang: "vi", name: "mum is in a meeting", lines: []string{"s: Con ơi đừng gọi nhé mẹ đang họp, tối mẹ gọi lại"}, code: CodeTaskRequest, absent: true},
 		{lang: "ja", name: "I will send the group's QR code", lines: []string{"s: 明日の会議、LINEグループ作ってQRコード送るね"}, code: CodeTaskRequest, absent: true},
 		{lang: "zh", name: "a company's holiday notice", lines: []string{"s: 我司将于下周一放假，请各位客户知悉"}, code: CodeJobOffer, absent: true},
+		{lang: "ja", name: "the meeting time, right?", lines: []string{"s: 明日の集合時間、10時で合ってる？"}, code: CodeIsThis, absent: true},
+		{lang: "ja", name: "can you tell me Yamada's number?", lines: []string{"s: 山田さんの番号教えてもらえる？"}, code: CodeIsThis, absent: true},
 		{lang: "vi", name: "my own appointment", lines: []string{"s: Mai anh có lịch hẹn bác sĩ lúc 9h, em nhớ nhắc anh nha"}, code: CodeSharedPlan, absent: true},
 	})
 }
