@@ -496,15 +496,13 @@ func (a *analysis) findAddress() {
 			if a.otherAccents(t, k) {
 				continue // "cuối tuần" (the weekend) does not name Tuấn
 			}
-			tk := t.toks[k]
-			opening := k < 3 || t.toks[k-1].sentenceStart || a.w.greetings[t.word(k-1)]
-			if !opening && a.partOfProperNoun(i, k) {
+			if a.partOfProperNoun(i, k) {
 				continue // "ở ga Hà Nội" does not name Hà, "at Victoria Station" Victoria
 			}
 			// a capitalised word, or lower case near the start of a
 			// sentence ("hey david it's jen") or where the writer
 			// capitalises nothing ("ho un pacco per davide")
-			if tk.upper || opening || !anyUpper(t) {
+			if t.toks[k].upper || nearOpening(a, t, k) || !anyUpper(t) {
 				a.addressedTurn = i
 				return
 			}
@@ -512,8 +510,14 @@ func (a *analysis) findAddress() {
 	}
 }
 
-// partOfProperNoun: the owner's name at token k of t stands mid-sentence
-// next to another capitalised word that is no name of the owner's nor
+// nearOpening: token k is among the first words of its sentence or
+// follows a greeting, where a name is said to the reader.
+func nearOpening(a *analysis, t *text, k int) bool {
+	return k < 3 || t.toks[k-1].sentenceStart || a.w.greetings[t.word(k-1)]
+}
+
+// partOfProperNoun: the owner's name at token k of turn i stands
+// mid-sentence (not nearOpening) next to another capitalised word that is no name of the owner's nor
 // any given name, title or kin word, with nothing between them: one word
 // of a longer proper noun, a place or someone else's full name ("ga Hà
 // Nội", "Việt Nam", "Victoria Station"). A real user named Hà or Nam
@@ -521,7 +525,7 @@ func (a *analysis) findAddress() {
 // to them.
 func (a *analysis) partOfProperNoun(i, k int) bool {
 	t := a.turns[i].t
-	if !t.toks[k].upper || t.toks[k].allUpper {
+	if !t.toks[k].upper || t.toks[k].allUpper || nearOpening(a, t, k) {
 		return false
 	}
 	other := func(j int) bool {

@@ -831,11 +831,13 @@ func (a *analysis) businessIntro(i int) (int, int, bool) {
 }
 
 // namesOwner: a word of turn i is one of the owner's names, wherever it
-// stands ("tu sekretariat sp nr 12. elena, zebranie...").
+// stands ("tu sekretariat sp nr 12. elena, zebranie..."), but not a word
+// of a place's name ("chi nhánh Hà Nội" names no Hà) nor one the owner's
+// name only folds to ("cuối tuần" is not Tuấn).
 func (a *analysis) namesOwner(i int) bool {
 	t := a.turns[i].t
 	for k := range t.toks {
-		if a.isOwnerName(t.word(k)) {
+		if a.isOwnerName(t.word(k)) && !a.otherAccents(t, k) && !a.partOfProperNoun(i, k) {
 			return true
 		}
 	}

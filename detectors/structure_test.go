@@ -410,6 +410,10 @@ func TestOwnerNameInProperNounIsNoAddress(t *testing.T) {
 		if got := a.addressedTurn >= 0; got != tc.addressed {
 			t.Errorf("%q addressed to %s: %v, want %v", tc.text, tc.owner, got, tc.addressed)
 		}
+		// a business that mentions the place does not name its customer
+		if got := a.namesOwner(0); got != tc.addressed {
+			t.Errorf("%q names %s: %v, want %v", tc.text, tc.owner, got, tc.addressed)
+		}
 	}
 }
 
