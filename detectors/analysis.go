@@ -638,7 +638,7 @@ func (a *analysis) turnLinks(i int) [][2]int {
 		}
 		if end > start && mayHaveLink(chunk) {
 			candidates++
-			for _, loc := range a.r.links.find(a.r.urls, chunk) {
+			for _, loc := range a.r.links.find(a.r.urls, a.lex.brands, chunk) {
 				loc[0] += logogramLead(chunk[loc[0]:loc[1]])
 				tu.links = append(tu.links, [2]int{start + loc[0], start + loc[1]})
 			}

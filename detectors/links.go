@@ -48,7 +48,7 @@ func mayHaveLink(s string) bool {
 // plausibleLink drops what the relaxed URL pattern finds in sloppy typing
 // ("days.so you can", "Hello.How", "U.CALL"): a link without scheme, www
 // or path must have a lower-case ending that is not an everyday word.
-func plausibleLink(raw string) bool {
+func plausibleLink(bb *brandBook, raw string) bool {
 	lower := strings.ToLower(raw)
 	if strings.Contains(lower, "://") || strings.HasPrefix(lower, "www.") || strings.ContainsAny(raw, "/?#") {
 		return true
@@ -72,8 +72,14 @@ func plausibleLink(raw string) bool {
 		"day", "cool", "ninja", "boo", "bar", "pub", "fish", "run", "page", "link", "team", "tech", "money":
 		// top-level domains that are everyday words: "airport.lol",
 		// "photos.zip" typed without a space are not links without a
-		// scheme, www or path
-		return false
+		// scheme, www or path, unless the name is bait words joined by a
+		// hyphen, which nobody types by slip ("wf-secure.help", not
+		// "check-in.today")
+		name := raw[:dot]
+		if i := strings.LastIndexByte(name, '.'); i >= 0 {
+			name = name[i+1:]
+		}
+		return strings.Contains(name, "-") && riskyWords(bb, strings.ToLower(name))
 	}
 	return true
 }

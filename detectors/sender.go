@@ -77,7 +77,7 @@ type linkCache struct {
 	m  map[string][][2]int
 }
 
-func (lc *linkCache) find(pattern func() *regexp.Regexp, chunk string) [][2]int {
+func (lc *linkCache) find(pattern func() *regexp.Regexp, bb *brandBook, chunk string) [][2]int {
 	lc.mu.Lock()
 	locs, ok := lc.m[chunk]
 	lc.mu.Unlock()
@@ -85,7 +85,7 @@ func (lc *linkCache) find(pattern func() *regexp.Regexp, chunk string) [][2]int 
 		return locs
 	}
 	for _, loc := range pattern().FindAllStringIndex(chunk, 4) {
-		if plausibleLink(chunk[loc[0]:loc[1]]) {
+		if plausibleLink(bb, chunk[loc[0]:loc[1]]) {
 			locs = append(locs, [2]int{loc[0], loc[1]})
 		}
 	}

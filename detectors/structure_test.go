@@ -16,6 +16,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "is this the trade", lines: []string{"s: Is this the chiropractor? My back's gone again"}, code: CodeIsThis, evidence: "Is this the chiropractor"},
 		{lang: "en", name: "is this a joke is no question about you", lines: []string{"s: is this a joke?"}, code: CodeIsThis, absent: true},
 		{lang: "en", name: "word ending is not a link", lines: []string{"s: landed at the airport.lol where are you"}, code: CodeRiskyDomain, absent: true},
+		{lang: "en", name: "hyphenated bait name on a word ending is a link", lines: []string{"s: We detected an unusual login. Visit wf-secure.help to keep access"}, code: CodeRiskyDomain, evidence: "wf-secure.help"},
+		{lang: "en", name: "hyphenated everyday word before a word ending is no link", lines: []string{"s: the check-in.today took ages, see you at the gate"}, code: CodeRiskyDomain, absent: true},
 		{lang: "en", name: "scam ending still a link", lines: []string{"s: claim here: parcel-fee.top/pay"}, code: CodeRiskyDomain, evidence: "parcel-fee.top"},
 		{lang: "en", name: "a bank two edits from another", lines: []string{"s: Log in at icicibank.com to confirm the payee"}, code: CodeLookalike, absent: true},
 		{lang: "en", name: "doubled letter of a short slot word", lines: []string{"s: Hi mumm, my phone fell in the bath so this is my temp number"}, code: CodeNewNumber, evidence: "mumm"},
