@@ -382,6 +382,7 @@ func TestOpenerCues(t *testing.T) {
 
 		// bait and impersonation
 		{lang: "en", name: "photos bait", lines: []string{"s: here are the photos from Saturday https://bit.ly/3xF9k2Q"}, code: CodeBait, evidence: "here are the photos"},
+		{lang: "en", name: "unusual login alert", lines: []string{"s: We detected an unusual sign-in to your account from a new device. If this was not you, visit acct-secure.help"}, code: CodeImpersonation, evidence: "unusual sign-in"},
 		{lang: "en", name: "bank fraud alert", lines: []string{"s: Chase Fraud Alert: Did you attempt a purchase of $1,249.00? Reply YES or NO"}, code: CodeImpersonation, evidence: "Did you attempt"},
 		{lang: "pt", name: "pague só no site oficial", lines: []string{"s: Correios: sua encomenda internacional foi tributada. Consulte e pague somente pelo Minhas Importações em https://www.correios.com.br"}, code: CodeImpersonation, absent: true},
 		{lang: "pt", name: "pague num site parecido", lines: []string{"s: Correios: sua encomenda foi tributada. Pague hoje em correios-taxas.com para evitar devolução"}, code: CodeImpersonation, evidence: "Pague"},
