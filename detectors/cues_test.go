@@ -109,6 +109,10 @@ func TestOpenerCues(t *testing.T) {
 	runCueCases(t, []cueCase{
 		// wrong name
 		{lang: "en", name: "greets another name", lines: []string{"s: Hi Marco, are we still on for coffee?"}, code: CodeWrongName, evidence: "Marco"},
+		{lang: "nl", name: "a Dutch name opens the message", lines: []string{"s: Ruud, bel me even als je dit leest. Gaat over zondag."}, code: CodeWrongName, evidence: "Ruud"},
+		{lang: "en", name: "an Indian name opens the message", lines: []string{"s: Sunil, I thought about what you said at dinner."}, code: CodeWrongName, evidence: "Sunil"},
+		{lang: "en", name: "a Ghanaian name opens the message", lines: []string{"s: Kofi how far? Remember the party is Saturday"}, code: CodeWrongName, evidence: "Kofi"},
+		{lang: "tr", name: "a Turkish name before a greeting", lines: []string{"s: Selin merhaba, cumartesi 19:00'da buluşuyoruz değil mi?"}, code: CodeWrongName, evidence: "Selin"},
 		{lang: "en", name: "greets the owner", lines: []string{"s: Hi Laura, are we still on for coffee?"}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "title and surname", lines: []string{"s: Good afternoon Mr. Chen, the meeting moved to 3pm."}, code: CodeWrongName, evidence: "Mr. Chen"},
 		{lang: "en", name: "nickname of owner", owner: []string{"Robert", "Robert Lane"}, lines: []string{"s: Hey Bob, you around later?"}, code: CodeWrongName, absent: true},
