@@ -73,6 +73,11 @@ type lexiconFile struct {
 		// ("I'm a nurse from Manila") rather than their place in the
 		// owner's life ("I'm the new treasurer").
 		Indefinite []string `toml:"indefinite"`
+		// Definite articles: a known given name and then one of them
+		// opens a sentence said to that name ("Meera the tiffin will
+		// come late", "Thiago o Rafa falou"), unless a role follows
+		// ("Brian the vet called").
+		Definite []string `toml:"definite"`
 		// IntroFillers may stand between an introduction and the
 		// business ("this is a reminder from Northside Eye Clinic").
 		IntroFillers []string `toml:"intro_fillers"`
@@ -135,6 +140,7 @@ type sharedFile struct {
 // namesFile is lexicons/names.toml.
 type namesFile struct {
 	Given     []string            `toml:"given"`
+	Verbs     []string            `toml:"verbs"`
 	Nicknames map[string][]string `toml:"nicknames"`
 }
 
@@ -181,6 +187,7 @@ type wordSets struct {
 	addressLead     map[string]bool // "sorry" in "Sorry Tina, ...": one or two words
 	roleModifiers   map[string]bool // "new" in "I'm the new neighbour"
 	indefinite      map[string]bool // "a" in "I'm a nurse"
+	definite        map[string]bool // "the" in "Meera the tiffin will come late"
 	introFillers    map[string]bool // "reminder" in "this is a reminder from the clinic"
 	greetPrefix     map[string]bool // "happy" in "Happy Thanksgiving Marco"
 	roles           map[string]bool // "driver", "livreur": who a sender may say they are
@@ -206,7 +213,7 @@ func newWordSets() *wordSets {
 		articles: map[string]bool{}, negations: map[string]bool{}, addressNext: map[string]bool{},
 		addressLead: map[string]bool{}, roleModifiers: map[string]bool{}, introFillers: map[string]bool{},
 		greetPrefix: map[string]bool{}, roles: map[string]bool{}, reader: map[string]bool{}, askingVerbs: map[string]bool{},
-		vocativeTitle: map[string]bool{}, indefinite: map[string]bool{}, nameTitles: map[string]bool{},
+		vocativeTitle: map[string]bool{}, indefinite: map[string]bool{}, definite: map[string]bool{}, nameTitles: map[string]bool{},
 		vocParticles: map[string]bool{}, vocKin: map[string]bool{},
 		hanParticles: map[string]bool{}, hanNotName: map[string]bool{}, hanSurnames: map[string]bool{}, hanPhones: map[string]bool{},
 		addresseePrefix: map[string]bool{}, customerTitle: map[string]bool{},
@@ -216,7 +223,7 @@ func newWordSets() *wordSets {
 // fields lists the sets, for merging and compacting.
 func (w *wordSets) fields() []*map[string]bool {
 	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.pairFirst, &w.honorifics, &w.notNames, &w.selfIntro, &w.introFirst, &w.introAfter,
-		&w.introHere, &w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.askingVerbs, &w.vocativeTitle, &w.indefinite, &w.nameTitles, &w.vocParticles, &w.vocKin,
+		&w.introHere, &w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.askingVerbs, &w.vocativeTitle, &w.indefinite, &w.definite, &w.nameTitles, &w.vocParticles, &w.vocKin,
 		&w.hanParticles, &w.hanNotName, &w.hanSurnames, &w.hanPhones, &w.addresseePrefix, &w.customerTitle}
 }
 
@@ -308,6 +315,7 @@ type lexicon struct {
 	views     sync.Map // langMask → *wordSets
 
 	givenNames map[string]bool
+	verbNames  map[string]bool     // given names that are also verbs ("mark")
 	nicknames  map[string][]string // normalised name → equivalent names
 	brands     *brandBook
 	langs      []string
@@ -434,6 +442,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		codeIdx:    map[string]int{},
 		allWords:   newWordSets(),
 		givenNames: map[string]bool{},
+		verbNames:  map[string]bool{},
 		nicknames:  map[string][]string{},
 		langIdx:    map[string]int{},
 		matcher:    newPhraseMatcher(),
@@ -453,6 +462,9 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	l.brands = brands
 	for _, n := range names.Given {
 		l.givenNames[normPhrase(f, n)] = true
+	}
+	for _, n := range names.Verbs {
+		l.verbNames[normPhrase(f, n)] = true
 	}
 	for canon, nicks := range names.Nicknames {
 		all := append([]string{canon}, nicks...)
@@ -891,6 +903,7 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	put(w.roles, lf.Words.Roles)
 	put(w.roleModifiers, lf.Words.RoleModifiers)
 	put(w.indefinite, lf.Words.Indefinite)
+	put(w.definite, lf.Words.Definite)
 	put(w.introFillers, lf.Words.IntroFillers)
 	put(w.reader, lf.Words.Reader)
 	put(w.askingVerbs, lf.Words.AskingVerbs)

@@ -669,7 +669,24 @@ func (a *analysis) vocative(i, j int) bool {
 	if a.w.honorifics[next] && j+2 < len(t.toks) {
 		greet = t.word(j + 2)
 	}
-	return a.w.addressNext[next] || a.greetsAfter(greet) || a.isDayAt(i, j+1)
+	return a.w.addressNext[next] || a.greetsAfter(greet) || a.isDayAt(i, j+1) || a.nameThenArticle(t, j)
+}
+
+// nameThenArticle: the given name at token j is followed by a definite
+// article that opens what is said to them ("Meera the tiffin will come
+// late", "Thiago o Rafa falou"), not by one that names their trade
+// ("Brian the vet called back", "Dave the new builder"), and not after
+// a name that is also a verb ("Mark the date").
+func (a *analysis) nameThenArticle(t *text, j int) bool {
+	if j+2 >= len(t.toks) || t.toks[j].punct != 0 || !a.w.definite[t.word(j+1)] || t.toks[j+1].punct != 0 ||
+		a.lex.verbNames[t.word(j)] {
+		return false
+	}
+	k := j + 2
+	if a.w.roleModifiers[t.word(k)] && k+1 < len(t.toks) {
+		k++
+	}
+	return !a.w.roles[t.word(k)]
 }
 
 // isThis finds "is this X?" questions and their equivalents.
