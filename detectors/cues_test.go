@@ -78,7 +78,9 @@ func runCueCases(t *testing.T, cases []cueCase) {
 			var got *Reason
 			for i := range v.Reasons {
 				// a near miss with evidence: only that reason must stay quiet
-				if v.Reasons[i].Code == tc.code && (!tc.absent || strings.Contains(v.Reasons[i].Evidence, tc.evidence)) {
+				// and with a detail, only the reason of that reading
+				if v.Reasons[i].Code == tc.code && (!tc.absent || strings.Contains(v.Reasons[i].Evidence, tc.evidence)) &&
+					strings.Contains(v.Reasons[i].Detail, tc.detail) {
 					got = &v.Reasons[i]
 					break
 				}
@@ -1180,5 +1182,22 @@ func TestServiceAsk(t *testing.T) {
 		{lang: "it", name: "prenotare", lines: []string{"s: Buongiorno, vorrei prenotare un taglio per venerdì"}, code: CodeStillAvailable},
 		{lang: "nl", name: "plek", lines: []string{"s: Hoi, hebben jullie nog plek voor nieuwe klanten? Mijn hond moet getrimd worden"}, code: CodeStillAvailable},
 		{lang: "pt", name: "marcar", lines: []string{"s: Olá, queria marcar unhas de gel para sábado, tem horário?"}, code: CodeStillAvailable},
+	})
+}
+
+// The waiting frame (arrived + where_you) is in every lexicon language,
+// and neither slot fires it alone.
+func TestWaitingFrameInEveryLanguage(t *testing.T) {
+	const detail = "waiting for you somewhere"
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "arrived and asks where", lines: []string{"s: ok I'm here. which entrance? the one by the pharmacy?"}, code: CodeSharedPlan, detail: detail},
+		{lang: "de", name: "da und wo", lines: []string{"s: bin jetzt da. wo seid ihr?? steh vorm haupteingang"}, code: CodeSharedPlan, detail: detail},
+		{lang: "es", name: "en la puerta y dónde", lines: []string{"s: Estoy en la puerta del centro comercial, ¿dónde estás?"}, code: CodeSharedPlan, detail: detail},
+		{lang: "fr", name: "garée et où", lines: []string{"s: Je suis garée devant la clinique vétérinaire, t'es où ? Rex s'impatiente"}, code: CodeSharedPlan, detail: detail},
+		{lang: "it", name: "davanti e dove", lines: []string{"s: Sono davanti al cinema da dieci minuti, tu dove sei?"}, code: CodeSharedPlan, detail: detail},
+		{lang: "nl", name: "beneden en open", lines: []string{"s: Ik sta beneden voor de deur, doe je open? Het regent"}, code: CodeSharedPlan, detail: detail},
+		{lang: "pt", name: "na porta e cadê", lines: []string{"s: Tô na porta do shopping, cadê você?"}, code: CodeSharedPlan, detail: detail},
+		{lang: "fr", name: "arrivée seule", lines: []string{"s: Je suis arrivée à la maison, merci pour la soirée !"}, code: CodeSharedPlan, detail: detail, absent: true},
+		{lang: "de", name: "wo allein", lines: []string{"s: Wo bist du denn im Urlaub gerade? Schick mal Fotos"}, code: CodeSharedPlan, detail: detail, absent: true},
 	})
 }
