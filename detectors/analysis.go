@@ -33,9 +33,9 @@ type turnInfo struct {
 	slots     slotSet
 	slotBits  bitSet
 	slotsDone bool
-	// nums and money are the turn's numbers and amounts as frame
-	// parts (lazily, numbersDone once found).
-	nums, money []slotOcc
+	// nums, money and phones are the turn's numbers, amounts and phone
+	// numbers as frame parts (lazily, numbersDone once found).
+	nums, money, phones []slotOcc
 	numbersDone bool
 	// logograms: the turn has a Chinese or Japanese character or a
 	// Korean syllable (found once, logogramsDone), which wordSpan counts
@@ -152,7 +152,7 @@ func (a *analysis) release() {
 		tu := &a.turns[i]
 		clear(tu.hits[:cap(tu.hits)])
 		clear(tu.slots[:cap(tu.slots)])
-		*tu = turnInfo{hits: tu.hits[:0], slots: tu.slots[:0], nums: tu.nums[:0], money: tu.money[:0], intros: tu.intros[:0], hashes: tu.hashes[:0], greetSkip: tu.greetSkip[:0]}
+		*tu = turnInfo{hits: tu.hits[:0], slots: tu.slots[:0], nums: tu.nums[:0], money: tu.money[:0], phones: tu.phones[:0], intros: tu.intros[:0], hashes: tu.hashes[:0], greetSkip: tu.greetSkip[:0]}
 	}
 	*a = analysis{turns: a.turns[:0], frameCands: a.frameCands, framePick: a.framePick[:0],
 		frameSpans: a.frameSpans[:0], reasons: a.reasons[:0]}
@@ -192,7 +192,7 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 	for i, tu := range c.Turns {
 		ti := &a.turns[i]
 		*ti = turnInfo{fromOwner: tu.FromOwner, media: tu.Media, t: r.normalize(tu.Text), hits: ti.hits, slots: ti.slots,
-			nums: ti.nums[:0], money: ti.money[:0], intros: ti.intros[:0], hashes: ti.hashes[:0], greetSkip: ti.greetSkip[:0]}
+			nums: ti.nums[:0], money: ti.money[:0], phones: ti.phones[:0], intros: ti.intros[:0], hashes: ti.hashes[:0], greetSkip: ti.greetSkip[:0]}
 		ti.hashes = wordHashes(ti.hashes, ti.t)
 		if tu.FromOwner && a.firstOwner < 0 {
 			a.firstOwner = i

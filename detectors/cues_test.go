@@ -1201,3 +1201,18 @@ func TestWaitingFrameInEveryLanguage(t *testing.T) {
 		{lang: "de", name: "wo allein", lines: []string{"s: Wo bist du denn im Urlaub gerade? Schick mal Fotos"}, code: CodeSharedPlan, detail: detail, absent: true},
 	})
 }
+
+// An operation the reader did not make and a number to call about it
+// (the callback-alert frame); a bank's own alert sends them to the
+// number on their card.
+func TestCallbackAlert(t *testing.T) {
+	const detail = "gives a number to call"
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "purchase and a number", lines: []string{"s: Chase Alert: A $1,249.99 purchase was made on your card. If this wasn't you call 1-888-555-0199"}, code: CodeImpersonation, detail: detail, evidence: "If this wasn't you"},
+		{lang: "nl", name: "ingelogd en bel", lines: []string{"s: Bitvavo: Er is ingelogd op uw account vanuit Lissabon. Was u dit niet? Bel direct 020 808 1234"}, code: CodeImpersonation, detail: detail},
+		{lang: "it", name: "bonifico e numero verde", lines: []string{"s: PosteInfo: tentativo di bonifico di 250 €. Se non riconosci l'operazione chiama il numero verde 351 204 7781"}, code: CodeImpersonation, detail: detail},
+		{lang: "fr", name: "paiement et numéro", lines: []string{"s: Paiement de 389,90 € refusé. Si vous n'êtes pas à l'origine de cette opération, appelez le 01 84 80 12 34"}, code: CodeImpersonation, detail: detail},
+		{lang: "en", name: "the number on the card", lines: []string{"s: DBS: 482913 is your OTP to authorise a PayNow transfer of S$45.00. If you did not request this, call the number on the back of your card."}, code: CodeImpersonation, detail: detail, absent: true},
+		{lang: "en", name: "a friend's call back", lines: []string{"s: if it wasn't you who borrowed my drill, never mind! call me at 6 when you're free"}, code: CodeImpersonation, detail: detail, absent: true},
+	})
+}

@@ -108,11 +108,19 @@ type slotRef struct {
 type slotSeq []slotRef
 
 // Built-in slots: "#num" is any number, "#money" a number written with a
-// currency ("€50", "300 euros", "R$ 200").
+// currency ("€50", "300 euros", "R$ 200"), "#phone" a phone number (a
+// run of numbers joined by spaces, dashes, dots or brackets with at least
+// minPhoneDigits digits: "1-888-555-0199", "020 808 1234").
 const (
 	builtinNum   = -2
 	builtinMoney = -3
+	builtinPhone = -4
 )
+
+// minPhoneDigits: the shortest national numbers have seven digits.
+const minPhoneDigits = 7
+
+func isBuiltin(code int) bool { return code == builtinNum || code == builtinMoney || code == builtinPhone }
 
 func slotCode(name string) string { return "s." + name }
 
@@ -140,6 +148,9 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 			return ref, nil
 		case "#money":
 			ref.code = builtinMoney
+			return ref, nil
+		case "#phone":
+			ref.code = builtinPhone
 			return ref, nil
 		}
 		if !declared[name] {
@@ -404,7 +415,7 @@ type frameMatch struct {
 // matchSeq finds the occurrences of a slot sequence in turn i.
 func (a *analysis) matchSeq(dst [][2]int, i int, seq slotSeq, gap int) [][2]int {
 	occ := a.slots(i)
-	if c := seq[0].code; c != builtinNum && c != builtinMoney && !a.turns[i].slotBits.has(c) {
+	if c := seq[0].code; !isBuiltin(c) && !a.turns[i].slotBits.has(c) {
 		return dst // most frames: their first slot is not in the text
 	}
 	m := seqMatch{a: a, i: i, seq: seq, gap: gap, occ: occ, out: dst, n: len(dst)}
@@ -431,8 +442,8 @@ func (m *seqMatch) walk(j, k0, prevEnd int) {
 	}
 	ref := m.seq[j]
 	cands := m.occ
-	if ref.code == builtinNum || ref.code == builtinMoney {
-		cands = m.a.numbers(m.i, ref.code == builtinMoney)
+	if isBuiltin(ref.code) {
+		cands = m.a.numbers(m.i, ref.code)
 	}
 	for _, o := range cands {
 		if o.code != ref.code {
@@ -457,27 +468,65 @@ func (m *seqMatch) walk(j, k0, prevEnd int) {
 	}
 }
 
-// numbers returns the numbers of turn i as slot occurrences, or only the
-// amounts of money (found once: frames with a number part ask often).
-func (a *analysis) numbers(i int, money bool) slotSet {
+// numbers returns the numbers of turn i as slot occurrences of the
+// built-in slot code: all of them, the amounts of money, or the phone
+// numbers (found once: frames with a number part ask often).
+func (a *analysis) numbers(i int, code int) slotSet {
 	tu := &a.turns[i]
 	if !tu.numbersDone {
 		tu.numbersDone = true
 		t := tu.t
+		phoneEnd := 0
 		for k := range t.toks {
 			if w := t.word(k); w != "" && w[0] >= '0' && w[0] <= '9' {
 				end := thousandsEnd(t, k)
 				tu.nums = append(tu.nums, slotOcc{code: builtinNum, k0: k, k1: end})
-				if a.isMoney(t, k) {
+				money := a.isMoney(t, k)
+				if money {
 					tu.money = append(tu.money, slotOcc{code: builtinMoney, k0: k, k1: end})
+				}
+				if k >= phoneEnd && !money {
+					if e := phoneRun(t, k); e > k {
+						tu.phones = append(tu.phones, slotOcc{code: builtinPhone, k0: k, k1: e})
+						phoneEnd = e
+					}
 				}
 			}
 		}
 	}
-	if money {
+	switch code {
+	case builtinMoney:
 		return tu.money
+	case builtinPhone:
+		return tu.phones
 	}
 	return tu.nums
+}
+
+// phoneRun returns the end of the phone number that starts at token k
+// (numbers joined only by spaces, dashes, dots or brackets, with at least
+// minPhoneDigits digits), or k when there is none.
+func phoneRun(t *text, k int) int {
+	digits, e := 0, k
+	for e < len(t.toks) {
+		w := t.word(e)
+		if w == "" || w[0] < '0' || w[0] > '9' {
+			break
+		}
+		if e > k && strings.Trim(t.orig[t.toks[e-1].oe:t.toks[e].os], " -.()/") != "" {
+			break
+		}
+		for j := 0; j < len(w); j++ {
+			if w[j] >= '0' && w[j] <= '9' {
+				digits++
+			}
+		}
+		e++
+	}
+	if digits < minPhoneDigits {
+		return k
+	}
+	return e
 }
 
 // ownerCalled: the words of span are all names the owner answers to.
