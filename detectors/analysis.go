@@ -36,7 +36,7 @@ type turnInfo struct {
 	// nums, money and phones are the turn's numbers, amounts and phone
 	// numbers as frame parts (lazily, numbersDone once found).
 	nums, money, phones []slotOcc
-	numbersDone bool
+	numbersDone         bool
 	// logograms: the turn has a Chinese or Japanese character or a
 	// Korean syllable (found once, logogramsDone), which wordSpan counts
 	// as half a word.

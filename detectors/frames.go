@@ -120,7 +120,9 @@ const (
 // minPhoneDigits: the shortest national numbers have seven digits.
 const minPhoneDigits = 7
 
-func isBuiltin(code int) bool { return code == builtinNum || code == builtinMoney || code == builtinPhone }
+func isBuiltin(code int) bool {
+	return code == builtinNum || code == builtinMoney || code == builtinPhone
+}
 
 func slotCode(name string) string { return "s." + name }
 
