@@ -922,6 +922,12 @@ func TestMoneyAskSparesCollections(t *testing.T) {
 		// a courier asks for the gate's code, not the one that opens an account
 		{"Hi Marcus, your DoorDash driver here. I'm outside 418 Birch St but the gate's locked, can you come down or send me the code?", false},
 		{"Hi, I sent a code to your phone by mistake, can you send me the code?", true},
+		// a promise to repay after an ask is the ask; after the reader
+		// paid, thanks
+		{"Kun je voor mij 5 cadeaukaarten van bol van €100 kopen? Het is een verrassing voor klanten. Ik vergoed het vanavond", true},
+		{"Puoi comprarmi due buoni Amazon da 100 €? Ti rimborso stasera", true},
+		{"Thanks for covering lunch, I'll pay you back tomorrow", false},
+		{"Gracias por pagar la cena el sábado, te lo devuelvo el lunes", false},
 	} {
 		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+tc.text))
 		got := false
