@@ -1222,3 +1222,18 @@ func TestCallbackAlert(t *testing.T) {
 		{lang: "en", name: "a friend's call back", lines: []string{"s: if it wasn't you who borrowed my drill, never mind! call me at 6 when you're free"}, code: CodeImpersonation, detail: detail, absent: true},
 	})
 }
+
+// A stranger's first words ask whether the reader is single (the
+// single-ask frame); someone else's status is no such question.
+func TestSingleAsk(t *testing.T) {
+	const detail = "asks whether you are single"
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "are you single", lines: []string{"s: hey, are you single? asking for me lol"}, code: CodeDatingBait, detail: detail},
+		{lang: "it", name: "sei single", lines: []string{"s: Ciao caro, sei single? Io sì 🙈"}, code: CodeDatingBait, detail: detail},
+		{lang: "pt", name: "vc é solteiro", lines: []string{"s: VC É SOLTEIRO? MINHA PRIMA TE ACHOU LINDO NA FESTA"}, code: CodeDatingBait, detail: detail},
+		{lang: "fr", name: "t'es célibataire", lines: []string{"s: coucou, t'es célibataire ? 😇"}, code: CodeDatingBait, detail: detail},
+		{lang: "en", name: "someone else is single", lines: []string{"s: Is Tom single? asking for a friend"}, code: CodeDatingBait, detail: detail, absent: true},
+		{lang: "en", name: "single-handedly", lines: []string{"s: thank you single-handedly saving the bake sale!!"}, code: CodeDatingBait, detail: detail, absent: true},
+		{lang: "pt", name: "o João é solteiro", lines: []string{"s: O João é solteiro, sabias? Vem à festa no sábado"}, code: CodeDatingBait, detail: detail, absent: true},
+	})
+}
