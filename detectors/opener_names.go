@@ -724,6 +724,11 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 		// the asked-about words run to the question mark, at most 16
 		// words on: "Bist du der Max aus Graz, mit dem ich letzten
 		// Sommer am Hochschwab war?" (askedFor reads the first few)
+		// An "is this" that opens the message asks by its word order
+		// alone (the lexicon's "inverted" phrases): "is this the caterer
+		// for saturday", "IS THIS THE LOCKSMITH. locked out", typed
+		// without a question mark; "t'es le meilleur" is no question.
+		opening := h.arg == "inverted" && a.firstSentence(i, k0)
 		end := -1
 		for k := k1; k < len(t.toks) && k <= k1+16; k++ {
 			if t.toks[k].punct == '?' || k == len(t.toks)-1 {
@@ -731,6 +736,9 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 				break
 			}
 			if p := t.toks[k].punct; p == '!' || p == '.' && !a.abbreviation(t, k) {
+				if opening && p == '.' {
+					end = k
+				}
 				break
 			}
 		}
@@ -745,7 +753,7 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 		if end < 0 || asked && t.toks[end].punct != '?' {
 			continue
 		}
-		name, target, ok := a.askedFor(i, k1+1, end+1, h.arg == "asked" || h.arg == "named")
+		name, target, ok := a.askedFor(i, k1+1, end+1, h.arg == "asked" || h.arg == "named", opening)
 		if !ok || named && name == "" {
 			continue
 		}
@@ -840,10 +848,24 @@ func (a *analysis) questionLead(i, k0 int) bool {
 	return false
 }
 
+// firstSentence: token k0 of turn i is in the message's first sentence
+// (after a greeting or a lead-in, if any).
+func (a *analysis) firstSentence(i, k0 int) bool {
+	t := a.turns[i].t
+	for k := 0; k < k0; k++ {
+		if p := t.toks[k].punct; (p == '.' || p == '!' || p == '?') && !a.abbreviation(t, k) {
+			return false
+		}
+	}
+	return true
+}
+
 // askedFor reads the words after "is this" up to the question mark: a
 // name not the owner's, or a business or role ("the host", "lo studio").
+// opening: the question opens the message, where its word order asks
+// without a question mark.
 // target is the last token worth quoting.
-func (a *analysis) askedFor(i, from, to int, introduces bool) (name string, target int, ok bool) {
+func (a *analysis) askedFor(i, from, to int, introduces, opening bool) (name string, target int, ok bool) {
 	t := a.turns[i].t
 	if from < to && isHanWord(t.word(from)) {
 		if name, target, ok := a.hanAsked(i, from, to); ok {
@@ -924,7 +946,7 @@ func (a *analysis) askedFor(i, from, to int, introduces bool) (name string, targ
 	leads := func(k int) bool { return isPreposition(t.word(k)) || relativeLead(t.word(k)) }
 	described := to-from >= 2 && to-from <= 5 ||
 		to-from > 5 && to-from <= 10 && (leads(from+2) || leads(from+3))
-	if described && isThisArticle[t.word(from)] && !isPreposition(t.word(from)) && t.toks[to-1].punct == '?' {
+	if described && isThisArticle[t.word(from)] && !isPreposition(t.word(from)) && (t.toks[to-1].punct == '?' || opening) {
 		if w := t.word(from + 1); len(w) >= 3 && (hasObj >= 0 || !a.w.notNames[w] && !isThisNotObject[w]) {
 			return "", to - 1, true
 		}
