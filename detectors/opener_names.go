@@ -736,8 +736,8 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 				break
 			}
 			if p := t.toks[k].punct; p == '!' || p == '.' && !a.abbreviation(t, k) {
-				if opening && p == '.' {
-					end = k
+				if (opening || h.arg == "named") && p == '.' {
+					end = k // "estoy buscando a Ximena. ¿Me equivoqué?"
 				}
 				break
 			}
