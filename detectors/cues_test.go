@@ -1237,3 +1237,16 @@ func TestSingleAsk(t *testing.T) {
 		{lang: "pt", name: "o João é solteiro", lines: []string{"s: O João é solteiro, sabias? Vem à festa no sábado"}, code: CodeDatingBait, detail: detail, absent: true},
 	})
 }
+
+// Accusations a stranger makes as if the reader were someone else: a
+// secret told, a car scratched and the plate noted, "I know it was you".
+func TestAccusationsInSevenLanguages(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "de", name: "rumerzählt, du warst das", lines: []string{"s: Wer hat im Verein rumerzählt, dass ich was mit dem Trainer hab?? Ich weiß genau, dass du das warst."}, code: CodeDrama},
+		{lang: "fr", name: "la plaque relevée", lines: []string{"s: Je viens de voir la rayure sur ma portière. Tu croyais que personne t'avait vu sur le parking ? J'ai relevé ta plaque."}, code: CodeDrama, evidence: "rayure sur ma portière"},
+		{lang: "pt", name: "o segredo contado", lines: []string{"s: Não acredito que você contou pra Fernanda o que eu te falei em segredo. Nunca mais confio em você"}, code: CodeDrama, evidence: "o que eu te falei em segredo"},
+		{lang: "en", name: "dashcam footage", lines: []string{"s: Eh you scratch my car at the carpark then drive off is it? I got dashcam footage ok, better reply me"}, code: CodeDrama},
+		{lang: "en", name: "a plate of food is no number plate", lines: []string{"s: got your plate back from the party, will drop it round tomorrow"}, code: CodeDrama, absent: true},
+		{lang: "it", name: "good news told to all", lines: []string{"s: Hai raccontato a tutti della mia promozione, grazie mille!"}, code: CodeDrama, absent: true},
+	})
+}
