@@ -1246,6 +1246,8 @@ func TestAccusationsInSevenLanguages(t *testing.T) {
 		{lang: "fr", name: "la plaque relevée", lines: []string{"s: Je viens de voir la rayure sur ma portière. Tu croyais que personne t'avait vu sur le parking ? J'ai relevé ta plaque."}, code: CodeDrama, evidence: "rayure sur ma portière"},
 		{lang: "pt", name: "o segredo contado", lines: []string{"s: Não acredito que você contou pra Fernanda o que eu te falei em segredo. Nunca mais confio em você"}, code: CodeDrama, evidence: "o que eu te falei em segredo"},
 		{lang: "en", name: "dashcam footage", lines: []string{"s: Eh you scratch my car at the carpark then drive off is it? I got dashcam footage ok, better reply me"}, code: CodeDrama},
+		{lang: "de", name: "Geld immer noch nicht überwiesen", lines: []string{"s: Die 300 € für den Urlaub hast du mir immer noch nicht überwiesen. Ich hab dich dreimal gefragt. Letzte Chance."}, code: CodeDrama, evidence: "hast du mir immer noch nicht"},
+		{lang: "es", name: "sin devolverme la plata", lines: []string{"s: Llevas un mes sin devolverme la plata del viaje y encima me bloqueás en Instagram."}, code: CodeDrama, evidence: "devolverme la plata"},
 		{lang: "en", name: "a plate of food is no number plate", lines: []string{"s: got your plate back from the party, will drop it round tomorrow"}, code: CodeDrama, absent: true},
 		{lang: "it", name: "good news told to all", lines: []string{"s: Hai raccontato a tutti della mia promozione, grazie mille!"}, code: CodeDrama, absent: true},
 	})
