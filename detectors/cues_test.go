@@ -1248,6 +1248,9 @@ func TestAccusationsInSevenLanguages(t *testing.T) {
 		{lang: "en", name: "dashcam footage", lines: []string{"s: Eh you scratch my car at the carpark then drive off is it? I got dashcam footage ok, better reply me"}, code: CodeDrama},
 		{lang: "de", name: "Geld immer noch nicht überwiesen", lines: []string{"s: Die 300 € für den Urlaub hast du mir immer noch nicht überwiesen. Ich hab dich dreimal gefragt. Letzte Chance."}, code: CodeDrama, evidence: "hast du mir immer noch nicht"},
 		{lang: "es", name: "sin devolverme la plata", lines: []string{"s: Llevas un mes sin devolverme la plata del viaje y encima me bloqueás en Instagram."}, code: CodeDrama, evidence: "devolverme la plata"},
+		{lang: "de", name: "Lärmprotokoll für den Vermieter", lines: []string{"s: Seit drei Wochen jede Nacht Party über uns. Ab jetzt führe ich ein Lärmprotokoll und gebe es dem Vermieter."}, code: CodeDrama, evidence: "gebe es dem Vermieter"},
+		{lang: "en", name: "the lawyer by the end of the month", lines: []string{"s: Your hedge is blocking our light. If it's not cut back by the end of the month, our lawyer will handle it."}, code: CodeDrama},
+		{lang: "de", name: "a landlord told, no threat", lines: []string{"s: Hab dem Vermieter ab sofort die neue Nummer gegeben, falls was mit der Heizung ist"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "a plate of food is no number plate", lines: []string{"s: got your plate back from the party, will drop it round tomorrow"}, code: CodeDrama, absent: true},
 		{lang: "it", name: "good news told to all", lines: []string{"s: Hai raccontato a tutti della mia promozione, grazie mille!"}, code: CodeDrama, absent: true},
 	})
