@@ -1251,6 +1251,8 @@ func TestAccusationsInSevenLanguages(t *testing.T) {
 		{lang: "de", name: "Lärmprotokoll für den Vermieter", lines: []string{"s: Seit drei Wochen jede Nacht Party über uns. Ab jetzt führe ich ein Lärmprotokoll und gebe es dem Vermieter."}, code: CodeDrama, evidence: "gebe es dem Vermieter"},
 		{lang: "en", name: "the lawyer by the end of the month", lines: []string{"s: Your hedge is blocking our light. If it's not cut back by the end of the month, our lawyer will handle it."}, code: CodeDrama},
 		{lang: "de", name: "a landlord told, no threat", lines: []string{"s: Hab dem Vermieter ab sofort die neue Nummer gegeben, falls was mit der Heizung ist"}, code: CodeDrama, absent: true},
+		{lang: "en", name: "your son hitting mine", lines: []string{"s: Your son keeps hitting mine at break time. I've told the teacher and if it doesn't stop I'm going to the head."}, code: CodeDrama, evidence: "Your son keeps hitting mine"},
+		{lang: "en", name: "your dog barking at my kids", lines: []string{"s: Your dog has been barking at my kids every morning"}, code: CodeDrama, evidence: "barking at my"},
 		{lang: "en", name: "a plate of food is no number plate", lines: []string{"s: got your plate back from the party, will drop it round tomorrow"}, code: CodeDrama, absent: true},
 		{lang: "it", name: "good news told to all", lines: []string{"s: Hai raccontato a tutti della mia promozione, grazie mille!"}, code: CodeDrama, absent: true},
 	})
