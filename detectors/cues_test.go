@@ -1253,6 +1253,9 @@ func TestAccusationsInSevenLanguages(t *testing.T) {
 		{lang: "de", name: "a landlord told, no threat", lines: []string{"s: Hab dem Vermieter ab sofort die neue Nummer gegeben, falls was mit der Heizung ist"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "your son hitting mine", lines: []string{"s: Your son keeps hitting mine at break time. I've told the teacher and if it doesn't stop I'm going to the head."}, code: CodeDrama, evidence: "Your son keeps hitting mine"},
 		{lang: "en", name: "your dog barking at my kids", lines: []string{"s: Your dog has been barking at my kids every morning"}, code: CodeDrama, evidence: "barking at my"},
+		{lang: "nl", name: "verjaardag vergeten", lines: []string{"s: Je was mijn verjaardag wéér vergeten. Niet eens een appje. Zegt genoeg."}, code: CodeDrama},
+		{lang: "en", name: "never ask me for a favour", lines: []string{"s: I waited at the Wimpy for an hour. An HOUR. Don't ever ask me for a favour again"}, code: CodeDrama, evidence: "Don't ever ask me for"},
+		{lang: "pt", name: "nem apareceu", lines: []string{"s: Nem no velório da vó você apareceu. Não precisa mais me procurar."}, code: CodeDrama},
 		{lang: "en", name: "a plate of food is no number plate", lines: []string{"s: got your plate back from the party, will drop it round tomorrow"}, code: CodeDrama, absent: true},
 		{lang: "it", name: "good news told to all", lines: []string{"s: Hai raccontato a tutti della mia promozione, grazie mille!"}, code: CodeDrama, absent: true},
 	})
