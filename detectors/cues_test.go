@@ -1260,3 +1260,15 @@ func TestAccusationsInSevenLanguages(t *testing.T) {
 		{lang: "it", name: "good news told to all", lines: []string{"s: Hai raccontato a tutti della mia promozione, grazie mille!"}, code: CodeDrama, absent: true},
 	})
 }
+
+// A job the seeker must pay to start (the job-fee frame); a fee without
+// a job is a club's or a race's.
+func TestJobFee(t *testing.T) {
+	const detail = "pay a fee to start"
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "joining fee refundable", lines: []string{"s: Hi, this is Kavya from a Naukri partner team. Work from home for graduates, joining fee refundable. Call or WhatsApp for details"}, code: CodeJobOffer, detail: detail},
+		{lang: "pt", name: "taxa de cadastro", lines: []string{"s: Olá! Vaga de meio período, trabalho de casa pelo celular. Para começar só pagar a taxa de cadastro de R$ 49,90"}, code: CodeJobOffer, detail: detail},
+		{lang: "en", name: "a gym's joining fee", lines: []string{"s: Your gym membership renews next week; the joining fee is waived this month"}, code: CodeJobOffer, detail: detail, absent: true},
+		{lang: "en", name: "a race's registration fee", lines: []string{"s: The registration fee for the 10k run is 25 euros, pay by Friday"}, code: CodeJobOffer, detail: detail, absent: true},
+	})
+}
