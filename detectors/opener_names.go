@@ -849,11 +849,12 @@ func (a *analysis) questionLead(i, k0 int) bool {
 }
 
 // firstSentence: token k0 of turn i is in the message's first sentence
-// (after a greeting or a lead-in, if any).
+// (after a greeting or a lead-in, if any), by the sentence starts the
+// other readings use.
 func (a *analysis) firstSentence(i, k0 int) bool {
 	t := a.turns[i].t
-	for k := 0; k < k0; k++ {
-		if p := t.toks[k].punct; (p == '.' || p == '!' || p == '?') && !a.abbreviation(t, k) {
+	for k := k0; k > 0; k-- {
+		if a.sentenceStart(t, k) {
 			return false
 		}
 	}
