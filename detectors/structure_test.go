@@ -183,7 +183,7 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "money demanded back without a sum", owner: []string{"Alex"}, lines: []string{"s: where's my money?? you said friday and it's now tuesday"}, code: CodeDrama, evidence: "where's my money"},
 		{lang: "nl", name: "money demanded back without a sum", lines: []string{"s: Waar blijft mijn geld? Je zei vrijdag en het is nu dinsdag"}, code: CodeDrama, evidence: "Waar blijft mijn geld"},
 		{lang: "pt", name: "money demanded back without a sum", lines: []string{"s: Cadê o meu dinheiro? Você prometeu pagar semana passada"}, code: CodeDrama, evidence: "Cadê o meu dinheiro"},
-		{lang: "en", name: "the one told, named first", owner: []string{"Alex"}, lines: []string{"s: the council will hear about your dog barking all night"}, code: CodeDrama, evidence: "council will hear about"},
+		{lang: "en", name: "the one told, named first", owner: []string{"Alex"}, lines: []string{"s: the council will hear about your overgrown hedge again"}, code: CodeDrama, evidence: "council will hear about"},
 		{lang: "de", name: "the one told, named first", lines: []string{"s: Dein Chef wird davon erfahren, was du auf der Feier gesagt hast"}, code: CodeDrama, evidence: "Dein Chef wird davon erfahren"},
 		{lang: "en", name: "heard about, not threatened", owner: []string{"Alex"}, lines: []string{"s: did you hear about the council closing the library?"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "no longer welcome", owner: []string{"Alex"}, lines: []string{"s: you are no longer welcome at my mother's house after what you pulled"}, code: CodeDrama, evidence: "no longer welcome"},
