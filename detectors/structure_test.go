@@ -538,6 +538,11 @@ func TestPossessiveRelativeIsNoAddress(t *testing.T) {
 		"Mam wants everyone there tonight":                               false,
 		"Mum can you call me when you get this":                          true,
 		"Uncle Ray, can you call me back?":                               true,
+		"Papa liegt seit heute früh im Krankenhaus":                      false,
+		"Mum fell down the stairs, we're at A&E":                         false,
+		"Mamá sigue en el hospital y tú ni llamas":                       false,
+		"Mãe precisa de ajuda com as compras":                            false,
+		"Mama, kannst du mich abholen?":                                  true,
 	} {
 		a := r.analyse(chat(NetworkSMS, nil, "s: "+text))
 		if got := a.addressedTurn == 0; got != addressed {
