@@ -1280,3 +1280,16 @@ func TestJobFee(t *testing.T) {
 		{lang: "en", name: "a race's registration fee", lines: []string{"s: The registration fee for the 10k run is 25 euros, pay by Friday"}, code: CodeJobOffer, detail: detail, absent: true},
 	})
 }
+
+// "I saw the messages" from a stranger is a quarrel with someone else,
+// a caution on its own like the other drama openers: it was held at
+// 0.8 of their weight, which left it below caution.
+func TestCaughtAloneIsCaution(t *testing.T) {
+	r := testRegistry(t)
+	for _, text := range []string{"I saw the messages.", "Ik zag je gisteren met Inge op het terras", "Ich hab die Fotos gesehen."} {
+		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+text))
+		if v.Level < LevelCaution {
+			t.Errorf("%q: %s, want caution or more", text, brief(v))
+		}
+	}
+}
