@@ -57,6 +57,7 @@ func loadBrands(fsys fs.FS, name string, f *folder) (*brandBook, error) {
 	if err := decodeTOML(fsys, name, &bf); err != nil {
 		return nil, err
 	}
+	packStrings(&bf) // names and kinds are kept as they are
 	b := &brandBook{
 		list:       bf.Brands,
 		shorteners: set(bf.Shorteners),

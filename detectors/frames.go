@@ -133,6 +133,7 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 	if err := decodeTOML(fsys, path.Join(dir, "frames.toml"), &ff); err != nil {
 		return err
 	}
+	packStrings(&ff) // names and details are kept as they are
 	slot := func(name string) (slotRef, error) {
 		ref := slotRef{}
 		if n, ok := strings.CutSuffix(name, "@address"); ok {

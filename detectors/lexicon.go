@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -920,14 +921,14 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 }
 
 func decodeTOML(fsys fs.FS, name string, v any) error {
-	// The decoder reads the file once; fs.ReadFile and toml.Decode's
-	// string would each copy it again.
-	f, err := fsys.Open(name)
+	raw, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", name, err)
 	}
-	defer f.Close()
-	md, err := toml.NewDecoder(f).Decode(v)
+	if fromSnapshot(fsys, name, raw, v) {
+		return nil
+	}
+	md, err := toml.NewDecoder(bytes.NewReader(raw)).Decode(v)
 	if err != nil {
 		return fmt.Errorf("%w: %s: %w", ErrBadLexicon, name, err)
 	}

@@ -1,0 +1,194 @@
+package detectors
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/gob"
+	"fmt"
+	"io/fs"
+	"path"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// The lexicons' TOML files, decoded when they were last changed and kept
+// as gob: decoding them with the TOML parser was two fifths of compiling
+// the lexicons at start-up (40 ms of 100 on one core), gob takes 4. A
+// snapshot is used only for the file it was made from (its SHA-256) and
+// only into the Go type it was made for (its schema); otherwise the file
+// is parsed as TOML, so an edited lexicon never runs stale.
+// TestLexiconSnapshotsAreCurrent fails until they are made again:
+//
+//go:generate go test -tags goolm -run TestLexiconSnapshotsAreCurrent -update-lexicon-snapshots .
+//go:embed lexsnap/*.gob
+var lexiconSnapshots embed.FS
+
+// snapshotHeader opens lexsnap/<file>.gob; the value decoded from
+// lexicons/<file>.toml follows it in the same gob stream.
+type snapshotHeader struct {
+	Sum    [sha256.Size]byte // of the TOML file it was made from
+	Schema string            // of the Go type it decodes into
+}
+
+// snapshotPath is where the snapshot of lexicon file name lives.
+func snapshotPath(name string) string {
+	return "lexsnap/" + strings.TrimSuffix(path.Base(name), ".toml") + ".gob"
+}
+
+// fromSnapshot decodes the TOML file name (its bytes raw) of the
+// embedded lexicons into v from its snapshot, if there is one made from
+// these bytes for v's type. Any other file system, or a snapshot that
+// does not fit, reports false and the caller parses the TOML.
+func fromSnapshot(fsys fs.FS, name string, raw []byte, v any) bool {
+	if efs, ok := fsys.(embed.FS); !ok || efs != lexiconFS {
+		return false
+	}
+	data, err := lexiconSnapshots.ReadFile(snapshotPath(name))
+	if err != nil {
+		return false
+	}
+	dec := gob.NewDecoder(bytes.NewReader(data))
+	var h snapshotHeader
+	if dec.Decode(&h) != nil || h.Sum != sha256.Sum256(raw) || h.Schema != schemaOf(reflect.TypeOf(v)) {
+		return false
+	}
+	return dec.Decode(v) == nil
+}
+
+// packStrings makes every string in *v a piece of one allocation. The
+// strings the TOML parser decodes are pieces of the file it read, gob
+// gives each its own: the few hundred that the compiled lexicons keep
+// as they are (a brand's name, a frame's detail) would each hold a page
+// of the compilation's garbage in use. It walks by reflection, a few
+// milliseconds for a language file, so it is for the small files whose
+// strings are kept.
+func packStrings(v any) {
+	var b strings.Builder
+	rv := reflect.ValueOf(v)
+	visitStrings(rv, func(s string) string {
+		b.WriteString(s)
+		return s
+	})
+	block, off := b.String(), 0
+	visitStrings(rv, func(s string) string {
+		p := block[off : off+len(s)]
+		off += len(s)
+		return p
+	})
+}
+
+// visitStrings replaces every string s reachable from v by f(s), in the
+// same order every time: map keys sorted.
+func visitStrings(v reflect.Value, f func(string) string) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(f(v.String()))
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			visitStrings(v.Elem(), f)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			visitStrings(v.Index(i), f)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				visitStrings(v.Field(i), f)
+			}
+		}
+	case reflect.Map:
+		if v.Len() == 0 {
+			return
+		}
+		keys := v.MapKeys()
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+		m := reflect.MakeMapWithSize(v.Type(), v.Len())
+		for _, k := range keys {
+			nk := reflect.New(k.Type()).Elem()
+			nk.Set(k)
+			visitStrings(nk, f)
+			nv := reflect.New(v.Type().Elem()).Elem()
+			nv.Set(v.MapIndex(k))
+			visitStrings(nv, f)
+			m.SetMapIndex(nk, nv)
+		}
+		v.Set(m)
+	}
+}
+
+// makeSnapshot encodes v, decoded from the TOML bytes raw, as a
+// snapshot.
+func makeSnapshot(raw []byte, v any) ([]byte, error) {
+	var out bytes.Buffer
+	enc := gob.NewEncoder(&out)
+	if err := enc.Encode(snapshotHeader{Sum: sha256.Sum256(raw), Schema: schemaOf(reflect.TypeOf(v))}); err != nil {
+		return nil, err
+	}
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// lexiconFileValue is a new value of the type the lexicon file name
+// decodes into.
+func lexiconFileValue(name string) any {
+	switch path.Base(name) {
+	case "shared.toml":
+		return new(sharedFile)
+	case "names.toml":
+		return new(namesFile)
+	case "brands.toml":
+		return new(brandsFile)
+	case "frames.toml":
+		return new(frameFile)
+	}
+	return new(lexiconFile)
+}
+
+var schemas sync.Map // reflect.Type → string
+
+// schemaOf describes t's shape: its kinds, and its fields' names, tags
+// and types, all the way down. A snapshot made for another shape (a
+// field added since) is not used: gob would leave the new field empty.
+func schemaOf(t reflect.Type) string {
+	if s, ok := schemas.Load(t); ok {
+		return s.(string)
+	}
+	var b strings.Builder
+	writeSchema(&b, t)
+	s := b.String()
+	schemas.Store(t, s)
+	return s
+}
+
+func writeSchema(b *strings.Builder, t reflect.Type) {
+	switch t.Kind() {
+	case reflect.Pointer:
+		b.WriteString("*")
+		writeSchema(b, t.Elem())
+	case reflect.Slice:
+		b.WriteString("[]")
+		writeSchema(b, t.Elem())
+	case reflect.Map:
+		b.WriteString("map[")
+		writeSchema(b, t.Key())
+		b.WriteString("]")
+		writeSchema(b, t.Elem())
+	case reflect.Struct:
+		b.WriteString("{")
+		for i := range t.NumField() {
+			f := t.Field(i)
+			fmt.Fprintf(b, "%s %q ", f.Name, f.Tag)
+			writeSchema(b, f.Type)
+			b.WriteString(";")
+		}
+		b.WriteString("}")
+	default:
+		b.WriteString(t.Kind().String())
+	}
+}
