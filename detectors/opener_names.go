@@ -138,6 +138,18 @@ func squeezeTail(w string) string {
 // isRelativeAt reports a relative word ("mum", "grandpa") at token k.
 func (a *analysis) isRelativeAt(turn, k int) bool { return a.hitAt(turn, k, a.lex.relativeCode) }
 
+// auntOrUncleAt reports an aunt's or an uncle's title at token k, whom
+// one calls by name ("Aunty Bisi", "tío Paco"), as one does not a parent.
+func (a *analysis) auntOrUncleAt(turn, k int) bool {
+	t := a.turns[turn].t
+	for _, h := range a.turns[turn].hits {
+		if h.code == a.lex.relativeCode && h.ns == t.toks[k].ns && (h.arg == "aunt" || h.arg == "uncle") {
+			return true
+		}
+	}
+	return false
+}
+
 // isOrgAt reports a brand or organisation named at token k.
 func (a *analysis) isOrgAt(turn, k int) bool { return a.hitAt(turn, k, a.lex.orgCode) }
 
@@ -583,8 +595,7 @@ func (a *analysis) endsAddress(t *text, j int) bool {
 	if strings.ContainsRune(",!?.:;-\n", t.toks[j].punct) || j == len(t.toks)-1 {
 		return true
 	}
-	next := t.word(j + 1)
-	return a.greetsAfter(next) || t.toks[j+1].upper && t.toks[j].punct == 0 && j+2 < len(t.toks) &&
+	return a.greetingOpensAt(t, j+1) || t.toks[j+1].upper && t.toks[j].punct == 0 && j+2 < len(t.toks) &&
 		strings.ContainsRune(",!?.:;", t.toks[j+1].punct)
 }
 
@@ -593,6 +604,20 @@ func (a *analysis) endsAddress(t *text, j int) bool {
 // out: Russian "не" folds to "he", and "Привет! Завтра не смогу" greeted
 // "Завтра".
 func (a *analysis) greetsAfter(w string) bool { return len(w) > 2 && a.w.greetings[w] }
+
+// greetingOpensAt: a greeting, of one word or more, starts at token k
+// after a name and closes the address ("Ferraro buongiorno", "Aunty Bisi
+// good evening"), its first word longer than two letters as above.
+func (a *analysis) greetingOpensAt(t *text, k int) bool {
+	if k >= len(t.toks) || len(t.word(k)) <= 2 {
+		return false
+	}
+	if a.w.greetings[t.word(k)] {
+		return true
+	}
+	_, greeted := a.skipGreeting(t, k)
+	return greeted
+}
 
 // isDayAt reports a day word ("domani", "tomorrow") at token k.
 func (a *analysis) isDayAt(turn, k int) bool { return a.dayEndAt(turn, k) > k }
@@ -649,8 +674,11 @@ func (a *analysis) vocative(i, j int) bool {
 		return true
 	}
 	// Without a greeting, a capital letter proves nothing ("Awesome, I'll
-	// see you"): only a known given name opens as a vocative.
-	if !a.lex.givenNames[w] && !a.isOwnerName(w) {
+	// see you"): only a known given name opens as a vocative, or any
+	// capitalised word after an aunt's or an uncle's title ("Aunty Bisi
+	// good evening").
+	titled := j > 0 && tk.upper && a.auntOrUncleAt(i, j-1) && a.nameShaped(i, j)
+	if !titled && !a.lex.givenNames[w] && !a.isOwnerName(w) {
 		return false
 	}
 	if tk.punct == ',' || tk.punct == '!' || tk.punct == '?' && j == 0 {
@@ -669,7 +697,7 @@ func (a *analysis) vocative(i, j int) bool {
 	if a.w.honorifics[next] && j+2 < len(t.toks) {
 		greet = t.word(j + 2)
 	}
-	return a.w.addressNext[next] || a.greetsAfter(greet) || a.isDayAt(i, j+1) || a.nameThenArticle(t, j)
+	return a.w.addressNext[next] || a.greetsAfter(greet) || a.greetingOpensAt(t, j+1) || a.isDayAt(i, j+1) || a.nameThenArticle(t, j)
 }
 
 // nameThenArticle: the given name at token j is followed by a definite

@@ -11,6 +11,9 @@ func TestStructureRules(t *testing.T) {
 	runCueCases(t, []cueCase{
 		{lang: "en", name: "line break ends an address", lines: []string{"s: Hi Dervla\nsee you at the usual place at 5"}, code: CodeWrongName, evidence: "Dervla"},
 		{lang: "en", name: "greeting not in the list", lines: []string{"s: Happy Thanksgiving Marco! Still on for Friday?"}, code: CodeWrongName, evidence: "Marco"},
+		{lang: "en", name: "an aunt's name, then a greeting", owner: []string{"Robin"}, lines: []string{"s: Aunty Bisi good evening. Is Saturday lunch still holding? I will come with the children"}, code: CodeWrongName, evidence: "Bisi"},
+		{lang: "en", name: "the owner's own name after the aunt", owner: []string{"Bisi"}, lines: []string{"s: Aunty Bisi good evening. Is Saturday lunch still holding?"}, code: CodeWrongName, absent: true},
+		{lang: "en", name: "a shop after Mum is no name", owner: []string{"Robin"}, lines: []string{"s: Mum Tesco was shut so I went to Aldi"}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "happy to is no greeting", lines: []string{"s: Happy to help Marco with the boxes"}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "is this after a lead-in", lines: []string{"s: Hey sorry to bother you but is this Mike?"}, code: CodeIsThis, evidence: "is this Mike"},
 		{lang: "en", name: "is this the trade", lines: []string{"s: Is this the chiropractor? My back's gone again"}, code: CodeIsThis, evidence: "Is this the chiropractor"},
