@@ -1264,6 +1264,9 @@ func TestAccusationsInSevenLanguages(t *testing.T) {
 		{lang: "pt", name: "a última quantia", lines: []string{"s: É a última quantia de dinheiro que te mando. Acabou."}, code: CodeDrama, evidence: "última quantia"},
 		{lang: "en", name: "a car blocked in is no complaint", lines: []string{"s: Is your car blocked in again? I can move mine"}, code: CodeDrama, absent: true},
 		{lang: "nl", name: "a son awake is no complaint", lines: []string{"s: is je zoon al wakker? dan kom ik hem zo halen"}, code: CodeDrama, absent: true},
+		{lang: "de", name: "wenn das noch einmal vorkommt", lines: []string{"s: Wenn das noch einmal vorkommt, rufe ich den Vermieter an."}, code: CodeDrama},
+		{lang: "es", name: "no me lo esperaba de ti", lines: []string{"s: No me lo esperaba de ti, de verdad. Después de tantos años."}, code: CodeDrama, evidence: "No me lo esperaba de ti"},
+		{lang: "fr", name: "je m'attendais pas à ça de toi", lines: []string{"s: Franchement je m'attendais pas à ça de toi."}, code: CodeDrama},
 		{lang: "en", name: "a plate of food is no number plate", lines: []string{"s: got your plate back from the party, will drop it round tomorrow"}, code: CodeDrama, absent: true},
 		{lang: "it", name: "good news told to all", lines: []string{"s: Hai raccontato a tutti della mia promozione, grazie mille!"}, code: CodeDrama, absent: true},
 	})
