@@ -1267,6 +1267,10 @@ func TestAccusationsInSevenLanguages(t *testing.T) {
 		{lang: "de", name: "wenn das noch einmal vorkommt", lines: []string{"s: Wenn das noch einmal vorkommt, rufe ich den Vermieter an."}, code: CodeDrama},
 		{lang: "es", name: "no me lo esperaba de ti", lines: []string{"s: No me lo esperaba de ti, de verdad. Después de tantos años."}, code: CodeDrama, evidence: "No me lo esperaba de ti"},
 		{lang: "fr", name: "je m'attendais pas à ça de toi", lines: []string{"s: Franchement je m'attendais pas à ça de toi."}, code: CodeDrama},
+		{lang: "en", name: "something terrible happened, call me", lines: []string{"s: Something terrible happened. Please call me back as soon as you see this"}, code: CodeDrama, evidence: "Something terrible happened"},
+		{lang: "nl", name: "er is iets ergs gebeurd, bel me", lines: []string{"s: Er is iets ergs gebeurd, bel me zo snel mogelijk"}, code: CodeDrama},
+		{lang: "en", name: "bad news from a neighbour who says who writes", lines: []string{"s: Hi, it's Tom from number 12. There's been an accident with your car outside, call me"}, code: CodeDrama, absent: true},
+		{lang: "it", name: "delusa da te", lines: []string{"s: Sono davvero delusa da te. Non me lo meritavo."}, code: CodeDrama, evidence: "delusa da te"},
 		{lang: "en", name: "a plate of food is no number plate", lines: []string{"s: got your plate back from the party, will drop it round tomorrow"}, code: CodeDrama, absent: true},
 		{lang: "it", name: "good news told to all", lines: []string{"s: Hai raccontato a tutti della mia promozione, grazie mille!"}, code: CodeDrama, absent: true},
 	})
