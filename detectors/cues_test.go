@@ -1271,6 +1271,9 @@ func TestAccusationsInSevenLanguages(t *testing.T) {
 		{lang: "nl", name: "er is iets ergs gebeurd, bel me", lines: []string{"s: Er is iets ergs gebeurd, bel me zo snel mogelijk"}, code: CodeDrama},
 		{lang: "en", name: "bad news from a neighbour who says who writes", lines: []string{"s: Hi, it's Tom from number 12. There's been an accident with your car outside, call me"}, code: CodeDrama, absent: true},
 		{lang: "it", name: "delusa da te", lines: []string{"s: Sono davvero delusa da te. Non me lo meritavo."}, code: CodeDrama, evidence: "delusa da te"},
+		{lang: "es", name: "tengo algo que decirte", lines: []string{"s: Hola, tengo algo muy importante que decirte, ¿me agregas?"}, code: CodeDrama, evidence: "tengo algo muy importante que decirte"},
+		{lang: "nl", name: "ik moet je iets vertellen", lines: []string{"s: ik moet je iets vertellen maar niet hier"}, code: CodeDrama},
+		{lang: "en", name: "news teased by someone who says who writes", lines: []string{"s: Hi, it's Jenny from HR at Northwind. I need to tell you something about your contract, call when free"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "a plate of food is no number plate", lines: []string{"s: got your plate back from the party, will drop it round tomorrow"}, code: CodeDrama, absent: true},
 		{lang: "it", name: "good news told to all", lines: []string{"s: Hai raccontato a tutti della mia promozione, grazie mille!"}, code: CodeDrama, absent: true},
 	})
