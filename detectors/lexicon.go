@@ -921,12 +921,12 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 }
 
 func decodeTOML(fsys fs.FS, name string, v any) error {
+	if fromSnapshot(fsys, name, v) {
+		return nil
+	}
 	raw, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", name, err)
-	}
-	if fromSnapshot(fsys, name, raw, v) {
-		return nil
 	}
 	md, err := toml.NewDecoder(bytes.NewReader(raw)).Decode(v)
 	if err != nil {
