@@ -570,6 +570,13 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 					arg = ""
 				}
 				for _, raw := range lf.Cue[c][a] {
+					if !strings.Contains(raw, "{") {
+						// most phrases hold no slot: no slices for them
+						if err := add(raw, ci, arg, bit); err != nil {
+							return fmt.Errorf("%s: %s: %w", name, c, err)
+						}
+						continue
+					}
 					expanded, slotArg, err := expandSlots(raw, shared.Slots)
 					if err != nil {
 						return fmt.Errorf("%s: %s: %w", name, c, err)

@@ -87,8 +87,19 @@ func (m *phraseMatcher) add(i int, normalized string, prefix bool) error {
 	if i != m.count() {
 		panic(fmt.Sprintf("phraseMatcher.add: phrase %d added as number %d", m.count(), i))
 	}
-	ws := strings.Split(normalized, " ")
-	for _, w := range ws {
+	// word by word, without a slice of them: tens of thousands of
+	// phrases are added at start
+	var n int         // words
+	var w0, w1 string // the first two
+	for rest := normalized; rest != ""; n++ {
+		var w string
+		w, rest, _ = strings.Cut(rest, " ")
+		switch n {
+		case 0:
+			w0 = w
+		case 1:
+			w1 = w
+		}
 		id, ok := m.wordIDs[w]
 		if !ok {
 			if len(m.wordIDs) > math.MaxUint16 {
@@ -110,17 +121,17 @@ func (m *phraseMatcher) add(i int, normalized string, prefix bool) error {
 	}
 	var key uint64
 	switch {
-	case len(ws) == 1 && prefix && len(ws[0]) < pfxKey:
+	case n == 1 && prefix && len(w0) < pfxKey:
 		m.short = append(m.short, int32(i))
 		return nil
-	case len(ws) == 1 && prefix:
-		key = keyPrefix1(ws[0])
-	case len(ws) == 1:
-		key = keyOne(wordHash(ws[0]))
-	case len(ws) == 2 && prefix:
-		key = keyPrefix2(wordHash(ws[0]))
+	case n == 1 && prefix:
+		key = keyPrefix1(w0)
+	case n == 1:
+		key = keyOne(wordHash(w0))
+	case n == 2 && prefix:
+		key = keyPrefix2(wordHash(w0))
 	default:
-		key = keyTwo(wordHash(ws[0]), wordHash(ws[1]))
+		key = keyTwo(wordHash(w0), wordHash(w1))
 	}
 	m.pairs = append(m.pairs, keyVal{key, int32(i)})
 	return nil
