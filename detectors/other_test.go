@@ -66,6 +66,8 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "da", name: "vi bekræfter jeres bordreservation", lines: []string{"s: Hej, vi bekræfter jeres bordreservation lørdag kl. 18.30. Venlig hilsen restauranten"}, code: CodeSharedPlan, detail: "without naming you"},
 		{lang: "fi", name: "on valmiina noudettavaksi", lines: []string{"s: Tilaamasi kakku on valmiina noudettavaksi huomenna klo 12 alkaen."}, code: CodeSharedPlan, detail: "without naming you"},
 		{lang: "fi", name: "sinut on valittu etätyöhön", lines: []string{"s: Hei! Sinut on valittu osa-aikaiseen etätyöhön, palkka 100 euroa päivässä"}, code: CodeJobOffer},
+		{lang: "tr", name: "sen Burak mısın?", lines: []string{"s: Merhaba, sen Deniz misin? Numaranı kuzenin verdi"}, code: CodeIsThis, evidence: "sen Deniz"},
+		{lang: "tr", name: "sen nerdesin? asks no one", lines: []string{"s: Sen nerdesin? Herkes seni bekliyor"}, code: CodeIsThis, absent: true},
 		{lang: "ja", name: "田中です says who writes", lines: []string{"s: 田中です、番号変わりました。登録お願いします"}, code: CodeNewNumber, absent: true},
 		{lang: "ja", name: "番号変わりました, 見たら返信", lines: []string{"s: 番号変わりました。見たら返信ください"}, code: CodeNewNumber, evidence: "番号変わりました"},
 		{lang: "vi", name: "má ơi, số tạm", lines: []string{"s: Má ơi con đây, điện thoại con bị khóa nên con dùng số tạm. Má nhắn zalo số này nha"}, code: CodeNewNumber, detail: "calls you"},
