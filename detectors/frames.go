@@ -917,11 +917,14 @@ func (x *fuzzyIndex) add(word string, code int, arg string, langs langMask) {
 	}
 }
 
-// freeze builds the index and drops what only the compilation needed.
-func (x *fuzzyIndex) freeze() {
-	x.index = buildHashIndex(x.keys)
+// freeze drops what only the compilation needed and builds the index on
+// another goroutine (see indexLater): the index is usable once wait has
+// returned; the entries at once.
+func (x *fuzzyIndex) freeze() (wait func()) {
+	index := indexLater(x.keys)
 	x.entries = append([]fuzzyEntry(nil), x.entries...) // without spare room
 	x.keys, x.byWord = nil, nil
+	return func() { x.index = index() }
 }
 
 // has reports whether w is a slot word.

@@ -730,7 +730,8 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		delete(l.knownWords, e.word) // a slot word itself still matches exactly
 		l.longestWord = max(l.longestWord, len(e.word))
 	}
-	l.fuzzy.freeze()
+	fuzzyBuilt := l.fuzzy.freeze()
+	defer fuzzyBuilt() // on every return: the goroutine ends either way
 	scodes := slices.Sorted(maps.Keys(shared.Cue))
 	for _, c := range scodes {
 		if !strings.HasPrefix(c, "x.") && !isKnownCode(c) {
@@ -764,10 +765,12 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	if len(l.langs) == 0 {
 		return nil, fmt.Errorf("%w: no language files", ErrBadLexicon)
 	}
-	l.matcher.freeze()
+	matcherBuilt := l.matcher.freeze()
 	l.phrases, l.args = slices.Clone(l.phrases), slices.Clone(l.args) // without spare room
 	l.matcher.phrases = l.phrases
 	l.compact()
+	matcherBuilt()
+	fuzzyBuilt()
 	// after compact, which interns the words; the map is not kept
 	l.knownHashed = newHashedSet(l.knownWords)
 	l.givenHashed = newHashedSet(l.givenNames)
