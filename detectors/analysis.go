@@ -567,7 +567,7 @@ func (a *analysis) kinOfOther(i int, h hit) bool {
 	if r < 0 || x >= len(t.toks) || t.toks[r].punct != 0 {
 		return false
 	}
-	if a.auntOrUncleAt(i, r) && a.greetingOpensAt(t, x+1) && a.nameLike(i, x, false) {
+	if (h.arg == "aunt" || h.arg == "uncle") && a.greetingOpensAt(t, x+1) && a.nameLike(i, x, false) {
 		return true // "Aunty Bisi good evening": one calls them by name
 	}
 	return a.nameLike(i, x, true)

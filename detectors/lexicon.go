@@ -938,6 +938,12 @@ func decodeTOML(fsys fs.FS, name string, v any) error {
 	if err != nil {
 		return fmt.Errorf("read %s: %w", name, err)
 	}
+	return parseTOML(name, raw, v)
+}
+
+// parseTOML decodes the lexicon file name, its bytes raw, into v with the
+// TOML parser; a key v has no field for is an error.
+func parseTOML(name string, raw []byte, v any) error {
 	md, err := toml.NewDecoder(bytes.NewReader(raw)).Decode(v)
 	if err != nil {
 		return fmt.Errorf("%w: %s: %w", ErrBadLexicon, name, err)

@@ -141,13 +141,8 @@ func (a *analysis) isRelativeAt(turn, k int) bool { return a.hitAt(turn, k, a.le
 // auntOrUncleAt reports an aunt's or an uncle's title at token k, whom
 // one calls by name ("Aunty Bisi", "tío Paco"), as one does not a parent.
 func (a *analysis) auntOrUncleAt(turn, k int) bool {
-	t := a.turns[turn].t
-	for _, h := range a.turns[turn].hits {
-		if h.code == a.lex.relativeCode && h.ns == t.toks[k].ns && (h.arg == "aunt" || h.arg == "uncle") {
-			return true
-		}
-	}
-	return false
+	arg, ok := a.hitArgAt(turn, k, a.lex.relativeCode)
+	return ok && (arg == "aunt" || arg == "uncle")
 }
 
 // isOrgAt reports a brand or organisation named at token k.
@@ -155,16 +150,23 @@ func (a *analysis) isOrgAt(turn, k int) bool { return a.hitAt(turn, k, a.lex.org
 
 // hitAt reports a lexicon hit of code index ci (-1: none) at token k.
 func (a *analysis) hitAt(turn, k int, ci int) bool {
+	_, ok := a.hitArgAt(turn, k, ci)
+	return ok
+}
+
+// hitArgAt returns the argument of the first lexicon hit of code index ci
+// (-1: none) at token k.
+func (a *analysis) hitArgAt(turn, k int, ci int) (arg string, ok bool) {
 	if ci < 0 {
-		return false
+		return "", false
 	}
 	t := a.turns[turn].t
 	for _, h := range a.turns[turn].hits {
 		if h.code == ci && h.ns == t.toks[k].ns {
-			return true
+			return h.arg, true
 		}
 	}
-	return false
+	return "", false
 }
 
 // nameLike reports whether token k can be a person's name in a greeting.
@@ -611,9 +613,6 @@ func (a *analysis) greetsAfter(w string) bool { return len(w) > 2 && a.w.greetin
 func (a *analysis) greetingOpensAt(t *text, k int) bool {
 	if k >= len(t.toks) || len(t.word(k)) <= 2 {
 		return false
-	}
-	if a.w.greetings[t.word(k)] {
-		return true
 	}
 	_, greeted := a.skipGreeting(t, k)
 	return greeted

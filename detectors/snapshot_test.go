@@ -11,8 +11,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/BurntSushi/toml"
 )
 
 var updateSnapshots = flag.Bool("update-lexicon-snapshots", false, "rewrite detectors/lexsnap from detectors/lexicons/*.toml")
@@ -25,12 +23,8 @@ func decodeTOMLOnly(t *testing.T, name string, v any) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	md, err := toml.NewDecoder(bytes.NewReader(raw)).Decode(v)
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	if und := md.Undecoded(); len(und) > 0 {
-		t.Fatalf("%s: unknown key %s", name, und[0])
+	if err := parseTOML(name, raw, v); err != nil {
+		t.Fatal(err)
 	}
 	return raw
 }
