@@ -341,6 +341,9 @@ func TestOpenerCues(t *testing.T) {
 		// "it's me." ends a sentence: the next word is no name
 		{lang: "en", name: "it's me. Left my phone", lines: []string{"s: Dad it's me. Left my phone in an Uber, save this"}, code: CodeNewNumber, evidence: "Dad it's me"},
 		{lang: "en", name: "it's me, Chloe says who writes", lines: []string{"s: Dad it's me, Chloe. Left my phone in an Uber"}, code: CodeNewNumber, absent: true},
+		// Norwegian "det er meg" is "it's me", not "it's Meg"
+		{lang: "no", name: "det er meg", lines: []string{"s: Hei mamma det er meg, telefonen havnet i vaskemaskinen"}, code: CodeNewNumber, evidence: "mamma det er meg"},
+		{lang: "no", name: "det er meg, Meg", lines: []string{"s: Pappa det er meg, Meg. Telefonen min er knust"}, code: CodeNewNumber, absent: true},
 		{lang: "en", name: "phone in the shop, use this one", lines: []string{"s: Mum, my phone is in the shop, use this one for now x"}, code: CodeNewNumber, evidence: "Mum, my phone is in the shop"},
 		{lang: "en", name: "ammi", lines: []string{"s: Ammi my phone got damaged in the rain, text me here"}, code: CodeNewNumber, evidence: "Ammi my phone got damaged"},
 		{lang: "en", name: "the manager on a personal phone", lines: []string{"s: hey, its ur manager on my personal, work phone is dead. need u to do something for me right now"}, code: CodeNewNumber, evidence: "work phone is dead"},

@@ -604,7 +604,7 @@ func (a *analysis) findWhoWrites(i int) bool {
 		for j < n && (a.w.articles[t.word(j)] || a.w.honorifics[t.word(j)]) {
 			j++
 		}
-		if j < n && a.nameLike(i, j, false) && !a.isOwnerName(t.word(j)) {
+		if j < n && a.nameLike(i, j, false) && !a.isOwnerName(t.word(j)) && !a.inItsMe(i, j) {
 			return true
 		}
 		if a.introRole(t, j) || a.introFriendOf(i, j) || a.introParentOf(i, j) {
@@ -910,6 +910,21 @@ func (a *analysis) saysRole(i int, described bool) bool {
 // selfIntros returns the introduction phrases ("this is", "ich bin") of
 // turn i that some word follows, as token ranges in text order (found
 // once: three readings of who writes start from them).
+// inItsMe: word k of turn i is part of an "it's me" phrase, so no
+// name: Norwegian "det er meg" is "it's me", not "it's Meg".
+func (a *analysis) inItsMe(i, k int) bool {
+	code, ok := a.lex.codeIdx[slotCode("its_me")]
+	if !ok {
+		return false
+	}
+	for _, o := range a.slots(i) {
+		if o.code == code && o.k0 <= k && k < o.k1 {
+			return true
+		}
+	}
+	return false
+}
+
 func (a *analysis) selfIntros(i int) [][2]int {
 	tu := &a.turns[i]
 	if tu.introsDone {
