@@ -19,6 +19,12 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "el", name: "γεια σου μαμά", lines: []string{"s: Γεια σου μαμά, αυτό είναι το νέο μου νούμερο"}, code: CodeNewNumber},
 		{lang: "pl", name: "tato, telefon się zepsuł (frame)", lines: []string{"s: Tato, telefon mi się zepsuł, zapisz ten numer i napisz na WhatsAppie"}, code: CodeNewNumber, evidence: "Tato"},
 		{lang: "no", name: "mamma, mobilen knust (frame)", lines: []string{"s: Mamma, mobilen min er knust. Lagre dette nummeret"}, code: CodeNewNumber, evidence: "Mamma"},
+		// writing from a friend's or a borrowed phone, the child's own broken
+		{lang: "el", name: "από το κινητό ενός φίλου", lines: []string{"s: Μπαμπά, σου γράφω από το κινητό ενός φίλου, το δικό μου χάλασε"}, code: CodeNewNumber, evidence: "κινητό ενός φίλου"},
+		{lang: "tr", name: "arkadaşımın telefonundan", lines: []string{"s: Baba ben, arkadaşımın telefonundan yazıyorum, benimki bozuldu"}, code: CodeNewNumber, evidence: "arkadaşımın telefonundan"},
+		{lang: "cs", name: "z mobilu kamarádky", lines: []string{"s: Ahoj mami, píšu z mobilu kamarádky, můj je v opravě"}, code: CodeNewNumber, evidence: "z mobilu kamarádky"},
+		// "mobilu" is a phone, as a slot word, not only inside the cue above
+		{lang: "cs", name: "mami, mobilu rozbitý (frame)", lines: []string{"s: Mami, v mobilu mám rozbitý displej, piš mi sem"}, code: CodeNewNumber, evidence: "Mami"},
 		{lang: "ru", name: "Лен, в силе завтра?", lines: []string{"s: Лен, в силе завтра в 19:00 у Пушкинской?"}, code: CodeWrongName, evidence: "Лен"},
 		{lang: "ru", name: "Настя to Анастасия", owner: []string{"Анастасия", "Анастасия Орлова"}, lines: []string{"s: Привет, Настя! Завтра в 19:00 как договаривались?"}, code: CodeWrongName, absent: true},
 		{lang: "el", name: "Κώστα, greeted", lines: []string{"s: Κώστα, πέρνα από το φούρνο όταν γυρνάς"}, code: CodeWrongName},
