@@ -306,6 +306,11 @@ func TestOpenerCues(t *testing.T) {
 		// a break-up or a quarrel carried on with a stranger
 		{lang: "en", name: "lose my number", lines: []string{"s: I'm done with you. Lose my number"}, code: CodeDrama},
 		{lang: "en", name: "leave my sister alone", lines: []string{"s: Leave my sister alone"}, code: CodeDrama, evidence: "Leave my sister alone"},
+		// a debt owed to the sender's family, with its sum
+		{lang: "es", name: "le debe a mi hermana", lines: []string{"s: Usted todavía le debe a mi hermana 40 euros desde diciembre"}, code: CodeDrama, evidence: "le debe a"},
+		{lang: "pt", name: "continuas a dever", lines: []string{"s: Continuas a dever 40 euros à minha irmã desde o verão"}, code: CodeDrama, evidence: "Continuas a dever"},
+		// "ou vou ter de chamar a polícia": a neighbour's threat, at night
+		{lang: "pt", name: "ter de chamar a polícia", lines: []string{"s: Vizinho do 3º, são 2 da manhã. Baixe a música ou vou ter de chamar a polícia."}, code: CodeDrama, evidence: "ter de chamar a polícia"},
 		{lang: "nl", name: "laat mijn zus met rust", lines: []string{"s: Laat mijn zus met rust, ik weet wie je bent"}, code: CodeDrama},
 		{lang: "it", name: "non scrivermi più", lines: []string{"s: Non scrivermi più, ho chiuso con te"}, code: CodeDrama},
 		{lang: "en", name: "texting my mum as asked", lines: []string{"s: Hi, it's Tom, thanks for texting my mom back about the piano lessons"}, code: CodeDrama, absent: true},
@@ -1303,6 +1308,37 @@ func TestCaughtAloneIsCaution(t *testing.T) {
 		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+text))
 		if v.Level < LevelCaution {
 			t.Errorf("%q: %s, want caution or more", text, brief(v))
+		}
+	}
+}
+
+// Family news told to "Son" or "Filho" from an unknown number keeps its
+// weight: the relative word is the drama's premise. Told to the owner by
+// name, the sender may well be family, and it is damped.
+func TestDramaToARelativeWordIsNotDamped(t *testing.T) {
+	r := testRegistry(t)
+	owner := Owner{Names: []string{"Alex", "Alex Morgan"}}
+	for _, tc := range []struct {
+		text   string
+		damped bool
+	}{
+		{"Son, your grandad fell and he's in hospital. Call me", false},
+		{"Filho, teu avô caiu em casa e está no hospital. Atende!", false},
+		{"Alex, your grandad fell and he's in hospital. Call me", true},
+	} {
+		v := r.Evaluate(&Conversation{Turns: []Turn{{Text: tc.text}}, Owner: owner})
+		var w float64
+		for _, rs := range v.Reasons {
+			if rs.Code == CodeDrama {
+				w = rs.Weight
+			}
+		}
+		if w == 0 {
+			t.Errorf("%q: no %s: %+v", tc.text, CodeDrama, v.Reasons)
+			continue
+		}
+		if got := w < 0.1; got != tc.damped {
+			t.Errorf("%q: %s weighs %.2f, damped %v, want %v", tc.text, CodeDrama, w, got, tc.damped)
 		}
 	}
 }

@@ -206,6 +206,15 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 			CodeLookalike, CodeAppInstall, CodeIPHost, CodePunycode,
 			CodeCallsRelative, // "Hoi mam" addresses the owner: that is the cue
 			CodeTaskRequest:   // the fake boss knows the employee's name
+		case CodeDrama:
+			// "Filho, teu avô caiu e está no hospital", "Mum, Dad's
+			// been arrested": family news or a row told to someone the
+			// sender calls by a relative word, from a number the owner
+			// does not know. The word is the drama's premise, not a
+			// sign the sender knows the owner; the owner's name is.
+			if !a.addressedAsKin {
+				d *= 0.2
+			}
 		case CodeIsThis:
 			// "non sei Marco Rinaldi?" to Marco Bernasconi: the owner's
 			// first name with someone else's surname is no reassurance.
