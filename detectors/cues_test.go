@@ -160,6 +160,10 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "forgot to message after the bar", lines: []string{"s: Ya 4got to message last night after the bar :( really hoped we'd keep talking"}, code: CodeDatingBait},
 		// a stranger asks to be shown around town
 		{lang: "en", name: "business trip, show me around", lines: []string{"s: Hi, I'm travelling to Denver for work next week, would you be able to show me around?"}, code: CodeDatingBait, evidence: "show me around"},
+		// a giver named and a chat wanted, no errand: the giver's name vouches for nothing
+		{lang: "en", name: "friend gave number, mind if we chat", lines: []string{"s: Hi, my friend Kate gave me your number, she says you're great. I'm Lea, mind if we chat?"}, code: CodeDatingBait, evidence: "gave me your number"},
+		{lang: "fr", name: "m'a filé ton numéro, si on discute", lines: []string{"s: Hey, ma copine Maxime m'a filé ton numéro. Moi c'est Léa, ça te dérange si on discute un peu ?"}, code: CodeDatingBait, evidence: "filé ton numéro"},
+		{lang: "de", name: "allein daheim, ein bisschen schreiben", lines: []string{"s: Sonntag, allein daheim und keiner meldet sich 🥱 magst du ein bisschen schreiben?"}, code: CodeDatingBait, evidence: "ein bisschen schreiben"},
 		{lang: "de", name: "die Stadt zeigen", lines: []string{"s: Hallo, ich bin neu hier und suche jemanden, der mir die Stadt zeigen kann 😊"}, code: CodeDatingBait, evidence: "mir die Stadt zeigen"},
 		{lang: "ja", name: "案内してくれない", lines: []string{"s: 急にごめんなさい、来月出張で福岡に行くんだけど、もし時間あったら案内してくれない？"}, code: CodeDatingBait, evidence: "案内して"},
 		{lang: "en", name: "a new starter and the office", lines: []string{"s: Hi, I'm Sam, the new intern starting Monday. Could you show me around the office?"}, code: CodeDatingBait, absent: true},
