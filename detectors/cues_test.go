@@ -313,6 +313,11 @@ func TestOpenerCues(t *testing.T) {
 		// a debt owed to the sender's family, with its sum
 		{lang: "es", name: "le debe a mi hermana", lines: []string{"s: Usted todavía le debe a mi hermana 40 euros desde diciembre"}, code: CodeDrama, evidence: "le debe a"},
 		{lang: "pt", name: "continuas a dever", lines: []string{"s: Continuas a dever 40 euros à minha irmã desde o verão"}, code: CodeDrama, evidence: "Continuas a dever"},
+		// the make-up frame: the reader's anger named and a plea; either alone is everyday
+		{lang: "fr", name: "t'es fâché, réponds-moi", lines: []string{"s: reponds moi stp... ca fait 3 jours. je sais que t'es faché mais on peut pas rester comme ça"}, code: CodeDrama, evidence: "reponds moi"},
+		{lang: "de", name: "Papa, noch sauer, lass uns reden", lines: []string{"s: Papa ich weiß du bist noch sauer wegen Weihnachten. Aber bitte lass uns reden"}, code: CodeDrama, evidence: "bist noch sauer"},
+		{lang: "en", name: "are you angry with me, no plea", lines: []string{"s: Are you angry with me. What happen dear"}, code: CodeDrama, absent: true},
+		{lang: "en", name: "can we talk, no anger", lines: []string{"s: Hey can we talk later about the trip?"}, code: CodeDrama, absent: true},
 		// "ou vou ter de chamar a polícia": a neighbour's threat, at night
 		{lang: "pt", name: "ter de chamar a polícia", lines: []string{"s: Vizinho do 3º, são 2 da manhã. Baixe a música ou vou ter de chamar a polícia."}, code: CodeDrama, evidence: "ter de chamar a polícia"},
 		{lang: "nl", name: "laat mijn zus met rust", lines: []string{"s: Laat mijn zus met rust, ik weet wie je bent"}, code: CodeDrama},
