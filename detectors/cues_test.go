@@ -318,6 +318,9 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "de", name: "Papa, noch sauer, lass uns reden", lines: []string{"s: Papa ich weiß du bist noch sauer wegen Weihnachten. Aber bitte lass uns reden"}, code: CodeDrama, evidence: "bist noch sauer"},
 		{lang: "en", name: "are you angry with me, no plea", lines: []string{"s: Are you angry with me. What happen dear"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "can we talk, no anger", lines: []string{"s: Hey can we talk later about the trip?"}, code: CodeDrama, absent: true},
+		// "3.000 €" is one sum, quoted whole (not its last group, "000")
+		{lang: "it", name: "mi deve ancora 3.000 €", lines: []string{"s: Tua sorella mi deve ancora 3.000 € da marzo."}, code: CodeDrama, detail: "'3.000'"},
+		{lang: "de", name: "schuldest mir 1.200 Euro", lines: []string{"s: du schuldest mir noch 1.200 Euro"}, code: CodeDrama, detail: "'1.200'"},
 		// "ou vou ter de chamar a polícia": a neighbour's threat, at night
 		{lang: "pt", name: "ter de chamar a polícia", lines: []string{"s: Vizinho do 3º, são 2 da manhã. Baixe a música ou vou ter de chamar a polícia."}, code: CodeDrama, evidence: "ter de chamar a polícia"},
 		{lang: "nl", name: "laat mijn zus met rust", lines: []string{"s: Laat mijn zus met rust, ik weet wie je bent"}, code: CodeDrama},

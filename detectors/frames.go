@@ -480,11 +480,14 @@ func (a *analysis) numbers(i int, code int) slotSet {
 		tu.numbersDone = true
 		t := tu.t
 		phoneEnd := 0
-		for k := range t.toks {
+		for k := 0; k < len(t.toks); k++ {
 			if w := t.word(k); w != "" && w[0] >= '0' && w[0] <= '9' {
+				// "3.000 €" is one number: its groups are not numbers of
+				// their own ("000" quoted as the sum), and the currency
+				// may follow the last of them
 				end := thousandsEnd(t, k)
 				tu.nums = append(tu.nums, slotOcc{code: builtinNum, k0: k, k1: end})
-				money := a.isMoney(t, k)
+				money := a.isMoney(t, k) || end-1 > k && a.isMoney(t, end-1)
 				if money {
 					tu.money = append(tu.money, slotOcc{code: builtinMoney, k0: k, k1: end})
 				}
@@ -494,6 +497,7 @@ func (a *analysis) numbers(i int, code int) slotSet {
 						phoneEnd = e
 					}
 				}
+				k = end - 1
 			}
 		}
 	}
