@@ -442,12 +442,14 @@ func (a *analysis) closesWith(i, j int) bool {
 		return false
 	}
 	// The sentence before the name says something: a word or two
-	// ("Pozdrawiam, Zbigniew", "Rgds,Rakhesh,Kerala") is a signature.
+	// ("Pozdrawiam, Zbigniew", "Rgds,Rakhesh,Kerala") is a signature,
+	// where it ends the message; with more said after it ("Drei
+	// Monate, Michael. DREI."), it is said to the reader.
 	k := j - 1
 	for k > 0 && !t.toks[k].sentenceStart {
 		k--
 	}
-	if j-k < 4 {
+	if j-k < 4 && j == len(t.toks)-1 {
 		return false
 	}
 	for x := k; x < j-1; x++ {

@@ -330,6 +330,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "a sign-off's name mid-message is the sender's", lines: []string{"s: Got the keys from the agent today. Thanks, Karen. See you at the meeting"}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "a sign-off's name is the sender's", lines: []string{"s: Running late, be there in ten minutes. Thanks, Karen"}, code: CodeWrongName, absent: true},
 		{lang: "pl", name: "a one-word sentence's name is a signature", lines: []string{"s: Ekipa od płytek będzie w czwartek o 8 rano zamiast w środę. Pozdrawiam, Zbigniew"}, code: CodeWrongName, absent: true},
+		// with more said after it, a short sentence's name is said to the reader
+		{lang: "de", name: "Drei Monate, Michael. DREI.", lines: []string{"s: Schön dass du dich auch mal meldest. Ach nee, tust du ja nicht. Drei Monate, Michael. DREI."}, code: CodeWrongName, evidence: "Michael"},
 		{lang: "en", name: "a name on a line of its own signs", lines: []string{"s: The keys are under the mat, see you at the weekend\nKristen"}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "a message that only calls someone", lines: []string{"s: Jason"}, code: CodeWrongName, evidence: "Jason"},
 		{lang: "en", name: "an elder's title and a name, then the message", lines: []string{"s: Kuya Jun I'm here at Ortigas already, 5th floor or 7th the meeting?"}, code: CodeWrongName, evidence: "Kuya Jun"},
