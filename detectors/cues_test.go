@@ -321,6 +321,10 @@ func TestOpenerCues(t *testing.T) {
 		// a relative as the subject without a verb, a Singlish grandmother
 		{lang: "en", name: "Ah Ma in hospital", lines: []string{"s: why you never reply?? Ah Ma in hospital since last night, everybody came already except you"}, code: CodeDrama, evidence: "Ah Ma"},
 		{lang: "en", name: "my grandma in hospital is the sender's own", lines: []string{"s: My grandma in hospital, can't come tonight sorry"}, code: CodeDrama, absent: true},
+		{lang: "de", name: "Oma im Krankenhaus", lines: []string{"s: Oma im Krankenhaus seit gestern, warum meldest du dich nicht?"}, code: CodeDrama, evidence: "Oma im"},
+		{lang: "nl", name: "Oma in het ziekenhuis", lines: []string{"s: Oma in het ziekenhuis sinds gisteravond, waarom reageer je niet?"}, code: CodeDrama, evidence: "Oma in"},
+		{lang: "pt", name: "Vó no hospital", lines: []string{"s: Vó no hospital desde ontem à noite, por que não responde?"}, code: CodeDrama, evidence: "Vó no"},
+		{lang: "de", name: "meine Oma im Krankenhaus is the sender's own", lines: []string{"s: Meine Oma im Krankenhaus, ich kann heute nicht kommen"}, code: CodeDrama, absent: true},
 		// "3.000 €" is one sum, quoted whole (not its last group, "000")
 		{lang: "it", name: "mi deve ancora 3.000 €", lines: []string{"s: Tua sorella mi deve ancora 3.000 € da marzo."}, code: CodeDrama, detail: "'3.000'"},
 		{lang: "de", name: "schuldest mir 1.200 Euro", lines: []string{"s: du schuldest mir noch 1.200 Euro"}, code: CodeDrama, detail: "'1.200'"},
