@@ -318,6 +318,9 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "de", name: "Papa, noch sauer, lass uns reden", lines: []string{"s: Papa ich weiß du bist noch sauer wegen Weihnachten. Aber bitte lass uns reden"}, code: CodeDrama, evidence: "bist noch sauer"},
 		{lang: "en", name: "are you angry with me, no plea", lines: []string{"s: Are you angry with me. What happen dear"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "can we talk, no anger", lines: []string{"s: Hey can we talk later about the trip?"}, code: CodeDrama, absent: true},
+		// disappointed at what the reader did, not only "in you"
+		{lang: "en", name: "disappointed you didn't tell me", lines: []string{"s: I'm very disappointed you didn't tell me you were changing the children's school."}, code: CodeDrama, evidence: "disappointed you didn't"},
+		{lang: "fr", name: "déçue que tu", lines: []string{"s: Je suis déçue que tu ne m'aies rien dit pour le mariage."}, code: CodeDrama, evidence: "déçue que tu"},
 		// the worried frame: worry for the reader and a plea
 		{lang: "en", name: "rung 6 times, know you're safe", lines: []string{"s: please answer me. I've rung 6 times. I just need to know you're safe"}, code: CodeDrama, evidence: "answer me"},
 		{lang: "en", name: "worried, no plea", lines: []string{"s: We're all getting worried over here, derek and taylor have already assumed the worst"}, code: CodeDrama, absent: true},
