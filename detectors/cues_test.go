@@ -321,6 +321,11 @@ func TestOpenerCues(t *testing.T) {
 		// disappointed at what the reader did, not only "in you"
 		{lang: "en", name: "disappointed you didn't tell me", lines: []string{"s: I'm very disappointed you didn't tell me you were changing the children's school."}, code: CodeDrama, evidence: "disappointed you didn't"},
 		{lang: "fr", name: "déçue que tu", lines: []string{"s: Je suis déçue que tu ne m'aies rien dit pour le mariage."}, code: CodeDrama, evidence: "déçue que tu"},
+		// never forgiven, "who do you think you are", "admit it", "I saw you two"
+		{lang: "en", name: "never forgive you", lines: []string{"s: I'll never forgive you for what you said at the wedding"}, code: CodeDrama, evidence: "never forgive"},
+		{lang: "es", name: "quién te creís", lines: []string{"s: ¿Quién te creís pa andar mandándole corazones a mi polola?"}, code: CodeDrama, evidence: "Quién te creís"},
+		{lang: "de", name: "gib's einfach zu", lines: []string{"s: Du hast Omas Ring mitgenommen, gib's einfach zu."}, code: CodeDrama, evidence: "gib's einfach zu"},
+		{lang: "nl", name: "ik heb jullie gezien", lines: []string{"s: Dus jij denkt dat ik niet weet dat je zaterdag met Emma in de stad liep? Ik heb jullie gezien."}, code: CodeDrama, evidence: "heb jullie gezien"},
 		// the worried frame: worry for the reader and a plea
 		{lang: "en", name: "rung 6 times, know you're safe", lines: []string{"s: please answer me. I've rung 6 times. I just need to know you're safe"}, code: CodeDrama, evidence: "answer me"},
 		{lang: "en", name: "worried, no plea", lines: []string{"s: We're all getting worried over here, derek and taylor have already assumed the worst"}, code: CodeDrama, absent: true},
