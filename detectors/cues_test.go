@@ -376,6 +376,11 @@ func TestOpenerCues(t *testing.T) {
 		// "it's me." ends a sentence: the next word is no name
 		{lang: "en", name: "it's me. Left my phone", lines: []string{"s: Dad it's me. Left my phone in an Uber, save this"}, code: CodeNewNumber, evidence: "Dad it's me"},
 		{lang: "en", name: "it's me, Chloe says who writes", lines: []string{"s: Dad it's me, Chloe. Left my phone in an Uber"}, code: CodeNewNumber, absent: true},
+		// "Granny's" is about her, and "Megan, it's Dad" names the reader and
+		// says who writes: no relative addresses the reader in either
+		{lang: "en", name: "it's Dad to a named owner", owner: []string{"Megan", "Megan Cole"}, lines: []string{"s: Megan it's Dad. New phone, your sister set it up for me. Don't forget Gran's birthday next Tuesday"}, code: CodeNewNumber, absent: true},
+		{lang: "en", name: "Granny's recipe", owner: []string{"Hannah", "Hannah Reid"}, lines: []string{"s: Hey Hannah, it's your cousin Linda, I'm on my work phone. Granny's Christmas cake recipe, do you still have it?"}, code: CodeNewNumber, absent: true},
+		{lang: "pt", name: "é o pai, to no one named", lines: []string{"s: Filho, é o pai. Meu telefone estragou, tô com esse novo. Me responde quando puder"}, code: CodeNewNumber},
 		// Norwegian "det er meg" is "it's me", not "it's Meg"
 		{lang: "no", name: "det er meg", lines: []string{"s: Hei mamma det er meg, telefonen havnet i vaskemaskinen"}, code: CodeNewNumber, evidence: "mamma det er meg"},
 		{lang: "no", name: "det er meg, Meg", lines: []string{"s: Pappa det er meg, Meg. Telefonen min er knust"}, code: CodeNewNumber, absent: true},

@@ -552,10 +552,23 @@ func (a *analysis) ownerCalled(i int, span [2]int) bool {
 // message, or followed by a comma or "!" ("Hi mum", "love you mum",
 // "Mum, it's me").
 func (a *analysis) addressPosition(i, k0, k1 int) bool {
+	t := a.turns[i].t
+	// "Granny's cake recipe" is about her: no address
+	if t.possessive(k1 - 1) {
+		return false
+	}
+	// "Megan, it's Dad" says who writes, to a reader it names; "Filho, é
+	// o pai, meu telefone estragou" names no one and stays the scam's
+	if a.addressedTurn == i && !a.addressedAsKin {
+		for _, in := range a.selfIntros(i) {
+			if in[1] == k0 {
+				return false
+			}
+		}
+	}
 	if _, end, ok := a.sentenceGreeting(i, k0); ok && end == k0 {
 		return true
 	}
-	t := a.turns[i].t
 	last := t.toks[k1-1]
 	if k1 == len(t.toks) || strings.ContainsRune(",!?.\n", last.punct) {
 		return true
