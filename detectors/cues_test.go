@@ -336,6 +336,10 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "nl", name: "Oma in het ziekenhuis", lines: []string{"s: Oma in het ziekenhuis sinds gisteravond, waarom reageer je niet?"}, code: CodeDrama, evidence: "Oma in"},
 		{lang: "pt", name: "Vó no hospital", lines: []string{"s: Vó no hospital desde ontem à noite, por que não responde?"}, code: CodeDrama, evidence: "Vó no"},
 		{lang: "de", name: "meine Oma im Krankenhaus is the sender's own", lines: []string{"s: Meine Oma im Krankenhaus, ich kann heute nicht kommen"}, code: CodeDrama, absent: true},
+		// a relative hurt or in tears is family news too, and in-laws are shared
+		{lang: "fr", name: "ta belle-mère très blessée", lines: []string{"s: Ta belle-mère est très blessée que tu ne sois pas venue au repas."}, code: CodeDrama, evidence: "Ta belle-mère"},
+		{lang: "es", name: "tu madre muy dolida", lines: []string{"s: Hijo, tu madre está muy dolida. No hace falta que vengas en Navidad"}, code: CodeDrama, evidence: "tu madre"},
+		{lang: "en", name: "my mum in tears is the sender's own", lines: []string{"s: My mum is in tears after the match lol"}, code: CodeDrama, absent: true},
 		// "3.000 €" is one sum, quoted whole (not its last group, "000")
 		{lang: "it", name: "mi deve ancora 3.000 €", lines: []string{"s: Tua sorella mi deve ancora 3.000 € da marzo."}, code: CodeDrama, detail: "'3.000'"},
 		{lang: "de", name: "schuldest mir 1.200 Euro", lines: []string{"s: du schuldest mir noch 1.200 Euro"}, code: CodeDrama, detail: "'1.200'"},
