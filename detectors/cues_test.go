@@ -326,6 +326,10 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "es", name: "quién te creís", lines: []string{"s: ¿Quién te creís pa andar mandándole corazones a mi polola?"}, code: CodeDrama, evidence: "Quién te creís"},
 		{lang: "de", name: "gib's einfach zu", lines: []string{"s: Du hast Omas Ring mitgenommen, gib's einfach zu."}, code: CodeDrama, evidence: "gib's einfach zu"},
 		{lang: "nl", name: "ik heb jullie gezien", lines: []string{"s: Dus jij denkt dat ik niet weet dat je zaterdag met Emma in de stad liep? Ik heb jullie gezien."}, code: CodeDrama, evidence: "heb jullie gezien"},
+		// told on, or told not to come back
+		{lang: "fr", name: "merci de m'avoir balancée", lines: []string{"s: Merci de m'avoir balancée à la cheffe. Vraiment, bravo."}, code: CodeDrama, evidence: "m'avoir balancée"},
+		{lang: "nl", name: "hoef je hier niet meer te komen", lines: []string{"s: Na wat je gisteren op het feest flikte hoef je hier niet meer te komen."}, code: CodeDrama, evidence: "hoef je hier niet meer te komen"},
+		{lang: "en", name: "threw me under the bus", lines: []string{"s: Thanks for throwing me under the bus in that meeting. Really classy."}, code: CodeDrama, evidence: "under the bus"},
 		// the worried frame: worry for the reader and a plea
 		{lang: "en", name: "rung 6 times, know you're safe", lines: []string{"s: please answer me. I've rung 6 times. I just need to know you're safe"}, code: CodeDrama, evidence: "answer me"},
 		{lang: "en", name: "worried, no plea", lines: []string{"s: We're all getting worried over here, derek and taylor have already assumed the worst"}, code: CodeDrama, absent: true},
