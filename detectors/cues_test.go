@@ -347,6 +347,8 @@ func TestOpenerCues(t *testing.T) {
 		// "3.000 €" is one sum, quoted whole (not its last group, "000")
 		{lang: "it", name: "mi deve ancora 3.000 €", lines: []string{"s: Tua sorella mi deve ancora 3.000 € da marzo."}, code: CodeDrama, detail: "'3.000'"},
 		{lang: "de", name: "schuldest mir 1.200 Euro", lines: []string{"s: du schuldest mir noch 1.200 Euro"}, code: CodeDrama, detail: "'1.200'"},
+		// a quote widened to whole words keeps a number's groups and its currency
+		{lang: "en", name: "owe me $1,500", lines: []string{"s: you still owe me $1,500 from the trip"}, code: CodeDrama, detail: "'$1,500'"},
 		// "ou vou ter de chamar a polícia": a neighbour's threat, at night
 		{lang: "pt", name: "ter de chamar a polícia", lines: []string{"s: Vizinho do 3º, são 2 da manhã. Baixe a música ou vou ter de chamar a polícia."}, code: CodeDrama, evidence: "ter de chamar a polícia"},
 		{lang: "nl", name: "laat mijn zus met rust", lines: []string{"s: Laat mijn zus met rust, ik weet wie je bent"}, code: CodeDrama},

@@ -552,13 +552,24 @@ func widenToWords(s string, os, oe int) (int, int) {
 	}
 	for os > 0 {
 		r, size := utf8.DecodeLastRuneInString(s[:os])
+		if groupMark(s, os-size) {
+			os -= size // "1,500": the number's other groups
+			continue
+		}
 		if !isWordRune(r) || r == '\'' || isLogogram(r) {
+			if os > 0 && os < len(s) && isDigit(s[os]) && strings.ContainsRune(currencySymbols, r) {
+				os -= size // "$1,500": its currency
+			}
 			break
 		}
 		os -= size
 	}
 	for oe < len(s) {
 		r, size := utf8.DecodeRuneInString(s[oe:])
+		if groupMark(s, oe) {
+			oe += size
+			continue
+		}
 		if !isWordRune(r) || r == '\'' || isLogogram(r) {
 			break
 		}
@@ -566,6 +577,14 @@ func widenToWords(s string, os, oe int) (int, int) {
 	}
 	return os, oe
 }
+
+// groupMark: s[i] is a comma or a dot between two digits, which joins a
+// number's groups ("1,500", "3.000") rather than ending a word.
+func groupMark(s string, i int) bool {
+	return i > 0 && i+1 < len(s) && (s[i] == ',' || s[i] == '.') && isDigit(s[i-1]) && isDigit(s[i+1])
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
 // minSpelled is the fewest letters a word spelled out letter by letter
 // ("W h a t s A p p", "M U M") may have to be read as one word: two
