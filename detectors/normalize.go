@@ -557,7 +557,7 @@ func widenToWords(s string, os, oe int) (int, int) {
 			continue
 		}
 		if !isWordRune(r) || r == '\'' || isLogogram(r) {
-			if os > 0 && os < len(s) && isDigit(s[os]) && strings.ContainsRune(currencySymbols, r) {
+			if os < len(s) && isDigit(s[os]) && strings.ContainsRune(currencySymbols, r) {
 				os -= size // "$1,500": its currency
 			}
 			break

@@ -643,7 +643,7 @@ func (a *analysis) findWhoWrites(i int) bool {
 		}
 	}
 	// "it's me, Chloe", "c'est moi Léa"; not "it's me. Left my phone"
-	if code, ok := a.lex.codeIdx[slotCode("its_me")]; ok {
+	if code, ok := a.lex.slotIdx["its_me"]; ok {
 		for _, o := range a.slots(i) {
 			if o.code == code && o.k1 < n && o.k1 > 0 && !endsSentence(t.toks[o.k1-1].punct) &&
 				a.nameLike(i, o.k1, false) && !a.isOwnerName(t.word(o.k1)) {
@@ -907,13 +907,10 @@ func (a *analysis) saysRole(i int, described bool) bool {
 	return false
 }
 
-// selfIntros returns the introduction phrases ("this is", "ich bin") of
-// turn i that some word follows, as token ranges in text order (found
-// once: three readings of who writes start from them).
 // inItsMe: word k of turn i is part of an "it's me" phrase, so no
 // name: Norwegian "det er meg" is "it's me", not "it's Meg".
 func (a *analysis) inItsMe(i, k int) bool {
-	code, ok := a.lex.codeIdx[slotCode("its_me")]
+	code, ok := a.lex.slotIdx["its_me"]
 	if !ok {
 		return false
 	}
@@ -925,6 +922,9 @@ func (a *analysis) inItsMe(i, k int) bool {
 	return false
 }
 
+// selfIntros returns the introduction phrases ("this is", "ich bin") of
+// turn i that some word follows, as token ranges in text order (found
+// once: three readings of who writes start from them).
 func (a *analysis) selfIntros(i int) [][2]int {
 	tu := &a.turns[i]
 	if tu.introsDone {
