@@ -333,6 +333,17 @@ func TestOpenerCues(t *testing.T) {
 		// the worried frame: worry for the reader and a plea
 		{lang: "en", name: "rung 6 times, know you're safe", lines: []string{"s: please answer me. I've rung 6 times. I just need to know you're safe"}, code: CodeDrama, evidence: "answer me"},
 		{lang: "en", name: "worried, no plea", lines: []string{"s: We're all getting worried over here, derek and taylor have already assumed the worst"}, code: CodeDrama, absent: true},
+		// family news as with someone close, a secret kept from the family, a broken promise about their kids
+		{lang: "en", name: "baby news", lines: []string{"s: She had the baby at 4am!! 3.4kg, a little boy, tell Grandad"}, code: CodeDrama, evidence: "She had the baby"},
+		{lang: "pt", name: "gravidez", lines: []string{"s: Mana, estou grávida!! Queria que fosses a primeira a saber"}, code: CodeDrama, evidence: "estou grávida"},
+		{lang: "en", name: "news from someone who says who they are", lines: []string{"s: Hi, it's Priya from your yoga class, we're expecting! Sorry to miss Thursday"}, code: CodeDrama, absent: true},
+		{lang: "it", name: "non dirlo a papà", lines: []string{"s: ho preso una multa col motorino, non dirlo a papà per favore"}, code: CodeDrama, evidence: "non dirlo a papà"},
+		{lang: "de", name: "sag Mama nichts", lines: []string{"s: Hab die Prüfung verhauen, sag Mama nichts, ich erklär's ihr selber"}, code: CodeDrama, evidence: "sag Mama nichts"},
+		{lang: "en", name: "don't tell anyone, no relative", lines: []string{"s: don't tell anyone but the surprise party is on Friday"}, code: CodeDrama, absent: true},
+		{lang: "fr", name: "tu devais, les enfants", lines: []string{"s: Tu devais récupérer les enfants à 16h, ils t'attendent encore à l'école"}, code: CodeDrama, evidence: "Tu devais"},
+		{lang: "en", name: "you said you would, no kids", lines: []string{"s: you said you would bring the speaker, still on?"}, code: CodeDrama, absent: true},
+		{lang: "nl", name: "pauze", lines: []string{"s: Ik heb lang nagedacht. We hebben een pauze nodig, dat is beter voor ons allebei"}, code: CodeDrama, evidence: "We hebben een pauze nodig"},
+		{lang: "es", name: "pegarle al mío", lines: []string{"s: Su hijo volvió a pegarle al mío en el recreo, esto no puede seguir así"}, code: CodeDrama, evidence: "Su hijo"},
 		// a relative as the subject without a verb, a Singlish grandmother
 		{lang: "en", name: "Ah Ma in hospital", lines: []string{"s: why you never reply?? Ah Ma in hospital since last night, everybody came already except you"}, code: CodeDrama, evidence: "Ah Ma"},
 		{lang: "en", name: "my grandma in hospital is the sender's own", lines: []string{"s: My grandma in hospital, can't come tonight sorry"}, code: CodeDrama, absent: true},
