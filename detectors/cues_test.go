@@ -333,6 +333,9 @@ func TestOpenerCues(t *testing.T) {
 		// the worried frame: worry for the reader and a plea
 		{lang: "en", name: "rung 6 times, know you're safe", lines: []string{"s: please answer me. I've rung 6 times. I just need to know you're safe"}, code: CodeDrama, evidence: "answer me"},
 		{lang: "en", name: "worried, no plea", lines: []string{"s: We're all getting worried over here, derek and taylor have already assumed the worst"}, code: CodeDrama, absent: true},
+		// a phrase never runs on past a sentence's end: "mum? Is" holds no "mum is"
+		{lang: "en", name: "mum? Is she", lines: []string{"s: Did you ring mum? Is she ok after the surgery?"}, code: CodeDrama, absent: true},
+		{lang: "en", name: "mum is, after surgery", lines: []string{"s: Mum is out of surgery, ring me when you can"}, code: CodeDrama, evidence: "Mum is"},
 		// family news as with someone close, a secret kept from the family, a broken promise about their kids
 		{lang: "en", name: "baby news", lines: []string{"s: She had the baby at 4am!! 3.4kg, a little boy, tell Grandad"}, code: CodeDrama, evidence: "She had the baby"},
 		{lang: "pt", name: "gravidez", lines: []string{"s: Mana, estou grávida!! Queria que fosses a primeira a saber"}, code: CodeDrama, evidence: "estou grávida"},

@@ -194,6 +194,9 @@ func (m *phraseMatcher) find(t *text, hashes []uint64, k int, mask langMask, fou
 		last := len(ws) - 1
 		slipped := false // one word after the first two typed with a slip (slips.go)
 		for j := 0; j < last; j++ {
+			if endsSentence(t.toks[k+j].punct) {
+				return // "Hoe is het met opa? Is hij al thuis" holds no "opa is"
+			}
 			if tw, pw := t.toks[k+j].w, m.word(ws[j]); tw != pw {
 				if j < 2 || slipped || !m.slip(tw, pw) {
 					return
