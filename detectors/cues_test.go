@@ -315,7 +315,7 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "pt", name: "continuas a dever", lines: []string{"s: Continuas a dever 40 euros à minha irmã desde o verão"}, code: CodeDrama, evidence: "Continuas a dever"},
 		// the make-up frame: the reader's anger named and a plea; either alone is everyday
 		{lang: "fr", name: "t'es fâché, réponds-moi", lines: []string{"s: reponds moi stp... ca fait 3 jours. je sais que t'es faché mais on peut pas rester comme ça"}, code: CodeDrama, evidence: "reponds moi"},
-		{lang: "de", name: "Papa, noch sauer, lass uns reden", lines: []string{"s: Papa ich weiß du bist noch sauer wegen Weihnachten. Aber bitte lass uns reden"}, code: CodeDrama, evidence: "bist noch sauer"},
+		{lang: "de", name: "Papa, noch sauer, lass uns reden", lines: []string{"s: Papa ich weiß du bist noch sauer wegen Weihnachten. Aber bitte lass uns reden"}, code: CodeDrama, evidence: "noch sauer"},
 		{lang: "en", name: "are you angry with me, no plea", lines: []string{"s: Are you angry with me. What happen dear"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "can we talk, no anger", lines: []string{"s: Hey can we talk later about the trip?"}, code: CodeDrama, absent: true},
 		// disappointed at what the reader did, not only "in you"
