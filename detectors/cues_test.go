@@ -333,6 +333,10 @@ func TestOpenerCues(t *testing.T) {
 		// the worried frame: worry for the reader and a plea
 		{lang: "en", name: "rung 6 times, know you're safe", lines: []string{"s: please answer me. I've rung 6 times. I just need to know you're safe"}, code: CodeDrama, evidence: "answer me"},
 		{lang: "en", name: "worried, no plea", lines: []string{"s: We're all getting worried over here, derek and taylor have already assumed the worst"}, code: CodeDrama, absent: true},
+		// the sender's partner texting the reader, the pronoun before the verb
+		{lang: "it", name: "mio marito ti scrive", lines: []string{"s: Mio marito ti scrive tutte le sere. Chi sei?"}, code: CodeDrama, evidence: "Mio marito ti scrive"},
+		{lang: "es", name: "mi marido te escribe", lines: []string{"s: Mi marido te escribe todas las noches. ¿Quién eres?"}, code: CodeDrama, evidence: "Mi marido te escribe"},
+		{lang: "it", name: "mio marito ti chiama dopo", lines: []string{"s: Mio marito ti chiama dopo per la macchina"}, code: CodeDrama, absent: true},
 		// a phrase never runs on past a sentence's end: "mum? Is" holds no "mum is"
 		{lang: "en", name: "mum? Is she", lines: []string{"s: Did you ring mum? Is she ok after the surgery?"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "mum is, after surgery", lines: []string{"s: Mum is out of surgery, ring me when you can"}, code: CodeDrama, evidence: "Mum is"},
