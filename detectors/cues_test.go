@@ -333,6 +333,11 @@ func TestOpenerCues(t *testing.T) {
 		// the worried frame: worry for the reader and a plea
 		{lang: "en", name: "rung 6 times, know you're safe", lines: []string{"s: please answer me. I've rung 6 times. I just need to know you're safe"}, code: CodeDrama, evidence: "answer me"},
 		{lang: "en", name: "worried, no plea", lines: []string{"s: We're all getting worried over here, derek and taylor have already assumed the worst"}, code: CodeDrama, absent: true},
+		// Portuguese harm said by the verb alone, now that pt has harm_you
+		{lang: "pt", name: "bateste no meu carro", lines: []string{"s: Foste tu que bateste no meu carro ontem à noite?"}, code: CodeDrama, evidence: "bateste no meu"},
+		{lang: "pt", name: "magoaste-te?", lines: []string{"s: Magoaste-te? Liga-me quando puderes"}, code: CodeDrama, absent: true},
+		// Portuguese errands, now that pt has their slots
+		{lang: "pt", name: "deixei a chave no teu carro", lines: []string{"s: Acho que deixei as chaves no teu carro, podes ver?"}, code: CodeSharedPlan, evidence: "deixei"},
 		// the sender's partner texting the reader, the pronoun before the verb
 		{lang: "it", name: "mio marito ti scrive", lines: []string{"s: Mio marito ti scrive tutte le sere. Chi sei?"}, code: CodeDrama, evidence: "Mio marito ti scrive"},
 		{lang: "es", name: "mi marido te escribe", lines: []string{"s: Mi marido te escribe todas las noches. ¿Quién eres?"}, code: CodeDrama, evidence: "Mi marido te escribe"},

@@ -213,7 +213,7 @@ func TestStructureRules(t *testing.T) {
 		{lang: "nl", name: "a lawyer in an ultimatum", lines: []string{"s: Je hebt mijn tuin weer vol rommel gegooid. Ruim het op of ik neem een advocaat"}, code: CodeDrama, evidence: "een advocaat"},
 		{lang: "nl", name: "thought of out of the blue", lines: []string{"s: Hé! Moest ineens aan je denken toen ik langs de oude school reed. Alles goed?"}, code: CodeReconnect, evidence: "aan je denken"},
 		{lang: "nl", name: "awake, alone and wanting to talk", lines: []string{"s: ben je nog wakker? kan niet slapen en heb zin om met iemand te praten"}, code: CodeDatingBait},
-		{lang: "pt", name: "the police named after the threat", lines: []string{"s: Foste tu que bateste no meu carro? Tenho o vídeo e vou à PSP amanhã"}, code: CodeDrama, evidence: "vou à PSP"},
+		{lang: "pt", name: "the police named after the threat", lines: []string{"s: Foste tu que estacionaste no meu lugar? Tenho o vídeo e vou à PSP amanhã"}, code: CodeDrama, evidence: "vou à PSP"},
 		{lang: "pt", name: "new in town and wanting a friend", lines: []string{"s: Oi, sou a Bruna, nova aqui na cidade e não conheço ninguém. Bora conversar?"}, code: CodeDatingBait},
 		{lang: "en", name: "a sum asked after", owner: []string{"Alex"}, lines: []string{"s: it's been a month. where's my $250?? you promised"}, code: CodeDrama, evidence: "where's my $250"},
 		{lang: "en", name: "a thing asked after is no debt", owner: []string{"Alex"}, lines: []string{"s: where's my charger? think I left it at yours 3 days ago"}, code: CodeDrama, absent: true},
