@@ -336,6 +336,8 @@ func TestOpenerCues(t *testing.T) {
 		// Portuguese harm said by the verb alone, now that pt has harm_you
 		{lang: "pt", name: "bateste no meu carro", lines: []string{"s: Foste tu que bateste no meu carro ontem à noite?"}, code: CodeDrama, evidence: "bateste no meu"},
 		{lang: "pt", name: "magoaste-te?", lines: []string{"s: Magoaste-te? Liga-me quando puderes"}, code: CodeDrama, absent: true},
+		// the infinitive last: the invitation frame spans eight words
+		{lang: "nl", name: "zin om ... te wandelen", lines: []string{"s: Hoi! Zin om volgende week samen te wandelen?"}, code: CodeSharedPlan, evidence: "Zin om"},
 		// Portuguese errands, now that pt has their slots
 		{lang: "pt", name: "deixei a chave no teu carro", lines: []string{"s: Acho que deixei as chaves no teu carro, podes ver?"}, code: CodeSharedPlan, evidence: "deixei"},
 		// the sender's partner texting the reader, the pronoun before the verb
