@@ -242,6 +242,7 @@ func (a *analysis) setOwner(names []string, country string) {
 		for part := range strings.FieldsSeq(n) {
 			if utf8.RuneCountInString(part) >= 2 && allLogograms(part) {
 				o.runs = append(o.runs, part)
+				o.runs = append(o.runs, chineseTitled(part)...)
 			}
 			if !isASCII(part) {
 				if o.accented == nil {
@@ -322,6 +323,31 @@ func (c *ownerCache) put(key uint64, o *ownerSets) {
 }
 
 // ownerSets are one owner's name sets.
+// chineseTitled: a Chinese name of two or three characters, surname
+// first ("张伟"), is named by its surname and a title too: a business
+// writes "张先生您好" to its customer 张伟.
+func chineseTitled(name string) []string {
+	n := utf8.RuneCountInString(name)
+	if n < 2 || n > 3 {
+		return nil
+	}
+	for _, r := range name {
+		if !unicode.Is(unicode.Han, r) {
+			return nil
+		}
+	}
+	surname, _ := utf8.DecodeRuneInString(name)
+	out := make([]string, 0, len(chineseTitles))
+	for _, t := range chineseTitles {
+		out = append(out, string(surname)+t)
+	}
+	return out
+}
+
+// chineseTitles follow a surname in a polite address, simplified and
+// traditional, and Cantonese ("陳生", "黃太").
+var chineseTitles = []string{"先生", "女士", "小姐", "太太", "老师", "老師", "生", "太"}
+
 type ownerSets struct {
 	all, first, titles map[string]bool
 	list               []string
