@@ -1412,3 +1412,25 @@ func TestDramaToARelativeWordIsNotDamped(t *testing.T) {
 		}
 	}
 }
+
+// The errand frames, whose slots only English had until December 2026,
+// in each language (sentences written for this test), and everyday
+// near misses that must stay quiet.
+func TestErrandFramesInEveryLanguage(t *testing.T) {
+	const left, lefty, landed, locked = "you left something with them", "something they left with you", "has just landed", "is locked out"
+	runCueCases(t, []cueCase{
+		{lang: "de", name: "Jacke bei mir vergessen", lines: []string{"s: Du hast deine Jacke gestern bei mir vergessen, soll ich sie vorbeibringen?"}, code: CodeSharedPlan, detail: left},
+		{lang: "es", name: "te dejaste en mi casa", lines: []string{"s: Te dejaste el cargador en mi casa, ¿te lo llevo mañana?"}, code: CodeSharedPlan, detail: left},
+		{lang: "fr", name: "tu as oublié chez moi", lines: []string{"s: Tu as oublié ton écharpe chez moi samedi, je te la garde"}, code: CodeSharedPlan, detail: left},
+		{lang: "it", name: "ho lasciato da te", lines: []string{"s: Credo di aver lasciato l'ombrello da te ieri sera, lo vedi?"}, code: CodeSharedPlan, detail: lefty},
+		{lang: "nl", name: "bij jou laten liggen", lines: []string{"s: Ik heb mijn zonnebril bij jou laten liggen denk ik, zie je hem?"}, code: CodeSharedPlan, detail: lefty},
+		{lang: "pt", name: "deixei no teu carro", lines: []string{"s: Acho que deixei o meu casaco no teu carro ontem"}, code: CodeSharedPlan, detail: lefty},
+		{lang: "de", name: "gelandet, holst du mich ab", lines: []string{"s: Bin grad gelandet! Holst du mich ab? Terminal 1"}, code: CodeSharedPlan, detail: landed},
+		{lang: "fr", name: "atterri, viens me chercher", lines: []string{"s: Je viens d'atterrir, tu peux venir me chercher aux arrivées ?"}, code: CodeSharedPlan, detail: landed},
+		{lang: "es", name: "perdí las llaves", lines: []string{"s: Me quedé afuera, ¿tienes la copia de las llaves?"}, code: CodeSharedPlan, detail: locked},
+		{lang: "it", name: "chiusa fuori", lines: []string{"s: Sono rimasta chiusa fuori, hai tu le chiavi di scorta?"}, code: CodeSharedPlan, detail: locked},
+		// the same words, no errand of the reader's
+		{lang: "de", name: "gelandet allein", lines: []string{"s: Ruf mich an, wenn du gelandet bist, gute Reise!"}, code: CodeSharedPlan, detail: landed, absent: true},
+		{lang: "nl", name: "bij ons, een uitnodiging", lines: []string{"s: Kom je zaterdag eten bij ons? Neem je vriendin mee"}, code: CodeSharedPlan, detail: left, absent: true},
+	})
+}
