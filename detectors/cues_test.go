@@ -340,6 +340,9 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "nl", name: "zin om ... te wandelen", lines: []string{"s: Hoi! Zin om volgende week samen te wandelen?"}, code: CodeSharedPlan, evidence: "Zin om"},
 		// Portuguese errands, now that pt has their slots
 		{lang: "pt", name: "deixei a chave no teu carro", lines: []string{"s: Acho que deixei as chaves no teu carro, podes ver?"}, code: CodeSharedPlan, evidence: "deixei"},
+		// the partner as the subject with the verb first
+		{lang: "nl", name: "waarom appt mijn man jou", lines: []string{"s: Waarom appt mijn man jou elke avond?"}, code: CodeDrama, evidence: "Waarom appt"},
+		{lang: "de", name: "warum schreibt mein Mann dir", lines: []string{"s: Warum schreibt mein Mann dir jeden Abend?"}, code: CodeDrama, evidence: "Warum schreibt"},
 		// the sender's partner texting the reader, the pronoun before the verb
 		{lang: "it", name: "mio marito ti scrive", lines: []string{"s: Mio marito ti scrive tutte le sere. Chi sei?"}, code: CodeDrama, evidence: "Mio marito ti scrive"},
 		{lang: "es", name: "mi marido te escribe", lines: []string{"s: Mi marido te escribe todas las noches. ¿Quién eres?"}, code: CodeDrama, evidence: "Mi marido te escribe"},
