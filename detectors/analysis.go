@@ -242,7 +242,7 @@ func (a *analysis) setOwner(names []string, country string) {
 		for part := range strings.FieldsSeq(n) {
 			if utf8.RuneCountInString(part) >= 2 && allLogograms(part) {
 				o.runs = append(o.runs, part)
-				o.runs = append(o.runs, chineseTitled(part)...)
+				o.runs = append(o.runs, chineseTitled(part, a.lex.allWords.vocativeTitle)...)
 			}
 			if !isASCII(part) {
 				if o.accented == nil {
@@ -322,32 +322,36 @@ func (c *ownerCache) put(key uint64, o *ownerSets) {
 	c.n++
 }
 
-// ownerSets are one owner's name sets.
 // chineseTitled: a Chinese name of two or three characters, surname
 // first ("张伟"), is named by its surname and a title too: a business
-// writes "张先生您好" to its customer 张伟.
-func chineseTitled(name string) []string {
-	n := utf8.RuneCountInString(name)
-	if n < 2 || n > 3 {
+// writes "张先生您好" to its customer 张伟. The titles are the lexicons'
+// vocative titles written in Chinese characters ("先生", Cantonese "生").
+func chineseTitled(name string, titles map[string]bool) []string {
+	if n := utf8.RuneCountInString(name); n > 3 || !allHan(name) {
 		return nil
 	}
-	for _, r := range name {
-		if !unicode.Is(unicode.Han, r) {
-			return nil
+	surname, _ := utf8.DecodeRuneInString(name)
+	var out []string
+	for t := range titles {
+		// the sets hold a run of characters as its words, "先 生"
+		if t = strings.ReplaceAll(t, " ", ""); allHan(t) {
+			out = append(out, string(surname)+t)
 		}
 	}
-	surname, _ := utf8.DecodeRuneInString(name)
-	out := make([]string, 0, len(chineseTitles))
-	for _, t := range chineseTitles {
-		out = append(out, string(surname)+t)
-	}
+	sort.Strings(out) // a fixed order, for a deterministic owner cache
 	return out
 }
 
-// chineseTitles follow a surname in a polite address, simplified and
-// traditional, and Cantonese ("陳生", "黃太").
-var chineseTitles = []string{"先生", "女士", "小姐", "太太", "老师", "老師", "生", "太"}
+func allHan(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return s != ""
+}
 
+// ownerSets are one owner's name sets.
 type ownerSets struct {
 	all, first, titles map[string]bool
 	list               []string
