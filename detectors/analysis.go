@@ -428,9 +428,24 @@ func (a *analysis) isOwnerName(w string) bool {
 	if w == "" || a.ownerBytes != nil && !a.ownerBytes.has(int(w[0])) {
 		return false
 	}
+	known := -1 // whether w is an ordinary word of the lexicons, once asked
 	for _, n := range a.ownerList {
-		if n == w || len(w) >= 3 && len(n) > len(w) && strings.HasPrefix(n, w) || swapped(n, w) || diminutive(n, w) {
+		if n == w || swapped(n, w) {
 			return true
+		}
+		if len(w) >= 3 && len(n) > len(w) && strings.HasPrefix(n, w) || diminutive(n, w) {
+			// A shortened form, unless the lexicons know it as a word:
+			// "ik wil je nooit meer zien" does not call Ruben Willems,
+			// nor "her" Herbert.
+			if known < 0 {
+				known = 0
+				if a.lex.spells([]byte(w)) && !a.lex.givenNames[w] {
+					known = 1
+				}
+			}
+			if known == 0 {
+				return true
+			}
 		}
 	}
 	return false

@@ -511,6 +511,9 @@ func TestOwnerNameVariants(t *testing.T) {
 		{"Alejandro", "aeljandro", true}, {"Sarah", "saarh", true}, {"Alexander", "alex", true},
 		{"Mario", "maria", false}, {"Ana", "anke", false}, {"Carlos", "carla", false},
 		{"Lucas", "lucia", false}, {"Sara", "asra", false}, {"Marco", "marcello", false},
+		// a shortened form that is an everyday word calls no one
+		{"Ruben Willems", "wil", false}, {"Theodore", "the", false}, {"Herbert", "her", false},
+		{"Ruben Willems", "willem", true}, {"Benjamin", "ben", true},
 	} {
 		a := r.analyse(chat(NetworkSMS, []string{tc.owner}, "s: hello"))
 		if got := a.isOwnerName(tc.word); got != tc.want {
