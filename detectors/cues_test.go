@@ -1440,3 +1440,24 @@ func TestErrandFramesInEveryLanguage(t *testing.T) {
 		{lang: "nl", name: "bij ons, een uitnodiging", lines: []string{"s: Kom je zaterdag eten bij ons? Neem je vriendin mee"}, code: CodeSharedPlan, detail: left, absent: true},
 	})
 }
+
+// An introduction names the sender in its own sentence: "aquí" that
+// ends one ("lo dejamos aquí.") introduces no one, whatever the next
+// sentence opens with.
+func TestIntroductionStaysInItsSentence(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"Se acabó, tus cosas están en casa de tu madre. Lo dejamos aquí. Cuídate", false},
+		{"No quiero discutir más, lo dejamos aquí. Adiós", false},
+		{"Hola, aquí Marta, la vecina del quinto", true},
+		{"Aquí Marta. Tu perro lleva toda la mañana ladrando", true},
+	} {
+		a := r.analyse(chat(NetworkSMS, []string{"Lucía"}, "s: "+tc.text))
+		if got := a.saysWhoWrites(0); got != tc.want {
+			t.Errorf("%q says who writes: %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}

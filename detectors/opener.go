@@ -938,6 +938,9 @@ func (a *analysis) selfIntros(i int) [][2]int {
 			continue // no phrase starts with the word: one lookup, not three
 		}
 		for span := 1; span <= 3 && k+span < n; span++ {
+			if endsSentence(t.toks[k+span-1].punct) {
+				break // "lo dejamos aquí. Cuídate": the name follows in its sentence
+			}
 			if a.w.selfIntro[string(t.phrase(k, k+span))] {
 				tu.intros = append(tu.intros, [2]int{k, k + span})
 			}
