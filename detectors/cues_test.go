@@ -1461,3 +1461,31 @@ func TestIntroductionStaysInItsSentence(t *testing.T) {
 		}
 	}
 }
+
+// A courier at the door who says what they are is no misdirected
+// opener: in every lexicon language the model alone had warned on it.
+// The same role with a fee to pay at a link still warns.
+func TestCourierAtTheDoorIsNoOpener(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct{ country, phone, owner, text string }{
+		{"GB", "+447911123456", "Emma", "Hi, it's the DPD driver, I'm outside your building with your parcel"},
+		{"FR", "+33612345678", "Claire", "Bonjour, c'est le livreur Chronopost, je suis devant votre immeuble avec votre colis"},
+		{"DE", "+4915112345678", "Anna", "Hallo, hier ist der DHL Fahrer, ich stehe vor Ihrem Haus mit Ihrem Paket"},
+		{"IT", "+393471234567", "Giulia", "Buongiorno, sono il corriere BRT, sono davanti al suo palazzo con il pacco"},
+		{"ES", "+34612345678", "Lucía", "Hola, soy el repartidor de SEUR, estoy en su portal con un paquete"},
+		{"NL", "+31612345678", "Sanne", "Hoi, ik ben de bezorger van PostNL, ik sta voor uw deur met een pakket"},
+		{"PT", "+351912345678", "Ana", "Olá, é o estafeta da CTT, estou à porta do seu prédio com uma encomenda"},
+	} {
+		c := chat(NetworkSMS, []string{tc.owner}, "s: "+tc.text)
+		c.Owner.Country, c.Owner.Languages = tc.country, nil
+		c.Sender.Phone, c.Sender.DisplayName = tc.phone, tc.phone
+		if v := r.Evaluate(c); v.Level != LevelNone {
+			t.Errorf("%s: %s", tc.text, brief(v))
+		}
+	}
+	c := chat(NetworkSMS, []string{"Emma"}, "s: Hi, it's the DPD driver, your parcel is held, pay the £1.99 fee at dpd-redelivery.top/pay")
+	c.Owner.Country, c.Sender.Phone, c.Sender.DisplayName = "GB", "+447911123456", "+447911123456"
+	if v := r.Evaluate(c); v.Level < LevelWarning {
+		t.Errorf("a courier's fee at a link: %s", brief(v))
+	}
+}

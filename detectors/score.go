@@ -176,6 +176,16 @@ func (r *Registry) kind(rs []Reason) string {
 	return kind
 }
 
+// roleModelDamping: the model's weight on a sender's message that
+// says what they are and names no day or time.
+const roleModelDamping = 0.5
+
+// namesTime: turn i names a day or a time.
+func (a *analysis) namesTime(i int) bool {
+	_, _, ok := a.findTime(i)
+	return ok || len(a.hitsOf(i, cueDay)) > 0
+}
+
 // damping lowers cues that mean little in context:
 //   - the sender named the owner before the owner wrote ("Hi Laura"): the
 //     message is most likely meant for them, so opener, rapport and
@@ -185,6 +195,9 @@ func (r *Registry) kind(rs []Reason) string {
 //     exist.
 //   - the sender is a business short code or alphanumeric ID: its
 //     appointments, amounts and links are its business.
+//   - the sender says what they are ("c'est le livreur", "the plumber")
+//     and names no day or time: the model counts half (see
+//     roleModelDamping).
 func (a *analysis) damping(rs Reason, fam family) float64 {
 	code := rs.Code
 	d := 1.0
@@ -245,6 +258,13 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 		case code == CodeMovePlatform || code == CodeInvite || code == CodeLink:
 			d *= 0.3
 		}
+	}
+	if fam == famModel && a.saysRole(rs.Turn, true) && !a.namesTime(rs.Turn) {
+		// "c'est le livreur Chronopost, je suis devant votre immeuble",
+		// "Hi, it's the DPD driver, I'm outside": someone at the door who
+		// says what they are writes as such callers do, and the model
+		// read "it's the ..., I'm outside" as a misdirected opener.
+		d *= roleModelDamping
 	}
 	if a.service {
 		switch fam {
