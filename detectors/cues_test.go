@@ -214,6 +214,9 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "fr", name: "coucou c'est Léa introduces", lines: []string{"s: Coucou c'est Léa"}, code: CodeIsThis, absent: true},
 		{lang: "fr", name: "c'est Léa ? asks", lines: []string{"s: Bonjour, c'est Léa ?"}, code: CodeIsThis, evidence: "c'est Léa"},
 		{lang: "pt", name: "oi, é o João introduces", lines: []string{"s: Oi, é o João"}, code: CodeIsThis, absent: true},
+		{lang: "en", name: "this is Tom's mum introduces", lines: []string{"s: Hi, this is Tom's mum from Year 3, are you coming to the party on Saturday?"}, code: CodeIsThis, absent: true},
+		{lang: "en", name: "this is Tom introduces", lines: []string{"s: Hi, this is Tom from Year 3, are you coming?"}, code: CodeIsThis, absent: true},
+		{lang: "en", name: "this Jake? asks", lines: []string{"s: This Jake?"}, code: CodeIsThis, evidence: "This Jake"},
 		{lang: "pt", name: "é a Ana? asks", lines: []string{"s: Olá, é a Ana? Tudo bem?"}, code: CodeIsThis, evidence: "é a Ana"},
 		{lang: "en", name: "no one says who", lines: []string{"s: hi there, the agent gave me your number, hope that's ok"}, code: CodeDatingBait, evidence: "gave me your number"},
 		// a named giver and friendship wanted: the dating script, whoever the sender says they are

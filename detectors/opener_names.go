@@ -741,6 +741,9 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 			}
 			continue
 		}
+		if h.arg == "asked_named" && a.introBeyond(i, k0, k1) {
+			continue // "this is Tom's mum from Year 3, are you coming?" introduces: "This Jake?" asks
+		}
 		if !a.questionLead(i, k0) {
 			continue
 		}
@@ -810,6 +813,18 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 		return rs, true
 	}
 	return Reason{}, false
+}
+
+// introBeyond: a self-introduction phrase of turn i starts at token k0
+// and runs past k1: "this is" over the "this" of "This Jake?" (Indonesian
+// "ini" is both, and "ini Dewi ya?" asks).
+func (a *analysis) introBeyond(i, k0, k1 int) bool {
+	for _, in := range a.selfIntros(i) {
+		if in[0] == k0 && in[1] > k1+1 {
+			return true
+		}
+	}
+	return false
 }
 
 // isThisAfterName reads a question that puts the name first, as Japanese
