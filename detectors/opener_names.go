@@ -421,8 +421,42 @@ func (a *analysis) closingName(i int) (Reason, bool) {
 		if a.closesWith(i, j) {
 			return a.greetsName(i, j, j+1, t.origWord(j))
 		}
+		if a.closesWithTitle(i, j) {
+			// "Ci vediamo domani al campo da golf come d'accordo, Sig.
+			// Marchetti?": the title and the name, after a comma
+			return a.greetsName(i, j-1, j+1, t.origWord(j-1)+" "+t.origWord(j))
+		}
 	}
 	return Reason{}, false
+}
+
+// closesWithTitle: tokens j-1 and j of turn i are a title and a name
+// said to the reader at the end of its sentence, after a comma ("...,
+// Sig. Marchetti?", "..., Mrs Patel."), with a sentence of some words
+// before them.
+func (a *analysis) closesWithTitle(i, j int) bool {
+	t := a.turns[i].t
+	if j < 3 || !a.w.honorifics[t.word(j-1)] || t.toks[j-2].punct != ',' {
+		return false
+	}
+	tk, title := t.toks[j], t.toks[j-1]
+	if !tk.upper || !title.upper || !a.nameLike(i, j, false) || a.isOwnerName(t.word(j)) ||
+		strings.ContainsRune(t.orig[t.toks[j-2].oe:tk.os], '\n') {
+		return false
+	}
+	k := j - 2
+	for k > 0 && !t.toks[k].sentenceStart {
+		k--
+	}
+	if j-1-k < 4 {
+		return false // "Saluti, Sig. Rossi": a signature
+	}
+	for x := k; x < j-2; x++ {
+		if strings.ContainsRune(",;:.!?()-\n", t.toks[x].punct) {
+			return false
+		}
+	}
+	return true
 }
 
 // closesWith: token j of turn i is a name said to the reader at the end
