@@ -1496,3 +1496,31 @@ func TestCourierAtTheDoorIsNoOpener(t *testing.T) {
 		t.Errorf("a courier's fee at a link: %s", brief(v))
 	}
 }
+
+// A class parent who says whose parent writes and invites to a party
+// on a day is no misdirected plan; the same parent complaining about
+// the reader's child, with no day to meet, still warns.
+func TestClassParentsPlanIsNoOpener(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct {
+		country, phone, owner, text string
+		warn                        bool
+	}{
+		{"GB", "+447911123456", "Emma", "Hi, I'm Sarah, Tom's mum from Year 3. We're having Tom's party on Saturday at 2, would Lily like to come?", false},
+		{"IT", "+393471234567", "Giulia", "Ciao, sono Marta, la mamma di Luca della 3B. Sabato facciamo la festa, venite?", false},
+		{"FR", "+33612345678", "Claire", "Bonjour, je suis Nathalie, la maman de Léo (CE1). On fête son anniversaire samedi à 14h, Jules est invité !", false},
+		{"DE", "+4915112345678", "Anna", "Hallo, hier ist Katrin, die Mama von Ben aus der 2b. Wir feiern am Samstag um 15 Uhr Geburtstag, kommt Mia?", false},
+		{"ES", "+34612345678", "Lucía", "Hola, soy Marta, la madre de Hugo de 2ºA. El sábado celebramos su cumple a las 5, ¿viene Lola?", false},
+		{"NL", "+31612345678", "Sanne", "Hoi, ik ben Inge, de moeder van Sem uit groep 4. Zaterdag om 14 uur vieren we zijn verjaardag, komt Noor ook?", false},
+		{"PT", "+351912345678", "Ana", "Olá, sou a Joana, mãe do Tomás do 2º B. No sábado às 15h fazemos a festa dele, a Inês vem?", false},
+		{"ES", "+34612345678", "Lucía", "Hola, soy la madre de Hugo. Tu hijo le pega en el recreo todos los días. Si no haces algo, hablo con el director.", true},
+		{"GB", "+447911123456", "Emma", "Hi, this is Jake's mum. Your son has been bullying Jake on the bus every day. If it doesn't stop I'm going to the school.", true},
+	} {
+		c := chat(NetworkSMS, []string{tc.owner}, "s: "+tc.text)
+		c.Owner.Country, c.Owner.Languages = tc.country, nil
+		c.Sender.Phone, c.Sender.DisplayName = tc.phone, tc.phone
+		if v := r.Evaluate(c); (v.Level >= LevelCaution) != tc.warn {
+			t.Errorf("%s: %s, want a warning: %v", tc.text, brief(v), tc.warn)
+		}
+	}
+}

@@ -1028,6 +1028,38 @@ func (a *analysis) introParentOf(i, j int) bool {
 	return (isPreposition(of) || ofWords[of]) && a.nameLike(i, j+2, false) && !a.isOwnerName(t.word(j+2))
 }
 
+// saysParentOf: the sender's introduction in turn i names them as the
+// parent (or another relative) of someone named, right after the
+// introduction or after their own name: "sono Marta, la mamma di Luca",
+// "this is Tom's mum", "je suis la maman de Léo".
+func (a *analysis) saysParentOf(i int) bool {
+	t := a.turns[i].t
+	n := len(t.toks)
+	skip := func(j int) int {
+		for j < n && (a.w.articles[t.word(j)] || a.w.honorifics[t.word(j)]) {
+			j++
+		}
+		return j
+	}
+	for _, in := range a.selfIntros(i) {
+		j := skip(in[1])
+		if j < n && a.nameLike(i, j, false) && t.toks[j].punct == ',' {
+			j = skip(j + 1) // "sono Marta, la mamma di Luca"
+		}
+		if j >= n {
+			continue
+		}
+		if a.introParentOf(i, j) {
+			return true
+		}
+		// "this is Tom's mum": a name, its possessive, a relative
+		if j+2 < n && t.word(j+1) == "s" && a.nameLike(i, j, false) && !a.isOwnerName(t.word(j)) && a.isRelativeAt(i, j+2) {
+			return true
+		}
+	}
+	return false
+}
+
 // ofWords join a relative to whose relative it is where isPreposition
 // does not ("do Pedro", "della Giulia", "vom Max").
 var ofWords = map[string]bool{"do": true, "da": true, "dos": true, "das": true, "della": true, "dello": true, "vom": true}

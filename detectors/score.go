@@ -180,6 +180,12 @@ func (r *Registry) kind(rs []Reason) string {
 // says what they are and names no day or time.
 const roleModelDamping = 0.5
 
+// parentPlanDamping: the weight of a plan and of the model's reading
+// when the sender introduces themself as the parent of someone named
+// and names a day or a time (a complaint about the reader's child,
+// without one, keeps its weight).
+const parentPlanDamping = 0.5
+
 // namesTime: turn i names a day or a time.
 func (a *analysis) namesTime(i int) bool {
 	_, _, ok := a.findTime(i)
@@ -258,6 +264,12 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 		case code == CodeMovePlatform || code == CodeInvite || code == CodeLink:
 			d *= 0.3
 		}
+	}
+	if (fam == famModel || code == CodeSharedPlan && !rs.unnamedBooking) && a.namesTime(rs.Turn) && a.saysParentOf(rs.Turn) {
+		// "sono Marta, la mamma di Luca della 3B. Sabato facciamo la
+		// festa, venite?": a class parent's plan, said by whose parent
+		// writes, is not one the reader is presumed to share
+		d *= parentPlanDamping
 	}
 	if fam == famModel && a.saysRole(rs.Turn, true) && !a.namesTime(rs.Turn) {
 		// "c'est le livreur Chronopost, je suis devant votre immeuble",
