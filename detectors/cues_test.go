@@ -1469,30 +1469,39 @@ func TestIntroductionStaysInItsSentence(t *testing.T) {
 	}
 }
 
+// localChat is a first message from a local mobile number to an owner
+// in country, who speaks the country's language.
+func localChat(country, owner, text string) *Conversation {
+	c := chat(NetworkSMS, []string{owner}, "s: "+text)
+	c.Owner.Country, c.Owner.Languages = country, nil
+	c.Sender.Phone = localPhones[country]
+	c.Sender.DisplayName = c.Sender.Phone
+	return c
+}
+
+var localPhones = map[string]string{"GB": "+447911123456", "FR": "+33612345678", "DE": "+4915112345678",
+	"IT": "+393471234567", "ES": "+34612345678", "NL": "+31612345678", "PT": "+351912345678"}
+
 // A courier at the door who says what they are is no misdirected
 // opener: in every lexicon language the model alone had warned on it.
 // The same role with a fee to pay at a link still warns.
 func TestCourierAtTheDoorIsNoOpener(t *testing.T) {
 	r := testRegistry(t)
-	for _, tc := range []struct{ country, phone, owner, text string }{
-		{"GB", "+447911123456", "Emma", "Hi, it's the DPD driver, I'm outside your building with your parcel"},
-		{"FR", "+33612345678", "Claire", "Bonjour, c'est le livreur Chronopost, je suis devant votre immeuble avec votre colis"},
-		{"DE", "+4915112345678", "Anna", "Hallo, hier ist der DHL Fahrer, ich stehe vor Ihrem Haus mit Ihrem Paket"},
-		{"IT", "+393471234567", "Giulia", "Buongiorno, sono il corriere BRT, sono davanti al suo palazzo con il pacco"},
-		{"ES", "+34612345678", "Lucía", "Hola, soy el repartidor de SEUR, estoy en su portal con un paquete"},
-		{"NL", "+31612345678", "Sanne", "Hoi, ik ben de bezorger van PostNL, ik sta voor uw deur met een pakket"},
-		{"PT", "+351912345678", "Ana", "Olá, é o estafeta da CTT, estou à porta do seu prédio com uma encomenda"},
+	for _, tc := range []struct{ country, owner, text string }{
+		{"GB", "Emma", "Hi, it's the DPD driver, I'm outside your building with your parcel"},
+		{"FR", "Claire", "Bonjour, c'est le livreur Chronopost, je suis devant votre immeuble avec votre colis"},
+		{"DE", "Anna", "Hallo, hier ist der DHL Fahrer, ich stehe vor Ihrem Haus mit Ihrem Paket"},
+		{"IT", "Giulia", "Buongiorno, sono il corriere BRT, sono davanti al suo palazzo con il pacco"},
+		{"ES", "Lucía", "Hola, soy el repartidor de SEUR, estoy en su portal con un paquete"},
+		{"NL", "Sanne", "Hoi, ik ben de bezorger van PostNL, ik sta voor uw deur met een pakket"},
+		{"PT", "Ana", "Olá, é o estafeta da CTT, estou à porta do seu prédio com uma encomenda"},
 	} {
-		c := chat(NetworkSMS, []string{tc.owner}, "s: "+tc.text)
-		c.Owner.Country, c.Owner.Languages = tc.country, nil
-		c.Sender.Phone, c.Sender.DisplayName = tc.phone, tc.phone
-		if v := r.Evaluate(c); v.Level != LevelNone {
+		if v := r.Evaluate(localChat(tc.country, tc.owner, tc.text)); v.Level != LevelNone {
 			t.Errorf("%s: %s", tc.text, brief(v))
 		}
 	}
-	c := chat(NetworkSMS, []string{"Emma"}, "s: Hi, it's the DPD driver, your parcel is held, pay the £1.99 fee at dpd-redelivery.top/pay")
-	c.Owner.Country, c.Sender.Phone, c.Sender.DisplayName = "GB", "+447911123456", "+447911123456"
-	if v := r.Evaluate(c); v.Level < LevelWarning {
+	fee := "Hi, it's the DPD driver, your parcel is held, pay the £1.99 fee at dpd-redelivery.top/pay"
+	if v := r.Evaluate(localChat("GB", "Emma", fee)); v.Level < LevelWarning {
 		t.Errorf("a courier's fee at a link: %s", brief(v))
 	}
 }
@@ -1503,23 +1512,20 @@ func TestCourierAtTheDoorIsNoOpener(t *testing.T) {
 func TestClassParentsPlanIsNoOpener(t *testing.T) {
 	r := testRegistry(t)
 	for _, tc := range []struct {
-		country, phone, owner, text string
-		warn                        bool
+		country, owner, text string
+		warn                 bool
 	}{
-		{"GB", "+447911123456", "Emma", "Hi, I'm Sarah, Tom's mum from Year 3. We're having Tom's party on Saturday at 2, would Lily like to come?", false},
-		{"IT", "+393471234567", "Giulia", "Ciao, sono Marta, la mamma di Luca della 3B. Sabato facciamo la festa, venite?", false},
-		{"FR", "+33612345678", "Claire", "Bonjour, je suis Nathalie, la maman de Léo (CE1). On fête son anniversaire samedi à 14h, Jules est invité !", false},
-		{"DE", "+4915112345678", "Anna", "Hallo, hier ist Katrin, die Mama von Ben aus der 2b. Wir feiern am Samstag um 15 Uhr Geburtstag, kommt Mia?", false},
-		{"ES", "+34612345678", "Lucía", "Hola, soy Marta, la madre de Hugo de 2ºA. El sábado celebramos su cumple a las 5, ¿viene Lola?", false},
-		{"NL", "+31612345678", "Sanne", "Hoi, ik ben Inge, de moeder van Sem uit groep 4. Zaterdag om 14 uur vieren we zijn verjaardag, komt Noor ook?", false},
-		{"PT", "+351912345678", "Ana", "Olá, sou a Joana, mãe do Tomás do 2º B. No sábado às 15h fazemos a festa dele, a Inês vem?", false},
-		{"ES", "+34612345678", "Lucía", "Hola, soy la madre de Hugo. Tu hijo le pega en el recreo todos los días. Si no haces algo, hablo con el director.", true},
-		{"GB", "+447911123456", "Emma", "Hi, this is Jake's mum. Your son has been bullying Jake on the bus every day. If it doesn't stop I'm going to the school.", true},
+		{"GB", "Emma", "Hi, I'm Sarah, Tom's mum from Year 3. We're having Tom's party on Saturday at 2, would Lily like to come?", false},
+		{"IT", "Giulia", "Ciao, sono Marta, la mamma di Luca della 3B. Sabato facciamo la festa, venite?", false},
+		{"FR", "Claire", "Bonjour, je suis Nathalie, la maman de Léo (CE1). On fête son anniversaire samedi à 14h, Jules est invité !", false},
+		{"DE", "Anna", "Hallo, hier ist Katrin, die Mama von Ben aus der 2b. Wir feiern am Samstag um 15 Uhr Geburtstag, kommt Mia?", false},
+		{"ES", "Lucía", "Hola, soy Marta, la madre de Hugo de 2ºA. El sábado celebramos su cumple a las 5, ¿viene Lola?", false},
+		{"NL", "Sanne", "Hoi, ik ben Inge, de moeder van Sem uit groep 4. Zaterdag om 14 uur vieren we zijn verjaardag, komt Noor ook?", false},
+		{"PT", "Ana", "Olá, sou a Joana, mãe do Tomás do 2º B. No sábado às 15h fazemos a festa dele, a Inês vem?", false},
+		{"ES", "Lucía", "Hola, soy la madre de Hugo. Tu hijo le pega en el recreo todos los días. Si no haces algo, hablo con el director.", true},
+		{"GB", "Emma", "Hi, this is Jake's mum. Your son has been bullying Jake on the bus every day. If it doesn't stop I'm going to the school.", true},
 	} {
-		c := chat(NetworkSMS, []string{tc.owner}, "s: "+tc.text)
-		c.Owner.Country, c.Owner.Languages = tc.country, nil
-		c.Sender.Phone, c.Sender.DisplayName = tc.phone, tc.phone
-		if v := r.Evaluate(c); (v.Level >= LevelCaution) != tc.warn {
+		if v := r.Evaluate(localChat(tc.country, tc.owner, tc.text)); (v.Level >= LevelCaution) != tc.warn {
 			t.Errorf("%s: %s, want a warning: %v", tc.text, brief(v), tc.warn)
 		}
 	}
