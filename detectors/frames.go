@@ -343,6 +343,11 @@ func (a *analysis) slots(i int) slotSet {
 	if len(a.lex.frames) > 0 {
 		tu.slots = a.fuzzySlots(i, tu.slots)
 	}
+	// A slot's "ends" phrases count only where they end a sentence:
+	// "È nata!!", "Sparisci.", not "è nata a Roma", "sparisci dal gruppo".
+	tu.slots = slices.DeleteFunc(tu.slots, func(o slotOcc) bool {
+		return o.arg == "ends" && o.k1 < len(t.toks) && !endsSentence(t.toks[o.k1-1].punct)
+	})
 	tu.slotBits = bitSet{}
 	for _, o := range tu.slots {
 		tu.slotBits.set(o.code)
