@@ -265,7 +265,7 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 			d *= 0.3
 		}
 	}
-	if (fam == famModel || code == CodeSharedPlan && !rs.unnamedBooking) && a.namesTime(rs.Turn) && a.saysParentOf(rs.Turn) {
+	if (fam == famModel || code == CodeSharedPlan && !rs.unnamedBooking) && a.saysParentOf(rs.Turn) && a.namesTime(rs.Turn) {
 		// "sono Marta, la mamma di Luca della 3B. Sabato facciamo la
 		// festa, venite?": a class parent's plan, said by whose parent
 		// writes, is not one the reader is presumed to share
