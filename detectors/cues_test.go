@@ -1530,3 +1530,25 @@ func TestClassParentsPlanIsNoOpener(t *testing.T) {
 		}
 	}
 }
+
+// A customer sent by someone for a service the owner may offer is no
+// dating bait: the service ask judges it (and may warn), but it is no
+// romance, and it never reaches an alert on its own. "Jess gave me
+// your number" alone still is bait.
+func TestServiceReferralIsNoDatingBait(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct{ country, owner, text string }{
+		{"GB", "Emma", "Hi, is this the right number for the piano teacher? My neighbour Jane recommended you, I'm looking for lessons for my son."},
+		{"DE", "Anna", "Guten Tag, ich habe Ihre Nummer von Frau Becker bekommen. Geben Sie noch Nachhilfe in Mathe?"},
+		{"FR", "Claire", "Bonjour, j'ai eu votre numéro par Mme Durand, vous donnez toujours des cours de piano ?"},
+		{"ES", "Lucía", "Buenas, me pasó tu número Marta, ¿sigues dando clases de guitarra?"},
+	} {
+		v := r.Evaluate(localChat(tc.country, tc.owner, tc.text))
+		if v.Level == LevelAlert || v.Kind == KindRomance {
+			t.Errorf("%s: %s", tc.text, brief(v))
+		}
+	}
+	if v := r.Evaluate(localChat("GB", "Emma", "Jess gave me your number, she said I should text you 😉")); v.Kind != KindRomance {
+		t.Errorf("a friend's number as bait: %s", brief(v))
+	}
+}
