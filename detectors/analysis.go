@@ -221,7 +221,10 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 	a.findAddress()
 	a.findDenial()
 	if i := a.firstSender; i >= 0 && a.opening(i) {
-		a.vouched = a.namedProvenance(i) && a.saysWhoWrites(i) && !a.hasSlot(i, "befriend")
+		// a dating site is where the number came from, not who can
+		// vouch for the sender ("I'm Amy, I got your number from the
+		// dating site")
+		a.vouched = a.namedProvenance(i) && a.saysWhoWrites(i) && !a.hasSlot(i, "befriend") && !a.hasSlot(i, "dating_app")
 	}
 	return a
 }

@@ -1552,3 +1552,23 @@ func TestServiceReferralIsNoDatingBait(t *testing.T) {
 		t.Errorf("a friend's number as bait: %s", brief(v))
 	}
 }
+
+// A dating site is no reference: "I'm Amy, I got your number from the
+// dating site" is dating bait, not an introduction that vouches for
+// itself; and where two people talked on an app is no trading app.
+func TestDatingSiteIsNoReference(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct{ country, owner, text string }{
+		{"GB", "Emma", "Hi, I'm Amy. I got your number from the dating site. Are you still looking?"},
+		{"FR", "Claire", "Salut, je suis Julien, on a parlé sur un site de rencontre il y a quelques semaines"},
+		{"ES", "Lucía", "Hola, soy Diego, hablamos en una app de citas hace tiempo"},
+	} {
+		v := r.Evaluate(localChat(tc.country, tc.owner, tc.text))
+		if v.Level < LevelCaution || v.Kind == KindInvestment {
+			t.Errorf("%s: %s", tc.text, brief(v))
+		}
+	}
+	if v := r.Evaluate(localChat("GB", "Emma", "we talked on an app a while ago, remember me?")); v.Kind == KindInvestment {
+		t.Errorf("an app they talked on: %s", brief(v))
+	}
+}
