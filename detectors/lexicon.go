@@ -53,6 +53,10 @@ type lexiconFile struct {
 		NotNames   []string `toml:"not_names"`
 		SelfIntro  []string `toml:"self_intro"`
 		IntroAfter []string `toml:"intro_after"`
+		// Neighbours are the roles that are no business: a neighbour
+		// need not know the reader's name ("this is Tom, your new
+		// neighbour at 22").
+		Neighbours []string `toml:"neighbours"`
 		// IntroHere are the intro_after words that name the sender
 		// whatever comes before the name ("Hi Dave here": Dave writes).
 		IntroHere   []string `toml:"intro_here"`
@@ -204,6 +208,7 @@ type wordSets struct {
 	hanPhones       map[string]bool // "手机" in "丽丽的手机吗"
 	addresseePrefix map[string]bool // "ご" in "さくら様ご注文"
 	customerTitle   map[string]bool // "様" in "佐藤様のご予約"
+	neighbours      map[string]bool // roles that are no business: "neighbour"
 }
 
 func newWordSets() *wordSets {
@@ -217,7 +222,7 @@ func newWordSets() *wordSets {
 		vocativeTitle: map[string]bool{}, indefinite: map[string]bool{}, definite: map[string]bool{}, nameTitles: map[string]bool{},
 		vocParticles: map[string]bool{}, vocKin: map[string]bool{},
 		hanParticles: map[string]bool{}, hanNotName: map[string]bool{}, hanSurnames: map[string]bool{}, hanPhones: map[string]bool{},
-		addresseePrefix: map[string]bool{}, customerTitle: map[string]bool{},
+		addresseePrefix: map[string]bool{}, customerTitle: map[string]bool{}, neighbours: map[string]bool{},
 	}
 }
 
@@ -225,7 +230,7 @@ func newWordSets() *wordSets {
 func (w *wordSets) fields() []*map[string]bool {
 	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.pairFirst, &w.honorifics, &w.notNames, &w.selfIntro, &w.introFirst, &w.introAfter,
 		&w.introHere, &w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.askingVerbs, &w.vocativeTitle, &w.indefinite, &w.definite, &w.nameTitles, &w.vocParticles, &w.vocKin,
-		&w.hanParticles, &w.hanNotName, &w.hanSurnames, &w.hanPhones, &w.addresseePrefix, &w.customerTitle}
+		&w.hanParticles, &w.hanNotName, &w.hanSurnames, &w.hanPhones, &w.addresseePrefix, &w.customerTitle, &w.neighbours}
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -903,6 +908,7 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	}
 	put(w.introAfter, lf.Words.IntroAfter)
 	put(w.introHere, lf.Words.IntroHere)
+	put(w.neighbours, lf.Words.Neighbours)
 	put(w.signOffs, lf.Words.SignOffs)
 	put(w.thirdPerson, lf.Words.ThirdPerson)
 	put(w.petNames, lf.Words.PetNames)

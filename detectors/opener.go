@@ -315,7 +315,7 @@ func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 		// booking or a time without it writes to someone else.
 		// ... unless it names who arranged it on the owner's side ("the
 		// plumber your landlord booked"; not "it's your landlord").
-		if b0, b1, ok := a.businessIntro(i); ok && !a.namesOwner(i) &&
+		if b0, b1, ok := a.businessIntro(i); ok && !a.namesOwner(i) && !a.anyWordIn(i, b0, b1, a.w.neighbours) &&
 			!a.slotStarting(i, "owner_agent", func(k0 int) bool { return k0 < b0 || k0 >= b1 }) {
 			if rs, ok := a.tokenReason(CodeSharedPlan, i, b0, b1); ok {
 				rs.strength = 1.4
@@ -953,6 +953,17 @@ func (a *analysis) selfIntros(i int) [][2]int {
 // away ("the plumber") or after a name ("i'm grace, the new neighbour").
 func (a *analysis) introRole(t *text, j int) bool {
 	return a.roleAt(t, j) || j+1 < len(t.toks) && t.toks[j].punct == ',' && a.roleAt(t, j+1)
+}
+
+// anyWordIn: a word of tokens [k0,k1) of turn i is in set.
+func (a *analysis) anyWordIn(i, k0, k1 int, set map[string]bool) bool {
+	t := a.turns[i].t
+	for k := k0; k < k1 && k < len(t.toks); k++ {
+		if set[t.word(k)] {
+			return true
+		}
+	}
+	return false
 }
 
 // businessEnd is the end of a business or trade word at token x of turn
