@@ -1572,3 +1572,23 @@ func TestDatingSiteIsNoReference(t *testing.T) {
 		t.Errorf("an app they talked on: %s", brief(v))
 	}
 }
+
+// A new tenant whom the building's manager gave the number says who
+// writes and who vouches: no dating bait, no warning. The same tenant
+// asking whether the reader is single still warns.
+func TestNewTenantIsNoBait(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct{ country, owner, text string }{
+		{"DE", "Anna", "Hallo, ich bin die neue Mieterin aus der Wohnung 3. Die Hausverwaltung hat mir Ihre Nummer gegeben."},
+		{"FR", "Claire", "Bonjour, je suis la nouvelle locataire du 3e. Le syndic m'a donné votre numéro pour le local vélos."},
+		{"IT", "Giulia", "Buongiorno, sono la nuova inquilina del terzo piano. L'amministratore mi ha dato il suo numero."},
+		{"ES", "Lucía", "Hola, soy la nueva inquilina del 3ºA. El administrador me dio tu número para lo del trastero."},
+	} {
+		if v := r.Evaluate(localChat(tc.country, tc.owner, tc.text)); v.Level != LevelNone {
+			t.Errorf("%s: %s", tc.text, brief(v))
+		}
+	}
+	if v := r.Evaluate(localChat("GB", "Emma", "Hi, I'm a tenant here too, the landlord gave me your number. Are you single? 😉")); v.Level < LevelWarning {
+		t.Errorf("a tenant asking whether you are single: %s", brief(v))
+	}
+}
