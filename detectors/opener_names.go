@@ -444,19 +444,9 @@ func (a *analysis) closesWithTitle(i, j int) bool {
 		strings.ContainsRune(t.orig[t.toks[j-2].oe:tk.os], '\n') {
 		return false
 	}
-	k := j - 2
-	for k > 0 && !t.toks[k].sentenceStart {
-		k--
-	}
-	if j-1-k < 4 {
-		return false // "Saluti, Sig. Rossi": a signature
-	}
-	for x := k; x < j-2; x++ {
-		if strings.ContainsRune(",;:.!?()-\n", t.toks[x].punct) {
-			return false
-		}
-	}
-	return true
+	// "Saluti, Sig. Rossi": a signature
+	words, plain := sentenceBefore(t, j-1)
+	return plain && words >= 4
 }
 
 // closesWith: token j of turn i is a name said to the reader at the end
@@ -479,19 +469,27 @@ func (a *analysis) closesWith(i, j int) bool {
 	// ("Pozdrawiam, Zbigniew", "Rgds,Rakhesh,Kerala") is a signature,
 	// where it ends the message; with more said after it ("Drei
 	// Monate, Michael. DREI."), it is said to the reader.
-	k := j - 1
+	words, plain := sentenceBefore(t, j)
+	if !plain || words < 4 && j == len(t.toks)-1 {
+		return false
+	}
+	return !a.isRelativeAt(i, j-1) && !a.w.honorifics[before]
+}
+
+// sentenceBefore reads the sentence that an address at token p closes:
+// how many of its words come before p, and whether they run without a
+// mark up to the one that sets the address apart.
+func sentenceBefore(t *text, p int) (words int, plain bool) {
+	k := p - 1
 	for k > 0 && !t.toks[k].sentenceStart {
 		k--
 	}
-	if j-k < 4 && j == len(t.toks)-1 {
-		return false
-	}
-	for x := k; x < j-1; x++ {
+	for x := k; x < p-1; x++ {
 		if strings.ContainsRune(",;:.!?()-\n", t.toks[x].punct) {
-			return false
+			return p - k, false
 		}
 	}
-	return !a.isRelativeAt(i, j-1) && !a.w.honorifics[before]
+	return p - k, true
 }
 
 // greetsName is the wrong-name reason for tokens [k0,k1) of turn i, which

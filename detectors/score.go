@@ -204,6 +204,8 @@ func (a *analysis) namesTime(i int) bool {
 //   - the sender says what they are ("c'est le livreur", "the plumber")
 //     and names no day or time: the model counts half (see
 //     roleModelDamping).
+//   - the sender says whose parent writes and names a day or a time: a
+//     plan and the model count half (see parentPlanDamping).
 func (a *analysis) damping(rs Reason, fam family) float64 {
 	code := rs.Code
 	d := 1.0
