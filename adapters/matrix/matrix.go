@@ -194,6 +194,9 @@ func (s *Service) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	if s.encryption && (len(s.readers) > 0 || len(s.bots) > 0) {
 		st, err := role.NewStateStore(ctx, s.db)
+		if err != nil && ctx.Err() != nil {
+			return nil // shut down while starting: not a failure to report
+		}
 		if err != nil {
 			s.log.Error().Err(err).Msg("Matrix encryption cannot start; Matrix is off")
 			for ownerID := range s.readers {
@@ -215,7 +218,11 @@ func (s *Service) Run(ctx context.Context) error {
 		}
 	}
 	for ownerID, r := range s.readers {
-		if err := r.login(ctx); err != nil {
+		err := r.login(ctx)
+		if err != nil && ctx.Err() != nil {
+			break // shut down while logging in: the owner is not told it failed
+		}
+		if err != nil {
 			s.log.Error().Err(err).Str("owner", ownerID).Msg("Matrix login failed; this owner is not protected on Matrix")
 			s.core.ReportAdapter(ownerID, adapterName, false, "login failed")
 			continue

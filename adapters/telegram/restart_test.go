@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/bot/sqlstore"
+	"github.com/silentguard/silentguard/internal/bottest"
 )
 
 // A restart mid-conversation neither repeats nor loses a warning, even
@@ -140,4 +142,61 @@ func TestHandlingRetryBacksOff(t *testing.T) {
 		t.Errorf("the message was judged %d times, want once", c.TurnCount)
 	}
 	assertNeverActs(t, api, partnerUID)
+}
+
+// slowStateStore holds every read of a stored business connection until
+// its context ends and then fails as a database driver does.
+type slowStateStore struct {
+	*sqlstore.Store
+	entered chan struct{}
+}
+
+func (s *slowStateStore) Cursor(ctx context.Context, owner, adapter, key string) (string, error) {
+	if !strings.HasPrefix(key, "conn:") {
+		return s.Store.Cursor(ctx, owner, adapter, key)
+	}
+	select {
+	case s.entered <- struct{}{}:
+	default:
+	}
+	<-ctx.Done()
+	return "", fmt.Errorf("failed to receive message: %w", ctx.Err())
+}
+
+// A shutdown while the adapter restores the owners' business connections
+// is a clean stop, not an error (the daemon would exit 12 on SIGTERM).
+func TestShutdownWhileRestoringConnections(t *testing.T) {
+	api := newFakeAPI(t)
+	store := &slowStateStore{Store: bottest.SQLite(t, ""), entered: make(chan struct{}, 1)}
+	log := testLog()
+	eng := bottest.New(t, bottest.Options{Store: store, Log: &log})
+	ad, err := New(Options{Token: api.token, APIURL: api.URL(), PollTimeout: time.Second, Core: eng,
+		Owners: map[int64]string{ownerUID: "laura"}, Log: testLog(),
+		BackoffMin: 20 * time.Millisecond, BackoffMax: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Known: map[string]bool{}})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := eng.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ran := make(chan error, 1)
+	go func() { ran <- ad.Run(ctx) }()
+	select {
+	case <-store.entered:
+	case <-time.After(bottest.WaitTimeout):
+		t.Fatal("the adapter never read its stored business connection")
+	}
+	cancel()
+	select {
+	case err := <-ran:
+		if err != nil {
+			t.Errorf("Run after a shutdown mid-restore: %v, want nil", err)
+		}
+	case <-time.After(bottest.WaitTimeout):
+		t.Fatal("Run did not return after the shutdown")
+	}
+	eng.Wait()
 }

@@ -207,6 +207,9 @@ func (a *Adapter) start(ctx context.Context) error {
 	for _, owner := range a.ownerIDs() {
 		for _, uid := range a.userIDsOf(owner) {
 			c, err := a.loadConn(ctx, owner, uid)
+			if err != nil && ctx.Err() != nil {
+				return nil // shut down while restoring: not a failure
+			}
 			if err != nil {
 				return fmt.Errorf("telegram: restore business connection: %w", err)
 			}

@@ -214,6 +214,9 @@ func (s *Service) Owners() []*bot.Owner {
 // homeserver's transactions until ctx ends.
 func (s *Service) Run(ctx context.Context) error {
 	if err := s.restore(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil // shut down while restoring: not a failure
+		}
 		return fmt.Errorf("appservice: %w", err)
 	}
 	mux := http.NewServeMux()
