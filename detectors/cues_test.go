@@ -1592,3 +1592,35 @@ func TestNewTenantIsNoBait(t *testing.T) {
 		t.Errorf("a tenant asking whether you are single: %s", brief(v))
 	}
 }
+
+// The reader's silence for days held against them, the police or a boss
+// after the reader, a secret told on, and the other drama constructions
+// of round 26's read half, in the seven lexicon languages (the wording
+// here is not the round's); near misses stay quiet.
+func TestSilenceSoughtAndToldOnInSevenLanguages(t *testing.T) {
+	const silent, sought = "not answering for days", "are after you"
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "a week and no reply", lines: []string{"s: A whole week and no reply. Nice."}, code: CodeDrama, evidence: "no reply", detail: silent},
+		{lang: "en", name: "ignoring my texts since Friday", lines: []string{"s: you've been ignoring my texts since friday, what did I do"}, code: CodeDrama, detail: silent},
+		{lang: "de", name: "seit Tagen keine Antwort", lines: []string{"s: Seit Tagen keine Antwort von dir. Echt jetzt?"}, code: CodeDrama, evidence: "keine Antwort", detail: silent},
+		{lang: "es", name: "tres días sin contestar", lines: []string{"s: Llevas tres días sin contestar, ya ni sé qué pensar"}, code: CodeDrama, detail: silent},
+		{lang: "fr", name: "réponds plus depuis lundi", lines: []string{"s: Tu réponds plus depuis lundi, j'ai fait quoi encore ?"}, code: CodeDrama, detail: silent},
+		{lang: "it", name: "da giorni non rispondi", lines: []string{"s: Da giorni non rispondi. Bello eh"}, code: CodeDrama, detail: silent},
+		{lang: "nl", name: "al dagen geen reactie", lines: []string{"s: Al dagen geen reactie. Wat is er aan de hand?"}, code: CodeDrama, detail: silent},
+		{lang: "pt", name: "há dias que não respondes", lines: []string{"s: Há dias que não respondes. Obrigadinho."}, code: CodeDrama, detail: silent},
+		{lang: "en", name: "a reply awaited is no grievance", lines: []string{"s: no reply from the garage yet, I'll call them tomorrow"}, code: CodeDrama, absent: true},
+		{lang: "en", name: "the landlord after the reader", lines: []string{"s: Your landlord came by twice today looking for you. What's going on?"}, code: CodeDrama, detail: sought},
+		{lang: "de", name: "die Polizei sucht dich", lines: []string{"s: Die Polizei war vorhin da und hat nach dir gefragt. Was hast du gemacht?"}, code: CodeDrama, detail: sought},
+		{lang: "es", name: "la policía pregunta por ti", lines: []string{"s: Vino la policía preguntando por ti esta mañana"}, code: CodeDrama, detail: sought},
+		{lang: "it", name: "i carabinieri ti cercano", lines: []string{"s: Sono passati i carabinieri, ti cercano. Chiamami"}, code: CodeDrama, detail: sought},
+		{lang: "nl", name: "de politie vroeg naar je", lines: []string{"s: De politie stond vanmiddag aan de deur en vroeg naar je"}, code: CodeDrama, detail: sought},
+		{lang: "pt", name: "a polícia à tua procura", lines: []string{"s: A polícia esteve cá em casa à tua procura"}, code: CodeDrama, detail: sought},
+		{lang: "en", name: "looking for you alone is no threat", lines: []string{"s: I was looking for you at the party, where did you go?"}, code: CodeDrama, absent: true},
+		{lang: "en", name: "told in confidence", lines: []string{"s: I told you that in confidence and now half the office knows"}, code: CodeDrama, evidence: "told you that in confidence"},
+		{lang: "fr", name: "approche encore de mon frère", lines: []string{"s: Et si tu t'approches encore de mon mari, je le saurai."}, code: CodeDrama, evidence: "t'approches encore de"},
+		{lang: "pt", name: "não negues", lines: []string{"s: Eu vi-te sair de casa dele às 2h. Não negues."}, code: CodeDrama, evidence: "Não negues"},
+		{lang: "nl", name: "opa overleden, je moet het weten", lines: []string{"s: Oma is vanochtend overleden in het ziekenhuis."}, code: CodeDrama},
+		{lang: "it", name: "un segreto da sapere", lines: []string{"s: Ho un segreto su tuo marito che devi sapere."}, code: CodeDrama, evidence: "segreto"},
+		{lang: "en", name: "a thank-you for telling everyone", lines: []string{"s: you told everyone about my promotion, thank you so much!"}, code: CodeDrama, absent: true},
+	})
+}
