@@ -83,4 +83,7 @@ const (
 	KindHiMum        = "hi-mum"
 	KindLink         = "link"
 	KindImpersonate  = "impersonation"
+	// KindListing: a stranger asks about something for sale. The owner
+	// may have posted an ad, so the advice is not "never answer".
+	KindListing = "listing"
 )

@@ -1624,3 +1624,50 @@ func TestSilenceSoughtAndToldOnInSevenLanguages(t *testing.T) {
 		{lang: "en", name: "a thank-you for telling everyone", lines: []string{"s: you told everyone about my promotion, thank you so much!"}, code: CodeDrama, absent: true},
 	})
 }
+
+// A stranger's question about an ad is its own kind, so that the warning
+// can advise a seller who did post one; a wrong name alongside does not
+// make it a plain wrong number.
+func TestListingInquiryKind(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct{ country, owner, text string }{
+		{"GB", "Emma", "Hi, I saw your ad on Facebook Marketplace for the sofa. Is it still available?"},
+		{"DE", "Anna", "Hallo, ich habe Ihre Anzeige auf Kleinanzeigen gesehen. Ist das Fahrrad noch zu haben?"},
+		{"IT", "Giulia", "Ciao Marco, ho visto il tuo annuncio su Subito, la bici è ancora disponibile?"},
+	} {
+		v := r.Evaluate(localChat(tc.country, tc.owner, tc.text))
+		if v.Level == LevelNone || v.Kind != KindListing {
+			t.Errorf("%s: level %s, kind %q, want a warning of kind %q: %s", tc.text, v.Level, v.Kind, KindListing, brief(v))
+		}
+	}
+}
+
+// German capitalises every noun: "Ist das Auto noch zu haben?" asks about
+// a car, not whether the reader is "Auto"; a name asked, alone, with a
+// surname, a title or where the person is from, still is.
+func TestGermanNounIsNoNameAsked(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct {
+		text string
+		name string // "" when no is-this must fire
+	}{
+		{"Ist das Auto noch zu haben?", ""},
+		{"Ist das Angebot noch gültig?", ""},
+		{"Hallo, ist das Fahrrad schon verkauft?", ""},
+		{"Ist das Jolante?", "Jolante"},
+		{"Bist du Jolante Berger vom Tennisclub?", "Jolante Berger"},
+		{"Bist du Jolante aus Graz, die ich im Zug getroffen habe?", "Jolante"},
+		{"Ist da Frau Wendrich, ich wollte wegen morgen fragen?", "Wendrich"},
+	} {
+		v := r.Evaluate(localChat("DE", "Anna", tc.text))
+		var got string
+		for _, rs := range v.Reasons {
+			if rs.Code == CodeIsThis {
+				got = rs.Args["name"]
+			}
+		}
+		if got != tc.name {
+			t.Errorf("%q: is-this name %q, want %q (%s)", tc.text, got, tc.name, brief(v))
+		}
+	}
+}

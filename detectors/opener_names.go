@@ -859,6 +859,17 @@ func (a *analysis) introBeyond(i, k0, k1 int) bool {
 	return false
 }
 
+// germanContracted are German prepositions joined to an article, as a
+// person is described by where they are from ("Bist du Mia vom
+// Tennisclub?").
+var germanContracted = map[string]bool{"vom": true, "beim": true, "zum": true, "zur": true, "am": true, "im": true, "aus": true}
+
+// onlyGerman: turn i reads as German and as no other lexicon language.
+func (a *analysis) onlyGerman(i int) bool {
+	de, ok := a.lex.langIdx["de"]
+	return ok && a.turns[i].lang == langMask(1)<<de
+}
+
 // isThisAfterName reads a question that puts the name first, as Japanese
 // does: "田中さんの携帯ですか？" (is this Tanaka's phone?). The phrase
 // (tokens k0..k1) must end the question, and the name before it must be
@@ -973,6 +984,20 @@ func (a *analysis) askedFor(i, from, to int, introduces, opening bool) (name str
 	}
 	var names []string
 	last := -1
+	// German capitalises every noun: "Ist das Auto noch zu haben?" asks
+	// about a car. There a word no name list knows is a name only where
+	// the question ends with it or with one more word, a surname ("Ist
+	// das Jolanda?", "Bist du Jolanda Berger?"), or goes on as a person
+	// is described: a surname, a comma, where from ("Bist du Jolanda
+	// Berger vom Tennisclub?", "Bist du Jolanda, die ...").
+	nounCaps := a.onlyGerman(i)
+	strictAt := func(k int) bool {
+		if !nounCaps || to-k <= 2 || t.toks[k].punct != 0 || k > 0 && a.w.honorifics[t.word(k-1)] {
+			return false // ... or follows a title: "Ist da Frau Berger?"
+		}
+		next := t.word(k + 1)
+		return !t.toks[k+1].upper && !isPreposition(next) && !germanContracted[next]
+	}
 	for k := from; k < to; k++ {
 		w := t.word(k)
 		if isPreposition(w) || isLocative(w) {
@@ -990,7 +1015,7 @@ func (a *analysis) askedFor(i, from, to int, introduces, opening bool) (name str
 			// "ben jij Sarah, de vriendin van Lisa?" asks
 			break
 		}
-		if a.nameLike(i, k, false) && (len(names) == 0 || t.toks[k].upper) {
+		if a.nameLike(i, k, strictAt(k)) && (len(names) == 0 || t.toks[k].upper) {
 			names = append(names, t.origWord(k))
 			last = k
 			continue

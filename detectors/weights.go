@@ -45,7 +45,7 @@ func codeTable() map[string]codeInfo {
 		CodeWrongName:       {0.45, famOpener, KindWrongNumber, 1},
 		CodeSharedPlan:      {0.22, famOpener, KindWrongNumber, 1},
 		CodeIsThis:          {0.42, famOpener, KindWrongNumber, 1},
-		CodeStillAvailable:  {0.35, famOpener, KindWrongNumber, 1},
+		CodeStillAvailable:  {0.35, famOpener, KindListing, 2},
 		CodeReconnect:       {0.30, famOpener, KindWrongNumber, 1},
 		CodeBait:            {0.30, famOpener, KindWrongNumber, 1},
 		CodeAnonymousSender: {0.15, famOpener, KindWrongNumber, 1},

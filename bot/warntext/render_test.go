@@ -31,7 +31,7 @@ var (
 	kinds     = []string{
 		detectors.KindNone, detectors.KindWrongNumber, detectors.KindRapport, detectors.KindRomance,
 		detectors.KindInvestment, detectors.KindMoney, detectors.KindMovePlatform, detectors.KindJob,
-		detectors.KindHiMum, detectors.KindLink, detectors.KindImpersonate, "future-kind",
+		detectors.KindHiMum, detectors.KindLink, detectors.KindImpersonate, detectors.KindListing, "future-kind",
 	}
 )
 
@@ -694,5 +694,30 @@ func TestDutchReportingChannels(t *testing.T) {
 	}
 	if strings.Contains(nl.Plain(), "Don't reply") {
 		t.Errorf("NL warning in English:\n%s", nl.Plain())
+	}
+}
+
+// A buyer's question about an ad warns a seller who did post one too: the
+// advice says what to do in both cases, and never "don't reply, not even
+// 'wrong number'", which would tell a real seller to ignore every buyer.
+func TestListingWarningFitsItsKind(t *testing.T) {
+	rs := []detectors.Reason{{Code: detectors.CodeStillAvailable, Weight: 0.4, Evidence: "your ad … still available"}}
+	for _, tc := range []struct{ lang, title, ifNot, link string }{
+		{"en", "A “buyer” asks about an ad", "If you posted no such ad, don't reply", "Don't tap a payment or delivery link"},
+		{"it", "Un «acquirente» chiede di un annuncio", "Se non hai pubblicato un annuncio così", "Non aprire link di pagamento"},
+		{"de", "Ein „Käufer“ fragt nach einer Anzeige", "Haben Sie keine solche Anzeige aufgegeben", "Öffnen Sie keinen Zahlungs- oder Versandlink"},
+	} {
+		m := Render(Input{Lang: tc.lang, Country: "IT", Network: "sms", Level: detectors.LevelWarning, Kind: detectors.KindListing, Reasons: rs})
+		for _, want := range []string{tc.title, tc.ifNot, tc.link} {
+			if !strings.Contains(m.Plain(), want) {
+				t.Errorf("%s listing warning lacks %q:\n%s", tc.lang, want, m.Plain())
+			}
+		}
+		plain := Render(Input{Lang: tc.lang, Country: "IT", Network: "sms", Level: detectors.LevelWarning, Kind: detectors.KindWrongNumber, Reasons: rs})
+		dont := strings.SplitN(plain.Plain(), "STOP", 2)[0]
+		dont = dont[strings.LastIndex(dont, "\n")+1:]
+		if dont == "" || strings.Contains(m.Plain(), dont) {
+			t.Errorf("%s listing warning keeps the wrong-number line %q:\n%s", tc.lang, dont, m.Plain())
+		}
 	}
 }

@@ -405,7 +405,9 @@ func (r *run) todo(level string) []Line {
 	if k := r.kindKey("todo", ""); k != "" && !in.Escalation {
 		items = append(items, r.text(k, nil))
 	}
-	items = append(items, r.text("todo.dont_reply", nil))
+	// A kind may say "don't reply" its own way: a seller who did post
+	// the ad asked about must not be told never to answer a buyer.
+	items = append(items, r.text(r.kindKey("dont_reply", "todo.dont_reply"), nil))
 
 	block := r.text("todo.block_"+level, nil)
 	for i, key := range r.platformKeys() {
