@@ -1671,3 +1671,16 @@ func TestGermanNounIsNoNameAsked(t *testing.T) {
 		}
 	}
 }
+
+// "C'est Julien le voisin du 3ème, il y a une fuite ?": a name followed
+// by what the sender is introduces them, even with a question later;
+// "C'est Julien ?" alone still asks.
+func TestNameWithRoleIntroduces(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "fr", name: "le voisin, une fuite", lines: []string{"s: Bonjour, c'est Julien le voisin du 3ème, il y a une fuite chez vous ?"}, code: CodeIsThis, absent: true},
+		{lang: "fr", name: "le plombier demain", lines: []string{"s: C'est Julien le plombier, je peux passer demain à 9h ?"}, code: CodeIsThis, absent: true},
+		{lang: "pt", name: "o canalizador", lines: []string{"s: É o João o canalizador? Posso passar amanhã às 9h?"}, code: CodeIsThis, absent: true},
+		{lang: "fr", name: "c'est Julien ?", lines: []string{"s: C'est Julien ?"}, code: CodeIsThis, evidence: "C'est Julien"},
+		{lang: "fr", name: "le cousin de Marc", lines: []string{"s: Salut c'est bien Julien le cousin de Marc ?"}, code: CodeIsThis, evidence: "Julien"},
+	})
+}

@@ -750,6 +750,29 @@ func (a *analysis) nameThenArticle(t *text, j int) bool {
 	return !a.w.roles[t.word(k)]
 }
 
+// roleAfterNameIn: a word of tokens from..to is followed by an article
+// and a role ("Julien le voisin", "João, o canalizador"): the sender says
+// what they are.
+func (a *analysis) roleAfterNameIn(t *text, from, to int) bool {
+	for j := from; j <= to; j++ {
+		if a.roleAfterName(t, j) {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *analysis) roleAfterName(t *text, j int) bool {
+	if j+2 >= len(t.toks) || t.toks[j].punct != 0 && t.toks[j].punct != ',' || !a.w.definite[t.word(j+1)] || t.toks[j+1].punct != 0 {
+		return false
+	}
+	k := j + 2
+	if a.w.roleModifiers[t.word(k)] && k+1 < len(t.toks) {
+		k++
+	}
+	return a.w.roles[t.word(k)]
+}
+
 // isThis finds "is this X?" questions and their equivalents.
 func (a *analysis) isThis(i int) (Reason, bool) {
 	tu := a.turns[i]
@@ -820,6 +843,9 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 		name, target, ok := a.askedFor(i, k1+1, end+1, h.arg == "asked" || h.arg == "named", opening)
 		if !ok || named && name == "" {
 			continue
+		}
+		if h.arg == "asked" && name != "" && a.roleAfterNameIn(t, k1+1, target) {
+			continue // "c'est Julien le voisin du 3ème, il y a une fuite ?" introduces
 		}
 		if h.arg == "there" {
 			if target+1 > end || !isThereWord[t.word(target+1)] {
