@@ -1684,3 +1684,16 @@ func TestNameWithRoleIntroduces(t *testing.T) {
 		{lang: "fr", name: "le cousin de Marc", lines: []string{"s: Salut c'est bien Julien le cousin de Marc ?"}, code: CodeIsThis, evidence: "Julien"},
 	})
 }
+
+// A greeting, then a name no list knows, then words that speak to the
+// reader ("Ciao Roby sei libera", "Hola Chuy tienes"), greets that name;
+// after punctuation ("Hey... Thk we", "Yo! Howz u") the word is no name.
+func TestGreetedNicknameBeforeAddressWord(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "it", name: "Ciao Roby sei libera", lines: []string{"s: Ehi Roby sei libera sabato pomeriggio?"}, code: CodeWrongName, evidence: "Roby"},
+		{lang: "es", name: "Hola Chuy tienes", lines: []string{"s: Hola Chuy tienes tiempo hoy en la tarde?"}, code: CodeWrongName, evidence: "Chuy"},
+		{lang: "fr", name: "Salut Jojo tu viens", lines: []string{"s: Salut Jojo tu viens ce soir ?"}, code: CodeWrongName, evidence: "Jojo"},
+		{lang: "en", name: "slang after dots", lines: []string{"s: Hey... Thk we juz go accordin to wat we discussed"}, code: CodeWrongName, absent: true},
+		{lang: "en", name: "slang after a bang", lines: []string{"s: Yo! Howz u? long time"}, code: CodeWrongName, absent: true},
+	})
+}

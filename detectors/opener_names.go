@@ -320,7 +320,7 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 			} else {
 				continue
 			}
-		} else if !a.lex.givenNames[t.word(j)] && !a.endsAddress(t, j) && !(hon >= 0 && j+1 < n && a.w.addressNext[t.word(j+1)]) {
+		} else if !a.lex.givenNames[t.word(j)] && !a.endsAddress(t, j) && !((hon >= 0 || greeted && j > 0 && t.toks[j-1].punct == 0) && j+1 < n && a.w.addressNext[t.word(j+1)]) {
 			// "Hi Marco," names someone; "Hi Call me" does not
 			continue
 		}
