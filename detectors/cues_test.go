@@ -1697,3 +1697,23 @@ func TestGreetedNicknameBeforeAddressWord(t *testing.T) {
 		{lang: "en", name: "slang after a bang", lines: []string{"s: Yo! Howz u? long time"}, code: CodeWrongName, absent: true},
 	})
 }
+
+// Round 27's read half: paid work that is rating or liking apps, videos
+// or products, in any wording with a job word; a shop asking for stars
+// is no job. "c toi Karim ??" asks as "c'est toi Karim ?" does; a
+// massage booked without the customer's name is someone else's; a
+// lonely stranger asking to be written to; "contesta rápido".
+func TestRound27ReadHalfConstructions(t *testing.T) {
+	const rate = "rating or liking"
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "rate apps for income", lines: []string{"s: I can offer you a job: you just rate apps with 5 stars, about 20 minutes, guaranteed income"}, code: CodeJobOffer, detail: rate},
+		{lang: "pt", name: "dar 5 estrelas em apps", lines: []string{"s: oi! tenho um trabalho pra vc: é só dar 5 estrelas em apps, renda extra todo dia"}, code: CodeJobOffer, detail: rate},
+		{lang: "it", name: "mettere like ai video", lines: []string{"s: Ciao, cerchiamo persone per mettere like ai video di YouTube, guadagno 80 euro al giorno"}, code: CodeJobOffer},
+		{lang: "de", name: "Produkte bewerten", lines: []string{"s: Nebenjob gesucht? Einfach Produkte bewerten und täglich verdienen"}, code: CodeJobOffer, detail: rate},
+		{lang: "en", name: "a shop asks for stars", lines: []string{"s: Thanks for your order! If you enjoyed it, please rate the app 5 stars. Your daily deal is waiting"}, code: CodeJobOffer, absent: true},
+		{lang: "fr", name: "c toi Karim", lines: []string{"s: coucou c toi Karim ??"}, code: CodeIsThis, evidence: "c toi Karim"},
+		{lang: "es", name: "su masaje confirmado", lines: []string{"s: Su masaje está confirmado para el viernes 17 a las 16:00."}, code: CodeSharedPlan, detail: "without naming you"},
+		{lang: "es", name: "solita y aburrida, me escribes", lines: []string{"s: estoy solita en casa y aburrida, me escribes?"}, code: CodeDatingBait},
+		{lang: "es", name: "disponible, contesta rápido", lines: []string{"s: ¿Estás disponible? Contesta rápido porfa"}, code: CodeTaskRequest},
+	})
+}
