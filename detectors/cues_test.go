@@ -1717,3 +1717,22 @@ func TestRound27ReadHalfConstructions(t *testing.T) {
 		{lang: "es", name: "disponible, contesta rápido", lines: []string{"s: ¿Estás disponible? Contesta rápido porfa"}, code: CodeTaskRequest},
 	})
 }
+
+// Brazil's "new number" scam: "Oi tia, troquei de celular. Preciso q vc
+// faça um pix pra mim, devolvo amanhã". The promise to repay, one word
+// longer than "um pix", had been chosen as the money phrase and counted
+// as a bare way to pay; a changed phone is a new one in English and
+// Portuguese, a changed mind is not.
+func TestChangedPhoneAndPixWithPromise(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "pt", name: "pix with a promise to repay", lines: []string{"s: Oi tia, troquei de celular. Preciso q vc faça um pix pra mim, devolvo amanhã"}, code: CodeMoney, evidence: "um pix"},
+		{lang: "pt", name: "troquei de celular", lines: []string{"s: Oi tia, troquei de celular, salva aí"}, code: CodeNewNumber},
+		{lang: "en", name: "changed my phone", lines: []string{"s: Hi auntie, I changed my phone"}, code: CodeNewNumber, evidence: "changed my phone"},
+		{lang: "en", name: "a changed mind", lines: []string{"s: Mum I changed my mind about dinner, phone me"}, code: CodeNewNumber, absent: true},
+	})
+	r := testRegistry(t)
+	v := r.Evaluate(localChat("PT", "Ana", "Oi tia, troquei de celular. Preciso q vc faça um pix pra mim, devolvo amanhã"))
+	if v.Level < LevelWarning {
+		t.Errorf("the new-number pix request: %s", brief(v))
+	}
+}

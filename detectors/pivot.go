@@ -35,6 +35,9 @@ func (pivotCues) Detect(a *analysis, emit emitFunc) {
 			emit(rs)
 		}
 		if rs, ok := a.strongestPhrase(i, CodeMoney, 0.3); ok {
+			if oneWord(rs.Evidence) && rs.strength == 0 {
+				rs = a.severalWordMoney(i, rs)
+			}
 			rs.Detail = "asks for money, gift cards or a code: " + quote(rs.Evidence)
 			switch {
 			case a.collects(i) || a.hasSlot(i, "dues"):
@@ -42,7 +45,7 @@ func (pivotCues) Detect(a *analysis, emit emitFunc) {
 				// "your membership renewal is due": a collection from a
 				// group, not a request to you
 				rs.strength = 0.15
-			case !strings.ContainsAny(strings.TrimSpace(rs.Evidence), " \t.@$/") && rs.strength == 0:
+			case oneWord(rs.Evidence) && rs.strength == 0:
 				// one word ("Bizum", "TWINT", "IBAN"): a way to pay is
 				// named, which bills and friends do too; a request says
 				// more ("send me", "I need money", a paypal.me link)
@@ -65,6 +68,27 @@ func (pivotCues) Detect(a *analysis, emit emitFunc) {
 			emit(rs)
 		}
 	}
+}
+
+// oneWord: evidence is a single word ("Bizum", "devolvo"), no link,
+// handle or sum.
+func oneWord(evidence string) bool {
+	return !strings.ContainsAny(strings.TrimSpace(evidence), " \t.@$/")
+}
+
+// severalWordMoney: the turn's money phrase of several words, if it has
+// one beside the one-word rs ("um pix ... devolvo amanhã": the longer
+// single word was chosen, but "um pix" is the request), else rs.
+func (a *analysis) severalWordMoney(i int, rs Reason) Reason {
+	for _, h := range a.hitsOf(i, CodeMoney) {
+		if h.arg == "weak" {
+			continue
+		}
+		if r, ok := a.reason(CodeMoney, i, h.ns, h.ne); ok && !oneWord(r.Evidence) {
+			return r
+		}
+	}
+	return rs
 }
 
 // collects: turn i collects money from a group ("€5 each for the
