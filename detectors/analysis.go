@@ -223,8 +223,9 @@ func (r *Registry) analyse(c *Conversation) *analysis {
 	if i := a.firstSender; i >= 0 && a.opening(i) {
 		// a dating site is where the number came from, not who can
 		// vouch for the sender ("I'm Amy, I got your number from the
-		// dating site")
-		a.vouched = a.namedProvenance(i) && a.saysWhoWrites(i) && !a.hasSlot(i, "befriend") && !a.hasSlot(i, "dating_app")
+		// dating site"); nor is a group where a photo was seen ("Vi sua
+		// foto no grupo de caminhada ... sou a Camila")
+		a.vouched = a.namedProvenance(i) && a.saysWhoWrites(i) && !a.hasSlot(i, "befriend") && !a.hasSlot(i, "dating_app") && !a.hasSlot(i, "saw_profile")
 	}
 	return a
 }

@@ -1736,3 +1736,17 @@ func TestChangedPhoneAndPixWithPromise(t *testing.T) {
 		t.Errorf("the new-number pix request: %s", brief(v))
 	}
 }
+
+// "Vi sua foto no grupo de caminhada e não resisti ... sou a Camila": one
+// photo seen is a profile seen, in seven languages, and the group where
+// it was seen vouches for no one; a lost pet's photo is no profile.
+func TestOnePhotoSeenIsAProfileSeen(t *testing.T) {
+	const seen = "found your profile"
+	runCueCases(t, []cueCase{
+		{lang: "pt", name: "vi sua foto, sou a Camila", lines: []string{"s: Oi, tudo bem? Vi sua foto no grupo de caminhada e não resisti em mandar msg 😊 sou a Camila"}, code: CodeDatingBait, detail: seen},
+		{lang: "en", name: "saw your photo", lines: []string{"s: Hey, I saw your photo in the running club chat and had to say hi"}, code: CodeDatingBait, detail: seen},
+		{lang: "es", name: "vi tu foto", lines: []string{"s: Hola guapo, vi tu foto en el grupo y no me pude resistir"}, code: CodeDatingBait},
+		{lang: "de", name: "dein Foto gesehen", lines: []string{"s: Hallo, ich hab in der Gruppe dein Foto gesehen und musste dir einfach schreiben"}, code: CodeDatingBait, detail: seen},
+		{lang: "en", name: "a lost dog's photo", lines: []string{"s: Hi, I saw your photo of the lost dog on Facebook, I think I found him near the park"}, code: CodeDatingBait, absent: true},
+	})
+}
