@@ -1750,3 +1750,13 @@ func TestOnePhotoSeenIsAProfileSeen(t *testing.T) {
 		{lang: "en", name: "a lost dog's photo", lines: []string{"s: Hi, I saw your photo of the lost dog on Facebook, I think I found him near the park"}, code: CodeDatingBait, absent: true},
 	})
 }
+
+// "I am a widower ... looking for genuine people to connect with": a
+// profile seeks people, not only a partner.
+func TestProfileSeekingPeople(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "widower seeks genuine people", lines: []string{"s: Hello, I am a widower working offshore, looking for genuine people to connect with"}, code: CodeDatingBait, detail: "dating profile"},
+		{lang: "it", name: "vedova cerca persone sincere", lines: []string{"s: Buonasera, sono vedova da due anni e cerco persone sincere con cui parlare"}, code: CodeDatingBait, detail: "dating profile"},
+		{lang: "en", name: "a club's new friends", lines: []string{"s: Join our running club on Sunday and make new friends!"}, code: CodeDatingBait, absent: true},
+	})
+}
