@@ -1760,3 +1760,16 @@ func TestProfileSeekingPeople(t *testing.T) {
 		{lang: "en", name: "a club's new friends", lines: []string{"s: Join our running club on Sunday and make new friends!"}, code: CodeDatingBait, absent: true},
 	})
 }
+
+// "Ton numéro était dans ta bio Tinder 😅 tu as un très beau sourire": a
+// dating app named and the reader's smile or eyes praised; a flirt word
+// beside an app's name is not enough.
+func TestDatingAppAndLooksPraised(t *testing.T) {
+	const praise = "praises your looks"
+	runCueCases(t, []cueCase{
+		{lang: "fr", name: "bio Tinder, beau sourire", lines: []string{"s: Salut ! Ton numéro était dans ta bio Tinder 😅 je voulais juste te dire que tu as un très beau sourire"}, code: CodeDatingBait, detail: praise},
+		{lang: "en", name: "Bumble, gorgeous smile", lines: []string{"s: hey, found your number on your Bumble bio, you have a gorgeous smile"}, code: CodeDatingBait, detail: praise},
+		{lang: "it", name: "Tinder, bel sorriso", lines: []string{"s: Ciao, ti ho trovato su Tinder, hai un bel sorriso"}, code: CodeDatingBait},
+		{lang: "en", name: "an app's ad is cute", lines: []string{"s: did you see the new Tinder ad on telly? so cute"}, code: CodeDatingBait, detail: praise, absent: true},
+	})
+}
