@@ -1773,3 +1773,18 @@ func TestDatingAppAndLooksPraised(t *testing.T) {
 		{lang: "en", name: "an app's ad is cute", lines: []string{"s: did you see the new Tinder ad on telly? so cute"}, code: CodeDatingBait, detail: praise, absent: true},
 	})
 }
+
+// A fake pastor or boss who names the church or office keeps the weight
+// of the task he asks ("un frère de l'église" read as the number's
+// provenance, and vouching had cut the task to a third); "your new line
+// manager" is no new phone line.
+func TestVouchedTaskKeepsWeight(t *testing.T) {
+	r := testRegistry(t)
+	v := r.Evaluate(localChat("FR", "Claire", "Bonjour, pasteur Daniel ici. J'ai besoin d'une aide discrète pour un frère de l'église dans le besoin. Êtes-vous disponible pour un service ?"))
+	if v.Level == LevelNone {
+		t.Errorf("the fake pastor's task: %s", brief(v))
+	}
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "new line manager", lines: []string{"s: This is Anil, your new line manager from Monday. Hi Rosa, HR gave me your number so I could say welcome before your first day"}, owner: []string{"Rosa"}, code: CodeTaskRequest, absent: true},
+	})
+}

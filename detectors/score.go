@@ -261,6 +261,11 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 	}
 	if a.vouched {
 		switch {
+		case code == CodeTaskRequest:
+			// "pasteur Daniel ici ... un frère de l'église, êtes-vous
+			// disponible pour un service ?": the fake boss or pastor names
+			// the church or the office the number came from; a task asked
+			// keeps its weight, as it does when the owner is named
 		case fam == famOpener || fam == famRapport || fam == famRomance || fam == famModel:
 			d *= 0.3
 		case code == CodeMovePlatform || code == CodeInvite || code == CodeLink:
