@@ -1788,3 +1788,36 @@ func TestVouchedTaskKeepsWeight(t *testing.T) {
 		{lang: "en", name: "new line manager", lines: []string{"s: This is Anil, your new line manager from Monday. Hi Rosa, HR gave me your number so I could say welcome before your first day"}, owner: []string{"Rosa"}, code: CodeTaskRequest, absent: true},
 	})
 }
+
+// Round 28's read half, in languages without a lexicon of their own
+// (other.toml): a changed number told in more words, relatives called
+// by their diminutives and in Greek written in Latin letters, aunts,
+// long-time-no-hear in more words, "herra" as a title, "Sore" as a
+// greeting. The wordings here are not the round's.
+func TestRound28OtherLanguages(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct {
+		country, text, code string
+	}{
+		{"RO", "Buna mami, eu sunt, am schimbat numarul. Scrie-mi aici", CodeNewNumber},
+		{"GR", "mama egw eimai, allaksa noumero, grapse mou edw", CodeNewNumber},
+		{"RU", "Тётя, привет! Это я, номер новый, этот запиши", CodeNewNumber},
+		{"ID", "Nek, ini cucumu. Nomorku ganti, simpan ya", CodeNewNumber},
+		{"FI", "Hei isi, mun puhelin on huollossa, tässä uusi numero", CodeNewNumber},
+		{"TR", "Selam, uzun zamandır senden haber alamadım, nasılsın?", CodeReconnect},
+		{"PL", "Cześć, dawno się nie odzywałaś! Co u ciebie?", CodeReconnect},
+		{"FI", "Hyvää iltaa herra Virtanen, tapaaminen siirtyy huomiseen", CodeWrongName},
+		{"ID", "Sore Dewi, laporannya sudah dikirim belum?", CodeWrongName},
+	} {
+		c := localChat("GB", "Zoe", tc.text)
+		c.Owner.Country = tc.country
+		v := r.Evaluate(c)
+		found := false
+		for _, rs := range v.Reasons {
+			found = found || rs.Code == tc.code
+		}
+		if !found {
+			t.Errorf("%s: no %s: %s", tc.text, tc.code, brief(v))
+		}
+	}
+}
