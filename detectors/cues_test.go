@@ -1821,3 +1821,18 @@ func TestRound28OtherLanguages(t *testing.T) {
 		}
 	}
 }
+
+// Round 29's read half: an apology refused, a side taken, a lie found
+// out, a tenant threatened with eviction, a secret told "en confiance"
+// (the wordings here are not the round's).
+func TestRound29DramaConstructions(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "too late for sorry", lines: []string{"s: too late for sorry now. you made your choice"}, code: CodeDrama},
+		{lang: "de", name: "auf wessen Seite", lines: []string{"s: Jetzt weiß ich wenigstens, auf wessen Seite du stehst."}, code: CodeDrama},
+		{lang: "it", name: "da che parte stai", lines: []string{"s: Bene, adesso so da che parte stai. Non cercarmi più"}, code: CodeDrama},
+		{lang: "nl", name: "waarom lieg je", lines: []string{"s: Waarom lieg je tegen me? Ik heb je gisteren gewoon gezien"}, code: CodeDrama},
+		{lang: "es", name: "desahucio", lines: []string{"s: Si no me paga antes del lunes, inicio el desahucio."}, code: CodeDrama},
+		{lang: "fr", name: "dit en confiance", lines: []string{"s: Je te l'avais dit en confiance et maintenant toute la famille est au courant"}, code: CodeDrama},
+		{lang: "pt", name: "tarde demais", lines: []string{"s: Guarda as tuas desculpas, já não me interessam"}, code: CodeDrama},
+	})
+}

@@ -124,12 +124,12 @@ func TestRoundsLoad(t *testing.T) {
 		"../../detectors/testdata/rounds/round23a.jsonl", "../../detectors/testdata/rounds/round23b.jsonl",
 		"../../detectors/testdata/rounds/round24.jsonl", "../../detectors/testdata/rounds/round25.jsonl",
 		"../../detectors/testdata/rounds/round26.jsonl", "../../detectors/testdata/rounds/round27.jsonl",
-		"../../detectors/testdata/rounds/round28.jsonl")
+		"../../detectors/testdata/rounds/round28.jsonl", "../../detectors/testdata/rounds/round29.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) != 1992+240+150+192+160+150+130+39+66+105+34+26+150+162+660+840+729+559+299 {
-		t.Fatalf("%d cases, want the 6683 written", len(cases))
+	if len(cases) != 1992+240+150+192+160+150+130+39+66+105+34+26+150+162+660+840+729+559+299+587 {
+		t.Fatalf("%d cases, want the 7270 written", len(cases))
 	}
 	seen := map[string]string{}
 	for _, c := range cases {
