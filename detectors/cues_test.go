@@ -1836,3 +1836,12 @@ func TestRound29DramaConstructions(t *testing.T) {
 		{lang: "pt", name: "tarde demais", lines: []string{"s: Guarda as tuas desculpas, já não me interessam"}, code: CodeDrama},
 	})
 }
+
+// "E anche le uova se ti ricordi": if you remember to, not "do you
+// remember me?"; "..., ti ricordi?" still reconnects.
+func TestIfYouRememberIsNoReconnect(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "it", name: "se ti ricordi", lines: []string{"s: Amore compri il latte tornando? E anche le uova se ti ricordi"}, code: CodeReconnect, absent: true},
+		{lang: "it", name: "ti ricordi?", lines: []string{"s: Ciao! Sono io, quella della festa di Capodanno, ti ricordi?"}, code: CodeReconnect},
+	})
+}
