@@ -5,13 +5,13 @@ import (
 	"net"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/silentguard/silentguard/adapters/matrix"
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/internal/bottest"
+	"github.com/silentguard/silentguard/internal/testwait"
 )
 
 // reportCore records the adapter health the service reports.
@@ -40,20 +40,22 @@ func TestShutdownWhileLoggingIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	accepted := make(chan net.Conn, 4)
+	reached := make(chan struct{}) // the login request arrived
 	go func() {
+		var once sync.Once
 		for {
 			c, err := ln.Accept()
 			if err != nil {
 				return
 			}
-			accepted <- c
+			t.Cleanup(func() { c.Close() })
+			once.Do(func() { close(reached) })
 		}
 	}()
 	eng := bottest.New(t, bottest.Options{})
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := eng.Start(ctx); err != nil {
+	engCtx, stopEngine := context.WithCancel(context.Background())
+	defer stopEngine()
+	if err := eng.Start(engCtx); err != nil {
 		t.Fatal(err)
 	}
 	core := &reportCore{Core: eng}
@@ -63,23 +65,8 @@ func TestShutdownWhileLoggingIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ran := make(chan error, 1)
-	go func() { ran <- svc.Run(ctx) }()
-	select {
-	case c := <-accepted:
-		defer c.Close()
-	case <-time.After(bottest.WaitTimeout):
-		t.Fatal("the reader never tried to log in")
-	}
-	cancel()
-	select {
-	case err := <-ran:
-		if err != nil {
-			t.Errorf("Run after a shutdown mid-login: %v", err)
-		}
-	case <-time.After(bottest.WaitTimeout):
-		t.Fatal("Run did not return after the shutdown")
-	}
+	testwait.StopsCleanly(t, "Run logging in", bottest.WaitTimeout, reached, svc.Run)
+	stopEngine()
 	eng.Wait()
 	core.mu.Lock()
 	defer core.mu.Unlock()

@@ -13,6 +13,7 @@ import (
 	"github.com/silentguard/silentguard/bot"
 	"github.com/silentguard/silentguard/bot/sqlstore"
 	"github.com/silentguard/silentguard/internal/bottest"
+	"github.com/silentguard/silentguard/internal/testwait"
 )
 
 // A restart mid-conversation neither repeats nor loses a warning, even
@@ -177,26 +178,12 @@ func TestShutdownWhileRestoringConnections(t *testing.T) {
 		t.Fatal(err)
 	}
 	eng.AddOwner(&bot.Owner{ID: "laura", Names: []string{"Laura"}, Country: "IT", Known: map[string]bool{}})
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := eng.Start(ctx); err != nil {
+	engCtx, stopEngine := context.WithCancel(context.Background())
+	defer stopEngine()
+	if err := eng.Start(engCtx); err != nil {
 		t.Fatal(err)
 	}
-	ran := make(chan error, 1)
-	go func() { ran <- ad.Run(ctx) }()
-	select {
-	case <-store.entered:
-	case <-time.After(bottest.WaitTimeout):
-		t.Fatal("the adapter never read its stored business connection")
-	}
-	cancel()
-	select {
-	case err := <-ran:
-		if err != nil {
-			t.Errorf("Run after a shutdown mid-restore: %v, want nil", err)
-		}
-	case <-time.After(bottest.WaitTimeout):
-		t.Fatal("Run did not return after the shutdown")
-	}
+	testwait.StopsCleanly(t, "Run restoring the business connections", bottest.WaitTimeout, store.entered, ad.Run)
+	stopEngine()
 	eng.Wait()
 }

@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/silentguard/silentguard/bot/sqlstore"
 	"github.com/silentguard/silentguard/internal/bottest"
+	"github.com/silentguard/silentguard/internal/testwait"
 )
 
 // slowListStore holds every listing of the appservice's stored state
@@ -33,9 +33,9 @@ func (s *slowListStore) CursorsWithPrefix(ctx context.Context, owner, adapter, p
 func TestShutdownWhileRestoring(t *testing.T) {
 	store := &slowListStore{Store: bottest.SQLite(t, ""), entered: make(chan struct{}, 1)}
 	eng := bottest.New(t, bottest.Options{Store: store})
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := eng.Start(ctx); err != nil {
+	engCtx, stopEngine := context.WithCancel(context.Background())
+	defer stopEngine()
+	if err := eng.Start(engCtx); err != nil {
 		t.Fatal(err)
 	}
 	opts := Options{ID: "silentguard", Address: "http://127.0.0.1:9", Listen: "127.0.0.1:0", BotLocalpart: "silentguard",
@@ -45,21 +45,7 @@ func TestShutdownWhileRestoring(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ran := make(chan error, 1)
-	go func() { ran <- svc.Run(ctx) }()
-	select {
-	case <-store.entered:
-	case <-time.After(bottest.WaitTimeout):
-		t.Fatal("the appservice never read its stored state")
-	}
-	cancel()
-	select {
-	case err := <-ran:
-		if err != nil {
-			t.Errorf("Run after a shutdown mid-restore: %v, want nil", err)
-		}
-	case <-time.After(bottest.WaitTimeout):
-		t.Fatal("Run did not return after the shutdown")
-	}
+	testwait.StopsCleanly(t, "Run restoring the users and rooms", bottest.WaitTimeout, store.entered, svc.Run)
+	stopEngine()
 	eng.Wait()
 }
