@@ -1845,3 +1845,19 @@ func TestIfYouRememberIsNoReconnect(t *testing.T) {
 		{lang: "it", name: "ti ricordi?", lines: []string{"s: Ciao! Sono io, quella della festa di Capodanno, ti ricordi?"}, code: CodeReconnect},
 	})
 }
+
+// "Warning: if you park in my spot again...", "Te aviso: ...",
+// "Achtung: ...": a notice before a colon is no sender's label, so the
+// threat after it is read; a business's label still names the sender.
+func TestNoticeBeforeColonIsNoLabel(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "Warning:", lines: []string{"s: Warning: if you park in my spot again I'm calling the landlord."}, code: CodeDrama},
+		{lang: "es", name: "Te aviso:", lines: []string{"s: Te aviso: si vuelves a aparcar en mi plaza llamo a la grúa."}, code: CodeDrama},
+		{lang: "de", name: "Achtung:", lines: []string{"s: Achtung: wenn du noch einmal vor meiner Einfahrt parkst, rufe ich den Abschleppdienst."}, code: CodeDrama},
+	})
+	r := testRegistry(t)
+	a := r.analyse(localChat("GB", "Emma", "Brightside Physio: your session is on Tuesday at 4.15pm"))
+	if !a.saysWhoWrites(0) {
+		t.Error("a business's label no longer names the sender")
+	}
+}

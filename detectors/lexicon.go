@@ -57,6 +57,9 @@ type lexiconFile struct {
 		// need not know the reader's name ("this is Tom, your new
 		// neighbour at 22").
 		Neighbours []string `toml:"neighbours"`
+		// NotLabels are words that may open a message before a colon
+		// without naming its sender ("Warning:", "Te aviso:"): no label.
+		NotLabels []string `toml:"not_labels"`
 		// IntroHere are the intro_after words that name the sender
 		// whatever comes before the name ("Hi Dave here": Dave writes).
 		IntroHere   []string `toml:"intro_here"`
@@ -209,6 +212,7 @@ type wordSets struct {
 	addresseePrefix map[string]bool // "ご" in "さくら様ご注文"
 	customerTitle   map[string]bool // "様" in "佐藤様のご予約"
 	neighbours      map[string]bool // roles that are no business: "neighbour"
+	notLabels       map[string]bool // "warning" in "Warning: if you park here again"
 }
 
 func newWordSets() *wordSets {
@@ -223,6 +227,7 @@ func newWordSets() *wordSets {
 		vocParticles: map[string]bool{}, vocKin: map[string]bool{},
 		hanParticles: map[string]bool{}, hanNotName: map[string]bool{}, hanSurnames: map[string]bool{}, hanPhones: map[string]bool{},
 		addresseePrefix: map[string]bool{}, customerTitle: map[string]bool{}, neighbours: map[string]bool{},
+		notLabels: map[string]bool{},
 	}
 }
 
@@ -230,7 +235,7 @@ func newWordSets() *wordSets {
 func (w *wordSets) fields() []*map[string]bool {
 	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.pairFirst, &w.honorifics, &w.notNames, &w.selfIntro, &w.introFirst, &w.introAfter,
 		&w.introHere, &w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.askingVerbs, &w.vocativeTitle, &w.indefinite, &w.definite, &w.nameTitles, &w.vocParticles, &w.vocKin,
-		&w.hanParticles, &w.hanNotName, &w.hanSurnames, &w.hanPhones, &w.addresseePrefix, &w.customerTitle, &w.neighbours}
+		&w.hanParticles, &w.hanNotName, &w.hanSurnames, &w.hanPhones, &w.addresseePrefix, &w.customerTitle, &w.neighbours, &w.notLabels}
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -909,6 +914,7 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	put(w.introAfter, lf.Words.IntroAfter)
 	put(w.introHere, lf.Words.IntroHere)
 	put(w.neighbours, lf.Words.Neighbours)
+	put(w.notLabels, lf.Words.NotLabels)
 	put(w.signOffs, lf.Words.SignOffs)
 	put(w.thirdPerson, lf.Words.ThirdPerson)
 	put(w.petNames, lf.Words.PetNames)

@@ -201,7 +201,7 @@ func (a *analysis) afterLabel(i int) int {
 		if t.toks[k].punct == ',' {
 			break // "Kate, quick one: ..." speaks to Kate
 		}
-		if t.toks[k].punct == ':' && !isDigitWord(t.word(k)) { // "9:15" is a time
+		if t.toks[k].punct == ':' && !isDigitWord(t.word(k)) && !a.w.notLabels[string(t.phrase(0, k+1))] { // "9:15" is a time; "Warning:" labels no sender
 			// "Hi Karen:", "Mamma:" speak to the reader, not from a sender;
 			// a longer label is a business's ("Centre équestre des
 			// Tilleuls :")
