@@ -1861,3 +1861,16 @@ func TestNoticeBeforeColonIsNoLabel(t *testing.T) {
 		t.Error("a business's label no longer names the sender")
 	}
 }
+
+// Round 29's read half, more of it: things claimed back, an affair asked
+// about, a written warning blamed on the reader, a grandparent in
+// intensive care (the wordings here are not the round's).
+func TestRound29MoreDrama(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "my stuff back", lines: []string{"s: I want my stuff back by Sunday. All of it."}, code: CodeDrama},
+		{lang: "it", name: "voglio indietro", lines: []string{"s: Voglio indietro le mie cose entro sabato, compreso il divano"}, code: CodeDrama},
+		{lang: "nl", name: "hoe lang loopt dat al", lines: []string{"s: Hoe lang loopt dat al met haar? Zeg het gewoon"}, code: CodeDrama},
+		{lang: "en", name: "a written warning because of you", lines: []string{"s: Because of you I got a written warning today. Thanks a lot"}, code: CodeDrama},
+		{lang: "pt", name: "a vó na UTI", lines: []string{"s: a vó tá na UTI desde ontem e vc nem apareceu"}, code: CodeDrama},
+	})
+}
