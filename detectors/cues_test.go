@@ -1874,3 +1874,14 @@ func TestRound29MoreDrama(t *testing.T) {
 		{lang: "pt", name: "a vó na UTI", lines: []string{"s: a vó tá na UTI desde ontem e vc nem apareceu"}, code: CodeDrama},
 	})
 }
+
+// "O senhorio aceitou a sua proposta para o T2": the owner's own offer
+// accepted is no stranger offering to buy; a stranger's offer still is.
+func TestOwnOfferAcceptedIsNoPropertyOffer(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "pt", name: "aceitou a sua proposta", lines: []string{"s: Olá, sou a Joana da imobiliária, o senhorio aceitou a sua proposta para o T2"}, code: CodePropertyOffer, absent: true},
+		{lang: "en", name: "accepted your offer", lines: []string{"s: Good news, the vendor has accepted your offer on the flat"}, code: CodePropertyOffer, absent: true},
+		{lang: "en", name: "a stranger's offer", lines: []string{"s: Hi, I'd like to make an offer for your house on Elm Street, cash buyer"}, code: CodePropertyOffer},
+		{lang: "pt", name: "uma proposta pela casa", lines: []string{"s: Olá, faço uma proposta para a sua casa, pago à vista"}, code: CodePropertyOffer},
+	})
+}
