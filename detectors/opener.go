@@ -671,20 +671,20 @@ func (a *analysis) findWhoWrites(i int) bool {
 	// (the label is a plan)
 	// nor "Warning: if you park here again", "Te aviso: ..." (not_labels)
 	if t.toks[0].upper && (t.toks[0].punct == ':' || n > 1 && t.toks[1].punct == ':' && t.toks[0].punct != ',') &&
-		!a.isRelativeAt(i, 0) && !a.labelIsPlan(i) && !a.labelIsNotice(t) {
-		return true
+		!a.isRelativeAt(i, 0) && !a.labelIsPlan(i) {
+		end := 1
+		if t.toks[0].punct == ':' {
+			end = 0
+		}
+		return !a.noticeLabel(t, end)
 	}
 	return false
 }
 
-// labelIsNotice: the words before a colon that opens t are a notice
-// ("Warning:", "Te aviso:", "Achtung:"), not a sender's name.
-func (a *analysis) labelIsNotice(t *text) bool {
-	end := 1
-	if t.toks[0].punct == ':' {
-		end = 0
-	}
-	return a.w.notLabels[string(t.phrase(0, end+1))]
+// noticeLabel: tokens 0..k, before a colon, are a notice ("Warning:",
+// "Te aviso:", "Achtung:"), not a sender's name.
+func (a *analysis) noticeLabel(t *text, k int) bool {
+	return a.w.notLabels[string(t.phrase(0, k+1))]
 }
 
 // anyUpper: some word of t is capitalised.

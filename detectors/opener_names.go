@@ -201,7 +201,7 @@ func (a *analysis) afterLabel(i int) int {
 		if t.toks[k].punct == ',' {
 			break // "Kate, quick one: ..." speaks to Kate
 		}
-		if t.toks[k].punct == ':' && !isDigitWord(t.word(k)) && !a.w.notLabels[string(t.phrase(0, k+1))] { // "9:15" is a time; "Warning:" labels no sender
+		if t.toks[k].punct == ':' && !isDigitWord(t.word(k)) && !a.noticeLabel(t, k) { // "9:15" is a time; "Warning:" labels no sender
 			// "Hi Karen:", "Mamma:" speak to the reader, not from a sender;
 			// a longer label is a business's ("Centre équestre des
 			// Tilleuls :")
@@ -751,8 +751,8 @@ func (a *analysis) nameThenArticle(t *text, j int) bool {
 }
 
 // roleAfterNameIn: a word of tokens from..to is followed by an article
-// and a role ("Julien le voisin", "João, o canalizador"): the sender says
-// what they are.
+// and a role (roleAt: "Julien le voisin", "João, o canalizador"): the
+// sender says what they are.
 func (a *analysis) roleAfterNameIn(t *text, from, to int) bool {
 	for j := from; j <= to; j++ {
 		if a.roleAfterName(t, j) {
@@ -766,11 +766,7 @@ func (a *analysis) roleAfterName(t *text, j int) bool {
 	if j+2 >= len(t.toks) || t.toks[j].punct != 0 && t.toks[j].punct != ',' || !a.w.definite[t.word(j+1)] || t.toks[j+1].punct != 0 {
 		return false
 	}
-	k := j + 2
-	if a.w.roleModifiers[t.word(k)] && k+1 < len(t.toks) {
-		k++
-	}
-	return a.w.roles[t.word(k)]
+	return a.roleAt(t, j+2)
 }
 
 // isThis finds "is this X?" questions and their equivalents.
@@ -888,7 +884,7 @@ func (a *analysis) introBeyond(i, k0, k1 int) bool {
 // germanContracted are German prepositions joined to an article, as a
 // person is described by where they are from ("Bist du Mia vom
 // Tennisclub?").
-var germanContracted = map[string]bool{"vom": true, "beim": true, "zum": true, "zur": true, "am": true, "im": true, "aus": true}
+var germanContracted = map[string]bool{"vom": true, "beim": true, "zum": true, "zur": true, "am": true} // "aus", "im": isPreposition
 
 // onlyGerman: turn i reads as German and as no other lexicon language.
 func (a *analysis) onlyGerman(i int) bool {
