@@ -72,7 +72,7 @@ func TestReportsLoad(t *testing.T) {
 	}
 }
 
-// Rounds thirteen, fourteen, sixteen (b) and eighteen (b) are whole conversations: a stranger's
+// Rounds thirteen, fourteen, sixteen (b), eighteen (b) and thirty (b) are whole conversations: a stranger's
 // opener, the owner's replies, and the scam's later turns (or a benign
 // exchange); round twenty-one's are a stranger's messages that nobody
 // answers. Each has its source, an owner and a sender's number; a scam
@@ -81,12 +81,13 @@ func TestReportsLoad(t *testing.T) {
 func TestConversationRoundLoads(t *testing.T) {
 	cases, err := Load("../../detectors/testdata/rounds/round13.jsonl", "../../detectors/testdata/rounds/round14.jsonl",
 		"../../detectors/testdata/rounds/round16b.jsonl", "../../detectors/testdata/rounds/round18b.jsonl",
-		"../../detectors/testdata/rounds/round21a.jsonl", "../../detectors/testdata/rounds/round21b.jsonl")
+		"../../detectors/testdata/rounds/round21a.jsonl", "../../detectors/testdata/rounds/round21b.jsonl",
+		"../../detectors/testdata/rounds/round30b.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) != 147+162+90+90+100+84 {
-		t.Fatalf("%d cases, want the 673 written", len(cases))
+	if len(cases) != 147+162+90+90+100+84+104 {
+		t.Fatalf("%d cases, want the 777 written", len(cases))
 	}
 	ids := map[string]bool{}
 	multi := 0
@@ -124,12 +125,13 @@ func TestRoundsLoad(t *testing.T) {
 		"../../detectors/testdata/rounds/round23a.jsonl", "../../detectors/testdata/rounds/round23b.jsonl",
 		"../../detectors/testdata/rounds/round24.jsonl", "../../detectors/testdata/rounds/round25.jsonl",
 		"../../detectors/testdata/rounds/round26.jsonl", "../../detectors/testdata/rounds/round27.jsonl",
-		"../../detectors/testdata/rounds/round28.jsonl", "../../detectors/testdata/rounds/round29.jsonl")
+		"../../detectors/testdata/rounds/round28.jsonl", "../../detectors/testdata/rounds/round29.jsonl",
+		"../../detectors/testdata/rounds/round30a.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) != 1992+240+150+192+160+150+130+39+66+105+34+26+150+162+660+840+729+559+299+587 {
-		t.Fatalf("%d cases, want the 7270 written", len(cases))
+	if len(cases) != 1992+240+150+192+160+150+130+39+66+105+34+26+150+162+660+840+729+559+299+587+414 {
+		t.Fatalf("%d cases, want the 7684 written", len(cases))
 	}
 	seen := map[string]string{}
 	for _, c := range cases {
