@@ -465,6 +465,25 @@ func TestVietnameseAndMoreOtherFrames(t *testing.T) {
 		{lang: "ja", name: "the meeting time, right?", lines: []string{"s: 明日の集合時間、10時で合ってる？"}, code: CodeIsThis, absent: true},
 		{lang: "ja", name: "can you tell me Yamada's number?", lines: []string{"s: 山田さんの番号教えてもらえる？"}, code: CodeIsThis, absent: true},
 		{lang: "vi", name: "my own appointment", lines: []string{"s: Mai anh có lịch hẹn bác sĩ lúc 9h, em nhớ nhắc anh nha"}, code: CodeSharedPlan, absent: true},
+
+		// round 30's constructions, in other words
+		{lang: "el", name: "X εσύ είσαι;", lines: []string{"s: Νίκο εσύ είσαι; Σε βρήκα στις επαφές"}, code: CodeIsThis},
+		{lang: "el", name: "είστε η X από ...;", lines: []string{"s: Καλημέρα, είστε η Σοφία από το φροντιστήριο;"}, code: CodeIsThis},
+		{lang: "el", name: "έχεις αλλάξει νούμερο;", lines: []string{"s: Γεια! Έχεις αλλάξει νούμερο; Δεν απαντάς καθόλου"}, code: CodeReconnect},
+		{lang: "el", name: "μου έκλεψαν το κινητό, unaccented", lines: []string{"s: μπαμπα μου εκλεψαν το κινητο, γραψε μου εδω"}, code: CodeNewNumber},
+		{lang: "tr", name: "telefonu düşürdüm, bu numaraya yaz", lines: []string{"s: Anne ben, telefonumu düşürdüm çalışmıyor, bu numaraya yaz"}, code: CodeNewNumber},
+		{lang: "fi", name: "ootko vaihtanut numeroa", lines: []string{"s: Heippa, ootko vaihtanut numeroa? Viestit ei mene perille"}, code: CodeReconnect},
+		{lang: "fi", name: "kaveri antoi sun numeron", lines: []string{"s: Moi, mun kaveri antoi sun numeron, haluaisin tutustua"}, code: CodeDatingBait},
+		{lang: "hu", name: "téves szám, apology first", lines: []string{"s: Jaj bocsánat, téves szám volt! De ha már itt vagyunk, hogy vagy?"}, code: CodeApologyFirst},
+		{lang: "hu", name: "Laci to László", owner: []string{"László", "László Kiss"}, lines: []string{"s: Szia Laci, holnap átviszem a létrát"}, code: CodeWrongName, absent: true},
+		{lang: "hu", name: "Laci to Erzsébet", owner: []string{"Erzsébet", "Erzsébet Kiss"}, lines: []string{"s: Szia Laci, holnap átviszem a létrát"}, code: CodeWrongName, evidence: "Laci"},
+		{lang: "zh", name: "这个是X的号码吗", lines: []string{"s: 请问这个是小李的号码吗"}, code: CodeIsThis},
+		{lang: "ko", name: "X 번호 아니야?", lines: []string{"s: 이거 지훈이 번호 아니야?"}, code: CodeIsThis},
+		{lang: "zh", name: "翻到了你的号码", lines: []string{"s: 换手机的时候翻到了你的号码，你最近还好吗"}, code: CodeReconnect},
+		{lang: "ko", name: "구경 좀 시켜", lines: []string{"s: 부산에 처음 와봤는데 구경 좀 시켜줄 수 있어요?"}, code: CodeDatingBait},
+		// the same words, meant otherwise
+		{lang: "el", name: "είστε η καλύτερη", lines: []string{"s: Είστε η καλύτερη γειτόνισσα, ευχαριστώ για το γλυκό!"}, code: CodeIsThis, absent: true},
+		{lang: "id", name: "laci is a drawer", lines: []string{"s: Kuncinya ada di laci meja, ambil aja ya"}, code: CodeWrongName, absent: true},
 	})
 }
 
