@@ -76,6 +76,12 @@ func (a *analysis) identifyLanguages() {
 				tu.lang |= r.langMasks[c]
 			}
 		}
+		if r.langMasks[best] == 0 && tu.lang != 0 {
+			// "other" ahead of a runner-up lexicon language ("Bok mama,
+			// ovo je moj novi broj" with an Italian owner): the text's
+			// own phrases are other.toml's, so they must apply too
+			tu.lang |= otherLangs
+		}
 		a.langs |= tu.lang
 	}
 	if a.langs != 0 {

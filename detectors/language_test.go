@@ -113,3 +113,37 @@ func TestModelFeaturesMatchEvaluate(t *testing.T) {
 		}
 	}
 }
+
+// A text read as a language without a lexicon ("other") keeps
+// other.toml's phrases when an owner's language is the runner-up: a
+// Croatian "hi mum" to an Italian owner, with a language model that
+// finds it 88 % other and 12 % Italian after the prior, is still the
+// "hi mum" frame. (Before, the runner-up alone applied and the frame went
+// silent.)
+func TestOtherAheadOfARunnerUpKeepsOtherPhrases(t *testing.T) {
+	base := testRegistry(t)
+	labels := append(base.Languages(), "other")
+	bias := make([]float32, len(labels))
+	for i, l := range labels {
+		switch l {
+		case "other":
+			bias[i] = 4
+		case "it":
+			bias[i] = 1.3
+		default:
+			bias[i] = -5
+		}
+	}
+	lang := &textmodel.Model{Labels: labels, Bits: 4, Scale: 1, Bias: bias, Weights: make([]int8, 16*len(labels))}
+	r := base.WithModels(base.models.scam, lang)
+	c := chat(NetworkSMS, nil, "s: Bok mama, ovo je moj novi broj, mobitel mi se pokvario")
+	a := r.analyse(c)
+	got := a.turns[0].lang
+	a.release()
+	if got&otherLangs == 0 || got&r.lex.mask("it") == 0 {
+		t.Fatalf("turn's languages %b: want other and the runner-up Italian", got)
+	}
+	if !slices.ContainsFunc(r.Evaluate(c).Reasons, func(rs Reason) bool { return rs.Code == CodeNewNumber }) {
+		t.Errorf("%s did not fire", CodeNewNumber)
+	}
+}
