@@ -86,6 +86,9 @@ type analysis struct {
 	w *wordSets
 	// langs are the sender's identified languages, 0 when unsure.
 	langs langMask
+	// hitArena holds the slices hitsOf returns, one allocation for all
+	// of a verdict's instead of one per call.
+	hitArena []hit
 
 	// ownerNames holds the owner's names and nicknames, normalised, one
 	// word each ("laura", "bianchi", "dr" dropped).
@@ -154,8 +157,9 @@ func (a *analysis) release() {
 		clear(tu.slots[:cap(tu.slots)])
 		*tu = turnInfo{hits: tu.hits[:0], slots: tu.slots[:0], nums: tu.nums[:0], money: tu.money[:0], phones: tu.phones[:0], intros: tu.intros[:0], hashes: tu.hashes[:0], greetSkip: tu.greetSkip[:0]}
 	}
+	clear(a.hitArena)
 	*a = analysis{turns: a.turns[:0], frameCands: a.frameCands, framePick: a.framePick[:0],
-		frameSpans: a.frameSpans[:0], reasons: a.reasons[:0]}
+		frameSpans: a.frameSpans[:0], reasons: a.reasons[:0], hitArena: a.hitArena[:0]}
 	analyses.Put(a)
 }
 
@@ -739,13 +743,17 @@ func (a *analysis) hitsOf(turn int, code string) []hit {
 	if !ok || turn < 0 || turn >= len(a.turns) {
 		return nil
 	}
-	var out []hit
+	start := len(a.hitArena)
 	for _, h := range a.turns[turn].hits {
 		if h.code == ci {
-			out = append(out, h)
+			a.hitArena = append(a.hitArena, h)
 		}
 	}
-	return out
+	if len(a.hitArena) == start {
+		return nil
+	}
+	// capped: a caller's append cannot run into the next call's hits
+	return a.hitArena[start:len(a.hitArena):len(a.hitArena)]
 }
 
 func (a *analysis) has(turn int, code string) bool {

@@ -344,7 +344,8 @@ func (a *analysis) modelSpans(i int, mv *modelView, m *textmodel.Model) [][2]int
 		w0, w1 int // view words [w0,w1)
 		sum    float64
 	}
-	runs := make([]run, 0, len(contrib))
+	var runBuf [64]run // on the stack for all but the longest texts
+	runs := runBuf[:0]
 	for w0 := range contrib {
 		best := run{w0: w0, w1: w0}
 		sum := 0.0
@@ -360,7 +361,11 @@ func (a *analysis) modelSpans(i int, mv *modelView, m *textmodel.Model) [][2]int
 	}
 	slices.SortStableFunc(runs, func(x, y run) int { return cmp.Compare(y.sum, x.sum) })
 	out := make([][2]int, 0, 3)
-	used := make([]bool, len(contrib))
+	var usedBuf [64]bool
+	used := usedBuf[:min(len(contrib), len(usedBuf))]
+	if len(contrib) > len(usedBuf) {
+		used = make([]bool, len(contrib))
+	}
 outer:
 	for _, r := range runs {
 		for w := r.w0; w < r.w1; w++ {

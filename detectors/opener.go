@@ -392,7 +392,7 @@ func (a *analysis) unnamedAppointment(i int, rs *Reason, dated bool) {
 	// known brand signs it: "Your parcel 1Z999 will be delivered today
 	// between 10:00 and 12:00. UPS" is the carrier's own notice (a fake
 	// one is read by its link and the impersonation cues).
-	booked := dated && a.hasSlot(i, "booking") && len(a.hitsOf(i, cueOrg)) == 0
+	booked := dated && a.hasSlot(i, "booking") && !a.has(i, cueOrg)
 	appointments := a.hitsOf(i, cueAppointment)
 	if len(appointments) > 0 && !a.othersAppointment(i, appointments) || len(appointments) == 0 && !booked {
 		return // the sender's own appointment ("ho una visita medica"), or none

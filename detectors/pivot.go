@@ -252,7 +252,7 @@ func (a *analysis) returns(i int) (Reason, bool) {
 	}
 	t := a.turns[i].t
 	gains := a.hitsOf(i, cueGain)
-	if len(gains) == 0 || len(a.hitsOf(i, guardCode(CodeReturns))) > 0 {
+	if len(gains) == 0 || a.has(i, guardCode(CodeReturns)) {
 		// "up to 40% off": a discount, not a gain
 		return Reason{}, false
 	}
@@ -300,7 +300,7 @@ func (a *analysis) withPercent(i int, ev string) string {
 // number", "shall I add you to our group?". Naming the app the chat is
 // already on is not a move.
 func (a *analysis) movePlatform(i int) (Reason, bool) {
-	group := len(a.hitsOf(i, cueGroup)) > 0
+	group := a.has(i, cueGroup)
 	for _, h := range a.hitsOf(i, CodeMovePlatform) {
 		if h.arg != "" && sameNetwork(h.arg, a.network) {
 			continue

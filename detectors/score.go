@@ -189,7 +189,7 @@ const parentPlanDamping = 0.5
 // namesTime: turn i names a day or a time.
 func (a *analysis) namesTime(i int) bool {
 	_, _, ok := a.findTime(i)
-	return ok || len(a.hitsOf(i, cueDay)) > 0
+	return ok || a.has(i, cueDay)
 }
 
 // damping lowers cues that mean little in context:
