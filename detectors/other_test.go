@@ -484,6 +484,11 @@ func TestVietnameseAndMoreOtherFrames(t *testing.T) {
 		// the same words, meant otherwise
 		{lang: "el", name: "είστε η καλύτερη", lines: []string{"s: Είστε η καλύτερη γειτόνισσα, ευχαριστώ για το γλυκό!"}, code: CodeIsThis, absent: true},
 		{lang: "id", name: "laci is a drawer", lines: []string{"s: Kuncinya ada di laci meja, ambil aja ya"}, code: CodeWrongName, absent: true},
+		// a sender who says their role is checkable; a neighbour naming a
+		// time is no business booking
+		{lang: "ro", name: "sunt X, colega de tură: no dating bait", lines: []string{"s: Bună, sunt Ioana, colega de tură de dimineață. Șefa mi-a dat numărul tău, putem schimba sâmbăta?"}, code: CodeDatingBait, absent: true},
+		{lang: "ro", name: "o prietenă mi-a dat numărul: dating bait", lines: []string{"s: Bună, sunt Ioana. O prietenă mi-a dat numărul tău, zice că ești de treabă"}, code: CodeDatingBait},
+		{lang: "pl", name: "sąsiadka z paczką: no booking", lines: []string{"s: Dzień dobry, jestem Ewa, sąsiadka spod szóstki. Kurier zostawił u mnie paczkę dla Pani, będę w domu po 18:00."}, code: CodeSharedPlan, absent: true},
 	})
 }
 
