@@ -14,7 +14,11 @@ package detectors
 // times the detectors' whole budget. This model reuses the features the
 // scam model computes anyway.
 
-import "unicode"
+import (
+	"unicode"
+
+	"github.com/silentguard/silentguard/detectors/textmodel"
+)
 
 const (
 	// langMinWords: shorter turns are not identified.
@@ -48,7 +52,12 @@ func (a *analysis) identifyLanguages() {
 			// folded to the ones the seven languages write.
 			continue
 		}
-		probs = m.Softmax(probs, a.view(i).feats)
+		mv := a.view(i)
+		fs := mv.feats
+		if m.Inputs.WordsOnly {
+			fs = fs[:textmodel.WordFeatures(&mv.v)]
+		}
+		probs = m.Softmax(probs, fs)
 		sum := 0.0
 		for c := range probs {
 			if r.langMasks[c]&prior != 0 {

@@ -28,6 +28,12 @@ type textModels struct {
 	lang *textmodel.Model // nil: every lexicon applies to every text
 }
 
+// charGrams reports whether a model reads character n-grams: when none
+// does, a turn's view hashes its words alone.
+func (m textModels) charGrams() bool {
+	return m.scam != nil && !m.scam.Inputs.WordsOnly || m.lang != nil && !m.lang.Inputs.WordsOnly
+}
+
 var builtinModels = sync.OnceValues(func() (textModels, error) {
 	return decodeModels(scamModel, langModel)
 })
@@ -74,7 +80,7 @@ type modelView struct {
 // buildView makes the model's view of a normalised text: its words with
 // names, the owner's names, links and numbers replaced by placeholders.
 // links are byte spans of the original text.
-func buildView(t *text, hashes []uint64, links [][2]int, isOwner func(string) bool, given *hashedSet) *modelView {
+func buildView(t *text, hashes []uint64, links [][2]int, isOwner func(string) bool, given *hashedSet, charGrams bool) *modelView {
 	mv, _ := views.Get().(*modelView)
 	if mv == nil {
 		mv = &modelView{}
@@ -114,7 +120,11 @@ func buildView(t *text, hashes []uint64, links [][2]int, isOwner func(string) bo
 		k = k1 - 1
 	}
 	mv.v.S = s
-	mv.feats = textmodel.Features(slices.Grow(mv.feats[:0], 3*len(s)+8), &mv.v)
+	if charGrams {
+		mv.feats = textmodel.Features(slices.Grow(mv.feats[:0], 3*len(s)+8), &mv.v)
+	} else {
+		mv.feats = textmodel.WordFeaturesOnly(mv.feats[:0], &mv.v)
+	}
 	return mv
 }
 
@@ -138,7 +148,7 @@ func (a *analysis) view(i int) *modelView {
 		if len(tu.hashes) != len(tu.t.toks) { // a turn analyse did not prepare (LangFeatures)
 			tu.hashes = wordHashes(tu.hashes[:0], tu.t)
 		}
-		tu.view = buildView(tu.t, tu.hashes, a.turnLinks(i), a.isOwnerName, &a.lex.givenHashed)
+		tu.view = buildView(tu.t, tu.hashes, a.turnLinks(i), a.isOwnerName, &a.lex.givenHashed, a.r.models.charGrams())
 	}
 	return tu.view
 }
@@ -199,7 +209,8 @@ func (r *Registry) LangFeatures(text string, owner Owner) []uint32 {
 	c := &Conversation{Turns: []Turn{{Text: text}}, Owner: owner}
 	a := &analysis{r: r, lex: r.lex, c: c, turns: []turnInfo{{t: r.normalize(text)}}}
 	a.setOwner(owner.Names, owner.Country)
-	return slices.Clone(a.view(0).feats)
+	mv := a.view(0)
+	return slices.Clone(mv.feats[:textmodel.WordFeatures(&mv.v)]) // the language model reads words
 }
 
 // ModelJudges reports whether the scam model judges a message of this

@@ -156,6 +156,7 @@ func train(f *featurizer, d *dataset, cases []*corpus.Case) (scam, lang *textmod
 		})
 	}
 	lang = textmodel.TrainSoftmax(labels, langEx, langOptions)
+	lang.Inputs.WordsOnly = true // langHashes are words and word pairs
 	scam = textmodel.TrainLogistic("scam", scamEx, scamOptions)
 	z := make([]float64, len(calEx))
 	y := make([]int, len(calEx))
