@@ -14,11 +14,7 @@ package detectors
 // times the detectors' whole budget. This model reuses the features the
 // scam model computes anyway.
 
-import (
-	"unicode"
-
-	"github.com/silentguard/silentguard/detectors/textmodel"
-)
+import "unicode"
 
 const (
 	// langMinWords: shorter turns are not identified.
@@ -52,12 +48,7 @@ func (a *analysis) identifyLanguages() {
 			// folded to the ones the seven languages write.
 			continue
 		}
-		mv := a.view(i)
-		fs := mv.feats
-		if m.Inputs.WordsOnly {
-			fs = fs[:textmodel.WordFeatures(&mv.v)]
-		}
-		probs = m.Softmax(probs, fs)
+		probs = m.Softmax(probs, a.view(i).featsFor(m.Inputs))
 		sum := 0.0
 		for c := range probs {
 			if r.langMasks[c]&prior != 0 {

@@ -70,7 +70,7 @@ func TestModelFeaturesMatchEvaluate(t *testing.T) {
 		"Ciao mamma, ho rotto il telefono 😭",
 	} {
 		a := r.analyse(&Conversation{Turns: []Turn{{Text: text}}, Owner: owner})
-		if got := r.LangFeatures(text, owner); !slices.Equal(got, a.view(0).feats) {
+		if got := r.LangFeatures(text, owner, r.models.lang.Inputs); !slices.Equal(got, a.view(0).featsFor(r.models.lang.Inputs)) {
 			t.Errorf("%q: the language model's trainer and Evaluate read different features", text)
 		}
 		got, want := r.ScamFeatures(text, owner, scam.Inputs), a.scamInput(0, scam.Inputs)

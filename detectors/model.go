@@ -77,6 +77,15 @@ type modelView struct {
 	scam  []uint32 // what the scam model reads (see scamInput)
 }
 
+// featsFor is what a model with these inputs reads of the view's text
+// features: all of them, or their word part.
+func (mv *modelView) featsFor(in textmodel.Inputs) []uint32 {
+	if in.WordsOnly {
+		return mv.feats[:textmodel.WordFeatures(&mv.v)]
+	}
+	return mv.feats
+}
+
 // buildView makes the model's view of a normalised text: its words with
 // names, the owner's names, links and numbers replaced by placeholders.
 // links are byte spans of the original text.
@@ -164,10 +173,7 @@ func (a *analysis) scamInput(i int, in textmodel.Inputs) []uint32 {
 	if len(mv.scam) > 0 { // never empty once built: the length feature
 		return mv.scam
 	}
-	fs := mv.feats
-	if in.WordsOnly {
-		fs = fs[:textmodel.WordFeatures(&mv.v)]
-	}
+	fs := mv.featsFor(in)
 	if !in.Classes {
 		mv.scam = fs
 		return fs
@@ -205,12 +211,11 @@ func (a *analysis) scamInput(i int, in textmodel.Inputs) []uint32 {
 // model and a scam model with these inputs read in a message to this
 // owner. They exist for cmd/sgtrain, so that training and scoring read
 // texts the same way.
-func (r *Registry) LangFeatures(text string, owner Owner) []uint32 {
+func (r *Registry) LangFeatures(text string, owner Owner, in textmodel.Inputs) []uint32 {
 	c := &Conversation{Turns: []Turn{{Text: text}}, Owner: owner}
 	a := &analysis{r: r, lex: r.lex, c: c, turns: []turnInfo{{t: r.normalize(text)}}}
 	a.setOwner(owner.Names, owner.Country)
-	mv := a.view(0)
-	return slices.Clone(mv.feats[:textmodel.WordFeatures(&mv.v)]) // the language model reads words
+	return slices.Clone(a.view(0).featsFor(in))
 }
 
 // ModelJudges reports whether the scam model judges a message of this

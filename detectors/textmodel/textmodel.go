@@ -97,7 +97,7 @@ var _ [MinChar - 3]struct{}
 // character 3- and 4-grams over S, spaces included, in that order. A text
 // gives the same features in the same order every time.
 func Features(dst []uint32, v *View) []uint32 {
-	dst = wordFeatures(dst, v)
+	dst = WordFeaturesOnly(dst, v)
 	// The n-grams stay within a word and its edges: a space may open or
 	// close one, not stand inside. Every n-gram from p holds s[p+1]
 	// inside (MinChar is 3); each longer one holds one more byte.
@@ -126,9 +126,7 @@ func WordFeatures(v *View) int { return 2*len(v.Words) + 2 }
 // WordFeaturesOnly appends the word part of Features (its first
 // WordFeatures(v) features) and nothing else: what models that read
 // words only need, without hashing every character n-gram.
-func WordFeaturesOnly(dst []uint32, v *View) []uint32 { return wordFeatures(dst, v) }
-
-func wordFeatures(dst []uint32, v *View) []uint32 {
+func WordFeaturesOnly(dst []uint32, v *View) []uint32 {
 	n := len(v.Words)
 	dst = append(dst, hashBytes(kindLength, []byte{lengthBucket(n)}))
 	prev := []byte("^")

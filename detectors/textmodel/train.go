@@ -129,6 +129,7 @@ func TrainSoftmax(labels []string, ex []Example, o TrainOptions) *Model {
 	}
 	m := t.quantize(labels)
 	m.PlattA, m.PlattB = 1, 0
+	m.Inputs = o.Inputs
 	return m
 }
 
