@@ -34,6 +34,19 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ru", name: "номер мне дала подруга, познакомиться", lines: []string{"s: Привет, номер мне дала подруга, сказала что ты интересный. Меня зовут Алина. Можно познакомиться?"}, code: CodeDatingBait},
 		{lang: "ja", name: "山本さんの携帯でしょうか", lines: []string{"s: 突然すみません、山本さんの携帯でしょうか?"}, code: CodeIsThis},
 		{lang: "ru", name: "напоминаем о записи", lines: []string{"s: Салон красоты: напоминаем о записи на маникюр завтра в 12:00"}, code: CodeSharedPlan, detail: "without naming you"},
+		// "hi mum" composed from slots in Cyrillic, Arabic, Hebrew and Hindi:
+		// wordings no cue lists as a phrase
+		{lang: "ru", name: "Мамуль, телефон сломался (frame)", lines: []string{"s: Мамуль, у меня телефон сломался, пиши сюда"}, code: CodeNewNumber, evidence: "Мамуль"},
+		{lang: "uk", name: "Тату, телефон не працює (frame)", lines: []string{"s: Тату, телефон не працює, збережи цей номер"}, code: CodeNewNumber, evidence: "Тату"},
+		{lang: "ar", name: "يمه جوالي خربان (frame)", lines: []string{"s: يمه جوالي خربان، احفظي هالرقم"}, code: CodeNewNumber, evidence: "يمه"},
+		{lang: "he", name: "אבא, הטלפון נפל למים (frame)", lines: []string{"s: אבא, הטלפון נפל למים. תשמור את המספר הזה"}, code: CodeNewNumber, evidence: "אבא"},
+		{lang: "hi", name: "पापा फोन चोरी (frame)", lines: []string{"s: पापा मेरा फोन चोरी हो गया, इस नंबर पर मैसेज करना"}, code: CodeNewNumber, evidence: "पापा"},
+		{lang: "hi", name: "mummy phone gir gaya (frame)", lines: []string{"s: mummy phone gir gaya paani me, ab isi number pe msg karna"}, code: CodeNewNumber, evidence: "mummy"},
+		// a mother mentioned, not addressed, with a phone that broke: no "hi mum"
+		{lang: "ru", name: "у мамы телефон сломался", lines: []string{"s: Привет, у мамы телефон сломался, она тебе позже позвонит"}, code: CodeNewNumber, absent: true},
+		{lang: "ar", name: "معليش، رقم غلط (apology first)", lines: []string{"s: معليش، شكلي كاتب الرقم غلط. بس انت من وين؟"}, code: CodeApologyFirst},
+		{lang: "he", name: "סליחה, בטעות (apology first)", lines: []string{"s: סליחה, שלחתי לך בטעות. אבל איזה כיף שיצא ככה, מה שלומך?"}, code: CodeApologyFirst},
+		{lang: "hi", name: "maaf kijiye galti se (apology first)", lines: []string{"s: maaf kijiye, galti se aapko msg chala gaya. aap kahan se ho?"}, code: CodeApologyFirst},
 		{lang: "ru", name: "мама, новый номер", lines: []string{"s: Мама, привет! Это мой новый номер, старый телефон сломался"}, code: CodeNewNumber, evidence: "новый номер"},
 		{lang: "uk", name: "мамо, новий номер", lines: []string{"s: Мамо, привіт, це мій новий номер. Напиши мені у WhatsApp"}, code: CodeNewNumber, evidence: "Мамо"},
 		{lang: "bg", name: "мамо, нов номер", lines: []string{"s: Здравей мамо, това е новият ми номер"}, code: CodeNewNumber, evidence: "новият ми номер"},
