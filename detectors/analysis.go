@@ -441,7 +441,7 @@ func (a *analysis) isOwnerName(w string) bool {
 		if n == w || swapped(n, w) {
 			return true
 		}
-		if len(w) >= 3 && len(n) > len(w) && strings.HasPrefix(n, w) || diminutive(n, w) {
+		if len(w) >= 3 && len(n) > len(w) && strings.HasPrefix(n, w) || diminutive(n, w) || slavicVocative(n, w) {
 			// A shortened form, unless the lexicons know it as a word:
 			// "ik wil je nooit meer zien" does not call Ruben Willems,
 			// nor "her" Herbert.
@@ -475,6 +475,32 @@ func diminutive(n, w string) bool {
 			"uccio", "uccia", "etto", "etta", "chen", "tje", "tjes":
 			return true
 		}
+	}
+	return false
+}
+
+// slavicVocative: w is Cyrillic name n in the vocative case, its last
+// vowel (or "й", "ія") replaced by the case's ending: Андрій: Андрію,
+// Наталія: Наталю, Тарас: Тарасе, Олена: Олено, Ігор: Ігорю. Both are
+// folded (see folder): Cyrillic letters that look Latin are Latin
+// there, and "й" is "и".
+func slavicVocative(n, w string) bool {
+	if len(w) < len(n)-4 || len(w) > len(n)+2 || !strings.ContainsFunc(n, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) {
+		return false
+	}
+	stem := n
+	for _, end := range [...]string{"iя", "a", "я", "o", "и"} {
+		if s, ok := strings.CutSuffix(n, end); ok {
+			stem = s
+			break
+		}
+	}
+	if utf8.RuneCountInString(stem) < 3 || !strings.HasPrefix(w, stem) {
+		return false
+	}
+	switch w[len(stem):] {
+	case "ю", "e", "o", "y", "є":
+		return true
 	}
 	return false
 }

@@ -909,7 +909,14 @@ const maxFuzzyWord = 24
 
 // fuzzyMin is the shortest slot word (and typed word) matched with a
 // typo: shorter words are too close to other words ("bridge", "fridge").
+// It counts letters, not bytes: "सर" (sir) is six bytes, and "कर" (do)
+// one byte from it.
 const fuzzyMin = 6
+
+// fuzzyLong: w has at least fuzzyMin letters (runes).
+func fuzzyLong(w string) bool {
+	return len(w) >= fuzzyMin && (isASCII(w) || utf8.RuneCountInString(w) >= fuzzyMin)
+}
 
 // add indexes a slot word: always under itself (for a doubled last
 // letter), and under its one-letter deletions when it is long enough.
@@ -931,7 +938,7 @@ func (x *fuzzyIndex) add(word string, code int, arg string, langs langMask) {
 	x.entries = append(x.entries, fuzzyEntry{code: code, arg: arg, langs: langs, word: word})
 	put := func(h uint64) { x.keys = append(x.keys, keyVal{h, idx}) }
 	put(keyHash(word, -1))
-	if len(word) < fuzzyMin {
+	if !fuzzyLong(word) {
 		return
 	}
 	for i := 0; i < len(word); i++ {
@@ -975,7 +982,7 @@ func (x *fuzzyIndex) lookup(w string, found func(*fuzzyEntry)) {
 			// the shared key only proves two deletions met: check the
 			// words are one typo apart, and that the first letter is
 			// right (thumbs slip inside words)
-			if exactWord == "" && (len(e.word) < fuzzyMin || e.word[0] != w[0] || !oneEdit(w, e.word)) {
+			if exactWord == "" && (!fuzzyLong(e.word) || !sameFirstRune(e.word, w) || !oneEdit(w, e.word)) {
 				continue
 			}
 			dup := false
@@ -992,10 +999,11 @@ func (x *fuzzyIndex) lookup(w string, found func(*fuzzyEntry)) {
 			found(e)
 		}
 	}
-	if len(w) >= fuzzyMin-1 {
+	long := fuzzyLong(w)
+	if long || len(w) >= fuzzyMin-1 && (isASCII(w) || utf8.RuneCountInString(w) >= fuzzyMin-1) {
 		try(get(keyHash(w, -1)), "") // w is a slot word with one letter dropped
 	}
-	if len(w) >= fuzzyMin && len(w) <= maxFuzzyWord {
+	if long && len(w) <= maxFuzzyWord {
 		var keys [maxFuzzyWord]uint64
 		deletionKeys(&keys, w)
 		for i := range len(w) {
@@ -1005,6 +1013,14 @@ func (x *fuzzyIndex) lookup(w string, found func(*fuzzyEntry)) {
 	if sq := squeezeTail(w); sq != w {
 		try(get(keyHash(sq, -1)), sq)
 	}
+}
+
+// sameFirstRune: a and b start with the same letter (thumbs slip inside
+// words, not on the first letter).
+func sameFirstRune(a, b string) bool {
+	ra, _ := utf8.DecodeRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	return ra == rb
 }
 
 // oneEdit reports whether a and b differ by one letter added, dropped or

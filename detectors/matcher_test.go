@@ -120,3 +120,24 @@ func TestSortByKey(t *testing.T) {
 		}
 	}
 }
+
+// A typo is one letter, not one byte: a two-letter word of a script of
+// three-byte letters ("सर", sir) is too short to match with a typo, and
+// "कर" (do), one byte from it, is no typo of it.
+func TestFuzzyCountsLetters(t *testing.T) {
+	var x fuzzyIndex
+	x.add("सर", 1, "", 1)
+	x.add("telefone", 2, "", 1)
+	x.add("मैनेजर", 3, "", 1)
+	x.freeze()()
+	for _, c := range []struct {
+		typed string
+		want  int
+	}{{"कर", 0}, {"सद", 0}, {"telefon", 2}, {"telefonee", 2}, {"मैनेजद", 3}} {
+		got := 0
+		x.lookup(c.typed, func(e *fuzzyEntry) { got = e.code })
+		if got != c.want {
+			t.Errorf("lookup %q found slot %d, want %d", c.typed, got, c.want)
+		}
+	}
+}

@@ -923,6 +923,9 @@ func (a *analysis) isThisAfterName(i, k0, k1 int) (Reason, bool) {
 	if j, _ := a.skipGreeting(t, s); j > s && j < k0 {
 		s = j // "Selam Deniz sen misin?" asks for Deniz
 	}
+	for s < k0-1 && a.w.notNames[t.word(s)] {
+		s++ // "ये अंकित का नंबर है?" asks for Ankit, not "this Ankit"
+	}
 	name := t.orig[t.toks[s].os:t.toks[k0-1].oe]
 	for _, n := range a.c.Owner.Names {
 		if strings.Contains(n, name) || utf8.RuneCountInString(n) >= 2 && strings.Contains(name, n) {

@@ -26,6 +26,17 @@ func TestOtherLanguages(t *testing.T) {
 		// "mobilu" is a phone, as a slot word, not only inside the cue above
 		{lang: "cs", name: "mami, mobilu rozbitý (frame)", lines: []string{"s: Mami, v mobilu mám rozbitý displej, piš mi sem"}, code: CodeNewNumber, evidence: "Mami"},
 		{lang: "ru", name: "Лен, в силе завтра?", lines: []string{"s: Лен, в силе завтра в 19:00 у Пушкинской?"}, code: CodeWrongName, evidence: "Лен"},
+		// the owner's name in the vocative ("Андрію" to Андрій, "Наталю" to
+		// Наталія) or a short form ("Вика" to Виктория) is the owner's
+		{lang: "uk", name: "Андрію to Андрій", owner: []string{"Андрій", "Андрій Коваль"}, lines: []string{"s: Андрію, добрий день, кур'єр Нової пошти. Посилку привезу сьогодні з 15 до 17, будете вдома?"}, code: CodeWrongName, absent: true},
+		{lang: "uk", name: "Наталю to Наталія", owner: []string{"Наталія"}, lines: []string{"s: Доброго дня, Наталю! Завтра в 10 як домовлялись?"}, code: CodeWrongName, absent: true},
+		{lang: "uk", name: "Наталю to Ольга", owner: []string{"Ольга"}, lines: []string{"s: Доброго дня, Наталю! Завтра в 10 як домовлялись?"}, code: CodeWrongName, evidence: "Наталю"},
+		{lang: "ru", name: "Вика to Виктория", owner: []string{"Виктория"}, lines: []string{"s: Вика, скинь фотки с выходных плиз"}, code: CodeWrongName, absent: true},
+		{lang: "ar", name: "يا عمرو, greeted", lines: []string{"s: يا عمرو انا تحت البيت انزل بسرعة"}, code: CodeWrongName, evidence: "عمرو"},
+		{lang: "ar", name: "هذا رقم سامر؟", lines: []string{"s: هلا، هذا رقم سامر؟ بغيت استفسر عن الشقة"}, code: CodeIsThis, evidence: "هذا رقم سامر"},
+		{lang: "he", name: "זה המספר של יוסי?", lines: []string{"s: זה המספר של יוסי מהמילואים?"}, code: CodeIsThis, evidence: "זה המספר של יוסי"},
+		{lang: "hi", name: "ये अंकित का नंबर है?", lines: []string{"s: ये अंकित का नंबर है? पिछले हफ्ते शादी में मिले थे"}, code: CodeIsThis, evidence: "अंकित का नंबर है"},
+		{lang: "hi", name: "क्या ये आपका नंबर है? asks for no one", lines: []string{"s: क्या ये आपका नंबर है?"}, code: CodeIsThis, absent: true},
 		{lang: "ru", name: "Настя to Анастасия", owner: []string{"Анастасия", "Анастасия Орлова"}, lines: []string{"s: Привет, Настя! Завтра в 19:00 как договаривались?"}, code: CodeWrongName, absent: true},
 		{lang: "el", name: "Κώστα, greeted", lines: []string{"s: Κώστα, πέρνα από το φούρνο όταν γυρνάς"}, code: CodeWrongName},
 		{lang: "ru", name: "пишу с чужого номера", lines: []string{"s: Пап, это я. Пишу с чужого номера, свой утопил. Очень надо помочь"}, code: CodeNewNumber},
