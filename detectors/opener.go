@@ -604,8 +604,8 @@ func (a *analysis) findWhoWrites(i int) bool {
 		for j < n && (a.w.articles[t.word(j)] || a.w.honorifics[t.word(j)]) {
 			j++
 		}
-		if j < n && a.nameLike(i, j, false) && !a.isOwnerName(t.word(j)) && !a.inItsMe(i, j) {
-			return true
+		if j < n && a.nameLike(i, j, false) && !a.isOwnerName(t.word(j)) && !a.inItsMe(i, j) && !(a.askedWhether(i, j) && asks(t, j)) {
+			return true // not "это Ольга?", which asks
 		}
 		if a.introRole(t, j) || a.introFriendOf(i, j) || a.introParentOf(i, j) {
 			return true
@@ -1002,6 +1002,18 @@ func (a *analysis) businessEnd(i, x int) int {
 		}
 	}
 	return -1
+}
+
+// asks: the sentence of token k ends with a question mark.
+func asks(t *text, k int) bool {
+	for ; k < len(t.toks); k++ {
+		if p := t.toks[k].punct; p == '?' {
+			return true
+		} else if endsSentence(p) {
+			return false
+		}
+	}
+	return false
 }
 
 // askedWhether: the name at k is the one an "is this X?" asks about

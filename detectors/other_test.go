@@ -534,3 +534,36 @@ func TestWordSpan(t *testing.T) {
 		}
 	}
 }
+
+// Introductions in languages without a lexicon of their own say who
+// writes as English ones do (sentences written for this test); "it's
+// me" and a question say no one.
+func TestOtherLanguagesSayWhoWrites(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"Γεια σας, είμαι η Βάσω, η μαμά του Άρη από το τμήμα Πασχαλίτσες", true},
+		{"Καλησπέρα, ο Στέφανος είμαι από το λογιστήριο", true},
+		{"שלום, אני עומר מהצוות של דני בעבודה", true},
+		{"היי זאת הילה מהקומה השלישית", true},
+		{"مساء الخير، انا سامي جارك في الدور التاني", true},
+		{"السلام عليكم، معك خالد من قسم المحاسبة", true},
+		{"Namaste, main Rahul, B-204 se", true},
+		{"Привет, меня зовут Оля, я из соседнего подъезда", true},
+		{"Привіт, це Настя з кол-центру", true},
+		{"Chào chị, em là Hương ở căn 1205", true},
+		{"Hej! Budi heter jag, jobbar ihop med din sambo", true},
+		{"Hei, Pekka tässä, uusi naapuri rapusta B", true},
+		{"Мам, это я, у меня новый номер", false},
+		{"Здравствуйте, это Ольга?", false},
+		{"אני בבית עד הערב", false},
+	} {
+		a := r.analyse(chat(NetworkSMS, []string{"Lucía"}, "s: "+tc.text))
+		if got := a.saysWhoWrites(0); got != tc.want {
+			t.Errorf("%q says who writes: %v, want %v", tc.text, got, tc.want)
+		}
+		a.release()
+	}
+}
