@@ -53,6 +53,11 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "he", name: "אבא, הטלפון נפל למים (frame)", lines: []string{"s: אבא, הטלפון נפל למים. תשמור את המספר הזה"}, code: CodeNewNumber, evidence: "אבא"},
 		{lang: "hi", name: "पापा फोन चोरी (frame)", lines: []string{"s: पापा मेरा फोन चोरी हो गया, इस नंबर पर मैसेज करना"}, code: CodeNewNumber, evidence: "पापा"},
 		{lang: "hi", name: "mummy phone gir gaya (frame)", lines: []string{"s: mummy phone gir gaya paani me, ab isi number pe msg karna"}, code: CodeNewNumber, evidence: "mummy"},
+		{lang: "el", name: "Μανούλα, κινητό για επισκευή (frame)", lines: []string{"s: Μανούλα, το κινητό μου είναι για επισκευή, κράτα αυτό το νούμερο"}, code: CodeNewNumber, evidence: "Μανούλα"},
+		{lang: "tr", name: "Teyzecim telefonum çalındı (frame)", lines: []string{"s: Teyzecim telefonum çalındı, şimdilik bu numara, kaydeder misin"}, code: CodeNewNumber, evidence: "Teyzecim"},
+		{lang: "tr", name: "kusura bakmayın, yanlış kaydetmişim (apology first)", lines: []string{"s: Kusura bakmayın, numaranızı yanlış kaydetmişim galiba. Nerelisiniz?"}, code: CodeApologyFirst},
+		{lang: "el", name: "είναι το τηλέφωνο του Νίκου;", lines: []string{"s: Καλησπέρα, είναι το τηλέφωνο του Νίκου του υδραυλικού;"}, code: CodeIsThis},
+		{lang: "tr", name: "Hala geçerli mi? is no aunt", lines: []string{"s: Hala geçerli mi? telefonum bozuldu, bu numaradan yazıyorum"}, code: CodeNewNumber, detail: "writes as your child or relative", absent: true},
 		// a mother mentioned, not addressed, with a phone that broke: no "hi mum"
 		{lang: "ru", name: "у мамы телефон сломался", lines: []string{"s: Привет, у мамы телефон сломался, она тебе позже позвонит"}, code: CodeNewNumber, absent: true},
 		{lang: "ar", name: "معليش، رقم غلط (apology first)", lines: []string{"s: معليش، شكلي كاتب الرقم غلط. بس انت من وين؟"}, code: CodeApologyFirst},
