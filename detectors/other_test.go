@@ -58,6 +58,10 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "tr", name: "kusura bakmayın, yanlış kaydetmişim (apology first)", lines: []string{"s: Kusura bakmayın, numaranızı yanlış kaydetmişim galiba. Nerelisiniz?"}, code: CodeApologyFirst},
 		{lang: "el", name: "είναι το τηλέφωνο του Νίκου;", lines: []string{"s: Καλησπέρα, είναι το τηλέφωνο του Νίκου του υδραυλικού;"}, code: CodeIsThis},
 		{lang: "tr", name: "Hala geçerli mi? is no aunt", lines: []string{"s: Hala geçerli mi? telefonum bozuldu, bu numaradan yazıyorum"}, code: CodeNewNumber, detail: "writes as your child or relative", absent: true},
+		{lang: "sv", name: "farsan, mobilen snodd (frame)", lines: []string{"s: Farsan, mobilen blev snodd igår, skriv till mig på det här numret"}, code: CodeNewNumber, evidence: "Farsan"},
+		{lang: "hu", name: "nagyi, szerelőnél a telóm (frame)", lines: []string{"s: Nagyi, szerelőnél van a telóm, addig ezen a számon írj"}, code: CodeNewNumber, evidence: "Nagyi"},
+		{lang: "da", name: "undskyld, forkerte nummer (apology first)", lines: []string{"s: Undskyld, jeg har vist skrevet til det forkerte nummer. Hvor bor du henne?"}, code: CodeApologyFirst},
+		{lang: "el", name: "Το πάμε για Κυριακή; asks for no one", lines: []string{"s: Το πάμε για Κυριακή; Έχω δουλειά το Σάββατο"}, code: CodeIsThis, absent: true},
 		// a mother mentioned, not addressed, with a phone that broke: no "hi mum"
 		{lang: "ru", name: "у мамы телефон сломался", lines: []string{"s: Привет, у мамы телефон сломался, она тебе позже позвонит"}, code: CodeNewNumber, absent: true},
 		{lang: "ar", name: "معليش، رقم غلط (apology first)", lines: []string{"s: معليش، شكلي كاتب الرقم غلط. بس انت من وين؟"}, code: CodeApologyFirst},
