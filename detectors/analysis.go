@@ -569,6 +569,12 @@ func (a *analysis) findAddress() {
 			if !a.isOwnerName(w) {
 				continue
 			}
+			if !slices.Contains(a.ownerList, w) && !a.saidAsAddress(t, k) {
+				// a shortened or changed form of the name counts where it is
+				// said to the reader: "Hei, ..." greets (not Heikki), and
+				// "Ale máte ..." is Czech "but" (not Alena)
+				continue
+			}
 			if t.possessive(k) {
 				continue // "from Mike's birthday party": about Mike, not to him
 			}
@@ -587,6 +593,15 @@ func (a *analysis) findAddress() {
 			}
 		}
 	}
+}
+
+// saidAsAddress: token k is no greeting and stands as an address: after
+// a greeting or a comma, or before a mark ("Carlitos, ...", "hey Mikey").
+func (a *analysis) saidAsAddress(t *text, k int) bool {
+	if a.w.greetings[t.word(k)] {
+		return false
+	}
+	return t.toks[k].punct != 0 || k > 0 && (a.w.greetings[t.word(k-1)] || t.toks[k-1].punct == ',')
 }
 
 // nearOpening: token k is among the first words of its sentence or

@@ -593,3 +593,29 @@ func TestOwnMoneyTroublesAreNoAsk(t *testing.T) {
 		t.Fatalf("the sender's own troubles: %s, want no warning", brief(v))
 	}
 }
+
+// A shortened form of the owner's name counts where it is said to the
+// reader; a greeting or an ordinary word that happens to start the name
+// names no one: "Hei" (Finnish hi) is not Heikki, Czech "Ale" (but) is
+// not Alena.
+func TestShortenedOwnerNameIsAnAddress(t *testing.T) {
+	r := testRegistry(t)
+	for _, c := range []struct {
+		owner     []string
+		text      string
+		addressed bool
+	}{
+		{[]string{"Heikki", "Heikki Lehtonen"}, "Hei, näin sun profiilin ja oli pakko laittaa viestiä", false},
+		{[]string{"Alena", "Alena Fialová"}, "Pardon, spletla jsem si čísla. Ale máte hezkou profilovku", false},
+		{[]string{"Alena", "Alena Fialová"}, "Ahoj Alena, zítra v 10?", true},
+		{[]string{"Christopher"}, "hey Chris, are we still on for tomorrow?", true},
+		{[]string{"Christopher"}, "Chris, the plumber is coming at 10", true},
+		{[]string{"Андрій"}, "Андрію, добрий день, кур'єр Нової пошти", true},
+	} {
+		a := r.analyse(chat(NetworkSMS, c.owner, "s: "+c.text))
+		if got := a.addressedTurn == 0; got != c.addressed {
+			t.Errorf("%v, %q: addresses the owner %v, want %v", c.owner, c.text, got, c.addressed)
+		}
+		a.release()
+	}
+}
