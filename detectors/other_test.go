@@ -62,6 +62,13 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "hu", name: "nagyi, szerelőnél a telóm (frame)", lines: []string{"s: Nagyi, szerelőnél van a telóm, addig ezen a számon írj"}, code: CodeNewNumber, evidence: "Nagyi"},
 		{lang: "da", name: "undskyld, forkerte nummer (apology first)", lines: []string{"s: Undskyld, jeg har vist skrevet til det forkerte nummer. Hvor bor du henne?"}, code: CodeApologyFirst},
 		{lang: "el", name: "Το πάμε για Κυριακή; asks for no one", lines: []string{"s: Το πάμε για Κυριακή; Έχω δουλειά το Σάββατο"}, code: CodeIsThis, absent: true},
+		{lang: "cs", name: "Je tohle Jana?", lines: []string{"s: Dobrý den, je tohle Jana? Mám od vás číslo z kurzu"}, code: CodeIsThis, evidence: "tohle Jana"},
+		{lang: "sv", name: "Är det du, Johan?", lines: []string{"s: Hej! Är det du, Johan?"}, code: CodeIsThis},
+		{lang: "ca", name: "ets la Marta?", lines: []string{"s: Hola, ets la Marta? Em va passar el número la Júlia"}, code: CodeIsThis, evidence: "ets la Marta"},
+		{lang: "hu", name: "Kovács úrral beszélek?", lines: []string{"s: Jó napot, Kovács úrral beszélek?"}, code: CodeIsThis},
+		{lang: "ko", name: "지영이 번호 맞아?", lines: []string{"s: 이거 지영이 번호 맞아?"}, code: CodeIsThis},
+		{lang: "ja", name: "ありがとう、田中さん！ asks for no one", lines: []string{"s: ありがとう、田中さん！"}, code: CodeIsThis, absent: true},
+		{lang: "cs", name: "Je to pravda? asks for no one", lines: []string{"s: Je to pravda?"}, code: CodeIsThis, absent: true},
 		// a mother mentioned, not addressed, with a phone that broke: no "hi mum"
 		{lang: "ru", name: "у мамы телефон сломался", lines: []string{"s: Привет, у мамы телефон сломался, она тебе позже позвонит"}, code: CodeNewNumber, absent: true},
 		{lang: "ar", name: "معليش، رقم غلط (apology first)", lines: []string{"s: معليش، شكلي كاتب الرقم غلط. بس انت من وين؟"}, code: CodeApologyFirst},
