@@ -625,7 +625,7 @@ func (a *analysis) findWhoWrites(i int) bool {
 		// greeting or a mark, or stands among the message's first words
 		// but not after "from" ("your number from Kim from the gym"
 		// names the giver)
-		if k+1 < n && a.w.introAfter[t.word(k+1)] && a.nameLike(i, k, false) && !a.isOwnerName(w) &&
+		if k+1 < n && a.w.introAfter[t.word(k+1)] && a.nameLike(i, k, false) && !a.isOwnerName(w) && !a.inItsMe(i, k) &&
 			(t.toks[k].sentenceStart || t.toks[k-1].punct != 0 || a.w.greetings[t.word(k-1)] ||
 				k <= 3 && !a.w.introAfter[t.word(k-1)]) && !a.askedWhether(i, k) {
 			return true

@@ -69,6 +69,9 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ko", name: "지영이 번호 맞아?", lines: []string{"s: 이거 지영이 번호 맞아?"}, code: CodeIsThis},
 		{lang: "ja", name: "ありがとう、田中さん！ asks for no one", lines: []string{"s: ありがとう、田中さん！"}, code: CodeIsThis, absent: true},
 		{lang: "cs", name: "Je to pravda? asks for no one", lines: []string{"s: Je to pravda?"}, code: CodeIsThis, absent: true},
+		{lang: "no", name: "Pappa, det er meg (frame; 'meg' is no name)", lines: []string{"s: Pappa, det er meg, har mistet telefonen, skriv her"}, code: CodeNewNumber, evidence: "Pappa"},
+		{lang: "sv", name: "extrajobb hemifrån, 1000 kr om dagen", lines: []string{"s: Extrajobb hemifrån, 1000 kr om dagen, bara mobilen behövs"}, code: CodeJobOffer},
+		{lang: "da", name: "arbejder hjemmefra i dag: no job offered", lines: []string{"s: Jeg arbejder hjemmefra i dag, ring hvis du har brug for noget"}, code: CodeJobOffer, absent: true},
 		// a mother mentioned, not addressed, with a phone that broke: no "hi mum"
 		{lang: "ru", name: "у мамы телефон сломался", lines: []string{"s: Привет, у мамы телефон сломался, она тебе позже позвонит"}, code: CodeNewNumber, absent: true},
 		{lang: "ar", name: "معليش، رقم غلط (apology first)", lines: []string{"s: معليش، شكلي كاتب الرقم غلط. بس انت من وين؟"}, code: CodeApologyFirst},
