@@ -619,3 +619,27 @@ func TestShortenedOwnerNameIsAnAddress(t *testing.T) {
 		a.release()
 	}
 }
+
+// A sender who says who they are and who gave the number is vouched
+// for, and their opener cues count less; but asking the owner by another
+// person's name ("Are you David?" to Mark) says the number was not the
+// owner's, whoever gave it. Asking for someone's relation ("Are you
+// Tom's dad?") stays damped: the owner may be just that.
+func TestVouchedSenderAskingForAnotherName(t *testing.T) {
+	r := testRegistry(t)
+	weight := func(text string) float64 {
+		v := r.Evaluate(chat(NetworkSMS, []string{"Mark", "Mark Evans"}, "s: "+text))
+		for _, rs := range v.Reasons {
+			if rs.Code == CodeIsThis {
+				return rs.Weight
+			}
+		}
+		return 0
+	}
+	if w := weight("Hi, I am Jenny, my assistant gave me your number. Are you David?"); w < 0.3 {
+		t.Errorf("asked for David: is-this weighs %.2f, want it undamped", w)
+	}
+	if w := weight("Hi, I'm Jenny from the school office, Mrs Lee gave me your number. Are you Tom's dad?"); w >= 0.3 {
+		t.Errorf("asked for Tom's dad: is-this weighs %.2f, want it damped", w)
+	}
+}
