@@ -72,6 +72,8 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "no", name: "Pappa, det er meg (frame; 'meg' is no name)", lines: []string{"s: Pappa, det er meg, har mistet telefonen, skriv her"}, code: CodeNewNumber, evidence: "Pappa"},
 		{lang: "sv", name: "extrajobb hemifrån, 1000 kr om dagen", lines: []string{"s: Extrajobb hemifrån, 1000 kr om dagen, bara mobilen behövs"}, code: CodeJobOffer},
 		{lang: "da", name: "arbejder hjemmefra i dag: no job offered", lines: []string{"s: Jeg arbejder hjemmefra i dag, ring hvis du har brug for noget"}, code: CodeJobOffer, absent: true},
+		{lang: "zh", name: "看到你的资料，交个朋友", lines: []string{"s: 你好，看到你的资料，想跟你交个朋友"}, code: CodeDatingBait, evidence: "看到你的资料"},
+		{lang: "vi", name: "thấy anh trên Facebook, làm quen", lines: []string{"s: Chào anh, em thấy anh trên Facebook, làm quen nhé"}, code: CodeDatingBait},
 		// a mother mentioned, not addressed, with a phone that broke: no "hi mum"
 		{lang: "ru", name: "у мамы телефон сломался", lines: []string{"s: Привет, у мамы телефон сломался, она тебе позже позвонит"}, code: CodeNewNumber, absent: true},
 		{lang: "ar", name: "معليش، رقم غلط (apology first)", lines: []string{"s: معليش، شكلي كاتب الرقم غلط. بس انت من وين؟"}, code: CodeApologyFirst},
