@@ -234,7 +234,8 @@ func (a *analysis) nameShaped(turn, k int) bool {
 		return false
 	}
 	for _, r := range t.origWord(k) {
-		if !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) {
+		// vowel signs are marks, spacing (Mc: "ि" in "सुमित") or not
+		if !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) && !unicode.Is(unicode.Mc, r) {
 			return false
 		}
 	}
@@ -631,6 +632,9 @@ func (a *analysis) endsAddress(t *text, j int) bool {
 	if strings.ContainsRune(",!?.:;-\n", t.toks[j].punct) || j == len(t.toks)-1 {
 		return true
 	}
+	if t.toks[j].punct == 0 && a.w.nameTitles[t.word(j+1)] && (strings.ContainsRune(",!?.:;-\n", t.toks[j+1].punct) || j+1 == len(t.toks)-1) {
+		return true // "नमस्ते सुमित जी, ...", "Merhaba Emre Bey, ...": a title closes the address
+	}
 	return a.greetingOpensAt(t, j+1) || t.toks[j+1].upper && t.toks[j].punct == 0 && j+2 < len(t.toks) &&
 		strings.ContainsRune(",!?.:;", t.toks[j+1].punct)
 }
@@ -703,7 +707,11 @@ func (a *analysis) vocative(i, j int) bool {
 	// "Anil bhai reached the station", "Ravi bhaiya, papa is at Pune":
 	// a title of respect or kinship after a capitalised word makes it a
 	// name said to the reader, known to the name lists or not.
-	if tk.upper && (tk.punct == 0 || tk.punct == ',') && j+1 < len(t.toks) && a.w.nameTitles[t.word(j+1)] && a.nameShaped(i, j) {
+	// In a script without capitals the name must be a known one, and the
+	// title close the address ("राहुल भाई, कल ..."; "राहुल भाई बोल रहे थे"
+	// talks about him).
+	if (tk.upper || caseless(w) && a.lex.givenNames[w] && j+1 < len(t.toks) && strings.ContainsRune(",!?", t.toks[j+1].punct)) &&
+		(tk.punct == 0 || tk.punct == ',') && j+1 < len(t.toks) && a.w.nameTitles[t.word(j+1)] && a.nameShaped(i, j) {
 		return true
 	}
 	// Without a greeting, a capital letter proves nothing ("Awesome, I'll
@@ -1283,4 +1291,11 @@ func (a *analysis) notReader(t *text, j int) bool {
 		return p != '\'' && !(p == 0 && j+2 < n && a.w.thirdPerson[t.word(j+2)])
 	}
 	return a.w.introAfter[next] && j > 0 && t.toks[j-1].punct != 0
+}
+
+// caseless: w is written in a script without capitals (Devanagari,
+// Arabic, Hebrew), where only a name list tells a name.
+func caseless(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r)
 }

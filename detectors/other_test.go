@@ -74,6 +74,11 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "da", name: "arbejder hjemmefra i dag: no job offered", lines: []string{"s: Jeg arbejder hjemmefra i dag, ring hvis du har brug for noget"}, code: CodeJobOffer, absent: true},
 		{lang: "zh", name: "看到你的资料，交个朋友", lines: []string{"s: 你好，看到你的资料，想跟你交个朋友"}, code: CodeDatingBait, evidence: "看到你的资料"},
 		{lang: "vi", name: "thấy anh trên Facebook, làm quen", lines: []string{"s: Chào anh, em thấy anh trên Facebook, làm quen nhé"}, code: CodeDatingBait},
+		// a name with a title after it, in a script without capitals
+		{lang: "hi", name: "नमस्ते सुमित जी, greeted", lines: []string{"s: नमस्ते सुमित जी, कल की मीटिंग 11 बजे है"}, code: CodeWrongName, evidence: "सुमित"},
+		{lang: "hi", name: "राहुल भाई, greeted", lines: []string{"s: राहुल भाई, कल शाम को मिलते हैं"}, code: CodeWrongName, evidence: "राहुल"},
+		{lang: "hi", name: "राहुल भाई बोल रहे थे: talk about him", lines: []string{"s: राहुल भाई बोल रहे थे कि कल बारिश होगी"}, code: CodeWrongName, absent: true},
+		{lang: "tr", name: "Merhaba Emre Bey, greeted", lines: []string{"s: Merhaba Emre Bey, yarın görüşüyoruz değil mi?"}, code: CodeWrongName, evidence: "Emre"},
 		// a mother mentioned, not addressed, with a phone that broke: no "hi mum"
 		{lang: "ru", name: "у мамы телефон сломался", lines: []string{"s: Привет, у мамы телефон сломался, она тебе позже позвонит"}, code: CodeNewNumber, absent: true},
 		{lang: "ar", name: "معليش، رقم غلط (apology first)", lines: []string{"s: معليش، شكلي كاتب الرقم غلط. بس انت من وين؟"}, code: CodeApologyFirst},
