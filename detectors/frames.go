@@ -1190,7 +1190,7 @@ func (a *analysis) slotStarting(i int, name string, at func(k0 int) bool) bool {
 }
 
 // currencySymbols and currencyWords mark a number as an amount of money.
-const currencySymbols = "$€£¥₹₩₺₽"
+const currencySymbols = "$€£¥₹₩₺₽₪₴"
 
 var currencyWords = map[string]bool{
 	"euro": true, "euros": true, "eur": true, "usd": true, "dollar": true, "dollars": true, "gbp": true,
@@ -1203,6 +1203,15 @@ var currencyWords = map[string]bool{
 	"円": true, "元": true, "块": true, "塊": true, "圓": true, "원": true, "rmb": true, "cny": true, "jpy": true, "krw": true, "vnd": true,
 	// Vietnamese đồng, counted in millions and thousands ("2 triệu", "50 nghìn")
 	"dong": true, "trieu": true, "nghin": true, "ngan": true,
+	// roubles and hryvnias as the folder spells them (Cyrillic letters that
+	// look Latin are Latin there: "рублей" is "pyблeи"), the Gulf's,
+	// Egypt's and the Levant's money, the shekel ("ש\"ח" is two words,
+	// "ש" then "ח"), rupees, Indonesian thousands and millions, Czech
+	// crowns (TestCurrencyWordsAreFolded)
+	"pyблeи": true, "pyбля": true, "pyбль": true, "pyб": true, "гph": true, "гpиbehь": true, "гpиbhi": true,
+	"ريال": true, "دينار": true, "درهم": true, "جنيه": true, "ليرة": true, "دولار": true, "يورو": true,
+	"ש": true, "שקל": true, "שקלים": true, "रुपये": true, "रुपए": true, "रु": true, "rupaye": true,
+	"rb": true, "ribu": true, "jt": true, "juta": true, "kc": true,
 }
 
 // cjkMultiplier: the ten thousand, thousand or hundred of a Chinese,

@@ -141,3 +141,25 @@ func TestFuzzyCountsLetters(t *testing.T) {
 		}
 	}
 }
+
+// Currency words are looked up in a text's normalised words: each must
+// be spelled as the folder spells it, or it never matches.
+func TestCurrencyWordsAreFolded(t *testing.T) {
+	f := newFolder()
+	for w := range currencyWords {
+		if got := string(f.normalize(w).norm); got != w {
+			t.Errorf("currency word %q folds to %q", w, got)
+		}
+	}
+}
+
+// The digits of other scripts are digits: a time or a sum written with
+// them is a number.
+func TestScriptDigitsAreDigits(t *testing.T) {
+	f := newFolder()
+	for in, want := range map[string]string{"٢٠٠ ريال": "200 ريال", "الساعة ٨": "الساعة 8", "२००० रुपये": "2000 रुपये", "۱۲:۳۰": "12 30"} {
+		if got := string(f.normalize(in).norm); got != want {
+			t.Errorf("%q normalises to %q, want %q", in, got, want)
+		}
+	}
+}

@@ -192,6 +192,16 @@ func foldRune(r rune, confusables map[rune]rune, multiFold map[rune]string) stri
 	return b.String()
 }
 
+// digitValue is the value of decimal digit r: Unicode lays each script's
+// digits out as a run of ten from zero.
+func digitValue(r rune) rune {
+	z := r
+	for z > 0 && unicode.Is(unicode.Nd, z-1) {
+		z--
+	}
+	return (r - z) % 10
+}
+
 // isLeet reports runes that stand for letters inside words.
 func leetLetter(b byte) byte {
 	switch b {
@@ -375,6 +385,13 @@ func (f *folder) normalize(s string) *text {
 				startWord(os, r)
 				if !unicode.IsUpper(r) {
 					cur.allUpper = false
+				}
+				if unicode.IsDigit(r) {
+					// the digits of other scripts are digits: "الساعة ٨",
+					// "٢٠٠ ريال", "२००० रुपये" name a time and a sum as "8"
+					// and "200" do
+					emit(byte('0'+digitValue(r)), os, oe)
+					continue
 				}
 				lr := unicode.ToLower(r)
 				var buf [4]byte

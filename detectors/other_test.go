@@ -79,6 +79,10 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "hi", name: "राहुल भाई, greeted", lines: []string{"s: राहुल भाई, कल शाम को मिलते हैं"}, code: CodeWrongName, evidence: "राहुल"},
 		{lang: "hi", name: "राहुल भाई बोल रहे थे: talk about him", lines: []string{"s: राहुल भाई बोल रहे थे कि कल बारिश होगी"}, code: CodeWrongName, absent: true},
 		{lang: "tr", name: "Merhaba Emre Bey, greeted", lines: []string{"s: Merhaba Emre Bey, yarın görüşüyoruz değil mi?"}, code: CodeWrongName, evidence: "Emre"},
+		// sums and times written with other scripts' digits and currencies
+		{lang: "ar", name: "٢٠٠ ريال يومياً", lines: []string{"s: عندنا شغل من البيت، ٢٠٠ ريال يومياً، مهتم؟"}, code: CodeJobOffer, evidence: "٢٠٠ ريال يومياً"},
+		{lang: "ru", name: "3000 рублей в день", lines: []string{"s: Работа из дома, 3000 рублей в день, нужен только телефон"}, code: CodeJobOffer},
+		{lang: "ar", name: "مرحبا سامر، بكرة الساعة ٨", lines: []string{"s: مرحبا سامر، بكرة الساعة ٨ عند الكافيه؟"}, code: CodeSharedPlan, evidence: "بكرة الساعة ٨"},
 		// a mother mentioned, not addressed, with a phone that broke: no "hi mum"
 		{lang: "ru", name: "у мамы телефон сломался", lines: []string{"s: Привет, у мамы телефон сломался, она тебе позже позвонит"}, code: CodeNewNumber, absent: true},
 		{lang: "ar", name: "معليش، رقم غلط (apology first)", lines: []string{"s: معليش، شكلي كاتب الرقم غلط. بس انت من وين؟"}, code: CodeApologyFirst},
