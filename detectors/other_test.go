@@ -83,6 +83,8 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ar", name: "٢٠٠ ريال يومياً", lines: []string{"s: عندنا شغل من البيت، ٢٠٠ ريال يومياً، مهتم؟"}, code: CodeJobOffer, evidence: "٢٠٠ ريال يومياً"},
 		{lang: "ru", name: "3000 рублей в день", lines: []string{"s: Работа из дома, 3000 рублей в день, нужен только телефон"}, code: CodeJobOffer},
 		{lang: "ar", name: "مرحبا سامر، بكرة الساعة ٨", lines: []string{"s: مرحبا سامر، بكرة الساعة ٨ عند الكافيه؟"}, code: CodeSharedPlan, evidence: "بكرة الساعة ٨"},
+		{lang: "ru", name: "Сто лет тебя не слышала", lines: []string{"s: Привет! Сто лет тебя не слышала, как ты?"}, code: CodeReconnect},
+		{lang: "ru", name: "из отдела кадров, ваше резюме", lines: []string{"s: Добрый день, это Ольга из отдела кадров. Ваше резюме нас заинтересовало"}, code: CodeJobOffer},
 		// a mother mentioned, not addressed, with a phone that broke: no "hi mum"
 		{lang: "ru", name: "у мамы телефон сломался", lines: []string{"s: Привет, у мамы телефон сломался, она тебе позже позвонит"}, code: CodeNewNumber, absent: true},
 		{lang: "ar", name: "معليش، رقم غلط (apology first)", lines: []string{"s: معليش، شكلي كاتب الرقم غلط. بس انت من وين؟"}, code: CodeApologyFirst},
