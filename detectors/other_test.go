@@ -85,6 +85,10 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ar", name: "مرحبا سامر، بكرة الساعة ٨", lines: []string{"s: مرحبا سامر، بكرة الساعة ٨ عند الكافيه؟"}, code: CodeSharedPlan, evidence: "بكرة الساعة ٨"},
 		{lang: "ru", name: "Сто лет тебя не слышала", lines: []string{"s: Привет! Сто лет тебя не слышала, как ты?"}, code: CodeReconnect},
 		{lang: "ru", name: "из отдела кадров, ваше резюме", lines: []string{"s: Добрый день, это Ольга из отдела кадров. Ваше резюме нас заинтересовало"}, code: CodeJobOffer},
+		// "hi mum" typed in Latin letters: Arabizi, Hinglish, transliterated Russian
+		{lang: "ar", name: "Arabizi: mobaili et3atal, rakami el gedid", lines: []string{"s: Mama ana, mobaili et3atal, da rakami el gedid"}, code: CodeNewNumber, evidence: "Mama"},
+		{lang: "hi", name: "Hinglish: Maa, temporary number", lines: []string{"s: Maa mera mobile kharab ho gaya hai, ye mera temporary number hai"}, code: CodeNewNumber, evidence: "Maa"},
+		{lang: "ru", name: "translit: Mam eto ya, noviy nomer", lines: []string{"s: Mam eto ya, telefon slomalsya, eto moy noviy nomer"}, code: CodeNewNumber},
 		// a mother mentioned, not addressed, with a phone that broke: no "hi mum"
 		{lang: "ru", name: "у мамы телефон сломался", lines: []string{"s: Привет, у мамы телефон сломался, она тебе позже позвонит"}, code: CodeNewNumber, absent: true},
 		{lang: "ar", name: "معليش، رقم غلط (apology first)", lines: []string{"s: معليش، شكلي كاتب الرقم غلط. بس انت من وين؟"}, code: CodeApologyFirst},
