@@ -89,6 +89,11 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ar", name: "Arabizi: mobaili et3atal, rakami el gedid", lines: []string{"s: Mama ana, mobaili et3atal, da rakami el gedid"}, code: CodeNewNumber, evidence: "Mama"},
 		{lang: "hi", name: "Hinglish: Maa, temporary number", lines: []string{"s: Maa mera mobile kharab ho gaya hai, ye mera temporary number hai"}, code: CodeNewNumber, evidence: "Maa"},
 		{lang: "ru", name: "translit: Mam eto ya, noviy nomer", lines: []string{"s: Mam eto ya, telefon slomalsya, eto moy noviy nomer"}, code: CodeNewNumber},
+		// the fake boss: "are you available? I need something handled urgently"
+		{lang: "cs", name: "máte chvilku? něco vyřídit", lines: []string{"s: Dobrý den, máte chvilku? Potřebuji od vás rychle něco vyřídit"}, code: CodeTaskRequest},
+		{lang: "ru", name: "вы сейчас свободны? срочно решить", lines: []string{"s: Добрый день, вы сейчас свободны? Нужно срочно решить один вопрос"}, code: CodeTaskRequest},
+		{lang: "he", name: "אתה פנוי עכשיו? טובה דחופה", lines: []string{"s: היי, אתה פנוי עכשיו? אני צריך ממך טובה דחופה"}, code: CodeTaskRequest},
+		{lang: "tr", name: "müsait misin? (no task asked)", lines: []string{"s: Merhaba, müsait misin? Akşam yemeğe gelsene"}, code: CodeTaskRequest, absent: true},
 		// a mother mentioned, not addressed, with a phone that broke: no "hi mum"
 		{lang: "ru", name: "у мамы телефон сломался", lines: []string{"s: Привет, у мамы телефон сломался, она тебе позже позвонит"}, code: CodeNewNumber, absent: true},
 		{lang: "ar", name: "معليش، رقم غلط (apology first)", lines: []string{"s: معليش، شكلي كاتب الرقم غلط. بس انت من وين؟"}, code: CodeApologyFirst},
