@@ -94,6 +94,8 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ru", name: "вы сейчас свободны? срочно решить", lines: []string{"s: Добрый день, вы сейчас свободны? Нужно срочно решить один вопрос"}, code: CodeTaskRequest},
 		{lang: "he", name: "אתה פנוי עכשיו? טובה דחופה", lines: []string{"s: היי, אתה פנוי עכשיו? אני צריך ממך טובה דחופה"}, code: CodeTaskRequest},
 		{lang: "tr", name: "müsait misin? (no task asked)", lines: []string{"s: Merhaba, müsait misin? Akşam yemeğe gelsene"}, code: CodeTaskRequest, absent: true},
+		{lang: "ar", name: "الشقة لسا متاحة؟", lines: []string{"s: مرحبا، هل الشقة اللي في الإعلان لسا متاحة؟"}, code: CodeStillAvailable},
+		{lang: "he", name: "אני עדיין פנוי מחר: a person, not a listing", lines: []string{"s: אני עדיין פנוי מחר בערב, בא לך לבוא?"}, code: CodeStillAvailable, absent: true},
 		// a mother mentioned, not addressed, with a phone that broke: no "hi mum"
 		{lang: "ru", name: "у мамы телефон сломался", lines: []string{"s: Привет, у мамы телефон сломался, она тебе позже позвонит"}, code: CodeNewNumber, absent: true},
 		{lang: "ar", name: "معليش، رقم غلط (apology first)", lines: []string{"s: معليش، شكلي كاتب الرقم غلط. بس انت من وين؟"}, code: CodeApologyFirst},
