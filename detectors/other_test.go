@@ -96,6 +96,11 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "tr", name: "müsait misin? (no task asked)", lines: []string{"s: Merhaba, müsait misin? Akşam yemeğe gelsene"}, code: CodeTaskRequest, absent: true},
 		{lang: "ar", name: "الشقة لسا متاحة؟", lines: []string{"s: مرحبا، هل الشقة اللي في الإعلان لسا متاحة؟"}, code: CodeStillAvailable},
 		{lang: "he", name: "אני עדיין פנוי מחר: a person, not a listing", lines: []string{"s: אני עדיין פנוי מחר בערב, בא לך לבוא?"}, code: CodeStillAvailable, absent: true},
+		// drama sent to the wrong person: "stop texting my husband", "pay me back"
+		{lang: "ru", name: "хватит писать моему мужу", lines: []string{"s: Хватит писать моему мужу, я всё знаю"}, code: CodeDrama},
+		{lang: "he", name: "תפסיקי לכתוב לבעלי", lines: []string{"s: תפסיקי לכתוב לבעלי, אני יודעת הכל"}, code: CodeDrama},
+		{lang: "uk", name: "коли ти повернеш мені гроші", lines: []string{"s: Коли ти повернеш мені гроші? Вже місяць минув"}, code: CodeDrama},
+		{lang: "ru", name: "я всё знаю, не переживай: no accusation", lines: []string{"s: Да я всё знаю, не переживай, завтра увидимся"}, code: CodeDrama, absent: true},
 		// a mother mentioned, not addressed, with a phone that broke: no "hi mum"
 		{lang: "ru", name: "у мамы телефон сломался", lines: []string{"s: Привет, у мамы телефон сломался, она тебе позже позвонит"}, code: CodeNewNumber, absent: true},
 		{lang: "ar", name: "معليش، رقم غلط (apology first)", lines: []string{"s: معليش، شكلي كاتب الرقم غلط. بس انت من وين؟"}, code: CodeApologyFirst},
