@@ -101,6 +101,8 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "he", name: "תפסיקי לכתוב לבעלי", lines: []string{"s: תפסיקי לכתוב לבעלי, אני יודעת הכל"}, code: CodeDrama},
 		{lang: "uk", name: "коли ти повернеш мені гроші", lines: []string{"s: Коли ти повернеш мені гроші? Вже місяць минув"}, code: CodeDrama},
 		{lang: "ru", name: "я всё знаю, не переживай: no accusation", lines: []string{"s: Да я всё знаю, не переживай, завтра увидимся"}, code: CodeDrama, absent: true},
+		{lang: "vi", name: "còn độc thân (are you single)", lines: []string{"s: Chào anh, bạn em cho số anh, nói anh còn độc thân"}, code: CodeDatingBait},
+		{lang: "tr", name: "Numaranı kaydettim: no one gave a number", lines: []string{"s: Numaranı kaydettim, yarın ararım"}, code: CodeDatingBait, absent: true},
 		// a mother mentioned, not addressed, with a phone that broke: no "hi mum"
 		{lang: "ru", name: "у мамы телефон сломался", lines: []string{"s: Привет, у мамы телефон сломался, она тебе позже позвонит"}, code: CodeNewNumber, absent: true},
 		{lang: "ar", name: "معليش، رقم غلط (apology first)", lines: []string{"s: معليش، شكلي كاتب الرقم غلط. بس انت من وين؟"}, code: CodeApologyFirst},
