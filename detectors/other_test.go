@@ -103,6 +103,9 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ru", name: "я всё знаю, не переживай: no accusation", lines: []string{"s: Да я всё знаю, не переживай, завтра увидимся"}, code: CodeDrama, absent: true},
 		{lang: "vi", name: "còn độc thân (are you single)", lines: []string{"s: Chào anh, bạn em cho số anh, nói anh còn độc thân"}, code: CodeDatingBait},
 		{lang: "tr", name: "Numaranı kaydettim: no one gave a number", lines: []string{"s: Numaranı kaydettim, yarın ararım"}, code: CodeDatingBait, absent: true},
+		{lang: "ru", name: "Вы на связи? Надо срочно", lines: []string{"s: Добрый вечер, вы на связи? Надо срочно кое-что решить, ответьте"}, code: CodeTaskRequest},
+		{lang: "hu", name: "Anyu sírt, kérj bocsánatot (owed apology)", lines: []string{"s: Anyu egész éjjel sírt, hívd fel és kérj bocsánatot tőle"}, code: CodeDrama},
+		{lang: "hi", name: "paise wapas kar dunga: no debt demanded", lines: []string{"s: paise wapas kar dunga kal, tension mat lo"}, code: CodeDrama, absent: true},
 		// a mother mentioned, not addressed, with a phone that broke: no "hi mum"
 		{lang: "ru", name: "у мамы телефон сломался", lines: []string{"s: Привет, у мамы телефон сломался, она тебе позже позвонит"}, code: CodeNewNumber, absent: true},
 		{lang: "ar", name: "معليش، رقم غلط (apology first)", lines: []string{"s: معليش، شكلي كاتب الرقم غلط. بس انت من وين؟"}, code: CodeApologyFirst},
