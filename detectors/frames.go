@@ -914,8 +914,12 @@ const maxFuzzyWord = 24
 const fuzzyMin = 6
 
 // fuzzyLong: w has at least fuzzyMin letters (runes).
-func fuzzyLong(w string) bool {
-	return len(w) >= fuzzyMin && (isASCII(w) || utf8.RuneCountInString(w) >= fuzzyMin)
+func fuzzyLong(w string) bool { return atLeastLetters(w, fuzzyMin) }
+
+// atLeastLetters: w has at least n letters (runes), counted only when
+// its bytes do not settle it.
+func atLeastLetters(w string, n int) bool {
+	return len(w) >= n && (isASCII(w) || utf8.RuneCountInString(w) >= n)
 }
 
 // add indexes a slot word: always under itself (for a doubled last
@@ -1000,7 +1004,7 @@ func (x *fuzzyIndex) lookup(w string, found func(*fuzzyEntry)) {
 		}
 	}
 	long := fuzzyLong(w)
-	if long || len(w) >= fuzzyMin-1 && (isASCII(w) || utf8.RuneCountInString(w) >= fuzzyMin-1) {
+	if long || atLeastLetters(w, fuzzyMin-1) {
 		try(get(keyHash(w, -1)), "") // w is a slot word with one letter dropped
 	}
 	if long && len(w) <= maxFuzzyWord {

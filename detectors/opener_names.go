@@ -629,10 +629,11 @@ func (a *analysis) addressLead(i, k int) (int, bool) {
 // endsAddress: the word after a greeting or a title closes the address,
 // with punctuation ("Hi Marco,") or a greeting ("Dott. Ferraro buongiorno").
 func (a *analysis) endsAddress(t *text, j int) bool {
-	if strings.ContainsRune(",!?.:;-\n", t.toks[j].punct) || j == len(t.toks)-1 {
+	closes := func(k int) bool { return strings.ContainsRune(",!?.:;-\n", t.toks[k].punct) || k == len(t.toks)-1 }
+	if closes(j) {
 		return true
 	}
-	if t.toks[j].punct == 0 && a.w.nameTitles[t.word(j+1)] && (strings.ContainsRune(",!?.:;-\n", t.toks[j+1].punct) || j+1 == len(t.toks)-1) {
+	if t.toks[j].punct == 0 && a.w.nameTitles[t.word(j+1)] && closes(j+1) {
 		return true // "नमस्ते सुमित जी, ...", "Merhaba Emre Bey, ...": a title closes the address
 	}
 	return a.greetingOpensAt(t, j+1) || t.toks[j+1].upper && t.toks[j].punct == 0 && j+2 < len(t.toks) &&
@@ -710,8 +711,8 @@ func (a *analysis) vocative(i, j int) bool {
 	// In a script without capitals the name must be a known one, and the
 	// title close the address ("राहुल भाई, कल ..."; "राहुल भाई बोल रहे थे"
 	// talks about him).
-	if (tk.upper || caseless(w) && a.lex.givenNames[w] && j+1 < len(t.toks) && strings.ContainsRune(",!?", t.toks[j+1].punct)) &&
-		(tk.punct == 0 || tk.punct == ',') && j+1 < len(t.toks) && a.w.nameTitles[t.word(j+1)] && a.nameShaped(i, j) {
+	if (tk.punct == 0 || tk.punct == ',') && j+1 < len(t.toks) && a.w.nameTitles[t.word(j+1)] && a.nameShaped(i, j) &&
+		(tk.upper || caseless(w) && a.lex.givenNames[w] && strings.ContainsRune(",!?", t.toks[j+1].punct)) {
 		return true
 	}
 	// Without a greeting, a capital letter proves nothing ("Awesome, I'll
@@ -865,6 +866,7 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 			continue
 		}
 		rs.Args = map[string]string{"name": name}
+		rs.asksRelation = t.possessive(target)
 		if h.arg == "named" || h.arg == "there" {
 			rs.Detail = "asks for " + quote(name) + " as if this were their number: " + quote(rs.Evidence)
 		} else if name != "" {

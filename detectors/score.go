@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // score turns the detectors' reasons into a verdict:
@@ -267,7 +268,7 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 			// disponible pour un service ?": the fake boss or pastor names
 			// the church or the office the number came from; a task asked
 			// keeps its weight, as it does when the owner is named
-		case code == CodeIsThis && len(a.c.Owner.Names) > 0 && plainName(rs.Args["name"]) && !a.relationAfter(rs):
+		case code == CodeIsThis && len(a.c.Owner.Names) > 0 && !rs.asksRelation && plainName(rs.Args["name"]):
 			// "I'm Jenny, my assistant gave me your number. Are you
 			// David?" to an owner who is not David: whoever gave the
 			// number, it was not the owner's ("are you Tom's dad?" asks
@@ -317,17 +318,9 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 // plumber").
 func plainName(name string) bool {
 	f := strings.Fields(name)
-	return len(f) >= 1 && len(f) <= 2 && !strings.ContainsAny(name, "'’") && unicode.IsUpper([]rune(f[0])[0])
-}
-
-// relationAfter: the evidence of rs is followed by a possessive ("Are
-// you Tom's dad?"): it asks for someone's relation, not for a person.
-func (a *analysis) relationAfter(rs Reason) bool {
-	orig := a.turns[rs.Turn].t.orig
-	i := strings.Index(orig, rs.Evidence)
-	if i < 0 {
+	if len(f) < 1 || len(f) > 2 || strings.ContainsAny(name, "'’") {
 		return false
 	}
-	rest := orig[i+len(rs.Evidence):]
-	return strings.HasPrefix(rest, "'s") || strings.HasPrefix(rest, "’s") || strings.HasPrefix(rest, "'") || strings.HasPrefix(rest, "’")
+	r, _ := utf8.DecodeRuneInString(f[0])
+	return unicode.IsUpper(r)
 }
