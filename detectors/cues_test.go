@@ -1452,20 +1452,29 @@ func TestErrandFramesInEveryLanguage(t *testing.T) {
 // ends one ("lo dejamos aquí.") introduces no one, whatever the next
 // sentence opens with.
 func TestIntroductionStaysInItsSentence(t *testing.T) {
-	r := testRegistry(t)
-	for _, tc := range []struct {
-		text string
-		want bool
-	}{
+	checkSaysWho(t, []saysWhoCase{
 		{"Se acabó, tus cosas están en casa de tu madre. Lo dejamos aquí. Cuídate", false},
 		{"No quiero discutir más, lo dejamos aquí. Adiós", false},
 		{"Hola, aquí Marta, la vecina del quinto", true},
 		{"Aquí Marta. Tu perro lleva toda la mañana ladrando", true},
-	} {
+	})
+}
+
+// saysWhoCase: whether a sender's message says who writes.
+type saysWhoCase struct {
+	text string
+	want bool
+}
+
+func checkSaysWho(t *testing.T, cases []saysWhoCase) {
+	t.Helper()
+	r := testRegistry(t)
+	for _, tc := range cases {
 		a := r.analyse(chat(NetworkSMS, []string{"Lucía"}, "s: "+tc.text))
 		if got := a.saysWhoWrites(0); got != tc.want {
 			t.Errorf("%q says who writes: %v, want %v", tc.text, got, tc.want)
 		}
+		a.release()
 	}
 }
 

@@ -592,11 +592,7 @@ func TestWordSpan(t *testing.T) {
 // writes as English ones do (sentences written for this test); "it's
 // me" and a question say no one.
 func TestOtherLanguagesSayWhoWrites(t *testing.T) {
-	r := testRegistry(t)
-	for _, tc := range []struct {
-		text string
-		want bool
-	}{
+	checkSaysWho(t, []saysWhoCase{
 		{"Γεια σας, είμαι η Βάσω, η μαμά του Άρη από το τμήμα Πασχαλίτσες", true},
 		{"Καλησπέρα, ο Στέφανος είμαι από το λογιστήριο", true},
 		{"שלום, אני עומר מהצוות של דני בעבודה", true},
@@ -612,11 +608,5 @@ func TestOtherLanguagesSayWhoWrites(t *testing.T) {
 		{"Мам, это я, у меня новый номер", false},
 		{"Здравствуйте, это Ольга?", false},
 		{"אני בבית עד הערב", false},
-	} {
-		a := r.analyse(chat(NetworkSMS, []string{"Lucía"}, "s: "+tc.text))
-		if got := a.saysWhoWrites(0); got != tc.want {
-			t.Errorf("%q says who writes: %v, want %v", tc.text, got, tc.want)
-		}
-		a.release()
-	}
+	})
 }

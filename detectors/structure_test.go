@@ -537,23 +537,12 @@ func TestOwnerNamedInLowerCase(t *testing.T) {
 // A French name typed with its accents still names an owner configured
 // without them.
 func TestOwnerNameAccents(t *testing.T) {
-	r := testRegistry(t)
-	for _, c := range []struct {
-		owner     []string
-		text      string
-		addressed bool
-	}{
+	checkAddressed(t, []addressedCase{
 		{[]string{"Tuấn", "Trần Minh Tuấn"}, "Chào anh. Cuối tuần anh có rảnh đi cà phê không?", false},
 		{[]string{"Tuấn", "Trần Minh Tuấn"}, "Tuấn ơi, mai đi cà phê nhé", true},
 		{[]string{"Tuấn", "Trần Minh Tuấn"}, "Tuan oi, mai di ca phe nhe", true},
 		{[]string{"Helene", "Helene Martin"}, "Bonjour Hélène, votre colis arrive demain", true},
-	} {
-		a := r.analyse(chat(NetworkSMS, c.owner, "s: "+c.text))
-		if got := a.addressedTurn == 0; got != c.addressed {
-			t.Errorf("%v, %q: addresses the owner %v, want %v", c.owner, c.text, got, c.addressed)
-		}
-		a.release()
-	}
+	})
 }
 
 // A parent talked about ("Dad's will") is not the one the message is
@@ -599,25 +588,14 @@ func TestOwnMoneyTroublesAreNoAsk(t *testing.T) {
 // names no one: "Hei" (Finnish hi) is not Heikki, Czech "Ale" (but) is
 // not Alena.
 func TestShortenedOwnerNameIsAnAddress(t *testing.T) {
-	r := testRegistry(t)
-	for _, c := range []struct {
-		owner     []string
-		text      string
-		addressed bool
-	}{
+	checkAddressed(t, []addressedCase{
 		{[]string{"Heikki", "Heikki Lehtonen"}, "Hei, näin sun profiilin ja oli pakko laittaa viestiä", false},
 		{[]string{"Alena", "Alena Fialová"}, "Pardon, spletla jsem si čísla. Ale máte hezkou profilovku", false},
 		{[]string{"Alena", "Alena Fialová"}, "Ahoj Alena, zítra v 10?", true},
 		{[]string{"Christopher"}, "hey Chris, are we still on for tomorrow?", true},
 		{[]string{"Christopher"}, "Chris, the plumber is coming at 10", true},
 		{[]string{"Андрій"}, "Андрію, добрий день, кур'єр Нової пошти", true},
-	} {
-		a := r.analyse(chat(NetworkSMS, c.owner, "s: "+c.text))
-		if got := a.addressedTurn == 0; got != c.addressed {
-			t.Errorf("%v, %q: addresses the owner %v, want %v", c.owner, c.text, got, c.addressed)
-		}
-		a.release()
-	}
+	})
 }
 
 // A sender who says who they are and who gave the number is vouched
@@ -641,5 +619,25 @@ func TestVouchedSenderAskingForAnotherName(t *testing.T) {
 	}
 	if w := weight("Hi, I'm Jenny from the school office, Mrs Lee gave me your number. Are you Tom's dad?"); w >= 0.3 {
 		t.Errorf("asked for Tom's dad: is-this weighs %.2f, want it damped", w)
+	}
+}
+
+// addressedCase: whether a message to an owner with these names
+// addresses them (analysis.addressedTurn).
+type addressedCase struct {
+	owner     []string
+	text      string
+	addressed bool
+}
+
+func checkAddressed(t *testing.T, cases []addressedCase) {
+	t.Helper()
+	r := testRegistry(t)
+	for _, c := range cases {
+		a := r.analyse(chat(NetworkSMS, c.owner, "s: "+c.text))
+		if got := a.addressedTurn == 0; got != c.addressed {
+			t.Errorf("%v, %q: addresses the owner %v, want %v", c.owner, c.text, got, c.addressed)
+		}
+		a.release()
 	}
 }
