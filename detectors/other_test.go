@@ -610,3 +610,28 @@ func TestOtherLanguagesSayWhoWrites(t *testing.T) {
 		{"אני בבית עד הערב", false},
 	})
 }
+
+// The drama frames in the languages without a lexicon: a partner's
+// rival told off, a debt, a caught affair, scorn, a break-up, a grudge,
+// a lawyer. A verb that only says writing or calling counts right
+// beside "my husband", "my wife", never anywhere in the message.
+func TestOtherLanguagesDrama(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "ru", name: "не пиши моему мужу", lines: []string{"s: Не пиши больше моему мужу, поняла?"}, code: CodeDrama, evidence: "моему мужу"},
+		{lang: "pl", name: "przestań pisać do męża", lines: []string{"s: Przestań pisać do mojego męża, bo pożałujesz"}, code: CodeDrama},
+		{lang: "tr", name: "kocamla mesajlaşıyorsun", lines: []string{"s: Kocamla mesajlaştığını biliyorum, kocamla mesajlaşıyorsun utanmıyor musun"}, code: CodeDrama},
+		{lang: "he", name: "תפסיק לכתוב לאשתי", lines: []string{"s: תפסיק לכתוב לאשתי, זו אזהרה אחרונה"}, code: CodeDrama},
+		{lang: "hu", name: "tartozol nekem", lines: []string{"s: Még mindig tartozol nekem 20 ezerrel, mikor adod meg?"}, code: CodeDrama},
+		{lang: "uk", name: "я бачила тебе з ним", lines: []string{"s: Я бачила тебе з ним у суботу, не бреши"}, code: CodeDrama},
+		{lang: "cs", name: "styď se", lines: []string{"s: Styď se, je to ženatý chlap"}, code: CodeDrama},
+		{lang: "ro", name: "de ce m-ai blocat", lines: []string{"s: De ce m-ai blocat peste tot? Nu meritam asta"}, code: CodeDrama},
+		{lang: "el", name: "θα σε μηνύσω", lines: []string{"s: Θα σε μηνύσω, ο δικηγόρος μου θα σε βρει"}, code: CodeDrama},
+		{lang: "ar", name: "خلاص انتهينا", lines: []string{"s: خلاص انتهينا، لا عاد تكلمني"}, code: CodeDrama},
+		// everyday sentences with the same words
+		{lang: "ru", name: "не пиши, муж дома", lines: []string{"s: Не пиши мне сейчас, я на совещании, муж заберёт детей"}, code: CodeDrama, absent: true},
+		{lang: "pl", name: "nie pisz, mąż odbierze", lines: []string{"s: Nie pisz teraz, mąż odbierze dzieci ze szkoły"}, code: CodeDrama, absent: true},
+		{lang: "tr", name: "kocam evde", lines: []string{"s: Bana şimdi yazma, kocam evde, akşam ararım"}, code: CodeDrama, absent: true},
+		{lang: "ru", name: "мой муж передал", lines: []string{"s: Мой муж сказал, что ты звонила, перезвоню вечером"}, code: CodeDrama, absent: true},
+		{lang: "hu", name: "a férjemmel megyünk", lines: []string{"s: Szombaton a férjemmel megyünk a piacra, jössz?"}, code: CodeDrama, absent: true},
+	})
+}
