@@ -635,3 +635,20 @@ func TestOtherLanguagesDrama(t *testing.T) {
 		{lang: "hu", name: "a férjemmel megyünk", lines: []string{"s: Szombaton a férjemmel megyünk a piacra, jössz?"}, code: CodeDrama, absent: true},
 	})
 }
+
+// The fake boss in the languages without a lexicon: are you free, an
+// errand, in a meeting, reply when you see this, keep it quiet.
+func TestOtherLanguagesFakeBoss(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "ru", name: "вы на месте? поручение", lines: []string{"s: Добрый день, вы сейчас на месте? Есть срочное поручение"}, code: CodeTaskRequest},
+		{lang: "pl", name: "na spotkaniu, odpisz", lines: []string{"s: Jestem na spotkaniu, nie mogę rozmawiać. Odpisz jak zobaczysz"}, code: CodeTaskRequest},
+		{lang: "tr", name: "müsait misiniz, kimseye söylemeyin", lines: []string{"s: Merhaba, müsait misiniz? Kimseye söylemeyin lütfen"}, code: CodeTaskRequest},
+		{lang: "he", name: "אתה פנוי? בקשה קטנה", lines: []string{"s: היי, אתה פנוי? יש לי בקשה קטנה"}, code: CodeTaskRequest},
+		{lang: "hu", name: "értekezleten, írjon vissza", lines: []string{"s: Értekezleten vagyok, nem tudok beszélni, írjon vissza"}, code: CodeTaskRequest},
+		{lang: "ar", name: "انت فاضي؟ عندي طلب", lines: []string{"s: مرحبا، انت فاضي؟ عندي طلب صغير"}, code: CodeTaskRequest},
+		// the same words, meant otherwise
+		{lang: "ru", name: "на совещании, перезвоню", lines: []string{"s: Я на совещании до трёх, перезвоню"}, code: CodeTaskRequest, absent: true},
+		{lang: "pl", name: "mam prośbę, no question", lines: []string{"s: Mam prośbę do sąsiadów: proszę nie parkować przed bramą"}, code: CodeTaskRequest, absent: true},
+		{lang: "tr", name: "toplantıdayım, akşam ararım", lines: []string{"s: Toplantıdayım, akşam ararım seni"}, code: CodeTaskRequest, absent: true},
+	})
+}
