@@ -18,3 +18,15 @@ func TestDutchCues(t *testing.T) {
 		t.Errorf("class collection warned: %s", brief(v))
 	}
 }
+
+// "Hoi, met Joost" says who writes ("Joost speaking") where the message
+// or a sentence opens; "met" inside a sentence is "with".
+func TestDutchMetIntroduces(t *testing.T) {
+	checkSaysWho(t, []saysWhoCase{
+		{"Hoi, met Joost, trainer van JO11-2. Kan Sem zaterdag om 8:15 bij de kantine zijn?", true},
+		{"Met Sanne hier, van de opvang", true},
+		{"Goedemiddag. Met Petra, de buurvrouw van nummer 12", true},
+		{"Ik ga morgen met Joost naar de film, ga je mee?", false},
+		{"Zaterdag met Sanne en Pieter naar het strand?", false},
+	})
+}

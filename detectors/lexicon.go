@@ -52,7 +52,11 @@ type lexiconFile struct {
 		Honorifics []string `toml:"honorifics"`
 		NotNames   []string `toml:"not_names"`
 		SelfIntro  []string `toml:"self_intro"`
-		IntroAfter []string `toml:"intro_after"`
+		// SelfIntroOpening introduces only where a message or a sentence
+		// opens, after a greeting at most: Dutch "Hoi, met Joost" ("Joost
+		// speaking"), not "ik ga met Joost naar de film".
+		SelfIntroOpening []string `toml:"self_intro_opening"`
+		IntroAfter       []string `toml:"intro_after"`
 		// Neighbours are the roles that are no business: a neighbour
 		// need not know the reader's name ("this is Tom, your new
 		// neighbour at 22").
@@ -183,7 +187,8 @@ type wordSets struct {
 	honorifics      map[string]bool
 	notNames        map[string]bool
 	selfIntro       map[string]bool // normalised multiword phrases
-	introFirst      map[string]bool // the first words of selfIntro's phrases
+	introOpening    map[string]bool // selfIntro phrases that count only where a sentence opens
+	introFirst      map[string]bool // the first words of selfIntro's and introOpening's phrases
 	introAfter      map[string]bool
 	introHere       map[string]bool // "here" in "Hi Dave here": the name is the sender's
 	signOffs        map[string]bool
@@ -218,7 +223,7 @@ type wordSets struct {
 func newWordSets() *wordSets {
 	return &wordSets{
 		greetings: map[string]bool{}, greetPairs: map[string]bool{}, pairFirst: map[string]bool{}, honorifics: map[string]bool{},
-		notNames: map[string]bool{}, selfIntro: map[string]bool{}, introFirst: map[string]bool{}, introAfter: map[string]bool{},
+		notNames: map[string]bool{}, selfIntro: map[string]bool{}, introOpening: map[string]bool{}, introFirst: map[string]bool{}, introAfter: map[string]bool{},
 		introHere: map[string]bool{}, signOffs: map[string]bool{}, thirdPerson: map[string]bool{}, petNames: map[string]bool{},
 		articles: map[string]bool{}, negations: map[string]bool{}, addressNext: map[string]bool{},
 		addressLead: map[string]bool{}, roleModifiers: map[string]bool{}, introFillers: map[string]bool{},
@@ -233,7 +238,7 @@ func newWordSets() *wordSets {
 
 // fields lists the sets, for merging and compacting.
 func (w *wordSets) fields() []*map[string]bool {
-	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.pairFirst, &w.honorifics, &w.notNames, &w.selfIntro, &w.introFirst, &w.introAfter,
+	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.pairFirst, &w.honorifics, &w.notNames, &w.selfIntro, &w.introOpening, &w.introFirst, &w.introAfter,
 		&w.introHere, &w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.askingVerbs, &w.vocativeTitle, &w.indefinite, &w.definite, &w.nameTitles, &w.vocParticles, &w.vocKin,
 		&w.hanParticles, &w.hanNotName, &w.hanSurnames, &w.hanPhones, &w.addresseePrefix, &w.customerTitle, &w.neighbours, &w.notLabels}
 }
@@ -915,9 +920,12 @@ func addWords(f *folder, lf *lexiconFile, w *wordSets) {
 	put(w.honorifics, lf.Words.Honorifics)
 	put(w.notNames, lf.Words.NotNames)
 	put(w.selfIntro, lf.Words.SelfIntro)
-	for p := range w.selfIntro {
-		first, _, _ := strings.Cut(p, " ")
-		w.introFirst[first] = true
+	put(w.introOpening, lf.Words.SelfIntroOpening)
+	for _, set := range []map[string]bool{w.selfIntro, w.introOpening} {
+		for p := range set {
+			first, _, _ := strings.Cut(p, " ")
+			w.introFirst[first] = true
+		}
 	}
 	put(w.introAfter, lf.Words.IntroAfter)
 	put(w.introHere, lf.Words.IntroHere)

@@ -952,7 +952,8 @@ func (a *analysis) selfIntros(i int) [][2]int {
 			if endsSentence(t.toks[k+span-1].punct) {
 				break // "lo dejamos aquí. Cuídate": the name follows in its sentence
 			}
-			if a.w.selfIntro[string(t.phrase(k, k+span))] {
+			p := string(t.phrase(k, k+span))
+			if a.w.selfIntro[p] || a.w.introOpening[p] && a.greetingPosition(i, k) {
 				tu.intros = append(tu.intros, [2]int{k, k + span})
 			}
 		}
