@@ -652,3 +652,18 @@ func TestOtherLanguagesFakeBoss(t *testing.T) {
 		{lang: "tr", name: "toplantıdayım, akşam ararım", lines: []string{"s: Toplantıdayım, akşam ararım seni"}, code: CodeTaskRequest, absent: true},
 	})
 }
+
+// Pet forms said at a message's start are names ("Piotrek, odbierzesz
+// małego?"), and the owner's own pet form is the owner's.
+func TestOtherLanguagesPetForms(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "pl", name: "Piotrek to Zofia", owner: []string{"Zofia", "Zofia Nowak"}, lines: []string{"s: Piotrek, odbierzesz małego z treningu o 18?"}, code: CodeWrongName, evidence: "Piotrek"},
+		{lang: "pl", name: "Piotrek to Piotr", owner: []string{"Piotr", "Piotr Nowak"}, lines: []string{"s: Piotrek, odbierzesz małego z treningu o 18?"}, code: CodeWrongName, absent: true},
+		{lang: "hu", name: "Dóri to Erzsébet", owner: []string{"Erzsébet", "Kiss Erzsébet"}, lines: []string{"s: Dóri, hazafelé hozz kenyeret meg tejet"}, code: CodeWrongName, evidence: "Dóri"},
+		{lang: "hu", name: "Dóri to Dorottya", owner: []string{"Dorottya", "Kiss Dorottya"}, lines: []string{"s: Dóri, hazafelé hozz kenyeret meg tejet"}, code: CodeWrongName, absent: true},
+		{lang: "ru", name: "Катюш to Ольга", owner: []string{"Ольга", "Ольга Смирнова"}, lines: []string{"s: Катюш, купи по дороге хлеб и молоко"}, code: CodeWrongName, evidence: "Катюш"},
+		{lang: "ru", name: "Катюш to Екатерина", owner: []string{"Екатерина", "Екатерина Смирнова"}, lines: []string{"s: Катюш, купи по дороге хлеб и молоко"}, code: CodeWrongName, absent: true},
+		{lang: "uk", name: "Марино to Олена", owner: []string{"Олена", "Олена Коваль"}, lines: []string{"s: Марино, завтра о 9 заїду за тобою"}, code: CodeWrongName, evidence: "Марино"},
+		{lang: "cs", name: "Honza to Jan", owner: []string{"Jan", "Jan Novák"}, lines: []string{"s: Honza, vezmeš cestou chleba?"}, code: CodeWrongName, absent: true},
+	})
+}
