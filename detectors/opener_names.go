@@ -891,6 +891,28 @@ func (a *analysis) introBeyond(i, k0, k1 int) bool {
 	return false
 }
 
+// caseAskers are the bare "you" that other.toml asks "is this X?" with,
+// in languages whose names change with their case ("Ты Саше звонила?")
+// or that write no capitals to tell a name ("אתה אוסף את נועה?").
+var caseAskers = map[string]bool{"вы": true, "ты": true, "ви": true, "ти": true, "אתה": true, "حضرتك": true}
+
+// caseAskEnds: after a bare "you" of caseAskers, the name at token k
+// ends what is asked: the question ends with it, or a surname, a comma
+// or where from follows ("Вы Игорь Петров?", "Ти Оксана з бухгалтерії?").
+func caseAskEnds(t *text, k, to int) bool {
+	if k+1 >= to || t.toks[k].punct != 0 {
+		return true
+	}
+	next := strings.ToLower(t.origWord(k + 1))
+	// Hebrew writes "from" as a prefix: "אתה רועי מהחוג?"
+	return t.toks[k+1].upper || isPreposition(t.word(k+1)) || caseAskFrom[next] || strings.HasPrefix(next, "מ")
+}
+
+// caseAskFrom are the words of caseAskers' languages that say where a
+// person is from: "из", "с", "от", "з", "від", "у".
+var caseAskFrom = map[string]bool{"из": true, "с": true, "со": true, "от": true, "з": true, "зі": true, "від": true, "у": true,
+	"который": true, "которая": true, "який": true, "яка": true, "اللي": true, "الي": true, "من": true}
+
 // germanContracted are German prepositions joined to an article, as a
 // person is described by where they are from ("Bist du Mia vom
 // Tennisclub?").
@@ -1026,7 +1048,15 @@ func (a *analysis) askedFor(i, from, to int, introduces, opening bool) (name str
 	// is described: a surname, a comma, where from ("Bist du Jolanda
 	// Berger vom Tennisclub?", "Bist du Jolanda, die ...").
 	nounCaps := a.onlyGerman(i)
+	// After a bare "you" of a language with cases ("Ты Саше звонила?",
+	// "did you call Sasha?"), the same: the asked-for name ends the
+	// question, or is followed by a surname, a comma or where from ("Вы
+	// Игорь из автосервиса?").
+	caseAsk := from > 0 && caseAskers[strings.ToLower(t.origWord(from-1))] // as typed: normalising folds Cyrillic look-alikes
 	strictAt := func(k int) bool {
+		if caseAsk {
+			return !caseAskEnds(t, k, to)
+		}
 		if !nounCaps || to-k <= 2 || t.toks[k].punct != 0 || k > 0 && a.w.honorifics[t.word(k-1)] {
 			return false // ... or follows a title: "Ist da Frau Berger?"
 		}
@@ -1055,12 +1085,17 @@ func (a *analysis) askedFor(i, from, to int, introduces, opening bool) (name str
 			last = k
 			continue
 		}
-		if len(names) > 0 {
-			break
+		if len(names) > 0 || caseAsk {
+			break // after a bare "you", the name comes first: "انت او سعود؟" asks "you or Saud?"
 		}
 		if k-from >= 2 {
 			break
 		}
+	}
+	if len(names) > 0 && caseAsk && !caseAskEnds(t, last, to) {
+		// "Ви Андрію передали ключі?": a listed name too may be in
+		// another case, an object ("did you give Andriy the keys?")
+		return "", 0, false
 	}
 	if len(names) > 0 {
 		first := normWord(a, names[0])

@@ -667,3 +667,28 @@ func TestOtherLanguagesPetForms(t *testing.T) {
 		{lang: "cs", name: "Honza to Jan", owner: []string{"Jan", "Jan Novák"}, lines: []string{"s: Honza, vezmeš cestou chleba?"}, code: CodeWrongName, absent: true},
 	})
 }
+
+// "Are you X?" after a bare "you" of a language whose names take cases:
+// the name must end what is asked ("Вы Игорь из автосервиса?"), since
+// "Ты Саше звонила?" asks whether you called Sasha.
+func TestOtherLanguagesAreYouX(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "ru", name: "Вы Игорь из автосервиса?", lines: []string{"s: Вы Игорь из автосервиса на Ленина?"}, code: CodeIsThis, evidence: "Вы Игорь"},
+		{lang: "uk", name: "Ти Оксана з бухгалтерії?", lines: []string{"s: Ти Оксана з бухгалтерії?"}, code: CodeIsThis},
+		{lang: "ru", name: "Вы Игорь Петров?", lines: []string{"s: Добрый день. Вы Игорь Петров?"}, code: CodeIsThis},
+		{lang: "pl", name: "Jesteś tym Kubą z siłowni?", lines: []string{"s: Jesteś tym Kubą z siłowni?"}, code: CodeIsThis},
+		{lang: "he", name: "אתה רועי מהחוג?", lines: []string{"s: אתה רועי מהחוג גיטרה?"}, code: CodeIsThis},
+		{lang: "ru", name: "Ты Саше звонила?", lines: []string{"s: Ты Саше звонила?"}, code: CodeIsThis, absent: true},
+		{lang: "ru", name: "Вы Ольге передали документы?", lines: []string{"s: Вы Ольге передали документы?"}, code: CodeIsThis, absent: true},
+		{lang: "uk", name: "Ви Андрію передали ключі?", lines: []string{"s: Ви Андрію передали ключі?"}, code: CodeIsThis, absent: true},
+		{lang: "ru", name: "Маша to Мария", owner: []string{"Мария", "Мария Иванова"}, lines: []string{"s: Ты Маша из третьего подъезда?"}, code: CodeIsThis, absent: true},
+	})
+}
+
+func TestOtherLanguagesAreYouXNoCapitals(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "ar", name: "حضرتك أستاذ أحمد اللي…؟", lines: []string{"s: لو سمحت، حضرتك أستاذ أحمد اللي اتقابلنا في معرض الكتاب؟"}, code: CodeIsThis},
+		{lang: "he", name: "אתה אוסף את נועה?", lines: []string{"s: אתה אוסף את נועה מהגן היום? אני תקועה בעבודה עד 5"}, code: CodeIsThis, absent: true},
+		{lang: "ar", name: "انت او سعود؟", lines: []string{"s: السيارة خربت عند الدوار، البطارية فاضية. تقدر تجي انت او سعود؟"}, code: CodeIsThis, absent: true},
+	})
+}
