@@ -692,3 +692,15 @@ func TestOtherLanguagesAreYouXNoCapitals(t *testing.T) {
 		{lang: "ar", name: "انت او سعود؟", lines: []string{"s: السيارة خربت عند الدوار، البطارية فاضية. تقدر تجي انت او سعود؟"}, code: CodeIsThis, absent: true},
 	})
 }
+
+// A neighbour's complaint of the reader's pet or leak, in the languages
+// without a lexicon; "your son" and a night are no complaint.
+func TestOtherLanguagesNuisance(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "uk", name: "ваш собака гавкав", lines: []string{"s: Доброго дня, це сусід знизу. Ваш собака знову гавкав до ранку"}, code: CodeDrama},
+		{lang: "tr", name: "köpeğiniz havladı", lines: []string{"s: Köpeğiniz yine sabaha kadar havladı, artık yeter!"}, code: CodeDrama},
+		{lang: "ru", name: "вы нас залили", lines: []string{"s: Соседи, вы нас залили, потолок мокрый"}, code: CodeDrama},
+		{lang: "ru", name: "ваш сын всю ночь", lines: []string{"s: Ваш сын всю ночь не спал?"}, code: CodeDrama, absent: true},
+		{lang: "pl", name: "twój pies jest słodki", lines: []string{"s: Twój pies jest przesłodki, jak ma na imię?"}, code: CodeDrama, absent: true},
+	})
+}
