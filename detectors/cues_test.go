@@ -1894,3 +1894,16 @@ func TestOwnOfferAcceptedIsNoPropertyOffer(t *testing.T) {
 		{lang: "pt", name: "uma proposta pela casa", lines: []string{"s: Olá, faço uma proposta para a sua casa, pago à vista"}, code: CodePropertyOffer},
 	})
 }
+
+// The family asks after the reader, who is begged to come home or call:
+// drama aimed at the wrong person, in every language; a greeting passed
+// on is none.
+func TestAskedAfter(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "kids ask for you, come home", lines: []string{"s: Please come home. The kids keep asking for you 😢"}, code: CodeDrama},
+		{lang: "it", name: "chiede di te, torna a casa", lines: []string{"s: La nonna chiede di te ogni giorno, torna a casa ti prego"}, code: CodeDrama},
+		{lang: "nl", name: "vraagt naar je, kom naar huis", lines: []string{"s: Papa vraagt steeds naar je. Kom alsjeblieft naar huis"}, code: CodeDrama},
+		{lang: "tr", name: "seni soruyor, eve gel", lines: []string{"s: Annem hep seni soruyor, akşam eve gel artık"}, code: CodeDrama},
+		{lang: "en", name: "mum asked about you, says hi", lines: []string{"s: Mum was asking about you at lunch, she says hi"}, code: CodeDrama, absent: true},
+	})
+}
