@@ -58,6 +58,9 @@ type cueCase struct {
 	absent   bool
 	network  string
 	owner    []string
+	// ownerLangs, if set, are the owner's languages (the identifier's
+	// prior): a text of three words is read in them.
+	ownerLangs []string
 	// detail, if set, must be contained in the reason's detail (which
 	// reading of the text fired).
 	detail string
@@ -73,6 +76,7 @@ func runCueCases(t *testing.T, cases []cueCase) {
 				network = NetworkSMS
 			}
 			c := chat(network, tc.owner, tc.lines...)
+			c.Owner.Languages = tc.ownerLangs
 			v := r.Evaluate(c)
 			checkEvidence(t, c, v)
 			var got *Reason

@@ -181,7 +181,10 @@ func TestStructureRules(t *testing.T) {
 		{lang: "pt", name: "the police named by its force", lines: []string{"s: Outra vez o carro em frente à minha garagem! Se amanhã lá estiver chamo a GNR."}, code: CodeDrama, evidence: "chamo a GNR"},
 		{lang: "it", name: "news that ends its sentence", lines: []string{"s: È nata!! 3,2 kg, stanno bene tutte e due"}, code: CodeDrama, evidence: "nata"},
 		{lang: "it", name: "a birth mid-sentence is no news", lines: []string{"s: La figlia di Marta è nata a Roma nel 1990"}, code: CodeDrama, absent: true},
-		{lang: "pt", name: "a teaser that ends its sentence", lines: []string{"s: Temos de falar."}, code: CodeDrama, evidence: "Temos de falar"},
+		// three words: read as Portuguese for an owner who reads it (with
+		// no languages set, the identifier is not sure enough since the
+		// retraining on 2026-12-06's 498 items, and every language's words apply)
+		{lang: "pt", name: "a teaser that ends its sentence", lines: []string{"s: Temos de falar."}, code: CodeDrama, evidence: "Temos de falar", ownerLangs: []string{"pt"}},
 		{lang: "pt", name: "a talk about the holidays is no teaser", lines: []string{"s: temos de falar sobre as férias"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "blamed for tears", lines: []string{"s: thanks to you my mum's in tears again"}, code: CodeDrama, evidence: "thanks to you"},
 		{lang: "de", name: "blamed for a lost job", lines: []string{"s: Dank dir hab ich jetzt meinen Job verloren"}, code: CodeDrama, evidence: "Dank dir"},
