@@ -704,3 +704,15 @@ func TestOtherLanguagesNuisance(t *testing.T) {
 		{lang: "pl", name: "twój pies jest słodki", lines: []string{"s: Twój pies jest przesłodki, jak ma na imię?"}, code: CodeDrama, absent: true},
 	})
 }
+
+// "Anna from the parents' group" says who writes in more languages, as
+// English "from" does; a capitalised first word before a one-letter "z"
+// or before "din" (Scandinavian "your") is no name.
+func TestOtherLanguagesFromIntroduces(t *testing.T) {
+	checkSaysWho(t, []saysWhoCase{
+		{"Hej, Zsofi från föräldragruppen. Kan du ta med något att dricka på fredag?", true},
+		{"Hei, Jordi fra borettslaget. Vi har dugnad på lørdag", true},
+		{"Babciu to ja, ukradli mi telefon w tramwaju. Piszę z numeru kolegi", false},
+		{"Bilen din står på plassen vår igjen. Flytt den!", false},
+	})
+}
