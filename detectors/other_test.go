@@ -716,3 +716,15 @@ func TestOtherLanguagesFromIntroduces(t *testing.T) {
 		{"Bilen din står på plassen vår igjen. Flytt den!", false},
 	})
 }
+
+// Finnish, whose endings change every word: the forms a quarrel, a
+// boring night and "who is this?" take in speech.
+func TestFinnishForms(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "fi", name: "olet mulle vielä velkaa", lines: []string{"s: Olet mulle vielä velkaa 300 euroa, milloin maksat?"}, code: CodeDrama},
+		{lang: "fi", name: "teidän koira haukkui", lines: []string{"s: Teidän koira haukkui taas aamuun asti"}, code: CodeDrama},
+		{lang: "fi", name: "tylsää tänään, jutella", lines: []string{"s: Tylsää tänään... haluisitko jutella vähän?"}, code: CodeDatingBait},
+		{lang: "fi", name: "kuka tämä on, ilman nimeä", lines: []string{"s: Kuka tämä on? Sun numero on mun puhelimessa ilman nimeä"}, code: CodeIsThis},
+		{lang: "fi", name: "olen sulle velkaa", lines: []string{"s: Olen sulle velkaa 20 euroa, maksan huomenna"}, code: CodeDrama, absent: true},
+	})
+}
