@@ -728,3 +728,15 @@ func TestFinnishForms(t *testing.T) {
 		{lang: "fi", name: "olen sulle velkaa", lines: []string{"s: Olen sulle velkaa 20 euroa, maksan huomenna"}, code: CodeDrama, absent: true},
 	})
 }
+
+// Swedish, Danish and Norwegian: a quarrel over a relative, a dog that
+// barked, a boring night, "who is this?".
+func TestScandinavianForms(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "sv", name: "hur kan du säga så till min syster", lines: []string{"s: Hur kan du säga så till min syster?!"}, code: CodeDrama},
+		{lang: "sv", name: "er hund skällde", lines: []string{"s: Er hund skällde hela natten igen"}, code: CodeDrama},
+		{lang: "sv", name: "tråkigt ikväll, snacka", lines: []string{"s: Tråkigt ikväll... vill du snacka lite?"}, code: CodeDatingBait},
+		{lang: "no", name: "hvem er dette, uten navn", lines: []string{"s: Hvem er dette? Har deg i telefonen uten navn"}, code: CodeIsThis},
+		{lang: "sv", name: "min syster hälsar", lines: []string{"s: Min syster hälsar, vi ses på lördag!"}, code: CodeDrama, absent: true},
+	})
+}
