@@ -740,3 +740,17 @@ func TestScandinavianForms(t *testing.T) {
 		{lang: "sv", name: "min syster hälsar", lines: []string{"s: Min syster hälsar, vi ses på lördag!"}, code: CodeDrama, absent: true},
 	})
 }
+
+// Hebrew and Arabic: debts, being caught, a quarrel over a sister, the
+// boss at work, "saved without a name", a friend's phone.
+func TestHebrewArabicForms(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "he", name: "עדיין חייב לי", lines: []string{"s: אתה עדיין חייב לי 500 שקל, מתי אתה מחזיר?"}, code: CodeDrama},
+		{lang: "he", name: "ראיתי אותך איתה", lines: []string{"s: ראיתי אותך איתה אתמול, אל תנסה לשקר"}, code: CodeDrama},
+		{lang: "he", name: "מטלפון של חבר", lines: []string{"s: אבא, אני כותב מטלפון של חבר, אתה יכול לשלם לי חשבון היום?"}, code: CodeNewNumber},
+		{lang: "ar", name: "لسا عليك", lines: []string{"s: لسا عليك ٥٠٠ دينار، امتى بترجعهم؟"}, code: CodeDrama},
+		{lang: "ar", name: "كيف تتجرأ ... اختي", lines: []string{"s: كيف تتجرأ تحكي هيك مع اختي؟!"}, code: CodeDrama},
+		{lang: "ar", name: "مين معي، بدون اسم", lines: []string{"s: مين معي؟ رقمك محفوظ عندي بدون اسم"}, code: CodeIsThis},
+		{lang: "ar", name: "اختي جاية بكرة", lines: []string{"s: اختي جاية بكرة، تعال تغدى معنا"}, code: CodeDrama, absent: true},
+	})
+}
