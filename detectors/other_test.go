@@ -754,3 +754,15 @@ func TestHebrewArabicForms(t *testing.T) {
 		{lang: "ar", name: "اختي جاية بكرة", lines: []string{"s: اختي جاية بكرة، تعال تغدى معنا"}, code: CodeDrama, absent: true},
 	})
 }
+
+// Russian and Ukrainian: a debt with words between, seen yesterday with
+// her, a quarrel over a sister, barking, a profile seen.
+func TestRussianUkrainianForms(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "ru", name: "до сих пор должна", lines: []string{"s: Ты мне до сих пор должна 5000, когда отдашь?"}, code: CodeDrama},
+		{lang: "uk", name: "досі винна", lines: []string{"s: Ти мені досі винна 2000 гривень, коли віддаси?"}, code: CodeDrama},
+		{lang: "ru", name: "как ты смеешь ... с моей сестрой", lines: []string{"s: Как ты смеешь так разговаривать с моей сестрой?!"}, code: CodeDrama},
+		{lang: "uk", name: "побачила твою анкету", lines: []string{"s: Побачила твою анкету, ти дуже милий. Звідки ти?"}, code: CodeDatingBait},
+		{lang: "ru", name: "я тебе должна", lines: []string{"s: Я тебе должна 500 за такси, завтра переведу"}, code: CodeDrama, absent: true},
+	})
+}
