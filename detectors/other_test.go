@@ -766,3 +766,15 @@ func TestRussianUkrainianForms(t *testing.T) {
 		{lang: "ru", name: "я тебе должна", lines: []string{"s: Я тебе должна 500 за такси, завтра переведу"}, code: CodeDrama, absent: true},
 	})
 }
+
+// Turkish and Polish: seen with someone, a quarrel over a sister, the
+// family asks after you, a profile seen.
+func TestTurkishPolishForms(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "tr", name: "seni onunla gördüm", lines: []string{"s: Dün seni onunla gördüm, yalan söyleme"}, code: CodeDrama},
+		{lang: "tr", name: "nasıl cüret edersin ... kız kardeşimle", lines: []string{"s: Kız kardeşimle böyle konuşmaya nasıl cüret edersin?!"}, code: CodeDrama},
+		{lang: "pl", name: "o ciebie pytają, wracaj do domu", lines: []string{"s: Wracaj do domu, dzieci ciągle o ciebie pytają"}, code: CodeDrama},
+		{lang: "pl", name: "widziałam twój profil", lines: []string{"s: Widziałam twój profil, jesteś słodki. Skąd jesteś?"}, code: CodeDatingBait},
+		{lang: "tr", name: "annemle konuştum", lines: []string{"s: Annemle konuştum, pazar yemeğe geliyorlar"}, code: CodeDrama, absent: true},
+	})
+}
