@@ -778,3 +778,17 @@ func TestTurkishPolishForms(t *testing.T) {
 		{lang: "tr", name: "annemle konuştum", lines: []string{"s: Annemle konuştum, pazar yemeğe geliyorlar"}, code: CodeDrama, absent: true},
 	})
 }
+
+// Hungarian and Greek: seen with her, a quarrel over a sister, a dog
+// that barked, an urgent matter, a boring night, who is this, a number
+// saved wrong.
+func TestHungarianGreekForms(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "hu", name: "hogy merészelsz ... a húgommal", lines: []string{"s: Hogy merészelsz így beszélni a húgommal?!"}, code: CodeDrama},
+		{lang: "hu", name: "a kutyájuk ugatott", lines: []string{"s: A kutyájuk megint egész éjjel ugatott"}, code: CodeDrama},
+		{lang: "hu", name: "munkában vagy, sürgős ügyben", lines: []string{"s: Munkában vagy? Sürgős ügyben kellene a segítséged"}, code: CodeTaskRequest},
+		{lang: "hu", name: "ki ez, név nélkül", lines: []string{"s: Ki ez? Név nélkül van elmentve a számod"}, code: CodeIsThis},
+		{lang: "el", name: "πώς τολμάς ... στην αδερφή μου", lines: []string{"s: Πώς τολμάς να μιλάς έτσι στην αδερφή μου;!"}, code: CodeDrama},
+		{lang: "hu", name: "ki ez a srác a képen", lines: []string{"s: Ki ez a srác a képen? Nagyon helyes"}, code: CodeIsThis, absent: true},
+	})
+}
