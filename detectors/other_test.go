@@ -792,3 +792,15 @@ func TestHungarianGreekForms(t *testing.T) {
 		{lang: "hu", name: "ki ez a srác a képen", lines: []string{"s: Ki ez a srác a képen? Nagyon helyes"}, code: CodeIsThis, absent: true},
 	})
 }
+
+// Czech and Romanian: a debt with words between, the family asks after
+// you, seen yesterday with her, a dog that barked.
+func TestCzechRomanianForms(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "cs", name: "pořád mi dlužíš", lines: []string{"s: Pořád mi dlužíš 3000 Kč, kdy je vrátíš?"}, code: CodeDrama},
+		{lang: "cs", name: "se na tebe ptají, vrať se domů", lines: []string{"s: Vrať se domů, děti se na tebe pořád ptají"}, code: CodeDrama},
+		{lang: "ro", name: "te-am văzut ieri cu ea", lines: []string{"s: Te-am văzut ieri cu ea, nu minți"}, code: CodeDrama},
+		{lang: "ro", name: "câinele vostru a lătrat", lines: []string{"s: Să vă fie rușine! Câinele vostru a lătrat iar toată noaptea"}, code: CodeDrama},
+		{lang: "cs", name: "já ti dlužím", lines: []string{"s: Já ti dlužím 200 Kč za kino, pošlu zítra"}, code: CodeDrama, absent: true},
+	})
+}
