@@ -804,3 +804,17 @@ func TestCzechRomanianForms(t *testing.T) {
 		{lang: "cs", name: "já ti dlužím", lines: []string{"s: Já ti dlužím 200 Kč za kino, pošlu zítra"}, code: CodeDrama, absent: true},
 	})
 }
+
+// Indonesian and Vietnamese: seen with her, a quarrel over a sister, a
+// dog, who is this, a debt, we need to talk, a sad night, a friend's
+// phone.
+func TestIndonesianVietnameseForms(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "id", name: "anjing kalian menggonggong", lines: []string{"s: Malu dong! Anjing kalian menggonggong semalaman lagi"}, code: CodeDrama},
+		{lang: "id", name: "siapa ya, tanpa nama", lines: []string{"s: Siapa ya? Nomor kamu ada di kontakku tanpa nama"}, code: CodeIsThis},
+		{lang: "vi", name: "vẫn còn nợ tao", lines: []string{"s: Mày vẫn còn nợ tao 2 triệu, bao giờ trả?"}, code: CodeDrama},
+		{lang: "vi", name: "sao mày dám ... em gái tao", lines: []string{"s: Sao mày dám nói vậy với em gái tao?!"}, code: CodeDrama},
+		{lang: "vi", name: "nhắn từ máy bạn", lines: []string{"s: Bố ơi con nhắn từ máy bạn, bố đóng giúp con một hóa đơn hôm nay được không?"}, code: CodeNewNumber},
+		{lang: "id", name: "adik saya ulang tahun", lines: []string{"s: Adik saya ulang tahun besok, datang ya ke rumah"}, code: CodeDrama, absent: true},
+	})
+}
