@@ -1048,15 +1048,10 @@ func (a *analysis) askedFor(i, from, to int, introduces, opening bool) (name str
 	// is described: a surname, a comma, where from ("Bist du Jolanda
 	// Berger vom Tennisclub?", "Bist du Jolanda, die ...").
 	nounCaps := a.onlyGerman(i)
-	// After a bare "you" of a language with cases ("Ты Саше звонила?",
-	// "did you call Sasha?"), the same: the asked-for name ends the
-	// question, or is followed by a surname, a comma or where from ("Вы
-	// Игорь из автосервиса?").
+	// After a bare "you" of caseAskers, the name comes first and must
+	// end what is asked (checked once the names are read, below).
 	caseAsk := from > 0 && caseAskers[strings.ToLower(t.origWord(from-1))] // as typed: normalising folds Cyrillic look-alikes
 	strictAt := func(k int) bool {
-		if caseAsk {
-			return !caseAskEnds(t, k, to)
-		}
 		if !nounCaps || to-k <= 2 || t.toks[k].punct != 0 || k > 0 && a.w.honorifics[t.word(k-1)] {
 			return false // ... or follows a title: "Ist da Frau Berger?"
 		}
@@ -1093,8 +1088,9 @@ func (a *analysis) askedFor(i, from, to int, introduces, opening bool) (name str
 		}
 	}
 	if len(names) > 0 && caseAsk && !caseAskEnds(t, last, to) {
-		// "Ви Андрію передали ключі?": a listed name too may be in
-		// another case, an object ("did you give Andriy the keys?")
+		// "Ты Саше звонила?", "Ви Андрію передали ключі?": a name in
+		// another case, an object ("did you call Sasha?"); "Вы Игорь из
+		// автосервиса?" asks
 		return "", 0, false
 	}
 	if len(names) > 0 {
