@@ -1911,3 +1911,52 @@ func TestAskedAfter(t *testing.T) {
 		{lang: "en", name: "mum asked about you, says hi", lines: []string{"s: Mum was asking about you at lunch, she says hi"}, code: CodeDrama, absent: true},
 	})
 }
+
+func TestToldSecret(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "you told, only you knew", lines: []string{"s: So you told Dan about the loan. Only you knew about it"}, code: CodeDrama},
+		{lang: "de", name: "erzählt, vertraut", lines: []string{"s: Du hast es meiner Schwester erzählt?! Ich hab dir vertraut."}, code: CodeDrama},
+		{lang: "fr", name: "raconté, il n'y avait que toi", lines: []string{"s: T'as raconté à ma mère pour le boulot ? Il n'y avait que toi qui savais."}, code: CodeDrama},
+		{lang: "ru", name: "рассказала, знала только ты", lines: []string{"s: Ты рассказала маме про кредит? Знала только ты."}, code: CodeDrama},
+		{lang: "fi", name: "kerroit, luotin suhun", lines: []string{"s: Miksi kerroit isälle? Luotin suhun."}, code: CodeDrama},
+		{lang: "en", name: "you told, no trust broken", lines: []string{"s: You told Sam about the party? Great, he's coming too!"}, code: CodeDrama, absent: true},
+	})
+}
+
+func TestFamilyNewsOtherLanguages(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "sv", name: "mamma på sjukhuset", lines: []string{"s: Mamma ligger på sjukhuset sedan i natt, ring mig"}, code: CodeDrama},
+		{lang: "pl", name: "babcia w szpitalu", lines: []string{"s: Babcia jest w szpitalu, przyjedź jak najszybciej"}, code: CodeDrama},
+		{lang: "pl", name: "the sender's own mother", lines: []string{"s: Moja mama jest w szpitalu, nie przyjdę dzisiaj"}, code: CodeDrama, absent: true},
+		{lang: "en", name: "out of hospital is good news", lines: []string{"s: Grandpa's out of hospital, he's staying with Aunt Jo for now"}, code: CodeDrama, absent: true},
+		{lang: "sv", name: "hemma från sjukhuset, mår bättre", lines: []string{"s: Mamma är hemma från sjukhuset och mår bättre 😊"}, code: CodeDrama, absent: true},
+	})
+}
+
+func TestNothingUrgent(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "free? urgent", lines: []string{"s: Are you free? It's urgent"}, code: CodeTaskRequest},
+		{lang: "en", name: "free? nothing urgent", lines: []string{"s: Are you free? Nothing urgent"}, code: CodeTaskRequest, absent: true},
+		{lang: "tr", name: "müsait misin? acil", lines: []string{"s: Müsait misin? Acil"}, code: CodeTaskRequest},
+		{lang: "tr", name: "müsait misin? acil değil", lines: []string{"s: Müsait misin? Acil değil, akşam konuşuruz"}, code: CodeTaskRequest, absent: true},
+		{lang: "uk", name: "ви на місці? терміново", lines: []string{"s: Ви на місці? Терміново"}, code: CodeTaskRequest},
+	})
+}
+
+func TestSingleAskOtherLanguages(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "pl", name: "jesteś singlem", lines: []string{"s: Hej, jesteś singlem? 😊"}, code: CodeDatingBait},
+		{lang: "sv", name: "är du singel", lines: []string{"s: Är du singel eller?"}, code: CodeDatingBait},
+		{lang: "ru", name: "ты не замужем", lines: []string{"s: Привет, ты не замужем?"}, code: CodeDatingBait},
+		{lang: "el", name: "είσαι ελεύθερη is 'are you free'", lines: []string{"s: Είσαι ελεύθερη; Θέλω βοήθεια με την αναφορά"}, code: CodeDatingBait, absent: true},
+	})
+}
+
+func TestBusinessLabelTradeFirst(t *testing.T) {
+	runCueCases(t, []cueCase{
+		// the trade before its name, as a label: the business says who
+		// writes, so a customer it names is its own, taken for someone else's
+		{lang: "de", name: "Physiotherapie Am Markt: for Lotte", lines: []string{"s: Physiotherapie Am Markt: Die Befunde von Lotte sind da, alles in Ordnung. Bei Fragen gerne anrufen."}, code: CodeSharedPlan, evidence: "Physiotherapie Am Markt"},
+		{lang: "pt", name: "Clínica Bem Estar: for Mariana", lines: []string{"s: Clínica Bem Estar: os resultados da Mariana já chegaram, está tudo bem. Qualquer dúvida ligue-nos."}, code: CodeSharedPlan, evidence: "Clínica Bem Estar"},
+	})
+}

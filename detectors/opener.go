@@ -774,6 +774,18 @@ func (a *analysis) businessIntro(i int) (int, int, bool) {
 				// "Good afternoon, Hartley & Co Solicitors. Exchange
 				// on the flat...": the business's name as a label
 				return x, end, true
+			case y == x && !from:
+				// "Escola Monteiro Lobato: a mensalidade...", "Club
+				// Atlético Villa Sarmiento: la cuota...": the trade first
+				// and its name after, as a label before a colon
+				for z := end; z < n && z-end < 4 && t.toks[z].upper; z++ {
+					if t.toks[z].punct == ':' {
+						return x, z + 1, true
+					}
+					if t.toks[z].punct != 0 {
+						break
+					}
+				}
 			}
 		}
 	}
