@@ -1960,3 +1960,20 @@ func TestBusinessLabelTradeFirst(t *testing.T) {
 		{lang: "pt", name: "Clínica Bem Estar: for Mariana", lines: []string{"s: Clínica Bem Estar: os resultados da Mariana já chegaram, está tudo bem. Qualquer dúvida ligue-nos."}, code: CodeSharedPlan, evidence: "Clínica Bem Estar"},
 	})
 }
+
+func TestPartingWithoutTheWord(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "don't bother coming home", lines: []string{"s: Don't bother coming home. Your things are outside."}, code: CodeDrama},
+		{lang: "nl", name: "wil je nooit meer zien", lines: []string{"s: Ik wil je nooit meer zien. Haal je spullen maar op bij je broer."}, code: CodeDrama},
+		{lang: "ru", name: "не хочу тебя видеть", lines: []string{"s: Не хочу тебя видеть. Забери свои вещи до пятницы."}, code: CodeDrama},
+		{lang: "en", name: "don't come home late", lines: []string{"s: Don't come home late, dinner's at 7"}, code: CodeDrama, absent: true},
+	})
+}
+
+func TestPickupCodeAsked(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "de", name: "schick mir den Abholcode", lines: []string{"s: Bin gleich an der Packstation, schick mir den Abholcode, dann nehm ich dein Paket mit"}, code: CodeMoney, evidence: "Abholcode"},
+		{lang: "en", name: "need your pickup code", lines: []string{"s: At the locker now, I can grab your parcel, just need your pickup code"}, code: CodeMoney, evidence: "pickup code"},
+		{lang: "en", name: "a locker's own notice", lines: []string{"s: Your parcel is in locker 12 at Station Road. Pickup code 481920, valid 7 days."}, code: CodeMoney, absent: true},
+	})
+}
