@@ -1977,3 +1977,43 @@ func TestPickupCodeAsked(t *testing.T) {
 		{lang: "en", name: "a locker's own notice", lines: []string{"s: Your parcel is in locker 12 at Station Road. Pickup code 481920, valid 7 days."}, code: CodeMoney, absent: true},
 	})
 }
+
+func TestChineseGivenNames(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "zh", name: "a doubled name", lines: []string{"s: 丽丽，周六下午三点老地方见，别忘了带伞"}, code: CodeWrongName, evidence: "丽丽"},
+		{lang: "zh", name: "小 before a name", lines: []string{"s: 小军，你要的书我放在前台了"}, code: CodeWrongName, evidence: "小军"},
+		{lang: "zh", name: "阿 before a name", lines: []string{"s: 阿明，今晚七點喺公司樓下等你"}, code: CodeWrongName, evidence: "阿明"},
+		{lang: "zh", name: "thanks is no name", lines: []string{"s: 谢谢，收到了"}, code: CodeWrongName, absent: true},
+		{lang: "zh", name: "auntie is no name", lines: []string{"s: 阿姨，明天我晚点到"}, code: CodeWrongName, absent: true},
+		{lang: "zh", name: "the owner's own name", lines: []string{"s: 丽丽，周六下午三点老地方见"}, owner: []string{"王丽丽"}, code: CodeWrongName, absent: true},
+	})
+}
+
+func TestKanaNamesWithTitles(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "ja", name: "リナちゃん", lines: []string{"s: ミカちゃん、土曜のランチ12時に駅前でいい？"}, code: CodeWrongName, evidence: "ミカちゃん"},
+		{lang: "ja", name: "ケンジくん", lines: []string{"s: タカシくん、明日の練習は中止だって"}, code: CodeWrongName, evidence: "タカシくん"},
+	})
+}
+
+func TestCJKFrames(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "ko", name: "boss: in a meeting, at your desk?", lines: []string{"s: 박 이사입니다. 지금 통화가 어려워요. 자리에 계세요?"}, code: CodeTaskRequest},
+		{lang: "zh", name: "boss: at the office? reply fast", lines: []string{"s: 你现在在办公室吗？我这边不方便打电话，有件小事要你帮我办"}, code: CodeTaskRequest},
+		{lang: "ja", name: "listing: still available", lines: []string{"s: 出品されていた自転車、まだありますか？"}, code: CodeStillAvailable},
+		{lang: "ko", name: "property: would you sell", lines: []string{"s: 안녕하세요, 지금 사시는 집 매도 의향 있으신가요?"}, code: CodeStillAvailable},
+		{lang: "zh", name: "dating: single now?", lines: []string{"s: 冒昧问一下，你现在单身吗？"}, code: CodeDatingBait},
+		{lang: "ko", name: "dating: girlfriend?", lines: []string{"s: 혹시 여자친구 있으세요? ㅎㅎ"}, code: CodeDatingBait},
+		{lang: "zh", name: "drama: don't look for me", lines: []string{"s: 钥匙我放在门卫那了，别再找我"}, code: CodeDrama},
+		{lang: "zh", name: "job: paid reviews", lines: []string{"s: 在家用手机给商品写好评，当天结算"}, code: CodeJobOffer},
+	})
+}
+
+// Arabic and Hebrew join "and" to the next word: a phrase after it still
+// counts ("... وخليها بيناتنا", "and keep it between us").
+func TestJoinedConjunction(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "ar", name: "وخليها بيناتنا", lines: []string{"s: محتاج مساعدتك في موضوع وخليها بيناتنا"}, code: CodeTaskRequest, evidence: "وخليها بيناتنا"},
+		{lang: "ar", name: "without the secret", lines: []string{"s: محتاج مساعدتك في موضوع الشقة"}, code: CodeTaskRequest, absent: true},
+	})
+}

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -544,7 +545,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	add := func(raw string, code int, arg string, lang langMask) (string, error) {
 		prefix := strings.HasSuffix(raw, "*")
 		raw = strings.TrimSuffix(raw, "*")
-		vs, nv := apostropheVariants(raw)
+		vs, nv := phraseVariants(raw)
 		first := ""
 		for vi, v := range vs[:nv] {
 			p := normPhrase(f, v)
@@ -1042,6 +1043,45 @@ func plainPhrase(s string) bool {
 	}
 	return true
 }
+
+// phraseVariants are the spellings of a lexicon phrase: its apostrophes
+// kept and dropped, and in Arabic and Hebrew script the phrase with the
+// conjunctions these write joined to the next word ("وخليها بيناتنا",
+// "ותחזור הביתה"): a text that goes on with "and" or "so" would
+// otherwise hide every phrase after its first sentence. Not for a
+// phrase of four letters or fewer: "ואתה" is "and you", but joined to a
+// pronoun the other proclitics make a clause ("שאתה", "that you").
+func phraseVariants(s string) (vs [3]string, n int) {
+	r, _ := utf8.DecodeRuneInString(s)
+	var joined []string
+	switch {
+	case r >= 0x0621 && r <= 0x064A: // Arabic letters
+		joined = arabicJoined
+	case r >= 0x05D0 && r <= 0x05EA: // Hebrew letters
+		joined = hebrewJoined
+	default:
+		a, n := apostropheVariants(s)
+		return [3]string{a[0], a[1]}, n
+	}
+	vs[0], n = s, 1
+	if utf8.RuneCountInString(s) <= 4 {
+		return vs, n
+	}
+	for _, c := range joined {
+		if !strings.HasPrefix(s, c) {
+			vs[n] = c + s
+			n++
+		}
+	}
+	return vs, n
+}
+
+// The conjunctions Arabic and Hebrew join to the next word: "and", and
+// Arabic's "so".
+var (
+	arabicJoined = []string{"و", "ف"}
+	hebrewJoined = []string{"ו"}
+)
 
 // apostropheVariants writes "it's" both as "it s" and "its", since people
 // type either.

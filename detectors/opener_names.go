@@ -347,7 +347,10 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 	if rs, ok := a.particleName(i); ok {
 		return rs, true
 	}
-	return a.titledName(i)
+	if rs, ok := a.titledName(i); ok {
+		return rs, true
+	}
+	return a.hanGivenName(i)
 }
 
 // particleName reads a name called with a particle after it, as
@@ -522,8 +525,13 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 			continue
 		}
 		j, _ := a.skipGreeting(t, k)
-		for s := j + 1; s <= j+3 && s < n && isLogogramWord(t.word(s-1)); s++ {
-			for e := s + 1; e <= s+2 && e <= n; e++ {
+		// a name of one to three characters, or four in katakana ("ケンジ
+		// くん"), and a title of up to three ("リナちゃん")
+		for s := j + 1; s <= j+4 && s < n && isLogogramWord(t.word(s-1)); s++ {
+			if s == j+4 && !allKatakana(t.orig[t.toks[j].os:t.toks[s-1].oe]) {
+				break
+			}
+			for e := s + 1; e <= s+3 && e <= n; e++ {
 				if !a.w.vocativeTitle[string(t.phrase(s, e))] {
 					continue
 				}
@@ -552,6 +560,47 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 		}
 	}
 	return Reason{}, false
+}
+
+// allKatakana: s is written in katakana only, as Japanese write foreign
+// and many given names ("リナ", "ケンジ").
+func allKatakana(s string) bool {
+	for _, r := range s {
+		if !unicode.Is(unicode.Katakana, r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// hanGivenName reads a Chinese given name that opens the message on its
+// own, without a title, in the forms that are names and seldom words: a
+// character said twice ("婷婷，"), or 小 or 阿 before one ("小雪，",
+// "阿杰，"), with a comma after. Words of those forms ("谢谢", "刚刚",
+// "小心", "阿姨") are in the words' not_names.
+func (a *analysis) hanGivenName(i int) (Reason, bool) {
+	if len(a.w.vocativeTitle) == 0 {
+		return Reason{}, false // a lexicon language's words: no titles
+	}
+	t := a.turns[i].t
+	j, _ := a.skipGreeting(t, 0)
+	if j+2 > len(t.toks) || !isHanWord(t.word(j)) || !isHanWord(t.word(j+1)) || t.toks[j].punct != 0 || t.toks[j+1].punct != ',' {
+		return Reason{}, false
+	}
+	first, second := t.word(j), t.word(j+1)
+	if first != second && first != "小" && first != "阿" {
+		return Reason{}, false
+	}
+	if a.w.notNames[string(t.phrase(j, j+2))] {
+		return Reason{}, false
+	}
+	name := t.orig[t.toks[j].os:t.toks[j+1].oe]
+	for _, o := range a.c.Owner.Names {
+		if strings.Contains(o, name) {
+			return Reason{}, false // the owner's own name
+		}
+	}
+	return a.greetsName(i, j, j+2, name)
 }
 
 // isHangul: s opens with a Korean syllable.
