@@ -2017,3 +2017,19 @@ func TestJoinedConjunction(t *testing.T) {
 		{lang: "ar", name: "without the secret", lines: []string{"s: محتاج مساعدتك في موضوع الشقة"}, code: CodeTaskRequest, absent: true},
 	})
 }
+
+func TestJapaneseCasualIsThis(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "ja", name: "これX の番号だよね", lines: []string{"s: これユウタの番号だよね？久しぶり"}, code: CodeIsThis, evidence: "ユウタの番号だよね"},
+		{lang: "ja", name: "a member's number asks for no one", lines: []string{"s: 会員の番号で合ってますか？"}, code: CodeIsThis, absent: true},
+		{lang: "zh", name: "请问这个是X的号码吗", lines: []string{"s: 你好，请问这个是建华的号码吗？"}, code: CodeIsThis, evidence: "建华的号码吗"},
+		{lang: "zh", name: "your number asks for no one", lines: []string{"s: 这是你的号码吗？"}, code: CodeIsThis, absent: true},
+	})
+}
+
+func TestKoreanAuthorityThreat(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "ko", name: "police called after an ultimatum", lines: []string{"s: 계속 이러면 경찰 부르겠습니다"}, code: CodeDrama},
+		{lang: "ko", name: "did you call the police?", lines: []string{"s: 경찰 불렀어?"}, code: CodeDrama, absent: true},
+	})
+}

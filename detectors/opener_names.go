@@ -982,8 +982,14 @@ func (a *analysis) isThisAfterName(i, k0, k1 int) (Reason, bool) {
 	if t.toks[k1].punct != '?' && k1 != len(t.toks)-1 {
 		return Reason{}, false
 	}
+	// six words back, or ten characters of Chinese, whose lead-ins are
+	// longer and skipped below ("请问这个是志明老师的号码吗")
+	back := 6
+	if w := t.word(k0); w == "的" || w == "嘅" {
+		back = 10
+	}
 	s := k0
-	for s > 0 && t.toks[s-1].punct == 0 && k0-s < 6 {
+	for s > 0 && t.toks[s-1].punct == 0 && k0-s < back {
 		s--
 	}
 	greeted := false
@@ -1004,8 +1010,22 @@ func (a *analysis) isThisAfterName(i, k0, k1 int) (Reason, bool) {
 	if j, _ := a.skipGreeting(t, s); j > s && j < k0 {
 		s = j // "Selam Deniz sen misin?" asks for Deniz
 	}
-	for s < k0-1 && a.w.notNames[t.word(s)] {
-		s++ // "ये अंकित का नंबर है?" asks for Ankit, not "this Ankit"
+	// "ये अंकित का नंबर है?" asks for Ankit, not "this Ankit"; in kana or
+	// Chinese characters a word is several: "これリナの番号？" asks for
+	// Rina, "请问这个是志明的号码吗" for Zhiming, "会員の番号", "你的号码"
+	// for no one
+skip:
+	for s < k0 {
+		for l := min(4, k0-s); l >= 1; l-- {
+			if a.w.notNames[string(t.phrase(s, s+l))] {
+				s += l
+				continue skip
+			}
+		}
+		break
+	}
+	if s >= k0 {
+		return Reason{}, false
 	}
 	name := t.orig[t.toks[s].os:t.toks[k0-1].oe]
 	for _, n := range a.c.Owner.Names {
