@@ -2033,3 +2033,33 @@ func TestKoreanAuthorityThreat(t *testing.T) {
 		{lang: "ko", name: "did you call the police?", lines: []string{"s: 경찰 불렀어?"}, code: CodeDrama, absent: true},
 	})
 }
+
+func TestCaughtWith(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "saw you ... with her", lines: []string{"s: Saw you outside the cinema on friday with her. Don't even try to lie"}, code: CodeDrama},
+		{lang: "he", name: "ראיתי אותך ... איתו", lines: []string{"s: ראיתי אותך בשבת בתחנה איתו. אל תכחישי"}, code: CodeDrama},
+		{lang: "ru", name: "видел тебя ... с ним", lines: []string{"s: Видел тебя в субботу в кафе с ним. Не отпирайся"}, code: CodeDrama},
+		{lang: "en", name: "saw you with your dog", lines: []string{"s: Saw you at the park with your dog this morning!"}, code: CodeDrama, absent: true},
+	})
+}
+
+func TestEnglishTypedShort(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "are u the X who", lines: []string{"s: are u the Megan who did my cousins nails?"}, code: CodeIsThis, evidence: "are u the Megan"},
+		{lang: "en", name: "are u taking: what you do", lines: []string{"s: Ya! when are u taking ure driving lessons?"}, code: CodeIsThis, absent: true},
+		{lang: "en", name: "did u tell, i trusted u", lines: []string{"s: did u tell the whole team about my raise?? i trusted u"}, code: CodeDrama},
+		{lang: "en", name: "r u married", lines: []string{"s: Hi, I am Priya from Pune. r u married?"}, code: CodeDatingBait},
+		{lang: "en", name: "textmate", lines: []string{"s: hello po, can I be ur textmate? bored tonight"}, code: CodeDatingBait},
+		{lang: "en", name: "not right for each other", lines: []string{"s: I've thought about it and we're just not right for each other. Don't call me again"}, code: CodeDrama},
+	})
+}
+
+func TestHindiHebrewForms(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "hi", name: "tune bol diya, bharosa", lines: []string{"s: jo baat maine tujhe batayi thi wo tune Rohan ko bol diya? bharosa kiya tha"}, code: CodeDrama},
+		{lang: "hi", name: "rating ka kaam", lines: []string{"s: Namaste, ghar baithe rating ka kaam hai, har din salary milegi"}, code: CodeJobOffer},
+		{lang: "hi", name: "yaad hu main", lines: []string{"s: Hii! yaad hu main? college mein saath the"}, code: CodeReconnect},
+		{lang: "he", name: "מלא זמן לא דיברנו", lines: []string{"s: היי! מלא זמן לא דיברנו, מה שלומך?"}, code: CodeReconnect},
+		{lang: "he", name: "עבודה מהבית, עמלה", lines: []string{"s: שלום, מציעים עבודה מהבית, עמלה לכל משימה"}, code: CodeJobOffer},
+	})
+}

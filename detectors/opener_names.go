@@ -862,6 +862,9 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 		if k1+1 < len(t.toks) && t.toks[k1].punct != '?' && isThisParticle[t.word(k1+1)] {
 			continue // "Est-ce que Hugo vient ?" asks whether Hugo comes
 		}
+		if k1+1 < len(t.toks) && t.toks[k1].punct == 0 && !t.toks[k1+1].upper && progressiveAfterYou(t.word(k1), t.word(k1+1)) {
+			continue // "when are you taking your lessons?" asks what you do; "r u Sterling?" who you are
+		}
 		// the asked-about words run to the question mark, at most 16
 		// words on: "Bist du der Max aus Graz, mit dem ich letzten
 		// Sommer am Hochschwab war?" (askedFor reads the first few)
@@ -938,6 +941,12 @@ func (a *analysis) introBeyond(i, k0, k1 int) bool {
 		}
 	}
 	return false
+}
+
+// progressiveAfterYou: "are you taking", "r u coming": an English verb
+// in -ing right after "you" asks what the reader does, not who they are.
+func progressiveAfterYou(you, next string) bool {
+	return (you == "you" || you == "u") && len(next) > 4 && strings.HasSuffix(next, "ing")
 }
 
 // caseAskers are the bare "you" that other.toml asks "is this X?" with,
