@@ -2063,3 +2063,13 @@ func TestHindiHebrewForms(t *testing.T) {
 		{lang: "he", name: "עבודה מהבית, עמלה", lines: []string{"s: שלום, מציעים עבודה מהבית, עמלה לכל משימה"}, code: CodeJobOffer},
 	})
 }
+
+func TestArabicUkrainianForms(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "ar", name: "Arabizi hi-mum", lines: []string{"s: salam mama, telifouni ta7 w tkasser, hada numero jdid dyali"}, code: CodeNewNumber},
+		{lang: "ar", name: "هل هذا رقم", lines: []string{"s: مساء الخير، هل هذا رقم الأستاذ كريم؟"}, code: CodeIsThis},
+		{lang: "ar", name: "job per task from home", lines: []string{"s: مرحبا، عندنا شغل بسيط من البيت والقبض يومي"}, code: CodeJobOffer},
+		{lang: "uk", name: "відчепись від мого чоловіка", lines: []string{"s: Відчепись від мого чоловіка, я все знаю"}, code: CodeDrama},
+		{lang: "uk", name: "поспілкуємось", lines: []string{"s: Нудно сьогодні... може поспілкуємось? 😊"}, code: CodeDatingBait},
+	})
+}
