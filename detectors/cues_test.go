@@ -2073,3 +2073,11 @@ func TestArabicUkrainianForms(t *testing.T) {
 		{lang: "uk", name: "поспілкуємось", lines: []string{"s: Нудно сьогодні... може поспілкуємось? 😊"}, code: CodeDatingBait},
 	})
 }
+
+func TestParcelPretext(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "package at my door, your name?", lines: []string{"s: Hi, a package was left on my porch by mistake, I think it's for you. What's your full name so I can check the label?"}, code: CodeBait},
+		{lang: "de", name: "Paket, wie heißen Sie", lines: []string{"s: Hallo, bei mir liegt ein Paket, das wohl Ihres ist. Wie heißen Sie, dann schau ich aufs Etikett"}, code: CodeBait},
+		{lang: "en", name: "a courier's notice names the owner", lines: []string{"s: Hi Sarah, your parcel is in locker 4 at Station Road, code 2231"}, owner: []string{"Sarah"}, code: CodeBait, absent: true},
+	})
+}
