@@ -2081,3 +2081,13 @@ func TestParcelPretext(t *testing.T) {
 		{lang: "en", name: "a courier's notice names the owner", lines: []string{"s: Hi Sarah, your parcel is in locker 4 at Station Road, code 2231"}, owner: []string{"Sarah"}, code: CodeBait, absent: true},
 	})
 }
+
+func TestHindiIndonesianVietnameseRound40Forms(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "hi", name: "सीट पर हैं, मत बताना", lines: []string{"s: नमस्ते, मैं रीजनल हेड। आप सीट पर हैं? एक काम अर्जेंट है, किसी और को मत बताना"}, code: CodeTaskRequest},
+		{lang: "hi", name: "खाली है क्या", lines: []string{"s: आपका फ़्लैट किराये के लिए अभी खाली है क्या?"}, code: CodeStillAvailable},
+		{lang: "id", name: "masih kosong", lines: []string{"s: Kak, kamar kosnya masih kosong gak?"}, code: CodeStillAvailable},
+		{lang: "vi", name: "còn bán không", lines: []string{"s: Chào chị, cái tủ lạnh chị đăng còn bán không ạ?"}, code: CodeStillAvailable},
+		{lang: "vi", name: "đừng nhắn cho em nữa", lines: []string{"s: Mình dừng lại ở đây thôi anh. Đừng nhắn cho em nữa"}, code: CodeDrama},
+	})
+}
