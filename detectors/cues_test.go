@@ -2091,3 +2091,11 @@ func TestHindiIndonesianVietnameseRound40Forms(t *testing.T) {
 		{lang: "vi", name: "đừng nhắn cho em nữa", lines: []string{"s: Mình dừng lại ở đây thôi anh. Đừng nhắn cho em nữa"}, code: CodeDrama},
 	})
 }
+
+func TestMoreNamesWithoutCapitals(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "hi", name: "दीपक,", lines: []string{"s: दीपक, हॉल की बुकिंग शनिवार के लिए पक्की हो गई है"}, code: CodeWrongName, evidence: "दीपक"},
+		{lang: "ar", name: "ماهر،", lines: []string{"s: ماهر، الطلب جاهز عند المحل، مر خده قبل الساعة ستة"}, code: CodeWrongName, evidence: "ماهر"},
+		{lang: "he", name: "אביטל,", lines: []string{"s: אביטל, הזמנתי שולחן לשמונה, אל תאחרי"}, code: CodeWrongName, evidence: "אביטל"},
+	})
+}
