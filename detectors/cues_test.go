@@ -2099,3 +2099,11 @@ func TestMoreNamesWithoutCapitals(t *testing.T) {
 		{lang: "he", name: "אביטל,", lines: []string{"s: אביטל, הזמנתי שולחן לשמונה, אל תאחרי"}, code: CodeWrongName, evidence: "אביטל"},
 	})
 }
+
+func TestProfilePraise(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "profile pic is stunning", lines: []string{"s: hi there, ur profile pic is stunning, had to say hello"}, code: CodeDatingBait},
+		{lang: "es", name: "foto de perfil preciosa", lines: []string{"s: Hola, tu foto de perfil es preciosa 😍"}, code: CodeDatingBait},
+		{lang: "en", name: "a photo of a lake", lines: []string{"s: Your photo of the lake is beautiful, where was it taken?"}, code: CodeDatingBait, absent: true},
+	})
+}
