@@ -2107,3 +2107,14 @@ func TestProfilePraise(t *testing.T) {
 		{lang: "en", name: "a photo of a lake", lines: []string{"s: Your photo of the lake is beautiful, where was it taken?"}, code: CodeDatingBait, absent: true},
 	})
 }
+
+func TestKoreanVocativeNames(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "ko", name: "지은아,", lines: []string{"s: 하은아, 내일 7시에 역 앞에서 보자"}, code: CodeWrongName, evidence: "하은아"},
+		{lang: "ko", name: "민수야", lines: []string{"s: 준호야 어디야? 벌써 시작했어"}, code: CodeWrongName, evidence: "준호야"},
+		{lang: "ko", name: "괜찮아 is no name", lines: []string{"s: 괜찮아, 신경 쓰지 마"}, code: CodeWrongName, absent: true},
+		{lang: "ko", name: "집이야 is no name", lines: []string{"s: 집이야? 나 지금 간다"}, code: CodeWrongName, absent: true},
+		{lang: "ko", name: "먹어야 is no name", lines: []string{"s: 먹어야 힘이 나지"}, code: CodeWrongName, absent: true},
+		{lang: "ko", name: "the owner's own name", lines: []string{"s: 하은아, 내일 보자"}, owner: []string{"김하은"}, code: CodeWrongName, absent: true},
+	})
+}

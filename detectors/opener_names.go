@@ -350,7 +350,10 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 	if rs, ok := a.titledName(i); ok {
 		return rs, true
 	}
-	return a.hanGivenName(i)
+	if rs, ok := a.hanGivenName(i); ok {
+		return rs, true
+	}
+	return a.koreanVocative(i)
 }
 
 // particleName reads a name called with a particle after it, as
@@ -601,6 +604,60 @@ func (a *analysis) hanGivenName(i int) (Reason, bool) {
 		}
 	}
 	return a.greetsName(i, j, j+2, name)
+}
+
+// koreanVocative reads a Korean given name called with its vocative
+// ending, as friends and family call each other: "지은아, 내일…",
+// "민수야 어디야?". The name is two syllables joined to 아 after a final
+// consonant or to 야 after none, the whole a word of its own that opens
+// the message. Words of that shape ("괜찮아", "어디야", "진짜야") and
+// verbs in 어야/아야 ("먹어야": must eat) are no names.
+func (a *analysis) koreanVocative(i int) (Reason, bool) {
+	if len(a.w.vocativeTitle) == 0 {
+		return Reason{}, false // a lexicon language's words: no titles
+	}
+	t := a.turns[i].t
+	j, _ := a.skipGreeting(t, 0)
+	n := len(t.toks)
+	if j+3 > n {
+		return Reason{}, false
+	}
+	var syl [3]rune
+	for x := range 3 {
+		r, size := utf8.DecodeRuneInString(t.word(j + x))
+		if size != len(t.word(j+x)) || !isHangulSyllable(r) {
+			return Reason{}, false
+		}
+		if x > 0 && t.toks[j+x].os != t.toks[j+x-1].oe {
+			return Reason{}, false // not one word: "민수 야"
+		}
+		syl[x] = r
+	}
+	if j > 0 && t.toks[j].os == t.toks[j-1].oe {
+		return Reason{}, false // the end of a longer word
+	}
+	if j+3 < n && t.toks[j+2].punct == 0 && t.toks[j+3].os == t.toks[j+2].oe {
+		return Reason{}, false // a longer word: "지은아씨"
+	}
+	final := (syl[1]-0xAC00)%28 != 0
+	switch {
+	case syl[2] == '아' && final, syl[2] == '야' && !final:
+	default:
+		return Reason{}, false
+	}
+	if syl[1] == '아' || syl[1] == '어' || syl[1] == '여' || syl[1] == '이' {
+		return Reason{}, false // "먹어야", "알아야": must eat, must know; "집이야?": home?
+	}
+	if a.w.notNames[string(t.phrase(j, j+2))] {
+		return Reason{}, false
+	}
+	name := t.orig[t.toks[j].os:t.toks[j+1].oe]
+	for _, o := range a.c.Owner.Names {
+		if strings.Contains(o, name) {
+			return Reason{}, false // the owner's own name
+		}
+	}
+	return a.greetsName(i, j, j+3, name)
 }
 
 // isHangul: s opens with a Korean syllable.
