@@ -2118,3 +2118,12 @@ func TestKoreanVocativeNames(t *testing.T) {
 		{lang: "ko", name: "the owner's own name", lines: []string{"s: 하은아, 내일 보자"}, owner: []string{"김하은"}, code: CodeWrongName, absent: true},
 	})
 }
+
+func TestPromisedMoney(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "the deposit, you said", lines: []string{"s: Still waiting on the $300 for the van. You said Friday, it's Tuesday"}, code: CodeDrama},
+		{lang: "de", name: "du hast gesagt, 450 €", lines: []string{"s: Die 450 € für den Urlaub. Du hast gesagt Ende des Monats"}, code: CodeDrama},
+		{lang: "he", name: "הבטחת, ₪", lines: []string{"s: עברו חודשיים מה-800 ₪. הבטחת עד פסח"}, code: CodeDrama},
+		{lang: "en", name: "no sum", lines: []string{"s: You said you'd call me back yesterday"}, code: CodeDrama, absent: true},
+	})
+}
