@@ -1986,6 +1986,9 @@ func TestChineseGivenNames(t *testing.T) {
 		{lang: "zh", name: "thanks is no name", lines: []string{"s: 谢谢，收到了"}, code: CodeWrongName, absent: true},
 		{lang: "zh", name: "auntie is no name", lines: []string{"s: 阿姨，明天我晚点到"}, code: CodeWrongName, absent: true},
 		{lang: "zh", name: "the owner's own name", lines: []string{"s: 丽丽，周六下午三点老地方见"}, owner: []string{"王丽丽"}, code: CodeWrongName, absent: true},
+		{lang: "ja", name: "a listed Japanese name", lines: []string{"s: 健太、明日の練習は9時からだって"}, code: CodeWrongName, evidence: "健太"},
+		{lang: "ja", name: "a three-character name", lines: []string{"s: 真理子、駅に着いたら連絡して"}, code: CodeWrongName, evidence: "真理子"},
+		{lang: "ja", name: "today is no name", lines: []string{"s: 今日、雨だね"}, code: CodeWrongName, absent: true},
 	})
 }
 

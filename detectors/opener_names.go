@@ -579,31 +579,43 @@ func allKatakana(s string) bool {
 // hanGivenName reads a Chinese given name that opens the message on its
 // own, without a title, in the forms that are names and seldom words: a
 // character said twice ("婷婷，"), or 小 or 阿 before one ("小雪，",
-// "阿杰，"), with a comma after. Words of those forms ("谢谢", "刚刚",
-// "小心", "阿姨") are in the words' not_names.
+// "阿杰，"), or a given name of the names list written in Chinese
+// characters (Japanese "浩二、", "真由美、", Chinese "志明，"), with a comma
+// after. Words of those forms ("谢谢", "刚刚", "小心", "阿姨") are in the
+// words' not_names.
 func (a *analysis) hanGivenName(i int) (Reason, bool) {
 	if len(a.w.vocativeTitle) == 0 {
 		return Reason{}, false // a lexicon language's words: no titles
 	}
 	t := a.turns[i].t
 	j, _ := a.skipGreeting(t, 0)
-	if j+2 > len(t.toks) || !isHanWord(t.word(j)) || !isHanWord(t.word(j+1)) || t.toks[j].punct != 0 || t.toks[j+1].punct != ',' {
+	if j+2 > len(t.toks) || !isHanWord(t.word(j)) || !isHanWord(t.word(j+1)) || t.toks[j].punct != 0 {
 		return Reason{}, false
 	}
 	first, second := t.word(j), t.word(j+1)
-	if first != second && first != "小" && first != "阿" {
+	end := j + 2
+	switch {
+	case a.lex.givenNames[string(t.phrase(j, j+2))]:
+		// a listed name in Chinese characters, as Japanese given
+		// names are written ("浩二、今日…")
+	case j+3 <= len(t.toks) && isHanWord(t.word(j+2)) && t.toks[j+2].punct == ',' && t.toks[j+1].punct == 0 && a.lex.givenNames[string(t.phrase(j, j+3))]:
+		end = j + 3 // "真由美、"
+	case first != second && first != "小" && first != "阿":
 		return Reason{}, false
 	}
-	if a.w.notNames[string(t.phrase(j, j+2))] {
+	if end == j+2 && t.toks[j+1].punct != ',' {
 		return Reason{}, false
 	}
-	name := t.orig[t.toks[j].os:t.toks[j+1].oe]
+	if a.w.notNames[string(t.phrase(j, end))] {
+		return Reason{}, false
+	}
+	name := t.orig[t.toks[j].os:t.toks[end-1].oe]
 	for _, o := range a.c.Owner.Names {
 		if strings.Contains(o, name) {
 			return Reason{}, false // the owner's own name
 		}
 	}
-	return a.greetsName(i, j, j+2, name)
+	return a.greetsName(i, j, end, name)
 }
 
 // koreanVocative reads a Korean given name called with its vocative
