@@ -76,11 +76,13 @@ func (m *phraseMatcher) count() int { return len(m.at) - 1 }
 const pfxKey = 3
 
 func newPhraseMatcher() *phraseMatcher {
-	// sized for today's lexicons (59,603 phrases of 173,332 words, 21,280
+	// sized for today's lexicons (66,187 phrases of 189,577 words, 25,252
 	// distinct) and some growth, so that compiling does not regrow them:
-	// regrowing the words' map was a twentieth of compiling
-	return &phraseMatcher{at: make([]uint32, 1, 64<<10), textAt: make([]uint32, 1, 24<<10),
-		wordIDs: make(map[string]uint16, 24<<10), ids: make([]uint16, 0, 184<<10), pairs: make([]keyVal, 0, 64<<10)}
+	// regrowing the words' map was a twentieth of compiling, and the
+	// lexicons of 2026-12-07 outgrew the sizes of 2026-12-06 (59,603
+	// phrases), which cost 5-9 ms of compiling
+	return &phraseMatcher{at: make([]uint32, 1, 76<<10), textAt: make([]uint32, 1, 30<<10),
+		wordIDs: make(map[string]uint16, 30<<10), ids: make([]uint16, 0, 220<<10), pairs: make([]keyVal, 0, 76<<10)}
 }
 
 // add registers phrase i (normalised, single-spaced); phrases are added in
