@@ -1930,6 +1930,8 @@ func TestFamilyNewsOtherLanguages(t *testing.T) {
 		{lang: "pl", name: "the sender's own mother", lines: []string{"s: Moja mama jest w szpitalu, nie przyjdę dzisiaj"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "out of hospital is good news", lines: []string{"s: Grandpa's out of hospital, he's staying with Aunt Jo for now"}, code: CodeDrama, absent: true},
 		{lang: "sv", name: "hemma från sjukhuset, mår bättre", lines: []string{"s: Mamma är hemma från sjukhuset och mår bättre 😊"}, code: CodeDrama, absent: true},
+		{lang: "fi", name: "äiti itkee, tuu kotiin", lines: []string{"s: Äiti itkee koko ajan, tuu jo kotiin"}, code: CodeDrama},
+		{lang: "fi", name: "pääsi sairaalasta, good news", lines: []string{"s: Mummo pääsi eilen sairaalasta kotiin, kaikki hyvin"}, code: CodeDrama, absent: true},
 	})
 }
 
