@@ -2132,3 +2132,11 @@ func TestPromisedMoney(t *testing.T) {
 		{lang: "en", name: "no sum", lines: []string{"s: You said you'd call me back yesterday"}, code: CodeDrama, absent: true},
 	})
 }
+
+func TestCentralEuropeanTurkishBossAndDating(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "cs", name: "na jednání, ozvěte se", lines: []string{"s: Jsem na jednání a nemůžu telefonovat, ozvěte se, až to uvidíte"}, code: CodeTaskRequest},
+		{lang: "pl", name: "jesteś w pracy? pilna", lines: []string{"s: Dzień dobry, jesteś w pracy? Sprawa jest pilna"}, code: CodeTaskRequest},
+		{lang: "tr", name: "sohbet edelim mi", lines: []string{"s: Bu akşam çok yalnızım, biraz sohbet edelim mi?"}, code: CodeDatingBait},
+	})
+}
