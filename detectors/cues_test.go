@@ -2140,3 +2140,12 @@ func TestCentralEuropeanTurkishBossAndDating(t *testing.T) {
 		{lang: "tr", name: "sohbet edelim mi", lines: []string{"s: Bu akşam çok yalnızım, biraz sohbet edelim mi?"}, code: CodeDatingBait},
 	})
 }
+
+func TestFamilyRowsAndComeHome(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "dad's fuming", lines: []string{"s: You borrowed the car and brought it back scratched?? Dad's fuming, ring him tonight"}, code: CodeDrama},
+		{lang: "pl", name: "ojciec jest wściekły", lines: []string{"s: Ojciec jest wściekły przez ciebie, zadzwoń do niego dzisiaj"}, code: CodeDrama},
+		{lang: "tr", name: "anne eve dön", lines: []string{"s: Anne lütfen eve dön, hepimiz seni bekliyoruz"}, code: CodeDrama},
+		{lang: "en", name: "dad's out of hospital, not furious", lines: []string{"s: Dad's home from hospital and feeling better"}, code: CodeDrama, absent: true},
+	})
+}
