@@ -2147,5 +2147,7 @@ func TestFamilyRowsAndComeHome(t *testing.T) {
 		{lang: "pl", name: "ojciec jest wściekły", lines: []string{"s: Ojciec jest wściekły przez ciebie, zadzwoń do niego dzisiaj"}, code: CodeDrama},
 		{lang: "tr", name: "anne eve dön", lines: []string{"s: Anne lütfen eve dön, hepimiz seni bekliyoruz"}, code: CodeDrama},
 		{lang: "en", name: "dad's out of hospital, not furious", lines: []string{"s: Dad's home from hospital and feeling better"}, code: CodeDrama, absent: true},
+		{lang: "sv", name: "Skäms.", lines: []string{"s: Det var du som lämnade grinden öppen igen. Skäms."}, code: CodeDrama},
+		{lang: "nl", name: "Schaam u.", lines: []string{"s: Ge zijt niet eens naar de begrafenis gekomen. Schaam u."}, code: CodeDrama},
 	})
 }
