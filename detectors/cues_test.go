@@ -3,6 +3,7 @@ package detectors
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"math"
 	"strings"
@@ -2149,5 +2150,24 @@ func TestFamilyRowsAndComeHome(t *testing.T) {
 		{lang: "en", name: "dad's out of hospital, not furious", lines: []string{"s: Dad's home from hospital and feeling better"}, code: CodeDrama, absent: true},
 		{lang: "sv", name: "Skäms.", lines: []string{"s: Det var du som lämnade grinden öppen igen. Skäms."}, code: CodeDrama},
 		{lang: "nl", name: "Schaam u.", lines: []string{"s: Ge zijt niet eens naar de begrafenis gekomen. Schaam u."}, code: CodeDrama},
+		{lang: "uk", name: "ви нас залили", lines: []string{"s: Ви нас знову залили, у ванній вся стеля мокра!!!"}, code: CodeDrama},
+		{lang: "en", name: "water through our ceiling", lines: []string{"s: There's water coming through our ceiling AGAIN. Turn your taps off"}, code: CodeDrama},
 	})
+}
+
+// More codes than a frame's code set holds is an error that says so,
+// not an index out of range while compiling the frames.
+func TestTooManyCodesIsAnError(t *testing.T) {
+	var extra strings.Builder
+	for i := range maxCodes {
+		fmt.Fprintf(&extra, "[slot.zz_extra_%d]\n_ = [\"zzextra%d\"]\n\n", i, i)
+	}
+	fsys := lexiconsWith(t, "other.toml", "[slot.flooded_us]\n", extra.String()+"[slot.flooded_us]\n")
+	// and a frame that asks for the last of them
+	frames := fsys["lexicons/frames.toml"]
+	frames.Data = append(append([]byte(nil), frames.Data...), fmt.Sprintf("\n[[frame]]\nname = \"zz-extra\"\ncode = \"opener.drama\"\nparts = [\"zz_extra_%d\"]\ndetail = \"x\"\n", maxCodes-1)...)
+	_, err := compileLexiconFS(fsys, "lexicons", newFolder())
+	if !errors.Is(err, ErrBadLexicon) || !strings.Contains(err.Error(), "codes") {
+		t.Fatalf("compile with %d more slots: %v, want ErrBadLexicon saying how many codes", maxCodes, err)
+	}
 }

@@ -291,13 +291,13 @@ type slotOcc struct {
 // slotSet is the slots found in one turn.
 type slotSet []slotOcc
 
-// bitSet is a set of small numbers (below 256): the lexicon codes of the
+// bitSet is a set of small numbers (below 320): the lexicon codes of the
 // slots a turn holds, asked for every part of every frame, or bytes.
-type bitSet [4]uint64
+type bitSet [5]uint64
 
 // maxCodes bounds the lexicons' codes (cues and slots together), which
-// a bitSet holds.
-const maxCodes = 256
+// a bitSet holds: 256 until the frames of 2026-12-07 took them to 257.
+const maxCodes = 320
 
 func (b *bitSet) set(n int)      { b[n>>6] |= 1 << (n & 63) }
 func (b *bitSet) has(n int) bool { return n >= 0 && b[n>>6]&(1<<(n&63)) != 0 }

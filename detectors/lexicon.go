@@ -719,6 +719,11 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 			return nil, fmt.Errorf("%w: %s: guard of undeclared slot %q", ErrBadLexicon, g.file, g.slot)
 		}
 	}
+	// before the frames, whose code sets hold maxCodes: a lexicon with
+	// more is an error that says so, not an index out of range
+	if len(l.codes) > maxCodes {
+		return nil, fmt.Errorf("%w: %d codes (cues and slots), at most %d", ErrBadLexicon, len(l.codes), maxCodes)
+	}
 	if err := l.compileFrames(fsys, dir, declaredSlots); err != nil {
 		return nil, err
 	}
