@@ -1051,43 +1051,28 @@ func plainPhrase(s string) bool {
 
 // phraseVariants are the spellings of a lexicon phrase: its apostrophes
 // kept and dropped, and in Arabic and Hebrew script the phrase with the
-// conjunctions these write joined to the next word ("وخليها بيناتنا",
-// "ותחזור הביתה"): a text that goes on with "and" would otherwise
-// hide every phrase after its first sentence. Not for a
-// phrase of four letters or fewer: "ואתה" is "and you", but joined to a
-// pronoun the other proclitics make a clause ("שאתה", "that you").
-func phraseVariants(s string) (vs [3]string, n int) {
+// "and" these write joined to the next word ("وخليها بيناتنا",
+// "ותחזור הביתה"): a text that goes on with "and" would otherwise hide
+// every phrase after its first sentence. Not for a phrase of four
+// letters or fewer, a pronoun's length. The other joined words were
+// tried and dropped: Hebrew ש made "שאתה" (that you) read as "you", and
+// Arabic ف (so) caught nothing more on any corpus file.
+func phraseVariants(s string) (vs [2]string, n int) {
 	r, _ := utf8.DecodeRuneInString(s)
-	var joined []string
+	var and string
 	switch {
 	case r >= 0x0621 && r <= 0x064A: // Arabic letters
-		joined = arabicJoined
+		and = "و"
 	case r >= 0x05D0 && r <= 0x05EA: // Hebrew letters
-		joined = hebrewJoined
+		and = "ו"
 	default:
-		a, n := apostropheVariants(s)
-		return [3]string{a[0], a[1]}, n
+		return apostropheVariants(s)
 	}
-	vs[0], n = s, 1
-	if utf8.RuneCountInString(s) <= 4 {
-		return vs, n
+	if utf8.RuneCountInString(s) <= 4 || strings.HasPrefix(s, and) {
+		return [2]string{s}, 1
 	}
-	for _, c := range joined {
-		if !strings.HasPrefix(s, c) {
-			vs[n] = c + s
-			n++
-		}
-	}
-	return vs, n
+	return [2]string{s, and + s}, 2
 }
-
-// The conjunction Arabic and Hebrew join to the next word, "and".
-// Arabic's "so" (ف) was a variant too, until it caught nothing more on
-// any corpus file for a twentieth of compiling's added phrases.
-var (
-	arabicJoined = []string{"و"}
-	hebrewJoined = []string{"ו"}
-)
 
 // apostropheVariants writes "it's" both as "it s" and "its", since people
 // type either.

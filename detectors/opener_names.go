@@ -553,16 +553,25 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 				if a.w.notNames[string(t.phrase(j, s))] {
 					continue // "고객님", "사장님": a role, not a name
 				}
-				for _, o := range a.c.Owner.Names {
-					if strings.Contains(o, name) {
-						return Reason{}, false // the owner's own name
-					}
+				if a.ownerNameHolds(name) {
+					return Reason{}, false
 				}
 				return a.greetsName(i, j, e, name)
 			}
 		}
 	}
 	return Reason{}, false
+}
+
+// ownerNameHolds: one of the owner's names holds name, a name greeted
+// in a script written without spaces ("丽丽" in "王丽丽"): the owner's own.
+func (a *analysis) ownerNameHolds(name string) bool {
+	for _, o := range a.c.Owner.Names {
+		if strings.Contains(o, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // allKatakana: s is written in katakana only, as Japanese write foreign
@@ -610,10 +619,8 @@ func (a *analysis) hanGivenName(i int) (Reason, bool) {
 		return Reason{}, false
 	}
 	name := t.orig[t.toks[j].os:t.toks[end-1].oe]
-	for _, o := range a.c.Owner.Names {
-		if strings.Contains(o, name) {
-			return Reason{}, false // the owner's own name
-		}
+	if a.ownerNameHolds(name) {
+		return Reason{}, false
 	}
 	return a.greetsName(i, j, end, name)
 }
@@ -651,10 +658,8 @@ func (a *analysis) koreanVocative(i int) (Reason, bool) {
 	if j+3 < n && t.toks[j+2].punct == 0 && t.toks[j+3].os == t.toks[j+2].oe {
 		return Reason{}, false // a longer word: "지은아씨"
 	}
-	final := (syl[1]-0xAC00)%28 != 0
-	switch {
-	case syl[2] == '아' && final, syl[2] == '야' && !final:
-	default:
+	// 아 after a final consonant, 야 after none
+	if final := (syl[1]-0xAC00)%28 != 0; !(syl[2] == '아' && final || syl[2] == '야' && !final) {
 		return Reason{}, false
 	}
 	if syl[1] == '아' || syl[1] == '어' || syl[1] == '여' || syl[1] == '이' {
@@ -664,10 +669,8 @@ func (a *analysis) koreanVocative(i int) (Reason, bool) {
 		return Reason{}, false
 	}
 	name := t.orig[t.toks[j].os:t.toks[j+1].oe]
-	for _, o := range a.c.Owner.Names {
-		if strings.Contains(o, name) {
-			return Reason{}, false // the owner's own name
-		}
+	if a.ownerNameHolds(name) {
+		return Reason{}, false
 	}
 	return a.greetsName(i, j, j+3, name)
 }
