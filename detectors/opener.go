@@ -113,8 +113,9 @@ func (a *analysis) opens(i int, h hit) bool {
 
 // bareGreeting: a first message that is only a greeting, an endearment
 // and a question about the reader's day ("How are you doing today?",
-// "Hello dear"), or leave to ask a question: what a stranger who wants an answer writes, with
-// nothing in it that someone who knows the reader would say.
+// "Hello dear"), leave to ask a question, or who the reader is ("Hi, who
+// is this?"): what a stranger who wants an answer writes, with nothing in
+// it that someone who knows the reader would say.
 func (a *analysis) bareGreeting(i int) (Reason, bool) {
 	t := a.turns[i].t
 	n := len(t.toks)
@@ -123,7 +124,8 @@ func (a *analysis) bareGreeting(i int) (Reason, bool) {
 	}
 	k, greeted := a.skipGreeting(t, 0)
 	wellbeing, endear, leave := a.lex.slotIdx["wellbeing"], a.lex.slotIdx["endear"], a.lex.slotIdx["ask_leave"]
-	asked, endeared, dated, leaveAsked := false, false, false, false
+	whoQ, apology := a.lex.slotIdx["who_q"], a.lex.slotIdx["apology"]
+	asked, endeared, dated, leaveAsked, whoAsked, apologised := false, false, false, false, false, false
 	for _, o := range a.slots(i) {
 		endeared = endeared || o.code == endear && o.k1 <= k // "Hello dear": the greeting holds it
 	}
@@ -131,12 +133,17 @@ func (a *analysis) bareGreeting(i int) (Reason, bool) {
 		endeared, k = true, o.k1 // "hi sexy", "Hello gorgeous": after a greeting only
 	}
 	for k < n {
-		o, ok := a.slotStartingAt(i, k, wellbeing, endear, leave)
+		o, ok := a.slotStartingAt(i, k, wellbeing, endear, leave, whoQ, apology)
 		switch {
 		case ok && o.code == wellbeing:
 			asked, k = true, o.k1
 		case ok && o.code == leave:
 			leaveAsked, k = true, o.k1
+		case ok && o.code == whoQ:
+			whoAsked, k = true, o.k1
+		case ok && o.code == apology:
+			// "Sorry, who is this?": the apology-first frame's
+			apologised, k = true, o.k1
 		case ok:
 			endeared, k = true, o.k1
 		case a.isDayAt(i, k):
@@ -149,7 +156,18 @@ func (a *analysis) bareGreeting(i int) (Reason, bool) {
 	// doing today?" and "Hello dear" are a stranger's manners.
 	// "Can I ask you a question?" alone asks for an answer and says
 	// nothing else.
-	if !(asked && (dated || endeared) || greeted && endeared || leaveAsked) {
+	if whoAsked && !asked && !leaveAsked && !apologised {
+		// Someone the owner called or texted says so ("you rang me",
+		// the who-asks frame); asked for nothing else, the question
+		// only makes the owner say who they are.
+		rs, ok := a.tokenReason(CodeIsThis, i, 0, n)
+		if !ok {
+			return Reason{}, false
+		}
+		rs.Detail = "asks who you are (" + quote(rs.Evidence) + ") without saying who they are or how they have your number"
+		return rs, true
+	}
+	if apologised || whoAsked || !(asked && (dated || endeared) || greeted && endeared || leaveAsked) {
 		return Reason{}, false
 	}
 	rs, ok := a.tokenReason(CodeReconnect, i, 0, n)
