@@ -382,6 +382,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "busy, and a task handed over", lines: []string{"s: I'm tied up in a meeting and can't take calls. Need you to handle a quick purchase for me, will explain later"}, code: CodeTaskRequest, evidence: "handle"},
 		{lang: "vi", name: "busy, and a task handed over", lines: []string{"s: Anh đang họp không nghe máy được, có việc gấp cần em xử lý"}, code: CodeTaskRequest, evidence: "có việc gấp"},
 		{lang: "en", name: "busy twice is no task", lines: []string{"s: In a meeting, can't talk. Will call you back later"}, code: CodeTaskRequest, absent: true},
+		{lang: "el", name: "busy, and a favour asked urgently", lines: []string{"s: Είμαι σε σύσκεψη, χρειάζομαι μια χάρη επειγόντως"}, code: CodeTaskRequest, evidence: "μια χάρη"},
+		{lang: "hu", name: "a recruiter offering a part-time job", lines: []string{"s: Jó napot, Kata vagyok egy toborzó cégtől, részmunkaidős állást kínálunk otthonról."}, code: CodeJobOffer, evidence: "részmunkaidős állást"},
 		{lang: "en", name: "a greeting with more to say", lines: []string{"s: How are you today? Are we still on for the cinema?"}, code: CodeReconnect, evidence: "How are you today", absent: true},
 		{lang: "en", name: "rent troubles with an ask", lines: []string{"s: I can't pay the rent, can you send me $300 on Zelle?"}, code: CodeMoney},
 		{lang: "en", name: "waiting somewhere never agreed", lines: []string{"s: Reached Koramangala, standing outside Third Wave. where r u?? call me once u see this"}, code: CodeSharedPlan, evidence: "standing outside"},
