@@ -389,6 +389,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "the sender's own job hunt", lines: []string{"s: Its not the same here. Still looking for a job myself"}, code: CodeJobOffer, absent: true},
 		{lang: "en", name: "a plan asked about as if agreed", lines: []string{"s: Are we going to the gym tonight?"}, code: CodeSharedPlan, evidence: "Are we going to the"},
 		{lang: "zh", name: "landed and nobody came to fetch", lines: []string{"s: 我已经落地了，怎么没看到接我的人？"}, code: CodeSharedPlan, evidence: "落地了"},
+		{lang: "en", name: "a relative called and told of trouble", lines: []string{"s: Hi Mum, I'm in trouble, can you help me out tonight?"}, code: CodeCallsRelative, evidence: "I'm in trouble"},
+		{lang: "en", name: "the sender's own mum in trouble is news, not an address", lines: []string{"s: My mum is in trouble with the council again, I need help with the forms"}, code: CodeCallsRelative, absent: true},
 		{lang: "hu", name: "a recruiter offering a part-time job", lines: []string{"s: Jó napot, Kata vagyok egy toborzó cégtől, részmunkaidős állást kínálunk otthonról."}, code: CodeJobOffer, evidence: "részmunkaidős állást"},
 		{lang: "en", name: "a greeting with more to say", lines: []string{"s: How are you today? Are we still on for the cinema?"}, code: CodeReconnect, evidence: "How are you today", absent: true},
 		{lang: "en", name: "rent troubles with an ask", lines: []string{"s: I can't pay the rent, can you send me $300 on Zelle?"}, code: CodeMoney},
