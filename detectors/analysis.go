@@ -376,10 +376,11 @@ type ownerSets struct {
 }
 
 // normalize is a message's text as the detectors read it: normalised,
-// and its words spelled out letter by letter joined.
+// and its words spelled out letter by letter, or cut into pieces, joined.
 func (r *Registry) normalize(s string) *text {
 	t := r.folder.normalize(s)
 	t.joinSpelled(r.lex.spells, r.lex.longestWord)
+	t.joinChunks(r.lex.spells, r.lex.longestWord)
 	return t
 }
 

@@ -18,6 +18,7 @@ func FuzzEvaluate(f *testing.F) {
 		{"Ciao mamma, questo è il mio nuovo numero 😘", "Giulia", "+393517720981"},
 		{"ẞ ǅ ﬁ ① 𝐁𝐢𝐭𝐜𝐨𝐢𝐧 ℌ", "", ""},
 		{"妈，我手机坏了，这是我的新号码？お久しぶりです！오랜만이에요 ｈｉ", "王", "+8613812345678"},
+		{"eine auf WA-TSA’PP schicken, Tele-gram w-h-a-t-s a’p’p", "Robin", "+4915123456789"},
 	}
 	for _, s := range seeds {
 		f.Add(s.text, s.owner, s.phone)

@@ -657,17 +657,92 @@ func (t *text) joinSpelled(known func([]byte) bool, maxLen int) {
 	}
 }
 
-// merge makes tokens [k0,k1), single letters one separator apart, the one
-// word w: the separators leave norm (and start, end), so that the word
-// reads as one there too, and the later tokens' spans move back.
+// joinChunks reads a word cut into short pieces by hyphens, dots,
+// apostrophes, asterisks or underscores ("WA-TSA’PP", "Tele-gram"), the
+// way marketplace scammers hide an app's name from the site's filter,
+// as one word where known says the pieces spell a word of the lexicons
+// of five letters or more and some piece is no such word itself:
+// "part-time" stays the two words its phrases are written with, and so
+// does a contraction ("haven't"). Pieces are one to four letters; a
+// space between them ends the run (that is joinSpelled's, letter by
+// letter).
+func (t *text) joinChunks(known func([]byte) bool, maxLen int) {
+	chunk := func(k int) bool {
+		w := t.toks[k].w
+		if len(w) == 0 || len(w) > 4 {
+			return false
+		}
+		for i := 0; i < len(w); i++ {
+			if w[i] < 'a' || w[i] > 'z' {
+				return false
+			}
+		}
+		return true
+	}
+	joined := func(k int) bool { // token k follows token k-1 after one separator, no space
+		gap := t.orig[t.toks[k-1].oe:t.toks[k].os]
+		if gap == "'" || gap == "’" {
+			return !contractionEnd[t.toks[k].w]
+		}
+		return len(gap) == 1 && strings.IndexByte(".-*_", gap[0]) >= 0
+	}
+	var buf [64]byte
+	maxLen = min(maxLen, len(buf))
+	for k0 := 0; k0+1 < len(t.toks); k0++ {
+		if !chunk(k0) || !chunk(k0+1) || !joined(k0+1) {
+			continue
+		}
+		letters := append(buf[:0], t.toks[k0].w...)
+		ends := [16]int{} // ends[j]: letters after j+1 pieces
+		n := 0
+		for k := k0; k < len(t.toks) && n < len(ends); k++ {
+			if k > k0 && (!chunk(k) || !joined(k)) {
+				break
+			}
+			if k > k0 {
+				if len(letters)+len(t.toks[k].w) > maxLen {
+					break
+				}
+				letters = append(letters, t.toks[k].w...)
+			}
+			ends[n] = len(letters)
+			n++
+		}
+		for j := n - 1; j >= 1; j-- { // two pieces at least, the longest word first
+			if w := letters[:ends[j]]; len(w) >= 5 && known(w) && !allKnown(t.toks[k0:k0+j+1], known) {
+				t.merge(k0, k0+j+1, string(w))
+				break
+			}
+		}
+	}
+}
+
+// contractionEnd holds what follows an apostrophe in a contraction
+// ("don't", "it's", "we'll"): no piece of a hidden word.
+var contractionEnd = map[string]bool{"t": true, "s": true, "d": true, "m": true, "ll": true, "re": true, "ve": true}
+
+// allKnown: every token of toks is a word of the lexicons.
+func allKnown(toks []token, known func([]byte) bool) bool {
+	for _, tk := range toks {
+		if !known([]byte(tk.w)) {
+			return false
+		}
+	}
+	return true
+}
+
+// merge makes tokens [k0,k1), pieces of a word one separator apart, the
+// one word w: the separators leave norm (and start, end), so that the
+// word reads as one there too, and the later tokens' spans move back.
 func (t *text) merge(k0, k1 int, w string) {
 	first, last := t.toks[k0], t.toks[k1-1]
-	// Keep each letter's byte and its span in the original.
+	// Keep each piece's bytes and their spans in the original.
 	n := first.ns
 	for k := k0; k < k1; k++ {
-		ns := t.toks[k].ns
-		t.norm[n], t.start[n], t.end[n] = t.norm[ns], t.start[ns], t.end[ns]
-		n++
+		for ns := t.toks[k].ns; ns < t.toks[k].ne; ns++ {
+			t.norm[n], t.start[n], t.end[n] = t.norm[ns], t.start[ns], t.end[ns]
+			n++
+		}
 	}
 	shift := last.ne - n
 	t.norm = append(t.norm[:n], t.norm[last.ne:]...)

@@ -23,6 +23,12 @@ func TestJoinSpelled(t *testing.T) {
 		{"m  u  m", []string{"m", "u", "m"}},
 		// dotted abbreviations of three letters: "t.e.m." is no "tem"
 		{"open t.e.m. zondag", []string{"open", "t", "e", "m", "zondag"}},
+		// an app's name cut into pieces to pass a marketplace's filter
+		{"eine auf WA-TSA’PP schicken", []string{"eine", "auf", "watsapp", "schicken"}},
+		{"add me on Tele-gram", []string{"add", "me", "on", "telegram"}},
+		// pieces that are words already, and contractions, stay apart
+		{"a part-time job", []string{"a", "part", "time", "job"}},
+		{"don't you're", []string{"don", "t", "you", "re"}},
 	} {
 		tx := r.normalize(tc.text)
 		var got []string
