@@ -393,6 +393,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "the sender's own mum in trouble is news, not an address", lines: []string{"s: My mum is in trouble with the council again, I need help with the forms"}, code: CodeCallsRelative, absent: true},
 		{lang: "de", name: "an app's name cut into pieces", lines: []string{"s: Hallo, könnten Sie mir bitte eine Nachricht auf WA-TSA’PP schicken? Ich sehe hier keine Antworten"}, code: CodeMovePlatform, evidence: "WA-TSA’PP"},
 		{lang: "en", name: "an app's name cut in two", lines: []string{"s: hi, is the bike still for sale? add me on Tele-gram"}, code: CodeMovePlatform, evidence: "Tele-gram"},
+		{lang: "ru", name: "a director on a new number", lines: []string{"s: Добрый день, это ваш директор, пишу с нового номера. Вы на месте?"}, code: CodeTaskRequest, evidence: "директор"},
+		{lang: "uk", name: "at the computer, and something to do between us", lines: []string{"s: Ви зараз за комп'ютером? Треба зробити дещо, тільки між нами"}, code: CodeTaskRequest, evidence: "зробити дещо"},
 		{lang: "hu", name: "a recruiter offering a part-time job", lines: []string{"s: Jó napot, Kata vagyok egy toborzó cégtől, részmunkaidős állást kínálunk otthonról."}, code: CodeJobOffer, evidence: "részmunkaidős állást"},
 		{lang: "en", name: "a greeting with more to say", lines: []string{"s: How are you today? Are we still on for the cinema?"}, code: CodeReconnect, evidence: "How are you today", absent: true},
 		{lang: "en", name: "rent troubles with an ask", lines: []string{"s: I can't pay the rent, can you send me $300 on Zelle?"}, code: CodeMoney},
