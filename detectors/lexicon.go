@@ -817,9 +817,12 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	l.guarded = len(guardTarget) > 0
 	l.classFeats = make([]uint32, len(l.codes))
 	l.modelSkips = make([]bool, len(l.codes))
+	// x.denial is the owner's words ("wrong number"): read as a class of
+	// the sender's text it taught the model nothing and, once the
+	// languages without a lexicon had theirs, cost an everyday alarm.
 	for i, c := range l.codes {
 		l.classFeats[i] = textmodel.ClassFeature(c)
-		l.modelSkips[i] = isKnownCode(c) || strings.HasPrefix(c, "guard:") || slices.Contains(l.unreadSlots, c)
+		l.modelSkips[i] = isKnownCode(c) || strings.HasPrefix(c, "guard:") || slices.Contains(l.unreadSlots, c) || c == cueDenial
 	}
 	l.unreadSlots = nil
 	return l, nil
