@@ -401,6 +401,8 @@ func TestStructureRules(t *testing.T) {
 		{lang: "ru", name: "writing on after the owner's wrong number", lines: []string{"s: Привет, Марина! Ты завтра придёшь?", "o: Вы ошиблись номером", "s: Ой, извините! Но вы кажетесь приятным человеком. Давайте познакомимся? Меня зовут Аня"}, code: CodeAfterDenial, evidence: "ошиблись номером"},
 		{lang: "id", name: "writing on after the owner's wrong number", lines: []string{"s: Halo Budi, besok jadi ketemu?", "o: Maaf salah nomor", "s: Oh maaf ya! Tapi boleh kenalan? Aku Rina dari Jakarta"}, code: CodeAfterDenial, evidence: "salah nomor"},
 		{lang: "pl", name: "a plain apology after the owner's wrong number", lines: []string{"s: Cześć Kasia, jutro o 18?", "o: Pomyłka, zły numer", "s: Przepraszam"}, code: CodeAfterDenial, absent: true},
+		{lang: "vi", name: "crypto brought up after the owner answered", lines: []string{"s: Chào anh Tuấn, mai đi cafe không?", "o: nhầm số rồi", "s: Xin lỗi nha! Mình đang đầu tư tiền ảo, lãi lắm, anh có muốn thử không?"}, code: CodeInvestment, evidence: "tiền ảo"},
+		{lang: "ru", name: "passive income pitched", lines: []string{"s: Кстати, вы инвестируете? У меня хороший пассивный доход"}, code: CodeInvestment},
 		{lang: "hu", name: "a recruiter offering a part-time job", lines: []string{"s: Jó napot, Kata vagyok egy toborzó cégtől, részmunkaidős állást kínálunk otthonról."}, code: CodeJobOffer, evidence: "részmunkaidős állást"},
 		{lang: "en", name: "a greeting with more to say", lines: []string{"s: How are you today? Are we still on for the cinema?"}, code: CodeReconnect, evidence: "How are you today", absent: true},
 		{lang: "en", name: "rent troubles with an ask", lines: []string{"s: I can't pay the rent, can you send me $300 on Zelle?"}, code: CodeMoney},
