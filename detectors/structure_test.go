@@ -376,6 +376,7 @@ func TestStructureRules(t *testing.T) {
 		{lang: "en", name: "a chatbot's question of the reader's mood", lines: []string{"s: Feeling good today? 😊"}, code: CodeReconnect, evidence: "Feeling good today"},
 		{lang: "en", name: "only who the reader is, asked", lines: []string{"s: Hi, who is this?"}, code: CodeIsThis, evidence: "Hi, who is this"},
 		{lang: "de", name: "only who the reader is, asked", lines: []string{"s: Hallo, wer ist das?"}, code: CodeIsThis, evidence: "wer ist das"},
+		{lang: "id", name: "only who the reader is, asked", lines: []string{"s: Halo, ini siapa ya?"}, code: CodeIsThis, evidence: "ini siapa ya"},
 		{lang: "en", name: "who asked, then why", lines: []string{"s: Who's this? We met at the conference last week, right?"}, code: CodeIsThis, evidence: "Who's this?", absent: true},
 		{lang: "en", name: "who asked, then the sender's own news", lines: []string{"s: who is this? I'm moving on Saturday"}, code: CodeIsThis, absent: true},
 		{lang: "en", name: "sorry, who is this: the apology's, once", lines: []string{"s: Sorry, who is this?"}, code: CodeIsThis, absent: true},
