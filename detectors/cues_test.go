@@ -1024,6 +1024,11 @@ func TestMoneyAskSparesCollections(t *testing.T) {
 		{"Puoi comprarmi due buoni Amazon da 100 €? Ti rimborso stasera", true},
 		{"Thanks for covering lunch, I'll pay you back tomorrow", false},
 		{"Gracias por pagar la cena el sábado, te lo devuelvo el lunes", false},
+		// the promise alone is a debt settled; with a bare sum asked, a loan
+		{"Te devolvo o dinheiro amanhã, pode ser?", false},
+		{"Ik betaal je morgen terug, sorry dat het zo lang duurde", false},
+		{"I'm at the petrol station and forgot my card. Can you send me 150? I will pay you back when I get home", true},
+		{"Mi mandi 100? Ti rimborso stasera", true},
 	} {
 		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+tc.text))
 		got := false
