@@ -1425,7 +1425,11 @@ func isLocative(w string) bool {
 	switch w {
 	case "al", "allo", "alla", "ai", "agli", "alle", "dal", "dallo", "dalla", "sul", "sulla",
 		"op", "aan", "am", "auf", "beim", "bei", "zum", "zur", "zuhause", "daheim",
-		"chez", "au", "aux", "na", "nas", "nos", "ao", "home", "outside":
+		"chez", "au", "aux", "na", "nas", "nos", "ao", "home", "outside",
+		// "er det i Roma?", "är du på jobbet?", "jesteś w domu?", "jsi v
+		// práci?", "ты в Москве?": the same in the languages without a
+		// lexicon
+		"i", "pa", "hos", "w", "v", "ve", "в", "на", "у":
 		return true
 	}
 	return false
