@@ -455,6 +455,13 @@ func compileLexicon(f *folder) (*lexicon, error) {
 }
 
 func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
+	return compileLexiconWith(fsys, dir, &phraseNorm{f: f, memo: loadNormMemo(fsys)})
+}
+
+// compileLexiconWith compiles the lexicons of dir, normalising their
+// phrases with n.
+func compileLexiconWith(fsys fs.FS, dir string, n *phraseNorm) (*lexicon, error) {
+	f := n.f
 	l := &lexicon{
 		codeIdx:    map[string]int{},
 		allWords:   newWordSets(),
@@ -477,16 +484,16 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		return nil, err
 	}
 	l.brands = brands
-	for _, n := range names.Given {
-		l.givenNames[normPhrase(f, n)] = true
+	for _, name := range names.Given {
+		l.givenNames[n.phrase(name)] = true
 	}
-	for _, n := range names.Verbs {
-		l.verbNames[normPhrase(f, n)] = true
+	for _, name := range names.Verbs {
+		l.verbNames[n.phrase(name)] = true
 	}
 	for canon, nicks := range names.Nicknames {
 		all := append([]string{canon}, nicks...)
 		for i := range all {
-			all[i] = normPhrase(f, all[i])
+			all[i] = n.phrase(all[i])
 		}
 		for _, n := range all {
 			l.nicknames[n] = append(l.nicknames[n], all...)
@@ -548,7 +555,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		vs, nv := phraseVariants(raw)
 		first := ""
 		for vi, v := range vs[:nv] {
-			p := normPhrase(f, v)
+			p := n.phrase(v)
 			if p == "" {
 				return "", fmt.Errorf("%w: %q normalises to nothing", ErrBadLexicon, raw)
 			}
@@ -692,8 +699,8 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 		l.langs = append(l.langs, lang)
 		l.known |= bit
 		ws := newWordSets()
-		addWords(f, lf, ws)
-		addWords(f, lf, l.allWords)
+		addWords(n, lf, ws)
+		addWords(n, lf, l.allWords)
 		l.langWords = append(l.langWords, ws)
 		if err := compileFile(name, lf, bit); err != nil {
 			return nil, err
@@ -709,7 +716,7 @@ func compileLexiconFS(fsys fs.FS, dir string, f *folder) (*lexicon, error) {
 	case other.Lang != "other":
 		return nil, fmt.Errorf("%w: other.toml declares lang %q", ErrBadLexicon, other.Lang)
 	default:
-		addWords(f, other, l.allWords)
+		addWords(n, other, l.allWords)
 		if err := compileFile("other.toml", other, otherLangs); err != nil {
 			return nil, err
 		}
@@ -906,19 +913,19 @@ func (l *lexicon) compact() {
 	}
 }
 
-func addWords(f *folder, lf *lexiconFile, w *wordSets) {
+func addWords(n *phraseNorm, lf *lexiconFile, w *wordSets) {
 	put := func(m map[string]bool, ws []string) {
 		for _, w := range ws {
 			vs, nv := apostropheVariants(w)
 			for _, v := range vs[:nv] {
-				if p := normPhrase(f, v); p != "" {
+				if p := n.phrase(v); p != "" {
 					m[p] = true
 				}
 			}
 		}
 	}
 	for _, g := range lf.Words.Greetings {
-		p := normPhrase(f, g)
+		p := n.phrase(g)
 		if first, _, ok := strings.Cut(p, " "); ok {
 			w.greetPairs[p] = true
 			w.pairFirst[first] = true
@@ -1020,6 +1027,34 @@ func normPhrase(f *folder, s string) string {
 		return strings.Clone(s) // not a piece of the whole decoded file
 	}
 	return normText(f, s)
+}
+
+// phraseNorm normalises the phrases of the lexicons being compiled.
+type phraseNorm struct {
+	f *folder
+	// memo holds the normalised form of the embedded lexicons' phrases
+	// that are not plain (lexsnap/norm.gob, see loadNormMemo): the
+	// eighteen thousand of them were a sixth of compiling.
+	memo map[uint64]string
+	// record, if not nil, gets every phrase normalised without the memo:
+	// the memo's contents.
+	record map[string]string
+}
+
+func (n *phraseNorm) phrase(s string) string {
+	if plainPhrase(s) {
+		return strings.Clone(s) // not a piece of the whole decoded file
+	}
+	if n.memo != nil {
+		if p, ok := n.memo[wordHash(s)]; ok {
+			return p
+		}
+	}
+	p := normText(n.f, s)
+	if n.record != nil {
+		n.record[s] = p
+	}
+	return p
 }
 
 func normText(f *folder, s string) string {

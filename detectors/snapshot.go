@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"reflect"
 	"slices"
@@ -216,4 +217,78 @@ func writeSchema(b *strings.Builder, t reflect.Type) {
 	default:
 		b.WriteString(t.Kind().String())
 	}
+}
+
+// normMemoPath holds the normalised form of every phrase of the embedded
+// lexicons that normalising may change (not plainPhrase), made by
+// go generate with the snapshots. A phrase's normal form depends on its
+// text and on the folder's code alone, so a memo made before a lexicon
+// was edited is still right for the phrases it has, and the others are
+// normalised at start-up; TestLexiconSnapshotsAreCurrent fails when the
+// memo misses a phrase or says other than the folder does now.
+const normMemoPath = "lexsnap/norm.gob"
+
+// normMemo is the memo as stored: the phrases by their hash (wordHash;
+// the test above proves no two of them share one), the normal forms laid
+// end to end, so that decoding makes a few slices, not eighteen thousand
+// strings.
+type normMemo struct {
+	Hashes   []uint64
+	Norms    string
+	NormEnds []uint32
+}
+
+// loadNormMemo reads the memo of normalised phrases for the embedded
+// lexicons, by the hash of the phrase; nil for any other file system, or
+// if it cannot be read.
+func loadNormMemo(fsys fs.FS) map[uint64]string {
+	if efs, ok := fsys.(embed.FS); !ok || efs != lexiconFS {
+		return nil
+	}
+	r, err := lexiconSnapshots.Open(normMemoPath)
+	if err != nil {
+		return nil
+	}
+	defer r.Close()
+	var m normMemo
+	if gob.NewDecoder(r).Decode(&m) != nil || len(m.Hashes) != len(m.NormEnds) {
+		return nil
+	}
+	memo := make(map[uint64]string, len(m.Hashes))
+	var n0 uint32
+	for i, h := range m.Hashes {
+		n1 := m.NormEnds[i]
+		if n1 <= n0 || int(n1) > len(m.Norms) {
+			return nil
+		}
+		memo[h] = m.Norms[n0:n1]
+		n0 = n1
+	}
+	return memo
+}
+
+// makeNormMemo encodes memo (phrase → normal form) for normMemoPath, in
+// the order of the hashes, so that the same memo makes the same bytes.
+func makeNormMemo(memo map[string]string) ([]byte, error) {
+	byHash := map[uint64]string{}
+	for p, norm := range memo {
+		h := wordHash(p)
+		if other, dup := byHash[h]; dup && other != norm {
+			return nil, fmt.Errorf("norm memo: two phrases hash to %x", h)
+		}
+		byHash[h] = norm
+	}
+	var m normMemo
+	var ns strings.Builder
+	for _, h := range slices.Sorted(maps.Keys(byHash)) {
+		ns.WriteString(byHash[h])
+		m.Hashes = append(m.Hashes, h)
+		m.NormEnds = append(m.NormEnds, uint32(ns.Len()))
+	}
+	m.Norms = ns.String()
+	var out bytes.Buffer
+	if err := gob.NewEncoder(&out).Encode(m); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
