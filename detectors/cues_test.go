@@ -119,6 +119,8 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "it", name: "a title and a name close the question", lines: []string{"s: Ci vediamo domani al campo da golf come d'accordo, Sig. Marchetti?"}, code: CodeWrongName, evidence: "Sig. Marchetti"},
 		{lang: "en", name: "a title and a name close the sentence", lines: []string{"s: Can you send me the contract before Friday, Mr. Smith?"}, code: CodeWrongName, evidence: "Mr. Smith"},
 		{lang: "it", name: "a titled signature greets no one", lines: []string{"s: Cordiali saluti, Sig. Rossi"}, code: CodeWrongName, absent: true},
+		{lang: "it", name: "an article and a name that open a question talk about someone", lines: []string{"s: La Giulia ha finito i compiti?"}, code: CodeWrongName, absent: true},
+		{lang: "es", name: "an article and a name after a greeting still greet", lines: []string{"s: Hola la Marta, ¿vienes hoy?"}, code: CodeWrongName, evidence: "la Marta"},
 		{lang: "en", name: "a titled name mid-sentence is no address", lines: []string{"s: I spoke to your colleague yesterday, Dr. Lee was very helpful"}, code: CodeWrongName, absent: true},
 		{lang: "nl", name: "a Dutch name opens the message", lines: []string{"s: Ruud, bel me even als je dit leest. Gaat over zondag."}, code: CodeWrongName, evidence: "Ruud"},
 		{lang: "en", name: "an Indian name opens the message", lines: []string{"s: Sunil, I thought about what you said at dinner."}, code: CodeWrongName, evidence: "Sunil"},

@@ -266,7 +266,10 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		hon, closed := -1, false
 		for steps := 0; steps < 3 && j < n; steps++ {
 			w := t.word(j)
-			if a.w.honorifics[w] && (len(w) > 1 || t.toks[j].upper && t.toks[j].punct == '.') {
+			// an article that is also a title ("la" in Spanish) is one
+			// only after a greeting: "La Giulia ha finito i compiti?",
+			// "El Marc ve a sopar?" talk about someone
+			if a.w.honorifics[w] && (len(w) > 1 || t.toks[j].upper && t.toks[j].punct == '.') && (greeted || !a.w.articles[w]) {
 				if hon < 0 {
 					hon = j
 				}

@@ -64,6 +64,7 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "el", name: "Το πάμε για Κυριακή; asks for no one", lines: []string{"s: Το πάμε για Κυριακή; Έχω δουλειά το Σάββατο"}, code: CodeIsThis, absent: true},
 		{lang: "cs", name: "Je tohle Jana?", lines: []string{"s: Dobrý den, je tohle Jana? Mám od vás číslo z kurzu"}, code: CodeIsThis, evidence: "tohle Jana"},
 		{lang: "sv", name: "Är det du, Johan?", lines: []string{"s: Hej! Är det du, Johan?"}, code: CodeIsThis},
+		{lang: "ca", name: "La Laia ha fet els deures? talks about Laia", lines: []string{"s: La Laia ha fet els deures? Divendres té examen de mates"}, code: CodeWrongName, absent: true},
 		{lang: "ca", name: "ets la Marta?", lines: []string{"s: Hola, ets la Marta? Em va passar el número la Júlia"}, code: CodeIsThis, evidence: "ets la Marta"},
 		{lang: "hu", name: "Kovács úrral beszélek?", lines: []string{"s: Jó napot, Kovács úrral beszélek?"}, code: CodeIsThis},
 		{lang: "ko", name: "지영이 번호 맞아?", lines: []string{"s: 이거 지영이 번호 맞아?"}, code: CodeIsThis},
