@@ -164,6 +164,9 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "the trees you ordered came in", lines: []string{"s: Hey, Tom from the garden centre. The 3 olive trees you ordered have come in, want them delivered Sat?"}, code: CodeSharedPlan, evidence: "you ordered"},
 		{lang: "fr", name: "les pneus commandés sont arrivés", lines: []string{"s: Bonjour, les pneus que vous avez commandés sont arrivés, vous passez quand ?"}, code: CodeSharedPlan, evidence: "vous avez commandés"},
 		{lang: "en", name: "the sender's own order", lines: []string{"s: I ordered the big cake, it's ready at 4 so grab it on your way"}, code: CodeSharedPlan, absent: true},
+		{lang: "es", name: "a club's monthly fee is no order", lines: []string{"s: Academia de Danza Sol: la cuota de abril vence el día 5. Se paga en recepción."}, code: CodeSharedPlan, absent: true},
+		{lang: "pt", name: "a school's monthly fee is no order", lines: []string{"s: Colégio Aurora: a mensalidade de maio vence dia 8, boleto no app."}, code: CodeSharedPlan, absent: true},
+		{lang: "es", name: "an appointment confirmed without a name", lines: []string{"s: Clínica Sol: su cita de mañana a las 10 está confirmada."}, code: CodeSharedPlan},
 		// a greeting sentence is no news: the reconnect still opens
 		{lang: "en", name: "Good evening. I hope… Long time no see", lines: []string{"s: Good evening. I hope you had a good and productive day. Long time no see. How are you doing?"}, code: CodeReconnect, evidence: "Long time no see"},
 		{lang: "en", name: "a letter of news, then long time no see", lines: []string{"s: Hi. Beth got the job! Charlie is walking now. Long time no see, how have you been?"}, code: CodeReconnect, absent: true},
