@@ -70,6 +70,9 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ko", name: "지영이 번호 맞아?", lines: []string{"s: 이거 지영이 번호 맞아?"}, code: CodeIsThis},
 		{lang: "ja", name: "ありがとう、田中さん！ asks for no one", lines: []string{"s: ありがとう、田中さん！"}, code: CodeIsThis, absent: true},
 		{lang: "cs", name: "Je to pravda? asks for no one", lines: []string{"s: Je to pravda?"}, code: CodeIsThis, absent: true},
+		{lang: "cs", name: "kamarádka mi dala tvoje číslo stays the dating script", lines: []string{"s: Ahoj, kamarádka mi dala tvoje číslo, jsem Lenka 😊 nechceš si psát?"}, code: CodeDatingBait},
+		{lang: "ru", name: "the director asks for gift cards", lines: []string{"s: Здравствуйте, это Олег Петрович, директор. Срочно нужно купить подарочные карты для партнёров, сможете?"}, code: CodeTaskRequest, evidence: "подарочные карты"},
+		{lang: "ar", name: "the manager asks for iTunes cards", lines: []string{"s: مرحبا، انا المدير خالد، ممكن تشتري لي بطاقات ايتونز الحين؟ ضروري"}, code: CodeTaskRequest},
 		{lang: "no", name: "Hvordan er det i Roma? asks where, not who", lines: []string{"s: Hvordan er det i Roma? Spis en gelato for meg"}, code: CodeIsThis, absent: true},
 		{lang: "pl", name: "Jesteś w domu? asks where, not who", lines: []string{"s: Jesteś w domu? Zadzwoń"}, code: CodeIsThis, absent: true},
 		{lang: "ru", name: "Ты в Москве? asks where, not who", lines: []string{"s: Привет, ты в Москве?"}, code: CodeIsThis, absent: true},
@@ -822,4 +825,26 @@ func TestIndonesianVietnameseForms(t *testing.T) {
 		{lang: "vi", name: "nhắn từ máy bạn", lines: []string{"s: Bố ơi con nhắn từ máy bạn, bố đóng giúp con một hóa đơn hôm nay được không?"}, code: CodeNewNumber},
 		{lang: "id", name: "adik saya ulang tahun", lines: []string{"s: Adik saya ulang tahun besok, datang ya ke rumah"}, code: CodeDrama, absent: true},
 	})
+}
+
+// A tradesman who says who sent him ("Sharma ji ne aapka number diya",
+// "číslo na vás mi dal pan Novák") writes as one the owner's side
+// arranged, in the languages without a lexicon too: no warning. The
+// same words after an unnamed friend stay the dating script.
+func TestNamedGiverVouchesInOtherLanguages(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct {
+		text string
+		want Level
+	}{
+		{"Namaste, main Suresh plumber, Sharma ji ne aapka number diya. Kal 10 baje aa jaun?", LevelNone},
+		{"Dobrý den, jsem Petr, elektrikář, číslo na vás mi dal pan Novák. Můžu přijít zítra v 9?", LevelNone},
+		{"Dobrý den, jsem Petr, elektrikář. Můžu přijít zítra v 9?", LevelCaution},
+	} {
+		c := chat(NetworkSMS, []string{"Robin"}, "s: "+tc.text)
+		c.Owner.Languages = nil
+		if v := r.Evaluate(c); v.Level != tc.want {
+			t.Errorf("%q: level %v, want %v (%v)", tc.text, v.Level, tc.want, v.Reasons)
+		}
+	}
 }
