@@ -1034,6 +1034,10 @@ func TestMoneyAskSparesCollections(t *testing.T) {
 		{"Ik betaal je morgen terug, sorry dat het zo lang duurde", false},
 		{"I'm at the petrol station and forgot my card. Can you send me 150? I will pay you back when I get home", true},
 		{"Mi mandi 100? Ti rimborso stasera", true},
+		// an ask of anything else beside the promise is no loan
+		{"Can you send me the photos from Saturday? Also I'll pay you back for lunch", false},
+		{"Are you free tomorrow? I'll pay you back for the tickets then", false},
+		{"Kannst du mir die Fotos schicken? Ich zahl es dir zurück am Montag", false},
 	} {
 		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+tc.text))
 		got := false
