@@ -844,7 +844,8 @@ func TestIndonesianVietnameseForms(t *testing.T) {
 // A tradesman who says who sent him ("Sharma ji ne aapka number diya",
 // "číslo na vás mi dal pan Novák") writes as one the owner's side
 // arranged, in the languages without a lexicon too: no warning. The
-// same words after an unnamed friend stay the dating script.
+// same words after an unnamed friend, or with no giver at all, stay the
+// dating script.
 func TestNamedGiverVouchesInOtherLanguages(t *testing.T) {
 	r := testRegistry(t)
 	for _, tc := range []struct {
@@ -854,6 +855,8 @@ func TestNamedGiverVouchesInOtherLanguages(t *testing.T) {
 		{"Namaste, main Suresh plumber, Sharma ji ne aapka number diya. Kal 10 baje aa jaun?", LevelNone},
 		{"Dobrý den, jsem Petr, elektrikář, číslo na vás mi dal pan Novák. Můžu přijít zítra v 9?", LevelNone},
 		{"Dobrý den, jsem Petr, elektrikář. Můžu přijít zítra v 9?", LevelCaution},
+		// "they gave me your number" names no one who could vouch
+		{"Привет, я Аня, мне дали твой номер. Давай пообщаемся? 😊", LevelCaution},
 	} {
 		c := chat(NetworkSMS, []string{"Robin"}, "s: "+tc.text)
 		c.Owner.Languages = nil
