@@ -87,6 +87,8 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ar", name: "لوحدي بالبيت … نحكي شوي (alone, flirt)", lines: []string{"s: مساء الخير، انا لوحدي بالبيت الليلة 🙈 بدك نحكي شوي؟"}, code: CodeDatingBait},
 		{lang: "fi", name: "kirjoitat arvosteluja hotelleista, palkkio heti (rate task)", lines: []string{"s: Moi, meillä ois kotityö: kirjoitat arvosteluja hotelleista, palkkio heti"}, code: CodeJobOffer, evidence: "arvosteluja hotelleista"},
 		{lang: "ar", name: "سامحني … بالغلط (apology first)", lines: []string{"s: سامحني، شكلي حفظت رقمك بالغلط بدل رقم اخوي"}, code: CodeApologyFirst},
+		{lang: "ru", name: "ты на месте? нужно купить хлеб is a family errand", lines: []string{"s: Мам, ты на месте? Нужно купить хлеб и молоко"}, code: CodeTaskRequest, absent: true},
+		{lang: "uk", name: "ти вільний? потрібно купити подарунок is no boss's task", lines: []string{"s: Ти вільний? Потрібно купити подарунок мамі"}, code: CodeTaskRequest, absent: true},
 		{lang: "no", name: "Hvordan er det i Roma? asks where, not who", lines: []string{"s: Hvordan er det i Roma? Spis en gelato for meg"}, code: CodeIsThis, absent: true},
 		{lang: "pl", name: "Jesteś w domu? asks where, not who", lines: []string{"s: Jesteś w domu? Zadzwoń"}, code: CodeIsThis, absent: true},
 		{lang: "ru", name: "Ты в Москве? asks where, not who", lines: []string{"s: Привет, ты в Москве?"}, code: CodeIsThis, absent: true},
