@@ -82,6 +82,7 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "el", name: "eisai o Nikos? in Greeklish", lines: []string{"s: Geia, eisai o Nikos apo to gym?"}, code: CodeIsThis, evidence: "Nikos"},
 		{lang: "uk", name: "я розмовляю з мамою asks for no one", lines: []string{"s: Дякую, я розмовляю з мамою зараз, передзвоню"}, code: CodeIsThis, absent: true},
 		{lang: "ru", name: "мы раньше не встречались? (reconnect)", lines: []string{"s: Добрый день! Простите, мы раньше не встречались? Ваше фото кажется знакомым"}, code: CodeReconnect},
+		{lang: "el", name: "Θυμάσαι που πήγαμε …; recalls a shared trip, no reconnect", lines: []string{"s: Θυμάσαι που πήγαμε στη Νάξο; Τι ωραία"}, code: CodeReconnect, absent: true},
 		{lang: "fi", name: "muistatko mut? (reconnect)", lines: []string{"s: Moikka! Muistatko mut vielä? Me oltiin samassa koulussa Oulussa"}, code: CodeReconnect},
 		{lang: "ru", name: "видела тебя в тиндере (dating app)", lines: []string{"s: Привет, кажется мы общались в тиндере, но он меня удалил. Продолжим тут?"}, code: CodeDatingBait},
 		{lang: "ar", name: "لوحدي بالبيت … نحكي شوي (alone, flirt)", lines: []string{"s: مساء الخير، انا لوحدي بالبيت الليلة 🙈 بدك نحكي شوي؟"}, code: CodeDatingBait},
