@@ -850,6 +850,9 @@ func (a *analysis) vocative(i, j int) bool {
 	if tk.punct == ',' || tk.punct == '!' || tk.punct == '?' && j == 0 {
 		return true // "Mathieu ? La répétition est déplacée": calling someone
 	}
+	if tk.punct == 0 && j+1 < len(t.toks) && (t.toks[j+1].punct == ',' || t.toks[j+1].punct == '!') && patronymic(t.origWord(j+1)) {
+		return true // "Вадим Николаевич, добрый день": the polite address, name and patronymic
+	}
 	if len(t.toks) == 1 {
 		return true // "Jason": a message that only calls someone
 	}
@@ -1488,4 +1491,20 @@ func (a *analysis) notReader(t *text, j int) bool {
 func caseless(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
 	return unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r)
+}
+
+// patronymic: w is a Russian or Ukrainian patronymic ("Николаевич",
+// "Петровна", "Іванівна"), which follows the first name in a polite
+// address.
+func patronymic(w string) bool {
+	if utf8.RuneCountInString(w) < 6 {
+		return false
+	}
+	w = strings.ToLower(w)
+	for _, suffix := range []string{"ович", "евич", "йович", "ьевич", "овна", "евна", "ична", "івна", "ївна", "ьевна"} {
+		if strings.HasSuffix(w, suffix) {
+			return true
+		}
+	}
+	return false
 }
