@@ -324,7 +324,8 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 			} else {
 				continue
 			}
-		} else if !a.lex.givenNames[t.word(j)] && !a.endsAddress(t, j) && !((hon >= 0 || greeted && j > 0 && t.toks[j-1].punct == 0) && j+1 < n && a.w.addressNext[t.word(j+1)]) {
+		} else if !a.lex.givenNames[t.word(j)] && !a.endsAddress(t, j) && !((hon >= 0 || greeted && j > 0 && t.toks[j-1].punct == 0) && j+1 < n && a.w.addressNext[t.word(j+1)]) &&
+			!(greeted && t.toks[j].upper && a.vocativeOfGiven(t.word(j))) {
 			// "Hi Marco," names someone; "Hi Call me" does not
 			continue
 		}
@@ -844,7 +845,7 @@ func (a *analysis) vocative(i, j int) bool {
 	// capitalised word after an aunt's or an uncle's title ("Aunty Bisi
 	// good evening").
 	titled := j > 0 && tk.upper && a.auntOrUncleAt(i, j-1) && a.nameShaped(i, j)
-	if !titled && !a.lex.givenNames[w] && !a.isOwnerName(w) {
+	if !titled && !a.lex.givenNames[w] && !a.isOwnerName(w) && !(tk.upper && tk.punct == ',' && a.vocativeOfGiven(w)) {
 		return false
 	}
 	if tk.punct == ',' || tk.punct == '!' || tk.punct == '?' && j == 0 {
@@ -1507,4 +1508,42 @@ func patronymic(w string) bool {
 		}
 	}
 	return false
+}
+
+// vocativeOfGiven: w, capitalised in the text, is a known given name in
+// the vocative case of the Slavic languages, which the name lists hold
+// in the nominative: ru "Дим" (Дима), "Коль" (Коля), uk "Марино"
+// (Марина), "Олеже" (Олег), cs "Jano" (Jana), "Marku" (Marek), "Tomáši"
+// (Tomáš), pl "Tomku" (Tomek). An ordinary word of the lexicons is none.
+// w is folded (see folder): Cyrillic letters that look Latin are Latin.
+func (a *analysis) vocativeOfGiven(w string) bool {
+	if utf8.RuneCountInString(w) < 3 || a.lex.spells([]byte(w)) {
+		return false
+	}
+	found := false
+	vocativeBases(w, func(base string) bool {
+		found = a.lex.givenNames[base]
+		return !found
+	})
+	return found
+}
+
+// vocativeBases yields the nominatives that w may be the vocative of,
+// until yield returns false.
+func vocativeBases(w string, yield func(string) bool) {
+	cyrillic := strings.ContainsFunc(w, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) })
+	type rule struct{ end, base string }
+	var rules []rule
+	if cyrillic {
+		rules = []rule{{"", "a"}, {"", "я"}, {"ь", "я"}, {"o", "a"}, {"ю", "и"}, {"же", "г"}, {"e", ""}, {"y", "a"}}
+	} else {
+		rules = []rule{{"o", "a"}, {"ku", "ek"}, {"ře", "r"}, {"rze", "r"}, {"ši", "š"}, {"ži", "ž"}, {"či", "č"}, {"e", ""}, {"u", ""}}
+	}
+	for _, r := range rules {
+		if stem, ok := strings.CutSuffix(w, r.end); ok && utf8.RuneCountInString(stem) >= 2 {
+			if !yield(stem + r.base) {
+				return
+			}
+		}
+	}
 }
