@@ -100,6 +100,8 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "ru", name: "Сон, … is no name", lines: []string{"s: Сон, мне приснился странный"}, code: CodeWrongName, absent: true},
 		{lang: "ar", name: "كريم انا برا (a name, then I'm: no comma in Arabic)", lines: []string{"s: كريم انا برا، وينك؟"}, code: CodeWrongName, evidence: "كريم"},
 		{lang: "ru", name: "Олег сказал … talks about Oleg", lines: []string{"s: Олег сказал что придёт позже"}, code: CodeWrongName, absent: true},
+		{lang: "cs", name: "nech mého muže na pokoji (drama, the object between)", lines: []string{"s: Nech mého muže na pokoji, vím o vás všechno"}, code: CodeDrama},
+		{lang: "cs", name: "nechte mě na pokoji is no rival told off", lines: []string{"s: Nechte mě na pokoji, jsem unavená"}, code: CodeDrama, absent: true},
 		{lang: "no", name: "Hvordan er det i Roma? asks where, not who", lines: []string{"s: Hvordan er det i Roma? Spis en gelato for meg"}, code: CodeIsThis, absent: true},
 		{lang: "pl", name: "Jesteś w domu? asks where, not who", lines: []string{"s: Jesteś w domu? Zadzwoń"}, code: CodeIsThis, absent: true},
 		{lang: "ru", name: "Ты в Москве? asks where, not who", lines: []string{"s: Привет, ты в Москве?"}, code: CodeIsThis, absent: true},
