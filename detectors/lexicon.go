@@ -1020,13 +1020,10 @@ func decodeAll(fsys fs.FS, dir string, names []string) []decodedFile {
 	return out
 }
 
-// normPhrase normalises a lexicon phrase exactly like message text.
+// normPhrase normalises a lexicon phrase exactly like message text,
+// without a memo.
 func normPhrase(f *folder, s string) string {
-	if plainPhrase(s) {
-		// most phrases: normalising them was a seventh of compiling
-		return strings.Clone(s) // not a piece of the whole decoded file
-	}
-	return normText(f, s)
+	return (&phraseNorm{f: f}).phrase(s)
 }
 
 // phraseNorm normalises the phrases of the lexicons being compiled.
@@ -1043,6 +1040,7 @@ type phraseNorm struct {
 
 func (n *phraseNorm) phrase(s string) string {
 	if plainPhrase(s) {
+		// most phrases: normalising them was a seventh of compiling
 		return strings.Clone(s) // not a piece of the whole decoded file
 	}
 	if n.memo != nil {
