@@ -61,6 +61,9 @@ type App struct {
 
 	// leading is set once this process holds the lease (see Run).
 	leading atomic.Bool
+	// phases counts the start's late steps (taking the lease, which
+	// starts the adapters): activity for releaseMemory, like messages.
+	phases atomic.Uint64
 	// notifyClient makes the HTTP and ntfy notifiers' posts, only while
 	// the lease is held (see leaseTransport).
 	notifyClient *http.Client
@@ -490,6 +493,7 @@ wait:
 			a.lease.Store(lease)
 			a.leading.Store(true)
 			run(a.adapters)
+			a.phases.Add(1)
 			go func() { a.Engine.RunPurge(adaptersCtx); close(purgeDone) }()
 			if a.Store.Dialect() != dbutil.SQLite {
 				go a.wakeDelivery(adaptersCtx)
@@ -595,9 +599,11 @@ const idleAfter = time.Second
 func (a *App) releaseMemory(ctx context.Context) {
 	debug.FreeOSMemory()
 	// pending: something ran since the last release. The start counts
-	// too: the adapters start after the first release, and what they
-	// leave would otherwise stay until the first burst.
-	pending, last, since := true, a.Engine.Activity(), time.Now()
+	// too: the adapters start after the first release (once the lease is
+	// held, which on a loaded machine can take longer than idleAfter),
+	// and what they leave would otherwise stay until the first burst.
+	activity := func() uint64 { return a.Engine.Activity() + a.phases.Load() }
+	pending, last, since := true, activity(), time.Now()
 	t := time.NewTicker(idleAfter / 4)
 	defer t.Stop()
 	for {
@@ -606,7 +612,7 @@ func (a *App) releaseMemory(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		switch n := a.Engine.Activity(); {
+		switch n := activity(); {
 		case n != last:
 			last, since, pending = n, time.Now(), true
 		case pending && time.Since(since) >= idleAfter:

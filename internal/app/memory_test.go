@@ -70,8 +70,8 @@ func TestMemoryReturnedWhenIdle(t *testing.T) {
 }
 
 // What the start leaves after the first release (the adapters start
-// then) goes back to the system too, once the daemon has been idle for a
-// second, not only after the first burst.
+// then, once the lease is held) goes back to the system too, once the
+// daemon has been idle for a second, not only after the first burst.
 func TestMemoryReturnedAfterStart(t *testing.T) {
 	cfg := benchConfig(t, "")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -83,14 +83,33 @@ func TestMemoryReturnedAfterStart(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx) }()
 	defer func() { cancel(); <-done; a.Close() }()
-	testwait.For(t, "the release at start", 10*time.Second, func() bool { return forcedGCs() > start })
-	// Garbage made after it, as a starting adapter makes.
+	testwait.For(t, "the release at start and the lease", 10*time.Second, func() bool {
+		return forcedGCs() > start && a.leading.Load()
+	})
+	// Garbage made after the lease, as a starting adapter makes. The
+	// release that frees it comes idleAfter after the lease.
+	before := forcedGCs()
 	for range 64 {
 		sink = make([]byte, 128<<10)
 	}
 	sink = nil
+	if made := forcedGCs(); made != before {
+		// The machine was slow enough that the release ran while the
+		// garbage was being made, and part of it may stay (nothing has
+		// happened since to call for another). It still had to come
+		// without a message, which is what this saw.
+		t.Logf("the release came while the garbage was being made; judging only that it came")
+		return
+	}
+	var free uint64
+	defer func() {
+		if t.Failed() { // which half of the wait did not come
+			t.Logf("%d forced collections since the lease, %.1f MB free heap kept", forcedGCs()-before, float64(free)/(1<<20))
+		}
+	}()
 	testwait.For(t, "the start's memory released", idleAfter+10*time.Second, func() bool {
-		return forcedGCs() > start+1 && heapFree() < 2<<20
+		free = heapFree()
+		return forcedGCs() > before && free < 2<<20
 	})
 }
 
