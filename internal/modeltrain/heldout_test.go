@@ -11,9 +11,13 @@ import (
 // is reached today, so that a change that loses ground fails. (0.80
 // until the model learnt from everyday texts in six more languages: it
 // had read casual German, French... as scams, alarming on a third of
-// everyday texts, and so caught their misdirected items; see REPORT.md.)
+// everyday texts, and so caught their misdirected items; see REPORT.md.
+// 0.78 until the split took in 350 more held-out items of the six
+// languages it read worst, written on 2026-12-07 to be unlike the first
+// ones: on the languages without new items recall went 0.808 to 0.804
+// of the same 4,060 and their alarms 40 to 29.)
 const (
-	barHeldRecall = 0.78
+	barHeldRecall = 0.77
 	barHeldFPR    = 0.02
 )
 
