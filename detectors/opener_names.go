@@ -593,9 +593,10 @@ func allKatakana(s string) bool {
 // own, without a title, in the forms that are names and seldom words: a
 // character said twice ("婷婷，"), or 小 or 阿 before one ("小雪，",
 // "阿杰，"), or a given name of the names list written in Chinese
-// characters (Japanese "浩二、", "真由美、", Chinese "志明，"), with a comma
-// after. Words of those forms ("谢谢", "刚刚", "小心", "阿姨") are in the
-// words' not_names.
+// characters (Japanese "浩二、", "真由美、", Chinese "志明，"), maybe after
+// a surname ("王志明，"), with a comma after, or a listed name followed
+// at once by "you" ("志明你到哪了"). Words of those forms ("谢谢", "刚刚",
+// "小心", "阿姨") are in the words' not_names.
 func (a *analysis) hanGivenName(i int) (Reason, bool) {
 	if len(a.w.vocativeTitle) == 0 {
 		return Reason{}, false // a lexicon language's words: no titles
@@ -607,16 +608,28 @@ func (a *analysis) hanGivenName(i int) (Reason, bool) {
 	}
 	first, second := t.word(j), t.word(j+1)
 	end := j + 2
+	listed := func(from, to int) bool {
+		for k := from; k < to; k++ {
+			if !isHanWord(t.word(k)) || k < to-1 && t.toks[k].punct != 0 {
+				return false
+			}
+		}
+		return a.lex.givenNames[string(t.phrase(from, to))]
+	}
+	// "志明你…", "王志明您…": a listed name then "you", no comma
+	you := func(k int) bool { w := t.word(k); return w == "你" || w == "您" || w == "妳" }
 	switch {
-	case a.lex.givenNames[string(t.phrase(j, j+2))]:
+	case listed(j, j+2):
 		// a listed name in Chinese characters, as Japanese given
 		// names are written ("浩二、今日…")
-	case j+3 <= len(t.toks) && isHanWord(t.word(j+2)) && t.toks[j+2].punct == ',' && t.toks[j+1].punct == 0 && a.lex.givenNames[string(t.phrase(j, j+3))]:
+	case j+3 <= len(t.toks) && t.toks[j+2].punct == ',' && listed(j, j+3):
 		end = j + 3 // "真由美、"
+	case j+3 <= len(t.toks) && a.w.hanSurnames[first] && listed(j+1, j+3):
+		end = j + 3 // "王志明，", "陈美玲，"
 	case first != second && first != "小" && first != "阿":
 		return Reason{}, false
 	}
-	if end == j+2 && t.toks[j+1].punct != ',' {
+	if t.toks[end-1].punct != ',' && !(end < len(t.toks) && t.toks[end-1].punct == 0 && you(end) && listed(end-2, end)) {
 		return Reason{}, false
 	}
 	if a.w.notNames[string(t.phrase(j, end))] {
