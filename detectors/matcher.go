@@ -330,17 +330,18 @@ func compareKeyVal(a, b keyVal) int {
 // sortByKey returns the pairs sorted by key, then value, in pairs or in
 // a slice of its length: pairs is the sort's scratch space (its callers
 // drop it, and a copy of it was a twentieth of compiling's garbage).
-// The values of a key come in increasing order, so a stable sort by key
-// is enough: a radix sort, one pass per byte of the key that varies,
-// which was a tenth of compiling as a comparison sort. Pairs that break
-// that order are sorted by both.
+// The keys are hashes, so their top radixBits bits nearly order them: a
+// radix sort of those (one pass per byte, which was a tenth of compiling
+// as a comparison sort, and eight passes before only the top three were
+// sorted), then each run of keys that share them (a few pairs) sorted by
+// key and value.
 func sortByKey(pairs []keyVal) []keyVal {
 	out := pairs
 	if len(out) < 2 {
 		return out
 	}
 	buf := make([]keyVal, len(out))
-	for shift := uint(0); shift < 64; shift += 8 {
+	for shift := uint(64 - radixBits); shift < 64; shift += 8 {
 		var at [256]int
 		for _, p := range out {
 			at[byte(p.key>>shift)]++
@@ -360,13 +361,35 @@ func sortByKey(pairs []keyVal) []keyVal {
 		}
 		out, buf = buf, out
 	}
-	for i := 1; i < len(out); i++ {
-		if out[i].key == out[i-1].key && out[i].val < out[i-1].val {
-			slices.SortFunc(out, compareKeyVal)
-			break
+	for i := 0; i < len(out); {
+		j := i + 1
+		for j < len(out) && out[j].key>>(64-radixBits) == out[i].key>>(64-radixBits) {
+			j++
 		}
+		if run := out[i:j]; len(run) > 1 {
+			sortRun(run)
+		}
+		i = j
 	}
 	return out
+}
+
+// radixBits is how many of a key's top bits the radix passes sort.
+const radixBits = 24
+
+// sortRun sorts a few pairs by key, then value (insertion sort: the runs
+// of keys sharing their top bits are short, but for a set of keys that
+// are no hashes).
+func sortRun(run []keyVal) {
+	if len(run) > 32 {
+		slices.SortFunc(run, compareKeyVal)
+		return
+	}
+	for i := 1; i < len(run); i++ {
+		for j := i; j > 0 && compareKeyVal(run[j], run[j-1]) < 0; j-- {
+			run[j], run[j-1] = run[j-1], run[j]
+		}
+	}
 }
 
 // bit is key's bit in present (another mix of the key than slotOf's).
