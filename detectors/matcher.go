@@ -377,9 +377,9 @@ func sortByKey(pairs []keyVal) []keyVal {
 // radixBits is how many of a key's top bits the radix passes sort.
 const radixBits = 24
 
-// sortRun sorts a few pairs by key, then value (insertion sort: the runs
-// of keys sharing their top bits are short, but for a set of keys that
-// are no hashes).
+// sortRun sorts a few pairs by key, then value: by insertion, as runs of
+// hashes sharing their top bits are short; a long run (keys that are no
+// hashes) by a comparison sort.
 func sortRun(run []keyVal) {
 	if len(run) > 32 {
 		slices.SortFunc(run, compareKeyVal)

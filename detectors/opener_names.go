@@ -616,8 +616,7 @@ func (a *analysis) hanGivenName(i int) (Reason, bool) {
 		}
 		return a.lex.givenNames[string(t.phrase(from, to))]
 	}
-	// "志明你…", "王志明您…": a listed name then "you", no comma
-	you := func(k int) bool { w := t.word(k); return w == "你" || w == "您" || w == "妳" }
+	named := true // a name of the list, not only name-shaped
 	switch {
 	case listed(j, j+2):
 		// a listed name in Chinese characters, as Japanese given
@@ -626,10 +625,13 @@ func (a *analysis) hanGivenName(i int) (Reason, bool) {
 		end = j + 3 // "真由美、"
 	case j+3 <= len(t.toks) && a.w.hanSurnames[first] && listed(j+1, j+3):
 		end = j + 3 // "王志明，", "陈美玲，"
-	case first != second && first != "小" && first != "阿":
+	case first == second || first == "小" || first == "阿":
+		named = false
+	default:
 		return Reason{}, false
 	}
-	if t.toks[end-1].punct != ',' && !(end < len(t.toks) && t.toks[end-1].punct == 0 && you(end) && listed(end-2, end)) {
+	// a comma after it, or for a listed name "you" at once ("志明你…")
+	if t.toks[end-1].punct != ',' && !(named && t.toks[end-1].punct == 0 && end < len(t.toks) && isYou(t.word(end))) {
 		return Reason{}, false
 	}
 	if a.w.notNames[string(t.phrase(j, end))] {
@@ -641,6 +643,9 @@ func (a *analysis) hanGivenName(i int) (Reason, bool) {
 	}
 	return a.greetsName(i, j, end, name)
 }
+
+// isYou: w is Chinese "you" (你, 您, 妳).
+func isYou(w string) bool { return w == "你" || w == "您" || w == "妳" }
 
 // koreanVocative reads a Korean given name called with its vocative
 // ending, as friends and family call each other: "지은아, 내일…",
