@@ -52,7 +52,8 @@ type frameDef struct {
 	// nurse"); "owner_called": the first part's words are names the
 	// owner answers to (a title among their names); "giver_role": the
 	// words just before the first part name a role the owner can ask
-	// ("l'amministratore mi ha dato il suo numero").
+	// ("l'amministratore mi ha dato il suo numero"); "names_owner": the
+	// turn holds one of the owner's names.
 	Unless   []string `toml:"unless"`
 	Strength float64  `toml:"strength"`
 	// UnnamedBooking marks a business writing about a booking without
@@ -214,8 +215,8 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 			return fmt.Errorf("%w: frames.toml: frame %q: when %q", ErrBadLexicon, d.Name, d.When)
 		}
 		for _, u := range d.Unless {
-			if u != "introduced" && u != "role" && u != "owner_called" && u != "giver_role" {
-				return fmt.Errorf("%w: frames.toml: frame %q: unless %q (want \"introduced\", \"role\", \"owner_called\" or \"giver_role\")", ErrBadLexicon, d.Name, u)
+			if u != "introduced" && u != "role" && u != "owner_called" && u != "giver_role" && u != "names_owner" {
+				return fmt.Errorf("%w: frames.toml: frame %q: unless %q (want \"introduced\", \"role\", \"owner_called\", \"giver_role\" or \"names_owner\")", ErrBadLexicon, d.Name, u)
 			}
 		}
 		if d.Gap == 0 {
@@ -788,6 +789,9 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 		}
 		if u == "giver_role" && a.roleBefore(i, m.spans[0][0]) {
 			return Reason{}, false // "the caretaker gave me your number"
+		}
+		if u == "names_owner" && a.namesOwner(i) {
+			return Reason{}, false // "Hi Robin, Eline from no. 14: I paid you twice"
 		}
 	}
 	t := a.turns[i].t
