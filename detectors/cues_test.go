@@ -2207,3 +2207,16 @@ func TestRefundByMistake(t *testing.T) {
 		{lang: "en", name: "a mistake and money, nothing asked back", lines: []string{"s: sorry, by mistake I sent the invoice for $300 to this number, please ignore it"}, code: CodeMoney, detail: detail, absent: true},
 	})
 }
+
+// "Did you call me? I have a missed call from this number": a stranger
+// asks about a call the owner never made, so that the owner explains
+// who they are (the who-asks frame); not one who says who writes.
+func TestMissedCallAsks(t *testing.T) {
+	const detail = "as if your number were in their phone"
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "did you just call me", lines: []string{"s: Did you just call me? I have a missed call from this number"}, code: CodeIsThis, detail: detail, evidence: "Did you just call me"},
+		{lang: "ru", name: "вы мне звонили", lines: []string{"s: Добрый день, вы мне звонили? У меня пропущенный с этого номера"}, code: CodeIsThis, detail: detail},
+		{lang: "it", name: "mi hai chiamato", lines: []string{"s: Scusa, mi hai chiamato? Vedo una chiamata persa"}, code: CodeIsThis, detail: detail},
+		{lang: "en", name: "a caller who says who writes", lines: []string{"s: Hi, it's Tom from the tennis club, did you call me? I have a missed call from this number"}, code: CodeIsThis, detail: detail, absent: true},
+	})
+}
