@@ -2220,3 +2220,17 @@ func TestMissedCallAsks(t *testing.T) {
 		{lang: "en", name: "a caller who says who writes", lines: []string{"s: Hi, it's Tom from the tennis club, did you call me? I have a missed call from this number"}, code: CodeIsThis, detail: detail, absent: true},
 	})
 }
+
+// A greeting, then a name with its title closed by a full stop, greets
+// someone else in Japanese and Chinese as with a comma ("こんにちは、田中さ
+// ん。明日の…", "你好，王先生。"); without the greeting a full stop does
+// not make an address ("田中さん。" alone, "王先生说…" talks about him).
+func TestGreetedTitledNameBeforeFullStop(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "ja", name: "こんにちは、田中さん。", lines: []string{"s: こんにちは、田中さん。明日のランチ、12時でいいですか？"}, code: CodeWrongName, evidence: "田中さん"},
+		{lang: "zh", name: "你好，王先生。", lines: []string{"s: 你好，王先生。明天的会议照常吗？"}, code: CodeWrongName, evidence: "王先生"},
+		{lang: "zh", name: "你好王先生。", lines: []string{"s: 你好王先生。明天下午三点见"}, code: CodeWrongName, evidence: "王先生"},
+		{lang: "ja", name: "田中さん。 alone", lines: []string{"s: 田中さん。"}, code: CodeWrongName, absent: true},
+		{lang: "zh", name: "王先生说", lines: []string{"s: 王先生说明天的会议照常。"}, code: CodeWrongName, absent: true},
+	})
+}
