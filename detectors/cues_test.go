@@ -2234,3 +2234,14 @@ func TestGreetedTitledNameBeforeFullStop(t *testing.T) {
 		{lang: "zh", name: "王先生说", lines: []string{"s: 王先生说明天的会议照常。"}, code: CodeWrongName, absent: true},
 	})
 }
+
+// Ukrainian "пане"/"пані" before a name in the vocative greet that name
+// as Polish "Pani Anno" does; Vietnamese "Chào cô Hoa" as "Chào chị Lan".
+func TestTitleBeforeNameGreets(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "uk", name: "пане Петре", lines: []string{"s: Добрий день, пане Петре, завтра о 10?"}, code: CodeWrongName, evidence: "Петре"},
+		{lang: "uk", name: "пані Олено.", lines: []string{"s: Добрий день, пані Олено. Завтра о 10 як домовлялись?"}, code: CodeWrongName, evidence: "Олено"},
+		{lang: "uk", name: "told about пан Іван", lines: []string{"s: Пан Іван сказав, що завтра прийде"}, code: CodeWrongName, absent: true},
+		{lang: "vi", name: "Chào cô Hoa", lines: []string{"s: Chào cô Hoa, mai con nghỉ học ạ"}, code: CodeWrongName, evidence: "Hoa"},
+	})
+}
