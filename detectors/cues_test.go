@@ -2236,12 +2236,15 @@ func TestGreetedTitledNameBeforeFullStop(t *testing.T) {
 }
 
 // Ukrainian "пане"/"пані" before a name in the vocative greet that name
-// as Polish "Pani Anno" does; Vietnamese "Chào cô Hoa" as "Chào chị Lan".
+// as Polish "Pani Anno" does; Vietnamese "Chào cô Hoa" as "Chào chị Lan",
+// and after "xin chào" too (two greeting pairs that overlap).
 func TestTitleBeforeNameGreets(t *testing.T) {
 	runCueCases(t, []cueCase{
 		{lang: "uk", name: "пане Петре", lines: []string{"s: Добрий день, пане Петре, завтра о 10?"}, code: CodeWrongName, evidence: "Петре"},
 		{lang: "uk", name: "пані Олено.", lines: []string{"s: Добрий день, пані Олено. Завтра о 10 як домовлялись?"}, code: CodeWrongName, evidence: "Олено"},
 		{lang: "uk", name: "told about пан Іван", lines: []string{"s: Пан Іван сказав, що завтра прийде"}, code: CodeWrongName, absent: true},
 		{lang: "vi", name: "Chào cô Hoa", lines: []string{"s: Chào cô Hoa, mai con nghỉ học ạ"}, code: CodeWrongName, evidence: "Hoa"},
+		{lang: "vi", name: "Xin chào chị Lan.", lines: []string{"s: Xin chào chị Lan. Mai 5 giờ mình gặp nhau nhé?"}, code: CodeWrongName, evidence: "Lan"},
+		{lang: "vi", name: "Xin chào, anh có khỏe không", lines: []string{"s: Xin chào, anh có khỏe không?"}, code: CodeWrongName, absent: true},
 	})
 }

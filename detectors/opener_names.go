@@ -106,6 +106,11 @@ func (a *analysis) findGreeting(t *text, k int) (int, bool) {
 		}
 		if k+1 < len(t.toks) && a.w.pairFirst[w] && a.w.greetPairs[string(t.phrase(k, k+2))] {
 			k += 2
+			// pairs that overlap chain: "xin chào" and "chào chị" are
+			// "Xin chào chị Lan"
+			for k < len(t.toks) && a.w.pairFirst[t.word(k-1)] && a.w.greetPairs[string(t.phrase(k-1, k+1))] {
+				k++
+			}
 			found = true
 			continue
 		}
