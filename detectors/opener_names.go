@@ -536,7 +536,7 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 		if !a.sentenceStart(t, k) && k != label {
 			continue
 		}
-		j, greeted := a.skipGreeting(t, k)
+		j, afterGreeting := a.skipGreeting(t, k)
 		// a name of one to three characters, or four in katakana ("ケンジ
 		// くん"), and a title of up to three ("リナちゃん")
 		for s := j + 1; s <= j+4 && s < n && isLogogramWord(t.word(s-1)); s++ {
@@ -556,7 +556,7 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 				spaced := (!isHangul(name) || hangulName(name)) && e < n && strings.ContainsAny(t.orig[t.toks[e-1].oe:t.toks[e].os], " \u3000")
 				// after a greeting, a full stop ends it too ("こんにちは、
 				// 田中さん。明日の…", "你好，王先生。")
-				closed := strings.ContainsRune(",!:;\n", t.toks[e-1].punct) || greeted && t.toks[e-1].punct == '.'
+				closed := strings.ContainsRune(",!:;\n", t.toks[e-1].punct) || afterGreeting && t.toks[e-1].punct == '.'
 				if !closed && !spaced && !a.addresseeAction(t, s, e) {
 					if after, greeted := a.skipGreeting(t, e); !greeted || after == e { // "王先生您好"
 						continue
