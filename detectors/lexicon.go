@@ -512,7 +512,7 @@ func compileLexiconWith(fsys fs.FS, dir string, n *phraseNorm) (*lexicon, error)
 	// argument, code and prefix flag (checked on a hit). Sized for today's
 	// lexicons (27,557 phrases): growing the map as it fills cost a tenth
 	// of the compilation, and string keys twice what these cost.
-	seen := make(map[uint64]int, 76<<10) // a key per phrase (66,187 today)
+	seen := newKeyTable(76 << 10) // a key per phrase (66,187 today)
 	phraseHash := func(p, arg string, code int, prefix bool) uint64 {
 		h := wordHash(p) ^ bits.RotateLeft64(wordHash(arg), 29) ^ uint64(code)*0x9E3779B97F4A7C15
 		if prefix {
@@ -563,7 +563,7 @@ func compileLexiconWith(fsys fs.FS, dir string, n *phraseNorm) (*lexicon, error)
 				first = p
 			}
 			key := phraseHash(p, arg, code, prefix)
-			if j, dup := seen[key]; dup && samePhrase(j, p, arg, code, prefix) {
+			if j, dup := seen.find(key, func(j int32) bool { return samePhrase(int(j), p, arg, code, prefix) }); dup {
 				if l.phrases[j].langs != 0 {
 					l.phrases[j].langs |= lang
 				}
@@ -576,7 +576,7 @@ func compileLexiconWith(fsys fs.FS, dir string, n *phraseNorm) (*lexicon, error)
 			if code > math.MaxUint16 {
 				return "", fmt.Errorf("%w: more than %d codes", ErrBadLexicon, math.MaxUint16)
 			}
-			seen[key] = len(l.phrases)
+			seen.add(key, int32(len(l.phrases)))
 			if err := l.matcher.add(len(l.phrases), p, prefix); err != nil {
 				return "", err
 			}

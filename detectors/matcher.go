@@ -41,7 +41,7 @@ type phraseMatcher struct {
 	known *hashedSet
 
 	// Only while the lexicons compile (nil after freeze).
-	wordIDs map[string]uint16
+	wordIDs *keyTable // by wordHash: id
 	words   strings.Builder
 	pairs   []keyVal
 }
@@ -82,7 +82,7 @@ func newPhraseMatcher() *phraseMatcher {
 	// lexicons of 2026-12-07 outgrew the sizes of 2026-12-06 (59,603
 	// phrases), which cost 5-9 ms of compiling
 	return &phraseMatcher{at: make([]uint32, 1, 76<<10), textAt: make([]uint32, 1, 30<<10),
-		wordIDs: make(map[string]uint16, 30<<10), ids: make([]uint16, 0, 220<<10), pairs: make([]keyVal, 0, 76<<10)}
+		wordIDs: newKeyTable(30 << 10), ids: make([]uint16, 0, 220<<10), pairs: make([]keyVal, 0, 76<<10)}
 }
 
 // add registers phrase i (normalised, single-spaced); phrases are added in
@@ -94,27 +94,30 @@ func (m *phraseMatcher) add(i int, normalized string, prefix bool) error {
 	// word by word, without a slice of them: tens of thousands of
 	// phrases are added at start
 	var n int         // words
-	var w0, w1 string // the first two
+	var w0 string     // the first word
+	var h0, h1 uint64 // and the first two words' hashes
 	for rest := normalized; rest != ""; n++ {
 		var w string
 		w, rest, _ = strings.Cut(rest, " ")
+		h := wordHash(w)
 		switch n {
 		case 0:
-			w0 = w
+			w0, h0 = w, h
 		case 1:
-			w1 = w
+			h1 = h
 		}
-		id, ok := m.wordIDs[w]
+		known := m.words.String()
+		id, ok := m.wordIDs.find(h, func(id int32) bool { return known[m.textAt[id]:m.textAt[id+1]] == w })
 		if !ok {
-			if len(m.wordIDs) > math.MaxUint16 {
+			if m.wordIDs.n > math.MaxUint16 {
 				return fmt.Errorf("%w: more than %d distinct words", ErrBadLexicon, math.MaxUint16+1)
 			}
-			id = uint16(len(m.wordIDs))
-			m.wordIDs[w] = id
+			id = int32(m.wordIDs.n)
+			m.wordIDs.add(h, id)
 			m.words.WriteString(w)
 			m.textAt = append(m.textAt, uint32(m.words.Len()))
 		}
-		m.ids = append(m.ids, id)
+		m.ids = append(m.ids, uint16(id))
 	}
 	m.at = append(m.at, uint32(len(m.ids)))
 	if i/64 >= len(m.prefix) {
@@ -131,11 +134,11 @@ func (m *phraseMatcher) add(i int, normalized string, prefix bool) error {
 	case n == 1 && prefix:
 		key = keyPrefix1(w0)
 	case n == 1:
-		key = keyOne(wordHash(w0))
+		key = keyOne(h0)
 	case n == 2 && prefix:
-		key = keyPrefix2(wordHash(w0))
+		key = keyPrefix2(h0)
 	default:
-		key = keyTwo(wordHash(w0), wordHash(w1))
+		key = keyTwo(h0, h1)
 	}
 	m.pairs = append(m.pairs, keyVal{key, int32(i)})
 	return nil
