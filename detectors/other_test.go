@@ -138,6 +138,16 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "he", name: "תפסיקי לכתוב לבעלי", lines: []string{"s: תפסיקי לכתוב לבעלי, אני יודעת הכל"}, code: CodeDrama},
 		{lang: "uk", name: "коли ти повернеш мені гроші", lines: []string{"s: Коли ти повернеш мені гроші? Вже місяць минув"}, code: CodeDrama},
 		{lang: "ru", name: "я всё знаю, не переживай: no accusation", lines: []string{"s: Да я всё знаю, не переживай, завтра увидимся"}, code: CodeDrama, absent: true},
+		// the English list's quarrels as each language texts them
+		{lang: "sv", name: "du ljög för mig", lines: []string{"s: Du ljög för mig hela sommaren. Ring inte mer"}, code: CodeDrama, evidence: "ljög för mig"},
+		{lang: "cs", name: "dlužíš mi omluvu", lines: []string{"s: Po tom, co jsi řekla na oslavě, mi dlužíš omluvu"}, code: CodeDrama},
+		{lang: "el", name: "ξέρω τι έκανες", lines: []string{"s: Ξέρω τι έκανες το Σάββατο. Μην το αρνηθείς"}, code: CodeDrama},
+		{lang: "tr", name: "park yerime park etmişsin", lines: []string{"s: Yine benim park yerime park etmişsin, son kez söylüyorum"}, code: CodeDrama},
+		{lang: "fi", name: "kaiken mitä tein sun eteen jälkeen", lines: []string{"s: Kaiken sen jälkeen mitä mä tein sun eteen, näin sä kiität"}, code: CodeDrama},
+		{lang: "id", name: "kamu bohong sama aku", lines: []string{"s: Kamu bohong sama aku selama ini, jangan hubungi aku lagi"}, code: CodeDrama},
+		// near misses: the same words, no quarrel with the reader
+		{lang: "sv", name: "han ljög för mig: someone else", lines: []string{"s: Mäklaren ljög för mig om taket, vi får ta det med banken"}, code: CodeDrama, absent: true},
+		{lang: "cs", name: "omlouvám se: the sender apologises", lines: []string{"s: Omlouvám se za včerejšek, zítra to napravím"}, code: CodeDrama, absent: true},
 		{lang: "vi", name: "còn độc thân (are you single)", lines: []string{"s: Chào anh, bạn em cho số anh, nói anh còn độc thân"}, code: CodeDatingBait},
 		{lang: "tr", name: "Numaranı kaydettim: no one gave a number", lines: []string{"s: Numaranı kaydettim, yarın ararım"}, code: CodeDatingBait, absent: true},
 		{lang: "ru", name: "Вы на связи? Надо срочно", lines: []string{"s: Добрый вечер, вы на связи? Надо срочно кое-что решить, ответьте"}, code: CodeTaskRequest},
