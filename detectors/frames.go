@@ -53,7 +53,9 @@ type frameDef struct {
 	// owner answers to (a title among their names); "giver_role": the
 	// words just before the first part name a role the owner can ask
 	// ("l'amministratore mi ha dato il suo numero"); "names_owner": the
-	// turn holds one of the owner's names.
+	// turn holds one of the owner's names; "relative_of": the sender
+	// introduces themselves as the relative of someone named ("this is
+	// Andrew, Valentina's son"), whose family their news is.
 	Unless   []string `toml:"unless"`
 	Strength float64  `toml:"strength"`
 	// UnnamedBooking marks a business writing about a booking without
@@ -215,8 +217,8 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 			return fmt.Errorf("%w: frames.toml: frame %q: when %q", ErrBadLexicon, d.Name, d.When)
 		}
 		for _, u := range d.Unless {
-			if u != "introduced" && u != "role" && u != "owner_called" && u != "giver_role" && u != "names_owner" {
-				return fmt.Errorf("%w: frames.toml: frame %q: unless %q (want \"introduced\", \"role\", \"owner_called\", \"giver_role\" or \"names_owner\")", ErrBadLexicon, d.Name, u)
+			if u != "introduced" && u != "role" && u != "owner_called" && u != "giver_role" && u != "names_owner" && u != "relative_of" {
+				return fmt.Errorf("%w: frames.toml: frame %q: unless %q (want \"introduced\", \"role\", \"owner_called\", \"giver_role\", \"names_owner\" or \"relative_of\")", ErrBadLexicon, d.Name, u)
 			}
 		}
 		if d.Gap == 0 {
@@ -792,6 +794,9 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 		}
 		if u == "names_owner" && a.namesOwner(i) {
 			return Reason{}, false // "Hi Robin, Eline from no. 14: I paid you twice"
+		}
+		if u == "relative_of" && a.saysParentOf(i) {
+			return Reason{}, false // "this is Andrew, Valentina's son: Mum is in hospital"
 		}
 	}
 	t := a.turns[i].t

@@ -1090,7 +1090,18 @@ func (a *analysis) introParentOf(i, j int) bool {
 		return false
 	}
 	of := t.word(j + 1)
-	return (isPreposition(of) || ofWords[of]) && a.nameLike(i, j+2, false) && !a.isOwnerName(t.word(j+2))
+	if (isPreposition(of) || ofWords[of]) && a.nameLike(i, j+2, false) && !a.isOwnerName(t.word(j+2)) {
+		return true
+	}
+	// "це Андрій, син Валентини Іванівни", "jsem syn pana Horáka": the
+	// genitive says "of" itself. A title ("pana") or a script other than
+	// Latin must show it: in English "mum Anna" is no one's son.
+	k := j + 1
+	for k < len(t.toks) && (a.w.honorifics[t.word(k)] || a.w.articles[t.word(k)]) {
+		k++
+	}
+	return k < len(t.toks) && (k > j+1 || !mostlyLatin(t.orig)) && t.toks[k].upper &&
+		a.nameLike(i, k, false) && !a.isOwnerName(t.word(k))
 }
 
 // saysParentOf: the sender's introduction in turn i names them as the

@@ -145,6 +145,12 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "tr", name: "park yerime park etmişsin", lines: []string{"s: Yine benim park yerime park etmişsin, son kez söylüyorum"}, code: CodeDrama},
 		{lang: "fi", name: "kaiken mitä tein sun eteen jälkeen", lines: []string{"s: Kaiken sen jälkeen mitä mä tein sun eteen, näin sä kiität"}, code: CodeDrama},
 		{lang: "id", name: "kamu bohong sama aku", lines: []string{"s: Kamu bohong sama aku selama ini, jangan hubungi aku lagi"}, code: CodeDrama},
+		// family news from someone who says whose child they are: their
+		// own family, named (the family-news frame's relative_of)
+		{lang: "uk", name: "це Андрій, син Валентини Іванівни: мама у лікарні", lines: []string{"s: Доброго дня, це Андрій, син Валентини Іванівни, у якої ви винаймаєте квартиру. Мама зараз у лікарні, тож поки всім займаюсь я"}, code: CodeDrama, absent: true},
+		{lang: "cs", name: "jsem Jakub, syn pana Horáka: táta v nemocnici", lines: []string{"s: Dobrý den, jsem Jakub, syn pana Horáka, od kterého máte pronajatý byt. Táta je v nemocnici, tak to teď řeším já"}, code: CodeDrama, absent: true},
+		{lang: "en", name: "this is Andrew, son of Valentina: Mum is in hospital", lines: []string{"s: Hi, this is Andrew, son of Valentina, your landlady. Mum is in hospital so I'm handling things now"}, code: CodeDrama, absent: true},
+		{lang: "ru", name: "это Андрей (whose son unsaid): мама в больнице", lines: []string{"s: Привет, это Андрей. Мама в больнице, позвони"}, code: CodeDrama},
 		// near misses: the same words, no quarrel with the reader
 		{lang: "sv", name: "han ljög för mig: someone else", lines: []string{"s: Mäklaren ljög för mig om taket, vi får ta det med banken"}, code: CodeDrama, absent: true},
 		{lang: "cs", name: "omlouvám se: the sender apologises", lines: []string{"s: Omlouvám se za včerejšek, zítra to napravím"}, code: CodeDrama, absent: true},
