@@ -151,6 +151,9 @@ func TestOtherLanguages(t *testing.T) {
 		{lang: "cs", name: "jsem Jakub, syn pana Horáka: táta v nemocnici", lines: []string{"s: Dobrý den, jsem Jakub, syn pana Horáka, od kterého máte pronajatý byt. Táta je v nemocnici, tak to teď řeším já"}, code: CodeDrama, absent: true},
 		{lang: "en", name: "this is Andrew, son of Valentina: Mum is in hospital", lines: []string{"s: Hi, this is Andrew, son of Valentina, your landlady. Mum is in hospital so I'm handling things now"}, code: CodeDrama, absent: true},
 		{lang: "ru", name: "это Андрей (whose son unsaid): мама в больнице", lines: []string{"s: Привет, это Андрей. Мама в больнице, позвони"}, code: CodeDrama},
+		// "Name from somewhere" after a greeting is the sender's name (as en "from")
+		{lang: "ru", name: "Привет, Дима из бухгалтерии", lines: []string{"s: Привет, Дима из бухгалтерии, номер дал Петя. В отчёте за понедельник нет цифр за октябрь"}, code: CodeWrongName, absent: true},
+		{lang: "ru", name: "Привет Дима, из-за пробки: Dima greeted", lines: []string{"s: Привет Дима, из-за пробки опоздаю на полчаса"}, code: CodeWrongName},
 		// near misses: the same words, no quarrel with the reader
 		{lang: "sv", name: "han ljög för mig: someone else", lines: []string{"s: Mäklaren ljög för mig om taket, vi får ta det med banken"}, code: CodeDrama, absent: true},
 		{lang: "cs", name: "omlouvám se: the sender apologises", lines: []string{"s: Omlouvám se za včerejšek, zítra to napravím"}, code: CodeDrama, absent: true},
