@@ -512,7 +512,7 @@ func compileLexiconWith(fsys fs.FS, dir string, n *phraseNorm) (*lexicon, error)
 	// argument, code and prefix flag (checked on a hit). Sized for today's
 	// lexicons (27,557 phrases): growing the map as it fills cost a tenth
 	// of the compilation, and string keys twice what these cost.
-	seen := newKeyTable(76 << 10) // a key per phrase (66,187 today)
+	seen := newKeyTable(76 << 10) // a key per phrase (70,999 today)
 	phraseHash := func(p, arg string, code int, prefix bool) uint64 {
 		h := wordHash(p) ^ bits.RotateLeft64(wordHash(arg), 29) ^ uint64(code)*0x9E3779B97F4A7C15
 		if prefix {

@@ -76,7 +76,7 @@ func (m *phraseMatcher) count() int { return len(m.at) - 1 }
 const pfxKey = 3
 
 func newPhraseMatcher() *phraseMatcher {
-	// sized for today's lexicons (66,187 phrases of 189,577 words, 25,252
+	// sized for today's lexicons (70,999 phrases of 206,256 words, 27,908
 	// distinct) and some growth, so that compiling does not regrow them:
 	// regrowing the words' map was a twentieth of compiling, and the
 	// lexicons of 2026-12-07 outgrew the sizes of 2026-12-06 (59,603
