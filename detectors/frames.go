@@ -1020,7 +1020,14 @@ func (x *fuzzyIndex) lookup(w string, found func(*fuzzyEntry)) {
 	if long && len(w) <= maxFuzzyWord {
 		var keys [maxFuzzyWord]uint64
 		deletionKeys(&keys, w)
-		for i := range len(w) {
+		// Without its first byte w meets only words that start with its
+		// second, which sameFirstRune refuses unless the two are one
+		// ASCII letter ("llamar"): a lookup of no use, skipped.
+		first := 0
+		if w[0] >= utf8.RuneSelf || w[0] != w[1] {
+			first = 1
+		}
+		for i := first; i < len(w); i++ {
 			try(get(keys[i]), "") // an extra letter, or one changed
 		}
 	}

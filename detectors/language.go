@@ -150,7 +150,7 @@ func unlexiconedLetter(r rune) bool {
 
 func mostlyLatin(s string) bool {
 	latin, other := 0, 0
-	for _, r := range s {
+	for i, r := range s {
 		switch {
 		case r < 0x80:
 			if r|0x20 >= 'a' && r|0x20 <= 'z' {
@@ -160,6 +160,11 @@ func mostlyLatin(s string) bool {
 			latin++
 		case unicode.IsLetter(r):
 			other++
+		}
+		// every letter left takes a byte at least: once one side leads
+		// by more than the bytes left, the answer is known
+		if left := len(s) - i - 1; latin > other+left || other > latin+left {
+			break
 		}
 	}
 	return latin >= other
