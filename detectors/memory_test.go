@@ -34,7 +34,10 @@ func liveHeap(build func() any) (bytes, objects int64) {
 // the twenty-one languages without a lexicon took them from 4,762 KB to
 // 5,029 KB; 5.5 MB until the frames, names and words of rounds 37 to 40
 // and Arabic's and Hebrew's joined "and" (1,100 more phrases) took them
-// from 5,327 KB to 5,640 KB in December 2026;
+// from 5,327 KB to 5,640 KB in December 2026; 6 MB until the quarrels
+// and neighbours' complaints of 2026-12-07 in the nineteen languages
+// without a lexicon (4,100 more phrases) took them from 5,907 KB to
+// 6,268 KB;
 // 1,600 objects until the indefinite articles and the wronged frame took
 // them from 1,594 to 1,603; 1,700 until the family-news and waiting
 // frames' slots in seven languages and the first-word sets of the
@@ -47,7 +50,7 @@ func liveHeap(build func() any) (bytes, objects int64) {
 // to 1,707 and 1,723, counted with the type caches of the process's
 // first decoding, which the count leaves out since: 1,602 to 1,625).
 func TestCompiledLexiconHeap(t *testing.T) {
-	const bar = 6 << 20 // 6 MB
+	const bar = 7 << 20 // 7 MB
 	objectsBar := int64(1700)
 	if raceBuild {
 		// The race detector allocates each tiny object on its own

@@ -154,6 +154,14 @@ func TestOtherLanguages(t *testing.T) {
 		// "Name from somewhere" after a greeting is the sender's name (as en "from")
 		{lang: "ru", name: "Привет, Дима из бухгалтерии", lines: []string{"s: Привет, Дима из бухгалтерии, номер дал Петя. В отчёте за понедельник нет цифр за октябрь"}, code: CodeWrongName, absent: true},
 		{lang: "ru", name: "Привет Дима, из-за пробки: Dima greeted", lines: []string{"s: Привет Дима, из-за пробки опоздаю на полчаса"}, code: CodeWrongName},
+		// a neighbour's complaint of the reader's car, dog or music (the
+		// nuisance frame), "your" before the noun, after it, or in its ending
+		{lang: "ru", name: "Ваша машина опять на моём месте", lines: []string{"s: Ваша машина опять стоит на моём месте! Уберите сейчас же"}, code: CodeDrama, evidence: "Ваша машина"},
+		{lang: "ro", name: "Mașina ta pe locul meu", lines: []string{"s: Mașina ta e iar parcată pe locul meu, mut-o acum"}, code: CodeDrama, evidence: "Mașina ta"},
+		{lang: "fi", name: "Autonne minun autopaikallani", lines: []string{"s: Autonne on seissyt minun autopaikallani kolme päivää. Siirtäkää se tänään"}, code: CodeDrama, evidence: "Autonne"},
+		{lang: "el", name: "Το αυτοκίνητό σας μου κλείνει την είσοδο", lines: []string{"s: Το αυτοκίνητό σας μου κλείνει την είσοδο του γκαράζ!"}, code: CodeDrama},
+		{lang: "ru", name: "Ваша машина готова: a garage, no complaint", lines: []string{"s: Добрый день! Ваша машина готова, можно забирать до 19:00"}, code: CodeDrama, absent: true},
+		{lang: "ru", name: "это Ирина из 47-й: introduced", lines: []string{"s: Здравствуйте, это Ирина из 47-й квартиры. Ваша машина стоит на моём месте, переставьте, пожалуйста"}, code: CodeDrama, absent: true},
 		// near misses: the same words, no quarrel with the reader
 		{lang: "sv", name: "han ljög för mig: someone else", lines: []string{"s: Mäklaren ljög för mig om taket, vi får ta det med banken"}, code: CodeDrama, absent: true},
 		{lang: "cs", name: "omlouvám se: the sender apologises", lines: []string{"s: Omlouvám se za včerejšek, zítra to napravím"}, code: CodeDrama, absent: true},
