@@ -40,6 +40,7 @@ const (
 	CodeReturns      = "pivot.returns"       // (guaranteed returns, "I made 30%")
 	CodeTradingApp   = "pivot.trading_app"   // app: the platform named, may be empty
 	CodeMoney        = "pivot.money"         // (money, gift cards, urgent help, codes, bank or ID details)
+	CodeRefund       = "pivot.refund"        // (money "sent by mistake", asked back: the sender's bank reverses a real mistake)
 	CodeMovePlatform = "pivot.move_platform" // platform: WhatsApp, Telegram, Line...
 	CodeJobOffer     = "pivot.job_offer"     // (paid per task, likes, reviews)
 	CodeNewNumber    = "pivot.new_number"    // relative: mum, dad, grandma...; word: the word as typed ("mamma")

@@ -2189,22 +2189,23 @@ func TestTooManyCodesIsAnError(t *testing.T) {
 // Money said to have been sent to the reader by mistake and asked back
 // (the refund-by-mistake frame), in lexicon languages and others; not
 // the sender's own promise to return money, nor a sender who names the
-// owner (a treasurer who paid them twice).
+// owner (a treasurer who paid them twice). Its own code: the warning
+// says that the sender's bank reverses a real mistake.
 func TestRefundByMistake(t *testing.T) {
 	const detail = "sent you money by mistake"
 	runCueCases(t, []cueCase{
-		{lang: "en", name: "zelle sent back", lines: []string{"s: hello, I accidentally sent you $150 on Zelle, can you send it back please"}, code: CodeMoney, detail: detail, evidence: "send it back"},
-		{lang: "en", name: "instead of my brother", lines: []string{"s: Hey so my rent went to this number instead of my brother's, 900 dollars, please return it today"}, code: CodeMoney, detail: detail},
-		{lang: "es", name: "bizum por error", lines: []string{"s: Perdona, te hice un bizum por error de 40€, ¿me lo devuelves?"}, code: CodeMoney, detail: detail},
-		{lang: "nl", name: "in plaats van mijn zus", lines: []string{"s: Ik heb het geld naar jou gestuurd in plaats van naar mijn zus, wil je het terugstorten?"}, code: CodeMoney, detail: detail},
-		{lang: "de", name: "zurückzuüberweisen", lines: []string{"s: Guten Tag, mir ist ein Tippfehler passiert und 85 € sind bei Ihnen gelandet. Könnten Sie den Betrag zurückzuüberweisen?"}, code: CodeMoney, detail: detail},
-		{lang: "ru", name: "по ошибке перевела", lines: []string{"s: Здравствуйте, я вам по ошибке перевела 800 рублей, верните пожалуйста"}, code: CodeMoney, detail: detail},
-		{lang: "id", name: "salah transfer", lines: []string{"s: Maaf kak, saya salah transfer 300rb ke nomor ini, tolong dikembalikan ya"}, code: CodeMoney, detail: detail},
-		{lang: "zh", name: "转错账", lines: []string{"s: 不好意思，我转错账了，给你转了500元，麻烦退回一下"}, code: CodeMoney, detail: detail},
-		{lang: "pl", name: "zamiast do córki", lines: []string{"s: Dzień dobry, przelałam 250 zł na ten numer zamiast do córki, proszę o zwrot"}, code: CodeMoney, detail: detail},
-		{lang: "en", name: "the sender gives it back", lines: []string{"s: Oops, you paid me $20 by mistake, I'll give it back to you tomorrow"}, code: CodeMoney, detail: detail, absent: true},
-		{lang: "en", name: "the owner named by a treasurer", owner: []string{"Robin"}, lines: []string{"s: Hi Robin, it's Eline, I paid you for the barbecue twice by mistake ($12.50 each), could you send it back?"}, code: CodeMoney, detail: detail, absent: true},
-		{lang: "en", name: "a mistake and money, nothing asked back", lines: []string{"s: sorry, by mistake I sent the invoice for $300 to this number, please ignore it"}, code: CodeMoney, detail: detail, absent: true},
+		{lang: "en", name: "zelle sent back", lines: []string{"s: hello, I accidentally sent you $150 on Zelle, can you send it back please"}, code: CodeRefund, detail: detail, evidence: "send it back"},
+		{lang: "en", name: "instead of my brother", lines: []string{"s: Hey so my rent went to this number instead of my brother's, 900 dollars, please return it today"}, code: CodeRefund, detail: detail},
+		{lang: "es", name: "bizum por error", lines: []string{"s: Perdona, te hice un bizum por error de 40€, ¿me lo devuelves?"}, code: CodeRefund, detail: detail},
+		{lang: "nl", name: "in plaats van mijn zus", lines: []string{"s: Ik heb het geld naar jou gestuurd in plaats van naar mijn zus, wil je het terugstorten?"}, code: CodeRefund, detail: detail},
+		{lang: "de", name: "zurückzuüberweisen", lines: []string{"s: Guten Tag, mir ist ein Tippfehler passiert und 85 € sind bei Ihnen gelandet. Könnten Sie den Betrag zurückzuüberweisen?"}, code: CodeRefund, detail: detail},
+		{lang: "ru", name: "по ошибке перевела", lines: []string{"s: Здравствуйте, я вам по ошибке перевела 800 рублей, верните пожалуйста"}, code: CodeRefund, detail: detail},
+		{lang: "id", name: "salah transfer", lines: []string{"s: Maaf kak, saya salah transfer 300rb ke nomor ini, tolong dikembalikan ya"}, code: CodeRefund, detail: detail},
+		{lang: "zh", name: "转错账", lines: []string{"s: 不好意思，我转错账了，给你转了500元，麻烦退回一下"}, code: CodeRefund, detail: detail},
+		{lang: "pl", name: "zamiast do córki", lines: []string{"s: Dzień dobry, przelałam 250 zł na ten numer zamiast do córki, proszę o zwrot"}, code: CodeRefund, detail: detail},
+		{lang: "en", name: "the sender gives it back", lines: []string{"s: Oops, you paid me $20 by mistake, I'll give it back to you tomorrow"}, code: CodeRefund, detail: detail, absent: true},
+		{lang: "en", name: "the owner named by a treasurer", owner: []string{"Robin"}, lines: []string{"s: Hi Robin, it's Eline, I paid you for the barbecue twice by mistake ($12.50 each), could you send it back?"}, code: CodeRefund, detail: detail, absent: true},
+		{lang: "en", name: "a mistake and money, nothing asked back", lines: []string{"s: sorry, by mistake I sent the invoice for $300 to this number, please ignore it"}, code: CodeRefund, detail: detail, absent: true},
 	})
 }
 

@@ -225,7 +225,7 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 	refuted := a.addressedAsKin && a.denialTurn >= 0 && (code == CodeAfterDenial || rs.Turn > a.denialTurn)
 	if a.addressedTurn >= 0 && !refuted {
 		switch code {
-		case CodeImpersonation, CodeReturns, CodeTradingApp, CodeMoney, CodeJobOffer, CodeNewNumber,
+		case CodeImpersonation, CodeReturns, CodeTradingApp, CodeMoney, CodeRefund, CodeJobOffer, CodeNewNumber,
 			CodeLookalike, CodeAppInstall, CodeIPHost, CodePunycode,
 			CodeCallsRelative, // "Hoi mam" addresses the owner: that is the cue
 			CodeTaskRequest:   // the fake boss knows the employee's name
@@ -299,7 +299,7 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 				d *= 0.3
 			}
 		case famPivot:
-			if code == CodeInvestment || code == CodeMoney {
+			if code == CodeInvestment || code == CodeMoney || code == CodeRefund {
 				d *= 0.3
 			}
 		case famLink:
