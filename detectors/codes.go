@@ -87,4 +87,7 @@ const (
 	// KindListing: a stranger asks about something for sale. The owner
 	// may have posted an ad, so the advice is not "never answer".
 	KindListing = "listing"
+	// KindRefund: money "sent by mistake", asked back. A real mistake is
+	// the sender's bank's to reverse, so the advice is "send nothing".
+	KindRefund = "refund"
 )

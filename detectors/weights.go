@@ -73,7 +73,7 @@ func codeTable() map[string]codeInfo {
 		CodeReturns:      {0.75, famPivot, KindInvestment, 10},
 		CodeTradingApp:   {0.75, famPivot, KindInvestment, 10},
 		CodeMoney:        {0.80, famPivot, KindMoney, 9},
-		CodeRefund:       {0.80, famPivot, KindMoney, 9},
+		CodeRefund:       {0.80, famPivot, KindRefund, 9},
 		CodeMovePlatform: {0.70, famPivot, KindMovePlatform, 8},
 		CodeJobOffer:     {0.85, famPivot, KindJob, 9},
 		CodeNewNumber:    {0.75, famPivot, KindHiMum, 9},

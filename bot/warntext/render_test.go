@@ -31,7 +31,7 @@ var (
 	kinds     = []string{
 		detectors.KindNone, detectors.KindWrongNumber, detectors.KindRapport, detectors.KindRomance,
 		detectors.KindInvestment, detectors.KindMoney, detectors.KindMovePlatform, detectors.KindJob,
-		detectors.KindHiMum, detectors.KindLink, detectors.KindImpersonate, detectors.KindListing, "future-kind",
+		detectors.KindHiMum, detectors.KindLink, detectors.KindImpersonate, detectors.KindListing, detectors.KindRefund, "future-kind",
 	}
 )
 
@@ -718,6 +718,28 @@ func TestListingWarningFitsItsKind(t *testing.T) {
 		dont = dont[strings.LastIndex(dont, "\n")+1:]
 		if dont == "" || strings.Contains(m.Plain(), dont) {
 			t.Errorf("%s listing warning keeps the wrong-number line %q:\n%s", tc.lang, dont, m.Plain())
+		}
+	}
+}
+
+// A refund warning says to send nothing back and to let the bank reverse
+// a real mistake, in its title, its reason and its advice: the generic
+// "asks for money" said neither.
+func TestRefundWarningFitsItsKind(t *testing.T) {
+	rs := []detectors.Reason{{Code: detectors.CodeRefund, Weight: 0.56, Evidence: "sent you $150 by mistake … send it back"}}
+	for _, tc := range []struct{ lang, title, reason, todo string }{
+		{"en", "“Money sent by mistake”: don't send it back", "says they sent you money by mistake and asks for it back: “sent you $150 by mistake … send it back”", "ask your bank to return it, never the sender"},
+		{"pt", "“Dinheiro enviado por engano”: não devolva", "diz que enviou dinheiro para você por engano", "peça ao seu banco para devolver, nunca a quem enviou"},
+		{"de", "„Versehentlich überwiesen“", "behauptet, Ihnen versehentlich Geld geschickt zu haben", "lassen Sie es von Ihrer Bank zurückbuchen"},
+	} {
+		m := Render(Input{Lang: tc.lang, Country: "US", Network: "sms", Level: detectors.LevelWarning, Kind: detectors.KindRefund, Reasons: rs})
+		for _, want := range []string{tc.title, tc.reason, tc.todo} {
+			if !strings.Contains(m.Plain(), want) {
+				t.Errorf("%s refund warning lacks %q:\n%s", tc.lang, want, m.Plain())
+			}
+		}
+		if strings.Contains(m.Plain(), "gift cards") || strings.Contains(m.Plain(), "cartões-presente") {
+			t.Errorf("%s refund warning reads as the generic money ask:\n%s", tc.lang, m.Plain())
 		}
 	}
 }
