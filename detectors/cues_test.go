@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -2207,6 +2208,33 @@ func TestRefundByMistake(t *testing.T) {
 		{lang: "en", name: "the owner named by a treasurer", owner: []string{"Robin"}, lines: []string{"s: Hi Robin, it's Eline, I paid you for the barbecue twice by mistake ($12.50 each), could you send it back?"}, code: CodeRefund, detail: detail, absent: true},
 		{lang: "en", name: "a mistake and money, nothing asked back", lines: []string{"s: sorry, by mistake I sent the invoice for $300 to this number, please ignore it"}, code: CodeRefund, detail: detail, absent: true},
 	})
+}
+
+// A refund ask and the payment app it names are one ask for money: the
+// score counts the heavier of pivot.refund and pivot.money once, as it
+// did when the refund frame gave pivot.money.
+func TestRefundAndMoneyCountOnce(t *testing.T) {
+	r := testRegistry(t)
+	v := r.evaluate(chat("sms", nil, "s: Scusa, ti ho mandato 50 euro per errore su Satispay, me li restituisci?"))
+	best := map[string]float64{}
+	for _, rs := range v.Reasons {
+		code := rs.Code
+		if code == CodeRefund {
+			code = CodeMoney
+		}
+		best[code] = max(best[code], rs.Weight)
+	}
+	if _, ok := best[CodeMoney]; !ok || !slices.ContainsFunc(v.Reasons, func(rs Reason) bool { return rs.Code == CodeRefund }) ||
+		!slices.ContainsFunc(v.Reasons, func(rs Reason) bool { return rs.Code == CodeMoney }) {
+		t.Fatalf("want both pivot.refund and pivot.money: %+v", v.Reasons)
+	}
+	keep := 1.0
+	for _, w := range best {
+		keep *= 1 - w
+	}
+	if want := math.Round((1-keep)*1000) / 1000; v.Score != want {
+		t.Errorf("score %.3f, want %.3f (the refund and the money ask once)", v.Score, want)
+	}
 }
 
 // "Did you call me? I have a missed call from this number": a stranger

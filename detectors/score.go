@@ -50,10 +50,16 @@ func (r *Registry) score(a *analysis, reasons []Reason) Verdict {
 	best := bestBuf[:0]
 	textCue := false
 	for _, rs := range kept {
-		i, found := slices.BinarySearchFunc(best, rs.Code, func(x codeWeight, c string) int { return strings.Compare(x.code, c) })
+		code := rs.Code
+		if code == CodeRefund {
+			// one ask for money, however it is put: "send it back" and
+			// the app it goes by count once, as when both were pivot.money
+			code = CodeMoney
+		}
+		i, found := slices.BinarySearchFunc(best, code, func(x codeWeight, c string) int { return strings.Compare(x.code, c) })
 		switch {
 		case !found:
-			best = slices.Insert(best, i, codeWeight{rs.Code, rs.Weight})
+			best = slices.Insert(best, i, codeWeight{code, rs.Weight})
 		case rs.Weight > best[i].w:
 			best[i].w = rs.Weight
 		}
