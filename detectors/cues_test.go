@@ -414,6 +414,21 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "fr", name: "c'est X virgule", lines: []string{"s: Salut, c'est Marie, tu viens ce soir ?"}, code: CodeIsThis, absent: true},
 		{lang: "pt", name: "você não é", lines: []string{"s: Ai desculpa, você não é a Camila?"}, code: CodeIsThis, evidence: "Camila"},
 		{lang: "pt", name: "você é de", lines: []string{"s: você é de onde?"}, code: CodeIsThis, absent: true},
+		// a question word before the phrase asks about what follows it
+		{lang: "de", name: "wie ist das Passwort", lines: []string{"s: Wie ist das WLAN-Passwort nochmal?"}, code: CodeIsThis, absent: true},
+		{lang: "nl", name: "hoe is het met Elke", lines: []string{"s: Hoe is het met Elke?"}, code: CodeIsThis, absent: true},
+		{lang: "nl", name: "is het Elke? still asks", lines: []string{"s: Is het Elke?"}, code: CodeIsThis, evidence: "Elke"},
+		{lang: "pt", name: "qual é o número", lines: []string{"s: qual e o numero da tua conta?"}, code: CodeIsThis, absent: true},
+		{lang: "el", name: "ποια είναι η", lines: []string{"s: Ποια είναι η Δανάη που σου κάνει like σε όλες τις φωτογραφίες; Απλή ερώτηση"}, code: CodeIsThis, absent: true},
+		{lang: "el", name: "είναι η Δανάη; still asks", lines: []string{"s: Είναι η Δανάη;"}, code: CodeIsThis, evidence: "Δανάη"},
+		{lang: "en", name: "who is this? still asks", lines: []string{"s: who is this?"}, code: CodeIsThis},
+		// "e" after a name is "and", where "è" would ask
+		{lang: "it", name: "Luca e la Chiara", lines: []string{"s: ci sono anche Luca e la Chiara, prenoto per 6?"}, code: CodeIsThis, absent: true},
+		{lang: "it", name: "ciao e la Chiara? still asks", lines: []string{"s: Ciao e la Chiara?"}, code: CodeIsThis, evidence: "Chiara"},
+		// "you are" in statement order asks only with a question mark
+		{lang: "de", name: "du bist die Beste", lines: []string{"s: Du bist die Beste, ehrlich 🥰"}, code: CodeIsThis, absent: true},
+		{lang: "de", name: "du bist Anna? asks", lines: []string{"s: Hallo, du bist Anna?"}, code: CodeIsThis, evidence: "Anna"},
+		{lang: "es", name: "tú eres la mejor", lines: []string{"s: tú eres la mejor amiga del mundo"}, code: CodeIsThis, absent: true},
 
 		// shared plan, still available, reconnect
 		{lang: "en", name: "pick you up", lines: []string{"s: hey babe, what time should I pick you up tonight?"}, code: CodeSharedPlan, evidence: "pick you up"},

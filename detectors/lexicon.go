@@ -65,6 +65,11 @@ type lexiconFile struct {
 		// NotLabels are words that may open a message before a colon
 		// without naming its sender ("Warning:", "Te aviso:"): no label.
 		NotLabels []string `toml:"not_labels"`
+		// QuestionWords ask about what follows them ("how", "what",
+		// "which"; not "who"): right before an "is this X?" phrase they
+		// ask about X ("Wie ist das WLAN-Passwort?", "qual é o número da
+		// tua conta?"), not whether the reader is X.
+		QuestionWords []string `toml:"question_words"`
 		// IntroHere are the intro_after words that name the sender
 		// whatever comes before the name ("Hi Dave here": Dave writes).
 		IntroHere   []string `toml:"intro_here"`
@@ -219,6 +224,7 @@ type wordSets struct {
 	customerTitle   map[string]bool // "様" in "佐藤様のご予約"
 	neighbours      map[string]bool // roles that are no business: "neighbour"
 	notLabels       map[string]bool // "warning" in "Warning: if you park here again"
+	questionWords   map[string]bool // "how" in "how is this done?": asks about what follows
 }
 
 func newWordSets() *wordSets {
@@ -233,7 +239,7 @@ func newWordSets() *wordSets {
 		vocParticles: map[string]bool{}, vocKin: map[string]bool{},
 		hanParticles: map[string]bool{}, hanNotName: map[string]bool{}, hanSurnames: map[string]bool{}, hanPhones: map[string]bool{},
 		addresseePrefix: map[string]bool{}, customerTitle: map[string]bool{}, neighbours: map[string]bool{},
-		notLabels: map[string]bool{},
+		notLabels: map[string]bool{}, questionWords: map[string]bool{},
 	}
 }
 
@@ -241,7 +247,7 @@ func newWordSets() *wordSets {
 func (w *wordSets) fields() []*map[string]bool {
 	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.pairFirst, &w.honorifics, &w.notNames, &w.selfIntro, &w.introOpening, &w.introFirst, &w.introAfter,
 		&w.introHere, &w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.askingVerbs, &w.vocativeTitle, &w.indefinite, &w.definite, &w.nameTitles, &w.vocParticles, &w.vocKin,
-		&w.hanParticles, &w.hanNotName, &w.hanSurnames, &w.hanPhones, &w.addresseePrefix, &w.customerTitle, &w.neighbours, &w.notLabels}
+		&w.hanParticles, &w.hanNotName, &w.hanSurnames, &w.hanPhones, &w.addresseePrefix, &w.customerTitle, &w.neighbours, &w.notLabels, &w.questionWords}
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -947,6 +953,7 @@ func addWords(n *phraseNorm, lf *lexiconFile, w *wordSets) {
 	put(w.introHere, lf.Words.IntroHere)
 	put(w.neighbours, lf.Words.Neighbours)
 	put(w.notLabels, lf.Words.NotLabels)
+	put(w.questionWords, lf.Words.QuestionWords)
 	put(w.signOffs, lf.Words.SignOffs)
 	put(w.thirdPerson, lf.Words.ThirdPerson)
 	put(w.petNames, lf.Words.PetNames)

@@ -964,6 +964,13 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 		if k0 > 0 && t.toks[k0-1].punct == 0 && (isPreposition(t.word(k0-1)) || a.w.articles[t.word(k0-1)]) {
 			continue // "spacca nel Sei Nazioni": a name's first word, not a question
 		}
+		if k0 > 0 && t.toks[k0-1].punct == 0 && a.w.questionWords[t.word(k0-1)] {
+			continue // "Wie ist das WLAN-Passwort?", "Ποια είναι η Δανάη που...": asks about them
+		}
+		if k0 > 0 && t.toks[k0-1].punct == 0 && t.origWord(k0) == "e" && t.toks[k0-1].upper &&
+			!a.w.greetings[t.word(k0-1)] && a.nameLike(i, k0-1, false) {
+			continue // "Luca e la Chiara": "and" after a name, where "è" would ask
+		}
 		if k1+1 < len(t.toks) && t.toks[k1].punct != '?' && isThisParticle[t.word(k1+1)] {
 			continue // "Est-ce que Hugo vient ?" asks whether Hugo comes
 		}
