@@ -642,6 +642,9 @@ func TestPivotCues(t *testing.T) {
 		{lang: "es", name: "la jefa asks for the DNI", lines: []string{"s: Hola, soy la jefa de tienda, acabo de cambiar de móvil. Pásame tu correo y foto del DNI"}, code: CodeMoney, evidence: "foto del DNI"},
 		{lang: "pt", name: "RH asks for bank details", lines: []string{"s: É o Camila do RH. Preciso confirmar seus dados bancários pro pagamento extra"}, code: CodeMoney, evidence: "dados bancários"},
 		{lang: "en", name: "bank details told of", lines: []string{"s: Thanks, I've sent you my bank details by email"}, code: CodeMoney, absent: true},
+		// "op naam van" says whose account only with the account
+		{lang: "nl", name: "taart op naam van", lines: []string{"s: Haal jij de taart op bij de bakker? Staat op naam van Vermeulen"}, code: CodeMoney, absent: true},
+		{lang: "nl", name: "rekening op naam van een vriend", lines: []string{"s: Hoi mam, mijn bankapp doet raar. Kun je het naar deze rekening doen? Staat op naam van een vriendin"}, code: CodeMoney},
 		{lang: "en", name: "uncle without investing", lines: []string{"s: my uncle is paying the school directly"}, code: CodeMentor, absent: true},
 		{lang: "en", name: "discount is not a return", lines: []string{"s: 50% off all pizzas this week"}, code: CodeReturns, absent: true},
 		{lang: "en", name: "gift cards", lines: []string{"s: can you grab 5 Apple gift cards for a client?"}, code: CodeMoney, evidence: "gift"},
