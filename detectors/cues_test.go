@@ -647,6 +647,9 @@ func TestPivotCues(t *testing.T) {
 		{lang: "nl", name: "rekening op naam van een vriend", lines: []string{"s: Hoi mam, mijn bankapp doet raar. Kun je het naar deze rekening doen? Staat op naam van een vriendin"}, code: CodeMoney},
 		{lang: "en", name: "uncle without investing", lines: []string{"s: my uncle is paying the school directly"}, code: CodeMentor, absent: true},
 		{lang: "en", name: "discount is not a return", lines: []string{"s: 50% off all pizzas this week"}, code: CodeReturns, absent: true},
+		// bare "quant" is Catalan "how much", French "quant à"
+		{lang: "ca", name: "quant sopar", lines: []string{"s: Ve l'Oriol aquesta nit o que? Per saber quant sopar faig"}, code: CodeInvestment, absent: true},
+		{lang: "en", name: "a quant team", lines: []string{"s: my uncle runs a quant team, they share trades on an app, want in?"}, code: CodeInvestment, evidence: "quant team"},
 		{lang: "en", name: "gift cards", lines: []string{"s: can you grab 5 Apple gift cards for a client?"}, code: CodeMoney, evidence: "gift"},
 		// a sum asked for, in any wording
 		{lang: "en", name: "send me $200", lines: []string{"s: Hi dad, I lost my wallet, can you send me $200 on Zelle?"}, code: CodeMoney, evidence: "send me $200"},
