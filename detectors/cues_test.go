@@ -120,6 +120,11 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "it", name: "a title and a name close the question", lines: []string{"s: Ci vediamo domani al campo da golf come d'accordo, Sig. Marchetti?"}, code: CodeWrongName, evidence: "Sig. Marchetti"},
 		{lang: "en", name: "a title and a name close the sentence", lines: []string{"s: Can you send me the contract before Friday, Mr. Smith?"}, code: CodeWrongName, evidence: "Mr. Smith"},
 		{lang: "it", name: "a titled signature greets no one", lines: []string{"s: Cordiali saluti, Sig. Rossi"}, code: CodeWrongName, absent: true},
+		// the sender's own name, said with their role before "here"
+		{lang: "en", name: "Dave the plumber here", lines: []string{"s: Hi, Dave the plumber here, the building manager gave me your number. Tomorrow at 18:30 ok?"}, code: CodeWrongName, absent: true},
+		{lang: "en", name: "Dave the delivery driver here", lines: []string{"s: Hi, Dave the delivery driver here, I'm outside"}, code: CodeWrongName, absent: true},
+		{lang: "hu", name: "Giorgos vízszerelő vagyok", lines: []string{"s: Jó napot, Giorgos vízszerelő vagyok, a közös képviselő adta meg a számát a csöpögő cső miatt. Holnap 18:30 körül mehetek?"}, code: CodeWrongName, absent: true},
+		{lang: "en", name: "Hi Dave, the plumber is here greets Dave", lines: []string{"s: Hi Dave, the plumber is here"}, code: CodeWrongName, evidence: "Dave"},
 		{lang: "it", name: "an article and a name that open a question talk about someone", lines: []string{"s: La Giulia ha finito i compiti?"}, code: CodeWrongName, absent: true},
 		{lang: "es", name: "an article and a name after a greeting still greet", lines: []string{"s: Hola la Marta, ¿vienes hoy?"}, code: CodeWrongName, evidence: "la Marta"},
 		{lang: "en", name: "a titled name mid-sentence is no address", lines: []string{"s: I spoke to your colleague yesterday, Dr. Lee was very helpful"}, code: CodeWrongName, absent: true},

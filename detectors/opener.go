@@ -643,7 +643,7 @@ func (a *analysis) findWhoWrites(i int) bool {
 		// greeting or a mark, or stands among the message's first words
 		// but not after "from" ("your number from Kim from the gym"
 		// names the giver)
-		if k+1 < n && a.w.introAfter[t.word(k+1)] && a.nameLike(i, k, false) && !a.isOwnerName(w) && !a.inItsMe(i, k) &&
+		if a.introAfterName(t, k) && a.nameLike(i, k, false) && !a.isOwnerName(w) && !a.inItsMe(i, k) &&
 			(t.toks[k].sentenceStart || t.toks[k-1].punct != 0 || a.w.greetings[t.word(k-1)] ||
 				k <= 3 && !a.w.introAfter[t.word(k-1)]) && !a.askedWhether(i, k) {
 			return true
@@ -697,6 +697,28 @@ func (a *analysis) findWhoWrites(i int) bool {
 		return !a.noticeLabel(t, end)
 	}
 	return false
+}
+
+// introAfterName: the words after token k make it the sender's name: an
+// intro_after word right after it ("Pete here", "Dima из бухгалтерии",
+// "Giorgos vagyok"), or after the sender's role ("Dave the plumber
+// here", "Giorgos vízszerelő vagyok": Giorgos the plumber I am).
+func (a *analysis) introAfterName(t *text, k int) bool {
+	n := len(t.toks)
+	if k+1 < n && a.w.introAfter[t.word(k+1)] {
+		return true
+	}
+	j := k + 1
+	if j < n && t.toks[k].punct == 0 && a.w.articles[t.word(j)] {
+		j++
+	}
+	// the role: up to three words of roles and their modifiers, a role
+	// last ("the delivery driver", "the new neighbour")
+	r := j
+	for r < n && r-j < 3 && t.toks[r-1].punct == 0 && (a.w.roles[t.word(r)] || a.w.roleModifiers[t.word(r)]) {
+		r++
+	}
+	return r > j && a.w.roles[t.word(r-1)] && r < n && t.toks[r-1].punct == 0 && a.w.introAfter[t.word(r)]
 }
 
 // noticeLabel: tokens 0..k, before a colon, are a notice ("Warning:",

@@ -1517,7 +1517,7 @@ func (a *analysis) notReader(t *text, j int) bool {
 		p := t.toks[j+1].punct
 		return p != '\'' && !(p == 0 && j+2 < n && a.w.thirdPerson[t.word(j+2)])
 	}
-	return a.w.introAfter[next] && j > 0 && t.toks[j-1].punct != 0
+	return a.introAfterName(t, j) && j > 0 && t.toks[j-1].punct != 0
 }
 
 // caseless: w is written in a script without capitals (Devanagari,
