@@ -166,6 +166,10 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "fr", name: "est-ce que, une question", lines: []string{"s: Bonjour ! Est-ce que Hugo vient à l'anniversaire samedi ?"}, code: CodeIsThis, absent: true},
 		{lang: "fr", name: "est-ce que c'est, qui", lines: []string{"s: Bonjour, est-ce que c'est Hugo ?"}, code: CodeIsThis, evidence: "Hugo"},
 		// a giver the owner can ask, and a parent who says whose
+		// a capitalised word between an introduction and "from" names the sender
+		{lang: "id", name: "sy Yoga dari cabang", lines: []string{"s: Siang mbak, sy Yoga dari cabang Bekasi, dikasih nomor mbak sama Bu Lina HRD. Data absensi bulan lalu kok kosong ya?"}, code: CodeDatingBait, absent: true},
+		{lang: "vi", name: "em là Long bên đội bóng", lines: []string{"s: Dạ em chào anh, em là Long bên đội bóng công ty, anh Ngọc cho em số anh. Tối thứ bảy đội thiếu người, anh đá cùng được không ạ?"}, code: CodeDatingBait, absent: true},
+		{lang: "id", name: "dikasih nomor, no one said", lines: []string{"s: Hai kak, aku dikasih nomor kakak sama teman. Boleh kenalan?"}, code: CodeDatingBait},
 		{lang: "it", name: "l'amministratore ha dato il numero", lines: []string{"s: Buonasera, sono Rossi del secondo piano, l'amministratore mi ha dato il suo numero. La sua macchina blocca il passo carraio, riesce a spostarla?"}, code: CodeDatingBait, absent: true},
 		{lang: "en", name: "the trees you ordered came in", lines: []string{"s: Hey, Tom from the garden centre. The 3 olive trees you ordered have come in, want them delivered Sat?"}, code: CodeSharedPlan, evidence: "you ordered"},
 		{lang: "fr", name: "les pneus commandés sont arrivés", lines: []string{"s: Bonjour, les pneus que vous avez commandés sont arrivés, vous passez quand ?"}, code: CodeSharedPlan, evidence: "vous avez commandés"},

@@ -628,6 +628,13 @@ func (a *analysis) findWhoWrites(i int) bool {
 		if a.introRole(t, j) || a.introFriendOf(i, j) || a.introParentOf(i, j) {
 			return true
 		}
+		// "sy Yoga dari cabang Bekasi", "em là Long bên đội bóng": a
+		// capitalised word between an introduction and "from" is the
+		// sender's name, though a word of some lexicon too
+		if j+1 < n && t.toks[j].upper && !t.toks[j].allUpper && t.toks[j].punct == 0 && a.w.introAfter[t.word(j+1)] &&
+			!a.isOwnerName(t.word(j)) && !a.w.greetings[t.word(j)] && !a.isRelativeAt(i, j) {
+			return true
+		}
 		// "我是小王": Chinese names and roles are characters no list holds
 		if j < n && mostlyLogograms(t) && isLogogramWord(t.word(j)) && !secondPerson[t.word(j)] {
 			return true
