@@ -120,6 +120,12 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "it", name: "a title and a name close the question", lines: []string{"s: Ci vediamo domani al campo da golf come d'accordo, Sig. Marchetti?"}, code: CodeWrongName, evidence: "Sig. Marchetti"},
 		{lang: "en", name: "a title and a name close the sentence", lines: []string{"s: Can you send me the contract before Friday, Mr. Smith?"}, code: CodeWrongName, evidence: "Mr. Smith"},
 		{lang: "it", name: "a titled signature greets no one", lines: []string{"s: Cordiali saluti, Sig. Rossi"}, code: CodeWrongName, absent: true},
+		// Greek: the article before a name greeted or asked for, and the sender's own
+		{lang: "el", name: "η κυρία Μαρία;", lines: []string{"s: Καλησπέρα, η κυρία Μαρία;"}, code: CodeWrongName, evidence: "η κυρία Μαρία"},
+		{lang: "el", name: "Μαρία εσύ;", lines: []string{"s: Μαρία εσύ;"}, code: CodeWrongName, evidence: "Μαρία"},
+		{lang: "el", name: "η Μαρία είπε talks about her", lines: []string{"s: Γεια, η Μαρία είπε ότι θα έρθει αύριο"}, code: CodeWrongName, absent: true},
+		{lang: "el", name: "ο Andrei είμαι introduces", lines: []string{"s: Γεια σου, ο Andrei είμαι, ο γείτονας με τον σκύλο στο απέναντι διαμέρισμα"}, code: CodeWrongName, absent: true},
+		{lang: "el", name: "ο Budi από το διαμέρισμα introduces", lines: []string{"s: Γεια σας, ο Budi από το διαμέρισμα 3, από κάτω. Ο κούριερ άφησε ένα δέμα σας σε μένα"}, code: CodeWrongName, absent: true},
 		// the sender's own name, said with their role before "here"
 		{lang: "en", name: "Dave the plumber here", lines: []string{"s: Hi, Dave the plumber here, the building manager gave me your number. Tomorrow at 18:30 ok?"}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "Dave the delivery driver here", lines: []string{"s: Hi, Dave the delivery driver here, I'm outside"}, code: CodeWrongName, absent: true},
@@ -423,6 +429,10 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "fr", name: "c'est X virgule", lines: []string{"s: Salut, c'est Marie, tu viens ce soir ?"}, code: CodeIsThis, absent: true},
 		{lang: "pt", name: "você não é", lines: []string{"s: Ai desculpa, você não é a Camila?"}, code: CodeIsThis, evidence: "Camila"},
 		{lang: "pt", name: "você é de", lines: []string{"s: você é de onde?"}, code: CodeIsThis, absent: true},
+		// Hebrew and Arabic "this X?" with a name
+		{lang: "he", name: "זה מאיה?", lines: []string{"s: זה מאיה?"}, code: CodeIsThis, evidence: "מאיה"},
+		{lang: "he", name: "זה נכון? asks about no one", lines: []string{"s: זה נכון?"}, code: CodeIsThis, absent: true},
+		{lang: "ar", name: "هذا أحمد؟", lines: []string{"s: هذا أحمد؟"}, code: CodeIsThis, evidence: "أحمد"},
 		// a question word before the phrase asks about what follows it
 		{lang: "de", name: "wie ist das Passwort", lines: []string{"s: Wie ist das WLAN-Passwort nochmal?"}, code: CodeIsThis, absent: true},
 		{lang: "nl", name: "hoe is het met Elke", lines: []string{"s: Hoe is het met Elke?"}, code: CodeIsThis, absent: true},

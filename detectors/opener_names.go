@@ -274,7 +274,8 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 			// an article that is also a title ("la" in Spanish) is one
 			// only after a greeting: "La Giulia ha finito i compiti?",
 			// "El Marc ve a sopar?" talk about someone
-			if a.w.honorifics[w] && (len(w) > 1 || t.toks[j].upper && t.toks[j].punct == '.') && (greeted || !a.w.articles[w]) {
+			// (Greek "η", "ο" fold to one letter: "Καλησπέρα, η κυρία Μαρία;")
+			if a.w.honorifics[w] && (len(w) > 1 || t.toks[j].upper && t.toks[j].punct == '.' || greeted && a.w.articles[w]) && (greeted || !a.w.articles[w]) {
 				if hon < 0 {
 					hon = j
 				}
@@ -300,14 +301,14 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		if greeted && k > 0 && j == n-1 && a.w.signOffs[t.word(k)] {
 			continue // "... en el grupo. Saludos, Pame": the sender signs
 		}
-		if greeted && j > 0 && t.toks[j-1].punct != 0 && t.toks[j].punct == 0 && j+1 < n && a.w.thirdPerson[t.word(j+1)] {
-			continue // "Hi, Kate gave me your number": talk about Kate
+		if greeted && j > 0 && (t.toks[j-1].punct != 0 || hon > 0 && t.toks[hon-1].punct != 0) && t.toks[j].punct == 0 && j+1 < n && a.w.thirdPerson[t.word(j+1)] {
+			continue // "Hi, Kate gave me your number", "Γεια, η Μαρία είπε...": talk about Kate
 		}
 		if a.namedRole(t, j) {
 			continue // "Hello, Mark, the neighbour at 14": the sender
 		}
-		if a.notReader(t, j) {
-			continue // "Hi, Dave here", "Hiya, Tom's mum here": the sender
+		if a.notReader(t, j) || hon > 0 && t.toks[hon-1].punct != 0 && t.toks[j].punct == 0 && a.introAfterName(t, j) {
+			continue // "Hi, Dave here", "Hiya, Tom's mum here", "Γεια σου, ο Andrei είμαι": the sender
 		}
 		if !greeted && hon >= 0 && k != 0 && k != opening && !(t.toks[j].punct == ',' && j+1 < n && a.w.addressNext[t.word(j+1)]) {
 			// "... Aunt Mae set up this iPad": talk about someone; but
