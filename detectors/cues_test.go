@@ -529,6 +529,16 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "bank fraud alert", lines: []string{"s: Chase Fraud Alert: Did you attempt a purchase of $1,249.00? Reply YES or NO"}, code: CodeImpersonation, evidence: "Did you attempt"},
 		{lang: "pt", name: "pague só no site oficial", lines: []string{"s: Correios: sua encomenda internacional foi tributada. Consulte e pague somente pelo Minhas Importações em https://www.correios.com.br"}, code: CodeImpersonation, absent: true},
 		{lang: "pt", name: "pague num site parecido", lines: []string{"s: Correios: sua encomenda foi tributada. Pague hoje em correios-taxas.com para evitar devolução"}, code: CodeImpersonation, evidence: "Pague"},
+		// official bodies in the languages without a lexicon (other.toml)
+		{lang: "ru", name: "служба безопасности банка", lines: []string{"s: Служба безопасности банка: ваша карта заблокирована, срочно позвоните"}, code: CodeImpersonation},
+		{lang: "pl", name: "Poczta Polska, paczka wstrzymana", lines: []string{"s: Poczta Polska: Twoja paczka została wstrzymana, dopłać 2,50 zł w ciągu 24h: https://poczta-pl.top/x"}, code: CodeImpersonation},
+		{lang: "tr", name: "PTT kargo, gümrük", lines: []string{"s: PTT Kargo: gönderiniz gümrükte bekletilmektedir, 24 saat içinde ödeme yapmazsanız iade edilecektir"}, code: CodeImpersonation},
+		{lang: "cs", name: "Vám is no customs", lines: []string{"s: Dobrý den, pane Kratochvíle, připomínáme Vám termín v zubní ordinaci: úterý 11. 3. v 8:30. Prosíme, potvrďte odpovědí ANO."}, code: CodeImpersonation, absent: true},
+		{lang: "da", name: "låst is no last", lines: []string{"s: Jeg har låst mig ude, har du en nøgle? Politiet kan ikke hjælpe"}, code: CodeImpersonation, absent: true},
+		// a deadline and a link to the owner by name: the clinic that knows them
+		{lang: "tr", name: "randevu iptal, to the owner", owner: []string{"Ayşe"}, lines: []string{"s: Sayın Ayşe Yılmaz, 12.03 14:30 randevunuz onaylanmazsa iptal edilecektir. Onay için: https://randevu.example.com/abc"}, code: CodeImpersonation, absent: true},
+		{lang: "en", name: "appointment cancelled unless confirmed, to the owner", owner: []string{"Ann"}, lines: []string{"s: Dear Ann, your appointment on 12 March will be cancelled unless you confirm: https://dental.example.com/abc"}, code: CodeImpersonation, absent: true},
+		{lang: "en", name: "a deadline and a link to no one", lines: []string{"s: Your appointment on 12 March will be cancelled unless you confirm: https://dental.example.com/abc"}, code: CodeImpersonation},
 		{lang: "en", name: "the bank's own site and a short link", lines: []string{"s: Chase: your account is suspended, verify today at chase.com or bit.ly/3xYz"}, code: CodeImpersonation},
 		{lang: "en", name: "a utility cuts the power", lines: []string{"s: Dear customer, your electricity will be disconnected tonight at 9:30pm because your last bill was not paid. Call 800-555-0199 now"}, code: CodeImpersonation, evidence: "will be disconnected"},
 		{lang: "de", name: "der Energieversorger sperrt", lines: []string{"s: Ihr Energieversorger: wegen offener Rechnung erfolgt morgen die Stromsperre. Zahlen Sie sofort unter 0800 555 0100"}, code: CodeImpersonation},

@@ -1216,6 +1216,14 @@ func (a *analysis) impersonation(i int) (Reason, bool) {
 	case hasDirect:
 		rs = direct
 	case len(urg) > 0 && (len(orgs) > 0 || a.turnHasLink(i)):
+		if len(orgs) == 0 && a.addressedTurn >= 0 && a.addressedTurn <= i && !a.addressedAsKin {
+			// "Sayın Ayşe Yılmaz, randevunuz onaylanmazsa iptal
+			// edilecektir: <link>": a deadline and a link, to the
+			// owner by name, is the clinic or the shop that knows them;
+			// an impersonator names the body it writes as, or says a
+			// phrase of its own ("your account has been suspended")
+			return Reason{}, false
+		}
 		r, ok := a.reason(CodeImpersonation, i, urg[0].ns, urg[0].ne)
 		if !ok {
 			return Reason{}, false
