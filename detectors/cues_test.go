@@ -676,6 +676,12 @@ func TestPivotCues(t *testing.T) {
 		{lang: "nl", name: "rekening op naam van een vriend", lines: []string{"s: Hoi mam, mijn bankapp doet raar. Kun je het naar deze rekening doen? Staat op naam van een vriendin"}, code: CodeMoney},
 		{lang: "en", name: "uncle without investing", lines: []string{"s: my uncle is paying the school directly"}, code: CodeMentor, absent: true},
 		{lang: "en", name: "discount is not a return", lines: []string{"s: 50% off all pizzas this week"}, code: CodeReturns, absent: true},
+		// the investment pivot in the languages without a lexicon (other.toml)
+		{lang: "ru", name: "гарантированная прибыль", lines: []string{"s: Мой дядя финансовый аналитик, он даёт бесплатные сигналы. Я заработала 30% за неделю, гарантированная прибыль"}, code: CodeReturns, evidence: "гарантированная прибыль"},
+		{lang: "ru", name: "дядя аналитик", lines: []string{"s: Мой дядя финансовый аналитик, он даёт бесплатные сигналы. Я заработала 30% за неделю, гарантированная прибыль"}, code: CodeMentor},
+		{lang: "zh", name: "稳赚不赔", lines: []string{"s: 我舅舅是分析师，每天带单，我上周收益30%，稳赚不赔，你可以下载这个交易平台试试"}, code: CodeReturns, evidence: "稳赚不赔"},
+		{lang: "no", name: "20 % on fruit is an offer", lines: []string{"s: KIWI: Denne uka får du 20 % på all frukt med Trumf. Se tilbudene på kiwi.no"}, code: CodeReturns, absent: true},
+		{lang: "no", name: "20 % earned this week", lines: []string{"s: Jeg tjente 20 % denne uka på plattformen onkelen min bruker"}, code: CodeReturns},
 		// bare "quant" is Catalan "how much", French "quant à"
 		{lang: "ca", name: "quant sopar", lines: []string{"s: Ve l'Oriol aquesta nit o que? Per saber quant sopar faig"}, code: CodeInvestment, absent: true},
 		{lang: "en", name: "a quant team", lines: []string{"s: my uncle runs a quant team, they share trades on an app, want in?"}, code: CodeInvestment, evidence: "quant team"},

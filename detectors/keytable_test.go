@@ -35,3 +35,24 @@ func TestKeyTable(t *testing.T) {
 		t.Fatalf("n = %d, want %d", tab.n, n+2)
 	}
 }
+
+// The tables compiling fills are sized ahead (roomPhrases, roomWords,
+// roomWordIDs): outgrowing one regrows it during every start-up, which
+// went unnoticed twice and cost milliseconds each time. This fails while
+// there is still a tenth of room left, to say which to raise.
+func TestCompileTablesFit(t *testing.T) {
+	r := testRegistry(t)
+	m := r.lex.matcher
+	for _, c := range []struct {
+		what       string
+		used, room int
+	}{
+		{"phrases (roomPhrases)", m.count(), roomPhrases},
+		{"words of the phrases (roomWords)", len(m.ids), roomWords},
+		{"distinct words (roomWordIDs)", len(m.textAt) - 1, roomWordIDs},
+	} {
+		if c.used > c.room*9/10 {
+			t.Errorf("the lexicons hold %d %s, over nine tenths of the %d the compilation is sized for: raise it in matcher.go", c.used, c.what, c.room)
+		}
+	}
+}

@@ -515,10 +515,10 @@ func compileLexiconWith(fsys fs.FS, dir string, n *phraseNorm) (*lexicon, error)
 	var guardedSlots []slotGuard
 	// pattern, code, argument and prefix → phrase index, to drop duplicates
 	// seen finds a phrase already added by a hash of its pattern,
-	// argument, code and prefix flag (checked on a hit). Sized for today's
-	// lexicons (27,557 phrases): growing the map as it fills cost a tenth
-	// of the compilation, and string keys twice what these cost.
-	seen := newKeyTable(76 << 10) // a key per phrase (70,999 today)
+	// argument, code and prefix flag (checked on a hit). Sized for the
+	// lexicons (roomPhrases): growing the map as it fills cost a tenth of
+	// the compilation, and string keys twice what these cost.
+	seen := newKeyTable(roomPhrases) // a key per phrase
 	phraseHash := func(p, arg string, code int, prefix bool) uint64 {
 		h := wordHash(p) ^ bits.RotateLeft64(wordHash(arg), 29) ^ uint64(code)*0x9E3779B97F4A7C15
 		if prefix {

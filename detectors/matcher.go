@@ -75,14 +75,22 @@ func (m *phraseMatcher) count() int { return len(m.at) - 1 }
 // pfxKey is how many leading bytes index one-word prefix phrases.
 const pfxKey = 3
 
+// The compilation's tables are sized for today's lexicons and some growth,
+// so that compiling does not regrow them: regrowing the words' table was a
+// twentieth of compiling; the lexicons of 2026-12-07 outgrew the sizes of
+// 2026-12-06 (59,603 phrases), which cost 5-9 ms, and the impersonation
+// phrases of that afternoon outgrew the next ones (79,213 phrases of
+// 225,083 words, 34,136 distinct, against room for 77,824, 225,280 and
+// 32,768). TestCompileTablesFit fails before they are outgrown again.
+const (
+	roomPhrases = 96 << 10  // phrases (and their index keys)
+	roomWords   = 288 << 10 // words of all phrases
+	roomWordIDs = 48 << 10  // distinct words
+)
+
 func newPhraseMatcher() *phraseMatcher {
-	// sized for today's lexicons (70,999 phrases of 206,256 words, 27,908
-	// distinct) and some growth, so that compiling does not regrow them:
-	// regrowing the words' map was a twentieth of compiling, and the
-	// lexicons of 2026-12-07 outgrew the sizes of 2026-12-06 (59,603
-	// phrases), which cost 5-9 ms of compiling
-	return &phraseMatcher{at: make([]uint32, 1, 76<<10), textAt: make([]uint32, 1, 30<<10),
-		wordIDs: newKeyTable(30 << 10), ids: make([]uint16, 0, 220<<10), pairs: make([]keyVal, 0, 76<<10)}
+	return &phraseMatcher{at: make([]uint32, 1, roomPhrases), textAt: make([]uint32, 1, roomWordIDs),
+		wordIDs: newKeyTable(roomWordIDs), ids: make([]uint16, 0, roomWords), pairs: make([]keyVal, 0, roomPhrases)}
 }
 
 // add registers phrase i (normalised, single-spaced); phrases are added in

@@ -94,12 +94,13 @@ func TestFolderHeap(t *testing.T) {
 
 // Compiling the lexicons makes garbage several times their size, which
 // sets the start-up's peak and time: normalising each phrase reuses the
-// buffers of the one before.
+// buffers of the one before. 37 MB at 72,817 phrases; 41 MB at 79,213,
+// with the tables sized ahead for 96K (2026-12-07): the bar went 40 -> 44.
 func TestCompileGarbage(t *testing.T) {
 	if raceBuild {
 		t.Skip("the race detector allocates more")
 	}
-	const bar = 40 << 20
+	const bar = 44 << 20
 	f := newFolder()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
