@@ -130,6 +130,10 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "Dave the plumber here", lines: []string{"s: Hi, Dave the plumber here, the building manager gave me your number. Tomorrow at 18:30 ok?"}, code: CodeWrongName, absent: true},
 		{lang: "en", name: "Dave the delivery driver here", lines: []string{"s: Hi, Dave the delivery driver here, I'm outside"}, code: CodeWrongName, absent: true},
 		{lang: "hu", name: "Giorgos vízszerelő vagyok", lines: []string{"s: Jó napot, Giorgos vízszerelő vagyok, a közös képviselő adta meg a számát a csöpögő cső miatt. Holnap 18:30 körül mehetek?"}, code: CodeWrongName, absent: true},
+		{lang: "en", name: "Hi Sandra courier here greets Sandra", lines: []string{"s: Hi Sandra courier here, im outside unit 4 with ur parcel nobody answering"}, code: CodeWrongName, evidence: "Sandra"},
+		{lang: "el", name: "η Μαρία εδώ introduces", lines: []string{"s: Γεια σου, η Μαρία εδώ!"}, code: CodeWrongName, absent: true},
+		{lang: "el", name: "ο Νίκος σας γράφει writes", lines: []string{"s: Καλημέρα, ο Νίκος σας γράφει για το διαμέρισμα"}, code: CodeWrongName, absent: true},
+		{lang: "el", name: "η κυρία Giorgos; with a Latin name", lines: []string{"s: Καλησπέρα, η κυρία Giorgos;"}, code: CodeWrongName, evidence: "Giorgos"},
 		{lang: "en", name: "Hi Dave, the plumber is here greets Dave", lines: []string{"s: Hi Dave, the plumber is here"}, code: CodeWrongName, evidence: "Dave"},
 		{lang: "it", name: "an article and a name that open a question talk about someone", lines: []string{"s: La Giulia ha finito i compiti?"}, code: CodeWrongName, absent: true},
 		{lang: "es", name: "an article and a name after a greeting still greet", lines: []string{"s: Hola la Marta, ¿vienes hoy?"}, code: CodeWrongName, evidence: "la Marta"},
@@ -173,6 +177,7 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "fr", name: "est-ce que c'est, qui", lines: []string{"s: Bonjour, est-ce que c'est Hugo ?"}, code: CodeIsThis, evidence: "Hugo"},
 		// a giver the owner can ask, and a parent who says whose
 		// a capitalised word between an introduction and "from" names the sender
+		{lang: "en", name: "I'm New here introduces no one", lines: []string{"s: Hey, I'm New here, Jess gave me your number and said I should text you"}, code: CodeDatingBait},
 		{lang: "id", name: "sy Yoga dari cabang", lines: []string{"s: Siang mbak, sy Yoga dari cabang Bekasi, dikasih nomor mbak sama Bu Lina HRD. Data absensi bulan lalu kok kosong ya?"}, code: CodeDatingBait, absent: true},
 		{lang: "vi", name: "em là Long bên đội bóng", lines: []string{"s: Dạ em chào anh, em là Long bên đội bóng công ty, anh Ngọc cho em số anh. Tối thứ bảy đội thiếu người, anh đá cùng được không ạ?"}, code: CodeDatingBait, absent: true},
 		{lang: "id", name: "dikasih nomor, no one said", lines: []string{"s: Hai kak, aku dikasih nomor kakak sama teman. Boleh kenalan?"}, code: CodeDatingBait},
@@ -440,6 +445,11 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "pt", name: "qual é o número", lines: []string{"s: qual e o numero da tua conta?"}, code: CodeIsThis, absent: true},
 		{lang: "el", name: "ποια είναι η", lines: []string{"s: Ποια είναι η Δανάη που σου κάνει like σε όλες τις φωτογραφίες; Απλή ερώτηση"}, code: CodeIsThis, absent: true},
 		{lang: "el", name: "είναι η Δανάη; still asks", lines: []string{"s: Είναι η Δανάη;"}, code: CodeIsThis, evidence: "Δανάη"},
+		{lang: "en", name: "where are you Sarah? speaks to Sarah", owner: []string{"Ann"}, lines: []string{"s: Where are you Sarah? The meeting started 10 minutes ago"}, code: CodeIsThis, evidence: "Sarah"},
+		{lang: "de", name: "wo bist du Lisa?", lines: []string{"s: Wo bist du Lisa? Wir warten schon"}, code: CodeIsThis, evidence: "Lisa"},
+		{lang: "it", name: "dove sei Giulia?", lines: []string{"s: Dove sei Giulia? Ti aspettiamo"}, code: CodeIsThis, evidence: "Giulia"},
+		{lang: "de", name: "wie ist das Passwort?", lines: []string{"s: Wie ist das Passwort?"}, code: CodeIsThis, absent: true},
+		{lang: "el", name: "εσύ που είσαι η Μαρία;", lines: []string{"s: Συγγνώμη, εσύ που είσαι η Μαρία;"}, code: CodeIsThis, evidence: "Μαρία"},
 		{lang: "en", name: "who is this? still asks", lines: []string{"s: who is this?"}, code: CodeIsThis},
 		// "e" after a name is "and", where "è" would ask
 		{lang: "it", name: "Luca e la Chiara", lines: []string{"s: ci sono anche Luca e la Chiara, prenoto per 6?"}, code: CodeIsThis, absent: true},
@@ -538,6 +548,7 @@ func TestOpenerCues(t *testing.T) {
 		// a deadline and a link to the owner by name: the clinic that knows them
 		{lang: "tr", name: "randevu iptal, to the owner", owner: []string{"Ayşe"}, lines: []string{"s: Sayın Ayşe Yılmaz, 12.03 14:30 randevunuz onaylanmazsa iptal edilecektir. Onay için: https://randevu.example.com/abc"}, code: CodeImpersonation, absent: true},
 		{lang: "en", name: "appointment cancelled unless confirmed, to the owner", owner: []string{"Ann"}, lines: []string{"s: Dear Ann, your appointment on 12 March will be cancelled unless you confirm: https://dental.example.com/abc"}, code: CodeImpersonation, absent: true},
+		{lang: "en", name: "a deadline and a throw-away link to the owner", owner: []string{"Ann"}, lines: []string{"s: Dear Ann, urgent: verify your details within 24 hours https://secure-verify.top/a"}, code: CodeImpersonation},
 		{lang: "en", name: "a deadline and a link to no one", lines: []string{"s: Your appointment on 12 March will be cancelled unless you confirm: https://dental.example.com/abc"}, code: CodeImpersonation},
 		{lang: "en", name: "the bank's own site and a short link", lines: []string{"s: Chase: your account is suspended, verify today at chase.com or bit.ly/3xYz"}, code: CodeImpersonation},
 		{lang: "en", name: "a utility cuts the power", lines: []string{"s: Dear customer, your electricity will be disconnected tonight at 9:30pm because your last bill was not paid. Call 800-555-0199 now"}, code: CodeImpersonation, evidence: "will be disconnected"},

@@ -316,6 +316,20 @@ func argKey(code string) string {
 
 func (a *analysis) turnHasLink(i int) bool { return len(a.turnLinks(i)) > 0 }
 
+// riskyLinkIn: a link of turn i is more than one to a site the detectors
+// cannot check (a cheap domain ending, a short link, a look-alike...).
+func (a *analysis) riskyLinkIn(i int) bool {
+	orig := a.turns[i].t.orig
+	for _, l := range a.turnLinks(i) {
+		for _, rs := range a.judgeLink(orig[l[0]:l[1]]) {
+			if rs.Code != CodeLink {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // sharedPlan: a plan or appointment phrase ("are we still on", "as
 // agreed", "your appointment"), or a day together with a time. firm is
 // false for everyday phrasings ("see you at", "pick you up") that friends
@@ -630,10 +644,13 @@ func (a *analysis) findWhoWrites(i int) bool {
 		}
 		// "sy Yoga dari cabang Bekasi", "em là Long bên đội bóng": a
 		// capitalised word between an introduction and "from" is the
-		// sender's name, though a word of some lexicon too
-		if j+1 < n && t.toks[j].upper && !t.toks[j].allUpper && t.toks[j].punct == 0 && a.w.introAfter[t.word(j+1)] &&
-			!a.isOwnerName(t.word(j)) && !a.w.greetings[t.word(j)] && !a.isRelativeAt(i, j) {
-			return true
+		// sender's name, though a word of some lexicon too; not before
+		// "here" ("I'm New here") nor a modifier or an article
+		if j+1 < n && t.toks[j].upper && !t.toks[j].allUpper && t.toks[j].punct == 0 &&
+			a.w.introAfter[t.word(j+1)] && !a.w.introHere[t.word(j+1)] && !a.isRelativeAt(i, j) {
+			if w := t.word(j); !a.isOwnerName(w) && !a.w.greetings[w] && !a.w.roleModifiers[w] && !a.w.articles[w] {
+				return true
+			}
 		}
 		// "我是小王": Chinese names and roles are characters no list holds
 		if j < n && mostlyLogograms(t) && isLogogramWord(t.word(j)) && !secondPerson[t.word(j)] {
@@ -710,10 +727,14 @@ func (a *analysis) findWhoWrites(i int) bool {
 // intro_after word right after it ("Pete here", "Dima из бухгалтерии",
 // "Giorgos vagyok"), or after the sender's role ("Dave the plumber
 // here", "Giorgos vízszerelő vagyok": Giorgos the plumber I am).
-func (a *analysis) introAfterName(t *text, k int) bool {
+func (a *analysis) introAfterName(t *text, k int) bool { return a.introAfterAt(t, k) > k }
+
+// introAfterAt is the token of the intro_after word that makes token k
+// the sender's name (see introAfterName), or -1.
+func (a *analysis) introAfterAt(t *text, k int) int {
 	n := len(t.toks)
 	if k+1 < n && a.w.introAfter[t.word(k+1)] {
-		return true
+		return k + 1
 	}
 	j := k + 1
 	if j < n && t.toks[k].punct == 0 && a.w.articles[t.word(j)] {
@@ -725,7 +746,10 @@ func (a *analysis) introAfterName(t *text, k int) bool {
 	for r < n && r-j < 3 && t.toks[r-1].punct == 0 && (a.w.roles[t.word(r)] || a.w.roleModifiers[t.word(r)]) {
 		r++
 	}
-	return r > j && a.w.roles[t.word(r-1)] && r < n && t.toks[r-1].punct == 0 && a.w.introAfter[t.word(r)]
+	if r > j && a.w.roles[t.word(r-1)] && r < n && t.toks[r-1].punct == 0 && a.w.introAfter[t.word(r)] {
+		return r
+	}
+	return -1
 }
 
 // noticeLabel: tokens 0..k, before a colon, are a notice ("Warning:",
@@ -1216,12 +1240,13 @@ func (a *analysis) impersonation(i int) (Reason, bool) {
 	case hasDirect:
 		rs = direct
 	case len(urg) > 0 && (len(orgs) > 0 || a.turnHasLink(i)):
-		if len(orgs) == 0 && a.addressedTurn >= 0 && a.addressedTurn <= i && !a.addressedAsKin {
+		if len(orgs) == 0 && a.addressedTurn >= 0 && a.addressedTurn <= i && !a.addressedAsKin && !a.riskyLinkIn(i) {
 			// "Sayın Ayşe Yılmaz, randevunuz onaylanmazsa iptal
-			// edilecektir: <link>": a deadline and a link, to the
-			// owner by name, is the clinic or the shop that knows them;
-			// an impersonator names the body it writes as, or says a
-			// phrase of its own ("your account has been suspended")
+			// edilecektir: <link>": a deadline and an ordinary link, to
+			// the owner by name, is the clinic or the shop that knows
+			// them; with a throw-away domain, a short link or a look-alike
+			// ("Dear Ann, verify within 24 hours: secure-verify.top") it
+			// stays an impersonator's, who may know the name too
 			return Reason{}, false
 		}
 		r, ok := a.reason(CodeImpersonation, i, urg[0].ns, urg[0].ne)

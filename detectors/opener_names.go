@@ -268,17 +268,21 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 				j, greeted = l, true
 			}
 		}
-		hon, closed := -1, false
+		hon, closed, letterArticle := -1, false, false
 		for steps := 0; steps < 3 && j < n; steps++ {
 			w := t.word(j)
 			// an article that is also a title ("la" in Spanish) is one
 			// only after a greeting: "La Giulia ha finito i compiti?",
-			// "El Marc ve a sopar?" talk about someone
-			// (Greek "η", "ο" fold to one letter: "Καλησπέρα, η κυρία Μαρία;")
-			if a.w.honorifics[w] && (len(w) > 1 || t.toks[j].upper && t.toks[j].punct == '.' || greeted && a.w.articles[w]) && (greeted || !a.w.articles[w]) {
+			// "El Marc ve a sopar?" talk about someone. Greek "η" and
+			// "ο" are one letter, and a title only in a question
+			// ("Καλησπέρα, η κυρία Μαρία;"): after a greeting they
+			// open the sentence's subject ("Γεια σου, η Μαρία εδώ")
+			oneLetter := len(w) == 1 && !(t.toks[j].upper && t.toks[j].punct == '.')
+			if a.w.honorifics[w] && (!oneLetter || greeted && a.w.articles[w]) && (greeted || !a.w.articles[w]) {
 				if hon < 0 {
 					hon = j
 				}
+				letterArticle = letterArticle || oneLetter
 				// "Gentile Signore, Salam Alaikum": a title closed by a
 				// comma is the whole address
 				closed = t.toks[j].punct == ','
@@ -297,6 +301,9 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		}
 		if closed || j >= n || j < opening {
 			continue // "Dr Smith Dental: ...": a sender label names the sender
+		}
+		if asked := func(p rune) bool { return p == '?' || p == ';' }; letterArticle && !asked(t.toks[j].punct) && (j+1 >= n || !asked(t.toks[j+1].punct)) {
+			continue // "Γεια σου, ο Νίκος σας γράφει": the sender, or someone talked about
 		}
 		if greeted && k > 0 && j == n-1 && a.w.signOffs[t.word(k)] {
 			continue // "... en el grupo. Saludos, Pame": the sender signs
@@ -965,7 +972,7 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 		if k0 > 0 && t.toks[k0-1].punct == 0 && (isPreposition(t.word(k0-1)) || a.w.articles[t.word(k0-1)]) {
 			continue // "spacca nel Sei Nazioni": a name's first word, not a question
 		}
-		if k0 > 0 && t.toks[k0-1].punct == 0 && a.w.questionWords[t.word(k0-1)] {
+		if k0 > 0 && t.toks[k0-1].punct == 0 && a.w.questionWords[t.word(k0-1)] && !a.nameClosesQuestion(i, k0, k1) {
 			continue // "Wie ist das WLAN-Passwort?", "Ποια είναι η Δανάη που...": asks about them
 		}
 		if k0 > 0 && t.toks[k0-1].punct == 0 && t.origWord(k0) == "e" && t.toks[k0-1].upper &&
@@ -1042,6 +1049,30 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 		return rs, true
 	}
 	return Reason{}, false
+}
+
+// nameClosesQuestion: right after the "is this" phrase at tokens k0..k1
+// of turn i, a name closes the question, said to the reader: "where are
+// you Sarah?", "Dove sei Giulia?" (a known given name, or a phrase with
+// "you" in it); not "Wie ist das Passwort?".
+func (a *analysis) nameClosesQuestion(i, k0, k1 int) bool {
+	t := a.turns[i].t
+	k := k1 + 1
+	if k >= len(t.toks) || t.toks[k1].punct != 0 || !a.nameLike(i, k, false) {
+		return false
+	}
+	if p := t.toks[k].punct; p != '?' && p != ',' && k != len(t.toks)-1 {
+		return false
+	}
+	if a.lex.givenNames[t.word(k)] {
+		return true
+	}
+	for x := k0; x <= k1; x++ {
+		if a.w.reader[t.word(x)] {
+			return true
+		}
+	}
+	return false
 }
 
 // introBeyond: a self-introduction phrase of turn i starts at token k0
@@ -1509,14 +1540,19 @@ func (a *analysis) notReader(t *text, j int) bool {
 	if t.possessive(j) {
 		return true
 	}
-	next := t.word(j + 1)
 	if t.toks[j].punct != 0 {
 		return false // "Hi Dave, here is the address"
 	}
-	if a.w.introHere[next] {
+	here := j + 1
+	if e := a.introAfterAt(t, j); e > j+1 && a.w.introHere[t.word(e)] && a.w.articles[t.word(j+1)] {
+		// "Hi Dave the plumber here, be there at 5"; but "Hi Sandra
+		// courier here" greets Sandra from the courier
+		here = e
+	}
+	if a.w.introHere[t.word(here)] {
 		// not "Hi Dave here's the link", "Hallo Tom hier ist die Adresse"
-		p := t.toks[j+1].punct
-		return p != '\'' && !(p == 0 && j+2 < n && a.w.thirdPerson[t.word(j+2)])
+		p := t.toks[here].punct
+		return p != '\'' && !(p == 0 && here+1 < n && a.w.thirdPerson[t.word(here+1)])
 	}
 	return a.introAfterName(t, j) && j > 0 && t.toks[j-1].punct != 0
 }
