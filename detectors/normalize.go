@@ -299,8 +299,9 @@ func (f *folder) normalize(s string) *text {
 			closeWord(0)
 		}
 		if r == ';' && len(t.toks) > 0 && t.toks[len(t.toks)-1].oe == os {
-			// Greek asks with ";" ("είναι ακόμα διαθέσιμο;")
-			if lr, _ := utf8.DecodeLastRuneInString(t.orig[:os]); unicode.Is(unicode.Greek, lr) {
+			// Greek asks with ";" ("είναι ακόμα διαθέσιμο;"), after a
+			// name in Latin letters too ("Καλησπέρα, η κυρία Giorgos;")
+			if strings.ContainsFunc(t.orig[:os], isGreekLetter) {
 				r = '?'
 			}
 		}
@@ -537,6 +538,8 @@ func isHanWord(w string) bool {
 // halfWidth maps the full-width punctuation of Chinese and Japanese, and
 // the marks of Greek and Arabic script, to the ASCII marks the rules look
 // for.
+func isGreekLetter(r rune) bool { return unicode.Is(unicode.Greek, r) }
+
 func halfWidth(r rune) rune {
 	switch r {
 	case '？', '\u037e', '\u061f': // and the Greek and Arabic question marks

@@ -667,9 +667,11 @@ func (a *analysis) findWhoWrites(i int) bool {
 		// greeting or a mark, or stands among the message's first words
 		// but not after "from" ("your number from Kim from the gym"
 		// names the giver)
-		if a.introAfterName(t, k) && a.nameLike(i, k, false) && !a.isOwnerName(w) && !a.inItsMe(i, k) &&
-			(t.toks[k].sentenceStart || t.toks[k-1].punct != 0 || a.w.greetings[t.word(k-1)] ||
-				k <= 3 && !a.w.introAfter[t.word(k-1)]) && !a.askedWhether(i, k) {
+		// (where the name stands first: the cheapest test, and the one most
+		// words fail)
+		if (t.toks[k].sentenceStart || t.toks[k-1].punct != 0 || a.w.greetings[t.word(k-1)] ||
+			k <= 3 && !a.w.introAfter[t.word(k-1)]) &&
+			a.introAfterName(t, k) && a.nameLike(i, k, false) && !a.isOwnerName(w) && !a.inItsMe(i, k) && !a.askedWhether(i, k) {
 			return true
 		}
 		if a.namedRole(t, k) && a.nameLike(i, k, false) && !a.isOwnerName(w) {

@@ -302,7 +302,7 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		if closed || j >= n || j < opening {
 			continue // "Dr Smith Dental: ...": a sender label names the sender
 		}
-		if asked := func(p rune) bool { return p == '?' || p == ';' }; letterArticle && !asked(t.toks[j].punct) && (j+1 >= n || !asked(t.toks[j+1].punct)) {
+		if letterArticle && t.toks[j].punct != '?' && (j+1 >= n || t.toks[j+1].punct != '?') {
 			continue // "Γεια σου, ο Νίκος σας γράφει": the sender, or someone talked about
 		}
 		if greeted && k > 0 && j == n-1 && a.w.signOffs[t.word(k)] {
