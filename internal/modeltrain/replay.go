@@ -150,3 +150,51 @@ func hamLine(w io.Writer, title string, outs []outcome) {
 	t := summarise(outs)
 	fmt.Fprintf(w, "- %s: %d alarms in %d texts, alarm rate %s\n", title, t.fp, t.neg, ratio(t.fp, t.neg))
 }
+
+// matrix writes the on-time recall of each scam frame (rows) in each
+// language (columns): where the by-language and by-frame tables say how
+// much is missed, this says where.
+func matrix(w io.Writer, title string, outs []outcome) {
+	cells := map[[2]string]*tally{}
+	langSet, frameSet := map[string]bool{}, map[string]bool{}
+	for _, o := range outs {
+		if !o.c.Warn {
+			continue
+		}
+		k := [2]string{o.c.Category, o.c.Lang}
+		if cells[k] == nil {
+			cells[k] = &tally{}
+		}
+		cells[k].add(o)
+		langSet[o.c.Lang], frameSet[o.c.Category] = true, true
+	}
+	langs, frames := sortedKeys(langSet), sortedKeys(frameSet)
+	fmt.Fprintf(w, "\n%s, on-time recall by frame and language (positives in brackets):\n\n| frame |", title)
+	for _, l := range langs {
+		fmt.Fprintf(w, " %s |", l)
+	}
+	fmt.Fprintf(w, "\n|---|")
+	for range langs {
+		fmt.Fprintf(w, "---:|")
+	}
+	for _, fr := range frames {
+		fmt.Fprintf(w, "\n| %s |", fr)
+		for _, l := range langs {
+			if t := cells[[2]string{fr, l}]; t != nil {
+				fmt.Fprintf(w, " %.2f (%d) |", t.onTimeRecall(), t.pos)
+			} else {
+				fmt.Fprintf(w, " - |")
+			}
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+func sortedKeys(set map[string]bool) []string {
+	keys := make([]string, 0, len(set))
+	for k := range set {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

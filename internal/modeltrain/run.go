@@ -160,8 +160,10 @@ func Run(args []string, stdout io.Writer) (err error) {
 	langAccuracy(w, f, lang, data.testCases())
 
 	fmt.Fprintf(w, "\n## Held-out split (by base item: no wording of these was trained on)\n\nMeasured with models trained on the training split only; the shipped models are then trained on every base item.\n\n")
-	table(w, "cues + model", replayAll(full, data.testCases()), "lang")
-	table(w, "cues + model", replayAll(full, data.testCases()), "frame")
+	heldOut := replayAll(full, data.testCases())
+	table(w, "cues + model", heldOut, "lang")
+	table(w, "cues + model", heldOut, "frame")
+	matrix(w, "cues + model", heldOut)
 	table(w, "cues only (language identification on)", replayAll(cuesOnly, data.testCases()), "lang")
 	fmt.Fprintf(w, "\n## Other corpora, with the shipped models\n\nNeither dev.jsonl nor the test half of uci-sms-ham is ever trained on.\n\n")
 	if len(data.dev) > 0 {
