@@ -532,6 +532,12 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "fr", name: "tu te souviens", lines: []string{"s: Tu te souviens de moi ? On s'est rencontrés à Lyon"}, code: CodeReconnect, evidence: "souviens de moi"},
 		{lang: "pt", name: "sítio do costume", lines: []string{"s: ainda está de pé o café no sítio do costume?"}, code: CodeSharedPlan, evidence: "costume"},
 		{lang: "pt", name: "ainda disponível", lines: []string{"s: Olá, ainda está disponível?"}, code: CodeStillAvailable, evidence: "disponível"},
+		{lang: "fr", name: "vous avez toujours le vélo", lines: []string{"s: Bonjour, vous avez toujours le vélo de l'annonce ?"}, code: CodeStillAvailable},
+		{lang: "fr", name: "remercie encore pour la voiture", lines: []string{"s: Bonjour, c'est Mme Lefèvre au n°8. Mon mari vous remercie encore pour le coup de main avec la voiture hier !"}, code: CodeStillAvailable, absent: true},
+		{lang: "fr", name: "colis à votre nom", lines: []string{"s: Bonjour, c'est Nathalie du n°9, on a reçu un colis à votre nom par erreur. Passez le chercher quand vous voulez"}, code: CodeBait, absent: true},
+		{lang: "en", name: "parcel, what's your name", lines: []string{"s: hi a parcel got left at my door by mistake, I think it's yours. what's your full name so I can check?"}, code: CodeBait},
+		{lang: "fr", name: "c'est Inès, tu viens samedi", lines: []string{"s: ma sœur m'a encore piqué mon chargeur mdr. bref c'est Inès du hand, Sarah m'a filé ton num, tu viens samedi ?"}, code: CodeIsThis, absent: true},
+		{lang: "fr", name: "c'est Léa, ta voisine ?", lines: []string{"s: Bonsoir, c'est Léa, ta voisine ?"}, code: CodeIsThis},
 
 		// bait and impersonation
 		{lang: "en", name: "photos bait", lines: []string{"s: here are the photos from Saturday https://bit.ly/3xF9k2Q"}, code: CodeBait, evidence: "here are the photos"},

@@ -1024,6 +1024,9 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 		if h.arg == "asked" && name != "" && a.roleAfterNameIn(t, k1+1, target) {
 			continue // "c'est Julien le voisin du 3ème, il y a une fuite ?" introduces
 		}
+		if h.arg == "asked" && name != "" && questionAfterClause(t, target, end) {
+			continue // "c'est Inès du hand, Sarah m'a filé ton num, tu viens samedi ?" asks something else
+		}
 		if h.arg == "there" {
 			if target+1 > end || !isThereWord[t.word(target+1)] {
 				continue
@@ -1616,4 +1619,18 @@ func vocativeBases(w string, yield func(string) bool) {
 			}
 		}
 	}
+}
+
+// questionAfterClause: the question mark at end closes a clause of its
+// own, more than a tag's few words after a comma that follows the name
+// at target: "c'est Inès du hand, Sarah m'a filé ton num, tu viens
+// samedi ?" asks whether the reader comes; "it's Marco, right?" and
+// "c'est Léa, ta voisine ?" still ask who writes.
+func questionAfterClause(t *text, target, end int) bool {
+	for k := target; k < end; k++ {
+		if t.toks[k].punct == ',' {
+			return end-k > 4
+		}
+	}
+	return false
 }
