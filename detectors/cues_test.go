@@ -538,6 +538,16 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "parcel, what's your name", lines: []string{"s: hi a parcel got left at my door by mistake, I think it's yours. what's your full name so I can check?"}, code: CodeBait},
 		{lang: "fr", name: "c'est Inès, tu viens samedi", lines: []string{"s: ma sœur m'a encore piqué mon chargeur mdr. bref c'est Inès du hand, Sarah m'a filé ton num, tu viens samedi ?"}, code: CodeIsThis, absent: true},
 		{lang: "fr", name: "c'est Léa, ta voisine ?", lines: []string{"s: Bonsoir, c'est Léa, ta voisine ?"}, code: CodeIsThis},
+		{lang: "en", name: "thanks for ruining the speech", lines: []string{"s: Thanks a lot for ruining Jess's wedding speech, really classy move 👏"}, code: CodeDrama, evidence: "ruining"},
+		{lang: "ru", name: "спасибо что испортила", lines: []string{"s: спасибо что испортила маме юбилей 👏👏 довольна?"}, code: CodeDrama},
+		{lang: "sv", name: "förstörde allt, grattis", lines: []string{"s: Du förstörde allt. Grattis."}, code: CodeDrama},
+		{lang: "es", name: "la cara muy dura", lines: []string{"s: Hay que tener la cara muy dura para presentarse en el entierro de mi abuela"}, code: CodeDrama, evidence: "cara muy dura"},
+		{lang: "de", name: "echt Nerven", lines: []string{"s: Du hast echt Nerven, auf der Beerdigung von meinem Vater aufzutauchen."}, code: CodeDrama},
+		{lang: "en", name: "a pinched nerve", lines: []string{"s: you have a pinched nerve, the physio said to rest it"}, code: CodeDrama, absent: true},
+		{lang: "de", name: "starke Nerven", lines: []string{"s: Du hast echt starke Nerven, Respekt"}, code: CodeDrama, absent: true},
+		{lang: "ru", name: "верни деньги брату", lines: []string{"s: ВЕРНИ ДЕНЬГИ МОЕМУ БРАТУ. ХВАТИТ ПРЯТАТЬСЯ"}, code: CodeDrama},
+		{lang: "en", name: "pay me back for the tickets", lines: []string{"s: can you pay me back for the tickets when you get a chance?"}, code: CodeDrama, absent: true},
+		{lang: "sv", name: "utan is Swedish", lines: []string{"s: Kommer senare än sagt, börja äta utan mig. Säg hej till Fatima"}, code: CodeDrama, absent: true},
 
 		// bait and impersonation
 		{lang: "en", name: "photos bait", lines: []string{"s: here are the photos from Saturday https://bit.ly/3xF9k2Q"}, code: CodeBait, evidence: "here are the photos"},
