@@ -2360,3 +2360,25 @@ func TestTitleBeforeNameGreets(t *testing.T) {
 		{lang: "vi", name: "Xin chào, anh có khỏe không", lines: []string{"s: Xin chào, anh có khỏe không?"}, code: CodeWrongName, absent: true},
 	})
 }
+
+// A sender who says who they are weighs less in the model's reading:
+// the same words, with and without "this is Priya", under one model.
+func TestIntroducedSenderSoftensModel(t *testing.T) {
+	base := testRegistry(t)
+	hot := &textmodel.Model{Labels: []string{"scam"}, Bits: 4, Scale: 1, Inputs: base.models.scam.Inputs,
+		Bias: []float32{2}, Weights: slices.Repeat([]int8{1}, 16), PlattA: 1}
+	r := base.WithModels(hot, base.models.lang)
+	weight := func(text string) float64 {
+		for _, rs := range r.Evaluate(chat(NetworkSMS, nil, "s: "+text)).Reasons {
+			if rs.Code == CodeModel {
+				return rs.Weight
+			}
+		}
+		return 0
+	}
+	anon := weight("so sorry about the noise last night, it was my sister's party, won't happen again")
+	named := weight("Hi, this is Priya from the flat above, so sorry about the noise last night, it was my sister's party, won't happen again")
+	if anon == 0 || math.Abs(named-anon*introModelDamping) > 0.01 {
+		t.Errorf("model weight %.3f with the sender's name, %.3f without; want %.2f of it", named, anon, introModelDamping)
+	}
+}

@@ -194,6 +194,10 @@ const roleModelDamping = 0.5
 // without one, keeps its weight).
 const parentPlanDamping = 0.5
 
+// introModelDamping: the model's weight on a message whose sender says
+// who they are (by name, role or whose parent or friend they are).
+const introModelDamping = 0.75
+
 // namesTime: turn i names a day or a time.
 func (a *analysis) namesTime(i int) bool {
 	_, _, ok := a.findTime(i)
@@ -297,6 +301,15 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 		// says what they are writes as such callers do, and the model
 		// read "it's the ..., I'm outside" as a misdirected opener.
 		d *= roleModelDamping
+	}
+	if fam == famModel && a.saysWhoWrites(rs.Turn) && !a.saysParentOf(rs.Turn) {
+		// "Hi, this is Priya from flat 12, sorry about the noise last
+		// night": a sender who says who they are reads to the model
+		// like the drama or the plan a stranger writes; it says less
+		// about them than about their words. Not "this is Jake's mum.
+		// Your son has been bullying Jake": a parent's name is the
+		// complaint's premise, as the plan damping above keeps it.
+		d *= introModelDamping
 	}
 	if a.service {
 		switch fam {
