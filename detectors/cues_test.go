@@ -2382,3 +2382,28 @@ func TestIntroducedSenderSoftensModel(t *testing.T) {
 		t.Errorf("model weight %.3f with the sender's name, %.3f without; want %.2f of it", named, anon, introModelDamping)
 	}
 }
+
+// A name that opens the message calls its reader when an imperative or
+// a particle follows it, comma or not ("Богдан залиш ключі"); a verb
+// that tells of them does not ("Богдан сказав, що прийде").
+func TestVocativeWithoutComma(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct {
+		text  string
+		greet bool
+	}{
+		{"Богдан залиш ключі в сусідки, я після роботи заберу", true},
+		{"Маша купи хлеба по дороге", true},
+		{"Настя ну шо там з рибалкою на вихідних?", true},
+		{"Богдан сказав, що прийде о 5", false},
+		{"Маша купила хлеб, не покупай", false},
+	} {
+		got := false
+		for _, rs := range r.Evaluate(localChat("UA", "Олена", tc.text)).Reasons {
+			got = got || rs.Code == CodeWrongName
+		}
+		if got != tc.greet {
+			t.Errorf("%s: wrong name %v, want %v", tc.text, got, tc.greet)
+		}
+	}
+}
