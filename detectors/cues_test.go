@@ -547,6 +547,11 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "de", name: "starke Nerven", lines: []string{"s: Du hast echt starke Nerven, Respekt"}, code: CodeDrama, absent: true},
 		{lang: "ru", name: "верни деньги брату", lines: []string{"s: ВЕРНИ ДЕНЬГИ МОЕМУ БРАТУ. ХВАТИТ ПРЯТАТЬСЯ"}, code: CodeDrama},
 		{lang: "en", name: "pay me back for the tickets", lines: []string{"s: can you pay me back for the tickets when you get a chance?"}, code: CodeDrama, absent: true},
+		{lang: "sv", name: "Sanna, mamma till Leo", lines: []string{"s: Hej! Sanna, mamma till Leo. Tack för att ni bjöd honom på kalaset!"}, code: CodeWrongName, absent: true},
+		{lang: "fi", name: "Leon äiti Sanna tässä", lines: []string{"s: Hei! Leon äiti Sanna tässä. Kiitos kun kutsuitte hänet synttäreille!"}, code: CodeWrongName, absent: true},
+		{lang: "en", name: "Sarah, Tom's mum", lines: []string{"s: Hello! Sarah, Tom's mum from Year 3 here, is Lily coming on Saturday?"}, code: CodeWrongName, absent: true},
+		{lang: "sv", name: "Anna, mamma och Leo kommer", lines: []string{"s: Hej! Anna, mamma och Leo kommer kl 5"}, code: CodeWrongName},
+		{lang: "fi", name: "Pekka, tässä on osoite", lines: []string{"s: Hei Pekka, tässä on osoite"}, code: CodeWrongName},
 		{lang: "sv", name: "utan is Swedish", lines: []string{"s: Kommer senare än sagt, börja äta utan mig. Säg hej till Fatima"}, code: CodeDrama, absent: true},
 
 		// bait and impersonation

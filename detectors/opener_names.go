@@ -311,8 +311,8 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		if greeted && j > 0 && (t.toks[j-1].punct != 0 || hon > 0 && t.toks[hon-1].punct != 0) && t.toks[j].punct == 0 && j+1 < n && a.w.thirdPerson[t.word(j+1)] {
 			continue // "Hi, Kate gave me your number", "Γεια, η Μαρία είπε...": talk about Kate
 		}
-		if a.namedRole(t, j) {
-			continue // "Hello, Mark, the neighbour at 14": the sender
+		if a.namedRole(t, j) || a.selfDescribedAt(i, t, j) {
+			continue // "Hello, Mark, the neighbour at 14", "Hej! Sanna, mamma till Leo": the sender
 		}
 		if a.notReader(t, j) || hon > 0 && t.toks[hon-1].punct != 0 && t.toks[j].punct == 0 && a.introAfterName(t, j) {
 			continue // "Hi, Dave here", "Hiya, Tom's mum here", "Γεια σου, ο Andrei είμαι": the sender
@@ -1634,3 +1634,45 @@ func questionAfterClause(t *text, target, end int) bool {
 	}
 	return false
 }
+
+// selfDescribedAt: the name at token j, after a greeting closed by a
+// mark, is the sender's, described by what follows: a relative word and
+// a name in apposition ("Hej! Sanna, mamma till Leo.") or whose relative
+// they are and "here" ("Hei! Leon äiti Sanna tässä", the genitive that
+// Finnish writes without an apostrophe). "Hi Anna, mum says dinner at 7"
+// has no mark before the name.
+func (a *analysis) selfDescribedAt(i int, t *text, j int) bool {
+	n := len(t.toks)
+	if j == 0 || j+2 >= n || t.toks[j-1].punct == 0 {
+		return false
+	}
+	k := j + 1
+	if t.toks[j].punct == ',' {
+		if t.possessive(k) && k+2 < n {
+			return a.isRelativeAt(i, k+2) // "Hello! Sarah, Tom's mum from Year 3"
+		}
+		if a.w.articles[t.word(k)] {
+			k++
+		}
+		// "mamma till Leo", "la mamma di Luca"; not "mamma och Leo kommer"
+		return k+2 < n && a.isRelativeAt(i, k) && t.toks[k].punct == 0 &&
+			(isPreposition(t.word(k+1)) || kinOf[t.word(k+1)]) && t.toks[k+2].upper
+	}
+	if t.toks[j].punct != 0 || !a.isRelativeAt(i, k) {
+		return false
+	}
+	for r := k + 1; r < n && r <= k+2; r++ {
+		if a.w.introHere[t.word(r)] {
+			return true
+		}
+		if t.toks[r-1].punct != 0 {
+			break
+		}
+	}
+	return false
+}
+
+// kinOf are the words for "of" between a relative word and a name that
+// isPreposition lacks: Swedish "mamma till Leo", Danish and Norwegian
+// "mor til Leo", "far af Emil".
+var kinOf = map[string]bool{"till": true, "til": true, "af": true}
