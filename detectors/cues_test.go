@@ -552,6 +552,13 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "Sarah, Tom's mum", lines: []string{"s: Hello! Sarah, Tom's mum from Year 3 here, is Lily coming on Saturday?"}, code: CodeWrongName, absent: true},
 		{lang: "sv", name: "Anna, mamma och Leo kommer", lines: []string{"s: Hej! Anna, mamma och Leo kommer kl 5"}, code: CodeWrongName},
 		{lang: "fi", name: "Pekka, tässä on osoite", lines: []string{"s: Hei Pekka, tässä on osoite"}, code: CodeWrongName},
+		{lang: "cs", name: "tak ... poslat is no thanks for a ruin", lines: []string{"s: Hele, pořád mi dlužíš tu litru z Chorvatska. Neřeším to, ale je to půl roku, tak bys to moh konečně poslat"}, code: CodeDrama, absent: true},
+		{lang: "cs", name: "díky žes zkazila", lines: []string{"s: díky žes zkazila ségře svatbu 👏👏 spokojená?"}, code: CodeDrama},
+		{lang: "en", name: "my mom's telling everyone", lines: []string{"s: I'm turning off my phone. My moms telling everyone I have cancer. And my sister won't stop calling."}, code: CodeDrama, absent: true},
+		{lang: "es", name: "anda diciendo cosas de mí", lines: []string{"s: Nunca pensé que fueras tú la que anda diciendo cosas de mí por el barrio"}, code: CodeDrama},
+		{lang: "en", name: "you took the tools, bring them back", lines: []string{"s: We know you took the tools out of dad's shed. Bring them back and we'll say no more."}, code: CodeDrama},
+		{lang: "es", name: "bloqueaste a mi hermana", lines: []string{"s: xq bloqueaste a mi hermana?? ten al menos el valor de decirle"}, code: CodeDrama},
+		{lang: "en", name: "my sister blocked me", lines: []string{"s: my sister blocked me again lol"}, code: CodeDrama, absent: true},
 		{lang: "sv", name: "utan is Swedish", lines: []string{"s: Kommer senare än sagt, börja äta utan mig. Säg hej till Fatima"}, code: CodeDrama, absent: true},
 
 		// bait and impersonation

@@ -22,7 +22,12 @@ import (
 type frameFile struct {
 	// ModelSkips names slots the scam model does not read as classes,
 	// besides those that make a frame alone.
-	ModelSkips []string   `toml:"model_skips"`
+	ModelSkips []string `toml:"model_skips"`
+	// ExactSlots names slots whose words match only as written, with no
+	// typo: lists written with every form, whose short verbs a typo
+	// turns into another language's everyday word (Czech "posrat",
+	// messed up, one letter from "poslat", to send).
+	ExactSlots []string   `toml:"exact_slots"`
 	Frame      []frameDef `toml:"frame"`
 }
 
@@ -206,6 +211,22 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 			return fmt.Errorf("%w: frames.toml: model_skips: %q is not a slot name", ErrBadLexicon, name)
 		}
 		l.unreadSlots = append(l.unreadSlots, l.codes[ref.code])
+	}
+	exact := map[int]bool{}
+	for _, name := range ff.ExactSlots {
+		ref, err := slot(name)
+		if err != nil {
+			return fmt.Errorf("exact_slots: %w", err)
+		}
+		if ref.code < 0 || strings.Contains(name, "@") {
+			return fmt.Errorf("%w: frames.toml: exact_slots: %q is not a slot name", ErrBadLexicon, name)
+		}
+		exact[ref.code] = true
+	}
+	for i := range l.fuzzy.entries {
+		if exact[l.fuzzy.entries[i].code] {
+			l.fuzzy.entries[i].langs = 0 // indexed, never found: lookup wants a language
+		}
 	}
 	for _, d := range ff.Frame {
 		if !isKnownCode(d.Code) {
@@ -935,12 +956,12 @@ func atLeastLetters(w string, n int) bool {
 // letter), and under its one-letter deletions when it is long enough.
 func (x *fuzzyIndex) add(word string, code int, arg string, langs langMask) {
 	if x.byWord == nil {
-		// Sized for today's slots (10,481 words, 75,241 keys; 6,978 and
-		// 49,926 until 2026-12-07): growing them as they filled was a
-		// tenth of compiling's garbage.
-		x.byWord = make(map[fuzzyEntryKey]int32, 12<<10)
-		x.keys = make([]keyVal, 0, 88<<10)
-		x.entries = make([]fuzzyEntry, 0, 12<<10)
+		// Sized for today's slots (12,292 words on the evening of
+		// 2026-12-07, 10,481 that morning, 6,978 the day before): growing
+		// them as they filled was a tenth of compiling's garbage.
+		x.byWord = make(map[fuzzyEntryKey]int32, 15<<10)
+		x.keys = make([]keyVal, 0, 110<<10)
+		x.entries = make([]fuzzyEntry, 0, 15<<10)
 	}
 	k := fuzzyEntryKey{code, arg, word}
 	if i, ok := x.byWord[k]; ok {
