@@ -559,6 +559,8 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "you took the tools, bring them back", lines: []string{"s: We know you took the tools out of dad's shed. Bring them back and we'll say no more."}, code: CodeDrama},
 		{lang: "es", name: "bloqueaste a mi hermana", lines: []string{"s: xq bloqueaste a mi hermana?? ten al menos el valor de decirle"}, code: CodeDrama},
 		{lang: "en", name: "my sister blocked me", lines: []string{"s: my sister blocked me again lol"}, code: CodeDrama, absent: true},
+		{lang: "de", name: "a German noun closes no address", lines: []string{"s: Du hast echt starke Nerven, Respekt"}, code: CodeWrongName, absent: true},
+		{lang: "de", name: "a German name closes one", lines: []string{"s: Bitte hör auf mir Blumen zu schicken, Richard. Es ist vorbei"}, code: CodeWrongName},
 		{lang: "sv", name: "utan is Swedish", lines: []string{"s: Kommer senare än sagt, börja äta utan mig. Säg hej till Fatima"}, code: CodeDrama, absent: true},
 
 		// bait and impersonation

@@ -489,6 +489,9 @@ func (a *analysis) closesWith(i, j int) bool {
 	if prev.punct != ',' && !a.w.addressLead[before] {
 		return false
 	}
+	if !a.lex.givenNames[w] && a.onlyGerman(i) {
+		return false // "Du hast echt starke Nerven, Respekt": German writes its nouns in capitals
+	}
 	// The sentence before the name says something: a word or two
 	// ("Pozdrawiam, Zbigniew", "Rgds,Rakhesh,Kerala") is a signature,
 	// where it ends the message; with more said after it ("Drei
