@@ -561,6 +561,10 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "en", name: "my sister blocked me", lines: []string{"s: my sister blocked me again lol"}, code: CodeDrama, absent: true},
 		{lang: "de", name: "a German noun closes no address", lines: []string{"s: Du hast echt starke Nerven, Respekt"}, code: CodeWrongName, absent: true},
 		{lang: "de", name: "a German name closes one", lines: []string{"s: Bitte hör auf mir Blumen zu schicken, Richard. Es ist vorbei"}, code: CodeWrongName},
+		{lang: "sv", name: "Tack för igår Emma,", lines: []string{"s: Tack för igår Emma, va så mysigt! Måste ses snart igen"}, code: CodeWrongName},
+		{lang: "sv", name: "Grattis på födelsedagen Sara!", lines: []string{"s: Grattis på födelsedagen Sara!!! Ses på lördag"}, code: CodeWrongName},
+		{lang: "sv", name: "Tack för igår, no name", lines: []string{"s: Tack för igår, det var trevligt"}, code: CodeWrongName, absent: true},
+		{lang: "vi", name: "a Hùng oi", lines: []string{"s: a Hùng oi, mai a đổi ca sáng cho e dc ko, e có việc nhà"}, code: CodeWrongName},
 		{lang: "sv", name: "utan is Swedish", lines: []string{"s: Kommer senare än sagt, börja äta utan mig. Säg hej till Fatima"}, code: CodeDrama, absent: true},
 
 		// bait and impersonation

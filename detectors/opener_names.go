@@ -775,17 +775,22 @@ func (a *analysis) addresseeAction(t *text, s, e int) bool {
 func (a *analysis) addressLead(i, k int) (int, bool) {
 	t := a.turns[i].t
 	n := len(t.toks)
-	j := -1
-	switch {
-	case k+1 < n && a.w.addressLead[t.word(k)] && t.toks[k].punct == 0:
-		j = k + 1
-	case k+2 < n && a.w.addressLead[string(t.phrase(k, k+2))] && t.toks[k+1].punct == 0:
-		j = k + 2
+	// the longest courtesy first: "Tack för igår Emma," is not "Tack" and
+	// "för"
+	for w := 3; w >= 1; w-- {
+		j := k + w
+		if j+1 >= n || !a.w.addressLead[string(t.phrase(k, j))] {
+			continue
+		}
+		plain := true
+		for x := k; x < j; x++ {
+			plain = plain && t.toks[x].punct == 0
+		}
+		if plain && a.lex.givenNames[t.word(j)] && strings.ContainsRune(",!", t.toks[j].punct) {
+			return j, true
+		}
 	}
-	if j < 0 || j+1 >= n || !a.lex.givenNames[t.word(j)] || !strings.ContainsRune(",!", t.toks[j].punct) {
-		return 0, false
-	}
-	return j, true
+	return 0, false
 }
 
 // endsAddress: the word after a greeting or a title closes the address,
