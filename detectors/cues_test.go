@@ -565,6 +565,10 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "sv", name: "Grattis på födelsedagen Sara!", lines: []string{"s: Grattis på födelsedagen Sara!!! Ses på lördag"}, code: CodeWrongName},
 		{lang: "sv", name: "Tack för igår, no name", lines: []string{"s: Tack för igår, det var trevligt"}, code: CodeWrongName, absent: true},
 		{lang: "vi", name: "a Hùng oi", lines: []string{"s: a Hùng oi, mai a đổi ca sáng cho e dc ko, e có việc nhà"}, code: CodeWrongName},
+		{lang: "ru", name: "Тренер after Добрый день!", lines: []string{"s: Добрый день! Тренер Андрей, секция плавания. Занятие Мирона в субботу переносится на 11:00."}, code: CodeWrongName, absent: true},
+		{lang: "uk", name: "a brand in Latin letters", lines: []string{"s: Доброго дня, Meest, кур'єр Ігор. Посилка на прізвище Мельник, можу привезти сьогодні"}, code: CodeWrongName, absent: true},
+		{lang: "ru", name: "Привет! Саша,", lines: []string{"s: Привет! Саша, ты где?"}, code: CodeWrongName},
+		{lang: "fi", name: "Markus IT-tuesta täällä", lines: []string{"s: Hei, Markus IT-tuesta täällä. Hanna teidän tiimistä sanoi että VPN ei toimi"}, code: CodeWrongName, absent: true},
 		{lang: "sv", name: "utan is Swedish", lines: []string{"s: Kommer senare än sagt, börja äta utan mig. Säg hej till Fatima"}, code: CodeDrama, absent: true},
 
 		// bait and impersonation

@@ -323,6 +323,13 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 			// speaks to them
 			continue
 		}
+		if greeted && hon < 0 && !a.lex.givenNames[t.word(j)] && !a.isOwnerName(t.word(j)) && capitalSaysNothing(t, j) {
+			// "Добрый день! Тренер Андрей, ...", "Здравствуйте! Доставка
+			// Озон, курьер Руслан", "Доброго дня, Meest, кур'єр Ігор": a
+			// capital that opens a sentence, or a Latin word in another
+			// script, is no sign of a name; only a known one is
+			continue
+		}
 		if !greeted && hon < 0 {
 			// A bare vocative only opens the message: "Amanda, tee
 			// time is...", "Tony I'm outside", "FitLife: Federica, ...".
@@ -1559,6 +1566,8 @@ func (a *analysis) notReader(t *text, j int) bool {
 		// "Hi Dave the plumber here, be there at 5"; but "Hi Sandra
 		// courier here" greets Sandra from the courier
 		here = e
+	} else if e := fromCaseHere(a, t, j); e > 0 {
+		here = e // "Hei, Markus IT-tuesta täällä": where from, in a case ending
 	}
 	if a.w.introHere[t.word(here)] {
 		// not "Hi Dave here's the link", "Hallo Tom hier ist die Adresse"
@@ -1684,3 +1693,47 @@ func (a *analysis) selfDescribedAt(i int, t *text, j int) bool {
 // isPreposition lacks: Swedish "mamma till Leo", Danish and Norwegian
 // "mor til Leo", "far af Emil".
 var kinOf = map[string]bool{"till": true, "til": true, "af": true}
+
+// fromCaseHere returns the token of a "here" that follows the name at j
+// after a word in a "from" case, one or two tokens joined by a hyphen
+// ("Markus IT-tuesta täällä"), or 0.
+func fromCaseHere(a *analysis, t *text, j int) int {
+	for e := j + 2; e <= j+3 && e < len(t.toks); e++ {
+		if !a.w.introHere[t.word(e)] || !fromCase(t.word(e-1)) || t.toks[e-1].punct != 0 {
+			continue
+		}
+		for x := j; x < e-1; x++ {
+			if p := t.toks[x].punct; p != 0 && p != '-' {
+				return 0
+			}
+		}
+		return e
+	}
+	return 0
+}
+
+// fromCase: w ends in a Finnish or Estonian "from" case (elative or
+// ablative: "IT-tuesta", "toimistolta"), which says where a sender is
+// from without a preposition.
+func fromCase(w string) bool {
+	for _, suf := range []string{"sta", "stä", "lta", "ltä", "st"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+// capitalSaysNothing: the capital of token j tells nothing of a name:
+// the word opens a sentence, or it is written in Latin letters in a text
+// of another script (a brand: "Meest", "Ozon").
+func capitalSaysNothing(t *text, j int) bool {
+	if j > 0 && endsSentence(t.toks[j-1].punct) {
+		return true
+	}
+	if mostlyLatin(t.orig) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t.origWord(j))
+	return r < utf8.RuneSelf
+}
