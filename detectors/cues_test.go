@@ -569,6 +569,8 @@ func TestOpenerCues(t *testing.T) {
 		{lang: "uk", name: "a brand in Latin letters", lines: []string{"s: Доброго дня, Meest, кур'єр Ігор. Посилка на прізвище Мельник, можу привезти сьогодні"}, code: CodeWrongName, absent: true},
 		{lang: "ru", name: "Привет! Саша,", lines: []string{"s: Привет! Саша, ты где?"}, code: CodeWrongName},
 		{lang: "fi", name: "Markus IT-tuesta täällä", lines: []string{"s: Hei, Markus IT-tuesta täällä. Hanna teidän tiimistä sanoi että VPN ei toimi"}, code: CodeWrongName, absent: true},
+		{lang: "uk", name: "Тарасе вибач", lines: []string{"s: Тарасе вибач, запізнююсь хвилин на 10, маршрутка зламалась"}, code: CodeWrongName},
+		{lang: "tr", name: "anne is mother", lines: []string{"s: Anne yemeğe yetişemem, siz başlayın"}, code: CodeWrongName, absent: true},
 		{lang: "sv", name: "utan is Swedish", lines: []string{"s: Kommer senare än sagt, börja äta utan mig. Säg hej till Fatima"}, code: CodeDrama, absent: true},
 
 		// bait and impersonation

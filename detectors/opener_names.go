@@ -344,9 +344,11 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 			} else {
 				continue
 			}
-		} else if !a.lex.givenNames[t.word(j)] && !a.endsAddress(t, j) && !((hon >= 0 || greeted && j > 0 && t.toks[j-1].punct == 0) && j+1 < n && a.w.addressNext[t.word(j+1)]) &&
+		} else if (!a.lex.givenNames[t.word(j)] || hon >= 0 && !greeted) && !a.endsAddress(t, j) && !((hon >= 0 || greeted && j > 0 && t.toks[j-1].punct == 0) && j+1 < n && a.w.addressNext[t.word(j+1)]) &&
 			!(greeted && t.toks[j].upper && a.vocativeOfGiven(t.word(j))) {
-			// "Hi Marco," names someone; "Hi Call me" does not
+			// "Hi Marco," names someone; "Hi Call me" does not; a title and
+			// a name that open the message speak to them only if something
+			// closes the address ("Пан Іване, ..."), not "Пан Іван сказав"
 			continue
 		}
 		w := t.word(j)
