@@ -1078,6 +1078,32 @@ func TestModelSkipsAreSlots(t *testing.T) {
 		if !errors.Is(err, ErrBadLexicon) || !strings.Contains(err.Error(), "model_skips") {
 			t.Errorf("model_skips = [%s]: %v, want ErrBadLexicon naming model_skips", bad, err)
 		}
+		fsys = lexiconsWith(t, "frames.toml", `exact_slots = ["thanks_sarcasm",`, `exact_slots = [`+bad+`, "thanks_sarcasm",`)
+		_, err = compileLexiconFS(fsys, "lexicons", newFolder())
+		if !errors.Is(err, ErrBadLexicon) || !strings.Contains(err.Error(), "exact_slots") {
+			t.Errorf("exact_slots = [%s]: %v, want ErrBadLexicon naming exact_slots", bad, err)
+		}
+	}
+}
+
+// An exact slot's word matches as written and not with a typo: Czech
+// "posrat" (messed up) is no "poslat" (to send).
+func TestExactSlotsTakeNoTypo(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct {
+		text  string
+		drama bool
+	}{
+		{"díky, žes to zase posral 👏", true},
+		{"díky, můžeš mi to poslat 👏", false},
+	} {
+		got := false
+		for _, rs := range r.Evaluate(chat(NetworkSMS, nil, "s: "+tc.text)).Reasons {
+			got = got || rs.Code == CodeDrama
+		}
+		if got != tc.drama {
+			t.Errorf("%s: drama %v, want %v", tc.text, got, tc.drama)
+		}
 	}
 }
 

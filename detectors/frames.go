@@ -202,26 +202,35 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 		}
 		return seqs[first:len(seqs):len(seqs)], nil
 	}
-	for _, name := range ff.ModelSkips {
-		ref, err := slot(name)
-		if err != nil {
-			return fmt.Errorf("model_skips: %w", err)
+	// slotCodes reads a list of plain slot names (key: the list's name)
+	slotCodes := func(key string, names []string) ([]int, error) {
+		codes := make([]int, 0, len(names))
+		for _, name := range names {
+			ref, err := slot(name)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", key, err)
+			}
+			if ref.code < 0 || strings.Contains(name, "@") {
+				return nil, fmt.Errorf("%w: frames.toml: %s: %q is not a slot name", ErrBadLexicon, key, name)
+			}
+			codes = append(codes, ref.code)
 		}
-		if ref.code < 0 || strings.Contains(name, "@") {
-			return fmt.Errorf("%w: frames.toml: model_skips: %q is not a slot name", ErrBadLexicon, name)
-		}
-		l.unreadSlots = append(l.unreadSlots, l.codes[ref.code])
+		return codes, nil
+	}
+	skips, err := slotCodes("model_skips", ff.ModelSkips)
+	if err != nil {
+		return err
+	}
+	for _, c := range skips {
+		l.unreadSlots = append(l.unreadSlots, l.codes[c])
+	}
+	exactCodes, err := slotCodes("exact_slots", ff.ExactSlots)
+	if err != nil {
+		return err
 	}
 	exact := map[int]bool{}
-	for _, name := range ff.ExactSlots {
-		ref, err := slot(name)
-		if err != nil {
-			return fmt.Errorf("exact_slots: %w", err)
-		}
-		if ref.code < 0 || strings.Contains(name, "@") {
-			return fmt.Errorf("%w: frames.toml: exact_slots: %q is not a slot name", ErrBadLexicon, name)
-		}
-		exact[ref.code] = true
+	for _, c := range exactCodes {
+		exact[c] = true
 	}
 	for i := range l.fuzzy.entries {
 		if exact[l.fuzzy.entries[i].code] {
