@@ -234,7 +234,9 @@ func (l *lexicon) compileFrames(fsys fs.FS, dir string, declared map[string]bool
 	}
 	for i := range l.fuzzy.entries {
 		if exact[l.fuzzy.entries[i].code] {
-			l.fuzzy.entries[i].langs = 0 // indexed, never found: lookup wants a language
+			// indexed, never found (lookup wants a language): the index
+			// still tells spells that the word is a slot word
+			l.fuzzy.entries[i].langs = 0
 		}
 	}
 	for _, d := range ff.Frame {

@@ -1568,7 +1568,7 @@ func (a *analysis) notReader(t *text, j int) bool {
 		// "Hi Dave the plumber here, be there at 5"; but "Hi Sandra
 		// courier here" greets Sandra from the courier
 		here = e
-	} else if e := fromCaseHere(a, t, j); e > 0 {
+	} else if e := a.fromCaseHere(t, j); e > 0 {
 		here = e // "Hei, Markus IT-tuesta täällä": where from, in a case ending
 	}
 	if a.w.introHere[t.word(here)] {
@@ -1699,7 +1699,7 @@ var kinOf = map[string]bool{"till": true, "til": true, "af": true}
 // fromCaseHere returns the token of a "here" that follows the name at j
 // after a word in a "from" case, one or two tokens joined by a hyphen
 // ("Markus IT-tuesta täällä"), or 0.
-func fromCaseHere(a *analysis, t *text, j int) int {
+func (a *analysis) fromCaseHere(t *text, j int) int {
 	for e := j + 2; e <= j+3 && e < len(t.toks); e++ {
 		if !a.w.introHere[t.word(e)] || !fromCase(t.word(e-1)) || t.toks[e-1].punct != 0 {
 			continue
