@@ -250,7 +250,7 @@ func (a *analysis) setOwner(names []string, country string) {
 		for part := range strings.FieldsSeq(n) {
 			if utf8.RuneCountInString(part) >= 2 && allLogograms(part) {
 				o.runs = append(o.runs, part)
-				o.runs = append(o.runs, chineseTitled(part, a.lex.allWords.vocativeTitle)...)
+				o.runs = append(o.runs, chineseTitled(part, a.lex.allWords.vocTitles)...)
 			}
 			if !isASCII(part) {
 				if o.accented == nil {
@@ -334,13 +334,13 @@ func (c *ownerCache) put(key uint64, o *ownerSets) {
 // first ("张伟"), is named by its surname and a title too: a business
 // writes "张先生您好" to its customer 张伟. The titles are the lexicons'
 // vocative titles written in Chinese characters ("先生", Cantonese "生").
-func chineseTitled(name string, titles map[string]bool) []string {
+func chineseTitled(name string, titles []string) []string {
 	if n := utf8.RuneCountInString(name); n > 3 || !allHan(name) {
 		return nil
 	}
 	surname, _ := utf8.DecodeRuneInString(name)
 	var out []string
-	for t := range titles {
+	for _, t := range titles {
 		// the sets hold a run of characters as its words, "先 生"
 		if t = strings.ReplaceAll(t, " ", ""); allHan(t) {
 			out = append(out, string(surname)+t)
@@ -396,7 +396,7 @@ func (r *Registry) ownerNameSet(names []string, vocative bool) (all, first, titl
 		firstDone := false
 		for i := range t.toks {
 			w := t.word(i)
-			if r.lex.allWords.honorifics[w] {
+			if r.lex.allWords.has(w, wHonorifics) {
 				titles[w] = true
 				continue
 			}
@@ -599,16 +599,16 @@ func (a *analysis) findAddress() {
 // saidAsAddress: token k is no greeting and stands as an address: after
 // a greeting or a comma, or before a mark ("Carlitos, ...", "hey Mikey").
 func (a *analysis) saidAsAddress(t *text, k int) bool {
-	if a.w.greetings[t.word(k)] {
+	if t.is(a.w, k, wGreetings) {
 		return false
 	}
-	return t.toks[k].punct != 0 || k > 0 && (a.w.greetings[t.word(k-1)] || t.toks[k-1].punct == ',')
+	return t.toks[k].punct != 0 || k > 0 && (t.is(a.w, k-1, wGreetings) || t.toks[k-1].punct == ',')
 }
 
 // nearOpening: token k is among the first words of its sentence or
 // follows a greeting, where a name is said to the reader.
 func nearOpening(a *analysis, t *text, k int) bool {
-	return k < 3 || t.toks[k-1].sentenceStart || a.w.greetings[t.word(k-1)]
+	return k < 3 || t.toks[k-1].sentenceStart || t.is(a.w, k-1, wGreetings)
 }
 
 // partOfProperNoun: the owner's name at token k of turn i stands
@@ -627,7 +627,7 @@ func (a *analysis) partOfProperNoun(i, k int) bool {
 		tj := t.toks[j]
 		w := tj.w
 		return tj.upper && !tj.allUpper && !tj.sentenceStart && !isDigitWord(w) &&
-			!a.isOwnerName(w) && !a.lex.givenNames[w] && !a.w.honorifics[w] && !a.w.greetings[w]
+			!a.isOwnerName(w) && !a.lex.givenNames[w] && !a.w.has(w, wHonorifics) && !a.w.has(w, wGreetings)
 	}
 	if k+1 < len(t.toks) && t.toks[k].punct == 0 && other(k+1) {
 		return true
@@ -637,7 +637,7 @@ func (a *analysis) partOfProperNoun(i, k int) bool {
 	// Sunday Ruth!", "Merry Christmas Ruth" call the owner. (After it, a
 	// kin word is no title: "Nội" of Hà Nội is no grandparent.)
 	return k > 0 && k+1 < len(t.toks) && t.toks[k].punct == 0 && t.toks[k-1].punct == 0 && other(k-1) &&
-		!a.w.vocKin[t.word(k-1)] && !a.anyHitOn(i, k-1)
+		!t.is(a.w, k-1, wVocKin) && !a.anyHitOn(i, k-1)
 }
 
 // anyHitOn: a lexicon phrase of turn i covers token k.
@@ -699,7 +699,7 @@ func (a *analysis) findDenial() {
 			}
 		}
 		t := tu.t
-		if len(t.toks) > 0 && len(t.toks) <= 6 && a.w.negations[t.word(0)] {
+		if len(t.toks) > 0 && len(t.toks) <= 6 && t.is(a.w, 0, wNegations) {
 			a.denialTurn = i
 			return
 		}

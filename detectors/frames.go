@@ -1122,7 +1122,7 @@ func (a *analysis) namedProvenance(i int) bool {
 		if p.code != prov && (!ok3 || p.code != gave) {
 			continue
 		}
-		if p.k0 > 0 && a.w.reader[t.word(p.k0-1)] {
+		if p.k0 > 0 && t.is(a.w, p.k0-1, wReader) {
 			continue // "you said you'd show me Dublin": the reader, no giver
 		}
 		if a.askedWhether(i, p.k0) {
@@ -1133,7 +1133,7 @@ func (a *analysis) namedProvenance(i int) bool {
 			if !ok2 || f.code != friend {
 				continue
 			}
-			if f.k1-f.k0 == 1 && a.w.notNames[t.word(f.k0)] && a.namesBetween(i, 0, f.k0) {
+			if f.k1-f.k0 == 1 && t.is(a.w, f.k0, wNotNames) && a.namesBetween(i, 0, f.k0) {
 				// "primo da Fernanda! Ela disse…": the pronoun is
 				// someone already named
 				continue
@@ -1180,7 +1180,7 @@ func (a *analysis) friendNamedBefore(i int, set slotSet, friend, k int) bool {
 			continue // "... in Singapore. My friend gave me": a place, and over
 		}
 		if a.nameLike(i, x, false) && !a.isOwnerName(t.word(x)) && !a.selfIntroBefore(t, x) &&
-			(x+1 >= len(t.toks) || !a.w.introAfter[t.word(x+1)]) {
+			(x+1 >= len(t.toks) || !t.is(a.w, x+1, wIntroAfter)) {
 			return true
 		}
 	}
@@ -1190,11 +1190,11 @@ func (a *analysis) friendNamedBefore(i int, set slotSet, friend, k int) bool {
 // selfIntroBefore: an introduction phrase ("I'm", "sono", "ich bin")
 // ends right before token x, maybe with a title between.
 func (a *analysis) selfIntroBefore(t *text, x int) bool {
-	for x > 0 && a.w.honorifics[t.word(x-1)] {
+	for x > 0 && t.is(a.w, x-1, wHonorifics) {
 		x--
 	}
 	for span := 1; span <= 3 && span <= x; span++ {
-		if a.w.selfIntro[string(t.phrase(x-span, x))] {
+		if a.w.hasBytes(t.phrase(x-span, x), wSelfIntro) {
 			return true
 		}
 	}
@@ -1322,10 +1322,10 @@ func (a *analysis) isMoney(t *text, k int) bool {
 func (a *analysis) roleBefore(i, k int) bool {
 	t := a.turns[i].t
 	for r := k - 1; r >= 0 && r >= k-2; r-- {
-		if a.w.roles[t.word(r)] || r > 0 && a.w.roles[string(t.phrase(r-1, r+1))] {
+		if t.is(a.w, r, wRoles) || r > 0 && a.w.hasBytes(t.phrase(r-1, r+1), wRoles) {
 			return true
 		}
-		if !a.w.articles[t.word(r)] {
+		if !t.is(a.w, r, wArticles) {
 			return false
 		}
 	}

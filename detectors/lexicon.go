@@ -184,70 +184,88 @@ const allLangs = ^langMask(0)
 // allLangs, where no lexicon language was told.
 const otherLangs = langMask(1) << 31
 
+// wordFlag names one of the word lists the token-level detectors look
+// up. A wordSets maps each listed word or short phrase to every list
+// that holds it, so one lookup answers them all, and a text keeps its
+// words' flags (text.flags) instead of asking a map per question.
+type wordFlag uint64
+
+const (
+	wGreetings  wordFlag = 1 << iota // single words; multiword greetings are in greetPairs
+	wGreetPairs                      // "good morning" as "good morning"
+	wPairFirst                       // the first words of greetPairs
+	wHonorifics
+	wNotNames
+	wSelfIntro    // normalised multiword phrases
+	wIntroOpening // selfIntro phrases that count only where a sentence opens
+	wIntroFirst   // the first words of selfIntro's and introOpening's phrases
+	wIntroAfter
+	wIntroHere // "here" in "Hi Dave here": the name is the sender's
+	wSignOffs
+	wThirdPerson
+	wPetNames
+	wArticles
+	wNegations
+	wAddressNext     // words that follow a name said to someone
+	wAddressLead     // "sorry" in "Sorry Tina, ...": one or two words
+	wRoleModifiers   // "new" in "I'm the new neighbour"
+	wIndefinite      // "a" in "I'm a nurse"
+	wDefinite        // "the" in "Meera the tiffin will come late"
+	wIntroFillers    // "reminder" in "this is a reminder from the clinic"
+	wGreetPrefix     // "happy" in "Happy Thanksgiving Marco"
+	wRoles           // "driver", "livreur": who a sender may say they are
+	wReader          // "you", "vous": the reader as a subject
+	wAskingVerbs     // "can" in "Mum can you call me"
+	wVocativeTitle   // "先生" in "王先生，": after a name, in a script without spaces
+	wNameTitles      // "bhai" in "Anil bhai reached": after a name, a word of its own
+	wVocParticles    // "ơi" in "Dũng ơi": after a name said to the reader
+	wVocKin          // "anh" in "Anh ơi": before a particle, no name
+	wHanParticles    // "吗" closes a Chinese question
+	wHanNotName      // "你", "谁": never in a Chinese name asked for
+	wHanSurnames     // "王" in "小王"
+	wHanPhones       // "手机" in "丽丽的手机吗"
+	wAddresseePrefix // "ご" in "さくら様ご注文"
+	wCustomerTitle   // "様" in "佐藤様のご予約"
+	wNeighbours      // roles that are no business: "neighbour"
+	wNotLabels       // "warning" in "Warning: if you park here again"
+	wQuestionWords   // "how" in "how is this done?": asks about what follows
+)
+
 // wordSets are the single words and short phrases the token-level
 // detectors look up, for one language or a union of languages.
 type wordSets struct {
-	greetings       map[string]bool // single words; multiword greetings are in greetPairs
-	greetPairs      map[string]bool // "good morning" as "good morning"
-	pairFirst       map[string]bool // the first words of greetPairs
-	honorifics      map[string]bool
-	notNames        map[string]bool
-	selfIntro       map[string]bool // normalised multiword phrases
-	introOpening    map[string]bool // selfIntro phrases that count only where a sentence opens
-	introFirst      map[string]bool // the first words of selfIntro's and introOpening's phrases
-	introAfter      map[string]bool
-	introHere       map[string]bool // "here" in "Hi Dave here": the name is the sender's
-	signOffs        map[string]bool
-	thirdPerson     map[string]bool
-	petNames        map[string]bool
-	articles        map[string]bool
-	negations       map[string]bool
-	addressNext     map[string]bool // words that follow a name said to someone
-	addressLead     map[string]bool // "sorry" in "Sorry Tina, ...": one or two words
-	roleModifiers   map[string]bool // "new" in "I'm the new neighbour"
-	indefinite      map[string]bool // "a" in "I'm a nurse"
-	definite        map[string]bool // "the" in "Meera the tiffin will come late"
-	introFillers    map[string]bool // "reminder" in "this is a reminder from the clinic"
-	greetPrefix     map[string]bool // "happy" in "Happy Thanksgiving Marco"
-	roles           map[string]bool // "driver", "livreur": who a sender may say they are
-	reader          map[string]bool // "you", "vous": the reader as a subject
-	askingVerbs     map[string]bool // "can" in "Mum can you call me"
-	vocativeTitle   map[string]bool // "先生" in "王先生，": after a name, in a script without spaces
-	nameTitles      map[string]bool // "bhai" in "Anil bhai reached": after a name, a word of its own
-	vocParticles    map[string]bool // "ơi" in "Dũng ơi": after a name said to the reader
-	vocKin          map[string]bool // "anh" in "Anh ơi": before a particle, no name
-	hanParticles    map[string]bool // "吗" closes a Chinese question
-	hanNotName      map[string]bool // "你", "谁": never in a Chinese name asked for
-	hanSurnames     map[string]bool // "王" in "小王"
-	hanPhones       map[string]bool // "手机" in "丽丽的手机吗"
-	addresseePrefix map[string]bool // "ご" in "さくら様ご注文"
-	customerTitle   map[string]bool // "様" in "佐藤様のご予約"
-	neighbours      map[string]bool // roles that are no business: "neighbour"
-	notLabels       map[string]bool // "warning" in "Warning: if you park here again"
-	questionWords   map[string]bool // "how" in "how is this done?": asks about what follows
+	m map[string]wordFlag
+	// any is the union of the flags held: which lists are not empty.
+	any wordFlag
+	// vocTitles are the wVocativeTitle words, for chineseTitled.
+	vocTitles []string
 }
 
-func newWordSets() *wordSets {
-	return &wordSets{
-		greetings: map[string]bool{}, greetPairs: map[string]bool{}, pairFirst: map[string]bool{}, honorifics: map[string]bool{},
-		notNames: map[string]bool{}, selfIntro: map[string]bool{}, introOpening: map[string]bool{}, introFirst: map[string]bool{}, introAfter: map[string]bool{},
-		introHere: map[string]bool{}, signOffs: map[string]bool{}, thirdPerson: map[string]bool{}, petNames: map[string]bool{},
-		articles: map[string]bool{}, negations: map[string]bool{}, addressNext: map[string]bool{},
-		addressLead: map[string]bool{}, roleModifiers: map[string]bool{}, introFillers: map[string]bool{},
-		greetPrefix: map[string]bool{}, roles: map[string]bool{}, reader: map[string]bool{}, askingVerbs: map[string]bool{},
-		vocativeTitle: map[string]bool{}, indefinite: map[string]bool{}, definite: map[string]bool{}, nameTitles: map[string]bool{},
-		vocParticles: map[string]bool{}, vocKin: map[string]bool{},
-		hanParticles: map[string]bool{}, hanNotName: map[string]bool{}, hanSurnames: map[string]bool{}, hanPhones: map[string]bool{},
-		addresseePrefix: map[string]bool{}, customerTitle: map[string]bool{}, neighbours: map[string]bool{},
-		notLabels: map[string]bool{}, questionWords: map[string]bool{},
+func newWordSets() *wordSets { return &wordSets{m: map[string]wordFlag{}} }
+
+// has: s is in one of the lists of f.
+func (w *wordSets) has(s string, f wordFlag) bool { return w.m[s]&f != 0 }
+
+// hasBytes is has without making a string of b.
+func (w *wordSets) hasBytes(b []byte, f wordFlag) bool { return w.m[string(b)]&f != 0 }
+
+// ofBytes returns the lists that hold b.
+func (w *wordSets) ofBytes(b []byte) wordFlag { return w.m[string(b)] }
+
+func (w *wordSets) put(s string, f wordFlag) {
+	w.m[s] |= f
+	w.any |= f
+}
+
+// finish makes vocTitles once the sets are filled.
+func (w *wordSets) finish() {
+	w.vocTitles = w.vocTitles[:0]
+	for k, f := range w.m {
+		if f&wVocativeTitle != 0 {
+			w.vocTitles = append(w.vocTitles, k)
+		}
 	}
-}
-
-// fields lists the sets, for merging and compacting.
-func (w *wordSets) fields() []*map[string]bool {
-	return []*map[string]bool{&w.greetings, &w.greetPairs, &w.pairFirst, &w.honorifics, &w.notNames, &w.selfIntro, &w.introOpening, &w.introFirst, &w.introAfter,
-		&w.introHere, &w.signOffs, &w.thirdPerson, &w.petNames, &w.articles, &w.negations, &w.addressNext, &w.addressLead, &w.roleModifiers, &w.introFillers, &w.greetPrefix, &w.roles, &w.reader, &w.askingVerbs, &w.vocativeTitle, &w.indefinite, &w.definite, &w.nameTitles, &w.vocParticles, &w.vocKin,
-		&w.hanParticles, &w.hanNotName, &w.hanSurnames, &w.hanPhones, &w.addresseePrefix, &w.customerTitle, &w.neighbours, &w.notLabels, &w.questionWords}
+	slices.Sort(w.vocTitles)
 }
 
 // words returns the word sets of the languages in mask, merged once per
@@ -261,17 +279,15 @@ func (l *lexicon) words(mask langMask) *wordSets {
 		return v.(*wordSets)
 	}
 	merged := newWordSets()
-	dst := merged.fields()
 	for i, ws := range l.langWords {
 		if mask&(1<<i) == 0 {
 			continue
 		}
-		for f, m := range ws.fields() {
-			for k := range *m {
-				(*dst[f])[k] = true
-			}
+		for k, f := range ws.m {
+			merged.put(k, f)
 		}
 	}
+	merged.finish()
 	v, _ := l.views.LoadOrStore(mask, merged)
 	return v.(*wordSets)
 }
@@ -856,11 +872,14 @@ func (l *lexicon) compact() {
 		}
 	}
 	sets := []*map[string]bool{&l.givenNames, &l.knownWords}
-	for _, ws := range append(slices.Clone(l.langWords), l.allWords) {
-		sets = append(sets, ws.fields()...)
-	}
+	wordSets := append(slices.Clone(l.langWords), l.allWords)
 	for _, m := range sets {
 		for k := range *m {
+			add(k)
+		}
+	}
+	for _, ws := range wordSets {
+		for k := range ws.m {
 			add(k)
 		}
 	}
@@ -892,6 +911,14 @@ func (l *lexicon) compact() {
 		}
 		*m = c
 	}
+	for _, ws := range wordSets {
+		c := make(map[string]wordFlag, len(ws.m))
+		for k, f := range ws.m {
+			c[str(k)] = f
+		}
+		ws.m = c
+		ws.finish()
+	}
 	n := 0
 	for _, vs := range l.nicknames {
 		n += len(vs)
@@ -920,12 +947,18 @@ func (l *lexicon) compact() {
 }
 
 func addWords(n *phraseNorm, lf *lexiconFile, w *wordSets) {
-	put := func(m map[string]bool, ws []string) {
-		for _, w := range ws {
-			vs, nv := apostropheVariants(w)
+	put := func(f wordFlag, ws []string) {
+		for _, x := range ws {
+			vs, nv := apostropheVariants(x)
 			for _, v := range vs[:nv] {
-				if p := n.phrase(v); p != "" {
-					m[p] = true
+				p := n.phrase(v)
+				if p == "" {
+					continue
+				}
+				w.put(p, f)
+				if f&(wSelfIntro|wIntroOpening) != 0 {
+					first, _, _ := strings.Cut(p, " ")
+					w.put(first, wIntroFirst)
 				}
 			}
 		}
@@ -933,52 +966,46 @@ func addWords(n *phraseNorm, lf *lexiconFile, w *wordSets) {
 	for _, g := range lf.Words.Greetings {
 		p := n.phrase(g)
 		if first, _, ok := strings.Cut(p, " "); ok {
-			w.greetPairs[p] = true
-			w.pairFirst[first] = true
+			w.put(p, wGreetPairs)
+			w.put(first, wPairFirst)
 		} else if p != "" {
-			w.greetings[p] = true
+			w.put(p, wGreetings)
 		}
 	}
-	put(w.honorifics, lf.Words.Honorifics)
-	put(w.notNames, lf.Words.NotNames)
-	put(w.selfIntro, lf.Words.SelfIntro)
-	put(w.introOpening, lf.Words.SelfIntroOpening)
-	for _, set := range []map[string]bool{w.selfIntro, w.introOpening} {
-		for p := range set {
-			first, _, _ := strings.Cut(p, " ")
-			w.introFirst[first] = true
-		}
-	}
-	put(w.introAfter, lf.Words.IntroAfter)
-	put(w.introHere, lf.Words.IntroHere)
-	put(w.neighbours, lf.Words.Neighbours)
-	put(w.notLabels, lf.Words.NotLabels)
-	put(w.questionWords, lf.Words.QuestionWords)
-	put(w.signOffs, lf.Words.SignOffs)
-	put(w.thirdPerson, lf.Words.ThirdPerson)
-	put(w.petNames, lf.Words.PetNames)
-	put(w.articles, lf.Words.Articles)
-	put(w.negations, lf.Words.Negations)
-	put(w.addressNext, lf.Words.AddressNext)
-	put(w.addressLead, lf.Words.AddressLead)
-	put(w.greetPrefix, lf.Words.GreetPrefix)
-	put(w.roles, lf.Words.Roles)
-	put(w.roleModifiers, lf.Words.RoleModifiers)
-	put(w.indefinite, lf.Words.Indefinite)
-	put(w.definite, lf.Words.Definite)
-	put(w.introFillers, lf.Words.IntroFillers)
-	put(w.reader, lf.Words.Reader)
-	put(w.askingVerbs, lf.Words.AskingVerbs)
-	put(w.vocativeTitle, lf.Words.VocativeTitles)
-	put(w.nameTitles, lf.Words.NameTitles)
-	put(w.vocParticles, lf.Words.VocativeParticles)
-	put(w.vocKin, lf.Words.VocativeKin)
-	put(w.hanParticles, lf.Words.HanParticles)
-	put(w.hanNotName, lf.Words.HanNotName)
-	put(w.hanSurnames, lf.Words.HanSurnames)
-	put(w.hanPhones, lf.Words.HanPhones)
-	put(w.addresseePrefix, lf.Words.AddresseePrefixes)
-	put(w.customerTitle, lf.Words.CustomerTitles)
+	put(wHonorifics, lf.Words.Honorifics)
+	put(wNotNames, lf.Words.NotNames)
+	put(wSelfIntro, lf.Words.SelfIntro)
+	put(wIntroOpening, lf.Words.SelfIntroOpening)
+	put(wIntroAfter, lf.Words.IntroAfter)
+	put(wIntroHere, lf.Words.IntroHere)
+	put(wNeighbours, lf.Words.Neighbours)
+	put(wNotLabels, lf.Words.NotLabels)
+	put(wQuestionWords, lf.Words.QuestionWords)
+	put(wSignOffs, lf.Words.SignOffs)
+	put(wThirdPerson, lf.Words.ThirdPerson)
+	put(wPetNames, lf.Words.PetNames)
+	put(wArticles, lf.Words.Articles)
+	put(wNegations, lf.Words.Negations)
+	put(wAddressNext, lf.Words.AddressNext)
+	put(wAddressLead, lf.Words.AddressLead)
+	put(wGreetPrefix, lf.Words.GreetPrefix)
+	put(wRoles, lf.Words.Roles)
+	put(wRoleModifiers, lf.Words.RoleModifiers)
+	put(wIndefinite, lf.Words.Indefinite)
+	put(wDefinite, lf.Words.Definite)
+	put(wIntroFillers, lf.Words.IntroFillers)
+	put(wReader, lf.Words.Reader)
+	put(wAskingVerbs, lf.Words.AskingVerbs)
+	put(wVocativeTitle, lf.Words.VocativeTitles)
+	put(wNameTitles, lf.Words.NameTitles)
+	put(wVocParticles, lf.Words.VocativeParticles)
+	put(wVocKin, lf.Words.VocativeKin)
+	put(wHanParticles, lf.Words.HanParticles)
+	put(wHanNotName, lf.Words.HanNotName)
+	put(wHanSurnames, lf.Words.HanSurnames)
+	put(wHanPhones, lf.Words.HanPhones)
+	put(wAddresseePrefix, lf.Words.AddresseePrefixes)
+	put(wCustomerTitle, lf.Words.CustomerTitles)
 }
 
 func decodeTOML(fsys fs.FS, name string, v any) error {

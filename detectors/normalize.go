@@ -24,6 +24,10 @@ type text struct {
 	start []int32
 	end   []int32
 	toks  []token
+	// wflags[k] are the word lists holding toks[k].w in flagsOf, filled
+	// at the first question (see flags).
+	wflags  []wordFlag
+	flagsOf *wordSets
 }
 
 // token is one word of the normalised text.
@@ -43,6 +47,22 @@ type token struct {
 }
 
 func (t *text) word(i int) string { return t.toks[i].w }
+
+// flags returns the word lists of w that hold word k. A turn's words are
+// asked about a hundred times; one lookup per word, once, answers them.
+func (t *text) flags(w *wordSets, k int) wordFlag {
+	if t.flagsOf != w || len(t.wflags) != len(t.toks) {
+		t.wflags = t.wflags[:0]
+		for i := range t.toks {
+			t.wflags = append(t.wflags, w.m[t.toks[i].w])
+		}
+		t.flagsOf = w
+	}
+	return t.wflags[k]
+}
+
+// is: word k is in one of the lists of f.
+func (t *text) is(w *wordSets, k int, f wordFlag) bool { return t.flags(w, k)&f != 0 }
 
 // phrase is the normalised text of tokens [k0,k1), single-spaced.
 func (t *text) phrase(k0, k1 int) []byte { return t.norm[t.toks[k0].ns:t.toks[k1-1].ne] }
@@ -83,7 +103,7 @@ func (f *folder) release(t *text) {
 		return
 	}
 	clear(t.toks) // drop the words' strings
-	*t = text{norm: t.norm[:0], start: t.start[:0], end: t.end[:0], toks: t.toks[:0]}
+	*t = text{norm: t.norm[:0], start: t.start[:0], end: t.end[:0], toks: t.toks[:0], wflags: t.wflags[:0]}
 	f.texts.Put(t)
 }
 
@@ -243,6 +263,7 @@ func (f *folder) normalize(s string) *text {
 		t = &text{}
 	}
 	t.orig = s
+	t.flagsOf = nil
 	t.norm = slices.Grow(t.norm[:0], len(s))
 	t.start = slices.Grow(t.start[:0], len(s))
 	t.end = slices.Grow(t.end[:0], len(s))
@@ -758,6 +779,7 @@ func (t *text) merge(k0, k1 int, w string) {
 	}
 	t.toks[k0] = m
 	t.toks = slices.Delete(t.toks, k0+1, k1)
+	t.flagsOf = nil
 	for k := k0 + 1; k < len(t.toks); k++ {
 		t.toks[k].ns -= shift
 		t.toks[k].ne -= shift

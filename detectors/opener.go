@@ -347,7 +347,7 @@ func (a *analysis) sharedPlan(i int) (rs Reason, firm, ok bool) {
 		// booking or a time without it writes to someone else.
 		// ... unless it names who arranged it on the owner's side ("the
 		// plumber your landlord booked"; not "it's your landlord").
-		if b0, b1, ok := a.businessIntro(i); ok && !a.namesOwner(i) && !a.anyWordIn(i, b0, b1, a.w.neighbours) &&
+		if b0, b1, ok := a.businessIntro(i); ok && !a.namesOwner(i) && !a.anyWordIn(i, b0, b1, wNeighbours) &&
 			!a.slotStarting(i, "owner_agent", func(k0 int) bool { return k0 < b0 || k0 >= b1 }) {
 			if rs, ok := a.tokenReason(CodeSharedPlan, i, b0, b1); ok {
 				rs.strength = 1.4
@@ -633,7 +633,7 @@ func (a *analysis) findWhoWrites(i int) bool {
 	// "this is X", "sono X", "ich bin X": intro phrase then a name
 	for _, in := range a.selfIntros(i) {
 		j := in[1]
-		for j < n && (a.w.articles[t.word(j)] || a.w.honorifics[t.word(j)]) {
+		for j < n && (t.is(a.w, j, wArticles) || t.is(a.w, j, wHonorifics)) {
 			j++
 		}
 		if j < n && a.nameLike(i, j, false) && !a.isOwnerName(t.word(j)) && !a.inItsMe(i, j) && !(a.askedWhether(i, j) && asks(t, j)) {
@@ -647,8 +647,8 @@ func (a *analysis) findWhoWrites(i int) bool {
 		// sender's name, though a word of some lexicon too; not before
 		// "here" ("I'm New here") nor a modifier or an article
 		if j+1 < n && t.toks[j].upper && !t.toks[j].allUpper && t.toks[j].punct == 0 &&
-			a.w.introAfter[t.word(j+1)] && !a.w.introHere[t.word(j+1)] && !a.isRelativeAt(i, j) {
-			if w := t.word(j); !a.isOwnerName(w) && !a.w.greetings[w] && !a.w.roleModifiers[w] && !a.w.articles[w] {
+			t.is(a.w, j+1, wIntroAfter) && !t.is(a.w, j+1, wIntroHere) && !a.isRelativeAt(i, j) {
+			if w := t.word(j); !a.isOwnerName(w) && !a.w.has(w, wGreetings) && !a.w.has(w, wRoleModifiers) && !a.w.has(w, wArticles) {
 				return true
 			}
 		}
@@ -669,8 +669,8 @@ func (a *analysis) findWhoWrites(i int) bool {
 		// names the giver)
 		// (where the name stands first: the cheapest test, and the one most
 		// words fail)
-		if (t.toks[k].sentenceStart || t.toks[k-1].punct != 0 || a.w.greetings[t.word(k-1)] ||
-			k <= 3 && !a.w.introAfter[t.word(k-1)]) &&
+		if (t.toks[k].sentenceStart || t.toks[k-1].punct != 0 || t.is(a.w, k-1, wGreetings) ||
+			k <= 3 && !t.is(a.w, k-1, wIntroAfter)) &&
 			a.introAfterName(t, k) && a.nameLike(i, k, false) && !a.isOwnerName(w) && !a.inItsMe(i, k) && !a.askedWhether(i, k) {
 			return true
 		}
@@ -681,8 +681,8 @@ func (a *analysis) findWhoWrites(i int) bool {
 		// Kate": a sign-off opens its line or sentence, follows a mark,
 		// or ends the message with the name, unless it is a word like
 		// "from" ("I got your number from Kim" signs nothing)
-		if a.w.signOffs[w] && k+1 < n && a.nameLike(i, k+1, false) && !a.w.greetPairs[string(t.phrase(k, k+2))] && // "Grüß Gott" greets
-			(t.toks[k].sentenceStart || k > 0 && t.toks[k-1].punct != 0 || k+2 == n && !a.w.introAfter[w]) {
+		if t.is(a.w, k, wSignOffs) && k+1 < n && a.nameLike(i, k+1, false) && !a.w.hasBytes(t.phrase(k, k+2), wGreetPairs) && // "Grüß Gott" greets
+			(t.toks[k].sentenceStart || k > 0 && t.toks[k-1].punct != 0 || k+2 == n && !t.is(a.w, k, wIntroAfter)) {
 			return true
 		}
 	}
@@ -706,7 +706,7 @@ func (a *analysis) findWhoWrites(i int) bool {
 	// "Is this Emma's mum?" nor "I'm outside with Emma's mum"
 	if n > 4 {
 		if t.possessive(last-2) && t.toks[last].punct != '?' &&
-			t.toks[last-3].punct != 0 && (a.isRelativeAt(i, last) || a.w.roles[t.word(last)]) && a.nameLike(i, last-2, false) {
+			t.toks[last-3].punct != 0 && (a.isRelativeAt(i, last) || t.is(a.w, last, wRoles)) && a.nameLike(i, last-2, false) {
 			return true
 		}
 	}
@@ -735,20 +735,20 @@ func (a *analysis) introAfterName(t *text, k int) bool { return a.introAfterAt(t
 // the sender's name (see introAfterName), or -1.
 func (a *analysis) introAfterAt(t *text, k int) int {
 	n := len(t.toks)
-	if k+1 < n && a.w.introAfter[t.word(k+1)] {
+	if k+1 < n && t.is(a.w, k+1, wIntroAfter) {
 		return k + 1
 	}
 	j := k + 1
-	if j < n && t.toks[k].punct == 0 && a.w.articles[t.word(j)] {
+	if j < n && t.toks[k].punct == 0 && t.is(a.w, j, wArticles) {
 		j++
 	}
 	// the role: up to three words of roles and their modifiers, a role
 	// last ("the delivery driver", "the new neighbour")
 	r := j
-	for r < n && r-j < 3 && t.toks[r-1].punct == 0 && (a.w.roles[t.word(r)] || a.w.roleModifiers[t.word(r)]) {
+	for r < n && r-j < 3 && t.toks[r-1].punct == 0 && (t.is(a.w, r, wRoles) || t.is(a.w, r, wRoleModifiers)) {
 		r++
 	}
-	if r > j && a.w.roles[t.word(r-1)] && r < n && t.toks[r-1].punct == 0 && a.w.introAfter[t.word(r)] {
+	if r > j && t.is(a.w, r-1, wRoles) && r < n && t.toks[r-1].punct == 0 && t.is(a.w, r, wIntroAfter) {
 		return r
 	}
 	return -1
@@ -757,7 +757,7 @@ func (a *analysis) introAfterAt(t *text, k int) int {
 // noticeLabel: tokens 0..k, before a colon, are a notice ("Warning:",
 // "Te aviso:", "Achtung:"), not a sender's name.
 func (a *analysis) noticeLabel(t *text, k int) bool {
-	return a.w.notLabels[string(t.phrase(0, k+1))]
+	return a.w.hasBytes(t.phrase(0, k+1), wNotLabels)
 }
 
 // anyUpper: some word of t is capitalised.
@@ -801,10 +801,10 @@ func endsSentence(p rune) bool {
 func (a *analysis) roleAt(t *text, j int) bool {
 	n := len(t.toks)
 	for r := j; r < n && r <= j+2; r++ {
-		if a.w.roles[t.word(r)] || r+1 < n && a.w.roles[string(t.phrase(r, r+2))] {
+		if t.is(a.w, r, wRoles) || r+1 < n && a.w.hasBytes(t.phrase(r, r+2), wRoles) {
 			return true
 		}
-		if w := t.word(r); !a.w.articles[w] && !a.w.roleModifiers[w] && !t.toks[r].upper {
+		if w := t.word(r); !a.w.has(w, wArticles) && !a.w.has(w, wRoleModifiers) && !t.toks[r].upper {
 			return false
 		}
 	}
@@ -826,22 +826,22 @@ func (a *analysis) businessIntro(i int) (int, int, bool) {
 	// message opens with the business or the role itself, maybe after
 	// its name, or greets from it.
 	if x, _ := a.skipGreeting(t, 0); x < n {
-		if x > 0 && x+1 < n && a.w.notNames[t.word(x)] && t.toks[x].punct == ',' {
+		if x > 0 && x+1 < n && t.is(a.w, x, wNotNames) && t.toks[x].punct == ',' {
 			x++ // "Morning sir, Johan the electrician.": the reader, not yet the sender
 		}
-		from := x > 0 && x+1 < n && a.w.introAfter[t.word(x)] && t.toks[x].punct == 0
+		from := x > 0 && x+1 < n && t.is(a.w, x, wIntroAfter) && t.toks[x].punct == 0
 		if from {
 			x++
 		}
 		y := x // the business's own name: up to three capitalised words, or an article
-		for y < n && y-x < 3 && (t.toks[y].upper || a.w.articles[t.word(y)]) && isBiz(y) < 0 && !endsSentence(t.toks[y].punct) {
+		for y < n && y-x < 3 && (t.toks[y].upper || t.is(a.w, y, wArticles)) && isBiz(y) < 0 && !endsSentence(t.toks[y].punct) {
 			y++
 		}
 		if end := isBiz(y); end > 0 {
 			switch {
 			case from && y > x:
 				return x, end, true
-			case end < n && a.w.introAfter[t.word(end)]:
+			case end < n && t.is(a.w, end, wIntroAfter):
 				return x, end + 1, true // and "here"
 			case y > x && end < n && strings.ContainsRune(".:", t.toks[end-1].punct):
 				// "Good afternoon, Hartley & Co Solicitors. Exchange
@@ -875,7 +875,7 @@ func (a *analysis) businessIntro(i int) (int, int, bool) {
 		// the dash or the line break may follow a full stop: "pending. -
 		// Royal Tailors"
 		if strings.ContainsAny(t.orig[t.toks[y-1].oe:t.toks[y].os], "-–—\n") ||
-			a.w.signOffs[t.word(y-1)] && t.toks[y-1].punct == ',' { // "Thanks, Clearview Opticians"
+			t.is(a.w, y-1, wSignOffs) && t.toks[y-1].punct == ',' { // "Thanks, Clearview Opticians"
 			return y, n, true
 		}
 		break
@@ -893,16 +893,16 @@ func (a *analysis) businessIntro(i int) (int, int, bool) {
 				}
 			}
 			w := t.word(x)
-			if a.w.introFillers[w] {
+			if a.w.has(w, wIntroFillers) {
 				continue // "this is a reminder from Northside Eye Clinic"
 			}
 			// "yo it's dre from the shop": one word right after the
 			// introduction is a name when "from" follows it and it is
 			// capitalised, or the writer capitalises nothing; not a
 			// number ("it's 5 mins from the office")
-			named := x == k+span && x+1 < n && a.w.introAfter[t.word(x+1)] && t.toks[x].punct == 0 &&
+			named := x == k+span && x+1 < n && t.is(a.w, x+1, wIntroAfter) && t.toks[x].punct == 0 &&
 				(t.toks[x].upper || !anyUpper(t)) && !isDigitWord(w)
-			if !(named || a.w.articles[w] || a.w.honorifics[w] || a.w.introAfter[w] || a.nameLike(i, x, false)) ||
+			if !(named || a.w.has(w, wArticles) || a.w.has(w, wHonorifics) || a.w.has(w, wIntroAfter) || a.nameLike(i, x, false)) ||
 				endsSentence(t.toks[x].punct) {
 				break
 			}
@@ -911,7 +911,7 @@ func (a *analysis) businessIntro(i int) (int, int, bool) {
 	for k := 0; k+2 < n; k++ {
 		// "Mr Patel here, the maths tutor", "Steve here from Summit
 		// Roofing": a name, "here", then the role or the business
-		if !a.w.introAfter[t.word(k+1)] || !a.nameLike(i, k, false) || endsSentence(t.toks[k+1].punct) {
+		if !t.is(a.w, k+1, wIntroAfter) || !a.nameLike(i, k, false) || endsSentence(t.toks[k+1].punct) {
 			continue
 		}
 		for x := k + 2; x < n && x <= k+5; x++ {
@@ -978,25 +978,25 @@ func (a *analysis) saysRole(i int, described bool) bool {
 	for _, in := range a.selfIntros(i) {
 		j := in[1]
 		indefinite := false
-		for j < n && (a.w.articles[t.word(j)] || a.w.honorifics[t.word(j)]) {
-			indefinite = indefinite || a.w.indefinite[t.word(j)]
+		for j < n && (t.is(a.w, j, wArticles) || t.is(a.w, j, wHonorifics)) {
+			indefinite = indefinite || t.is(a.w, j, wIndefinite)
 			j++
 		}
 		// "a new neighbour" is one to the owner still
-		if j < n && (described || !indefinite || a.w.roleModifiers[t.word(j)]) && a.introRole(t, j) {
+		if j < n && (described || !indefinite || t.is(a.w, j, wRoleModifiers)) && a.introRole(t, j) {
 			return true
 		}
 	}
 	// "your driver here", "Hausmeister hier": the role, then the word
 	// that says it is the one writing, among the message's first words
 	for k := 1; k < n && k <= 8; k++ {
-		if a.w.introHere[t.word(k)] && t.toks[k-1].punct == 0 && a.w.roles[t.word(k-1)] {
+		if t.is(a.w, k, wIntroHere) && t.toks[k-1].punct == 0 && t.is(a.w, k-1, wRoles) {
 			return true
 		}
 	}
 	// "Bonjour, livreur Chronopost, je suis devant votre immeuble": the
 	// role and its company open the message as its label
-	if j, _ := a.skipGreeting(t, 0); j+1 < n && a.w.roles[t.word(j)] && t.toks[j].punct == 0 &&
+	if j, _ := a.skipGreeting(t, 0); j+1 < n && t.is(a.w, j, wRoles) && t.toks[j].punct == 0 &&
 		t.toks[j+1].upper && strings.ContainsRune(",.:", t.toks[j+1].punct) {
 		return true
 	}
@@ -1030,15 +1030,15 @@ func (a *analysis) selfIntros(i int) [][2]int {
 	t := tu.t
 	n := len(t.toks)
 	for k := 0; k < n; k++ {
-		if !a.w.introFirst[t.word(k)] {
+		if !t.is(a.w, k, wIntroFirst) {
 			continue // no phrase starts with the word: one lookup, not three
 		}
 		for span := 1; span <= 3 && k+span < n; span++ {
 			if endsSentence(t.toks[k+span-1].punct) {
 				break // "lo dejamos aquí. Cuídate": the name follows in its sentence
 			}
-			p := string(t.phrase(k, k+span))
-			if a.w.selfIntro[p] || a.w.introOpening[p] && a.greetingPosition(i, k) {
+			f := a.w.ofBytes(t.phrase(k, k+span))
+			if f&wSelfIntro != 0 || f&wIntroOpening != 0 && a.greetingPosition(i, k) {
 				tu.intros = append(tu.intros, [2]int{k, k + span})
 			}
 		}
@@ -1053,10 +1053,10 @@ func (a *analysis) introRole(t *text, j int) bool {
 }
 
 // anyWordIn: a word of tokens [k0,k1) of turn i is in set.
-func (a *analysis) anyWordIn(i, k0, k1 int, set map[string]bool) bool {
+func (a *analysis) anyWordIn(i, k0, k1 int, f wordFlag) bool {
 	t := a.turns[i].t
 	for k := k0; k < k1 && k < len(t.toks); k++ {
-		if set[t.word(k)] {
+		if t.is(a.w, k, f) {
 			return true
 		}
 	}
@@ -1072,10 +1072,10 @@ func (a *analysis) businessEnd(i, x int) int {
 	if x >= n {
 		return -1 // the name ran to the end of the message: no word after it
 	}
-	if a.w.roles[t.word(x)] {
+	if t.is(a.w, x, wRoles) {
 		return x + 1
 	}
-	if x+1 < n && a.w.roles[string(t.phrase(x, x+2))] {
+	if x+1 < n && a.w.hasBytes(t.phrase(x, x+2), wRoles) {
 		return x + 2
 	}
 	if biz := a.lex.businessCode; biz >= 0 {
@@ -1121,7 +1121,7 @@ func (a *analysis) askedWhether(i, k int) bool {
 // the name).
 func (a *analysis) namedRole(t *text, j int) bool {
 	return j > 0 && j+1 < len(t.toks) && t.toks[j-1].punct == ',' && t.toks[j].punct == ',' &&
-		(a.w.greetings[t.word(j-1)] || a.w.greetings[squeezeTail(t.word(j-1))]) && a.roleAt(t, j+1)
+		(t.is(a.w, j-1, wGreetings) || a.w.has(squeezeTail(t.word(j-1)), wGreetings)) && a.roleAt(t, j+1)
 }
 
 // introFriendOf: the word at j is followed by a named go-between in
@@ -1152,7 +1152,7 @@ func (a *analysis) introParentOf(i, j int) bool {
 	// genitive says "of" itself. A title ("pana") or a script other than
 	// Latin must show it: in English "mum Anna" is no one's son.
 	k := j + 1
-	for k < len(t.toks) && (a.w.honorifics[t.word(k)] || a.w.articles[t.word(k)]) {
+	for k < len(t.toks) && (t.is(a.w, k, wHonorifics) || t.is(a.w, k, wArticles)) {
 		k++
 	}
 	return k < len(t.toks) && (k > j+1 || !mostlyLatin(t.orig)) && t.toks[k].upper &&
@@ -1167,7 +1167,7 @@ func (a *analysis) saysParentOf(i int) bool {
 	t := a.turns[i].t
 	n := len(t.toks)
 	skip := func(j int) int {
-		for j < n && (a.w.articles[t.word(j)] || a.w.honorifics[t.word(j)]) {
+		for j < n && (t.is(a.w, j, wArticles) || t.is(a.w, j, wHonorifics)) {
 			j++
 		}
 		return j

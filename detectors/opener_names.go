@@ -41,7 +41,7 @@ func (a *analysis) sentenceStart(t *text, k int) bool {
 	if len(prev) == 1 && k >= 2 && clockSuffix(t.word(k-2), prev) {
 		return true // "... at 3 p.m. Mr. Jack, please ...": the time ends a sentence
 	}
-	return !a.w.honorifics[prev] && len(prev) > 1
+	return !t.is(a.w, k-1, wHonorifics) && len(prev) > 1
 }
 
 // clockSuffix: two one-letter words are "a.m." or "p.m.".
@@ -84,11 +84,11 @@ func (a *analysis) skipGreeting(t *text, k int) (int, bool) {
 // more at k, in a script whose every syllable or character is a word
 // ("안녕하세요", "こんにちは"); 0 if none.
 func (a *analysis) longGreeting(t *text, k int) int {
-	if !a.w.pairFirst[t.word(k)] || !isLogogramWord(t.word(k)) {
+	if !t.is(a.w, k, wPairFirst) || !isLogogramWord(t.word(k)) {
 		return 0
 	}
 	for m := min(6, len(t.toks)-k); m > 2; m-- {
-		if a.w.greetPairs[string(t.phrase(k, k+m))] {
+		if a.w.hasBytes(t.phrase(k, k+m), wGreetPairs) {
 			return m
 		}
 	}
@@ -104,23 +104,23 @@ func (a *analysis) findGreeting(t *text, k int) (int, bool) {
 			found = true
 			continue
 		}
-		if k+1 < len(t.toks) && a.w.pairFirst[w] && a.w.greetPairs[string(t.phrase(k, k+2))] {
+		if k+1 < len(t.toks) && t.is(a.w, k, wPairFirst) && a.w.hasBytes(t.phrase(k, k+2), wGreetPairs) {
 			k += 2
 			// pairs that overlap chain: "xin chào" and "chào chị" are
 			// "Xin chào chị Lan"
-			for k < len(t.toks) && a.w.pairFirst[t.word(k-1)] && a.w.greetPairs[string(t.phrase(k-1, k+1))] {
+			for k < len(t.toks) && t.is(a.w, k-1, wPairFirst) && a.w.hasBytes(t.phrase(k-1, k+1), wGreetPairs) {
 				k++
 			}
 			found = true
 			continue
 		}
-		if sq := squeezeTail(w); a.w.greetings[w] || sq != w && a.w.greetings[sq] {
+		if sq := squeezeTail(w); t.is(a.w, k, wGreetings) || sq != w && a.w.has(sq, wGreetings) {
 			k++
 			found = true
 			continue
 		}
-		if next := k + 1; a.w.greetPrefix[w] && next < len(t.toks) && len(t.word(next)) >= 3 &&
-			!a.w.notNames[t.word(next)] && !a.w.articles[t.word(next)] && !isDigits(t.word(next)) {
+		if next := k + 1; t.is(a.w, k, wGreetPrefix) && next < len(t.toks) && len(t.word(next)) >= 3 &&
+			!t.is(a.w, next, wNotNames) && !t.is(a.w, next, wArticles) && !isDigits(t.word(next)) {
 			// "Happy Thanksgiving Marco", "Buon compleanno Luca": any
 			// occasion after "happy" greets
 			k += 2
@@ -187,7 +187,7 @@ func (a *analysis) nameLike(turn, k int, strict bool) bool {
 	if a.lex.givenNames[w] || a.isOwnerName(w) {
 		return true
 	}
-	if strict || a.w.roles[w] {
+	if strict || a.w.has(w, wRoles) {
 		return false // "Hallo, Fahrer DHL": a trade, capitalised as German nouns are
 	}
 	// An upper-case initial means a name unless the whole message shouts.
@@ -210,7 +210,7 @@ func (a *analysis) afterLabel(i int) int {
 			// "Hi Karen:", "Mamma:" speak to the reader, not from a sender;
 			// a longer label is a business's ("Centre équestre des
 			// Tilleuls :")
-			if t.toks[0].upper && !a.w.greetings[t.word(0)] && !a.isRelativeAt(i, 0) && (k < 3 || a.businessIn(i, k+1)) {
+			if t.toks[0].upper && !t.is(a.w, 0, wGreetings) && !a.isRelativeAt(i, 0) && (k < 3 || a.businessIn(i, k+1)) {
 				return k + 1
 			}
 			break
@@ -244,9 +244,7 @@ func (a *analysis) nameShaped(turn, k int) bool {
 			return false
 		}
 	}
-	lx := a.w
-	if lx.notNames[w] || lx.greetings[w] || lx.petNames[w] || lx.honorifics[w] || lx.articles[w] ||
-		lx.thirdPerson[w] || lx.negations[w] {
+	if t.is(a.w, k, wNotNames|wGreetings|wPetNames|wHonorifics|wArticles|wThirdPerson|wNegations) {
 		return false
 	}
 	return !a.isRelativeAt(turn, k) && !a.isOrgAt(turn, k)
@@ -278,7 +276,7 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 			// ("Καλησπέρα, η κυρία Μαρία;"): after a greeting they
 			// open the sentence's subject ("Γεια σου, η Μαρία εδώ")
 			oneLetter := len(w) == 1 && !(t.toks[j].upper && t.toks[j].punct == '.')
-			if a.w.honorifics[w] && (!oneLetter || greeted && a.w.articles[w]) && (greeted || !a.w.articles[w]) {
+			if a.w.has(w, wHonorifics) && (!oneLetter || greeted && a.w.has(w, wArticles)) && (greeted || !a.w.has(w, wArticles)) {
 				if hon < 0 {
 					hon = j
 				}
@@ -305,10 +303,10 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		if letterArticle && t.toks[j].punct != '?' && (j+1 >= n || t.toks[j+1].punct != '?') {
 			continue // "Γεια σου, ο Νίκος σας γράφει": the sender, or someone talked about
 		}
-		if greeted && k > 0 && j == n-1 && a.w.signOffs[t.word(k)] {
+		if greeted && k > 0 && j == n-1 && t.is(a.w, k, wSignOffs) {
 			continue // "... en el grupo. Saludos, Pame": the sender signs
 		}
-		if greeted && j > 0 && (t.toks[j-1].punct != 0 || hon > 0 && t.toks[hon-1].punct != 0) && t.toks[j].punct == 0 && j+1 < n && a.w.thirdPerson[t.word(j+1)] {
+		if greeted && j > 0 && (t.toks[j-1].punct != 0 || hon > 0 && t.toks[hon-1].punct != 0) && t.toks[j].punct == 0 && j+1 < n && t.is(a.w, j+1, wThirdPerson) {
 			continue // "Hi, Kate gave me your number", "Γεια, η Μαρία είπε...": talk about Kate
 		}
 		if a.namedRole(t, j) || a.selfDescribedAt(i, t, j) {
@@ -317,7 +315,7 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 		if a.notReader(t, j) || hon > 0 && t.toks[hon-1].punct != 0 && t.toks[j].punct == 0 && a.introAfterName(t, j) {
 			continue // "Hi, Dave here", "Hiya, Tom's mum here", "Γεια σου, ο Andrei είμαι": the sender
 		}
-		if !greeted && hon >= 0 && k != 0 && k != opening && !(t.toks[j].punct == ',' && j+1 < n && a.w.addressNext[t.word(j+1)]) {
+		if !greeted && hon >= 0 && k != 0 && k != opening && !(t.toks[j].punct == ',' && j+1 < n && t.is(a.w, j+1, wAddressNext)) {
 			// "... Aunt Mae set up this iPad": talk about someone; but
 			// "... at 3 p.m. Mr. Jack, please have the documents ready"
 			// speaks to them
@@ -337,14 +335,14 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 				continue
 			}
 		} else if !a.nameLike(i, j, a.allCaps(i) || !t.toks[j].upper) {
-			if hon >= 0 && (t.toks[j].upper || a.nameShaped(i, j)) && !a.w.notNames[t.word(j)] && a.endsAddress(t, j) {
+			if hon >= 0 && (t.toks[j].upper || a.nameShaped(i, j)) && !t.is(a.w, j, wNotNames) && a.endsAddress(t, j) {
 				// "Mr. Chen,", "hallo herr meier,": a word after a title
 				// that ends the address is a surname, typed in capitals
 				// or not
 			} else {
 				continue
 			}
-		} else if (!a.lex.givenNames[t.word(j)] || hon >= 0 && !greeted) && !a.endsAddress(t, j) && !((hon >= 0 || greeted && j > 0 && t.toks[j-1].punct == 0) && j+1 < n && a.w.addressNext[t.word(j+1)]) &&
+		} else if (!a.lex.givenNames[t.word(j)] || hon >= 0 && !greeted) && !a.endsAddress(t, j) && !((hon >= 0 || greeted && j > 0 && t.toks[j-1].punct == 0) && j+1 < n && t.is(a.w, j+1, wAddressNext)) &&
 			!(greeted && t.toks[j].upper && a.vocativeOfGiven(t.word(j))) {
 			// "Hi Marco," names someone; "Hi Call me" does not; a title and
 			// a name that open the message speak to them only if something
@@ -390,22 +388,22 @@ func (a *analysis) wrongName(i int) (Reason, bool) {
 // particle counts after a kin word and a name, or in a message written
 // with Vietnamese letters.
 func (a *analysis) particleName(i int) (Reason, bool) {
-	if len(a.w.vocParticles) == 0 {
+	if a.w.any&wVocParticles == 0 {
 		return Reason{}, false // a lexicon language's words: no particles
 	}
 	t := a.turns[i].t
 	n := len(t.toks)
 	for k := 1; k < n; k++ {
-		if !a.w.vocParticles[t.word(k)] || t.toks[k-1].punct != 0 {
+		if !t.is(a.w, k, wVocParticles) || t.toks[k-1].punct != 0 {
 			continue
 		}
 		j := k - 1 // the name
 		w := t.word(j)
-		if a.w.vocKin[w] || len(w) < 2 || !a.nameShaped(i, j) {
+		if a.w.has(w, wVocKin) || len(w) < 2 || !a.nameShaped(i, j) {
 			continue
 		}
 		start := j
-		if j > 0 && t.toks[j-1].punct == 0 && a.w.vocKin[t.word(j-1)] {
+		if j > 0 && t.toks[j-1].punct == 0 && t.is(a.w, j-1, wVocKin) {
 			start = j - 1
 		}
 		if o := t.origWord(k); o != "ơi" && o != "Ơi" && start == j && !vietnameseLetters(t.orig) {
@@ -469,7 +467,7 @@ func (a *analysis) closingName(i int) (Reason, bool) {
 // before them.
 func (a *analysis) closesWithTitle(i, j int) bool {
 	t := a.turns[i].t
-	if j < 3 || !a.w.honorifics[t.word(j-1)] || t.toks[j-2].punct != ',' {
+	if j < 3 || !t.is(a.w, j-1, wHonorifics) || t.toks[j-2].punct != ',' {
 		return false
 	}
 	tk, title := t.toks[j], t.toks[j-1]
@@ -492,10 +490,10 @@ func (a *analysis) closesWith(i, j int) bool {
 		strings.ContainsRune(t.orig[prev.oe:tk.os], '\n') {
 		return false
 	}
-	if a.w.signOffs[before] || a.w.introAfter[before] || a.w.signOffs[string(t.phrase(j-2, j))] {
+	if a.w.has(before, wSignOffs) || a.w.has(before, wIntroAfter) || a.w.hasBytes(t.phrase(j-2, j), wSignOffs) {
 		return false
 	}
-	if prev.punct != ',' && !a.w.addressLead[before] {
+	if prev.punct != ',' && !a.w.has(before, wAddressLead) {
 		return false
 	}
 	if !a.lex.givenNames[w] && a.onlyGerman(i) {
@@ -509,7 +507,7 @@ func (a *analysis) closesWith(i, j int) bool {
 	if !plain || words < 4 && j == len(t.toks)-1 {
 		return false
 	}
-	return !a.isRelativeAt(i, j-1) && !a.w.honorifics[before]
+	return !a.isRelativeAt(i, j-1) && !a.w.has(before, wHonorifics)
 }
 
 // sentenceBefore reads the sentence that an address at token p closes:
@@ -546,7 +544,7 @@ func (a *analysis) greetsName(i, k0, k1 int, name string) (Reason, bool) {
 // a greeting if any, and punctuation or a greeting ends them; "王先生说…"
 // (Mr Wang said) talks about someone.
 func (a *analysis) titledName(i int) (Reason, bool) {
-	if len(a.w.vocativeTitle) == 0 {
+	if a.w.any&wVocativeTitle == 0 {
 		return Reason{}, false // a lexicon language's words: no titles
 	}
 	t := a.turns[i].t
@@ -564,7 +562,7 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 				break
 			}
 			for e := s + 1; e <= s+3 && e <= n; e++ {
-				if !a.w.vocativeTitle[string(t.phrase(s, e))] {
+				if !a.w.hasBytes(t.phrase(s, e), wVocativeTitle) {
 					continue
 				}
 				// "【さくら歯科】山本様 3月12日…", "山本様 ご予約…": a space
@@ -582,7 +580,7 @@ func (a *analysis) titledName(i int) (Reason, bool) {
 						continue
 					}
 				}
-				if a.w.notNames[string(t.phrase(j, s))] {
+				if a.w.hasBytes(t.phrase(j, s), wNotNames) {
 					continue // "고객님", "사장님": a role, not a name
 				}
 				if a.ownerNameHolds(name) {
@@ -626,7 +624,7 @@ func allKatakana(s string) bool {
 // at once by "you" ("志明你到哪了"). Words of those forms ("谢谢", "刚刚",
 // "小心", "阿姨") are in the words' not_names.
 func (a *analysis) hanGivenName(i int) (Reason, bool) {
-	if len(a.w.vocativeTitle) == 0 {
+	if a.w.any&wVocativeTitle == 0 {
 		return Reason{}, false // a lexicon language's words: no titles
 	}
 	t := a.turns[i].t
@@ -651,7 +649,7 @@ func (a *analysis) hanGivenName(i int) (Reason, bool) {
 		// names are written ("浩二、今日…")
 	case j+3 <= len(t.toks) && t.toks[j+2].punct == ',' && listed(j, j+3):
 		end = j + 3 // "真由美、"
-	case j+3 <= len(t.toks) && a.w.hanSurnames[first] && listed(j+1, j+3):
+	case j+3 <= len(t.toks) && a.w.has(first, wHanSurnames) && listed(j+1, j+3):
 		end = j + 3 // "王志明，", "陈美玲，"
 	case first == second || first == "小" || first == "阿":
 		named = false
@@ -662,7 +660,7 @@ func (a *analysis) hanGivenName(i int) (Reason, bool) {
 	if t.toks[end-1].punct != ',' && !(named && t.toks[end-1].punct == 0 && end < len(t.toks) && isYou(t.word(end))) {
 		return Reason{}, false
 	}
-	if a.w.notNames[string(t.phrase(j, end))] {
+	if a.w.hasBytes(t.phrase(j, end), wNotNames) {
 		return Reason{}, false
 	}
 	name := t.orig[t.toks[j].os:t.toks[end-1].oe]
@@ -682,7 +680,7 @@ func isYou(w string) bool { return w == "你" || w == "您" || w == "妳" }
 // the message. Words of that shape ("괜찮아", "어디야", "진짜야") and
 // verbs in 어야/아야 ("먹어야": must eat) are no names.
 func (a *analysis) koreanVocative(i int) (Reason, bool) {
-	if len(a.w.vocativeTitle) == 0 {
+	if a.w.any&wVocativeTitle == 0 {
 		return Reason{}, false // a lexicon language's words: no titles
 	}
 	t := a.turns[i].t
@@ -715,7 +713,7 @@ func (a *analysis) koreanVocative(i int) (Reason, bool) {
 	if syl[1] == '아' || syl[1] == '어' || syl[1] == '여' || syl[1] == '이' {
 		return Reason{}, false // "먹어야", "알아야": must eat, must know; "집이야?": home?
 	}
-	if a.w.notNames[string(t.phrase(j, j+2))] {
+	if a.w.hasBytes(t.phrase(j, j+2), wNotNames) {
 		return Reason{}, false
 	}
 	name := t.orig[t.toks[j].os:t.toks[j+1].oe]
@@ -770,11 +768,11 @@ func (a *analysis) addresseeAction(t *text, s, e int) bool {
 		return false
 	}
 	for n := 1; n <= 3 && e+n <= len(t.toks); n++ {
-		if a.w.addresseePrefix[string(t.phrase(e, e+n))] {
+		if a.w.hasBytes(t.phrase(e, e+n), wAddresseePrefix) {
 			return true
 		}
 	}
-	return a.w.customerTitle[string(t.phrase(s, e))] && t.word(e) == "の" && e+1 < len(t.toks) && a.w.addresseePrefix[t.word(e+1)]
+	return a.w.hasBytes(t.phrase(s, e), wCustomerTitle) && t.word(e) == "の" && e+1 < len(t.toks) && t.is(a.w, e+1, wAddresseePrefix)
 }
 
 // addressLead returns the index of a known given name after a courtesy
@@ -788,7 +786,7 @@ func (a *analysis) addressLead(i, k int) (int, bool) {
 	// "för"
 	for w := 3; w >= 1; w-- {
 		j := k + w
-		if j+1 >= n || !a.w.addressLead[string(t.phrase(k, j))] {
+		if j+1 >= n || !a.w.hasBytes(t.phrase(k, j), wAddressLead) {
 			continue
 		}
 		plain := true
@@ -809,7 +807,7 @@ func (a *analysis) endsAddress(t *text, j int) bool {
 	if closes(j) {
 		return true
 	}
-	if t.toks[j].punct == 0 && a.w.nameTitles[t.word(j+1)] && closes(j+1) {
+	if t.toks[j].punct == 0 && t.is(a.w, j+1, wNameTitles) && closes(j+1) {
 		return true // "नमस्ते सुमित जी, ...", "Merhaba Emre Bey, ...": a title closes the address
 	}
 	return a.greetingOpensAt(t, j+1) || t.toks[j+1].upper && t.toks[j].punct == 0 && j+2 < len(t.toks) &&
@@ -820,7 +818,7 @@ func (a *analysis) endsAddress(t *text, j int) bool {
 // ("Ferraro buongiorno"). Two-letter greetings ("he", "yo") are left
 // out: Russian "не" folds to "he", and "Привет! Завтра не смогу" greeted
 // "Завтра".
-func (a *analysis) greetsAfter(w string) bool { return len(w) > 2 && a.w.greetings[w] }
+func (a *analysis) greetsAfter(w string) bool { return len(w) > 2 && a.w.has(w, wGreetings) }
 
 // greetingOpensAt: a greeting, of one word or more, starts at token k
 // after a name and closes the address ("Ferraro buongiorno", "Aunty Bisi
@@ -875,7 +873,7 @@ func (a *analysis) vocative(i, j int) bool {
 	t := a.turns[i].t
 	tk := t.toks[j]
 	w := t.word(j)
-	if a.w.notNames[w] || a.w.petNames[w] || a.w.greetings[w] || a.isRelativeAt(i, j) || a.isOrgAt(i, j) {
+	if a.w.has(w, wNotNames) || a.w.has(w, wPetNames) || a.w.has(w, wGreetings) || a.isRelativeAt(i, j) || a.isOrgAt(i, j) {
 		return false
 	}
 	if tk.punct == ':' {
@@ -887,7 +885,7 @@ func (a *analysis) vocative(i, j int) bool {
 	// In a script without capitals the name must be a known one, and the
 	// title close the address ("राहुल भाई, कल ..."; "राहुल भाई बोल रहे थे"
 	// talks about him).
-	if (tk.punct == 0 || tk.punct == ',') && j+1 < len(t.toks) && a.w.nameTitles[t.word(j+1)] && a.nameShaped(i, j) &&
+	if (tk.punct == 0 || tk.punct == ',') && j+1 < len(t.toks) && t.is(a.w, j+1, wNameTitles) && a.nameShaped(i, j) &&
 		(tk.upper || caseless(w) && a.lex.givenNames[w] && strings.ContainsRune(",!?", t.toks[j+1].punct)) {
 		return true
 	}
@@ -915,10 +913,10 @@ func (a *analysis) vocative(i, j int) bool {
 	// speak to someone, or greet them ("Marco ciao", "Mehmet Bey
 	// merhaba").
 	next, greet := t.word(j+1), t.word(j+1)
-	if a.w.honorifics[next] && j+2 < len(t.toks) {
+	if a.w.has(next, wHonorifics) && j+2 < len(t.toks) {
 		greet = t.word(j + 2)
 	}
-	return a.w.addressNext[next] || a.greetsAfter(greet) || a.greetingOpensAt(t, j+1) || a.isDayAt(i, j+1) || a.nameThenArticle(t, j)
+	return a.w.has(next, wAddressNext) || a.greetsAfter(greet) || a.greetingOpensAt(t, j+1) || a.isDayAt(i, j+1) || a.nameThenArticle(t, j)
 }
 
 // nameThenArticle: the given name at token j is followed by a definite
@@ -927,15 +925,15 @@ func (a *analysis) vocative(i, j int) bool {
 // ("Brian the vet called back", "Dave the new builder"), and not after
 // a name that is also a verb ("Mark the date").
 func (a *analysis) nameThenArticle(t *text, j int) bool {
-	if j+2 >= len(t.toks) || t.toks[j].punct != 0 || !a.w.definite[t.word(j+1)] || t.toks[j+1].punct != 0 ||
+	if j+2 >= len(t.toks) || t.toks[j].punct != 0 || !t.is(a.w, j+1, wDefinite) || t.toks[j+1].punct != 0 ||
 		a.lex.verbNames[t.word(j)] {
 		return false
 	}
 	k := j + 2
-	if a.w.roleModifiers[t.word(k)] && k+1 < len(t.toks) {
+	if t.is(a.w, k, wRoleModifiers) && k+1 < len(t.toks) {
 		k++
 	}
-	return !a.w.roles[t.word(k)]
+	return !t.is(a.w, k, wRoles)
 }
 
 // roleAfterNameIn: a word of tokens from..to is followed by an article
@@ -951,7 +949,7 @@ func (a *analysis) roleAfterNameIn(t *text, from, to int) bool {
 }
 
 func (a *analysis) roleAfterName(t *text, j int) bool {
-	if j+2 >= len(t.toks) || t.toks[j].punct != 0 && t.toks[j].punct != ',' || !a.w.definite[t.word(j+1)] || t.toks[j+1].punct != 0 {
+	if j+2 >= len(t.toks) || t.toks[j].punct != 0 && t.toks[j].punct != ',' || !t.is(a.w, j+1, wDefinite) || t.toks[j+1].punct != 0 {
 		return false
 	}
 	return a.roleAt(t, j+2)
@@ -986,14 +984,14 @@ func (a *analysis) isThis(i int) (Reason, bool) {
 		if !a.questionLead(i, k0) {
 			continue
 		}
-		if k0 > 0 && t.toks[k0-1].punct == 0 && (isPreposition(t.word(k0-1)) || a.w.articles[t.word(k0-1)]) {
+		if k0 > 0 && t.toks[k0-1].punct == 0 && (isPreposition(t.word(k0-1)) || t.is(a.w, k0-1, wArticles)) {
 			continue // "spacca nel Sei Nazioni": a name's first word, not a question
 		}
-		if k0 > 0 && t.toks[k0-1].punct == 0 && a.w.questionWords[t.word(k0-1)] && !a.nameClosesQuestion(i, k0, k1) {
+		if k0 > 0 && t.toks[k0-1].punct == 0 && t.is(a.w, k0-1, wQuestionWords) && !a.nameClosesQuestion(i, k0, k1) {
 			continue // "Wie ist das WLAN-Passwort?", "Ποια είναι η Δανάη που...": asks about them
 		}
 		if k0 > 0 && t.toks[k0-1].punct == 0 && t.origWord(k0) == "e" && t.toks[k0-1].upper &&
-			!a.w.greetings[t.word(k0-1)] && a.nameLike(i, k0-1, false) {
+			!t.is(a.w, k0-1, wGreetings) && a.nameLike(i, k0-1, false) {
 			continue // "Luca e la Chiara": "and" after a name, where "è" would ask
 		}
 		if k1+1 < len(t.toks) && t.toks[k1].punct != '?' && isThisParticle[t.word(k1+1)] {
@@ -1088,7 +1086,7 @@ func (a *analysis) nameClosesQuestion(i, k0, k1 int) bool {
 		return true
 	}
 	for x := k0; x <= k1; x++ {
-		if a.w.reader[t.word(x)] {
+		if t.is(a.w, x, wReader) {
 			return true
 		}
 	}
@@ -1190,7 +1188,7 @@ func (a *analysis) isThisAfterName(i, k0, k1 int) (Reason, bool) {
 skip:
 	for s < k0 {
 		for l := min(4, k0-s); l >= 1; l-- {
-			if a.w.notNames[string(t.phrase(s, s+l))] {
+			if a.w.hasBytes(t.phrase(s, s+l), wNotNames) {
 				s += l
 				continue skip
 			}
@@ -1270,7 +1268,7 @@ func (a *analysis) askedFor(i, from, to int, introduces, opening bool) (name str
 			}
 		}
 	}
-	if from < to && (isPreposition(t.word(from)) && !a.w.articles[t.word(from)] || isLocative(t.word(from))) {
+	if from < to && (isPreposition(t.word(from)) && !t.is(a.w, from, wArticles) || isLocative(t.word(from))) {
 		// "are you at the office?", "is this for tonight?": where or
 		// what for, not who, whatever noun follows (Dutch "de" is an
 		// article: "bent u de eigenaar?")
@@ -1294,7 +1292,7 @@ func (a *analysis) askedFor(i, from, to int, introduces, opening bool) (name str
 	// end what is asked (checked once the names are read, below).
 	caseAsk := from > 0 && caseAskers[strings.ToLower(t.origWord(from-1))] // as typed: normalising folds Cyrillic look-alikes
 	strictAt := func(k int) bool {
-		if !nounCaps || to-k <= 2 || t.toks[k].punct != 0 || k > 0 && a.w.honorifics[t.word(k-1)] {
+		if !nounCaps || to-k <= 2 || t.toks[k].punct != 0 || k > 0 && t.is(a.w, k-1, wHonorifics) {
 			return false // ... or follows a title: "Ist da Frau Berger?"
 		}
 		next := t.word(k + 1)
@@ -1305,7 +1303,7 @@ func (a *analysis) askedFor(i, from, to int, introduces, opening bool) (name str
 		if isPreposition(w) || isLocative(w) {
 			break // "eres de Madrid?", "bist du zu Hause?": where, not who
 		}
-		if a.w.articles[w] || a.w.honorifics[w] || a.w.negations[w] {
+		if a.w.has(w, wArticles) || a.w.has(w, wHonorifics) || a.w.has(w, wNegations) {
 			continue
 		}
 		if w == "s" && len(names) > 0 {
@@ -1357,7 +1355,7 @@ func (a *analysis) askedFor(i, from, to int, introduces, opening bool) (name str
 	described := to-from >= 2 && to-from <= 5 ||
 		to-from > 5 && to-from <= 10 && (leads(from+2) || leads(from+3))
 	if described && isThisArticle[t.word(from)] && !isPreposition(t.word(from)) && (t.toks[to-1].punct == '?' || opening) {
-		if w := t.word(from + 1); len(w) >= 3 && (hasObj >= 0 || !a.w.notNames[w] && !isThisNotObject[w]) {
+		if w := t.word(from + 1); len(w) >= 3 && (hasObj >= 0 || !a.w.has(w, wNotNames) && !isThisNotObject[w]) {
 			return "", to - 1, true
 		}
 	}
@@ -1377,8 +1375,8 @@ func (a *analysis) askedFor(i, from, to int, introduces, opening bool) (name str
 func (a *analysis) hanAsked(i, from, to int) (name string, target int, ok bool) {
 	t := a.turns[i].t
 	end := from
-	for end < to && end-from < 7 && isHanWord(t.word(end)) && !a.w.hanParticles[t.word(end)] && t.word(end) != "的" {
-		if a.w.hanNotName[t.word(end)] {
+	for end < to && end-from < 7 && isHanWord(t.word(end)) && !t.is(a.w, end, wHanParticles) && t.word(end) != "的" {
+		if t.is(a.w, end, wHanNotName) {
 			return "", 0, false
 		}
 		if end > from && t.toks[end-1].punct != 0 {
@@ -1394,11 +1392,11 @@ func (a *analysis) hanAsked(i, from, to int) (name string, target int, ok bool) 
 	last := end - 1
 	if !closed && end < len(t.toks) {
 		switch w := t.word(end); {
-		case a.w.hanParticles[w]:
+		case a.w.has(w, wHanParticles):
 			closed, last = true, end
 		case w == "的":
 			// "的手機嗎", "的号码吗": X's phone, asked
-			if e := a.hanPhoneAt(t, end+1); e > 0 && e < len(t.toks) && a.w.hanParticles[t.word(e)] {
+			if e := a.hanPhoneAt(t, end+1); e > 0 && e < len(t.toks) && t.is(a.w, e, wHanParticles) {
 				closed, last = true, e
 			}
 		}
@@ -1437,7 +1435,7 @@ func (a *analysis) hanNameShaped(i, from, end int) bool {
 	switch {
 	case n >= 2 && n <= 3 && t.word(from) == "阿" && !a.isRelativeAt(i, from):
 		return true // "阿强", not "阿嬤"
-	case n == 2 && (t.word(from) == "小" || t.word(from) == "老") && a.w.hanSurnames[t.word(from+1)]:
+	case n == 2 && (t.word(from) == "小" || t.word(from) == "老") && t.is(a.w, from+1, wHanSurnames):
 		return true // "小王", not "小事"
 	case n == 2 && t.word(from) == t.word(from+1):
 		return true
@@ -1449,7 +1447,7 @@ func (a *analysis) hanNameShaped(i, from, end int) bool {
 // k ("手机", "電話", "号码"), or 0.
 func (a *analysis) hanPhoneAt(t *text, k int) int {
 	for n := 3; n >= 1; n-- {
-		if k+n <= len(t.toks) && a.w.hanPhones[string(t.phrase(k, k+n))] {
+		if k+n <= len(t.toks) && a.w.hasBytes(t.phrase(k, k+n), wHanPhones) {
 			return k + n
 		}
 	}
@@ -1496,7 +1494,7 @@ var isThisNotObject = map[string]bool{
 // ("Mr.", "Dr.", "M.").
 func (a *analysis) abbreviation(t *text, k int) bool {
 	w := t.word(k)
-	return a.w.honorifics[w] || len(w) == 1
+	return a.w.has(w, wHonorifics) || len(w) == 1
 }
 
 // isPreposition: words after which a capitalised word is a place.
@@ -1564,17 +1562,17 @@ func (a *analysis) notReader(t *text, j int) bool {
 		return false // "Hi Dave, here is the address"
 	}
 	here := j + 1
-	if e := a.introAfterAt(t, j); e > j+1 && a.w.introHere[t.word(e)] && a.w.articles[t.word(j+1)] {
+	if e := a.introAfterAt(t, j); e > j+1 && t.is(a.w, e, wIntroHere) && t.is(a.w, j+1, wArticles) {
 		// "Hi Dave the plumber here, be there at 5"; but "Hi Sandra
 		// courier here" greets Sandra from the courier
 		here = e
 	} else if e := a.fromCaseHere(t, j); e > 0 {
 		here = e // "Hei, Markus IT-tuesta täällä": where from, in a case ending
 	}
-	if a.w.introHere[t.word(here)] {
+	if t.is(a.w, here, wIntroHere) {
 		// not "Hi Dave here's the link", "Hallo Tom hier ist die Adresse"
 		p := t.toks[here].punct
-		return p != '\'' && !(p == 0 && here+1 < n && a.w.thirdPerson[t.word(here+1)])
+		return p != '\'' && !(p == 0 && here+1 < n && t.is(a.w, here+1, wThirdPerson))
 	}
 	return a.introAfterName(t, j) && j > 0 && t.toks[j-1].punct != 0
 }
@@ -1670,7 +1668,7 @@ func (a *analysis) selfDescribedAt(i int, t *text, j int) bool {
 		if t.possessive(k) && k+2 < n {
 			return a.isRelativeAt(i, k+2) // "Hello! Sarah, Tom's mum from Year 3"
 		}
-		if a.w.articles[t.word(k)] {
+		if t.is(a.w, k, wArticles) {
 			k++
 		}
 		// "mamma till Leo", "la mamma di Luca"; not "mamma och Leo kommer"
@@ -1681,7 +1679,7 @@ func (a *analysis) selfDescribedAt(i int, t *text, j int) bool {
 		return false
 	}
 	for r := k + 1; r < n && r <= k+2; r++ {
-		if a.w.introHere[t.word(r)] {
+		if t.is(a.w, r, wIntroHere) {
 			return true
 		}
 		if t.toks[r-1].punct != 0 {
@@ -1701,7 +1699,7 @@ var kinOf = map[string]bool{"till": true, "til": true, "af": true}
 // ("Markus IT-tuesta täällä"), or 0.
 func (a *analysis) fromCaseHere(t *text, j int) int {
 	for e := j + 2; e <= j+3 && e < len(t.toks); e++ {
-		if !a.w.introHere[t.word(e)] || !fromCase(t.word(e-1)) || t.toks[e-1].punct != 0 {
+		if !t.is(a.w, e, wIntroHere) || !fromCase(t.word(e-1)) || t.toks[e-1].punct != 0 {
 			continue
 		}
 		for x := j; x < e-1; x++ {

@@ -218,7 +218,7 @@ func (a *analysis) aboutRelative(i, r int) bool {
 		return false
 	}
 	w := t.word(x)
-	return a.w.thirdPerson[w] && !a.w.askingVerbs[w]
+	return a.w.has(w, wThirdPerson) && !a.w.has(w, wAskingVerbs)
 }
 
 // investmentTalk: the sender talks about investing somewhere in the

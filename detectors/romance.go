@@ -43,10 +43,10 @@ func (a *analysis) petAddress(i int) bool {
 		return false
 	}
 	j, _ := a.skipGreeting(t, 0)
-	if j < len(t.toks) && a.w.petNames[t.word(j)] {
+	if j < len(t.toks) && t.is(a.w, j, wPetNames) {
 		return true
 	}
-	return j+1 < len(t.toks) && a.w.petNames[string(t.phrase(j, j+2))]
+	return j+1 < len(t.toks) && a.w.hasBytes(t.phrase(j, j+2), wPetNames)
 }
 
 // petName: a pet name from the lexicon, or one of the pet-name words
@@ -63,7 +63,7 @@ func (a *analysis) petName(i int) (Reason, bool) {
 			continue
 		}
 		j, _ := a.skipGreeting(t, k)
-		if j < n && j-k <= 3 && a.w.petNames[t.word(j)] {
+		if j < n && j-k <= 3 && t.is(a.w, j, wPetNames) {
 			rs, ok := a.tokenReason(CodePetName, i, j, j+1)
 			if !ok {
 				return Reason{}, false
