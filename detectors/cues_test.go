@@ -1446,7 +1446,7 @@ func TestWaitingFrameInEveryLanguage(t *testing.T) {
 		{lang: "fr", name: "garée et où", lines: []string{"s: Je suis garée devant la clinique vétérinaire, t'es où ? Rex s'impatiente"}, code: CodeSharedPlan, detail: detail},
 		{lang: "it", name: "davanti e dove", lines: []string{"s: Sono davanti al cinema da dieci minuti, tu dove sei?"}, code: CodeSharedPlan, detail: detail},
 		{lang: "nl", name: "beneden en open", lines: []string{"s: Ik sta beneden voor de deur, doe je open? Het regent"}, code: CodeSharedPlan, detail: detail},
-		{lang: "pt", name: "na porta e cadê", lines: []string{"s: Tô na porta do shopping, cadê você?"}, code: CodeSharedPlan, detail: detail},
+		{lang: "pt", name: "na porta e cadê", lines: []string{"s: Tô na porta do shopping faz dez minutos, cadê você?"}, code: CodeSharedPlan, detail: detail},
 		{lang: "fr", name: "arrivée seule", lines: []string{"s: Je suis arrivée à la maison, merci pour la soirée !"}, code: CodeSharedPlan, detail: detail, absent: true},
 		{lang: "de", name: "wo allein", lines: []string{"s: Wo bist du denn im Urlaub gerade? Schick mal Fotos"}, code: CodeSharedPlan, detail: detail, absent: true},
 	})
@@ -2454,6 +2454,36 @@ func TestVocativeWithoutComma(t *testing.T) {
 		}
 		if got != tc.greet {
 			t.Errorf("%s: wrong name %v, want %v", tc.text, got, tc.greet)
+		}
+	}
+}
+
+// A message that is nothing but one short question about a plan or the
+// reader's whereabouts, from a sender who names no one and says not who
+// they are, is the wrong-number opener itself ("Around for dinner
+// today?"): the model, which learnt such questions from friends' texts,
+// does not soften it. Said with more, or by someone who says who they
+// are, it stays soft.
+func TestPlainPlanAskIsNotSoftened(t *testing.T) {
+	base := testRegistry(t)
+	lang := base.models.lang
+	calm := &textmodel.Model{Labels: []string{"scam"}, Bits: 4, Scale: 1, Inputs: base.models.scam.Inputs,
+		Bias: []float32{-8}, Weights: make([]int8, 16), PlattA: 1}
+	r := base.WithModels(calm, lang)
+	for _, tc := range []struct {
+		text string
+		want Level
+	}{
+		{"Around for dinner today?", LevelCaution},
+		{"Hey, are we still on for Saturday?", LevelCaution},
+		{"Around for dinner today? It's Sam from next door", LevelNone},
+		{"Sam here, around for dinner today?", LevelNone},
+		{"Made way too much lasagne again. Around for dinner today?", LevelNone},
+		{"Hey, are we still on for coffee at the usual place on Saturday?", LevelNone},
+	} {
+		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+tc.text))
+		if v.Level != tc.want {
+			t.Errorf("%q: level %v (score %.2f, %s), want %v", tc.text, v.Level, v.Score, brief(v), tc.want)
 		}
 	}
 }

@@ -24,10 +24,17 @@ func (openerCues) Detect(a *analysis, emit emitFunc) {
 		opening := a.opening(i)
 		if opening {
 			plan, firm, ok := a.sharedPlan(i)
+			plain := ok && !plan.unnamedBooking && a.plainPlanAsk(i)
+			if plain {
+				// a question that is the whole message is a plan, as a
+				// time makes one ("see you at 5")
+				firm, plan.strength, plan.plainAsk = true, 0, true
+			}
 			if ok {
 				emit(plan)
 				if firm && i == a.firstSender && !a.saysWhoWrites(i) && a.addressedTurn < 0 {
 					if rs, ok := a.anonymous(i); ok {
+						rs.plainAsk = plain
 						emit(rs)
 					}
 				}
@@ -1275,3 +1282,28 @@ func (a *analysis) impersonation(i int) (Reason, bool) {
 	}
 	return rs, true
 }
+
+// plainPlanAsk: turn i, the sender's first, is one short question about
+// a plan or about where the reader is ("Around for dinner today?", "Are
+// you still in Boston?"), from a sender who names no one and says not
+// who they are: the whole message presumes the reader knows.
+func (a *analysis) plainPlanAsk(i int) bool {
+	if i != a.firstSender || a.addressedTurn >= 0 || a.saysWhoWrites(i) {
+		return false
+	}
+	t := a.turns[i].t
+	n := len(t.toks)
+	if n < 3 || n > plainAskWords || t.toks[n-1].punct != '?' {
+		return false
+	}
+	for k := 0; k < n-1; k++ {
+		if endsSentence(t.toks[k].punct) {
+			return false
+		}
+	}
+	return true
+}
+
+// plainAskWords: the longest question plainPlanAsk reads as a whole
+// opener.
+const plainAskWords = 8

@@ -222,7 +222,9 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 	code := rs.Code
 	d := 1.0
 	if (code == CodeSharedPlan && !rs.unnamedBooking) || code == CodeAnonymousSender {
-		d *= a.softOpener(rs.Turn)
+		if !rs.plainAsk {
+			d *= a.softOpener(rs.Turn)
+		}
 		// "Hi all, the team dinner is €25 each, send it by MB Way": a
 		// plan announced to a group that pays for it is the group's,
 		// not a stranger's private one.

@@ -127,6 +127,9 @@ type Reason struct {
 	// without naming the owner. The model, which learnt business wording
 	// mostly from businesses that name their customer, does not soften it.
 	unnamedBooking bool
+	// plainAsk: the whole message is a question about a plan or where
+	// the reader is (see analysis.plainPlanAsk).
+	plainAsk bool
 	// asksRelation: an "is this X?" asks for someone's relation ("Are
 	// you Tom's dad?"), which the owner may well be, not for a person.
 	asksRelation bool
