@@ -2487,3 +2487,21 @@ func TestPlainPlanAskIsNotSoftened(t *testing.T) {
 		}
 	}
 }
+
+// Indonesia's "mama minta pulsa" and "transfer to this account" texts:
+// an ask to send money into an account, or for phone credit, in the
+// languages without a lexicon; not the sender's own payment, a
+// collection, or a landlord who names the reader.
+func TestAccountTransferAndTopUp(t *testing.T) {
+	const toAccount, topUp = "send money to an account", "phone credit"
+	runCueCases(t, []cueCase{
+		{lang: "id", name: "kirim ke rek a/n", lines: []string{"s: Tolong kirim uangnya ke rek BRI 1234567890 a/n Siti, jangan telpon dulu mama lagi rapat"}, code: CodeMoney, detail: toAccount},
+		{lang: "ms", name: "bank in ke akaun", lines: []string{"s: Boleh tolong bank in ke akaun Maybank ni dulu? Nanti petang saya ganti"}, code: CodeMoney, detail: toAccount},
+		{lang: "id", name: "belikan pulsa", lines: []string{"s: Mama minta tolong belikan pulsa 100rb ke nomor ini ya, nanti mama ganti"}, code: CodeMoney, detail: topUp},
+		{lang: "id", name: "the sender pays", lines: []string{"s: Nanti aku transfer ke rekening kamu ya, makasih udah dibantu"}, code: CodeMoney, detail: toAccount, absent: true},
+		{lang: "id", name: "a class collection", lines: []string{"s: Iuran kas kelas 50rb per anak, tolong transfer ke rek BCA 0123456 a/n Bu Rina"}, code: CodeMoney, detail: toAccount, absent: true},
+		{lang: "id", name: "the landlord names the reader", owner: []string{"Maya"}, lines: []string{"s: Bu Maya, uang kontrakan bulan ini tolong ditransfer ke rek BCA a/n Rahmat ya"}, code: CodeMoney, detail: toAccount, absent: true},
+		{lang: "id", name: "credit bought already", lines: []string{"s: Aku udah beliin pulsa buat adik tadi pagi"}, code: CodeMoney, absent: true},
+		{lang: "id", name: "isiin pulsa asked", lines: []string{"s: Ma, pulsa aku habis, bisa isiin pulsa 20rb?"}, code: CodeMoney, detail: topUp},
+	})
+}
