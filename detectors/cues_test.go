@@ -2505,3 +2505,13 @@ func TestAccountTransferAndTopUp(t *testing.T) {
 		{lang: "id", name: "isiin pulsa asked", lines: []string{"s: Ma, pulsa aku habis, bisa isiin pulsa 20rb?"}, code: CodeMoney, detail: topUp},
 	})
 }
+
+// The "hi mum" text in Malay and Filipino, whose words are in other.toml.
+func TestHiMumMalayAndFilipino(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "ms", name: "nombor baru, phone rosak", lines: []string{"s: Mak, ni nombor baru adik. Phone lama rosak"}, code: CodeNewNumber, evidence: "Mak"},
+		{lang: "ms", name: "fon baru, simpan nombor", lines: []string{"s: Abah, ni fon baru along, simpan nombor ni"}, code: CodeNewNumber},
+		{lang: "tl", name: "bago kong number", lines: []string{"s: Mama, ito na ang bago kong number"}, code: CodeNewNumber, evidence: "Mama"},
+		{lang: "ms", name: "a new number, no relative", lines: []string{"s: Ni nombor baru saya untuk urusan kerja, sila simpan"}, code: CodeNewNumber, absent: true},
+	})
+}
