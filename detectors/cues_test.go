@@ -2515,3 +2515,15 @@ func TestHiMumMalayAndFilipino(t *testing.T) {
 		{lang: "ms", name: "a new number, no relative", lines: []string{"s: Ni nombor baru saya untuk urusan kerja, sila simpan"}, code: CodeNewNumber, absent: true},
 	})
 }
+
+// "Are you still in Boston?" in German, Spanish and Dutch as in English
+// (French, Italian and Portuguese read it as "is this X?" or a reconnect).
+func TestStillInCityAsked(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "still in", lines: []string{"s: Are you still in Boston?"}, code: CodeSharedPlan},
+		{lang: "de", name: "noch in", lines: []string{"s: Hallo, bist du noch in Berlin?"}, code: CodeSharedPlan},
+		{lang: "es", name: "sigues en", lines: []string{"s: Hola, ¿sigues en Madrid?"}, code: CodeSharedPlan},
+		{lang: "es", name: "quedamos mañana", lines: []string{"s: Hola, ¿quedamos mañana para el café?"}, code: CodeSharedPlan},
+		{lang: "nl", name: "nog in", lines: []string{"s: Hoi, ben je nog in Amsterdam?"}, code: CodeSharedPlan},
+	})
+}
