@@ -2516,8 +2516,9 @@ func TestHiMumMalayAndFilipino(t *testing.T) {
 	})
 }
 
-// "Are you still in Boston?" in German, Spanish and Dutch as in English
-// (French, Italian and Portuguese read it as "is this X?" or a reconnect).
+// "Are you still in Boston?" in every lexicon language as in English
+// (Portuguese reads it as a reconnect too), and the city it names is no
+// one "is this X?" asks for.
 func TestStillInCityAsked(t *testing.T) {
 	runCueCases(t, []cueCase{
 		{lang: "en", name: "still in", lines: []string{"s: Are you still in Boston?"}, code: CodeSharedPlan},
@@ -2525,5 +2526,10 @@ func TestStillInCityAsked(t *testing.T) {
 		{lang: "es", name: "sigues en", lines: []string{"s: Hola, ¿sigues en Madrid?"}, code: CodeSharedPlan},
 		{lang: "es", name: "quedamos mañana", lines: []string{"s: Hola, ¿quedamos mañana para el café?"}, code: CodeSharedPlan},
 		{lang: "nl", name: "nog in", lines: []string{"s: Hoi, ben je nog in Amsterdam?"}, code: CodeSharedPlan},
+		{lang: "fr", name: "toujours à", lines: []string{"s: Bonjour, vous êtes toujours à Paris ?"}, code: CodeSharedPlan},
+		{lang: "it", name: "ancora a", lines: []string{"s: Ciao, sei ancora a Milano?"}, code: CodeSharedPlan},
+		{lang: "fr", name: "a place is no name", lines: []string{"s: Bonjour, vous êtes toujours à Paris ?"}, code: CodeIsThis, absent: true},
+		{lang: "it", name: "a city is no name", lines: []string{"s: Ciao, sei ancora a Milano?"}, code: CodeIsThis, absent: true},
+		{lang: "it", name: "still Marco", lines: []string{"s: Ciao, sei ancora Marco?"}, code: CodeIsThis, evidence: "Marco"},
 	})
 }

@@ -1268,7 +1268,16 @@ func (a *analysis) askedFor(i, from, to int, introduces, opening bool) (name str
 			}
 		}
 	}
-	if from < to && (isPreposition(t.word(from)) && !t.is(a.w, from, wArticles) || isLocative(t.word(from))) {
+	// the first word after the adverbs the articles list holds ("vous
+	// êtes toujours à Paris ?", "sei ancora a Milano?")
+	first := from
+	for first+1 < to && t.is(a.w, first, wArticles) && stillWords[t.word(first)] {
+		first++
+	}
+	// "à", "a" after "toujours", "ancora": where, not who (alone, "a" is
+	// Portuguese's "the": "você é a Patrícia?")
+	placeAfterStill := first > from && t.word(first) == "a" && frItStill[t.word(first-1)]
+	if first < to && (isPreposition(t.word(first)) && !t.is(a.w, first, wArticles) || isLocative(t.word(first)) || placeAfterStill) {
 		// "are you at the office?", "is this for tonight?": where or
 		// what for, not who, whatever noun follows (Dutch "de" is an
 		// article: "bent u de eigenaar?")
@@ -1498,6 +1507,13 @@ func (a *analysis) abbreviation(t *text, k int) bool {
 }
 
 // isPreposition: words after which a capitalised word is a place.
+// stillWords are the adverbs "still", "again" of the lexicon languages,
+// which the articles lists hold for "is it still Marco's number?".
+var stillWords = map[string]bool{"still": true, "toujours": true, "encore": true, "ancora": true, "noch": true, "todavia": true, "aun": true, "ainda": true, "nog": true}
+
+// frItStill: the French and Italian "still", after which "a" is "à".
+var frItStill = map[string]bool{"toujours": true, "encore": true, "ancora": true}
+
 func isPreposition(w string) bool {
 	switch w {
 	case "de", "del", "di", "du", "des", "von", "aus", "zu", "from", "in", "at", "of", "im", "em", "en", "nel", "nella",
