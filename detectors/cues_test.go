@@ -1209,10 +1209,6 @@ func lexiconsWith(t *testing.T, file, old, new string) fstest.MapFS {
 	return fsys
 }
 
-// A model that finds every text ordinary halves plain shared plans, but
-// not a business confirming a booking without naming the owner: the
-// model learnt business wording mostly from businesses that do name
-// their customer, and the missing name is what the frame is about.
 // calmModel reads every text as ordinary (p near 0): the soft opener
 // cues count half under it.
 func calmModel(base *Registry) *textmodel.Model {
@@ -1220,6 +1216,10 @@ func calmModel(base *Registry) *textmodel.Model {
 		Bias: []float32{-8}, Weights: make([]int8, 16), PlattA: 1}
 }
 
+// A model that finds every text ordinary halves plain shared plans, but
+// not a business confirming a booking without naming the owner: the
+// model learnt business wording mostly from businesses that do name
+// their customer, and the missing name is what the frame is about.
 func TestUnnamedBookingIsNotSoftened(t *testing.T) {
 	base := testRegistry(t)
 	lang := base.models.lang
