@@ -2538,3 +2538,27 @@ func TestStillInCityAsked(t *testing.T) {
 		{lang: "it", name: "still Marco", lines: []string{"s: Ciao, sei ancora Marco?"}, code: CodeIsThis, evidence: "Marco"},
 	})
 }
+
+// A money request written without spaces is several words: "打钱给我"
+// asks as "send me money" does, not as a bare "Bizum" names a way to
+// pay; and the fake landlord's "pay the rent into this account".
+func TestMoneyAskWithoutSpaces(t *testing.T) {
+	r := testRegistry(t)
+	for _, tc := range []struct {
+		text string
+		want Level
+	}{
+		{"妈，我出事了，快打钱给我", LevelWarning},
+		{"我是房东,现在外地出差,请把房租打到这个银行账户上", LevelWarning},
+		{"今日の夕飯どうする？", LevelNone},
+	} {
+		c := chat(NetworkSMS, nil, "s: "+tc.text)
+		c.Owner.Country = "TW"
+		if v := r.Evaluate(c); v.Level < tc.want || tc.want == LevelNone && v.Level != LevelNone {
+			t.Errorf("%q: level %v (%s), want %v", tc.text, v.Level, brief(v), tc.want)
+		}
+	}
+	if !oneWord("Bizum") || !oneWord("振") || oneWord("打钱给我") || oneWord("send me") {
+		t.Error("oneWord: a single word is one word, a run of characters is several")
+	}
+}

@@ -73,7 +73,18 @@ func (pivotCues) Detect(a *analysis, emit emitFunc) {
 // oneWord: evidence is a single word ("Bizum", "devolvo"), no link,
 // handle or sum.
 func oneWord(evidence string) bool {
-	return !strings.ContainsAny(strings.TrimSpace(evidence), " \t.@$/")
+	if strings.ContainsAny(strings.TrimSpace(evidence), " \t.@$/") {
+		return false
+	}
+	// Chinese, Japanese and Korean write a request without spaces:
+	// "打钱给我" is four words, each character one (see isLogogram)
+	n := 0
+	for _, r := range evidence {
+		if isLogogram(r) {
+			n++
+		}
+	}
+	return n < 2
 }
 
 // severalWordMoney: the turn's money phrase of several words, if it has

@@ -54,12 +54,13 @@ func TestRunInParallelMatchesOneByOne(t *testing.T) {
 // load as cases to warn on, each with its source, and no text twice.
 func TestReportsLoad(t *testing.T) {
 	cases, err := Load("../../detectors/testdata/reports/dev.jsonl", "../../detectors/testdata/reports/test.jsonl",
-		"../../detectors/testdata/reports/dev2.jsonl", "../../detectors/testdata/reports/test2.jsonl")
+		"../../detectors/testdata/reports/dev2.jsonl", "../../detectors/testdata/reports/test2.jsonl",
+		"../../detectors/testdata/reports/dev3.jsonl", "../../detectors/testdata/reports/test3.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) != 157+83 {
-		t.Fatalf("%d cases, want the 157 and 83 collected", len(cases))
+	if len(cases) != 157+83+42 {
+		t.Fatalf("%d cases, want the 157, 83 and 42 collected", len(cases))
 	}
 	seen := map[string]string{}
 	for _, c := range cases {
