@@ -2501,6 +2501,7 @@ func TestAccountTransferAndTopUp(t *testing.T) {
 	const toAccount, topUp = "send money to an account", "phone credit"
 	runCueCases(t, []cueCase{
 		{lang: "id", name: "kirim ke rek a/n", lines: []string{"s: Tolong kirim uangnya ke rek BRI 1234567890 a/n Siti, jangan telpon dulu mama lagi rapat"}, code: CodeMoney, detail: toAccount},
+		{lang: "id", name: "mohon transfer, a sum between", lines: []string{"s: Pembelian Sukses, Mohon Transfer Dana Rp 1.500.000 Ke Rekening Bank BRI Atas Nama Budi dengan Nomor 123456789"}, code: CodeMoney, detail: toAccount},
 		{lang: "ms", name: "bank in ke akaun", lines: []string{"s: Boleh tolong bank in ke akaun Maybank ni dulu? Nanti petang saya ganti"}, code: CodeMoney, detail: toAccount},
 		{lang: "id", name: "belikan pulsa", lines: []string{"s: Mama minta tolong belikan pulsa 100rb ke nomor ini ya, nanti mama ganti"}, code: CodeMoney, detail: topUp},
 		{lang: "id", name: "the sender pays", lines: []string{"s: Nanti aku transfer ke rekening kamu ya, makasih udah dibantu"}, code: CodeMoney, detail: toAccount, absent: true},
