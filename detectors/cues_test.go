@@ -2563,3 +2563,12 @@ func TestMoneyAskWithoutSpaces(t *testing.T) {
 		t.Error("oneWord: a single word is one word, a run of characters is several")
 	}
 }
+
+// "It's been ages" in the words Italian and French also use for it.
+func TestReconnectLongTimeForms(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "it", name: "da tanto che non", lines: []string{"s: Ciao, come stai? È da tanto che non ci sentiamo"}, code: CodeReconnect},
+		{lang: "fr", name: "cela fait longtemps", lines: []string{"s: Bonjour, comment allez-vous ? Cela fait longtemps"}, code: CodeReconnect},
+		{lang: "it", name: "a long time at the shop", lines: []string{"s: Sono in coda da tanto tempo, arrivo tardi"}, code: CodeReconnect, absent: true},
+	})
+}
