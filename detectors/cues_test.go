@@ -2572,3 +2572,21 @@ func TestReconnectLongTimeForms(t *testing.T) {
 		{lang: "it", name: "a long time at the shop", lines: []string{"s: Sono in coda da tanto tempo, arrivo tardi"}, code: CodeReconnect, absent: true},
 	})
 }
+
+// "Hey handsome, wanna chat?" in every lexicon language: an endearment
+// and an ask to chat from a stranger; not "guys" planning a chat, nor a
+// "dear" who wants to talk about an invoice.
+func TestEndearmentChat(t *testing.T) {
+	const detail = "asks a stranger to chat"
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "handsome, wanna chat", lines: []string{"s: Hey handsome, wanna chat?"}, code: CodeDatingBait, detail: detail},
+		{lang: "es", name: "guapo, conocerme", lines: []string{"s: Hola guapo, ¿quieres conocerme? 😘"}, code: CodeDatingBait, detail: detail},
+		{lang: "it", name: "bello, chattare", lines: []string{"s: Ciao bello, ti va di chattare?"}, code: CodeDatingBait, detail: detail},
+		{lang: "de", name: "Süßer, schreiben", lines: []string{"s: Hallo Süßer, hast du Lust zu schreiben?"}, code: CodeDatingBait, detail: detail},
+		{lang: "fr", name: "beau gosse, on discute", lines: []string{"s: Coucou beau gosse, on discute ?"}, code: CodeDatingBait, detail: detail},
+		{lang: "nl", name: "schoonheid, chatten", lines: []string{"s: Hoi schoonheid, zin om te chatten?"}, code: CodeDatingBait, detail: detail},
+		{lang: "pt", name: "lindo, conversar", lines: []string{"s: Oi lindo, quer conversar?"}, code: CodeDatingBait, detail: detail},
+		{lang: "en", name: "guys", lines: []string{"s: Hey guys, wanna chat about the trip later?"}, code: CodeDatingBait, absent: true},
+		{lang: "en", name: "dear, an invoice", lines: []string{"s: Hello dear, can we talk tomorrow about the invoice?"}, code: CodeDatingBait, absent: true},
+	})
+}
