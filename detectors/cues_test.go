@@ -2590,3 +2590,16 @@ func TestEndearmentChat(t *testing.T) {
 		{lang: "en", name: "dear, an invoice", lines: []string{"s: Hello dear, can we talk tomorrow about the invoice?"}, code: CodeDatingBait, absent: true},
 	})
 }
+
+// "Your child had an accident, send money for the hospital" said
+// politely in Indonesian, Vietnamese and Spanish ("anak bapak", "con của
+// anh", "su hijo"): the family-news frame and the money ask.
+func TestPoliteYourChildEmergency(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "id", name: "anak bapak kecelakaan", lines: []string{"s: Bapak, anak bapak kecelakaan dan sekarang di rumah sakit, butuh biaya operasi segera"}, code: CodeDrama},
+		{lang: "id", name: "butuh biaya", lines: []string{"s: Bapak, anak bapak kecelakaan dan sekarang di rumah sakit, butuh biaya operasi segera"}, code: CodeMoney},
+		{lang: "vi", name: "con của anh bị tai nạn", lines: []string{"s: Anh ơi, con của anh bị tai nạn đang ở bệnh viện"}, code: CodeDrama},
+		{lang: "es", name: "su hijo, necesitamos dinero", lines: []string{"s: Señora, su hijo tuvo un accidente, necesitamos dinero para la operación"}, code: CodeMoney},
+		{lang: "id", name: "the child's good news", lines: []string{"s: Bu, anak ibu juara kelas tahun ini, selamat ya"}, code: CodeDrama, absent: true},
+	})
+}
