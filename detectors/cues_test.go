@@ -2603,3 +2603,16 @@ func TestPoliteYourChildEmergency(t *testing.T) {
 		{lang: "id", name: "the child's good news", lines: []string{"s: Bu, anak ibu juara kelas tahun ini, selamat ya"}, code: CodeDrama, absent: true},
 	})
 }
+
+// "We need money for the operation" in every lexicon language, as the
+// family-emergency text asks it.
+func TestNeedMoneyInEveryLanguage(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "de", name: "brauchen Geld", lines: []string{"s: Ihr Sohn hatte einen Unfall, wir brauchen dringend Geld für die Operation"}, code: CodeMoney},
+		{lang: "fr", name: "besoin d'argent", lines: []string{"s: Votre fils a eu un accident, nous avons besoin d'argent pour l'opération"}, code: CodeMoney},
+		{lang: "it", name: "servono soldi", lines: []string{"s: Suo figlio ha avuto un incidente, servono soldi subito per l'operazione"}, code: CodeMoney},
+		{lang: "nl", name: "geld nodig", lines: []string{"s: Uw zoon heeft een ongeluk gehad, we hebben dringend geld nodig voor de operatie"}, code: CodeMoney},
+		{lang: "pt", name: "precisamos de dinheiro", lines: []string{"s: Seu filho sofreu um acidente, precisamos de dinheiro para a cirurgia"}, code: CodeMoney},
+		{lang: "es", name: "necesitamos dinero", lines: []string{"s: Señora, su hijo tuvo un accidente, necesitamos dinero para la operación"}, code: CodeMoney},
+	})
+}
