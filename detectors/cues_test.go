@@ -2616,3 +2616,14 @@ func TestNeedMoneyInEveryLanguage(t *testing.T) {
 		{lang: "es", name: "necesitamos dinero", lines: []string{"s: Señora, su hijo tuvo un accidente, necesitamos dinero para la operación"}, code: CodeMoney},
 	})
 }
+
+// The "hi mum" text's next ask, a bill paid for them because their bank
+// app fails on the new phone, in German and Italian as in the others;
+// a partner's "I'll give it back" alone asks nothing.
+func TestPayABillForMe(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "de", name: "für mich bezahlen", lines: []string{"s: Kannst du eine Rechnung für mich bezahlen? Meine Banking-App geht auf dem neuen Handy nicht, ich zahle es dir morgen zurück"}, code: CodeMoney},
+		{lang: "it", name: "pagarmi una bolletta", lines: []string{"s: Puoi pagarmi una bolletta? L'app della banca non funziona sul telefono nuovo, ti ridò i soldi domani"}, code: CodeMoney},
+		{lang: "it", name: "te li ridò, bread and milk", lines: []string{"s: Amo, hai abbastanza soldi per prendere pane e latte? Poi te li ridò quando torni a casa"}, code: CodeMoney, evidence: "te li ridò", absent: true},
+	})
+}
