@@ -2624,6 +2624,10 @@ func TestPayABillForMe(t *testing.T) {
 	runCueCases(t, []cueCase{
 		{lang: "de", name: "für mich bezahlen", lines: []string{"s: Kannst du eine Rechnung für mich bezahlen? Meine Banking-App geht auf dem neuen Handy nicht, ich zahle es dir morgen zurück"}, code: CodeMoney},
 		{lang: "it", name: "pagarmi una bolletta", lines: []string{"s: Puoi pagarmi una bolletta? L'app della banca non funziona sul telefono nuovo, ti ridò i soldi domani"}, code: CodeMoney},
-		{lang: "it", name: "te li ridò, bread and milk", lines: []string{"s: Amo, hai abbastanza soldi per prendere pane e latte? Poi te li ridò quando torni a casa"}, code: CodeMoney, evidence: "te li ridò", absent: true},
 	})
+	r := testRegistry(t)
+	c := chat(NetworkSMS, nil, "s: Amo, hai abbastanza soldi per prendere pane e latte? Poi te li ridò quando torni a casa")
+	if v := r.Evaluate(c); v.Level != LevelNone {
+		t.Errorf("bread and milk, paid back: %v (%s), want none", v.Level, brief(v))
+	}
 }
