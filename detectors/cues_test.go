@@ -2631,3 +2631,10 @@ func TestPayABillForMe(t *testing.T) {
 		t.Errorf("bread and milk, paid back: %v (%s), want none", v.Level, brief(v))
 	}
 }
+
+// Italy's "hi dad" asks for a top-up of a prepaid card by name.
+func TestPostepayTopUpAsked(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "it", name: "ricaricarmi la Postepay", lines: []string{"s: Ciao papà, il telefono si è spento per sempre, ti scrivo da quello nuovo. Riesci a ricaricarmi la Postepay? Devo fare benzina"}, code: CodeMoney, evidence: "ricaricarmi la Postepay"},
+	})
+}
