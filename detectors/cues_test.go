@@ -2480,6 +2480,8 @@ func TestPlainPlanAskIsNotSoftened(t *testing.T) {
 		want Level
 	}{
 		{"Around for dinner today?", LevelCaution},
+		{"Let's practice yoga together tomorrow.", LevelCaution},
+		{"Let's practice yoga together tomorrow. Sam says hi, by the way", LevelNone},
 		{"Hey, are we still on for Saturday?", LevelCaution},
 		{"Around for dinner today? It's Sam from next door", LevelNone},
 		{"Sam here, around for dinner today?", LevelNone},

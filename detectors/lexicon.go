@@ -70,6 +70,10 @@ type lexiconFile struct {
 		// ask about X ("Wie ist das WLAN-Passwort?", "qual é o número da
 		// tua conta?"), not whether the reader is X.
 		QuestionWords []string `toml:"question_words"`
+		// Proposals open a suggestion to do something together ("let's",
+		// "lass uns", "vamos"): a short message that is one, about a
+		// plan, is as whole an opener as the question (plainPlanAsk).
+		Proposals []string `toml:"proposals"`
 		// IntroHere are the intro_after words that name the sender
 		// whatever comes before the name ("Hi Dave here": Dave writes).
 		IntroHere   []string `toml:"intro_here"`
@@ -229,6 +233,7 @@ const (
 	wNeighbours      // roles that are no business: "neighbour"
 	wNotLabels       // "warning" in "Warning: if you park here again"
 	wQuestionWords   // "how" in "how is this done?": asks about what follows
+	wProposals       // "let's" in "Let's practice yoga together tomorrow"
 )
 
 // wordSets are the single words and short phrases the token-level
@@ -981,6 +986,7 @@ func addWords(n *phraseNorm, lf *lexiconFile, w *wordSets) {
 	put(wNeighbours, lf.Words.Neighbours)
 	put(wNotLabels, lf.Words.NotLabels)
 	put(wQuestionWords, lf.Words.QuestionWords)
+	put(wProposals, lf.Words.Proposals)
 	put(wSignOffs, lf.Words.SignOffs)
 	put(wThirdPerson, lf.Words.ThirdPerson)
 	put(wPetNames, lf.Words.PetNames)

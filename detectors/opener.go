@@ -1283,17 +1283,18 @@ func (a *analysis) impersonation(i int) (Reason, bool) {
 	return rs, true
 }
 
-// plainPlanAsk: turn i, the sender's first, is one short question about
-// a plan or about where the reader is ("Around for dinner today?", "Are
-// you still in Boston?"), from a sender who names no one and says not
-// who they are: the whole message presumes the reader knows.
+// plainPlanAsk: turn i, the sender's first, is one short question or
+// proposal about a plan or about where the reader is ("Around for dinner
+// today?", "Are you still in Boston?", "Let's practice yoga together
+// tomorrow."), from a sender who names no one and says not who they
+// are: the whole message presumes the reader knows.
 func (a *analysis) plainPlanAsk(i int) bool {
 	if i != a.firstSender || a.addressedTurn >= 0 || a.saysWhoWrites(i) {
 		return false
 	}
 	t := a.turns[i].t
 	n := len(t.toks)
-	if n < 3 || n > plainAskWords || t.toks[n-1].punct != '?' {
+	if n < 3 || n > plainAskWords || t.toks[n-1].punct != '?' && !a.proposes(t) {
 		return false
 	}
 	for k := 0; k < n-1; k++ {
@@ -1302,6 +1303,19 @@ func (a *analysis) plainPlanAsk(i int) bool {
 		}
 	}
 	return true
+}
+
+// proposes: t opens, after a greeting if any, with a proposal ("Let's
+// practice yoga together tomorrow.", "Hey, lass uns morgen laufen gehen").
+func (a *analysis) proposes(t *text) bool {
+	k := 0
+	if j, ok := a.skipGreeting(t, 0); ok {
+		k = j
+	}
+	if k >= len(t.toks) {
+		return false
+	}
+	return t.is(a.w, k, wProposals) || k+2 <= len(t.toks) && a.w.hasBytes(t.phrase(k, k+2), wProposals)
 }
 
 // plainAskWords: the longest question plainPlanAsk reads as a whole
