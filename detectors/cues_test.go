@@ -2640,3 +2640,34 @@ func TestPostepayTopUpAsked(t *testing.T) {
 		{lang: "it", name: "ricaricarmi la Postepay", lines: []string{"s: Ciao papà, il telefono si è spento per sempre, ti scrivo da quello nuovo. Riesci a ricaricarmi la Postepay? Devo fare benzina"}, code: CodeMoney, evidence: "ricaricarmi la Postepay"},
 	})
 }
+
+// "Practice is cancelled tonight, can you let the others know?": news of
+// a changed plan for the reader to pass on is a whole opener (the
+// relay-ask frame), which a model that finds every text ordinary does
+// not halve; not from a sender who says who they are, and not the news
+// alone.
+func TestRelayAskIsWhole(t *testing.T) {
+	base := testRegistry(t)
+	r := base.WithModels(calmModel(base), base.models.lang)
+	const relay = "pass on a change of plan"
+	for _, tc := range []struct {
+		text string
+		want Level
+	}{
+		{"Practice is cancelled tonight, can you let the others know?", LevelCaution},
+		{"Собрание перенесли на четверг, передай остальным", LevelCaution},
+		{"Das Training fällt heute aus, sag den anderen Bescheid", LevelCaution},
+		{"La réunion est reportée à jeudi, tu peux prévenir les autres ?", LevelCaution},
+		{"Hi, this is Dave from accounts. Practice is cancelled tonight, can you let the others know?", LevelNone},
+		{"Practice is cancelled tonight", LevelNone},
+	} {
+		v := r.Evaluate(chat(NetworkSMS, nil, "s: "+tc.text))
+		found := false
+		for _, rs := range v.Reasons {
+			found = found || rs.Code == CodeSharedPlan && strings.Contains(rs.Detail, relay)
+		}
+		if v.Level != tc.want || found != (tc.want != LevelNone) {
+			t.Errorf("%q: level %v, relay reason %v (score %.2f, %s), want %v", tc.text, v.Level, found, v.Score, brief(v), tc.want)
+		}
+	}
+}

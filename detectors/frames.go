@@ -63,6 +63,11 @@ type frameDef struct {
 	// Andrew, Valentina's son"), whose family their news is.
 	Unless   []string `toml:"unless"`
 	Strength float64  `toml:"strength"`
+	// Whole marks a frame that is a whole opener by itself ("did you get
+	// home ok?", "start without me"): the model's low reading of a
+	// language it knows little does not halve it, as it halves a plan
+	// phrase that may be anyone's.
+	Whole bool `toml:"whole"`
 	// UnnamedBooking marks a business writing about a booking without
 	// naming the owner (see Reason.unnamedBooking).
 	UnnamedBooking bool `toml:"unnamed_booking"`
@@ -851,6 +856,7 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 		rs.strength = strength
 	}
 	rs.unnamedBooking = fr.def.UnnamedBooking
+	rs.whole = fr.def.Whole
 	if fr.argIdx >= 0 {
 		for _, o := range occ {
 			if o.code == fr.argIdx && o.arg != "" {

@@ -222,13 +222,14 @@ func (a *analysis) damping(rs Reason, fam family) float64 {
 	code := rs.Code
 	d := 1.0
 	if (code == CodeSharedPlan && !rs.unnamedBooking) || code == CodeAnonymousSender {
-		if !rs.plainAsk {
+		if !rs.plainAsk && !rs.whole {
 			d *= a.softOpener(rs.Turn)
 		}
 		// "Hi all, the team dinner is €25 each, send it by MB Way": a
 		// plan announced to a group that pays for it is the group's,
-		// not a stranger's private one.
-		if a.collects(rs.Turn) {
+		// not a stranger's private one. A whole frame's "let everyone
+		// know" asks the reader to tell the group, as its member.
+		if a.collects(rs.Turn) && !rs.whole {
 			d *= 0.5
 		}
 	}

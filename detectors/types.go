@@ -130,6 +130,9 @@ type Reason struct {
 	// plainAsk: the whole message is a question about a plan or where
 	// the reader is (see analysis.plainPlanAsk).
 	plainAsk bool
+	// whole: a frame that is a whole opener by itself (frameDef.Whole):
+	// neither the model's low reading nor a group's "everyone" halves it.
+	whole bool
 	// asksRelation: an "is this X?" asks for someone's relation ("Are
 	// you Tom's dad?"), which the owner may well be, not for a person.
 	asksRelation bool
