@@ -2671,3 +2671,18 @@ func TestRelayAskIsWhole(t *testing.T) {
 		}
 	}
 }
+
+// "Are you available?": a first message that is one availability
+// question is the fake boss's probe (the bare-availability frame); not a
+// question that goes on or names a day, as friends' plans do.
+func TestBareAvailabilityAsk(t *testing.T) {
+	const probe = "asks only whether you are free"
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "are you available", lines: []string{"s: Are you available?"}, code: CodeTaskRequest, detail: probe},
+		{lang: "en", name: "after a greeting", lines: []string{"s: Hello, are you at your desk?"}, code: CodeTaskRequest, detail: probe},
+		{lang: "fi", name: "ootko koneella", lines: []string{"s: ootko koneella?"}, code: CodeTaskRequest, detail: probe},
+		{lang: "en", name: "a day named", lines: []string{"s: Are you free for lunch Thursday?"}, code: CodeTaskRequest, absent: true},
+		{lang: "en", name: "it goes on", lines: []string{"s: you around? just got my car back"}, code: CodeTaskRequest, absent: true},
+		{lang: "en", name: "told, not asked", lines: []string{"s: I'm free now"}, code: CodeTaskRequest, absent: true},
+	})
+}

@@ -47,6 +47,11 @@ type frameDef struct {
 	// whole message); Gap the words between a sequence's slots (default 3).
 	Within int `toml:"within"`
 	Gap    int `toml:"gap"`
+	// BareAsk: the turn is one question of at most this many words that
+	// names no day or time, so the parts are the whole message ("Are you
+	// available?"), not a line of a longer one or a plan ("free for lunch
+	// Thursday?").
+	BareAsk int `toml:"bare_ask"`
 	// When: "opening" (default: sender turns before the owner's first
 	// reply), "first" (the sender's first turn) or "any".
 	When string `toml:"when"`
@@ -788,6 +793,9 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 			return Reason{}, false
 		}
 	}
+	if fr.def.BareAsk > 0 && !a.bareAsk(i, fr.def.BareAsk) {
+		return Reason{}, false
+	}
 	occ := a.slots(i)
 	if len(occ) == 0 || !a.mayMatch(i, fr) {
 		return Reason{}, false
@@ -1336,4 +1344,20 @@ func (a *analysis) roleBefore(i, k int) bool {
 		}
 	}
 	return false
+}
+
+// bareAsk: turn i is one question of at most n words naming no day or
+// time.
+func (a *analysis) bareAsk(i, n int) bool {
+	t := a.turns[i].t
+	k := len(t.toks)
+	if k == 0 || k > n || t.toks[k-1].punct != '?' {
+		return false
+	}
+	for j := 0; j < k-1; j++ {
+		if endsSentence(t.toks[j].punct) {
+			return false
+		}
+	}
+	return !a.namesTime(i)
 }
