@@ -2684,5 +2684,24 @@ func TestBareAvailabilityAsk(t *testing.T) {
 		{lang: "en", name: "a day named", lines: []string{"s: Are you free for lunch Thursday?"}, code: CodeTaskRequest, absent: true},
 		{lang: "en", name: "it goes on", lines: []string{"s: you around? just got my car back"}, code: CodeTaskRequest, absent: true},
 		{lang: "en", name: "told, not asked", lines: []string{"s: I'm free now"}, code: CodeTaskRequest, absent: true},
+		{lang: "en", name: "can I call you", lines: []string{"s: Can I call you?"}, code: CodeTaskRequest, detail: probe},
+		{lang: "ja", name: "暇ですか", lines: []string{"s: いま、暇ですか?"}, code: CodeTaskRequest, detail: probe},
+	})
+}
+
+// Three scams from strangers that are no wrong number: the hitman's
+// extortion, the contest vote that takes over accounts, and the
+// advance-fee deal; each in English and in languages of other lists.
+func TestHitmanVoteAndDealFrames(t *testing.T) {
+	const hitman, vote, deal = "paid to kill or hurt you", "vote for someone", "advance-fee"
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "paid to kill you", lines: []string{"s: Listen carefully. I was paid to kill you, this is no joke. Pay and you live"}, code: CodeDrama, detail: hitman},
+		{lang: "it", name: "pagato per ucciderti", lines: []string{"s: Buongiorno, sono stato pagato per ucciderti. Non è uno scherzo."}, code: CodeDrama, detail: hitman},
+		{lang: "en", name: "killed in a film", lines: []string{"s: The film was great, the guy who was paid to kill the mayor was brilliant"}, code: CodeDrama, detail: hitman, absent: true},
+		{lang: "ru", name: "проголосуй за мою племянницу", lines: []string{"s: Привет! Проголосуй за мою племянницу в конкурсе, очень нужно"}, code: CodeTaskRequest, detail: vote},
+		{lang: "en", name: "vote for my daughter", lines: []string{"s: Hi, please vote for my daughter in the dance contest, link below"}, code: CodeTaskRequest, detail: vote},
+		{lang: "en", name: "voted already", lines: []string{"s: I voted this morning, queue was short"}, code: CodeTaskRequest, absent: true},
+		{lang: "es", name: "negocios contigo por una suma", lines: []string{"s: Hola, quiero hacer negocios contigo por 2.500.000 USD, responde a mi correo"}, code: CodeMoney, detail: deal},
+		{lang: "en", name: "a deal without a sum", lines: []string{"s: Can we talk about the business deal tomorrow?"}, code: CodeMoney, detail: deal, absent: true},
 	})
 }
