@@ -2705,3 +2705,23 @@ func TestHitmanVoteAndDealFrames(t *testing.T) {
 		{lang: "en", name: "a deal without a sum", lines: []string{"s: Can we talk about the business deal tomorrow?"}, code: CodeMoney, detail: deal, absent: true},
 	})
 }
+
+// "You have won an iPhone in our lucky draw": a prize the reader never
+// entered for; not a bet won among friends.
+func TestPrizeFrame(t *testing.T) {
+	const prize = "won a prize"
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "you have won an iphone", lines: []string{"s: Congratulations! You have won an iPhone 15 in our lucky draw, click to claim"}, code: CodeMoney, detail: prize},
+		{lang: "en", name: "your number won a sum", lines: []string{"s: Your number has won £5,000 in the national draw"}, code: CodeMoney, detail: prize},
+		{lang: "fr", name: "tu as gagné un iPhone", lines: []string{"s: Bravo !!! Tu as gagné un iPhone, choisis ta couleur"}, code: CodeMoney, detail: prize},
+		{lang: "en", name: "a bet won", lines: []string{"s: You won the bet, I'll buy the beers"}, code: CodeMoney, absent: true},
+	})
+}
+
+// "Ihr Werdegang hat die Aufmerksamkeit mehrerer Personalvermittler
+// erregt": the career path a recruiter claims to have seen.
+func TestGermanRecruiterCareerPath(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "de", name: "Werdegang, Personalvermittler", lines: []string{"s: Guten Tag, Ihr beruflicher Werdegang hat mehrere Personalvermittler überzeugt"}, code: CodeJobOffer},
+	})
+}
