@@ -2725,3 +2725,14 @@ func TestGermanRecruiterCareerPath(t *testing.T) {
 		{lang: "de", name: "Werdegang, Personalvermittler", lines: []string{"s: Guten Tag, Ihr beruflicher Werdegang hat mehrere Personalvermittler überzeugt"}, code: CodeJobOffer},
 	})
 }
+
+// Threats over a debt or a noise, in languages of the other lexicon:
+// coming for the reader with a deadline, the police called next time.
+func TestThreatsInOtherLanguages(t *testing.T) {
+	runCueCases(t, []cueCase{
+		{lang: "en", name: "days to pay or we'll come", lines: []string{"s: You have 3 days to pay my dad back or we'll come to your house"}, code: CodeDrama, detail: "come for you"},
+		{lang: "en", name: "a visit planned", lines: []string{"s: I'll come to your house tomorrow to pick up the cake"}, code: CodeDrama, absent: true},
+		{lang: "hi", name: "police ko bulaunga", lines: []string{"s: Agli baar police ko bulaunga, roz raat DJ bajta hai tumhare yahan"}, code: CodeDrama, detail: "police"},
+		{lang: "sv", name: "ringer jag polisen", lines: []string{"s: Nästa gång ringer jag polisen, sluta spela musik mitt i natten"}, code: CodeDrama, detail: "police"},
+	})
+}
