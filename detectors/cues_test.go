@@ -2680,6 +2680,8 @@ func TestBareAvailabilityAsk(t *testing.T) {
 	runCueCases(t, []cueCase{
 		{lang: "en", name: "are you available", lines: []string{"s: Are you available?"}, code: CodeTaskRequest, detail: probe},
 		{lang: "en", name: "after a greeting", lines: []string{"s: Hello, are you at your desk?"}, code: CodeTaskRequest, detail: probe},
+		{lang: "en", name: "after the boss's role", lines: []string{"s: Hello, it's the director. Are you around?"}, code: CodeTaskRequest, detail: probe},
+		{lang: "en", name: "after a name, no role", lines: []string{"s: Hi, this is Karen. Are you available?"}, code: CodeTaskRequest, detail: probe, absent: true},
 		{lang: "fi", name: "ootko koneella", lines: []string{"s: ootko koneella?"}, code: CodeTaskRequest, detail: probe},
 		{lang: "en", name: "a day named", lines: []string{"s: Are you free for lunch Thursday?"}, code: CodeTaskRequest, absent: true},
 		{lang: "en", name: "it goes on", lines: []string{"s: you around? just got my car back"}, code: CodeTaskRequest, absent: true},

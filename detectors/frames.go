@@ -793,7 +793,7 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 			return Reason{}, false
 		}
 	}
-	if fr.def.BareAsk > 0 && !a.bareAsk(i, fr.def.BareAsk) {
+	if fr.def.BareAsk > 0 && len(a.turns[i].t.toks) > 2*fr.def.BareAsk {
 		return Reason{}, false
 	}
 	occ := a.slots(i)
@@ -821,6 +821,9 @@ func (a *analysis) frameReason(i int, fr *frame) (Reason, bool) {
 				break
 			}
 		}
+	}
+	if fr.def.BareAsk > 0 && !a.bareAsk(i, fr.def.BareAsk, bonus) {
+		return Reason{}, false
 	}
 	for _, u := range fr.def.Unless {
 		// A sender who says who they are is checkable, unless the bonus
@@ -1347,17 +1350,24 @@ func (a *analysis) roleBefore(i, k int) bool {
 }
 
 // bareAsk: turn i is one question of at most n words naming no day or
-// time.
-func (a *analysis) bareAsk(i, n int) bool {
+// time; with intro (the frame's bonus part, a boss's role, was found) one
+// sentence may come before it ("Hello, it's the director. Are you
+// around?"), the whole at most twice n words.
+func (a *analysis) bareAsk(i, n int, intro bool) bool {
 	t := a.turns[i].t
 	k := len(t.toks)
-	if k == 0 || k > n || t.toks[k-1].punct != '?' {
+	if k == 0 || k > 2*n || t.toks[k-1].punct != '?' {
 		return false
 	}
+	start, ends := 0, 0
 	for j := 0; j < k-1; j++ {
 		if endsSentence(t.toks[j].punct) {
-			return false
+			ends++
+			start = j + 1
 		}
+	}
+	if ends > 1 || ends == 1 && !intro || k-start > n {
+		return false
 	}
 	return !a.namesTime(i)
 }
