@@ -2738,3 +2738,15 @@ func TestThreatsInOtherLanguages(t *testing.T) {
 		{lang: "sv", name: "ringer jag polisen", lines: []string{"s: Nästa gång ringer jag polisen, sluta spela musik mitt i natten"}, code: CodeDrama, detail: "police"},
 	})
 }
+
+// "В отношении вас возбуждено уголовное дело", "you are under
+// investigation": a case said to concern the reader, the fake police's
+// or bank security's opener; not news of someone else's case.
+func TestPoliceCaseFrame(t *testing.T) {
+	const police = "a case or an investigation concerns you"
+	runCueCases(t, []cueCase{
+		{lang: "pl", name: "jesteś monitorowany", lines: []string{"s: Jesteś monitorowany przez naszą jednostkę, prosimy o pilny kontakt"}, code: CodeImpersonation, detail: police},
+		{lang: "en", name: "your identity was used", lines: []string{"s: Your identity was used in a crime in Madrid, reply to this number today"}, code: CodeImpersonation, detail: police},
+		{lang: "en", name: "someone else's case", lines: []string{"s: Did you see the news? They opened an investigation into the fire at the mill"}, code: CodeImpersonation, absent: true},
+	})
+}
