@@ -869,15 +869,24 @@ func compileLexiconWith(fsys fs.FS, dir string, n *phraseNorm) (*lexicon, error)
 // scattered over as many pages, which they keep from being reused.
 func (l *lexicon) compact() {
 	var b strings.Builder
-	at := map[string]int{}
+	sets := []*map[string]bool{&l.givenNames, &l.knownWords}
+	wordSets := append(slices.Clone(l.langWords), l.allWords)
+	// Sized ahead for every string (repeats included): growing it as it
+	// filled cost a twentieth of compiling.
+	room := len(l.fuzzy.entries) + len(l.codes) + len(l.args) + 2*len(l.nicknames)
+	for _, m := range sets {
+		room += len(*m)
+	}
+	for _, ws := range wordSets {
+		room += len(ws.m)
+	}
+	at := make(map[string]int, room)
 	add := func(s string) {
 		if _, ok := at[s]; !ok {
 			at[s] = b.Len()
 			b.WriteString(s)
 		}
 	}
-	sets := []*map[string]bool{&l.givenNames, &l.knownWords}
-	wordSets := append(slices.Clone(l.langWords), l.allWords)
 	for _, m := range sets {
 		for k := range *m {
 			add(k)
