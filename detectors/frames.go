@@ -1359,13 +1359,7 @@ func (a *analysis) bareAsk(i, n int, intro bool) bool {
 	if k == 0 || k > 2*n || t.toks[k-1].punct != '?' {
 		return false
 	}
-	start, ends := 0, 0
-	for j := 0; j < k-1; j++ {
-		if endsSentence(t.toks[j].punct) {
-			ends++
-			start = j + 1
-		}
-	}
+	ends, start := t.sentencesBeforeLast()
 	if ends > 1 || ends == 1 && !intro || k-start > n {
 		return false
 	}

@@ -1297,12 +1297,20 @@ func (a *analysis) plainPlanAsk(i int) bool {
 	if n < 3 || n > plainAskWords || t.toks[n-1].punct != '?' && !a.proposes(t) {
 		return false
 	}
-	for k := 0; k < n-1; k++ {
+	ends, _ := t.sentencesBeforeLast()
+	return ends == 0
+}
+
+// sentencesBeforeLast counts the sentences that end before t's last
+// word, and returns where the last sentence starts: a message of one
+// sentence has none before it and starts at 0.
+func (t *text) sentencesBeforeLast() (ends, lastStart int) {
+	for k := 0; k < len(t.toks)-1; k++ {
 		if endsSentence(t.toks[k].punct) {
-			return false
+			ends, lastStart = ends+1, k+1
 		}
 	}
-	return true
+	return ends, lastStart
 }
 
 // proposes: t opens, after a greeting if any, with a proposal ("Let's
