@@ -68,10 +68,10 @@ type frameDef struct {
 	// Andrew, Valentina's son"), whose family their news is.
 	Unless   []string `toml:"unless"`
 	Strength float64  `toml:"strength"`
-	// Whole marks a frame that is a whole opener by itself ("did you get
-	// home ok?", "start without me"): the model's low reading of a
-	// language it knows little does not halve it, as it halves a plan
-	// phrase that may be anyone's.
+	// Whole marks a frame that is a whole opener by itself ("practice is
+	// cancelled, can you let the others know?"): the model's low reading
+	// of a language it knows little does not halve it, as it halves a
+	// plan phrase that may be anyone's.
 	Whole bool `toml:"whole"`
 	// UnnamedBooking marks a business writing about a booking without
 	// naming the owner (see Reason.unnamedBooking).
